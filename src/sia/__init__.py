@@ -1,0 +1,1 @@
+"""SIA: Sistem Informasi Arsitektur SPBE."""

@@ -1,0 +1,93 @@
+"""Reads the audit trail of one object as a list of human-readable entries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TYPE_LABELS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
+SKIPPED = {"created", "updated", "id"}
+
+
+def _tracked_fields(record_model, instance_model):
+    fields = []
+    for field in instance_model._meta.concrete_fields:
+        if field.name in SKIPPED:
+            continue
+        try:
+            record_model._meta.get_field(field.name)
+        except Exception:
+            continue
+        fields.append(field)
+    return fields
+
+
+def history_entries(obj, limit: int = 500) -> list[dict]:
+    """Newest first: who changed what, when, in which request, from which value to which."""
+    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit])
+    if not records:
+        return []
+    fields = _tracked_fields(type(records[0]), type(obj))
+    raw_changes = []
+    previous = None
+    for record in records:
+        changes = []
+        for field in fields:
+            attname = field.attname
+            new = getattr(record, attname, None)
+            old = getattr(previous, attname, None) if previous is not None else None
+            if previous is None and new in (None, ""):
+                continue
+            if previous is not None and old == new:
+                continue
+            changes.append((field, old, new))
+        raw_changes.append((record, changes))
+        previous = record
+
+    names = _related_names(change for _record, changes in raw_changes for change in changes)
+    entries = []
+    for record, changes in raw_changes:
+        entries.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "type_label": TYPE_LABELS.get(record.history_type, record.history_type),
+                "request_id": getattr(record, "request_id", None),
+                "reason": record.history_change_reason,
+                "changes": [
+                    {"field": field.verbose_name, "old": _display(field, old, names), "new": _display(field, new, names)}
+                    for field, old, new in changes
+                ],
+            }
+        )
+    entries.reverse()
+    return entries
+
+
+def _related_names(changes) -> dict:
+    wanted = defaultdict(set)
+    for field, old, new in changes:
+        if isinstance(field, models.ForeignKey):
+            for value in (old, new):
+                if value is not None:
+                    wanted[field.related_model].add(value)
+    names = {}
+    for model, ids in wanted.items():
+        for pk, instance in model._default_manager.in_bulk(list(ids)).items():
+            names[(model, pk)] = str(instance)
+    return names
+
+
+def _display(field, value, names):
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, models.ForeignKey):
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    return value

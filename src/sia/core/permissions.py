@@ -1,0 +1,188 @@
+"""The one place that answers "may this user do this action on this object" and
+"which objects may this user see". Views, the API, exports and imports all ask here.
+
+Each model registers a Policy that says how its rows reach an instansi (and an OPD, when
+they belong to one) and which roles may do which action. A member's rights come from their
+active memberships; superusers may do everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from .roles import ALL_ROLES, Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+MANAGE = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Grant:
+    institution_id: int
+    department_id: int | None
+    role: str
+
+
+def grants(user) -> list[Grant]:
+    """The user's active memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_sia_grants", None)
+    if cached is None:
+        Membership = apps.get_model("organizations", "Membership")
+        rows = Membership.objects.filter(user=user, is_active=True, institution__is_active=True).values_list(
+            "institution_id", "department_id", "role"
+        )
+        cached = [Grant(i, d, r) for i, d, r in rows]
+        user._sia_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    user.__dict__.pop("_sia_grants", None)
+
+
+def _resolve(obj, path: str):
+    """Follows a lookup path such as ``department__institution`` to an ID, without a query where it can."""
+    if path == "pk":
+        return obj.pk
+    parts = path.split("__")
+    target = obj
+    for part in parts[:-1]:
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    last = parts[-1]
+    field_id = f"{last}_id"
+    if hasattr(target, field_id):
+        return getattr(target, field_id)
+    value = getattr(target, last, None)
+    return getattr(value, "pk", value)
+
+
+class Policy:
+    """Declares how a model is scoped; subclasses change the paths and the role table."""
+
+    institution_path: str = "institution"
+    department_path: str | None = None
+    actions: dict[str, frozenset] = {VIEW: ALL_ROLES, ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE}
+    # Roles that see and act only inside their own OPD (when the model belongs to an OPD).
+    department_bound_roles: frozenset = frozenset({Role.OPERATOR})
+
+    def roles_for(self, action: str) -> frozenset:
+        return self.actions.get(action, frozenset())
+
+    def grant_q(self, grant: Grant) -> Q:
+        if grant.role in self.department_bound_roles and self.department_path:
+            if grant.department_id is None:
+                return Q(pk__in=[])
+            return Q(**{self.department_path: grant.department_id})
+        return Q(**{self.institution_path: grant.institution_id})
+
+    def scope(self, user, queryset: models.QuerySet, action: str = VIEW) -> models.QuerySet:
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return queryset
+        roles = self.roles_for(action)
+        q = Q(pk__in=[])
+        for grant in grants(user):
+            if grant.role in roles:
+                q |= self.grant_q(grant)
+        return queryset.filter(q).distinct() if self._may_duplicate() else queryset.filter(q)
+
+    def _may_duplicate(self) -> bool:
+        return False
+
+    def grant_covers(self, grant: Grant, institution_id, department_id) -> bool:
+        if grant.institution_id != institution_id:
+            return False
+        if grant.role in self.department_bound_roles and self.department_path:
+            return grant.department_id is not None and grant.department_id == department_id
+        return True
+
+    def allows(self, user, action: str, obj) -> bool:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        institution_id = _resolve(obj, self.institution_path)
+        department_id = _resolve(obj, self.department_path) if self.department_path else None
+        return self.allows_in(user, action, institution_id, department_id)
+
+    def allows_in(self, user, action: str, institution_id, department_id=None) -> bool:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        roles = self.roles_for(action)
+        return any(
+            grant.role in roles and self.grant_covers(grant, institution_id, department_id)
+            for grant in grants(user)
+        )
+
+
+_registry: dict[type[models.Model], Policy] = {}
+
+
+def register(*model_classes):
+    """Class decorator: ``@register(Department) class DepartmentPolicy(Policy): ...``."""
+
+    def decorator(policy_cls):
+        for model in model_classes:
+            _registry[model] = policy_cls()
+        return policy_cls
+
+    return decorator
+
+
+def policy_for(model_or_obj) -> Policy:
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    model = getattr(model, "instance_type", None) or model  # historical records
+    for klass in model.__mro__:
+        if klass in _registry:
+            return _registry[klass]
+    raise LookupError(f"No permission policy is registered for {model.__name__}")
+
+
+def visible(user, queryset_or_model, action: str = VIEW) -> models.QuerySet:
+    """The rows the user may see (or act on, for another action)."""
+    queryset = (
+        queryset_or_model._default_manager.all()
+        if isinstance(queryset_or_model, type)
+        else queryset_or_model
+    )
+    return policy_for(queryset.model).scope(user, queryset, action)
+
+
+def can(user, action: str, obj) -> bool:
+    """May the user do ``action`` on ``obj``?"""
+    return policy_for(obj).allows(user, action, obj)
+
+
+def can_in(user, action: str, model, institution_id, department_id=None) -> bool:
+    """May the user do ``action`` on a (new) ``model`` row in that instansi and OPD?"""
+    return policy_for(model).allows_in(user, action, institution_id, department_id)
+
+
+def can_anywhere(user, action: str, model) -> bool:
+    """Is there any instansi where the user may do ``action`` on ``model``? (menus, buttons)"""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    roles = policy_for(model).roles_for(action)
+    return any(grant.role in roles for grant in grants(user))
+
+
+def institution_ids_for(user, action: str, model) -> Iterable[int] | None:
+    """The instansi IDs where the user may do ``action`` on ``model``; None means all."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    roles = policy_for(model).roles_for(action)
+    return sorted({g.institution_id for g in grants(user) if g.role in roles})
+
+
+def roles_of(user, institution_id=None) -> set[str]:
+    return {g.role for g in grants(user) if institution_id is None or g.institution_id == institution_id}

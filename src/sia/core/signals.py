@@ -1,0 +1,10 @@
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from .request_context import current_request_id
+
+
+@receiver(pre_create_historical_record)
+def stamp_request_id(sender, history_instance, **kwargs):
+    if hasattr(history_instance, "request_id"):
+        history_instance.request_id = current_request_id()

@@ -1,0 +1,78 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.filtersets import SearchFilterSet, scoped
+from sia.core.roles import Role
+
+from .choices import DepartmentKind, InstitutionKind
+from .models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+
+
+class InstitutionFilterSet(SearchFilterSet):
+    search_fields = ("name", "code")
+    kind = django_filters.ChoiceFilter(choices=InstitutionKind.choices, label=_("Jenis"))
+
+    class Meta:
+        model = Institution
+        fields = ["q", "kind", "is_active"]
+
+
+class DepartmentFilterSet(SearchFilterSet):
+    search_fields = ("name", "abbreviation", "code")
+    institution_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="institution", queryset=scoped(Institution), label=_("Instansi")
+    )
+    institution = django_filters.CharFilter(field_name="institution__code", label=_("Kode instansi"))
+    kind = django_filters.MultipleChoiceFilter(choices=DepartmentKind.choices, label=_("Jenis"))
+    is_active = django_filters.BooleanFilter(label=_("Aktif"))
+
+    class Meta:
+        model = Department
+        fields = ["q", "institution_id", "institution", "kind", "is_active"]
+
+
+class DepartmentFunctionFilterSet(SearchFilterSet):
+    search_fields = ("description",)
+    department_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
+    )
+    department = django_filters.CharFilter(field_name="department__abbreviation", lookup_expr="iexact",
+                                           label=_("Singkatan OPD"))
+
+    class Meta:
+        model = DepartmentFunction
+        fields = ["q", "department_id", "department"]
+
+
+class WorkUnitFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+    department_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
+    )
+    department = django_filters.CharFilter(field_name="department__abbreviation", lookup_expr="iexact",
+                                           label=_("Singkatan OPD"))
+    parent_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="parent", queryset=scoped(WorkUnit), label=_("Unit induk")
+    )
+    is_active = django_filters.BooleanFilter(label=_("Aktif"))
+
+    class Meta:
+        model = WorkUnit
+        fields = ["q", "department_id", "department", "parent_id", "echelon", "is_active"]
+
+
+class MembershipFilterSet(SearchFilterSet):
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
+    institution_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="institution", queryset=scoped(Institution), label=_("Instansi")
+    )
+    department_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
+    )
+    role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Peran"))
+    is_active = django_filters.BooleanFilter(label=_("Aktif"))
+
+    class Meta:
+        model = Membership
+        fields = ["q", "institution_id", "department_id", "role", "is_active"]
+

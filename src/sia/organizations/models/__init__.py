@@ -1,0 +1,5 @@
+from .institutions import Institution
+from .departments import Department, DepartmentFunction, WorkUnit
+from .memberships import Membership
+
+__all__ = ["Institution", "Department", "DepartmentFunction", "WorkUnit", "Membership"]

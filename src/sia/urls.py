@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from sia.core.api.views import api_root
+from sia.core.views.media import protected_media
+
+
+def _superuser_only(request):
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only
+admin.site.site_header = "SIA — Admin"
+
+urlpatterns = [
+    path("", include("sia.core.urls")),
+    path("akun/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisasi/", include("sia.organizations.urls")),
+    path("referensi/", include("sia.reference.urls")),
+    path("evaluasi/", include("sia.evaluation.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api_root, name="api-root"),
+    path("api/organizations/", include("sia.organizations.api.urls")),
+    path("api/reference/", include("sia.reference.api.urls")),
+    path("api/evaluation/", include("sia.evaluation.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    re_path(r"^media/(?P<path>.+)$", protected_media, name="media"),
+]

@@ -1,0 +1,67 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from sia.core.roles import Role
+
+from . import factories as f
+
+QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_text())
+
+
+@pytest.fixture
+def world(db):
+    """Two instansi; the first has two OPDs and one member of every role."""
+    inst = f.institution(name="Pemerintah Provinsi Contoh", code="82")
+    other = f.institution(name="Pemerintah Kota Lain", code="8271", kind="kota")
+    kominfo = f.department(inst, name="Dinas Komunikasi dan Informatika", abbreviation="DISKOMINFO")
+    dinkes = f.department(inst, name="Dinas Kesehatan", abbreviation="DINKES")
+    far = f.department(other, name="Dinas Kota Lain", abbreviation="DKL")
+    users = {
+        "admin": f.member(inst, Role.ADMIN, username="koord"),
+        "operator": f.member(inst, Role.OPERATOR, kominfo, username="op.kominfo"),
+        "operator_dinkes": f.member(inst, Role.OPERATOR, dinkes, username="op.dinkes"),
+        "verifier": f.member(inst, Role.VERIFIER, username="verif"),
+        "assessor": f.member(inst, Role.ASSESSOR, username="asesor1"),
+        "leader": f.member(inst, Role.LEADER, username="pimpinan1"),
+        "other_admin": f.member(other, Role.ADMIN, username="koord.lain"),
+        "nobody": f.user("tanpa.peran"),
+        "superuser": f.user("super", is_superuser=True, is_staff=True),
+    }
+
+    class World:
+        pass
+
+    w = World()
+    w.inst, w.other, w.kominfo, w.dinkes, w.far, w.users = inst, other, kominfo, dinkes, far, users
+    return w
+
+
+@pytest.fixture
+def api():
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def count_queries():
+    def run(func):
+        with CaptureQueriesContext(connection) as ctx:
+            result = func()
+        return len(ctx.captured_queries), result
+
+    return run
+
+
+@pytest.fixture
+def query_budget():
+    return QUERY_BUDGETS
