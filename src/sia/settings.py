@@ -210,6 +210,10 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SIA_LOGO_MAX_BYTES = 1024 * 1024
+# Evidence files of the SPBE index self-assessment (bytes); Excel/CSV import limits.
+SIA_EVIDENCE_MAX_BYTES = int(os.environ.get("SIA_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+SIA_IMPORT_MAX_BYTES = int(os.environ.get("SIA_IMPORT_MAX_BYTES", str(25 * 1024 * 1024)))
+SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "50000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
