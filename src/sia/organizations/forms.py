@@ -17,8 +17,10 @@ def limit_institutions(form, model, action=permissions.ADD):
     ids = permissions.institution_ids_for(form.user, action, model)
     if ids is not None:
         field.queryset = field.queryset.filter(pk__in=ids)
-    if not form.instance.pk and field.queryset.count() == 1:
-        field.initial = field.queryset.first().pk
+    if not form.instance.pk and not form.initial.get("institution"):
+        choices = list(field.queryset.values_list("pk", flat=True)[:2])
+        if len(choices) == 1:
+            form.initial["institution"] = choices[0]
 
 
 class InstitutionForm(ScopedModelForm):

@@ -1,0 +1,64 @@
+"""Production settings: `check --deploy` is clean and a missing secret key is a clear error."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION_ENV = {
+    "SIA_ENV": "production",
+    "SIA_SECRET_KEY": "x" * 20 + "production-secret-key-for-the-check-0123456789abcdef",
+    "SIA_ALLOWED_HOSTS": "sia.example.go.id",
+    "DJANGO_SETTINGS_MODULE": "sia.settings",
+}
+
+
+def run_sia(*args, env_overrides=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(env_overrides or {})
+    return subprocess.run(
+        [sys.executable, "-m", "sia.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = run_sia("check", "--deploy", "--fail-level", "WARNING",
+                     env_overrides=PRODUCTION_ENV | {"SIA_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_in_production_is_a_clear_error(tmp_path):
+    env = dict(PRODUCTION_ENV, SIA_VAR_DIR=str(tmp_path))
+    env.pop("SIA_SECRET_KEY")
+    result = run_sia("check", env_overrides=env, drop=("SIA_SECRET_KEY",))
+    assert result.returncode != 0
+    assert "SIA_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_asked(settings):
+    assert settings.DEBUG is False
+
+
+def test_demo_is_refused_in_production(tmp_path):
+    result = run_sia("demo", env_overrides=PRODUCTION_ENV | {"SIA_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "produksi" in result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_creates_province_and_accounts():
+    from django.core.management import call_command
+
+    from sia.organizations.models import Department, Membership
+
+    call_command("demo", stdout=open(os.devnull, "w"))
+    call_command("demo", stdout=open(os.devnull, "w"))  # idempotent
+    assert Department.objects.filter(institution__code="82").count() >= 30
+    usernames = set(Membership.objects.values_list("user__username", flat=True))
+    assert {"koordinator", "verifikator", "asesor", "pimpinan", "operator.diskominfosan", "operator.bappeda",
+            "operator.dinkes"} <= usernames
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.get(username="operator.dinkes").check_password("sia-demo-2024")
