@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sia.core",
     "sia.organizations",
     "sia.reference",
+    "sia.architecture",
     "sia.evaluation",
 ]
 
@@ -243,6 +244,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "sia.core.roles.Role",
+        "ReviewStatusEnum": "sia.architecture.choices.ReviewStatus",
+        "ArchitectureStateEnum": "sia.architecture.choices.ArchitectureState",
     },
 }
 

@@ -56,7 +56,8 @@ def page(new_page):
 
 
 def login(page, username, password="rahasia-uji-123"):
-    page.goto("/akun/login/")
+    response = page.goto("/akun/login/")
+    assert response.status == 200, f"login page answered {response.status}: {page.content()[:2000]}"
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit].primary")

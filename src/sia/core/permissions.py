@@ -77,7 +77,7 @@ class Policy:
     def roles_for(self, action: str) -> frozenset:
         return self.actions.get(action, frozenset())
 
-    def grant_q(self, grant: Grant) -> Q:
+    def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
         if grant.role in self.department_bound_roles and self.department_path:
             if grant.department_id is None:
                 return Q(pk__in=[])
@@ -91,7 +91,7 @@ class Policy:
         q = Q(pk__in=[])
         for grant in grants(user):
             if grant.role in roles:
-                q |= self.grant_q(grant)
+                q |= self.grant_q(grant, action)
         return queryset.filter(q).distinct() if self._may_duplicate() else queryset.filter(q)
 
     def _may_duplicate(self) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import permissions
+from ..dashboard import panels_for_object
 from ..history import history_entries
 from ..tables import Table
 
@@ -102,6 +103,8 @@ class ObjectView(ModelViewMixin, View):
     def get(self, request, pk):
         obj = self.get_object(pk)
         context = self.base_context(object=obj, tab=self.tab, **self.object_actions(obj))
+        if self.tab == "detail":
+            context["object_panels"] = panels_for_object(request, obj)
         context.update(self.extra_context(request, obj))
         return render(request, self.template_name or "generic/object.html", context)
 
@@ -140,7 +143,9 @@ class ObjectEditView(ModelViewMixin, View):
         return self.form_class(**kwargs)
 
     def get_initial(self, request, instance):
-        return {key: value for key, value in request.GET.items()} if instance.pk is None else {}
+        if instance.pk is not None:
+            return {}
+        return {key: values if len(values) > 1 else values[0] for key, values in request.GET.lists()}
 
     def resolve(self, request, pk):
         if pk is None:

@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from ..registry import domain_models
+from . import views
+
+app_name = "architecture-api"
+
+router = DefaultRouter()
+for model in domain_models():
+    router.register(model.spec.api_name, views.viewset_for(model), basename=model._meta.model_name)
+router.register("value-list-items", views.ValueListItemViewSet, basename="valuelistitem")
+
+urlpatterns = [path("completeness/", views.CompletenessView.as_view(), name="completeness"), *router.urls]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchitectureConfig(AppConfig):
+    name = "sia.architecture"
+    label = "architecture"
+    verbose_name = _("Arsitektur SPBE")
+
+    def ready(self):
+        from . import dashboard, demo, navigation, policies, signals  # noqa: F401

@@ -1,0 +1,152 @@
+"""Forms for every architecture domain, built from the model's DomainSpec."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from sia.core import permissions
+from sia.core.forms import ScopedModelForm
+from django.db.models import Q
+
+from sia.organizations.models import Department, DepartmentFunction
+from sia.reference.widgets import ReferenceNodeField
+
+from .models import ArchitectureObject, ValueListItem
+
+
+class ArchitectureObjectForm(ScopedModelForm):
+    """Common behaviour: OPD choices the user may write to, reference picker, link scoping,
+    and the optimistic-lock version carried through a hidden field."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        spec = model.spec
+        self.fields["lock_version"].initial = self.instance.lock_version
+        department_field = self.fields["department"]
+        if self.user is not None:
+            writable = permissions.visible(self.user, Department.objects.filter(is_active=True), permissions.VIEW)
+            writable_ids = [
+                d.pk for d in writable.select_related("institution")
+                if permissions.can_in(self.user, permissions.ADD, model, d.institution_id, d.pk)
+            ]
+            department_field.queryset = Department.objects.filter(pk__in=writable_ids)
+            if len(writable_ids) == 1 and not self.instance.pk and not self.initial.get("department"):
+                self.initial["department"] = writable_ids[0]
+        if self.instance.pk:
+            department_field.disabled = True
+        else:
+            self._prefill(model)
+        institution_id = self.instance.institution_id or self._chosen_institution_id()
+        for name, catalog, min_level, max_level in spec.pickers():
+            model_field = model._meta.get_field(name)
+            self.fields[name] = ReferenceNodeField(
+                catalog=catalog, min_level=min_level, max_level=max_level, required=False,
+                label=capfirst(model_field.verbose_name), help_text=model_field.help_text,
+            )
+            if self.user is not None:
+                self.fields[name].queryset = permissions.visible(self.user, self.fields[name].queryset)
+            if getattr(self.instance, model_field.attname):
+                self.initial[name] = getattr(self.instance, model_field.attname)
+        department_id = self.instance.department_id or self.data.get(self.add_prefix("department")) or self.initial.get(
+            "department"
+        )
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or name == "department" or isinstance(field, ReferenceNodeField):
+                continue
+            related = queryset.model
+            if related is ValueListItem and institution_id:
+                field.queryset = queryset.filter(institution_id=institution_id)
+            elif issubclass(related, ArchitectureObject) and institution_id:
+                # Objects of the same OPD (plus those already linked) keep the choice list short;
+                # the API and the Excel import link across OPDs by ID.
+                scope = queryset.filter(institution_id=institution_id)
+                if department_id and str(department_id).isdigit():
+                    linked = self._linked_ids(name)
+                    scope = scope.filter(Q(department_id=department_id) | Q(pk__in=linked))
+                field.queryset = scope.select_related("department")
+            elif related is DepartmentFunction and department_id and str(department_id).isdigit():
+                field.queryset = queryset.filter(department_id=department_id)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget.attrs["size"] = 6
+
+    def _prefill(self, model):
+        """On a new object, choosing e.g. the OPD or the linked process re-renders the form (htmx) so
+        choices narrow to that OPD and suggestions (the RAL from the process's RAB) are filled in."""
+        for name in model.spec.refresh_on:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({
+                    "hx-get": "", "hx-trigger": "change", "hx-include": "closest form",
+                    "hx-params": "not csrfmiddlewaretoken", "hx-select": "form.edit", "hx-target": "closest form",
+                    "hx-swap": "outerHTML",
+                })
+        if self.is_bound:
+            return
+        for key, value in model.suggestions(self.initial).items():
+            if not self.initial.get(key):
+                self.initial[key] = value
+
+    def _linked_ids(self, name) -> list:
+        if not self.instance.pk:
+            return []
+        field = self._meta.model._meta.get_field(name)
+        if field.many_to_many:
+            return list(getattr(self.instance, name).values_list("pk", flat=True))
+        value = getattr(self.instance, field.attname)
+        return [value] if value else []
+
+    def _chosen_institution_id(self):
+        department_id = self.data.get(self.add_prefix("department")) or self.initial.get("department")
+        if department_id:
+            department = Department.objects.filter(pk=department_id).only("institution_id").first()
+            return department.institution_id if department else None
+        ids = permissions.institution_ids_for(self.user, permissions.ADD, self._meta.model) if self.user else None
+        return ids[0] if ids and len(ids) == 1 else None
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if cleaned.get("department"):
+            instance.institution_id = cleaned["department"].institution_id
+            instance.department = cleaned["department"]
+        for field in self._meta.model.link_fields() + self._other_m2m():
+            targets = cleaned.get(field.name)
+            if targets:
+                for problem in instance.link_problems(field.name, targets):
+                    self.add_error(field.name, problem)
+        return cleaned
+
+    def _other_m2m(self):
+        return [f for f in self._meta.model._meta.many_to_many if f.name in self.fields and f not in self._meta.model.link_fields()]
+
+
+_form_classes: dict = {}
+
+
+def form_for(model) -> type[ArchitectureObjectForm]:
+    """The form class of a domain, made once from its DomainSpec."""
+    if model not in _form_classes:
+        meta = type("Meta", (), {"model": model, "fields": list(model.COMMON_FORM_FIELDS + model.spec.form_fields)})
+        _form_classes[model] = type(f"{model.__name__}Form", (ArchitectureObjectForm,), {"Meta": meta})
+    return _form_classes[model]
+
+
+class ReviewCommentForm(forms.Form):
+    comment = forms.CharField(label=_("Komentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ValueListItemForm(ScopedModelForm):
+    class Meta:
+        model = ValueListItem
+        fields = ["institution", "kind", "name", "order", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sia.organizations.forms import limit_institutions
+
+        limit_institutions(self, ValueListItem)

@@ -1,0 +1,36 @@
+"""Links between architecture objects, read in both directions (a process shows its services and
+data; a data item shows which processes produce it)."""
+
+from __future__ import annotations
+
+from sia.core import permissions
+
+from .registry import domain_models
+
+
+def outgoing_links(obj, user) -> list[tuple]:
+    """(label, [objects]) for the object's own many-to-many links and its parent."""
+    result = []
+    for field in type(obj).link_fields():
+        targets = permissions.visible(user, getattr(obj, field.name).select_related("department"))
+        result.append((field.verbose_name, list(targets)))
+    other = [f for f in type(obj)._meta.many_to_many if f not in type(obj).link_fields()]
+    for field in other:
+        result.append((field.verbose_name, list(getattr(obj, field.name).all())))
+    return result
+
+
+def incoming_links(obj, user) -> list[tuple]:
+    """(label, [objects]) for links other objects hold to this one, and child objects."""
+    result = []
+    for model in domain_models():
+        for field in model.link_fields():
+            if field.related_model is not type(obj):
+                continue
+            sources = permissions.visible(user, model.objects.filter(**{field.name: obj}).select_related("department"))
+            result.append((f"{model._meta.verbose_name_plural} ({field.verbose_name})", list(sources)))
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is type(obj) and model is type(obj):
+                children = permissions.visible(user, model.objects.filter(**{field.name: obj}).select_related("department"))
+                result.append((f"{model._meta.verbose_name_plural}: {field.verbose_name}", list(children)))
+    return result

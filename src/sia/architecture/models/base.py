@@ -1,0 +1,229 @@
+"""What every object of an instansi's architecture has, and the declaration a domain makes.
+
+A new domain is a subclass of ``ArchitectureObject`` with a ``spec = DomainSpec(...)``: the
+registry (``sia.architecture.registry``) builds its pages, forms, filters, API and completeness
+figures from that declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.models import BaseModel
+
+from ..choices import ArchitectureState, ReviewStatus, ValueListKind
+
+PERIOD_VALIDATOR = RegexValidator(r"^\d{4}-\d{4}$", _("Tulis periode sebagai TTTT-TTTT, mis. 2025-2029."))
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    """The declaration that turns a model into an architecture domain."""
+
+    slug: str  # URL segment, Indonesian: "proses-bisnis"
+    api_name: str  # API resource, English plural kebab-case: "business-processes"
+    code_prefix: str  # ID prefix: "PB" gives PB-DISKOMINFOSAN-001
+    catalog: str  # reference catalog the objects map to: "RAB"
+    form_fields: tuple[str, ...] = ()  # domain fields after the common ones
+    list_columns: tuple[str, ...] = ()  # extra list columns after the common ones
+    filter_fields: tuple[str, ...] = ()  # extra filters
+    completeness_fields: tuple[str, ...] = ()  # fields a complete object has filled in
+    order: int = 100
+    menu_label: str = ""
+    # Fields whose change re-renders a new object's form (to narrow choices or pre-fill others).
+    refresh_on: tuple[str, ...] = ("department",)
+    # Other fields that pick a reference node: (field, catalog, min level, max level).
+    reference_fields: tuple[tuple[str, str, int, int | None], ...] = ()
+
+    def pickers(self) -> tuple:
+        return (("reference", self.catalog, 3, None),) + self.reference_fields
+
+
+def current_period() -> str:
+    from django.utils import timezone
+
+    year = timezone.now().year
+    start = 2025 if year <= 2029 else year - (year - 2025) % 5
+    return f"{start}-{start + 4}"
+
+
+class ArchitectureObject(BaseModel):
+    """An entry of an instansi's SPBE architecture: owned by one OPD, mapped to the national reference."""
+
+    COMMON_FORM_FIELDS = ("department", "code", "name", "description", "reference", "period", "state")
+    COMMON_COMPLETENESS_FIELDS = ("description", "reference")
+
+    institution = models.ForeignKey(
+        "organizations.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("instansi"),
+        editable=False,
+    )
+    department = models.ForeignKey(
+        "organizations.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("perangkat daerah"),
+        help_text=_("OPD pemilik data ini."),
+    )
+    code = models.CharField(
+        _("ID"), max_length=60, blank=True,
+        help_text=_("Unik dalam instansi. Kosongkan untuk dibuat otomatis, mis. PB-DISKOMINFOSAN-001."),
+    )
+    name = models.CharField(_("nama"), max_length=300)
+    description = models.TextField(_("uraian"), blank=True)
+    reference = models.ForeignKey(
+        "reference.ReferenceNode", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("referensi"),
+        help_text=_("Simpul arsitektur referensi nasional level 3, atau simpul instansi (level 4 ke bawah)."),
+    )
+    period = models.CharField(
+        _("periode"), max_length=9, default=current_period, validators=[PERIOD_VALIDATOR],
+        help_text=_("Periode lima tahunan selaras RPJMD, mis. 2025-2029."),
+    )
+    state = models.CharField(
+        _("kondisi"), max_length=20, choices=ArchitectureState.choices, default=ArchitectureState.AS_IS
+    )
+    status = models.CharField(
+        _("status review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False,
+        db_index=True,
+    )
+    lock_version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+
+    spec: DomainSpec
+
+    class Meta:
+        abstract = True
+        ordering = ["department__name", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "code"], name="%(app_label)s_%(class)s_code_unique",
+                violation_error_message=_("ID ini sudah dipakai di instansi yang sama."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    def get_absolute_url(self):
+        return reverse(f"architecture:{self._meta.model_name}", args=[self.pk])
+
+    # --- rules that hold for every domain ---------------------------------------------------
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.department_id:
+            self.institution_id = self.department.institution_id
+        if self.code:
+            self.code = self.code.strip().upper()
+        if self.period:
+            match = re.match(r"^(\d{4})-(\d{4})$", self.period)
+            if match and int(match.group(2)) - int(match.group(1)) != 4:
+                errors["period"] = _("Periode mencakup lima tahun, mis. 2025-2029.")
+        if self.reference_id:
+            message = self.reference_problem(self.reference)
+            if message:
+                errors["reference"] = message
+        errors.update(self.clean_domain())
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_domain(self) -> dict:
+        """Domain rules; return ``{field: message}``."""
+        return {}
+
+    def reference_problem(self, node) -> str | None:
+        catalog = node.version.catalog.code
+        if catalog != self.spec.catalog:
+            return _("Referensi harus dari katalog %(expected)s, bukan %(got)s.") % {
+                "expected": self.spec.catalog, "got": catalog,
+            }
+        if node.level < 3:
+            return _("Pilih simpul level 3 (sub-urusan) atau simpul instansi di bawahnya, bukan level %(level)s.") % {
+                "level": node.level
+            }
+        if node.institution_id and node.institution_id != self.institution_id:
+            return _("Simpul referensi ini milik instansi lain.")
+        return None
+
+    def save(self, *args, **kwargs):
+        if self.department_id and not self.institution_id:
+            self.institution_id = self.department.institution_id
+        if not self.code:
+            self.code = next_code(type(self), self.institution_id, self.department)
+        super().save(*args, **kwargs)
+
+    def link_problems(self, field_name: str, targets) -> list:
+        """Why some of ``targets`` may not be linked through ``field_name`` (empty when all may)."""
+        problems = []
+        for target in targets:
+            department = getattr(target, "department", None)
+            institution_id = getattr(target, "institution_id", None) or getattr(department, "institution_id", None)
+            if institution_id != self.institution_id:
+                problems.append(_("“%(target)s” milik instansi lain.") % {"target": target})
+            elif not isinstance(target, ArchitectureObject) and department is not None and (
+                target.department_id != self.department_id
+            ):
+                problems.append(_("“%(target)s” bukan milik OPD ini.") % {"target": target})
+        return problems
+
+    @classmethod
+    def suggestions(cls, values: dict) -> dict:
+        """Initial values a new object's form can pre-fill from what was chosen so far."""
+        return {}
+
+    @classmethod
+    def completeness_warnings(cls, queryset, departments):
+        """Domain-specific warnings as ``(department_id, message)`` pairs; one query per kind."""
+        return []
+
+    @classmethod
+    def count_by_department(cls, queryset, message):
+        for row in queryset.values("department_id").annotate(n=models.Count("pk")):
+            yield row["department_id"], message % {"n": row["n"]}
+
+    @classmethod
+    def link_fields(cls) -> list:
+        """Many-to-many links to other architecture objects (outgoing)."""
+        return [f for f in cls._meta.many_to_many if issubclass(f.related_model, ArchitectureObject)]
+
+
+def next_code(model, institution_id, department) -> str:
+    prefix = f"{model.spec.code_prefix}-{department.abbreviation.upper()}-"
+    existing = model._default_manager.filter(institution_id=institution_id, code__startswith=prefix).values_list(
+        "code", flat=True
+    )
+    numbers = [int(code[len(prefix):]) for code in existing if code[len(prefix):].isdigit()]
+    return f"{prefix}{(max(numbers) + 1 if numbers else 1):03d}"
+
+
+class ValueListItem(BaseModel):
+    """One choice of an editable value list (target layanan, sifat data, ...) of an instansi."""
+
+    institution = models.ForeignKey(
+        "organizations.Institution", on_delete=models.CASCADE, related_name="+", verbose_name=_("instansi")
+    )
+    kind = models.CharField(_("daftar"), max_length=30, choices=ValueListKind.choices)
+    name = models.CharField(_("nilai"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("Nilai Pilihan")
+        verbose_name_plural = _("Daftar Nilai Pilihan")
+        ordering = ["institution", "kind", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "kind", "name"], name="architecture_value_unique",
+                violation_error_message=_("Nilai ini sudah ada dalam daftar tersebut."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("architecture:valuelistitem", args=[self.pk])
+

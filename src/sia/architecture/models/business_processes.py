@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import ArchitectureObject, DomainSpec
+
+
+class BusinessProcess(ArchitectureObject):
+    """A Proses Bisnis: work an OPD does to carry out one of its fungsi, mapped to the RAB."""
+
+    spec = DomainSpec(
+        slug="proses-bisnis", api_name="business-processes", code_prefix="PB", catalog="RAB", order=10,
+        form_fields=("parent", "functions", "strategic_goal", "kpi", "kpi_target", "kpi_actual"),
+        list_columns=("parent",),
+        filter_fields=("parent",),
+        completeness_fields=("functions", "strategic_goal", "kpi", "kpi_target"),
+        menu_label=_("Proses Bisnis"),
+    )
+
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("proses induk"),
+        help_text=_("Kosongkan untuk proses level 0; peta proses turun sampai SOP (PermenPANRB 19/2018)."),
+    )
+    functions = models.ManyToManyField(
+        "organizations.DepartmentFunction", blank=True, related_name="business_processes",
+        verbose_name=_("fungsi OPD"), help_text=_("Fungsi dari tupoksi OPD yang dijalankan proses ini."),
+    )
+    strategic_goal = models.TextField(_("sasaran strategis"), blank=True)
+    kpi = models.CharField(_("indikator kinerja (IKU)"), max_length=300, blank=True)
+    kpi_target = models.CharField(_("target IKU"), max_length=100, blank=True, help_text=_("Mis. 95%."))
+    kpi_actual = models.CharField(_("realisasi IKU"), max_length=100, blank=True)
+
+    class Meta(ArchitectureObject.Meta):
+        verbose_name = _("Proses Bisnis")
+        verbose_name_plural = _("Proses Bisnis")
+
+    def clean_domain(self):
+        errors = {}
+        if self.parent_id:
+            if self.parent.department_id != self.department_id:
+                errors["parent"] = _("Proses induk harus milik OPD yang sama.")
+            else:
+                node, seen = self.parent, set()
+                while node is not None and node.pk not in seen:
+                    if self.pk is not None and node.pk == self.pk:
+                        errors["parent"] = _("Proses induk membentuk siklus: proses ini tidak boleh menjadi induk dirinya.")
+                        break
+                    seen.add(node.pk)
+                    node = node.parent
+        return errors
+
+    @property
+    def level(self) -> int:
+        depth, node, seen = 0, self.parent, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            depth += 1
+            node = node.parent
+        return depth
+
+    @classmethod
+    def completeness_warnings(cls, queryset, departments):
+        from sia.organizations.models import DepartmentFunction
+
+        unserved = DepartmentFunction.objects.filter(department__in=departments).exclude(
+            models.Exists(cls.objects.filter(functions=models.OuterRef("pk")))
+        )
+        return cls.count_by_department(unserved, _("%(n)d fungsi tanpa proses bisnis"))

@@ -1,0 +1,96 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ValueListKind
+from .base import ArchitectureObject, DomainSpec
+
+
+class DataItem(ArchitectureObject):
+    """A Data dan Informasi item: data an OPD produces or keeps, with its Satu Data roles, mapped to the RAD."""
+
+    spec = DomainSpec(
+        slug="data", api_name="data-items", code_prefix="DI", catalog="RAD", order=30,
+        form_fields=(
+            "processes", "services", "purpose", "producer_department", "producer_unit", "custodian_department",
+            "custodian_unit", "information_input", "information_output", "nature", "kind", "validity", "interoperable",
+        ),
+        list_columns=("nature",),
+        filter_fields=("nature", "kind", "interoperable"),
+        completeness_fields=(
+            "processes", "purpose", "producer_department", "custodian_department", "nature", "kind", "validity",
+        ),
+        menu_label=_("Data dan Informasi"),
+    )
+
+    processes = models.ManyToManyField(
+        "architecture.BusinessProcess", blank=True, related_name="data_items", verbose_name=_("proses bisnis penghasil"),
+        help_text=_("Minimal satu sebelum diajukan."),
+    )
+    services = models.ManyToManyField(
+        "architecture.Service", blank=True, related_name="data_items", verbose_name=_("layanan yang memakai"),
+    )
+    purpose = models.TextField(_("tujuan"), blank=True)
+    producer_department = models.ForeignKey(
+        "organizations.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("produsen data (OPD)"),
+    )
+    producer_unit = models.ForeignKey(
+        "organizations.WorkUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("produsen data (unit kerja)"),
+    )
+    custodian_department = models.ForeignKey(
+        "organizations.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("walidata (OPD)"), help_text=_("Peran walidata menurut Perpres 39/2019 Satu Data Indonesia."),
+    )
+    custodian_unit = models.ForeignKey(
+        "organizations.WorkUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("walidata (unit kerja)"),
+    )
+    information_input = models.TextField(_("informasi masukan"), blank=True)
+    information_output = models.TextField(_("informasi keluaran"), blank=True)
+    nature = models.ForeignKey(
+        "architecture.ValueListItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("sifat data"), limit_choices_to={"kind": ValueListKind.DATA_NATURE, "is_active": True},
+    )
+    kind = models.ForeignKey(
+        "architecture.ValueListItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("jenis data"), limit_choices_to={"kind": ValueListKind.DATA_KIND, "is_active": True},
+    )
+    validity = models.ForeignKey(
+        "architecture.ValueListItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("validitas data"), help_text=_("Frekuensi pemutakhiran."),
+        limit_choices_to={"kind": ValueListKind.DATA_VALIDITY, "is_active": True},
+    )
+    interoperable = models.BooleanField(_("interoperabilitas"), default=False)
+
+    class Meta(ArchitectureObject.Meta):
+        verbose_name = _("Data dan Informasi")
+        verbose_name_plural = _("Data dan Informasi")
+
+    def clean_domain(self):
+        errors = {}
+        for name in ("producer_department", "custodian_department"):
+            department = getattr(self, name)
+            if department is not None and self.institution_id and department.institution_id != self.institution_id:
+                errors[name] = _("OPD ini bukan bagian dari instansi yang sama.")
+        for unit_name, department_name in (("producer_unit", "producer_department"), ("custodian_unit", "custodian_department")):
+            unit = getattr(self, unit_name)
+            department_id = getattr(self, f"{department_name}_id")
+            if unit is not None and department_id and unit.department_id != department_id:
+                errors[unit_name] = _("Unit kerja harus berada di OPD yang dipilih.")
+        for name in ("nature", "kind", "validity"):
+            item = getattr(self, name)
+            if item is not None and self.institution_id and item.institution_id != self.institution_id:
+                errors[name] = _("Nilai pilihan ini milik instansi lain.")
+        return errors
+
+    def submit_problems(self) -> list:
+        if self.pk and not self.processes.exists():
+            return [_("Data harus memiliki minimal satu proses bisnis penghasil sebelum diajukan.")]
+        return []
+
+    @classmethod
+    def completeness_warnings(cls, queryset, departments):
+        return cls.count_by_department(
+            queryset.filter(processes__isnull=True), _("%(n)d data tanpa proses bisnis penghasil")
+        )

@@ -1,0 +1,121 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ServiceCategory, ValueListKind
+from .base import ArchitectureObject, DomainSpec
+
+
+class Service(ArchitectureObject):
+    """A Layanan: a service an OPD delivers to the public or to other government units, mapped to the RAL."""
+
+    spec = DomainSpec(
+        slug="layanan", api_name="services", code_prefix="LY", catalog="RAL", order=20,
+        form_fields=(
+            "processes", "purpose", "function_description", "government_affair", "related_agency", "target", "method",
+            "benefit", "economic_potential", "executing_unit", "risk", "mitigation",
+        ),
+        list_columns=("category",),
+        filter_fields=("category", "target", "method"),
+        completeness_fields=("processes", "purpose", "government_affair", "target", "method", "executing_unit"),
+        menu_label=_("Layanan"),
+        reference_fields=(("government_affair", "RAB", 2, 2),),
+        refresh_on=("department", "processes"),
+    )
+
+    processes = models.ManyToManyField(
+        "architecture.BusinessProcess", blank=True, related_name="services", verbose_name=_("proses bisnis"),
+        help_text=_("Proses bisnis yang menghasilkan layanan ini."),
+    )
+    purpose = models.TextField(_("tujuan"), blank=True)
+    function_description = models.TextField(_("fungsi layanan"), blank=True)
+    category = models.CharField(
+        _("kategori"), max_length=20, choices=ServiceCategory.choices, blank=True, editable=False,
+        help_text=_("Mengikuti level 1 referensi RAL."),
+    )
+    government_affair = models.ForeignKey(
+        "reference.ReferenceNode", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("urusan pemerintahan"), help_text=_("Urusan pemerintahan (RAB level 2)."),
+    )
+    related_agency = models.CharField(_("kementerian/lembaga terkait"), max_length=300, blank=True)
+    target = models.ForeignKey(
+        "architecture.ValueListItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("target layanan"), limit_choices_to={"kind": ValueListKind.SERVICE_TARGET, "is_active": True},
+    )
+    method = models.ForeignKey(
+        "architecture.ValueListItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("metode layanan"), limit_choices_to={"kind": ValueListKind.SERVICE_METHOD, "is_active": True},
+    )
+    benefit = models.TextField(_("potensi manfaat"), blank=True)
+    economic_potential = models.TextField(_("potensi ekonomi"), blank=True)
+    executing_unit = models.ForeignKey(
+        "organizations.WorkUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("unit pelaksana"),
+    )
+    risk = models.TextField(_("potensi risiko"), blank=True)
+    mitigation = models.TextField(_("mitigasi risiko"), blank=True, help_text=_("Wajib bila potensi risiko diisi."))
+
+    class Meta(ArchitectureObject.Meta):
+        verbose_name = _("Layanan")
+        verbose_name_plural = _("Layanan")
+
+    def clean_domain(self):
+        errors = {}
+        if self.risk.strip() and not self.mitigation.strip():
+            errors["mitigation"] = _("Potensi risiko diisi: mitigasinya wajib diisi juga.")
+        if self.government_affair_id:
+            node = self.government_affair
+            if node.version.catalog.code != "RAB" or node.level != 2:
+                errors["government_affair"] = _("Urusan pemerintahan harus simpul RAB level 2.")
+        for name in ("target", "method"):
+            item = getattr(self, name)
+            if item is not None and self.institution_id and item.institution_id != self.institution_id:
+                errors[name] = _("Nilai pilihan ini milik instansi lain.")
+        if self.executing_unit_id and self.institution_id and (
+            self.executing_unit.department.institution_id != self.institution_id
+        ):
+            errors["executing_unit"] = _("Unit pelaksana harus unit kerja di instansi yang sama.")
+        return errors
+
+    @classmethod
+    def completeness_warnings(cls, queryset, departments):
+        yield from cls.count_by_department(queryset.filter(processes__isnull=True), _("%(n)d layanan tanpa proses bisnis"))
+        yield from cls.count_by_department(
+            queryset.exclude(risk="").filter(mitigation=""), _("%(n)d risiko tanpa mitigasi")
+        )
+
+    @classmethod
+    def suggestions(cls, values):
+        """The RAL node and urusan that the linked process's RAB node maps to, through the crosswalk."""
+        from sia.reference.crosswalk import propose
+
+        from .business_processes import BusinessProcess
+
+        ids = values.get("processes") or []
+        ids = [ids] if isinstance(ids, (str, int)) else ids
+        ids = [int(i) for i in ids if str(i).isdigit()]
+        process = BusinessProcess.objects.filter(pk__in=ids, reference__isnull=False).select_related(
+            "reference__parent", "reference__version__catalog").first()
+        if process is None:
+            return {}
+        suggested = {}
+        rab = process.reference
+        while rab.level > 3 and rab.parent_id:
+            rab = rab.parent
+        matches = propose(rab, "RAL")
+        if matches:
+            suggested["reference"] = matches[0].pk
+        if rab.parent_id:
+            suggested["government_affair"] = rab.parent_id
+        return suggested
+
+    def save(self, *args, **kwargs):
+        self.category = category_of(self.reference)
+        super().save(*args, **kwargs)
+
+
+def category_of(node) -> str:
+    """Layanan publik under RAL.01, administrasi pemerintahan under RAL.02."""
+    if node is None:
+        return ""
+    root = node.code.split(".")[1] if "." in node.code else ""
+    return {"01": ServiceCategory.PUBLIC, "02": ServiceCategory.ADMINISTRATIVE}.get(root, "")

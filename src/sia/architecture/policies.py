@@ -1,0 +1,61 @@
+from django.db.models import Q
+
+from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Grant, Policy, register
+from sia.core.roles import ALL_ROLES, Role
+
+from .choices import EDITABLE_BY_OPERATOR, ReviewStatus
+from .models import BusinessProcess, DataItem, Service, ValueListItem
+from .registry import domain_models
+
+WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})
+
+
+class ArchitecturePolicy(Policy):
+    """Operators work on their own OPD's drafts; everyone in the instansi reads validated objects.
+
+    An operator never sees another OPD's unvalidated objects; verifikator, asesor and pimpinan read
+    the whole instansi; admins change anything. Review transitions have their own rules in
+    ``sia.architecture.workflow``.
+    """
+
+    department_path = "department"
+    actions = {VIEW: ALL_ROLES, ADD: WRITERS, CHANGE: WRITERS, DELETE: WRITERS}
+
+    def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
+        q = super().grant_q(grant, action)
+        if action == VIEW and grant.role == Role.OPERATOR:
+            q |= Q(institution_id=grant.institution_id, status=ReviewStatus.VALIDATED)
+        return q
+
+    def allows(self, user, action, obj):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        if super().allows(user, action, obj):
+            if action in (CHANGE, DELETE) and obj.pk and self._only_operator(user, obj):
+                allowed = EDITABLE_BY_OPERATOR if action == CHANGE else {ReviewStatus.DRAFT}
+                return obj.status in allowed
+            return True
+        if action == VIEW and obj.status == ReviewStatus.VALIDATED:
+            from sia.core.permissions import grants
+
+            return any(g.institution_id == obj.institution_id for g in grants(user))
+        return False
+
+    def _only_operator(self, user, obj) -> bool:
+        from sia.core.permissions import grants
+
+        roles = {g.role for g in grants(user) if g.institution_id == obj.institution_id}
+        return Role.ADMIN not in roles
+
+
+for model in domain_models():
+    register(model)(ArchitecturePolicy)
+
+
+@register(ValueListItem)
+class ValueListPolicy(Policy):
+    actions = {VIEW: ALL_ROLES, ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE}
+
+

@@ -1,0 +1,329 @@
+"""Pages of the architecture domains. Each domain gets the same pages, made from its DomainSpec."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
+
+from sia.core import permissions
+from sia.core.tables import Column
+from sia.core.views import generic
+from sia.organizations.models import Department
+
+from . import completeness, workflow
+from .choices import ReviewStatus
+from .filtersets import filterset_for
+from .forms import ReviewCommentForm, ValueListItemForm, form_for
+from .links import incoming_links, outgoing_links
+from .models import BusinessProcess, ValueListItem
+from .registry import domain_models
+
+
+def detail_fields(obj) -> list[tuple]:
+    """(label, value) pairs of the fields a domain declares, for the detail page."""
+    rows = []
+    for name in ("code", "department", "reference", "period", "state", "status") + obj.spec.form_fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            continue
+        value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+        if isinstance(value, bool):
+            value = _("Ya") if value else _("Tidak")
+        rows.append((field.verbose_name, value))
+    return rows
+
+
+def list_queryset(model):
+    queryset = model.objects.select_related("department", "reference")
+    for name in model.spec.list_columns:
+        field = model._meta.get_field(name)
+        if field.is_relation and not field.many_to_many:
+            queryset = queryset.select_related(name)
+    return queryset
+
+
+def domain_columns(model) -> list[Column]:
+    columns = [
+        Column("code", link=True),
+        Column("name", link=True),
+        Column("department.abbreviation", _("OPD")),
+        Column("reference.code", _("Referensi")),
+    ]
+    columns += [Column(name) for name in model.spec.list_columns]
+    columns += [Column("state"), Column("status")]
+    return columns
+
+
+def select_box(obj):
+    if obj.status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
+        return ""
+    return format_html(
+        '<input type="checkbox" name="selected" value="{}" form="bulk-submit" aria-label="{}">', obj.pk, obj.code
+    )
+
+
+class DomainMixin:
+    def get_queryset(self):
+        return list_queryset(self.model)
+
+
+class DomainListView(DomainMixin, generic.ObjectListView):
+    template_name = "architecture/object_list.html"
+
+    def get(self, request):
+        self.filterset_class = filterset_for(self.model)
+        self.columns = domain_columns(self.model)
+        if permissions.can_anywhere(request.user, permissions.ADD, self.model):
+            self.columns = [Column("pk", mark_safe('<span class="sr-only">Pilih</span>'), render=select_box)] + self.columns
+        return super().get(request)
+
+    def extra_context(self, request):
+        return {
+            "spec": self.model.spec,
+            "bulk_submit_url": reverse(f"architecture:{self.model._meta.model_name}_bulk"),
+            "can_submit": permissions.can_anywhere(request.user, permissions.ADD, self.model),
+        }
+
+
+class DomainView(DomainMixin, generic.ObjectView):
+    template_name = "architecture/object.html"
+
+    def extra_context(self, request, obj):
+        user = request.user
+        return {
+            "spec": obj.spec,
+            "fields": detail_fields(obj),
+            "outgoing": outgoing_links(obj, user),
+            "incoming": incoming_links(obj, user),
+            "events": workflow.conversation(obj),
+            "transitions": workflow.available(obj, user),
+            "can_comment": bool(workflow.roles_for(user, obj) & workflow.COMMENTERS),
+            "comment_form": ReviewCommentForm(),
+            "submit_problems": workflow.submit_problems(obj) if obj.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED) else [],
+            "action_url": reverse(f"architecture:{obj._meta.model_name}_action", args=[obj.pk]),
+        }
+
+
+class DomainHistoryView(DomainMixin, generic.ObjectHistoryView):
+    pass
+
+
+class DomainDeleteView(DomainMixin, generic.ObjectDeleteView):
+    pass
+
+
+class DomainEditView(DomainMixin, generic.ObjectEditView):
+    """Create and edit with optimistic locking: a save over someone else's change shows a conflict."""
+
+    template_name = "architecture/object_edit.html"
+
+    @property
+    def form_class(self):
+        return form_for(self.model)
+
+    def post(self, request, pk=None):
+        obj = self.resolve(request, pk)
+        creating = obj.pk is None
+        form = self.get_form(request, obj)
+        if not form.is_valid():
+            return self.render_form(request, form, obj, status=400)
+        action = permissions.ADD if creating else permissions.CHANGE
+        if not permissions.can(request.user, action, form.instance):
+            form.add_error(None, _("Anda tidak berwenang menyimpan data ini untuk OPD tersebut."))
+            return self.render_form(request, form, obj, status=403)
+        with transaction.atomic():
+            if not creating:
+                current = type(obj).objects.select_for_update().get(pk=obj.pk)
+                if form.cleaned_data.get("lock_version") != current.lock_version:
+                    return self.conflict(request, form, obj, current)
+                form.instance.lock_version = current.lock_version + 1
+                reopened = workflow.reopen_if_reviewed(form.instance, request.user)
+            saved = form.save()
+            if creating:
+                workflow.record_creation(saved, request.user)
+        if creating:
+            messages.success(request, _("%(model)s “%(obj)s” ditambahkan sebagai draf.") % {
+                "model": self.model._meta.verbose_name, "obj": saved})
+        elif reopened:
+            messages.warning(request, _("Perubahan disimpan. Objek yang sudah direview kembali menjadi draf dan perlu diajukan ulang."))
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+        return redirect(saved.get_absolute_url())
+
+    def conflict(self, request, form, obj, current):
+        changed = []
+        for name, field in form.fields.items():
+            if name == "lock_version" or name not in form.cleaned_data:
+                continue
+            model_field = current._meta.get_field(name)
+            if model_field.many_to_many:
+                continue
+            theirs = getattr(current, model_field.attname)
+            mine = form.cleaned_data[name]
+            mine = getattr(mine, "pk", mine)
+            if theirs != mine and not (theirs in (None, "") and mine in (None, "")):
+                changed.append((field.label, getattr(current, name)))
+        form.data = form.data.copy()
+        form.data["lock_version"] = current.lock_version
+        form.add_error(None, _(
+            "Orang lain telah menyimpan perubahan pada objek ini sejak Anda membukanya. Isian Anda tidak hilang: "
+            "periksa nilai terbaru di bawah, lalu simpan lagi untuk menimpanya."
+        ))
+        context = self.base_context(form=form, object=obj, creating=False, conflict=changed, spec=obj.spec)
+        return render(request, self.template_name, context, status=409)
+
+    def extra_context(self, request, form, obj):
+        return {"spec": self.model.spec}
+
+
+class DomainActionView(LoginRequiredMixin, View):
+    """POST a review transition or a comment on one object."""
+
+    model = None
+
+    def post(self, request, pk):
+        obj = get_object_or_404(permissions.visible(request.user, self.model.objects.all()), pk=pk)
+        action = request.POST.get("action", "")
+        text = request.POST.get("comment", "")
+        try:
+            if action == "komentar":
+                workflow.comment(obj, request.user, text)
+                messages.success(request, _("Komentar dikirim."))
+            else:
+                workflow.apply(obj, action, request.user, text)
+                messages.success(request, _("Status sekarang: %(status)s.") % {"status": obj.get_status_display()})
+        except workflow.TransitionError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("Anda tidak berwenang melakukan tindakan ini."))
+        return redirect(obj.get_absolute_url())
+
+
+class DomainBulkSubmitView(LoginRequiredMixin, View):
+    """Submits the selected drafts of a list page."""
+
+    model = None
+
+    def post(self, request):
+        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        objects = permissions.visible(request.user, self.model.objects.filter(pk__in=ids))
+        done, failed = workflow.bulk_apply(list(objects), workflow.A.SUBMIT, request.user)
+        if done:
+            messages.success(request, _("%(n)d objek diajukan.") % {"n": len(done)})
+        for obj, message in failed:
+            messages.error(request, f"{obj.code}: {message}")
+        if not ids:
+            messages.warning(request, _("Pilih dulu objek yang akan diajukan."))
+        return redirect(reverse(f"architecture:{self.model._meta.model_name}_list") + "?" + request.POST.get("query", ""))
+
+
+@login_required
+def process_tree(request):
+    """An OPD's business processes as a tree (one query)."""
+    departments = permissions.visible(request.user, Department.objects.filter(is_active=True)).order_by("name")
+    department = None
+    department_id = request.GET.get("department")
+    if department_id and department_id.isdigit():
+        department = get_object_or_404(departments, pk=department_id)
+    elif departments[:2].count() == 1:
+        department = departments.first()
+    roots, count = [], 0
+    if department is not None:
+        processes = list(
+            permissions.visible(request.user, BusinessProcess.objects.filter(department=department))
+            .select_related("reference").prefetch_related("functions").order_by("code")
+        )
+        count = len(processes)
+        children = {}
+        for process in processes:
+            children.setdefault(process.parent_id, []).append(process)
+        known = {p.pk for p in processes}
+        for process in processes:
+            process.tree_children = children.get(process.pk, [])
+        roots = [p for p in processes if p.parent_id is None or p.parent_id not in known]
+    return render(request, "architecture/process_tree.html", {
+        "departments": departments, "department": department, "roots": roots, "count": count,
+    })
+
+
+@login_required
+def needs_action(request):
+    """"Perlu tindakan": what waits for this user, whatever their role."""
+    groups = workflow_queues(request.user)
+    return render(request, "architecture/needs_action.html", {"groups": groups})
+
+
+def workflow_queues(user):
+    from sia.core.roles import Role
+
+    roles = permissions.roles_of(user)
+    if user.is_superuser:
+        roles = set(Role)
+    wanted = []
+    if Role.OPERATOR in roles or Role.ADMIN in roles:
+        wanted.append((_("Dikembalikan untuk diperbaiki"), ReviewStatus.RETURNED, True))
+        wanted.append((_("Draf yang belum diajukan"), ReviewStatus.DRAFT, True))
+    if Role.VERIFIER in roles or Role.ADMIN in roles:
+        wanted.append((_("Menunggu verifikasi"), ReviewStatus.SUBMITTED, False))
+    if Role.ADMIN in roles:
+        wanted.append((_("Menunggu validasi"), ReviewStatus.VERIFIED, False))
+    groups = []
+    for label, status, own_only in wanted:
+        rows = []
+        for model in domain_models():
+            queryset = permissions.visible(user, list_queryset(model).filter(status=status))
+            if own_only and Role.OPERATOR in roles and Role.ADMIN not in roles and not user.is_superuser:
+                own = [g.department_id for g in permissions.grants(user) if g.role == Role.OPERATOR]
+                queryset = queryset.filter(department_id__in=own)
+            items = list(queryset.order_by("-updated")[:50])
+            if items:
+                rows.append((model.spec.menu_label or model._meta.verbose_name_plural, items))
+        groups.append((label, rows))
+    return groups
+
+
+@login_required
+def completeness_view(request):
+    table = completeness.table_for(request.user)
+    return render(request, "architecture/completeness.html", {"table": table})
+
+
+class ValueListView(generic.ObjectListView):
+    model = ValueListItem
+    queryset = ValueListItem.objects.select_related("institution")
+    columns = [Column("name", link=True), Column("kind"), Column("order"), Column("is_active"), Column("institution.name", _("Instansi"))]
+    template_name = "generic/object_list.html"
+
+
+class ValueListItemView(generic.ObjectView):
+    model = ValueListItem
+    template_name = "architecture/valuelistitem.html"
+
+
+class ValueListItemEditView(generic.ObjectEditView):
+    model = ValueListItem
+    form_class = ValueListItemForm
+
+
+class ValueListItemDeleteView(generic.ObjectDeleteView):
+    model = ValueListItem
+
+
+class ValueListItemHistoryView(generic.ObjectHistoryView):
+    model = ValueListItem
+
+
+def domain_view(base, model):
+    """A view class of ``base`` bound to one domain model."""
+    return type(f"{model.__name__}{base.__name__}", (base,), {"model": model})
+

@@ -1,0 +1,160 @@
+"""The review workflow of architecture objects: draft -> diajukan -> dikembalikan | diverifikasi -> divalidasi.
+
+Plain functions: views, the API and importers call them, tests call them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sia.core import permissions
+from sia.core.roles import Role
+
+from .choices import ReviewStatus as S
+from .models import ReviewEvent
+
+A = ReviewEvent.Action
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset
+    target: str
+    roles: frozenset
+    comment_required: bool = False
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in (
+        Transition(A.SUBMIT, gettext_lazy("Ajukan"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED,
+                   frozenset({Role.OPERATOR, Role.ADMIN})),
+        Transition(A.RETURN, gettext_lazy("Kembalikan"), frozenset({S.SUBMITTED, S.VERIFIED}), S.RETURNED,
+                   frozenset({Role.VERIFIER, Role.ADMIN}), comment_required=True),
+        Transition(A.VERIFY, gettext_lazy("Verifikasi"), frozenset({S.SUBMITTED}), S.VERIFIED,
+                   frozenset({Role.VERIFIER, Role.ADMIN})),
+        Transition(A.VALIDATE, gettext_lazy("Validasi"), frozenset({S.VERIFIED}), S.VALIDATED, frozenset({Role.ADMIN})),
+    )
+}
+COMMENTERS = frozenset({Role.OPERATOR, Role.VERIFIER, Role.ADMIN, Role.ASSESSOR})
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+def roles_for(user, obj) -> set[str]:
+    if user.is_superuser:
+        return set(Role)
+    roles = set()
+    for grant in permissions.grants(user):
+        if grant.institution_id != obj.institution_id:
+            continue
+        if grant.role == Role.OPERATOR and grant.department_id != obj.department_id:
+            continue
+        roles.add(grant.role)
+    return roles
+
+
+def available(obj, user) -> list[Transition]:
+    roles = roles_for(user, obj)
+    return [t for t in TRANSITIONS.values() if obj.status in t.sources and roles & t.roles]
+
+
+def submit_problems(obj) -> list[str]:
+    """What must be true before an object can be submitted for review."""
+    problems = []
+    if not obj.reference_id:
+        problems.append(_("Referensi arsitektur belum dipilih."))
+    hook = getattr(obj, "submit_problems", None)
+    if callable(hook):
+        problems.extend(hook())
+    return problems
+
+
+def _record(obj, user, action, from_status="", to_status="", comment=""):
+    return ReviewEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, institution_id=obj.institution_id,
+        action=action, from_status=from_status, to_status=to_status, comment=comment.strip(), user=user,
+    )
+
+
+def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
+    """Moves ``obj`` through ``action``; raises TransitionError (nothing changes) when not allowed."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionError(_("Tindakan tidak dikenal: %(action)s.") % {"action": action})
+    if not permissions.can(user, permissions.VIEW, obj):
+        raise PermissionDenied
+    if obj.status not in transition.sources:
+        raise TransitionError(
+            _("Tidak dapat %(action)s: status sekarang %(status)s.")
+            % {"action": str(transition.label).lower(), "status": obj.get_status_display()}
+        )
+    if not roles_for(user, obj) & transition.roles:
+        raise PermissionDenied(_("Peran Anda tidak berwenang untuk tindakan %(action)s.") % {"action": transition.label})
+    if transition.comment_required and not comment.strip():
+        raise TransitionError(_("Tuliskan alasan pengembalian agar operator tahu apa yang harus diperbaiki."))
+    if action == A.SUBMIT:
+        problems = submit_problems(obj)
+        if problems:
+            raise TransitionError(problems)
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if locked.status != obj.status:
+            raise TransitionError(_("Objek ini baru saja diubah orang lain; muat ulang halaman."))
+        previous = locked.status
+        locked.status = transition.target
+        locked.lock_version += 1
+        locked._history_user = user
+        locked.save(update_fields=["status", "lock_version", "updated"])
+        obj.status, obj.lock_version = locked.status, locked.lock_version
+        return _record(obj, user, action, previous, transition.target, comment)
+
+
+def comment(obj, user, text: str) -> ReviewEvent:
+    if not text.strip():
+        raise TransitionError(_("Komentar kosong."))
+    if not roles_for(user, obj) & COMMENTERS:
+        raise PermissionDenied
+    return _record(obj, user, A.COMMENT, comment=text)
+
+
+def reopen_if_reviewed(obj, user) -> bool:
+    """Editing a verified or validated object sends it back to draft; returns True when it did."""
+    if obj.status not in (S.VERIFIED, S.VALIDATED):
+        return False
+    previous = obj.status
+    obj.status = S.DRAFT
+    _record(obj, user, A.REOPEN, previous, S.DRAFT)
+    return True
+
+
+def record_creation(obj, user) -> ReviewEvent:
+    return _record(obj, user, A.CREATE, "", obj.status)
+
+
+def conversation(obj):
+    return ReviewEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    ).select_related("user")
+
+
+def bulk_apply(objects, action: str, user, comment: str = "") -> tuple[list, list[tuple]]:
+    """Applies one action to many objects; returns (done, [(obj, message)])."""
+    done, failed = [], []
+    for obj in objects:
+        try:
+            apply(obj, action, user, comment)
+            done.append(obj)
+        except (TransitionError, PermissionDenied) as error:
+            failed.append((obj, "; ".join(getattr(error, "messages", [str(error)]))))
+    return done, failed

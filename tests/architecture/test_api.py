@@ -1,0 +1,193 @@
+import pytest
+
+from sia.architecture.choices import ReviewStatus as S
+from sia.architecture.models import BusinessProcess, DataItem, Service
+
+from ..api_contract import ApiContract
+
+pytestmark = pytest.mark.django_db
+
+
+class ArchitectureContract(ApiContract):
+    writer = "operator"
+    read_only = ("leader", "verifier", "assessor")
+    hidden_from = ("other_admin", "operator_dinkes")
+    create_denied = ("leader", "verifier", "other_admin", "operator_dinkes")
+
+    def update_data(self, w):
+        return {"name": "Nama yang diperbarui"}
+
+    def test_admin_may_write_too(self, world, arch, api):
+        obj = self.make_object(world)
+        response = api(world.users["admin"]).patch(self.detail(obj), self.update_data(world), format="json")
+        assert response.status_code == 200
+
+
+class TestBusinessProcessApi(ArchitectureContract):
+    url = "/api/architecture/business-processes/"
+    model = BusinessProcess
+
+    @pytest.fixture(autouse=True)
+    def _arch(self, arch):
+        self.arch = arch
+
+    def make_object(self, w):
+        return self.arch.process
+
+    def create_data(self, w):
+        return {"department": w.kominfo.pk, "name": "Penatakelolaan Aplikasi", "reference": "RAB.09.03.02",
+                "functions": [self.arch.function.pk], "parent": self.arch.process.pk}
+
+
+class TestServiceApi(ArchitectureContract):
+    url = "/api/architecture/services/"
+    model = Service
+
+    @pytest.fixture(autouse=True)
+    def _arch(self, arch):
+        self.arch = arch
+
+    def make_object(self, w):
+        return self.arch.service
+
+    def create_data(self, w):
+        return {"department": w.kominfo.pk, "name": "Layanan Portal Data", "reference": "RAL.01.43.04",
+                "government_affair": "RAB.09.03", "processes": [self.arch.process.pk]}
+
+
+class TestDataItemApi(ArchitectureContract):
+    url = "/api/architecture/data-items/"
+    model = DataItem
+
+    @pytest.fixture(autouse=True)
+    def _arch(self, arch):
+        self.arch = arch
+
+    def make_object(self, w):
+        return self.arch.data
+
+    def create_data(self, w):
+        return {"department": "DISKOMINFO", "name": "Data Aplikasi", "reference": "RAD.09.03.02",
+                "processes": [self.arch.process.pk], "services": [self.arch.service.pk]}
+
+
+URL = "/api/architecture/business-processes/"
+
+
+def test_reference_from_wrong_catalog_refused(arch, world, api):
+    response = api(world.users["operator"]).post(
+        URL, {"department": world.kominfo.pk, "name": "X", "reference": "RAL.01.43.04"}, format="json")
+    assert response.status_code == 400 and "RAB" in str(response.json())
+
+
+def test_link_to_other_institution_refused(arch, world, api):
+    foreign = BusinessProcess.objects.create(department=world.far, name="Proses lain")
+    response = api(world.users["superuser"]).post(
+        "/api/architecture/data-items/",
+        {"department": world.kominfo.pk, "name": "Data X", "processes": [foreign.pk]}, format="json")
+    assert response.status_code == 400 and "instansi lain" in str(response.json())
+    assert not DataItem.objects.filter(name="Data X").exists()
+
+
+def test_operator_cannot_link_invisible_objects(arch, world, api):
+    hidden = BusinessProcess.objects.create(department=world.dinkes, name="Proses Dinkes")
+    response = api(world.users["operator"]).post(
+        "/api/architecture/services/",
+        {"department": world.kominfo.pk, "name": "Layanan X", "processes": [hidden.pk]}, format="json")
+    assert response.status_code == 400
+
+
+def test_parent_cycle_refused(arch, world, api):
+    child = BusinessProcess.objects.create(department=world.kominfo, name="Anak", parent=arch.process)
+    response = api(world.users["operator"]).patch(f"{URL}{arch.process.pk}/", {"parent": child.pk}, format="json")
+    assert response.status_code == 400 and "siklus" in str(response.json())
+
+
+def test_workflow_actions(arch, world, api):
+    operator, verifier, admin = (api(world.users[r]) for r in ("operator", "verifier", "admin"))
+    url = f"{URL}{arch.process.pk}/"
+    assert operator.post(url + "submit/").json()["status"] == S.SUBMITTED
+    refused = verifier.post(url + "return/", {"comment": ""}, format="json")
+    assert refused.status_code == 400
+    assert verifier.post(url + "return/", {"comment": "Lengkapi IKU"}, format="json").json()["status"] == S.RETURNED
+    assert operator.post(url + "submit/").status_code == 200
+    assert operator.post(url + "verify/").status_code == 403
+    assert verifier.post(url + "verify/").json()["status"] == S.VERIFIED
+    assert verifier.post(url + "validate/").status_code == 403
+    assert admin.post(url + "validate/").json()["status"] == S.VALIDATED
+    conversation = admin.get(url + "comments/").json()
+    assert [e["action"] for e in conversation] == ["ajukan", "kembalikan", "ajukan", "verifikasi", "validasi"]
+
+
+def test_transition_denials(arch, world, api):
+    url = f"{URL}{arch.process.pk}/"
+    assert api().post(url + "submit/").status_code in (401, 403)
+    assert api(world.users["operator_dinkes"]).post(url + "submit/").status_code == 404
+    assert api(world.users["other_admin"]).post(url + "submit/").status_code == 404
+    assert api(world.users["leader"]).post(url + "submit/").status_code == 403
+    assert api(world.users["verifier"]).post(url + "validate/").status_code == 400  # wrong status first
+    arch.process.refresh_from_db()
+    assert arch.process.status == S.DRAFT
+
+
+def test_comments_action(arch, world, api):
+    url = f"{URL}{arch.process.pk}/comments/"
+    assert api(world.users["verifier"]).post(url, {"comment": "Cek SOP"}, format="json").status_code == 200
+    assert api(world.users["leader"]).post(url, {"comment": "Tidak boleh"}, format="json").status_code == 403
+    assert len(api(world.users["leader"]).get(url).json()) == 1
+
+
+def test_optimistic_lock_conflict(arch, world, api):
+    client = api(world.users["operator"])
+    url = f"{URL}{arch.process.pk}/"
+    version = client.get(url).json()["lock_version"]
+    assert client.patch(url, {"name": "Versi A", "lock_version": version}, format="json").status_code == 200
+    stale = client.patch(url, {"name": "Versi B", "lock_version": version}, format="json")
+    assert stale.status_code == 409
+    arch.process.refresh_from_db()
+    assert arch.process.name == "Versi A"
+
+
+def test_editing_verified_object_returns_it_to_draft(arch, world, api):
+    from sia.architecture import workflow
+
+    workflow.apply(arch.process, workflow.A.SUBMIT, world.users["operator"])
+    workflow.apply(arch.process, workflow.A.VERIFY, world.users["verifier"])
+    response = api(world.users["admin"]).patch(f"{URL}{arch.process.pk}/", {"name": "Diubah"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == S.DRAFT
+
+
+def test_operator_cannot_edit_submitted(arch, world, api):
+    from sia.architecture import workflow
+
+    workflow.apply(arch.process, workflow.A.SUBMIT, world.users["operator"])
+    response = api(world.users["operator"]).patch(f"{URL}{arch.process.pk}/", {"name": "X"}, format="json")
+    assert response.status_code == 403
+
+
+def test_filters(arch, world, api):
+    client = api(world.users["admin"])
+    assert client.get(URL, {"reference": "RAB.09"}).json()["count"] == 1
+    assert client.get(URL, {"reference": "RAB.04"}).json()["count"] == 0
+    assert client.get(URL, {"status": "draf", "department": "DISKOMINFO"}).json()["count"] == 1
+    assert client.get(URL, {"q": "statistik"}).json()["count"] == 1
+
+
+def test_completeness_endpoint(arch, world, api):
+    rows = api(world.users["admin"]).get("/api/architecture/completeness/").json()
+    kominfo = next(r for r in rows if r["department"]["abbreviation"] == "DISKOMINFO")
+    assert kominfo["domains"]["proses-bisnis"]["count"] == 1
+    assert kominfo["domains"]["layanan"]["warnings"] == []
+    assert kominfo["domains"]["layanan"]["percent"] is not None
+    assert api().get("/api/architecture/completeness/").status_code in (401, 403)
+
+
+def test_list_api_query_count_is_constant(arch, world, api, count_queries, query_budget):
+    client = api(world.users["admin"])
+    client.get(URL)  # warm up: the user's memberships are read once
+    few, _ = count_queries(lambda: client.get(URL))
+    for i in range(25):
+        BusinessProcess.objects.create(department=world.kominfo, name=f"Proses {i}", reference=arch.process.reference)
+    many, response = count_queries(lambda: client.get(URL))
+    assert response.json()["count"] == 26
+    assert few == many == query_budget.get("architecture.api.business_process_list"), many
