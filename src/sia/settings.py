@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "sia.reference",
     "sia.architecture",
     "sia.evaluation",
+    "sia.exchange",
 ]
 
 MIDDLEWARE = [
