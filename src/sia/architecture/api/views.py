@@ -23,7 +23,8 @@ class ArchitectureViewSet(SiaModelViewSet):
     action_permissions = {"submit": "view", "return_": "view", "verify": "view", "validate": "view", "comments": "view"}
 
     def get_queryset(self):
-        queryset = list_queryset(self.model).select_related("institution")
+        forward = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
+        queryset = list_queryset(self.model).select_related(*forward)
         for field in self.model._meta.many_to_many:
             queryset = queryset.prefetch_related(field.name)
         self.queryset = queryset
