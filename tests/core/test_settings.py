@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
 
 
 def run_sia(*args, env_overrides=None, drop=()):
+    # Browser tests allow Django's ORM inside Playwright's event loop; a deployment never does.
+    drop = (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_overrides or {})
     return subprocess.run(
@@ -62,3 +64,17 @@ def test_demo_creates_province_and_accounts():
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.get(username="operator.dinkes").check_password("sia-demo-2024")
+
+
+def test_createadmin_makes_a_superuser(tmp_path):
+    import sqlite3
+
+    env = {"SIA_VAR_DIR": str(tmp_path), "SIA_ENV": "development", "DATABASE_URL": f"sqlite:///{tmp_path}/t.sqlite3",
+           "DJANGO_SETTINGS_MODULE": "sia.settings"}
+    assert run_sia("migrate", "-v0", env_overrides=env).returncode == 0
+    weak = run_sia("createadmin", "--username", "admin", env_overrides=env | {"SIA_ADMIN_PASSWORD": "123"})
+    assert weak.returncode != 0
+    ok = run_sia("createadmin", "--username", "admin", env_overrides=env | {"SIA_ADMIN_PASSWORD": "Sandi-Admin-2024!"})
+    assert ok.returncode == 0, ok.stderr
+    row = sqlite3.connect(tmp_path / "t.sqlite3").execute("select is_superuser from core_user where username='admin'")
+    assert row.fetchone() == (1,)

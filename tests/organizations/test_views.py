@@ -198,3 +198,23 @@ def test_dashboard_query_count_does_not_grow(client, world, count_queries, query
         f.department(world.inst)
     many, _ = count_queries(lambda: client.get("/"))
     assert few == many == query_budget.get("core.dashboard"), many
+
+
+def test_only_superuser_adds_institutions(client, world):
+    as_user(client, world.users["admin"])
+    assert client.get(reverse("organizations:institution_add")).status_code == 403
+    as_user(client, world.users["superuser"])
+    response = client.post(reverse("organizations:institution_add"),
+                           {"name": "Pemerintah Kabupaten Halmahera Barat", "kind": "kabupaten", "code": "8201", "is_active": "on"})
+    assert response.status_code == 302
+
+
+def test_logo_must_be_an_image(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    as_user(client, world.users["admin"])
+    fake = SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image at all", content_type="image/png")
+    response = client.post(reverse("organizations:institution_edit", args=[world.inst.pk]),
+                           {"name": world.inst.name, "kind": "provinsi", "code": world.inst.code, "logo": fake, "is_active": "on"})
+    assert response.status_code == 400
+    assert "Isi berkas tidak sesuai" in response.content.decode()

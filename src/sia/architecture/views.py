@@ -81,6 +81,9 @@ class DomainListView(DomainMixin, generic.ObjectListView):
 
     def get(self, request):
         self.filterset_class = filterset_for(self.model)
+        self.filter_fields = ("q", "department_id", "status", "state", "reference", "period") + tuple(
+            name for name in self.filterset_class.base_filters if name.removesuffix("_id") in self.model.spec.filter_fields
+        )
         self.columns = domain_columns(self.model)
         if permissions.can_anywhere(request.user, permissions.ADD, self.model):
             self.columns = [Column("pk", mark_safe('<span class="sr-only">Pilih</span>'), render=select_box)] + self.columns

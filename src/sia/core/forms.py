@@ -20,3 +20,5 @@ class ScopedModelForm(forms.ModelForm):
             widget = field.widget
             if isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "select")
+            if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == "10":
+                widget.attrs["rows"] = "3"  # Django's default of ten rows makes long forms longer

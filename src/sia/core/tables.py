@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,7 +53,7 @@ class Table:
     def __init__(self, model, columns: list[Column], rows):
         self.model = model
         self.columns = columns
-        self.headers = [c.header(model) for c in columns]
+        self.headers = [capfirst(c.header(model)) for c in columns]
         self.rows = [[c.cell(row) for c in columns] for row in rows]
 
     def __len__(self):

@@ -7,7 +7,8 @@ app_name = "organizations"
 urlpatterns = [
     *object_routes(
         "instansi", "institution",
-        list=views.InstitutionListView, detail=views.InstitutionView, edit=views.InstitutionEditView,
+        list=views.InstitutionListView, add=views.InstitutionEditView, detail=views.InstitutionView,
+        edit=views.InstitutionEditView,
         history=views.InstitutionHistoryView,
     ),
     *object_routes(

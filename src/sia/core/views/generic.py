@@ -62,6 +62,7 @@ class ModelViewMixin(LoginRequiredMixin):
 
 class ObjectListView(ModelViewMixin, View):
     filterset_class = None
+    filter_fields: tuple | None = None  # the filters shown on the page (None: all); the API offers all
     columns: list = []
     template_name = "generic/object_list.html"
     paginate_by = 50
@@ -75,6 +76,10 @@ class ObjectListView(ModelViewMixin, View):
         if self.filterset_class:
             filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
             queryset = filterset.qs
+        if filterset is not None and self.filter_fields is not None:
+            for name in list(filterset.form.fields):
+                if name not in self.filter_fields:
+                    del filterset.form.fields[name]
         page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
         table = Table(self.model, self.columns, page.object_list)
         query = request.GET.copy()
