@@ -1,5 +1,6 @@
 """Playwright driving Debian's chromium against pytest-django's live server."""
 
+import atexit
 import os
 import shutil
 
@@ -21,16 +22,33 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+_running: dict = {}
+
+
+def _shared_browser():
+    """One Playwright and one Chromium per test process, however many conftests import the fixture."""
+    if "browser" not in _running:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _running["playwright"] = playwright
+        _running["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        atexit.register(_stop_browser)
+    return _running["browser"]
+
+
+def _stop_browser():
+    browser = _running.pop("browser", None)
+    if browser is not None:
+        browser.close()
+        _running.pop("playwright").stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: scripts/test installs Debian's chromium package.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    return _shared_browser()
 
 
 @pytest.fixture

@@ -78,3 +78,13 @@ def test_session_and_csrf_cookies_are_http_only(settings):
 def test_request_id_header(client, world):
     client.force_login(world.users["admin"])
     assert len(client.get("/")["X-Request-ID"]) == 36
+
+
+def test_every_admin_changelist_opens_for_superuser(client, world):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    client.force_login(world.users["superuser"])
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
