@@ -1,0 +1,58 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.filtersets import SearchFilterSet, scoped
+from sia.organizations.models import Institution
+
+from . import tree
+from .choices import Completeness, VersionStatus
+from .models import Catalog, CatalogVersion, ReferenceNode
+
+
+class CatalogFilterSet(SearchFilterSet):
+    search_fields = ("code", "name", "domain")
+
+    class Meta:
+        model = Catalog
+        fields = ["q", "code"]
+
+
+class CatalogVersionFilterSet(SearchFilterSet):
+    search_fields = ("name", "source", "notes")
+    catalog = django_filters.CharFilter(field_name="catalog__code", lookup_expr="iexact", label=_("Katalog (RAB, RAL, ...)"))
+    status = django_filters.ChoiceFilter(choices=VersionStatus.choices, label=_("Status"))
+    completeness = django_filters.ChoiceFilter(choices=Completeness.choices, label=_("Kelengkapan"))
+    is_current = django_filters.BooleanFilter(label=_("Versi berlaku"))
+
+    class Meta:
+        model = CatalogVersion
+        fields = ["q", "catalog", "status", "completeness", "is_current"]
+
+
+def visible_versions(request):
+    return scoped(CatalogVersion)(request).select_related("catalog")
+
+
+class ReferenceNodeFilterSet(SearchFilterSet):
+    """``q``: a code prefix (``RAB.09.06``) or words of the name, ignoring accents and case."""
+
+    catalog = django_filters.CharFilter(
+        field_name="version__catalog__code", lookup_expr="iexact", label=_("Katalog (RAB, RAL, ...)")
+    )
+    version = django_filters.ModelChoiceFilter(queryset=visible_versions, label=_("Versi"))
+    current = django_filters.BooleanFilter(field_name="version__is_current", label=_("Hanya versi berlaku"))
+    level = django_filters.NumberFilter(label=_("Tingkat"))
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("ID induk"))
+    parent_code = django_filters.CharFilter(field_name="parent__code", label=_("Kode induk"))
+    code = django_filters.CharFilter(lookup_expr="iexact", label=_("Kode"))
+    institution = django_filters.ModelChoiceFilter(queryset=scoped(Institution), label=_("Instansi"))
+    national = django_filters.BooleanFilter(field_name="institution", lookup_expr="isnull", label=_("Simpul nasional"))
+
+    class Meta:
+        model = ReferenceNode
+        fields = ["q", "catalog", "version", "current", "level", "parent", "parent_code", "code", "institution", "national"]
+
+    def search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return tree.search(queryset, value)

@@ -1,0 +1,161 @@
+"""Loads the shipped national catalogs (``data/``, see its README) as the default published version.
+
+``ensure_default_catalogs()`` is idempotent: it runs after every ``migrate`` (post_migrate) and
+from ``sia demo``, and writes only what is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from sia.core.request_context import current_request_id
+
+from .choices import Completeness, VersionStatus
+from .codes import parse_code
+from .models import Catalog, CatalogVersion, ReferenceNode
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_VERSION = "Perpres 132/2022"
+DEFAULT_SOURCE = (
+    "Peraturan Presiden Nomor 132 Tahun 2022 tentang Arsitektur SPBE Nasional; daftar kode dihimpun dari "
+    "salinan publik (lihat kolom sumber tiap simpul dan src/sia/reference/data/README.md)."
+)
+
+
+@dataclass(frozen=True)
+class CatalogDefinition:
+    code: str
+    name: str
+    domain: str
+    level_names: str
+    description: str
+    file: str | None
+    completeness: str
+    notes: str
+
+
+CATALOGS = [
+    CatalogDefinition(
+        "RAB", "Referensi Arsitektur Proses Bisnis", "Proses Bisnis", "Sektor pemerintahan; Urusan pemerintahan; Sub-urusan",
+        "Klasifikasi proses bisnis pemerintah: sektor, urusan dan sub-urusan.", "rab_perpres132_levels1-3.csv",
+        Completeness.COMPLETE,
+        "Tingkat 1-3 lengkap (9 sektor, 45 urusan, 304 sub-urusan) dari satu daftar publik. Daftar lain yang beredar "
+        "memuat RAB.09.05.06 tambahan, jadi tingkat 3 dapat berbeda antarversi. Salah ketik sumber dipertahankan dan "
+        "ditandai dalam uraian.",
+    ),
+    CatalogDefinition(
+        "RAL", "Referensi Arsitektur Layanan", "Layanan", "Jenis layanan; Bidang layanan; Sub-bidang layanan",
+        "Layanan publik dan layanan administrasi pemerintahan.", "ral_perpres132_levels1-3.csv", Completeness.COMPLETE,
+        "Tingkat 1-3 dari sumber yang sama dengan RAB (2 jenis, 53 bidang, 302 sub-bidang); delapan bidang tingkat 2 "
+        "tidak memiliki anak tingkat 3.",
+    ),
+    CatalogDefinition(
+        "RAD", "Referensi Arsitektur Data dan Informasi", "Data dan Informasi", "Data pokok; Data tematik; Sub-data",
+        "Klasifikasi data dan informasi pemerintah.", "rad_perpres132_levels1-3.csv", Completeness.COMPLETE,
+        "Tingkat 1-3 dari sumber yang sama dengan RAB (10, 49, 305 simpul). Enam kode tingkat 3 bernomor berbeda dari "
+        "kembarannya di RAB (ditandai); RAD.10.03.01 tampaknya baris contoh setempat.",
+    ),
+    CatalogDefinition(
+        "RAA", "Referensi Arsitektur Aplikasi", "Aplikasi", "Jenis aplikasi; Kelompok aplikasi; Sub-kelompok",
+        "Aplikasi umum dan aplikasi khusus.", "raa_partial.csv", Completeness.PARTIAL,
+        "Hanya tingkat 1-2 yang diketahui publik (RAA.01 Aplikasi Umum, RAA.02 Aplikasi Khusus dan empat kelompok); "
+        "tingkat 3 belum ada.",
+    ),
+    CatalogDefinition(
+        "RAI", "Referensi Arsitektur Infrastruktur", "Infrastruktur", "Kategori; Kelompok; Sub-kelompok",
+        "Fasilitas komputasi, sistem integrasi dan platform.", "rai_partial.csv", Completeness.PARTIAL,
+        "Penggalan delapan simpul di bawah RAI.03 Platform; awalan \"RAI.\" ditambahkan (sumber menulis 03.01.01 Server).",
+    ),
+    CatalogDefinition(
+        "RAK", "Referensi Arsitektur Keamanan", "Keamanan", "Standar Keamanan; Penerapan Keamanan; Kelaikan Keamanan",
+        "Tingkat: Standar Keamanan, Penerapan Keamanan dan Kelaikan Keamanan, masing-masing untuk Data dan Informasi, "
+        "Aplikasi SPBE dan Infrastruktur SPBE.", None, Completeness.NO_PUBLIC_CODES,
+        "Tidak ada kode RAK yang dipublikasikan; hanya nama tingkatnya yang diketahui. Impor daftar resmi bila tersedia.",
+    ),
+]
+
+
+def read_shipped_rows(filename: str) -> list[dict]:
+    with open(DATA_DIR / filename, encoding="utf-8", newline="") as handle:
+        return [
+            {
+                "code": row["code"].strip(),
+                "name": row["name"].strip(),
+                "description": (row.get("description") or "").strip(),
+                "source": (row.get("source_url") or "").strip(),
+            }
+            for row in csv.DictReader(handle)
+        ]
+
+
+def content_hash(rows) -> str:
+    """Identity of a list of national nodes: code, name and description, order-independent."""
+    digest = hashlib.sha256()
+    for code, name, description in sorted((r["code"], r["name"], r["description"]) for r in rows):
+        digest.update(f"{code}\x1f{name}\x1f{description}\x1e".encode())
+    return digest.hexdigest()
+
+
+def create_nodes(version: CatalogVersion, rows, *, user=None) -> list[ReferenceNode]:
+    """Bulk-creates national nodes level by level (parents first), with their audit records."""
+    by_level: dict[int, list[dict]] = {}
+    for row in rows:
+        by_level.setdefault(parse_code(row["code"]).level, []).append(row)
+    ids: dict[str, int] = {}
+    created: list[ReferenceNode] = []
+    for level in sorted(by_level):
+        batch = []
+        for row in by_level[level]:
+            parent_code = parse_code(row["code"]).parent
+            node = ReferenceNode(
+                version=version, code=row["code"], name=row["name"], description=row.get("description", ""),
+                source=row.get("source", ""), parent_id=ids.get(parent_code) if parent_code else None,
+            )
+            node.refresh_derived()
+            batch.append(node)
+        batch = ReferenceNode.objects.bulk_create(batch, batch_size=500)
+        ids.update({node.code: node.pk for node in batch})
+        ReferenceNode.history.bulk_history_create(
+            batch, batch_size=500, default_user=user, custom_historical_attrs={"request_id": current_request_id()}
+        )
+        created.extend(batch)
+    return created
+
+
+def ensure_default_catalogs() -> str:
+    """Creates the six catalogs and loads the shipped version where it is missing; returns a summary."""
+    have = set(
+        CatalogVersion.objects.filter(name=DEFAULT_VERSION, catalog__code__in=[d.code for d in CATALOGS]).values_list(
+            "catalog__code", flat=True
+        )
+    )
+    if len(have) == len(CATALOGS):
+        return "katalog referensi sudah ada"
+    loaded = []
+    with transaction.atomic():
+        for order, definition in enumerate(CATALOGS, start=1):
+            catalog, _created = Catalog.objects.get_or_create(
+                code=definition.code,
+                defaults={
+                    "name": definition.name, "domain": definition.domain, "level_names": definition.level_names,
+                    "description": definition.description, "order": order,
+                },
+            )
+            if definition.code in have:
+                continue
+            rows = read_shipped_rows(definition.file) if definition.file else []
+            has_current = catalog.versions.filter(is_current=True).exists()
+            version = CatalogVersion.objects.create(
+                catalog=catalog, name=DEFAULT_VERSION, source=DEFAULT_SOURCE, status=VersionStatus.PUBLISHED,
+                completeness=definition.completeness, notes=definition.notes, is_current=not has_current,
+                content_hash=content_hash(rows), published_at=timezone.now(),
+            )
+            create_nodes(version, rows)
+            loaded.append(f"{definition.code} {len(rows)}")
+    return "simpul dimuat: " + ", ".join(loaded)

@@ -1,0 +1,17 @@
+"""Loads the shipped national catalogs after ``migrate`` (fresh databases, test databases too)."""
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from .models import Catalog, CatalogVersion, ReferenceNode
+
+
+def load_default_catalogs(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if using != DEFAULT_DB_ALIAS:
+        return  # SIA keeps its data in one database
+    tables = set(connections[using].introspection.table_names())
+    needed = {model._meta.db_table for model in (Catalog, CatalogVersion, ReferenceNode, ReferenceNode.history.model)}
+    if not needed <= tables:
+        return  # migrated backwards or only partly: nothing to load into
+    from .loader import ensure_default_catalogs
+
+    ensure_default_catalogs()

@@ -1,0 +1,46 @@
+"""Builders for reference tests: uploads in memory, nodes of the version in force."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sia.reference.models import ReferenceNode
+
+RAB_SAMPLE = """code,name,description
+RAB.09,Pemerintahan Umum,
+RAB.09.06,Aparatur Negara,
+RAB.09.06.06,Penyelenggaraan Kearsipan,
+RAB.09.06.07,Pengelolaan Arsip Élektronik,contoh baris baru
+"""
+
+
+def csv_upload(text: str, name: str = "rab.csv", encoding: str = "utf-8", bom: bool = False) -> SimpleUploadedFile:
+    content = text.encode(encoding)
+    if bom:
+        content = b"\xef\xbb\xbf" + content
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def xlsx_upload(rows, name: str = "rab.xlsx", sheet: str = "Sheet") -> SimpleUploadedFile:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for row in rows:
+        worksheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def node(code: str) -> ReferenceNode:
+    """A national node of the version in force."""
+    return ReferenceNode.objects.current().get(code=code, institution__isnull=True)
+
+
+def own_node(parent: ReferenceNode, institution, code: str, name: str = "Pengelolaan Arsip Dinamis") -> ReferenceNode:
+    child = ReferenceNode(version=parent.version, parent=parent, institution=institution, code=code, name=name)
+    child.full_clean()
+    child.save()
+    return child
