@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class EvaluationConfig(AppConfig):
     name = "sia.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluasi SPBE")
+
+    def ready(self):
+        from . import dashboard, demo, navigation, policies, signals  # noqa: F401
+        from .frameworks import install_after_migrate
+
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="evaluation_install_frameworks")

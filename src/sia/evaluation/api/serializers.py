@@ -1,0 +1,415 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sia.core.api.fields import RelatedObjectField
+from sia.core.api.serializers import SiaModelSerializer
+from sia.organizations.models import Institution
+
+from ..choices import Stage, TeamRole
+from ..frameworks import spec_for
+from ..framework_loader import LEVEL_MAX, LEVEL_MIN
+from ..models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+from ..scoring import display, exact_text
+from ..services import summaries
+from ..uploads import attach_file, attach_url, check_evidence_upload
+
+# --- frameworks ---------------------------------------------------------------------------------
+
+
+class LevelCriterionSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    name = serializers.CharField(help_text=_("Nama tingkat kapabilitas pada skala indikator."))
+    criteria = serializers.CharField()
+
+
+class IndicatorSerializer(SiaModelSerializer):
+    framework = RelatedObjectField(read_only=True)
+    aspect = serializers.IntegerField(source="aspect.number", read_only=True)
+    domain = serializers.IntegerField(source="aspect.domain.number", read_only=True)
+    levels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "url", "display", "framework", "number", "name", "question", "domain", "aspect", "weight", "scale",
+            "levels", "explanation", "assessment_guidance", "evidence_guidance", "evidence_per_level", "notes",
+            "created", "updated",
+        ]
+
+    @extend_schema_field(LevelCriterionSerializer(many=True))
+    def get_levels(self, obj):
+        names = self.context.get("level_names", {}).get((obj.framework_id, obj.scale))
+        if names is None:
+            names = dict(obj.framework.capability_levels.filter(scale=obj.scale).values_list("level", "name"))
+        return [{"level": level, "name": names.get(level, ""), "criteria": text} for level, text in obj.criteria()]
+
+
+class AspectBriefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=8, decimal_places=4)
+
+
+class DomainBriefSerializer(AspectBriefSerializer):
+    aspects = AspectBriefSerializer(many=True)
+
+
+class BandSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    lower = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
+    upper = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
+    upper_inclusive = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+class FrameworkIndicatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    aspect = serializers.IntegerField()
+    weight = serializers.DecimalField(max_digits=8, decimal_places=4)
+    scale = serializers.CharField()
+    levels = LevelCriterionSerializer(many=True)
+
+
+class FrameworkVersionSerializer(SiaModelSerializer):
+    domains = serializers.SerializerMethodField()
+    predicate_bands = serializers.SerializerMethodField()
+    indicators = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FrameworkVersion
+        fields = [
+            "id", "url", "display", "code", "name", "description", "first_year", "is_active", "source_file", "sha256",
+            "domains", "predicate_bands", "indicators", "created", "updated",
+        ]
+
+    @extend_schema_field(DomainBriefSerializer(many=True))
+    def get_domains(self, obj):
+        aspects = list(obj.aspects.order_by("number"))
+        return DomainBriefSerializer([
+            {"number": d.number, "name": d.name, "weight": d.weight,
+             "aspects": [{"number": a.number, "name": a.name, "weight": a.weight} for a in aspects if a.domain_id == d.pk]}
+            for d in obj.domains.order_by("number")
+        ], many=True).data
+
+    @extend_schema_field(BandSerializer(many=True))
+    def get_predicate_bands(self, obj):
+        return BandSerializer([
+            {"name": b.name, "lower": b.lower, "upper": b.upper, "upper_inclusive": b.upper_inclusive, "text": b.text}
+            for b in obj.bands.order_by("order")
+        ], many=True).data
+
+    @extend_schema_field(FrameworkIndicatorSerializer(many=True))
+    def get_indicators(self, obj):
+        names = {}
+        for level in obj.capability_levels.all():
+            names.setdefault(level.scale, {})[level.level] = level.name
+        return FrameworkIndicatorSerializer([
+            {"id": i.pk, "number": i.number, "name": i.name, "aspect": i.aspect.number, "weight": i.weight,
+             "scale": i.scale,
+             "levels": [{"level": n, "name": names.get(i.scale, {}).get(n, ""), "criteria": t} for n, t in i.criteria()]}
+            for i in obj.indicators.select_related("aspect").order_by("number")
+        ], many=True).data
+
+
+# --- assessments --------------------------------------------------------------------------------
+
+
+class ValueSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    value = serializers.CharField(help_text=_("Nilai tanpa pembulatan (teks desimal)."))
+    value_display = serializers.DecimalField(max_digits=4, decimal_places=2)
+
+
+class StageScoreSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    label = serializers.CharField()
+    index = serializers.CharField(help_text=_("Indeks SPBE tanpa pembulatan (teks desimal)."))
+    index_display = serializers.DecimalField(max_digits=4, decimal_places=2)
+    predicate = serializers.CharField()
+    complete = serializers.BooleanField(help_text=_("Semua indikator sudah memiliki tingkat pada tahap ini."))
+    filled = serializers.IntegerField()
+    total = serializers.IntegerField()
+    locked = serializers.BooleanField()
+    change = serializers.CharField(allow_null=True, help_text=_("Perubahan indeks dari tahap sebelumnya."))
+    domains = ValueSerializer(many=True)
+    aspects = ValueSerializer(many=True)
+
+
+class TeamBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    user = serializers.CharField()
+    team_role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class LockBriefSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    locked_by = serializers.CharField(allow_null=True)
+    locked_at = serializers.DateTimeField()
+    index = serializers.CharField()
+    predicate = serializers.CharField()
+
+
+# Fields with other names than ``stage`` refer to the one StageEnum component that the ``stage`` fields create.
+STAGE_SCHEMA = {"$ref": "#/components/schemas/StageEnum"}
+
+
+def stage_scores(assessment) -> list[dict]:
+    spec = spec_for(assessment.framework)
+    rows = []
+    for item in summaries(assessment):
+        result = item.result
+        rows.append({
+            "stage": item.stage.value, "label": str(item.label), "index": exact_text(result.index),
+            "index_display": result.index_display, "predicate": result.predicate, "complete": result.complete,
+            "filled": item.filled, "total": item.total, "locked": item.locked,
+            "change": exact_text(item.change) if item.change is not None else None,
+            "domains": [{"number": d.number, "name": d.name, "value": exact_text(result.domains[d.number]),
+                         "value_display": display(result.domains[d.number])} for d in spec.domains],
+            "aspects": [{"number": a.number, "name": a.name, "value": exact_text(result.aspects[a.number]),
+                         "value_display": display(result.aspects[a.number])} for a in spec.aspects],
+        })
+    return rows
+
+
+
+
+class AssessmentSerializer(SiaModelSerializer):
+    institution = RelatedObjectField(queryset=Institution.objects.all(), natural_key="code")
+    framework = RelatedObjectField(
+        queryset=FrameworkVersion.objects.all(), natural_key="code", required=False,
+        help_text=_("Bawaan: kerangka aktif terbaru."),
+    )
+    current_stage = serializers.SerializerMethodField()
+    stages = serializers.SerializerMethodField()
+    locks = serializers.SerializerMethodField()
+    team = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id", "url", "display", "institution", "year", "framework", "with_site_visit", "current_stage", "stages",
+            "locks", "team", "notes", "score", "created", "updated",
+        ]
+        validators = []  # the model's constraints answer, in Indonesian, through full_clean()
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("framework"):
+            framework = FrameworkVersion.objects.filter(is_active=True).order_by("-first_year", "name").first()
+            if framework is None:
+                raise serializers.ValidationError({"framework": _("Belum ada kerangka penilaian aktif.")})
+            attrs["framework"] = framework
+        return super().validate(attrs)
+
+    @extend_schema_field(STAGE_SCHEMA)
+    def get_current_stage(self, obj) -> str:
+        return obj.current_stage
+
+    @extend_schema_field({"type": "array", "items": STAGE_SCHEMA})
+    def get_stages(self, obj):
+        return [s.value for s in obj.stages()]
+
+    @extend_schema_field(LockBriefSerializer(many=True))
+    def get_locks(self, obj):
+        return LockBriefSerializer([
+            {"stage": lock.stage, "locked_by": str(lock.locked_by) if lock.locked_by else None,
+             "locked_at": lock.locked_at, "index": exact_text(lock.index), "predicate": lock.predicate}
+            for lock in obj.locks.all()
+        ], many=True).data
+
+    @extend_schema_field(TeamBriefSerializer(many=True))
+    def get_team(self, obj):
+        return [{"id": m.pk, "user": m.user.username, "team_role": m.role} for m in obj.team.all()]
+
+    @extend_schema_field(StageScoreSerializer(many=True))
+    def get_score(self, obj):
+        return StageScoreSerializer(stage_scores(obj), many=True).data
+
+
+class AssessmentTeamMemberSerializer(SiaModelSerializer):
+    assessment = RelatedObjectField(queryset=Assessment.objects.all())
+    user = RelatedObjectField(queryset=get_user_model().objects.all(), natural_key="username")
+    team_role = serializers.ChoiceField(source="role", choices=TeamRole.choices, required=False)
+
+    class Meta:
+        model = AssessmentTeamMember
+        fields = ["id", "url", "display", "assessment", "user", "team_role", "created", "updated"]
+        validators = []
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for key in ("assessment", "user"):
+                if key in attrs and attrs[key] != getattr(self.instance, key):
+                    raise serializers.ValidationError({key: _("Tidak dapat diubah; hapus lalu tambahkan anggota baru.")})
+        return super().validate(attrs)
+
+
+class IndicatorScoreSerializer(SiaModelSerializer):
+    assessment = RelatedObjectField(queryset=Assessment.objects.all())
+    indicator = RelatedObjectField(queryset=Indicator.objects.all())
+    indicator_number = serializers.IntegerField(source="indicator.number", read_only=True)
+    stage = serializers.ChoiceField(
+        choices=Stage.choices, required=False, help_text=_("Bawaan: tahap yang sedang berjalan.")
+    )
+    level = serializers.IntegerField(min_value=LEVEL_MIN, max_value=LEVEL_MAX)
+    assessed_by = serializers.CharField(source="assessed_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IndicatorScore
+        fields = [
+            "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "level", "fakta",
+            "analisis", "justifikasi", "assessed_by", "assessed_at", "carried_over", "created", "updated",
+        ]
+        read_only_fields = ["assessed_at", "carried_over"]
+        validators = []
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for key in ("assessment", "indicator", "stage"):
+                if key in attrs and attrs[key] != getattr(self.instance, key):
+                    raise serializers.ValidationError(
+                        {key: _("Penilaian, indikator dan tahap sebuah nilai tidak dapat diubah.")}
+                    )
+        elif "stage" not in attrs and attrs.get("assessment") is not None:
+            attrs["stage"] = attrs["assessment"].current_stage
+        request = self.context.get("request")
+        attrs["assessed_by"] = getattr(request, "user", None)
+        attrs["assessed_at"] = timezone.now()
+        attrs["carried_over"] = False
+        return super().validate(attrs)
+
+
+class EvidenceSerializer(SiaModelSerializer):
+    assessment = RelatedObjectField(queryset=Assessment.objects.all())
+    indicator = RelatedObjectField(queryset=Indicator.objects.all())
+    indicator_number = serializers.IntegerField(source="indicator.number", read_only=True)
+    stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    file = serializers.FileField(
+        write_only=True, required=False, help_text=_("PDF, PNG/JPEG atau dokumen Office; diperiksa dari isinya.")
+    )
+    link = serializers.URLField(
+        source="url", max_length=500, required=False, allow_blank=True, help_text=_("Tautan, bila bukan berkas.")
+    )
+    size = serializers.IntegerField(source="blob.size", read_only=True, allow_null=True)
+    mime = serializers.CharField(source="blob.mime", read_only=True, allow_null=True)
+    sha256 = serializers.CharField(source="blob.sha256", read_only=True, allow_null=True)
+    download_url = serializers.SerializerMethodField()
+    added_by = serializers.CharField(source="added_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "title", "file",
+            "file_name", "original_name", "link", "size", "mime", "sha256", "download_url", "added_by", "created",
+            "updated",
+        ]
+        read_only_fields = ["file_name", "original_name"]
+        validators = []
+
+    def get_download_url(self, obj) -> str:
+        path = reverse("evaluation-api:evidence-download", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def validate(self, attrs):
+        upload = attrs.pop("file", None)
+        if self.instance is not None:
+            for key, name in (("assessment", "assessment"), ("indicator", "indicator"), ("url", "link")):
+                if key in attrs and attrs[key] != getattr(self.instance, key):
+                    raise serializers.ValidationError({name: _("Hanya judul bukti dukung yang dapat diubah.")})
+            if upload is not None:
+                raise serializers.ValidationError({"file": _("Berkas tidak dapat diganti; lampirkan bukti dukung baru.")})
+            return super().validate(attrs)
+        if bool(upload) == bool(attrs.get("url")):
+            raise serializers.ValidationError({"file": _("Isi salah satu: unggah berkas atau tuliskan tautan.")})
+        if upload is not None:
+            try:
+                check_evidence_upload(upload)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"file": error.messages})
+            attrs["title"] = (attrs.get("title") or "").strip() or upload.name.rsplit(".", 1)[0]
+        else:
+            attrs["title"] = (attrs.get("title") or "").strip() or attrs["url"]
+        assessment = attrs.get("assessment")
+        if assessment is not None:
+            attrs["stage"] = assessment.current_stage
+        self._upload = upload
+        return super().validate(attrs)
+
+    def full_clean_exclude(self):
+        return ["blob"] if getattr(self, "_upload", None) is not None else []
+
+    def create(self, validated_data):
+        user = getattr(self.context.get("request"), "user", None)
+        assessment, indicator = validated_data["assessment"], validated_data["indicator"]
+        try:
+            if self._upload is not None:
+                return attach_file(assessment, indicator, self._upload, user=user, title=validated_data["title"])
+            return attach_url(assessment, indicator, validated_data["url"], user=user, title=validated_data["title"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"file": error.messages}
+            )
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+class EffortSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(help_text=_("Nomor indikator."))
+    to_level = serializers.IntegerField(min_value=LEVEL_MIN + 1, max_value=LEVEL_MAX)
+    effort = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, allow_null=True,
+        help_text=_("Upaya langkah ke tingkat ini (lebih dari 0; null: langkah dikecualikan)."),
+    )
+
+
+class PlannerRequestSerializer(serializers.Serializer):
+    target = serializers.DecimalField(
+        max_digits=6, decimal_places=4, required=False, min_value=LEVEL_MIN, max_value=LEVEL_MAX,
+        help_text=_("Bawaan: batas bawah predikat berikutnya."),
+    )
+    efforts = EffortSerializer(many=True, required=False, help_text=_("Bawaan: upaya 1 untuk setiap langkah."))
+
+
+class PlanStepSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    name = serializers.CharField()
+    from_level = serializers.IntegerField()
+    to_level = serializers.IntegerField()
+    effort = serializers.DecimalField(max_digits=10, decimal_places=2)
+    index_after = serializers.CharField()
+    predicate_after = serializers.CharField()
+
+
+class SingleStepSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    name = serializers.CharField()
+    from_level = serializers.IntegerField()
+    to_level = serializers.IntegerField()
+    effort = serializers.DecimalField(max_digits=10, decimal_places=2)
+    gain = serializers.CharField()
+    gain_per_effort = serializers.CharField()
+
+
+class PlanSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    current_index = serializers.CharField()
+    target = serializers.CharField()
+    reachable = serializers.BooleanField()
+    message = serializers.CharField()
+    total_effort = serializers.DecimalField(max_digits=12, decimal_places=2)
+    final_index = serializers.CharField()
+    final_predicate = serializers.CharField()
+    max_index = serializers.CharField()
+    steps = PlanStepSerializer(many=True)
+    best_single_steps = SingleStepSerializer(many=True)

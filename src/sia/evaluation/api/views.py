@@ -1,0 +1,227 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from sia.core import permissions
+from sia.core.api.views import SiaModelViewSet
+
+from .. import exports, filtersets, services
+from ..frameworks import spec_for
+from ..models import (
+    Assessment,
+    AssessmentTeamMember,
+    Evidence,
+    FrameworkVersion,
+    Indicator,
+    IndicatorScore,
+    StageLock,
+)
+from ..planner import PlanError, plan_for
+from ..policies import LOCK
+from ..scoring import exact_text, predicate_for
+from . import serializers
+
+READ_ONLY = ["get", "head", "options"]
+
+
+class FrameworkVersionViewSet(SiaModelViewSet):
+    """Evaluation instruments with their domains, aspects, indicators (level criteria) and predicate bands."""
+
+    queryset = FrameworkVersion.objects.all()
+    serializer_class = serializers.FrameworkVersionSerializer
+    filterset_class = filtersets.FrameworkVersionFilterSet
+    http_method_names = READ_ONLY
+
+
+class IndicatorViewSet(SiaModelViewSet):
+    queryset = Indicator.objects.select_related("framework", "aspect__domain")
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filtersets.IndicatorFilterSet
+    http_method_names = READ_ONLY
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        names = {}
+        from ..models import CapabilityLevel
+
+        for framework_id, scale, level, name in CapabilityLevel.objects.values_list(
+            "framework_id", "scale", "level", "name"
+        ):
+            names.setdefault((framework_id, scale), {})[level] = name
+        context["level_names"] = names
+        return context
+
+
+class AssessmentViewSet(SiaModelViewSet):
+    """Yearly SPBE index assessments; ``score`` carries the exact index per stage."""
+
+    queryset = Assessment.objects.select_related("institution", "framework").prefetch_related(
+        Prefetch("locks", queryset=StageLock.objects.select_related("locked_by")),
+        Prefetch("team", queryset=AssessmentTeamMember.objects.select_related("user")),
+        services.scores_prefetch(),
+    )
+    serializer_class = serializers.AssessmentSerializer
+    filterset_class = filtersets.AssessmentFilterSet
+    action_permissions = {
+        "lock_stage": LOCK, "advance_stage": LOCK, "planner": permissions.VIEW, "export_xlsx": permissions.VIEW,
+        "berita_acara": permissions.VIEW,
+    }
+
+    def _refreshed(self, assessment):
+        return self.get_queryset().get(pk=assessment.pk)
+
+    def _transition(self, request, step):
+        assessment = self.get_object()
+        try:
+            with transaction.atomic():
+                step(assessment, user=request.user)
+        except DjangoValidationError as error:
+            raise drf_serializers.ValidationError({"non_field_errors": error.messages})
+        return Response(self.get_serializer(self._refreshed(assessment)).data)
+
+    @extend_schema(request=None, responses=serializers.AssessmentSerializer)
+    @action(detail=True, methods=["post"], url_path="lock-stage")
+    def lock_stage(self, request, pk=None):
+        """Locks the current stage (admin instansi or penanggung jawab); every indicator needs a level."""
+        return self._transition(request, services.lock_stage)
+
+    @extend_schema(request=None, responses=serializers.AssessmentSerializer)
+    @action(detail=True, methods=["post"], url_path="advance-stage")
+    def advance_stage(self, request, pk=None):
+        """Locks the current stage if open and starts the next one from its levels."""
+        return self._transition(request, services.advance_stage)
+
+    @extend_schema(request=serializers.PlannerRequestSerializer, responses=serializers.PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def planner(self, request, pk=None):
+        """Least-effort level increases from the latest stage's levels to the target index (exact)."""
+        assessment = self.get_object()
+        payload = serializers.PlannerRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        spec = spec_for(assessment.framework)
+        summary = services.latest_result_summary(assessment)
+        levels = {n: 1 for n in spec.indicator_map} | services.stage_levels(assessment, summary.stage)
+        efforts = {}
+        for row in payload.validated_data.get("efforts", []):
+            if row["indicator"] not in spec.indicator_map:
+                raise drf_serializers.ValidationError({"efforts": f"Indikator {row['indicator']} tidak dikenal."})
+            efforts[(row["indicator"], row["to_level"])] = row["effort"]
+        try:
+            plan = plan_for(levels, spec, payload.validated_data.get("target"), efforts)
+        except PlanError as error:
+            raise drf_serializers.ValidationError({"efforts": [str(error)]})
+        names = {i.number: i.name for i in spec.indicators}
+        return Response(
+            serializers.PlanSerializer(
+                {
+                    "stage": summary.stage.value,
+                    "current_index": exact_text(plan.current_index),
+                    "target": exact_text(plan.target),
+                    "reachable": plan.reachable,
+                    "message": plan.message,
+                    "total_effort": plan.total_effort,
+                    "final_index": exact_text(plan.final_index),
+                    "final_predicate": predicate_for(plan.final_index, spec.bands),
+                    "max_index": exact_text(plan.max_index),
+                    "steps": [
+                        {"indicator": s.indicator, "name": names[s.indicator], "from_level": s.from_level,
+                         "to_level": s.to_level, "effort": s.effort, "index_after": exact_text(s.index_after),
+                         "predicate_after": predicate_for(s.index_after, spec.bands)}
+                        for s in plan.steps
+                    ],
+                    "best_single_steps": [
+                        {"indicator": s.indicator, "name": names[s.indicator], "from_level": s.from_level,
+                         "to_level": s.to_level, "effort": s.effort, "gain": exact_text(s.gain),
+                         "gain_per_effort": exact_text(s.gain_per_effort)}
+                        for s in plan.best_single_steps
+                    ],
+                }
+            ).data
+        )
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="export-xlsx")
+    def export_xlsx(self, request, pk=None):
+        """The assessment as XLSX: one row per indicator with its level in every stage, and a summary sheet."""
+        assessment = self.get_object()
+        return _file(
+            exports.assessment_xlsx(assessment), exports.export_name(assessment, "penilaian-spbe", "xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="berita-acara")
+    def berita_acara(self, request, pk=None):
+        """Berita Acara Penilaian Mandiri (DOCX), ready to sign."""
+        assessment = self.get_object()
+        return _file(
+            exports.berita_acara_docx(assessment),
+            exports.export_name(assessment, "berita-acara-penilaian-mandiri", "docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+
+
+def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class AssessmentTeamMemberViewSet(SiaModelViewSet):
+    queryset = AssessmentTeamMember.objects.select_related("assessment__institution", "user")
+    serializer_class = serializers.AssessmentTeamMemberSerializer
+    filterset_class = filtersets.AssessmentTeamMemberFilterSet
+
+
+class IndicatorScoreViewSet(SiaModelViewSet):
+    """Levels per indicator and stage, set in the current stage while it is open.
+
+    POST creates an indicator's level in the current stage; once it exists (levels of a later stage start
+    as copies of the previous stage), PATCH it. Levels are not deleted.
+    """
+
+    queryset = IndicatorScore.objects.select_related("assessment__institution", "indicator", "assessed_by")
+    serializer_class = serializers.IndicatorScoreSerializer
+    filterset_class = filtersets.IndicatorScoreFilterSet
+
+
+class EvidenceViewSet(SiaModelViewSet):
+    """Bukti dukung: upload a file (multipart, ``file``) or give a ``link``; download through ``download``."""
+
+    queryset = Evidence.objects.select_related("assessment__institution", "indicator", "blob", "added_by")
+    serializer_class = serializers.EvidenceSerializer
+    filterset_class = filtersets.EvidenceFilterSet
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    action_permissions = {"download": permissions.VIEW}
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            302: OpenApiResponse(description="Bukti dukung berupa tautan: dialihkan ke tautannya."),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The evidence file, to members of the assessment's instansi only."""
+        evidence = self.get_object()
+        if evidence.blob is None:
+            return HttpResponseRedirect(evidence.url)
+        response = FileResponse(
+            evidence.blob.file.open("rb"), as_attachment=True,
+            filename=evidence.file_name or evidence.original_name, content_type=evidence.blob.mime,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

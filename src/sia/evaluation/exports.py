@@ -1,0 +1,240 @@
+"""Documents of an assessment: the XLSX workbook and the Berita Acara Penilaian Mandiri (DOCX).
+
+Plain functions returning bytes; views and the API only add the HTTP headers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .choices import Stage, TeamRole
+from .frameworks import spec_for
+from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
+from .scoring import display, exact_text
+from .services import levels_by_stage, summaries
+
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+
+
+def decimal_id(value: Decimal, places: int = 2) -> str:
+    """A number as written in Indonesian documents: decimal comma (2,49)."""
+    text = f"{display(value) if places == 2 else value:.{places}f}"
+    return text.replace(".", ",")
+
+
+def date_id(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _scores(assessment: Assessment):
+    """{(indicator number, stage): score} with assessor, in one query."""
+    rows = IndicatorScore.objects.filter(assessment=assessment).select_related("indicator", "assessed_by")
+    return {(s.indicator.number, s.stage): s for s in rows}
+
+
+def _evidence(assessment: Assessment) -> dict[int, list]:
+    result: dict[int, list] = {}
+    rows = Evidence.objects.filter(assessment=assessment).select_related("indicator")
+    for evidence in rows.order_by("indicator__number", "created", "pk"):
+        result.setdefault(evidence.indicator.number, []).append(evidence)
+    return result
+
+
+def assessment_xlsx(assessment: Assessment) -> bytes:
+    """One row per indicator with its level in every stage; a summary sheet with the values per stage."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    spec = spec_for(assessment.framework)
+    stages = assessment.stages()
+    scores = _scores(assessment)
+    evidence = _evidence(assessment)
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDE7EE")
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Indikator"
+    headers = ["No", "Domain", "Aspek", "Indikator", "Bobot (%)"] + [str(s.label) for s in stages] + [
+        "Fakta", "Analisis", "Justifikasi", "Jumlah bukti dukung", "Berkas bukti dukung",
+    ]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, header_fill
+    for indicator in spec.indicators:
+        latest = None
+        row_levels = []
+        for stage in stages:
+            score = scores.get((indicator.number, stage.value))
+            row_levels.append(score.level if score else None)
+            if score is not None and (score.fakta or score.analisis or score.justifikasi or latest is None):
+                latest = score
+        files = evidence.get(indicator.number, [])
+        sheet.append(
+            [indicator.number, spec.domain_map[indicator.domain].name, spec.aspect_map[indicator.aspect].name,
+             indicator.name, float(indicator.weight)]
+            + row_levels
+            + [latest.fakta if latest else "", latest.analisis if latest else "", latest.justifikasi if latest else "",
+               len(files), "\n".join(e.file_name or e.url for e in files)]
+        )
+    widths = {1: 5, 2: 24, 3: 28, 4: 60, 5: 10}
+    for column in range(1, len(headers) + 1):
+        default = 14 if column <= 5 + len(stages) else 40
+        sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, default)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "E2"
+
+    summary = book.create_sheet("Ringkasan")
+    summary.append(["Instansi", assessment.institution.name])
+    summary.append(["Tahun", assessment.year])
+    summary.append(["Kerangka", assessment.framework.name])
+    summary.append(["Tahap berjalan", str(Stage(assessment.current_stage).label)])
+    summary.append([])
+    summary.append(["Tahap", "Indeks", "Indeks (tanpa pembulatan)", "Predikat", "Indikator terisi", "Dikunci",
+                    "Perubahan dari tahap sebelumnya"])
+    header_row = summary.max_row
+    rows = summaries(assessment, levels_by_stage(assessment))
+    for item in rows:
+        summary.append([
+            str(item.label), float(item.result.index_display), exact_text(item.result.index), item.result.predicate,
+            f"{item.filled}/{item.total}", "ya" if item.locked else "tidak",
+            float(display(item.change)) if item.change is not None else None,
+        ])
+        summary.cell(summary.max_row, 2).number_format = "0.00"
+    summary.append([])
+    summary.append(["Domain / aspek", "Bobot (%)"] + [str(item.label) for item in rows])
+    values_header = summary.max_row
+    for domain in spec.domains:
+        summary.append([f"Domain {domain.number}. {domain.name}", float(domain.weight)]
+                       + [float(display(item.result.domains[domain.number])) for item in rows])
+        for aspect in (a for a in spec.aspects if a.domain == domain.number):
+            summary.append([f"  Aspek {aspect.number}. {aspect.name}", float(aspect.weight)]
+                           + [float(display(item.result.aspects[aspect.number])) for item in rows])
+    for row_number in (header_row, values_header):
+        for cell in summary[row_number]:
+            cell.font, cell.fill = bold, header_fill
+    summary.column_dimensions["A"].width = 60
+    for letter in "BCDEFG":
+        summary.column_dimensions[letter].width = 18
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = None) -> bytes:
+    """Berita Acara Penilaian Mandiri SPBE, ready to sign: instansi, date, team, index, predicate, indicators."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    day = day or timezone.localdate()
+    spec = spec_for(assessment.framework)
+    stage_rows = summaries(assessment, levels_by_stage(assessment))
+    mandiri = stage_rows[0]
+    result = mandiri.result
+    scores = _scores(assessment)
+    rank = {role: position for position, role in enumerate(TeamRole)}
+    team = sorted(
+        AssessmentTeamMember.objects.filter(assessment=assessment).select_related("user"),
+        key=lambda m: (rank.get(m.role, 99), m.user.username),
+    )
+    scale_names = {s.code: s.names for s in spec.scales}
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Arial", Pt(11)
+
+    def centered(text, bold=True, size=12):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.bold, run.font.size = bold, Pt(size)
+        return paragraph
+
+    centered("BERITA ACARA PENILAIAN MANDIRI", size=14)
+    centered("EVALUASI SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK (SPBE)")
+    centered(f"{assessment.institution.name.upper()} TAHUN {assessment.year}")
+    centered("Nomor: ........................................", bold=False, size=11)
+    if not mandiri.locked:
+        centered("DRAF — tahap penilaian mandiri belum dikunci", bold=True, size=10)
+
+    document.add_paragraph(
+        f"Pada hari ini {DAYS[day.weekday()]}, tanggal {date_id(day)}, Tim Penilaian Mandiri SPBE "
+        f"{assessment.institution.name} telah melaksanakan penilaian mandiri terhadap {len(spec.indicators)} "
+        f"indikator evaluasi SPBE tahun {assessment.year} berdasarkan {assessment.framework.name}, "
+        "dengan hasil sebagai berikut:"
+    )
+    results = document.add_table(rows=0, cols=2)
+    results.style = "Table Grid"
+    for label, value in (
+        ("Indeks SPBE (penilaian mandiri)", decimal_id(result.index)),
+        ("Predikat", result.predicate),
+        ("Indikator yang dinilai", f"{mandiri.filled} dari {mandiri.total}"),
+    ):
+        cells = results.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    for domain in spec.domains:
+        cells = results.add_row().cells
+        cells[0].text = f"Indeks Domain {domain.number}. {domain.name}"
+        cells[1].text = decimal_id(result.domains[domain.number])
+    if not result.complete:
+        document.add_paragraph(
+            "Catatan: indikator " + ", ".join(map(str, result.missing))
+            + " belum diisi dan dihitung pada tingkat 1."
+        )
+
+    document.add_paragraph()
+    document.add_paragraph("Tim Penilaian Mandiri:")
+    members = document.add_table(rows=1, cols=4)
+    members.style = "Table Grid"
+    for cell, text in zip(members.rows[0].cells, ("No", "Nama", "Peran dalam tim", "Tanda tangan")):
+        cell.text = text
+    for number, member in enumerate(team, start=1):
+        cells = members.add_row().cells
+        cells[0].text = str(number)
+        cells[1].text = member.user.get_full_name() or member.user.username
+        cells[2].text = str(TeamRole(member.role).label)
+        cells[3].text = ""
+
+    document.add_paragraph()
+    document.add_paragraph("Rincian tingkat kematangan per indikator (penilaian mandiri):")
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("No", "Indikator", "Bobot (%)", "Tingkat", "Kapabilitas")):
+        cell.text = text
+    for indicator in spec.indicators:
+        score = scores.get((indicator.number, Stage.SELF.value))
+        names = scale_names.get(indicator.scale)
+        cells = table.add_row().cells
+        cells[0].text = str(indicator.number)
+        cells[1].text = indicator.name
+        cells[2].text = decimal_id(indicator.weight)
+        cells[3].text = str(score.level) if score else "—"
+        cells[4].text = names[score.level - 1] if score and names else ""
+
+    document.add_paragraph()
+    document.add_paragraph("Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.")
+    leads = [m for m in team if m.role == TeamRole.LEAD]
+    signer = (leads[0].user.get_full_name() or leads[0].user.username) if leads else "...................................."
+    signature = document.add_table(rows=1, cols=2)
+    left, right = signature.rows[0].cells
+    left.text = "Mengetahui,\nPimpinan Instansi\n\n\n\n(....................................)"
+    right.text = f"{date_id(day)}\nPenanggung Jawab Penilaian Mandiri\n(Koordinator SPBE)\n\n\n\n({signer})"
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def export_name(assessment: Assessment, kind: str, extension: str) -> str:
+    return f"{kind}-{assessment.institution.code}-{assessment.year}.{extension}"

@@ -1,0 +1,88 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.filtersets import SearchFilterSet, scoped
+from sia.organizations.models import Institution
+
+from .choices import Stage, TeamRole
+from .models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+
+
+class FrameworkVersionFilterSet(SearchFilterSet):
+    search_fields = ("name", "code")
+
+    class Meta:
+        model = FrameworkVersion
+        fields = ["q", "is_active"]
+
+
+class IndicatorFilterSet(SearchFilterSet):
+    search_fields = ("name", "question")
+    framework_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="framework", queryset=scoped(FrameworkVersion), label=_("Kerangka")
+    )
+    framework = django_filters.CharFilter(field_name="framework__code", label=_("Kode kerangka"))
+    number = django_filters.NumberFilter(label=_("Nomor indikator"))
+    aspect = django_filters.NumberFilter(field_name="aspect__number", label=_("Nomor aspek"))
+    domain = django_filters.NumberFilter(field_name="aspect__domain__number", label=_("Nomor domain"))
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "framework_id", "framework", "number", "aspect", "domain"]
+
+
+class AssessmentFilterSet(SearchFilterSet):
+    search_fields = ("institution__name", "institution__code", "notes")
+    institution_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="institution", queryset=scoped(Institution), label=_("Instansi")
+    )
+    institution = django_filters.CharFilter(field_name="institution__code", label=_("Kode instansi"))
+    year = django_filters.NumberFilter(label=_("Tahun"))
+    framework_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="framework", queryset=scoped(FrameworkVersion), label=_("Kerangka")
+    )
+    framework = django_filters.CharFilter(field_name="framework__code", label=_("Kode kerangka"))
+    current_stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Tahap berjalan"))
+
+    class Meta:
+        model = Assessment
+        fields = ["q", "institution_id", "institution", "year", "framework_id", "framework", "current_stage"]
+
+
+class AssessmentTeamMemberFilterSet(SearchFilterSet):
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    assessment_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="assessment", queryset=scoped(Assessment), label=_("Penilaian")
+    )
+    role = django_filters.MultipleChoiceFilter(choices=TeamRole.choices, label=_("Peran dalam tim"))
+
+    class Meta:
+        model = AssessmentTeamMember
+        fields = ["q", "assessment_id", "role"]
+
+
+class IndicatorScoreFilterSet(SearchFilterSet):
+    search_fields = ("fakta", "analisis", "justifikasi", "indicator__name")
+    assessment_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="assessment", queryset=scoped(Assessment), label=_("Penilaian")
+    )
+    indicator = django_filters.NumberFilter(field_name="indicator__number", label=_("Nomor indikator"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Tahap"))
+    level = django_filters.NumberFilter(label=_("Tingkat"))
+
+    class Meta:
+        model = IndicatorScore
+        fields = ["q", "assessment_id", "indicator", "stage", "level"]
+
+
+class EvidenceFilterSet(SearchFilterSet):
+    search_fields = ("title", "file_name", "original_name", "url")
+    assessment_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="assessment", queryset=scoped(Assessment), label=_("Penilaian")
+    )
+    indicator = django_filters.NumberFilter(field_name="indicator__number", label=_("Nomor indikator"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Tahap"))
+
+    class Meta:
+        model = Evidence
+        fields = ["q", "assessment_id", "indicator", "stage"]

@@ -1,0 +1,141 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from sia.core import permissions
+from sia.core.forms import ScopedModelForm
+from sia.organizations.models import Institution
+
+from .framework_loader import LEVEL_MAX, LEVEL_MIN, LEVELS
+from .models import Assessment, AssessmentTeamMember, FrameworkVersion, IndicatorScore
+
+
+class AssessmentForm(ScopedModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["institution", "year", "framework", "with_site_visit", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "year": forms.NumberInput(attrs={"class": "narrow"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        institutions = self.fields["institution"]
+        ids = permissions.institution_ids_for(self.user, permissions.ADD, Assessment) if self.user else []
+        if ids is not None:
+            institutions.queryset = Institution.objects.filter(pk__in=ids, is_active=True)
+        if not self.instance.pk and institutions.queryset.count() == 1:
+            institutions.initial = institutions.queryset.first().pk
+        frameworks = self.fields["framework"]
+        if self.instance.pk:
+            institutions.disabled = True
+            if self.instance.scores.exists():
+                frameworks.disabled = True
+        else:
+            frameworks.queryset = FrameworkVersion.objects.filter(is_active=True)
+            if frameworks.queryset.count() >= 1:
+                frameworks.initial = frameworks.queryset.first().pk
+
+
+class TeamMemberForm(forms.ModelForm):
+    """Adds a member of the instansi to the assessment team."""
+
+    class Meta:
+        model = AssessmentTeamMember
+        fields = ["user", "role"]
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.assessment = assessment
+        taken = assessment.team.values_list("user_id", flat=True)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(
+                memberships__institution=assessment.institution, memberships__is_active=True, is_active=True
+            )
+            .exclude(pk__in=taken)
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["user"].widget.attrs["class"] = "select"
+
+
+class ScoreForm(forms.ModelForm):
+    """The level of one indicator in the current stage, with fakta, analisis and justifikasi."""
+
+    level = forms.TypedChoiceField(
+        label=_("Tingkat"), coerce=int, choices=[(n, str(n)) for n in LEVELS], widget=forms.RadioSelect(attrs={"class": "levels"}),
+        error_messages={"invalid_choice": _("Pilih tingkat %(min)s sampai %(max)s.") % {"min": LEVEL_MIN, "max": LEVEL_MAX}},
+    )
+
+    class Meta:
+        model = IndicatorScore
+        fields = ["level", "fakta", "analisis", "justifikasi"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ("fakta", "analisis", "justifikasi")}
+
+    def __init__(self, *args, level_names=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = level_names or {}
+        self.fields["level"].choices = [
+            (n, f"{n} · {names[n]}" if names.get(n) else str(n)) for n in LEVELS
+        ]
+
+
+class EvidenceForm(forms.Form):
+    """A file or a link as bukti dukung of one indicator."""
+
+    title = forms.CharField(
+        label=_("Judul dokumen"), max_length=200, required=False,
+        help_text=_("Dipakai untuk nama berkas sesuai ketentuan (Indikator11a-Judul.pdf). Kosong: nama berkas."),
+    )
+    file = forms.FileField(
+        label=_("Berkas"), required=False,
+        help_text=_("PDF, gambar (PNG/JPEG) atau dokumen Office (.docx, .xlsx, .pptx, .odt, .ods, .odp)."),
+    )
+    url = forms.URLField(label=_("atau tautan"), required=False, max_length=500, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(_("Isi salah satu: unggah berkas atau tuliskan tautan."))
+        return data
+
+
+class PlannerForm(forms.Form):
+    """Target and the effort of every step that can still be taken (blank: the step is left out)."""
+
+    target = forms.DecimalField(
+        label=_("Target indeks"), min_value=Decimal(LEVEL_MIN), max_value=Decimal(LEVEL_MAX), max_digits=6,
+        decimal_places=4, widget=forms.NumberInput(attrs={"step": "0.01", "class": "narrow"}),
+    )
+
+    def __init__(self, *args, levels: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        for number, level in sorted(levels.items()):
+            for to_level in range(level + 1, LEVEL_MAX + 1):
+                self.fields[self.effort_name(number, to_level)] = forms.DecimalField(
+                    label=_("Upaya indikator %(n)s ke tingkat %(level)s") % {"n": number, "level": to_level},
+                    required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2, initial=1,
+                    widget=forms.NumberInput(attrs={"step": "any", "class": "effort"}),
+                )
+
+    @staticmethod
+    def effort_name(number: int, to_level: int) -> str:
+        return f"e_{number}_{to_level}"
+
+    def efforts(self) -> dict[tuple[int, int], Decimal | None]:
+        result = {}
+        for number, level in self.levels.items():
+            for to_level in range(level + 1, LEVEL_MAX + 1):
+                result[(number, to_level)] = self.cleaned_data.get(self.effort_name(number, to_level))
+        return result
+
+    def rows(self, names: dict[int, str]):
+        """Per indicator: number, name, level and the bound fields of the steps above it (5 slots)."""
+        for number, level in sorted(self.levels.items()):
+            cells = [
+                self[self.effort_name(number, to_level)] if to_level > level else None
+                for to_level in range(LEVEL_MIN + 1, LEVEL_MAX + 1)
+            ]
+            yield {"number": number, "name": names.get(number, ""), "level": level, "cells": cells}

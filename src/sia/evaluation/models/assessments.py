@@ -1,0 +1,194 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import ProtectedError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.models import BaseModel
+
+from ..choices import STAGE_ORDER, Stage, TeamRole
+
+
+class Assessment(BaseModel):
+    """The yearly SPBE index evaluation of one instansi, scored against one framework version."""
+
+    institution = models.ForeignKey(
+        "organizations.Institution", on_delete=models.PROTECT, related_name="spbe_assessments",
+        verbose_name=_("instansi"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2018), MaxValueValidator(2100)],
+        help_text=_("Tahun pelaksanaan evaluasi SPBE."),
+    )
+    framework = models.ForeignKey(
+        "evaluation.FrameworkVersion", on_delete=models.PROTECT, related_name="assessments",
+        verbose_name=_("kerangka penilaian"),
+    )
+    with_site_visit = models.BooleanField(
+        _("dengan penilaian visitasi"), default=False,
+        help_text=_("Visitasi hanya dilakukan bila ditetapkan oleh tim evaluator eksternal."),
+    )
+    current_stage = models.CharField(_("tahap berjalan"), max_length=20, choices=Stage.choices, default=Stage.SELF)
+    notes = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("Penilaian SPBE")
+        verbose_name_plural = _("Penilaian SPBE")
+        ordering = ["-year", "institution__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year"], name="evaluation_assessment_one_per_year",
+                violation_error_message=_("Instansi ini sudah memiliki penilaian SPBE untuk tahun tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(current_stage__in=[s.value for s in Stage]),
+                name="evaluation_assessment_stage_valid",
+                violation_error_message=_("Tahap penilaian tidak dikenal."),
+            ),
+        ]
+
+    def __str__(self):
+        institution = self.institution.name if self.institution_id else "?"
+        return _("Penilaian SPBE %(year)s — %(institution)s") % {"year": self.year, "institution": institution}
+
+    def get_absolute_url(self):
+        return reverse("evaluation:assessment", args=[self.pk])
+
+    # --- stages --------------------------------------------------------------------------------
+
+    def stages(self) -> list[Stage]:
+        return [s for s in STAGE_ORDER if s != Stage.VISIT or self.with_site_visit]
+
+    def started_stages(self) -> list[Stage]:
+        stages = self.stages()
+        current = Stage(self.current_stage)
+        return stages[: stages.index(current) + 1] if current in stages else stages[:1]
+
+    def previous_stage(self, stage) -> Stage | None:
+        stages = self.stages()
+        position = stages.index(Stage(stage))
+        return stages[position - 1] if position > 0 else None
+
+    def next_stage(self) -> Stage | None:
+        stages = self.stages()
+        position = stages.index(Stage(self.current_stage))
+        return stages[position + 1] if position + 1 < len(stages) else None
+
+    def locked_stages(self) -> set[str]:
+        """Stages that are locked; uses prefetched ``locks`` when present."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "locks" in cache:
+            return {lock.stage for lock in cache["locks"]}
+        if self.pk is None:
+            return set()
+        return set(self.locks.values_list("stage", flat=True))
+
+    def is_locked(self, stage=None) -> bool:
+        return (stage or self.current_stage) in self.locked_stages()
+
+    def is_open(self) -> bool:
+        """Can levels and evidence be changed now (the current stage is not locked)?"""
+        return not self.is_locked(self.current_stage)
+
+    def clean(self):
+        super().clean()
+        if self.current_stage == Stage.VISIT and not self.with_site_visit:
+            raise ValidationError({"with_site_visit": _("Penilaian sedang pada tahap visitasi; visitasi tidak dapat dihapus.")})
+        if not self.framework_id:
+            return
+        if self.pk is None:
+            if not self.framework.is_active:
+                raise ValidationError({"framework": _("Kerangka ini tidak aktif lagi untuk penilaian baru.")})
+            return
+        previous = type(self).objects.filter(pk=self.pk).values("framework_id", "institution_id").first()
+        if previous and previous["framework_id"] != self.framework_id and self.scores.exists():
+            raise ValidationError({"framework": _("Kerangka tidak dapat diganti setelah ada tingkat yang diisi.")})
+        if previous and previous["institution_id"] != self.institution_id:
+            raise ValidationError({"institution": _("Instansi sebuah penilaian tidak dapat dipindahkan.")})
+
+    def delete(self, *args, **kwargs):
+        if self.pk and self.locks.exists():
+            raise ProtectedError(
+                _("Penilaian dengan tahap yang sudah dikunci tidak dapat dihapus."), set(self.locks.all())
+            )
+        return super().delete(*args, **kwargs)
+
+
+class AssessmentTeamMember(BaseModel):
+    """A person in the internal assessment team of one evaluation, with their role in it."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="team", verbose_name=_("penilaian")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spbe_teams", verbose_name=_("pengguna")
+    )
+    role = models.CharField(_("peran dalam tim"), max_length=20, choices=TeamRole.choices, default=TeamRole.ASSESSOR)
+
+    class Meta:
+        verbose_name = _("Anggota Tim Penilai")
+        verbose_name_plural = _("Anggota Tim Penilai")
+        ordering = ["assessment", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user"], name="evaluation_team_member_unique",
+                violation_error_message=_("Pengguna ini sudah menjadi anggota tim penilaian tersebut."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()}"
+
+    def get_absolute_url(self):
+        return self.assessment.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if not (self.assessment_id and self.user_id):
+            return
+        from sia.organizations.models import Membership
+
+        if not Membership.objects.filter(
+            user_id=self.user_id, institution_id=self.assessment.institution_id, is_active=True
+        ).exists():
+            raise ValidationError({"user": _("Anggota tim harus anggota aktif instansi yang dinilai.")})
+
+
+class StageLock(BaseModel):
+    """The closing of one stage: who locked it, when, and the result at that moment (unrounded)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="locks", verbose_name=_("penilaian")
+    )
+    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("dikunci oleh"),
+    )
+    locked_at = models.DateTimeField(_("dikunci pada"), default=timezone.now)
+    index = models.DecimalField(_("indeks"), max_digits=12, decimal_places=6)
+    predicate = models.CharField(_("predikat"), max_length=60)
+    results = models.JSONField(
+        _("nilai domain dan aspek"), default=dict, blank=True,
+        help_text=_("Nilai tanpa pembulatan, disimpan sebagai teks desimal."),
+    )
+
+    class Meta:
+        verbose_name = _("Penguncian Tahap")
+        verbose_name_plural = _("Penguncian Tahap")
+        ordering = ["assessment", "locked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "stage"], name="evaluation_stage_lock_unique",
+                violation_error_message=_("Tahap ini sudah dikunci."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} ({self.assessment.year})"
+
+    def get_absolute_url(self):
+        return self.assessment.get_absolute_url()

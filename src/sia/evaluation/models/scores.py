@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import ProtectedError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.models import BaseModel
+
+from ..choices import Stage
+
+
+class StageLockedError(ValidationError):
+    """A change to a stage that is locked (read-only for everyone)."""
+
+
+def check_stage_open(assessment, stage, field="level"):
+    """Raises ``StageLockedError`` unless ``stage`` is the assessment's current, unlocked stage."""
+    if stage not in [s.value for s in assessment.stages()]:
+        raise ValidationError({"stage": _("Tahap ini tidak dipakai dalam penilaian tersebut.")})
+    if assessment.is_locked(stage):
+        raise StageLockedError(
+            {field: _("Tahap %(stage)s sudah dikunci; datanya hanya dapat dibaca.") % {"stage": Stage(stage).label}}
+        )
+    if stage != assessment.current_stage:
+        raise ValidationError(
+            {"stage": _("Hanya tahap yang sedang berjalan (%(stage)s) yang dapat diisi.")
+             % {"stage": Stage(assessment.current_stage).label}}
+        )
+
+
+class IndicatorScore(BaseModel):
+    """The level an indicator received in one stage of an assessment, with the reasoning behind it."""
+
+    assessment = models.ForeignKey(
+        "evaluation.Assessment", on_delete=models.CASCADE, related_name="scores", verbose_name=_("penilaian")
+    )
+    indicator = models.ForeignKey(
+        "evaluation.Indicator", on_delete=models.PROTECT, related_name="scores", verbose_name=_("indikator")
+    )
+    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices, default=Stage.SELF)
+    level = models.PositiveSmallIntegerField(
+        _("tingkat"), validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("Tingkat kematangan 1 sampai 5 sesuai kriteria indikator."),
+    )
+    fakta = models.TextField(_("fakta"), blank=True, help_text=_("Apa yang ada: dokumen, aplikasi, kegiatan."))
+    analisis = models.TextField(_("analisis"), blank=True, help_text=_("Bagaimana fakta itu memenuhi kriteria."))
+    justifikasi = models.TextField(
+        _("justifikasi"), blank=True, help_text=_("Mengapa tingkat ini dipilih dan bukan tingkat di atasnya.")
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("dinilai oleh"),
+    )
+    assessed_at = models.DateTimeField(_("dinilai pada"), null=True, blank=True)
+    carried_over = models.BooleanField(
+        _("diambil dari tahap sebelumnya"), default=False,
+        help_text=_("Tingkat awal tahap ini disalin dari tahap sebelumnya dan belum diubah."),
+    )
+
+    class Meta:
+        verbose_name = _("Nilai Indikator")
+        verbose_name_plural = _("Nilai Indikator")
+        ordering = ["assessment", "indicator__number", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "stage"], name="evaluation_score_unique_per_stage",
+                violation_error_message=_("Indikator ini sudah memiliki nilai pada tahap tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="evaluation_score_level_1_to_5",
+                violation_error_message=_("Tingkat harus bilangan bulat 1 sampai 5."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.number} · {self.get_stage_display()}: {self.level}"
+
+    def get_absolute_url(self):
+        return reverse("evaluation:assessment_indicator", args=[self.assessment_id, self.indicator.number])
+
+    def clean(self):
+        super().clean()
+        if not (self.assessment_id and self.indicator_id):
+            return
+        if self.indicator.framework_id != self.assessment.framework_id:
+            raise ValidationError({"indicator": _("Indikator ini bukan bagian dari kerangka penilaian tersebut.")})
+        if self.pk is not None:
+            previous = type(self).objects.filter(pk=self.pk).values("assessment_id", "indicator_id", "stage").first()
+            if previous and (previous["assessment_id"], previous["indicator_id"], previous["stage"]) != (
+                self.assessment_id, self.indicator_id, self.stage
+            ):
+                raise ValidationError(_("Penilaian, indikator dan tahap sebuah nilai tidak dapat diubah."))
+        check_stage_open(self.assessment, self.stage)
+
+    def save(self, *args, **kwargs):
+        # The lock holds for every path that writes, not only for validated forms.
+        if self.assessment_id and self.assessment.is_locked(self.stage):
+            raise StageLockedError(
+                _("Tahap %(stage)s sudah dikunci; datanya hanya dapat dibaca.") % {"stage": Stage(self.stage).label}
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.assessment.is_locked(self.stage):
+            raise ProtectedError(_("Nilai pada tahap yang sudah dikunci tidak dapat dihapus."), {self})
+        return super().delete(*args, **kwargs)

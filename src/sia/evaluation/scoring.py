@@ -1,0 +1,202 @@
+"""The SPBE index arithmetic, exactly as PermenPANRB 59/2020 defines it, in ``Decimal``.
+
+The regulation (Lampiran Bab II.B.3-4, Tabel 10-13; weights are percent of the whole index):
+
+- Indeks aspek   NA = Σ(NI × BI) / BA   NI: indicator level 1..5, BI: indicator weight, BA: aspect weight
+- Indeks domain  ND = Σ(NA × BA) / BD   BD: domain weight
+- Indeks SPBE    NS = Σ(ND × BD) / 100
+- Predikat from the bands of Tabel 13 (Kurang < 1.8 ≤ Cukup < 2.6 ≤ Baik < 3.5 ≤ Sangat Baik < 4.2 ≤ Memuaskan).
+
+``NA × BA`` is exactly ``Σ(NI × BI)``, so ``compute`` carries those exact sums up the tree instead of
+multiplying a rounded quotient back: the index is ``Σ(NI × BI) / 100``, exact (weights have at most four
+decimals). Aspect and domain values are quotients to 28 significant digits. Nothing is rounded to two
+decimals except for display (``display``, ROUND_HALF_UP, as published). The predicate is read from the
+unrounded index: 2.5975 is shown as 2.60 but is still "Cukup" (the band is 2.6 ≤ NS).
+
+``aspect_index``, ``domain_index`` and ``spbe_index`` are the three formulas one by one, for the
+regulation's worked examples (Tabel 10-12) and for readers checking the arithmetic.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Mapping
+
+from django.utils.translation import gettext as _
+
+from .framework_loader import LEVEL_MAX, LEVEL_MIN, BandSpec, FrameworkSpec
+
+CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
+TWO_PLACES = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+class LevelError(ValueError):
+    """A level that the instrument does not have, or an indicator that is not in it."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Index, domain and aspect values of one set of levels, unrounded, and the predicate."""
+
+    index: Decimal
+    predicate: str
+    domains: dict[int, Decimal] = field(hash=False)
+    aspects: dict[int, Decimal] = field(hash=False)
+    weighted_sum: Decimal = ZERO  # Σ(NI × BI)
+    missing: tuple[int, ...] = ()  # indicators without a level (counted as ``fill_missing``)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def index_display(self) -> Decimal:
+        return display(self.index)
+
+
+def display(value: Decimal) -> Decimal:
+    """Two decimals, half up, as the Ministry publishes the index (3.282 → 3.28, 2.495 → 2.50)."""
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def exact_text(value: Decimal) -> str:
+    """The unrounded value as plain decimal text without trailing zeros (2.4900 → "2.49", 3 → "3.0")."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else f"{text}.0"
+
+
+def check_level(level, indicator: int | None = None) -> int:
+    """The level as an int if it is one of the instrument's levels (1..5); ``LevelError`` otherwise."""
+    if isinstance(level, bool) or not isinstance(level, int) or not LEVEL_MIN <= level <= LEVEL_MAX:
+        where = _("Indikator %(n)s: ") % {"n": indicator} if indicator is not None else ""
+        raise LevelError(
+            where + _("tingkat %(level)s tidak sah; tingkat kematangan harus bilangan bulat %(min)s sampai %(max)s.")
+            % {"level": level, "min": LEVEL_MIN, "max": LEVEL_MAX}
+        )
+    return level
+
+
+def predicate_for(value: Decimal, bands) -> str:
+    for band in bands:
+        if band.contains(value):
+            return band.name
+    raise LevelError(_("Nilai %(v)s berada di luar semua rentang predikat.") % {"v": value})
+
+
+def band_for(value: Decimal, bands) -> BandSpec:
+    for band in bands:
+        if band.contains(value):
+            return band
+    raise LevelError(_("Nilai %(v)s berada di luar semua rentang predikat.") % {"v": value})
+
+
+def next_band_floor(value: Decimal, bands) -> Decimal | None:
+    """The lower bound of the predicate above the one ``value`` falls in (None at the top)."""
+    ordered = sorted((b for b in bands if b.lower is not None), key=lambda b: b.lower)
+    for band in ordered:
+        if band.lower > value:
+            return band.lower
+    return None
+
+
+def _levels_of(levels: Mapping[int, int], framework: FrameworkSpec, fill_missing: int | None):
+    known = framework.indicator_map
+    unknown = sorted(set(levels) - set(known))
+    if unknown:
+        raise LevelError(
+            _("Indikator %(numbers)s tidak ada dalam kerangka %(fw)s.")
+            % {"numbers": ", ".join(map(str, unknown)), "fw": framework.name}
+        )
+    result = {number: check_level(level, number) for number, level in levels.items()}
+    missing = tuple(n for n in known if n not in result)
+    if missing:
+        if fill_missing is None:
+            raise LevelError(
+                _("Tingkat indikator %(numbers)s belum diisi.") % {"numbers": ", ".join(map(str, missing))}
+            )
+        check_level(fill_missing)
+        for number in missing:
+            result[number] = fill_missing
+    return result, missing
+
+
+def compute(levels: Mapping[int, int], framework: FrameworkSpec, *, fill_missing: int | None = None) -> Result:
+    """Aspect, domain and SPBE index values and the predicate of ``levels`` ({indicator number: 1..5}).
+
+    Every indicator of the framework needs a level unless ``fill_missing`` names the level to assume
+    for the missing ones (a provisional value while a stage is being filled); ``Result.missing`` lists them.
+    """
+    complete, missing = _levels_of(levels, framework, fill_missing)
+    with decimal.localcontext(CONTEXT):
+        aspect_sums = {a.number: ZERO for a in framework.aspects}
+        for indicator in framework.indicators:
+            aspect_sums[indicator.aspect] += complete[indicator.number] * indicator.weight
+        domain_sums = {d.number: ZERO for d in framework.domains}
+        for aspect in framework.aspects:
+            domain_sums[aspect.domain] += aspect_sums[aspect.number]  # = NA × BA, exactly
+        total = sum(domain_sums.values(), ZERO)  # = Σ(ND × BD), exactly
+        index = total / framework.total_weight
+        aspects = {a.number: aspect_sums[a.number] / a.weight for a in framework.aspects}
+        domains = {d.number: domain_sums[d.number] / d.weight for d in framework.domains}
+    return Result(
+        index=index,
+        predicate=predicate_for(index, framework.bands),
+        domains=domains,
+        aspects=aspects,
+        weighted_sum=total,
+        missing=missing,
+    )
+
+
+def aspect_index(levels: Mapping[int, int], aspect: int, framework: FrameworkSpec) -> Decimal:
+    """Tabel 10: NA = Σ(NI × BI) / BA over the aspect's indicators (all of them need a level)."""
+    spec = framework.aspect_map[aspect]
+    members = [i for i in framework.indicators if i.aspect == aspect]
+    with decimal.localcontext(CONTEXT):
+        total = ZERO
+        for indicator in members:
+            if indicator.number not in levels:
+                raise LevelError(_("Tingkat indikator %(n)s belum diisi.") % {"n": indicator.number})
+            total += check_level(levels[indicator.number], indicator.number) * indicator.weight
+        return total / spec.weight
+
+
+def domain_index(aspect_values: Mapping[int, Decimal], domain: int, framework: FrameworkSpec) -> Decimal:
+    """Tabel 11: ND = Σ(NA × BA) / BD over the domain's aspects."""
+    spec = framework.domain_map[domain]
+    with decimal.localcontext(CONTEXT):
+        total = sum(
+            (Decimal(aspect_values[a.number]) * a.weight for a in framework.aspects if a.domain == domain), ZERO
+        )
+        return total / spec.weight
+
+
+def spbe_index(domain_values: Mapping[int, Decimal], framework: FrameworkSpec) -> Decimal:
+    """Tabel 12: NS = Σ(ND × BD) / 100."""
+    with decimal.localcontext(CONTEXT):
+        total = sum((Decimal(domain_values[d.number]) * d.weight for d in framework.domains), ZERO)
+        return total / framework.total_weight
+
+
+@dataclass(frozen=True)
+class Change:
+    """The difference between two results (a later stage or year minus an earlier one)."""
+
+    index: Decimal
+    domains: dict[int, Decimal] = field(hash=False)
+    aspects: dict[int, Decimal] = field(hash=False)
+    predicate_before: str = ""
+    predicate_after: str = ""
+
+
+def change(before: Result, after: Result) -> Change:
+    return Change(
+        index=after.index - before.index,
+        domains={k: after.domains[k] - before.domains.get(k, ZERO) for k in after.domains},
+        aspects={k: after.aspects[k] - before.aspects.get(k, ZERO) for k in after.aspects},
+        predicate_before=before.predicate,
+        predicate_after=after.predicate,
+    )

@@ -1,0 +1,182 @@
+"""What happens to an assessment: levels set, stages locked and advanced, results per stage.
+
+Every write goes through the model's ``full_clean()``, so the rules (levels 1-5, indicator of the
+assessment's framework, locked stage read-only) hold for forms, the API, imports and the demo alike.
+Permission checks are the caller's: views and the API ask ``sia.core.permissions`` first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import scoring
+from .choices import Stage
+from .framework_loader import LEVEL_MIN, FrameworkSpec
+from .frameworks import spec_for
+from .models import Assessment, Indicator, IndicatorScore, StageLock
+
+
+@dataclass(frozen=True)
+class StageSummary:
+    """The result of one stage: exact values, whether it is final for the stage, and the change."""
+
+    stage: Stage
+    locked: bool
+    result: scoring.Result
+    filled: int
+    total: int
+    change: Decimal | None  # index change from the previous stage
+
+    @property
+    def label(self) -> str:
+        return self.stage.label
+
+    @property
+    def provisional(self) -> bool:
+        return not self.result.complete
+
+    @property
+    def progress_pct(self) -> int:
+        return round(100 * self.filled / self.total) if self.total else 0
+
+
+def scores_prefetch() -> Prefetch:
+    """Prefetch for lists of assessments: every level with its indicator number, one query."""
+    return Prefetch(
+        "scores",
+        queryset=IndicatorScore.objects.select_related("indicator").only(
+            "assessment_id", "stage", "level", "indicator__number"
+        ),
+    )
+
+
+def levels_by_stage(assessment: Assessment) -> dict[str, dict[int, int]]:
+    """{stage: {indicator number: level}}, from ``scores_prefetch()`` when present (one query otherwise)."""
+    cache = getattr(assessment, "_prefetched_objects_cache", {})
+    if "scores" in cache:
+        rows = [(s.stage, s.indicator.number, s.level) for s in cache["scores"]]
+    else:
+        rows = assessment.scores.values_list("stage", "indicator__number", "level")
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for stage, number, level in rows:
+        result[stage][number] = level
+    return result
+
+
+def stage_levels(assessment: Assessment, stage) -> dict[int, int]:
+    return levels_by_stage(assessment).get(str(stage), {})
+
+
+def summaries(assessment: Assessment, by_stage: dict | None = None) -> list[StageSummary]:
+    """Results of every started stage, in order, with the change from the stage before."""
+    spec = spec_for(assessment.framework)
+    by_stage = levels_by_stage(assessment) if by_stage is None else by_stage
+    locked = assessment.locked_stages()
+    result, previous = [], None
+    for stage in assessment.started_stages():
+        levels = by_stage.get(stage.value, {})
+        outcome = scoring.compute(levels, spec, fill_missing=LEVEL_MIN)
+        change = outcome.index - previous.index if previous is not None else None
+        result.append(
+            StageSummary(stage, stage.value in locked, outcome, len(levels), len(spec.indicators), change)
+        )
+        previous = outcome
+    return result
+
+
+def current_summary(assessment: Assessment, by_stage: dict | None = None) -> StageSummary:
+    return summaries(assessment, by_stage)[-1]
+
+
+def latest_result_summary(assessment: Assessment, by_stage: dict | None = None) -> StageSummary:
+    """The most advanced stage that has any level (what a year-over-year comparison shows)."""
+    rows = summaries(assessment, by_stage)
+    filled = [s for s in rows if s.filled]
+    return filled[-1] if filled else rows[0]
+
+
+def set_level(
+    assessment: Assessment, indicator: Indicator, level, *, user, fakta: str = "", analisis: str = "",
+    justifikasi: str = "",
+) -> IndicatorScore:
+    """Sets (or changes) the indicator's level in the current stage, with the explanation."""
+    score = IndicatorScore.objects.filter(
+        assessment=assessment, indicator=indicator, stage=assessment.current_stage
+    ).first() or IndicatorScore(assessment=assessment, indicator=indicator, stage=assessment.current_stage)
+    score.level = level
+    score.fakta, score.analisis, score.justifikasi = fakta, analisis, justifikasi
+    score.assessed_by = user
+    score.assessed_at = timezone.now()
+    score.carried_over = False
+    score.full_clean()
+    score.save()
+    return score
+
+
+def _snapshot(result: scoring.Result) -> dict:
+    return {
+        "domains": {str(k): str(v) for k, v in result.domains.items()},
+        "aspects": {str(k): str(v) for k, v in result.aspects.items()},
+        "weighted_sum": str(result.weighted_sum),
+    }
+
+
+def lock_stage(assessment: Assessment, *, user) -> StageLock:
+    """Closes the current stage: every indicator must have a level; the result is kept unrounded."""
+    stage = Stage(assessment.current_stage)
+    if assessment.is_locked(stage):
+        raise ValidationError(_("Tahap %(stage)s sudah dikunci.") % {"stage": stage.label})
+    spec: FrameworkSpec = spec_for(assessment.framework)
+    levels = stage_levels(assessment, stage)
+    missing = [i.number for i in spec.indicators if i.number not in levels]
+    if missing:
+        raise ValidationError(
+            _("Tahap %(stage)s belum dapat dikunci: tingkat indikator %(numbers)s belum diisi.")
+            % {"stage": stage.label, "numbers": ", ".join(map(str, missing))}
+        )
+    result = scoring.compute(levels, spec)
+    with transaction.atomic():
+        lock = StageLock(
+            assessment=assessment, stage=stage, locked_by=user, locked_at=timezone.now(), index=result.index,
+            predicate=result.predicate, results=_snapshot(result),
+        )
+        lock.full_clean()
+        lock.save()
+    _forget_locks(assessment)
+    return lock
+
+
+def advance_stage(assessment: Assessment, *, user) -> Stage:
+    """Locks the current stage (if open) and starts the next one from its levels."""
+    following = assessment.next_stage()
+    if following is None:
+        raise ValidationError(_("Tahap %(stage)s adalah tahap terakhir.") % {"stage": Stage(assessment.current_stage).label})
+    with transaction.atomic():
+        if not assessment.is_locked():
+            lock_stage(assessment, user=user)
+        previous = list(assessment.scores.filter(stage=assessment.current_stage).select_related("indicator"))
+        assessment.current_stage = following
+        assessment.full_clean()
+        assessment.save(update_fields=["current_stage", "updated"])
+        _forget_locks(assessment)
+        for score in previous:
+            IndicatorScore.objects.create(
+                assessment=assessment, indicator=score.indicator, stage=following, level=score.level,
+                carried_over=True, assessed_at=score.assessed_at,
+            )
+    return following
+
+
+def _forget_locks(assessment: Assessment) -> None:
+    cache = getattr(assessment, "_prefetched_objects_cache", None)
+    if cache:
+        cache.pop("locks", None)
+        cache.pop("scores", None)

@@ -1,0 +1,17 @@
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+register = template.Library()
+
+
+@register.filter
+def exact(value):
+    """An unrounded value without trailing zeros, localized (2.4900 → 2,49; 1.3333… stays long)."""
+    if not isinstance(value, Decimal):
+        return value
+    normalized = value.normalize()
+    if normalized == normalized.to_integral_value():
+        normalized = normalized.quantize(Decimal(1))
+    return formats.number_format(normalized, use_l10n=True)

@@ -1,0 +1,167 @@
+"""Evidence files: checked by content, stored once per SHA-256, named per the Ministry's convention.
+
+Accepted: PDF, PNG/JPEG images and Office Open XML / OpenDocument files (docx, xlsx, pptx, odt, ods,
+odp), recognised from their bytes (``filetype``), with an extension that matches the content. Refused:
+programs (Windows PE "MZ", ELF, Mach-O, scripts with "#!") whatever their extension, the legacy OLE
+Office formats (.doc/.xls/.ppt: they carry macros and cannot be told apart reliably; save as PDF or
+the newer formats), empty files and files above ``settings.SIA_EVIDENCE_MAX_BYTES``. A refused file
+leaves nothing behind: checks run before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from unidecode import unidecode
+
+from sia.core.validators import check_upload
+
+from .models import Evidence, EvidenceFile
+
+OOXML = "application/vnd.openxmlformats-officedocument"
+ALLOWED_MIMES = {
+    "application/pdf": {"pdf"},
+    "image/png": {"png"},
+    "image/jpeg": {"jpg", "jpeg"},
+    f"{OOXML}.wordprocessingml.document": {"docx"},
+    f"{OOXML}.spreadsheetml.sheet": {"xlsx"},
+    f"{OOXML}.presentationml.presentation": {"pptx"},
+    "application/vnd.oasis.opendocument.text": {"odt"},
+    "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
+    "application/vnd.oasis.opendocument.presentation": {"odp"},
+}
+EXECUTABLE_SIGNATURES = (
+    b"MZ",  # Windows PE (.exe, .dll)
+    b"\x7fELF",  # Linux
+    b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe",  # macOS
+    b"#!",  # scripts
+)
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _head(upload, size: int = 16) -> bytes:
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(position)
+    return head
+
+
+def safe_name(name: str) -> str:
+    """The file name with characters the upload check does not accept replaced (``SK, 2024.pdf`` → ``SK_ 2024.pdf``)."""
+    base = os.path.basename(name or "").strip().lstrip(".")
+    cleaned = re.sub(r"[^\w\-. ()]", "_", unidecode(base))
+    return cleaned[-200:] or "berkas"
+
+
+def check_evidence_upload(upload) -> str:
+    """Validates an evidence file and returns its MIME type read from the content."""
+    upload.name = safe_name(upload.name)
+    if getattr(upload, "size", 0):
+        head = _head(upload)
+        if head.startswith(EXECUTABLE_SIGNATURES):
+            raise ValidationError(
+                _("Berkas ini adalah program yang dapat dijalankan dan tidak diterima sebagai bukti dukung, "
+                  "apa pun ekstensinya.")
+            )
+        if head.startswith(OLE_SIGNATURE):
+            raise ValidationError(
+                _("Format Office lama (.doc, .xls, .ppt) tidak diterima; simpan sebagai PDF atau sebagai "
+                  ".docx, .xlsx, .pptx.")
+            )
+    return check_upload(upload, allowed_mimes=ALLOWED_MIMES, max_bytes=settings.SIA_EVIDENCE_MAX_BYTES)
+
+
+def sha256_of(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _letters(position: int) -> str:
+    """0 → a, 1 → b, …, 25 → z, 26 → aa."""
+    text = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def suggested_file_name(indicator_number: int, position: int, title: str, extension: str) -> str:
+    """The Ministry's naming of evidence files: ``Indikator11a-<judul>.pdf`` (a, b, c … per indicator)."""
+    words = re.findall(r"[A-Za-z0-9]+", unidecode(title or ""))
+    judul = "_".join(words)[:80].strip("_") or "Bukti_Dukung"
+    extension = extension.lower().lstrip(".")
+    return f"Indikator{indicator_number}{_letters(position)}-{judul}.{extension}"
+
+
+def store_blob(upload, mime: str) -> tuple[EvidenceFile, bool]:
+    """The stored file with this content, written now if it is new: (blob, created)."""
+    digest = sha256_of(upload)
+    existing = EvidenceFile.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    blob = EvidenceFile(sha256=digest, size=upload.size, mime=mime)
+    extension = os.path.splitext(upload.name)[1].lower()
+    blob.file.save(f"{digest}{extension}", upload, save=False)
+    try:
+        with transaction.atomic():
+            blob.save()
+    except IntegrityError:  # stored meanwhile by a parallel upload of the same content
+        blob.file.storage.delete(blob.file.name)
+        return EvidenceFile.objects.get(sha256=digest), False
+    return blob, True
+
+
+def _next_position(assessment, indicator) -> int:
+    return Evidence.objects.filter(assessment=assessment, indicator=indicator, blob__isnull=False).count()
+
+
+def attach_file(assessment, indicator, upload, *, user, title: str = "") -> Evidence:
+    """Checks, stores (once per content) and attaches a file to the indicator in the current stage."""
+    mime = check_evidence_upload(upload)
+    original = os.path.basename(upload.name)
+    evidence = Evidence(
+        assessment=assessment, indicator=indicator, stage=assessment.current_stage,
+        title=(title or os.path.splitext(original)[0]).strip()[:200], original_name=original, added_by=user,
+    )
+    evidence.full_clean(exclude=["blob"])  # the stage must be open before anything is written
+    created, blob = False, None
+    try:
+        with transaction.atomic():
+            blob, created = store_blob(upload, mime)
+            if Evidence.objects.filter(assessment=assessment, indicator=indicator, blob=blob).exists():
+                raise ValidationError(
+                    {"blob": _("Berkas yang sama sudah dilampirkan pada indikator %(n)s.") % {"n": indicator.number}}
+                )
+            evidence.blob = blob
+            evidence.file_name = suggested_file_name(
+                indicator.number, _next_position(assessment, indicator), evidence.title, os.path.splitext(original)[1]
+            )
+            evidence.full_clean()
+            evidence.save()
+    except Exception:
+        if created and blob is not None:
+            blob.file.storage.delete(blob.file.name)
+        raise
+    return evidence
+
+
+def attach_url(assessment, indicator, url: str, *, user, title: str = "") -> Evidence:
+    evidence = Evidence(
+        assessment=assessment, indicator=indicator, stage=assessment.current_stage, url=url.strip(),
+        title=(title or url).strip()[:200], added_by=user,
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence

@@ -1,0 +1,257 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from sia.evaluation import services
+from sia.evaluation.choices import Stage, TeamRole
+from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
+from sia.evaluation.pdf import minimal_pdf
+
+from .conftest import DEMO_LEVELS, make_assessment, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page_text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def indicator_url(assessment, number=11):
+    return f"/evaluasi/penilaian/{assessment.pk}/indikator/{number}/"
+
+
+class TestAssessmentPages:
+    def test_list_shows_index_and_queries_stay_flat(self, world, framework, count_queries, query_budget):
+        client = client_for(world.users["admin"])
+        make_assessment(world, framework, levels=DEMO_LEVELS, year=2024)
+        client.get("/evaluasi/penilaian/")
+        one, response = count_queries(lambda: client.get("/evaluasi/penilaian/"))
+        assert response.status_code == 200
+        assert "2,49" in page_text(response) and "Cukup" in page_text(response)
+        for year in (2022, 2023):
+            make_assessment(world, framework, levels={1: 3}, year=year, team=())
+        three, response = count_queries(lambda: client.get("/evaluasi/penilaian/"))
+        assert page_text(response).count("Penilaian mandiri") >= 3
+        assert one == three == query_budget["evaluation.assessment_list"], (one, three)
+
+    def test_detail_shows_index_chart_progress_and_indicators(self, world, assessment, count_queries, query_budget):
+        client = client_for(world.users["leader"])
+        client.get(assessment.get_absolute_url())
+        queries, response = count_queries(lambda: client.get(assessment.get_absolute_url()))
+        text = page_text(response)
+        assert response.status_code == 200
+        assert 'data-testid="assessment-index" title="2,49">2,49<' in text
+        assert "Cukup" in text and "47/47" in text
+        assert text.count('class="domain"><title>') == 4 and text.count('class="aspect"><title>') == 8
+        assert "Tingkat Kematangan Arsitektur SPBE Instansi Pusat/Pemerintah Daerah" in text
+        assert "Kunci tahap" not in text  # pimpinan reads only
+        assert queries == query_budget["evaluation.assessment"], queries
+
+    def test_admin_locks_and_advances_from_the_page(self, world, assessment):
+        client = client_for(world.users["admin"])
+        assert "Kunci tahap" in page_text(client.get(assessment.get_absolute_url()))
+        assert client_for(world.users["assessor"]).post(f"/evaluasi/penilaian/{assessment.pk}/kunci/").status_code == 403
+        response = client.post(f"/evaluasi/penilaian/{assessment.pk}/lanjut/", follow=True)
+        assert "Penilaian dokumen dimulai" in page_text(response)
+        assessment.refresh_from_db()
+        assert assessment.current_stage == Stage.DOCUMENT and assessment.is_locked(Stage.SELF)
+        text = page_text(client.get(assessment.get_absolute_url()))
+        assert "Penilaian dokumen" in text and "+0,00" not in text
+
+    def test_stage_change_is_shown(self, world, assessment, framework):
+        services.advance_stage(assessment, user=world.users["admin"])
+        services.set_level(assessment, framework.indicators.get(number=43), 2, user=world.users["assessor"])
+        text = page_text(client_for(world.users["admin"]).get(assessment.get_absolute_url()))
+        assert "2,46" in text and "-0,03" in text
+
+    def test_team_is_managed_by_the_admin(self, world, assessment):
+        client = client_for(world.users["admin"])
+        operator = world.users["operator_dinkes"]
+        response = client.post(f"/evaluasi/penilaian/{assessment.pk}/tim/", {"user": operator.pk, "role": TeamRole.DATA_ENTRY})
+        assert response.status_code == 302
+        member = AssessmentTeamMember.objects.get(assessment=assessment, user=operator)
+        assert client_for(operator).get(assessment.get_absolute_url()).status_code == 200
+        denied = client_for(world.users["assessor"]).post(f"/evaluasi/tim/{member.pk}/hapus/")
+        assert denied.status_code == 403
+        client.post(f"/evaluasi/tim/{member.pk}/hapus/")
+        assert not AssessmentTeamMember.objects.filter(pk=member.pk).exists()
+        assert client_for(operator).get(assessment.get_absolute_url()).status_code == 404
+
+    def test_access(self, world, assessment):
+        for role in ("other_admin", "operator_dinkes", "nobody"):
+            assert client_for(world.users[role]).get(assessment.get_absolute_url()).status_code == 404, role
+        assert client_for(world.users["operator_dinkes"]).get("/evaluasi/penilaian/").status_code == 200
+        assert Client().get(assessment.get_absolute_url()).status_code == 302
+
+    def test_admin_creates_an_assessment(self, world, framework):
+        client = client_for(world.users["admin"])
+        response = client.post(
+            "/evaluasi/penilaian/tambah/", {"institution": world.inst.pk, "year": 2025, "framework": framework.pk}
+        )
+        assert response.status_code == 302
+        assert Assessment.objects.get(year=2025).current_stage == Stage.SELF
+        assert client_for(world.users["assessor"]).get("/evaluasi/penilaian/tambah/").status_code == 403
+
+    def test_menu_and_dashboard(self, world, assessment):
+        home = page_text(client_for(world.users["leader"]).get("/"))
+        assert "Evaluasi SPBE" in home and 'data-testid="dashboard-index">2,49<' in home
+        operator_home = page_text(client_for(world.users["operator_dinkes"]).get("/"))
+        assert "Penilaian SPBE" not in operator_home and "dashboard-index" not in operator_home
+
+
+class TestIndicatorPage:
+    def test_criteria_side_by_side_and_the_form_for_the_assessor(self, world, assessment):
+        text = page_text(client_for(world.users["assessor"]).get(indicator_url(assessment)))
+        assert text.count('class="criterion') == 5
+        assert 'class="criterion chosen" data-level="2"' in text
+        assert "Tingkat 3 · Terdefinisi" in text
+        assert "Kriteria tingkat 2 telah terpenuhi dan dokumen Arsitektur SPBE telah mencakup" in text
+        assert 'name="level"' in text and 'name="fakta"' in text and 'name="file"' in text
+
+    def test_leader_reads_without_forms(self, world, assessment):
+        client = client_for(world.users["leader"])
+        text = page_text(client.get(indicator_url(assessment)))
+        assert 'name="level"' not in text and 'name="file"' not in text
+        assert client.post(indicator_url(assessment), {"level": 3}).status_code == 403
+
+    def test_assessor_sets_a_level_and_sees_the_index_change(self, world, assessment):
+        client = client_for(world.users["assessor"])
+        data = {"level": 3, "fakta": "Dokumen Arsitektur SPBE 2024 ditetapkan", "analisis": "Semua domain", "justifikasi": "-"}
+        response = client.post(indicator_url(assessment), data, follow=True)
+        text = page_text(response)
+        assert "Indeks penilaian mandiri: 2,49 → 2,52" in text  # 2.515 shown half up
+        score = IndicatorScore.objects.get(assessment=assessment, indicator__number=11, stage=Stage.SELF)
+        assert (score.level, score.assessed_by, score.fakta) == (3, world.users["assessor"], data["fakta"])
+
+    def test_htmx_returns_the_panel_with_the_new_index(self, world, assessment):
+        client = client_for(world.users["assessor"])
+        response = client.post(indicator_url(assessment), {"level": 4}, HTTP_HX_REQUEST="true")
+        text = page_text(response)
+        assert response.status_code == 200 and text.strip().startswith('<section id="score-panel">')
+        assert 'data-testid="stage-index" title="2,54">2,54<' in text
+        assert "berubah dari 2,49 menjadi 2,54" in text
+
+    def test_bad_level_is_refused(self, world, assessment):
+        response = client_for(world.users["assessor"]).post(indicator_url(assessment), {"level": 7})
+        assert response.status_code == 400 and "Pilih tingkat 1 sampai 5" in page_text(response)
+        assert IndicatorScore.objects.get(assessment=assessment, indicator__number=11).level == 2
+
+    def test_locked_stage_is_read_only_on_the_page(self, world, assessment):
+        services.lock_stage(assessment, user=world.users["admin"])
+        client = client_for(world.users["assessor"])
+        text = page_text(client.get(indicator_url(assessment)))
+        assert 'name="level"' not in text and "sudah dikunci" in text
+        response = client.post(indicator_url(assessment), {"level": 5}, follow=True)
+        assert "sudah dikunci" in page_text(response)
+        assert IndicatorScore.objects.get(assessment=assessment, indicator__number=11).level == 2
+
+    def test_evidence_upload_list_and_delete(self, world, assessment):
+        client = client_for(world.users["assessor"])
+        url = f"/evaluasi/penilaian/{assessment.pk}/indikator/11/bukti/"
+        response = client.post(url, {"title": "Dokumen Arsitektur SPBE", "file": pdf_upload()}, follow=True)
+        text = page_text(response)
+        assert "Indikator11a-Dokumen_Arsitektur_SPBE.pdf" in text
+        evidence = Evidence.objects.get()
+        refused = client.post(url, {"file": SimpleUploadedFile("setup.pdf", b"MZ" + b"\0" * 100)})
+        assert refused.status_code == 400 and "program yang dapat dijalankan" in page_text(refused)
+        assert client_for(world.users["leader"]).post(url, {"file": pdf_upload("x.pdf", "x")}).status_code == 403
+        client.post(f"/evaluasi/bukti/{evidence.pk}/hapus/")
+        assert not Evidence.objects.exists()
+
+    def test_stage_history(self, world, assessment, framework):
+        services.advance_stage(assessment, user=world.users["admin"])
+        services.set_level(assessment, framework.indicators.get(number=11), 3, user=world.users["assessor"],
+                           fakta="Diperbaiki setelah verifikasi dokumen")
+        text = page_text(client_for(world.users["leader"]).get(indicator_url(assessment)))
+        assert "Penilaian mandiri" in text and "Penilaian dokumen" in text
+        assert "Diperbaiki setelah verifikasi dokumen" in text
+
+
+class TestPlannerPage:
+    def test_default_plan_reaches_baik(self, world, assessment):
+        text = page_text(client_for(world.users["admin"]).get(f"/evaluasi/penilaian/{assessment.pk}/perencana/"))
+        final = re.search(r'data-testid="plan-final-index" title="[^"]*">([\d,]+)<', text).group(1)
+        assert Decimal(final.replace(",", ".")) >= Decimal("2.60")
+        assert 'data-testid="plan-target">2,60<' in text
+        assert text.count("<tr><td>") >= 4  # four steps and the best single steps
+
+    def test_post_with_efforts(self, world, assessment):
+        client = client_for(world.users["assessor"])
+        data = {"target": "2.6"}
+        for number, level in DEMO_LEVELS.items():
+            for to_level in range(level + 1, 6):
+                data[f"e_{number}_{to_level}"] = "10" if number >= 42 else "1"
+        response = client.post(f"/evaluasi/penilaian/{assessment.pk}/perencana/", data, HTTP_HX_REQUEST="true")
+        text = page_text(response)
+        assert response.status_code == 200 and text.strip().startswith('<section id="plan">')
+        assert "Layanan Pengaduan" not in text.split("Langkah tunggal")[0]  # indicator 42 is too expensive now
+
+    def test_bad_target(self, world, assessment):
+        response = client_for(world.users["assessor"]).post(f"/evaluasi/penilaian/{assessment.pk}/perencana/", {"target": "7"})
+        assert response.status_code == 400
+
+
+class TestCompareAndDocuments:
+    def test_year_over_year(self, world, framework, assessment):
+        old = make_assessment(world, framework, levels={n: max(1, lv - 1) for n, lv in DEMO_LEVELS.items()}, year=2023)
+        text = page_text(client_for(world.users["leader"]).get(f"/evaluasi/penilaian/{assessment.pk}/perbandingan/"))
+        assert "2023" in text and "2024" in text
+        previous = services.current_summary(old).result.index_display
+        assert str(previous).replace(".", ",") in text
+        assert "+" in text
+
+    def test_downloads(self, world, assessment):
+        client = client_for(world.users["leader"])
+        xlsx = client.get(f"/evaluasi/penilaian/{assessment.pk}/ekspor.xlsx")
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+        docx = client.get(f"/evaluasi/penilaian/{assessment.pk}/berita-acara.docx")
+        assert docx["Content-Disposition"] == 'attachment; filename="berita-acara-penilaian-mandiri-82-2024.docx"'
+        assert client_for(world.users["other_admin"]).get(f"/evaluasi/penilaian/{assessment.pk}/ekspor.xlsx").status_code == 404
+
+
+class TestFrameworkPages:
+    def test_list_and_tree(self, world, framework):
+        client = client_for(world.users["operator"])
+        assert "PermenPANRB 59/2020" in page_text(client.get("/evaluasi/kerangka/"))
+        text = page_text(client.get(framework.get_absolute_url()))
+        assert "Kebijakan Internal SPBE" in text and "Memuaskan" in text and "Terpadu dan Terukur" in text
+
+
+def test_demo_loader(world, framework, evidence_media):
+    """``sia demo``'s evaluation part: 2023 through all stages, 2024 at 2.49 with PDF evidence."""
+    from sia.core.roles import Role
+    from sia.evaluation.demo import load_evaluation
+
+    from .. import factories as f
+
+    for username, role in (("koordinator", Role.ADMIN), ("asesor", Role.ASSESSOR)):
+        f.member(world.inst, role, username=username)
+    summary = load_evaluation()
+    current = Assessment.objects.get(institution=world.inst, year=2024)
+    result = services.current_summary(current).result
+    assert result.index == Decimal("2.49") and result.predicate == "Cukup" and result.complete
+    old = Assessment.objects.get(institution=world.inst, year=2023)
+    assert old.current_stage == Stage.FINAL and old.is_locked(Stage.FINAL)
+    rows = services.summaries(old)
+    assert rows[0].result.index_display == Decimal("2.30") and rows[-1].result.index_display == Decimal("2.24")
+    files = Evidence.objects.filter(assessment=current)
+    assert files.count() == sum(1 for lv in DEMO_LEVELS.values() if lv >= 2)
+    assert all(e.blob.file.open("rb").read(5) == b"%PDF-" for e in files[:3])
+    assert "2024 penilaian mandiri 2.49 Cukup" in summary
+    assert load_evaluation()  # idempotent
+    assert Assessment.objects.filter(institution=world.inst).count() == 2
+
+
+def test_minimal_pdf_is_accepted_as_evidence_content():
+    import filetype
+
+    assert filetype.guess(minimal_pdf(["x"])).mime == "application/pdf"
