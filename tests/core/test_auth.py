@@ -88,3 +88,9 @@ def test_every_admin_changelist_opens_for_superuser(client, world):
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+def test_indonesian_even_when_browser_asks_for_english(client, world):
+    client.force_login(world.users["admin"])
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in body and "Beranda" in body

@@ -18,3 +18,31 @@ class RequestIDMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = str(request.request_id)
         return response
+
+
+class IndonesianFirstLocaleMiddleware:
+    """Bahasa Indonesia unless the user chose English with the switch (the language cookie).
+
+    Django's own LocaleMiddleware would follow the browser's Accept-Language, so most browsers
+    would get English; SIA's users work in Indonesian first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        translation.deactivate()
+        return response
