@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
+from django.utils.safestring import SafeData
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,7 @@ class Table:
     def __init__(self, model, columns: list[Column], rows):
         self.model = model
         self.columns = columns
-        self.headers = [capfirst(c.header(model)) for c in columns]
+        self.headers = [h if isinstance(h, SafeData) else capfirst(h) for h in (c.header(model) for c in columns)]
         self.rows = [[c.cell(row) for c in columns] for row in rows]
 
     def __len__(self):

@@ -6,3 +6,6 @@ class ExchangeConfig(AppConfig):
     name = "sia.exchange"
     label = "exchange"
     verbose_name = _("Pertukaran Data")
+
+    def ready(self):
+        from . import csv_export, navigation, policies, snapshot_sections  # noqa: F401

@@ -60,6 +60,15 @@ class ModelViewMixin(LoginRequiredMixin):
         return context
 
 
+# Other formats a list page answers with ``?format=<name>`` (CSV, registered by the exchange app):
+# ``render(view, request, queryset)`` gets the filtered, permission-scoped queryset and returns the response.
+LIST_EXPORTS: dict = {}
+
+
+def register_list_export(name: str, render) -> None:
+    LIST_EXPORTS[name] = render
+
+
 class ObjectListView(ModelViewMixin, View):
     filterset_class = None
     filter_fields: tuple | None = None  # the filters shown on the page (None: all); the API offers all
@@ -80,6 +89,9 @@ class ObjectListView(ModelViewMixin, View):
             for name in list(filterset.form.fields):
                 if name not in self.filter_fields:
                     del filterset.form.fields[name]
+        export = LIST_EXPORTS.get(request.GET.get("format", ""))
+        if export is not None:
+            return export(self, request, queryset)
         page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
         table = Table(self.model, self.columns, page.object_list)
         query = request.GET.copy()
@@ -89,6 +101,7 @@ class ObjectListView(ModelViewMixin, View):
             page=page,
             filter_form=filterset.form if filterset else None,
             querystring=query.urlencode(),
+            export_formats=sorted(LIST_EXPORTS),
             add_url=optional_url(self.model, "add")
             if "add" in self.actions and permissions.can_anywhere(request.user, permissions.ADD, self.model)
             else None,

@@ -1,7 +1,17 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
+
+from . import views
 
 app_name = "exchange-api"
 
 router = DefaultRouter()
+router.register("imports", views.ImportRecordViewSet, basename="importrecord")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("templates/", views.TemplateView.as_view(), name="template"),
+    path("exports/", views.ExportView.as_view(), name="export"),
+    path("instances/<int:institution_id>/snapshot/", views.SnapshotView.as_view(), name="snapshot"),
+    path("snapshots/restore/", views.RestoreView.as_view(), name="restore"),
+    *router.urls,
+]

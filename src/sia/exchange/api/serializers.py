@@ -1,0 +1,70 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from sia.core.api.fields import RelatedObjectField
+from sia.core.api.serializers import SiaModelSerializer
+
+from ..models import ImportRecord
+
+
+class ProblemSerializer(serializers.Serializer):
+    sheet = serializers.CharField(help_text=_("Nama lembar; kosong untuk masalah berkas."))
+    row = serializers.IntegerField(allow_null=True, help_text=_("Nomor baris seperti di Excel."))
+    column = serializers.CharField(help_text=_("Judul kolom seperti di berkas."))
+    message = serializers.CharField()
+    level = serializers.ChoiceField(choices=["error", "warning"])
+
+
+class SheetSummarySerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    domain = serializers.CharField()
+    label = serializers.CharField()
+    rows = serializers.IntegerField()
+    create = serializers.IntegerField()
+    update = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = serializers.IntegerField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    row = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=["create", "update"])
+    code = serializers.CharField()
+    name = serializers.CharField()
+    fields = serializers.ListField(child=serializers.CharField())
+
+
+class ImportRecordSerializer(SiaModelSerializer):
+    institution = RelatedObjectField(read_only=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    problems = ProblemSerializer(many=True, read_only=True)
+    sheets = SheetSummarySerializer(many=True, read_only=True)
+    changes = ChangeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ImportRecord
+        fields = [
+            "id", "url", "display", "institution", "user", "file_name", "sha256", "size", "status", "domains",
+            "created_count", "updated_count", "unchanged_count", "error_count", "warning_count", "problems", "sheets",
+            "changes", "request_id", "committed_at", "created", "updated",
+        ]
+        read_only_fields = fields
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("Templat atau ekspor SIA yang sudah diisi (.xlsx)."))
+    institution = serializers.CharField(
+        required=False, help_text=_("ID atau kode instansi; wajib bila Anda anggota beberapa instansi.")
+    )
+
+
+class RestoreUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("Berkas JSON hasil ekspor instansi."))
+
+
+class RestoreResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField()

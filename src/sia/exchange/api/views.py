@@ -1,0 +1,199 @@
+import json
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from sia.core import permissions
+from sia.core.api.views import Conflict
+from sia.organizations.models import Institution
+
+from ..choices import ImportStatus
+from ..models import ImportRecord
+from ..services import (
+    XLSX_CONTENT_TYPE, InstitutionRequired, export_file, may_upload, models_for, resolve_institution, template_file,
+)
+from ..snapshot import RestoreError, export_institution, restore_institution
+from ..uploads import ImportRefused, commit_import, start_import
+from .serializers import ImportRecordSerializer, RestoreResultSerializer, RestoreUploadSerializer, UploadSerializer
+
+XLSX_RESPONSE = {(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_("Berkas .xlsx"))}
+DOMAIN = OpenApiParameter("domain", str, description=_("Slug atau nama API domain (mis. proses-bisnis); kosong: semua."))
+INSTITUTION = OpenApiParameter("institution", str, description=_("ID atau kode instansi (bila anggota beberapa)."))
+FILTERS = [
+    OpenApiParameter("q", str, description=_("Cari di ID, nama dan uraian.")),
+    OpenApiParameter("department", str, description=_("Singkatan OPD.")),
+    OpenApiParameter("status", str, many=True, description=_("Status review (boleh berulang).")),
+    OpenApiParameter("state", str, many=True, description=_("Kondisi (boleh berulang).")),
+    OpenApiParameter("reference", str, description=_("Awalan kode referensi, mis. RAB.09.")),
+    OpenApiParameter("period", str, description=_("Periode, mis. 2025-2029.")),
+]
+
+
+class XlsxRenderer(BaseRenderer):
+    """Downloads are bytes; errors negotiated to this type are still JSON."""
+
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data, default=str).encode()
+
+
+def _institution(request):
+    try:
+        return resolve_institution(request.user, request.query_params.get("institution"))
+    except InstitutionRequired:
+        raise ValidationError({"institution": _("Anda anggota beberapa instansi: sebutkan instansinya.")})
+
+
+def _download(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class TemplateView(APIView):
+    """An Excel template of one domain (or all), empty or pre-filled with the objects you may see."""
+
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(
+        parameters=[DOMAIN, INSTITUTION, OpenApiParameter("prefill", OpenApiTypes.BOOL,
+                                                          description=_("1: isi dengan objek yang dapat Anda lihat."))],
+        responses=XLSX_RESPONSE,
+    )
+    def get(self, request):
+        prefill = request.query_params.get("prefill") in ("1", "true")
+        content, name = template_file(request, _institution(request), models_for(request.query_params.get("domain")),
+                                      prefill=prefill)
+        return _download(content, name)
+
+
+class ExportView(APIView):
+    """The objects you may see as .xlsx, narrowed by the same filters as the domain's list endpoint."""
+
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(parameters=[DOMAIN, INSTITUTION, *FILTERS], responses=XLSX_RESPONSE)
+    def get(self, request):
+        content, name = export_file(request, _institution(request), models_for(request.query_params.get("domain")))
+        return _download(content, name)
+
+
+class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Excel uploads: POST a file for a preview (nothing written), then POST commit to write it all at once."""
+
+    queryset = ImportRecord.objects.select_related("institution", "user")
+    serializer_class = ImportRecordSerializer
+    filterset_fields = ["status", "institution"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    action_permissions = {"commit": permissions.VIEW}
+
+    def get_queryset(self):
+        return permissions.visible(self.request.user, super().get_queryset())
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer},
+                   responses={201: ImportRecordSerializer, 400: ImportRecordSerializer})
+    def create(self, request):
+        """Uploads a workbook and returns its preview: counts and every problem (sheet, row, column)."""
+        payload = UploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            institution = resolve_institution(request.user, payload.validated_data.get("institution"))
+        except InstitutionRequired:
+            raise ValidationError({"institution": _("Anda anggota beberapa instansi: sebutkan instansinya.")})
+        except Http404:
+            raise NotFound(_("Instansi tidak ditemukan."))
+        if not may_upload(request.user, institution):
+            raise PermissionDenied(_("Anda tidak berwenang mengunggah data arsitektur di instansi ini."))
+        record = start_import(payload.validated_data["file"], user=request.user, institution=institution)
+        code = status.HTTP_400_BAD_REQUEST if record.status == ImportStatus.REJECTED else status.HTTP_201_CREATED
+        return Response(self.get_serializer(record).data, status=code)
+
+    @extend_schema(request=None, responses={200: ImportRecordSerializer, 400: ImportRecordSerializer,
+                                            409: OpenApiResponse(description=_("Sudah disimpan atau ditolak."))})
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        """Re-validates the stored file and writes every row in one transaction (only the uploader)."""
+        record = self.get_object()
+        if record.user_id != request.user.pk:
+            raise PermissionDenied(_("Hanya pengunggah yang dapat menyimpan unggahan ini."))
+        if record.status != ImportStatus.PREVIEW:
+            raise Conflict(_("Unggahan ini berstatus %(status)s.") % {"status": record.get_status_display().lower()})
+        try:
+            commit_import(record, user=request.user)
+        except ImportRefused:
+            return Response(self.get_serializer(record).data, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error) or None)
+        return Response(self.get_serializer(record).data)
+
+
+class SnapshotView(APIView):
+    """The whole instansi as JSON (organisation, architecture, assessments; no audit data), for its admins."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("credentials", OpenApiTypes.BOOL,
+                                     description=_("1: sertakan hash kata sandi pengguna (khusus superuser)."))],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, institution_id):
+        institution = get_object_or_404(permissions.visible(request.user, Institution.objects.all()), pk=institution_id)
+        if not permissions.can(request.user, permissions.CHANGE, institution):
+            raise PermissionDenied(_("Hanya admin instansi yang dapat mengekspor seluruh instansi."))
+        credentials = request.query_params.get("credentials") in ("1", "true")
+        if credentials and not request.user.is_superuser:
+            raise PermissionDenied(_("Hanya superuser yang dapat mengekspor hash kata sandi."))
+        data = export_institution(institution, credentials=credentials)
+        response = Response(data)
+        response["Content-Disposition"] = f'attachment; filename="sia-instansi-{institution.code}.json"'
+        return response
+
+
+class RestoreView(APIView):
+    """Recreates an instansi from a snapshot (superusers). ``?code=`` restores it under another code."""
+
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": RestoreUploadSerializer},
+        parameters=[OpenApiParameter("code", str, description=_("Kode instansi baru (bila berbeda dari cadangan).")),
+                    OpenApiParameter("name", str, description=_("Nama instansi baru."))],
+        responses={201: RestoreResultSerializer},
+    )
+    def post(self, request):
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("Hanya superuser yang dapat memulihkan instansi."))
+        data = request.data
+        upload = data.get("file") if hasattr(data, "get") else None
+        if upload is not None and hasattr(upload, "read"):
+            try:
+                data = json.loads(upload.read().decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise ParseError(_("Berkas bukan JSON: %(error)s") % {"error": error})
+        if not isinstance(data, dict):
+            raise ParseError(_("Kirim cadangan instansi sebagai objek JSON."))
+        try:
+            institution = restore_institution(dict(data), user=request.user, code=request.query_params.get("code"),
+                                              name=request.query_params.get("name"))
+        except RestoreError as error:
+            raise ValidationError({"detail": str(error)})
+        url = reverse("organizations-api:institution-detail", args=[institution.pk], request=request)
+        return Response({"id": institution.pk, "code": institution.code, "name": institution.name, "url": url},
+                        status=status.HTTP_201_CREATED)

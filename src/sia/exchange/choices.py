@@ -1,0 +1,8 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "pratinjau", _("Pratinjau")
+    COMMITTED = "disimpan", _("Disimpan")
+    REJECTED = "ditolak", _("Ditolak")

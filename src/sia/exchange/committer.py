@@ -1,0 +1,153 @@
+"""Writes a clean import plan: every row or none, each change in the audit trail.
+
+Call ``write_plan`` inside ``transaction.atomic()`` and ``sia.core.request_context.action_scope()``
+(``uploads.commit_import`` does both): objects are saved through their own ``save()`` (so model
+rules that derive fields run) with ``_history_user`` set, new objects get their review event
+(``workflow.record_creation``), reviewed objects that change go back to draft
+(``workflow.reopen_if_reviewed``); history records (one per object, with the request ID) and
+links are written in bulk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sia.architecture import workflow
+from sia.architecture.models.base import next_code
+from sia.core.request_context import current_request_id
+
+from .importer import CREATE, UPDATE, ImportPlan
+
+
+def write_plan(plan: ImportPlan, *, user, reason: str = "") -> dict:
+    """Saves the plan's creates and updates; returns the counts. The plan must be clean."""
+    if not plan.is_clean:
+        raise ValidationError(_("Berkas masih bermasalah; tidak ada yang disimpan."))
+    creates = [row for row in plan.rows if row.action == CREATE]
+    updates = [row for row in plan.rows if row.action == UPDATE]
+    new_ids = {id(row.instance) for row in creates}
+    for row in creates:
+        row.instance.pk = None  # the temporary negative ID of validation
+    _assign_codes(creates, plan)
+    for row in _creation_order(creates, new_ids):
+        _repoint(row.instance, new_ids)
+        _save(row.instance, user, reason)
+        workflow.record_creation(row.instance, user)
+    for row in updates:
+        obj = row.instance
+        _repoint(obj, new_ids)
+        obj.lock_version += 1
+        workflow.reopen_if_reviewed(obj, user)
+        _save(obj, user, reason)
+    _write_history([row.instance for row in creates], user, reason, update=False)
+    _write_history([row.instance for row in updates], user, reason, update=True)
+    _write_links(plan, creates + updates)
+    counts = plan.counts()
+    return counts
+
+
+def _save(obj, user, reason) -> None:
+    """The model's own save(); its history record is written in bulk afterwards (``_write_history``)."""
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.skip_history_when_saving = True
+    try:
+        obj.save()
+    finally:
+        del obj.skip_history_when_saving
+
+
+def _write_history(objects, user, reason, *, update: bool) -> None:
+    """One audit record per saved object, as the save signal would write it, with the action's request ID."""
+    by_model = defaultdict(list)
+    for obj in objects:
+        by_model[type(obj)].append(obj)
+    attrs = {"request_id": current_request_id()}
+    for model, group in by_model.items():
+        model.history.bulk_history_create(group, batch_size=1000, update=update, default_user=user,
+                                          default_change_reason=reason, custom_historical_attrs=attrs)
+
+
+def _repoint(obj, new_ids) -> None:
+    """FKs to rows of this upload carry their temporary IDs; those rows are saved now: take the real ones."""
+    for model_field in obj._meta.concrete_fields:
+        if not model_field.many_to_one:
+            continue
+        target = model_field.get_cached_value(obj, None)
+        if target is not None and id(target) in new_ids:
+            setattr(obj, model_field.name, target)
+
+
+def _assign_codes(creates, plan) -> None:
+    """IDs for new rows without one: the next free number per domain and OPD, after those in the file."""
+    taken = defaultdict(set)
+    for row in creates:
+        if row.instance.code:
+            taken[type(row.instance)].add(row.instance.code.upper())
+    counters = {}
+    for row in creates:
+        obj = row.instance
+        if obj.code:
+            continue
+        model = type(obj)
+        key = (model, obj.department_id)
+        if key not in counters:
+            first = next_code(model, plan.institution.pk, obj.department)
+            prefix, number = re.match(r"^(.*?)(\d+)$", first).groups()
+            in_file = [int(code[len(prefix):]) for code in taken[model]
+                       if code.startswith(prefix) and code[len(prefix):].isdigit()]
+            counters[key] = [prefix, max([int(number) - 1, *in_file])]
+        counters[key][1] += 1
+        obj.code = f"{counters[key][0]}{counters[key][1]:03d}"
+
+
+def _creation_order(creates, new_ids) -> list:
+    """Rows whose FK points to another new row come after that row (a parent before its children)."""
+    by_id = {id(row.instance): row for row in creates}
+    waiting = {}
+    for row in creates:
+        deps = set()
+        for model_field in row.instance._meta.concrete_fields:
+            if model_field.many_to_one:
+                target = model_field.get_cached_value(row.instance, None)
+                if target is not None and id(target) in new_ids and target is not row.instance:
+                    deps.add(id(target))
+        waiting[id(row.instance)] = deps
+    ordered, done = [], set()
+    while waiting:
+        ready = [key for key, deps in waiting.items() if deps <= done]
+        if not ready:
+            raise ValidationError(_("Tautan antarbaris membentuk siklus; tidak ada yang disimpan."))
+        for key in ready:
+            ordered.append(by_id[key])
+            done.add(key)
+            del waiting[key]
+    return ordered
+
+
+def _write_links(plan: ImportPlan, rows) -> None:
+    additions, removals = defaultdict(list), defaultdict(list)
+    for row in rows:
+        obj = row.instance
+        for name in row.links:
+            model_field = obj._meta.get_field(name)
+            current = plan.lookups.current_links(type(obj), name, obj) if row.action == UPDATE else set()
+            wanted = row.link_pks(name)
+            for target_pk in wanted - current:
+                additions[model_field].append((obj.pk, target_pk))
+            gone = current - wanted
+            if gone:
+                removals[model_field].append((obj.pk, gone))
+    for model_field, pairs in removals.items():
+        through = model_field.remote_field.through
+        source, target = model_field.m2m_column_name(), model_field.m2m_reverse_name()
+        for source_pk, gone in pairs:
+            through.objects.filter(**{source: source_pk, f"{target}__in": gone}).delete()
+    for model_field, pairs in additions.items():
+        through = model_field.remote_field.through
+        source, target = model_field.m2m_column_name(), model_field.m2m_reverse_name()
+        through.objects.bulk_create([through(**{source: s, target: t}) for s, t in pairs], batch_size=2000)

@@ -1,0 +1,100 @@
+"""Checks an uploaded file before any spreadsheet library opens it.
+
+Each check is a plain function that raises :class:`FileRejected` with a message that tells the
+user what to do. ``read_upload`` runs them in order and returns the file's bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sia.core.validators import check_upload
+
+from .problems import FileRejected
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# filetype recognises an .xlsx by its first zip members; workbooks written by other tools may put
+# them elsewhere and read as a plain zip: the archive check below decides for those.
+ALLOWED_MIMES = {XLSX_MIME: {"xlsx"}, "application/zip": {"xlsx"}}
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: encrypted OOXML or legacy .xls
+MACRO_EXTENSIONS = {"xlsm", "xltm", "xlam", "xlsb"}
+MAX_MEMBERS = 2000
+MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+DEFAULT_MAX_UNCOMPRESSED = 300 * 1024 * 1024
+
+
+def safe_name(name: str) -> str:
+    """The base name with characters outside letters, digits, space and ``-._()`` replaced by ``_``."""
+    base = os.path.basename(str(name or "").replace("\\", "/")).strip()
+    return re.sub(r"[^\w\-. ()]", "_", base).lstrip(".") or "unggahan.xlsx"
+
+
+def check_extension(name: str) -> None:
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if extension in MACRO_EXTENSIONS:
+        raise FileRejected(_(
+            "Berkas .%(ext)s dapat memuat makro dan tidak diterima. Simpan ulang sebagai “Excel Workbook (.xlsx)”."
+        ) % {"ext": extension})
+    if extension == "xls":
+        raise FileRejected(_("Format Excel lama (.xls) tidak diterima. Simpan ulang sebagai “Excel Workbook (.xlsx)”."))
+
+
+def check_not_encrypted(head: bytes) -> None:
+    if head.startswith(OLE_SIGNATURE):
+        raise FileRejected(_(
+            "Berkas ini dilindungi kata sandi (atau berformat .xls lama), sehingga isinya tidak dapat dibaca. Buka di "
+            "Excel, hapus kata sandinya (File → Info → Proteksi), lalu simpan sebagai .xlsx."
+        ))
+
+
+def check_archive(content: bytes) -> None:
+    """A real workbook, without macros, and not a zip bomb: sizes are read from the archive directory."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise FileRejected(_("Berkas rusak: bukan buku kerja Excel (.xlsx) yang utuh."))
+    if len(members) > MAX_MEMBERS:
+        raise FileRejected(_("Berkas memuat terlalu banyak bagian (%(n)d); ini bukan templat SIA.") % {"n": len(members)})
+    names = {member.filename for member in members}
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+        raise FileRejected(_("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx)."))
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise FileRejected(_("Berkas memuat makro (VBA) dan tidak diterima. Simpan ulang sebagai “Excel Workbook (.xlsx)”."))
+    if any(member.flag_bits & 0x1 for member in members):
+        raise FileRejected(_("Bagian berkas terenkripsi; hapus kata sandinya lalu simpan ulang sebagai .xlsx."))
+    limit = getattr(settings, "SIA_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED)
+    total = sum(member.file_size for member in members)
+    bomb = total > limit or any(
+        member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if bomb:
+        raise FileRejected(_(
+            "Isi berkas jauh lebih besar dari ukurannya (%(size)d MB setelah dibuka); berkas seperti ini ditolak demi "
+            "keamanan."
+        ) % {"size": total // (1024 * 1024)})
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded workbook that passed every check; raises FileRejected otherwise."""
+    upload.name = safe_name(getattr(upload, "name", ""))
+    check_extension(upload.name)
+    upload.seek(0)
+    check_not_encrypted(upload.read(8))
+    try:
+        check_upload(upload, allowed_mimes=ALLOWED_MIMES, max_bytes=settings.SIA_IMPORT_MAX_BYTES)
+    except ValidationError as error:
+        raise FileRejected(" ".join(error.messages) + " " + _("Unggah berkas Excel (.xlsx) dari templat SIA."))
+    upload.seek(0)
+    content = upload.read()
+    check_archive(content)
+    return content

@@ -1,0 +1,36 @@
+"""A problem found in an uploaded workbook: where it is (sheet, row, column) and what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None  # as Excel shows it (1 = first row); None for the whole file or sheet
+    column: str  # the column header as written in the file, or the field's label
+    message: str
+    level: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self):
+        where = " / ".join(str(part) for part in (self.sheet, self.row, self.column) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class FileRejected(ValueError):
+    """The upload is not a workbook SIA may open; nothing is read and nothing is written."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,200 @@
+"""Reads the domain sheets of an uploaded workbook into raw rows, mapped to columns by their headers.
+
+Sheets are recognised by name in any order; the header row is the first of the top rows that
+names at least two known columns; blank rows are skipped; unknown columns are ignored with a
+warning; cells holding formulas and files with more rows than ``SIA_IMPORT_MAX_ROWS`` are refused.
+Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .cells import is_blank, normalize_key
+from .columns import SheetColumn, SheetSpec
+from .problems import ERROR, WARNING, FileRejected, Problem
+
+HEADER_SEARCH_ROWS = 10
+OWN_SHEETS = {"petunjuk", "daftar", "fungsi opd", "instructions", "lists"}
+
+
+@dataclass
+class SheetRows:
+    spec: SheetSpec
+    title: str  # as named in the file
+    header_row: int
+    columns: list[tuple[int, SheetColumn, str]]  # (position, column, header as written)
+    rows: list[tuple[int, tuple]] = field(default_factory=list)  # (Excel row number, values)
+
+    @property
+    def positions(self) -> list[int]:
+        """Where the known columns are: a row with only unknown columns filled (a "No." column) is blank."""
+        if not hasattr(self, "_positions"):
+            self._positions = [position for position, _column, _written in self.columns]
+        return self._positions
+
+    def header_of(self, name: str) -> str:
+        for _position, column, written in self.columns:
+            if column.name == name:
+                return written
+        return self.spec.column(name).label
+
+
+@dataclass
+class ReadResult:
+    sheets: list[SheetRows] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(sheet.rows) for sheet in self.sheets)
+
+
+def open_workbook(content: bytes):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as error:
+        raise FileRejected(_("Berkas Excel rusak atau tidak dapat dibaca (%(error)s).") % {"error": error})
+
+
+def read_workbook(content: bytes, specs: list[SheetSpec], *, max_rows: int | None = None) -> ReadResult:
+    """The rows of every domain sheet in ``content``; raises FileRejected when it cannot be opened."""
+    max_rows = settings.SIA_IMPORT_MAX_ROWS if max_rows is None else max_rows
+    result = ReadResult()
+    workbook = open_workbook(content)
+    try:
+        matched = _match_sheets(workbook.sheetnames, specs, result.problems)
+        total = 0
+        for title, spec in matched:
+            sheet = _read_sheet(workbook[title], title, spec, result.problems, max_rows - total)
+            if sheet is None:
+                continue
+            result.sheets.append(sheet)
+            total += len(sheet.rows)
+            if total > max_rows:
+                result.problems.append(Problem(
+                    "", None, "",
+                    _("Berkas memuat lebih dari %(max)s baris data; batasnya %(max)s. Bagi menjadi beberapa berkas.")
+                    % {"max": f"{max_rows:,}".replace(",", ".")},
+                ))
+                result.sheets = []
+                return result
+        if not matched:
+            result.problems.append(Problem(
+                "", None, "",
+                _("Tidak ada lembar domain yang dikenal. Nama lembar harus salah satu dari: %(names)s.")
+                % {"names": ", ".join(spec.title for spec in specs)},
+            ))
+        elif not result.row_count and not any(p.is_error for p in result.problems):
+            result.problems.append(Problem("", None, "", _("Berkas tidak memuat baris data.")))
+        for sheet in result.sheets:
+            _check_formulas(workbook[sheet.title], sheet, result.problems)
+    finally:
+        workbook.close()
+    return result
+
+
+def _match_sheets(titles, specs, problems) -> list[tuple[str, SheetSpec]]:
+    matched, seen = [], {}
+    for title in titles:
+        key = normalize_key(title)
+        spec = next((s for s in specs if key in s.aliases()), None)
+        if spec is None:
+            if key not in OWN_SHEETS:
+                problems.append(Problem(title, None, "", _("Lembar ini tidak dikenal dan diabaikan."), WARNING))
+            continue
+        if spec.model in seen:
+            problems.append(Problem(
+                title, None, "",
+                _("Lembar “%(first)s” sudah memuat %(domain)s; satu domain hanya boleh satu lembar.")
+                % {"first": seen[spec.model], "domain": spec.title},
+            ))
+            continue
+        seen[spec.model] = title
+        matched.append((title, spec))
+    return matched
+
+
+def _header_map(values, spec: SheetSpec):
+    aliases = {}
+    for column in spec.columns:
+        for alias in column.aliases():
+            aliases.setdefault(alias, column)
+    found = []
+    for position, value in enumerate(values):
+        if is_blank(value):
+            continue
+        column = aliases.get(normalize_key(value))
+        found.append((position, column, str(value).strip()))
+    return found
+
+
+def _read_sheet(worksheet, title, spec: SheetSpec, problems, limit: int) -> SheetRows | None:
+    """Reads until one row past ``limit`` data rows (the caller reports the excess)."""
+    rows = worksheet.iter_rows(values_only=True)
+    sheet = None
+    for number, values in enumerate(rows, start=1):
+        if sheet is None:
+            if number > HEADER_SEARCH_ROWS:
+                break
+            found = _header_map(values, spec)
+            if sum(1 for _p, column, _w in found if column is not None) < 2:
+                continue
+            sheet = _start_sheet(title, spec, number, found, problems)
+            continue
+        if values and not all(is_blank(values[p]) for p in sheet.positions if p < len(values)):
+            sheet.rows.append((number, values))
+            if len(sheet.rows) > limit:
+                break
+    if sheet is None:
+        problems.append(Problem(
+            title, None, "",
+            _("Baris judul kolom tidak ditemukan di %(n)d baris teratas; salin baris judul dari templat.")
+            % {"n": HEADER_SEARCH_ROWS},
+        ))
+    return sheet
+
+
+def _start_sheet(title, spec, number, found, problems) -> SheetRows:
+    columns, used = [], {}
+    for position, column, written in found:
+        if column is None:
+            problems.append(Problem(title, number, written, _("Kolom tidak dikenal; isinya diabaikan."), WARNING))
+        elif column.name in used:
+            problems.append(Problem(
+                title, number, written,
+                _("Kolom ini sama dengan kolom “%(first)s”; hapus salah satunya.") % {"first": used[column.name]},
+            ))
+        else:
+            used[column.name] = written
+            columns.append((position, column, written))
+    return SheetRows(spec=spec, title=title, header_row=number, columns=columns)
+
+
+def _check_formulas(worksheet, sheet: SheetRows, problems) -> None:
+    """Cells whose text starts with "=" are checked again cell by cell: a formula is refused."""
+    positions = {position for position, _column, _written in sheet.columns}
+    suspects = [
+        number for number, values in sheet.rows
+        if any(isinstance(v, str) and v.startswith("=") for i, v in enumerate(values) if i in positions)
+    ]
+    if not suspects:
+        return
+    wanted = set(suspects)
+    headers = {position + 1: written for position, _column, written in sheet.columns}
+    for row in worksheet.iter_rows(min_row=min(wanted), max_row=max(wanted)):
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f" and getattr(cell, "row", None) in wanted:
+                problems.append(Problem(
+                    sheet.title, cell.row, headers.get(cell.column, cell.coordinate),
+                    _("Sel %(cell)s berisi rumus (%(formula)s); SIA hanya menerima nilai. Salin lalu tempel sebagai "
+                      "nilai (Paste Special → Values).") % {"cell": cell.coordinate, "formula": cell.value},
+                    ERROR,
+                ))

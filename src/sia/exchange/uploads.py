@@ -1,0 +1,143 @@
+"""The life of an upload: checked and previewed (an ImportRecord in status "pratinjau", the file kept
+privately under ``MEDIA_ROOT/imports/<sha256>.xlsx``), then committed all at once or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sia.core.request_context import action_scope
+
+from .choices import ImportStatus
+from .committer import write_plan
+from .files import read_upload, safe_name
+from .importer import CREATE, UNCHANGED, UPDATE, ImportPlan, plan_workbook
+from .models import ImportRecord
+from .problems import FileRejected, Problem
+
+MAX_STORED_PROBLEMS = 2000
+STALE_PREVIEW_SECONDS = 2 * 24 * 60 * 60
+
+
+class ImportRefused(Exception):
+    """A commit that could not run: already done, or the file has problems now."""
+
+    def __init__(self, message: str, record: ImportRecord):
+        super().__init__(message)
+        self.message = message
+        self.record = record
+
+
+def storage_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_file(content: bytes, sha256: str) -> Path:
+    target = storage_dir() / f"{sha256}.xlsx"
+    if not target.exists():
+        temporary = target.with_name(f".{sha256}.{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        temporary.replace(target)
+    return target
+
+
+def load_file(record: ImportRecord) -> bytes | None:
+    path = storage_dir() / f"{record.sha256}.xlsx"
+    return path.read_bytes() if record.sha256 and path.exists() else None
+
+
+def remove_stale_previews() -> int:
+    """Previews nobody committed for two days: their stored file goes unless another record still needs it."""
+    limit = timezone.now() - timedelta(seconds=STALE_PREVIEW_SECONDS)
+    stale = ImportRecord.objects.filter(status=ImportStatus.PREVIEW, created__lt=limit).exclude(sha256="")
+    removed = 0
+    for sha256 in set(stale.values_list("sha256", flat=True)):
+        if ImportRecord.objects.filter(sha256=sha256, created__gte=limit).exists():
+            continue
+        path = storage_dir() / f"{sha256}.xlsx"
+        if path.exists() and path.stat().st_mtime < time.time() - STALE_PREVIEW_SECONDS:
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def _fill(record: ImportRecord, plan: ImportPlan) -> None:
+    counts = plan.counts()
+    record.created_count, record.updated_count, record.unchanged_count = counts[CREATE], counts[UPDATE], counts[UNCHANGED]
+    record.error_count, record.warning_count = len(plan.errors), len(plan.warnings)
+    record.problems = [p.as_dict() for p in plan.problems[:MAX_STORED_PROBLEMS]]
+    record.sheets = plan.sheet_summary()
+    record.changes = plan.changes()
+    record.domains = ",".join(sheet["domain"] for sheet in record.sheets)
+
+
+def start_import(upload, *, user, institution) -> ImportRecord:
+    """Checks the file, validates every row and records the preview; writes no architecture object."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    record = ImportRecord(institution=institution, user=user, file_name=safe_name(getattr(upload, "name", "")),
+                          size=getattr(upload, "size", 0) or 0)
+    try:
+        content = read_upload(upload)
+    except FileRejected as error:
+        record.status = ImportStatus.REJECTED
+        record.error_count = 1
+        record.problems = [Problem("", None, "", error.message).as_dict()]
+        record._history_user = user
+        record.save()
+        return record
+    record.sha256 = hashlib.sha256(content).hexdigest()
+    try:
+        plan = plan_workbook(content, user=user, institution=institution)
+    except FileRejected as error:
+        plan = ImportPlan(institution=institution, user=user, problems=[Problem("", None, "", error.message)])
+        record.status = ImportStatus.REJECTED
+    else:
+        store_file(content, record.sha256)
+    _fill(record, plan)
+    record._history_user = user
+    record.save()
+    remove_stale_previews()
+    return record
+
+
+def commit_import(record: ImportRecord, *, user) -> ImportRecord:
+    """Re-reads and re-validates the stored file (the data may have changed since the preview) and
+    writes every row in one transaction; raises ImportRefused (nothing written) otherwise."""
+    if record.user_id != user.pk:
+        raise PermissionDenied(_("Hanya pengunggah yang dapat menyimpan unggahan ini."))
+    if record.status != ImportStatus.PREVIEW:
+        raise ImportRefused(_("Unggahan ini berstatus %(status)s; unggah ulang berkasnya.") % {
+            "status": record.get_status_display().lower()}, record)
+    content = load_file(record)
+    if content is None:
+        raise ImportRefused(_("Berkas pratinjau sudah tidak tersimpan; unggah ulang berkasnya."), record)
+    with action_scope() as request_id:
+        with transaction.atomic():
+            plan = plan_workbook(content, user=user, institution=record.institution, lock=True)
+            if plan.is_clean:
+                write_plan(plan, user=user, reason=_("Unggah Excel %(name)s") % {"name": record.file_name})
+                _fill(record, plan)
+                record.status = ImportStatus.COMMITTED
+                record.request_id = request_id
+                record.committed_at = timezone.now()
+                record._history_user = user
+                record.save()
+        if not plan.is_clean:
+            _fill(record, plan)
+            record._history_user = user
+            record.save()
+            raise ImportRefused(_("Data berubah sejak pratinjau dan kini ada masalah; tidak ada yang disimpan."), record)
+    return record

@@ -1,0 +1,307 @@
+"""Writes the .xlsx templates and exports of the architecture domains.
+
+``build_workbook(user, institution, models, querysets=None)`` gives an instructions sheet
+("Petunjuk"), one sheet per domain with Indonesian headers (required ones marked with *, a comment
+on each saying how to fill it in), dropdowns for OPDs, value lists, states and reference codes
+(range references into a hidden "Daftar" sheet, so long lists are fine), and, when there are
+fungsi columns, a "Fungsi OPD" sheet with their numbers. With ``querysets`` (already scoped to
+the user) the domain sheets are pre-filled, with the ID column, so a re-upload updates.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from sia.architecture.models import ValueListItem
+from sia.core import permissions
+from sia.organizations.models import Department, DepartmentFunction, WorkUnit
+from sia.reference.models import ReferenceNode
+
+from . import columns as c
+from .formats import bool_label, choice_label, join_list, reference_label, unit_label
+from .lookups import chunks, object_paths
+
+LIST_SHEET = "Daftar"
+FUNCTION_SHEET = "Fungsi OPD"
+GUIDE_SHEET = "Petunjuk"
+TEMPLATE_ROWS = 1000
+EXTRA_ROWS = 500
+CHUNK = 2000
+HEADER_FONT = Font(bold=True)
+REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WIDTHS = {c.TEXT: 40, c.REFERENCE: 45, c.OBJECTS: 30, c.UNIT: 35}
+
+
+class ListBook:
+    """The dropdown lists of a workbook, one column each in the hidden Daftar sheet (identical lists shared)."""
+
+    def __init__(self):
+        self.lists: list[tuple[str, list[str]]] = []
+        self._index: dict[tuple, int] = {}
+
+    def add(self, title: str, values: list[str]) -> str | None:
+        if not values:
+            return None
+        key = tuple(values)
+        if key not in self._index:
+            self._index[key] = len(self.lists)
+            self.lists.append((title, list(values)))
+        position = self._index[key]
+        letter = get_column_letter(position + 1)
+        return f"'{LIST_SHEET}'!${letter}$2:${letter}${len(self.lists[position][1]) + 1}"
+
+    def write(self, workbook) -> None:
+        sheet = workbook.create_sheet(LIST_SHEET)
+        sheet.sheet_state = "hidden"
+        longest = max((len(values) for _title, values in self.lists), default=0)
+        sheet.append([title for title, _values in self.lists])
+        for index in range(longest):
+            sheet.append([_cell(sheet, values[index]) if index < len(values) else None for _title, values in self.lists])
+
+
+class _Lists:
+    """What each column's dropdown offers to this user in this instansi."""
+
+    def __init__(self, user, institution):
+        self.user, self.institution = user, institution
+        departments = permissions.visible(user, Department.objects.filter(institution=institution, is_active=True))
+        self.departments = list(departments.order_by("abbreviation"))
+
+    def for_column(self, model, column) -> list[str]:
+        user, inst = self.user, self.institution
+        if column.kind == c.OWNER:
+            return [d.abbreviation for d in self.departments
+                    if permissions.can_in(user, permissions.ADD, model, inst.pk, d.pk)]
+        if column.kind == c.DEPARTMENT:
+            return [d.abbreviation for d in self.departments]
+        if column.kind == c.REFERENCE:
+            nodes = ReferenceNode.objects.current().of_catalog(column.catalog).for_institution(inst)
+            nodes = nodes.filter(level__gte=column.min_level or 1)
+            if column.max_level:
+                nodes = nodes.filter(level__lte=column.max_level)
+            return [reference_label(n) for n in permissions.visible(user, nodes).order_by("code").only("code", "name")]
+        if column.kind == c.VALUE:
+            items = ValueListItem.objects.filter(institution=inst).complex_filter(column.field.get_limit_choices_to())
+            return [i.name for i in permissions.visible(user, items)]
+        if column.kind == c.UNIT:
+            units = permissions.visible(user, WorkUnit.objects.filter(department__institution=inst, is_active=True))
+            return sorted(unit_label(u) for u in units.select_related("department"))
+        if column.kind == c.OBJECT:
+            objects = permissions.visible(user, column.target.objects.filter(institution=inst))
+            return sorted(objects.values_list("code", flat=True))
+        if column.kind == c.CHOICE:
+            return [str(label) for _value, label in column.field.flatchoices]
+        if column.kind == c.BOOL:
+            return [_("Ya"), _("Tidak")]
+        return []
+
+
+def _cell(sheet, value, **style):
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text that looks like a formula stays text
+    for key, setting in style.items():
+        setattr(cell, key, setting)
+    return cell
+
+
+def export_rows(model, queryset, user):
+    """The cell values of each object, in the domain sheet's column order; a constant number of queries
+    per chunk of rows. Links to objects the user may not see are left out."""
+    spec = c.sheet_for(model)
+    queryset = queryset.select_related(*object_paths(model))
+    buffer = []
+    for obj in queryset.iterator(chunk_size=CHUNK):
+        buffer.append(obj)
+        if len(buffer) >= CHUNK:
+            yield from _rows_of(spec, buffer, user)
+            buffer = []
+    if buffer:
+        yield from _rows_of(spec, buffer, user)
+
+
+def _rows_of(spec, objects, user):
+    pks = [obj.pk for obj in objects]
+    links, labels = {}, {}
+    for column in spec.columns:
+        if column.many:
+            field = column.field
+            through = field.remote_field.through
+            source, target = field.m2m_column_name(), field.m2m_reverse_name()
+            pairs = defaultdict(list)
+            for chunk in chunks(pks):
+                for s, t in through.objects.filter(**{f"{source}__in": chunk}).values_list(source, target):
+                    pairs[s].append(t)
+            links[column.name] = pairs
+            wanted = {t for group in pairs.values() for t in group}
+            labels[column.name] = _target_labels(column, wanted, user)
+        elif column.kind == c.OBJECT:
+            wanted = {getattr(obj, column.field.attname) for obj in objects} - {None}
+            labels[column.name] = _target_labels(column, wanted, user)
+    for obj in objects:
+        row = []
+        for column in spec.columns:
+            if column.many:
+                names = [labels[column.name][pk] for pk in links[column.name].get(obj.pk, []) if pk in labels[column.name]]
+                row.append(join_list(sorted(names, key=_natural)) or None)
+            elif column.kind == c.OBJECT:
+                row.append(labels[column.name].get(getattr(obj, column.field.attname)))
+            else:
+                row.append(cell_value(column, obj))
+        yield row
+
+
+def _natural(value):
+    return (len(str(value)), str(value)) if str(value).isdigit() else (0, str(value))
+
+
+def _target_labels(column, pks, user) -> dict:
+    result = {}
+    for chunk in chunks(pks):
+        queryset = permissions.visible(user, column.target.objects.filter(pk__in=chunk))
+        if column.kind == c.FUNCTIONS:
+            result.update({pk: str(order) for pk, order in queryset.values_list("pk", "order")})
+        else:
+            result.update(dict(queryset.values_list("pk", "code")))
+    return result
+
+
+def cell_value(column, obj):
+    """What a cell shows for one field of one object (not for links, see ``export_rows``)."""
+    field = column.field
+    if field.is_relation:
+        related = getattr(obj, field.name) if getattr(obj, field.attname) is not None else None
+        if related is None:
+            return None
+        if column.kind in (c.OWNER, c.DEPARTMENT):
+            return related.abbreviation
+        if column.kind == c.REFERENCE:
+            return reference_label(related)
+        if column.kind == c.UNIT:
+            return unit_label(related)
+        return str(related)
+    value = getattr(obj, field.attname)
+    if field.choices:
+        return choice_label(field, value) or None
+    if column.kind == c.BOOL:
+        return bool_label(value)
+    if value == "":
+        return None
+    return value
+
+
+def _guide(workbook, user, institution, specs, prefilled: bool) -> None:
+    sheet = workbook.create_sheet(GUIDE_SHEET)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["C"].width = 10
+    sheet.column_dimensions["D"].width = 100
+    bold = {"font": HEADER_FONT}
+    title = _("Templat SIA: %(domains)s") % {"domains": ", ".join(spec.title for spec in specs)}
+    sheet.append([_cell(sheet, title, font=Font(bold=True, size=14))])
+    sheet.append([_("Instansi"), str(institution)])
+    sheet.append([_("Dibuat"), timezone.localtime().strftime("%d-%m-%Y %H:%M"), "", str(user)])
+    sheet.append([_("Isi"), _("Ekspor data yang dapat Anda lihat") if prefilled else _("Templat kosong")])
+    sheet.append([])
+    steps = [
+        _("Isi satu baris per objek pada lembar domain. Baris judul jangan diubah; urutan kolom dan lembar boleh "
+          "berubah, kolom tambahan diabaikan."),
+        _("Kolom bertanda * wajib diisi untuk baris baru."),
+        _("Kolom ID: kosongkan untuk objek baru (ID dibuat otomatis). Baris dengan ID yang sudah ada memperbarui "
+          "objek itu, jadi ekspor yang diunggah ulang tidak menggandakan data."),
+        _("Tautan ke objek lain ditulis dengan ID-nya; beberapa ID dipisah titik koma. Baris lain di berkas yang "
+          "sama boleh ditunjuk bila baris itu diberi ID."),
+        _("Referensi arsitektur ditulis seperti di daftar pilihan, mis. “RAB.09.06.06 Penyelenggaraan Kearsipan”; "
+          "kode saja juga diterima."),
+        _("Jangan memakai rumus: tempel sebagai nilai. Simpan sebagai .xlsx (tanpa makro, tanpa kata sandi), paling "
+          "banyak %(rows)s baris.") % {"rows": f"{settings.SIA_IMPORT_MAX_ROWS:,}".replace(",", ".")},
+        _("Unggah di SIA (Pertukaran Data → Unggah). Pratinjau menampilkan baris yang akan ditambah, diubah dan "
+          "tetap, serta setiap masalah per lembar, baris dan kolom. Tidak ada yang disimpan sebelum berkas bersih "
+          "dan Anda menekan “Simpan semua”."),
+    ]
+    sheet.append([_cell(sheet, _("Cara mengisi"), **bold)])
+    for number, step in enumerate(steps, start=1):
+        sheet.append([number, _cell(sheet, step, alignment=Alignment(wrap_text=True))])
+    sheet.append([])
+    sheet.append([_cell(sheet, text, **bold) for text in (_("Lembar"), _("Kolom"), _("Wajib"), _("Keterangan"))])
+    for spec in specs:
+        for column in spec.columns:
+            sheet.append([spec.title, column.label, _("Ya") if column.required else "", c.column_hint(column)])
+
+
+def _functions_sheet(workbook, user, institution) -> None:
+    sheet = workbook.create_sheet(FUNCTION_SHEET)
+    for letter, width in zip("ABC", (18, 8, 100)):
+        sheet.column_dimensions[letter].width = width
+    sheet.append([_cell(sheet, text, font=HEADER_FONT) for text in (_("OPD"), _("Nomor"), _("Fungsi"))])
+    functions = permissions.visible(user, DepartmentFunction.objects.filter(department__institution=institution))
+    for function in functions.select_related("department").order_by("department__abbreviation", "order"):
+        sheet.append([function.department.abbreviation, function.order, _cell(sheet, function.description)])
+
+
+def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> None:
+    sheet = workbook.create_sheet(spec.title)
+    sheet.freeze_panes = "B2"
+    headers = []
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = WIDTHS.get(column.kind, 22)
+        cell = _cell(sheet, column.header, font=HEADER_FONT, fill=REQUIRED_FILL if column.required else HEADER_FILL,
+                     alignment=Alignment(wrap_text=True, vertical="top"))
+        hint = c.column_hint(column)
+        if hint:
+            cell.comment = Comment(hint, "SIA", width=320, height=140)
+        headers.append(cell)
+    sheet.append(headers)
+    count = 0
+    for values in rows:
+        sheet.append([_cell(sheet, value, number_format="DD-MM-YYYY") if hasattr(value, "isoformat") else
+                      _cell(sheet, value) for value in values])
+        count += 1
+    last = min(max(count + EXTRA_ROWS, TEMPLATE_ROWS) + 1, 1048576)
+    for index, column in enumerate(spec.columns, start=1):
+        source = lists.add(f"{spec.title}: {column.label}", options.for_column(spec.model, column))
+        if source is None:
+            continue
+        letter = get_column_letter(index)
+        validation = DataValidation(
+            type="list", formula1=source, allow_blank=True, showErrorMessage=True, errorStyle="warning",
+            errorTitle=_("Bukan dari daftar"), error=_("Nilai ini tidak ada di daftar pilihan; SIA akan memeriksanya "
+                                                       "saat diunggah."),
+        )
+        validation.add(f"{letter}2:{letter}{last}")
+        sheet.data_validations.append(validation)
+
+
+def build_workbook(user, institution, models, *, querysets: dict | None = None) -> bytes:
+    """An .xlsx for ``models``; pre-filled from ``querysets`` ({model: queryset}, already scoped)."""
+    specs = [c.sheet_for(model) for model in models]
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "SIA"
+    workbook.properties.title = _("Templat SIA: %(domains)s") % {"domains": ", ".join(s.title for s in specs)}
+    _guide(workbook, user, institution, specs, prefilled=querysets is not None)
+    lists, options = ListBook(), _Lists(user, institution)
+    for spec in specs:
+        rows = export_rows(spec.model, querysets[spec.model], user) if querysets is not None else []
+        _domain_sheet(workbook, spec, lists, options, rows)
+    if any(column.kind == c.FUNCTIONS for spec in specs for column in spec.columns):
+        _functions_sheet(workbook, user, institution)
+    lists.write(workbook)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

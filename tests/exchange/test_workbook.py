@@ -1,0 +1,117 @@
+"""Templates and exports made from each domain's declaration."""
+
+import io
+import re
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from sia.architecture.registry import domain_models
+from sia.exchange.columns import sheet_for
+from sia.exchange.workbook import build_workbook
+
+from .helpers import export
+
+pytestmark = pytest.mark.django_db
+
+
+def book(content):
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def dropdowns(workbook, title) -> dict:
+    """{column header: [values offered]} read through each validation's range in the Daftar sheet."""
+    sheet, lists = workbook[title], workbook["Daftar"]
+    headers = {cell.column_letter: cell.value for cell in sheet[1]}
+    result = {}
+    for validation in sheet.data_validations.dataValidation:
+        letter = re.match(r"([A-Z]+)", str(validation.sqref)).group(1)
+        source = re.match(r"'Daftar'!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)", validation.formula1)
+        column, first, last = source.group(1), int(source.group(2)), int(source.group(3))
+        result[headers[letter]] = [lists[f"{column}{row}"].value for row in range(first, last + 1)]
+    return result
+
+
+def test_every_domain_has_a_sheet_in_the_all_domains_template(ex, world):
+    content = build_workbook(world.users["admin"], world.inst, domain_models())
+    workbook = book(content)
+    titles = [sheet_for(model).title for model in domain_models()]
+    assert workbook.sheetnames == ["Petunjuk", *titles, "Fungsi OPD", "Daftar"]
+    assert workbook["Daftar"].sheet_state == "hidden"
+    for model in domain_models():
+        spec = sheet_for(model)
+        assert [c.value for c in workbook[spec.title][1]] == [column.header for column in spec.columns]
+        assert workbook[spec.title].max_row == 1  # an empty template
+
+
+def test_headers_are_indonesian_with_required_marks_and_hints(ex, world):
+    workbook = book(build_workbook(world.users["admin"], world.inst, domain_models()[:1]))
+    header = {c.value: c for c in workbook["Proses Bisnis"][1]}
+    assert list(header)[:8] == ["ID", "Perangkat daerah *", "Nama *", "Uraian", "Referensi", "Periode", "Kondisi",
+                                "Proses induk"]
+    assert "Wajib diisi" in header["Nama *"].comment.text
+    assert "RAB.09.06.06 Penyelenggaraan Kearsipan" in header["Referensi"].comment.text
+    assert "titik koma" in header["Fungsi OPD"].comment.text
+    guide = [row for row in workbook["Petunjuk"].iter_rows(values_only=True)]
+    assert any("Kolom ID" in str(row[1]) for row in guide)
+
+
+def test_dropdowns_for_opds_value_lists_states_and_references(ex, world):
+    workbook = book(build_workbook(world.users["admin"], world.inst, domain_models()))
+    process = dropdowns(workbook, "Proses Bisnis")
+    assert process["Perangkat daerah *"] == ["DINKES", "DISKOMINFO"]
+    assert process["Kondisi"] == ["As-is (sudah ada)", "To-be baru", "To-be pengembangan"]
+    assert "RAB.09.06.06 Penyelenggaraan Kearsipan" in process["Referensi"]
+    assert [label for label in process["Referensi"] if not re.match(r"^RAB\.\d\d\.\d\d\.\d\d ", label)] == []
+    assert process["Proses induk"] == [ex.dinkes_process.code, ex.process.code]
+    service = dropdowns(workbook, "Layanan")
+    assert service["Target layanan"] == ["Masyarakat", "Pelaku Usaha", "ASN/Pegawai", "Pemerintah"]
+    assert [label for label in service["Urusan pemerintahan"] if not re.match(r"^RAB\.\d\d\.\d\d [^.]", label)] == []
+    assert "RAB.09.06 Aparatur Negara" in service["Urusan pemerintahan"]
+    assert service["Unit pelaksana"] == ["DINKES: Bidang Pelayanan Kesehatan", "DISKOMINFO: Bidang Statistik"]
+    data = dropdowns(workbook, "Data dan Informasi")
+    assert data["Interoperabilitas"] == ["Ya", "Tidak"]
+    assert "Lima Tahunan" in data["Validitas data"]
+    assert "Proses bisnis" not in service  # links hold several IDs: no single-choice list
+
+
+def test_long_lists_are_ranges_not_inline(ex, world):
+    workbook = book(build_workbook(world.users["admin"], world.inst, domain_models()[:1]))
+    for validation in workbook["Proses Bisnis"].data_validations.dataValidation:
+        assert validation.formula1.startswith("'Daftar'!")
+        assert str(validation.sqref).endswith("1001")
+
+
+def test_export_is_prefilled_with_ids_so_a_reupload_updates(ex, world):
+    workbook = book(export(world.users["admin"], world.inst))
+    rows = list(workbook["Layanan"].iter_rows(values_only=True))
+    row = dict(zip(rows[0], rows[1]))
+    assert row["ID"] == ex.service.code
+    assert row["Referensi"] == "RAL.01.43.04 Pengelolaan Data Statistik"
+    assert (row["Proses bisnis"], row["Target layanan"], row["Unit pelaksana"]) == (
+        ex.process.code, "Masyarakat", "DISKOMINFO: Bidang Statistik")
+    assert row["Status review"] == "Draf"
+    process = dict(zip(*list(workbook["Proses Bisnis"].iter_rows(values_only=True))[0:3:2]))
+    assert process["Fungsi OPD"] == "1"
+
+
+def test_text_that_looks_like_a_formula_stays_text(ex, world):
+    ex.process.description = "=SUM(A1:A9) bukan rumus"
+    ex.process.save()
+    workbook = openpyxl.load_workbook(io.BytesIO(export(world.users["admin"], world.inst)))
+    cell = [c for c in workbook["Proses Bisnis"]["D"] if c.value == "=SUM(A1:A9) bukan rumus"][0]
+    assert cell.data_type == "s"
+
+
+def test_download_pages(ex, world, client):
+    client.force_login(world.users["admin"])
+    response = client.get(reverse("exchange:template") + "?domain=layanan")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="sia-templat-layanan-82-' in response["Content-Disposition"]
+    assert book(response.content).sheetnames == ["Petunjuk", "Layanan", "Daftar"]
+    response = client.get(reverse("exchange:export") + "?domain=proses-bisnis&department=DINKES")
+    rows = list(book(response.content)["Proses Bisnis"].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [ex.dinkes_process.code]
+    assert client.get(reverse("exchange:template") + "?domain=tidak-ada").status_code == 404
