@@ -223,3 +223,37 @@ def test_list_api_query_count_is_constant(arch, world, api, count_queries, query
     assert response.json()["count"] >= 20
     key = f"architecture.api.{model._meta.model_name}_list"
     assert few == many == query_budget.get(key), (key, few, many)
+
+
+class TestValueListItemApi(ApiContract):
+    url = "/api/architecture/value-list-items/"
+    writer = "admin"
+    read_only = ("leader", "operator", "verifier")
+    hidden_from = ("other_admin",)
+    create_denied = ("leader", "operator", "verifier", "other_admin")
+
+    @property
+    def model(self):
+        from sia.architecture.models import ValueListItem
+
+        return ValueListItem
+
+    @pytest.fixture(autouse=True)
+    def _arch(self, arch):
+        self.arch = arch
+
+    def make_object(self, w):
+        return self.model.objects.filter(institution=w.inst, kind="metode-layanan").first()
+
+    def create_data(self, w):
+        return {"institution": w.inst.pk, "kind": "metode-layanan", "name": "Layanan keliling"}
+
+    def update_data(self, w):
+        return {"order": 9}
+
+    def test_value_in_use_cannot_be_deleted(self, world, api):
+        from sia.architecture.models import Service
+
+        value = self.make_object(world)
+        Service.objects.filter(pk=self.arch.service.pk).update(method=value)
+        assert api(world.users["admin"]).delete(f"{self.url}{value.pk}/").status_code == 409
