@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from sia.architecture.models import BusinessProcess, DataItem, Service
-from sia.exchange import files
+from sia.core import workbooks as files
 from sia.exchange.choices import ImportStatus
 from sia.exchange.problems import FileRejected
 from sia.exchange.uploads import ImportRefused, commit_import, start_import

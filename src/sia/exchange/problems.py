@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from sia.core.workbooks import FileRejected  # noqa: F401  (raised by the checks, caught with the problems)
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -28,9 +30,3 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
-class FileRejected(ValueError):
-    """The upload is not a workbook SIA may open; nothing is read and nothing is written."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message

@@ -20,7 +20,7 @@ from sia.core.request_context import action_scope
 
 from .choices import ImportStatus
 from .committer import write_plan
-from .files import read_upload, safe_name
+from sia.core.workbooks import read_upload, safe_name
 from .importer import CREATE, UNCHANGED, UPDATE, ImportPlan, plan_workbook
 from .models import ImportRecord
 from .problems import FileRejected, Problem

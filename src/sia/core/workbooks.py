@@ -1,4 +1,6 @@
-"""Checks an uploaded file before any spreadsheet library opens it.
+"""Checks an uploaded workbook before any spreadsheet library opens it: name, macros, password,
+content type, size and zip bombs. Every importer of Excel files (reference catalogs, the
+architecture round trip) runs these.
 
 Each check is a plain function that raises :class:`FileRejected` with a message that tells the
 user what to do. ``read_upload`` runs them in order and returns the file's bytes.
@@ -15,9 +17,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sia.core.validators import check_upload
+from .validators import check_upload
 
-from .problems import FileRejected
+class FileRejected(ValueError):
+    """The upload is not a workbook SIA may open; nothing is read and nothing is written."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # filetype recognises an .xlsx by its first zip members; workbooks written by other tools may put
