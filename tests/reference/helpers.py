@@ -44,3 +44,26 @@ def own_node(parent: ReferenceNode, institution, code: str, name: str = "Pengelo
     child.full_clean()
     child.save()
     return child
+
+
+def rezip(upload, *, replace=None, add=None, name=None) -> SimpleUploadedFile:
+    """A copy of an .xlsx upload with some members replaced or added (for hostile workbooks)."""
+    import zipfile
+
+    upload.seek(0)
+    source = zipfile.ZipFile(io.BytesIO(upload.read()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = (replace or {}).get(info.filename, source.read(info.filename))
+            target.writestr(info.filename, data)
+        for member, data in (add or {}).items():
+            target.writestr(member, data)
+    return SimpleUploadedFile(name or upload.name, buffer.getvalue())
+
+
+def mapped_process(department, reference, name="Pengelolaan arsip", **extra):
+    """A proses bisnis of ``department`` mapped to ``reference`` (draft unless ``status`` is given)."""
+    from sia.architecture.models import BusinessProcess
+
+    return BusinessProcess.objects.create(department=department, name=name, reference=reference, **extra)

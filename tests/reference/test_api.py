@@ -189,3 +189,53 @@ def test_schema_lists_reference_endpoints(client):
     for path in ("/api/reference/catalogs/", "/api/reference/versions/import/", "/api/reference/nodes/{id}/children/",
                  "/api/reference/nodes/{id}/crosswalk/", "/api/reference/versions/{id}/publish/"):
         assert path in body, path
+
+
+def test_search_is_an_alias_of_q(world, api):
+    client = api(world.users["operator"])
+    found = client.get(NODES, {"search": "kearsipan", "catalog": "RAL"}).json()["results"]
+    assert [r["code"] for r in found] == ["RAL.02.04.06"]
+    assert client.get(NODES, {"search": "RAB.09.06.0"}).json()["count"] == node("RAB.09.06").children.count()
+    versions = client.get("/api/reference/versions/", {"search": "zzzz-tidak-ada"}).json()
+    assert versions["count"] == 0
+
+
+def test_api_refuses_instansi_nodes_in_a_superseded_version(world, api, catalogs):
+    from sia.reference.importer import parse_catalog_file, publish_version
+
+    superseded = node("RAB.09.06.06")
+    publish_version(parse_catalog_file(csv_upload(RAB_SAMPLE), catalogs["RAB"]), name="Uji 2025")
+    for user in ("admin", "superuser"):
+        response = api(world.users[user]).post(NODES, {
+            "parent": superseded.pk, "institution": world.inst.code, "code": "RAB.09.06.06.01", "name": "Arsip Dinamis",
+        }, format="json")
+        assert response.status_code == 400, response.content
+        assert "versi berlaku" in str(response.json())
+    assert not ReferenceNode.objects.filter(institution__isnull=False).exists()
+
+
+def test_publish_action_lists_nodes_that_could_not_be_carried(world, api, catalogs):
+    from sia.reference.importer import parse_catalog_file, publish_version
+
+    own_node(node("RAB.09.06.06"), world.inst, "RAB.09.06.06.01", "Arsip Dinamis")
+    orphan = own_node(node("RAB.09.06.05"), world.inst, "RAB.09.06.05.01", "Pelayanan Arsip")
+    draft, _ = publish_version(parse_catalog_file(csv_upload(RAB_SAMPLE), catalogs["RAB"]), name="Draf", publish=False)
+    response = api(world.users["superuser"]).post(f"/api/reference/versions/{draft.pk}/publish/")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["is_current"] and body["carried"] == 1
+    assert body["not_carried"] == [{"id": orphan.pk, "code": "RAB.09.06.05.01", "name": "Pelayanan Arsip",
+                                    "institution": str(world.inst)}]
+    assert list(body)[-2:] == ["created", "updated"]
+
+
+def test_import_result_lists_nodes_that_could_not_be_carried(world, api):
+    own_node(node("RAB.09.06.06"), world.inst, "RAB.09.06.06.01", "Arsip Dinamis")
+    orphan = own_node(node("RAB.09.06.05"), world.inst, "RAB.09.06.05.01", "Pelayanan Arsip")
+    response = api(world.users["superuser"]).post(
+        "/api/reference/versions/import/", {"catalog": "RAB", "name": "Uji 2025", "file": csv_upload(RAB_SAMPLE)},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["carried"] == 1 and [n["id"] for n in body["not_carried"]] == [orphan.pk]

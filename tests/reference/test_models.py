@@ -94,3 +94,19 @@ def test_path_is_read_from_the_codes_in_one_query(world, django_assert_num_queri
     fresh = ReferenceNode.objects.get(pk=child.pk)
     with django_assert_num_queries(1):
         assert [step.code for step in fresh.path] == ["RAB.09", "RAB.09.06", "RAB.09.06.06", "RAB.09.06.06.01"]
+
+
+def test_instansi_nodes_only_in_the_version_in_force(world, catalogs):
+    superseded = node("RAB.09.06.06")
+    publish_version(parse_catalog_file(csv_upload(RAB_SAMPLE), catalogs["RAB"]), name="Uji 2025")
+    superseded.refresh_from_db()
+    assert not superseded.version.is_current
+    assert "versi berlaku" in errors(build(superseded, world.inst, "RAB.09.06.06.01"))["code"][0]
+
+
+def test_instansi_node_of_a_superseded_version_stays_editable(world, catalogs):
+    own = own_node(node("RAB.09.06.05"), world.inst, "RAB.09.06.05.01")  # RAB.09.06.05 is not in the new file
+    publish_version(parse_catalog_file(csv_upload(RAB_SAMPLE), catalogs["RAB"]), name="Uji 2025")
+    own.refresh_from_db()
+    own.name = "Nama diperbaiki"
+    own.full_clean()

@@ -288,3 +288,29 @@ def test_list_query_count_does_not_grow(client, world, catalogs, query_budget, k
     assert few == many == query_budget[key], (key, few, many)
     html = response.content.decode()
     assert html.count("RAB.09.06.06.") == 11 if "simpul" in url else html.count("Uji ") == 3
+
+
+def test_publishing_says_which_instansi_nodes_stay_in_the_old_version(client, world, catalogs):
+    from sia.reference.importer import parse_catalog_file, publish_version
+
+    own_node(node("RAB.09.06.06"), world.inst, "RAB.09.06.06.01", "Arsip Dinamis")
+    own_node(node("RAB.09.06.05"), world.inst, "RAB.09.06.05.01", "Pelayanan Arsip")
+    draft, _ = publish_version(parse_catalog_file(csv_upload(RAB_SAMPLE), catalogs["RAB"]), name="Draf", publish=False)
+    client = signed_in(client, world.users["superuser"])
+    response = client.post(f"/referensi/versi/{draft.pk}/terbitkan/", follow=True)
+    html = response.content.decode()
+    assert "1 simpul instansi dibawa" in html
+    assert "RAB.09.06.05.01 Pelayanan Arsip" in html and "tetap dapat dibaca di versi lama" in html
+    assert draft.nodes.filter(code="RAB.09.06.06.01", institution=world.inst).exists()
+
+
+def test_import_page_reports_carried_instansi_nodes(client, world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    own_node(node("RAB.09.06.06"), world.inst, "RAB.09.06.06.01", "Arsip Dinamis")
+    client = signed_in(client, world.users["superuser"])
+    response = client.post("/referensi/impor/", {
+        "catalog": "RAB", "name": "Uji 2025", "completeness": "complete", "file": csv_upload(RAB_SAMPLE), "action": "publish",
+    }, follow=True)
+    html = response.content.decode()
+    assert "1 simpul instansi dibawa" in html and "tidak dapat dibawa" not in html
+    assert CatalogVersion.objects.get(name="Uji 2025").nodes.filter(institution=world.inst).count() == 1

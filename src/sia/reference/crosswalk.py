@@ -56,6 +56,25 @@ def propose(node: ReferenceNode, target_catalog: str, *, version=None) -> list[R
     return _Matcher(pool, target_catalog).match(node)
 
 
+def propose_many(node: ReferenceNode, targets, *, queryset=None) -> dict[str, list[ReferenceNode]]:
+    """``propose`` for several catalogs (their versions in force), reading the candidates with one query.
+
+    ``queryset`` narrows the candidates, e.g. to the nodes a user may see.
+    """
+    targets = [str(target).upper() for target in targets]
+    others = [target for target in targets if target != node.catalog_code]
+    pools: dict[str, list[ReferenceNode]] = {}
+    if others:
+        base = ReferenceNode.objects.all() if queryset is None else queryset
+        candidates = base.for_institution(node.institution_id).current().filter(version__catalog__code__in=others)
+        for candidate in candidates.only("id", "code", "name", "level", "parent_id", "version_id", "institution_id"):
+            pools.setdefault(candidate.code[:3], []).append(candidate)
+    return {
+        target: [node] if target == node.catalog_code else _Matcher(pools.get(target, []), target).match(node)
+        for target in targets
+    }
+
+
 class _Matcher:
     def __init__(self, pool, prefix):
         self.prefix = prefix

@@ -9,15 +9,24 @@ from .choices import Completeness, VersionStatus
 from .models import Catalog, CatalogVersion, ReferenceNode
 
 
-class CatalogFilterSet(SearchFilterSet):
+class AliasedSearchFilterSet(SearchFilterSet):
+    """``search`` is accepted as another name for ``q`` (the name DRF's search filter uses)."""
+
+    search = django_filters.CharFilter(method="search_text", label=_("Cari (sama dengan q)"))
+
+    def search_text(self, queryset, name, value):
+        return self.filters["q"].filter(queryset, value)
+
+
+class CatalogFilterSet(AliasedSearchFilterSet):
     search_fields = ("code", "name", "domain")
 
     class Meta:
         model = Catalog
-        fields = ["q", "code"]
+        fields = ["q", "search", "code"]
 
 
-class CatalogVersionFilterSet(SearchFilterSet):
+class CatalogVersionFilterSet(AliasedSearchFilterSet):
     search_fields = ("name", "source", "notes")
     catalog = django_filters.CharFilter(field_name="catalog__code", lookup_expr="iexact", label=_("Katalog (RAB, RAL, ...)"))
     status = django_filters.ChoiceFilter(choices=VersionStatus.choices, label=_("Status"))
@@ -26,15 +35,17 @@ class CatalogVersionFilterSet(SearchFilterSet):
 
     class Meta:
         model = CatalogVersion
-        fields = ["q", "catalog", "status", "completeness", "is_current"]
+        fields = ["q", "search", "catalog", "status", "completeness", "is_current"]
 
 
 def visible_versions(request):
     return scoped(CatalogVersion)(request).select_related("catalog")
 
 
-class ReferenceNodeFilterSet(SearchFilterSet):
-    """``q``: a code prefix (``RAB.09.06``) or words of the name, ignoring accents and case."""
+class ReferenceNodeFilterSet(AliasedSearchFilterSet):
+    """``q`` (or ``search``): a code prefix (``RAB.09.06``) or words of the name, ignoring accents and case."""
+
+    q = django_filters.CharFilter(method="search_nodes", label=_("Cari"))
 
     catalog = django_filters.CharFilter(
         field_name="version__catalog__code", lookup_expr="iexact", label=_("Katalog (RAB, RAL, ...)")
@@ -50,9 +61,9 @@ class ReferenceNodeFilterSet(SearchFilterSet):
 
     class Meta:
         model = ReferenceNode
-        fields = ["q", "catalog", "version", "current", "level", "parent", "parent_code", "code", "institution", "national"]
+        fields = ["q", "search", "catalog", "version", "current", "level", "parent", "parent_code", "code", "institution", "national"]
 
-    def search(self, queryset, name, value):
+    def search_nodes(self, queryset, name, value):
         if not value.strip():
             return queryset
         return tree.search(queryset, value)

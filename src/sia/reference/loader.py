@@ -11,8 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sia.core.request_context import current_request_id
 
@@ -102,8 +104,35 @@ def content_hash(rows) -> str:
     return digest.hexdigest()
 
 
+ROW_FIELDS = ("code", "name", "description", "source")
+
+
+def field_limits() -> dict[str, int]:
+    """The longest value each column of a node row may hold, from the model (fields without a limit left out)."""
+    limits = {}
+    for name in ROW_FIELDS:
+        max_length = ReferenceNode._meta.get_field(name).max_length
+        if max_length:
+            limits[name] = max_length
+    return limits
+
+
 def create_nodes(version: CatalogVersion, rows, *, user=None) -> list[ReferenceNode]:
-    """Bulk-creates national nodes level by level (parents first), with their audit records."""
+    """Bulk-creates national nodes level by level (parents first), with their audit records.
+
+    ``bulk_create`` skips model validation, so the rows are checked against the column lengths
+    first: SQLite would store a longer value and PostgreSQL would fail half-way. The importer
+    reports these per line and column before it gets here.
+    """
+    rows = list(rows)
+    limits = field_limits()
+    for row in rows:
+        for name, limit in limits.items():
+            if len(row.get(name) or "") > limit:
+                raise ValidationError(
+                    _("Nilai %(field)s simpul %(code)s terlalu panjang (%(length)d karakter; paling banyak %(limit)d).")
+                    % {"field": name, "code": str(row.get("code", ""))[:40], "length": len(row[name]), "limit": limit}
+                )
     by_level: dict[int, list[dict]] = {}
     for row in rows:
         by_level.setdefault(parse_code(row["code"]).level, []).append(row)

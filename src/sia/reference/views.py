@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 from django.views import View
 
 from sia.core import permissions
@@ -17,13 +18,14 @@ from sia.core.permissions import grants
 from sia.core.tables import Column
 from sia.core.views import generic
 
-from . import crosswalk, filtersets, forms, importer, tree
+from . import crosswalk, filtersets, forms, importer, mappings, tree
 from .choices import CatalogCode
 from .models import Catalog, CatalogVersion, ReferenceNode
 from .uploads import discard_upload, load_upload, store_upload
 
 SEARCH_LIMIT = 50
 PICKER_LIMIT = 15
+LEFT_BEHIND_SHOWN = 20
 
 
 def viewer_institutions(user):
@@ -50,6 +52,33 @@ def choose_version(request, catalog: Catalog) -> CatalogVersion:
     if version is None:
         raise Http404(_("Katalog ini belum memiliki versi."))
     return version
+
+
+def report_carry_over(request, version) -> None:
+    """Flash messages for the instansi nodes carried to a newly published version, and those left behind."""
+    carry_over = getattr(version, "carry_over", None)
+    if carry_over is None or carry_over.previous is None:
+        return
+    previous = carry_over.previous.name
+    if carry_over.carried:
+        count = len(carry_over.carried)
+        messages.info(request, ngettext(
+            "%(n)d simpul instansi dibawa dari versi “%(previous)s”.",
+            "%(n)d simpul instansi dibawa dari versi “%(previous)s”.", count,
+        ) % {"n": count, "previous": previous})
+    if carry_over.left_behind:
+        count = len(carry_over.left_behind)
+        nodes = "; ".join(
+            f"{node.code} {node.name} ({node.institution})" for node in carry_over.left_behind[:LEFT_BEHIND_SHOWN]
+        )
+        if count > LEFT_BEHIND_SHOWN:
+            nodes += "; " + _("dan %(n)d lainnya") % {"n": count - LEFT_BEHIND_SHOWN}
+        messages.warning(request, ngettext(
+            "%(n)d simpul instansi tidak dapat dibawa karena induknya tidak ada di versi baru; simpul itu tetap "
+            "dapat dibaca di versi lama “%(previous)s”: %(nodes)s.",
+            "%(n)d simpul instansi tidak dapat dibawa karena induknya tidak ada di versi baru; simpul-simpul itu tetap "
+            "dapat dibaca di versi lama “%(previous)s”: %(nodes)s.", count,
+        ) % {"n": count, "previous": previous, "nodes": nodes})
 
 
 def search_results(queryset, text, limit):
@@ -136,6 +165,7 @@ class ReferenceNodeListView(generic.ObjectListView):
     model = ReferenceNode
     queryset = ReferenceNode.objects.select_related("version__catalog", "institution")
     filterset_class = filtersets.ReferenceNodeFilterSet
+    filter_fields = tuple(name for name in filtersets.ReferenceNodeFilterSet.base_filters if name != "search")
     columns = [
         Column("code", link=True), Column("name"), Column("level"),
         Column("version", _l("Versi"), render=lambda node: f"{node.version.catalog.code} {node.version.name}"),
@@ -144,7 +174,7 @@ class ReferenceNodeListView(generic.ObjectListView):
 
     def visible_queryset(self, action=permissions.VIEW):
         queryset = super().visible_queryset(action)
-        if not {"version", "q", "current"} & set(self.request.GET):
+        if not {"version", "q", "search", "current"} & set(self.request.GET):
             queryset = queryset.current()
         return queryset
 
@@ -158,11 +188,9 @@ class ReferenceNodeView(generic.ObjectView):
         tree.attach_paths([obj])
         children = tree.with_child_counts(visible_nodes(request.user, obj.children.all()), viewer_institutions(request.user))
         targets = [code for code in crosswalk.PARALLEL if code != obj.catalog_code] if obj.catalog_code in crosswalk.PARALLEL else []
-        proposals = []
-        for target in targets:
-            found = crosswalk.propose(obj, target, version=None)
-            visible_ids = set(visible_nodes(request.user).filter(pk__in=[n.pk for n in found]).values_list("pk", flat=True))
-            proposals.append((target, [node for node in found if node.pk in visible_ids]))
+        found = crosswalk.propose_many(obj, targets, queryset=visible_nodes(request.user)) if targets else {}
+        proposals = [(target, found[target]) for target in targets]
+        mapped = mappings.mapped_entries(request.user, obj)
         can_add = (
             obj.level >= 3 and obj.level < 7 and obj.version.is_current
             and permissions.can_anywhere(request.user, permissions.ADD, ReferenceNode)
@@ -172,6 +200,8 @@ class ReferenceNodeView(generic.ObjectView):
             "catalog": obj.version.catalog,
             "children": children.order_by("code"),
             "proposals": proposals,
+            "mapped": mapped,
+            "mapped_total": sum(group.total for group in mapped),
             "add_child_url": generic.optional_url(ReferenceNode, "add") + f"?parent={obj.pk}" if can_add else None,
         }
 
@@ -213,6 +243,7 @@ class CatalogVersionListView(generic.ObjectListView):
         node_count=Count("nodes", filter=Q(nodes__institution__isnull=True))
     )
     filterset_class = filtersets.CatalogVersionFilterSet
+    filter_fields = tuple(name for name in filtersets.CatalogVersionFilterSet.base_filters if name != "search")
     actions = ()
     template_name = "reference/catalogversion_list.html"
     columns = [
@@ -256,6 +287,7 @@ class CatalogVersionPublishView(generic.ModelViewMixin, View):
             raise PermissionDenied
         importer.make_current(version, user=request.user)
         messages.success(request, _("Versi “%(version)s” kini berlaku.") % {"version": version})
+        report_carry_over(request, version)
         return redirect(version.get_absolute_url())
 
 
@@ -308,6 +340,7 @@ class ImportView(View):
         discard_upload(preview.file_hash)
         if created:
             messages.success(request, _("Versi “%(version)s” diterbitkan dengan %(n)d simpul.") % {"version": version, "n": len(preview.rows)})
+            report_carry_over(request, version)
         else:
             messages.info(request, _("Isi berkas sama dengan versi “%(version)s”; tidak ada yang diubah.") % {"version": version})
         return redirect(version.get_absolute_url())

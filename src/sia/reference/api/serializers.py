@@ -101,6 +101,53 @@ class ReferenceNodeSerializer(SiaModelSerializer):
         return super().validate(attrs)
 
 
+class MappedEntrySerializer(serializers.Serializer):
+    """An architecture entry (proses bisnis, layanan, data, ...) whose reference is the node."""
+
+    domain = serializers.CharField(help_text=_("Nama sumber API domainnya, mis. business-processes."))
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+    status = serializers.CharField(help_text=_("Status review entri."))
+
+
+class LeftBehindNodeSerializer(serializers.Serializer):
+    """An instansi node of the replaced version that could not be carried to the new one."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    institution = serializers.CharField()
+
+
+def left_behind(carry_over) -> list[dict]:
+    nodes = carry_over.left_behind if carry_over is not None else []
+    return [{"id": n.pk, "code": n.code, "name": n.name, "institution": str(n.institution)} for n in nodes]
+
+
+class PublishResultSerializer(CatalogVersionSerializer):
+    """The version now in force, with what happened to the instansi nodes of the version it replaced."""
+
+    # A plain string: the version's status enum stays a single schema component (``published`` here).
+    status = serializers.CharField(read_only=True, help_text=_("Status versi: selalu published setelah diterbitkan."))
+    carried = serializers.SerializerMethodField(help_text=_("Jumlah simpul instansi yang dibawa ke versi ini."))
+    not_carried = serializers.SerializerMethodField(
+        help_text=_("Simpul instansi yang tidak dapat dibawa (induknya tidak ada di versi ini); tetap di versi lama.")
+    )
+
+    class Meta(CatalogVersionSerializer.Meta):
+        fields = CatalogVersionSerializer.Meta.fields[:-2] + ["carried", "not_carried", "created", "updated"]
+
+    def get_carried(self, obj) -> int:
+        carry_over = getattr(obj, "carry_over", None)
+        return len(carry_over.carried) if carry_over is not None else 0
+
+    @extend_schema_field(LeftBehindNodeSerializer(many=True))
+    def get_not_carried(self, obj):
+        return left_behind(getattr(obj, "carry_over", None))
+
+
 class CrosswalkSerializer(serializers.Serializer):
     """Nodes of a parallel catalog proposed for a node (RAB ↔ RAL ↔ RAD)."""
 
@@ -146,3 +193,7 @@ class ImportResultSerializer(serializers.Serializer):
     levels = serializers.DictField(child=serializers.IntegerField())
     problems = ImportProblemSerializer(many=True)
     version = CatalogVersionSerializer(allow_null=True)
+    carried = serializers.IntegerField(help_text=_("Jumlah simpul instansi yang dibawa ke versi baru."))
+    not_carried = LeftBehindNodeSerializer(
+        many=True, help_text=_("Simpul instansi yang tidak dapat dibawa ke versi baru; tetap di versi lama.")
+    )

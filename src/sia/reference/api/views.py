@@ -10,9 +10,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from sia.core import permissions
+from sia.core.api.fields import api_detail_url
 from sia.core.api.views import SiaModelViewSet
 
-from .. import crosswalk, filtersets, importer, tree
+from .. import crosswalk, filtersets, importer, mappings, tree
 from ..models import Catalog, CatalogVersion, ReferenceNode
 from . import serializers
 
@@ -73,7 +74,7 @@ class CatalogVersionViewSet(ScopedReadOnlyViewSet):
             "valid": preview.is_clean, "created": False, "dry_run": dry_run, "rows": len(preview.rows),
             "levels": {str(level): n for level, n in preview.level_counts().items()},
             "problems": [{"line": p.line, "column": p.column, "message": p.message} for p in preview.problems],
-            "version": None,
+            "version": None, "carried": 0, "not_carried": [],
         }
         if not preview.is_clean:
             return Response(serializers.ImportResultSerializer(result, context=self.get_serializer_context()).data,
@@ -89,19 +90,29 @@ class CatalogVersionViewSet(ScopedReadOnlyViewSet):
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"name": error.messages})
-        result.update(created=created, version=version)
+        carry_over = getattr(version, "carry_over", None)
+        result.update(
+            created=created, version=version, carried=len(carry_over.carried) if carry_over else 0,
+            not_carried=serializers.left_behind(carry_over),
+        )
         return Response(
             serializers.ImportResultSerializer(result, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(request=None, responses={200: serializers.CatalogVersionSerializer})
+    @extend_schema(request=None, responses={200: serializers.PublishResultSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        """Makes this version the one in force for its catalog (publishing a draft)."""
+        """Makes this version the one in force for its catalog (publishing a draft).
+
+        The instansi nodes (level 4+) of the version it replaces are carried over where their parent
+        code exists in this version; ``not_carried`` lists the others, which stay in the old version.
+        """
         self._require_superuser()
         version = importer.make_current(self.get_object(), user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=version.pk)).data)
+        fresh = self.get_queryset().get(pk=version.pk)
+        fresh.carry_over = version.carry_over
+        return Response(serializers.PublishResultSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class ReferenceNodeViewSet(SiaModelViewSet):
@@ -110,7 +121,7 @@ class ReferenceNodeViewSet(SiaModelViewSet):
     queryset = ReferenceNode.objects.select_related("version__catalog", "institution", "parent")
     serializer_class = serializers.ReferenceNodeSerializer
     filterset_class = filtersets.ReferenceNodeFilterSet
-    action_permissions = {"children": permissions.VIEW, "crosswalk": permissions.VIEW}
+    action_permissions = {"children": permissions.VIEW, "crosswalk": permissions.VIEW, "mapped": permissions.VIEW}
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -149,3 +160,19 @@ class ReferenceNodeViewSet(SiaModelViewSet):
         proposals = tree.attach_paths(sorted(visible, key=lambda n: n.code))
         data = {"source": node, "target": target, "proposals": proposals}
         return Response(serializers.CrosswalkSerializer(data, context=self.get_serializer_context()).data)
+
+    @extend_schema(filters=False, responses={200: serializers.MappedEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def mapped(self, request, pk=None):
+        """The architecture entries mapped to this node that the user may see, domain by domain, by code.
+
+        At most 50 per domain; the full list of a domain is its list filtered on ``reference_id``.
+        """
+        node = self.get_object()
+        rows = [
+            {"domain": group.domain, "id": entry.pk, "code": entry.code, "name": entry.name,
+             "url": api_detail_url(entry, request), "status": entry.status}
+            for group in mappings.mapped_entries(request.user, node)
+            for entry in group.entries
+        ]
+        return Response(serializers.MappedEntrySerializer(rows, many=True).data)

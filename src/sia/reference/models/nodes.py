@@ -138,13 +138,23 @@ class ReferenceNode(BaseModel):
             )
         if not self.version.is_published:
             raise ValidationError({"code": _("Simpul instansi hanya dapat ditambahkan pada versi yang sudah terbit.")})
+        previous_code, previous_version_id = None, None
+        if self.pk:
+            stored = ReferenceNode.objects.filter(pk=self.pk).values_list("code", "version_id").first()
+            if stored:
+                previous_code, previous_version_id = stored
+        if not self.version.is_current and previous_version_id != self.version_id:
+            # A new node (or one moved to another version) goes into the version in force only; nodes
+            # already in a superseded version stay there, readable and editable.
+            raise ValidationError({"code": _(
+                "Versi %(version)s sudah digantikan; simpul instansi baru hanya dapat ditambahkan pada versi berlaku. "
+                "Pilih induk dari versi berlaku."
+            ) % {"version": self.version.name}})
         national = ReferenceNode.objects.filter(version_id=self.version_id, code=self.code, institution__isnull=True)
         if national.exists():
             raise ValidationError({"code": _("Kode %(code)s sudah dipakai simpul nasional di versi ini.") % {"code": self.code}})
-        if self.pk:
-            previous = ReferenceNode.objects.filter(pk=self.pk).values_list("code", flat=True).first()
-            if previous and previous != self.code and self.children.exists():
-                raise ValidationError({"code": _("Kode simpul yang sudah memiliki anak tidak dapat diubah.")})
+        if previous_code and previous_code != self.code and self.children.exists():
+            raise ValidationError({"code": _("Kode simpul yang sudah memiliki anak tidak dapat diubah.")})
 
     def _clean_parent(self, parsed):
         if parsed.parent is None:

@@ -1,0 +1,64 @@
+"""The architecture entries mapped to a reference node ("Dipetakan oleh"), as one user may see them.
+
+Every architecture domain (``sia.architecture.registry.domain_models()``) has a ``reference``
+foreign key to :class:`~sia.reference.models.ReferenceNode`. ``mapped_entries`` reads, for each
+domain, the entries whose ``reference`` is the node, scoped by the permission module, with one
+query per domain whatever the number of entries (the total comes from a window count).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Window
+from django.urls import NoReverseMatch, reverse
+
+from sia.core import permissions
+
+MAPPED_LIMIT = 50
+
+
+@dataclass
+class MappedGroup:
+    """The entries of one domain mapped to a node: the first ``limit`` by code, and how many there are."""
+
+    model: type
+    label: str
+    entries: list = field(default_factory=list)
+    total: int = 0
+    list_url: str | None = None  # the domain's list filtered on the node, for the entries beyond the limit
+
+    @property
+    def domain(self) -> str:
+        return self.model.spec.api_name
+
+    @property
+    def slug(self) -> str:
+        return self.model.spec.slug
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.entries)
+
+
+def mapped_entries(user, node, *, limit: int = MAPPED_LIMIT) -> list[MappedGroup]:
+    """One group per architecture domain (in the domains' order), empty groups included."""
+    from sia.architecture.registry import domain_models  # architecture builds on reference, not the reverse
+
+    groups = []
+    for model in domain_models():
+        queryset = permissions.visible(user, model._default_manager.filter(reference_id=node.pk))
+        rows = list(
+            queryset.select_related("department")
+            .annotate(mapped_total=Window(expression=Count("pk")))
+            .order_by("code", "pk")[:limit]
+        )
+        label = str(model.spec.menu_label or model._meta.verbose_name_plural)
+        try:
+            list_url = reverse(f"{model._meta.app_label}:{model._meta.model_name}_list") + f"?reference_id={node.pk}"
+        except NoReverseMatch:
+            list_url = None
+        groups.append(MappedGroup(
+            model=model, label=label, entries=rows, total=rows[0].mapped_total if rows else 0, list_url=list_url,
+        ))
+    return groups
