@@ -3,7 +3,9 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from sia.core.api.views import api_root
+from sia.core.api.views import ObtainTokenView
 from sia.core.views.media import protected_media
+from sia.core.views.tokens import api_token
 
 
 def _superuser_only(request):
@@ -15,6 +17,7 @@ admin.site.site_header = "SIA — Admin"
 
 urlpatterns = [
     path("", include("sia.core.urls")),
+    path("akun/token-api/", api_token, name="api_token"),
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisasi/", include("sia.organizations.urls")),
@@ -24,6 +27,7 @@ urlpatterns = [
     path("pertukaran/", include("sia.exchange.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_root, name="api-root"),
+    path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/organizations/", include("sia.organizations.api.urls")),
     path("api/reference/", include("sia.reference.api.urls")),
     path("api/architecture/", include("sia.architecture.api.urls")),

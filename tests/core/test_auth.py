@@ -94,3 +94,30 @@ def test_indonesian_even_when_browser_asks_for_english(client, world):
     client.force_login(world.users["admin"])
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="id"' in body and "Beranda" in body
+
+
+def test_api_token_from_page_and_from_api(client, world):
+    from rest_framework.test import APIClient
+
+    client.force_login(world.users["admin"])
+    response = client.post("/akun/token-api/", {"action": "issue"})
+    key = response.context["new_key"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/organizations/departments/").status_code == 200
+    client.post("/akun/token-api/", {"action": "revoke"})
+    assert api.get("/api/organizations/departments/").status_code in (401, 403)
+    anonymous = APIClient()
+    assert anonymous.post("/api/auth/token/", {"username": "koord", "password": "salah"}).status_code == 400
+    got = anonymous.post("/api/auth/token/", {"username": "koord", "password": "rahasia-uji-123"})
+    assert got.status_code == 200 and len(got.json()["token"]) == 40
+
+
+def test_token_endpoint_shares_the_login_lockout(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    for _ in range(5):
+        api.post("/api/auth/token/", {"username": "koord", "password": "salah"})
+    locked = api.post("/api/auth/token/", {"username": "koord", "password": "rahasia-uji-123"})
+    assert locked.status_code != 200

@@ -166,3 +166,24 @@ def test_token_authentication(world, api):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.get("/api/organizations/departments/").status_code == 200
+
+
+def test_admin_cannot_attach_or_discover_users_of_another_institution(world, api):
+    from django.contrib.auth import get_user_model
+
+    client = api(world.users["other_admin"])
+    foreign = client.post("/api/organizations/memberships/",
+                          {"user": "asesor1", "institution": world.other.pk, "role": "asesor"}, format="json")
+    missing = client.post("/api/organizations/memberships/",
+                          {"user": "tidak.ada", "institution": world.other.pk, "role": "asesor"}, format="json")
+    assert foreign.status_code == missing.status_code == 400
+    assert foreign.json()["user"][0].replace("asesor1", "X") == missing.json()["user"][0].replace("tidak.ada", "X")
+    fresh = get_user_model().objects.create_user("pegawai.baru")
+    assert client.post("/api/organizations/memberships/",
+                       {"user": fresh.username, "institution": world.other.pk, "role": "asesor"},
+                       format="json").status_code == 201
+
+
+def test_department_abbreviation_filter(world, api):
+    rows = api(world.users["admin"]).get("/api/organizations/departments/", {"abbreviation": "dinkes"}).json()
+    assert [r["abbreviation"] for r in rows["results"]] == ["DINKES"]

@@ -218,3 +218,19 @@ def test_logo_must_be_an_image(client, world):
                            {"name": world.inst.name, "kind": "provinsi", "code": world.inst.code, "logo": fake, "is_active": "on"})
     assert response.status_code == 400
     assert "Isi berkas tidak sesuai" in response.content.decode()
+
+
+def test_operators_do_not_see_member_figures(client, world):
+    body = as_user(client, world.users["operator"]).get("/").content.decode()
+    assert 'data-testid="member-total"' not in body and "Verifikator" not in body
+
+
+def test_membership_role_clash_in_form_is_a_message_not_a_crash(client, world):
+    from sia.organizations.models import Membership
+
+    second = Membership.objects.create(user=world.users["verifier"], institution=world.inst, role=Role.ASSESSOR)
+    as_user(client, world.users["admin"])
+    response = client.post(reverse("organizations:membership_edit", args=[second.pk]),
+                           {"institution": world.inst.pk, "role": Role.VERIFIER, "is_active": "on"})
+    assert response.status_code == 400
+    assert "sudah memiliki peran" in response.content.decode()

@@ -21,6 +21,7 @@ class ArchitectureObjectForm(ScopedModelForm):
     and the optimistic-lock version carried through a hidden field."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    validated_with = ("institution",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +88,7 @@ class ArchitectureObjectForm(ScopedModelForm):
                 })
         if self.is_bound:
             return
-        for key, value in model.suggestions(self.initial).items():
+        for key, value in model.suggestions(self.initial, self.user).items():
             if not self.initial.get(key):
                 self.initial[key] = value
 

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Grant, Policy, register
+from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, MANAGE, VIEW, Grant, Policy, register
 from sia.core.roles import ALL_ROLES, Role
 
 from .choices import EDITABLE_BY_OPERATOR, ReviewStatus
@@ -19,7 +19,9 @@ class ArchitecturePolicy(Policy):
     """
 
     department_path = "department"
-    actions = {VIEW: ALL_ROLES, ADD: WRITERS, CHANGE: WRITERS, DELETE: WRITERS}
+    # HISTORY: the audit trail and the review conversation hold earlier (draft) values, so an
+    # operator of another OPD, who may read a validated object, does not read how it got there.
+    actions = {VIEW: ALL_ROLES, ADD: WRITERS, CHANGE: WRITERS, DELETE: WRITERS, HISTORY: ALL_ROLES}
 
     def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
         q = super().grant_q(grant, action)

@@ -19,7 +19,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 from sia.organizations.models import Department
 
-from . import completeness, workflow
+from . import changes, completeness, workflow
 from .choices import ReviewStatus
 from .filtersets import filterset_for
 from .forms import ReviewCommentForm, ValueListItemForm, form_for
@@ -100,6 +100,12 @@ class DomainListView(DomainMixin, generic.ObjectListView):
 class DomainView(DomainMixin, generic.ObjectView):
     template_name = "architecture/object.html"
 
+    def object_actions(self, obj):
+        actions = super().object_actions(obj)
+        if not can_read_history(self.request.user, obj):
+            actions["history_url"] = None
+        return actions
+
     def extra_context(self, request, obj):
         user = request.user
         return {
@@ -107,7 +113,7 @@ class DomainView(DomainMixin, generic.ObjectView):
             "fields": detail_fields(obj),
             "outgoing": outgoing_links(obj, user),
             "incoming": incoming_links(obj, user),
-            "events": workflow.conversation(obj),
+            "events": workflow.conversation(obj) if can_read_history(user, obj) else None,
             "transitions": workflow.available(obj, user),
             "can_comment": bool(workflow.roles_for(user, obj) & workflow.COMMENTERS),
             "comment_form": ReviewCommentForm(),
@@ -116,8 +122,21 @@ class DomainView(DomainMixin, generic.ObjectView):
         }
 
 
+def can_read_history(user, obj) -> bool:
+    return permissions.can(user, permissions.HISTORY, obj)
+
+
 class DomainHistoryView(DomainMixin, generic.ObjectHistoryView):
-    pass
+    def extra_context(self, request, obj):
+        if not can_read_history(request.user, obj):
+            raise PermissionDenied
+        return super().extra_context(request, obj)
+
+    def object_actions(self, obj):
+        actions = super().object_actions(obj)
+        if not can_read_history(self.request.user, obj):
+            actions["history_url"] = None
+        return actions
 
 
 class DomainDeleteView(DomainMixin, generic.ObjectDeleteView):
@@ -136,6 +155,8 @@ class DomainEditView(DomainMixin, generic.ObjectEditView):
     def post(self, request, pk=None):
         obj = self.resolve(request, pk)
         creating = obj.pk is None
+        before = changes.snapshot(obj)
+        hidden = changes.hidden_links(obj, request.user)
         form = self.get_form(request, obj)
         if not form.is_valid():
             return self.render_form(request, form, obj, status=400)
@@ -143,14 +164,25 @@ class DomainEditView(DomainMixin, generic.ObjectEditView):
         if not permissions.can(request.user, action, form.instance):
             form.add_error(None, _("Anda tidak berwenang menyimpan data ini untuk OPD tersebut."))
             return self.render_form(request, form, obj, status=403)
+        reopened = False
         with transaction.atomic():
             if not creating:
                 current = type(obj).objects.select_for_update().get(pk=obj.pk)
                 if form.cleaned_data.get("lock_version") != current.lock_version:
                     return self.conflict(request, form, obj, current)
+                links = {
+                    f.name: changes.pks(form.cleaned_data.get(f.name)) | hidden.get(f.name, set())
+                    for f in self.model._meta.many_to_many if f.name in form.cleaned_data
+                }
+                if not changes.changed(before, form.instance, links):
+                    messages.info(request, _("Tidak ada perubahan; tidak ada yang disimpan."))
+                    return redirect(obj.get_absolute_url())
                 form.instance.lock_version = current.lock_version + 1
+                form.instance._change_reason = changes.link_change_reason(form.instance, before, links) or None
                 reopened = workflow.reopen_if_reviewed(form.instance, request.user)
             saved = form.save()
+            for name, ids in hidden.items():
+                getattr(saved, name).add(*ids)
             if creating:
                 workflow.record_creation(saved, request.user)
         if creating:
@@ -266,6 +298,9 @@ def needs_action(request):
     return render(request, "architecture/needs_action.html", {"groups": groups})
 
 
+QUEUE_PAGE = 50
+
+
 def workflow_queues(user):
     from sia.core.roles import Role
 
@@ -288,9 +323,11 @@ def workflow_queues(user):
             if own_only and Role.OPERATOR in roles and Role.ADMIN not in roles and not user.is_superuser:
                 own = [g.department_id for g in permissions.grants(user) if g.role == Role.OPERATOR]
                 queryset = queryset.filter(department_id__in=own)
-            items = list(queryset.order_by("-updated")[:50])
+            items = list(queryset.order_by("-updated")[:QUEUE_PAGE])
             if items:
-                rows.append((model.spec.menu_label or model._meta.verbose_name_plural, items))
+                total = len(items) if len(items) < QUEUE_PAGE else queryset.count()
+                more = reverse(f"architecture:{model._meta.model_name}_list") + f"?status={status}"
+                rows.append((model.spec.menu_label or model._meta.verbose_name_plural, items, total, more))
         groups.append((label, rows))
     return groups
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -26,6 +27,35 @@ class BaseModel(models.Model):
 
     def get_absolute_url(self):  # pragma: no cover - each model names its own page
         raise NotImplementedError
+
+    def validate_constraints(self, exclude=None):
+        """Like Django's, but a unique constraint's message lands on the field a user can fix
+        (the last field it names, e.g. ``code`` in (instansi, code)) instead of the whole form."""
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude)
+                except ValidationError as error:
+                    field = constraint_field(constraint)
+                    if field and exclude and field in exclude:
+                        field = None
+                    errors.setdefault(field or NON_FIELD_ERRORS, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+
+def constraint_field(constraint) -> str | None:
+    """The field a violated unique constraint is reported on: its last named field or expression."""
+    if not isinstance(constraint, models.UniqueConstraint):
+        return None
+    if constraint.fields:
+        return constraint.fields[-1]
+    for expression in reversed(constraint.expressions):
+        names = [ref for ref in getattr(expression, "get_source_expressions", lambda: [])() if hasattr(ref, "name")]
+        if names:
+            return names[-1].name
+    return None
 
 
 class User(AbstractUser):

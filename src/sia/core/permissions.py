@@ -18,6 +18,7 @@ from django.db.models import Q
 from .roles import ALL_ROLES, Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+HISTORY = "history"  # models whose policy names it restrict the audit trail further than VIEW
 MANAGE = frozenset({Role.ADMIN})
 
 
@@ -97,6 +98,11 @@ class Policy:
     def _may_duplicate(self) -> bool:
         return False
 
+    def directory(self, user, queryset: models.QuerySet) -> models.QuerySet:
+        """The rows offered as choices when the user links something to them; by default what
+        they may see. Directories that name no secrets (the OPDs of one's instansi) widen it."""
+        return self.scope(user, queryset, VIEW)
+
     def grant_covers(self, grant: Grant, institution_id, department_id) -> bool:
         if grant.institution_id != institution_id:
             return False
@@ -156,6 +162,16 @@ def visible(user, queryset_or_model, action: str = VIEW) -> models.QuerySet:
         else queryset_or_model
     )
     return policy_for(queryset.model).scope(user, queryset, action)
+
+
+def choices(user, queryset_or_model) -> models.QuerySet:
+    """The rows a form or an API field may offer the user to link to."""
+    queryset = (
+        queryset_or_model._default_manager.all()
+        if isinstance(queryset_or_model, type)
+        else queryset_or_model
+    )
+    return policy_for(queryset.model).directory(user, queryset)
 
 
 def can(user, action: str, obj) -> bool:

@@ -34,9 +34,16 @@ ALLOWED_MIMES = {XLSX_MIME: {"xlsx"}, "application/zip": {"xlsx"}}
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: encrypted OOXML or legacy .xls
 MACRO_EXTENSIONS = {"xlsm", "xltm", "xlam", "xlsb"}
 MAX_MEMBERS = 2000
-MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR
+# Zip-bomb limits, measured on 50,000-row workbooks (``bench/exchange_import.py --sizes``; MB = 2**20
+# bytes): the bench upload of three domains unpacks to 42.5 MB (largest sheet 15 MB, ratio 11), an
+# all-domain SIA export to 30.5 MB (largest sheet 10.5 MB, ratio 15). One sheet holding all 50,000
+# rows of the widest domain would be about 46 MB. The limits leave room for long texts and are far
+# below what a bomb needs (the 1.9 MB file that unpacked to a 285 MB sheet is refused three times).
+MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FLOOR (legitimate sheets: 10-15)
 RATIO_FLOOR = 1024 * 1024
-DEFAULT_MAX_UNCOMPRESSED = 300 * 1024 * 1024
+DEFAULT_MAX_UNCOMPRESSED = 150 * 1024 * 1024  # the whole archive: about 3x the 50,000-row bench upload
+DEFAULT_MAX_PART = 100 * 1024 * 1024  # one worksheet or the shared strings (openpyxl holds those in memory)
+PART_NAME = re.compile(r"^xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)$", re.IGNORECASE)
 
 
 def safe_name(name: str) -> str:
@@ -80,6 +87,7 @@ def check_archive(content: bytes) -> None:
     if any(member.flag_bits & 0x1 for member in members):
         raise FileRejected(_("Bagian berkas terenkripsi; hapus kata sandinya lalu simpan ulang sebagai .xlsx."))
     limit = getattr(settings, "SIA_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED)
+    part_limit = getattr(settings, "SIA_IMPORT_MAX_PART_BYTES", DEFAULT_MAX_PART)
     total = sum(member.file_size for member in members)
     bomb = total > limit or any(
         member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1)
@@ -90,6 +98,12 @@ def check_archive(content: bytes) -> None:
             "Isi berkas jauh lebih besar dari ukurannya (%(size)d MB setelah dibuka); berkas seperti ini ditolak demi "
             "keamanan."
         ) % {"size": total // (1024 * 1024)})
+    large = [m for m in members if PART_NAME.match(m.filename) and m.file_size > part_limit]
+    if large:
+        raise FileRejected(_(
+            "Satu lembar berkas terlalu besar (%(size)d MB setelah dibuka; batasnya %(limit)d MB) dan ditolak demi "
+            "keamanan. Bagi datanya menjadi beberapa berkas."
+        ) % {"size": large[0].file_size // (1024 * 1024), "limit": part_limit // (1024 * 1024)})
 
 
 def read_upload(upload) -> bytes:

@@ -15,8 +15,11 @@ def organization_panel(request):
     department_counts = departments.aggregate(
         active=Count("pk", filter=Q(is_active=True)), inactive=Count("pk", filter=Q(is_active=False))
     )
+    # Member figures only for those who may see the members (admins, pimpinan).
+    readable = permissions.institution_ids_for(user, permissions.VIEW, Membership)
+    member_institutions = institutions if readable is None else institutions.filter(pk__in=readable)
     per_role = dict(
-        Membership.objects.filter(institution__in=institutions, is_active=True)
+        Membership.objects.filter(institution__in=member_institutions, is_active=True)
         .values_list("role")
         .annotate(n=Count("pk"))
         .values_list("role", "n")
@@ -25,6 +28,6 @@ def organization_panel(request):
         "template": "organizations/_dashboard_panel.html",
         "institutions": list(institutions.order_by("name")[:5]),
         "department_counts": department_counts,
-        "roles": [(role.label, per_role.get(role.value, 0)) for role in Role],
+        "roles": [(role.label, per_role.get(role.value, 0)) for role in Role] if readable is None or readable else [],
         "member_total": sum(per_role.values()),
     }

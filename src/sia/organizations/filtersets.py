@@ -23,12 +23,13 @@ class DepartmentFilterSet(SearchFilterSet):
         field_name="institution", queryset=scoped(Institution), label=_("Instansi")
     )
     institution = django_filters.CharFilter(field_name="institution__code", label=_("Kode instansi"))
+    abbreviation = django_filters.CharFilter(field_name="abbreviation", lookup_expr="iexact", label=_("Singkatan"))
     kind = django_filters.MultipleChoiceFilter(choices=DepartmentKind.choices, label=_("Jenis"))
     is_active = django_filters.BooleanFilter(label=_("Aktif"))
 
     class Meta:
         model = Department
-        fields = ["q", "institution_id", "institution", "kind", "is_active"]
+        fields = ["q", "institution_id", "institution", "abbreviation", "kind", "is_active"]
 
 
 class DepartmentFunctionFilterSet(SearchFilterSet):

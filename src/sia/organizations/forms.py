@@ -73,6 +73,8 @@ class WorkUnitForm(ScopedModelForm):
 
 
 class MembershipForm(ScopedModelForm):
+    validated_with = ("user",)
+
     class Meta:
         model = Membership
         fields = ["institution", "role", "department", "is_active"]

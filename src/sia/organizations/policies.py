@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Policy, grants, register
@@ -13,13 +14,24 @@ class InstitutionPolicy(Policy):
     actions = {VIEW: ALL_ROLES, ADD: frozenset(), CHANGE: MANAGE, DELETE: frozenset()}
 
 
+class InstitutionDirectory:
+    """Every member of an instansi may pick any of its OPDs and units (as produsen data, walidata,
+    unit pelaksana): names of OPDs are no secret, unlike their draft architecture."""
+
+    def directory(self, user, queryset):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return queryset
+        institution_ids = {g.institution_id for g in grants(user)}
+        return queryset.filter(**{f"{self.institution_path}__in": institution_ids})
+
+
 @register(Department)
-class DepartmentPolicy(Policy):
+class DepartmentPolicy(InstitutionDirectory, Policy):
     department_path = "pk"
 
 
 @register(DepartmentFunction, WorkUnit)
-class DepartmentPartPolicy(Policy):
+class DepartmentPartPolicy(InstitutionDirectory, Policy):
     institution_path = "department__institution"
     department_path = "department"
 
@@ -42,3 +54,25 @@ class MembershipPolicy(Policy):
         if action == VIEW and getattr(user, "is_authenticated", False) and obj.user_id == user.pk:
             return True
         return super().allows(user, action, obj)
+
+
+@register(get_user_model())
+class UserPolicy(Policy):
+    """Accounts offered when someone is attached to an instansi (membership, assessment team): the
+    instansi's own members and accounts with no role yet. Users of another instansi are neither
+    listed nor confirmed to exist. Whether the attaching itself is allowed is the target's policy."""
+
+    actions = {VIEW: ALL_ROLES, ADD: frozenset(), CHANGE: frozenset(), DELETE: frozenset()}
+
+    def scope(self, user, queryset, action=VIEW):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return queryset
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        managed = [g.institution_id for g in grants(user) if g.role in self.roles_for(action)]
+        return queryset.filter(
+            Q(pk=user.pk) | Q(memberships__institution_id__in=managed) | Q(memberships__isnull=True)
+        ).distinct()
+
+    def allows(self, user, action, obj):
+        return self.scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()

@@ -50,6 +50,7 @@ class DepartmentListView(generic.ObjectListView):
         work_unit_count=Count("work_units", distinct=True),
     )
     filterset_class = filtersets.DepartmentFilterSet
+    filter_fields = ("q", "institution_id", "kind", "is_active")
     columns = [
         Column("name", link=True), Column("abbreviation"), Column("code"), Column("kind"),
         Column("institution.name", _l("Instansi")), Column("function_count", _l("Fungsi")),

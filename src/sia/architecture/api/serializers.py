@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from sia.core.api.fields import RelatedObjectField
@@ -35,6 +36,13 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
 
     def full_clean_exclude(self):
         return ["lock_version"]
+
+    def validate_department(self, value):
+        if self.instance is not None and value != self.instance.department:
+            raise serializers.ValidationError(
+                _("OPD pemilik tidak dapat dipindahkan; buat objek baru di OPD tujuan lalu hapus yang lama.")
+            )
+        return value
 
 
 _serializers: dict = {}

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -7,9 +8,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sia.core import permissions
 from sia.core.api.views import Conflict, SiaModelViewSet
 
-from .. import completeness, workflow
+from .. import changes, completeness, workflow
 from ..filtersets import filterset_for
 from ..models import ValueListItem
 from ..views import list_queryset
@@ -36,17 +38,30 @@ class ArchitectureViewSet(SiaModelViewSet):
 
     def perform_update(self, serializer):
         instance = serializer.instance
+        user = self.request.user
         expected = serializer.validated_data.pop("lock_version", None)
+        before = changes.snapshot(instance)
+        hidden = changes.hidden_links(instance, user)
+        m2m_names = {f.name for f in self.model._meta.many_to_many}
+        links = {}
+        for name in m2m_names & set(serializer.validated_data):
+            ids = changes.pks(serializer.validated_data[name]) | hidden.get(name, set())
+            links[name] = ids
+            related = self.model._meta.get_field(name).related_model
+            serializer.validated_data[name] = list(related._default_manager.filter(pk__in=ids))
         with transaction.atomic():
             current = type(instance).objects.select_for_update().get(pk=instance.pk)
             if expected is not None and expected != current.lock_version:
                 raise Conflict(
-                    f"Objek ini telah diubah orang lain (versi {current.lock_version}, Anda mengirim versi {expected}). "
-                    "Baca ulang lalu kirim kembali perubahan Anda."
+                    _("Objek ini telah diubah orang lain (versi %(current)s, Anda mengirim versi %(sent)s). "
+                      "Baca ulang lalu kirim kembali perubahan Anda.") % {"current": current.lock_version, "sent": expected}
                 )
+            if not changes.changed(before, serializer.validated_instance, links):
+                return  # nothing to save: a reviewed object stays reviewed
             serializer.validated_instance.lock_version = current.lock_version + 1
             serializer.validated_data["lock_version"] = current.lock_version + 1
-            if workflow.reopen_if_reviewed(instance, self.request.user):
+            instance._change_reason = changes.link_change_reason(instance, before, links) or None
+            if workflow.reopen_if_reviewed(instance, user):
                 serializer.validated_data["status"] = instance.status
             super().perform_update(serializer)
 
@@ -92,6 +107,8 @@ class ArchitectureViewSet(SiaModelViewSet):
     def comments(self, request, pk=None):
         """The review conversation; POST adds a comment without a transition."""
         obj = self.get_object()
+        if not permissions.can(request.user, permissions.HISTORY, obj):
+            raise PermissionDenied()
         if request.method == "POST":
             payload = TransitionSerializer(data=request.data)
             payload.is_valid(raise_exception=True)

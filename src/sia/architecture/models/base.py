@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +116,8 @@ class ArchitectureObject(BaseModel):
         errors = {}
         if self.department_id:
             self.institution_id = self.department.institution_id
+            if self._state.adding and not self.department.is_active:
+                errors["department"] = _("OPD ini sudah nonaktif; data baru tidak dapat ditambahkan untuknya.")
         if self.code:
             self.code = self.code.strip().upper()
         if self.period:
@@ -151,9 +153,21 @@ class ArchitectureObject(BaseModel):
     def save(self, *args, **kwargs):
         if self.department_id and not self.institution_id:
             self.institution_id = self.department.institution_id
-        if not self.code:
+        if self.code:
+            return super().save(*args, **kwargs)
+        # Two operators of one OPD may add objects at the same moment: the number both computed is
+        # taken by the first; the second takes the next one.
+        for attempt in range(20):
             self.code = next_code(type(self), self.institution_id, self.department)
-        super().save(*args, **kwargs)
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not type(self)._default_manager.filter(institution_id=self.institution_id, code=self.code).exists():
+                    raise
+                self.code = ""
+                self.pk = None
+        raise IntegrityError("no free ID for %s" % type(self).__name__)
 
     def link_problems(self, field_name: str, targets) -> list:
         """Why some of ``targets`` may not be linked through ``field_name`` (empty when all may)."""
@@ -170,7 +184,7 @@ class ArchitectureObject(BaseModel):
         return problems
 
     @classmethod
-    def suggestions(cls, values: dict) -> dict:
+    def suggestions(cls, values: dict, user=None) -> dict:
         """Initial values a new object's form can pre-fill from what was chosen so far."""
         return {}
 

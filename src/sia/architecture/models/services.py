@@ -1,4 +1,6 @@
 from django.db import models
+
+from sia.core import permissions
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ServiceCategory, ValueListKind
@@ -84,7 +86,7 @@ class Service(ArchitectureObject):
         )
 
     @classmethod
-    def suggestions(cls, values):
+    def suggestions(cls, values, user=None):
         """The RAL node and urusan that the linked process's RAB node maps to, through the crosswalk."""
         from sia.reference.crosswalk import propose
 
@@ -93,8 +95,10 @@ class Service(ArchitectureObject):
         ids = values.get("processes") or []
         ids = [ids] if isinstance(ids, (str, int)) else ids
         ids = [int(i) for i in ids if str(i).isdigit()]
-        process = BusinessProcess.objects.filter(pk__in=ids, reference__isnull=False).select_related(
-            "reference__parent", "reference__version__catalog").first()
+        processes = BusinessProcess.objects.filter(pk__in=ids, reference__isnull=False)
+        if user is not None:
+            processes = permissions.visible(user, processes)
+        process = processes.select_related("reference__parent", "reference__version__catalog").first()
         if process is None:
             return {}
         suggested = {}

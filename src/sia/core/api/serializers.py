@@ -30,7 +30,7 @@ class SiaModelSerializer(serializers.ModelSerializer):
             queryset = getattr(target, "queryset", None)
             if queryset is not None and not getattr(target, "read_only", False):
                 try:
-                    target.queryset = permissions.visible(user, queryset)
+                    target.queryset = permissions.choices(user, queryset)
                 except LookupError:
                     pass
 

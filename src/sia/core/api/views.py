@@ -3,6 +3,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -64,3 +65,9 @@ def api_root(request, format=None):
     links["schema"] = reverse("api-schema", request=request, format=format)
     links["docs"] = reverse("api-docs", request=request, format=format)
     return Response(links)
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """POST username and password, get the API token (created on first request). Failed attempts
+    count towards the same login lockout as the sign-in page."""
+

@@ -1,0 +1,66 @@
+"""What an edit really changes, so that saving an untouched form does not reopen a reviewed object,
+links the editor cannot see are kept, and link changes are written into the audit trail."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from sia.core import permissions
+
+SKIPPED = {"lock_version", "status", "updated", "created", "institution"}
+
+
+def snapshot(obj) -> dict:
+    """The object's editable values and its many-to-many links, before an edit."""
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in SKIPPED}
+    if obj.pk:
+        for field in obj._meta.many_to_many:
+            values[field.name] = set(getattr(obj, field.name).values_list("pk", flat=True))
+    return values
+
+
+def hidden_links(obj, user) -> dict[str, set]:
+    """Links of ``obj`` that ``user`` may not see (e.g. another OPD's draft process): an edit by
+    that user must keep them, since the user could neither see nor choose them."""
+    hidden = {}
+    if not obj.pk or user is None:
+        return hidden
+    for field in type(obj).link_fields():
+        current = set(getattr(obj, field.name).values_list("pk", flat=True))
+        if not current:
+            continue
+        seen = set(permissions.visible(user, field.related_model.objects.filter(pk__in=current)).values_list("pk", flat=True))
+        if current - seen:
+            hidden[field.name] = current - seen
+    return hidden
+
+
+def changed(before: dict, obj, m2m_values: dict) -> list[str]:
+    """Names of the fields whose value differs from ``before`` (many-to-many given as ID sets)."""
+    names = [
+        f.name for f in obj._meta.concrete_fields
+        if f.name not in SKIPPED and before.get(f.attname) != getattr(obj, f.attname)
+    ]
+    for name, ids in m2m_values.items():
+        if before.get(name, set()) != set(ids):
+            names.append(name)
+    return names
+
+
+def link_change_reason(obj, before: dict, m2m_values: dict) -> str:
+    """A line for the audit trail listing links added and removed, e.g. “Proses bisnis: +PB-X −PB-Y”."""
+    parts = []
+    for name, ids in m2m_values.items():
+        old, new = before.get(name, set()), set(ids)
+        if old == new:
+            continue
+        field = obj._meta.get_field(name)
+        labels = {o.pk: getattr(o, "code", None) or str(o) for o in field.related_model._default_manager.filter(pk__in=old | new)}
+        added = " ".join(f"+{labels.get(pk, pk)}" for pk in sorted(new - old))
+        removed = " ".join(f"−{labels.get(pk, pk)}" for pk in sorted(old - new))
+        parts.append(f"{field.verbose_name}: {' '.join(p for p in (added, removed) if p)}")
+    return _("Tautan diubah — %(changes)s") % {"changes": "; ".join(parts)} if parts else ""
+
+
+def pks(values) -> set:
+    return {getattr(v, "pk", v) for v in values or []}
