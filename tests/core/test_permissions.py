@@ -85,10 +85,18 @@ def test_membership_visibility(world):
 
 
 def test_unregistered_model_is_an_error():
-    from sia.core.models import User
+    from django.contrib.auth.models import Group
 
     with pytest.raises(LookupError):
-        p.policy_for(User)
+        p.policy_for(Group)
+
+
+def test_user_choices_stop_at_the_institution(world):
+    from sia.core.models import User
+
+    offered = set(p.choices(world.users["admin"], User).values_list("username", flat=True))
+    assert {"koord", "op.kominfo", "tanpa.peran"} <= offered
+    assert "koord.lain" not in offered
 
 
 def test_operator_role_needs_a_department_to_see_anything(world):
