@@ -11,6 +11,10 @@ linked to processes and data items linked to both, then measures:
 - the peak memory (resident set size) of the process.
 
 The target is the whole upload (preview + commit) in under 15 s, with memory under 500 MB.
+
+``.venv/bin/python bench/exchange_import.py --sizes [rows]`` (default 50,000) prints instead what the
+zip-bomb limits of ``sia.core.workbooks`` are measured against: the unpacked size and compression
+ratio of the members of the bench upload and of an all-domain SIA export of the same rows.
 """
 
 from __future__ import annotations
@@ -132,8 +136,9 @@ def write_workbook(sheets) -> bytes:
     return output.getvalue()
 
 
-def raw_bulk_insert(inst, departments, sheets) -> float:
-    """The same objects and links written with bulk_create and no checks, history or events (rolled back)."""
+def raw_bulk_insert(inst, departments, sheets, *, keep: bool = False) -> float:
+    """The same objects and links written with bulk_create and no checks, history or events (rolled back
+    unless ``keep``)."""
     from django.db import transaction
 
     from sia.architecture.models import BusinessProcess, DataItem, Service
@@ -160,8 +165,42 @@ def raw_bulk_insert(inst, departments, sheets) -> float:
                          for obj, row in zip(objects, rows) for code in row[7].split(";")]
                 through.objects.bulk_create(links, batch_size=2000)
         elapsed = time.perf_counter() - start
-        transaction.set_rollback(True)
+        transaction.set_rollback(not keep)
     return elapsed
+
+
+def archive_sizes(label: str, content: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    print(f"{label}: berkas {len(content) / 2**20:.1f} MB, setelah dibuka {total / 2**20:.1f} MB")
+    for member in sorted(members, key=lambda m: -m.file_size)[:5]:
+        print(f"  {member.filename:<36} {member.file_size / 2**20:7.1f} MB  rasio {member.file_size / max(member.compress_size, 1):5.1f}")
+
+
+def sizes(total: int = 50_000) -> int:
+    """The unpacked sizes the workbook upload limits are measured against (see sia.core.workbooks)."""
+    workdir = setup()
+    try:
+        from sia.architecture.registry import domain_models
+        from sia.core import workbooks
+        from sia.exchange.workbook import build_workbook
+
+        inst, departments, admin = province()
+        sheets = build_rows(departments, total)
+        upload = write_workbook(sheets)
+        archive_sizes(f"unggahan bench {total} baris", upload)
+        raw_bulk_insert(inst, departments, sheets, keep=True)
+        querysets = {m: m.objects.filter(institution=inst).order_by("code") for m in domain_models()}
+        archive_sizes(f"ekspor SIA semua domain {total} baris", build_workbook(admin, inst, domain_models(), querysets=querysets))
+        print(f"\nbatas: total {workbooks.DEFAULT_MAX_UNCOMPRESSED / 2**20:.0f} MB, satu lembar "
+              f"{workbooks.DEFAULT_MAX_PART / 2**20:.0f} MB, rasio {workbooks.MAX_RATIO}")
+        workbooks.check_archive(upload)
+        return 0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def peak_mb() -> float:
@@ -236,4 +275,6 @@ def main(total: int = 10_000) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--sizes"]:
+        sys.exit(sizes(int(sys.argv[2]) if len(sys.argv) > 2 else 50_000))
     sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000))

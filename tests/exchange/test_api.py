@@ -1,12 +1,15 @@
 """The API: template and export downloads, upload preview and commit, instansi snapshots; every denial."""
 
 import io
+import json
+import zipfile
 
 import openpyxl
 import pytest
 
 from sia.architecture.models import BusinessProcess
 from sia.exchange.models import ImportRecord
+from sia.organizations.models import Institution, Membership
 
 from .helpers import XLSX, upload, workbook
 
@@ -91,6 +94,12 @@ def test_upload_and_commit_denials(ex, world, api):
     assert ImportRecord.objects.get(pk=record["id"]).status == "pratinjau"
 
 
+def snapshot_document(response) -> dict:
+    """The snapshot.json of a downloaded instansi archive."""
+    content = b"".join(response.streaming_content)
+    return json.loads(zipfile.ZipFile(io.BytesIO(content)).read("snapshot.json")), content
+
+
 def test_snapshot_and_restore(ex, world, api):
     url = f"{BASE}instances/{world.inst.pk}/snapshot/"
     assert api(world.users["operator"]).get(url).status_code == 403
@@ -98,16 +107,44 @@ def test_snapshot_and_restore(ex, world, api):
     assert api(world.users["admin"]).get(url + "?credentials=1").status_code == 403
     snapshot = api(world.users["admin"]).get(url)
     assert snapshot.status_code == 200
-    data = snapshot.json()
+    assert snapshot["Content-Type"] == "application/zip"  # was JSON: now the archive with the stored files
+    data, content = snapshot_document(snapshot)
     assert data["institution"] == "82" and "password" not in data["shared"]["core.user"][0]
     assert api(world.users["admin"]).post(f"{BASE}snapshots/restore/", data, format="json").status_code == 403
     superuser = api(world.users["superuser"])
     assert superuser.post(f"{BASE}snapshots/restore/", data, format="json").status_code == 400  # code 82 exists
     assert superuser.post(f"{BASE}snapshots/restore/", {"format": "lain"}, format="json").status_code == 400
-    restored = superuser.post(f"{BASE}snapshots/restore/?code=82-salinan", data, format="json")
+    restored = superuser.post(f"{BASE}snapshots/restore/?code=82-salinan&confirm_users=1", data, format="json")
     assert restored.status_code == 201, restored.content
     assert restored.json()["code"] == "82-salinan"
     assert BusinessProcess.objects.filter(institution_id=restored.json()["id"]).count() == 2
-    as_file = superuser.post(f"{BASE}snapshots/restore/?code=82-berkas",
-                             {"file": upload(snapshot.content, "cadangan.json")}, format="multipart")
+    as_file = superuser.post(f"{BASE}snapshots/restore/?code=82-berkas&confirm_users=1",
+                             {"file": upload(content, "cadangan.zip")}, format="multipart")
     assert as_file.status_code == 201, as_file.content
+
+
+def test_restore_lists_existing_users_and_writes_nothing_until_confirmed(ex, world, api):
+    _data, content = snapshot_document(api(world.users["admin"]).get(f"{BASE}instances/{world.inst.pk}/snapshot/"))
+    superuser = api(world.users["superuser"])
+    institutions, memberships = Institution.objects.count(), Membership.objects.count()
+    refused = superuser.post(f"{BASE}snapshots/restore/?code=82-b", {"file": upload(content, "c.zip")},
+                             format="multipart")
+    assert refused.status_code == 400
+    matched = {row["username"]: row["roles"] for row in refused.json()["matched_users"]}
+    assert matched["koord"] == ["Keanggotaan: Admin instansi (Tim Koordinasi SPBE)"]
+    assert set(matched) == {"koord", "op.kominfo", "op.dinkes", "verif", "asesor1", "pimpinan1"}
+    assert (Institution.objects.count(), Membership.objects.count()) == (institutions, memberships)
+
+    confirmed = superuser.post(f"{BASE}snapshots/restore/?code=82-b&confirm_users=1",
+                               {"file": upload(content, "c.zip")}, format="multipart")
+    assert confirmed.status_code == 201, confirmed.content
+    assert {row["username"] for row in confirmed.json()["matched_users"]} == set(matched)
+    copy = Institution.objects.get(code="82-b")
+    assert Membership.objects.get(institution=copy, user=world.users["admin"]).role == "admin"
+
+
+def test_corrupt_archive_is_refused_by_the_api(ex, world, api):
+    _data, content = snapshot_document(api(world.users["admin"]).get(f"{BASE}instances/{world.inst.pk}/snapshot/"))
+    response = api(world.users["superuser"]).post(f"{BASE}snapshots/restore/?code=82-c&confirm_users=1",
+                                                  {"file": upload(content[:-40], "c.zip")}, format="multipart")
+    assert response.status_code == 400 and not Institution.objects.filter(code="82-c").exists()

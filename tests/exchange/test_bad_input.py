@@ -1,6 +1,7 @@
 """Every kind of bad upload gets a clear message and writes nothing."""
 
 import io
+import os
 import zipfile
 
 import pytest
@@ -93,6 +94,73 @@ def test_zip_bomb(ex, world):
     assert "keamanan" in rejected(world, bomb)
     with override_settings(SIA_IMPORT_MAX_UNCOMPRESSED_BYTES=1000):
         assert "keamanan" in rejected(world, good_rows(["", "DISKOMINFO", "Proses baru", "", ""]))
+
+
+def forged(members: dict, unpacked: dict) -> bytes:
+    """A zip whose directory declares other unpacked sizes (``{name: bytes}``) than its members have.
+    The check reads sizes from the directory only (and zipfile never unpacks more than declared), so
+    this stands for a real bomb of that size without building one."""
+    content = bytearray(zipped(members))
+    position = content.find(b"PK\x01\x02")
+    while position != -1:
+        length = int.from_bytes(content[position + 28:position + 30], "little")
+        name = content[position + 46:position + 46 + length].decode()
+        if name in unpacked:
+            content[position + 24:position + 28] = unpacked[name].to_bytes(4, "little")
+        position = content.find(b"PK\x01\x02", position + 46)
+    return bytes(content)
+
+
+@pytest.fixture
+def openpyxl_must_not_open(monkeypatch):
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl opened a file the archive check should have refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+WORKBOOK_PARTS = {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}
+MB = 1024 * 1024
+
+
+def test_the_reported_bomb_is_refused_before_openpyxl_opens_it(ex, world, openpyxl_must_not_open):
+    """A 1.9 MB file holding a 285 MB sheet (ratio 152) passed the old limits (300 MB, ratio 200)."""
+    sheet = "xl/worksheets/sheet1.xml"
+    bomb = forged({**WORKBOOK_PARTS, sheet: os.urandom(1_900_000)}, {sheet: 285 * MB})
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        info = archive.getinfo(sheet)
+    assert 150 < info.file_size / info.compress_size < 200 and info.file_size < 300 * MB
+    assert "keamanan" in rejected(world, bomb)
+
+
+def test_each_bomb_limit_on_its_own(ex, world, openpyxl_must_not_open):
+    sheet, strings = "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"
+    # Ratio 120 on a 20 MB sheet: the total is small, only the ratio (now 100) refuses it.
+    ratio = forged({**WORKBOOK_PARTS, sheet: os.urandom(170_000)}, {sheet: 20 * MB})
+    assert "keamanan" in rejected(world, ratio)
+    # 120 MB of shared strings at ratio 63 under a raised total limit: only the part limit refuses it.
+    with override_settings(SIA_IMPORT_MAX_UNCOMPRESSED_BYTES=1024 * MB):
+        part = forged({**WORKBOOK_PARTS, strings: os.urandom(1_900_000)}, {strings: 120 * MB})
+        message = rejected(world, part)
+    assert "Satu lembar berkas terlalu besar (120 MB" in message and "keamanan" in message
+    # The part limit is a setting; a real (not forged) sheet above it is refused as well.
+    real = zipped({**WORKBOOK_PARTS, sheet: os.urandom(3 * MB)})
+    with override_settings(SIA_IMPORT_MAX_PART_BYTES=2 * MB):
+        assert "terlalu besar (3 MB" in rejected(world, real)
+
+
+def test_a_fifty_thousand_row_workbook_is_within_the_limits(ex, world):
+    """Real sizes stay far below the limits: a 50,000-row upload unpacks to ~43 MB at ratio ~11
+    (``bench/exchange_import.py --sizes``); here one sheet of 50,000 rows of the widest shape."""
+    sheet = "xl/worksheets/sheet1.xml"
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>DI-DINAS{n % 40:02d}-{n:03d}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>Data uji {n} dengan uraian {n * 7919 % 100003}</t></is></c></row>'
+        for n in range(2, 50_002)
+    )
+    files.check_archive(zipped({**WORKBOOK_PARTS, sheet: f"<worksheet><sheetData>{rows}</sheetData></worksheet>"}))
 
 
 def test_file_over_the_size_limit(ex, world):

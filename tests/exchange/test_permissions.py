@@ -32,11 +32,29 @@ def test_operator_cannot_update_another_opds_object_even_when_visible(ex, world)
     assert plan(unchanged, operator, world.inst).counts()["unchanged"] == 1
 
 
+UNUSABLE = "ID ini tidak dapat dipakai; biarkan kosong agar SIA membuatkan ID baru."
+
+
 def test_ids_of_objects_the_user_cannot_see(ex, world):
+    # Was "ID … sudah dipakai objek yang tidak dapat Anda akses": that confirmed the object exists.
     content = workbook({"Proses Bisnis": [PB, [ex.dinkes_process.code, "DISKOMINFO", "Tebakan"]]})
-    assert problems(plan(content, world.users["operator"], world.inst)) == [(
-        "Proses Bisnis", 2, "ID",
-        f"ID {ex.dinkes_process.code} sudah dipakai objek yang tidak dapat Anda akses; kosongkan untuk ID otomatis.")]
+    assert problems(plan(content, world.users["operator"], world.inst)) == [("Proses Bisnis", 2, "ID", UNUSABLE)]
+
+
+def test_an_invisible_id_and_a_reserved_id_get_the_same_answer(ex, world):
+    """PB-DINKES-001 exists (the operator cannot see it), PB-DINKES-077 does not: the operator of
+    DISKOMINFO may create neither, and cannot tell which one exists."""
+    assert ex.dinkes_process.code == "PB-DINKES-001"
+    assert not BusinessProcess.objects.filter(code="PB-DINKES-077").exists()
+    content = workbook({"Proses Bisnis": [
+        PB, ["PB-DINKES-001", "DISKOMINFO", "Tebakan A"], ["pb-dinkes-077", "DISKOMINFO", "Tebakan B"],
+        ["PB-DISKOMINFO-077", "DISKOMINFO", "ID baru di OPD sendiri"], ["PB-BEBAS-1", "DISKOMINFO", "ID bebas"],
+    ]})
+    found = problems(plan(content, world.users["operator"], world.inst))
+    assert found == [("Proses Bisnis", 2, "ID", UNUSABLE), ("Proses Bisnis", 3, "ID", UNUSABLE)]
+    assert "PB-DINKES" not in found[0][3] and found[0][3] == found[1][3]
+    # The admin may add in DINKES: a new ID there is fine (and the existing one is found, for an update).
+    assert [p for p in problems(plan(content, world.users["admin"], world.inst)) if p[2] == "ID"] == []
 
 
 def test_export_holds_only_what_the_user_may_see(ex, world):

@@ -71,7 +71,7 @@ def test_round_trip_loses_nothing(full, world):
         "evaluation.stagelock": 1,
     }
     restored = restore_institution(json.loads(json.dumps(first, cls=DjangoJSONEncoder)), user=world.users["superuser"],
-                                   code="9999", name="Salinan")
+                                   code="9999", name="Salinan", confirm_users=True).institution
     second = export_institution(restored)
     assert comparable(second) == comparable(first, code="9999", name="Salinan")
     copy = BusinessProcess.objects.get(institution=restored, name="Subproses")
@@ -83,7 +83,8 @@ def test_round_trip_loses_nothing(full, world):
 
 
 def test_restore_writes_history_under_one_request_id(full, world):
-    restored = restore_institution(export_institution(full), user=world.users["superuser"], code="9998")
+    restored = restore_institution(export_institution(full), user=world.users["superuser"], code="9998",
+                                   confirm_users=True).institution
     records = BusinessProcess.history.filter(institution_id=restored.pk)
     assert records.count() == 3 and len({r.request_id for r in records}) == 1
     assert {r.history_user for r in records} == {world.users["superuser"]}
@@ -97,14 +98,15 @@ def renamed(data, old, new):
 
 
 def test_users_missing_in_the_target_are_created_without_their_password_unless_asked(full, world):
-    restored = restore_institution(renamed(export_institution(full), "op.kominfo", "op.kominfo.baru"), code="9997")
+    restored = restore_institution(renamed(export_institution(full), "op.kominfo", "op.kominfo.baru"), code="9997",
+                                   confirm_users=True).institution
     user = get_user_model().objects.get(username="op.kominfo.baru")
     assert not user.has_usable_password() and not user.is_superuser
     assert user.memberships.get().institution == restored and user.memberships.get().role == Role.OPERATOR
     assert ReviewEvent.objects.filter(institution=restored, user=user).exists()
 
     data = renamed(export_institution(full, credentials=True), "op.kominfo", "op.kominfo.lagi")
-    restore_institution(data, code="9996")
+    restore_institution(data, code="9996", confirm_users=True, accept_password_hashes=True)
     assert get_user_model().objects.get(username="op.kominfo.lagi").check_password("rahasia-uji-123")
 
 
@@ -113,7 +115,7 @@ def test_dangling_references_are_reported(full, world):
     data["shared"]["core.user"] = [row for row in data["shared"]["core.user"] if row["username"] != "op.kominfo"]
     data = renamed(data, "op.kominfo", "op.hilang")
     with pytest.raises(RestoreError) as error:
-        restore_institution(data, code="9993")
+        restore_institution(data, code="9993", confirm_users=True)
     assert "op.hilang" in str(error.value)
 
 
@@ -122,14 +124,14 @@ def test_missing_reference_data_stops_the_restore(full, world):
     data["sections"]["architecture.service"][0]["reference"] = ["RAL", "Versi Yang Tidak Ada", "RAL.01.43.04"]
     institutions = Institution.objects.count()
     with pytest.raises(RestoreError) as error:
-        restore_institution(data, code="9995")
+        restore_institution(data, code="9995", confirm_users=True)
     assert "Versi Yang Tidak Ada" in str(error.value)
     assert Institution.objects.count() == institutions
 
 
 def test_existing_code_is_refused(full):
     with pytest.raises(RestoreError):
-        restore_institution(export_institution(full))
+        restore_institution(export_institution(full), confirm_users=True)
 
 
 def test_every_model_of_an_instansi_is_in_the_snapshot():
@@ -137,6 +139,6 @@ def test_every_model_of_an_instansi_is_in_the_snapshot():
 
 
 def test_review_events_point_to_the_restored_objects(full, world):
-    restored = restore_institution(export_institution(full), code="9994")
+    restored = restore_institution(export_institution(full), code="9994", confirm_users=True).institution
     events = ReviewEvent.objects.filter(institution=restored)
     assert events.count() == 3 and all(event.target.institution_id == restored.pk for event in events)

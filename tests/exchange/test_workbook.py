@@ -76,11 +76,37 @@ def test_dropdowns_for_opds_value_lists_states_and_references(ex, world):
     assert "Proses bisnis" not in service  # links hold several IDs: no single-choice list
 
 
-def test_long_lists_are_ranges_not_inline(ex, world):
+def test_long_lists_are_ranges_not_inline(ex, world, settings):
     workbook = book(build_workbook(world.users["admin"], world.inst, domain_models()[:1]))
     for validation in workbook["Proses Bisnis"].data_validations.dataValidation:
         assert validation.formula1.startswith("'Daftar'!")
-        assert str(validation.sqref).endswith("1001")
+        # Was row 1001: the dropdowns now reach the last row an upload may hold.
+        assert str(validation.sqref).endswith(str(settings.SIA_IMPORT_MAX_ROWS + 1))
+
+
+def test_dropdowns_cover_every_row_an_upload_may_hold_and_the_file_stays_small(ex, world, settings):
+    content = build_workbook(world.users["admin"], world.inst, domain_models())
+    workbook = book(content)
+    for model in domain_models():
+        ranges = [str(v.sqref) for v in workbook[sheet_for(model).title].data_validations.dataValidation]
+        last = settings.SIA_IMPORT_MAX_ROWS + 1
+        assert ranges and all(re.fullmatch(rf"(?P<col>[A-Z]+)2:(?P=col){last}", r) for r in ranges), ranges
+        assert workbook[sheet_for(model).title].max_row == 1
+    assert len(content) < 100 * 1024  # 31 KB here, the same as with dropdowns on 1,000 rows
+
+
+def test_id_and_fungsi_hints_fit_each_sheet(ex, world):
+    workbook = book(build_workbook(world.users["admin"], world.inst, domain_models()))
+    for model in domain_models():
+        title = sheet_for(model).title
+        hint = workbook[title]["A1"].comment.text
+        assert f"{model.spec.code_prefix}-<SINGKATAN OPD>-001" in hint, (title, hint)
+        assert "DISKOMINFOSAN" not in hint
+    functions = {c.value: c for c in workbook["Proses Bisnis"][1]}["Fungsi OPD"].comment.text
+    assert "lembar “Fungsi OPD”" in functions and "Daftar" not in functions
+    assert "Fungsi OPD" in workbook.sheetnames
+    guide = [row for row in workbook["Petunjuk"].iter_rows(values_only=True) if row[0] == "Layanan" and row[1] == "ID"]
+    assert "LY-<SINGKATAN OPD>-001" in guide[0][3]
 
 
 def test_export_is_prefilled_with_ids_so_a_reupload_updates(ex, world):

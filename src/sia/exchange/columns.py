@@ -44,6 +44,7 @@ TEXT = "text"
 READONLY = "readonly"  # exported for information, ignored on upload
 
 READ_ONLY_FIELDS = ("status",)
+FUNCTION_SHEET = "Fungsi OPD"  # the sheet listing each OPD's fungsi with their numbers
 # Headers of the templates in circulation that name a common field differently.
 ALIASES = {
     "code": ("kode", "kode id", "id objek"),
@@ -183,8 +184,8 @@ def sheets(models_=None) -> list[SheetSpec]:
 def column_hint(column: SheetColumn) -> str:
     """How to fill a column in, for the header comment and the instructions sheet."""
     hints = {
-        CODE: _("Kosongkan untuk objek baru (ID dibuat otomatis) atau tulis ID baru; ID yang sudah ada berarti baris ini "
-                "memperbarui objek tersebut."),
+        CODE: _("Unik dalam instansi. Kosongkan untuk objek baru (ID dibuat otomatis, mis. %(example)s) atau tulis ID "
+                "baru; ID yang sudah ada berarti baris ini memperbarui objek tersebut."),
         OWNER: _("Singkatan OPD dari daftar pilihan."),
         DEPARTMENT: _("Singkatan OPD dari daftar pilihan."),
         REFERENCE: _("Kode referensi dari daftar pilihan, mis. “RAB.09.06.06 Penyelenggaraan Kearsipan”; kode saja juga "
@@ -193,7 +194,7 @@ def column_hint(column: SheetColumn) -> str:
         UNIT: _("Unit kerja dari daftar pilihan, ditulis “SINGKATAN OPD: Nama unit”."),
         OBJECT: _("ID objek, mis. %(example)s; boleh ID baris lain di berkas ini."),
         OBJECTS: _("Satu atau beberapa ID dipisah titik koma, mis. %(example)s; boleh ID baris lain di berkas ini."),
-        FUNCTIONS: _("Nomor fungsi OPD (lihat lembar Daftar) dipisah titik koma, mis. 1; 3."),
+        FUNCTIONS: _("Nomor fungsi OPD (lihat lembar “%(sheet)s”) dipisah titik koma, mis. 1; 3."),
         CHOICE: _("Salah satu dari: %(choices)s."),
         BOOL: _("Ya atau Tidak."),
         INT: _("Bilangan bulat."),
@@ -202,14 +203,18 @@ def column_hint(column: SheetColumn) -> str:
         TEXT: "",
         READONLY: _("Hanya informasi; diabaikan saat diunggah."),
     }
-    example = ""
-    if column.kind in (OBJECT, OBJECTS):
+    example, help_text = "", column.help
+    if column.kind == CODE:
+        # The model's help text names one domain's IDs ("PB-..."); each sheet shows its own prefix.
+        example, help_text = f"{column.field.model.spec.code_prefix}-<{_('SINGKATAN OPD')}>-001", ""
+    elif column.kind in (OBJECT, OBJECTS):
         prefix = column.target.spec.code_prefix
         example = f"{prefix}-DISKOMINFOSAN-001" + (f"; {prefix}-DISKOMINFOSAN-002" if column.many else "")
     text = hints[column.kind] % {
         "example": example, "choices": ", ".join(str(label) for _value, label in column.field.choices or ()),
+        "sheet": FUNCTION_SHEET,
     } if "%(" in hints[column.kind] else hints[column.kind]
-    parts = [part for part in (column.help, text) if part]
+    parts = [part for part in (help_text, text) if part]
     if column.required:
         parts.insert(0, _("Wajib diisi untuk baris baru."))
     return " ".join(parts)

@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sia.architecture.choices import REVIEWED
 from sia.core import permissions
@@ -30,6 +31,7 @@ from .reader import SheetRows, read_workbook
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 SAMPLE_CHANGES = 500
+UNUSABLE_ID = _lazy("ID ini tidak dapat dipakai; biarkan kosong agar SIA membuatkan ID baru.")
 
 
 @dataclass
@@ -175,9 +177,10 @@ class _Builder:
                 "code": code, "row": first})
         else:
             self.seen_codes[(model, code)] = number
-        if existing is not None and not visible:
-            self.problem(row, sheet.header_of("code"), _(
-                "ID %(code)s sudah dipakai objek yang tidak dapat Anda akses; kosongkan untuk ID otomatis.") % {"code": code})
+        # An ID of an object the user cannot see and a new ID in another OPD's numbering get the same
+        # answer, so that an upload never tells whether an invisible object exists.
+        if (existing is not None and not visible) or (existing is None and self.lookups.reserved(model, code)):
+            self.problem(row, sheet.header_of("code"), UNUSABLE_ID)
         elif existing is None and first is None:
             self.lookups.new_objects[model][code] = row.instance
 

@@ -66,6 +66,7 @@ class Lookups:
     def load(self, sheets) -> None:
         inst = self.institution
         departments = list(Department.objects.filter(institution=inst))
+        self.department_list = departments
         self.departments = {}
         for department in departments:
             self.departments.setdefault(normalize_key(department.abbreviation), department)
@@ -199,6 +200,20 @@ class Lookups:
         if obj is None:
             return None, False
         return obj, obj.pk in self.visible_pks[model]
+
+    def reserved(self, model, code: str) -> bool:
+        """Is ``code`` in the automatic numbering of an OPD where the user may not add ``model``
+        (``PB-DINKES-…`` for an operator of another OPD)? Such an ID is refused whether or not an
+        object has it, so that the answer does not reveal objects the user cannot see."""
+        code = code.upper()
+        prefix = f"{model.spec.code_prefix}-"
+        if not code.startswith(prefix):
+            return False
+        owners = [d for d in self.department_list if code.startswith(f"{prefix}{d.abbreviation.upper()}-")]
+        if not owners:
+            return False
+        owner = max(owners, key=lambda d: len(d.abbreviation))
+        return not self.may_add(model, owner)
 
     def may_add(self, model, department) -> bool:
         key = (model, department.pk)

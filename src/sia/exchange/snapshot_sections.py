@@ -16,7 +16,7 @@ from .models import ImportRecord
 from .snapshot import exclude_from_snapshot, register_natural_key, register_section, register_shared
 
 register_shared(get_user_model(), "username", ("first_name", "last_name", "email", "is_active", "date_joined"),
-                secret=("password",))
+                secret=("password",), confirm=True)
 register_natural_key(ContentType, ("app_label", "model"))
 register_natural_key(Catalog, ("code",))
 register_natural_key(CatalogVersion, ("catalog__code", "name"))
@@ -26,7 +26,7 @@ register_section(Institution, lambda inst: Institution.objects.filter(pk=inst.pk
 register_section(Department, lambda inst: Department.objects.filter(institution=inst), key=("abbreviation",))
 register_section(WorkUnit, lambda inst: WorkUnit.objects.filter(department__institution=inst))
 register_section(DepartmentFunction, lambda inst: DepartmentFunction.objects.filter(department__institution=inst))
-register_section(Membership, lambda inst: Membership.objects.filter(institution=inst))
+register_section(Membership, lambda inst: Membership.objects.filter(institution=inst), grants=("user", "role"))
 register_section(ReferenceNode, lambda inst: ReferenceNode.objects.filter(institution=inst))
 register_section(ValueListItem, lambda inst: ValueListItem.objects.filter(institution=inst), key=("kind", "name"))
 for _model in domain_models():
@@ -52,9 +52,10 @@ def _evaluation() -> None:
         return
     register_natural_key(FrameworkVersion, ("code",))
     register_natural_key(Indicator, ("framework__code", "number"))
-    register_shared(EvidenceFile, "sha256", ("file", "size", "mime"))
+    register_shared(EvidenceFile, "sha256", ("file", "size", "mime"), content_hash="file")
     register_section(Assessment, lambda inst: Assessment.objects.filter(institution=inst))
-    register_section(TeamMember, lambda inst: TeamMember.objects.filter(assessment__institution=inst))
+    register_section(TeamMember, lambda inst: TeamMember.objects.filter(assessment__institution=inst),
+                     grants=("user", "role"))
     register_section(Score, lambda inst: Score.objects.filter(assessment__institution=inst))
     register_section(Evidence, lambda inst: Evidence.objects.filter(assessment__institution=inst))
     register_section(StageLock, lambda inst: StageLock.objects.filter(assessment__institution=inst))

@@ -34,10 +34,8 @@ from .formats import bool_label, choice_label, join_list, reference_label, unit_
 from .lookups import chunks, object_paths
 
 LIST_SHEET = "Daftar"
-FUNCTION_SHEET = "Fungsi OPD"
+FUNCTION_SHEET = c.FUNCTION_SHEET
 GUIDE_SHEET = "Petunjuk"
-TEMPLATE_ROWS = 1000
-EXTRA_ROWS = 500
 CHUNK = 2000
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -273,7 +271,8 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
         sheet.append([_cell(sheet, value, number_format="DD-MM-YYYY") if hasattr(value, "isoformat") else
                       _cell(sheet, value) for value in values])
         count += 1
-    last = min(max(count + EXTRA_ROWS, TEMPLATE_ROWS) + 1, 1048576)
+    # Dropdowns cover every row an upload may hold (a validation is one range, not one entry per cell).
+    last = min(max(count, settings.SIA_IMPORT_MAX_ROWS) + 1, 1048576)
     for index, column in enumerate(spec.columns, start=1):
         source = lists.add(f"{spec.title}: {column.label}", options.for_column(spec.model, column))
         if source is None:

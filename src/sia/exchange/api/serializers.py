@@ -60,7 +60,16 @@ class UploadSerializer(serializers.Serializer):
 
 
 class RestoreUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text=_("Berkas JSON hasil ekspor instansi."))
+    file = serializers.FileField(help_text=_(
+        "Arsip .zip hasil ekspor instansi (snapshot.json dan berkasnya); berkas JSON lama juga diterima bila semua "
+        "berkas yang dirujuknya sudah ada di server ini."
+    ))
+
+
+class MatchedUserSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField(),
+                                  help_text=_("Peran yang diberikan salinan ini kepada akun tersebut."))
 
 
 class RestoreResultSerializer(serializers.Serializer):
@@ -68,3 +77,14 @@ class RestoreResultSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     url = serializers.CharField()
+    matched_users = MatchedUserSerializer(many=True, help_text=_(
+        "Akun yang sudah ada di server ini, dicocokkan menurut nama pengguna, beserta peran yang mereka dapat."))
+    created_users = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "Akun yang dibuat; tanpa accept_password_hashes mereka belum punya kata sandi yang dapat dipakai."))
+    files_written = serializers.IntegerField(help_text=_("Jumlah berkas (bukti dukung, logo) yang ditulis."))
+
+
+class RestoreRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    matched_users = MatchedUserSerializer(many=True, required=False, help_text=_(
+        "Bila ada: akun yang sudah ada dan akan dicocokkan; ulangi dengan confirm_users=1 setelah memeriksanya."))

@@ -1,7 +1,8 @@
 import json
+import tempfile
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,10 +25,14 @@ from ..models import ImportRecord
 from ..services import (
     XLSX_CONTENT_TYPE, InstitutionRequired, export_file, may_upload, models_for, resolve_institution, template_file,
 )
-from ..snapshot import RestoreError, export_institution, restore_institution
+from ..archive import ExportError, is_archive, restore_archive, write_archive
+from ..snapshot import RestoreError, UsersNeedConfirmation, restore_institution
 from ..uploads import ImportRefused, commit_import, start_import
-from .serializers import ImportRecordSerializer, RestoreResultSerializer, RestoreUploadSerializer, UploadSerializer
+from .serializers import (
+    ImportRecordSerializer, RestoreRefusedSerializer, RestoreResultSerializer, RestoreUploadSerializer, UploadSerializer,
+)
 
+ZIP_CONTENT_TYPE = "application/zip"
 XLSX_RESPONSE = {(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_("Berkas .xlsx"))}
 DOMAIN = OpenApiParameter("domain", str, description=_("Slug atau nama API domain (mis. proses-bisnis); kosong: semua."))
 INSTITUTION = OpenApiParameter("institution", str, description=_("ID atau kode instansi (bila anggota beberapa)."))
@@ -145,55 +150,107 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(self.get_serializer(record).data)
 
 
+class ZipRenderer(XlsxRenderer):
+    media_type = ZIP_CONTENT_TYPE
+    format = "zip"
+
+
+def _flag(request, name) -> bool:
+    return request.query_params.get(name) in ("1", "true")
+
+
 class SnapshotView(APIView):
-    """The whole instansi as JSON (organisation, architecture, assessments; no audit data), for its admins."""
+    """The whole instansi as one .zip (organisation, architecture, assessments with their evidence files,
+    the logo; no audit data), for its admins. Restore it with ``snapshots/restore/`` or ``sia restore_instansi``."""
+
+    renderer_classes = [JSONRenderer, ZipRenderer]
 
     @extend_schema(
         parameters=[OpenApiParameter("credentials", OpenApiTypes.BOOL,
                                      description=_("1: sertakan hash kata sandi pengguna (khusus superuser)."))],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={(200, ZIP_CONTENT_TYPE): OpenApiResponse(
+                       OpenApiTypes.BINARY, description=_("Arsip .zip: snapshot.json dan files/<sha256>.")),
+                   409: OpenApiResponse(description=_("Berkas yang dibutuhkan tidak ada di penyimpanan server."))},
     )
     def get(self, request, institution_id):
         institution = get_object_or_404(permissions.visible(request.user, Institution.objects.all()), pk=institution_id)
         if not permissions.can(request.user, permissions.CHANGE, institution):
             raise PermissionDenied(_("Hanya admin instansi yang dapat mengekspor seluruh instansi."))
-        credentials = request.query_params.get("credentials") in ("1", "true")
+        credentials = _flag(request, "credentials")
         if credentials and not request.user.is_superuser:
             raise PermissionDenied(_("Hanya superuser yang dapat mengekspor hash kata sandi."))
-        data = export_institution(institution, credentials=credentials)
-        response = Response(data)
-        response["Content-Disposition"] = f'attachment; filename="sia-instansi-{institution.code}.json"'
-        return response
+        output = tempfile.TemporaryFile()
+        try:
+            write_archive(institution, output, credentials=credentials)
+        except ExportError as error:
+            output.close()
+            raise Conflict(str(error))
+        output.seek(0)
+        return FileResponse(output, as_attachment=True, filename=f"sia-instansi-{institution.code}.zip",
+                            content_type=ZIP_CONTENT_TYPE)
 
 
 class RestoreView(APIView):
-    """Recreates an instansi from a snapshot (superusers). ``?code=`` restores it under another code."""
+    """Recreates an instansi from its .zip archive (superusers). ``?code=`` restores it under another code.
 
-    parser_classes = [JSONParser, MultiPartParser]
+    Existing accounts matched by username are listed and, unless ``confirm_users=1``, the answer is 400
+    with nothing written. Password hashes in the archive are used only with ``accept_password_hashes=1``."""
+
+    parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema(
-        request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": RestoreUploadSerializer},
-        parameters=[OpenApiParameter("code", str, description=_("Kode instansi baru (bila berbeda dari cadangan).")),
-                    OpenApiParameter("name", str, description=_("Nama instansi baru."))],
-        responses={201: RestoreResultSerializer},
+        request={"multipart/form-data": RestoreUploadSerializer, "application/json": OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter("code", str, description=_("Kode instansi baru (bila berbeda dari cadangan).")),
+            OpenApiParameter("name", str, description=_("Nama instansi baru.")),
+            OpenApiParameter("confirm_users", OpenApiTypes.BOOL, description=_(
+                "1: Anda sudah memeriksa akun yang sudah ada dan dicocokkan menurut nama pengguna; mereka mendapat "
+                "peran seperti di cadangan.")),
+            OpenApiParameter("accept_password_hashes", OpenApiTypes.BOOL, description=_(
+                "1: pakai hash kata sandi di cadangan untuk akun yang dibuat; tanpa ini akun baru dibuat tanpa kata "
+                "sandi yang dapat dipakai.")),
+        ],
+        responses={201: RestoreResultSerializer, 400: RestoreRefusedSerializer},
     )
     def post(self, request):
         if not request.user.is_superuser:
             raise PermissionDenied(_("Hanya superuser yang dapat memulihkan instansi."))
+        options = {
+            "user": request.user, "code": request.query_params.get("code"), "name": request.query_params.get("name"),
+            "confirm_users": _flag(request, "confirm_users"),
+            "accept_password_hashes": _flag(request, "accept_password_hashes"),
+        }
         data = request.data
         upload = data.get("file") if hasattr(data, "get") else None
-        if upload is not None and hasattr(upload, "read"):
-            try:
-                data = json.loads(upload.read().decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise ParseError(_("Berkas bukan JSON: %(error)s") % {"error": error})
-        if not isinstance(data, dict):
-            raise ParseError(_("Kirim cadangan instansi sebagai objek JSON."))
         try:
-            institution = restore_institution(dict(data), user=request.user, code=request.query_params.get("code"),
-                                              name=request.query_params.get("name"))
+            if upload is not None and hasattr(upload, "read"):
+                head = upload.read(4)
+                upload.seek(0)
+                if is_archive(head):
+                    result = restore_archive(upload, **options)
+                else:
+                    result = restore_institution(self._json(upload), **options)
+            elif isinstance(data, dict) and "format" in data:
+                result = restore_institution(dict(data), **options)
+            else:
+                raise ParseError(_("Kirim arsip cadangan instansi (.zip) sebagai berkas “file”."))
+        except UsersNeedConfirmation as refused:
+            return Response({"detail": str(refused), "matched_users": [u.as_dict() for u in refused.users]},
+                            status=status.HTTP_400_BAD_REQUEST)
         except RestoreError as error:
             raise ValidationError({"detail": str(error)})
+        institution = result.institution
         url = reverse("organizations-api:institution-detail", args=[institution.pk], request=request)
-        return Response({"id": institution.pk, "code": institution.code, "name": institution.name, "url": url},
-                        status=status.HTTP_201_CREATED)
+        return Response({"id": institution.pk, "code": institution.code, "name": institution.name, "url": url,
+                         "matched_users": [u.as_dict() for u in result.matched_users],
+                         "created_users": result.created_users, "files_written": result.files_written}, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _json(upload) -> dict:
+        try:
+            data = json.loads(upload.read().decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ParseError(_("Berkas bukan arsip .zip maupun JSON: %(error)s") % {"error": error})
+        if not isinstance(data, dict):
+            raise ParseError(_("Kirim cadangan instansi sebagai objek JSON."))
+        return data
