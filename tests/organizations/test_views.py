@@ -234,3 +234,14 @@ def test_membership_role_clash_in_form_is_a_message_not_a_crash(client, world):
                            {"institution": world.inst.pk, "role": Role.VERIFIER, "is_active": "on"})
     assert response.status_code == 400
     assert "sudah memiliki peran" in response.content.decode()
+
+
+def test_opd_history_includes_its_fungsi(client, world):
+    function = f.function(world.kominfo, 1, "Perumusan kebijakan lama")
+    function.description = "Perumusan kebijakan baru"
+    function.save()
+    function.delete()
+    body = as_user(client, world.users["admin"]).get(
+        reverse("organizations:department_history", args=[world.kominfo.pk])).content.decode()
+    assert "Perumusan kebijakan lama" in body and "Perumusan kebijakan baru" in body
+    assert "dihapus" in body.lower()

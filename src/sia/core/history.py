@@ -24,15 +24,30 @@ def _tracked_fields(record_model, instance_model):
     return fields
 
 
-def history_entries(obj, limit: int = 500) -> list[dict]:
-    """Newest first: who changed what, when, in which request, from which value to which."""
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit])
+def history_entries(obj, limit: int = 500, parts: tuple = ()) -> list[dict]:
+    """Newest first: who changed what, when, in which request, from which value to which.
+
+    ``parts`` names child models edited together with the object (an OPD's fungsi) as
+    ``(model, foreign key name)``: their changes, deletions included, join the object's trail.
+    """
+    entries = _entries(type(obj), obj.history.all(), limit)
+    for model, fk_name in parts:
+        records = model.history.filter(**{f"{fk_name}_id": obj.pk})
+        for entry in _entries(model, records, limit, label=model._meta.verbose_name):
+            entries.append(entry)
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]
+
+
+def _entries(model, history, limit, label=None) -> list[dict]:
+    records = list(history.select_related("history_user").order_by("history_date", "history_id")[:limit])
     if not records:
         return []
-    fields = _tracked_fields(type(records[0]), type(obj))
+    fields = _tracked_fields(type(records[0]), model)
     raw_changes = []
-    previous = None
+    previous_by_object = {}
     for record in records:
+        previous = previous_by_object.get(record.id)
         changes = []
         for field in fields:
             attname = field.attname
@@ -44,7 +59,7 @@ def history_entries(obj, limit: int = 500) -> list[dict]:
                 continue
             changes.append((field, old, new))
         raw_changes.append((record, changes))
-        previous = record
+        previous_by_object[record.id] = record
 
     names = _related_names(change for _record, changes in raw_changes for change in changes)
     entries = []
@@ -57,13 +72,13 @@ def history_entries(obj, limit: int = 500) -> list[dict]:
                 "type_label": TYPE_LABELS.get(record.history_type, record.history_type),
                 "request_id": getattr(record, "request_id", None),
                 "reason": record.history_change_reason,
+                "part": f"{label}: {record.history_object}" if label else "",
                 "changes": [
                     {"field": field.verbose_name, "old": _display(field, old, names), "new": _display(field, new, names)}
                     for field, old, new in changes
                 ],
             }
         )
-    entries.reverse()
     return entries
 
 

@@ -113,6 +113,7 @@ class DepartmentDeleteView(generic.ObjectDeleteView):
 
 class DepartmentHistoryView(generic.ObjectHistoryView):
     model = Department
+    history_parts = ((DepartmentFunction, "department"),)
 
 
 class WorkUnitListView(generic.ObjectListView):

@@ -143,9 +143,10 @@ class ObjectHistoryView(ObjectView):
 
     template_name = "generic/object_history.html"
     tab = "history"
+    history_parts: tuple = ()  # child models edited with the object: ((model, fk name), ...)
 
     def extra_context(self, request, obj):
-        return {"entries": history_entries(obj)}
+        return {"entries": history_entries(obj, parts=self.history_parts)}
 
 
 class ObjectEditView(ModelViewMixin, View):
