@@ -68,6 +68,28 @@ class TestAssessmentApi(ApiContract):
         assert again.status_code == 400
         assert "sudah memiliki penilaian SPBE untuk tahun tersebut" in str(again.json())
 
+    def test_a_closed_assessment_cannot_be_changed(self, world, api):
+        assessment = the_assessment(world, DEMO_LEVELS)
+        client = api(world.users["admin"])
+        while assessment.next_stage() is not None:
+            services.advance_stage(assessment, user=world.users["admin"])
+        services.lock_stage(assessment, user=world.users["admin"])
+        url = f"{self.url}{assessment.pk}/"
+        for data, field in (({"with_site_visit": True}, "with_site_visit"), ({"year": 2022}, "year")):
+            response = client.patch(url, data, format="json")
+            assert response.status_code == 400, (data, response.content)
+            assert field in response.json()
+        body = client.get(url).json()
+        assert body["year"] == 2024 and not body["with_site_visit"]
+        assert body["stages"] == ["mandiri", "dokumen", "interviu", "final"]
+        assert client.patch(url, {"notes": "Selesai."}, format="json").status_code == 200  # notes stay editable
+
+    def test_index_display_never_contradicts_the_predicate(self, world, api):
+        levels = dict(DEMO_LEVELS) | {11: 3, 12: 3, 38: 3, 47: 3}  # Σ = 259.75: 2.5975, Cukup
+        assessment = the_assessment(world, levels)
+        (stage,) = api(world.users["leader"]).get(f"{self.url}{assessment.pk}/").json()["score"]
+        assert (stage["index"], stage["index_display"], stage["predicate"]) == ("2.5975", "2.5975", "Cukup")
+
     def test_list_queries_do_not_grow_with_rows(self, world, api, count_queries, query_budget):
         client = api(world.users["admin"])
         make_assessment(world, the_framework(), levels=DEMO_LEVELS, year=2022)
@@ -164,6 +186,16 @@ class TestTeamMemberApi(ApiContract):
         data = {"assessment": the_assessment(world).pk, "user": "koord.lain", "team_role": "asesor"}
         response = api(world.users["admin"]).post(self.url, data, format="json")
         assert response.status_code == 400 and "anggota aktif instansi" in str(response.json())
+
+    def test_unknown_and_foreign_users_get_the_same_answer(self, world, api):
+        client = api(world.users["admin"])
+        answers = []
+        for username in ("koord.lain", "tidak.ada.sama.sekali"):
+            data = {"assessment": the_assessment(world).pk, "user": username, "team_role": "asesor"}
+            response = client.post(self.url, data, format="json")
+            assert response.status_code == 400
+            answers.append(response.json())
+        assert answers[0] == answers[1] and "anggota aktif instansi" in str(answers[0])
 
     def test_joining_the_team_opens_the_assessment_to_an_operator(self, world, api):
         assessment = the_assessment(world)
@@ -329,7 +361,10 @@ class TestEvidenceApi(ApiContract):
         assert response.status_code == 400 and "sudah dikunci" in str(response.json())
         client = api(world.users["assessor"])
         assert client.patch(f"{self.url}{earlier['id']}/", {"title": "baru"}, format="json").status_code == 400
-        assert client.delete(f"{self.url}{earlier['id']}/").status_code == 409
+        # a closed stage, not "still has related data ... deactivate it" (409): 400 with the reason
+        deleted = client.delete(f"{self.url}{earlier['id']}/")
+        assert deleted.status_code == 400
+        assert "sudah dikunci" in str(deleted.json()) and "nonaktifkan" not in str(deleted.json())
         assert Evidence.objects.filter(pk=earlier["id"], title="Dokumen Arsitektur SPBE").exists()
 
 

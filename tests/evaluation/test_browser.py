@@ -108,3 +108,34 @@ def test_coordinator_plans_from_249_to_baik(new_page):
     page.get_by_role("button", name="Hitung rencana").click()
     expect(page.get_by_test_id("plan-target")).to_have_text("3,50")
     assert shown_number(page.get_by_test_id("plan-final-index")) >= Decimal("3.50")
+
+
+def test_planner_shows_the_servers_refusal_of_an_effort(new_page):
+    """htmx 2 does not swap 4xx answers by default; the htmx-config meta of base.html makes it do so."""
+    assessment = province_at_249()
+    page = new_page()
+    login(page, "koordinator")
+    page.goto(f"/evaluasi/penilaian/{assessment.pk}/perencana/")
+    expect(page.locator("input[name=e_11_3]")).to_have_attribute("step", "0.01")
+    page.locator("#planner-form summary").click()
+    # what the browser would stop is still refused by the server: skip the browser's own check
+    page.eval_on_selector("#planner-form", "form => form.noValidate = true")
+    page.fill("input[name=e_11_3]", "0")
+    page.get_by_role("button", name="Hitung rencana").click()
+    expect(page.get_by_test_id("plan-errors")).to_contain_text("Upaya indikator 11 ke tingkat 3")
+    expect(page.locator("header.topbar")).to_have_count(1)
+
+
+def test_saving_a_level_after_the_stage_was_locked_shows_the_read_only_panel(new_page):
+    assessment = province_at_249()
+    page = new_page()
+    login(page, "asesor")
+    page.goto(f"/evaluasi/penilaian/{assessment.pk}/indikator/11/")
+    page.locator("input[name=level][value='4']").check()
+    services.lock_stage(assessment, user=assessment.team.get(role=TeamRole.LEAD).user)  # meanwhile
+    page.get_by_role("button", name="Simpan tingkat").click()
+    expect(page.get_by_test_id("score-notice")).to_contain_text("sudah dikunci")
+    expect(page.locator("header.topbar")).to_have_count(1)  # not the whole page inside #score-panel
+    expect(page.locator("input[name=level]")).to_have_count(0)
+    expect(page.get_by_test_id("chosen-level")).to_have_text("2")
+    assert IndicatorScore.objects.get(assessment=assessment, indicator__number=11, stage=Stage.SELF).level == 2

@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -70,13 +71,81 @@ def test_the_same_file_attached_twice_is_stored_once(open_assessment, framework,
         ("gambar.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "Ekstensi .pdf tidak cocok"),
         ("arsip.zip", b"PK\x03\x04" + b"\x00" * 100, "Isi berkas tidak sesuai jenis"),
         ("catatan.txt", b"hanya teks biasa", "Isi berkas tidak sesuai jenis"),
+        ("laporan.pdf", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+         "Isi berkas tidak sesuai jenis"),  # HTML renamed .pdf
+        ("laporan.docx", None, "Isi berkas tidak sesuai jenis"),  # a plain ZIP renamed .docx
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_stored(open_assessment, framework, evidence_media, name, content, message):
+    content = plain_zip() if content is None else content
     with pytest.raises(ValidationError, match=message):
         attach(open_assessment, framework, SimpleUploadedFile(name, content))
     assert not Evidence.objects.exists() and not EvidenceFile.objects.exists()
     assert stored_files(evidence_media) == []
+
+
+def plain_zip() -> bytes:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("catatan.txt", "bukan dokumen Office")
+        archive.writestr("lampiran/daftar.csv", "a,b\n1,2\n")
+    return data.getvalue()
+
+
+def docx_bytes(*extra: tuple[str, bytes]) -> bytes:
+    """A real .docx, with extra ZIP entries added (e.g. a macro project)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Notulen rapat Tim Koordinasi SPBE")
+    data = io.BytesIO()
+    document.save(data)
+    if not extra:
+        return data.getvalue()
+    with zipfile.ZipFile(data, "a") as archive:
+        for name, content in extra:
+            archive.writestr(name, content)
+    return data.getvalue()
+
+
+def test_office_file_with_macros_is_refused(open_assessment, framework, evidence_media):
+    macro = docx_bytes(("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 200))
+    with pytest.raises(ValidationError, match="berisi makro"):
+        attach(open_assessment, framework, SimpleUploadedFile("notulen.docx", macro))
+    assert not Evidence.objects.exists() and stored_files(evidence_media) == []
+    assert attach(open_assessment, framework, SimpleUploadedFile("notulen.docx", docx_bytes())).blob.mime.endswith(
+        "wordprocessingml.document"
+    )
+
+
+def test_suggested_names_are_never_reused_after_a_deletion(open_assessment, framework):
+    a = attach(open_assessment, framework, pdf_upload("a.pdf", "a"), title="Satu")
+    b = attach(open_assessment, framework, pdf_upload("b.pdf", "b"), title="Dua")
+    assert (a.file_name, b.file_name) == ("Indikator11a-Satu.pdf", "Indikator11b-Dua.pdf")
+    b.delete()
+    c = attach(open_assessment, framework, pdf_upload("c.pdf", "c"), title="Dua")
+    assert c.file_name == "Indikator11c-Dua.pdf"  # not b again: a download of b may exist already
+    a.delete()
+    d = attach(open_assessment, framework, pdf_upload("d.pdf", "d"), title="Dua")
+    assert d.file_name == "Indikator11d-Dua.pdf"  # the count (1) would have given b
+    other = attach(open_assessment, framework, pdf_upload("e.pdf", "e"), number=12, title="Lain")
+    assert other.file_name == "Indikator12a-Lain.pdf"  # letters run per indicator
+    names = list(Evidence.objects.values_list("file_name", flat=True))
+    assert len(names) == len(set(names))
+
+
+def test_size_message_shows_bytes_when_the_rounded_sizes_look_the_same(open_assessment, framework, settings):
+    settings.SIA_EVIDENCE_MAX_BYTES = 1024 * 1024
+    content = minimal_pdf(["x"]) + b"\n" * (1024 * 1024)
+    with pytest.raises(ValidationError) as caught:
+        attach(open_assessment, framework, SimpleUploadedFile("besar.pdf", content))
+    (message,) = caught.value.messages
+    limit = f"{1024 * 1024:,}".replace(",", ".")
+    size = f"{len(content):,}".replace(",", ".")
+    assert message == f"Berkas terlalu besar ({size} bita); batasnya {limit} bita."
+    settings.SIA_EVIDENCE_MAX_BYTES = 1024 * 512
+    with pytest.raises(ValidationError, match=r"Berkas terlalu besar \(1\.0 MB\); batasnya 512 KB"):
+        attach(open_assessment, framework, SimpleUploadedFile("besar.pdf", content))
 
 
 def test_too_large_is_refused(open_assessment, framework, settings, evidence_media):

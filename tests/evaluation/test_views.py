@@ -101,6 +101,21 @@ class TestAssessmentPages:
         assert Assessment.objects.get(year=2025).current_stage == Stage.SELF
         assert client_for(world.users["assessor"]).get("/evaluasi/penilaian/tambah/").status_code == 403
 
+    def test_edit_form_of_a_closed_assessment_keeps_year_framework_and_stages(self, world, assessment, framework):
+        while assessment.next_stage() is not None:
+            services.advance_stage(assessment, user=world.users["admin"])
+        services.lock_stage(assessment, user=world.users["admin"])
+        client = client_for(world.users["admin"])
+        url = f"/evaluasi/penilaian/{assessment.pk}/ubah/"
+        text = page_text(client.get(url))
+        for name in ("year", "framework", "with_site_visit", "institution"):
+            assert re.search(rf'<(input|select)[^>]*name="{name}"[^>]*disabled', text), name
+        client.post(url, {"institution": world.inst.pk, "year": 2022, "framework": framework.pk,
+                          "with_site_visit": "on", "notes": "Selesai."})
+        assessment.refresh_from_db()
+        assert (assessment.year, assessment.with_site_visit, assessment.notes) == (2024, False, "Selesai.")
+        assert Stage.VISIT not in assessment.stages()
+
     def test_menu_and_dashboard(self, world, assessment):
         home = page_text(client_for(world.users["leader"]).get("/"))
         assert "Evaluasi SPBE" in home and 'data-testid="dashboard-index">2,49<' in home
@@ -140,10 +155,44 @@ class TestIndicatorPage:
         assert 'data-testid="stage-index" title="2,54">2,54<' in text
         assert "berubah dari 2,49 menjadi 2,54" in text
 
-    def test_bad_level_is_refused(self, world, assessment):
-        response = client_for(world.users["assessor"]).post(indicator_url(assessment), {"level": 7})
+    @pytest.mark.parametrize("level", [0, 6, 7])
+    def test_bad_level_is_refused(self, world, assessment, level):
+        response = client_for(world.users["assessor"]).post(indicator_url(assessment), {"level": level})
         assert response.status_code == 400 and "Pilih tingkat 1 sampai 5" in page_text(response)
         assert IndicatorScore.objects.get(assessment=assessment, indicator__number=11).level == 2
+
+    @pytest.mark.parametrize("level", [0, 6])
+    def test_htmx_bad_level_gets_the_panel_with_the_error(self, world, assessment, level):
+        response = client_for(world.users["assessor"]).post(
+            indicator_url(assessment), {"level": level}, HTTP_HX_REQUEST="true"
+        )
+        text = page_text(response)
+        assert response.status_code == 400 and text.strip().startswith('<section id="score-panel">')
+        assert "Pilih tingkat 1 sampai 5" in text and "<html" not in text
+
+    def test_htmx_save_after_the_stage_was_locked_gets_the_read_only_panel(self, world, assessment):
+        client = client_for(world.users["assessor"])
+        assert 'name="level"' in page_text(client.get(indicator_url(assessment)))  # the page is open…
+        services.lock_stage(assessment, user=world.users["admin"])  # …when the koordinator locks the stage
+        response = client.post(indicator_url(assessment), {"level": 5}, HTTP_HX_REQUEST="true")
+        text = page_text(response)
+        assert response.status_code == 409 and "Location" not in response
+        assert text.strip().startswith('<section id="score-panel">') and "<html" not in text
+        assert 'data-testid="score-notice"' in text and "sudah dikunci" in text
+        assert 'name="level"' not in text and 'data-testid="chosen-level">2<' in text
+        assert IndicatorScore.objects.get(assessment=assessment, indicator__number=11).level == 2
+
+    def test_index_shown_with_four_decimals_where_two_would_contradict_the_predicate(self, world, framework):
+        levels = dict(DEMO_LEVELS) | {11: 3, 12: 3, 38: 3, 47: 3}  # Σ = 259.75: 2.5975 (Cukup, not "2,60")
+        assessment = make_assessment(world, framework, levels=levels)
+        client = client_for(world.users["admin"])
+        for url in (assessment.get_absolute_url(), indicator_url(assessment), "/evaluasi/penilaian/", "/",
+                    f"/evaluasi/penilaian/{assessment.pk}/perencana/", f"/evaluasi/penilaian/{assessment.pk}/perbandingan/"):
+            text = page_text(client.get(url))
+            assert "2,5975" in text and "Cukup" in text, url
+            assert not re.search(r'data-testid="(assessment|stage|dashboard|plan-current)-index"[^>]*>2,60<', text), url
+        text = page_text(client.get(assessment.get_absolute_url()))
+        assert 'data-testid="assessment-index" title="2,5975">2,5975<' in text
 
     def test_locked_stage_is_read_only_on_the_page(self, world, assessment):
         services.lock_stage(assessment, user=world.users["admin"])
@@ -166,6 +215,15 @@ class TestIndicatorPage:
         assert client_for(world.users["leader"]).post(url, {"file": pdf_upload("x.pdf", "x")}).status_code == 403
         client.post(f"/evaluasi/bukti/{evidence.pk}/hapus/")
         assert not Evidence.objects.exists()
+
+    def test_empty_file_gets_only_the_empty_file_error(self, world, assessment):
+        url = f"/evaluasi/penilaian/{assessment.pk}/indikator/11/bukti/"
+        response = client_for(world.users["assessor"]).post(url, {"file": SimpleUploadedFile("kosong.pdf", b"")})
+        text = page_text(response)
+        assert response.status_code == 400
+        errors = re.findall(r'role="alert">(.*?)</(?:small|div)>', text.split('id="evidence-form"')[1])
+        assert [re.sub(r"<[^>]+>", "", e).strip() for e in errors] == ["Berkas kosong."]
+        assert "Isi salah satu" not in text
 
     def test_stage_history(self, world, assessment, framework):
         services.advance_stage(assessment, user=world.users["admin"])
@@ -199,6 +257,20 @@ class TestPlannerPage:
         response = client_for(world.users["assessor"]).post(f"/evaluasi/penilaian/{assessment.pk}/perencana/", {"target": "7"})
         assert response.status_code == 400
 
+    @pytest.mark.parametrize("effort", ["0", "0.005", "-1"])
+    def test_htmx_bad_effort_gets_the_plan_fragment_with_the_error(self, world, assessment, effort):
+        url = f"/evaluasi/penilaian/{assessment.pk}/perencana/"
+        response = client_for(world.users["assessor"]).post(url, {"target": "2.6", "e_11_3": effort}, HTTP_HX_REQUEST="true")
+        text = page_text(response)
+        assert response.status_code == 400
+        assert text.strip().startswith('<section id="plan">') and "<html" not in text
+        assert 'data-testid="plan-errors"' in text and "Upaya indikator 11 ke tingkat 3:" in text
+
+    def test_effort_inputs_step_like_the_server_validates(self, world, assessment):
+        text = page_text(client_for(world.users["assessor"]).get(f"/evaluasi/penilaian/{assessment.pk}/perencana/"))
+        efforts = re.findall(r'<input type="number" name="e_\d+_\d+"[^>]*>', text)
+        assert efforts and all('step="0.01"' in tag and 'min="0.01"' in tag for tag in efforts)
+
 
 class TestCompareAndDocuments:
     def test_year_over_year(self, world, framework, assessment):
@@ -208,6 +280,36 @@ class TestCompareAndDocuments:
         previous = services.current_summary(old).result.index_display
         assert str(previous).replace(".", ",") in text
         assert "+" in text
+
+    def test_change_is_computed_at_the_same_stage(self, world, framework, assessment):
+        # 2023 went through every stage and ended lower (final 2.46); 2024 has only its self-assessment (2.49)
+        old = make_assessment(world, framework, levels={n: max(1, lv - 1) for n, lv in DEMO_LEVELS.items()} | {42: 4},
+                              year=2023)
+        self_2023 = services.current_summary(old).result.index
+        while old.next_stage() is not None:
+            services.advance_stage(old, user=world.users["admin"])
+        columns = services.year_over_year([old, assessment])
+        assert columns[1].compared_stage == Stage.SELF
+        assert columns[1].change == Decimal("2.49") - self_2023  # self against self, not against 2023's final
+        assert columns[0].summary.stage == Stage.FINAL and columns[0].change is None
+        text = page_text(client_for(world.users["leader"]).get(f"/evaluasi/penilaian/{assessment.pk}/perbandingan/"))
+        changes = re.findall(r'data-testid="compare-change">(.*?)</td>', text)
+        assert changes[0] == "—"
+        assert "Penilaian mandiri" in changes[1] and "+" in changes[1]
+        assert "Dibandingkan pada tahap: Penilaian mandiri." in text
+
+    def test_no_change_across_frameworks(self, world, framework, assessment):
+        from sia.evaluation.framework_loader import load_framework_file
+        from sia.evaluation.frameworks import install_framework
+
+        from .conftest import FRAMEWORK_FILE
+
+        other = install_framework(load_framework_file(FRAMEWORK_FILE, code="uji-lama", name="Instrumen Uji Lama"))
+        make_assessment(world, other, levels={n: 1 for n in DEMO_LEVELS}, year=2023)
+        text = page_text(client_for(world.users["leader"]).get(f"/evaluasi/penilaian/{assessment.pk}/perbandingan/"))
+        changes = re.findall(r'data-testid="compare-change">(.*?)</td>', text)
+        assert len(changes) == 2 and all(re.sub(r"<[^>]+>", "", c).strip() == "—" for c in changes)
+        assert "Kerangka berbeda" in text and "+1,49" not in text
 
     def test_downloads(self, world, assessment):
         client = client_for(world.users["leader"])

@@ -23,9 +23,22 @@ MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
 
 
 def decimal_id(value: Decimal, places: int = 2) -> str:
-    """A number as written in Indonesian documents: decimal comma (2,49)."""
-    text = f"{display(value) if places == 2 else value:.{places}f}"
-    return text.replace(".", ",")
+    """A number as written in Indonesian documents: decimal comma (2,49), rounded half up to ``places``."""
+    return f"{display(value, places):.{places}f}".replace(".", ",")
+
+
+def as_text(sheet) -> None:
+    """Every text cell as a string cell: user text such as "=HYPERLINK(…)" stays text, never a formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def stage_date(assessment: Assessment, stage=Stage.SELF) -> datetime.date | None:
+    """The day (project time zone) the stage was locked, or None while it is open."""
+    lock = next((lock for lock in assessment.locks.all() if lock.stage == Stage(stage).value), None)
+    return timezone.localdate(lock.locked_at, timezone.get_default_timezone()) if lock is not None else None
 
 
 def date_id(day: datetime.date) -> str:
@@ -92,6 +105,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "E2"
+    as_text(sheet)
 
     summary = book.create_sheet("Ringkasan")
     summary.append(["Instansi", assessment.institution.name])
@@ -109,7 +123,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
             f"{item.filled}/{item.total}", "ya" if item.locked else "tidak",
             float(display(item.change)) if item.change is not None else None,
         ])
-        summary.cell(summary.max_row, 2).number_format = "0.00"
+        summary.cell(summary.max_row, 2).number_format = "0." + "0" * item.result.display_places
     summary.append([])
     summary.append(["Domain / aspek", "Bobot (%)"] + [str(item.label) for item in rows])
     values_header = summary.max_row
@@ -125,6 +139,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     summary.column_dimensions["A"].width = 60
     for letter in "BCDEFG":
         summary.column_dimensions[letter].width = 18
+    as_text(summary)
 
     out = io.BytesIO()
     book.save(out)
@@ -132,12 +147,17 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
 
 
 def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = None) -> bytes:
-    """Berita Acara Penilaian Mandiri SPBE, ready to sign: instansi, date, team, index, predicate, indicators."""
+    """Berita Acara Penilaian Mandiri SPBE, ready to sign: instansi, date, team, index, predicate, indicators.
+
+    Dated ``day`` if given, else the day the penilaian mandiri stage was locked (project time zone), else
+    today, with the draft mark while the stage is open. python-docx writes every value as a text run
+    (``w:t``), never as a field, so user text cannot become a formula or a DDE field.
+    """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    day = day or timezone.localdate()
+    day = day or stage_date(assessment, Stage.SELF) or timezone.localdate()
     spec = spec_for(assessment.framework)
     stage_rows = summaries(assessment, levels_by_stage(assessment))
     mandiri = stage_rows[0]
@@ -177,7 +197,7 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
     results = document.add_table(rows=0, cols=2)
     results.style = "Table Grid"
     for label, value in (
-        ("Indeks SPBE (penilaian mandiri)", decimal_id(result.index)),
+        ("Indeks SPBE (penilaian mandiri)", decimal_id(result.index, result.display_places)),
         ("Predikat", result.predicate),
         ("Indikator yang dinilai", f"{mandiri.filled} dari {mandiri.total}"),
     ):

@@ -28,9 +28,9 @@ class AssessmentForm(ScopedModelForm):
             institutions.initial = institutions.queryset.first().pk
         frameworks = self.fields["framework"]
         if self.instance.pk:
-            institutions.disabled = True
-            if self.instance.scores.exists():
-                frameworks.disabled = True
+            for name in self.instance.fixed_fields():  # the rule itself is in Assessment.clean()
+                if name in self.fields:
+                    self.fields[name].disabled = True
         else:
             frameworks.queryset = FrameworkVersion.objects.filter(is_active=True)
             if frameworks.queryset.count() >= 1:
@@ -96,6 +96,8 @@ class EvidenceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "file" in self.errors or "url" in self.errors:
+            return data  # the field's own error (e.g. "Berkas kosong.") says what is wrong
         if bool(data.get("file")) == bool(data.get("url")):
             raise forms.ValidationError(_("Isi salah satu: unggah berkas atau tuliskan tautan."))
         return data
@@ -117,7 +119,7 @@ class PlannerForm(forms.Form):
                 self.fields[self.effort_name(number, to_level)] = forms.DecimalField(
                     label=_("Upaya indikator %(n)s ke tingkat %(level)s") % {"n": number, "level": to_level},
                     required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2, initial=1,
-                    widget=forms.NumberInput(attrs={"step": "any", "class": "effort"}),
+                    widget=forms.NumberInput(attrs={"step": "0.01", "class": "effort"}),
                 )
 
     @staticmethod

@@ -11,7 +11,10 @@ The regulation (Lampiran Bab II.B.3-4, Tabel 10-13; weights are percent of the w
 multiplying a rounded quotient back: the index is ``Σ(NI × BI) / 100``, exact (weights have at most four
 decimals). Aspect and domain values are quotients to 28 significant digits. Nothing is rounded to two
 decimals except for display (``display``, ROUND_HALF_UP, as published). The predicate is read from the
-unrounded index: 2.5975 is shown as 2.60 but is still "Cukup" (the band is 2.6 ≤ NS).
+unrounded index: 2.5975 is still "Cukup" (the band is 2.6 ≤ NS). So that a page never shows "2,60 Cukup",
+an index whose two-decimal display would fall in another band than the index itself is shown with four
+decimals ("2,5975"; more only if four are not enough): ``display_places`` / ``display_index``, used by
+``Result.index_display`` and so by every page, export, the API and the planner.
 
 ``aspect_index``, ``domain_index`` and ``spbe_index`` are the three formulas one by one, for the
 regulation's worked examples (Tabel 10-12) and for readers checking the arithmetic.
@@ -47,6 +50,7 @@ class Result:
     aspects: dict[int, Decimal] = field(hash=False)
     weighted_sum: Decimal = ZERO  # Σ(NI × BI)
     missing: tuple[int, ...] = ()  # indicators without a level (counted as ``fill_missing``)
+    display_places: int = 2  # decimals the index is shown with (see ``display_places``)
 
     @property
     def complete(self) -> bool:
@@ -54,12 +58,37 @@ class Result:
 
     @property
     def index_display(self) -> Decimal:
-        return display(self.index)
+        """The index as shown: two decimals, or four where two would suggest another predicate."""
+        return display(self.index, self.display_places)
 
 
-def display(value: Decimal) -> Decimal:
+def display(value: Decimal, places: int = 2) -> Decimal:
     """Two decimals, half up, as the Ministry publishes the index (3.282 → 3.28, 2.495 → 2.50)."""
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    step = TWO_PLACES if places == 2 else Decimal(1).scaleb(-places)
+    return Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
+
+
+MAX_DISPLAY_PLACES = 12
+
+
+def display_places(value: Decimal, bands, places: int = 2) -> int:
+    """The decimals to show an index with so that the shown figure lies in the same predicate band.
+
+    ``places`` (two, as published) unless rounding would carry the value across a band boundary
+    (2.5975 → "2.60" next to "Cukup"): then four (2.5975), and two more at a time if still needed.
+    """
+    value = Decimal(value)
+    band = next((b for b in bands if b.contains(value)), None)
+    if band is None:
+        return places
+    while places < MAX_DISPLAY_PLACES and not band.contains(display(value, places)):
+        places = max(places + 2, 4)
+    return places
+
+
+def display_index(value: Decimal, bands, places: int = 2) -> Decimal:
+    """An index rounded half up for display, never across a predicate boundary (see ``display_places``)."""
+    return display(value, display_places(value, bands, places))
 
 
 def exact_text(value: Decimal) -> str:
@@ -148,6 +177,7 @@ def compute(levels: Mapping[int, int], framework: FrameworkSpec, *, fill_missing
         aspects=aspects,
         weighted_sum=total,
         missing=missing,
+        display_places=display_places(index, framework.bands),
     )
 
 

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import scoring
-from .choices import Stage
+from .choices import STAGE_ORDER, Stage
 from .framework_loader import LEVEL_MIN, FrameworkSpec
 from .frameworks import spec_for
 from .models import Assessment, Indicator, IndicatorScore, StageLock
@@ -154,8 +155,15 @@ def lock_stage(assessment: Assessment, *, user) -> StageLock:
     return lock
 
 
+CARRIED_OVER_NOTE = gettext_noop("disalin dari tahap sebelumnya")  # the audit trail's reason for a copied level
+
+
 def advance_stage(assessment: Assessment, *, user) -> Stage:
-    """Locks the current stage (if open) and starts the next one from its levels."""
+    """Locks the current stage (if open) and starts the next one from its levels.
+
+    The copies keep level, fakta, analisis and justifikasi; the one who advanced the stage is recorded
+    as their assessor, with ``CARRIED_OVER_NOTE`` in the audit trail (``carried_over`` until changed).
+    """
     following = assessment.next_stage()
     if following is None:
         raise ValidationError(_("Tahap %(stage)s adalah tahap terakhir.") % {"stage": Stage(assessment.current_stage).label})
@@ -167,12 +175,72 @@ def advance_stage(assessment: Assessment, *, user) -> Stage:
         assessment.full_clean()
         assessment.save(update_fields=["current_stage", "updated"])
         _forget_locks(assessment)
+        now = timezone.now()
         for score in previous:
-            IndicatorScore.objects.create(
+            copy = IndicatorScore(
                 assessment=assessment, indicator=score.indicator, stage=following, level=score.level,
-                carried_over=True, assessed_at=score.assessed_at,
+                fakta=score.fakta, analisis=score.analisis, justifikasi=score.justifikasi,
+                assessed_by=user, assessed_at=now, carried_over=True,
             )
+            copy._change_reason = CARRIED_OVER_NOTE  # the audit trail says where the level came from
+            copy.save()
     return following
+
+
+# --- year over year -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearColumn:
+    """One year of an instansi in the year-over-year comparison."""
+
+    assessment: Assessment
+    summary: StageSummary  # the latest stage with levels (what the year shows)
+    self_summary: StageSummary  # penilaian mandiri
+    stages: dict[str, StageSummary]  # every started stage by value
+    levels: dict[str, dict[int, int]]  # {stage: {indicator: level}}
+    change: Decimal | None  # index change from the year before, at ``compared_stage``
+    compared_stage: Stage | None  # the stage both years are compared at
+    other_framework: bool  # the year before used another framework: no change is computed
+
+
+def latest_common_stage(*rows: list[StageSummary]) -> Stage | None:
+    """The latest stage that has levels in every one of the given assessments (their ``summaries``)."""
+    filled = [{s.stage for s in summary_rows if s.filled} for summary_rows in rows]
+    common = [stage for stage in STAGE_ORDER if all(stage in f for f in filled)]
+    return common[-1] if common else None
+
+
+def year_over_year(assessments) -> list[YearColumn]:
+    """The assessments (one instansi, ordered by year) with the index change from the year before.
+
+    A change is computed only between two years scored with the same framework, and at the same stage:
+    the latest stage both years have levels in (a final result is never set against a self-assessment).
+    """
+    columns, previous = [], None
+    for assessment in assessments:
+        by_stage = levels_by_stage(assessment)
+        rows = summaries(assessment, by_stage)
+        filled = [s for s in rows if s.filled]
+        change, stage, other = None, None, False
+        if previous is not None:
+            if previous.assessment.framework_id != assessment.framework_id:
+                other = True
+            else:
+                stage = latest_common_stage(list(previous.stages.values()), rows)
+                if stage is not None:
+                    change = (
+                        next(s for s in rows if s.stage == stage).result.index
+                        - previous.stages[stage.value].result.index
+                    )
+        column = YearColumn(
+            assessment=assessment, summary=filled[-1] if filled else rows[0], self_summary=rows[0],
+            stages={s.stage.value: s for s in rows}, levels=by_stage, change=change, compared_stage=stage,
+            other_framework=other,
+        )
+        columns.append(column)
+        previous = column
+    return columns
 
 
 def _forget_locks(assessment: Assessment) -> None:

@@ -4,8 +4,9 @@ Accepted: PDF, PNG/JPEG images and Office Open XML / OpenDocument files (docx, x
 odp), recognised from their bytes (``filetype``), with an extension that matches the content. Refused:
 programs (Windows PE "MZ", ELF, Mach-O, scripts with "#!") whatever their extension, the legacy OLE
 Office formats (.doc/.xls/.ppt: they carry macros and cannot be told apart reliably; save as PDF or
-the newer formats), empty files and files above ``settings.SIA_EVIDENCE_MAX_BYTES``. A refused file
-leaves nothing behind: checks run before anything is written.
+the newer formats), Office files with macros (a ``vbaProject.bin`` part: a .docm renamed .docx),
+Office files whose ZIP cannot be read, empty files and files above ``settings.SIA_EVIDENCE_MAX_BYTES``.
+A refused file leaves nothing behind: checks run before anything is written.
 """
 
 from __future__ import annotations
@@ -13,16 +14,27 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from sia.core.validators import check_upload
 
 from .models import Evidence, EvidenceFile
+
+OFFICE_ZIP_MIMES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+}
 
 OOXML = "application/vnd.openxmlformats-officedocument"
 ALLOWED_MIMES = {
@@ -60,10 +72,58 @@ def safe_name(name: str) -> str:
     return cleaned[-200:] or "berkas"
 
 
+def _human(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KB"
+
+
+def size_problem(size: int, limit: int) -> str | None:
+    """The "too large" message; exact bytes when the rounded sizes would read the same (20.0 MB vs 20.0 MB)."""
+    if size <= limit:
+        return None
+    shown, allowed = _human(size), _human(limit)
+    if shown == allowed:
+        shown = _("%(n)s bita") % {"n": number_format(size, force_grouping=True)}
+        allowed = _("%(n)s bita") % {"n": number_format(limit, force_grouping=True)}
+    return _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.") % {"size": shown, "limit": allowed}
+
+
+def _check_office_macros(upload) -> None:
+    """Refuses Office files that carry macros (``vbaProject.bin``) or whose ZIP cannot be read."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            content_types = b""
+            if "[Content_Types].xml" in names and archive.getinfo("[Content_Types].xml").file_size <= 1024 * 1024:
+                content_types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, RuntimeError, ValueError):
+        raise ValidationError(
+            _("Berkas Office ini rusak atau tidak dapat dibaca; simpan ulang lalu unggah kembali.")
+        ) from None
+    finally:
+        upload.seek(position)
+    lowered = content_types.lower()
+    if (
+        any(os.path.basename(name).lower() == "vbaproject.bin" for name in names)
+        or b"vbaproject" in lowered or b"macroenabled" in lowered
+    ):
+        raise ValidationError(
+            _("Berkas Office ini berisi makro (vbaProject.bin) dan tidak diterima sebagai bukti dukung; simpan "
+              "sebagai PDF atau sebagai dokumen tanpa makro (.docx, .xlsx, .pptx).")
+        )
+
+
 def check_evidence_upload(upload) -> str:
     """Validates an evidence file and returns its MIME type read from the content."""
     upload.name = safe_name(upload.name)
-    if getattr(upload, "size", 0):
+    size = getattr(upload, "size", 0) or 0
+    if size:
+        problem = size_problem(size, settings.SIA_EVIDENCE_MAX_BYTES)
+        if problem:
+            raise ValidationError(problem)
         head = _head(upload)
         if head.startswith(EXECUTABLE_SIGNATURES):
             raise ValidationError(
@@ -75,7 +135,10 @@ def check_evidence_upload(upload) -> str:
                 _("Format Office lama (.doc, .xls, .ppt) tidak diterima; simpan sebagai PDF atau sebagai "
                   ".docx, .xlsx, .pptx.")
             )
-    return check_upload(upload, allowed_mimes=ALLOWED_MIMES, max_bytes=settings.SIA_EVIDENCE_MAX_BYTES)
+    mime = check_upload(upload, allowed_mimes=ALLOWED_MIMES, max_bytes=settings.SIA_EVIDENCE_MAX_BYTES)
+    if mime in OFFICE_ZIP_MIMES:
+        _check_office_macros(upload)
+    return mime
 
 
 def sha256_of(upload) -> str:
@@ -123,8 +186,44 @@ def store_blob(upload, mime: str) -> tuple[EvidenceFile, bool]:
     return blob, True
 
 
-def _next_position(assessment, indicator) -> int:
-    return Evidence.objects.filter(assessment=assessment, indicator=indicator, blob__isnull=False).count()
+def _position(letters: str) -> int:
+    """The inverse of ``_letters``: a → 0, z → 25, aa → 26."""
+    position = 0
+    for char in letters:
+        position = position * 26 + (ord(char) - ord("a") + 1)
+    return position - 1
+
+
+def _used_names(assessment, indicator) -> set[str]:
+    """Every suggested name the indicator's evidence in the assessment has had, deleted ones included."""
+    names = set(
+        Evidence.objects.filter(assessment=assessment, indicator=indicator).exclude(file_name="")
+        .values_list("file_name", flat=True)
+    )
+    names.update(
+        Evidence.history.filter(assessment_id=assessment.pk, indicator_id=indicator.pk).exclude(file_name="")
+        .values_list("file_name", flat=True)
+    )
+    return names
+
+
+def _next_position(assessment, indicator, used: set[str] | None = None) -> int:
+    """The letter after the highest ever used for the indicator in the assessment (never one given before)."""
+    used = _used_names(assessment, indicator) if used is None else used
+    pattern = re.compile(rf"^Indikator{indicator.number}([a-z]+)-")
+    positions = [_position(match.group(1)) for match in map(pattern.match, used) if match]
+    return max(positions) + 1 if positions else 0
+
+
+def next_file_name(assessment, indicator, title: str, extension: str) -> str:
+    """The suggested name for a new file of the indicator: next letter, and never a name given before."""
+    used = _used_names(assessment, indicator)
+    position = _next_position(assessment, indicator, used)
+    name = suggested_file_name(indicator.number, position, title, extension)
+    while name in used:  # pragma: no cover - only if a name was given outside the convention
+        position += 1
+        name = suggested_file_name(indicator.number, position, title, extension)
+    return name
 
 
 def attach_file(assessment, indicator, upload, *, user, title: str = "") -> Evidence:
@@ -145,9 +244,7 @@ def attach_file(assessment, indicator, upload, *, user, title: str = "") -> Evid
                     {"blob": _("Berkas yang sama sudah dilampirkan pada indikator %(n)s.") % {"n": indicator.number}}
                 )
             evidence.blob = blob
-            evidence.file_name = suggested_file_name(
-                indicator.number, _next_position(assessment, indicator), evidence.title, os.path.splitext(original)[1]
-            )
+            evidence.file_name = next_file_name(assessment, indicator, evidence.title, os.path.splitext(original)[1])
             evidence.full_clean()
             evidence.save()
     except Exception:

@@ -30,7 +30,7 @@ from .models import (
 )
 from .planner import PlanError, plan_for
 from .policies import LOCK
-from .scoring import display, exact_text, next_band_floor, predicate_for
+from .scoring import display, display_index, display_places, exact_text, next_band_floor, predicate_for
 from .uploads import attach_file, attach_url
 
 # --- frameworks ---------------------------------------------------------------------------------
@@ -167,9 +167,12 @@ class AssessmentView(generic.ObjectView):
 
 def localized(value, places: int = 2) -> str:
     """A figure as the page shows it (decimal comma in Indonesian), rounded half up to ``places``."""
-    from decimal import ROUND_HALF_UP, Decimal
+    return number_format(display(value, places), places)
 
-    return number_format(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places)
+
+def localized_index(value, bands, places: int = 2) -> str:
+    """An index as the page shows it: ``places`` decimals, more where rounding would cross a predicate band."""
+    return localized(value, display_places(value, bands, places))
 
 
 def _value_rows(spec, result):
@@ -203,7 +206,8 @@ class StageActionView(LoginRequiredMixin, AssessmentMixin, View):
                     messages.success(
                         request,
                         _("Tahap %(stage)s dikunci: indeks %(index)s (%(predicate)s).")
-                        % {"stage": lock.get_stage_display(), "index": localized(lock.index), "predicate": lock.predicate},
+                        % {"stage": lock.get_stage_display(), "predicate": lock.predicate,
+                           "index": localized_index(lock.index, spec_for(assessment.framework).bands)},
                     )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -327,7 +331,12 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
         if not self.may_set_levels(request, assessment, indicator):
             raise PermissionDenied
         if not assessment.is_open():
-            messages.error(request, _("Tahap ini sudah dikunci; tingkat hanya dapat dibaca."))
+            notice = _("Tahap ini sudah dikunci; tingkat hanya dapat dibaca.")
+            if request.htmx:
+                # htmx swaps the answer into #score-panel: the read-only panel, not a redirect to the whole page
+                context = self.panel_context(request, assessment, indicator) | {"notice": notice}
+                return render(request, self.panel_template, context, status=409)
+            messages.error(request, notice)
             return redirect(request.path)
         names = dict(
             CapabilityLevel.objects.filter(framework=assessment.framework, scale=indicator.scale).values_list("level", "name")
@@ -336,6 +345,7 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
         form = forms.ScoreForm(request.POST, instance=score, level_names=names)
         change = None
         if form.is_valid():
+            bands = spec_for(assessment.framework).bands
             before = services.current_summary(assessment).result.index
             try:
                 with transaction.atomic():
@@ -349,10 +359,11 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 after = services.current_summary(assessment).result.index
-                change = {"before": localized(before), "after": localized(after), "delta": after - before}
+                change = {"before": localized_index(before, bands), "after": localized_index(after, bands),
+                          "delta": after - before}
                 message = _("Tingkat indikator %(n)s disimpan. Indeks %(stage)s: %(before)s → %(after)s.") % {
                     "n": indicator.number, "stage": Stage(assessment.current_stage).label.lower(),
-                    "before": localized(before), "after": localized(after),
+                    "before": change["before"], "after": change["after"],
                 }
                 if not request.htmx:
                     messages.success(request, message)
@@ -472,9 +483,16 @@ class PlannerView(LoginRequiredMixin, AssessmentMixin, View):
         else:
             status = 400
         names = {i.number: i.name for i in spec.indicators}
+        bands = spec.bands
         steps = [
-            {"step": step, "name": names[step.indicator], "predicate": predicate_for(step.index_after, spec.bands)}
+            {"step": step, "name": names[step.indicator], "predicate": predicate_for(step.index_after, bands),
+             "index_after": display_index(step.index_after, bands, 4)}
             for step in (plan.steps if plan else ())
+        ]
+        # the htmx answer replaces #plan only, so every error is spelled out there with the field it belongs to
+        form_errors = [
+            f"{form.fields[name].label}: {message}" if name in form.fields else message
+            for name, messages_ in form.errors.items() for message in messages_
         ]
         context = {
             "assessment": assessment,
@@ -487,8 +505,11 @@ class PlannerView(LoginRequiredMixin, AssessmentMixin, View):
             "names": names,
             "steps": steps,
             "best": [{"single": s, "name": names[s.indicator]} for s in (plan.best_single_steps if plan else ())],
-            "final_predicate": predicate_for(plan.final_index, spec.bands) if plan else "",
-            "plan_message": plan.describe(localized) if plan else "",
+            "final_predicate": predicate_for(plan.final_index, bands) if plan else "",
+            "final_index": display_index(plan.final_index, bands) if plan else None,
+            "target": display_index(plan.target, bands) if plan else None,
+            "plan_message": plan.describe(lambda value, places: localized_index(value, bands, places)) if plan else "",
+            "form_errors": form_errors,
             "missing": summary.result.missing,
         }
         template = "evaluation/_plan.html" if request.htmx else self.template_name
@@ -509,33 +530,26 @@ class CompareView(LoginRequiredMixin, AssessmentMixin, View):
             .prefetch_related("locks", services.scores_prefetch())
             .order_by("year")
         )
-        columns, previous = [], None
-        for item in years:
-            by_stage = services.levels_by_stage(item)
-            latest = services.latest_result_summary(item, by_stage)
-            same = item.framework_id == assessment.framework_id
-            change = latest.result.index - previous.result.index if previous is not None else None
-            columns.append({
-                "assessment": item, "summary": latest, "self": services.summaries(item, by_stage)[0],
-                "levels": by_stage.get(latest.stage.value, {}), "same_framework": same, "change": change,
-            })
-            previous = latest
-        comparable = [c for c in columns if c["same_framework"]]
+        columns = services.year_over_year(years)
+        comparable = [c for c in columns if c.assessment.framework_id == assessment.framework_id]
+        # the detail tables set the comparable years side by side at one stage: the latest all of them have
+        stage = services.latest_common_stage(*(list(c.stages.values()) for c in comparable)) or Stage.SELF
+        results = [c.stages[stage.value].result for c in comparable]
         value_rows = []
-        for row in _value_rows(spec, comparable[-1]["summary"].result):
+        for row in _value_rows(spec, results[-1]):
             source = "domains" if row["kind"] == "domain" else "aspects"
-            values = [display(getattr(c["summary"].result, source)[row["number"]]) for c in comparable]
+            values = [display(getattr(result, source)[row["number"]]) for result in results]
             value_rows.append({**row, "values": values, "change": values[-1] - values[0] if len(values) > 1 else None})
         indicator_rows = []
         for indicator in spec.indicators:
-            levels = [c["levels"].get(indicator.number) for c in comparable]
+            levels = [c.levels.get(stage.value, {}).get(indicator.number) for c in comparable]
             known = [lv for lv in levels if lv is not None]
             indicator_rows.append({
                 "spec": indicator, "levels": levels,
                 "change": known[-1] - known[0] if len(known) > 1 else None,
             })
         return render(request, self.template_name, {
-            "assessment": assessment, "columns": columns, "comparable": comparable,
+            "assessment": assessment, "columns": columns, "comparable": comparable, "compared_stage": stage,
             "value_rows": value_rows, "indicator_rows": indicator_rows,
         })
 

@@ -14,6 +14,7 @@ from ..choices import Stage, TeamRole
 from ..frameworks import spec_for
 from ..framework_loader import LEVEL_MAX, LEVEL_MIN
 from ..models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+from ..models.assessments import NOT_A_MEMBER
 from ..scoring import display, exact_text
 from ..services import summaries
 from ..uploads import attach_file, attach_url, check_evidence_upload
@@ -132,7 +133,11 @@ class StageScoreSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     label = serializers.CharField()
     index = serializers.CharField(help_text=_("Indeks SPBE tanpa pembulatan (teks desimal)."))
-    index_display = serializers.DecimalField(max_digits=4, decimal_places=2)
+    index_display = serializers.DecimalField(
+        max_digits=14, decimal_places=None,
+        help_text=_("Indeks dibulatkan dua desimal; empat desimal bila pembulatan dua desimal akan masuk rentang "
+                    "predikat lain (2.5975, bukan 2.60, untuk predikat Cukup)."),
+    )
     predicate = serializers.CharField()
     complete = serializers.BooleanField(help_text=_("Semua indikator sudah memiliki tingkat pada tahap ini."))
     filled = serializers.IntegerField()
@@ -243,6 +248,18 @@ class AssessmentTeamMemberSerializer(SiaModelSerializer):
         model = AssessmentTeamMember
         fields = ["id", "url", "display", "assessment", "user", "team_role", "created", "updated"]
         validators = []
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # An unknown username gets the same answer as a user of another instansi (see the model's clean):
+            # the API must not tell which usernames exist elsewhere.
+            if isinstance(error.detail, dict) and "user" in error.detail and any(
+                getattr(item, "code", None) == "does_not_exist" for item in error.detail["user"]
+            ):
+                error.detail["user"] = [serializers.ErrorDetail(str(NOT_A_MEMBER), code="invalid")]
+            raise
 
     def validate(self, attrs):
         if self.instance is not None:

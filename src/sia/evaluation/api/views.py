@@ -23,6 +23,7 @@ from ..models import (
     IndicatorScore,
     StageLock,
 )
+from ..models.scores import StageLockedDeletion
 from ..planner import PlanError, plan_for
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
@@ -206,6 +207,13 @@ class EvidenceViewSet(SiaModelViewSet):
     filterset_class = filtersets.EvidenceFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     action_permissions = {"download": permissions.VIEW}
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except StageLockedDeletion as error:  # not "still has related data" (409): the stage is closed
+            raise drf_serializers.ValidationError({"non_field_errors": [str(error.args[0])]})
 
     @extend_schema(
         responses={

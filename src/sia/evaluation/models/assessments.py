@@ -93,21 +93,58 @@ class Assessment(BaseModel):
         """Can levels and evidence be changed now (the current stage is not locked)?"""
         return not self.is_locked(self.current_stage)
 
+    # Fields fixed once a stage is locked: the locked result belongs to this instansi, year and instrument.
+    FIXED_WHEN_LOCKED = ("institution", "year", "framework")
+
+    def site_visit_changeable(self, stage=None) -> bool:
+        """Can visitasi still be added or dropped? Only while it lies ahead of the current stage."""
+        current = Stage(stage or self.current_stage)
+        return STAGE_ORDER.index(current) < STAGE_ORDER.index(Stage.VISIT)
+
+    def fixed_fields(self) -> set[str]:
+        """The fields that can no longer change (forms disable them; ``clean`` refuses a change)."""
+        fixed = set()
+        if self.pk is None:
+            return fixed
+        fixed.add("institution")
+        if self.locked_stages():
+            fixed.update(self.FIXED_WHEN_LOCKED)
+        elif self.scores.exists():
+            fixed.add("framework")
+        if not self.site_visit_changeable():
+            fixed.add("with_site_visit")
+        return fixed
+
     def clean(self):
         super().clean()
         if self.current_stage == Stage.VISIT and not self.with_site_visit:
             raise ValidationError({"with_site_visit": _("Penilaian sedang pada tahap visitasi; visitasi tidak dapat dihapus.")})
-        if not self.framework_id:
-            return
         if self.pk is None:
-            if not self.framework.is_active:
+            if self.framework_id and not self.framework.is_active:
                 raise ValidationError({"framework": _("Kerangka ini tidak aktif lagi untuk penilaian baru.")})
             return
-        previous = type(self).objects.filter(pk=self.pk).values("framework_id", "institution_id").first()
-        if previous and previous["framework_id"] != self.framework_id and self.scores.exists():
-            raise ValidationError({"framework": _("Kerangka tidak dapat diganti setelah ada tingkat yang diisi.")})
-        if previous and previous["institution_id"] != self.institution_id:
+        previous = (
+            type(self).objects.filter(pk=self.pk)
+            .values("framework_id", "institution_id", "year", "with_site_visit", "current_stage").first()
+        )
+        if previous is None:
+            return
+        if previous["institution_id"] != self.institution_id:
             raise ValidationError({"institution": _("Instansi sebuah penilaian tidak dapat dipindahkan.")})
+        errors = {}
+        if self.locked_stages():
+            for name in self.FIXED_WHEN_LOCKED:
+                column = self._meta.get_field(name).attname  # institution_id, year, framework_id
+                if previous[column] != getattr(self, column):
+                    errors[name] = _("Tidak dapat diubah setelah ada tahap penilaian yang dikunci.")
+        if "framework" not in errors and previous["framework_id"] != self.framework_id and self.scores.exists():
+            errors["framework"] = _("Kerangka tidak dapat diganti setelah ada tingkat yang diisi.")
+        if previous["with_site_visit"] != self.with_site_visit and not self.site_visit_changeable(previous["current_stage"]):
+            errors["with_site_visit"] = _(
+                "Visitasi hanya dapat ditambahkan atau dihapus sebelum tahap visitasi; penilaian ini sudah pada tahap %(stage)s."
+            ) % {"stage": Stage(previous["current_stage"]).label}
+        if errors:
+            raise ValidationError(errors)
 
     def delete(self, *args, **kwargs):
         if self.pk and self.locks.exists():
@@ -115,6 +152,11 @@ class Assessment(BaseModel):
                 _("Penilaian dengan tahap yang sudah dikunci tidak dapat dihapus."), set(self.locks.all())
             )
         return super().delete(*args, **kwargs)
+
+
+# One answer for "no such user" and "not a member here": nobody learns which usernames exist elsewhere.
+NOT_A_MEMBER = _("Pengguna ini tidak ditemukan di antara anggota aktif instansi yang dinilai; anggota tim harus "
+                 "anggota aktif instansi yang dinilai.")
 
 
 class AssessmentTeamMember(BaseModel):
@@ -151,10 +193,10 @@ class AssessmentTeamMember(BaseModel):
             return
         from sia.organizations.models import Membership
 
-        if not Membership.objects.filter(
+        if not self.user.is_active or not Membership.objects.filter(
             user_id=self.user_id, institution_id=self.assessment.institution_id, is_active=True
         ).exists():
-            raise ValidationError({"user": _("Anggota tim harus anggota aktif instansi yang dinilai.")})
+            raise ValidationError({"user": NOT_A_MEMBER})
 
 
 class StageLock(BaseModel):

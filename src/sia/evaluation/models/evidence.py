@@ -3,14 +3,13 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sia.core.models import BaseModel
 
 from ..choices import Stage
-from .scores import check_stage_open
+from .scores import StageLockedDeletion, check_stage_open
 
 
 def evidence_path(instance, filename):
@@ -107,7 +106,8 @@ class Evidence(BaseModel):
 
     def delete(self, *args, **kwargs):
         if self.assessment.is_locked(self.stage):
-            raise ProtectedError(
-                _("Bukti dukung tahap yang sudah dikunci tidak dapat dihapus."), {self}
+            raise StageLockedDeletion(
+                _("Tahap %(stage)s sudah dikunci; bukti dukungnya tidak dapat dihapus.") % {"stage": self.get_stage_display()},
+                {self},
             )
         return super().delete(*args, **kwargs)  # an unused blob is removed by signals.drop_unused_blob

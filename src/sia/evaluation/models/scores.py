@@ -15,6 +15,10 @@ class StageLockedError(ValidationError):
     """A change to a stage that is locked (read-only for everyone)."""
 
 
+class StageLockedDeletion(ProtectedError):
+    """The deletion of a level or an evidence of a locked stage (the API answers 400, not 409)."""
+
+
 def check_stage_open(assessment, stage, field="level"):
     """Raises ``StageLockedError`` unless ``stage`` is the assessment's current, unlocked stage."""
     if stage not in [s.value for s in assessment.stages()]:
@@ -104,5 +108,5 @@ class IndicatorScore(BaseModel):
 
     def delete(self, *args, **kwargs):
         if self.assessment.is_locked(self.stage):
-            raise ProtectedError(_("Nilai pada tahap yang sudah dikunci tidak dapat dihapus."), {self})
+            raise StageLockedDeletion(_("Nilai pada tahap yang sudah dikunci tidak dapat dihapus."), {self})
         return super().delete(*args, **kwargs)
