@@ -1,6 +1,6 @@
 """Architecture at province scale: fills a throwaway embedded database with 40 OPDs and 20,000
 linked objects, then prints p50/p95 latency of the list, detail and dashboard pages and of the
-list API, as the koordinator (who sees everything).
+list API, as the koordinator (who sees everything) and as the operator of one OPD (whose queries filter by OPD and status).
 
     .venv/bin/python bench/architecture.py [--objects 20000] [--requests 30]
 """
@@ -55,6 +55,8 @@ def generate(total: int, departments_n: int = 40, seed: int = 7):
     )
     admin = get_user_model().objects.create_user("koordinator", password="sia-bench-2024")
     Membership.objects.create(user=admin, institution=inst, role=Role.ADMIN)
+    operator = get_user_model().objects.create_user("operator.du07", password="sia-bench-2024")
+    Membership.objects.create(user=operator, institution=inst, role=Role.OPERATOR, department=departments[7])
     nodes = {c: list(ReferenceNode.objects.current().national().of_catalog(c).filter(level=3)) for c in ("RAB", "RAL", "RAD")}
     values = {k: list(ValueListItem.objects.filter(institution=inst, kind=k)) for k in
               ("target-layanan", "metode-layanan", "sifat-data", "jenis-data", "validitas-data")}
@@ -99,7 +101,7 @@ def generate(total: int, departments_n: int = 40, seed: int = 7):
     DataItem.services.through.objects.bulk_create(
         DataItem.services.through(dataitem=d, service=services[i % per]) for i, d in enumerate(data)
     )
-    return admin, processes, services, data
+    return admin, operator, processes, services, data
 
 
 def measure(client, url, n):
@@ -122,7 +124,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sia-bench-") as tmp:
         setup_django(Path(tmp))
         start = time.perf_counter()
-        admin, processes, services, data = generate(args.objects)
+        admin, operator, processes, services, data = generate(args.objects)
         built = time.perf_counter() - start
         from django.test import Client
 
@@ -141,11 +143,23 @@ def main():
             ("API daftar layanan, offset 5000", "/api/architecture/services/?offset=5000"),
             ("API daftar data", "/api/architecture/data-items/"),
         ]
+        own = processes[7]  # a process of the operator's OPD (departments are assigned round-robin)
+        operator_client = Client()
+        operator_client.force_login(operator)
+        operator_cases = [
+            ("operator: daftar proses bisnis", "/arsitektur/proses-bisnis/"),
+            ("operator: daftar data, disaring", "/arsitektur/data/?status=draf&q=uji"),
+            ("operator: rincian proses bisnis", own.get_absolute_url()),
+            ("operator: pohon proses bisnis", "/arsitektur/proses-bisnis/pohon/"),
+            ("operator: dasbor", "/"),
+            ("operator: API daftar data", "/api/architecture/data-items/"),
+        ]
         print(f"{args.objects} objek, 40 OPD; pembuatan data {built:.1f} s; {args.requests} permintaan per baris")
         print(f"{'halaman':40} {'p50 ms':>8} {'p95 ms':>8}")
-        for label, url in cases:
-            p50, p95 = measure(client, url, args.requests)
-            print(f"{label:40} {p50:8.1f} {p95:8.1f}")
+        for who, rows in ((client, cases), (operator_client, operator_cases)):
+            for label, url in rows:
+                p50, p95 = measure(who, url, args.requests)
+                print(f"{label:40} {p50:8.1f} {p95:8.1f}")
 
 
 if __name__ == "__main__":
