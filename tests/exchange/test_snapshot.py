@@ -17,7 +17,6 @@ from sia.exchange.snapshot import RestoreError, export_institution, restore_inst
 from sia.organizations.models import Institution
 from sia.reference.models import ReferenceNode
 
-from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -62,5 +62,15 @@ def link_change_reason(obj, before: dict, m2m_values: dict) -> str:
     return _("Tautan diubah — %(changes)s") % {"changes": "; ".join(parts)} if parts else ""
 
 
+def stamp_edit(obj, before: dict, links: dict, current_version: int, user) -> bool:
+    """Prepares ``obj`` for saving an edit: next version, link changes as the audit-trail reason,
+    back to draft when it had been reviewed. Returns True when it was reopened."""
+    from . import workflow
+
+    obj.lock_version = current_version + 1
+    obj._change_reason = link_change_reason(obj, before, links) or None
+    return workflow.reopen_if_reviewed(obj, user)
+
+
 def pks(values) -> set:
     return {getattr(v, "pk", v) for v in values or []}

@@ -4,7 +4,7 @@ from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, MANAGE, VIEW, Gra
 from sia.core.roles import ALL_ROLES, Role
 
 from .choices import EDITABLE_BY_OPERATOR, ReviewStatus
-from .models import BusinessProcess, DataItem, Service, ValueListItem
+from .models import ValueListItem
 from .registry import domain_models
 
 WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.http import Http404
 
 
 def domain_models() -> list:
@@ -15,9 +14,3 @@ def domain_models() -> list:
     ]
     return sorted(models, key=lambda m: m.spec.order)
 
-
-def model_for_slug(slug: str):
-    for model in domain_models():
-        if model.spec.slug == slug:
-            return model
-    raise Http404(slug)

@@ -177,9 +177,7 @@ class DomainEditView(DomainMixin, generic.ObjectEditView):
                 if not changes.changed(before, form.instance, links):
                     messages.info(request, _("Tidak ada perubahan; tidak ada yang disimpan."))
                     return redirect(obj.get_absolute_url())
-                form.instance.lock_version = current.lock_version + 1
-                form.instance._change_reason = changes.link_change_reason(form.instance, before, links) or None
-                reopened = workflow.reopen_if_reviewed(form.instance, request.user)
+                reopened = changes.stamp_edit(form.instance, before, links, current.lock_version, request.user)
             saved = form.save()
             for name, ids in hidden.items():
                 getattr(saved, name).add(*ids)

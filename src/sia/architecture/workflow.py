@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from sia.core import permissions
 from sia.core.roles import Role
 
+from .choices import REVIEWED
 from .choices import ReviewStatus as S
 from .models import ReviewEvent
 
@@ -130,7 +131,7 @@ def comment(obj, user, text: str) -> ReviewEvent:
 
 def reopen_if_reviewed(obj, user) -> bool:
     """Editing a verified or validated object sends it back to draft; returns True when it did."""
-    if obj.status not in (S.VERIFIED, S.VALIDATED):
+    if obj.status not in REVIEWED:
         return False
     previous = obj.status
     obj.status = S.DRAFT

@@ -13,4 +13,3 @@ class Role(models.TextChoices):
 
 
 ALL_ROLES = frozenset(Role)
-READ_ONLY_ROLES = frozenset({Role.LEADER})

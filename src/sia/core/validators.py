@@ -8,7 +8,9 @@ import re
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from unidecode import unidecode
 
 SAFE_NAME = re.compile(r"^[\w\-. ()]+$", re.UNICODE)
 
@@ -24,11 +26,9 @@ def check_upload(upload, *, allowed_mimes: dict[str, set[str]], max_bytes: int) 
     size = getattr(upload, "size", None)
     if not size:
         raise ValidationError(_("Berkas kosong."))
-    if size > max_bytes:
-        raise ValidationError(
-            _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
-            % {"size": _human(size), "limit": _human(max_bytes)}
-        )
+    problem = size_problem(size, max_bytes)
+    if problem:
+        raise ValidationError(problem)
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(8192)
@@ -50,6 +50,25 @@ def _human(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{size / 1024:.0f} KB"
+
+
+def size_problem(size: int, limit: int) -> str | None:
+    """The "too large" message; exact bytes when the rounded sizes would read the same (20.0 MB vs 20.0 MB)."""
+    if size <= limit:
+        return None
+    shown, allowed = _human(size), _human(limit)
+    if shown == allowed:
+        shown = _("%(n)s bita") % {"n": number_format(size, force_grouping=True)}
+        allowed = _("%(n)s bita") % {"n": number_format(limit, force_grouping=True)}
+    return _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.") % {"size": shown, "limit": allowed}
+
+
+def safe_name(name: str, fallback: str = "berkas") -> str:
+    """The base name of an uploaded file with characters the upload check refuses replaced by ``_``
+    (``C:\\Isian, final [2].xlsx`` → ``Isian_ final _2_.xlsx``), transliterated, at most 200 characters."""
+    base = os.path.basename(str(name or "").replace("\\", "/")).strip()
+    cleaned = re.sub(r"[^\w\-. ()]", "_", unidecode(base)).lstrip(".")
+    return cleaned[-200:] or fallback
 
 
 IMAGE_MIMES = {"image/png": {"png"}, "image/jpeg": {"jpg", "jpeg"}}

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from . import validators
 from .validators import check_upload
 
 class FileRejected(ValueError):
@@ -47,9 +48,8 @@ PART_NAME = re.compile(r"^xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)$", re.IG
 
 
 def safe_name(name: str) -> str:
-    """The base name with characters outside letters, digits, space and ``-._()`` replaced by ``_``."""
-    base = os.path.basename(str(name or "").replace("\\", "/")).strip()
-    return re.sub(r"[^\w\-. ()]", "_", base).lstrip(".") or "unggahan.xlsx"
+    """The upload's base name made acceptable to the upload check (see ``validators.safe_name``)."""
+    return validators.safe_name(name, fallback="unggahan.xlsx")
 
 
 def check_extension(name: str) -> None:

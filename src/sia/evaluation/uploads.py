@@ -19,11 +19,10 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
-from sia.core.validators import check_upload
+from sia.core.validators import check_upload, safe_name, size_problem
 
 from .models import Evidence, EvidenceFile
 
@@ -63,30 +62,6 @@ def _head(upload, size: int = 16) -> bytes:
     head = upload.read(size)
     upload.seek(position)
     return head
-
-
-def safe_name(name: str) -> str:
-    """The file name with characters the upload check does not accept replaced (``SK, 2024.pdf`` → ``SK_ 2024.pdf``)."""
-    base = os.path.basename(name or "").strip().lstrip(".")
-    cleaned = re.sub(r"[^\w\-. ()]", "_", unidecode(base))
-    return cleaned[-200:] or "berkas"
-
-
-def _human(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{size / 1024:.0f} KB"
-
-
-def size_problem(size: int, limit: int) -> str | None:
-    """The "too large" message; exact bytes when the rounded sizes would read the same (20.0 MB vs 20.0 MB)."""
-    if size <= limit:
-        return None
-    shown, allowed = _human(size), _human(limit)
-    if shown == allowed:
-        shown = _("%(n)s bita") % {"n": number_format(size, force_grouping=True)}
-        allowed = _("%(n)s bita") % {"n": number_format(limit, force_grouping=True)}
-    return _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.") % {"size": shown, "limit": allowed}
 
 
 def _check_office_macros(upload) -> None:

@@ -1,8 +1,4 @@
-from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Q
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from sia.core import permissions

@@ -58,11 +58,7 @@ class ArchitectureViewSet(SiaModelViewSet):
                 )
             if not changes.changed(before, serializer.validated_instance, links):
                 return  # nothing to save: a reviewed object stays reviewed
-            serializer.validated_instance.lock_version = current.lock_version + 1
-            serializer.validated_data["lock_version"] = current.lock_version + 1
-            instance._change_reason = changes.link_change_reason(instance, before, links) or None
-            if workflow.reopen_if_reviewed(instance, user):
-                serializer.validated_data["status"] = instance.status
+            changes.stamp_edit(instance, before, links, current.lock_version, user)
             super().perform_update(serializer)
 
     def _transition(self, request, pk, name):
