@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from sia.core.api.views import api_root
 from sia.core.api.views import ObtainTokenView
-from sia.core.views.media import protected_media
+from sia.core.views.media import public_media
 from sia.core.views.tokens import api_token
 
 
@@ -36,5 +36,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    re_path(r"^media/(?P<path>.+)$", protected_media, name="media"),
+    # Only logos by path; every other stored file through the view of its object (permission-checked).
+    re_path(r"^media/logos/(?P<path>.+)$", public_media, name="media"),
 ]
