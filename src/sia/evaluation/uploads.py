@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from sia.core.validators import check_upload, safe_name, size_problem
+from sia.core.views.media import stored_file_response
 
 from .models import Evidence, EvidenceFile
 
@@ -114,6 +115,15 @@ def check_evidence_upload(upload) -> str:
     if mime in OFFICE_ZIP_MIMES:
         _check_office_macros(upload)
     return mime
+
+
+def download_response(evidence):
+    """The evidence file as an attachment whose content type is one the upload check accepts (the
+    blob's checked type; anything else, e.g. a row written by hand, goes out as octet-stream)."""
+    mime = evidence.blob.mime if evidence.blob.mime in ALLOWED_MIMES else "application/octet-stream"
+    return stored_file_response(evidence.blob.file.open("rb"), mime=mime,
+                                filename=evidence.file_name or evidence.original_name or os.path.basename(
+                                    evidence.blob.file.name))
 
 
 def sha256_of(upload) -> str:

@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, ProtectedError
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -31,7 +31,7 @@ from .models import (
 from .planner import PlanError, plan_for
 from .policies import LOCK
 from .scoring import display, display_index, display_places, exact_text, next_band_floor, predicate_for
-from .uploads import attach_file, attach_url
+from .uploads import attach_file, attach_url, download_response
 
 # --- frameworks ---------------------------------------------------------------------------------
 
@@ -422,12 +422,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         )
         if evidence.blob is None:
             return HttpResponseRedirect(evidence.url)
-        response = FileResponse(
-            evidence.blob.file.open("rb"), as_attachment=True,
-            filename=evidence.file_name or evidence.original_name, content_type=evidence.blob.mime,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download_response(evidence)
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):

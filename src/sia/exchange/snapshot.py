@@ -124,6 +124,7 @@ _sections: list[Section] = []
 _shared: dict = {}
 _natural: dict = {}
 _excluded: set = set()
+_file_checks: dict = {}  # (model, file field name) -> check(upload) -> {field: value the check found}
 
 
 def register_section(model, rows, *, key: tuple[str, ...] = (), grants: tuple[str, str] | None = None) -> None:
@@ -140,6 +141,14 @@ def register_shared(model, key: str, fields, *, secret=(), content_hash: str = "
 
 def register_natural_key(model, fields, **narrow) -> None:
     _natural[model] = NaturalKey(model, tuple(fields), narrow)
+
+
+def register_file_check(model, field_name: str, check: Callable) -> None:
+    """Declares the check an upload of ``model.field_name`` goes through (the very function the upload
+    uses). A restore runs it on every such file before anything is written and refuses the whole
+    archive when it fails; ``check(upload)`` returns the row's values the check determines (e.g.
+    ``{"mime": ...}``, read from the bytes), which replace those written in the archive."""
+    _file_checks[(model, field_name)] = check
 
 
 def exclude_from_snapshot(*models_) -> None:
@@ -477,20 +486,13 @@ class _Restorer:
         source = self.files.get(name)
         if source is None:
             if storage.exists(name):
+                self._check_file(model_field, obj, name, None)
                 return name  # already here (a copy restored on the server it came from)
             raise RestoreError(_(
                 "Berkas %(name)s tidak ada di cadangan maupun di penyimpanan server ini; pulihkan dari arsip .zip "
                 "hasil ekspor instansi (yang memuat berkasnya)."
             ) % {"name": name})
-        if model_field.validators:
-            with source.open() as stream:
-                upload = File(stream, name=posixpath.basename(name))
-                upload.size = source.size
-                try:
-                    model_field.run_validators(upload)
-                except ValidationError as error:
-                    raise RestoreError(_("Berkas %(name)s ditolak: %(error)s") % {
-                        "name": name, "error": " ".join(error.messages)})
+        self._check_file(model_field, obj, name, source)
         if name in self.pending:
             return name
         if storage.exists(name):
@@ -501,6 +503,28 @@ class _Restorer:
                 name = storage.get_available_name(original, max_length=model_field.max_length)
         self.pending[name] = (storage, source)
         return name
+
+    def _check_file(self, model_field, obj, name, source) -> None:
+        """Checks the content exactly as an upload of that field is checked (its validators and its
+        registered check); the values the check reads from the bytes replace the archive's."""
+        check = _file_checks.get((type(obj), model_field.name))
+        if not model_field.validators and check is None:
+            return
+        stream = source.open() if source is not None else model_field.storage.open(name, "rb")
+        with stream:
+            upload = File(stream, name=posixpath.basename(name))
+            upload.size = source.size if source is not None else model_field.storage.size(name)
+            try:
+                model_field.run_validators(upload)
+                facts = check(upload) if check is not None else {}
+            except ValidationError as error:
+                member = getattr(source, "member", None)
+                where = _(" (bagian %(member)s di arsip)") % {"member": member} if member else ""
+                raise RestoreError(_(
+                    "Berkas %(name)s%(where)s ditolak seperti unggahan biasa: %(error)s Tidak ada yang dipulihkan."
+                ) % {"name": name, "where": where, "error": " ".join(error.messages)}) from error
+        for attname, value in facts.items():
+            setattr(obj, attname, value)
 
     def _check_content_hash(self, model_field, name, key) -> None:
         """A blob's key must be the SHA-256 of its content: later uploads of that content reuse the blob."""

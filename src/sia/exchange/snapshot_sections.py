@@ -13,7 +13,9 @@ from sia.organizations.models import Department, DepartmentFunction, Institution
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
 
 from .models import ImportRecord
-from .snapshot import exclude_from_snapshot, register_natural_key, register_section, register_shared
+from .snapshot import (
+    exclude_from_snapshot, register_file_check, register_natural_key, register_section, register_shared,
+)
 
 register_shared(get_user_model(), "username", ("first_name", "last_name", "email", "is_active", "date_joined"),
                 secret=("password",), confirm=True)
@@ -53,6 +55,9 @@ def _evaluation() -> None:
     register_natural_key(FrameworkVersion, ("code",))
     register_natural_key(Indicator, ("framework__code", "number"))
     register_shared(EvidenceFile, "sha256", ("file", "size", "mime"), content_hash="file")
+    from sia.evaluation.uploads import check_evidence_upload  # the evidence upload's own check
+
+    register_file_check(EvidenceFile, "file", lambda upload: {"mime": check_evidence_upload(upload), "size": upload.size})
     register_section(Assessment, lambda inst: Assessment.objects.filter(institution=inst))
     register_section(TeamMember, lambda inst: TeamMember.objects.filter(assessment__institution=inst),
                      grants=("user", "role"))

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
@@ -27,6 +27,7 @@ from ..models.scores import StageLockedDeletion
 from ..planner import PlanError, plan_for
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
+from ..uploads import download_response
 from . import serializers
 
 READ_ONLY = ["get", "head", "options"]
@@ -227,9 +228,4 @@ class EvidenceViewSet(SiaModelViewSet):
         evidence = self.get_object()
         if evidence.blob is None:
             return HttpResponseRedirect(evidence.url)
-        response = FileResponse(
-            evidence.blob.file.open("rb"), as_attachment=True,
-            filename=evidence.file_name or evidence.original_name, content_type=evidence.blob.mime,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download_response(evidence)
