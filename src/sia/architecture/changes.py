@@ -55,11 +55,50 @@ def link_change_reason(obj, before: dict, m2m_values: dict) -> str:
         if old == new:
             continue
         field = obj._meta.get_field(name)
-        labels = {o.pk: getattr(o, "code", None) or str(o) for o in field.related_model._default_manager.filter(pk__in=old | new)}
+        labels = _labels(field, old | new)
         added = " ".join(f"+{labels.get(pk, pk)}" for pk in sorted(new - old))
         removed = " ".join(f"−{labels.get(pk, pk)}" for pk in sorted(old - new))
         parts.append(f"{field.verbose_name}: {' '.join(p for p in (added, removed) if p)}")
     return _("Tautan diubah — %(changes)s") % {"changes": "; ".join(parts)} if parts else ""
+
+
+def _labels(field, pks) -> dict:
+    return {o.pk: getattr(o, "code", None) or str(o) for o in field.related_model._default_manager.filter(pk__in=pks)}
+
+
+def note_creation_links(objects) -> None:
+    """Writes the links objects were created with into their creation entry of the audit trail.
+
+    Many-to-many links are saved after the object's first history row, so that row cannot hold
+    them: once they are saved, its reason gets “Dibuat dengan tautan — Proses bisnis: PB-X”. A few
+    queries per model and link field, whatever the number of objects (web, API and Excel import).
+    """
+    by_model: dict = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, group in by_model.items():
+        pks = [obj.pk for obj in group]
+        parts: dict = {pk: [] for pk in pks}
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            source, target = field.m2m_column_name(), field.m2m_reverse_name()
+            pairs = list(through.objects.filter(**{f"{source}__in": pks}).values_list(source, target))
+            labels = _labels(field, {t for _s, t in pairs})
+            linked: dict = {}
+            for source_pk, target_pk in pairs:
+                linked.setdefault(source_pk, []).append(str(labels.get(target_pk, target_pk)))
+            for pk, names in linked.items():
+                parts[pk].append(f"{field.verbose_name}: {', '.join(sorted(names))}")
+        wanted = {pk: "; ".join(lines) for pk, lines in parts.items() if lines}
+        if not wanted:
+            continue
+        records = list(model.history.filter(id__in=list(wanted), history_type="+").order_by("history_id"))
+        for record in records:
+            note = _("Dibuat dengan tautan — %(links)s") % {"links": wanted[record.id]}
+            reason = record.history_change_reason
+            record.history_change_reason = f"{reason} · {note}" if reason else note
+        if records:
+            type(records[0])._default_manager.bulk_update(records, ["history_change_reason"])
 
 
 def stamp_edit(obj, before: dict, links: dict, current_version: int, user) -> bool:

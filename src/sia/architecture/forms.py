@@ -13,7 +13,9 @@ from django.db.models import Q
 from sia.organizations.models import Department, DepartmentFunction
 from sia.reference.widgets import ReferenceNodeField
 
+from . import scopes
 from .models import ArchitectureObject, ValueListItem
+from .models.base import next_code
 
 
 class ArchitectureObjectForm(ScopedModelForm):
@@ -75,6 +77,8 @@ class ArchitectureObjectForm(ScopedModelForm):
                 field.queryset = queryset.filter(department_id=department_id)
             if isinstance(field, forms.ModelMultipleChoiceField):
                 field.widget.attrs["size"] = 6
+        self._scope_organizations(model, institution_id)
+        self._code_help(model)
 
     def _prefill(self, model):
         """On a new object, choosing e.g. the OPD or the linked process re-renders the form (htmx) so
@@ -91,6 +95,44 @@ class ArchitectureObjectForm(ScopedModelForm):
         for key, value in model.suggestions(self.initial, self.user).items():
             if not self.initial.get(key):
                 self.initial[key] = value
+
+    def _scope_organizations(self, model, institution_id):
+        """OPD and unit-kerja choices by the rule ``clean()`` enforces (``sia.architecture.scopes``),
+        narrowed to the OPD chosen so far; units named with their OPD where several OPDs' units appear."""
+        for name in scopes.department_fields(model):
+            if name in self.fields:
+                allowed = scopes.allowed_departments(model._meta.get_field(name), institution_id, self.user)
+                self.fields[name].queryset = scopes.scoped_or_current(allowed, self._linked_ids(name))
+        for name, _opd_field in scopes.unit_fields(model):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            department_id = scopes.unit_department_id(model, name, self._chosen_id)
+            allowed = scopes.allowed_units(model._meta.get_field(name), department_id, institution_id, self.user)
+            field.queryset = scopes.scoped_or_current(allowed, self._linked_ids(name))
+            if department_id is None:
+                field.label_from_instance = scopes.unit_choice_label
+
+    def _chosen_id(self, name):
+        """The ID held by the OPD field ``name``: as submitted, else as shown, else as saved."""
+        field = self.fields.get(name)
+        if field is not None and self.is_bound and not field.disabled:
+            value = self.data.get(self.add_prefix(name))
+        else:
+            value = self.initial.get(name) or getattr(self.instance, f"{name}_id", None)
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() else None
+
+    def _code_help(self, model):
+        """The ID example of this domain and the chosen (or the user's only) OPD: “Contoh: LY-DINKES-006”."""
+        if "code" not in self.fields or self.instance.pk:
+            return
+        department_id = self._chosen_id("department")
+        department = Department.objects.filter(pk=department_id).first() if department_id else None
+        example = next_code(model, department.institution_id, department) if department else (
+            f"{model.spec.code_prefix}-{_('SINGKATAN OPD')}-001")
+        self.fields["code"].help_text = _(
+            "Unik dalam instansi. Kosongkan untuk dibuat otomatis. Contoh: %(example)s.") % {"example": example}
 
     def _linked_ids(self, name) -> list:
         if not self.instance.pk:

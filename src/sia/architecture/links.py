@@ -3,6 +3,8 @@ data; a data item shows which processes produce it)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from sia.core import permissions
 
 from .registry import domain_models
@@ -32,5 +34,11 @@ def incoming_links(obj, user) -> list[tuple]:
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is type(obj) and model is type(obj):
                 children = permissions.visible(user, model.objects.filter(**{field.name: obj}).select_related("department"))
-                result.append((f"{model._meta.verbose_name_plural}: {field.verbose_name}", list(children)))
+                result.append((child_label(model), list(children)))
     return result
+
+
+def child_label(model) -> str:
+    """The heading over the objects whose parent is this one: the spec's ``child_label`` ("Sub-proses"),
+    else "<domain> turunan"; never the parent field's own name ("proses induk")."""
+    return str(model.spec.child_label or _("%(model)s turunan") % {"model": model._meta.verbose_name_plural})

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -183,6 +184,7 @@ class DomainEditView(DomainMixin, generic.ObjectEditView):
                 getattr(saved, name).add(*ids)
             if creating:
                 workflow.record_creation(saved, request.user)
+                changes.note_creation_links([saved])
         if creating:
             messages.success(request, _("%(model)s “%(obj)s” ditambahkan sebagai draf.") % {
                 "model": self.model._meta.verbose_name, "obj": saved})
@@ -257,7 +259,15 @@ class DomainBulkSubmitView(LoginRequiredMixin, View):
             messages.error(request, f"{obj.code}: {message}")
         if not ids:
             messages.warning(request, _("Pilih dulu objek yang akan diajukan."))
-        return redirect(reverse(f"architecture:{self.model._meta.model_name}_list") + "?" + request.POST.get("query", ""))
+        return redirect(list_url_with_filters(self.model, request.POST.get("query", "")))
+
+
+def list_url_with_filters(model, query: str) -> str:
+    """The domain's list page with the filters it was showing (a page number is dropped: the list changed)."""
+    params = QueryDict(query or "", mutable=True)
+    params.pop("page", None)
+    url = reverse(f"architecture:{model._meta.model_name}_list")
+    return f"{url}?{params.urlencode()}" if params else url
 
 
 @login_required

@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sia.architecture import workflow
+from sia.architecture import changes, workflow
 from sia.architecture.models.base import next_code
 from sia.core.request_context import current_request_id
 
@@ -46,6 +46,7 @@ def write_plan(plan: ImportPlan, *, user, reason: str = "") -> dict:
     _write_history([row.instance for row in creates], user, reason, update=False)
     _write_history([row.instance for row in updates], user, reason, update=True)
     _write_links(plan, creates + updates)
+    changes.note_creation_links([row.instance for row in creates])
     counts = plan.counts()
     return counts
 

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from sia.architecture import scopes
 from sia.architecture.choices import REVIEWED
 from sia.core import permissions
 from sia.organizations.models import Department
@@ -246,6 +247,8 @@ class _Builder:
         if column.kind == c.UNIT:
             departments = [getattr(obj, f.name) for f in obj._meta.concrete_fields
                            if f.many_to_one and f.related_model is Department and getattr(obj, f.attname)]
+            rule_id = scopes.unit_department_id(row.model, name, lambda n: getattr(obj, f"{n}_id", None))
+            departments.sort(key=lambda department: department.pk != rule_id)
             return self.assign(row, column, lookups.unit(value, departments, current))
         if column.kind == c.OBJECT:
             return self.assign(row, column, lookups.linked_object(column.target, value))

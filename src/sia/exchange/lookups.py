@@ -72,10 +72,12 @@ class Lookups:
             self.departments.setdefault(normalize_key(department.abbreviation), department)
         for department in departments:
             self.departments.setdefault(normalize_key(department.name), department)
+        # OPD and unit cells name what a form may offer (any OPD of the instansi as walidata, its units);
+        # the model's validation then applies the rule of sia.architecture.scopes to each row.
         self.visible_departments = set(
-            permissions.visible(self.user, Department.objects.filter(institution=inst)).values_list("pk", flat=True)
+            permissions.choices(self.user, Department.objects.filter(institution=inst)).values_list("pk", flat=True)
         )
-        units = permissions.visible(self.user, WorkUnit.objects.filter(department__institution=inst))
+        units = permissions.choices(self.user, WorkUnit.objects.filter(department__institution=inst))
         self.units = defaultdict(list)
         for unit in units.select_related("department"):
             self.units[normalize_key(unit.name)].append(unit)
@@ -264,8 +266,11 @@ class Lookups:
         if department is not None:
             candidates = [u for u in candidates if u.department_id == department.pk]
         elif len(candidates) > 1:
-            preferred = [u for u in candidates if u.department_id in {d.pk for d in departments if d}]
-            candidates = preferred or candidates
+            for department in departments:  # the row's OPDs, the one the unit's rule names first
+                preferred = [u for u in candidates if department and u.department_id == department.pk]
+                if preferred:
+                    candidates = preferred
+                    break
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:

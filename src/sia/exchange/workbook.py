@@ -24,9 +24,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sia.architecture import scopes
 from sia.architecture.models import ValueListItem
 from sia.core import permissions
-from sia.organizations.models import Department, DepartmentFunction, WorkUnit
+from sia.organizations.models import DepartmentFunction
 from sia.reference.models import ReferenceNode
 
 from . import columns as c
@@ -71,20 +72,16 @@ class ListBook:
 
 
 class _Lists:
-    """What each column's dropdown offers to this user in this instansi."""
+    """What each column's dropdown offers to this user in this instansi (OPDs and units by the rule
+    of ``sia.architecture.scopes``, the one the model's validation and the web form follow)."""
 
     def __init__(self, user, institution):
         self.user, self.institution = user, institution
-        departments = permissions.visible(user, Department.objects.filter(institution=institution, is_active=True))
-        self.departments = list(departments.order_by("abbreviation"))
 
     def for_column(self, model, column) -> list[str]:
         user, inst = self.user, self.institution
-        if column.kind == c.OWNER:
-            return [d.abbreviation for d in self.departments
-                    if permissions.can_in(user, permissions.ADD, model, inst.pk, d.pk)]
-        if column.kind == c.DEPARTMENT:
-            return [d.abbreviation for d in self.departments]
+        if column.kind in (c.OWNER, c.DEPARTMENT):
+            return [d.abbreviation for d in scopes.allowed_departments(column.field, inst, user)]
         if column.kind == c.REFERENCE:
             nodes = ReferenceNode.objects.current().of_catalog(column.catalog).for_institution(inst)
             nodes = nodes.filter(level__gte=column.min_level or 1)
@@ -95,8 +92,8 @@ class _Lists:
             items = ValueListItem.objects.filter(institution=inst).complex_filter(column.field.get_limit_choices_to())
             return [i.name for i in permissions.visible(user, items)]
         if column.kind == c.UNIT:
-            units = permissions.visible(user, WorkUnit.objects.filter(department__institution=inst, is_active=True))
-            return sorted(unit_label(u) for u in units.select_related("department"))
+            # A template row may name any of the OPDs the unit's rule allows: the union of their units.
+            return sorted(unit_label(u) for u in scopes.allowed_units(column.field, None, inst, user))
         if column.kind == c.OBJECT:
             objects = permissions.visible(user, column.target.objects.filter(institution=inst))
             return sorted(objects.values_list("code", flat=True))

@@ -35,6 +35,7 @@ class ArchitectureViewSet(SiaModelViewSet):
     def perform_create(self, serializer):
         super().perform_create(serializer)
         workflow.record_creation(serializer.instance, self.request.user)
+        changes.note_creation_links([serializer.instance])
 
     def perform_update(self, serializer):
         instance = serializer.instance

@@ -41,6 +41,11 @@ class DomainSpec:
     refresh_on: tuple[str, ...] = ("department",)
     # Other fields that pick a reference node: (field, catalog, min level, max level).
     reference_fields: tuple[tuple[str, str, int, int | None], ...] = ()
+    # Work-unit fields and the OPD field whose OPD their unit belongs to: ("executing_unit", "department")
+    # is a unit of the object's own OPD. Undeclared work-unit fields follow the own OPD (sia.architecture.scopes).
+    unit_fields: tuple[tuple[str, str], ...] = ()
+    # Heading over an object's children (objects whose parent field names it), e.g. "Sub-proses".
+    child_label: str = ""
 
     def pickers(self) -> tuple:
         return (("reference", self.catalog, 3, None),) + self.reference_fields
@@ -128,6 +133,10 @@ class ArchitectureObject(BaseModel):
             message = self.reference_problem(self.reference)
             if message:
                 errors["reference"] = message
+        from ..scopes import department_problems, unit_problems
+
+        errors.update(department_problems(self))
+        errors.update(unit_problems(self))
         errors.update(self.clean_domain())
         if errors:
             raise ValidationError(errors)

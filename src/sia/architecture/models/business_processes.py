@@ -14,6 +14,7 @@ class BusinessProcess(ArchitectureObject):
         filter_fields=("parent",),
         completeness_fields=("functions", "strategic_goal", "kpi", "kpi_target"),
         menu_label=_("Proses Bisnis"),
+        child_label=_("Sub-proses"),
     )
 
     parent = models.ForeignKey(

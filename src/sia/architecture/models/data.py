@@ -20,6 +20,8 @@ class DataItem(ArchitectureObject):
             "processes", "purpose", "producer_department", "custodian_department", "nature", "kind", "validity",
         ),
         menu_label=_("Data dan Informasi"),
+        refresh_on=("department", "producer_department", "custodian_department"),
+        unit_fields=(("producer_unit", "producer_department"), ("custodian_unit", "custodian_department")),
     )
 
     processes = models.ManyToManyField(
@@ -69,15 +71,6 @@ class DataItem(ArchitectureObject):
 
     def clean_domain(self):
         errors = {}
-        for name in ("producer_department", "custodian_department"):
-            department = getattr(self, name)
-            if department is not None and self.institution_id and department.institution_id != self.institution_id:
-                errors[name] = _("OPD ini bukan bagian dari instansi yang sama.")
-        for unit_name, department_name in (("producer_unit", "producer_department"), ("custodian_unit", "custodian_department")):
-            unit = getattr(self, unit_name)
-            department_id = getattr(self, f"{department_name}_id")
-            if unit is not None and department_id and unit.department_id != department_id:
-                errors[unit_name] = _("Unit kerja harus berada di OPD yang dipilih.")
         for name in ("nature", "kind", "validity"):
             item = getattr(self, name)
             if item is not None and self.institution_id and item.institution_id != self.institution_id:

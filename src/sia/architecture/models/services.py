@@ -22,6 +22,7 @@ class Service(ArchitectureObject):
         menu_label=_("Layanan"),
         reference_fields=(("government_affair", "RAB", 2, 2),),
         refresh_on=("department", "processes"),
+        unit_fields=(("executing_unit", "department"),),
     )
 
     processes = models.ManyToManyField(
@@ -72,10 +73,6 @@ class Service(ArchitectureObject):
             item = getattr(self, name)
             if item is not None and self.institution_id and item.institution_id != self.institution_id:
                 errors[name] = _("Nilai pilihan ini milik instansi lain.")
-        if self.executing_unit_id and self.institution_id and (
-            self.executing_unit.department.institution_id != self.institution_id
-        ):
-            errors["executing_unit"] = _("Unit pelaksana harus unit kerja di instansi yang sama.")
         return errors
 
     @classmethod
