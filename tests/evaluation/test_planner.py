@@ -14,7 +14,7 @@ D = Decimal
 WEIGHTS = ["1.3", "2.5", "1.5", "2.75", "3.0", "0.05", "7.25"]
 
 
-def brute_force(levels, weights, target, efforts, total):
+def brute_force(levels, weights, target, efforts, total, max_step=None):
     """Least total effort over every combination of increases (None if the target cannot be reached)."""
     numbers = sorted(levels)
     ranges = []
@@ -24,7 +24,7 @@ def brute_force(levels, weights, target, efforts, total):
             if efforts.get((n, level), 1) is None:
                 break
             steps += 1
-        ranges.append(range(steps + 1))
+        ranges.append(range((steps if max_step is None else min(steps, max_step)) + 1))
     start = sum(levels[n] * weights[n] for n in numbers)
     best = None
     for combo in itertools.product(*ranges):
@@ -75,9 +75,32 @@ def test_optimal_against_brute_force_on_random_small_cases():
     assert {"gain", "slack", "cost"} <= methods | {"none"}, methods
 
 
+@pytest.mark.parametrize("max_step", [1, 2])
+def test_optimal_against_brute_force_with_a_step_cap(max_step):
+    rnd = random.Random(20241204 + max_step)
+    checked = 0
+    for _ in range(500):
+        levels, weights, efforts, total, target = random_case(rnd)
+        result = planner.plan(levels, weights, target, efforts, total_weight=total, max_step=max_step)
+        best = brute_force(levels, weights, target, efforts, total, max_step=max_step)
+        if best is None:
+            assert not result.reachable
+            assert result.max_index < target
+            continue
+        checked += 1
+        assert result.reachable
+        assert result.total_effort == best, (levels, weights, efforts, target, max_step)
+        assert result.final_index >= target
+        assert all(result.levels_after[n] - levels[n] <= max_step for n in levels)
+        raised = [s.indicator for s in result.steps]
+        assert all(raised.count(n) <= max_step for n in set(raised))
+    assert checked > 150
+
+
+@pytest.mark.parametrize("max_step", [None, 0, 1, 2, 3])
 @pytest.mark.parametrize("method", ["gain", "slack", "cost"])
-def test_each_formulation_is_exact(method):
-    rnd = random.Random(7 + len(method))
+def test_each_formulation_is_exact(method, max_step):
+    rnd = random.Random(7 + len(method) + 10 * (max_step or 9))
     for _ in range(250):
         n = rnd.randint(1, 4)
         groups, best_by_brute = [], None
@@ -90,16 +113,18 @@ def test_each_formulation_is_exact(method):
                 gains.append(k * unit)
             groups.append((costs, gains))
         need = rnd.randint(1, 30)
-        for combo in itertools.product(*(range(len(c)) for c, _g in groups)):
+        cap = None if max_step is None else max_step + 1
+        for combo in itertools.product(*(range(len(c))[:cap] for c, _g in groups)):
             if sum(groups[i][1][k] for i, k in enumerate(combo)) >= need:
                 cost = sum(groups[i][0][k] for i, k in enumerate(combo))
                 best_by_brute = cost if best_by_brute is None else min(best_by_brute, cost)
-        solution = planner.solve(groups, need, method=method)
+        solution = planner.solve(groups, need, method=method, max_step=max_step)
         if best_by_brute is None:
             assert solution is None
             continue
         choice, cost, used, _states = solution
         assert used == method
+        assert max_step is None or max(choice) <= max_step
         assert cost == best_by_brute
         assert sum(groups[i][1][k] for i, k in enumerate(choice)) >= need
 
@@ -186,3 +211,32 @@ def test_decimal_efforts_are_exact():
     plan = planner.plan({1: 1, 2: 1, 3: 1, 4: 1}, weights, D("1.5"), efforts, total_weight=D(4))
     assert plan.total_effort == D("0.4")  # indicator 3 twice (0.2 + 0.2) beats 0.25 + 0.3
     assert [s.indicator for s in plan.steps] == [3, 3]
+
+
+def test_default_plan_raises_each_indicator_one_level_at_most(spec):
+    for target in (D("2.6"), D("3.0"), D("3.4")):
+        plan = planner.plan_for(DEMO_LEVELS, spec, target)
+        assert plan.reachable and plan.final_index >= target
+        raised = [s.indicator for s in plan.steps]
+        assert len(raised) == len(set(raised)), raised
+        assert plan.max_step == 1
+
+
+def test_two_level_jumps_only_when_asked_for():
+    weights = {1: D("90"), 2: D("10")}
+    default = planner.plan({1: 1, 2: 1}, weights, D("2.8"), max_step=planner.DEFAULT_MAX_STEP)
+    assert not default.reachable and default.max_index == D("2")
+    assert "paling banyak 1 tingkat" in default.message
+    jumps = planner.plan({1: 1, 2: 1}, weights, D("2.8"), max_step=2)
+    assert jumps.reachable and [(s.indicator, s.to_level) for s in jumps.steps] == [(1, 2), (1, 3)]
+    cheap_jump = {(1, 2): D("1"), (1, 3): D("1"), (2, 2): D("5")}
+    one_each = planner.plan({1: 1, 2: 1}, {1: D("50"), 2: D("50")}, D("2"), cheap_jump, total_weight=D(100),
+                            max_step=1)
+    assert one_each.total_effort == 6 and one_each.levels_after == {1: 2, 2: 2}
+    jump = planner.plan({1: 1, 2: 1}, {1: D("50"), 2: D("50")}, D("2"), cheap_jump, total_weight=D(100), max_step=2)
+    assert jump.total_effort == 2 and jump.levels_after == {1: 3, 2: 1}
+
+
+def test_step_cap_still_checks_the_efforts_above_it(spec):
+    with pytest.raises(planner.PlanError, match="Upaya indikator 11 ke tingkat 4"):
+        planner.plan_for(DEMO_LEVELS, spec, D("2.6"), {(11, 4): D(0)})

@@ -17,6 +17,11 @@ whichever axis has fewer states:
 
 Every layer is kept, so the choice per indicator is traced back without storing decisions. No step is
 skipped heuristically: the result is optimal (tests compare it with brute force).
+
+Steps per indicator. ``max_step`` caps the levels one indicator may rise in a plan (k_i ≤ max_step): the
+options of each group above the cap are left out before solving, so the answer is still the exact optimum of
+the constrained problem. A jump of two levels in one indicator in one evaluation period is rarely realistic,
+so ``plan_for`` allows one level per indicator unless the caller asks for two (``DEFAULT_MAX_STEP``).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from .scoring import compute, next_band_floor
 HUNDRED = Decimal(100)
 DEFAULT_EFFORT = Decimal(1)
 MAX_EFFORT_DECIMALS = 2
+DEFAULT_MAX_STEP = 1  # levels one indicator may rise in a default plan
 
 
 class PlanError(ValueError):
@@ -75,6 +81,7 @@ class Plan:
     best_single_steps: tuple[SingleStep, ...] = ()
     method: str = ""
     states: int = 0
+    max_step: int | None = None
 
     @property
     def already_reached(self) -> bool:
@@ -88,10 +95,13 @@ class Plan:
         """The outcome in one sentence; ``number(value, places)`` formats the figures (default: plain)."""
         number = number or _num
         if not self.reachable:
-            return _(
+            text = _(
                 "Target %(target)s tidak dapat dicapai: indeks tertinggi yang dapat dicapai dengan langkah yang "
                 "tersedia adalah %(max)s."
             ) % {"target": number(self.target, 2), "max": number(self.max_index, 4)}
+            if self.max_step is not None and self.max_step < LEVEL_MAX - LEVEL_MIN:
+                text += " " + _("Setiap indikator dinaikkan paling banyak %(n)s tingkat.") % {"n": self.max_step}
+            return text
         if not self.steps:
             return _("Indeks %(index)s sudah mencapai target %(target)s.") % {
                 "index": number(self.current_index, 4), "target": number(self.target, 2)
@@ -162,12 +172,13 @@ def _greedy_cost(groups, need: int) -> int | None:
 
 
 def solve(
-    groups: list[tuple[list[int], list[int]]], need: int, *, method: str | None = None
+    groups: list[tuple[list[int], list[int]]], need: int, *, method: str | None = None, max_step: int | None = None
 ) -> tuple[list[int], int, str, int] | None:
     """Least-cost choice of one option per group with total gain ≥ ``need`` (all integers).
 
     ``groups[i] = (costs, gains)``: option k has cumulative cost ``costs[k]`` and gain ``gains[k]``,
-    option 0 being (0, 0). Returns (option per group, cost, method, states) or None if infeasible.
+    option 0 being (0, 0). ``max_step`` leaves out the options above k = max_step (None: no cap).
+    Returns (option per group, cost, method, states) or None if infeasible.
     Three exact formulations; the one with the fewest states runs (``method`` forces one, for tests):
 
     - "gain": least cost per gain 0..need;
@@ -175,6 +186,10 @@ def solve(
       0..(all gain - need), small when the target is close to the maximum;
     - "cost": most gain per cost 0..(cost of a greedy feasible plan).
     """
+    if max_step is not None:
+        if max_step < 0:
+            raise ValueError("max_step must be 0 or more")
+        groups = [(costs[: max_step + 1], gains[: max_step + 1]) for costs, gains in groups]
     if need <= 0:
         return [0] * len(groups), 0, "none", 0
     if sum(gains[-1] for _costs, gains in groups) < need:
@@ -266,12 +281,13 @@ def plan(
     *,
     total_weight: Decimal = HUNDRED,
     best_count: int = 10,
+    max_step: int | None = None,
 ) -> Plan:
     """The least-effort level increases that bring the index to at least ``target``.
 
     ``levels``: {indicator: 1..5}; ``weights``: {indicator: weight}; ``efforts``: {(indicator, to_level):
     effort of the step to that level}, default 1; an effort of ``None`` makes that step (and the ones
-    above it) unavailable.
+    above it) unavailable. ``max_step``: at most that many levels up per indicator (None: up to level 5).
     """
     efforts = efforts or {}
     target = Decimal(target)
@@ -287,7 +303,8 @@ def plan(
             if effort is None:
                 break
             chain.append(effort)
-        effort_table[number] = chain
+        # the cap applies before solving (the efforts above it are still checked: a typo is an error)
+        effort_table[number] = chain if max_step is None else chain[:max_step]
     effort_scale = 10 ** max([_decimals(e) for chain in effort_table.values() for e in chain] or [0])
 
     weighted = sum((levels[n] * Decimal(weights[n]) for n in numbers), Decimal(0))
@@ -311,7 +328,7 @@ def plan(
         return Plan(
             current_index=current, target=target, reachable=False, steps=(), total_effort=Decimal(0),
             final_index=current, max_index=max_weighted / total_weight, levels_after=dict(levels),
-            best_single_steps=best,
+            best_single_steps=best, max_step=max_step,
         )
     choice, _cost, method, states = solution
     raised = {number: k for number, k in zip(candidates, choice) if k}
@@ -331,6 +348,7 @@ def plan(
         best_single_steps=best,
         method=method,
         states=states,
+        max_step=max_step,
     )
 
 
@@ -390,10 +408,18 @@ def plan_for(
     efforts: Mapping[tuple[int, int], Decimal | None] | None = None,
     *,
     best_count: int = 10,
+    max_step: int | None = DEFAULT_MAX_STEP,
 ) -> Plan:
-    """``plan`` with the framework's weights; the default target is the next predicate's lower bound."""
+    """``plan`` with the framework's weights; the default target is the next predicate's lower bound.
+
+    By default an indicator rises one level at most (``DEFAULT_MAX_STEP``); ``max_step=2`` allows jumps of
+    two levels, ``None`` any.
+    """
     compute(levels, framework)  # every indicator needs a valid level
     if target is None:
         target = default_target(levels, framework)
     weights = {i.number: i.weight for i in framework.indicators}
-    return plan(levels, weights, target, efforts, total_weight=framework.total_weight, best_count=best_count)
+    return plan(
+        levels, weights, target, efforts, total_weight=framework.total_weight, best_count=best_count,
+        max_step=max_step,
+    )
