@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "knox",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -223,28 +223,19 @@ SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "50000"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "sia.core.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sia.core.api.permissions.SiaObjectPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "sia.core.api.filters.SiaFilterBackend",
+        "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "sia.core.api.pagination.SiaLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-# API tokens (django-rest-knox, stored hashed): several per user, each expiring after SIA_API_TOKEN_DAYS.
-SIA_API_TOKEN_DAYS = int(os.environ.get("SIA_API_TOKEN_DAYS", "90"))
-KNOX_TOKEN_MODEL = "core.ApiToken"
-REST_KNOX = {
-    "TOKEN_TTL": timedelta(days=SIA_API_TOKEN_DAYS),
-    "AUTH_TOKEN_CHARACTER_LENGTH": 40,
-    "AUTH_HEADER_PREFIX": "Token",
-}
-
 SPECTACULAR_SETTINGS = {
     "TITLE": "SIA API",
     "DESCRIPTION": "Sistem Informasi Arsitektur SPBE: REST API.",
