@@ -70,3 +70,16 @@ def test_template_lists_are_exactly_what_the_rule_allows(ex, world, bkd):
             field = model._meta.get_field(name)
             header = next(h for h in sheet if h.lower().startswith(str(field.verbose_name).lower()))
             assert sheet[header] == sorted(unit_label(u) for u in scopes.allowed_units(field, None, world.inst, user))
+
+
+def test_upload_creation_entry_names_its_links(ex, world):
+    user = world.users["operator"]
+    content = workbook({"Layanan": [
+        ["ID", "Perangkat daerah *", "Nama *", "Proses bisnis"],
+        ["", "DISKOMINFO", "Layanan Unggahan", ex.process.code],
+    ]})
+    result = plan(content, user, world.inst)
+    assert problems(result) == []
+    write_plan(result, user=user)
+    record = Service.objects.get(name="Layanan Unggahan").history.get(history_type="+")
+    assert record.history_change_reason.endswith(f"Dibuat dengan tautan — proses bisnis: {ex.process.code}")
