@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -223,7 +223,7 @@ SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "50000"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "sia.core.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sia.core.api.permissions.SiaObjectPermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -236,6 +236,15 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# API tokens (django-rest-knox, stored hashed): several per user, each expiring after SIA_API_TOKEN_DAYS.
+SIA_API_TOKEN_DAYS = int(os.environ.get("SIA_API_TOKEN_DAYS", "90"))
+KNOX_TOKEN_MODEL = "core.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=SIA_API_TOKEN_DAYS),
+    "AUTH_TOKEN_CHARACTER_LENGTH": 40,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "SIA API",
     "DESCRIPTION": "Sistem Informasi Arsitektur SPBE: REST API.",

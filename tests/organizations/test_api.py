@@ -159,12 +159,13 @@ def test_schema_lists_organization_endpoints(client):
 
 
 def test_token_authentication(world, api):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    token = Token.objects.create(user=world.users["admin"])
+    from sia.core.tokens import issue_token
+
+    _token, key = issue_token(world.users["admin"])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/organizations/departments/").status_code == 200
 
 

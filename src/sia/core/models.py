@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
 
@@ -75,3 +77,27 @@ class User(AbstractUser):
     def __str__(self):
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
+
+
+class ApiToken(AbstractAuthToken):
+    """A named API token of one user (django-rest-knox): stored as a hash, valid until it expires or
+    is revoked. A user may hold several; revoking deletes it and the audit trail keeps who did it."""
+
+    name = models.CharField(_("nama"), max_length=100, help_text=_("Untuk apa token ini, mis. Skrip impor."))
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expiry = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    last_used = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    history = HistoricalRecords(bases=[HistoryBase], user_related_name="+")
+
+    class Meta:
+        verbose_name = _("Token API")
+        verbose_name_plural = _("Token API")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name} ({self.user.username}, {self.token_key[:8]}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()

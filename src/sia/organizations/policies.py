@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from sia.core.models import ApiToken
 from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Policy, grants, register
 from sia.core.roles import ALL_ROLES, Role
 
@@ -73,6 +74,29 @@ class UserPolicy(Policy):
         return queryset.filter(
             Q(pk=user.pk) | Q(memberships__institution_id__in=managed) | Q(memberships__isnull=True)
         ).distinct()
+
+    def allows(self, user, action, obj):
+        return self.scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+
+
+@register(ApiToken)
+class ApiTokenPolicy(Policy):
+    """Everyone sees and revokes their own API tokens; an admin instansi those of the members of their
+    instansi (and only there); superusers anyone's. Tokens are issued only to oneself (sia.core.tokens)."""
+
+    actions = {VIEW: MANAGE, ADD: frozenset(), CHANGE: frozenset(), DELETE: MANAGE}
+
+    def scope(self, user, queryset, action=VIEW):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return queryset
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return queryset.none()
+        managed = [g.institution_id for g in grants(user) if g.role in self.roles_for(action)]
+        own = Q(user=user) if action in (VIEW, DELETE) else Q(pk__in=[])
+        if not managed:
+            return queryset.filter(own)
+        members = Membership.objects.filter(institution_id__in=managed, is_active=True).values("user_id")
+        return queryset.filter(own | Q(user_id__in=members))
 
     def allows(self, user, action, obj):
         return self.scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()

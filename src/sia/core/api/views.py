@@ -1,14 +1,16 @@
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from sia.core import permissions
 
@@ -67,7 +69,66 @@ def api_root(request, format=None):
     return Response(links)
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """POST username and password, get the API token (created on first request). Failed attempts
-    count towards the same login lockout as the sign-in page."""
+class ObtainTokenSerializer(AuthTokenSerializer):
+    name = serializers.CharField(
+        required=False, max_length=100, write_only=True,
+        help_text=_("Nama token (bawaan “API”); token lama Anda dengan nama yang sama dicabut."),
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Kunci token; hanya ditampilkan sekali ini."))
+    name = serializers.CharField()
+    expiry = serializers.DateTimeField(help_text=_("Token tidak berlaku lagi setelah waktu ini."))
+
+
+class LockedOutSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    retry_after = serializers.IntegerField(allow_null=True, help_text=_("Detik sampai boleh mencoba lagi (juga di header Retry-After)."))
+
+
+class ObtainTokenView(APIView):
+    """POST username and password, get a new API token that expires after ``SIA_API_TOKEN_DAYS`` days.
+    Failed attempts count towards the same lockout as the sign-in page; while locked the answer is
+    429 with ``Retry-After``."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    serializer_class = ObtainTokenSerializer
+
+    @extend_schema(
+        request=ObtainTokenSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(description=_("Nama pengguna atau sandi salah.")),
+                   429: LockedOutSerializer},
+        auth=[],
+    )
+    def post(self, request):
+        from sia.core.tokens import issue_token
+
+        serializer = ObtainTokenSerializer(data=request.data, context={"request": request, "view": self})
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                return _locked_out(request)
+            raise ValidationError(serializer.errors)
+        token, key = issue_token(serializer.validated_data["user"], serializer.validated_data.get("name", ""))
+        return Response(TokenSerializer({"token": key, "name": token.name, "expiry": token.expiry}).data)
+
+
+def _locked_out(request) -> Response:
+    """429 for a request the login lockout (django-axes) refused, with the cool-off as Retry-After."""
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    seconds = int(cool_off.total_seconds()) if cool_off else None
+    if seconds:
+        detail = _("Terlalu banyak percobaan masuk yang gagal; akun ini dikunci sementara. Coba lagi dalam "
+                   "%(minutes)d menit.") % {"minutes": max(1, -(-seconds // 60))}
+    else:
+        detail = _("Terlalu banyak percobaan masuk yang gagal; akun ini dikunci. Hubungi admin instansi.")
+    response = Response({"detail": detail, "retry_after": seconds}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
 
