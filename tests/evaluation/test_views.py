@@ -221,8 +221,11 @@ class TestIndicatorPage:
         response = client_for(world.users["assessor"]).post(url, {"file": SimpleUploadedFile("kosong.pdf", b"")})
         text = page_text(response)
         assert response.status_code == 400
-        errors = re.findall(r'role="alert">(.*?)</(?:small|div)>', text.split('id="evidence-form"')[1])
+        form = text.split('id="evidence-form"')[1]
+        errors = re.findall(r'<small class="error">(.*?)</small>', form)
         assert [re.sub(r"<[^>]+>", "", e).strip() for e in errors] == ["Berkas kosong."]
+        summary = re.search(r'<div class="error-summary"[^>]*role="alert".*?</ul>', form, re.S).group(0)
+        assert re.findall(r'<li><a href="#id_file">(.*?)</a></li>', summary) == ["Berkas: Berkas kosong."]
         assert "Isi salah satu" not in text
 
     def test_stage_history(self, world, assessment, framework):

@@ -60,7 +60,13 @@ def test_upload_preview_fix_and_commit(ex, world, client):
     page = client.get(record.get_absolute_url()).content.decode()
     assert 'id="commit"' in page and "Berkas bersih" in page
     response = client.post(reverse("exchange:importrecord_commit", args=[record.pk]), follow=True)
-    assert "Tersimpan: 2 baru, 0 diubah, 0 tetap." in response.content.decode()
+    body = response.content.decode()
+    assert "Tersimpan: 2 baris baru, 0 diubah, 0 tetap." in body
+    # one success message, and no SHA-256 or UUID on the page (file name, size and dates instead)
+    assert body.count('class="flash success') == 1
+    record.refresh_from_db()
+    assert record.sha256 not in body and "SHA-256" not in body and str(record.request_id) not in body
+    assert "isian.xlsx" in body and "Ukuran" in body
     listing = client.get(reverse("architecture:businessprocess_list")).content.decode()
     assert "Proses Satu" in listing and "Proses Dua" in listing
 

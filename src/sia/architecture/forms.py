@@ -11,11 +11,14 @@ from sia.core.forms import ScopedModelForm
 from django.db.models import Q
 
 from sia.organizations.models import Department, DepartmentFunction
-from sia.reference.widgets import ReferenceNodeField
+from sia.reference.widgets import ReferenceNodeField, ReferencePickerWidget
 
 from . import scopes
 from .models import ArchitectureObject, ValueListItem
 from .models.base import next_code
+from .models.base import FREE_TEXT_MAX
+
+TEXT_SUFFIX = ReferencePickerWidget.TEXT_SUFFIX
 
 
 class ArchitectureObjectForm(ScopedModelForm):
@@ -75,26 +78,29 @@ class ArchitectureObjectForm(ScopedModelForm):
                 field.queryset = scope.select_related("department")
             elif related is DepartmentFunction and department_id and str(department_id).isdigit():
                 field.queryset = queryset.filter(department_id=department_id)
-            if isinstance(field, forms.ModelMultipleChoiceField):
-                field.widget.attrs["size"] = 6
         self._scope_organizations(model, institution_id)
         self._code_help(model)
 
     def _prefill(self, model):
-        """On a new object, choosing e.g. the OPD or the linked process re-renders the form (htmx) so
-        choices narrow to that OPD and suggestions (the RAL from the process's RAB) are filled in."""
-        for name in model.spec.refresh_on:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update({
-                    "hx-get": "", "hx-trigger": "change", "hx-include": "closest form",
-                    "hx-params": "not csrfmiddlewaretoken", "hx-select": "form.edit", "hx-target": "closest form",
-                    "hx-swap": "outerHTML",
-                })
+        """On a new object, choosing e.g. the OPD or the linked process asks for the dependent fields
+        (``refresh_fields``): choices narrowed to that OPD and suggestions (the RAL from the process's
+        RAB) for fields still empty. ``sia/forms.js`` never replaces a field the user has touched."""
+        self.refresh_on = model.spec.refresh_on
+        self.wire_refresh()
         if self.is_bound:
             return
         for key, value in model.suggestions(self.initial, self.user).items():
-            if not self.initial.get(key):
+            if key in self.fields and not self.initial.get(key) and not self.initial.get(f"{key}{TEXT_SUFFIX}"):
                 self.initial[key] = value
+                self.suggested_fields.add(key)
+
+    def refresh_fields(self, trigger: str) -> list[str]:
+        """Choices that depend on the OPD and the suggested fields; reference pickers only when suggested."""
+        return [
+            name for name in super().refresh_fields(trigger)
+            if name != "department"
+            and (name in self.suggested_fields or not isinstance(self.fields[name], ReferenceNodeField))
+        ]
 
     def _scope_organizations(self, model, institution_id):
         """OPD and unit-kerja choices by the rule ``clean()`` enforces (``sia.architecture.scopes``),
@@ -180,7 +186,9 @@ def form_for(model) -> type[ArchitectureObjectForm]:
 
 
 class ReviewCommentForm(forms.Form):
-    comment = forms.CharField(label=_("Komentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label=_("Komentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=FREE_TEXT_MAX
+    )
 
 
 class ValueListItemForm(ScopedModelForm):

@@ -88,8 +88,17 @@ def _record(obj, user, action, from_status="", to_status="", comment=""):
     )
 
 
+def _check_length(text: str) -> None:
+    from .models.base import FREE_TEXT_MAX
+
+    if len(text.strip()) > FREE_TEXT_MAX:
+        raise TransitionError(_("Komentar terlalu panjang: %(n)d karakter, paling banyak %(max)d.") % {
+            "n": len(text.strip()), "max": FREE_TEXT_MAX})
+
+
 def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
     """Moves ``obj`` through ``action``; raises TransitionError (nothing changes) when not allowed."""
+    _check_length(comment)
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionError(_("Tindakan tidak dikenal: %(action)s.") % {"action": action})
@@ -124,6 +133,7 @@ def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
 def comment(obj, user, text: str) -> ReviewEvent:
     if not text.strip():
         raise TransitionError(_("Komentar kosong."))
+    _check_length(text)
     if not roles_for(user, obj) & COMMENTERS:
         raise PermissionDenied
     return _record(obj, user, A.COMMENT, comment=text)

@@ -1,6 +1,9 @@
 from django import forms
 
 from . import permissions
+from .widgets import ChecklistWidget
+
+REFRESH_PARAM = "_refresh"
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -12,6 +15,10 @@ class ScopedModelForm(forms.ModelForm):
     """
 
     validated_with: tuple[str, ...] = ()
+    # Fields whose change refreshes the fields that depend on them (``refresh_fields``): the server
+    # answers with those fields only (htmx out-of-band swaps) and ``sia/forms.js`` leaves alone every
+    # field the user has touched or is in.
+    refresh_on: tuple[str, ...] = ()
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()
@@ -28,8 +35,31 @@ class ScopedModelForm(forms.ModelForm):
                 except LookupError:
                     pass  # models without a policy (e.g. users) are scoped by the form itself
         for name, field in self.fields.items():
+            if isinstance(field, forms.ModelMultipleChoiceField) and type(field.widget) is forms.SelectMultiple:
+                field.widget = ChecklistWidget(attrs=field.widget.attrs, choices=field.choices)
             widget = field.widget
-            if isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            if isinstance(widget, (forms.Select, forms.SelectMultiple)) and not isinstance(widget, ChecklistWidget):
                 widget.attrs.setdefault("class", "select")
             if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == "10":
                 widget.attrs["rows"] = "3"  # Django's default of ten rows makes long forms longer
+        self.suggested_fields: set[str] = set()
+
+    def wire_refresh(self):
+        """Makes the ``refresh_on`` fields ask the edit page for their dependent fields when changed."""
+        skipped = [name for name, field in self.fields.items() if isinstance(field.widget, forms.Textarea)]
+        for name in self.refresh_on:
+            if name in self.fields and not self.fields[name].disabled:
+                self.fields[name].widget.attrs.update({
+                    "hx-get": f"?{REFRESH_PARAM}=1", "hx-trigger": "change", "hx-include": "closest form",
+                    "hx-params": "not " + ",".join(["csrfmiddlewaretoken"] + [self.add_prefix(n) for n in skipped]),
+                    "hx-swap": "none", "hx-sync": "closest form:replace", "data-refresh-trigger": "",
+                })
+
+    def refresh_fields(self, trigger: str) -> list[str]:
+        """The fields a change of ``trigger`` may alter: choices (narrowed by what was chosen) and
+        suggested values. Only these are sent back on a refresh."""
+        names = [
+            name for name, field in self.fields.items()
+            if name != trigger and not field.disabled and getattr(field, "queryset", None) is not None
+        ]
+        return names + [name for name in sorted(self.suggested_fields) if name not in names and name != trigger]

@@ -63,6 +63,21 @@ def size_problem(size: int, limit: int) -> str | None:
     return _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.") % {"size": shown, "limit": allowed}
 
 
+def file_input_attrs(*, max_bytes: int, extensions) -> dict:
+    """Attributes of a file input for ``sia/forms.js``, which refuses a file in the browser (nothing is
+    sent) by the rules ``check_upload`` applies on the server: the same limit, the same extensions and
+    the same "too large" message."""
+    extensions = sorted({e.lower().lstrip(".") for e in extensions})
+    return {
+        "accept": ",".join(f".{e}" for e in extensions),
+        "data-max-bytes": str(max_bytes),
+        "data-size-message": _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
+        % {"size": "{size}", "limit": _human(max_bytes)} + " " + _("Berkas belum dikirim."),
+        "data-type-message": _("Jenis berkas {name} tidak diizinkan; pilih %(allowed)s.")
+        % {"allowed": ", ".join(extensions)} + " " + _("Berkas belum dikirim."),
+    }
+
+
 def safe_name(name: str, fallback: str = "berkas") -> str:
     """The base name of an uploaded file with characters the upload check refuses replaced by ``_``
     (``C:\\Isian, final [2].xlsx`` → ``Isian_ final _2_.xlsx``), transliterated, at most 200 characters."""

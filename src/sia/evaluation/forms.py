@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.core import permissions
 from sia.core.forms import ScopedModelForm
+from sia.core.validators import file_input_attrs
 from sia.organizations.models import Institution
 
 from .framework_loader import LEVEL_MAX, LEVEL_MIN, LEVELS
@@ -95,6 +96,16 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(label=_("atau tautan"), required=False, max_length=500, assume_scheme="https")
 
     def clean(self):
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from .uploads import ALLOWED_MIMES
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(file_input_attrs(
+            max_bytes=settings.SIA_EVIDENCE_MAX_BYTES, extensions={e for exts in ALLOWED_MIMES.values() for e in exts},
+        ))
+
         data = super().clean()
         if "file" in self.errors or "url" in self.errors:
             return data  # the field's own error (e.g. "Berkas kosong.") says what is wrong

@@ -404,7 +404,7 @@ class EvidenceAddView(IndicatorView):
                 for message in error.messages:
                     form.add_error("file" if form.cleaned_data.get("file") else "url", message)
             else:
-                messages.success(request, _("Bukti dukung “%(name)s” dilampirkan.") % {"name": evidence})
+                messages.success(request, _("Bukti dukung “%(name)s” dilampirkan.") % {"name": evidence}, extra_tags="answer")
                 return redirect(reverse("evaluation:assessment_indicator", args=[pk, number]) + "#bukti")
         context = self.page_context(request, assessment, indicator, evidence_form=form)
         return render(request, self.template_name, context, status=400)
@@ -437,9 +437,9 @@ class EvidenceDeleteView(LoginRequiredMixin, View):
             with transaction.atomic():
                 evidence.delete()
         except ProtectedError as error:
-            messages.error(request, str(error.args[0]))
+            messages.error(request, str(error.args[0]), extra_tags="answer")
         else:
-            messages.success(request, _("Bukti dukung “%(name)s” dihapus.") % {"name": evidence})
+            messages.success(request, _("Bukti dukung “%(name)s” dihapus.") % {"name": evidence}, extra_tags="answer")
         return redirect(target)
 
 

@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.validators import file_input_attrs
 from sia.organizations.models import Institution
 
 from .services import institutions_for, may_upload
@@ -19,6 +21,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(
+            file_input_attrs(max_bytes=settings.SIA_IMPORT_MAX_BYTES, extensions={"xlsx"})
+        )
         allowed = [inst.pk for inst in institutions_for(user) if may_upload(user, inst)]
         field = self.fields["institution"]
         field.queryset = Institution.objects.filter(pk__in=allowed).order_by("name")

@@ -145,9 +145,7 @@ class CommitView(LoginRequiredMixin, View):
             commit_import(record, user=request.user)
         except ImportRefused as refused:
             messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Tersimpan: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.") % {
-                "created": record.created_count, "updated": record.updated_count, "unchanged": record.unchanged_count})
+        # on success the record's page says what was saved: one message, not two
         return redirect(record.get_absolute_url())
 
 

@@ -63,6 +63,18 @@ class ImportForm(forms.Form):
     token = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
     filename = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from sia.core.validators import file_input_attrs
+
+        from .importer import ALLOWED_MIMES
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(file_input_attrs(
+            max_bytes=settings.SIA_IMPORT_MAX_BYTES, extensions={e for exts in ALLOWED_MIMES.values() for e in exts},
+        ))
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("file") and not cleaned.get("token"):

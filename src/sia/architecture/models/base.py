@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from sia.core.models import BaseModel
 
 from ..choices import ArchitectureState, ReviewStatus, ValueListKind
+
+FREE_TEXT_MAX = 2000  # characters of an uraian, tujuan, risiko...: about a page, enough for a workshop answer
+
+
+def free_text(verbose_name, max_length: int = FREE_TEXT_MAX, **kwargs):
+    """A blank-able TextField with a length limit that forms, the API and the Excel import all apply:
+    ``max_length`` gives forms their ``maxlength`` (and the counter of ``sia/forms.js``), the
+    validator makes ``full_clean()`` refuse longer text (a TextField's ``max_length`` alone does not)."""
+    kwargs.setdefault("blank", True)
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs)
+
 
 PERIOD_VALIDATOR = RegexValidator(r"^\d{4}-\d{4}$", _("Tulis periode sebagai TTTT-TTTT, mis. 2025-2029."))
 
@@ -78,7 +89,7 @@ class ArchitectureObject(BaseModel):
         help_text=_("Unik dalam instansi. Kosongkan untuk dibuat otomatis, mis. PB-DISKOMINFOSAN-001."),
     )
     name = models.CharField(_("nama"), max_length=300)
-    description = models.TextField(_("uraian"), blank=True)
+    description = free_text(_("uraian"))
     reference = models.ForeignKey(
         "reference.ReferenceNode", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("referensi"),

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import ArchitectureObject, DomainSpec
+from .base import ArchitectureObject, DomainSpec, free_text
 
 
 class BusinessProcess(ArchitectureObject):
@@ -26,7 +26,7 @@ class BusinessProcess(ArchitectureObject):
         "organizations.DepartmentFunction", blank=True, related_name="business_processes",
         verbose_name=_("fungsi OPD"), help_text=_("Fungsi dari tupoksi OPD yang dijalankan proses ini."),
     )
-    strategic_goal = models.TextField(_("sasaran strategis"), blank=True)
+    strategic_goal = free_text(_("sasaran strategis"))
     kpi = models.CharField(_("indikator kinerja (IKU)"), max_length=300, blank=True)
     kpi_target = models.CharField(_("target IKU"), max_length=100, blank=True, help_text=_("Mis. 95%."))
     kpi_actual = models.CharField(_("realisasi IKU"), max_length=100, blank=True)

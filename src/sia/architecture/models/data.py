@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ValueListKind
-from .base import ArchitectureObject, DomainSpec
+from .base import ArchitectureObject, DomainSpec, free_text
 
 
 class DataItem(ArchitectureObject):
@@ -31,7 +31,7 @@ class DataItem(ArchitectureObject):
     services = models.ManyToManyField(
         "architecture.Service", blank=True, related_name="data_items", verbose_name=_("layanan yang memakai"),
     )
-    purpose = models.TextField(_("tujuan"), blank=True)
+    purpose = free_text(_("tujuan"))
     producer_department = models.ForeignKey(
         "organizations.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("produsen data (OPD)"),
@@ -48,8 +48,8 @@ class DataItem(ArchitectureObject):
         "organizations.WorkUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("walidata (unit kerja)"),
     )
-    information_input = models.TextField(_("informasi masukan"), blank=True)
-    information_output = models.TextField(_("informasi keluaran"), blank=True)
+    information_input = free_text(_("informasi masukan"))
+    information_output = free_text(_("informasi keluaran"))
     nature = models.ForeignKey(
         "architecture.ValueListItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("sifat data"), limit_choices_to={"kind": ValueListKind.DATA_NATURE, "is_active": True},

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ReviewStatus
+from .base import free_text
 
 
 class ReviewEvent(models.Model):
@@ -26,7 +27,7 @@ class ReviewEvent(models.Model):
     action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
     from_status = models.CharField(_("dari status"), max_length=20, choices=ReviewStatus.choices, blank=True)
     to_status = models.CharField(_("ke status"), max_length=20, choices=ReviewStatus.choices, blank=True)
-    comment = models.TextField(_("komentar"), blank=True)
+    comment = free_text(_("komentar"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("oleh")
     )

@@ -4,7 +4,7 @@ from sia.core import permissions
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ServiceCategory, ValueListKind
-from .base import ArchitectureObject, DomainSpec
+from .base import ArchitectureObject, DomainSpec, free_text
 
 
 class Service(ArchitectureObject):
@@ -29,8 +29,8 @@ class Service(ArchitectureObject):
         "architecture.BusinessProcess", blank=True, related_name="services", verbose_name=_("proses bisnis"),
         help_text=_("Proses bisnis yang menghasilkan layanan ini."),
     )
-    purpose = models.TextField(_("tujuan"), blank=True)
-    function_description = models.TextField(_("fungsi layanan"), blank=True)
+    purpose = free_text(_("tujuan"))
+    function_description = free_text(_("fungsi layanan"))
     category = models.CharField(
         _("kategori"), max_length=20, choices=ServiceCategory.choices, blank=True, editable=False,
         help_text=_("Mengikuti level 1 referensi RAL."),
@@ -48,14 +48,14 @@ class Service(ArchitectureObject):
         "architecture.ValueListItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("metode layanan"), limit_choices_to={"kind": ValueListKind.SERVICE_METHOD, "is_active": True},
     )
-    benefit = models.TextField(_("potensi manfaat"), blank=True)
-    economic_potential = models.TextField(_("potensi ekonomi"), blank=True)
+    benefit = free_text(_("potensi manfaat"))
+    economic_potential = free_text(_("potensi ekonomi"))
     executing_unit = models.ForeignKey(
         "organizations.WorkUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("unit pelaksana"),
     )
-    risk = models.TextField(_("potensi risiko"), blank=True)
-    mitigation = models.TextField(_("mitigasi risiko"), blank=True, help_text=_("Wajib bila potensi risiko diisi."))
+    risk = free_text(_("potensi risiko"))
+    mitigation = free_text(_("mitigasi risiko"), help_text=_("Wajib bila potensi risiko diisi."))
 
     class Meta(ArchitectureObject.Meta):
         verbose_name = _("Layanan")

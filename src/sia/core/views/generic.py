@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import permissions
+from ..forms import REFRESH_PARAM
 from ..dashboard import panels_for_object
 from ..history import history_entries
 from ..tables import Table
@@ -93,7 +94,7 @@ class ObjectListView(ModelViewMixin, View):
         if export is not None:
             return export(self, request, queryset)
         page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
-        table = Table(self.model, self.columns, page.object_list)
+        table = Table(self.model, self.columns, page.object_list, reader=permissions.LinkReader(request.user))
         query = request.GET.copy()
         query.pop("page", None)
         context = self.base_context(
@@ -164,7 +165,9 @@ class ObjectEditView(ModelViewMixin, View):
     def get_initial(self, request, instance):
         if instance.pk is not None:
             return {}
-        return {key: values if len(values) > 1 else values[0] for key, values in request.GET.lists()}
+        return {
+            key: values if len(values) > 1 else values[0] for key, values in request.GET.lists() if key != REFRESH_PARAM
+        }
 
     def resolve(self, request, pk):
         if pk is None:
@@ -178,7 +181,17 @@ class ObjectEditView(ModelViewMixin, View):
 
     def get(self, request, pk=None):
         obj = self.resolve(request, pk)
-        return self.render_form(request, self.get_form(request, obj), obj)
+        form = self.get_form(request, obj)
+        if REFRESH_PARAM in request.GET and hasattr(form, "refresh_fields"):
+            return self.render_refresh(request, form, obj)
+        return self.render_form(request, form, obj)
+
+    def render_refresh(self, request, form, obj):
+        """Only the fields that depend on the changed one (``HX-Trigger-Name``), as out-of-band swaps."""
+        trigger = request.headers.get("HX-Trigger-Name", "")
+        names = form.refresh_fields(trigger.removeprefix(form.prefix + "-") if form.prefix else trigger)
+        context = self.base_context(form=form, object=obj, fields=[form[name] for name in names])
+        return render(request, "generic/_form_refresh.html", context)
 
     def post(self, request, pk=None):
         obj = self.resolve(request, pk)

@@ -1,0 +1,114 @@
+"""Workshop-ready forms (issue 10): refresh of dependent fields only, error summary, checklists,
+length limits. The browser half is in ``test_browser_forms.py``."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from sia.architecture.models import BusinessProcess, DataItem, Service
+from sia.architecture.registry import domain_models
+from sia.core.widgets import ChecklistWidget
+
+from .. import factories as f
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def refresh(client, model, trigger, **params):
+    url = reverse(f"architecture:{model._meta.model_name}_add")
+    return client.get(url, {"_refresh": "1", **params}, HTTP_HX_TRIGGER_NAME=trigger, **HTMX)
+
+
+def oob_fields(body):
+    return re.findall(r'id="field-([\w-]+)" data-field[^>]*hx-swap-oob="true"', body)
+
+
+def test_choosing_a_process_answers_with_dependent_fields_only(client, arch, world):
+    client.force_login(world.users["operator"])
+    response = refresh(client, Service, "processes", department=world.kominfo.pk, processes=arch.process.pk,
+                       name="Sedang diketik", reference="", reference_text="", government_affair="",
+                       government_affair_text="")
+    body = response.content.decode()
+    assert response.status_code == 200
+    names = oob_fields(body)
+    # the suggestions and the choices, never the typed text fields, the trigger, nor the whole form
+    assert {"reference", "government_affair"} <= set(names)
+    assert "processes" not in names and "name" not in names and "purpose" not in names
+    assert "<form" not in body and "Sedang diketik" not in body
+    assert 'value="RAL.01.43.04 Pengelolaan Data Statistik"' in body and 'value="RAB.09.03 Informasi"' in body
+
+
+def test_refresh_leaves_a_field_with_a_value_without_suggestion(client, arch, world):
+    client.force_login(world.users["operator"])
+    body = refresh(client, Service, "processes", department=world.kominfo.pk, processes=arch.process.pk,
+                   reference="", reference_text="RAL.02", government_affair="", government_affair_text="").content.decode()
+    names = oob_fields(body)
+    assert "government_affair" in names and "reference" not in names
+
+
+@pytest.mark.parametrize("model", domain_models(), ids=lambda m: m.spec.slug)
+def test_every_domain_refreshes_on_its_declared_fields(client, arch, world, model):
+    client.force_login(world.users["operator"])
+    body = client.get(reverse(f"architecture:{model._meta.model_name}_add")).content.decode()
+    for name in model.spec.refresh_on:
+        tag = re.search(rf'<[^>]*name="{name}"[^>]*>', body).group(0)
+        assert 'hx-swap="none"' in tag and "_refresh=1" in tag and "hx-select" not in tag
+    response = refresh(client, model, "department", department=world.kominfo.pk)
+    assert response.status_code == 200 and "<form" not in response.content.decode()
+
+
+def test_error_summary_links_every_field_with_an_error(client, arch, world):
+    client.force_login(world.users["operator"])
+    response = client.post(reverse("architecture:service_add"), {
+        "department": world.kominfo.pk, "name": "", "period": "2025", "state": "as-is", "risk": "Bocor",
+    })
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = re.search(r'<div class="error-summary"[^>]*>.*?</div>', body, re.S).group(0)
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary
+    anchors = re.findall(r'href="#([\w-]+)"', summary)
+    assert {"id_name", "id_period", "id_mitigation"} <= set(anchors)
+    for anchor in anchors:
+        assert f'id="{anchor}"' in body
+
+
+def test_error_summary_on_other_forms(client, world):
+    client.force_login(world.users["admin"])
+    response = client.post(reverse("organizations:department_add"), {"name": ""})
+    body = response.content.decode()
+    assert response.status_code == 400 and 'class="error-summary"' in body and 'href="#id_name"' in body
+
+
+def test_every_link_field_is_a_checklist(client, arch, world):
+    from sia.architecture.forms import form_for
+
+    for model in domain_models():
+        form = form_for(model)(user=world.users["operator"])
+        for field in model._meta.many_to_many:
+            if field.name in form.fields:
+                assert isinstance(form.fields[field.name].widget, ChecklistWidget), (model, field.name)
+
+
+def test_checklist_submits_without_javascript_and_lists_ticked_first(client, arch, world):
+    second = BusinessProcess.objects.create(department=world.kominfo, name="Zzz Proses Kedua")
+    client.force_login(world.users["operator"])
+    response = client.post(reverse("architecture:dataitem_add"), {
+        "department": world.kominfo.pk, "name": "Data dua proses", "period": "2025-2029", "state": "as-is",
+        "processes": [arch.process.pk, second.pk],
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = DataItem.objects.get(name="Data dua proses")
+    assert set(item.processes.all()) == {arch.process, second}
+    body = client.get(reverse("architecture:dataitem_edit", args=[item.pk])).content.decode()
+    box = re.search(r'id="id_services".*?</div>\s*<p', body, re.S)
+    processes = body[body.index('id="id_processes"'):]
+    assert 'type="checkbox" name="processes"' in processes and 'data-checklist-search' in processes
+    BusinessProcess.objects.create(department=world.kominfo, name="Aaa Tidak Dipilih")
+    body = client.get(reverse("architecture:dataitem_edit", args=[item.pk])).content.decode()
+    processes = body[body.index('id="id_processes"'):body.index('id="id_services"')]
+    order = re.findall(r'value="(\d+)"', processes)
+    assert set(order[:2]) == {str(arch.process.pk), str(second.pk)}
+    assert box is not None or "id_services" in body
