@@ -42,3 +42,36 @@ def test_code_prefix():
 
 def test_empty_search_finds_nothing():
     assert codes("   ") == [] and codes("--") == []
+
+
+def test_words_of_the_uraian_count_too_accents_ignored(world):
+    own = own_node(node("RAB.04.01.06"), world.inst, "RAB.04.01.06.01", "Pencegahan dan Pengendalian Penyakit Menular")
+    own.description = "Imunisasi rutin dan Bulan Imunisasi Anak Nasional; surveilans PD3I (Élite)."
+    own.save()
+    assert codes("imunisasi") == ["RAB.04.01.06.01"]
+    assert codes("IMUNISASI penyakit") == ["RAB.04.01.06.01"]  # one word in the name, one in the uraian
+    assert codes("elite imunisasi") == ["RAB.04.01.06.01"]
+    assert codes("imunisasi kearsipan") == []
+
+
+def test_name_matches_come_before_uraian_matches(world, client):
+    from sia.reference.views import search_results
+
+    by_name = own_node(node("RAB.09.06.06"), world.inst, "RAB.09.06.06.01", "Arsip Imunisasi")
+    by_uraian = own_node(node("RAB.04.01.06"), world.inst, "RAB.04.01.06.01", "Pengendalian Penyakit")
+    by_uraian.description = "Imunisasi dasar lengkap"
+    by_uraian.save()
+    results, more = search_results(ReferenceNode.objects.current(), "imunisasi", 10)
+    assert [n.code for n in results] == [by_name.code, by_uraian.code] and not more
+    client.force_login(world.users["admin"])
+    body = client.get("/referensi/pilih/", {"q": "imunisasi", "catalog": "RAB", "min_level": 3}).content.decode()
+    assert body.index("RAB.09.06.06.01") < body.index("RAB.04.01.06.01")
+    assert "Uraian: Imunisasi dasar lengkap" in body
+
+
+def test_the_demo_province_has_a_node_found_by_imunisasi(world):
+    from sia.reference.demo import load_own_nodes
+
+    assert load_own_nodes() == "2 simpul instansi"
+    assert load_own_nodes() == "0 simpul instansi"
+    assert codes("imunisasi") == ["RAB.04.01.06.01"]

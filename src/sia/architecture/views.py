@@ -29,14 +29,17 @@ from .models import BusinessProcess, ValueListItem
 from .registry import domain_models
 
 
-def detail_fields(obj) -> list[tuple]:
-    """(label, value) pairs of the fields a domain declares, for the detail page."""
+def detail_fields(obj, reader: permissions.LinkReader) -> list[tuple]:
+    """(label, value) pairs of the fields a domain declares, for the detail page; a reference to a
+    row the reader may not see shows as “(tersembunyi)”."""
     rows = []
     for name in ("code", "department", "reference", "period", "state", "status") + obj.spec.form_fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             continue
         value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+        if field.is_relation and value is not None and not reader.shows(value):
+            value = permissions.HIDDEN
         if isinstance(value, bool):
             value = _("Ya") if value else _("Tidak")
         rows.append((field.verbose_name, value))
@@ -109,11 +112,12 @@ class DomainView(DomainMixin, generic.ObjectView):
 
     def extra_context(self, request, obj):
         user = request.user
+        reader = permissions.LinkReader(user)
         return {
             "spec": obj.spec,
-            "fields": detail_fields(obj),
-            "outgoing": outgoing_links(obj, user),
-            "incoming": incoming_links(obj, user),
+            "fields": detail_fields(obj, reader),
+            "outgoing": outgoing_links(obj, reader),
+            "incoming": incoming_links(obj, reader),
             "events": workflow.conversation(obj) if can_read_history(user, obj) else None,
             "transitions": workflow.available(obj, user),
             "can_comment": bool(workflow.roles_for(user, obj) & workflow.COMMENTERS),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from .codes import normalize_text, parse_code, CodeError
 from .models import ReferenceNode
@@ -65,21 +65,31 @@ def with_child_counts(queryset: QuerySet, institution_ids) -> QuerySet:
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:
-    """Nodes whose code starts with ``text`` (``RAB.09.06``), or whose code and name contain every word.
+    """Nodes whose code starts with ``text`` (``RAB.09.06``), or where every word is in the code, the
+    name or the description (uraian): "imunisasi" finds a node whose uraian mentions it.
 
-    Accents and case are ignored on both sides: the indexed ``search_text`` column holds the
-    normalised code and name, so SQLite and PostgreSQL answer alike.
+    Accents and case are ignored on both sides: ``search_text`` (indexed) holds the normalised code
+    and name, ``search_description`` the normalised uraian, so SQLite and PostgreSQL answer alike.
+    Nodes found by their name come first (``matched_name``), then those found only by their uraian.
     """
     text = (text or "").strip()
-    if not text:
-        return queryset.none()
-    compact = text.replace(" ", "")
-    if _CODE_PREFIX.match(compact) and "." in compact:
-        return queryset.filter(code__startswith=compact.upper().rstrip("."))
     words = normalize_text(text).split()
     if not words:
-        return queryset.none()
-    q = Q()
+        return _ranked(queryset.none(), None)
+    compact = text.replace(" ", "")
+    if _CODE_PREFIX.match(compact) and "." in compact:
+        return _ranked(queryset.filter(code__startswith=compact.upper().rstrip(".")), None)
+    q, by_name = Q(), Q()
     for word in words:
-        q &= Q(search_text__contains=word)
-    return queryset.filter(q)
+        q &= Q(search_text__contains=word) | Q(search_description__contains=word)
+        by_name &= Q(search_text__contains=word)
+    return _ranked(queryset.filter(q), by_name)
+
+
+def _ranked(queryset: QuerySet, by_name: Q | None) -> QuerySet:
+    """Annotates ``matched_name``: found by code or name (True), or only by the uraian (False)."""
+    if by_name is None:
+        return queryset.annotate(matched_name=Value(True, output_field=BooleanField()))
+    return queryset.annotate(
+        matched_name=Case(When(by_name, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )

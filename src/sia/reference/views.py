@@ -83,7 +83,8 @@ def report_carry_over(request, version) -> None:
 
 def search_results(queryset, text, limit):
     nodes = list(
-        tree.search(queryset, text).select_related("version__catalog", "institution").order_by("version_id", "code")[: limit + 1]
+        tree.search(queryset, text).select_related("version__catalog", "institution")
+        .order_by("-matched_name", "version_id", "code")[: limit + 1]
     )
     return tree.attach_paths(nodes[:limit]), len(nodes) > limit
 

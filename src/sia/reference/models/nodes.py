@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.core.models import BaseModel
 
-from ..codes import MAX_LEVEL, NATIONAL_MAX_LEVEL, CodeError, parse_code, search_text
+from ..codes import MAX_LEVEL, NATIONAL_MAX_LEVEL, CodeError, normalize_text, parse_code, search_text
 
 
 class ReferenceNodeQuerySet(models.QuerySet):
@@ -53,6 +53,9 @@ class ReferenceNode(BaseModel):
         help_text=_("Kosong untuk simpul nasional; diisi untuk simpul tingkat 4 ke bawah milik satu instansi."),
     )
     search_text = models.CharField(_("teks pencarian"), max_length=400, editable=False, db_index=True)
+    # The uraian normalised like ``search_text`` (accents and case ignored), so a search finds a node by
+    # what its description says ("imunisasi"); not indexed: descriptions are long.
+    search_description = models.TextField(_("teks pencarian uraian"), blank=True, default="", editable=False)
 
     objects = ReferenceNodeQuerySet.as_manager()
 
@@ -113,6 +116,7 @@ class ReferenceNode(BaseModel):
         except CodeError:
             pass  # clean() reports it; the database refuses a missing level
         self.search_text = search_text(self.code, self.name)
+        self.search_description = normalize_text(self.description)
 
     def clean(self):
         super().clean()
