@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import SearchFilterSet, scoped
+from sia.core.filtersets import IntegerFilter, ModelMultipleChoiceFilter, SearchFilterSet, scoped
 from sia.organizations.models import Department, Institution
 
 from .choices import ArchitectureState, ReviewStatus
@@ -15,10 +15,10 @@ from .models import ValueListItem
 
 class ArchitectureFilterSet(SearchFilterSet):
     search_fields = ("code", "name", "description")
-    institution_id = django_filters.ModelMultipleChoiceFilter(
+    institution_id = ModelMultipleChoiceFilter(
         field_name="institution", queryset=scoped(Institution), label=_("Instansi")
     )
-    department_id = django_filters.ModelMultipleChoiceFilter(
+    department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("OPD")
     )
     department = django_filters.CharFilter(
@@ -27,7 +27,7 @@ class ArchitectureFilterSet(SearchFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices, label=_("Status review"))
     state = django_filters.MultipleChoiceFilter(choices=ArchitectureState.choices, label=_("Kondisi"))
     reference = django_filters.CharFilter(method="filter_reference", label=_("Kode referensi"))
-    reference_id = django_filters.NumberFilter(field_name="reference_id", label=_("ID referensi"))
+    reference_id = IntegerFilter(field_name="reference_id", label=_("ID referensi"))
     period = django_filters.CharFilter(field_name="period", label=_("Periode"))
 
     def filter_reference(self, queryset, name, value):
@@ -58,12 +58,12 @@ def filterset_for(model):
             if field.is_relation:
                 handled.add(name)
             if field.is_relation and field.related_model is ValueListItem:
-                extra[name] = django_filters.ModelMultipleChoiceFilter(
+                extra[name] = ModelMultipleChoiceFilter(
                     field_name=name, queryset=_value_choices(field), label=field.verbose_name,
                 )
             elif field.is_relation:
                 # IDs, not a choice list: an OPD may have thousands of objects.
-                extra[f"{name}_id"] = django_filters.NumberFilter(field_name=f"{name}_id", label=field.verbose_name)
+                extra[f"{name}_id"] = IntegerFilter(field_name=f"{name}_id", label=field.verbose_name)
         meta = type("Meta", (), {"model": model, "fields": [n for n in model.spec.filter_fields if n not in handled]})
         _filtersets[model] = type(f"{model.__name__}FilterSet", (ArchitectureFilterSet,), {"Meta": meta, **extra})
     return _filtersets[model]

@@ -1,8 +1,16 @@
 import django_filters
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from . import permissions
+from .integers import check_db_integer, validate_db_integer
 
 
 def scoped(model):
@@ -16,7 +24,90 @@ def scoped(model):
     return queryset
 
 
-class SearchFilterSet(django_filters.FilterSet):
+def _integer_key(queryset, to_field_name) -> bool:
+    field = queryset.model._meta.pk if not to_field_name else queryset.model._meta.get_field(to_field_name)
+    return isinstance(field, (models.IntegerField, models.AutoField))
+
+
+class RangeIntegerField(forms.IntegerField):
+    """An integer that fits the database's 64-bit columns (larger ones are refused, not sent to the DB)."""
+
+    default_validators = [validate_db_integer]
+
+
+class RangeModelChoiceField(filter_fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _integer_key(self.queryset, self.to_field_name):
+            check_db_integer(value)
+        return super().to_python(value)
+
+
+class RangeModelMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if _integer_key(self.queryset, self.to_field_name):
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                check_db_integer(item)
+        return super()._check_values(value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """An integer filter (IDs, years, numbers): anything past 64 bits is a 400 naming the parameter."""
+
+    field_class = RangeIntegerField
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = RangeModelChoiceField
+
+
+class ModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = RangeModelMultipleChoiceField
+
+
+CHECKED_FILTERS = (IntegerFilter, ModelChoiceFilter, ModelMultipleChoiceFilter)
+UNCHECKED_FILTERS = (
+    django_filters.NumberFilter, django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter,
+)
+_INTEGER_FIELDS = (
+    models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField, models.BigIntegerField,
+    models.SmallIntegerField, models.PositiveIntegerField, models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+)
+SIA_FILTER_DEFAULTS = {
+    **FILTER_FOR_DBFIELD_DEFAULTS,
+    **{field: {"filter_class": IntegerFilter} for field in _INTEGER_FIELDS},
+    models.ForeignKey: {**FILTER_FOR_DBFIELD_DEFAULTS[models.ForeignKey], "filter_class": ModelChoiceFilter},
+    models.OneToOneField: {**FILTER_FOR_DBFIELD_DEFAULTS[models.OneToOneField], "filter_class": ModelChoiceFilter},
+    models.ManyToManyField: {
+        **FILTER_FOR_DBFIELD_DEFAULTS[models.ManyToManyField], "filter_class": ModelMultipleChoiceFilter,
+    },
+}
+
+
+class SiaFilterSet(django_filters.FilterSet):
+    """The base of every filter set: integer inputs are range-checked before they reach the database.
+
+    Generated filters (``Meta.fields``, a viewset's ``filterset_fields``) get the checked classes;
+    a declared ``NumberFilter``/``ModelChoiceFilter``/``ModelMultipleChoiceFilter`` must be the
+    checked one from this module, or the class refuses to load.
+    """
+
+    FILTER_DEFAULTS = SIA_FILTER_DEFAULTS
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for name, filter_ in filters.items():
+            if isinstance(filter_, UNCHECKED_FILTERS) and not isinstance(filter_, CHECKED_FILTERS):
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}.{name}: use sia.core.filtersets.{type(filter_).__name__.replace('Number', 'Integer')}"
+                    " (integer inputs are range-checked there)."
+                )
+        return filters
+
+
+class SearchFilterSet(SiaFilterSet):
     """Adds a ``q`` search over ``search_fields`` (case-insensitive)."""
 
     q = django_filters.CharFilter(method="search", label=_("Cari"))

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import SearchFilterSet, scoped
+from sia.core.filtersets import IntegerFilter, ModelMultipleChoiceFilter, SearchFilterSet, scoped
 from sia.organizations.models import Institution
 
 from .choices import Stage, TeamRole
@@ -18,13 +18,13 @@ class FrameworkVersionFilterSet(SearchFilterSet):
 
 class IndicatorFilterSet(SearchFilterSet):
     search_fields = ("name", "question")
-    framework_id = django_filters.ModelMultipleChoiceFilter(
+    framework_id = ModelMultipleChoiceFilter(
         field_name="framework", queryset=scoped(FrameworkVersion), label=_("Kerangka")
     )
     framework = django_filters.CharFilter(field_name="framework__code", label=_("Kode kerangka"))
-    number = django_filters.NumberFilter(label=_("Nomor indikator"))
-    aspect = django_filters.NumberFilter(field_name="aspect__number", label=_("Nomor aspek"))
-    domain = django_filters.NumberFilter(field_name="aspect__domain__number", label=_("Nomor domain"))
+    number = IntegerFilter(label=_("Nomor indikator"))
+    aspect = IntegerFilter(field_name="aspect__number", label=_("Nomor aspek"))
+    domain = IntegerFilter(field_name="aspect__domain__number", label=_("Nomor domain"))
 
     class Meta:
         model = Indicator
@@ -33,12 +33,12 @@ class IndicatorFilterSet(SearchFilterSet):
 
 class AssessmentFilterSet(SearchFilterSet):
     search_fields = ("institution__name", "institution__code", "notes")
-    institution_id = django_filters.ModelMultipleChoiceFilter(
+    institution_id = ModelMultipleChoiceFilter(
         field_name="institution", queryset=scoped(Institution), label=_("Instansi")
     )
     institution = django_filters.CharFilter(field_name="institution__code", label=_("Kode instansi"))
-    year = django_filters.NumberFilter(label=_("Tahun"))
-    framework_id = django_filters.ModelMultipleChoiceFilter(
+    year = IntegerFilter(label=_("Tahun"))
+    framework_id = ModelMultipleChoiceFilter(
         field_name="framework", queryset=scoped(FrameworkVersion), label=_("Kerangka")
     )
     framework = django_filters.CharFilter(field_name="framework__code", label=_("Kode kerangka"))
@@ -51,7 +51,7 @@ class AssessmentFilterSet(SearchFilterSet):
 
 class AssessmentTeamMemberFilterSet(SearchFilterSet):
     search_fields = ("user__username", "user__first_name", "user__last_name")
-    assessment_id = django_filters.ModelMultipleChoiceFilter(
+    assessment_id = ModelMultipleChoiceFilter(
         field_name="assessment", queryset=scoped(Assessment), label=_("Penilaian")
     )
     role = django_filters.MultipleChoiceFilter(choices=TeamRole.choices, label=_("Peran dalam tim"))
@@ -63,12 +63,12 @@ class AssessmentTeamMemberFilterSet(SearchFilterSet):
 
 class IndicatorScoreFilterSet(SearchFilterSet):
     search_fields = ("fakta", "analisis", "justifikasi", "indicator__name")
-    assessment_id = django_filters.ModelMultipleChoiceFilter(
+    assessment_id = ModelMultipleChoiceFilter(
         field_name="assessment", queryset=scoped(Assessment), label=_("Penilaian")
     )
-    indicator = django_filters.NumberFilter(field_name="indicator__number", label=_("Nomor indikator"))
+    indicator = IntegerFilter(field_name="indicator__number", label=_("Nomor indikator"))
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Tahap"))
-    level = django_filters.NumberFilter(label=_("Tingkat"))
+    level = IntegerFilter(label=_("Tingkat"))
 
     class Meta:
         model = IndicatorScore
@@ -77,10 +77,10 @@ class IndicatorScoreFilterSet(SearchFilterSet):
 
 class EvidenceFilterSet(SearchFilterSet):
     search_fields = ("title", "file_name", "original_name", "url")
-    assessment_id = django_filters.ModelMultipleChoiceFilter(
+    assessment_id = ModelMultipleChoiceFilter(
         field_name="assessment", queryset=scoped(Assessment), label=_("Penilaian")
     )
-    indicator = django_filters.NumberFilter(field_name="indicator__number", label=_("Nomor indikator"))
+    indicator = IntegerFilter(field_name="indicator__number", label=_("Nomor indikator"))
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Tahap"))
 
     class Meta:

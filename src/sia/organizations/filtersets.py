@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import SearchFilterSet, scoped
+from sia.core.filtersets import ModelMultipleChoiceFilter, SearchFilterSet, scoped
 from sia.core.roles import Role
 
 from .choices import DepartmentKind, InstitutionKind
@@ -19,7 +19,7 @@ class InstitutionFilterSet(SearchFilterSet):
 
 class DepartmentFilterSet(SearchFilterSet):
     search_fields = ("name", "abbreviation", "code")
-    institution_id = django_filters.ModelMultipleChoiceFilter(
+    institution_id = ModelMultipleChoiceFilter(
         field_name="institution", queryset=scoped(Institution), label=_("Instansi")
     )
     institution = django_filters.CharFilter(field_name="institution__code", label=_("Kode instansi"))
@@ -34,7 +34,7 @@ class DepartmentFilterSet(SearchFilterSet):
 
 class DepartmentFunctionFilterSet(SearchFilterSet):
     search_fields = ("description",)
-    department_id = django_filters.ModelMultipleChoiceFilter(
+    department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
     )
     department = django_filters.CharFilter(field_name="department__abbreviation", lookup_expr="iexact",
@@ -47,12 +47,12 @@ class DepartmentFunctionFilterSet(SearchFilterSet):
 
 class WorkUnitFilterSet(SearchFilterSet):
     search_fields = ("name",)
-    department_id = django_filters.ModelMultipleChoiceFilter(
+    department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
     )
     department = django_filters.CharFilter(field_name="department__abbreviation", lookup_expr="iexact",
                                            label=_("Singkatan OPD"))
-    parent_id = django_filters.ModelMultipleChoiceFilter(
+    parent_id = ModelMultipleChoiceFilter(
         field_name="parent", queryset=scoped(WorkUnit), label=_("Unit induk")
     )
     is_active = django_filters.BooleanFilter(label=_("Aktif"))
@@ -64,10 +64,10 @@ class WorkUnitFilterSet(SearchFilterSet):
 
 class MembershipFilterSet(SearchFilterSet):
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
-    institution_id = django_filters.ModelMultipleChoiceFilter(
+    institution_id = ModelMultipleChoiceFilter(
         field_name="institution", queryset=scoped(Institution), label=_("Instansi")
     )
-    department_id = django_filters.ModelMultipleChoiceFilter(
+    department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
     )
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Peran"))

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import SearchFilterSet, scoped
+from sia.core.filtersets import IntegerFilter, ModelChoiceFilter, SearchFilterSet, scoped
 from sia.organizations.models import Institution
 
 from . import tree
@@ -50,13 +50,13 @@ class ReferenceNodeFilterSet(AliasedSearchFilterSet):
     catalog = django_filters.CharFilter(
         field_name="version__catalog__code", lookup_expr="iexact", label=_("Katalog (RAB, RAL, ...)")
     )
-    version = django_filters.ModelChoiceFilter(queryset=visible_versions, label=_("Versi"))
+    version = ModelChoiceFilter(queryset=visible_versions, label=_("Versi"))
     current = django_filters.BooleanFilter(field_name="version__is_current", label=_("Hanya versi berlaku"))
-    level = django_filters.NumberFilter(label=_("Tingkat"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("ID induk"))
+    level = IntegerFilter(label=_("Tingkat"))
+    parent = IntegerFilter(field_name="parent_id", label=_("ID induk"))
     parent_code = django_filters.CharFilter(field_name="parent__code", label=_("Kode induk"))
     code = django_filters.CharFilter(lookup_expr="iexact", label=_("Kode"))
-    institution = django_filters.ModelChoiceFilter(queryset=scoped(Institution), label=_("Instansi"))
+    institution = ModelChoiceFilter(queryset=scoped(Institution), label=_("Instansi"))
     national = django_filters.BooleanFilter(field_name="institution", lookup_expr="isnull", label=_("Simpul nasional"))
 
     class Meta:

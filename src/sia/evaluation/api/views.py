@@ -27,7 +27,7 @@ from ..models.scores import StageLockedDeletion
 from ..planner import PlanError, plan_for
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
-from ..uploads import download_response
+from ..uploads import ALLOWED_MIMES, download_response
 from . import serializers
 
 READ_ONLY = ["get", "head", "options"]
@@ -209,6 +209,10 @@ class EvidenceViewSet(SiaModelViewSet):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     action_permissions = {"download": permissions.VIEW}
 
+    @extend_schema(responses={204: None, 400: OpenApiResponse(description="Tahapnya sudah dikunci.")})
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
     def perform_destroy(self, instance):
         try:
             with transaction.atomic():
@@ -218,6 +222,8 @@ class EvidenceViewSet(SiaModelViewSet):
 
     @extend_schema(
         responses={
+            # The checked type of the stored file (a row with any other type goes out as octet-stream).
+            **{(200, mime): OpenApiTypes.BINARY for mime in sorted(ALLOWED_MIMES)},
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
             302: OpenApiResponse(description="Bukti dukung berupa tautan: dialihkan ke tautannya."),
         }
