@@ -152,6 +152,17 @@ class TestAssessmentActions:
         assert zero.status_code == 400 and "lebih dari 0" in str(zero.json())
         assert api(world.users["other_admin"]).post(self.url(assessment, "planner"), {}, format="json").status_code == 404
 
+    def test_planner_raises_an_indicator_one_level_unless_jumps_are_allowed(self, world, api):
+        assessment = the_assessment(world, DEMO_LEVELS)
+        client = api(world.users["assessor"])
+        one = client.post(self.url(assessment, "planner"), {"target": "3.5"}, format="json").json()
+        assert not one["reachable"] and "paling banyak 1 tingkat" in one["message"]
+        two = client.post(self.url(assessment, "planner"), {"target": "3.5", "allow_two_level_jumps": True},
+                          format="json").json()
+        assert two["reachable"] and float(two["final_index"]) >= 3.5
+        raised = [step["indicator"] for step in two["steps"]]
+        assert max(raised.count(n) for n in raised) == 2
+
     def test_documents(self, world, api):
         assessment = the_assessment(world, DEMO_LEVELS)
         xlsx = api(world.users["leader"]).get(self.url(assessment, "export-xlsx"))

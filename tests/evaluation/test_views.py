@@ -269,10 +269,38 @@ class TestPlannerPage:
         assert text.strip().startswith('<section id="plan">') and "<html" not in text
         assert 'data-testid="plan-errors"' in text and "Upaya indikator 11 ke tingkat 3:" in text
 
-    def test_effort_inputs_step_like_the_server_validates(self, world, assessment):
-        text = page_text(client_for(world.users["assessor"]).get(f"/evaluasi/penilaian/{assessment.pk}/perencana/"))
-        efforts = re.findall(r'<input type="number" name="e_\d+_\d+"[^>]*>', text)
-        assert efforts and all('step="0.01"' in tag and 'min="0.01"' in tag for tag in efforts)
+    def test_decimals_are_written_and_read_as_the_page_writes_them(self, world, assessment):
+        url = f"/evaluasi/penilaian/{assessment.pk}/perencana/"
+        client = client_for(world.users["assessor"])
+        text = page_text(client.get(url))
+        # text boxes, not number boxes: a browser's number box uses the browser's separator, not the page's
+        assert re.search(r'<input type="text" name="target" value="2,6" inputmode="decimal"', text)
+        efforts = re.findall(r'<input type="text" name="e_\d+_\d+"[^>]*>', text)
+        assert efforts and all('inputmode="decimal"' in tag and 'value="1"' in tag for tag in efforts)
+        data = {"target": "2,6", "e_11_3": "0,5"}
+        data |= {f"e_{n}_{lv}": "1" for n, level in DEMO_LEVELS.items() for lv in range(level + 1, 6) if (n, lv) != (11, 3)}
+        text = page_text(client.post(url, data, HTTP_HX_REQUEST="true"))
+        message = re.search(r'data-testid="plan-message"[^>]*>([^<]*)<', text).group(1)
+        assert "upaya total 3,5 membawa indeks dari 2,49 ke 2,61 (target 2,60)" in message, message
+        steps = re.search(r'data-testid="plan-steps">(.*?)</table>', text).group(1)
+        figures = re.findall(r"\d+[.,]\d+", re.sub(r"<[^>]*>", " ", steps))
+        assert "0,5" in figures and "2,61" in figures and all("," in figure for figure in figures), figures
+        client.cookies["django_language"] = "en"
+        text = page_text(client.post(url, data | {"target": "2.6", "e_11_3": "0.5"}, HTTP_HX_REQUEST="true"))
+        assert "a total effort of 3.5 bring the index from 2.49 to 2.61 (target 2.60)" in text
+        assert 'value="2.6"' in page_text(client.get(url))
+
+    def test_default_plan_raises_an_indicator_one_level_and_jumps_only_when_asked(self, world, assessment):
+        url = f"/evaluasi/penilaian/{assessment.pk}/perencana/"
+        client = client_for(world.users["assessor"])
+        data = {"target": "3,5"} | {f"e_{n}_{lv}": "1" for n, level in DEMO_LEVELS.items() for lv in range(level + 1, 6)}
+        text = page_text(client.post(url, data, HTTP_HX_REQUEST="true"))
+        assert "tidak dapat dicapai" in text and "paling banyak 1 tingkat" in text
+        text = page_text(client.post(url, data | {"allow_jumps": "on"}, HTTP_HX_REQUEST="true"))
+        assert "tidak dapat dicapai" not in text
+        raised = re.findall(r"/indikator/(\d+)/", re.search(r'data-testid="plan-steps">(.*?)</table>', text).group(1))
+        assert len(raised) > len(set(raised))  # some indicator rises two levels
+        assert max(raised.count(n) for n in raised) == 2
 
 
 class TestCompareAndDocuments:

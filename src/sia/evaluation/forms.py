@@ -11,6 +11,7 @@ from sia.organizations.models import Institution
 
 from .framework_loader import LEVEL_MAX, LEVEL_MIN, LEVELS
 from .models import Assessment, AssessmentTeamMember, FrameworkVersion, IndicatorScore
+from .planner import DEFAULT_MAX_STEP
 
 
 class AssessmentForm(ScopedModelForm):
@@ -114,12 +115,28 @@ class EvidenceForm(forms.Form):
         return data
 
 
+def decimal_input(css_class: str) -> forms.TextInput:
+    """A text box for a decimal written as the page writes it (2,6 in Indonesian, 2.6 in English).
+
+    A browser's number box shows and reads decimals by the browser's own language, not the page's:
+    Chromium shows 2.6 beside a page that says 2,60 and turns a typed "2,7" into 27.
+    """
+    return forms.TextInput(attrs={"inputmode": "decimal", "class": css_class, "autocomplete": "off", "size": 6})
+
+
 class PlannerForm(forms.Form):
-    """Target and the effort of every step that can still be taken (blank: the step is left out)."""
+    """Target and the effort of every step that can still be taken (blank: the step is left out).
+
+    Decimals are localized both ways: shown with the page's separator and read with either.
+    """
 
     target = forms.DecimalField(
         label=_("Target indeks"), min_value=Decimal(LEVEL_MIN), max_value=Decimal(LEVEL_MAX), max_digits=6,
-        decimal_places=4, widget=forms.NumberInput(attrs={"step": "0.01", "class": "narrow"}),
+        decimal_places=4, localize=True, widget=decimal_input("narrow"),
+    )
+    allow_jumps = forms.BooleanField(
+        label=_("Izinkan lompatan dua tingkat"), required=False,
+        help_text=_("Bawaan: setiap indikator naik paling banyak satu tingkat dalam rencana."),
     )
 
     def __init__(self, *args, levels: dict[int, int], **kwargs):
@@ -130,12 +147,16 @@ class PlannerForm(forms.Form):
                 self.fields[self.effort_name(number, to_level)] = forms.DecimalField(
                     label=_("Upaya indikator %(n)s ke tingkat %(level)s") % {"n": number, "level": to_level},
                     required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2, initial=1,
-                    widget=forms.NumberInput(attrs={"step": "0.01", "class": "effort"}),
+                    localize=True, widget=decimal_input("effort"),
                 )
 
     @staticmethod
     def effort_name(number: int, to_level: int) -> str:
         return f"e_{number}_{to_level}"
+
+    def max_step(self) -> int:
+        """Levels one indicator may rise in the plan: two if asked for, one by default."""
+        return 2 if self.cleaned_data.get("allow_jumps") else DEFAULT_MAX_STEP
 
     def efforts(self) -> dict[tuple[int, int], Decimal | None]:
         result = {}

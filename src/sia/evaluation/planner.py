@@ -91,27 +91,34 @@ class Plan:
     def message(self) -> str:
         return self.describe()
 
-    def describe(self, number=None) -> str:
-        """The outcome in one sentence; ``number(value, places)`` formats the figures (default: plain)."""
-        number = number or _num
+    def describe(self, index=None, effort=None) -> str:
+        """The outcome in one sentence.
+
+        ``index(value)`` formats the index figures and ``effort(value)`` the effort, so that a page can write them
+        as it writes them elsewhere (localized); by default plain text, the target with two decimals and the
+        other index figures with four.
+        """
+        figure = index or (lambda value: _num(value, 4))
+        goal = index or (lambda value: _num(value, 2))
+        effort = effort or (lambda value: _num(value, 2))
         if not self.reachable:
             text = _(
                 "Target %(target)s tidak dapat dicapai: indeks tertinggi yang dapat dicapai dengan langkah yang "
                 "tersedia adalah %(max)s."
-            ) % {"target": number(self.target, 2), "max": number(self.max_index, 4)}
+            ) % {"target": goal(self.target), "max": figure(self.max_index)}
             if self.max_step is not None and self.max_step < LEVEL_MAX - LEVEL_MIN:
                 text += " " + _("Setiap indikator dinaikkan paling banyak %(n)s tingkat.") % {"n": self.max_step}
             return text
         if not self.steps:
             return _("Indeks %(index)s sudah mencapai target %(target)s.") % {
-                "index": number(self.current_index, 4), "target": number(self.target, 2)
+                "index": figure(self.current_index), "target": goal(self.target)
             }
         return _(
             "%(n)s kenaikan tingkat dengan upaya total %(effort)s membawa indeks dari %(from)s ke %(to)s "
             "(target %(target)s)."
         ) % {
-            "n": len(self.steps), "effort": number(self.total_effort, 2), "from": number(self.current_index, 4),
-            "to": number(self.final_index, 4), "target": number(self.target, 2),
+            "n": len(self.steps), "effort": effort(self.total_effort), "from": figure(self.current_index),
+            "to": figure(self.final_index), "target": goal(self.target),
         }
 
 

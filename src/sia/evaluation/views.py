@@ -30,7 +30,8 @@ from .models import (
 )
 from .planner import PlanError, plan_for
 from .policies import LOCK
-from .scoring import display, display_index, display_places, exact_text, next_band_floor, predicate_for
+from .scoring import display, display_index, display_places, next_band_floor, predicate_for
+from .templatetags.evaluation_tags import exact
 from .uploads import attach_file, attach_url, download_response
 
 # --- frameworks ---------------------------------------------------------------------------------
@@ -466,13 +467,13 @@ class PlannerView(LoginRequiredMixin, AssessmentMixin, View):
             levels[number] = 1
         floor = next_band_floor(summary.result.index, spec.bands)
         default_target = floor if floor is not None else summary.result.index
-        form = forms.PlannerForm(data, levels=levels, initial={"target": exact_text(default_target)})
+        form = forms.PlannerForm(data, levels=levels, initial={"target": default_target.normalize()})
         plan, error, status = None, None, 200
         if data is None:
             plan = plan_for(levels, spec, default_target)
         elif form.is_valid():
             try:
-                plan = plan_for(levels, spec, form.cleaned_data["target"], form.efforts())
+                plan = plan_for(levels, spec, form.cleaned_data["target"], form.efforts(), max_step=form.max_step())
             except PlanError as problem:
                 error, status = str(problem), 400
         else:
@@ -481,7 +482,7 @@ class PlannerView(LoginRequiredMixin, AssessmentMixin, View):
         bands = spec.bands
         steps = [
             {"step": step, "name": names[step.indicator], "predicate": predicate_for(step.index_after, bands),
-             "index_after": display_index(step.index_after, bands, 4)}
+             "index_after": display_index(step.index_after, bands)}
             for step in (plan.steps if plan else ())
         ]
         # the htmx answer replaces #plan only, so every error is spelled out there with the field it belongs to
@@ -503,7 +504,10 @@ class PlannerView(LoginRequiredMixin, AssessmentMixin, View):
             "final_predicate": predicate_for(plan.final_index, bands) if plan else "",
             "final_index": display_index(plan.final_index, bands) if plan else None,
             "target": display_index(plan.target, bands) if plan else None,
-            "plan_message": plan.describe(lambda value, places: localized_index(value, bands, places)) if plan else "",
+            # one convention on the page: every index as the cards show it, efforts as typed (localized)
+            "plan_message": plan.describe(
+                index=lambda value: localized_index(value, bands), effort=lambda value: exact(value)
+            ) if plan else "",
             "form_errors": form_errors,
             "missing": summary.result.missing,
         }

@@ -396,6 +396,9 @@ class PlannerRequestSerializer(serializers.Serializer):
         help_text=_("Bawaan: batas bawah predikat berikutnya."),
     )
     efforts = EffortSerializer(many=True, required=False, help_text=_("Bawaan: upaya 1 untuk setiap langkah."))
+    allow_two_level_jumps = serializers.BooleanField(
+        default=False, help_text=_("Izinkan lompatan dua tingkat; bawaan: setiap indikator naik paling banyak satu tingkat."),
+    )
 
 
 class PlanStepSerializer(serializers.Serializer):

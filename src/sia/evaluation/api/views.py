@@ -24,7 +24,7 @@ from ..models import (
     StageLock,
 )
 from ..models.scores import StageLockedDeletion
-from ..planner import PlanError, plan_for
+from ..planner import DEFAULT_MAX_STEP, PlanError, plan_for
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
 from ..uploads import ALLOWED_MIMES, download_response
@@ -116,7 +116,8 @@ class AssessmentViewSet(SiaModelViewSet):
                 raise drf_serializers.ValidationError({"efforts": f"Indikator {row['indicator']} tidak dikenal."})
             efforts[(row["indicator"], row["to_level"])] = row["effort"]
         try:
-            plan = plan_for(levels, spec, payload.validated_data.get("target"), efforts)
+            max_step = 2 if payload.validated_data["allow_two_level_jumps"] else DEFAULT_MAX_STEP
+            plan = plan_for(levels, spec, payload.validated_data.get("target"), efforts, max_step=max_step)
         except PlanError as error:
             raise drf_serializers.ValidationError({"efforts": [str(error)]})
         names = {i.number: i.name for i in spec.indicators}
