@@ -25,13 +25,11 @@ def hidden_links(obj, user) -> dict[str, set]:
     hidden = {}
     if not obj.pk or user is None:
         return hidden
+    reader = permissions.LinkReader(user)  # the rule that hid them from the user's form and API
     for field in type(obj).link_fields():
-        current = set(getattr(obj, field.name).values_list("pk", flat=True))
-        if not current:
-            continue
-        seen = set(permissions.visible(user, field.related_model.objects.filter(pk__in=current)).values_list("pk", flat=True))
-        if current - seen:
-            hidden[field.name] = current - seen
+        unseen = {target.pk for target in getattr(obj, field.name).all() if not reader.shows(target)}
+        if unseen:
+            hidden[field.name] = unseen
     return hidden
 
 

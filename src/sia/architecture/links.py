@@ -1,39 +1,39 @@
 """Links between architecture objects, read in both directions (a process shows its services and
-data; a data item shows which processes produce it)."""
+data; a data item shows which processes produce it). What the reader may see of them is decided by
+``sia.core.permissions.LinkReader``, as for every other representation of a link."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from sia.core import permissions
+from sia.core.permissions import LinkReader
 
 from .registry import domain_models
 
 
-def outgoing_links(obj, user) -> list[tuple]:
-    """(label, [objects]) for the object's own many-to-many links and its parent."""
+def outgoing_links(obj, reader: LinkReader) -> list[tuple]:
+    """(label, [objects]) for the object's own many-to-many links."""
     result = []
-    for field in type(obj).link_fields():
-        targets = permissions.visible(user, getattr(obj, field.name).select_related("department"))
-        result.append((field.verbose_name, list(targets)))
-    other = [f for f in type(obj)._meta.many_to_many if f not in type(obj).link_fields()]
-    for field in other:
-        result.append((field.verbose_name, list(getattr(obj, field.name).all())))
+    for field in type(obj)._meta.many_to_many:
+        targets = getattr(obj, field.name).all()
+        if field in type(obj).link_fields():
+            targets = targets.select_related("department")
+        result.append((field.verbose_name, reader.visible(targets)))
     return result
 
 
-def incoming_links(obj, user) -> list[tuple]:
+def incoming_links(obj, reader: LinkReader) -> list[tuple]:
     """(label, [objects]) for links other objects hold to this one, and child objects."""
     result = []
     for model in domain_models():
         for field in model.link_fields():
             if field.related_model is not type(obj):
                 continue
-            sources = permissions.visible(user, model.objects.filter(**{field.name: obj}).select_related("department"))
+            sources = reader.queryset(model.objects.filter(**{field.name: obj}).select_related("department"))
             result.append((f"{model._meta.verbose_name_plural} ({field.verbose_name})", list(sources)))
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is type(obj) and model is type(obj):
-                children = permissions.visible(user, model.objects.filter(**{field.name: obj}).select_related("department"))
+                children = reader.queryset(model.objects.filter(**{field.name: obj}).select_related("department"))
                 result.append((child_label(model), list(children)))
     return result
 

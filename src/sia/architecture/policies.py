@@ -29,6 +29,13 @@ class ArchitecturePolicy(Policy):
             q |= Q(institution_id=grant.institution_id, status=ReviewStatus.VALIDATED)
         return q
 
+    # A validated object may link to a draft of its own OPD: readers of the one may not see the other.
+    private_links = True
+
+    def readable(self, user, objects) -> set:
+        """Decided from the loaded rows (status, OPD, instansi): no query, whatever the number of links."""
+        return {obj.pk for obj in objects if self.allows(user, VIEW, obj)}
+
     def allows(self, user, action, obj):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return False

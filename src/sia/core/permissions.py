@@ -14,6 +14,7 @@ from typing import Iterable
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .roles import ALL_ROLES, Role
 
@@ -102,6 +103,22 @@ class Policy:
         """The rows offered as choices when the user links something to them; by default what
         they may see. Directories that name no secrets (the OPDs of one's instansi) widen it."""
         return self.scope(user, queryset, VIEW)
+
+    # Links to rows of this model may name a row that a reader of the linking object may not see
+    # (another OPD's draft). Such links pass through ``readable`` (see ``LinkReader``); links to
+    # other models name directory entries (OPDs, units, value lists) and are shown as they are.
+    private_links: bool = False
+
+    def readable(self, user, objects) -> set:
+        """The primary keys among ``objects`` (rows of this policy's model) that a link may name to
+        ``user``: what the user's directory holds. One query; a policy that can decide from the
+        loaded rows alone overrides it to need none."""
+        objects = list(objects)
+        if not objects:
+            return set()
+        model = type(objects[0])
+        queryset = model._default_manager.filter(pk__in={obj.pk for obj in objects})
+        return set(self.directory(user, queryset).values_list("pk", flat=True))
 
     def grant_covers(self, grant: Grant, institution_id, department_id) -> bool:
         if grant.institution_id != institution_id:
@@ -202,3 +219,80 @@ def institution_ids_for(user, action: str, model) -> Iterable[int] | None:
 
 def roles_of(user, institution_id=None) -> set[str]:
     return {g.role for g in grants(user) if institution_id is None or g.institution_id == institution_id}
+
+
+class LinkReader:
+    """What one reader may see of the objects that other objects link to: the single rule behind
+    every representation of a link (API fields, detail pages, list columns, CSV and Excel exports,
+    archives, diagrams). A link to a row the reader may not see is left out of a list of links, and
+    shown without its name (``HIDDEN``) where it is a single reference.
+
+    Create one per request or export and reuse it: each row is decided once. ``prime`` decides a
+    batch of rows at once (one query per model at most, none for policies that decide in memory),
+    so lists stay at a constant number of queries.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self._decided: dict[tuple, bool] = {}
+
+    def _key(self, obj) -> tuple:
+        model = type(obj)
+        return (model._meta.concrete_model, obj.pk)
+
+    def _policy(self, model) -> Policy | None:
+        try:
+            policy = policy_for(model)
+        except LookupError:
+            return None
+        return policy if policy.private_links else None
+
+    def prime(self, objects) -> None:
+        """Decides ``objects`` (of any models) in one batch per model."""
+        pending: dict = {}
+        for obj in objects:
+            if obj is None or obj.pk is None or self._key(obj) in self._decided:
+                continue
+            pending.setdefault(type(obj)._meta.concrete_model, {})[obj.pk] = obj
+        superuser = getattr(self.user, "is_superuser", False) and getattr(self.user, "is_active", False)
+        for model, rows in pending.items():
+            policy = None if superuser else self._policy(model)
+            seen = set(rows) if policy is None else policy.readable(self.user, rows.values())
+            for pk in rows:
+                self._decided[(model, pk)] = pk in seen
+
+    def shows(self, obj) -> bool:
+        """May the reader see the row ``obj`` that some link points to?"""
+        if obj is None:
+            return True
+        key = self._key(obj)
+        if key not in self._decided:
+            self.prime([obj])
+        return self._decided[key]
+
+    def visible(self, objects) -> list:
+        """The linked objects the reader may see, in their order."""
+        objects = list(objects)
+        self.prime(objects)
+        return [obj for obj in objects if self.shows(obj)]
+
+    def visible_ids(self, model, pks) -> set:
+        """The IDs among ``pks`` (rows of ``model``) the reader may see: for exports that read links as IDs."""
+        pks = {pk for pk in pks if pk is not None}
+        if not pks:
+            return set()
+        superuser = getattr(self.user, "is_superuser", False) and getattr(self.user, "is_active", False)
+        if superuser or self._policy(model) is None:
+            return pks
+        unknown = [pk for pk in pks if (model._meta.concrete_model, pk) not in self._decided]
+        if unknown:
+            self.prime(model._default_manager.filter(pk__in=unknown))
+        return {pk for pk in pks if self._decided.get((model._meta.concrete_model, pk))}
+
+    def queryset(self, queryset) -> models.QuerySet:
+        """Rows of a query for links (e.g. the objects that link to one object), narrowed in the database."""
+        return choices(self.user, queryset) if self._policy(queryset.model) is not None else queryset
+
+
+# What a single reference to a row the reader may not see shows instead of the row's name.
+HIDDEN = _("(tersembunyi)")

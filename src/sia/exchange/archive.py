@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
-from .snapshot import RestoreError, RestoreResult, export_with_files, restore_institution
+from .snapshot import ExportError, RestoreError, RestoreResult, export_with_files, restore_institution
 
 SNAPSHOT_MEMBER = "snapshot.json"
 FILES_PREFIX = "files/"
@@ -30,10 +30,6 @@ FILE_MEMBER = re.compile(r"^files/([0-9a-f]{64})$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 DEFAULT_MAX_SNAPSHOT = 512 * 1024 * 1024  # snapshot.json is parsed in memory
 CHUNK = 1024 * 1024
-
-
-class ExportError(ValueError):
-    """The instansi cannot be exported completely (a stored file is missing); nothing was produced."""
 
 
 @dataclass
@@ -64,10 +60,11 @@ def _digest(stream) -> str:
 
 
 # --- export ---------------------------------------------------------------------------------------
-def write_archive(institution, target, *, credentials: bool = False) -> ArchiveSummary:
+def write_archive(institution, target, *, credentials: bool = False, user=None) -> ArchiveSummary:
     """Writes the archive of ``institution`` to ``target`` (a binary file object); raises ExportError
-    (before writing anything) when a stored file the instansi needs is missing."""
-    document, files = export_with_files(institution, credentials=credentials)
+    (before writing anything) when a stored file the instansi needs is missing, or when ``user`` (who
+    asks for it; None: the server's operator) may not see all of the instansi."""
+    document, files = export_with_files(institution, credentials=credentials, user=user)
     manifest, sizes, missing = {}, {}, []
     for name, model_field in sorted(files.items()):
         try:
@@ -101,10 +98,10 @@ def write_archive(institution, target, *, credentials: bool = False) -> ArchiveS
     return ArchiveSummary(rows=rows, files=len(written), file_bytes=total)
 
 
-def export_archive(institution, *, credentials: bool = False) -> bytes:
+def export_archive(institution, *, credentials: bool = False, user=None) -> bytes:
     """The archive of ``institution`` as bytes (see ``write_archive`` for large instansi)."""
     output = io.BytesIO()
-    write_archive(institution, output, credentials=credentials)
+    write_archive(institution, output, credentials=credentials, user=user)
     return output.getvalue()
 
 

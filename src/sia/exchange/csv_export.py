@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from django.utils.text import capfirst
 
+from sia.core.permissions import LinkReader
 from sia.core.views.generic import register_list_export
 
 CHUNK = 2000
@@ -33,11 +34,24 @@ def export_columns(view) -> list:
     return [column for column in view.columns if not (column.render and column.accessor == "pk")]
 
 
-def csv_rows(view, queryset):
+def csv_rows(view, queryset, reader: LinkReader):
+    """The header and one row per object; related rows the reader may not see are not named (the
+    page's rule, ``LinkReader``), decided a chunk of rows at a time."""
     columns = export_columns(view)
     yield [strip_tags(str(capfirst(column.header(view.model)))) for column in columns]
+    chunk = []
     for obj in queryset.iterator(chunk_size=CHUNK):
-        yield [safe_cell(_text(column.value(obj))) for column in columns]
+        chunk.append(obj)
+        if len(chunk) == CHUNK:
+            yield from _chunk_rows(columns, chunk, reader)
+            chunk = []
+    yield from _chunk_rows(columns, chunk, reader)
+
+
+def _chunk_rows(columns, objects, reader):
+    reader.prime(related for obj in objects for column in columns for related in column.related(obj))
+    for obj in objects:
+        yield [safe_cell(_text(column.value(obj, reader))) for column in columns]
 
 
 def _text(value) -> str:
@@ -46,7 +60,7 @@ def _text(value) -> str:
 
 def render_csv(view, request, queryset):
     writer = csv.writer(_Echo())
-    rows = csv_rows(view, queryset)
+    rows = csv_rows(view, queryset, LinkReader(request.user))
 
     def stream():
         yield "\ufeff"  # Excel reads the file as UTF-8

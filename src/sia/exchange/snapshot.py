@@ -50,6 +50,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sia.core.permissions import LinkReader
 from sia.core.request_context import action_scope
 from sia.organizations.models import Institution
 
@@ -59,6 +60,11 @@ BATCH = 1000
 
 class RestoreError(ValueError):
     """The snapshot cannot be restored here; the message says why. Nothing was written."""
+
+
+class ExportError(ValueError):
+    """The instansi cannot be exported completely (a stored file is missing, or the exporting user
+    may not see all of it); nothing was produced."""
 
 
 @dataclass(frozen=True)
@@ -217,9 +223,14 @@ def stored_sha256(storage, name: str) -> str:
 
 
 class _Exporter:
-    def __init__(self, institution, credentials: bool):
+    def __init__(self, institution, credentials: bool, user=None):
         self.institution = institution
         self.credentials = credentials
+        # An archive is the whole instansi, made by someone who may see all of it (its admin, a
+        # superuser; ``user=None`` is the server's operator). What a user may see of linked rows
+        # is the one rule of ``LinkReader``: a row it hides refuses the export rather than leaving
+        # a gap (or a dangling link) in the archive.
+        self.reader = LinkReader(user) if user is not None else None
         self.rows = {}  # section name -> list of instances
         self.position = defaultdict(dict)  # model -> pk -> position
         self.keys = {}  # model -> {pk: key list} for keyed sections
@@ -231,6 +242,13 @@ class _Exporter:
     def run(self) -> dict:
         for section in _sections:
             objects = list(section.rows(self.institution).order_by("pk"))
+            if self.reader is not None:
+                hidden = len(objects) - len(self.reader.visible(objects))
+                if hidden:
+                    raise ExportError(_(
+                        "Arsip memuat seluruh data instansi, tetapi %(n)d %(model)s tidak dapat Anda lihat; "
+                        "minta admin instansi membuatnya."
+                    ) % {"n": hidden, "model": section.model._meta.verbose_name})
             self.rows[section.name] = objects
             for index, obj in enumerate(objects):
                 self.position[section.model][obj.pk] = index
@@ -332,14 +350,15 @@ class _Exporter:
         return row
 
 
-def export_institution(institution, *, credentials: bool = False) -> dict:
-    """Everything of one instansi as a JSON-ready dict (see the module docstring); stored files by name only."""
-    return _Exporter(institution, credentials).run()
+def export_institution(institution, *, credentials: bool = False, user=None) -> dict:
+    """Everything of one instansi as a JSON-ready dict (see the module docstring); stored files by name only.
+    With ``user``, raises ExportError when the user may not see every row (see ``_Exporter``)."""
+    return _Exporter(institution, credentials, user).run()
 
 
-def export_with_files(institution, *, credentials: bool = False) -> tuple[dict, dict]:
+def export_with_files(institution, *, credentials: bool = False, user=None) -> tuple[dict, dict]:
     """The document and the stored files it names: ``{name: FileField}`` (for ``sia.exchange.archive``)."""
-    exporter = _Exporter(institution, credentials)
+    exporter = _Exporter(institution, credentials, user)
     document = exporter.run()
     return document, exporter.files
 

@@ -117,20 +117,21 @@ def _cell(sheet, value, **style):
 
 def export_rows(model, queryset, user):
     """The cell values of each object, in the domain sheet's column order; a constant number of queries
-    per chunk of rows. Links to objects the user may not see are left out."""
+    per chunk of rows. Links to objects the user may not see are left out (``permissions.LinkReader``)."""
     spec = c.sheet_for(model)
+    reader = permissions.LinkReader(user)
     queryset = queryset.select_related(*object_paths(model))
     buffer = []
     for obj in queryset.iterator(chunk_size=CHUNK):
         buffer.append(obj)
         if len(buffer) >= CHUNK:
-            yield from _rows_of(spec, buffer, user)
+            yield from _rows_of(spec, buffer, reader)
             buffer = []
     if buffer:
-        yield from _rows_of(spec, buffer, user)
+        yield from _rows_of(spec, buffer, reader)
 
 
-def _rows_of(spec, objects, user):
+def _rows_of(spec, objects, reader):
     pks = [obj.pk for obj in objects]
     links, labels = {}, {}
     for column in spec.columns:
@@ -144,10 +145,10 @@ def _rows_of(spec, objects, user):
                     pairs[s].append(t)
             links[column.name] = pairs
             wanted = {t for group in pairs.values() for t in group}
-            labels[column.name] = _target_labels(column, wanted, user)
+            labels[column.name] = _target_labels(column, wanted, reader)
         elif column.kind == c.OBJECT:
             wanted = {getattr(obj, column.field.attname) for obj in objects} - {None}
-            labels[column.name] = _target_labels(column, wanted, user)
+            labels[column.name] = _target_labels(column, wanted, reader)
     for obj in objects:
         row = []
         for column in spec.columns:
@@ -165,14 +166,12 @@ def _natural(value):
     return (len(str(value)), str(value)) if str(value).isdigit() else (0, str(value))
 
 
-def _target_labels(column, pks, user) -> dict:
+def _target_labels(column, pks, reader) -> dict:
+    """{pk: label} of the linked rows the reader may see: fungsi by number, objects by ID."""
     result = {}
     for chunk in chunks(pks):
-        queryset = permissions.visible(user, column.target.objects.filter(pk__in=chunk))
-        if column.kind == c.FUNCTIONS:
-            result.update({pk: str(order) for pk, order in queryset.values_list("pk", "order")})
-        else:
-            result.update(dict(queryset.values_list("pk", "code")))
+        for target in reader.visible(column.target.objects.filter(pk__in=chunk)):
+            result[target.pk] = str(target.order) if column.kind == c.FUNCTIONS else target.code
     return result
 
 

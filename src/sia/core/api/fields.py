@@ -3,6 +3,9 @@ from functools import lru_cache
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
+
+from sia.core import permissions
 
 
 @lru_cache(maxsize=None)
@@ -20,6 +23,26 @@ def api_detail_url(obj, request=None):
         return None
     url = pattern.format(obj.pk)
     return request.build_absolute_uri(url) if request else url
+
+
+def link_reader(context) -> permissions.LinkReader:
+    """The serializer tree's one ``LinkReader`` (kept in the root's context, so a list decides each
+    linked row once). Without a request nobody is known to read, and private links stay hidden."""
+    reader = context.get("link_reader")
+    if reader is None:
+        request = context.get("request")
+        reader = permissions.LinkReader(getattr(request, "user", None))
+        context["link_reader"] = reader
+    return reader
+
+
+class VisibleManyRelatedField(serializers.ManyRelatedField):
+    """A list of links without the rows the reader may not see (they are kept on update, see
+    ``sia.architecture.changes.hidden_links``)."""
+
+    def to_representation(self, iterable):
+        visible = link_reader(self.context).visible(iterable)
+        return [self.child_relation.to_representation(value) for value in visible]
 
 
 @extend_schema_field(
@@ -42,12 +65,22 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
     """Writes as an ID or a natural key; reads as ``{id, url, display}``.
 
     The serializer narrows its queryset to what the requesting user may see, so an ID of
-    another instansi's object is refused as "does not exist".
+    another instansi's object is refused as "does not exist". A linked row the reader may not see
+    (``permissions.LinkReader``) reads as ``{id, url: null, display: "(tersembunyi)"}``; in a list
+    of links it is left out.
     """
 
     def __init__(self, *args, natural_key: str | None = None, **kwargs):
         self.natural_key = natural_key
         super().__init__(*args, **kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return VisibleManyRelatedField(**list_kwargs)
 
     def use_pk_only_optimization(self):
         return False
@@ -65,4 +98,6 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
     def to_representation(self, value):
+        if not link_reader(self.context).shows(value):
+            return {"id": value.pk, "url": None, "display": str(permissions.HIDDEN)}
         return {"id": value.pk, "url": api_detail_url(value, self.context.get("request")), "display": str(value)}

@@ -1,12 +1,47 @@
 import copy
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sia.core import permissions
 
-from .fields import RelatedObjectField, api_detail_url
+from .fields import RelatedObjectField, VisibleManyRelatedField, api_detail_url, link_reader
+
+
+def private_links(serializer, rows) -> list:
+    """The rows that ``serializer``'s link fields point to, where links may hide rows
+    (``Policy.private_links``), read from the loaded relations of ``rows``."""
+    model = serializer.Meta.model
+    found = []
+    for field in serializer.fields.values():
+        if not isinstance(field, (RelatedObjectField, VisibleManyRelatedField)) or field.source == "*":
+            continue
+        try:
+            model_field = model._meta.get_field(field.source)
+        except FieldDoesNotExist:
+            continue
+        related = getattr(model_field, "related_model", None)
+        try:
+            if related is None or not permissions.policy_for(related).private_links:
+                continue
+        except LookupError:
+            continue
+        for row in rows:
+            if model_field.many_to_many:
+                found.extend(getattr(row, model_field.name).all())
+            elif getattr(row, model_field.attname, None) is not None:
+                found.append(getattr(row, model_field.name))
+    return found
+
+
+class SiaListSerializer(serializers.ListSerializer):
+    """Decides the links of every row of a page in one batch (``permissions.LinkReader.prime``)."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        link_reader(self.context).prime(private_links(self.child, rows))
+        return super().to_representation(rows)
 
 
 class SiaModelSerializer(serializers.ModelSerializer):
@@ -18,6 +53,13 @@ class SiaModelSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     display = serializers.SerializerMethodField()
     serializer_related_field = RelatedObjectField
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        serializer = super().many_init(*args, **kwargs)
+        if type(serializer) is serializers.ListSerializer:  # subclasses' Meta does not name a list class
+            serializer.__class__ = SiaListSerializer
+        return serializer
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -181,7 +181,7 @@ class SnapshotView(APIView):
             raise PermissionDenied(_("Hanya superuser yang dapat mengekspor hash kata sandi."))
         output = tempfile.TemporaryFile()
         try:
-            write_archive(institution, output, credentials=credentials)
+            write_archive(institution, output, credentials=credentials, user=request.user)
         except ExportError as error:
             output.close()
             raise Conflict(str(error))
