@@ -360,7 +360,7 @@ class TestFrameworkPages:
 
 
 def test_demo_loader(world, framework, evidence_media):
-    """``sia demo``'s evaluation part: 2023 through all stages, 2024 at 2.49 with PDF evidence."""
+    """``sia demo``'s evaluation part: 2021-2023 through all stages (a trend), 2024 at 2.49 with PDF evidence."""
     from sia.core.roles import Role
     from sia.evaluation.demo import load_evaluation
 
@@ -380,8 +380,12 @@ def test_demo_loader(world, framework, evidence_media):
     assert files.count() == sum(1 for lv in DEMO_LEVELS.values() if lv >= 2)
     assert all(e.blob.file.open("rb").read(5) == b"%PDF-" for e in files[:3])
     assert "2024 penilaian mandiri 2.49 Cukup" in summary
+    finals = {a.year: services.current_summary(a).result for a in Assessment.objects.filter(year__lt=2023)}
+    assert {year: (r.index_display, r.predicate) for year, r in finals.items()} == {
+        2021: (Decimal("1.77"), "Kurang"), 2022: (Decimal("2.07"), "Cukup")}
+    assert old.locks.order_by("locked_at").first().locked_at.year == 2023
     assert load_evaluation()  # idempotent
-    assert Assessment.objects.filter(institution=world.inst).count() == 2
+    assert Assessment.objects.filter(institution=world.inst).count() == 4
 
 
 def test_minimal_pdf_is_accepted_as_evidence_content():

@@ -3,7 +3,11 @@ spread over every review status, with the review conversation that got them ther
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 
 from sia.core.demo import register_demo
 from sia.organizations.models import Department, Institution
@@ -12,7 +16,7 @@ from sia.reference.models import ReferenceNode
 
 from . import workflow
 from .choices import ArchitectureState, ValueListKind
-from .models import BusinessProcess, DataItem, Service
+from .models import BusinessProcess, DataItem, ReviewEvent, Service
 from .values import seed_value_lists, value
 
 # OPD -> the RAB level-2 urusan whose level-3 sub-urusan it carries out.
@@ -36,6 +40,13 @@ RETURN_COMMENT = "Uraian belum menjelaskan keluaran proses; lengkapi target IKU 
 
 def _user(username):
     return get_user_model().objects.filter(username=username).first()
+
+
+def _backdate(obj, days: int):
+    """Moves an object's review conversation ``days`` back, so that queues show realistic ages."""
+    ReviewEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    ).update(created=F("created") - timedelta(days=days))
 
 
 def _advance(obj, plan, operator, verifier, admin):
@@ -126,7 +137,41 @@ def load_architecture() -> str:
                 workflow.record_creation(obj, operator)
                 if obj.reference_id:
                     _advance(obj, plan, operator, verifier, admin)
+                _backdate(obj, days=2 + (counts["process"] * 3 + position) % 40)
             counts["process"] += 1
             counts["service"] += 1
             counts["data"] += 1
+    counts["process"] += _starters(institution, rab)
     return "{process} proses bisnis, {service} layanan, {data} data".format(**counts)
+
+
+# OPDs that have only begun: two draft processes each, filled to different depths, so that the
+# completeness heat map shows more than full rows and empty ones.
+STARTERS = {"DISPAR": ("RAB.02.11", 1), "DISTAN": ("RAB.02.03", 3), "BKD": ("RAB.09.06", 5)}
+
+
+def _starters(institution, rab) -> int:
+    created = 0
+    for abbreviation, (urusan, depth) in STARTERS.items():
+        department = Department.objects.filter(institution=institution, abbreviation=abbreviation).first()
+        if department is None:
+            continue
+        operator = _user(f"operator.{abbreviation.lower()}") or _user("koordinator")
+        for node in rab.filter(parent__code=urusan).order_by("code")[:2]:
+            text = node.name.lower()
+            filled = {
+                "description": f"{node.name} oleh {department.name}.",
+                "strategic_goal": f"Terselenggaranya {text} yang efektif",
+                "kpi": f"Persentase capaian {text}",
+                "kpi_target": "80%",
+            }
+            process = BusinessProcess.objects.create(
+                department=department, name=node.name, reference=node, period="2025-2029",
+                **dict(list(filled.items())[: max(depth - 1, 0)]),
+            )
+            if depth >= 6:
+                process.functions.set(department.functions.all()[:1])
+            workflow.record_creation(process, operator)
+            _backdate(process, days=3 + created)
+            created += 1
+    return created

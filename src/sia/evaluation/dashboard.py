@@ -1,34 +1,100 @@
-from sia.core import permissions
-from sia.core.dashboard import register_panel
+"""Home page panels of the SPBE evaluation: the index with its trend over the years and the predicate
+bands of the framework in force; for operators, the stage and dates of the evaluation they work on."""
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from sia.core import charts, permissions
+from sia.core.dashboard import register_panel
+from sia.core.roles import Role
+
+from .framework_loader import LEVEL_MAX, LEVEL_MIN
+from .frameworks import spec_for
 from .models import Assessment
 from .policies import can_see_evaluation
-from .services import current_summary, scores_prefetch
+from .scoring import display
+from .services import scores_prefetch, year_over_year
 
-PANEL_SIZE = 3
+PANEL_SIZE = 3  # instansi shown (superusers and members of several instansi)
 
 
-@register_panel(40)
+def _index_text(result) -> str:
+    return number_format(result.index_display, result.display_places)
+
+
+def _signed(change) -> str:
+    text = number_format(display(abs(change)), 2)
+    return f"+{text}" if change > 0 else (f"−{text}" if change < 0 else text)
+
+
+def _bands(spec) -> list[charts.Band]:
+    return [
+        charts.Band(float(b.lower if b.lower is not None else LEVEL_MIN), float(b.upper if b.upper is not None else LEVEL_MAX),
+                    b.name, f"band-{position}", b.text)
+        for position, b in enumerate(sorted(spec.bands, key=lambda b: b.lower or 0))
+    ]
+
+
+def trend(columns) -> dict:
+    """One instansi's years (``year_over_year`` columns) as a line over the predicate bands of the latest year."""
+    latest = columns[-1]
+    spec = spec_for(latest.assessment.framework)
+    points = []
+    for column in columns:
+        summary = column.summary
+        note = f"{summary.result.predicate} · {summary.label}"
+        if summary.provisional:
+            note += " · " + _("sementara")
+        points.append(charts.Item(str(column.assessment.year), float(summary.result.index), _index_text(summary.result),
+                                  note=note))
+    institution = latest.assessment.institution
+    chart = charts.line_chart(
+        f"indeks-{institution.pk}", _("Indeks SPBE %(name)s per tahun") % {"name": institution.name}, points,
+        low=LEVEL_MIN, high=LEVEL_MAX, bands=_bands(spec),
+        ticks=[(level, str(level)) for level in range(LEVEL_MIN, LEVEL_MAX + 1)],
+        label_header=_("Tahun"), value_header=_("Indeks"), band_header=_("Predikat · tahap"),
+        note=_("Latar: rentang predikat menurut %(framework)s. Tiap tahun memakai tahap terakhir yang sudah berisi tingkat.")
+        % {"framework": latest.assessment.framework.name},
+    )
+    return {"institution": institution, "latest": latest, "index": _index_text(latest.summary.result),
+            "change": _signed(latest.change) if latest.change is not None else None,
+            "chart": chart, "bands": _bands(spec)}
+
+
+@register_panel(40, roles={Role.ADMIN: 20, Role.LEADER: 30, Role.ASSESSOR: 10, Role.VERIFIER: 40})
 def evaluation_panel(request):
-    """The latest SPBE index of each instansi the user may see (up to three instansi)."""
+    """The SPBE index of each instansi the user may see (up to three), its trend over the years and bands."""
     user = request.user
     if not can_see_evaluation(user):
         return None
     visible = permissions.visible(user, Assessment.objects.all())
-    latest_ids, seen = [], set()
-    for pk, institution_id in visible.order_by("institution__name", "-year").values_list("pk", "institution_id"):
-        if institution_id not in seen:
-            seen.add(institution_id)
-            latest_ids.append(pk)
-        if len(latest_ids) == PANEL_SIZE:
+    institution_ids = []
+    for institution_id in visible.order_by("institution__name").values_list("institution_id", flat=True):
+        if institution_id not in institution_ids:
+            institution_ids.append(institution_id)
+        if len(institution_ids) == PANEL_SIZE:
             break
     assessments = (
-        Assessment.objects.filter(pk__in=latest_ids)
+        visible.filter(institution_id__in=institution_ids)
         .select_related("institution", "framework")
         .prefetch_related("locks", scores_prefetch())
-        .order_by("institution__name")
+        .order_by("institution__name", "year")
     )
+    by_institution: dict[int, list] = {}
+    for assessment in assessments:
+        by_institution.setdefault(assessment.institution_id, []).append(assessment)
     return {
         "template": "evaluation/_dashboard_panel.html",
-        "latest": [(assessment, current_summary(assessment)) for assessment in assessments],
+        "trends": [trend(year_over_year(rows)) for rows in by_institution.values()],
     }
+
+
+@register_panel(2, roles={Role.OPERATOR: 2})
+def schedule_panel(request):
+    """Tenggat: SIA has no deadline of its own yet; it shows the evaluations the operator works on, their
+    current stage and the dates stages were closed."""
+    visible = permissions.visible(request.user, Assessment.objects.all())
+    assessments = list(
+        visible.select_related("institution").prefetch_related("locks").order_by("-year")[:PANEL_SIZE]
+    )
+    return {"template": "evaluation/_schedule_panel.html", "assessments": assessments}

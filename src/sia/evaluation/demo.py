@@ -1,11 +1,15 @@
-"""Demo evaluations of the demo province: 2023 (all stages, final 2.24) and 2024 (self-assessment at 2.49).
+"""Demo evaluations of the demo province: 2021-2023 (all stages; final 1.77, 2.07, 2.24: a trend that
+crosses from "Kurang" to "Cukup") and 2024 (self-assessment at 2.49).
 
 The 2024 levels are chosen so that Σ(level × weight) = 249.00 exactly: index 2.49, "Cukup", 0.11 below
 "Baik", so the planner has work. Evidence placeholders are real one-page PDF files.
 """
 
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from sia.core.demo import register_demo
 from sia.organizations.models import Institution, Membership
@@ -13,7 +17,7 @@ from sia.organizations.models import Institution, Membership
 from . import services
 from .choices import Stage, TeamRole
 from .frameworks import install_default_frameworks
-from .models import Assessment, AssessmentTeamMember, FrameworkVersion
+from .models import Assessment, AssessmentTeamMember, FrameworkVersion, StageLock
 from .pdf import minimal_pdf
 from .uploads import attach_file
 
@@ -30,6 +34,10 @@ LEVELS_2024 = [
 ]
 # 2023 self-assessment: 2024 minus these steps (Σ 229.90, index 2.299, shown 2.30).
 LOWER_IN_2023 = {1: 1, 4: 1, 13: 1, 15: 1, 22: 1, 30: 1, 32: 1, 33: 1, 42: 1}
+# Earlier years, each the year after minus these steps (never below level 1): 2022 Σ 207.25 (2.07 Cukup),
+# 2021 Σ 177.35 (1.77 Kurang). Both went through every stage unchanged.
+LOWER_IN_2022 = {2: 1, 5: 1, 8: 1, 11: 1, 16: 1, 17: 1, 34: 1, 35: 1, 36: 1, 43: 1}
+LOWER_IN_2021 = {3: 1, 6: 1, 9: 1, 12: 1, 14: 1, 18: 1, 24: 1, 37: 1, 38: 1, 40: 1, 41: 1, 44: 1, 45: 1}
 # The external assessors of 2023 lowered indicator 43 in the document stage and 16 in the interview.
 LOWERED_BY_EXTERNAL = {Stage.DOCUMENT: 43, Stage.INTERVIEW: 16}
 TEAM = [("koordinator", TeamRole.LEAD), ("asesor", TeamRole.ASSESSOR), ("operator.diskominfosan", TeamRole.DATA_ENTRY)]
@@ -84,6 +92,26 @@ def _evidence(assessment, levels: dict[int, int], user) -> int:
     return attached
 
 
+def _closed_year(institution, year, framework, levels, lowered_by, users):
+    """A past evaluation taken through every stage to its locked final result."""
+    assessor = users.get("asesor")
+    old = Assessment.objects.create(institution=institution, year=year, framework=framework)
+    _team(old, users)
+    _set_levels(old, levels, assessor)
+    while old.next_stage() is not None:
+        services.advance_stage(old, user=users.get("koordinator"))
+        lowered = lowered_by.get(old.current_stage)
+        if lowered:
+            levels[lowered] -= 1
+            _set_levels(old, {lowered: levels[lowered]}, assessor)
+    services.lock_stage(old, user=users.get("koordinator"))
+    # The stages of a past year closed in that year (May to September), not on the day the demo ran.
+    for month, lock in enumerate(old.locks.order_by("locked_at", "pk"), start=5):
+        StageLock.objects.filter(pk=lock.pk).update(
+            locked_at=timezone.make_aware(datetime(year, min(month, 11), 15, 10))
+        )
+
+
 @register_demo(40, "Evaluasi SPBE")
 def load_evaluation() -> str:
     install_default_frameworks()
@@ -97,18 +125,13 @@ def load_evaluation() -> str:
     summary = []
     evidence_count = 0
 
-    if not Assessment.objects.filter(institution=institution, year=2023).exists():
-        old = Assessment.objects.create(institution=institution, year=2023, framework=framework)
-        _team(old, users)
-        levels = {n: level - LOWER_IN_2023.get(n, 0) for n, level in levels_2024.items()}
-        _set_levels(old, levels, assessor)
-        while old.next_stage() is not None:
-            services.advance_stage(old, user=users.get("koordinator"))
-            lowered = LOWERED_BY_EXTERNAL.get(old.current_stage)
-            if lowered:
-                levels[lowered] -= 1
-                _set_levels(old, {lowered: levels[lowered]}, assessor)
-        services.lock_stage(old, user=users.get("koordinator"))
+    levels_2023 = {n: level - LOWER_IN_2023.get(n, 0) for n, level in levels_2024.items()}
+    levels_2022 = {n: max(1, level - LOWER_IN_2022.get(n, 0)) for n, level in levels_2023.items()}
+    levels_2021 = {n: max(1, level - LOWER_IN_2021.get(n, 0)) for n, level in levels_2022.items()}
+    for year, levels, lowered_by in ((2021, levels_2021, {}), (2022, levels_2022, {}),
+                                     (2023, levels_2023, LOWERED_BY_EXTERNAL)):
+        if not Assessment.objects.filter(institution=institution, year=year).exists():
+            _closed_year(institution, year, framework, dict(levels), lowered_by, users)
     if not Assessment.objects.filter(institution=institution, year=2024).exists():
         current = Assessment.objects.create(institution=institution, year=2024, framework=framework)
         _team(current, users)

@@ -7,7 +7,7 @@ from sia.core.roles import Role
 from .models import Department, Institution, Membership
 
 
-@register_panel(10)
+@register_panel(80)
 def organization_panel(request):
     user = request.user
     institutions = permissions.visible(user, Institution.objects.filter(is_active=True))

@@ -6,7 +6,7 @@ from sia.core.dashboard import register_panel
 from .models import CatalogVersion, ReferenceNode
 
 
-@register_panel(20)
+@register_panel(90)
 def reference_panel(request):
     """The version in force of each catalog, its node count and whether it is partial."""
     user = request.user

@@ -1,0 +1,205 @@
+"""What waits for whom in the review workflow: queues in one order (oldest first), the item after a
+given one, returned items with the reviewer's comment, drafts and the counts per status.
+
+Plain functions over every declared domain; each costs a fixed number of queries per domain, however
+many objects or OPDs there are. The home page panels, the "next item" after a review action and the
+tests all read the same order from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, DateTimeField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from sia.core import permissions
+from sia.core.roles import Role
+
+from .choices import ReviewStatus
+from .models import ReviewEvent
+from .registry import domain_models
+
+A = ReviewEvent.Action
+
+
+@dataclass
+class QueueItem:
+    """An object waiting in a status since ``entered`` (when it last moved there)."""
+
+    obj: object
+    entered: datetime
+    comment: str = ""  # the latest return comment (returned items)
+    commented_by: object = None
+
+    @property
+    def age_days(self) -> int:
+        return max(0, (timezone.now() - self.entered).days)
+
+    @property
+    def domain_label(self) -> str:
+        model = type(self.obj)
+        return model.spec.menu_label or model._meta.verbose_name
+
+    @property
+    def edit_url(self) -> str:
+        return reverse(f"architecture:{self.obj._meta.model_name}_edit", args=[self.obj.pk])
+
+    @property
+    def action_url(self) -> str:
+        return reverse(f"architecture:{self.obj._meta.model_name}_action", args=[self.obj.pk])
+
+
+@dataclass
+class DepartmentQueue:
+    """How many items of one OPD wait, and since when the oldest does."""
+
+    department_id: int
+    abbreviation: str
+    name: str
+    count: int
+    oldest: datetime
+
+    @property
+    def oldest_days(self) -> int:
+        return max(0, (timezone.now() - self.oldest).days)
+
+
+def operator_departments(user) -> list[int] | None:
+    """The OPDs whose work an operator's queues hold; None when the user reviews the whole instansi."""
+    roles = permissions.roles_of(user)
+    if user.is_superuser or Role.ADMIN in roles or Role.OPERATOR not in roles:
+        return None
+    return [g.department_id for g in permissions.grants(user) if g.role == Role.OPERATOR]
+
+
+def waiting(user, model, status, own_only: bool = False, base=None):
+    """The user's visible objects of ``model`` (or of ``base``) in ``status``, annotated with ``entered``,
+    when they last moved there; ``own_only`` keeps an operator's own OPDs."""
+    entered = (
+        ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), to_status=status
+        ).order_by("-created").values("created")[:1]
+    )
+    base = model.objects.all() if base is None else base
+    queryset = permissions.visible(user, base.filter(status=status)).annotate(
+        entered=Coalesce(Subquery(entered, output_field=DateTimeField()), "updated")
+    )
+    if own_only:
+        departments = operator_departments(user)
+        if departments is not None:
+            queryset = queryset.filter(department_id__in=departments)
+    return queryset
+
+
+def _order_key(obj):
+    return (obj.entered, type(obj).spec.order, obj.pk)
+
+
+def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
+    """The first ``limit`` objects waiting in ``status``, oldest first across domains (one query per domain)."""
+    found = []
+    for model in domain_models():
+        rows = waiting(user, model, status, own_only).select_related("department").order_by("entered", "pk")
+        found.extend(rows[:limit])
+    found.sort(key=_order_key)
+    return [QueueItem(obj, obj.entered) for obj in found[:limit]]
+
+
+def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]:
+    """Per OPD: how many wait in ``status`` and since when the oldest; oldest first (one query per domain)."""
+    merged: dict[int, DepartmentQueue] = {}
+    for model in domain_models():
+        rows = (
+            waiting(user, model, status, own_only)
+            .values("department_id", "department__abbreviation", "department__name")
+            .annotate(n=Count("pk"), oldest=Min("entered"))
+            .order_by()
+        )
+        for row in rows:
+            current = merged.get(row["department_id"])
+            if current is None:
+                merged[row["department_id"]] = DepartmentQueue(
+                    row["department_id"], row["department__abbreviation"], row["department__name"], row["n"],
+                    row["oldest"],
+                )
+            else:
+                current.count += row["n"]
+                current.oldest = min(current.oldest, row["oldest"])
+    return sorted(merged.values(), key=lambda d: (d.oldest, d.abbreviation))
+
+
+def item_after(user, status, obj):
+    """The object that follows ``obj`` in the queue of ``status`` (the home page's order), or the first one
+    still waiting when nothing follows; None when the queue is empty. ``obj`` itself has usually just left
+    the queue: its place is the time it entered the status."""
+    entered, order = _entered_at(obj, status), type(obj).spec.order
+    after, first = None, None
+    for model in domain_models():
+        candidates = waiting(user, model, status, own_only=False).order_by("entered", "pk")
+        if model.spec.order < order:
+            later = Q(entered__gt=entered)
+        elif model.spec.order == order:
+            candidates = candidates.exclude(pk=obj.pk)
+            later = Q(entered__gt=entered) | Q(entered=entered, pk__gt=obj.pk)
+        else:
+            later = Q(entered__gte=entered)
+        first = _earliest(first, candidates.first())
+        after = _earliest(after, candidates.filter(later).first())
+    return after or first
+
+
+def _earliest(current, candidate):
+    if candidate is None:
+        return current
+    return candidate if current is None or _order_key(candidate) < _order_key(current) else current
+
+
+def _entered_at(obj, status) -> datetime:
+    event = (
+        ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, to_status=status
+        ).order_by("-created").values_list("created", flat=True).first()
+    )
+    return event or obj.updated
+
+
+def returned_with_comments(user, limit: int) -> list[QueueItem]:
+    """The user's returned objects, oldest return first, each with the latest return comment (one more query)."""
+    items = queue(user, ReviewStatus.RETURNED, limit, own_only=True)
+    if not items:
+        return items
+    by_type: dict[int, list[int]] = {}
+    for item in items:
+        by_type.setdefault(ContentType.objects.get_for_model(type(item.obj)).pk, []).append(item.obj.pk)
+    wanted = Q(pk__in=[])
+    for content_type_id, ids in by_type.items():
+        wanted |= Q(content_type_id=content_type_id, object_id__in=ids)
+    latest = {}
+    for event in ReviewEvent.objects.filter(wanted, action=A.RETURN).select_related("user").order_by("created", "pk"):
+        latest[(event.content_type_id, event.object_id)] = event
+    for item in items:
+        event = latest.get((ContentType.objects.get_for_model(type(item.obj)).pk, item.obj.pk))
+        if event is not None:
+            item.comment, item.commented_by = event.comment, event.user
+    return items
+
+
+def countwaiting(user, status, own_only: bool = False) -> int:
+    return sum(d.count for d in by_department(user, status, own_only))
+
+
+def status_counts(user, departments=None) -> list[tuple[object, dict[str, int]]]:
+    """[(domain model, {status: count})] of the objects the user sees (one grouped query per domain)."""
+    result = []
+    for model in domain_models():
+        queryset = permissions.visible(user, model.objects.all())
+        if departments is not None:
+            queryset = queryset.filter(department_id__in=departments)
+        counts = dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n").order_by())
+        result.append((model, {status.value: counts.get(status.value, 0) for status in ReviewStatus}))
+    return result

@@ -1,0 +1,205 @@
+"""Small server-rendered SVG charts: bars, stacked bars, a heat map and a line over labelled bands.
+
+Each function lays its chart out here (plain arithmetic, tested without HTTP) and renders a template
+under ``core/charts/`` to SVG markup that uses presentation attributes and CSS classes only: no
+``style`` attributes, no scripts. It returns a ``Chart``: the markup plus its numbers as a table,
+which ``core/charts/chart.html`` shows beside the picture for screen readers and for those who would
+rather read the figures. Texts arrive already formatted (the caller knows its units and decimals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 640
+ROW = 26
+LABEL_WIDTH = 170
+LABEL_CHARS = 24
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's SVG markup and the same numbers as a table (``headers`` and ``rows`` of texts)."""
+
+    name: str
+    title: str
+    svg: SafeString
+    headers: list
+    rows: list
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One bar, one heat-map cell or one point: its value, its shown text and an optional CSS class."""
+
+    label: str
+    value: float | None
+    text: str = ""
+    css: str = ""
+    href: str = ""
+    key: str = ""  # a data-key attribute, so tests and scripts can find the row
+    note: str = ""  # a further column of the data table (e.g. the predicate of an index)
+
+
+def short(label: str, limit: int = LABEL_CHARS) -> str:
+    label = str(label)
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _render(template: str, name: str, title: str, **context) -> SafeString:
+    return mark_safe(render_to_string(f"core/charts/{template}", {"name": name, "title": title, **context}))
+
+
+def _scale(value: float, maximum: float, length: float) -> float:
+    if not maximum or value is None:
+        return 0.0
+    return round(max(0.0, min(value, maximum)) / maximum * length, 1)
+
+
+# --- horizontal bars ---------------------------------------------------------------------------
+
+
+def bar_chart(name: str, title: str, items: list[Item], *, maximum: float | None = None,
+              value_header: str = "", label_header: str = "") -> Chart:
+    """One horizontal bar per item on a common track (``maximum``, default the largest value)."""
+    maximum = maximum if maximum is not None else max((i.value or 0 for i in items), default=0) or 1
+    track = WIDTH - LABEL_WIDTH - 170
+    rows = []
+    for position, item in enumerate(items):
+        y = position * ROW
+        rows.append({
+            "item": item, "label": short(item.label), "y": y + 4, "text_y": y + ROW - 9,
+            "width": _scale(item.value, maximum, track), "value_x": LABEL_WIDTH + track + 6,
+        })
+    svg = _render("bars.svg", name, title, rows=rows, width=WIDTH, height=max(len(items), 1) * ROW,
+                  bar_x=LABEL_WIDTH, track=track, label_x=LABEL_WIDTH - 6, bar_height=ROW - 10)
+    table = [[item.label, item.text] for item in items]
+    return Chart(name, title, svg, [label_header, value_header], table)
+
+
+# --- stacked bars ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    css: str
+
+
+def stacked_bar_chart(name: str, title: str, series: list[Series], rows: list[tuple[str, list[int]]], *,
+                      label_header: str = "", total_header: str = "") -> Chart:
+    """One bar per row split into its series, each row scaled to its own total (shares), counts shown."""
+    track = WIDTH - LABEL_WIDTH - 60
+    laid = []
+    for position, (label, counts) in enumerate(rows):
+        total = sum(counts)
+        y, x, segments = position * ROW, float(LABEL_WIDTH), []
+        for serie, count in zip(series, counts):
+            width = _scale(count, total, track)
+            if width:
+                segments.append({"x": x, "width": width, "count": count, "serie": serie,
+                                 "text_x": round(x + width / 2, 1), "shown": width >= 22})
+            x += width
+        laid.append({"label": short(label), "full": label, "y": y + 4, "text_y": y + ROW - 9, "total": total,
+                     "segments": segments})
+    body = len(rows) * ROW
+    legend, x = [], float(LABEL_WIDTH)
+    for serie in series:
+        legend.append({"x": x, "serie": serie})
+        x += 18 + 7 * len(serie.label) + 14
+    svg = _render("stacked.svg", name, title, rows=laid, legend=legend, width=WIDTH, height=body + 28,
+                  legend_y=body + 8, bar_x=LABEL_WIDTH, track=track, label_x=LABEL_WIDTH - 6,
+                  total_x=LABEL_WIDTH + track + 6, bar_height=ROW - 10)
+    table = [[label, *counts, sum(counts)] for label, counts in rows]
+    return Chart(name, title, svg, [label_header, *[s.label for s in series], total_header], table)
+
+
+# --- heat map ----------------------------------------------------------------------------------
+
+HEAT_STEPS = ((0, "heat-0"), (25, "heat-1"), (50, "heat-2"), (75, "heat-3"), (100, "heat-4"))
+
+
+def heat_class(value: float | None) -> str:
+    """The colour class of a percentage: five steps (0-24, 25-49, 50-74, 75-99, 100) or none."""
+    if value is None:
+        return "heat-none"
+    css = HEAT_STEPS[0][1]
+    for floor, name in HEAT_STEPS:
+        if value >= floor:
+            css = name
+    return css
+
+
+def heat_map(name: str, title: str, columns: list[str], rows: list[tuple[Item, list[Item]]], *,
+             legend: list[tuple[str, str]], label_header: str = "") -> Chart:
+    """Rows × columns of coloured cells (``heat_class`` of each value) with their texts; a legend below.
+
+    ``legend`` is [(css class, text)] in the order shown, e.g. the steps and "no objects yet".
+    """
+    cell = min(130, (WIDTH - LABEL_WIDTH) // max(len(columns), 1))
+    top = 22
+    laid = []
+    for position, (head, cells) in enumerate(rows):
+        y = top + position * ROW
+        laid.append({
+            "head": head, "label": short(head.label), "y": y, "text_y": y + ROW - 9,
+            "cells": [{"item": c, "x": LABEL_WIDTH + i * cell, "text_x": LABEL_WIDTH + i * cell + cell // 2,
+                       "css": c.css or heat_class(c.value)} for i, c in enumerate(cells)],
+        })
+    heads = [{"label": short(label, 18), "x": LABEL_WIDTH + i * cell + cell // 2} for i, label in enumerate(columns)]
+    body = top + len(rows) * ROW
+    keys, x = [], float(LABEL_WIDTH)
+    for css, text in legend:
+        keys.append({"x": x, "css": css, "text": text})
+        x += 18 + 6.5 * len(text) + 12
+    svg = _render("heat.svg", name, title, rows=laid, heads=heads, keys=keys, width=WIDTH, height=body + 30,
+                  cell=cell, cell_height=ROW - 2, legend_y=body + 10, label_x=LABEL_WIDTH - 6)
+    table = [[head.label, *[c.text for c in cells]] for head, cells in rows]
+    return Chart(name, title, svg, [label_header, *columns], table)
+
+
+# --- line over bands ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """A horizontal range of the value axis with a name (a predicate), drawn behind the line."""
+
+    lower: float
+    upper: float
+    label: str
+    css: str = ""
+    range_text: str = ""
+
+
+def line_chart(name: str, title: str, points: list[Item], *, low: float, high: float, bands: list[Band] = (),
+               ticks: list[tuple[float, str]] = (), label_header: str = "", value_header: str = "",
+               band_header: str = "", note: str = "") -> Chart:
+    """Values over ordered labels (years) as a line with dots and figures, over labelled bands."""
+    left, right, top, height = 40, WIDTH - 130, 12, 200
+    span = (high - low) or 1
+
+    def y_of(value: float) -> float:
+        return round(top + (high - min(max(value, low), high)) / span * height, 1)
+
+    step = (right - left) / max(len(points), 1)
+    laid = [{"item": p, "x": round(left + step * (i + 0.5), 1), "y": y_of(p.value)}
+            for i, p in enumerate(points) if p.value is not None]
+    band_rows = []
+    for band in bands:
+        y_top, y_bottom = y_of(band.upper), y_of(band.lower)
+        band_rows.append({"band": band, "y": y_top, "height": round(y_bottom - y_top, 1),
+                          "text_y": round((y_top + y_bottom) / 2 + 4, 1), "labelled": y_bottom - y_top >= 11})
+    svg = _render(
+        "line.svg", name, title, points=laid, bands=band_rows, width=WIDTH, height=top + height + 24,
+        left=left, right=right, plot_width=right - left, top=top, bottom=top + height, label_x=right + 6,
+        polyline=" ".join(f"{p['x']},{p['y']}" for p in laid),
+        ticks=[{"y": y_of(t), "text": t_text} for t, t_text in ticks],
+    )
+    table = [[p.label, p.text, p.note] if band_header else [p.label, p.text] for p in points]
+    headers = [label_header, value_header] + ([band_header] if band_header else [])
+    return Chart(name, title, svg, headers, table, note)
