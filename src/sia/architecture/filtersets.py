@@ -6,7 +6,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import IntegerFilter, ModelMultipleChoiceFilter, SearchFilterSet, scoped
+from sia.core.filtersets import (
+    CodeOrIdFilter, IntegerFilter, ModelMultipleChoiceFilter, NaturalKeyFilter, SearchFilterSet, directory, scoped,
+)
+from sia.core.integers import in_db_range
 from sia.organizations.models import Department, Institution
 
 from .choices import ArchitectureState, ReviewStatus
@@ -21,8 +24,13 @@ class ArchitectureFilterSet(SearchFilterSet):
     department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("OPD")
     )
-    department = django_filters.CharFilter(
-        field_name="department__abbreviation", lookup_expr="iexact", label=_("Singkatan OPD")
+    # Codes in the URL (``?department=DINKES&institution=82``); IDs are accepted too, and the ``_id``
+    # filters above stay for clients that send IDs.
+    department = NaturalKeyFilter(
+        field_name="department", natural_key="abbreviation", queryset=directory(Department), label=_("OPD")
+    )
+    institution = NaturalKeyFilter(
+        field_name="institution", natural_key="code", queryset=scoped(Institution), label=_("Instansi")
     )
     status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices, label=_("Status review"))
     state = django_filters.MultipleChoiceFilter(choices=ArchitectureState.choices, label=_("Kondisi"))
@@ -31,10 +39,12 @@ class ArchitectureFilterSet(SearchFilterSet):
     period = django_filters.CharFilter(field_name="period", label=_("Periode"))
 
     def filter_reference(self, queryset, name, value):
-        """A code prefix: RAB.09 matches everything mapped under RAB.09."""
+        """A code prefix: RAB.09 matches everything mapped under RAB.09; digits are a node's ID."""
         value = value.strip().upper().split(" ")[0]
         if not value:
             return queryset
+        if value.isdigit():
+            return queryset.filter(reference_id=int(value)) if in_db_range(int(value)) else queryset.none()
         return queryset.filter(Q(reference__code=value) | Q(reference__code__startswith=value + "."))
 
 
@@ -58,11 +68,12 @@ def filterset_for(model):
             if field.is_relation:
                 handled.add(name)
             if field.is_relation and field.related_model is ValueListItem:
-                extra[name] = ModelMultipleChoiceFilter(
-                    field_name=name, queryset=_value_choices(field), label=field.verbose_name,
+                extra[name] = NaturalKeyFilter(
+                    field_name=name, natural_key="name", queryset=_value_choices(field), label=field.verbose_name,
                 )
             elif field.is_relation:
-                # IDs, not a choice list: an OPD may have thousands of objects.
+                # A code or an ID typed in, not a choice list: an OPD may have thousands of objects.
+                extra[name] = CodeOrIdFilter(field_name=name, label=field.verbose_name)
                 extra[f"{name}_id"] = IntegerFilter(field_name=f"{name}_id", label=field.verbose_name)
         meta = type("Meta", (), {"model": model, "fields": [n for n in model.spec.filter_fields if n not in handled]})
         _filtersets[model] = type(f"{model.__name__}FilterSet", (ArchitectureFilterSet,), {"Meta": meta, **extra})

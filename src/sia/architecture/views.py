@@ -85,8 +85,9 @@ class DomainListView(DomainMixin, generic.ObjectListView):
 
     def get(self, request):
         self.filterset_class = filterset_for(self.model)
-        self.filter_fields = ("q", "department_id", "status", "state", "reference", "period") + tuple(
-            name for name in self.filterset_class.base_filters if name.removesuffix("_id") in self.model.spec.filter_fields
+        # Filters by code, never by internal number: ``?department=DINKES&parent=PB-DINKES-001``.
+        self.filter_fields = ("q", "department", "status", "state", "reference", "period") + tuple(
+            name for name in self.filterset_class.base_filters if name in self.model.spec.filter_fields
         )
         self.columns = domain_columns(self.model)
         if permissions.can_anywhere(request.user, permissions.ADD, self.model):

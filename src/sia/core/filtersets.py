@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import permissions
-from .integers import check_db_integer, validate_db_integer
+from .integers import check_db_integer, in_db_range, validate_db_integer
 
 
 def scoped(model):
@@ -121,3 +121,87 @@ class SearchFilterSet(SiaFilterSet):
         for field in self.search_fields:
             q |= Q(**{f"{field}__icontains": value})
         return queryset.filter(q)
+
+
+def directory(model):
+    """A filter's choices limited to what the requesting user may pick as a link (OPDs of the instansi)."""
+
+    def queryset(request):
+        if request is None:
+            return model._default_manager.none()
+        return permissions.choices(request.user, model)
+
+    return queryset
+
+
+class NaturalKeyChoiceField(RangeModelMultipleChoiceField):
+    """Rows named by their natural key (``DINKES``, ``RAB.09.06``), case-insensitively, or by their ID.
+
+    A select offers the rows by name with the natural key as value, so the URL carries the code.
+    A text that is a natural key names those rows (a code is never read as an ID); otherwise digits
+    name a row by ID.
+    """
+
+    def _check_values(self, value):
+        key = self.to_field_name
+        values = list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+        if not values:
+            return self.queryset.none()
+        named = Q()
+        for text in values:
+            named |= Q(**{f"{key}__iexact": text})
+        by_key: dict = {}
+        for pk, natural in self.queryset.filter(named).values_list("pk", key):
+            by_key.setdefault(str(natural).lower(), []).append(pk)
+        pks, ids = [], []
+        for text in values:
+            if text.lower() in by_key:
+                pks += by_key[text.lower()]
+            elif text.isdigit():
+                check_db_integer(text)
+                ids.append(int(text))
+            else:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": text})
+        if ids:
+            found = set(self.queryset.filter(pk__in=ids).values_list("pk", flat=True))
+            for pk in ids:
+                if pk not in found:
+                    raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                                params={"value": pk})
+            pks += ids
+        return self.queryset.filter(pk__in=pks)
+
+
+class NaturalKeyFilter(ModelMultipleChoiceFilter):
+    """An FK filter that takes codes: ``?department=DINKES`` (or ``?department=12``; several allowed).
+
+    ``natural_key`` names the related model's field holding the code (``abbreviation``, ``code``).
+    """
+
+    field_class = NaturalKeyChoiceField
+
+    def __init__(self, *args, natural_key: str, **kwargs):
+        kwargs["to_field_name"] = natural_key
+        super().__init__(*args, **kwargs)
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
+
+
+class CodeOrIdFilter(django_filters.CharFilter):
+    """A text filter on a link to rows too many for a select (objects, reference nodes): the row's code
+    (``PB-DINKES-001``, case-insensitive) or its ID."""
+
+    def __init__(self, *args, natural_key: str = "code", **kwargs):
+        self.natural_key = natural_key
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        q = Q(**{f"{self.field_name}__{self.natural_key}__iexact": value})
+        if value.isdigit() and in_db_range(int(value)):
+            q |= Q(**{f"{self.field_name}_id": int(value)})
+        return qs.filter(q)

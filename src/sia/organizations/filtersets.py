@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import ModelMultipleChoiceFilter, SearchFilterSet, scoped
+from sia.core.filtersets import ModelMultipleChoiceFilter, NaturalKeyFilter, SearchFilterSet, directory, scoped
 from sia.core.roles import Role
 
 from .choices import DepartmentKind, InstitutionKind
@@ -22,7 +22,8 @@ class DepartmentFilterSet(SearchFilterSet):
     institution_id = ModelMultipleChoiceFilter(
         field_name="institution", queryset=scoped(Institution), label=_("Instansi")
     )
-    institution = django_filters.CharFilter(field_name="institution__code", label=_("Kode instansi"))
+    institution = NaturalKeyFilter(field_name="institution", natural_key="code", queryset=scoped(Institution),
+                                   label=_("Instansi"))
     abbreviation = django_filters.CharFilter(field_name="abbreviation", lookup_expr="iexact", label=_("Singkatan"))
     kind = django_filters.MultipleChoiceFilter(choices=DepartmentKind.choices, label=_("Jenis"))
     is_active = django_filters.BooleanFilter(label=_("Aktif"))
@@ -37,8 +38,8 @@ class DepartmentFunctionFilterSet(SearchFilterSet):
     department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
     )
-    department = django_filters.CharFilter(field_name="department__abbreviation", lookup_expr="iexact",
-                                           label=_("Singkatan OPD"))
+    department = NaturalKeyFilter(field_name="department", natural_key="abbreviation", queryset=directory(Department),
+                                  label=_("Perangkat daerah"))
 
     class Meta:
         model = DepartmentFunction
@@ -50,8 +51,8 @@ class WorkUnitFilterSet(SearchFilterSet):
     department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
     )
-    department = django_filters.CharFilter(field_name="department__abbreviation", lookup_expr="iexact",
-                                           label=_("Singkatan OPD"))
+    department = NaturalKeyFilter(field_name="department", natural_key="abbreviation", queryset=directory(Department),
+                                  label=_("Perangkat daerah"))
     parent_id = ModelMultipleChoiceFilter(
         field_name="parent", queryset=scoped(WorkUnit), label=_("Unit induk")
     )
@@ -70,10 +71,14 @@ class MembershipFilterSet(SearchFilterSet):
     department_id = ModelMultipleChoiceFilter(
         field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
     )
+    institution = NaturalKeyFilter(field_name="institution", natural_key="code", queryset=scoped(Institution),
+                                   label=_("Instansi"))
+    department = NaturalKeyFilter(field_name="department", natural_key="abbreviation", queryset=directory(Department),
+                                  label=_("Perangkat daerah"))
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Peran"))
     is_active = django_filters.BooleanFilter(label=_("Aktif"))
 
     class Meta:
         model = Membership
-        fields = ["q", "institution_id", "department_id", "role", "is_active"]
+        fields = ["q", "institution_id", "institution", "department_id", "department", "role", "is_active"]
 

@@ -46,7 +46,7 @@ class DepartmentListView(generic.ObjectListView):
         work_unit_count=Count("work_units", distinct=True),
     )
     filterset_class = filtersets.DepartmentFilterSet
-    filter_fields = ("q", "institution_id", "kind", "is_active")
+    filter_fields = ("q", "institution", "kind", "is_active")
     columns = [
         Column("name", link=True), Column("abbreviation"), Column("code"), Column("kind"),
         Column("institution.name", _l("Instansi")), Column("function_count", _l("Fungsi")),
@@ -116,6 +116,7 @@ class WorkUnitListView(generic.ObjectListView):
     model = WorkUnit
     queryset = WorkUnit.objects.select_related("department", "parent")
     filterset_class = filtersets.WorkUnitFilterSet
+    filter_fields = ("q", "department", "echelon", "is_active")  # the unit's page lists its children
     columns = [
         Column("name", link=True), Column("department.abbreviation", _l("OPD")),
         Column("parent.name", _l("Unit induk")), Column("echelon"), Column("is_active"),
@@ -148,6 +149,7 @@ class MembershipListView(generic.ObjectListView):
     model = Membership
     queryset = Membership.objects.select_related("user", "institution", "department")
     filterset_class = filtersets.MembershipFilterSet
+    filter_fields = ("q", "institution", "department", "role", "is_active")
     columns = [
         Column("user.username", _l("Nama pengguna"), link=True), Column("user.first_name", _l("Nama")),
         Column("role"), Column("department.abbreviation", _l("OPD")), Column("institution.name", _l("Instansi")),

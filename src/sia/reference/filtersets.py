@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import IntegerFilter, ModelChoiceFilter, SearchFilterSet, scoped
+from sia.core.filtersets import CodeOrIdFilter, IntegerFilter, ModelChoiceFilter, NaturalKeyFilter, SearchFilterSet, scoped
 from sia.organizations.models import Institution
 
 from . import tree
@@ -53,10 +53,11 @@ class ReferenceNodeFilterSet(AliasedSearchFilterSet):
     version = ModelChoiceFilter(queryset=visible_versions, label=_("Versi"))
     current = django_filters.BooleanFilter(field_name="version__is_current", label=_("Hanya versi berlaku"))
     level = IntegerFilter(label=_("Tingkat"))
-    parent = IntegerFilter(field_name="parent_id", label=_("ID induk"))
+    parent = CodeOrIdFilter(field_name="parent", natural_key="code", label=_("Induk (kode atau ID)"))
     parent_code = django_filters.CharFilter(field_name="parent__code", label=_("Kode induk"))
     code = django_filters.CharFilter(lookup_expr="iexact", label=_("Kode"))
-    institution = ModelChoiceFilter(queryset=scoped(Institution), label=_("Instansi"))
+    institution = NaturalKeyFilter(field_name="institution", natural_key="code", queryset=scoped(Institution),
+                                   label=_("Instansi"))
     national = django_filters.BooleanFilter(field_name="institution", lookup_expr="isnull", label=_("Simpul nasional"))
 
     class Meta:

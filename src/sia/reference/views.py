@@ -166,7 +166,9 @@ class ReferenceNodeListView(generic.ObjectListView):
     model = ReferenceNode
     queryset = ReferenceNode.objects.select_related("version__catalog", "institution")
     filterset_class = filtersets.ReferenceNodeFilterSet
-    filter_fields = tuple(name for name in filtersets.ReferenceNodeFilterSet.base_filters if name != "search")
+    filter_fields = tuple(  # parent_code: the same as parent, which takes a code
+        name for name in filtersets.ReferenceNodeFilterSet.base_filters if name not in ("search", "parent_code")
+    )
     columns = [
         Column("code", link=True), Column("name"), Column("level"),
         Column("version", _l("Versi"), render=lambda node: f"{node.version.catalog.code} {node.version.name}"),
