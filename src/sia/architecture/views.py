@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,7 +21,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 from sia.organizations.models import Department
 
-from . import changes, completeness, workflow
+from . import changes, completeness, queues, workflow
 from .choices import ReviewStatus
 from .filtersets import filterset_for
 from .forms import ReviewCommentForm, ValueListItemForm, form_for
@@ -114,13 +115,15 @@ class DomainView(DomainMixin, generic.ObjectView):
     def extra_context(self, request, obj):
         user = request.user
         reader = permissions.LinkReader(user)
+        transitions = workflow.available(obj, user)
         return {
             "spec": obj.spec,
             "fields": detail_fields(obj, reader),
             "outgoing": outgoing_links(obj, reader),
             "incoming": incoming_links(obj, reader),
             "events": workflow.conversation(obj) if can_read_history(user, obj) else None,
-            "transitions": workflow.available(obj, user),
+            "transitions": transitions,
+            "in_queue": obj.status in REVIEW_QUEUES and any(t.action != workflow.A.SUBMIT for t in transitions),
             "can_comment": bool(workflow.roles_for(user, obj) & workflow.COMMENTERS),
             "comment_form": ReviewCommentForm(),
             "submit_problems": workflow.submit_problems(obj) if obj.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED) else [],
@@ -234,19 +237,40 @@ class DomainActionView(LoginRequiredMixin, View):
         obj = get_object_or_404(permissions.visible(request.user, self.model.objects.all()), pk=pk)
         action = request.POST.get("action", "")
         text = request.POST.get("comment", "")
+        waited_in = obj.status
         try:
             if action == "komentar":
                 workflow.comment(obj, request.user, text)
                 messages.success(request, _("Komentar dikirim."))
-            else:
-                workflow.apply(obj, action, request.user, text)
-                messages.success(request, _("Status sekarang: %(status)s.") % {"status": obj.get_status_display()})
+                return redirect(obj.get_absolute_url())
+            workflow.apply(obj, action, request.user, text)
+            messages.success(request, _("%(code)s: status sekarang %(status)s.") % {
+                "code": obj.code, "status": obj.get_status_display()})
         except workflow.TransitionError as error:
             for message in error.messages:
                 messages.error(request, message)
+            return redirect(obj.get_absolute_url())
         except PermissionDenied as error:
             messages.error(request, str(error) or _("Anda tidak berwenang melakukan tindakan ini."))
+            return redirect(obj.get_absolute_url())
+        if request.POST.get("next") == "queue" and waited_in in REVIEW_QUEUES:
+            return redirect_to_next(request, waited_in, obj)
+        back = request.POST.get("return_to", "")
+        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            return redirect(back)
         return redirect(obj.get_absolute_url())
+
+
+REVIEW_QUEUES = (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED)
+
+
+def redirect_to_next(request, status, obj):
+    """After a review action: the next item of the same queue, in the home page's order, or home when none."""
+    following = queues.item_after(request.user, status, obj)
+    if following is None:
+        messages.info(request, _("Antrean selesai: tidak ada lagi objek yang menunggu."))
+        return redirect("home")
+    return redirect(following.get_absolute_url() + "#review")
 
 
 class DomainBulkSubmitView(LoginRequiredMixin, View):
@@ -332,11 +356,8 @@ def workflow_queues(user):
     for label, status, own_only in wanted:
         rows = []
         for model in domain_models():
-            queryset = permissions.visible(user, list_queryset(model).filter(status=status))
-            if own_only and Role.OPERATOR in roles and Role.ADMIN not in roles and not user.is_superuser:
-                own = [g.department_id for g in permissions.grants(user) if g.role == Role.OPERATOR]
-                queryset = queryset.filter(department_id__in=own)
-            items = list(queryset.order_by("-updated")[:QUEUE_PAGE])
+            queryset = queues.waiting(user, model, status, own_only, base=list_queryset(model))
+            items = list(queryset.order_by("entered", "pk")[:QUEUE_PAGE])  # the home page's order
             if items:
                 total = len(items) if len(items) < QUEUE_PAGE else queryset.count()
                 more = reverse(f"architecture:{model._meta.model_name}_list") + f"?status={status}"
