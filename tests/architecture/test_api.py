@@ -19,7 +19,8 @@ class ArchitectureContract(ApiContract):
 
     def test_admin_may_write_too(self, world, arch, api):
         obj = self.make_object(world)
-        response = api(world.users["admin"]).patch(self.detail(obj), self.update_data(world), format="json")
+        data = {**self.update_data(world), "lock_version": obj.lock_version}
+        response = api(world.users["admin"]).patch(self.detail(obj), data, format="json")
         assert response.status_code == 200
 
 
@@ -99,7 +100,8 @@ def test_operator_cannot_link_invisible_objects(arch, world, api):
 
 def test_parent_cycle_refused(arch, world, api):
     child = BusinessProcess.objects.create(department=world.kominfo, name="Anak", parent=arch.process)
-    response = api(world.users["operator"]).patch(f"{URL}{arch.process.pk}/", {"parent": child.pk}, format="json")
+    response = api(world.users["operator"]).patch(f"{URL}{arch.process.pk}/", {"parent": child.pk, "lock_version": 1},
+                                                  format="json")
     assert response.status_code == 400 and "siklus" in str(response.json())
 
 
@@ -153,7 +155,9 @@ def test_editing_verified_object_returns_it_to_draft(arch, world, api):
 
     workflow.apply(arch.process, workflow.A.SUBMIT, world.users["operator"])
     workflow.apply(arch.process, workflow.A.VERIFY, world.users["verifier"])
-    response = api(world.users["admin"]).patch(f"{URL}{arch.process.pk}/", {"name": "Diubah"}, format="json")
+    arch.process.refresh_from_db()
+    response = api(world.users["admin"]).patch(
+        f"{URL}{arch.process.pk}/", {"name": "Diubah", "lock_version": arch.process.lock_version}, format="json")
     assert response.status_code == 200 and response.json()["status"] == S.DRAFT
 
 

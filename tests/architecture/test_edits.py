@@ -79,11 +79,14 @@ def test_links_the_editor_cannot_see_are_kept(client, arch, world):
 
 
 def api_patch(world, role, url, data):
+    """PATCH as a client does: with the ETag of its GET as If-Match (when it may read the object)."""
     from rest_framework.test import APIClient
 
     client = APIClient()
     client.force_authenticate(world.users[role])
-    return client.patch(url, data, format="json")
+    read = client.get(url)
+    headers = {"HTTP_IF_MATCH": read["ETag"]} if read.status_code == 200 else {}
+    return client.patch(url, data, format="json", **headers)
 
 
 def test_saving_an_untouched_form_keeps_the_review(client, arch, world):

@@ -18,7 +18,9 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
         queryset=ReferenceNode.objects.current(), natural_key="code", allow_null=True, required=False
     )
     lock_version = serializers.IntegerField(
-        required=False, help_text="Versi yang dibaca; bila berbeda dengan versi tersimpan, pembaruan ditolak (409)."
+        required=False,
+        help_text="Versi yang dibaca (juga ETag jawaban GET). Wajib saat mengubah (PUT/PATCH), kecuali dikirim sebagai "
+                  "header If-Match; tanpa keduanya 428, bila berbeda dengan versi tersimpan 409.",
     )
 
     def validate(self, attrs):

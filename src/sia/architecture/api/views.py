@@ -1,6 +1,5 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sia.core import permissions
-from sia.core.api.views import Conflict, SiaModelViewSet
+from sia.core.api.views import SiaModelViewSet
 
 from .. import changes, completeness, workflow
 from ..filtersets import filterset_for
@@ -40,7 +39,7 @@ class ArchitectureViewSet(SiaModelViewSet):
     def perform_update(self, serializer):
         instance = serializer.instance
         user = self.request.user
-        expected = serializer.validated_data.pop("lock_version", None)
+        serializer.validated_data.pop("lock_version", None)  # checked by check_version, saved as the next one
         before = changes.snapshot(instance)
         hidden = changes.hidden_links(instance, user)
         m2m_names = {f.name for f in self.model._meta.many_to_many}
@@ -51,16 +50,11 @@ class ArchitectureViewSet(SiaModelViewSet):
             related = self.model._meta.get_field(name).related_model
             serializer.validated_data[name] = list(related._default_manager.filter(pk__in=ids))
         with transaction.atomic():
-            current = type(instance).objects.select_for_update().get(pk=instance.pk)
-            if expected is not None and expected != current.lock_version:
-                raise Conflict(
-                    _("Objek ini telah diubah orang lain (versi %(current)s, Anda mengirim versi %(sent)s). "
-                      "Baca ulang lalu kirim kembali perubahan Anda.") % {"current": current.lock_version, "sent": expected}
-                )
+            current = self.check_version(instance)  # 409 unless the client read the stored version
             if not changes.changed(before, serializer.validated_instance, links):
                 return  # nothing to save: a reviewed object stays reviewed
-            changes.stamp_edit(instance, before, links, current.lock_version, user)
-            super().perform_update(serializer)
+            changes.stamp_edit(instance, before, links, current, user)
+            self.save_update(serializer)
 
     def _transition(self, request, pk, name):
         obj = self.get_object()

@@ -12,9 +12,11 @@ import copy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, append_meta, get_view_model
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
 
 from .fields import RelatedObjectField
+from .versions import version_field
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -54,18 +56,39 @@ DESCRIPTIONS = {
     "403": _("Belum masuk, token tidak sah, atau tidak berwenang."),
     "404": _("Objek tidak ditemukan atau tidak terlihat oleh Anda."),
     "409": _("Konflik: objek telah diubah orang lain, atau masih memiliki data terkait."),
-    "428": _("Versi objek (lock_version) wajib dikirim untuk mengubahnya."),
+    "428": _("Versi yang dibaca wajib dikirim untuk mengubah: isian lock_version atau header If-Match."),
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 
 
 def has_lock_version(model) -> bool:
-    return model is not None and any(f.name == "lock_version" for f in model._meta.concrete_fields)
+    return version_field(model) is not None
 
 
 class SiaAutoSchema(AutoSchema):
     def _action(self):
         return getattr(self.view, "action", None)
+
+    def get_override_parameters(self):
+        """``ETag`` on the answers of a model with a version, ``If-Match`` on its updates
+        (``sia.core.api.versions``)."""
+        parameters = list(super().get_override_parameters())
+        model = get_view_model(self.view, emit_warnings=False) if hasattr(self.view, "get_queryset") else None
+        if not has_lock_version(model):
+            return parameters
+        action = self._action()
+        if action in ("retrieve", "update", "partial_update"):
+            parameters.append(OpenApiParameter(
+                "ETag", str, OpenApiParameter.HEADER, response=[200],
+                description=str(_("Versi objek, mis. \"7\"; kirim kembali sebagai If-Match saat mengubah.")),
+            ))
+        if action in ("update", "partial_update"):
+            parameters.append(OpenApiParameter(
+                "If-Match", str, OpenApiParameter.HEADER, required=False,
+                description=str(_("ETag yang dibaca (GET). Wajib bila isian lock_version tidak dikirim; tanpa "
+                                  "keduanya 428, versi yang sudah berubah 409.")),
+            ))
+        return parameters
 
     def _is_paged_list(self) -> bool:
         """Viewsets page and filter their ``list`` only; their other actions answer plain lists."""

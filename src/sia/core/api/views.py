@@ -14,14 +14,17 @@ from rest_framework.views import APIView
 
 from sia.core import permissions
 
+from .versions import VersionedUpdateMixin
+
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
 
 
-class SiaModelViewSet(viewsets.ModelViewSet):
-    """CRUD through the permission module: scoped lists, checked creates, protected deletes."""
+class SiaModelViewSet(VersionedUpdateMixin, viewsets.ModelViewSet):
+    """CRUD through the permission module: scoped lists, checked creates, protected deletes; updates
+    of a model with a version need the version the client read (``sia.core.api.versions``)."""
 
     def get_queryset(self):
         return permissions.visible(self.request.user, super().get_queryset())
@@ -34,6 +37,17 @@ class SiaModelViewSet(viewsets.ModelViewSet):
             serializer.save()
 
     def perform_update(self, serializer):
+        field = self.version_field()
+        if field is not None:
+            serializer.validated_data.pop(field, None)
+        with transaction.atomic():
+            current = self.check_version(serializer.instance)
+            if current is not None:
+                setattr(serializer.instance, field, current + 1)
+            self.save_update(serializer)
+
+    def save_update(self, serializer):
+        """Saves a checked update: the edited object must still be one the user may change."""
         instance = getattr(serializer, "validated_instance", None)
         if instance is not None and not permissions.can(self.request.user, permissions.CHANGE, instance):
             raise PermissionDenied(_("Anda tidak berwenang memindahkan data ini ke instansi/OPD tersebut."))
