@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sia.core.api.views import api_root
 from sia.core.api.views import ObtainTokenView
@@ -14,8 +14,6 @@ def _superuser_only(request):
 
 admin.site.has_permission = _superuser_only
 admin.site.site_header = "SIA — Admin"
-
-handler404 = "sia.core.views.errors.page_not_found"
 
 urlpatterns = [
     path("", include("sia.core.urls")),
@@ -36,8 +34,9 @@ urlpatterns = [
     path("api/evaluation/", include("sia.evaluation.api.urls")),
     path("api/exchange/", include("sia.exchange.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI with its init script as a file (CSP: no inline script); Redoc needs inline styles: not offered.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="core/swagger_ui.html"),
+         name="api-docs"),
     # Only logos by path; every other stored file through the view of its object (permission-checked).
     re_path(r"^media/logos/(?P<path>.+)$", public_media, name="media"),
 ]

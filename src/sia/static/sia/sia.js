@@ -10,4 +10,25 @@
     });
     link.href = url.toString();
   });
+
+  /* No inline handlers (Content-Security-Policy): behaviour is declared with data attributes. */
+  /* <button data-confirm="Yakin?">: asks before the form is sent. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+  /* <select data-autosubmit>: sends its form when the choice changes. */
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+  });
+  /* <span data-width="42">: a bar as wide as the percentage (style attributes are not allowed). */
+  function widths(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("[data-width]").forEach(function (bar) {
+      var value = Math.max(0, Math.min(100, parseFloat(bar.dataset.width) || 0));
+      bar.style.width = value + "%";
+    });
+  }
+  widths(document);
+  document.addEventListener("htmx:load", function (event) { widths(event.target); });
 })();
