@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import IntegerFilter, ModelMultipleChoiceFilter, SearchFilterSet, scoped
+from sia.core.filtersets import IntegerFilter, ModelMultipleChoiceFilter, NaturalKeyFilter, SearchFilterSet, scoped
 from sia.organizations.models import Institution
 
 from .choices import Stage, TeamRole
@@ -21,7 +21,8 @@ class IndicatorFilterSet(SearchFilterSet):
     framework_id = ModelMultipleChoiceFilter(
         field_name="framework", queryset=scoped(FrameworkVersion), label=_("Kerangka")
     )
-    framework = django_filters.CharFilter(field_name="framework__code", label=_("Kode kerangka"))
+    framework = NaturalKeyFilter(field_name="framework", natural_key="code", queryset=scoped(FrameworkVersion),
+                                 label=_("Kerangka"))
     number = IntegerFilter(label=_("Nomor indikator"))
     aspect = IntegerFilter(field_name="aspect__number", label=_("Nomor aspek"))
     domain = IntegerFilter(field_name="aspect__domain__number", label=_("Nomor domain"))
@@ -36,12 +37,14 @@ class AssessmentFilterSet(SearchFilterSet):
     institution_id = ModelMultipleChoiceFilter(
         field_name="institution", queryset=scoped(Institution), label=_("Instansi")
     )
-    institution = django_filters.CharFilter(field_name="institution__code", label=_("Kode instansi"))
+    institution = NaturalKeyFilter(field_name="institution", natural_key="code", queryset=scoped(Institution),
+                                   label=_("Instansi"))
     year = IntegerFilter(label=_("Tahun"))
     framework_id = ModelMultipleChoiceFilter(
         field_name="framework", queryset=scoped(FrameworkVersion), label=_("Kerangka")
     )
-    framework = django_filters.CharFilter(field_name="framework__code", label=_("Kode kerangka"))
+    framework = NaturalKeyFilter(field_name="framework", natural_key="code", queryset=scoped(FrameworkVersion),
+                                 label=_("Kerangka"))
     current_stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Tahap berjalan"))
 
     class Meta:

@@ -86,6 +86,7 @@ class AssessmentListView(generic.ObjectListView):
         "locks", services.scores_prefetch()
     )
     filterset_class = filtersets.AssessmentFilterSet
+    filter_fields = ("q", "institution", "year", "framework", "current_stage")  # codes in the URL, not IDs
     columns = [
         Column("year", link=True), Column("institution.name", _l("Instansi")), Column("framework.name", _l("Kerangka")),
         Column("current_stage"),
