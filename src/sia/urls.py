@@ -15,6 +15,8 @@ def _superuser_only(request):
 admin.site.has_permission = _superuser_only
 admin.site.site_header = "SIA — Admin"
 
+handler404 = "sia.core.views.errors.page_not_found"
+
 urlpatterns = [
     path("", include("sia.core.urls")),
     path("akun/token-api/", api_token, name="api_token"),
