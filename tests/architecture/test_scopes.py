@@ -157,3 +157,21 @@ def test_code_help_shows_the_domains_next_id_of_the_users_opd(world, units):
     assert "Contoh: LY-DINKES-002" in str(form.fields["code"].help_text)
     form = form_for(DataItem)(user=world.users["admin"])
     assert "Contoh: DI-" in str(form.fields["code"].help_text)
+
+
+def refresh(client, model, trigger, **params):
+    url = reverse(f"architecture:{model._meta.model_name}_add")
+    return client.get(url, {"_refresh": "1", **params}, HTTP_HX_TRIGGER_NAME=trigger, HTTP_HX_REQUEST="true")
+
+
+def test_refresh_after_choosing_an_opd_narrows_the_units_and_the_id_example(client, world, units):
+    client.force_login(world.users["admin"])
+    body = refresh(client, Service, "department", department=world.dinkes.pk).content.decode()
+    assert "Bidang Pencegahan dan Pengendalian Penyakit" in body and "Bidang Mutasi dan Promosi" not in body
+    assert "Contoh: LY-DINKES-001" in body
+    body = refresh(client, DataItem, "custodian_department", department=world.dinkes.pk,
+                   custodian_department=world.kominfo.pk).content.decode()
+    assert 'id="field-custodian_unit"' in body
+    custodian = body[body.index('id="field-custodian_unit"'):]
+    custodian = custodian[:custodian.index("</select>")]
+    assert "Bidang Statistik" in custodian and "Bidang Pelayanan Kesehatan" not in custodian

@@ -95,12 +95,14 @@ class ArchitectureObjectForm(ScopedModelForm):
                 self.suggested_fields.add(key)
 
     def refresh_fields(self, trigger: str) -> list[str]:
-        """Choices that depend on the OPD and the suggested fields; reference pickers only when suggested."""
-        return [
+        """Choices that depend on the OPD and the suggested fields; reference pickers only when suggested;
+        the ID field when the OPD changes (its help text shows that OPD's next ID)."""
+        names = [
             name for name in super().refresh_fields(trigger)
             if name != "department"
             and (name in self.suggested_fields or not isinstance(self.fields[name], ReferenceNodeField))
         ]
+        return names + (["code"] if trigger == "department" and "code" in self.fields else [])
 
     def _scope_organizations(self, model, institution_id):
         """OPD and unit-kerja choices by the rule ``clean()`` enforces (``sia.architecture.scopes``),
