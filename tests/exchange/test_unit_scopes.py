@@ -83,3 +83,11 @@ def test_upload_creation_entry_names_its_links(ex, world):
     write_plan(result, user=user)
     record = Service.objects.get(name="Layanan Unggahan").history.get(history_type="+")
     assert record.history_change_reason.endswith(f"Dibuat dengan tautan — proses bisnis: {ex.process.code}")
+
+
+def test_unit_column_hints_name_the_opd_the_unit_follows(ex, world):
+    from sia.exchange.columns import column_hint, sheet_for
+
+    data, service = sheet_for(DataItem), sheet_for(Service)
+    assert "Unit kerja OPD pada kolom “Walidata (OPD)”" in column_hint(data.column("custodian_unit"))
+    assert "Unit kerja OPD pemilik baris ini." in column_hint(service.column("executing_unit"))

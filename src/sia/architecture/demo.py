@@ -74,6 +74,7 @@ def load_architecture() -> str:
         return "sudah ada"
     verifier, admin = _user("verifikator"), _user("koordinator")
     walidata = Department.objects.get(institution=institution, abbreviation="DISKOMINFOSAN")
+    walidata_unit = walidata.work_units.filter(name="Bidang Statistik").first()
     rab = ReferenceNode.objects.current().national().of_catalog("RAB")
     targets = {name: value(institution, ValueListKind.SERVICE_TARGET, name) for name in ("Masyarakat", "Pemerintah")}
     method = value(institution, ValueListKind.SERVICE_METHOD, "Elektronik")
@@ -127,6 +128,7 @@ def load_architecture() -> str:
                 department=department, name=f"Data {node.name}", reference=rad[0] if rad else None, state=state,
                 period="2025-2029", purpose=f"Mendukung perencanaan dan evaluasi {node.name.lower()}.",
                 producer_department=department, producer_unit=unit, custodian_department=walidata,
+                custodian_unit=walidata_unit,
                 information_input="Laporan kegiatan bidang", information_output="Rekapitulasi tahunan",
                 nature=nature, kind=kind, validity=validity, interoperable=position % 2 == 0,
                 description=f"Data yang dihasilkan proses {node.name.lower()}.",

@@ -210,6 +210,16 @@ def column_hint(column: SheetColumn) -> str:
     elif column.kind in (OBJECT, OBJECTS):
         prefix = column.target.spec.code_prefix
         example = f"{prefix}-DISKOMINFOSAN-001" + (f"; {prefix}-DISKOMINFOSAN-002" if column.many else "")
+    if column.kind == UNIT:
+        # Which OPD's units the row may name: the rule of sia.architecture.scopes.
+        from sia.architecture.scopes import OWN, unit_rule
+
+        opd_field = unit_rule(column.field.model, column.name)
+        if opd_field == OWN:
+            help_text = _("Unit kerja OPD pemilik baris ini.")
+        else:
+            help_text = _("Unit kerja OPD pada kolom “%(column)s”; bila kolom itu kosong, unit kerja OPD pemilik.") % {
+                "column": capfirst(str(column.field.model._meta.get_field(opd_field).verbose_name))}
     text = hints[column.kind] % {
         "example": example, "choices": ", ".join(str(label) for _value, label in column.field.choices or ()),
         "sheet": FUNCTION_SHEET,
