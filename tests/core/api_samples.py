@@ -15,10 +15,12 @@ from sia.evaluation.models import Assessment, AssessmentTeamMember, Indicator
 from sia.evaluation.pdf import minimal_pdf
 from sia.evaluation.services import set_level
 from sia.evaluation.uploads import attach_file, attach_url
+from sia.exchange.uploads import start_import
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import ReferenceNode
 
 from .. import factories as f
+from ..exchange.helpers import upload, workbook
 
 
 def _national(code):
@@ -28,7 +30,7 @@ def _national(code):
 def populate(world) -> None:
     """Reference catalogs, value lists, a function, a work unit, one object of every architecture
     domain, an instansi reference node, an open assessment with a level and two pieces of evidence
-    (a PDF and a link), all in the world's first instansi (DISKOMINFO)."""
+    (a PDF and a link) and an Excel upload in preview, all in the world's first instansi (DISKOMINFO)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     ensure_default_catalogs()
@@ -57,6 +59,9 @@ def populate(world) -> None:
     pdf = SimpleUploadedFile("dokumen.pdf", minimal_pdf(["Dokumen uji"]), content_type="application/pdf")
     attach_file(assessment, indicators[11], pdf, user=assessor, title="Dokumen Arsitektur")
     attach_url(assessment, indicators[12], "https://spbe.example.go.id/peta-rencana", user=assessor)
+    rows = [["ID", "Perangkat daerah *", "Nama *"], ["", "DISKOMINFO", "Proses Baru Lewat Unggahan"]]
+    start_import(upload(workbook({"Proses Bisnis": rows}), "isian.xlsx"), user=world.users["admin"],
+                 institution=world.inst)
 
 
 def sample_id(path_template: str, user) -> int | None:

@@ -31,7 +31,8 @@ def resolve_institution(user, value=None) -> Institution:
     choices = institutions_for(user)
     if value not in (None, ""):
         value = str(value).strip()
-        match = choices.filter(Q(code=value) | Q(pk=int(value)) if value.isdigit() else Q(code=value)).first()
+        numeric = value.isascii() and value.isdigit()  # "¹" is a digit to isdigit(), not to int()
+        match = choices.filter(Q(code=value) | Q(pk=int(value)) if numeric else Q(code=value)).first()
         if match is None:
             raise Http404(_("Instansi tidak ditemukan."))
         return match

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, append_meta, get_view_model
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.fields import ChoiceField
 from rest_framework.permissions import AllowAny
 
 from .fields import RelatedObjectField
@@ -108,25 +110,32 @@ class SiaAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         if direction == "response" and isinstance(field, RelatedObjectField):
             return append_meta(copy.deepcopy(LINK_SCHEMA), self._get_serializer_field_meta(field, direction))
+        if direction == "response" and isinstance(field, ChoiceField) and not field.allow_blank:
+            column = self._column(field)
+            if getattr(column, "blank", False) and isinstance(column, (models.CharField, models.TextField)):
+                field = copy.copy(field)  # a read-only choice of a blank-able column reads "" when unset
+                field.allow_blank = True
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)
-        if direction == "response" and not meta.get("nullable") and self._nullable_column(field):
+        column = self._column(field)
+        if direction == "response" and not meta.get("nullable") and getattr(column, "null", False) \
+                and not getattr(column, "many_to_many", False):
             meta["nullable"] = True
         return meta
 
     @staticmethod
-    def _nullable_column(field) -> bool:
-        model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    def _column(field):
+        """The model field a serializer field reads, or None."""
+        model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
         source = getattr(field, "source", None)
         if model is None or not source or source == "*" or "." in source:
-            return False
+            return None
         try:
-            model_field = model._meta.get_field(source)
+            return model._meta.get_field(source)
         except Exception:  # not a model field (a property or method)
-            return False
-        return bool(getattr(model_field, "null", False)) and not getattr(model_field, "many_to_many", False)
+            return None
 
     def _error_component(self, name, schema):
         component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name)
@@ -174,10 +183,15 @@ class SiaAutoSchema(AutoSchema):
         for code in self._error_codes():
             responses.setdefault(code, {"description": str(DESCRIPTIONS[code])})
         for code, response in responses.items():
-            if code.startswith("4") and "content" not in response:  # an error answer always has a JSON body
-                name, schema = ("ValidationError", VALIDATION_ERROR_SCHEMA) if code == "400" else ("Error", ERROR_SCHEMA)
-                body = self._get_response_for_code(
-                    self._error_component(name, schema), code, media_types=("application/json",), direction=direction
-                )
+            if not code.startswith("4"):
+                continue
+            name, schema = ("ValidationError", VALIDATION_ERROR_SCHEMA) if code == "400" else ("Error", ERROR_SCHEMA)
+            ref = self._error_component(name, schema)
+            if "content" not in response:  # an error answer always has a JSON body
+                body = self._get_response_for_code(ref, code, media_types=("application/json",), direction=direction)
                 response["content"] = body["content"]
+            elif code == "400":  # a view's own 400 body, or the field errors any input check gives
+                for media in response["content"].values():
+                    if media.get("schema") != ref:
+                        media["schema"] = {"anyOf": [media["schema"], ref]}
         return dict(sorted(responses.items()))

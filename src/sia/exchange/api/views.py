@@ -33,7 +33,10 @@ from .serializers import (
 )
 
 ZIP_CONTENT_TYPE = "application/zip"
-XLSX_RESPONSE = {(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_("Berkas .xlsx"))}
+XLSX_RESPONSE = {
+    (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_("Berkas .xlsx")),
+    404: OpenApiResponse(description=_("Domain atau instansi tidak dikenal, atau Anda belum anggota instansi mana pun.")),
+}
 DOMAIN = OpenApiParameter("domain", str, description=_("Slug atau nama API domain (mis. proses-bisnis); kosong: semua."))
 INSTITUTION = OpenApiParameter("institution", str, description=_("ID atau kode instansi (bila anggota beberapa)."))
 FILTERS = [
@@ -47,7 +50,7 @@ FILTERS = [
 
 
 class XlsxRenderer(BaseRenderer):
-    """Downloads are bytes; errors negotiated to this type are still JSON."""
+    """Downloads are bytes (errors are answered as JSON by ``DownloadView``)."""
 
     media_type = XLSX_CONTENT_TYPE
     format = "xlsx"
@@ -58,6 +61,15 @@ class XlsxRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return json.dumps(data, default=str).encode()
+
+
+class DownloadView(APIView):
+    """A view answering a file: an error is JSON with a JSON content type, whatever ``?format=`` asked for."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
 
 
 def _institution(request):
@@ -73,7 +85,7 @@ def _download(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-class TemplateView(APIView):
+class TemplateView(DownloadView):
     """An Excel template of one domain (or all), empty or pre-filled with the objects you may see."""
 
     renderer_classes = [JSONRenderer, XlsxRenderer]
@@ -90,7 +102,7 @@ class TemplateView(APIView):
         return _download(content, name)
 
 
-class ExportView(APIView):
+class ExportView(DownloadView):
     """The objects you may see as .xlsx, narrowed by the same filters as the domain's list endpoint."""
 
     renderer_classes = [JSONRenderer, XlsxRenderer]
@@ -114,7 +126,8 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return permissions.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},
-                   responses={201: ImportRecordSerializer, 400: ImportRecordSerializer})
+                   responses={201: ImportRecordSerializer, 400: ImportRecordSerializer,
+                              404: OpenApiResponse(description=_("Instansi tidak ditemukan."))})
     def create(self, request):
         """Uploads a workbook and returns its preview: counts and every problem (sheet, row, column)."""
         payload = UploadSerializer(data=request.data)
@@ -159,7 +172,7 @@ def _flag(request, name) -> bool:
     return request.query_params.get(name) in ("1", "true")
 
 
-class SnapshotView(APIView):
+class SnapshotView(DownloadView):
     """The whole instansi as one .zip (organisation, architecture, assessments with their evidence files,
     the logo; no audit data), for its admins. Restore it with ``snapshots/restore/`` or ``sia restore_instansi``."""
 
