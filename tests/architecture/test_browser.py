@@ -28,9 +28,9 @@ def pick_reference(page, field, query, code):
     option.click()
 
 
-def choose(page, select, text):
-    value = page.locator(f"{select} option", has_text=text).first.get_attribute("value")
-    page.select_option(select, value)
+def tick(page, field, text):
+    """Ticks an option of a link field's checklist."""
+    page.locator(f"#field-{field} .checklist-option", has_text=text).first.click()
 
 
 def save(page):
@@ -59,7 +59,7 @@ def test_workshop_review_journey(new_page, live_server):
     operator.goto("/arsitektur/proses-bisnis/tambah/")
     operator.fill("#id_name", "Pengelolaan Data Statistik Sektoral")
     pick_reference(operator, "reference", "statistik", "RAB.09.03.04")
-    choose(operator, "#id_functions", "Perumusan kebijakan")
+    tick(operator, "functions", "Perumusan kebijakan")
     save(operator)
     expect(operator.locator("h1")).to_contain_text("Pengelolaan Data Statistik Sektoral")
     process = BusinessProcess.objects.get()
@@ -75,7 +75,7 @@ def test_workshop_review_journey(new_page, live_server):
     operator.goto("/arsitektur/data/tambah/")
     operator.fill("#id_name", "Data Statistik Sektoral")
     pick_reference(operator, "reference", "RAD.09.03.04", "RAD.09.03.04")
-    choose(operator, "#id_processes", "Pengelolaan Data Statistik")
+    tick(operator, "processes", "Pengelolaan Data Statistik")
     save(operator)
     expect(operator.locator("h1")).to_contain_text("Data Statistik Sektoral")
 

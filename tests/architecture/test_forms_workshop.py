@@ -102,13 +102,64 @@ def test_checklist_submits_without_javascript_and_lists_ticked_first(client, arc
     assert response.status_code == 302, response.content.decode()[:2000]
     item = DataItem.objects.get(name="Data dua proses")
     assert set(item.processes.all()) == {arch.process, second}
-    body = client.get(reverse("architecture:dataitem_edit", args=[item.pk])).content.decode()
-    box = re.search(r'id="id_services".*?</div>\s*<p', body, re.S)
-    processes = body[body.index('id="id_processes"'):]
-    assert 'type="checkbox" name="processes"' in processes and 'data-checklist-search' in processes
     BusinessProcess.objects.create(department=world.kominfo, name="Aaa Tidak Dipilih")
     body = client.get(reverse("architecture:dataitem_edit", args=[item.pk])).content.decode()
     processes = body[body.index('id="id_processes"'):body.index('id="id_services"')]
+    assert 'type="checkbox" name="processes"' in processes and "data-checklist-search" in processes
+    assert "<select" not in processes
     order = re.findall(r'value="(\d+)"', processes)
-    assert set(order[:2]) == {str(arch.process.pk), str(second.pk)}
-    assert box is not None or "id_services" in body
+    assert len(order) == 3 and set(order[:2]) == {str(arch.process.pk), str(second.pk)}  # ticked first
+    assert 'for="id_processes_0"' in body and 'id="id_processes_0"' in body
+
+
+LONG = "x" * 2001
+
+
+def test_form_refuses_an_over_long_uraian_and_shows_the_limit(client, arch, world):
+    client.force_login(world.users["operator"])
+    body = client.get(reverse("architecture:service_add")).content.decode()
+    assert re.search(r'<textarea[^>]*name="description"[^>]*maxlength="2000"', body)
+    response = client.post(reverse("architecture:service_add"), {
+        "department": world.kominfo.pk, "name": "Terlalu panjang", "period": "2025-2029", "state": "as-is",
+        "description": LONG,
+    })
+    assert response.status_code == 400
+    assert "2000" in response.content.decode() and not Service.objects.filter(name="Terlalu panjang").exists()
+
+
+def test_api_refuses_an_over_long_uraian(arch, world, api):
+    response = api(world.users["operator"]).post("/api/architecture/services/", {
+        "department": world.kominfo.pk, "name": "Terlalu panjang", "description": LONG}, format="json")
+    assert response.status_code == 400 and "2000" in str(response.json()["description"])
+    response = api(world.users["operator"]).patch(
+        f"/api/architecture/business-processes/{arch.process.pk}/",
+        {"strategic_goal": LONG, "lock_version": arch.process.lock_version}, format="json")
+    assert response.status_code == 400 and "2000" in str(response.json()["strategic_goal"])
+
+
+def test_model_validation_refuses_an_over_long_text(arch):
+    from django.core.exceptions import ValidationError
+
+    arch.data.purpose = LONG
+    with pytest.raises(ValidationError) as error:
+        arch.data.full_clean()
+    assert "purpose" in error.value.message_dict and "2000" in error.value.message_dict["purpose"][0]
+
+
+def test_excel_import_refuses_an_over_long_uraian(arch, world):
+    from tests.exchange.helpers import plan, workbook
+
+    content = workbook({"Proses Bisnis": [
+        ["ID", "Perangkat daerah *", "Nama *", "Referensi", "Uraian"],
+        ["", "DISKOMINFO", "Proses berurai panjang", "RAB.09.03.04", LONG],
+    ]})
+    result = plan(content, world.users["operator"], world.inst)
+    messages = [str(p.message) for p in result.errors]
+    assert any("2000" in m for m in messages), messages
+
+
+def test_review_comment_has_the_same_limit(arch, world):
+    from sia.architecture import workflow
+
+    with pytest.raises(workflow.TransitionError):
+        workflow.comment(arch.process, world.users["verifier"], LONG)

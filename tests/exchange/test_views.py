@@ -121,3 +121,10 @@ def test_csv_export_works_for_any_list_page(world, client):
     rows = csv_rows(client.get(reverse("organizations:department_list") + "?q=pendapatan&format=csv"))
     assert len(rows) == 2 and "Badan Pendapatan Daerah" in rows[1]
     assert Department.objects.count() > 2  # the filter applied
+
+
+def test_upload_forms_carry_the_server_limits_for_the_browser_check(ex, world, client, settings):
+    settings.SIA_IMPORT_MAX_BYTES = 3 * 1024 * 1024
+    client.force_login(world.users["operator"])
+    body = client.get(reverse("exchange:upload")).content.decode()
+    assert 'data-max-bytes="3145728"' in body and 'accept=".xlsx"' in body and "batasnya 3.0 MB" in body

@@ -56,6 +56,12 @@
     focusAnswer(document);
     enhance(document);
   });
+  /* A page opened at a #fragment has its focus reset by the browser's scroll to it: focus again. */
+  window.addEventListener("load", function () {
+    if (location.hash && (!document.activeElement || document.activeElement === document.body)) {
+      setTimeout(function () { focusAnswer(document); }, 0);
+    }
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     enhance(event.detail.elt);
     if (event.detail.elt && event.detail.elt.querySelector) {
