@@ -9,9 +9,11 @@ from django.db import migrations, models
 def carry_over_drf_tokens(apps, schema_editor):
     """Tokens issued before (rest_framework.authtoken, stored in plain text) keep working, hashed now
     and expiring SIA_API_TOKEN_DAYS from today; the old table is left as it was."""
+    import datetime as dt
     from datetime import timedelta
 
     from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
     from knox.crypto import hash_token
 
     connection = schema_editor.connection
@@ -23,10 +25,15 @@ def carry_over_drf_tokens(apps, schema_editor):
         cursor.execute("SELECT key, user_id, created FROM authtoken_token")
         rows = cursor.fetchall()
     for key, user_id, created in rows:
+        if isinstance(created, str):
+            created = parse_datetime(created)
+        if created is not None and timezone.is_naive(created):
+            created = timezone.make_aware(created, dt.timezone.utc)  # stored as UTC
         digest = hash_token(key)
         ApiToken._default_manager.bulk_create([ApiToken(digest=digest, token_key=key[:15], user_id=user_id,
                                                         name="Token lama", expiry=expiry)])
-        ApiToken._default_manager.filter(pk=digest).update(created=created)
+        if created is not None:
+            ApiToken._default_manager.filter(pk=digest).update(created=created)
 
 
 class Migration(migrations.Migration):
