@@ -141,8 +141,8 @@ def test_next_item_after_verify_and_return_follows_the_home_order(client, arch, 
         url = f"/arsitektur/proses-bisnis/{obj.pk}/tindakan/"
         return client.post(url, {"action": action, "comment": comment, "next": "queue"})
 
-    assert act(first, "verifikasi")["Location"] == second.get_absolute_url() + "#review"
-    assert act(second, "kembalikan", "Lengkapi IKU")["Location"] == third.get_absolute_url() + "#review"
+    assert act(first, "verifikasi")["Location"] == second.get_absolute_url() + "?antrean=1#review"
+    assert act(second, "kembalikan", "Lengkapi IKU")["Location"] == third.get_absolute_url() + "?antrean=1#review"
     response = act(third, "verifikasi")
     assert response["Location"] == "/"
     statuses = {o.pk: o.status for o in BusinessProcess.objects.filter(pk__in=[first.pk, second.pk, third.pk])}
@@ -180,10 +180,14 @@ def reference_for(obj):
     return ReferenceNode.objects.current().national().of_catalog(obj.spec.catalog).filter(level=3).first()
 
 
-def test_review_page_offers_next_only_to_reviewers_of_a_waiting_object(client, arch, world):
+def test_review_page_offers_next_to_reviewers_ticked_when_opened_from_the_queue(client, arch, world):
     workflow.apply(arch.process, A.SUBMIT, world.users["operator"])
     client.force_login(world.users["verifier"])
-    assert 'name="next" value="queue"' in client.get(arch.process.get_absolute_url()).content.decode()
+    body = client.get(arch.process.get_absolute_url()).content.decode()
+    assert '<input type="checkbox" name="next" value="queue">' in body  # offered, not ticked
+    body = client.get(arch.process.get_absolute_url() + "?antrean=1").content.decode()
+    assert '<input type="checkbox" name="next" value="queue" checked>' in body
+    assert f'href="{arch.process.get_absolute_url()}?antrean=1#review"' in home(client, world.users["verifier"])
     client.force_login(world.users["operator"])
     assert 'name="next" value="queue"' not in client.get(arch.process.get_absolute_url()).content.decode()
 

@@ -27,6 +27,14 @@ from .registry import domain_models
 A = ReviewEvent.Action
 
 
+FROM_QUEUE = "antrean"  # ?antrean=1: the page was opened from a review queue
+
+
+def queue_url(obj) -> str:
+    """An object's page opened from its review queue: there "next item" is ticked."""
+    return f"{obj.get_absolute_url()}?{FROM_QUEUE}=1#review"
+
+
 @dataclass
 class QueueItem:
     """An object waiting in a status since ``entered`` (when it last moved there)."""
@@ -48,6 +56,10 @@ class QueueItem:
     @property
     def edit_url(self) -> str:
         return reverse(f"architecture:{self.obj._meta.model_name}_edit", args=[self.obj.pk])
+
+    @property
+    def queue_url(self) -> str:
+        return queue_url(self.obj)
 
     @property
     def action_url(self) -> str:

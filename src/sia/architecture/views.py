@@ -124,6 +124,7 @@ class DomainView(DomainMixin, generic.ObjectView):
             "events": workflow.conversation(obj) if can_read_history(user, obj) else None,
             "transitions": transitions,
             "in_queue": obj.status in REVIEW_QUEUES and any(t.action != workflow.A.SUBMIT for t in transitions),
+            "from_queue": request.GET.get(queues.FROM_QUEUE) == "1",
             "can_comment": bool(workflow.roles_for(user, obj) & workflow.COMMENTERS),
             "comment_form": ReviewCommentForm(),
             "submit_problems": workflow.submit_problems(obj) if obj.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED) else [],
@@ -270,7 +271,7 @@ def redirect_to_next(request, status, obj):
     if following is None:
         messages.info(request, _("Antrean selesai: tidak ada lagi objek yang menunggu."))
         return redirect("home")
-    return redirect(following.get_absolute_url() + "#review")
+    return redirect(queues.queue_url(following))
 
 
 class DomainBulkSubmitView(LoginRequiredMixin, View):
