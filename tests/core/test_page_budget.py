@@ -108,11 +108,11 @@ def demo_world():
     return {"service": service.get_absolute_url(), "assessment": assessment.get_absolute_url()}
 
 
-def check_first_and_repeat(meter, path, report):
+def check_first_and_repeat(meter, path, report, who="anonim"):
     meter.clear_cache()
     first, responses = meter.load(path)
     repeat, again = meter.load(path)
-    report.append((path, first, repeat))
+    report.append((who, path, first, repeat))
     for response in responses:
         headers, url = response["headers"], response["url"]
         if "/static/" in url:
@@ -147,10 +147,10 @@ def test_every_main_page_stays_within_the_budget(new_page):
         login(page, username, DEMO_PASSWORD)
         meter = Meter(page)
         for path in user_paths:
-            check_first_and_repeat(meter, path, report)
+            check_first_and_repeat(meter, path, report, username)
     print("\npage weights (bytes, first load / repeat visit):")
-    for path, first, repeat in report:
-        print(f"  {path:45} {first:8} {repeat:8}")
+    for who, path, first, repeat in report:
+        print(f"  {who:24} {path:36} {first:8} {repeat:8}")
 
 
 def test_operator_home_is_usable_within_3_s_on_a_slow_link(new_page):
