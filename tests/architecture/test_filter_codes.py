@@ -85,3 +85,10 @@ def test_organizations_and_reference_filters_take_codes(arch, world, api):
     by_id = client.get(nodes, {"parent": arch.node("RAB.09.06").pk, "limit": 100}).json()["results"]
     assert by_code == by_id and len(by_code) > 5
     assert all(row["code"].startswith("RAB.09.06.") for row in by_code)
+
+
+def test_codes_that_look_like_numbers_and_odd_digits(arch, world, api):
+    client = api(world.users["admin"])
+    assert client.get(PROCESSES, {"department": "²"}).status_code == 400  # a digit to Python, not an ID
+    assert client.get(PROCESSES, {"department": "9" * 30}).status_code == 400  # past 64 bits: refused, not a 500
+    assert names(client.get(PROCESSES, {"parent": "²"})) == []
