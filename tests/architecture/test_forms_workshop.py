@@ -82,6 +82,17 @@ def test_error_summary_on_other_forms(client, world):
     assert response.status_code == 400 and 'class="error-summary"' in body and 'href="#id_name"' in body
 
 
+def test_error_summary_includes_the_rows_of_a_formset(client, world):
+    from tests.organizations.test_views import department_post
+
+    client.force_login(world.users["admin"])
+    response = client.post(reverse("organizations:department_add"), department_post(world, **{
+        "functions-1-order": "x"}))
+    body = response.content.decode()
+    summary = re.search(r'<div class="error-summary".*?</ul>', body, re.S).group(0)
+    assert response.status_code == 400 and 'href="#id_functions-1-order"' in summary and "(baris 2)" in summary
+
+
 def test_every_link_field_is_a_checklist(client, arch, world):
     from sia.architecture.forms import form_for
 
