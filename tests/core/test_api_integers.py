@@ -83,7 +83,7 @@ def test_the_schema_has_integer_inputs_to_check(schema):
     """The walk below is not vacuous: the schema declares integer inputs of every kind."""
     params = list(_integer_parameters(schema))
     assert {kind for _, _, kind, _ in params} == {"query", "path"}
-    assert ("/api/reference/nodes/", "get", "query", "parent") in params
+    assert ("/api/reference/nodes/", "get", "query", "level") in params
     assert ("/api/architecture/business-processes/", "get", "query", "reference_id") in params
     assert any(name == "limit" for *_, name in params)
     assert len(list(_integer_body_properties(schema))) > 10

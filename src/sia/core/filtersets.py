@@ -182,9 +182,17 @@ class NaturalKeyFilter(ModelMultipleChoiceFilter):
         return {self.field_name: v}
 
 
+class CodeOrIdField(forms.CharField):
+    """A code or an ID: digits past the database's 64-bit range are refused like any integer input."""
+
+    default_validators = [check_db_integer]
+
+
 class CodeOrIdFilter(django_filters.CharFilter):
     """A text filter on a link to rows too many for a select (objects, reference nodes): the row's code
     (``PB-DINKES-001``, case-insensitive) or its ID."""
+
+    field_class = CodeOrIdField
 
     def __init__(self, *args, natural_key: str = "code", **kwargs):
         self.natural_key = natural_key
