@@ -189,3 +189,12 @@ def test_html_lists_survive_huge_integers_in_filters_and_page(client, world):
                     crashes.append((url, name, value, response.status_code))
     assert checked > 20
     assert not crashes, "\n".join(map(str, crashes))
+
+
+def test_digits_that_int_cannot_read_are_not_ids(world, api):
+    """``"²".isdigit()`` is true but ``int("²")`` fails: such text is a code that matches nothing, not a 500."""
+    client = api(world.users["admin"])
+    client.raise_request_exception = False
+    for url, query in (("/api/architecture/business-processes/", {"reference": "²"}),
+                       ("/api/exchange/templates/", {"institution": "¹"})):
+        assert client.get(url, query).status_code < 500, (url, query)

@@ -43,7 +43,7 @@ class ArchitectureFilterSet(SearchFilterSet):
         value = value.strip().upper().split(" ")[0]
         if not value:
             return queryset
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             return queryset.filter(reference_id=int(value)) if in_db_range(int(value)) else queryset.none()
         return queryset.filter(Q(reference__code=value) | Q(reference__code__startswith=value + "."))
 
