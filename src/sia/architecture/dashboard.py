@@ -60,7 +60,8 @@ def operator_completeness(request):
     for department, cells in table.rows:
         for model, label, cell in zip(table.domains, table.labels, cells):
             name = f"{department.abbreviation} · {label}" if several else str(label)
-            text = _("%(pct)s · %(n)d objek") % {"pct": _percent(cell.percent), "n": cell.count}
+            text = (_("%(pct)s · %(n)d objek") % {"pct": _percent(cell.percent), "n": cell.count}
+                    if cell.count else _("belum ada objek"))
             items.append(charts.Item(name, cell.percent or 0, text, key=f"{department.abbreviation}-{model.spec.slug}"))
     chart = charts.bar_chart(
         "kelengkapan-opd", _("Kelengkapan isian wajib per domain"), items, maximum=100,

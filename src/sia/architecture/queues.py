@@ -86,7 +86,7 @@ def operator_departments(user) -> list[int] | None:
     roles = permissions.roles_of(user)
     if user.is_superuser or Role.ADMIN in roles or Role.OPERATOR not in roles:
         return None
-    return [g.department_id for g in permissions.grants(user) if g.role == Role.OPERATOR]
+    return [g.department_id for g in permissions.grants(user) if g.role == Role.OPERATOR and g.department_id]
 
 
 def waiting(user, model, status, own_only: bool = False, base=None):
