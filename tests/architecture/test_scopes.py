@@ -175,3 +175,17 @@ def test_refresh_after_choosing_an_opd_narrows_the_units_and_the_id_example(clie
     custodian = body[body.index('id="field-custodian_unit"'):]
     custodian = custodian[:custodian.index("</select>")]
     assert "Bidang Statistik" in custodian and "Bidang Pelayanan Kesehatan" not in custodian
+
+
+def test_opd_filled_in_from_the_unit_is_saved_by_form_and_api(client, world, units, api):
+    response = api(world.users["operator_dinkes"]).post("/api/architecture/data-items/", {
+        "department": "DINKES", "name": "Data Surveilans", "producer_unit": units.p2p.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["producer_department"]["id"] == world.dinkes.pk
+    assert DataItem.objects.get(name="Data Surveilans").producer_department == world.dinkes
+    client.force_login(world.users["operator_dinkes"])
+    response = client.post(reverse("architecture:dataitem_add"), {
+        "department": world.dinkes.pk, "name": "Data Gizi", "period": "2025-2029", "state": "as-is",
+        "custodian_unit": units.pelayanan.pk})
+    assert response.status_code == 302
+    assert DataItem.objects.get(name="Data Gizi").custodian_department == world.dinkes

@@ -6,6 +6,7 @@ from sia.core.api.serializers import SiaModelSerializer
 from sia.organizations.models import Department, Institution
 from sia.reference.models import ReferenceNode
 
+from .. import scopes
 from ..models import ReviewEvent, ValueListItem
 
 
@@ -34,6 +35,12 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
                     errors[field.name] = problems
         if errors:
             raise serializers.ValidationError(errors)
+        for name in scopes.department_fields(self.Meta.model):
+            # clean() fills an empty produsen/walidata OPD in from its unit: save what it decided.
+            if name not in attrs and name in self.fields and getattr(instance, f"{name}_id") and (
+                self.instance is None or getattr(self.instance, f"{name}_id") != getattr(instance, f"{name}_id")
+            ):
+                attrs[name] = getattr(instance, name)
         return attrs
 
     def full_clean_exclude(self):
