@@ -189,3 +189,9 @@ def test_opd_filled_in_from_the_unit_is_saved_by_form_and_api(client, world, uni
         "custodian_unit": units.pelayanan.pk})
     assert response.status_code == 302
     assert DataItem.objects.get(name="Data Gizi").custodian_department == world.dinkes
+
+
+def test_code_help_on_edit_names_the_domains_pattern(world, units):
+    service = Service.objects.create(department=world.dinkes, name="Layanan Pertama")
+    help_text = str(form_for(Service)(instance=service, user=world.users["operator_dinkes"]).fields["code"].help_text)
+    assert "LY-DINKES-001" in help_text and "PB-" not in help_text

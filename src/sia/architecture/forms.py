@@ -133,7 +133,11 @@ class ArchitectureObjectForm(ScopedModelForm):
 
     def _code_help(self, model):
         """The ID example of this domain and the chosen (or the user's only) OPD: “Contoh: LY-DINKES-006”."""
-        if "code" not in self.fields or self.instance.pk:
+        if "code" not in self.fields:
+            return
+        if self.instance.pk:
+            self.fields["code"].help_text = _("Unik dalam instansi, mis. %(example)s.") % {
+                "example": f"{model.spec.code_prefix}-{self.instance.department.abbreviation.upper()}-001"}
             return
         department_id = self._chosen_id("department")
         department = Department.objects.filter(pk=department_id).first() if department_id else None
