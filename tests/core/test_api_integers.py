@@ -61,7 +61,11 @@ def _integer_body_properties(schema):
                 properties = _resolve(schema, body.get("schema", {})).get("properties", {})
                 for name, prop in properties.items():
                     if _is_integer(schema, prop) and not _resolve(schema, prop).get("readOnly"):
-                        yield path, method, media_type, name
+                        yield path, method, media_type, (name,)
+                    items = _resolve(schema, _resolve(schema, prop).get("items", {}))
+                    for inner, inner_prop in items.get("properties", {}).items():  # lists of objects (planner)
+                        if _is_integer(schema, inner_prop) and not _resolve(schema, inner_prop).get("readOnly"):
+                            yield path, method, media_type, (name, inner)
                 break  # one media type per operation is enough: the same serializer reads them all
 
 
@@ -117,15 +121,17 @@ def test_huge_integers_in_request_bodies_are_refused_not_crashed(world, schema):
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(user)
     crashes = []
-    for path, method, media_type, name in _integer_body_properties(schema):
+    for path, method, media_type, names in _integer_body_properties(schema):
         url = _fill(path, user)
         for value in HUGE:
-            if media_type == "application/json":
-                response = _send(client, method, url, data={name: value}, format="json")
+            if len(names) == 2:
+                response = _send(client, method, url, data={names[0]: [{names[1]: value}]}, format="json")
+            elif media_type == "application/json":
+                response = _send(client, method, url, data={names[0]: value}, format="json")
             else:
-                response = _send(client, method, url, data={name: str(value)}, format="multipart")
+                response = _send(client, method, url, data={names[0]: str(value)}, format="multipart")
             if not 400 <= response.status_code < 500:
-                crashes.append((method.upper(), url, name, value, response.status_code))
+                crashes.append((method.upper(), url, names, value, response.status_code))
     assert not crashes, "\n".join(map(str, crashes))
 
 
@@ -144,6 +150,14 @@ def test_the_answer_is_400_naming_the_parameter_in_indonesian(world, api, url, p
     assert response.status_code == 400, response.content
     messages = response.json()[parameter]
     assert "di luar jangkauan" in " ".join(messages)
+
+
+def test_out_of_range_ids_in_a_body_are_named(world, api):
+    populate(world)
+    client = api(world.users["admin"])
+    response = client.post("/api/organizations/work-units/", {"department": 2**70, "name": "Bidang"}, format="json")
+    assert response.status_code == 400
+    assert "di luar jangkauan" in " ".join(response.json()["department"])
 
 
 def test_out_of_range_path_ids_are_not_found(world, api):

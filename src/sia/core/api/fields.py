@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from sia.core import permissions
+from sia.core.integers import as_integer, in_db_range, out_of_range_message
 
 
 @lru_cache(maxsize=None)
@@ -95,6 +96,9 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
                 return match
             if not data.strip().isdigit():
                 self.fail("does_not_exist", pk_value=data)
+        number = as_integer(data)
+        if number is not None and not in_db_range(number):
+            raise serializers.ValidationError(out_of_range_message(), code="out_of_range")
         return super().to_internal_value(data)
 
     def to_representation(self, value):
