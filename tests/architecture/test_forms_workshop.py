@@ -174,3 +174,18 @@ def test_review_comment_has_the_same_limit(arch, world):
 
     with pytest.raises(workflow.TransitionError):
         workflow.comment(arch.process, world.users["verifier"], LONG)
+
+
+def test_opd_texts_have_limits_too(world):
+    from django.core.exceptions import ValidationError
+
+    from sia.organizations.models import DepartmentFunction
+
+    world.kominfo.duties = "t" * 4001
+    with pytest.raises(ValidationError) as error:
+        world.kominfo.full_clean()
+    assert "4000" in error.value.message_dict["duties"][0]
+    function = DepartmentFunction(department=world.kominfo, order=9, description="f" * 1001)
+    with pytest.raises(ValidationError) as error:
+        function.full_clean()
+    assert "1000" in error.value.message_dict["description"][0]

@@ -11,25 +11,15 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.fields import FREE_TEXT_MAX, free_text  # noqa: F401 (re-exported for the domains)
 from sia.core.models import BaseModel
 
 from ..choices import ArchitectureState, ReviewStatus, ValueListKind
-
-FREE_TEXT_MAX = 2000  # characters of an uraian, tujuan, risiko...: about a page, enough for a workshop answer
-
-
-def free_text(verbose_name, max_length: int = FREE_TEXT_MAX, **kwargs):
-    """A blank-able TextField with a length limit that forms, the API and the Excel import all apply:
-    ``max_length`` gives forms their ``maxlength`` (and the counter of ``sia/forms.js``), the
-    validator makes ``full_clean()`` refuse longer text (a TextField's ``max_length`` alone does not)."""
-    kwargs.setdefault("blank", True)
-    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs)
-
 
 PERIOD_VALIDATOR = RegexValidator(r"^\d{4}-\d{4}$", _("Tulis periode sebagai TTTT-TTTT, mis. 2025-2029."))
 

@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.fields import free_text
 from sia.core.models import BaseModel
 
 from ..choices import DepartmentKind, Echelon
@@ -26,7 +27,7 @@ class Department(BaseModel):
         help_text=_("Kode unit organisasi, unik dalam instansi (mis. 2.16.2.20.2.21.01.0000)."),
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=DepartmentKind.choices)
-    duties = models.TextField(_("tugas"), blank=True, help_text=_("Tugas pokok sesuai peraturan kepala daerah."))
+    duties = free_text(_("tugas"), max_length=4000, help_text=_("Tugas pokok sesuai peraturan kepala daerah."))
     head_position = models.CharField(
         _("jabatan kepala"), max_length=200, blank=True, help_text=_("Mis. Kepala Dinas Kesehatan.")
     )
@@ -70,7 +71,7 @@ class DepartmentFunction(BaseModel):
         Department, on_delete=models.CASCADE, related_name="functions", verbose_name=_("perangkat daerah")
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=1)
-    description = models.TextField(_("uraian fungsi"))
+    description = free_text(_("uraian fungsi"), max_length=1000, blank=False)
 
     class Meta:
         verbose_name = _("Fungsi")
