@@ -161,3 +161,13 @@ def test_old_plain_drf_tokens_are_carried_over_hashed(world, settings):
     assert with_token(key).get(URL).status_code == 200
     token = ApiToken.objects.get(user=world.users["admin"])
     assert token.name == "Token lama" and token.expiry > timezone.now() + timedelta(days=80)
+
+
+def test_a_superuser_sees_and_revokes_tokens_in_the_admin(client, world):
+    token, key = issue_token(world.users["operator"], "Skrip")
+    client.force_login(world.users["superuser"])
+    assert "Skrip" in client.get("/admin/core/apitoken/").content.decode()
+    url = f"/admin/core/apitoken/{token.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert with_token(key).get(URL).status_code == 401
+    assert ApiToken.history.get(digest=token.digest, history_type="-").history_user == world.users["superuser"]
