@@ -189,3 +189,21 @@ def test_opd_texts_have_limits_too(world):
     with pytest.raises(ValidationError) as error:
         function.full_clean()
     assert "1000" in error.value.message_dict["description"][0]
+
+
+def test_refresh_of_an_edit_form_narrows_units_to_the_opd_chosen(client, arch, world):
+    kominfo_unit = f.work_unit(world.kominfo, name="Bidang Statistik")
+    dinkes_unit = f.work_unit(world.dinkes, name="Bidang Kesehatan Masyarakat")
+    client.force_login(world.users["admin"])
+    url = reverse("architecture:dataitem_edit", args=[arch.data.pk])
+    page = client.get(url).content.decode()
+    tag = re.search(r'<select[^>]*name="custodian_department"[^>]*>', page).group(0)
+    assert "_refresh=1" in tag
+    body = client.get(url, {"_refresh": "1", "custodian_department": world.dinkes.pk, "name": "Diketik"},
+                      HTTP_HX_TRIGGER_NAME="custodian_department", **HTMX).content.decode()
+    assert "custodian_unit" in oob_fields(body) and "name" not in oob_fields(body) and "Diketik" not in body
+    units = body[body.index('id="field-custodian_unit"'):]
+    units = units[:units.index("</select>")]
+    assert dinkes_unit.name in units and kominfo_unit.name not in units
+    arch.data.refresh_from_db()
+    assert arch.data.name == "Data Statistik Sektoral"  # a refresh saves nothing

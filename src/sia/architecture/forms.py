@@ -47,6 +47,8 @@ class ArchitectureObjectForm(ScopedModelForm):
             department_field.disabled = True
         else:
             self._prefill(model)
+        self.refresh_on = spec.refresh_on
+        self.wire_refresh()  # on an edit too: e.g. the walidata's units follow the walidata OPD chosen
         institution_id = self.instance.institution_id or self._chosen_institution_id()
         for name, catalog, min_level, max_level in spec.pickers():
             model_field = model._meta.get_field(name)
@@ -82,11 +84,9 @@ class ArchitectureObjectForm(ScopedModelForm):
         self._code_help(model)
 
     def _prefill(self, model):
-        """On a new object, choosing e.g. the OPD or the linked process asks for the dependent fields
-        (``refresh_fields``): choices narrowed to that OPD and suggestions (the RAL from the process's
-        RAB) for fields still empty. ``sia/forms.js`` never replaces a field the user has touched."""
-        self.refresh_on = model.spec.refresh_on
-        self.wire_refresh()
+        """Suggestions for a new object's empty fields (the RAL from the linked process's RAB). Choosing
+        a ``refresh_on`` field asks for the dependent fields (``refresh_fields``): choices narrowed to
+        what was chosen and these suggestions; ``sia/forms.js`` never replaces a field the user touched."""
         if self.is_bound:
             return
         for key, value in model.suggestions(self.initial, self.user).items():

@@ -163,8 +163,8 @@ class ObjectEditView(ModelViewMixin, View):
         return self.form_class(**kwargs)
 
     def get_initial(self, request, instance):
-        if instance.pk is not None:
-            return {}
+        if instance.pk is not None and REFRESH_PARAM not in request.GET:
+            return {}  # a refresh of an edit form renders the dependent fields with the values as chosen
         return {
             key: values if len(values) > 1 else values[0] for key, values in request.GET.lists() if key != REFRESH_PARAM
         }
