@@ -268,6 +268,8 @@ class TestPlannerPage:
         assert response.status_code == 400
         assert text.strip().startswith('<section id="plan">') and "<html" not in text
         assert 'data-testid="plan-errors"' in text and "Upaya indikator 11 ke tingkat 3:" in text
+        if effort == "0":
+            assert "Isi paling kecil 0,01." in text  # the bound written as the page writes numbers
 
     def test_decimals_are_written_and_read_as_the_page_writes_them(self, world, assessment):
         url = f"/evaluasi/penilaian/{assessment.pk}/perencana/"

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from sia.core import permissions
@@ -124,6 +125,18 @@ def decimal_input(css_class: str) -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal", "class": css_class, "autocomplete": "off", "size": 6})
 
 
+def localized_range_messages(field: forms.DecimalField) -> None:
+    """Range errors that write their bounds as the page writes numbers (0,01 in Indonesian, not 0.01)."""
+    if field.min_value is not None:
+        field.error_messages["min_value"] = _("Isi paling kecil %(limit)s.") % {
+            "limit": number_format(field.min_value, use_l10n=True)
+        }
+    if field.max_value is not None:
+        field.error_messages["max_value"] = _("Isi paling besar %(limit)s.") % {
+            "limit": number_format(field.max_value, use_l10n=True)
+        }
+
+
 class PlannerForm(forms.Form):
     """Target and the effort of every step that can still be taken (blank: the step is left out).
 
@@ -149,6 +162,9 @@ class PlannerForm(forms.Form):
                     required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2, initial=1,
                     localize=True, widget=decimal_input("effort"),
                 )
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                localized_range_messages(field)
 
     @staticmethod
     def effort_name(number: int, to_level: int) -> str:
