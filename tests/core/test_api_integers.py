@@ -212,3 +212,18 @@ def test_digits_that_int_cannot_read_are_not_ids(world, api):
     for url, query in (("/api/architecture/business-processes/", {"reference": "²"}),
                        ("/api/exchange/templates/", {"institution": "¹"})):
         assert client.get(url, query).status_code < 500, (url, query)
+
+
+def test_a_filter_set_with_an_unchecked_integer_filter_does_not_load():
+    """The next integer filter cannot skip the range check: plain django-filter classes are refused."""
+    import django_filters
+    from django.core.exceptions import ImproperlyConfigured
+
+    from sia.core.filtersets import SearchFilterSet
+    from sia.organizations.models import WorkUnit
+
+    with pytest.raises(ImproperlyConfigured, match="IntegerFilter"):
+        type("BadFilterSet", (SearchFilterSet,), {
+            "order": django_filters.NumberFilter(),
+            "Meta": type("Meta", (), {"model": WorkUnit, "fields": ["name"]}),
+        })
