@@ -164,3 +164,27 @@ def test_counter_under_long_texts(page):
     page.fill("#id_purpose", "Tujuan")
     expect(page.locator("[data-counter-for=id_purpose]")).to_have_text("6/2000")
     expect(page.locator("#id_purpose")).to_have_attribute("maxlength", "2000")
+
+
+def test_a_suggestion_left_alone_follows_the_process_chosen_but_a_chosen_value_stays(page):
+    first = workshop()
+    second = BusinessProcess.objects.create(
+        department=first.department, name="Pengembangan SDM Kesehatan",
+        reference=ReferenceNode.objects.current().national().get(code="RAB.04.01.01"),
+    )
+    login(page, "operator.diskominfosan")
+    page.goto("/arsitektur/layanan/tambah/")
+    ral = page.locator("input[name=reference_text]")
+    urusan = page.locator("input[name=government_affair_text]")
+    page.locator("#field-processes label", has_text=first.name).click()
+    expect(ral).to_have_value(re.compile(r"^RAL\.01\.43\.04 "))
+    expect(urusan).to_have_value("RAB.09.03 Informasi")
+
+    # the user sets the urusan; the RAL stays a suggestion
+    urusan.fill("RAB.09.03")
+    page.locator("#field-government_affair .refpicker-results").get_by_text("RAB.09.03").first.click()
+    page.locator("#field-processes label", has_text=first.name).click()  # untick
+    page.locator("#field-processes label", has_text=second.name).click()
+    expect(ral).to_have_value(re.compile(r"^RAL\.01\.25\.01 "))
+    page.wait_for_load_state("networkidle")
+    expect(urusan).to_have_value("RAB.09.03 Informasi")
