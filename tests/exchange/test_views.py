@@ -1,6 +1,7 @@
 """The pages: index, upload → preview → commit, upload history, and CSV export of list pages."""
 
 import csv
+import re
 import io
 
 import pytest
@@ -128,3 +129,11 @@ def test_upload_forms_carry_the_server_limits_for_the_browser_check(ex, world, c
     client.force_login(world.users["operator"])
     body = client.get(reverse("exchange:upload")).content.decode()
     assert 'data-max-bytes="3145728"' in body and 'accept=".xlsx"' in body and "batasnya 3.0 MB" in body
+
+
+def test_catalog_import_form_carries_the_same_limits(world, client, settings):
+    settings.SIA_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    client.force_login(world.users["superuser"])
+    body = client.get(reverse("reference:import")).content.decode()
+    tag = re.search(r'<input type="file"[^>]*>', body).group(0)
+    assert 'data-max-bytes="2097152"' in tag and 'accept=".csv,.txt,.xlsx"' in tag
