@@ -155,7 +155,7 @@ class SiaAutoSchema(AutoSchema):
         if "{" in self.path:
             codes.append("404")
         model = get_view_model(self.view, emit_warnings=False) if hasattr(self.view, "get_queryset") else None
-        from sia.core.api.views import SiaModelViewSet
+        from .views import SiaModelViewSet  # here: importing views needs this schema class already loaded
 
         if isinstance(self.view, SiaModelViewSet) and method == "DELETE":
             codes.append("409")
