@@ -36,7 +36,7 @@ def test_reference_must_be_level_three_or_deeper(arch):
     arch.process.reference = arch.node("RAB.09.03")
     with pytest.raises(ValidationError) as error:
         arch.process.full_clean()
-    assert "level 3" in str(error.value)
+    assert "tingkat 3 (Sub-urusan)" in str(error.value) and "tingkat 2 (Urusan pemerintahan)" in str(error.value)
 
 
 def test_other_institutions_reference_node_is_refused(arch, world):

@@ -41,10 +41,20 @@ class TestInstitutionNodeApi(ApiContract):
     def test_level_three_and_orphans_are_refused(self, world, api):
         client = api(world.users["admin"])
         level3 = client.post(NODES, self.create_data(world) | {"parent": "RAB.09.06", "code": "RAB.09.06.99"}, format="json")
-        assert level3.status_code == 400 and "tingkat 4" in str(level3.json())
+        assert level3.status_code == 400 and "simpul nasional terdalam" in str(level3.json())
         orphan = client.post(NODES, self.create_data(world) | {"code": "RAB.09.06.05.01"}, format="json")
         assert orphan.status_code == 400 and "induk yang dipilih" in str(orphan.json())
         assert not ReferenceNode.objects.filter(institution__isnull=False).exists()
+
+    def test_top_of_a_catalog_without_national_codes_needs_no_parent(self, world, api):
+        client = api(world.users["admin"])
+        data = self.create_data(world) | {"parent": None, "name": "Standar Keamanan Kota"}
+        rak = client.post(NODES, data | {"code": "RAK.01"}, format="json")
+        assert rak.status_code == 201, rak.content
+        assert (rak.json()["level"], rak.json()["parent"], rak.json()["catalog"]) == (1, None, "RAK")
+        rab = client.post(NODES, data | {"code": "RAB.10"}, format="json")
+        assert rab.status_code == 400 and "simpul nasional terdalam" in str(rab.json())
+        assert list(ReferenceNode.objects.filter(institution__isnull=False).values_list("code", flat=True)) == ["RAK.01"]
 
     def test_national_node_without_institution_is_refused(self, world, api):
         response = api(world.users["superuser"]).post(NODES, self.create_data(world) | {"institution": None}, format="json")

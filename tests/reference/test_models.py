@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from sia.reference.importer import parse_catalog_file, publish_version
-from sia.reference.models import ReferenceNode
+from sia.reference.models import CatalogVersion, ReferenceNode
 
 from .helpers import RAB_SAMPLE, csv_upload, node, own_node
 
@@ -27,8 +27,38 @@ def test_instansi_node_level_and_parent_follow_from_the_code(world):
     assert grandchild.parent == child and grandchild.level == 5
 
 
-def test_instansi_nodes_start_at_level_four(world):
-    assert "tingkat 4" in errors(build(node("RAB.09.06"), world.inst, "RAB.09.06.99"))["code"][0]
+def test_instansi_nodes_go_under_the_deepest_national_node(world):
+    message = errors(build(node("RAB.09.06"), world.inst, "RAB.09.06.99"))["code"][0]
+    # The message names the catalog's level (RAB level 3 is "Sub-urusan") and a place that works.
+    assert "simpul nasional terdalam" in message and "Sub-urusan" in message and "RAB.09.06.01.01" in message
+    assert "Sektor pemerintahan" in errors(build(node("RAB.09"), world.inst, "RAB.99"))["code"][0]
+
+
+def test_instansi_details_a_shallow_catalog_under_its_deepest_national_node(world):
+    # RAA is public only to level 2: an instansi adds its application areas at level 3.
+    area = own_node(node("RAA.01.01"), world.inst, "RAA.01.01.01", "Aplikasi Layanan Perizinan")
+    assert (area.level, area.parent, area.institution) == (3, node("RAA.01.01"), world.inst)
+    assert own_node(area, world.inst, "RAA.01.01.01.01", "Perizinan Berusaha").parent == area
+    # RAA.01 has national children: a new level-2 group beside them is not the instansi's to add.
+    message = errors(build(node("RAA.01"), world.inst, "RAA.01.09"))["code"][0]
+    assert "Kelompok aplikasi" in message and "RAA.01.01.01" in message
+
+
+def test_fragmentary_catalog_takes_instansi_nodes_under_each_national_leaf(world):
+    assert own_node(node("RAI.03.01.01"), world.inst, "RAI.03.01.01.01", "Server Pusat Data").level == 4
+    assert own_node(node("RAI.03.01.07.01"), world.inst, "RAI.03.01.07.01.01", "PostgreSQL").level == 5
+
+
+def test_catalog_without_national_codes_takes_instansi_nodes_at_the_top(world):
+    version = CatalogVersion.objects.get(catalog__code="RAK", is_current=True)
+    top = ReferenceNode(version=version, institution=world.inst, code="RAK.01", name="Standar Keamanan Kota")
+    top.full_clean()
+    top.save()
+    assert (top.level, top.parent) == (1, None)
+    assert own_node(top, world.inst, "RAK.01.01", "Kebijakan Kata Sandi").parent == top
+    # A catalog with national codes takes none at its top.
+    rab = node("RAB.09").version
+    assert "Sektor pemerintahan" in errors(ReferenceNode(version=rab, institution=world.inst, code="RAB.10", name="x"))["code"][0]
 
 
 def test_parent_must_exist_in_the_same_version(world):

@@ -112,6 +112,31 @@ def test_admin_adds_a_level_four_node(client, world):
     assert (created.institution, created.parent, created.version) == (world.inst, parent, parent.version)
 
 
+def test_admin_adds_nodes_under_the_deepest_node_of_a_shallow_catalog(client, world):
+    client = signed_in(client, world.users["admin"])
+    leaf, group = node("RAA.01.01"), node("RAA.01")
+    assert f"/referensi/simpul/tambah/?parent={leaf.pk}" in client.get(f"/referensi/simpul/{leaf.pk}/").content.decode()
+    assert "/referensi/simpul/tambah/" not in client.get(f"/referensi/simpul/{group.pk}/").content.decode()
+    assert 'value="RAA.01.01.01"' in client.get(f"/referensi/simpul/tambah/?parent={leaf.pk}").content.decode()
+    response = client.post("/referensi/simpul/tambah/", {
+        "parent_text": "RAA.01.01", "institution": world.inst.pk, "code": "RAA.01.01.01", "name": "Aplikasi Perizinan",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ReferenceNode.objects.get(code="RAA.01.01.01").parent == leaf
+
+
+def test_admin_adds_a_top_node_to_a_catalog_without_national_codes(client, world):
+    client = signed_in(client, world.users["admin"])
+    response = client.post("/referensi/simpul/tambah/", {
+        "institution": world.inst.pk, "code": "RAK.01", "name": "Standar Keamanan Kota",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = ReferenceNode.objects.get(code="RAK.01")
+    assert (created.institution, created.parent, created.version.catalog.code) == (world.inst, None, "RAK")
+    refused = client.post("/referensi/simpul/tambah/", {"institution": world.inst.pk, "code": "RAB.10", "name": "x"})
+    assert refused.status_code == 400 and "simpul nasional terdalam" in refused.content.decode()
+
+
 def test_admin_form_resolves_a_typed_parent_code(client, world):
     response = signed_in(client, world.users["admin"]).post("/referensi/simpul/tambah/", {
         "parent_text": "rab.09.06.06", "institution": world.inst.pk, "code": "RAB.09.06.06.02", "name": "Arsip Statis",

@@ -44,7 +44,7 @@ def test_text_typed_after_choosing_is_resolved_again():
     "data, fragment",
     [
         ({"reference_text": "RAL.02.04.06"}, "katalognya RAB"),
-        ({"reference_text": "RAB.09.06"}, "bertingkat 2; di sini pilih simpul tingkat 3 ke bawah"),
+        ({"reference_text": "RAB.09.06"}, "bertingkat 2 (Urusan pemerintahan); di sini pilih simpul tingkat 3 (Sub-urusan) ke bawah"),
         ({"reference_text": "RAB.09.06.99"}, "tidak ada"),
         ({"reference_text": "RAB.09.06.06 Pertahanan"}, "bernama"),
         ({"reference": str(10**9)}, "tidak tersedia"),
@@ -93,3 +93,4 @@ def test_resolve_reference_and_instansi_nodes(world):
 def test_split_reference():
     assert split_reference("rab.09.06.06 - Penyelenggaraan Kearsipan") == ("RAB.09.06.06", "Penyelenggaraan Kearsipan")
     assert split_reference("Penyelenggaraan Kearsipan") == (None, "Penyelenggaraan Kearsipan")
+

@@ -73,7 +73,7 @@ def available(obj, user) -> list[Transition]:
 def submit_problems(obj) -> list[str]:
     """What must be true before an object can be submitted for review."""
     problems = []
-    if not obj.reference_id:
+    if obj.spec.reference_required_to_submit and not obj.reference_id:
         problems.append(_("Referensi arsitektur belum dipilih."))
     hook = getattr(obj, "submit_problems", None)
     if callable(hook):

@@ -84,9 +84,7 @@ class _Lists:
             return [d.abbreviation for d in scopes.allowed_departments(column.field, inst, user)]
         if column.kind == c.REFERENCE:
             nodes = ReferenceNode.objects.current().of_catalog(column.catalog).for_institution(inst)
-            nodes = nodes.filter(level__gte=column.min_level or 1)
-            if column.max_level:
-                nodes = nodes.filter(level__lte=column.max_level)
+            nodes = nodes.at_levels(column.min_level or 1, column.max_level)
             return [reference_label(n) for n in permissions.visible(user, nodes).order_by("code").only("code", "name")]
         if column.kind == c.VALUE:
             items = ValueListItem.objects.filter(institution=inst).complex_filter(column.field.get_limit_choices_to())

@@ -14,7 +14,6 @@ from unidecode import unidecode
 
 PREFIXES = ("RAB", "RAL", "RAD", "RAA", "RAI", "RAK")
 MAX_LEVEL = 7
-NATIONAL_MAX_LEVEL = 3  # levels 1-3 are national; an instansi defines level 4 and deeper
 
 _CODE = re.compile(r"^([A-Z]{3})((?:\.\d{2})+)$")
 

@@ -5,16 +5,20 @@ from sia.core.forms import ScopedModelForm
 from sia.organizations.forms import limit_institutions
 
 from .choices import Completeness
-from .models import Catalog, ReferenceNode
+from .models import Catalog, CatalogVersion, ReferenceNode
 from .widgets import ReferenceNodeField
 
 
 class ReferenceNodeForm(ScopedModelForm):
-    """An instansi's own node (level 4 and deeper) under a national or own node."""
+    """An instansi's own node under the deepest national node, under its own node, or at the top of a
+    catalog without national codes (RAK)."""
 
     parent = ReferenceNodeField(
-        min_level=3, max_level=6, label=_("Induk"),
-        help_text=_("Simpul tingkat 3 nasional atau simpul instansi Anda; ketik kode atau kata dari namanya."),
+        queryset=ReferenceNode.objects.current().taking_institution_children(), label=_("Induk"), required=False,
+        help_text=_(
+            "Simpul nasional terdalam (mis. RAB.09.06.06, RAA.01.01) atau simpul instansi Anda; ketik kode atau kata "
+            "dari namanya. Kosongkan hanya untuk katalog tanpa kode nasional (RAK)."
+        ),
     )
 
     class Meta:
@@ -38,6 +42,12 @@ class ReferenceNodeForm(ScopedModelForm):
         if parent is not None:
             self.instance.version = parent.version
             self.instance.parent = parent
+        elif not self.instance.pk:
+            version = top_level_version(cleaned.get("code", ""))
+            if version is None:
+                self.add_error("parent", _("Pilih induknya."))
+            else:
+                self.instance.version = version
         return cleaned
 
     def _get_validation_exclusions(self):
@@ -45,6 +55,17 @@ class ReferenceNodeForm(ScopedModelForm):
         exclusions = super()._get_validation_exclusions()
         exclusions.discard("version")
         return exclusions
+
+
+def top_level_version(code: str):
+    """The version in force of the catalog a code is written in (a node without parent: RAK.01), or None."""
+    from .codes import CodeError, parse_code
+
+    try:
+        prefix = parse_code(code).prefix
+    except CodeError:
+        return None
+    return CatalogVersion.objects.filter(catalog__code=prefix, is_current=True).first()
 
 
 class ImportForm(forms.Form):

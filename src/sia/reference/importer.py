@@ -8,7 +8,7 @@ returns the existing identical version and writes nothing. Columns: ``code`` (or
 
 An Excel file passes the shared workbook checks (``sia.core.workbooks``: macros, password, zip
 bombs) before openpyxl opens it, and formulas are refused cell by cell. A CSV must be UTF-8.
-``make_current`` carries the instansi's own nodes (level 4+) of the version it replaces over to
+``make_current`` carries the instansi's own nodes of the version it replaces over to
 the new version where their parent code still exists.
 """
 
@@ -437,7 +437,8 @@ def carry_institution_nodes(previous: CatalogVersion | None, version: CatalogVer
     """Copies the instansi nodes of ``previous`` into ``version`` where their parent code exists there.
 
     Levels are copied in order, so a level-5 node follows its carried level-4 parent. A node whose
-    parent code is missing (and so its descendants), or whose code is now national, is left behind:
+    parent code is missing (and so its descendants), whose code is now national, or whose national
+    parent now has national children (the catalog was published deeper) is left behind:
     it stays in ``previous``, readable, and architecture entries mapped to it keep pointing at it.
     Nodes the instansi already has in ``version`` (same code) are not copied again.
     """
@@ -450,6 +451,7 @@ def carry_institution_nodes(previous: CatalogVersion | None, version: CatalogVer
     if not old_nodes:
         return result
     national = dict(version.nodes.filter(institution__isnull=True).values_list("code", "pk"))
+    national_parents = {parse_code(code).parent for code in national}
     own = {
         (institution_id, code): pk
         for institution_id, code, pk in version.nodes.filter(institution__isnull=False).values_list("institution_id", "code", "pk")
@@ -463,8 +465,13 @@ def carry_institution_nodes(previous: CatalogVersion | None, version: CatalogVer
             if (old.institution_id, old.code) in own:
                 continue  # already there (a version published again)
             parent_code = parse_code(old.code).parent
-            parent_id = national.get(parent_code) or own.get((old.institution_id, parent_code))
-            if parent_id is None or old.code in national:
+            if parent_code is None:  # the top of a catalog without national codes (RAK)
+                parent_id, allowed = None, not national
+            else:
+                parent_id = national.get(parent_code) or own.get((old.institution_id, parent_code))
+                # A national parent that now has national children takes no instansi nodes beside them.
+                allowed = parent_id is not None and parent_code not in national_parents
+            if not allowed or old.code in national:
                 result.left_behind.append(old)
                 continue
             copy = ReferenceNode(

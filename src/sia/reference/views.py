@@ -152,10 +152,9 @@ class PickerView(LoginRequiredMixin, View):
         catalog = request.GET.get("catalog", "").upper()
         if catalog:
             queryset = queryset.filter(version__catalog__code=catalog)
-        for param, lookup in (("min_level", "level__gte"), ("max_level", "level__lte")):
-            value = request.GET.get(param, "")
-            if value.isdigit():
-                queryset = queryset.filter(**{lookup: int(value)})
+        low, high = (request.GET.get(param, "") for param in ("min_level", "max_level"))
+        if low.isdigit() or high.isdigit():
+            queryset = queryset.at_levels(int(low) if low.isdigit() else 1, int(high) if high.isdigit() else None)
         field = request.GET.get("field", "q")
         q = (request.GET.get(field) or request.GET.get("q") or "").strip()
         results, more = search_results(queryset, q, PICKER_LIMIT) if q else ([], False)
@@ -195,9 +194,10 @@ class ReferenceNodeView(generic.ObjectView):
         proposals = [(target, found[target]) for target in targets]
         mapped = mappings.mapped_entries(request.user, obj)
         can_add = (
-            obj.level >= 3 and obj.level < 7 and obj.version.is_current
+            obj.version.is_current
             and permissions.can_anywhere(request.user, permissions.ADD, ReferenceNode)
             and (obj.institution_id is None or permissions.can(request.user, permissions.CHANGE, obj))
+            and ReferenceNode.objects.filter(pk=obj.pk).taking_institution_children().exists()
         )
         return {
             "catalog": obj.version.catalog,
@@ -217,7 +217,7 @@ class ReferenceNodeEditView(generic.ObjectEditView):
         if instance.pk is not None:
             return {}
         parent_id = request.GET.get("parent", "")
-        candidates = visible_nodes(request.user).current().filter(level__gte=3, level__lt=7)
+        candidates = visible_nodes(request.user).current().taking_institution_children()
         parent = candidates.filter(pk=parent_id).first() if parent_id.isdigit() else None
         if parent is None:
             return {}

@@ -112,10 +112,8 @@ class ReferenceNodeField(forms.ModelChoiceField):
             queryset = ReferenceNode.objects.current()
         if self.catalog:
             queryset = queryset.of_catalog(self.catalog)
-        if min_level > 1:
-            queryset = queryset.filter(level__gte=min_level)
-        if max_level:
-            queryset = queryset.filter(level__lte=max_level)
+        if min_level > 1 or max_level:
+            queryset = queryset.at_levels(min_level, max_level)
         kwargs.setdefault("widget", ReferencePickerWidget(catalog=self.catalog, min_level=min_level, max_level=max_level))
         super().__init__(queryset=queryset, **kwargs)
 
@@ -153,8 +151,10 @@ class ReferenceNodeField(forms.ModelChoiceField):
         if existing is None:
             return None
         if existing.level < self.min_level or (self.max_level and existing.level > self.max_level):
-            return _("Simpul %(code)s bertingkat %(level)d; di sini pilih simpul tingkat %(min)d%(max)s.") % {
-                "code": code, "level": existing.level, "min": self.min_level,
+            catalog = existing.version.catalog
+            return _("Simpul %(code)s bertingkat %(level)d (%(got)s); di sini pilih simpul tingkat %(min)d (%(name)s)%(max)s.") % {
+                "code": code, "level": existing.level, "min": self.min_level, "got": catalog.level_name(existing.level),
+                "name": catalog.level_name(self.min_level),
                 "max": _(" sampai %(n)d") % {"n": self.max_level} if self.max_level else _(" ke bawah"),
             }
         return None

@@ -40,6 +40,11 @@ class DomainSpec:
     menu_label: str = ""
     # Fields whose change re-renders a new object's form (to narrow choices or pre-fill others).
     refresh_on: tuple[str, ...] = ("department",)
+    # Catalog levels ``reference`` maps to: (min, max); max None: any deeper node, the instansi's own included.
+    # A national node above min counts where the catalog publishes nothing below it (RAA to level 2).
+    reference_levels: tuple[int, int | None] = (3, None)
+    # Whether an object needs its ``reference`` before it can be submitted for review.
+    reference_required_to_submit: bool = True
     # Other fields that pick a reference node: (field, catalog, min level, max level).
     reference_fields: tuple[tuple[str, str, int, int | None], ...] = ()
     # Work-unit fields and the OPD field whose OPD their unit belongs to: ("executing_unit", "department")
@@ -49,7 +54,8 @@ class DomainSpec:
     child_label: str = ""
 
     def pickers(self) -> tuple:
-        return (("reference", self.catalog, 3, None),) + self.reference_fields
+        """Every field that picks a reference node: (field, catalog, min level, max level)."""
+        return (("reference", self.catalog, *self.reference_levels),) + self.reference_fields
 
 
 def current_period() -> str:
@@ -83,7 +89,7 @@ class ArchitectureObject(BaseModel):
     reference = models.ForeignKey(
         "reference.ReferenceNode", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("referensi"),
-        help_text=_("Simpul arsitektur referensi nasional level 3, atau simpul instansi (level 4 ke bawah)."),
+        help_text=_("Simpul arsitektur referensi nasional pada tingkat yang dipetakan domain ini, atau simpul instansi di bawahnya."),
     )
     period = models.CharField(
         _("periode"), max_length=9, default=current_period, validators=[PERIOD_VALIDATOR],
@@ -130,10 +136,11 @@ class ArchitectureObject(BaseModel):
             match = re.match(r"^(\d{4})-(\d{4})$", self.period)
             if match and int(match.group(2)) - int(match.group(1)) != 4:
                 errors["period"] = _("Periode mencakup lima tahun, mis. 2025-2029.")
-        if self.reference_id:
-            message = self.reference_problem(self.reference)
+        for name, catalog, min_level, max_level in self.spec.pickers():
+            node = getattr(self, name) if getattr(self, f"{name}_id", None) else None
+            message = node and reference_problem(node, catalog, min_level, max_level, self.institution_id)
             if message:
-                errors["reference"] = message
+                errors[name] = message
         from ..scopes import department_problems, unit_problems
 
         errors.update(department_problems(self))
@@ -145,20 +152,6 @@ class ArchitectureObject(BaseModel):
     def clean_domain(self) -> dict:
         """Domain rules; return ``{field: message}``."""
         return {}
-
-    def reference_problem(self, node) -> str | None:
-        catalog = node.version.catalog.code
-        if catalog != self.spec.catalog:
-            return _("Referensi harus dari katalog %(expected)s, bukan %(got)s.") % {
-                "expected": self.spec.catalog, "got": catalog,
-            }
-        if node.level < 3:
-            return _("Pilih simpul level 3 (sub-urusan) atau simpul instansi di bawahnya, bukan level %(level)s.") % {
-                "level": node.level
-            }
-        if node.institution_id and node.institution_id != self.institution_id:
-            return _("Simpul referensi ini milik instansi lain.")
-        return None
 
     def save(self, *args, **kwargs):
         if self.department_id and not self.institution_id:
@@ -212,6 +205,32 @@ class ArchitectureObject(BaseModel):
     def link_fields(cls) -> list:
         """Many-to-many links to other architecture objects (outgoing)."""
         return [f for f in cls._meta.many_to_many if issubclass(f.related_model, ArchitectureObject)]
+
+
+def reference_problem(node, catalog: str, min_level: int, max_level: int | None, institution_id) -> str | None:
+    """Why ``node`` cannot be picked for a field that maps to ``catalog`` levels ``min_level``-``max_level``
+    (None when it can), in the catalog's own level names ("Sub-urusan" for RAB level 3)."""
+    from sia.reference.models import ReferenceNode
+
+    found = node.version.catalog
+    if found.code != catalog:
+        return _("Referensi harus dari katalog %(expected)s, bukan %(got)s.") % {"expected": catalog, "got": found.code}
+    if node.institution_id and node.institution_id != institution_id:
+        return _("Simpul referensi ini milik instansi lain.")
+    too_deep = max_level is not None and node.level > max_level
+    if not too_deep and node.level >= min_level:
+        return None
+    if not too_deep and ReferenceNode.objects.filter(pk=node.pk).at_levels(min_level, max_level).exists():
+        return None  # the deepest node the catalog publishes there (RAA.01.01)
+    wanted = {"catalog": catalog, "min": min_level, "name": found.level_name(min_level), "level": node.level,
+              "got": found.level_name(node.level)}
+    if max_level == min_level:
+        return _("Pilih simpul %(catalog)s tingkat %(min)d (%(name)s), bukan tingkat %(level)d (%(got)s).") % wanted
+    if max_level is not None:
+        return _("Pilih simpul %(catalog)s tingkat %(min)d (%(name)s) sampai %(max)d (%(max_name)s), bukan tingkat "
+                 "%(level)d (%(got)s).") % (wanted | {"max": max_level, "max_name": found.level_name(max_level)})
+    return _("Pilih simpul %(catalog)s tingkat %(min)d (%(name)s) atau simpul di bawahnya, bukan tingkat %(level)d "
+             "(%(got)s).") % wanted
 
 
 def next_code(model, institution_id, department) -> str:

@@ -65,10 +65,6 @@ class Service(ArchitectureObject):
         errors = {}
         if self.risk.strip() and not self.mitigation.strip():
             errors["mitigation"] = _("Potensi risiko diisi: mitigasinya wajib diisi juga.")
-        if self.government_affair_id:
-            node = self.government_affair
-            if node.version.catalog.code != "RAB" or node.level != 2:
-                errors["government_affair"] = _("Urusan pemerintahan harus simpul RAB level 2.")
         for name in ("target", "method"):
             item = getattr(self, name)
             if item is not None and self.institution_id and item.institution_id != self.institution_id:

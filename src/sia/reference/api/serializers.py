@@ -59,13 +59,15 @@ class PathStepSerializer(serializers.Serializer):
 
 
 class ReferenceNodeSerializer(SiaModelSerializer):
-    """National nodes are read-only; an instansi adds its own nodes (level 4+) under ``parent``."""
+    """National nodes are read-only; an instansi adds its own nodes under ``parent`` (the deepest national
+    node or one of its own), or without ``parent`` at the top of a catalog without national codes (RAK)."""
 
     version = RelatedObjectField(read_only=True)
     catalog = serializers.SerializerMethodField()
     parent = RelatedObjectField(
         queryset=ReferenceNode.objects.order_by("-version__is_current", "-version_id"), natural_key="code",
-        help_text=_("ID atau kode induk (kode dicari di versi berlaku lebih dahulu)."),
+        help_text=_("ID atau kode induk (kode dicari di versi berlaku lebih dahulu); kosong untuk simpul teratas katalog tanpa kode nasional (RAK)."),
+        required=False, allow_null=True,
     )
     institution = RelatedObjectField(queryset=Institution.objects.all(), natural_key="code")
     path = serializers.SerializerMethodField()
@@ -90,7 +92,12 @@ class ReferenceNodeSerializer(SiaModelSerializer):
         if parent is not None:
             attrs["version"] = parent.version
         elif self.instance is None:
-            raise serializers.ValidationError({"parent": _("Induk wajib diisi untuk simpul instansi.")})
+            from ..forms import top_level_version
+
+            version = top_level_version(attrs.get("code", ""))
+            if version is None:
+                raise serializers.ValidationError({"parent": _("Induk wajib diisi untuk simpul instansi.")})
+            attrs["version"] = version  # the top of a catalog; the model refuses it where national codes exist
         institution = attrs.get("institution", getattr(self.instance, "institution", None))
         if institution is None:
             raise serializers.ValidationError({"institution": _("Simpul yang ditambahkan lewat API milik satu instansi.")})

@@ -108,15 +108,16 @@ class CatalogVersionViewSet(ScopedReadOnlyViewSet):
         The instansi nodes (level 4+) of the version it replaces are carried over where their parent
         code exists in this version; ``not_carried`` lists the others, which stay in the old version.
         """
+        version = self.get_object()  # a version the user may not see is not found (404) before any refusal (403)
         self._require_superuser()
-        version = importer.make_current(self.get_object(), user=request.user)
+        version = importer.make_current(version, user=request.user)
         fresh = self.get_queryset().get(pk=version.pk)
         fresh.carry_over = version.carry_over
         return Response(serializers.PublishResultSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class ReferenceNodeViewSet(SiaModelViewSet):
-    """Reference nodes: national ones read-only, an instansi's own nodes (level 4+) writable by its admin."""
+    """Reference nodes: national ones read-only, an instansi's own nodes (under the deepest national ones) writable by its admin."""
 
     queryset = ReferenceNode.objects.select_related("version__catalog", "institution", "parent")
     serializer_class = serializers.ReferenceNodeSerializer

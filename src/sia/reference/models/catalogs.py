@@ -43,6 +43,13 @@ class Catalog(BaseModel):
     def level_name_list(self) -> list[str]:
         return [part.strip() for part in self.level_names.split(";") if part.strip()]
 
+    def level_name(self, level: int) -> str:
+        """The name of a level of this catalog ("Sub-urusan" for RAB level 3), or "tingkat N" past the named ones."""
+        names = self.level_name_list
+        if 0 < level <= len(names):
+            return names[level - 1]
+        return _("tingkat %(level)d") % {"level": level}
+
 
 class CatalogVersion(BaseModel):
     """A published (or draft) list of a catalog's codes, e.g. "Perpres 132/2022"; entries keep the version they map to."""

@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sia.core.models import BaseModel
 
-from ..codes import MAX_LEVEL, NATIONAL_MAX_LEVEL, CodeError, normalize_text, parse_code, search_text
+from ..codes import MAX_LEVEL, CodeError, normalize_text, parse_code, search_text
 
 
 class ReferenceNodeQuerySet(models.QuerySet):
@@ -27,12 +27,33 @@ class ReferenceNodeQuerySet(models.QuerySet):
             return self.national()
         return self.filter(Q(institution__isnull=True) | Q(institution_id=institution_id))
 
+    def at_levels(self, min_level: int = 1, max_level: int | None = None):
+        """Nodes from ``min_level`` to ``max_level``, and the deepest national nodes above ``min_level``:
+        where a catalog publishes less deep than a domain maps to (RAA to level 2, RAL areas without
+        level 3), its national leaves count, and an instansi details them with its own nodes."""
+        condition = Q(level__gte=min_level)
+        if min_level > 1:
+            condition |= Q(level__lt=min_level) & national_leaf()
+        queryset = self.filter(condition)
+        return queryset.filter(level__lte=max_level) if max_level else queryset
+
+    def taking_institution_children(self):
+        """Nodes an instansi may add its own nodes under: the deepest national nodes and its own nodes."""
+        return self.filter(level__lt=MAX_LEVEL).filter(Q(institution__isnull=False) | national_leaf())
+
+
+def national_leaf() -> Q:
+    """A national node without national children: the deepest the catalog version publishes there."""
+    children = ReferenceNode.objects.filter(parent=OuterRef("pk"), institution__isnull=True)
+    return Q(institution__isnull=True) & ~Exists(children)
+
 
 class ReferenceNode(BaseModel):
     """A node of a reference architecture tree, e.g. RAB.09.06.06 Penyelenggaraan Kearsipan.
 
-    Levels 1-3 are national; an instansi adds its own nodes at level 4 and deeper, visible
-    only to that instansi. Level and parent always follow from the code.
+    National nodes come from the published catalog (levels 1-3 for RAB, less for RAA, none for RAK);
+    an instansi adds its own nodes under the deepest national nodes (or at the top of a catalog
+    without national codes), visible only to that instansi. Level and parent always follow from the code.
     """
 
     version = models.ForeignKey(
@@ -50,7 +71,7 @@ class ReferenceNode(BaseModel):
     institution = models.ForeignKey(
         "organizations.Institution", on_delete=models.PROTECT, null=True, blank=True,
         related_name="reference_nodes", verbose_name=_("instansi"),
-        help_text=_("Kosong untuk simpul nasional; diisi untuk simpul tingkat 4 ke bawah milik satu instansi."),
+        help_text=_("Kosong untuk simpul nasional; diisi untuk simpul milik satu instansi di bawah simpul nasional terdalam."),
     )
     search_text = models.CharField(_("teks pencarian"), max_length=400, editable=False, db_index=True)
     # The uraian normalised like ``search_text`` (accents and case ignored), so a search finds a node by
@@ -135,11 +156,9 @@ class ReferenceNode(BaseModel):
         self._clean_parent(parsed)
 
     def _clean_institution_node(self, parsed):
-        if parsed.level <= NATIONAL_MAX_LEVEL:
-            raise ValidationError(
-                {"code": _("Tingkat 1-3 adalah simpul nasional; simpul instansi mulai dari tingkat 4 (mis. %(example)s).")
-                 % {"example": f"{self.code}.01" if parsed.level == NATIONAL_MAX_LEVEL else "RAB.09.06.03.01"}}
-            )
+        problem = self._national_depth_problem(parsed)
+        if problem:
+            raise ValidationError({"code": problem})
         if not self.version.is_published:
             raise ValidationError({"code": _("Simpul instansi hanya dapat ditambahkan pada versi yang sudah terbit.")})
         previous_code, previous_version_id = None, None
@@ -159,6 +178,30 @@ class ReferenceNode(BaseModel):
             raise ValidationError({"code": _("Kode %(code)s sudah dipakai simpul nasional di versi ini.") % {"code": self.code}})
         if previous_code and previous_code != self.code and self.children.exists():
             raise ValidationError({"code": _("Kode simpul yang sudah memiliki anak tidak dapat diubah.")})
+
+    def _national_depth_problem(self, parsed) -> str | None:
+        """An instansi node goes under a national node without national children (RAB.09.06.06,
+        RAA.01.01), under its own nodes, or at the top of a catalog without national codes (RAK)."""
+        national = ReferenceNode.objects.filter(version_id=self.version_id, institution__isnull=True)
+        if national.filter(code=self.code).exists():
+            return None  # reported below as a national code taken
+        if parsed.parent is None:
+            blocking = national.filter(level=1)
+        else:
+            blocking = national.filter(parent__code=parsed.parent, parent__institution__isnull=True)
+        if not blocking.exists():
+            return None
+        below = national.filter(code__startswith=f"{parsed.parent}." if parsed.parent else f"{parsed.prefix}.")
+        leaf = below.filter(national_leaf()).order_by("code").first()
+        catalog = self.version.catalog
+        return _(
+            "Simpul instansi ditambahkan di bawah simpul nasional terdalam; %(place)s masih memiliki simpul nasional "
+            "%(level)s. Gunakan mis. %(example)s."
+        ) % {
+            "place": parsed.parent or catalog.code,
+            "level": catalog.level_name(parsed.level),
+            "example": f"{leaf.code}.01" if leaf else f"{self.code}.01",
+        }
 
     def _clean_parent(self, parsed):
         if parsed.parent is None:

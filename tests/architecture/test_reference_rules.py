@@ -1,0 +1,104 @@
+"""Reference rules come from the domain declaration and the catalog's data, not from RAB's shape."""
+
+import dataclasses
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sia.architecture import workflow
+from sia.architecture.choices import ReviewStatus
+from sia.architecture.models import BusinessProcess, DataItem, Service
+from sia.architecture.models.base import reference_problem
+from sia.architecture.registry import domain_models
+from sia.reference.models import ReferenceNode
+from sia.reference.widgets import ReferenceNodeField
+
+from .conftest import node
+
+pytestmark = pytest.mark.django_db
+
+
+def declare(monkeypatch, model, **changes):
+    """Gives ``model`` a changed declaration for one test (as a new domain would declare it)."""
+    monkeypatch.setattr(model, "spec", dataclasses.replace(model.spec, **changes))
+
+
+def test_existing_domains_keep_level_three_and_a_required_reference():
+    for model in (BusinessProcess, Service, DataItem):
+        assert model.spec.reference_levels == (3, None)
+        assert model.spec.reference_required_to_submit
+        assert model.spec.pickers()[0] == ("reference", model.spec.catalog, 3, None)
+    assert set(domain_models()) >= {BusinessProcess, Service, DataItem}
+
+
+def test_shallow_catalog_allows_submission_at_its_deepest_level(arch, world, monkeypatch):
+    # A domain mapped to RAA at level 3: RAA is public only to level 2, so its level-2 areas count.
+    declare(monkeypatch, BusinessProcess, catalog="RAA")
+    arch.process.reference = node("RAA.01.01")
+    arch.process.full_clean()
+    arch.process.save()
+    assert workflow.submit_problems(arch.process) == []
+    workflow.apply(arch.process, workflow.A.SUBMIT, world.users["operator"])
+    assert arch.process.status == ReviewStatus.SUBMITTED
+    # A level with national nodes below it is still too general; the message uses RAA's level names.
+    arch.process.reference = node("RAA.01")
+    with pytest.raises(ValidationError) as error:
+        arch.process.full_clean()
+    message = error.value.message_dict["reference"][0]
+    assert "RAA tingkat 3 (Sub-kelompok)" in message and "tingkat 1 (Jenis aplikasi)" in message
+
+
+def test_instansi_area_under_a_shallow_catalog_is_a_valid_reference(arch, world, monkeypatch):
+    declare(monkeypatch, BusinessProcess, catalog="RAA")
+    parent = node("RAA.01.01")
+    own = ReferenceNode(version=parent.version, parent=parent, institution=world.inst, code="RAA.01.01.01", name="Perizinan")
+    own.full_clean()
+    own.save()
+    arch.process.reference = own
+    arch.process.full_clean()
+
+
+def test_declared_levels_bound_the_reference(arch, world, monkeypatch):
+    declare(monkeypatch, BusinessProcess, reference_levels=(2, 2))
+    arch.process.reference = node("RAB.09.03")
+    arch.process.full_clean()
+    arch.process.reference = node("RAB.09.03.04")
+    with pytest.raises(ValidationError) as error:
+        arch.process.full_clean()
+    assert error.value.message_dict["reference"] == [
+        "Pilih simpul RAB tingkat 2 (Urusan pemerintahan), bukan tingkat 3 (Sub-urusan)."
+    ]
+
+
+def test_reference_may_be_optional_to_submit(arch, world, monkeypatch):
+    arch.process.reference = None
+    arch.process.save()
+    assert workflow.submit_problems(arch.process) == ["Referensi arsitektur belum dipilih."]
+    declare(monkeypatch, BusinessProcess, reference_required_to_submit=False)
+    assert workflow.submit_problems(arch.process) == []
+    workflow.apply(arch.process, workflow.A.SUBMIT, world.users["operator"])
+    assert arch.process.status == ReviewStatus.SUBMITTED
+
+
+def test_other_reference_fields_follow_the_same_rule(arch):
+    arch.service.government_affair = node("RAB.09.03.04")
+    with pytest.raises(ValidationError) as error:
+        arch.service.full_clean()
+    assert "tingkat 2 (Urusan pemerintahan)" in error.value.message_dict["government_affair"][0]
+    arch.service.government_affair = node("RAB.09.03")
+    arch.service.full_clean()
+
+
+def test_catalog_gaps_count_as_the_deepest_level(arch, world):
+    # RAL publishes some level-2 areas without level-3 children: they can be picked for a layanan.
+    leaf = ReferenceNode.objects.current().national().of_catalog("RAL").filter(level=2, children__isnull=True).first()
+    assert leaf is not None
+    assert reference_problem(leaf, "RAL", 3, None, world.inst.pk) is None
+    parent = ReferenceNode.objects.current().national().of_catalog("RAL").filter(level=2, children__isnull=False).first()
+    assert "tingkat 3" in reference_problem(parent, "RAL", 3, None, world.inst.pk)
+
+
+def test_picker_offers_the_deepest_national_nodes_of_a_shallow_catalog(arch):
+    offered = ReferenceNodeField(catalog="RAA", min_level=3).queryset.national()
+    assert sorted(offered.values_list("code", flat=True)) == ["RAA.01.01", "RAA.01.02", "RAA.02.01", "RAA.02.02"]
+    assert not ReferenceNodeField(catalog="RAB", min_level=3).queryset.filter(level__lt=3).exists()
