@@ -319,6 +319,19 @@ def test_publishing_carries_instansi_nodes_over(catalogs, world):
     assert entry.reference_id == kept.pk
 
 
+def test_a_deeper_national_version_leaves_instansi_nodes_beside_its_new_codes_behind(catalogs, world):
+    from .helpers import node, own_node
+
+    # RAA was public to level 2; the instansi detailed RAA.01.01 and RAA.01.02 with its own areas.
+    beside = own_node(node("RAA.01.01"), world.inst, "RAA.01.01.05", "Perizinan")
+    under_leaf = own_node(node("RAA.01.02"), world.inst, "RAA.01.02.01", "Kepegawaian")
+    deeper = "code,name\nRAA.01,Aplikasi Umum\nRAA.01.01,Layanan Publik\nRAA.01.01.01,Pengaduan\nRAA.01.02,Administrasi\n"
+    version, _created = publish_version(parse_catalog_file(csv_upload(deeper), catalogs["RAA"]), name="RAA 2026")
+    # RAA.01.01 now has a national level 3: an instansi area beside it is not carried; under a leaf it is.
+    assert [n.code for n in version.carry_over.left_behind] == [beside.code]
+    assert [n.code for n in version.carry_over.carried] == [under_leaf.code]
+
+
 def test_publishing_an_older_version_again_does_not_duplicate_nodes(catalogs, world):
     from sia.reference.importer import make_current
 
