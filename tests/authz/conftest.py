@@ -1,0 +1,27 @@
+"""One world per test module, inside a transaction that is rolled back at the end of the module.
+
+Every test runs in a savepoint of that transaction (pytest-django's ``db``), so a write a test makes,
+allowed or not, is gone before the next test. This is what Django's ``TestCase.setUpTestData`` does.
+"""
+
+import pytest
+from django.db import connections, transaction
+from django.test.utils import override_settings
+
+from .world import build_world
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("authz-media")
+    with override_settings(MEDIA_ROOT=str(media)):
+        with django_db_blocker.unblock():
+            atomics = {alias: transaction.atomic(using=alias) for alias in connections}
+            for atomic in atomics.values():
+                atomic.__enter__()
+            try:
+                yield build_world(media)
+            finally:
+                for alias, atomic in atomics.items():
+                    transaction.set_rollback(True, using=alias)
+                    atomic.__exit__(None, None, None)

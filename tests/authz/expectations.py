@@ -1,0 +1,668 @@
+"""The authorization matrix as a specification: who may do what, where, per permission policy.
+
+Read a table as: the row is the user, the column is where the object lives (or, for a create, where
+the new object would live), the cell is what must happen:
+
+    ok    allowed (2xx; a delete may also answer 409 when other data still points at the object)
+    no    forbidden: 403 (the user sees the object, or the target, but may not do this)
+    hid   hidden: 404 for the object, absent from lists; a create naming a target the user cannot
+          see is refused as invalid (400) or forbidden (403)
+    anon  not signed in: 401 or 403
+    bad   the permission check passed and the request itself was refused (400): used where the
+          matrix sends no real body (imports, restores)
+
+Locations: A1, A2 = OPDs of instansi A; B1 = an OPD of instansi B; A, B = the instansi themselves
+(models without an OPD); N = national data. Users: the operator of A1 (the owning OPD) and of A2
+(another OPD), verifikator, asesor, pimpinan and admin of A, admin of B, a superuser. See world.py.
+
+Tables are keyed by the Policy class (``sia.*.policies``) and the policy action: view (list,
+retrieve), add (create), change (update, partial_update), delete (destroy), and every custom
+viewset action by its own name. Architecture objects are tested per review status: the table of an
+action maps each status to its grid. The truth comes from the policies' role tables and the review
+workflow (``sia.architecture.workflow.TRANSITIONS``), not from what the server answers.
+"""
+
+from __future__ import annotations
+
+from sia.architecture.choices import ReviewStatus
+from sia.architecture.policies import ArchitecturePolicy, ValueListPolicy
+from sia.evaluation.policies import (
+    AssessmentPartPolicy,
+    AssessmentPolicy,
+    EvidencePolicy,
+    FrameworkPolicy,
+    IndicatorScorePolicy,
+)
+from sia.exchange.policies import ImportRecordPolicy
+from sia.organizations.policies import DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
+from sia.reference.choices import VersionStatus
+from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
+
+from .world import DEFAULT, USERS
+
+OUTCOMES = {"ok", "no", "hid", "anon", "bad"}
+
+
+def grid(text: str) -> dict:
+    """Parses a table: a header line of locations, then one line per user. Returns {user: {location: outcome}}."""
+    lines = [line.split() for line in text.strip().splitlines() if line.strip()]
+    header, rows = lines[0], lines[1:]
+    table = {}
+    for row in rows:
+        user, cells = row[0], row[1:]
+        assert user in USERS, f"unknown user {user!r} in a matrix table"
+        assert len(cells) == len(header), f"row {user!r} has {len(cells)} cells for {len(header)} columns"
+        assert set(cells) <= OUTCOMES, f"row {user!r}: unknown outcome in {cells}"
+        table[user] = dict(zip(header, cells))
+    assert set(table) == set(USERS), f"a table must list every user; missing {set(USERS) - set(table)}"
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations
+# ---------------------------------------------------------------------------------------------
+
+# An instansi is read by its members, changed by its admins, created and removed by superusers.
+INSTITUTION = {
+    "view": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 ok    hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    "add": grid("""
+                    *
+        anonymous   anon
+        operator_a1 no
+        operator_a2 no
+        verifikator no
+        asesor      no
+        pimpinan    no
+        admin_a     no
+        admin_b     no
+        superuser   ok
+    """),
+    "change": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    "delete": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     no    hid
+        admin_b     hid   no
+        superuser   ok    ok
+    """),
+}
+
+# OPDs, their functions and work units: an operator reads only their own OPD; the other members
+# of the instansi read all its OPDs; its admins write them.
+OPD_READ = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    hid   hid
+        operator_a2 hid   ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    ok    ok    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+OPD_WRITE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# A create names the target OPD (or the instansi of a new OPD); every member may pick any OPD of
+# their own instansi (the OPD directory is no secret), so refusals there are 403, not 400.
+OPD_CREATE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    no    hid
+        operator_a2 no    no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+DEPARTMENT = {"view": OPD_READ, "add": OPD_CREATE, "change": OPD_WRITE, "delete": OPD_WRITE}
+DEPARTMENT_PART = {"view": OPD_READ, "add": OPD_CREATE, "change": OPD_WRITE, "delete": OPD_WRITE}
+
+# Memberships: read by admins and pimpinan of the instansi (and by the member, not exercised
+# here); written by admins.
+MEMBERSHIP = {
+    "view": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    "add": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+}
+MEMBERSHIP["change"] = MEMBERSHIP["delete"] = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+
+# ---------------------------------------------------------------------------------------------
+# Reference catalogs
+# ---------------------------------------------------------------------------------------------
+
+EVERY_SIGNED_IN = grid("""
+                    N
+        anonymous   anon
+        operator_a1 ok
+        operator_a2 ok
+        verifikator ok
+        asesor      ok
+        pimpinan    ok
+        admin_a     ok
+        admin_b     ok
+        superuser   ok
+""")
+SUPERUSER_ONLY = grid("""
+                    N
+        anonymous   anon
+        operator_a1 no
+        operator_a2 no
+        verifikator no
+        asesor      no
+        pimpinan    no
+        admin_a     no
+        admin_b     no
+        superuser   ok
+""")
+SUPERUSER_ONLY_HIDDEN = grid("""
+                    N
+        anonymous   anon
+        operator_a1 hid
+        operator_a2 hid
+        verifikator hid
+        asesor      hid
+        pimpinan    hid
+        admin_a     hid
+        admin_b     hid
+        superuser   ok
+""")
+# Catalogs and published versions: everyone signed in reads; draft versions only superusers see.
+# Superusers publish a version and import a new one (the matrix sends no file: 400 after the check).
+NATIONAL_CATALOG = {
+    "view": {VersionStatus.PUBLISHED.value: EVERY_SIGNED_IN, VersionStatus.DRAFT.value: SUPERUSER_ONLY_HIDDEN,
+             DEFAULT: EVERY_SIGNED_IN},
+    # A draft version is hidden (404) before publishing is refused (403), on the web and in the API alike.
+    "publish": {VersionStatus.PUBLISHED.value: SUPERUSER_ONLY, VersionStatus.DRAFT.value: SUPERUSER_ONLY_HIDDEN},
+    "import_version": grid("""
+                    *
+        anonymous   anon
+        operator_a1 no
+        operator_a2 no
+        verifikator no
+        asesor      no
+        pimpinan    no
+        admin_a     no
+        admin_b     no
+        superuser   bad
+    """),
+}
+
+# National nodes: read by everyone signed in, written by superusers. Instansi nodes: read by the
+# members of the instansi, written by its admins.
+NODE_READ = grid("""
+                    N     A     B
+        anonymous   anon  anon  anon
+        operator_a1 ok    ok    hid
+        operator_a2 ok    ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    ok    ok    hid
+        admin_a     ok    ok    hid
+        admin_b     ok    hid   ok
+        superuser   ok    ok    ok
+""")
+NODE_DELETE = grid("""
+                    N     A     B
+        anonymous   anon  anon  anon
+        operator_a1 no    no    hid
+        operator_a2 no    no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     no    ok    hid
+        admin_b     no    hid   ok
+        superuser   ok    ok    ok
+""")
+# A national node changes only through a new catalog version (an import): even a superuser's edit
+# through the API is refused as invalid, after the permission check.
+NODE_CHANGE = grid("""
+                    N     A     B
+        anonymous   anon  anon  anon
+        operator_a1 no    no    hid
+        operator_a2 no    no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     no    ok    hid
+        admin_b     no    hid   ok
+        superuser   bad   ok    ok
+""")
+NODE_CREATE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+REFERENCE_NODE = {
+    "view": NODE_READ, "add": NODE_CREATE, "change": NODE_CHANGE, "delete": NODE_DELETE,
+    "children": NODE_READ, "crosswalk": NODE_READ, "mapped": NODE_READ,
+}
+
+# ---------------------------------------------------------------------------------------------
+# Architecture (the review workflow: sia.architecture.workflow)
+# ---------------------------------------------------------------------------------------------
+
+DRAFT, SUBMITTED, VERIFIED, VALIDATED = (str(s) for s in (
+    ReviewStatus.DRAFT, ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED, ReviewStatus.VALIDATED))
+
+# Unvalidated objects: an operator sees only their own OPD's; the rest of the instansi sees all.
+ARCH_READ_UNVALIDATED = OPD_READ
+# Validated objects: every member of the instansi reads them, operators of other OPDs included.
+ARCH_READ_VALIDATED = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    ok    hid
+        operator_a2 ok    ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    ok    ok    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# Writers are the OPD's operator (drafts and returned objects only) and the admins.
+ARCH_WRITE_DRAFT = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    hid   hid
+        operator_a2 hid   ok    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# Under review: the operator sees their object but may no longer change it.
+ARCH_WRITE_IN_REVIEW = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+ARCH_WRITE_VALIDATED = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    no    hid
+        operator_a2 no    no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+ARCH_CREATE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    no    hid
+        operator_a2 no    ok    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# The review conversation and audit trail: an operator of another OPD may read a validated object
+# but not how it got there (HISTORY in ArchitecturePolicy).
+ARCH_CONVERSATION_VALIDATED = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    no    hid
+        operator_a2 no    ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    ok    ok    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# Commenting (workflow.COMMENTERS): operators of the OPD, verifikator, asesor, admins; not pimpinan.
+ARCH_COMMENT_DRAFT = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    hid   hid
+        operator_a2 hid   ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+ARCH_COMMENT_VALIDATED = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    no    hid
+        operator_a2 no    ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# Ajukan (draft -> diajukan): the OPD's operator and admins.
+ARCH_SUBMIT = ARCH_WRITE_DRAFT
+# Verifikasi / Kembalikan (diajukan -> ...): verifikator and admins; the operator sees it, may not.
+ARCH_REVIEW = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator ok    ok    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# Validasi (diverifikasi -> divalidasi): admins only.
+ARCH_VALIDATE = ARCH_WRITE_IN_REVIEW | {"verifikator": ARCH_REVIEW["asesor"]}
+
+ARCHITECTURE = {
+    "view": {DRAFT: ARCH_READ_UNVALIDATED, VALIDATED: ARCH_READ_VALIDATED},
+    "add": ARCH_CREATE,
+    "change": {DRAFT: ARCH_WRITE_DRAFT, SUBMITTED: ARCH_WRITE_IN_REVIEW, VALIDATED: ARCH_WRITE_VALIDATED},
+    "delete": {DRAFT: ARCH_WRITE_DRAFT, VALIDATED: ARCH_WRITE_VALIDATED},
+    "comments": {DRAFT: ARCH_READ_UNVALIDATED, VALIDATED: ARCH_CONVERSATION_VALIDATED},
+    "comments:post": {DRAFT: ARCH_COMMENT_DRAFT, VALIDATED: ARCH_COMMENT_VALIDATED},
+    # The audit trail (Riwayat) is read like the review conversation.
+    "history": {DRAFT: ARCH_READ_UNVALIDATED, VALIDATED: ARCH_CONVERSATION_VALIDATED},
+    "submit": {DRAFT: ARCH_SUBMIT},
+    "verify": {SUBMITTED: ARCH_REVIEW},
+    "return_": {SUBMITTED: ARCH_REVIEW},
+    "validate": {VERIFIED: ARCH_VALIDATE},
+}
+
+# Value lists of an instansi: its members read, its admins write.
+INSTANSI_READ = INSTITUTION["view"]
+INSTANSI_ADMIN_WRITE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+VALUE_LIST = {"view": INSTANSI_READ, "add": INSTANSI_ADMIN_WRITE, "change": INSTANSI_ADMIN_WRITE,
+              "delete": INSTANSI_ADMIN_WRITE}
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation (operators take part only through an assessment team; none of the matrix operators
+# is on a team: the team rules have their own tests in tests/evaluation)
+# ---------------------------------------------------------------------------------------------
+
+EVALUATION_READ = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+EVALUATION_ADMIN = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+# Levels and evidence are set by asesor (instansi role); the admin manages, does not score.
+# B has an asesor too, but not among the matrix users: admin_b is refused in B.
+EVALUATION_SCORER = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      ok    hid
+        pimpinan    no    hid
+        admin_a     no    hid
+        admin_b     hid   no
+        superuser   ok    ok
+""")
+NOBODY_BUT_SUPERUSER = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     no    hid
+        admin_b     hid   no
+        superuser   ok    ok
+""")
+# An assessment is created by the admin of the instansi it names; operators may name their instansi
+# (it is visible to them) and are forbidden.
+ASSESSMENT_CREATE = INSTANSI_ADMIN_WRITE
+# A team member or a level names an assessment: one the user cannot see is "does not exist".
+EVALUATION_PART_CREATE = EVALUATION_ADMIN
+EVALUATION_SCORER_CREATE = EVALUATION_SCORER
+
+ASSESSMENT = {
+    "view": EVALUATION_READ, "add": ASSESSMENT_CREATE, "change": EVALUATION_ADMIN, "delete": EVALUATION_ADMIN,
+    "lock_stage": EVALUATION_ADMIN, "advance_stage": EVALUATION_ADMIN,
+    "planner": EVALUATION_READ, "export_xlsx": EVALUATION_READ, "berita_acara": EVALUATION_READ,
+}
+ASSESSMENT_PART = {"view": EVALUATION_READ, "add": EVALUATION_PART_CREATE, "change": EVALUATION_ADMIN,
+                   "delete": EVALUATION_ADMIN}
+INDICATOR_SCORE = {"view": EVALUATION_READ, "add": EVALUATION_SCORER_CREATE, "change": EVALUATION_SCORER,
+                   "delete": NOBODY_BUT_SUPERUSER}
+EVIDENCE = {"view": EVALUATION_READ, "add": EVALUATION_SCORER_CREATE, "change": EVALUATION_SCORER,
+            "delete": EVALUATION_SCORER, "download": EVALUATION_READ}
+FRAMEWORK = {"view": EVERY_SIGNED_IN}
+
+# ---------------------------------------------------------------------------------------------
+# Exchange: the uploader (operator of A1 in A, admin of B in B) and the instansi's admins read an
+# upload; only the uploader commits it.
+# ---------------------------------------------------------------------------------------------
+
+IMPORT_RECORD = {
+    "view": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    hid   hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    # Uploading needs a writer's role in the instansi (admin or operator); the file decides the rest.
+    "add": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 ok    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    "commit": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    hid   hid
+        admin_a     no    hid
+        admin_b     hid   ok
+        superuser   no    no
+    """),
+}
+
+# The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
+POLICY_EXPECTATIONS = {
+    InstitutionPolicy: INSTITUTION,
+    DepartmentPolicy: DEPARTMENT,
+    DepartmentPartPolicy: DEPARTMENT_PART,
+    MembershipPolicy: MEMBERSHIP,
+    NationalCatalogPolicy: NATIONAL_CATALOG,
+    ReferenceNodePolicy: REFERENCE_NODE,
+    ArchitecturePolicy: ARCHITECTURE,
+    ValueListPolicy: VALUE_LIST,
+    AssessmentPolicy: ASSESSMENT,
+    AssessmentPartPolicy: ASSESSMENT_PART,
+    IndicatorScorePolicy: INDICATOR_SCORE,
+    EvidencePolicy: EVIDENCE,
+    FrameworkPolicy: FRAMEWORK,
+    ImportRecordPolicy: IMPORT_RECORD,
+}
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints that are not one model's viewset, by URL name. Columns: "*" (no object) or the instansi
+# the path names (A, B).
+# ---------------------------------------------------------------------------------------------
+
+EVERY_SIGNED_IN_ANYWHERE = grid("""
+                    *
+        anonymous   anon
+        operator_a1 ok
+        operator_a2 ok
+        verifikator ok
+        asesor      ok
+        pimpinan    ok
+        admin_a     ok
+        admin_b     ok
+        superuser   ok
+""")
+ENDPOINT_EXPECTATIONS = {
+    # Completeness figures, Excel templates and exports: everyone signed in, scoped inside.
+    "architecture-api:completeness": {"get": EVERY_SIGNED_IN_ANYWHERE},
+    "exchange-api:template": {"get": EVERY_SIGNED_IN_ANYWHERE},
+    "exchange-api:export": {"get": EVERY_SIGNED_IN_ANYWHERE},
+    # The instansi archive: its admins and superusers.
+    "exchange-api:snapshot": {"get": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """)},
+    # Exchanging a username and password for a token is open to all; the matrix sends none: 400.
+    "api-token": {"post": grid("""
+                    *
+        anonymous   bad
+        operator_a1 bad
+        operator_a2 bad
+        verifikator bad
+        asesor      bad
+        pimpinan    bad
+        admin_a     bad
+        admin_b     bad
+        superuser   bad
+    """)},
+    # Restoring an archive: superusers (the matrix sends no archive: 400 after the check).
+    "exchange-api:restore": {"post": NATIONAL_CATALOG["import_version"]},
+}

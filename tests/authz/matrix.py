@@ -1,0 +1,138 @@
+"""Turning the declared tables into cases: the operations of the OpenAPI schema, each resolved to its
+viewset, model and Policy, crossed with every user and every location the table declares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.urls import resolve
+from drf_spectacular.generators import SchemaGenerator
+
+from sia.core import permissions
+
+from .expectations import ENDPOINT_EXPECTATIONS, POLICY_EXPECTATIONS
+from .world import DEFAULT, USERS, locations_of, variants_of
+
+METHODS = ("get", "post", "put", "patch", "delete")
+STANDARD = {"list": "view", "retrieve": "view", "create": "add", "update": "change", "partial_update": "change",
+            "destroy": "delete"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    method: str
+    view_class: type
+    action: str | None  # the viewset action, None for a plain APIView
+    url_name: str
+    detail: bool
+
+    @property
+    def model(self):
+        cls = self.view_class
+        model = getattr(cls, "model", None)
+        if model is None and getattr(cls, "queryset", None) is not None:
+            model = cls.queryset.model
+        return model if self.action else None
+
+    @property
+    def policy_action(self) -> str | None:
+        if self.action is None:
+            return None
+        if self.action in STANDARD:
+            return STANDARD[self.action]
+        methods = [m.lower() for m in getattr(getattr(self.view_class, self.action), "mapping", {})] or [self.method]
+        return self.action if self.method == methods[0] else f"{self.action}:{self.method}"
+
+    def declared(self):
+        """The declared table for this operation, or an explanation of what to declare."""
+        if self.action is None:
+            table = ENDPOINT_EXPECTATIONS.get(self.url_name, {}).get(self.method)
+            if table is None:
+                return None, (f"{self.method.upper()} {self.path} ({self.view_class.__name__}) has no expectation: add "
+                              f"ENDPOINT_EXPECTATIONS[{self.url_name!r}][{self.method!r}] in tests/authz/expectations.py")
+            return table, None
+        policy = type(permissions.policy_for(self.model))
+        tables = POLICY_EXPECTATIONS.get(policy)
+        if tables is None:
+            return None, (f"{self.method.upper()} {self.path}: the policy {policy.__name__} of {self.model.__name__} "
+                          "has no table: add POLICY_EXPECTATIONS[{policy.__name__}] in tests/authz/expectations.py")
+        table = tables.get(self.policy_action)
+        if table is None:
+            return None, (f"{self.method.upper()} {self.path}: add the action {self.policy_action!r} to the table of "
+                          f"{policy.__name__} in tests/authz/expectations.py (who may do it, where)")
+        return table, None
+
+
+def operations() -> list[Operation]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    found = []
+    for path, item in schema["paths"].items():
+        for method in METHODS:
+            if method not in item:
+                continue
+            match = resolve(re.sub(r"\{[^}]+\}", "1", path))
+            view_class = getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
+            actions = getattr(match.func, "actions", None) or {}
+            found.append(Operation(path, method, view_class, actions.get(method), match.view_name, "{" in path))
+    return found
+
+
+@dataclass(frozen=True)
+class Case:
+    operation: Operation
+    user: str
+    location: str
+    variant: str
+    expected: str | None
+    problem: str | None = None
+
+    @property
+    def id(self):
+        variant = "" if self.variant == DEFAULT else f":{self.variant}"
+        return f"{self.operation.method.upper()} {self.operation.path} {self.user}@{self.location}{variant}"
+
+
+def _grids(table):
+    """{variant: grid} whether the table is one grid or per variant."""
+    first = next(iter(table.values()))
+    if isinstance(first, dict) and set(table) <= set(USERS):
+        return {DEFAULT: table}
+    return table
+
+
+def cases() -> list[Case]:
+    result = []
+    for op in operations():
+        table, problem = op.declared()
+        if table is None:
+            result.append(Case(op, "-", "-", DEFAULT, None, problem))
+            continue
+        grids = _grids(table)
+        if op.model is not None and (op.detail or op.action == "list"):
+            grids = {v: g for v, g in grids.items() if v in variants_of(op.model)}
+            if not grids:
+                result.append(Case(op, "-", "-", DEFAULT, None, f"{op.method.upper()} {op.path}: the table names none "
+                                   f"of the variants {variants_of(op.model)} of {op.model.__name__}"))
+        for variant, grid in grids.items():
+            for user in USERS:
+                for location, expected in grid[user].items():
+                    result.append(Case(op, user, location, variant, expected))
+    return result
+
+
+def check_columns(op: Operation, table) -> list[str]:
+    """A model's table must name the locations the world has for it (so no column is silently skipped)."""
+    if op.model is None:
+        return []
+    have = set(locations_of(op.model))
+    problems = []
+    for variant, grid in _grids(table).items():
+        columns = set(next(iter(grid.values())))
+        if op.action == "create" or (not op.detail and op.method == "post"):
+            continue
+        if columns != have:
+            problems.append(f"{op.method.upper()} {op.path} [{variant}]: columns {sorted(columns)}, "
+                            f"the world has {sorted(have)}")
+    return problems

@@ -1,0 +1,104 @@
+"""Minimal valid bodies per model, so that an allowed write really succeeds (and a refused one is
+refused for its permission, not for its body)."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sia.architecture.models import ValueListItem
+from sia.architecture.registry import domain_models
+from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
+from sia.exchange.models import ImportRecord
+from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.reference.models import ReferenceNode
+
+from .world import World
+
+
+def _institution(w: World, loc):
+    return w.institutions[loc[0]]
+
+
+def create_body(model, w: World, loc) -> tuple[dict, str]:
+    """(body, format) of a create at ``loc`` (an OPD, an instansi or "*")."""
+    if model in domain_models():
+        return {"department": w.departments[loc].pk, "name": f"Objek baru di {loc}"}, "json"
+    inst = _institution(w, loc) if loc != "*" else None
+    if model is Institution:
+        return {"name": "Pemerintah Kabupaten Matriks", "kind": "kabupaten", "code": "7199"}, "json"
+    if model is Department:
+        return {"institution": inst.pk, "name": "Dinas Baru", "abbreviation": "DBARU", "code": "9.99",
+                "kind": "dinas"}, "json"
+    if model is DepartmentFunction:
+        return {"department": w.departments[loc].pk, "order": 5, "description": "Fungsi baru"}, "json"
+    if model is WorkUnit:
+        return {"department": w.departments[loc].pk, "name": "Bidang Baru", "echelon": "III"}, "json"
+    if model is Membership:
+        return {"user": w.extra["newcomer"].username, "institution": inst.pk, "role": "pimpinan"}, "json"
+    if model is ReferenceNode:
+        return {"parent": w.extra["node_parent"].code, "institution": inst.code, "code": "RAB.09.06.06.80",
+                "name": "Simpul baru"}, "json"
+    if model is ValueListItem:
+        return {"institution": inst.pk, "kind": "metode-layanan", "name": "Cara baru"}, "json"
+    if model is Assessment:
+        return {"institution": inst.pk, "year": 2025, "framework": "permenpanrb-59-2020"}, "json"
+    if model is AssessmentTeamMember:
+        return {"assessment": w.obj(Assessment, loc).pk, "user": w.extra[f"free_{loc}"].username,
+                "team_role": "asesor"}, "json"
+    if model is IndicatorScore:
+        return {"assessment": w.extra[f"partial_{loc}"].pk, "indicator": w.extra["indicators"][2].pk, "level": 3,
+                "fakta": "Fakta", "analisis": "Analisis", "justifikasi": "Justifikasi"}, "json"
+    if model is Evidence:
+        return {"assessment": w.obj(Assessment, loc).pk, "indicator": w.extra["indicators"][3].pk,
+                "link": "https://spbe.example.go.id/matriks", "title": "Tautan bukti"}, "json"
+    if model is ImportRecord:
+        return {"institution": inst.code, "file": SimpleUploadedFile(
+            "matriks.xlsx", w.extra["workbook"],
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}, "multipart"
+    raise LookupError(f"tests/authz/payloads.py: no create body for {model.__name__}; add one")
+
+
+PATCHES = {
+    Institution: {"name": "Nama instansi diubah"},
+    Department: {"name": "Nama OPD diubah"},
+    DepartmentFunction: {"description": "Uraian fungsi diubah"},
+    WorkUnit: {"name": "Nama unit diubah"},
+    Membership: {"is_active": False},
+    ReferenceNode: {"name": "Nama simpul diubah"},
+    ValueListItem: {"order": 9},
+    Assessment: {"notes": "Catatan diubah"},
+    AssessmentTeamMember: {"team_role": "penanggung_jawab"},
+    IndicatorScore: {"level": 4},
+    Evidence: {"title": "Judul bukti diubah"},
+}
+
+
+def patch_body(model, obj) -> dict:
+    if model in domain_models():
+        return {"name": "Nama diubah", "lock_version": obj.lock_version}
+    try:
+        return dict(PATCHES[model])
+    except KeyError:
+        raise LookupError(f"tests/authz/payloads.py: no PATCH body for {model.__name__}; add one") from None
+
+
+def put_body(serializer_class, obj, request) -> dict:
+    """The object's own representation as input: every writable field, links as IDs, plus the patch."""
+    serializer = serializer_class(obj, context={"request": request})
+    data = serializer.data
+    body = {}
+    for name, field in serializer.fields.items():
+        if field.read_only or name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, dict) and "id" in value:
+            value = value["id"]
+        elif isinstance(value, list):
+            value = [v["id"] if isinstance(v, dict) and "id" in v else v for v in value]
+        if value is None and field.required:
+            continue
+        if getattr(field, "write_only", False):
+            continue
+        body[name] = value
+    body.pop("file", None)
+    return body | patch_body(type(obj), obj)

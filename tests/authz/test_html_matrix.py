@@ -1,0 +1,205 @@
+"""The authorization matrix of the web pages: every page of one object (detail, edit, delete, history,
+workflow and other actions) of every model, every user, every location, against the same per-policy
+tables as the API (tests/authz/expectations.py).
+
+GET pages answer 200 (allowed), 403 (forbidden), 404 (hidden) or a redirect to the login page.
+POSTs (delete, actions) answer a redirect when allowed; refused, they change nothing. A page of one
+object that is not declared in PAGES fails, so a new one cannot slip in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from sia.architecture.models import ReviewEvent
+from sia.architecture.registry import domain_models
+from sia.core import permissions
+from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
+from sia.exchange.models import ImportRecord
+from sia.organizations.models import Department, Institution, Membership, WorkUnit
+from sia.reference.models import CatalogVersion, ReferenceNode
+from sia.architecture.models import ValueListItem
+
+from .expectations import DRAFT, POLICY_EXPECTATIONS, SUBMITTED, VALIDATED, VERIFIED
+from .matrix import _grids
+from .world import DEFAULT, USERS, fresh_user, variants_of
+
+pytestmark = pytest.mark.django_db
+
+# Review transitions and comments on the web answer a refusal with the object's page and a message.
+WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
+APPS = ("organizations", "reference", "architecture", "evaluation", "exchange")
+
+
+@dataclass(frozen=True)
+class Page:
+    model: type
+    action: str  # the key of the policy's table
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    variants: tuple = ()  # limit to these variants of the object (default: those the table declares)
+    kwargs: dict = field(default_factory=dict)  # URL arguments besides pk
+
+
+def _object_pages(model, **extra) -> dict:
+    """The standard pages of a model (sia.core.routes) that exist, with their policy actions."""
+    meta = model._meta
+    pages = {
+        f"{meta.app_label}:{meta.model_name}": Page(model, "view"),
+        f"{meta.app_label}:{meta.model_name}_edit": Page(model, "change"),
+        f"{meta.app_label}:{meta.model_name}_delete": Page(model, "delete"),
+        f"{meta.app_label}:{meta.model_name}_delete#post": Page(model, "delete", "post"),
+        f"{meta.app_label}:{meta.model_name}_history": Page(model, "history"),
+        f"{meta.app_label}:{meta.model_name}_toggle": Page(model, "change", "post"),
+    }
+    pages.update(extra)
+    return pages
+
+
+def _architecture_pages(model) -> dict:
+    name = f"architecture:{model._meta.model_name}_action"
+    return _object_pages(model, **{
+        f"{name}#ajukan": Page(model, "submit", "post", {"action": "ajukan"}, (DRAFT,)),
+        f"{name}#verifikasi": Page(model, "verify", "post", {"action": "verifikasi"}, (SUBMITTED,)),
+        f"{name}#kembalikan": Page(model, "return_", "post", {"action": "kembalikan", "comment": "Lengkapi."},
+                                   (SUBMITTED,)),
+        f"{name}#validasi": Page(model, "validate", "post", {"action": "validasi"}, (VERIFIED,)),
+        f"{name}#komentar": Page(model, "comments:post", "post", {"action": "komentar", "comment": "Catatan."},
+                                 (DRAFT, VALIDATED)),
+    })
+
+
+# Every web page of one object, by URL name (``#...`` tells several requests to one URL apart).
+PAGES: dict[str, Page | str] = {
+    **_object_pages(Institution),
+    **_object_pages(Department),
+    **_object_pages(WorkUnit),
+    **_object_pages(Membership),
+    **_object_pages(ReferenceNode),
+    "reference:node_children": Page(ReferenceNode, "children"),
+    **_object_pages(CatalogVersion),
+    "reference:catalogversion_publish": Page(CatalogVersion, "publish", "post"),
+    **_object_pages(ValueListItem),
+    **{k: v for model in domain_models() for k, v in _architecture_pages(model).items()},
+    **_object_pages(FrameworkVersion),
+    **_object_pages(Assessment),
+    "evaluation:assessment_indicator": Page(Assessment, "view", kwargs={"number": 1}),
+    "evaluation:assessment_lock": Page(Assessment, "lock_stage", "post"),
+    "evaluation:assessment_advance": Page(Assessment, "advance_stage", "post"),
+    "evaluation:assessment_planner": Page(Assessment, "planner"),
+    "evaluation:assessment_compare": Page(Assessment, "view"),
+    "evaluation:assessment_xlsx": Page(Assessment, "export_xlsx"),
+    "evaluation:assessment_berita_acara": Page(Assessment, "berita_acara"),
+    "evaluation:assessment_team_add": Page(Assessment, "change", "post", {"user": "mx.bebas.a", "role": "asesor"}),
+    "evaluation:teammember_delete": Page(AssessmentTeamMember, "delete", "post"),
+    "evaluation:evidence_download": Page(Evidence, "download"),
+    "evaluation:evidence_delete": Page(Evidence, "delete", "post"),
+    "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
+    "exchange:importrecord": Page(ImportRecord, "view"),
+    "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
+}
+
+
+def _object_urls() -> list[str]:
+    """The URL names of every page of one object (a ``pk`` in the URL) in the apps."""
+    names = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif namespace in APPS and "pk" in pattern.pattern.converters:
+                names.append(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def _declared(name):
+    return {key: page for key, page in PAGES.items() if key.split("#")[0] == name}
+
+
+def _cases():
+    cases = []
+    for name in _object_urls():
+        pages = _declared(name)
+        if not pages:
+            cases.append((name, None, "-", "-", DEFAULT, None))
+        for key, page in pages.items():
+            if isinstance(page, str):
+                continue
+            table = POLICY_EXPECTATIONS[type(permissions.policy_for(page.model))]
+            grids = table.get(page.action) or table.get("view" if page.action == "history" else page.action)
+            grids = _grids(grids)
+            for variant, grid in grids.items():
+                if variant not in variants_of(page.model) or (page.variants and variant not in page.variants):
+                    continue
+                for user in USERS:
+                    for location, expected in grid[user].items():
+                        cases.append((key, page, user, location, variant, expected))
+    return cases
+
+
+CASES = _cases()
+
+
+def _id(case):
+    key, page, user, location, variant, _ = case
+    suffix = "" if variant == DEFAULT else f":{variant}"
+    return f"{key} {page.method.upper() if page else ''} {user}@{location}{suffix}"
+
+
+def test_every_object_page_is_declared():
+    missing = sorted({case[0] for case in CASES if case[1] is None})
+    assert not missing, "declare these pages in PAGES of tests/authz/test_html_matrix.py: " + ", ".join(missing)
+
+
+def _fingerprint(obj):
+    model = type(obj)
+    fields = [f.attname for f in model._meta.concrete_fields]
+    counts = tuple(m.objects.count() for m in (ReviewEvent, StageLock, AssessmentTeamMember, ImportRecord, model))
+    return counts, model._default_manager.filter(pk=obj.pk).values_list(*fields).first()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(case) for case in CASES])
+def test_page_authorization(matrix_world, case):
+    key, page, user_key, location, variant, expected = case
+    if page is None:
+        pytest.fail(f"{key}: a page of one object with no declaration: add it to PAGES in tests/authz/test_html_matrix.py")
+    w = matrix_world
+    obj = w.obj(page.model, location, variant)
+    client = Client()
+    user = fresh_user(w, user_key)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(key.split("#")[0], kwargs={"pk": obj.pk, **page.kwargs})
+    before = _fingerprint(obj)
+    response = getattr(client, page.method)(url, page.data)
+    status = response.status_code
+    after = _fingerprint(obj)
+    message = f"{key} {user_key}@{location} [{variant}]: expected {expected!r}, got {status} {response.get('Location', '')}"
+    if expected == "anon":
+        assert status == 302 and "/akun/login/" in response["Location"], message
+    elif expected == "ok":
+        if page.method == "get":
+            assert status == 200, message
+        else:
+            assert status in (200, 302) and "/akun/login/" not in response.get("Location", ""), message
+            if page.action in WORKFLOW or page.action == "commit":
+                assert after != before, f"{message}: allowed, but nothing happened"
+    elif expected == "no":
+        # A workflow POST the user may not make is answered with the object's page and a message.
+        assert status == 403 or (page.action in WORKFLOW and status == 302), message
+    elif expected == "hid":
+        assert status == 404, message
+    elif page.method == "get":
+        # "bad": the permission check passes and the request itself is refused; a form page still opens.
+        assert status == 200, message
+    else:
+        assert status == 400, message
+    if expected != "ok" and page.method == "post":
+        assert after == before, f"{message}: refused, but the database changed"

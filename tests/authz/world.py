@@ -1,0 +1,260 @@
+"""The world the authorization matrix runs in, built once per test module.
+
+Two instansi: A with OPD A1 and A2, B with OPD B1. One user per role of the matrix, and objects of
+every model at every location the matrix names:
+
+- ``A1``, ``A2``, ``B1``: models that belong to an OPD (architecture objects, OPDs, functions, units);
+- ``A``, ``B``: models that belong to an instansi only (instansi, members, value lists, assessments,
+  their team, levels and evidence, uploads, instansi reference nodes);
+- ``N``: national data every signed-in user reads (catalogs, versions, national nodes, frameworks).
+
+Architecture objects exist in every review status at every OPD (the *variant* of a location), so
+that an operator's rights on drafts and on validated objects are both exercised.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sia.architecture.choices import ReviewStatus
+from sia.architecture.models import ValueListItem
+from sia.architecture.registry import domain_models
+from sia.architecture.values import seed_value_lists
+from sia.core.roles import Role
+from sia.evaluation import services as evaluation
+from sia.evaluation.choices import TeamRole
+from sia.evaluation.demo import LEVELS_2024
+from sia.evaluation.frameworks import install_default_frameworks
+from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+from sia.evaluation.pdf import minimal_pdf
+from sia.evaluation.uploads import attach_file
+from sia.exchange.choices import ImportStatus
+from sia.exchange.models import ImportRecord
+from sia.exchange.uploads import start_import
+from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.reference.choices import VersionStatus
+from sia.reference.loader import ensure_default_catalogs
+from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
+
+from tests import factories as f
+
+# The users of the matrix, in the order the tables list them.
+USERS = (
+    "anonymous", "operator_a1", "operator_a2", "verifikator", "asesor", "pimpinan", "admin_a", "admin_b",
+    "superuser",
+)
+OPD_LOCATIONS = ("A1", "A2", "B1")
+INSTANSI_LOCATIONS = ("A", "B")
+NATIONAL = ("N",)
+STATUSES = (ReviewStatus.DRAFT, ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED, ReviewStatus.VALIDATED)
+DEFAULT = "-"  # the variant of a location when a model has only one object there
+
+REFERENCES = {"businessprocess": "RAB.09.03.04", "service": "RAL.01.43.04", "dataitem": "RAD.09.03.04"}
+
+
+def locations_of(model) -> tuple:
+    """Where the world has objects of ``model``: the columns of its rows in the tables."""
+    name = model._meta.model_name
+    if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit):
+        return OPD_LOCATIONS
+    if model in (Catalog, CatalogVersion, FrameworkVersion, Indicator):
+        return NATIONAL
+    if name == "referencenode":
+        return ("N", "A", "B")
+    return INSTANSI_LOCATIONS
+
+
+def variants_of(model) -> tuple:
+    if model in domain_models():
+        return tuple(str(s) for s in STATUSES)
+    if model is CatalogVersion:
+        return (VersionStatus.PUBLISHED.value, VersionStatus.DRAFT.value)
+    return (DEFAULT,)
+
+
+@dataclass
+class World:
+    institutions: dict = field(default_factory=dict)  # "A"/"B" -> Institution
+    departments: dict = field(default_factory=dict)  # "A1"/"A2"/"B1" -> Department
+    users: dict = field(default_factory=dict)  # USERS -> User (None for anonymous)
+    objects: dict = field(default_factory=dict)  # (model, location, variant) -> object
+    extra: dict = field(default_factory=dict)  # helpers for payloads (a free user per instansi, ...)
+
+    def obj(self, model, location, variant=DEFAULT):
+        return self.objects[(model, location, variant)]
+
+    def institution_of(self, location):
+        return self.institutions[location[0]] if location != "N" else None
+
+
+def _national(code):
+    return ReferenceNode.objects.current().national().get(code=code)
+
+
+def _architecture(w: World):
+    for loc, dept in w.departments.items():
+        fn = DepartmentFunction.objects.filter(department=dept).first()
+        for status in STATUSES:
+            objs = {}
+            for model in domain_models():
+                name = model._meta.model_name
+                obj = model.objects.create(
+                    department=dept, name=f"{model._meta.verbose_name} {loc} {status}",
+                    reference=_national(REFERENCES[name]) if name in REFERENCES else None,
+                )
+                objs[name] = obj
+            if "businessprocess" in objs:
+                objs["businessprocess"].functions.set([fn])
+            for name in ("service", "dataitem"):
+                if name in objs:
+                    objs[name].processes.set([objs["businessprocess"]])
+            for obj in objs.values():
+                type(obj).objects.filter(pk=obj.pk).update(status=status)
+                obj.refresh_from_db()
+                w.objects[(type(obj), loc, str(status))] = obj
+
+
+def _evaluation(w: World, tmp_media):
+    framework = install_default_frameworks()[0]
+    w.objects[(FrameworkVersion, "N", DEFAULT)] = framework
+    indicators = {i.number: i for i in framework.indicators.all()}
+    w.objects[(Indicator, "N", DEFAULT)] = indicators[1]
+    scorer = {"A": w.users["asesor"], "B": w.extra["scorer_b"]}
+    for loc, inst in w.institutions.items():
+        # The assessment of the matrix has every level set (so a stage can be locked); a second one
+        # of an earlier year has one level missing (so a level can be added).
+        full = Assessment.objects.create(institution=inst, year=2024, framework=framework)
+        partial = Assessment.objects.create(institution=inst, year=2023, framework=framework)
+        levels = dict(zip(range(1, 48), LEVELS_2024))
+        for number, level in levels.items():
+            evaluation.set_level(full, indicators[number], level, user=scorer[loc])
+        evaluation.set_level(partial, indicators[1], 2, user=scorer[loc])
+        team = AssessmentTeamMember.objects.create(
+            assessment=full, user=w.extra[f"team_{loc}"], role=TeamRole.DATA_ENTRY
+        )
+        if loc == "A":  # the assessor of A also sits on its team, as in the evaluation tests
+            AssessmentTeamMember.objects.create(assessment=full, user=w.users["asesor"], role=TeamRole.ASSESSOR)
+        evidence = attach_file(
+            full, indicators[2],
+            SimpleUploadedFile(f"bukti-{loc}.pdf", minimal_pdf([f"Bukti {loc}"]), content_type="application/pdf"),
+            user=scorer[loc], title=f"Bukti dukung {loc}",
+        )
+        w.objects[(Assessment, loc, DEFAULT)] = full
+        w.extra[f"partial_{loc}"] = partial
+        w.objects[(AssessmentTeamMember, loc, DEFAULT)] = team
+        w.objects[(IndicatorScore, loc, DEFAULT)] = IndicatorScore.objects.get(assessment=full, indicator=indicators[1])
+        w.objects[(Evidence, loc, DEFAULT)] = evidence
+    w.extra["indicators"] = indicators
+
+
+def _reference(w: World):
+    catalog = Catalog.objects.get(code="RAB")
+    current = CatalogVersion.objects.get(catalog=catalog, is_current=True)
+    draft = CatalogVersion.objects.create(catalog=catalog, name="RAB draf matriks", status=VersionStatus.DRAFT)
+    w.objects[(Catalog, "N", DEFAULT)] = catalog
+    w.objects[(CatalogVersion, "N", VersionStatus.PUBLISHED.value)] = current
+    w.objects[(CatalogVersion, "N", VersionStatus.DRAFT.value)] = draft
+    parent = _national("RAB.09.06.06")
+    leaf = (ReferenceNode.objects.current().national().of_catalog("RAB")
+            .filter(level__gte=3, children__isnull=True).order_by("-pk").first())
+    w.objects[(ReferenceNode, "N", DEFAULT)] = leaf
+    for loc, inst in w.institutions.items():
+        node = ReferenceNode(
+            version=parent.version, parent=parent, institution=inst, code=f"RAB.09.06.06.{90 + ord(loc) - ord('A')}",
+            name=f"Simpul instansi {loc}", level=parent.level + 1,
+        )
+        node.full_clean()
+        node.save()
+        w.objects[(ReferenceNode, loc, DEFAULT)] = node
+    w.extra["node_parent"] = parent
+
+
+def _exchange(w: World):
+    """An upload in preview per instansi (a template filled with one new process), by its uploader."""
+    uploader = {"A": (w.users["operator_a1"], "DSA1"), "B": (w.users["admin_b"], "DSB1")}
+    for loc, inst in w.institutions.items():
+        user, opd = uploader[loc]
+        content = _workbook(user, inst, opd)
+        record = start_import(SimpleUploadedFile(f"unggahan-{loc}.xlsx", content), user=user, institution=inst)
+        assert record.status == ImportStatus.PREVIEW, record.problems
+        w.objects[(ImportRecord, loc, DEFAULT)] = record
+    w.extra["workbook"] = _workbook(w.users["admin_a"], w.institutions["A"], "DSA1")
+
+
+def _workbook(user, institution, opd) -> bytes:
+    from sia.architecture.models import BusinessProcess
+    from sia.exchange.workbook import build_workbook
+
+    content = build_workbook(user, institution, [BusinessProcess], querysets={BusinessProcess: BusinessProcess.objects.none()})
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book["Proses Bisnis"]
+    header_row = next(r for r in sheet.iter_rows(min_row=1, max_row=10) if any(c.value == "Nama *" for c in r))
+    headers = [cell.value for cell in header_row]
+    row = [None] * len(headers)
+    row[headers.index("Perangkat daerah *")] = opd
+    row[headers.index("Nama *")] = "Proses dari unggahan"
+    sheet.append(row)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def build_world(tmp_media=None) -> World:
+    ensure_default_catalogs()
+    w = World()
+    w.institutions = {
+        "A": f.institution(name="Pemerintah Provinsi Matriks A", code="71"),
+        "B": f.institution(name="Pemerintah Kota Matriks B", code="7171", kind="kota"),
+    }
+    a, b = w.institutions["A"], w.institutions["B"]
+    w.departments = {
+        "A1": f.department(a, name="Dinas Satu A", abbreviation="DSA1"),
+        "A2": f.department(a, name="Dinas Dua A", abbreviation="DSA2"),
+        "B1": f.department(b, name="Dinas Satu B", abbreviation="DSB1"),
+    }
+    w.users = {
+        "anonymous": None,
+        "operator_a1": f.member(a, Role.OPERATOR, w.departments["A1"], username="mx.op.a1"),
+        "operator_a2": f.member(a, Role.OPERATOR, w.departments["A2"], username="mx.op.a2"),
+        "verifikator": f.member(a, Role.VERIFIER, username="mx.verif.a"),
+        "asesor": f.member(a, Role.ASSESSOR, username="mx.asesor.a"),
+        "pimpinan": f.member(a, Role.LEADER, username="mx.pimpinan.a"),
+        "admin_a": f.member(a, Role.ADMIN, username="mx.admin.a"),
+        "admin_b": f.member(b, Role.ADMIN, username="mx.admin.b"),
+        "superuser": f.user("mx.super", is_superuser=True, is_staff=True),
+    }
+    # Members that are not matrix users: the team data-entry operators, B's scorer, users to attach.
+    w.extra["scorer_b"] = f.member(b, Role.ASSESSOR, username="mx.asesor.b")
+    w.extra["team_A"] = f.member(a, Role.OPERATOR, w.departments["A2"], username="mx.tim.a")
+    w.extra["team_B"] = f.member(b, Role.OPERATOR, w.departments["B1"], username="mx.tim.b")
+    w.extra["free_A"] = f.member(a, Role.LEADER, username="mx.bebas.a")
+    w.extra["free_B"] = f.member(b, Role.LEADER, username="mx.bebas.b")
+    w.extra["newcomer"] = f.user("mx.baru")
+
+    for loc, dept in w.departments.items():
+        fn = f.function(dept, 1, f"Perumusan kebijakan {loc}")
+        w.objects[(Department, loc, DEFAULT)] = dept
+        w.objects[(DepartmentFunction, loc, DEFAULT)] = fn
+        w.objects[(WorkUnit, loc, DEFAULT)] = f.work_unit(dept, name=f"Bidang Uji {loc}")
+    for loc, inst in w.institutions.items():
+        seed_value_lists(inst)
+        w.objects[(Institution, loc, DEFAULT)] = inst
+        w.objects[(Membership, loc, DEFAULT)] = Membership.objects.get(user=w.extra[f"free_{loc}"])
+        w.objects[(ValueListItem, loc, DEFAULT)] = ValueListItem.objects.filter(institution=inst).order_by("-pk").first()
+    _reference(w)
+    _architecture(w)
+    _evaluation(w, tmp_media)
+    _exchange(w)
+    return w
+
+
+def fresh_user(w: World, key):
+    """A fresh copy of a matrix user: no cached grants or team roles from an earlier test."""
+    user = w.users[key]
+    return None if user is None else get_user_model().objects.get(pk=user.pk)
