@@ -34,7 +34,7 @@ from sia.evaluation.policies import (
     IndicatorScorePolicy,
 )
 from sia.exchange.policies import ImportRecordPolicy
-from sia.organizations.policies import DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
+from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
 
@@ -597,6 +597,21 @@ IMPORT_RECORD = {
     """),
 }
 
+# API tokens (of a member who is not a matrix user): the owner and the admins of the owner's instansi
+# see and revoke them (revoking another's token is the only action on it).
+API_TOKEN = {"delete": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    hid   hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")}
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -613,6 +628,7 @@ POLICY_EXPECTATIONS = {
     EvidencePolicy: EVIDENCE,
     FrameworkPolicy: FRAMEWORK,
     ImportRecordPolicy: IMPORT_RECORD,
+    ApiTokenPolicy: API_TOKEN,
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from sia.architecture.models import ReviewEvent
 from sia.architecture.registry import domain_models
 from sia.core import permissions
+from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
@@ -43,6 +44,7 @@ class Page:
     data: dict = field(default_factory=dict)
     variants: tuple = ()  # limit to these variants of the object (default: those the table declares)
     kwargs: dict = field(default_factory=dict)  # URL arguments besides pk
+    pk_field: str = ""  # the object's ID goes in this form field (not in the URL)
 
 
 def _object_pages(model, **extra) -> dict:
@@ -101,6 +103,8 @@ PAGES: dict[str, Page | str] = {
     "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
+    # Pages that name their object in the form, not in the URL (not found by _object_urls).
+    "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }
 
 
@@ -125,7 +129,8 @@ def _declared(name):
 
 def _cases():
     cases = []
-    for name in _object_urls():
+    for name in [*_object_urls(), *sorted({k.split("#")[0] for k, p in PAGES.items()
+                                            if isinstance(p, Page) and p.pk_field})]:
         pages = _declared(name)
         if not pages:
             cases.append((name, None, "-", "-", DEFAULT, None))
@@ -176,9 +181,12 @@ def test_page_authorization(matrix_world, case):
     user = fresh_user(w, user_key)
     if user is not None:
         client.force_login(user)
-    url = reverse(key.split("#")[0], kwargs={"pk": obj.pk, **page.kwargs})
+    if page.pk_field:
+        url, data = reverse(key.split("#")[0], kwargs=page.kwargs), {**page.data, page.pk_field: obj.pk}
+    else:
+        url, data = reverse(key.split("#")[0], kwargs={"pk": obj.pk, **page.kwargs}), page.data
     before = _fingerprint(obj)
-    response = getattr(client, page.method)(url, page.data)
+    response = getattr(client, page.method)(url, data)
     status = response.status_code
     after = _fingerprint(obj)
     message = f"{key} {user_key}@{location} [{variant}]: expected {expected!r}, got {status} {response.get('Location', '')}"
@@ -189,7 +197,7 @@ def test_page_authorization(matrix_world, case):
             assert status == 200, message
         else:
             assert status in (200, 302) and "/akun/login/" not in response.get("Location", ""), message
-            if page.action in WORKFLOW or page.action == "commit":
+            if page.action in WORKFLOW or page.action == "commit" or page.pk_field:
                 assert after != before, f"{message}: allowed, but nothing happened"
     elif expected == "no":
         # A workflow POST the user may not make is answered with the object's page and a message.

@@ -26,7 +26,9 @@ from sia.architecture.choices import ReviewStatus
 from sia.architecture.models import ValueListItem
 from sia.architecture.registry import domain_models
 from sia.architecture.values import seed_value_lists
+from sia.core.models import ApiToken
 from sia.core.roles import Role
+from sia.core.tokens import issue_token
 from sia.evaluation import services as evaluation
 from sia.evaluation.choices import TeamRole
 from sia.evaluation.demo import LEVELS_2024
@@ -247,6 +249,8 @@ def build_world(tmp_media=None) -> World:
         w.objects[(Institution, loc, DEFAULT)] = inst
         w.objects[(Membership, loc, DEFAULT)] = Membership.objects.get(user=w.extra[f"free_{loc}"])
         w.objects[(ValueListItem, loc, DEFAULT)] = ValueListItem.objects.filter(institution=inst).order_by("-pk").first()
+    for loc in w.institutions:  # an API token of a member who is not a matrix user
+        w.objects[(ApiToken, loc, DEFAULT)] = issue_token(w.extra[f"free_{loc}"], f"Token {loc}")[0]
     _reference(w)
     _architecture(w)
     _evaluation(w, tmp_media)
