@@ -15,11 +15,11 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from sia.evaluation.models import Assessment, Evidence, EvidenceFile, FrameworkVersion
-from sia.exchange import snapshot
+from sia.exchange import snapshot_files
 from sia.exchange.archive import ExportError, export_archive, restore_archive
-from sia.exchange.snapshot import (
-    RestoreError, UsersNeedConfirmation, export_institution, restore_institution,
-)
+from sia.exchange.snapshot import RestoreError
+from sia.exchange.snapshot_export import export_institution
+from sia.exchange.snapshot_restore import UsersNeedConfirmation, restore_institution
 from sia.organizations.models import Institution, Membership
 
 pytestmark = pytest.mark.django_db
@@ -187,14 +187,14 @@ def test_a_corrupt_or_tampered_archive_is_refused_with_nothing_written(filed, wo
 def test_files_written_are_removed_when_the_restore_fails_afterwards(filed, world, settings, tmp_path, monkeypatch):
     content = export_archive(filed)
     root = another_server(settings, tmp_path)
-    original = snapshot._Restorer._write_files
+    original = snapshot_files.StoredFiles.write
 
     def write_then_fail(self):
         original(self)
         assert len(self.written) == 2
         raise OSError("disk penuh")
 
-    monkeypatch.setattr(snapshot._Restorer, "_write_files", write_then_fail)
+    monkeypatch.setattr(snapshot_files.StoredFiles, "write", write_then_fail)
     with pytest.raises(RestoreError):
         restore_archive(content, code="9995", confirm_users=True)
     assert stored_files(root) == [] and not Institution.objects.filter(code="9995").exists()

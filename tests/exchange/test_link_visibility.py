@@ -13,7 +13,7 @@ from sia.architecture.choices import ReviewStatus as S
 from sia.architecture.models import BusinessProcess, DataItem
 from sia.core import permissions
 from sia.exchange.archive import ExportError, export_archive
-from sia.exchange.snapshot import export_institution
+from sia.exchange.snapshot_export import export_institution
 
 from .helpers import export, read
 

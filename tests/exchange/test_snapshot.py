@@ -13,7 +13,9 @@ from sia.core.roles import Role
 from sia.evaluation.models import (
     Assessment, AssessmentTeamMember, Evidence, EvidenceFile, FrameworkVersion, IndicatorScore, StageLock,
 )
-from sia.exchange.snapshot import RestoreError, export_institution, restore_institution, uncovered_models
+from sia.exchange.snapshot import RestoreError, uncovered_models
+from sia.exchange.snapshot_export import export_institution
+from sia.exchange.snapshot_restore import restore_institution
 from sia.organizations.models import Institution
 from sia.reference.models import ReferenceNode
 

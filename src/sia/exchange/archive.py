@@ -1,6 +1,6 @@
 """An instansi as one self-contained .zip, to move it between servers and databases with nothing lost.
 
-The archive holds ``snapshot.json`` (``snapshot.export_institution``'s document plus ``files``, a map
+The archive holds ``snapshot.json`` (``snapshot_export.export_institution``'s document plus ``files``, a map
 from each stored file's name to the SHA-256 of its content) and ``files/<sha256>`` for every stored
 file the instansi needs: the evidence blobs of its assessments and its logo (every ``FileField`` of a
 row in the snapshot). ``restore_archive`` checks the whole archive first (members, sizes, every
@@ -22,7 +22,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
-from .snapshot import ExportError, RestoreError, RestoreResult, export_with_files, restore_institution
+from .snapshot import RestoreError
+from .snapshot_export import ExportError, export_with_files
+from .snapshot_restore import RestoreResult, restore_institution
 
 SNAPSHOT_MEMBER = "snapshot.json"
 FILES_PREFIX = "files/"

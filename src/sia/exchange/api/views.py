@@ -26,7 +26,8 @@ from ..services import (
     XLSX_CONTENT_TYPE, InstitutionRequired, export_file, may_upload, models_for, resolve_institution, template_file,
 )
 from ..archive import ExportError, is_archive, restore_archive, write_archive
-from ..snapshot import RestoreError, UsersNeedConfirmation, restore_institution
+from ..snapshot import RestoreError
+from ..snapshot_restore import UsersNeedConfirmation, restore_institution
 from ..uploads import ImportRefused, commit_import, start_import
 from .serializers import (
     ImportRecordSerializer, RestoreRefusedSerializer, RestoreResultSerializer, RestoreUploadSerializer, UploadSerializer,

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sia.exchange.archive import restore_archive
-from sia.exchange.snapshot import RestoreError, UsersNeedConfirmation
+from sia.exchange.snapshot import RestoreError
+from sia.exchange.snapshot_restore import UsersNeedConfirmation
 
 
 class Command(BaseCommand):
