@@ -83,7 +83,10 @@ def test_operator_fills_the_template_offline_and_uploads_it(new_page, tmp_path):
     expect(summary.locator("td.create")).to_have_text("2")
     expect(summary.locator("td.errors")).to_have_text("0")
     page.click("#commit")
-    expect(page.locator(".flash.success").first).to_contain_text("2 baru")
+    answer = page.locator(".flash.success")  # one answer, where the user is looking
+    expect(answer).to_have_count(1)
+    expect(answer).to_contain_text("Tersimpan: 2 baris baru, 0 diubah, 0 tetap.")
+    expect(answer).to_be_in_viewport()
     expect(page.locator("[data-testid=import-status]")).to_have_text("Disimpan")
 
     page.goto("/arsitektur/proses-bisnis/")
