@@ -261,3 +261,100 @@ class TestValueListItemApi(ApiContract):
         value = self.make_object(world)
         Service.objects.filter(pk=self.arch.service.pk).update(method=value)
         assert api(world.users["admin"]).delete(f"{self.url}{value.pk}/").status_code == 409
+
+
+# --- natural keys: links and references by code, within the object's instansi --------------------
+SERVICES = "/api/architecture/services/"
+DATA = "/api/architecture/data-items/"
+
+
+def test_create_and_update_with_codes(arch, world, api):
+    client = api(world.users["operator"])
+    response = client.post(DATA, {
+        "department": "DISKOMINFO", "name": "Data Kode", "reference": "RAD.09.03.02",
+        "processes": [arch.process.code], "services": [arch.service.code], "nature": "terbuka",
+    }, format="json")
+    assert response.status_code == 201, response.content
+    created = DataItem.objects.get(pk=response.json()["id"])
+    assert created.reference.code == "RAD.09.03.02" and list(created.processes.all()) == [arch.process]
+    assert list(created.services.all()) == [arch.service] and created.nature.name.lower() == "terbuka"
+    second = BusinessProcess.objects.create(department=world.kominfo, name="Kedua", reference=arch.process.reference)
+    response = client.patch(f"{SERVICES}{arch.service.pk}/", {
+        "processes": [arch.process.code, second.code], "reference": "RAL.01.43.04", "government_affair": "RAB.09.03",
+        "lock_version": arch.service.lock_version,
+    }, format="json")
+    assert response.status_code == 200, response.content
+    arch.service.refresh_from_db()
+    assert set(arch.service.processes.all()) == {arch.process, second}
+    assert (arch.service.reference.code, arch.service.government_affair.code) == ("RAL.01.43.04", "RAB.09.03")
+    assert [p["display"] for p in response.json()["processes"]] == [str(arch.process), str(second)]
+
+
+def test_code_of_another_instansi_does_not_exist(arch, world, api):
+    # The other instansi numbers its own objects: the same code there is not a row of this one.
+    foreign = BusinessProcess.objects.create(department=world.far, name="Proses kota lain")
+    foreign.code = arch.process.code.replace("DISKOMINFO", "DKL")
+    foreign.save()
+    response = api(world.users["superuser"]).post(SERVICES, {
+        "department": world.kominfo.pk, "name": "Layanan X", "processes": [foreign.code],
+    }, format="json")
+    assert response.status_code == 400
+    assert response.json()["processes"] == [f"Tidak ada pilihan dengan ID atau kode “{foreign.code}”."]
+    # The same code in both instansi: each object links to its own instansi's row.
+    twin = BusinessProcess.objects.create(department=world.far, name="Kembar", code=arch.process.code)
+    response = api(world.users["superuser"]).post(SERVICES, {
+        "department": world.far.pk, "name": "Layanan Kota", "processes": [arch.process.code],
+    }, format="json")
+    assert response.status_code == 201, response.content
+    assert list(Service.objects.get(name="Layanan Kota").processes.all()) == [twin]
+    assert not Service.objects.filter(name="Layanan X").exists()
+
+
+def test_instansi_reference_node_of_another_instansi_does_not_exist(arch, world, api):
+    from sia.reference.models import ReferenceNode
+
+    parent = arch.node("RAB.09.03.04")
+    ReferenceNode.objects.create(version=parent.version, parent=parent, code="RAB.09.03.04.01", name="Kota",
+                                 institution=world.other)
+    response = api(world.users["superuser"]).post(URL, {
+        "department": world.kominfo.pk, "name": "Proses X", "reference": "RAB.09.03.04.01",
+    }, format="json")
+    assert response.status_code == 400
+    assert response.json()["reference"] == ["Tidak ada pilihan dengan ID atau kode “RAB.09.03.04.01”."]
+
+
+def test_numeric_looking_code_is_a_code_first(arch, world, api):
+    numbered = BusinessProcess.objects.create(department=world.kominfo, name="Bernomor", code="123")
+    decoy = BusinessProcess.objects.get(pk=arch.process.pk)
+    client = api(world.users["operator"])
+    # "123" names the process coded 123; the number 123 (or "<id>" with no such code) is an ID.
+    response = client.post(SERVICES, {"department": world.kominfo.pk, "name": "Layanan A",
+                                      "processes": ["123", str(decoy.pk)]}, format="json")
+    assert response.status_code == 201, response.content
+    assert set(Service.objects.get(name="Layanan A").processes.all()) == {numbered, decoy}
+    missing = BusinessProcess.objects.order_by("-pk").first().pk + 1000
+    response = client.post(SERVICES, {"department": world.kominfo.pk, "name": "Layanan B",
+                                      "processes": [str(missing)]}, format="json")
+    assert response.status_code == 400 and str(missing) in str(response.json()["processes"])
+
+
+def test_missing_code_names_the_field_and_the_code(arch, world, api):
+    response = api(world.users["operator"]).post(SERVICES, {
+        "department": world.kominfo.pk, "name": "Layanan C", "processes": [arch.process.code, "PB-DISKOMINFO-999"],
+        "reference": "RAL.09.99.99",
+    }, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["processes"] == ["Tidak ada pilihan dengan ID atau kode “PB-DISKOMINFO-999”."]
+    assert body["reference"] == ["Tidak ada pilihan dengan ID atau kode “RAL.09.99.99”."]
+
+
+def test_schema_documents_codes_for_links_and_references(client):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    service = schema["components"]["schemas"]["ServiceRequest"]["properties"]
+    assert "PB-DISKOMINFO-001" in service["processes"]["description"]
+    assert {"type": "string", "description": "natural key"} in service["processes"]["items"]["oneOf"]
+    assert "RAB.09.03" in service["government_affair"]["description"]
+    assert "RAB.09.06.06" in service["reference"]["description"]

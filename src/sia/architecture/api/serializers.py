@@ -1,4 +1,6 @@
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from rest_framework import serializers
 
 from sia.core.api.fields import RelatedObjectField
@@ -8,6 +10,7 @@ from sia.reference.models import ReferenceNode
 
 from .. import scopes
 from ..models import ReviewEvent, ValueListItem
+from ..models.base import ArchitectureObject
 
 
 class ArchitectureObjectSerializer(SiaModelSerializer):
@@ -16,7 +19,10 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
     institution = RelatedObjectField(read_only=True)
     department = RelatedObjectField(queryset=Department.objects.all(), natural_key="abbreviation")
     reference = RelatedObjectField(
-        queryset=ReferenceNode.objects.current(), natural_key="code", allow_null=True, required=False
+        queryset=ReferenceNode.objects.current(), natural_key="code", allow_null=True, required=False,
+        help_text=gettext_lazy(
+            "ID atau kode simpul referensi (mis. RAB.09.06.06); simpul instansi dicari di instansi objek ini."
+        ),
     )
     lock_version = serializers.IntegerField(
         required=False,
@@ -46,12 +52,75 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
     def full_clean_exclude(self):
         return ["lock_version"]
 
+    # --- natural keys: links and references by code, within the object's instansi -------------
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        key = NATURAL_KEYS.get(relation_info.related_model) or (
+            "code" if issubclass(relation_info.related_model, ArchitectureObject) else None
+        )
+        if key and issubclass(field_class, RelatedObjectField):
+            kwargs["natural_key"] = key
+            note = natural_key_help(relation_info.related_model)
+            kwargs["help_text"] = format_lazy("{} {}", kwargs["help_text"], note) if kwargs.get("help_text") else note
+        return field_class, kwargs
+
+    def to_internal_value(self, data):
+        self._key_institution_id = self._institution_of(data)
+        return super().to_internal_value(data)
+
+    def _institution_of(self, data):
+        """The instansi the written object belongs to: the stored one, or that of the OPD given."""
+        if self.instance is not None:
+            return self.instance.institution_id
+        raw = data.get("department") if hasattr(data, "get") else None
+        if raw in (None, "") or "department" not in self.fields:
+            return None
+        try:
+            return self.fields["department"].to_internal_value(raw).institution_id
+        except (serializers.ValidationError, AttributeError, TypeError, ValueError):
+            return None  # the department field reports it
+
+    def scope_natural_keys(self, queryset):
+        """Codes repeat across instansi (each numbers its own): a code names a row of the object's instansi."""
+        institution_id = getattr(self, "_key_institution_id", None)
+        if institution_id is None:
+            return queryset
+        model = queryset.model
+        if model is ReferenceNode:
+            return queryset.for_institution(institution_id)
+        names = {field.name for field in model._meta.get_fields()}
+        if "institution" in names:
+            return queryset.filter(institution_id=institution_id)
+        if "department" in names:
+            return queryset.filter(department__institution_id=institution_id)
+        return queryset
+
     def validate_department(self, value):
         if self.instance is not None and value != self.instance.department:
             raise serializers.ValidationError(
                 _("OPD pemilik tidak dapat dipindahkan; buat objek baru di OPD tujuan lalu hapus yang lama.")
             )
         return value
+
+
+# Natural keys of the related rows a domain writes, besides architecture objects (their ``code``) and
+# reference nodes (their ``code``): an OPD by its abbreviation, a value by its name.
+NATURAL_KEYS = {ReferenceNode: "code", Department: "abbreviation", ValueListItem: "name__iexact"}
+
+
+def _natural_key_help(model) -> str:
+    if model is ReferenceNode:
+        return _("ID atau kode simpul (mis. RAB.09.03); simpul instansi dicari di instansi objek ini.")
+    if model is Department:
+        return _("ID atau singkatan OPD (mis. DISKOMINFO) di instansi objek ini.")
+    if model is ValueListItem:
+        return _("ID atau nama nilai dari daftar pilihan instansi objek ini.")
+    return _("ID atau kode (mis. %(example)s); kode dicari di instansi objek ini.") % {
+        "example": f"{model.spec.code_prefix}-DISKOMINFO-001"
+    }
+
+
+natural_key_help = lazy(_natural_key_help, str)  # read in the language of each request (schema, errors)
 
 
 _serializers: dict = {}
@@ -74,7 +143,9 @@ def serializer_for(model):
         for name, catalog, _min, _max in model.spec.reference_fields:
             attrs[name] = RelatedObjectField(
                 queryset=ReferenceNode.objects.current().of_catalog(catalog), natural_key="code", allow_null=True,
-                required=False,
+                required=False, help_text=format_lazy(
+                    "{} {}", model._meta.get_field(name).help_text, natural_key_help(ReferenceNode)
+                ),
             )
         _serializers[model] = type(f"{model.__name__}Serializer", (ArchitectureObjectSerializer,), attrs)
     return _serializers[model]

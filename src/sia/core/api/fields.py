@@ -1,6 +1,7 @@
 from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
@@ -71,6 +72,10 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
     of links it is left out.
     """
 
+    default_error_messages = {
+        "natural_key_not_found": _("Tidak ada pilihan dengan ID atau kode “{value}”."),
+    }
+
     def __init__(self, *args, natural_key: str | None = None, **kwargs):
         self.natural_key = natural_key
         super().__init__(*args, **kwargs)
@@ -90,12 +95,18 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, dict):
             data = data.get("id")
         if self.natural_key and isinstance(data, str):
+            # A string is a natural key first ("123" may be a code); only digits fall back to an ID. The
+            # root serializer may narrow the keys to one instansi (``scope_natural_keys(queryset)``), where
+            # codes repeat across instansi.
             queryset = self.get_queryset()
+            scope = getattr(self.root, "scope_natural_keys", None)
+            if callable(scope):
+                queryset = scope(queryset)
             match = queryset.filter(**{self.natural_key: data.strip()}).first()
             if match is not None:
                 return match
             if not data.strip().isdigit():
-                self.fail("does_not_exist", pk_value=data)
+                self.fail("natural_key_not_found", value=data.strip()[:100])
         number = as_integer(data)
         if number is not None and not in_db_range(number):
             raise serializers.ValidationError(out_of_range_message(), code="out_of_range")
