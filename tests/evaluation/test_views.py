@@ -287,6 +287,9 @@ class TestPlannerPage:
         steps = re.search(r'data-testid="plan-steps">(.*?)</table>', text).group(1)
         figures = re.findall(r"\d+[.,]\d+", re.sub(r"<[^>]*>", " ", steps))
         assert "0,5" in figures and "2,61" in figures and all("," in figure for figure in figures), figures
+        plan = re.search(r'<section id="plan">(.*?)</section>', text, re.S).group(1)  # scorecards, tables, titles
+        figures = re.findall(r"\d+[.,]\d+", plan)
+        assert figures and all("," in figure for figure in figures), figures
         client.cookies["django_language"] = "en"
         text = page_text(client.post(url, data | {"target": "2.6", "e_11_3": "0.5"}, HTTP_HX_REQUEST="true"))
         assert "a total effort of 3.5 bring the index from 2.49 to 2.61 (target 2.60)" in text
