@@ -97,7 +97,6 @@ class EvidenceForm(forms.Form):
     )
     url = forms.URLField(label=_("atau tautan"), required=False, max_length=500, assume_scheme="https")
 
-    def clean(self):
     def __init__(self, *args, **kwargs):
         from django.conf import settings
 
@@ -108,6 +107,7 @@ class EvidenceForm(forms.Form):
             max_bytes=settings.SIA_EVIDENCE_MAX_BYTES, extensions={e for exts in ALLOWED_MIMES.values() for e in exts},
         ))
 
+    def clean(self):
         data = super().clean()
         if "file" in self.errors or "url" in self.errors:
             return data  # the field's own error (e.g. "Berkas kosong.") says what is wrong
