@@ -1,0 +1,150 @@
+"""System checks of every domain declaration (``DomainSpec``): a wrong declaration fails ``sia check``
+(and ``runserver``, ``migrate``) with a message naming the model and the field, instead of a 500 on
+the dashboard at run time.
+
+``spec_problems(model)`` is a plain function of one model and its ``spec``; tests call it on models
+they define. The spreadsheet side (which fields a workbook can express) is checked by
+``sia.exchange.checks``, where the column kinds live.
+"""
+
+from __future__ import annotations
+
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from sia.reference.choices import CatalogCode
+from sia.reference.codes import MAX_LEVEL
+
+UNKNOWN_FIELD = "sia.E101"
+MANY_TO_MANY_FILTER = "sia.E102"
+UNFILTERABLE = "sia.E103"
+NEVER_EMPTY = "sia.E104"
+COMMON_NAME = "sia.E105"
+UNKNOWN_CATALOG = "sia.E106"
+LEVELS_OUT_OF_RANGE = "sia.E107"
+NOT_A_REFERENCE = "sia.E108"
+
+DECLARED_LISTS = ("form_fields", "list_columns", "filter_fields", "completeness_fields")
+# Fields every domain has, or that the machinery reads, besides ArchitectureObject.COMMON_FORM_FIELDS.
+MACHINE_FIELDS = ("id", "institution", "status", "lock_version", "created", "updated")
+
+
+@checks.register(checks.Tags.models)
+def check_domains(app_configs=None, **kwargs):
+    from .registry import domain_models
+
+    problems = []
+    for model in domain_models():
+        if app_configs is None or model._meta.app_config in app_configs:
+            problems.extend(spec_problems(model))
+    return problems
+
+
+def spec_problems(model) -> list[checks.CheckMessage]:
+    """What is wrong with ``model.spec``; empty when the declaration can build every surface."""
+    from .models import ArchitectureObject, ValueListItem
+
+    spec, label = model.spec, model._meta.label
+    problems: list[checks.CheckMessage] = []
+
+    def error(check_id, message, hint=None):
+        problems.append(checks.Error(message, hint=hint, obj=model, id=check_id))
+
+    common = set(model.COMMON_FORM_FIELDS) | set(MACHINE_FIELDS)
+    fields = {}
+    for attribute in DECLARED_LISTS:
+        for name in getattr(spec, attribute):
+            try:
+                fields[name] = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                error(UNKNOWN_FIELD, f"{label}: {attribute} names “{name}”, which is not a field of the model.",
+                      hint="Declare the field on the model or remove it from the DomainSpec.")
+                continue
+            if name in common and attribute != "completeness_fields":
+                error(COMMON_NAME, f"{label}: {attribute} names the common field “{name}”; every domain has it already.",
+                      hint="List only the domain's own fields in the DomainSpec.")
+
+    for name in common:
+        own = _own_field(model, ArchitectureObject, name)
+        if own is not None:
+            error(COMMON_NAME, f"{label}.{name} redefines the common field “{name}” of every architecture object.",
+                  hint="Give the domain's field another name (e.g. “lifecycle” rather than “status”).")
+
+    for name in spec.filter_fields:
+        field = fields.get(name)
+        if field is None:
+            continue
+        if field.many_to_many:
+            error(MANY_TO_MANY_FILTER, f"{label}: filter_fields names the many-to-many “{name}”; the list filters "
+                  "take a single link (code or ID) only.", hint="Remove it from filter_fields.")
+        elif field.is_relation and field.related_model is not ValueListItem and not _has_field(field.related_model, "code"):
+            error(UNFILTERABLE, f"{label}: filter_fields names “{name}”, a link to "
+                  f"{_label(field.related_model)} which has no code to filter by.",
+                  hint="Filter by a value list, an architecture object or a reference node.")
+        elif not field.is_relation and not _filterable(field):
+            error(UNFILTERABLE, f"{label}: filter_fields names “{name}” ({type(field).__name__}), which the list "
+                  "filters cannot take.", hint="Filter by a choice, a flag, a date, a number or a link.")
+
+    for name in spec.completeness_fields:
+        field = fields.get(name)
+        if field is not None and not _can_be_empty(field):
+            error(NEVER_EMPTY, f"{label}: completeness_fields names “{name}” ({type(field).__name__}, not null), "
+                  "which is never empty and cannot be counted as filled in.",
+                  hint="Make the field nullable (null=True, blank=True) or leave it out of completeness_fields.")
+
+    for name, catalog, min_level, max_level in spec.pickers():
+        if catalog not in CatalogCode.values:
+            error(UNKNOWN_CATALOG, f"{label}: “{name}” maps to the catalog “{catalog}”, which is not one of "
+                  f"{', '.join(CatalogCode.values)}.")
+        if not (1 <= min_level <= MAX_LEVEL) or (max_level is not None and not (min_level <= max_level <= MAX_LEVEL)):
+            error(LEVELS_OUT_OF_RANGE, f"{label}: “{name}” maps to levels {min_level}-{max_level or ''} of {catalog}; "
+                  f"catalog levels run from 1 to {MAX_LEVEL}, the lowest first.")
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            error(UNKNOWN_FIELD, f"{label}: reference_fields names “{name}”, which is not a field of the model.")
+            continue
+        if not (field.many_to_one and _label(field.related_model) == "reference.ReferenceNode"):
+            error(NOT_A_REFERENCE, f"{label}.{name} is declared as a reference field but is not a ForeignKey to "
+                  "reference.ReferenceNode.")
+    return problems
+
+
+def _filterable(field) -> bool:
+    """Whether django-filter builds a filter for the field (as ``filterset_for`` asks it to)."""
+    import django_filters
+
+    filter_class, _params = django_filters.FilterSet.filter_for_lookup(field, "exact")
+    return filter_class is not None
+
+
+def _can_be_empty(field) -> bool:
+    """Whether ``sia.architecture.completeness`` can tell an empty value: a link, a null, a flag or text."""
+    if field.is_relation or field.null or isinstance(field, models.BooleanField):
+        return True
+    return isinstance(field, (models.CharField, models.TextField))
+
+
+def _own_field(model, base, name):
+    """The model's ``name`` field when the model defines it differently from ``base`` (None otherwise)."""
+    try:
+        field = model._meta.get_field(name)
+        inherited = base._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if field.__class__ is inherited.__class__ and field.deconstruct()[1:] == inherited.deconstruct()[1:]:
+        return None
+    return field
+
+
+def _has_field(model, name) -> bool:
+    try:
+        model._meta.get_field(name)
+    except (FieldDoesNotExist, AttributeError):
+        return False
+    return True
+
+
+def _label(model) -> str:
+    return model if isinstance(model, str) else model._meta.label

@@ -1,0 +1,45 @@
+"""System check: every field a domain declares for its forms has a spreadsheet column kind, so the
+Excel template, import and export can carry it (``sia.architecture.checks`` checks the rest of the
+declaration)."""
+
+from __future__ import annotations
+
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+
+NO_COLUMN_KIND = "sia.E109"
+
+
+@checks.register(checks.Tags.models)
+def check_domain_sheets(app_configs=None, **kwargs):
+    from sia.architecture.registry import domain_models
+
+    problems = []
+    for model in domain_models():
+        if app_configs is None or model._meta.app_config in app_configs:
+            problems.extend(sheet_problems(model))
+    return problems
+
+
+def sheet_problems(model) -> list[checks.CheckMessage]:
+    """The declared form fields a workbook cannot express (a link to a user, a file, ...)."""
+    from .columns import _kind
+
+    problems = []
+    for name in model.spec.form_fields:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # sia.E101 names it
+        try:
+            _kind(model, field)
+        except ImproperlyConfigured:
+            target = getattr(field, "related_model", None)
+            what = f"a link to {target._meta.label}" if hasattr(target, "_meta") else type(field).__name__
+            problems.append(checks.Error(
+                f"{model._meta.label}: form_fields names “{name}” ({what}), which the Excel template cannot express.",
+                hint="Link to an OPD, a work unit, a value list, a reference node or an architecture object, or "
+                     "teach sia.exchange.columns a column kind for it.",
+                obj=model, id=NO_COLUMN_KIND,
+            ))
+    return problems

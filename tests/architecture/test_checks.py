@@ -1,0 +1,106 @@
+"""The system check of domain declarations: each bad declaration has its own ID and names model and field."""
+
+import dataclasses
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import checks
+from django.core.management import call_command
+from django.db import models
+from django.test.utils import isolate_apps
+
+from sia.architecture.checks import spec_problems
+from sia.architecture.models import ArchitectureObject, BusinessProcess, DataItem, DomainSpec, Service
+from sia.architecture.registry import domain_models
+from sia.exchange.checks import sheet_problems
+
+
+def ids(problems):
+    return sorted(problem.id for problem in problems)
+
+
+def with_spec(model, **changes):
+    """A stand-in for ``model`` with a changed declaration (the real model stays as it is)."""
+    return type("Declared", (), {"spec": dataclasses.replace(model.spec, **changes), "_meta": model._meta,
+                                 "COMMON_FORM_FIELDS": model.COMMON_FORM_FIELDS})
+
+
+def test_real_domains_pass():
+    for model in domain_models():
+        assert spec_problems(model) == [] and sheet_problems(model) == [], model
+    assert [m for m in checks.run_checks() if m.id.startswith("sia.")] == []
+    call_command("check")  # raises SystemCheckError on any error
+
+
+@pytest.mark.parametrize("attribute", ["form_fields", "list_columns", "filter_fields", "completeness_fields"])
+def test_unknown_field_names_model_list_and_field(attribute):
+    [problem] = spec_problems(with_spec(Service, **{attribute: ("purpose", "purpse")}))
+    assert problem.id == "sia.E101"
+    assert "architecture.Service" in problem.msg and attribute in problem.msg and "“purpse”" in problem.msg
+
+
+def test_many_to_many_and_links_without_code_in_filters():
+    problems = spec_problems(with_spec(Service, filter_fields=("processes", "executing_unit", "category")))
+    assert ids(problems) == ["sia.E102", "sia.E103"]
+    assert "“processes”" in problems[0].msg and "organizations.WorkUnit" in problems[1].msg
+    assert spec_problems(with_spec(DataItem, filter_fields=("producer_department", "nature", "interoperable"))) == []
+
+
+def test_common_field_listed_as_a_domain_field():
+    [problem] = spec_problems(with_spec(BusinessProcess, form_fields=("status", "functions")))
+    assert problem.id == "sia.E105" and "“status”" in problem.msg
+
+
+@pytest.mark.parametrize("catalog", ["RAX", "rab", ""])
+def test_unknown_catalog(catalog):
+    assert ids(spec_problems(with_spec(BusinessProcess, catalog=catalog))) == ["sia.E106"]
+    bad_field = with_spec(Service, reference_fields=(("government_affair", catalog, 2, 2),))
+    assert ids(spec_problems(bad_field)) == ["sia.E106"]
+
+
+@pytest.mark.parametrize("levels", [(0, None), (4, 3), (3, 8), (8, None)])
+def test_reference_levels_outside_the_catalog(levels):
+    [problem] = spec_problems(with_spec(BusinessProcess, reference_levels=levels))
+    assert problem.id == "sia.E107" and "“reference”" in problem.msg and "RAB" in problem.msg
+
+
+def test_reference_field_that_is_not_a_reference():
+    problems = spec_problems(with_spec(Service, reference_fields=(("executing_unit", "RAB", 2, 2), ("nope", "RAB", 2, 2))))
+    assert ids(problems) == ["sia.E101", "sia.E108"]
+
+
+@isolate_apps("sia.architecture")
+def test_a_bad_domain_model_fails_every_check():
+    # A domain declared as the trial declared it (never registered with the real app registry).
+    class Gadget(ArchitectureObject):
+        __module__ = "sia.architecture.models"  # its audit-trail model needs an installed app
+        spec = DomainSpec(
+            slug="gawai", api_name="gadgets", code_prefix="GW", catalog="RAA", order=99,
+            form_fields=("owner", "year", "processes", "status"),
+            filter_fields=("processes", "notes"), completeness_fields=("year", "started", "notes", "owner"),
+        )
+        owner = models.ForeignKey(get_user_model(), on_delete=models.PROTECT, null=True, related_name="+")
+        year = models.PositiveSmallIntegerField(default=2025)
+        started = models.DateField(auto_now_add=True)
+        notes = models.JSONField(default=dict)
+        processes = models.ManyToManyField(BusinessProcess, related_name="+")
+        status = models.CharField(max_length=20, default="planned")  # not the review status
+
+        class Meta:
+            app_label = "architecture"
+            managed = False
+
+    problems = spec_problems(Gadget)
+    by_id = {}
+    for problem in problems:
+        by_id.setdefault(problem.id, []).append(problem.msg)
+    assert sorted(by_id) == ["sia.E102", "sia.E103", "sia.E104", "sia.E105"], problems
+    assert any("“year”" in m for m in by_id["sia.E104"]) and any("“started”" in m for m in by_id["sia.E104"])
+    assert any("“notes”" in m for m in by_id["sia.E104"])  # a JSON object is never ""
+    assert not any("“owner”" in m for m in by_id["sia.E104"])  # a null link counts as empty
+    assert any("architecture.Gadget.status redefines" in m for m in by_id["sia.E105"])
+    assert any("form_fields names the common field “status”" in m for m in by_id["sia.E105"])
+    assert any("“notes” (JSONField)" in m for m in by_id["sia.E103"])
+    [excel] = sheet_problems(Gadget)
+    assert excel.id == "sia.E109" and "“owner”" in excel.msg and get_user_model()._meta.label in excel.msg
+    assert all(problem.obj is Gadget and problem.level == checks.ERROR for problem in problems + [excel])
