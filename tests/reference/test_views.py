@@ -127,12 +127,17 @@ def test_admin_adds_nodes_under_the_deepest_node_of_a_shallow_catalog(client, wo
 
 def test_admin_adds_a_top_node_to_a_catalog_without_national_codes(client, world):
     client = signed_in(client, world.users["admin"])
+    tree = client.get("/referensi/RAK/").content.decode()
+    assert "/referensi/simpul/tambah/?catalog=RAK" in tree
+    assert "/referensi/simpul/tambah/" not in client.get("/referensi/RAB/").content.decode()
+    assert 'value="RAK.01"' in client.get("/referensi/simpul/tambah/?catalog=RAK").content.decode()
     response = client.post("/referensi/simpul/tambah/", {
         "institution": world.inst.pk, "code": "RAK.01", "name": "Standar Keamanan Kota",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     created = ReferenceNode.objects.get(code="RAK.01")
     assert (created.institution, created.parent, created.version.catalog.code) == (world.inst, None, "RAK")
+    assert 'value="RAK.02"' in client.get("/referensi/simpul/tambah/?catalog=RAK").content.decode()
     refused = client.post("/referensi/simpul/tambah/", {"institution": world.inst.pk, "code": "RAB.10", "name": "x"})
     assert refused.status_code == 400 and "simpul nasional terdalam" in refused.content.decode()
 
@@ -339,3 +344,24 @@ def test_import_page_reports_carried_instansi_nodes(client, world, tmp_path, set
     html = response.content.decode()
     assert "1 simpul instansi dibawa" in html and "tidak dapat dibawa" not in html
     assert CatalogVersion.objects.get(name="Uji 2025").nodes.filter(institution=world.inst).count() == 1
+
+
+def test_uraian_of_an_own_node_has_the_free_text_limit_in_form_and_model(client, world):
+    """Issue 10: uraian has a sane length limit with a counter (the form's maxlength feeds sia/forms.js)."""
+    from django.core.exceptions import ValidationError
+
+    from sia.core.fields import FREE_TEXT_MAX
+
+    client = signed_in(client, world.users["admin"])
+    parent = node("RAB.09.06.06")
+    assert f'maxlength="{FREE_TEXT_MAX}"' in client.get(f"/referensi/simpul/tambah/?parent={parent.pk}").content.decode()
+    data = {"parent": parent.pk, "parent_text": str(parent), "institution": world.inst.pk, "code": "RAB.09.06.06.01",
+            "name": "Pengelolaan Arsip Dinamis", "description": "u" * (FREE_TEXT_MAX + 1)}
+    refused = client.post("/referensi/simpul/tambah/", data)
+    assert refused.status_code == 400 and str(FREE_TEXT_MAX) in refused.content.decode()
+    assert not ReferenceNode.objects.filter(code="RAB.09.06.06.01").exists()
+    own = own_node(parent, world.inst, "RAB.09.06.06.02", "Arsip Statis")
+    own.description = "u" * (FREE_TEXT_MAX + 1)
+    with pytest.raises(ValidationError) as error:
+        own.full_clean()
+    assert list(error.value.message_dict) == ["description"]

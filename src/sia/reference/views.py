@@ -114,9 +114,15 @@ class CatalogTreeView(LoginRequiredMixin, View):
         q = request.GET.get("q", "").strip()
         results, more = search_results(visible_nodes(request.user, version.nodes.all()), q, SEARCH_LIMIT) if q else ([], False)
         other_versions = permissions.visible(request.user, catalog.versions.exclude(pk=version.pk)).order_by("-pk")
+        # A catalog without national codes (RAK) takes the instansi's own nodes at its top.
+        can_add_top = (
+            version.is_current and permissions.can_anywhere(request.user, permissions.ADD, ReferenceNode)
+            and not version.nodes.national().exists()
+        )
         return render(request, "reference/catalog_tree.html", {
             "catalog": catalog, "version": version, "roots": roots, "q": q, "results": results, "more": more,
             "other_versions": other_versions,
+            "add_top_url": generic.optional_url(ReferenceNode, "add") + f"?catalog={catalog.code}" if can_add_top else None,
         })
 
 
@@ -209,6 +215,12 @@ class ReferenceNodeView(generic.ObjectView):
         }
 
 
+def next_free(prefix: str, taken: set) -> str:
+    """``prefix.NN`` with the lowest number not in ``taken`` (99 when all are)."""
+    number = next((n for n in range(1, 100) if f"{prefix}.{n:02d}" not in taken), 99)
+    return f"{prefix}.{number:02d}"
+
+
 class ReferenceNodeEditView(generic.ObjectEditView):
     model = ReferenceNode
     form_class = forms.ReferenceNodeForm
@@ -220,10 +232,14 @@ class ReferenceNodeEditView(generic.ObjectEditView):
         candidates = visible_nodes(request.user).current().taking_institution_children()
         parent = candidates.filter(pk=parent_id).first() if parent_id.isdigit() else None
         if parent is None:
-            return {}
+            catalog = request.GET.get("catalog", "").upper()
+            if catalog not in CatalogCode.values:
+                return {}
+            # The top of a catalog without national codes: the next free CODE.NN among the user's own.
+            taken = set(visible_nodes(request.user).current().of_catalog(catalog).filter(level=1).values_list("code", flat=True))
+            return {"code": next_free(catalog, taken)}
         taken = set(visible_nodes(request.user, parent.children.all()).values_list("code", flat=True))
-        number = next(n for n in range(1, 100) if f"{parent.code}.{n:02d}" not in taken) if len(taken) < 99 else 99
-        initial = {"parent": parent, "code": f"{parent.code}.{number:02d}"}
+        initial = {"parent": parent, "code": next_free(parent.code, taken)}
         if parent.institution_id:
             initial["institution"] = parent.institution_id
         return initial
