@@ -237,6 +237,13 @@ class TestIndicatorScoreApi(ApiContract):
     def update_data(self, w):
         return {"level": 4}
 
+    def test_an_over_long_fakta_is_refused_naming_the_field(self, world, api):
+        from sia.evaluation.models.scores import ASSESSMENT_TEXT_MAX
+
+        data = self.create_data(world) | {"fakta": "f" * (ASSESSMENT_TEXT_MAX + 1)}
+        response = api(world.users["assessor"]).post(self.url, data, format="json")
+        assert response.status_code == 400 and list(response.json()) == ["fakta"]
+
     def test_created_score_records_the_assessor_and_the_current_stage(self, world, api):
         response = api(world.users["assessor"]).post(self.url, self.create_data(world), format="json")
         body = response.json()

@@ -251,3 +251,19 @@ def test_team_member_refusal_does_not_tell_whether_the_user_exists(world, framew
             AssessmentTeamMember(assessment=assessment, user=user, role=TeamRole.ASSESSOR).full_clean()
         messages.add(tuple(caught.value.message_dict["user"]))
     assert len(messages) == 1
+
+
+def test_explanations_and_notes_have_length_limits(world, framework):
+    """Issue 10: sane limits on long texts, in the model's validation (forms, API and services alike)."""
+    from sia.core.fields import FREE_TEXT_MAX
+    from sia.evaluation.models.scores import ASSESSMENT_TEXT_MAX
+
+    assessment = make_assessment(world, framework)
+    with pytest.raises(ValidationError) as error:
+        services.set_level(assessment, indicator(framework, 11), 3, user=world.users["assessor"],
+                           justifikasi="j" * (ASSESSMENT_TEXT_MAX + 1))
+    assert list(error.value.message_dict) == ["justifikasi"]
+    assessment.notes = "n" * (FREE_TEXT_MAX + 1)
+    with pytest.raises(ValidationError) as error:
+        assessment.full_clean()
+    assert list(error.value.message_dict) == ["notes"]

@@ -155,6 +155,19 @@ class TestIndicatorPage:
         assert 'data-testid="stage-index" title="2,54">2,54<' in text
         assert "berubah dari 2,49 menjadi 2,54" in text
 
+    def test_explanations_have_a_length_limit_with_a_counter(self, world, assessment):
+        """Issue 10: long texts have sane limits, shown as maxlength (sia/forms.js adds the counter)."""
+        from sia.evaluation.models.scores import ASSESSMENT_TEXT_MAX
+
+        client = client_for(world.users["assessor"])
+        text = page_text(client.get(indicator_url(assessment)))
+        for name in ("fakta", "analisis", "justifikasi"):
+            assert re.search(rf'<textarea name="{name}"[^>]*maxlength="{ASSESSMENT_TEXT_MAX}"', text), name
+        data = {"level": 3, "fakta": "f" * (ASSESSMENT_TEXT_MAX + 1), "analisis": "Semua domain", "justifikasi": "-"}
+        response = client.post(indicator_url(assessment), data)
+        assert response.status_code in (200, 400) and str(ASSESSMENT_TEXT_MAX) in page_text(response)
+        assert not IndicatorScore.objects.filter(assessment=assessment, indicator__number=11, level=3).exists()
+
     @pytest.mark.parametrize("level", [0, 6, 7])
     def test_bad_level_is_refused(self, world, assessment, level):
         response = client_for(world.users["assessor"]).post(indicator_url(assessment), {"level": level})

@@ -96,8 +96,9 @@ def test_bom_and_semicolons_are_tolerated(catalogs):
         ("RAB.09,Pemerintahan Umum,\nRAB.08.01,Agama,\n", 3, "code", "Induk RAB.08"),
         ("RAB.09,Pemerintahan Umum,\nRAB.09,Pemerintahan,\n", 3, "code", "ganda; sudah ada di baris 2"),
         ("RAB.09,Pemerintahan Umum,\nRAB.09.06,   ,\n", 3, "name", "Nama kosong"),
+        ("RAB.09,Pemerintahan Umum,\nRAB.09.06,Kearsipan," + "u" * 2001 + "\n", 3, "description", "paling banyak 2000"),
     ],
-    ids=["one-digit", "three-digits", "other-catalog", "orphan", "duplicate", "empty-name"],
+    ids=["one-digit", "three-digits", "other-catalog", "orphan", "duplicate", "empty-name", "long-uraian"],
 )
 def test_bad_rows_name_line_and_column(catalogs, rows, line, column, fragment):
     problems = problems_of(catalogs, csv_upload(HEADER + rows))

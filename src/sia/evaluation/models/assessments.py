@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.fields import free_text
 from sia.core.models import BaseModel
 
 from ..choices import STAGE_ORDER, Stage, TeamRole
@@ -32,7 +33,7 @@ class Assessment(BaseModel):
         help_text=_("Visitasi hanya dilakukan bila ditetapkan oleh tim evaluator eksternal."),
     )
     current_stage = models.CharField(_("tahap berjalan"), max_length=20, choices=Stage.choices, default=Stage.SELF)
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = free_text(_("catatan"))
 
     class Meta:
         verbose_name = _("Penilaian SPBE")

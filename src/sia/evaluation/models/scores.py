@@ -6,9 +6,12 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.fields import free_text
 from sia.core.models import BaseModel
 
 from ..choices import Stage
+
+ASSESSMENT_TEXT_MAX = 4000  # characters of a fakta, analisis or justifikasi: two pages, room for the evidence read
 
 
 class StageLockedError(ValidationError):
@@ -48,10 +51,11 @@ class IndicatorScore(BaseModel):
         _("tingkat"), validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("Tingkat kematangan 1 sampai 5 sesuai kriteria indikator."),
     )
-    fakta = models.TextField(_("fakta"), blank=True, help_text=_("Apa yang ada: dokumen, aplikasi, kegiatan."))
-    analisis = models.TextField(_("analisis"), blank=True, help_text=_("Bagaimana fakta itu memenuhi kriteria."))
-    justifikasi = models.TextField(
-        _("justifikasi"), blank=True, help_text=_("Mengapa tingkat ini dipilih dan bukan tingkat di atasnya.")
+    fakta = free_text(_("fakta"), max_length=ASSESSMENT_TEXT_MAX, help_text=_("Apa yang ada: dokumen, aplikasi, kegiatan."))
+    analisis = free_text(_("analisis"), max_length=ASSESSMENT_TEXT_MAX, help_text=_("Bagaimana fakta itu memenuhi kriteria."))
+    justifikasi = free_text(
+        _("justifikasi"), max_length=ASSESSMENT_TEXT_MAX,
+        help_text=_("Mengapa tingkat ini dipilih dan bukan tingkat di atasnya."),
     )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

@@ -4,6 +4,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sia.core.fields import free_text
 from sia.core.models import BaseModel
 
 from ..codes import MAX_LEVEL, CodeError, normalize_text, parse_code, search_text
@@ -66,7 +67,7 @@ class ReferenceNode(BaseModel):
     )
     level = models.PositiveSmallIntegerField(_("tingkat"), editable=False)
     name = models.CharField(_("nama"), max_length=300)
-    description = models.TextField(_("uraian"), blank=True)
+    description = free_text(_("uraian"))
     source = models.TextField(_("sumber"), blank=True)
     institution = models.ForeignKey(
         "organizations.Institution", on_delete=models.PROTECT, null=True, blank=True,
