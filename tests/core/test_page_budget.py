@@ -165,9 +165,13 @@ def test_operator_home_is_usable_within_3_s_on_a_slow_link(new_page):
     expect(page.locator("#main h1")).to_be_visible()
     expect(page.locator("#main .panel").first).to_be_visible()
     elapsed = time.monotonic() - started
+    page.wait_for_load_state("load")  # styles, scripts and pictures too: the page looks as it should
     timing = page.evaluate(
-        "() => { const n = performance.getEntriesByType('navigation')[0]; return n.domContentLoadedEventEnd; }"
+        "() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return [n.domContentLoadedEventEnd, n.loadEventEnd]; }"
     )
-    print(f"\noperator home on the slow link: usable after {elapsed:.2f} s (DOMContentLoaded {timing / 1000:.2f} s)")
+    ready, loaded = (t / 1000 for t in timing)
+    print(f"\noperator home on the slow link: usable after {elapsed:.2f} s "
+          f"(DOMContentLoaded {ready:.2f} s, load {loaded:.2f} s)")
     assert elapsed <= USABLE_WITHIN, f"the operator's home page took {elapsed:.2f} s"
-    assert timing / 1000 <= USABLE_WITHIN
+    assert ready <= USABLE_WITHIN and 0 < loaded <= USABLE_WITHIN, timing
