@@ -5,7 +5,9 @@ allowed or not, is gone before the next test. This is what Django's ``TestCase.s
 """
 
 import pytest
+from django.conf import settings
 from django.db import connections, transaction
+from django.test import Client
 from django.test.utils import override_settings
 
 from .world import build_world
@@ -20,8 +22,21 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
             for atomic in atomics.values():
                 atomic.__enter__()
             try:
-                yield build_world(media)
+                world = build_world(media)
+                world.sessions = _sessions(world)
+                yield world
             finally:
                 for alias, atomic in atomics.items():
                     transaction.set_rollback(True, using=alias)
                     atomic.__exit__(None, None, None)
+
+
+def _sessions(world) -> dict:
+    """A signed-in session per matrix user, made once (its cookie is reused by every page test)."""
+    sessions = {}
+    for key, user in world.users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
