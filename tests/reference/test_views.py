@@ -365,3 +365,20 @@ def test_uraian_of_an_own_node_has_the_free_text_limit_in_form_and_model(client,
     with pytest.raises(ValidationError) as error:
         own.full_clean()
     assert list(error.value.message_dict) == ["description"]
+
+
+def test_node_list_filters_by_version_name_not_its_id(client, world):
+    """Issue 10: list filters take codes: the version select carries "RAB Perpres 132/2022", an ID still works."""
+    from sia.reference.loader import DEFAULT_VERSION
+
+    client = signed_in(client, world.users["admin"])
+    rab = CatalogVersion.objects.get(catalog__code="RAB", name=DEFAULT_VERSION)
+    body = client.get("/referensi/simpul/", {"version": f"rab {DEFAULT_VERSION.lower()}", "level": 1}).content.decode()
+    assert f'<option value="RAB {DEFAULT_VERSION}" selected>' in body
+    assert f'<option value="{rab.pk}"' not in body
+    assert "RAB.09" in body and "RAL.01" not in body
+    by_id = client.get("/referensi/simpul/", {"version": rab.pk, "level": 1}).content.decode()
+    assert "RAB.09" in by_id and "RAL.01" not in by_id and f'<option value="RAB {DEFAULT_VERSION}" selected>' in by_id
+    assert client.get("/api/reference/nodes/", {"version": f"RAL {DEFAULT_VERSION}", "level": 1}).json()["count"] == \
+        ReferenceNode.objects.filter(version__catalog__code="RAL", version__name=DEFAULT_VERSION, level=1).count()
+    assert client.get("/api/reference/nodes/", {"version": "RAB Tidak Ada"}).status_code == 400

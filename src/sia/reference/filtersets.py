@@ -1,7 +1,12 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from sia.core.filtersets import CodeOrIdFilter, IntegerFilter, ModelChoiceFilter, NaturalKeyFilter, SearchFilterSet, scoped
+from sia.core.filtersets import (
+    CodeOrIdFilter, IntegerFilter, ModelChoiceFilter, NaturalKeyFilter, RangeModelChoiceField, SearchFilterSet, scoped,
+)
 from sia.organizations.models import Institution
 
 from . import tree
@@ -42,6 +47,39 @@ def visible_versions(request):
     return scoped(CatalogVersion)(request).select_related("catalog")
 
 
+class VersionChoiceField(RangeModelChoiceField):
+    """A catalog version named as it reads, catalog code and version name (``RAB Perpres 132/2022``, any
+    case), or by its ID. The select offers that name as the value, so the URL carries it, not an ID."""
+
+    def prepare_value(self, value):
+        if isinstance(value, CatalogVersion):
+            return str(value)
+        if isinstance(value, str) and value.strip():  # the value asked for, as its option reads (any case, or an ID)
+            try:
+                return str(self.to_python(value) or "")
+            except forms.ValidationError:
+                return value
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        text = str(value).strip() if value not in self.empty_values else ""
+        if not text:
+            return None
+        code, _space, name = text.partition(" ")
+        if name:
+            found = self.queryset.filter(catalog__code__iexact=code, name__iexact=name.strip()).first()
+            if found:
+                return found
+        if text.isascii() and text.isdigit():
+            return super().to_python(text)
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text})
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class VersionFilter(ModelChoiceFilter):
+    field_class = VersionChoiceField
+
+
 class ReferenceNodeFilterSet(AliasedSearchFilterSet):
     """``q`` (or ``search``): a code prefix (``RAB.09.06``) or words of the name, ignoring accents and case."""
 
@@ -50,7 +88,7 @@ class ReferenceNodeFilterSet(AliasedSearchFilterSet):
     catalog = django_filters.CharFilter(
         field_name="version__catalog__code", lookup_expr="iexact", label=_("Katalog (RAB, RAL, ...)")
     )
-    version = ModelChoiceFilter(queryset=visible_versions, label=_("Versi"))
+    version = VersionFilter(queryset=visible_versions, label=_("Versi"))
     current = django_filters.BooleanFilter(field_name="version__is_current", label=_("Hanya versi berlaku"))
     level = IntegerFilter(label=_("Tingkat"))
     parent = CodeOrIdFilter(field_name="parent", natural_key="code", label=_("Induk (kode atau ID)"))
