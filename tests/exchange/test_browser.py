@@ -68,6 +68,7 @@ def test_operator_fills_the_template_offline_and_uploads_it(new_page, tmp_path):
     filled.write_bytes(fill(template, rows))
     upload(page, filled)
     expect(page.locator("[data-testid=problems-summary]")).to_contain_text("1 masalah ditemukan")
+    expect(page.locator("[data-testid=problems-summary]")).to_be_in_viewport()
     problem = page.locator("[data-testid=problems] tr.problem.error")
     expect(problem).to_have_count(1)
     expect(problem).to_contain_text("Proses Bisnis")
