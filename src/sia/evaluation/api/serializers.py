@@ -256,7 +256,7 @@ class AssessmentTeamMemberSerializer(SiaModelSerializer):
             # An unknown username gets the same answer as a user of another instansi (see the model's clean):
             # the API must not tell which usernames exist elsewhere.
             if isinstance(error.detail, dict) and "user" in error.detail and any(
-                getattr(item, "code", None) == "does_not_exist" for item in error.detail["user"]
+                getattr(item, "code", None) in ("does_not_exist", "natural_key_not_found") for item in error.detail["user"]
             ):
                 error.detail["user"] = [serializers.ErrorDetail(str(NOT_A_MEMBER), code="invalid")]
             raise
