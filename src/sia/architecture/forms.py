@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sia.core import permissions
+from sia.core.integers import db_id
 from sia.core.forms import ScopedModelForm
 from django.db.models import Q
 
@@ -74,11 +75,11 @@ class ArchitectureObjectForm(ScopedModelForm):
                 # Objects of the same OPD (plus those already linked) keep the choice list short;
                 # the API and the Excel import link across OPDs by ID.
                 scope = queryset.filter(institution_id=institution_id)
-                if department_id and str(department_id).isdigit():
+                if db_id(department_id) is not None:
                     linked = self._linked_ids(name)
                     scope = scope.filter(Q(department_id=department_id) | Q(pk__in=linked))
                 field.queryset = scope.select_related("department")
-            elif related is DepartmentFunction and department_id and str(department_id).isdigit():
+            elif related is DepartmentFunction and db_id(department_id) is not None:
                 field.queryset = queryset.filter(department_id=department_id)
         self._scope_organizations(model, institution_id)
         self._code_help(model)
@@ -129,7 +130,7 @@ class ArchitectureObjectForm(ScopedModelForm):
         else:
             value = self.initial.get(name) or getattr(self.instance, f"{name}_id", None)
         value = getattr(value, "pk", value)
-        return int(value) if str(value or "").isdigit() else None
+        return db_id(value)
 
     def _code_help(self, model):
         """The ID example of this domain and the chosen (or the user's only) OPD: “Contoh: LY-DINKES-006”."""
@@ -157,8 +158,8 @@ class ArchitectureObjectForm(ScopedModelForm):
 
     def _chosen_institution_id(self):
         department_id = self.data.get(self.add_prefix("department")) or self.initial.get("department")
-        if department_id:
-            department = Department.objects.filter(pk=department_id).only("institution_id").first()
+        if db_id(department_id) is not None:
+            department = Department.objects.filter(pk=db_id(department_id)).only("institution_id").first()
             return department.institution_id if department else None
         ids = permissions.institution_ids_for(self.user, permissions.ADD, self._meta.model) if self.user else None
         return ids[0] if ids and len(ids) == 1 else None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from sia.core import permissions
+from sia.core.integers import db_id
 from sia.core.tables import Column
 from sia.core.views import generic
 from sia.organizations.models import Department
@@ -280,7 +281,7 @@ class DomainBulkSubmitView(LoginRequiredMixin, View):
     model = None
 
     def post(self, request):
-        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        ids = [db_id(i) for i in request.POST.getlist("selected") if db_id(i) is not None]
         objects = permissions.visible(request.user, self.model.objects.filter(pk__in=ids))
         done, failed = workflow.bulk_apply(list(objects), workflow.A.SUBMIT, request.user)
         if done:
@@ -306,8 +307,8 @@ def process_tree(request):
     departments = permissions.visible(request.user, Department.objects.filter(is_active=True)).order_by("name")
     department = None
     department_id = request.GET.get("department")
-    if department_id and department_id.isdigit():
-        department = get_object_or_404(departments, pk=department_id)
+    if db_id(department_id) is not None:
+        department = get_object_or_404(departments, pk=db_id(department_id))
     elif departments[:2].count() == 1:
         department = departments.first()
     roots, count = [], 0

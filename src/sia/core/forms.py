@@ -1,6 +1,9 @@
 from django import forms
 
+from django.core.exceptions import ValidationError
+
 from . import permissions
+from .integers import is_unusable_id, out_of_range_message
 from .widgets import ChecklistWidget
 
 REFRESH_PARAM = "_refresh"
@@ -27,6 +30,7 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self._unusable_ids = self._screen_ids()
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if user is not None and queryset is not None:
@@ -43,6 +47,44 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") == "10":
                 widget.attrs["rows"] = "3"  # Django's default of ten rows makes long forms longer
         self.suggested_fields: set[str] = set()
+
+    def _screen_ids(self) -> dict[str, list[str]]:
+        """Takes out of the bound data (and a GET prefill) of every choice-of-objects field the values
+        that cannot be an ID (past 64 bits, odd digits such as ``²``): asked about, they make the
+        database driver fail. ``full_clean`` reports them as errors of their field."""
+        names = [name for name, field in self.fields.items() if getattr(field, "queryset", None) is not None]
+        unusable = {}
+        for name in names:
+            if isinstance(self.initial.get(name), (str, list)):
+                values = self.initial[name] if isinstance(self.initial[name], list) else [self.initial[name]]
+                if any(is_unusable_id(value) for value in values):
+                    self.initial.pop(name)
+        if not self.is_bound:
+            return unusable
+        for name in names:
+            key = self.add_prefix(name)
+            values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
+            bad = [value for value in values if isinstance(value, str) and is_unusable_id(value)]
+            if bad:
+                if not getattr(self.data, "_mutable", True):
+                    self.data = self.data.copy()
+                kept = [value for value in values if value not in bad]
+                if hasattr(self.data, "setlist"):
+                    self.data.setlist(key, kept)
+                elif kept:
+                    self.data[key] = kept[0]
+                else:
+                    self.data.pop(key, None)
+                unusable[name] = bad
+        return unusable
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name in getattr(self, "_unusable_ids", {}):
+            if name in self.fields:  # a subclass may have dropped the field after screening
+                self.add_error(name, ValidationError(out_of_range_message(), code="out_of_range"))
 
     def wire_refresh(self):
         """Makes the ``refresh_on`` fields ask the edit page for their dependent fields when changed."""

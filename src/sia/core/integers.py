@@ -59,3 +59,24 @@ def check_db_integer(raw) -> None:
     number = as_integer(raw)
     if number is not None and not in_db_range(number):
         raise ValidationError(out_of_range_message(), code="out_of_range")
+
+
+def db_id(raw) -> int | None:
+    """``raw`` (a string from a query or form) as a row ID the database can be asked about: ASCII
+    digits within 64 bits. Anything else (odd digits like ``²``, a number past 64 bits) is None."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if in_db_range(number) else None
+
+
+def is_unusable_id(raw) -> bool:
+    """True for input that looks like an ID but must not reach a query: digits outside ASCII, or a
+    number past 64 bits (either makes the driver fail)."""
+    text = str(raw).strip() if raw is not None else ""
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits.isdigit():
+        return False
+    number = as_integer(text)
+    return number is None or not in_db_range(number)

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from sia.core import permissions
+from sia.core.integers import db_id
 from sia.core.permissions import grants
 from sia.core.tables import Column
 from sia.core.views import generic
@@ -45,7 +46,7 @@ def choose_version(request, catalog: Catalog) -> CatalogVersion:
     versions = permissions.visible(request.user, catalog.versions.all())
     wanted = request.GET.get("versi") or request.GET.get("version")
     if wanted:
-        if not str(wanted).isdigit():
+        if db_id(wanted) is None:
             raise Http404
         return get_object_or_404(versions, pk=wanted)
     version = versions.filter(is_current=True).first() or versions.order_by("-pk").first()
@@ -144,7 +145,7 @@ class SearchView(LoginRequiredMixin, View):
         if catalog:
             queryset = queryset.filter(version__catalog__code=catalog)
         version = request.GET.get("versi") or request.GET.get("version")
-        queryset = queryset.filter(version_id=version) if version and version.isdigit() else queryset.current()
+        queryset = queryset.filter(version_id=db_id(version)) if db_id(version) is not None else queryset.current()
         q = request.GET.get("q", "").strip()
         results, more = search_results(queryset, q, SEARCH_LIMIT) if q else ([], False)
         return render(request, "reference/_search_results.html", {"results": results, "more": more, "q": q})
@@ -230,7 +231,7 @@ class ReferenceNodeEditView(generic.ObjectEditView):
             return {}
         parent_id = request.GET.get("parent", "")
         candidates = visible_nodes(request.user).current().taking_institution_children()
-        parent = candidates.filter(pk=parent_id).first() if parent_id.isdigit() else None
+        parent = candidates.filter(pk=db_id(parent_id)).first() if db_id(parent_id) is not None else None
         if parent is None:
             catalog = request.GET.get("catalog", "").upper()
             if catalog not in CatalogCode.values:

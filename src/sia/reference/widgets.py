@@ -28,6 +28,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
+from sia.core.integers import db_id
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +66,7 @@ class ReferencePickerWidget(forms.Widget):
             return value
         if isinstance(value, dict):
             value = value.get("id")
-        if value in (None, "") or not str(value).isdigit():
+        if db_id(value) is None:
             return None
         queryset = self.queryset if self.queryset is not None else ReferenceNode.objects.all()
         return queryset.filter(pk=value).first()
@@ -129,10 +130,10 @@ class ReferenceNodeField(forms.ModelChoiceField):
         if isinstance(value, ReferenceNode):
             return super().to_python(value.pk)
         chosen, text = (value.get("id", ""), value.get("text", "")) if isinstance(value, dict) else ("", str(value))
-        if not chosen and text.isdigit():
+        if not chosen and db_id(text) is not None:
             chosen, text = text, ""
         if chosen:
-            node = self.queryset.filter(pk=chosen).first() if str(chosen).isdigit() else None
+            node = self.queryset.filter(pk=db_id(chosen)).first() if db_id(chosen) is not None else None
             if node is not None and (not text or self._names(node, text)):
                 return node
         if not text:

@@ -1,4 +1,5 @@
 from django.db import models
+from sia.core.integers import db_id
 
 from sia.core import permissions
 from django.utils.translation import gettext_lazy as _
@@ -87,7 +88,7 @@ class Service(ArchitectureObject):
 
         ids = values.get("processes") or []
         ids = [ids] if isinstance(ids, (str, int)) else ids
-        ids = [int(i) for i in ids if str(i).isdigit()]
+        ids = [db_id(i) for i in ids if db_id(i) is not None]
         processes = BusinessProcess.objects.filter(pk__in=ids, reference__isnull=False)
         if user is not None:
             processes = permissions.visible(user, processes)
