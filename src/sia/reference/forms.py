@@ -51,9 +51,11 @@ class ReferenceNodeForm(ScopedModelForm):
         return cleaned
 
     def _get_validation_exclusions(self):
-        # The version comes from the parent; keep it so that the unique constraints are checked.
+        # The version comes from the parent; keep it so that the unique constraints are checked
+        # (unless no version could be found: the form has already said why).
         exclusions = super()._get_validation_exclusions()
-        exclusions.discard("version")
+        if self.instance.version_id is not None:
+            exclusions.discard("version")
         return exclusions
 
 
