@@ -64,6 +64,7 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     sheets: list[SheetRows] = field(default_factory=list)
     lookups: Lookups | None = None
+    versions: dict = field(default_factory=dict)  # (model, ID) -> version at export
 
     @property
     def errors(self) -> list[Problem]:
@@ -115,6 +116,7 @@ def plan_workbook(content: bytes, *, user, institution, lock: bool = False) -> I
     read = read_workbook(content, c.sheets())
     plan.problems.extend(read.problems)
     plan.sheets = read.sheets
+    plan.versions = read.versions
     if any(p.is_error for p in read.problems) or not read.sheets:
         return plan
     lookups = Lookups(user, institution, lock=lock)
@@ -211,6 +213,19 @@ class _Builder:
                 continue
             if changed:
                 row.changed.append(column.label)
+        self.check_version(row)
+
+    def check_version(self, row: RowPlan) -> None:
+        """A changed row of an export whose object changed in SIA since: its old cells would overwrite
+        that change, so the row is refused (export again and redo the change)."""
+        if row.action != UPDATE or not row.changed:
+            return
+        exported = self.plan.versions.get((row.model, row.instance.code.upper()))
+        if exported is not None and exported != row.instance.lock_version:
+            self.problem(row, row.sheet.header_of("code"), _(
+                "%(code)s sudah diubah di SIA setelah berkas ini diekspor (versi %(old)s, kini %(new)s); perubahan "
+                "baris ini akan menimpanya. Ekspor ulang, lalu ulangi perubahan Anda."
+            ) % {"code": row.instance.code, "old": exported, "new": row.instance.lock_version})
 
     def apply_cell(self, row: RowPlan, column, value) -> bool:
         obj, name, creating = row.instance, column.name, row.action == CREATE

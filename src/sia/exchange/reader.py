@@ -20,7 +20,9 @@ from .columns import SheetColumn, SheetSpec
 from .problems import ERROR, WARNING, FileRejected, Problem
 
 HEADER_SEARCH_ROWS = 10
-OWN_SHEETS = {"petunjuk", "daftar", "fungsi opd", "instructions", "lists"}
+OWN_SHEETS = {"petunjuk", "daftar", "fungsi opd", "instructions", "lists", "versi"}
+# The hidden sheet of an export: the version (lock_version) each object had when it was exported.
+VERSION_SHEET = "Versi"
 
 
 @dataclass
@@ -49,6 +51,7 @@ class SheetRows:
 class ReadResult:
     sheets: list[SheetRows] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    versions: dict = field(default_factory=dict)  # (model, ID) -> version at export (VERSION_SHEET)
 
     @property
     def row_count(self) -> int:
@@ -96,9 +99,23 @@ def read_workbook(content: bytes, specs: list[SheetSpec], *, max_rows: int | Non
             result.problems.append(Problem("", None, "", _("Berkas tidak memuat baris data.")))
         for sheet in result.sheets:
             _check_formulas(workbook[sheet.title], sheet, result.problems)
+        if VERSION_SHEET in workbook.sheetnames:
+            result.versions = _read_versions(workbook[VERSION_SHEET], specs)
     finally:
         workbook.close()
     return result
+
+
+def _read_versions(worksheet, specs: list[SheetSpec]) -> dict:
+    """``{(model, ID): version}`` from the hidden version sheet; rows that do not read are skipped."""
+    versions = {}
+    for values in worksheet.iter_rows(min_row=2, max_col=3, values_only=True):
+        title, code, version = (list(values) + [None, None, None])[:3]
+        spec = next((s for s in specs if normalize_key(str(title or "")) in s.aliases()), None)
+        if spec is None or not code or not isinstance(version, int) or isinstance(version, bool):
+            continue
+        versions[(spec.model, str(code).strip().upper())] = version
+    return versions
 
 
 def _match_sheets(titles, specs, problems) -> list[tuple[str, SheetSpec]]:

@@ -33,6 +33,7 @@ from sia.reference.models import ReferenceNode
 from . import columns as c
 from .formats import bool_label, choice_label, join_list, reference_label, unit_label
 from .lookups import chunks, object_paths
+from .reader import VERSION_SHEET
 
 LIST_SHEET = "Daftar"
 FUNCTION_SHEET = c.FUNCTION_SHEET
@@ -281,6 +282,17 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
         sheet.data_validations.append(validation)
 
 
+def _versions_sheet(workbook, specs, querysets) -> None:
+    """Hidden: the version of every exported object, so that an upload of this file refuses to
+    overwrite an object changed in SIA after the export (``importer``)."""
+    sheet = workbook.create_sheet(VERSION_SHEET)
+    sheet.sheet_state = "hidden"
+    sheet.append([_("Lembar"), _("ID"), _("Versi")])
+    for spec in specs:
+        for code, version in querysets[spec.model].order_by().values_list("code", "lock_version").iterator():
+            sheet.append([spec.title, code, version])
+
+
 def build_workbook(user, institution, models, *, querysets: dict | None = None) -> bytes:
     """An .xlsx for ``models``; pre-filled from ``querysets`` ({model: queryset}, already scoped)."""
     specs = [c.sheet_for(model) for model in models]
@@ -295,6 +307,8 @@ def build_workbook(user, institution, models, *, querysets: dict | None = None) 
     if any(column.kind == c.FUNCTIONS for spec in specs for column in spec.columns):
         _functions_sheet(workbook, user, institution)
     lists.write(workbook)
+    if querysets is not None:
+        _versions_sheet(workbook, specs, querysets)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
