@@ -98,6 +98,17 @@ def test_body_and_header_that_disagree_are_refused(arch, world, api):
     assert stored(arch.process).name == arch.process.name
 
 
+def test_a_version_past_64_bits_is_400_like_every_integer(arch, world, api):
+    client = api(world.users["operator"])
+    huge = 2**70
+    for kwargs in ({"data": {"name": "X", "lock_version": huge}}, {"data": {"name": "X"}, "HTTP_IF_MATCH": f'"{huge}"'}):
+        data = kwargs.pop("data")
+        response = client.patch(url_of(arch.process), data, format="json", **kwargs)
+        assert response.status_code == 400, response.content
+        assert "jangkauan" in str(response.json())
+    assert stored(arch.process).name == arch.process.name
+
+
 def test_denials_come_before_the_version(arch, world, api):
     """Who may not see the object gets 404, who may not change it 403, whether or not a version was sent."""
     assert api(world.users["operator_dinkes"]).patch(url_of(arch.process), {"name": "X"}, format="json").status_code == 404

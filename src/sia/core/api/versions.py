@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
+from sia.core.integers import in_db_range, out_of_range_message
+
 VERSION_FIELD = "lock_version"
 UPDATE_ACTIONS = ("update", "partial_update")
-_ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
+_ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,40})"\s*$')
 
 
 class PreconditionRequired(APIException):
@@ -56,8 +58,15 @@ def parse_if_match(header: str) -> set[int]:
         match = _ETAG.match(part)
         if match is None:
             raise ValidationError({"If-Match": [_("Tulis If-Match sebagai ETag yang diterima, mis. \"7\".")]})
-        versions.add(int(match.group(1)))
+        versions.add(_in_range(int(match.group(1)), "If-Match"))
     return versions
+
+
+def _in_range(version: int, name: str) -> int:
+    """A version past 64 bits can name no row: the same 400 as every other integer out of range."""
+    if not in_db_range(version):
+        raise ValidationError({name: [out_of_range_message()]})
+    return version
 
 
 def sent_versions(request, field: str) -> set[int] | None:
@@ -71,6 +80,7 @@ def sent_versions(request, field: str) -> set[int] | None:
             versions = {int(from_body)}
         except (TypeError, ValueError):
             raise ValidationError({field: [_("Versi harus bilangan bulat.")]})
+        _in_range(next(iter(versions)), field)
     if header and header != "*":
         from_header = parse_if_match(header)
         if versions is not None and not versions & from_header:
