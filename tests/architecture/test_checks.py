@@ -94,7 +94,10 @@ def test_a_bad_domain_model_fails_every_check():
     by_id = {}
     for problem in problems:
         by_id.setdefault(problem.id, []).append(problem.msg)
-    assert sorted(by_id) == ["sia.E102", "sia.E103", "sia.E104", "sia.E105"], problems
+    assert sorted(by_id) == ["sia.E102", "sia.E103", "sia.E104", "sia.E105", "sia.E110", "sia.E113"], problems
+    assert by_id["sia.E110"] == ["architecture.Gadget.processes links to architecture.BusinessProcess but is not "
+                                 "declared in the DomainSpec's links."]
+    assert len(by_id["sia.E113"]) == 1  # no ArchiMate element type declared
     assert any("“year”" in m for m in by_id["sia.E104"]) and any("“started”" in m for m in by_id["sia.E104"])
     assert any("“notes”" in m for m in by_id["sia.E104"])  # a JSON object is never ""
     assert not any("“owner”" in m for m in by_id["sia.E104"])  # a null link counts as empty

@@ -24,6 +24,11 @@ COMMON_NAME = "sia.E105"
 UNKNOWN_CATALOG = "sia.E106"
 LEVELS_OUT_OF_RANGE = "sia.E107"
 NOT_A_REFERENCE = "sia.E108"
+# sia.E109 is the spreadsheet's (sia.exchange.checks).
+UNDECLARED_LINK = "sia.E110"
+BAD_LINK = "sia.E111"
+RELATIONSHIP_NOT_ALLOWED = "sia.E112"
+UNKNOWN_ELEMENT = "sia.E113"
 
 DECLARED_LISTS = ("form_fields", "list_columns", "filter_fields", "completeness_fields")
 # Fields every domain has, or that the machinery reads, besides ArchitectureObject.COMMON_FORM_FIELDS.
@@ -108,7 +113,70 @@ def spec_problems(model) -> list[checks.CheckMessage]:
         if not (field.many_to_one and _label(field.related_model) == "reference.ReferenceNode"):
             error(NOT_A_REFERENCE, f"{label}.{name} is declared as a reference field but is not a ForeignKey to "
                   "reference.ReferenceNode.")
+    problems.extend(link_problems(model))
     return problems
+
+
+def link_problems(model) -> list[checks.CheckMessage]:
+    """What is wrong with ``model.spec.links`` (``LinkSpec``): every ForeignKey and many-to-many to another
+    architecture object declared once, with a known cardinality and an ArchiMate relationship that
+    ArchiMate 3.1 allows between the two element types (``data/relationships.xml``)."""
+    from .linkspec import CARDINALITIES, RELATIONSHIPS, allowed_relationships, relationship_allowed
+    from .models import ArchitectureObject
+
+    spec, label = model.spec, model._meta.label
+    problems: list[checks.CheckMessage] = []
+
+    def error(check_id, message, hint=None):
+        problems.append(checks.Error(message, hint=hint, obj=model, id=check_id))
+
+    elements = {source for source, _target in allowed_relationships()}
+    if spec.archimate_element not in elements:
+        error(UNKNOWN_ELEMENT, f"{label}: archimate_element “{spec.archimate_element}” is not an ArchiMate 3.1 "
+              "element type.", hint="Name one such as BusinessProcess, BusinessService, DataObject, ApplicationComponent.")
+
+    declared = [link.field for link in spec.links]
+    for field in model._meta.get_fields():
+        if (field.many_to_many or field.many_to_one) and field.concrete and _is_domain(field.related_model, ArchitectureObject):
+            if field.name not in declared:
+                error(UNDECLARED_LINK, f"{label}.{field.name} links to {_label(field.related_model)} but is not "
+                      "declared in the DomainSpec's links.",
+                      hint="Add a LinkSpec(field, meaning, inverse, relationship, ...) to DomainSpec.links.")
+
+    for position, link in enumerate(spec.links):
+        where = f"{label}: the link “{link.field}”"
+        if link.field in declared[:position]:
+            error(BAD_LINK, f"{where} is declared more than once.")
+            continue
+        try:
+            field = model._meta.get_field(link.field)
+        except FieldDoesNotExist:
+            error(BAD_LINK, f"{where} is not a field of the model.")
+            continue
+        if not (field.concrete and (field.many_to_many or field.many_to_one)
+                and _is_domain(field.related_model, ArchitectureObject)):
+            error(BAD_LINK, f"{where} is not a ForeignKey or many-to-many to another architecture object.")
+            continue
+        if not str(link.meaning).strip() or not str(link.inverse).strip():
+            error(BAD_LINK, f"{where} has no meaning in both directions (meaning and inverse).")
+        many = ("0..*", "1..*") if field.many_to_many else ("0..1", "1")
+        if link.cardinality not in CARDINALITIES or link.cardinality not in many:
+            error(BAD_LINK, f"{where} has the cardinality “{link.cardinality}”; a {type(field).__name__} takes "
+                  f"{' or '.join(many)}.")
+        if link.relationship not in RELATIONSHIPS:
+            error(BAD_LINK, f"{where} has the relationship “{link.relationship}”, not an ArchiMate 3.1 type.",
+                  hint=f"One of {', '.join(RELATIONSHIPS)}.")
+            continue
+        source, target = link.archimate_ends(model)
+        if source in elements and target in elements and not relationship_allowed(link.relationship, source, target):
+            error(RELATIONSHIP_NOT_ALLOWED, f"{where}: ArchiMate 3.1 does not allow {link.relationship} from "
+                  f"{source} to {target}.",
+                  hint="Pick a relationship the table allows, or reverse it (archimate_reversed).")
+    return problems
+
+
+def _is_domain(model, base) -> bool:
+    return isinstance(model, type) and issubclass(model, base) and not model._meta.abstract
 
 
 def _filterable(field) -> bool:

@@ -15,6 +15,7 @@ from sia.organizations.models import Department, DepartmentFunction
 from sia.reference.widgets import ReferenceNodeField, ReferencePickerWidget
 
 from . import scopes
+from .linkspec import link_spec
 from .models import ArchitectureObject, ValueListItem
 from .models.base import next_code
 from .models.base import FREE_TEXT_MAX
@@ -72,10 +73,12 @@ class ArchitectureObjectForm(ScopedModelForm):
             if related is ValueListItem and institution_id:
                 field.queryset = queryset.filter(institution_id=institution_id)
             elif issubclass(related, ArchitectureObject) and institution_id:
-                # Objects of the same OPD (plus those already linked) keep the choice list short;
-                # the API and the Excel import link across OPDs by ID.
+                # The choices shown follow the link's declaration: the instansi's objects where it may cross
+                # OPDs, else the OPD's own (plus those linked). A submitted form takes the instansi's objects
+                # and leaves the OPD rule to ``link_problems`` in ``clean()``, as the API and the Excel import do.
                 scope = queryset.filter(institution_id=institution_id)
-                if db_id(department_id) is not None:
+                link = link_spec(model, name)
+                if not self.is_bound and db_id(department_id) is not None and not (link and link.cross_opd):
                     linked = self._linked_ids(name)
                     scope = scope.filter(Q(department_id=department_id) | Q(pk__in=linked))
                 field.queryset = scope.select_related("department")
@@ -170,6 +173,7 @@ class ArchitectureObjectForm(ScopedModelForm):
         if cleaned.get("department"):
             instance.institution_id = cleaned["department"].institution_id
             instance.department = cleaned["department"]
+        # ForeignKey links are checked by the model's clean() (``link_problems`` too).
         for field in self._meta.model.link_fields() + self._other_m2m():
             targets = cleaned.get(field.name)
             if targets:

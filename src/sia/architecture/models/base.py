@@ -20,6 +20,7 @@ from sia.core.fields import FREE_TEXT_MAX, free_text  # noqa: F401 (re-exported 
 from sia.core.models import BaseModel
 
 from ..choices import ArchitectureState, ReviewStatus, ValueListKind
+from ..linkspec import LinkSpec, link_spec  # noqa: F401 (LinkSpec re-exported for the domains)
 
 PERIOD_VALIDATOR = RegexValidator(r"^\d{4}-\d{4}$", _("Tulis periode sebagai TTTT-TTTT, mis. 2025-2029."))
 
@@ -52,6 +53,10 @@ class DomainSpec:
     unit_fields: tuple[tuple[str, str], ...] = ()
     # Heading over an object's children (objects whose parent field names it), e.g. "Sub-proses".
     child_label: str = ""
+    # ArchiMate 3.1 element type of the domain's objects (diagrams, export): "BusinessProcess".
+    archimate_element: str = ""
+    # Every link the domain's objects hold to other architecture objects, FK or many-to-many (``LinkSpec``).
+    links: tuple[LinkSpec, ...] = ()
 
     def pickers(self) -> tuple:
         """Every field that picks a reference node: (field, catalog, min level, max level)."""
@@ -145,6 +150,11 @@ class ArchitectureObject(BaseModel):
 
         errors.update(department_problems(self))
         errors.update(unit_problems(self))
+        for field in self.link_fields(many_to_many=False):
+            target = getattr(self, field.name) if getattr(self, field.attname, None) is not None else None
+            problems = self.link_problems(field.name, [target]) if target is not None else []
+            if problems:
+                errors[field.name] = problems
         errors.update(self.clean_domain())
         if errors:
             raise ValidationError(errors)
@@ -173,17 +183,26 @@ class ArchitectureObject(BaseModel):
         raise IntegrityError("no free ID for %s" % type(self).__name__)
 
     def link_problems(self, field_name: str, targets) -> list:
-        """Why some of ``targets`` may not be linked through ``field_name`` (empty when all may)."""
+        """Why some of ``targets`` may not be linked through ``field_name`` (empty when all may): the one
+        rule the web form, the API and the Excel import apply. Another instansi never; another OPD only
+        where the field's ``LinkSpec`` says ``cross_opd`` (an undeclared link stays within its OPD)."""
+        from django.utils.text import capfirst
+
         problems = []
+        field = type(self)._meta.get_field(field_name)
+        link = link_spec(type(self), field_name)
         for target in targets:
             department = getattr(target, "department", None)
             institution_id = getattr(target, "institution_id", None) or getattr(department, "institution_id", None)
             if institution_id != self.institution_id:
                 problems.append(_("“%(target)s” milik instansi lain.") % {"target": target})
-            elif not isinstance(target, ArchitectureObject) and department is not None and (
-                target.department_id != self.department_id
+            elif department is not None and target.department_id != self.department_id and not (
+                link is not None and link.cross_opd
             ):
-                problems.append(_("“%(target)s” bukan milik OPD ini.") % {"target": target})
+                if field.many_to_many:
+                    problems.append(_("“%(target)s” bukan milik OPD ini.") % {"target": target})
+                else:
+                    problems.append(_("%(field)s harus milik OPD yang sama.") % {"field": capfirst(field.verbose_name)})
         return problems
 
     @classmethod
@@ -202,9 +221,10 @@ class ArchitectureObject(BaseModel):
             yield row["department_id"], message % {"n": row["n"]}
 
     @classmethod
-    def link_fields(cls) -> list:
-        """Many-to-many links to other architecture objects (outgoing)."""
-        return [f for f in cls._meta.many_to_many if issubclass(f.related_model, ArchitectureObject)]
+    def link_fields(cls, many_to_many: bool = True) -> list:
+        """Links to other architecture objects (outgoing): the many-to-many ones, or the ForeignKeys."""
+        fields = cls._meta.many_to_many if many_to_many else [f for f in cls._meta.concrete_fields if f.many_to_one]
+        return [f for f in fields if isinstance(f.related_model, type) and issubclass(f.related_model, ArchitectureObject)]
 
 
 def reference_problem(node, catalog: str, min_level: int, max_level: int | None, institution_id) -> str | None:

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import ArchitectureObject, DomainSpec, free_text
+from .base import ArchitectureObject, DomainSpec, LinkSpec, free_text
 
 
 class BusinessProcess(ArchitectureObject):
@@ -15,6 +15,11 @@ class BusinessProcess(ArchitectureObject):
         completeness_fields=("functions", "strategic_goal", "kpi", "kpi_target"),
         menu_label=_("Proses Bisnis"),
         child_label=_("Sub-proses"),
+        archimate_element="BusinessProcess",
+        links=(
+            LinkSpec("parent", meaning=_("bagian dari"), inverse=_("terdiri atas"), relationship="composition",
+                     cardinality="0..1", archimate_reversed=True),
+        ),
     )
 
     parent = models.ForeignKey(
@@ -37,17 +42,14 @@ class BusinessProcess(ArchitectureObject):
 
     def clean_domain(self):
         errors = {}
-        if self.parent_id:
-            if self.parent.department_id != self.department_id:
-                errors["parent"] = _("Proses induk harus milik OPD yang sama.")
-            else:
-                node, seen = self.parent, set()
-                while node is not None and node.pk not in seen:
-                    if self.pk is not None and node.pk == self.pk:
-                        errors["parent"] = _("Proses induk membentuk siklus: proses ini tidak boleh menjadi induk dirinya.")
-                        break
-                    seen.add(node.pk)
-                    node = node.parent
+        # The same-OPD rule is the parent link's declaration (``ArchitectureObject.link_problems``).
+        node, seen = (self.parent if self.parent_id else None), set()
+        while node is not None and node.pk not in seen:
+            if self.pk is not None and node.pk == self.pk:
+                errors["parent"] = _("Proses induk membentuk siklus: proses ini tidak boleh menjadi induk dirinya.")
+                break
+            seen.add(node.pk)
+            node = node.parent
         return errors
 
     @property

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ValueListKind
-from .base import ArchitectureObject, DomainSpec, free_text
+from .base import ArchitectureObject, DomainSpec, LinkSpec, free_text
 
 
 class DataItem(ArchitectureObject):
@@ -22,6 +22,14 @@ class DataItem(ArchitectureObject):
         menu_label=_("Data dan Informasi"),
         refresh_on=("department", "producer_department", "custodian_department"),
         unit_fields=(("producer_unit", "producer_department"), ("custodian_unit", "custodian_department")),
+        archimate_element="BusinessObject",
+        # Satu Data: data is produced and used across the OPDs of the instansi.
+        links=(
+            LinkSpec("processes", meaning=_("dihasilkan oleh"), inverse=_("menghasilkan"), relationship="access-write",
+                     cardinality="1..*", cross_opd=True, archimate_reversed=True),
+            LinkSpec("services", meaning=_("dipakai oleh"), inverse=_("memakai"), relationship="access-read",
+                     cross_opd=True, archimate_reversed=True),
+        ),
     )
 
     processes = models.ManyToManyField(

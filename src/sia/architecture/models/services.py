@@ -5,7 +5,7 @@ from sia.core import permissions
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ServiceCategory, ValueListKind
-from .base import ArchitectureObject, DomainSpec, free_text
+from .base import ArchitectureObject, DomainSpec, LinkSpec, free_text
 
 
 class Service(ArchitectureObject):
@@ -24,6 +24,11 @@ class Service(ArchitectureObject):
         reference_fields=(("government_affair", "RAB", 2, 2),),
         refresh_on=("department", "processes"),
         unit_fields=(("executing_unit", "department"),),
+        archimate_element="BusinessService",
+        links=(
+            LinkSpec("processes", meaning=_("dihasilkan oleh"), inverse=_("menghasilkan"), relationship="realization",
+                     archimate_reversed=True),
+        ),
     )
 
     processes = models.ManyToManyField(
