@@ -106,13 +106,13 @@ def test_picker_offers_the_deepest_national_nodes_of_a_shallow_catalog(arch):
 
 
 def test_picker_endpoint_and_workbook_list_offer_the_deepest_national_nodes(arch, world, client):
-    from sia.exchange.columns import SheetColumn
+    from sia.exchange.kinds import ReferenceColumn
     from sia.exchange.workbook import _Lists
 
     client.force_login(world.users["operator"])
     body = client.get("/referensi/pilih/", {"q": "aplikasi umum", "catalog": "RAA", "min_level": 3}).content.decode()
     assert re.findall(r"<code>([^<]+)</code>", body) == ["RAA.01.01", "RAA.01.02"]  # not RAA.01 Aplikasi Umum itself
-    column = SheetColumn(name="reference", kind="reference", label="Referensi", required=False,
-                         field=BusinessProcess._meta.get_field("reference"), help="", catalog="RAA", min_level=3)
+    column = ReferenceColumn(name="reference", label="Referensi", required=False,
+                             field=BusinessProcess._meta.get_field("reference"), help="", catalog="RAA", min_level=3)
     listed = _Lists(world.users["operator"], world.inst).for_column(BusinessProcess, column)
     assert [label.split(" ")[0] for label in listed] == ["RAA.01.01", "RAA.01.02", "RAA.02.01", "RAA.02.02"]

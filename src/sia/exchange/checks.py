@@ -23,7 +23,7 @@ def check_domain_sheets(app_configs=None, **kwargs):
 
 def sheet_problems(model) -> list[checks.CheckMessage]:
     """The declared form fields a workbook cannot express (a link to a user, a file, ...)."""
-    from .columns import _kind
+    from .columns import column_class
 
     problems = []
     for name in model.spec.form_fields:
@@ -32,7 +32,7 @@ def sheet_problems(model) -> list[checks.CheckMessage]:
         except FieldDoesNotExist:
             continue  # sia.E101 names it
         try:
-            _kind(model, field)
+            column_class(model, field)
         except ImproperlyConfigured:
             target = getattr(field, "related_model", None)
             what = f"a link to {target._meta.label}" if hasattr(target, "_meta") else type(field).__name__

@@ -19,13 +19,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from sia.architecture import scopes
 from sia.architecture.choices import REVIEWED
 from sia.core import permissions
-from sia.organizations.models import Department
 
 from . import columns as c
-from .cells import CellError, clean_text, is_blank, normalize_key, parse_bool, parse_date, parse_decimal, parse_int, split_list
+from .cells import CellError, clean_text
+from .kinds import CodeColumn, OwnerColumn
 from .lookups import Lookups
 from .problems import ERROR, WARNING, Problem
 from .reader import SheetRows, read_workbook
@@ -50,6 +49,10 @@ class RowPlan:
     @property
     def model(self):
         return self.sheet.spec.model
+
+    @property
+    def creating(self) -> bool:
+        return self.action == CREATE
 
     def link_pks(self, name) -> set:
         targets, preserved = self.links[name]
@@ -163,8 +166,8 @@ class _Builder:
         model = sheet.spec.model
         code = ""
         for position, column, _written in sheet.columns:
-            if column.kind == c.CODE and position < len(values):
-                code = clean_text(values[position]).upper()
+            if isinstance(column, CodeColumn) and position < len(values):
+                code = column.parse(values[position])
         existing, visible = self.lookups.find_object(model, code) if code else (None, False)
         first = self.seen_codes.get((model, code)) if code else None
         if existing is not None and visible and first is None:
@@ -200,13 +203,13 @@ class _Builder:
                 if column.required and column.name not in present:
                     row.failed.add(column.name)
                     self.problem(row, column.header, _("Kolom ini tidak ada di lembar, padahal wajib untuk baris baru."))
-        owner_first = sorted(row.sheet.columns, key=lambda item: item[1].kind != c.OWNER)
+        owner_first = sorted(row.sheet.columns, key=lambda item: not isinstance(item[1], OwnerColumn))
         for position, column, written in owner_first:
-            if column.kind in (c.CODE, c.READONLY):
+            if not column.imported:
                 continue
             value = values[position] if position < len(values) else None
             try:
-                changed = self.apply_cell(row, column, value)
+                changed = column.read(row, value, self.lookups) and row.action == UPDATE
             except CellError as error:
                 row.failed.add(column.name)
                 self.problem(row, written, error)
@@ -226,95 +229,6 @@ class _Builder:
                 "%(code)s sudah diubah di SIA setelah berkas ini diekspor (versi %(old)s, kini %(new)s); perubahan "
                 "baris ini akan menimpanya. Ekspor ulang, lalu ulangi perubahan Anda."
             ) % {"code": row.instance.code, "old": exported, "new": row.instance.lock_version})
-
-    def apply_cell(self, row: RowPlan, column, value) -> bool:
-        obj, name, creating = row.instance, column.name, row.action == CREATE
-        model_field = column.field
-        if column.many:
-            return self.apply_links(row, column, value)
-        if is_blank(value):
-            if creating and column.required:
-                raise CellError(_("Wajib diisi untuk baris baru."))
-            if not model_field.blank and model_field.has_default():
-                return False  # keeps the current value, or the default of a new row
-            if column.kind == c.OBJECT:
-                current = getattr(obj, model_field.attname)
-                if current is not None and current not in self.lookups.visible_pks[column.target]:
-                    return False  # a link the user cannot see is neither shown nor removed
-            if column.kind == c.OWNER and not creating:
-                return False
-            new = None if (model_field.null or model_field.is_relation) else ""
-            return self.assign(row, column, new)
-        lookups = self.lookups
-        current = getattr(obj, name) if model_field.is_relation and getattr(obj, model_field.attname) is not None else None
-        if column.kind == c.OWNER:
-            department = lookups.department(value, owner=True, current=current)
-            if not creating and department.pk != obj.department_id:
-                raise CellError(_("OPD objek yang sudah ada tidak dapat dipindah melalui unggahan (sekarang %(opd)s).")
-                                % {"opd": obj.department.abbreviation})
-            return self.assign(row, column, department)
-        if column.kind == c.DEPARTMENT:
-            return self.assign(row, column, lookups.department(value, owner=False, current=current))
-        if column.kind == c.REFERENCE:
-            return self.assign(row, column, lookups.reference(column, value, current))
-        if column.kind == c.VALUE:
-            return self.assign(row, column, lookups.value(model_field, value, current))
-        if column.kind == c.UNIT:
-            departments = [getattr(obj, f.name) for f in obj._meta.concrete_fields
-                           if f.many_to_one and f.related_model is Department and getattr(obj, f.attname)]
-            rule_id = scopes.unit_department_id(row.model, name, lambda n: getattr(obj, f"{n}_id", None))
-            departments.sort(key=lambda department: department.pk != rule_id)
-            return self.assign(row, column, lookups.unit(value, departments, current))
-        if column.kind == c.OBJECT:
-            return self.assign(row, column, lookups.linked_object(column.target, value))
-        if column.kind == c.CHOICE:
-            return self.assign(row, column, _choice(model_field, value))
-        if column.kind == c.BOOL:
-            return self.assign(row, column, parse_bool(value))
-        if column.kind == c.INT:
-            return self.assign(row, column, parse_int(value))
-        if column.kind == c.DECIMAL:
-            return self.assign(row, column, parse_decimal(value))
-        if column.kind == c.DATE:
-            return self.assign(row, column, parse_date(value))
-        text = clean_text(value)
-        if clean_text(getattr(obj, name)) == text:
-            return False
-        return self.assign(row, column, text)
-
-    def assign(self, row: RowPlan, column, new) -> bool:
-        obj, model_field = row.instance, column.field
-        before = getattr(obj, model_field.attname)
-        if model_field.is_relation:
-            if new is None:
-                setattr(obj, model_field.attname, None)
-            else:
-                setattr(obj, model_field.name, new)
-        else:
-            setattr(obj, model_field.attname, new)
-        if column.kind == c.OWNER and new is not None:
-            obj.institution_id = new.institution_id
-        after = getattr(obj, model_field.attname)
-        return row.action == UPDATE and before != after
-
-    def apply_links(self, row: RowPlan, column, value) -> bool:
-        obj, lookups = row.instance, self.lookups
-        current = lookups.current_links(row.model, column.name, obj)
-        visible = lookups.link_visible.get((row.model, column.name), set())
-        preserved = {pk for pk in current if pk not in visible}
-        targets, missing = [], []
-        if column.kind == c.FUNCTIONS:
-            targets = lookups.functions(value, obj.department if obj.department_id else None)
-        else:
-            for code in split_list(value):
-                try:
-                    targets.append(lookups.linked_object(column.target, code))
-                except CellError as error:
-                    missing.append(str(error))
-        if missing:
-            raise CellError(" ".join(missing))
-        row.links[column.name] = (targets, preserved)
-        return row.action == UPDATE and row.link_pks(column.name) != current
 
     # --- phase 3: permissions and the model's own rules -----------------------------------------
     def finish(self, row: RowPlan) -> None:
@@ -364,13 +278,3 @@ class _Builder:
 
 def _snapshot(obj) -> dict:
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def _choice(model_field, value):
-    key = normalize_key(value)
-    for stored, label in model_field.flatchoices:
-        if key in (normalize_key(stored), normalize_key(label)):
-            return stored
-    raise CellError(_("“%(value)s” bukan pilihan %(field)s; pilih salah satu: %(choices)s.") % {
-        "value": clean_text(value), "field": model_field.verbose_name,
-        "choices": ", ".join(str(label) for _stored, label in model_field.flatchoices)})

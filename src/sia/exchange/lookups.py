@@ -22,26 +22,15 @@ from sia.reference.models import ReferenceNode
 from . import columns as c
 from .cells import CellError, clean_text, normalize_key, split_list
 from .formats import unit_label
+from .kinds import LinkColumn, LinksColumn, chunks
 
-CHUNK = 900
-
-
-def chunks(items, size=CHUNK):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def object_paths(model) -> list[str]:
     """select_related paths that let a domain's clean() and its sheet columns run without queries."""
     paths = ["department", "reference__version__catalog"]
     for column in c.sheet_for(model).columns:
-        if column.kind in (c.DEPARTMENT, c.VALUE):
-            paths.append(column.name)
-        elif column.kind == c.REFERENCE:
-            paths.append(f"{column.name}__version__catalog")
-        elif column.kind == c.UNIT:
-            paths.append(f"{column.name}__department")
+        paths += column.related_paths()
     return sorted(set(paths))
 
 
@@ -87,17 +76,8 @@ class Lookups:
         codes, references = defaultdict(set), defaultdict(set)
         for sheet in sheets:
             for position, column, _written in sheet.columns:
-                if column.kind == c.VALUE and column.field not in self.values:
-                    self._load_values(column.field)
                 cells = [values[position] for _n, values in sheet.rows if position < len(values)]
-                if column.kind == c.CODE:
-                    codes[sheet.spec.model].update(clean_text(v).upper() for v in cells if clean_text(v))
-                elif column.kind == c.OBJECT:
-                    codes[column.target].update(clean_text(v).upper() for v in cells if clean_text(v))
-                elif column.kind == c.OBJECTS:
-                    codes[column.target].update(code.upper() for v in cells for code in split_list(v))
-                elif column.kind == c.REFERENCE:
-                    references[column.name].update(filter(None, (split_reference(clean_text(v))[0] for v in cells)))
+                column.preload(self, sheet.spec.model, cells, codes, references)
         self._load_references({code for group in references.values() for code in group})
         for model, wanted in codes.items():
             self._load_objects(model, wanted)
@@ -105,7 +85,7 @@ class Lookups:
         for model in list(self.by_pk):
             self._load_links(model)
 
-    def _load_values(self, field) -> None:
+    def load_values(self, field) -> None:
         from sia.architecture.models import ValueListItem
 
         items = ValueListItem.objects.filter(institution=self.institution).complex_filter(field.get_limit_choices_to())
@@ -138,7 +118,7 @@ class Lookups:
         self._remember(model, loaded)
 
     def _object_fields(self, model):
-        return [col.field for col in c.sheet_for(model).columns if col.kind == c.OBJECT]
+        return [col.field for col in c.sheet_for(model).columns if isinstance(col, LinkColumn)]
 
     def _load_ancestors(self) -> None:
         """Loads the targets of FK links (a process's parent, its parent...) so rules walk them in memory."""
@@ -186,7 +166,7 @@ class Lookups:
             visible, codes = set(), {}
             for chunk in chunks(targets):
                 queryset = permissions.visible(self.user, field.related_model.objects.filter(pk__in=chunk))
-                if column.kind == c.OBJECTS:
+                if isinstance(column, LinksColumn):
                     for pk, code in queryset.values_list("pk", "code"):
                         visible.add(pk)
                         codes[pk] = code

@@ -11,7 +11,6 @@ the user) the domain sheets are pre-filled, with the ID column, so a re-upload u
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,15 +23,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sia.architecture import scopes
-from sia.architecture.models import ValueListItem
 from sia.core import permissions
 from sia.organizations.models import DepartmentFunction
-from sia.reference.models import ReferenceNode
 
 from . import columns as c
-from .formats import bool_label, choice_label, join_list, reference_label, unit_label
-from .lookups import chunks, object_paths
+from .kinds import FunctionsColumn
+from .lookups import object_paths
 from .reader import VERSION_SHEET
 
 LIST_SHEET = "Daftar"
@@ -42,7 +38,6 @@ CHUNK = 2000
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WIDTHS = {c.TEXT: 40, c.REFERENCE: 45, c.OBJECTS: 30, c.UNIT: 35}
 
 
 class ListBook:
@@ -80,27 +75,7 @@ class _Lists:
         self.user, self.institution = user, institution
 
     def for_column(self, model, column) -> list[str]:
-        user, inst = self.user, self.institution
-        if column.kind in (c.OWNER, c.DEPARTMENT):
-            return [d.abbreviation for d in scopes.allowed_departments(column.field, inst, user)]
-        if column.kind == c.REFERENCE:
-            nodes = ReferenceNode.objects.current().of_catalog(column.catalog).for_institution(inst)
-            nodes = nodes.at_levels(column.min_level or 1, column.max_level)
-            return [reference_label(n) for n in permissions.visible(user, nodes).order_by("code").only("code", "name")]
-        if column.kind == c.VALUE:
-            items = ValueListItem.objects.filter(institution=inst).complex_filter(column.field.get_limit_choices_to())
-            return [i.name for i in permissions.visible(user, items)]
-        if column.kind == c.UNIT:
-            # A template row may name any of the OPDs the unit's rule allows: the union of their units.
-            return sorted(unit_label(u) for u in scopes.allowed_units(column.field, None, inst, user))
-        if column.kind == c.OBJECT:
-            objects = permissions.visible(user, column.target.objects.filter(institution=inst))
-            return sorted(objects.values_list("code", flat=True))
-        if column.kind == c.CHOICE:
-            return [str(label) for _value, label in column.field.flatchoices]
-        if column.kind == c.BOOL:
-            return [_("Ya"), _("Tidak")]
-        return []
+        return column.options(self.user, self.institution)
 
 
 def _cell(sheet, value, **style):
@@ -131,71 +106,14 @@ def export_rows(model, queryset, user):
 
 
 def _rows_of(spec, objects, reader):
-    pks = [obj.pk for obj in objects]
-    links, labels = {}, {}
-    for column in spec.columns:
-        if column.many:
-            field = column.field
-            through = field.remote_field.through
-            source, target = field.m2m_column_name(), field.m2m_reverse_name()
-            pairs = defaultdict(list)
-            for chunk in chunks(pks):
-                for s, t in through.objects.filter(**{f"{source}__in": chunk}).values_list(source, target):
-                    pairs[s].append(t)
-            links[column.name] = pairs
-            wanted = {t for group in pairs.values() for t in group}
-            labels[column.name] = _target_labels(column, wanted, reader)
-        elif column.kind == c.OBJECT:
-            wanted = {getattr(obj, column.field.attname) for obj in objects} - {None}
-            labels[column.name] = _target_labels(column, wanted, reader)
+    contexts = {column.name: column.prefetch(objects, reader) for column in spec.columns}
     for obj in objects:
-        row = []
-        for column in spec.columns:
-            if column.many:
-                names = [labels[column.name][pk] for pk in links[column.name].get(obj.pk, []) if pk in labels[column.name]]
-                row.append(join_list(sorted(names, key=_natural)) or None)
-            elif column.kind == c.OBJECT:
-                row.append(labels[column.name].get(getattr(obj, column.field.attname)))
-            else:
-                row.append(cell_value(column, obj))
-        yield row
-
-
-def _natural(value):
-    return (len(str(value)), str(value)) if str(value).isdigit() else (0, str(value))
-
-
-def _target_labels(column, pks, reader) -> dict:
-    """{pk: label} of the linked rows the reader may see: fungsi by number, objects by ID."""
-    result = {}
-    for chunk in chunks(pks):
-        for target in reader.visible(column.target.objects.filter(pk__in=chunk)):
-            result[target.pk] = str(target.order) if column.kind == c.FUNCTIONS else target.code
-    return result
+        yield [column.export(obj, contexts[column.name]) for column in spec.columns]
 
 
 def cell_value(column, obj):
-    """What a cell shows for one field of one object (not for links, see ``export_rows``)."""
-    field = column.field
-    if field.is_relation:
-        related = getattr(obj, field.name) if getattr(obj, field.attname) is not None else None
-        if related is None:
-            return None
-        if column.kind in (c.OWNER, c.DEPARTMENT):
-            return related.abbreviation
-        if column.kind == c.REFERENCE:
-            return reference_label(related)
-        if column.kind == c.UNIT:
-            return unit_label(related)
-        return str(related)
-    value = getattr(obj, field.attname)
-    if field.choices:
-        return choice_label(field, value) or None
-    if column.kind == c.BOOL:
-        return bool_label(value)
-    if value == "":
-        return None
-    return value
+    """What a cell shows for one field of one object (links need ``column.prefetch``, see ``export_rows``)."""
+    return column.export(obj)
 
 
 def _guide(workbook, user, institution, specs, prefilled: bool) -> None:
@@ -253,7 +171,7 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
     headers = []
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDTHS.get(column.kind, 22)
+        sheet.column_dimensions[letter].width = column.width
         cell = _cell(sheet, column.header, font=HEADER_FONT, fill=REQUIRED_FILL if column.required else HEADER_FILL,
                      alignment=Alignment(wrap_text=True, vertical="top"))
         hint = c.column_hint(column)
@@ -304,7 +222,7 @@ def build_workbook(user, institution, models, *, querysets: dict | None = None) 
     for spec in specs:
         rows = export_rows(spec.model, querysets[spec.model], user) if querysets is not None else []
         _domain_sheet(workbook, spec, lists, options, rows)
-    if any(column.kind == c.FUNCTIONS for spec in specs for column in spec.columns):
+    if any(isinstance(column, FunctionsColumn) for spec in specs for column in spec.columns):
         _functions_sheet(workbook, user, institution)
     lists.write(workbook)
     if querysets is not None:
