@@ -216,3 +216,54 @@ def _has_field(model, name) -> bool:
 
 def _label(model) -> str:
     return model if isinstance(model, str) else model._meta.label
+
+
+UNDECLARED_VALUE_LIST = "sia.E120"
+VALUE_LIST_DECLARED_TWICE = "sia.E121"
+VALUE_LIST_KIND_TOO_LONG = "sia.E122"
+
+
+@checks.register(checks.Tags.models)
+def check_value_lists(app_configs=None, **kwargs):
+    from .registry import domain_models
+    from .valuelists import declared_value_lists
+
+    declared = declared_value_lists()
+    problems = []
+    for model in domain_models():
+        if app_configs is None or model._meta.app_config in app_configs:
+            problems.extend(value_list_problems(model, declared))
+    return problems
+
+
+def value_list_problems(model, declared: dict) -> list[checks.CheckMessage]:
+    """Value-list fields of ``model`` whose kind no domain declares (``declared``: kind -> ValueList), and
+    ``model.spec.value_lists`` entries that clash with ``declared`` or do not fit ``ValueListItem.kind``."""
+    from .models import ValueListItem
+
+    label, problems = model._meta.label, []
+    max_length = ValueListItem._meta.get_field("kind").max_length
+    for value_list in model.spec.value_lists:
+        first = declared.get(value_list.kind)
+        if first is not None and first != value_list:
+            problems.append(checks.Error(
+                f"{label}: value_lists declares “{value_list.kind}” differently from another domain.",
+                hint="Declare a shared list once with the same label and suggested values, or give it its own kind.",
+                obj=model, id=VALUE_LIST_DECLARED_TWICE))
+        if len(value_list.kind) > max_length:
+            problems.append(checks.Error(
+                f"{label}: the value list kind “{value_list.kind}” is longer than {max_length} characters.",
+                obj=model, id=VALUE_LIST_KIND_TOO_LONG))
+    kinds = set(declared) | {value_list.kind for value_list in model.spec.value_lists}
+    for field in model._meta.get_fields():
+        if not (field.is_relation and field.concrete and field.related_model is ValueListItem):
+            continue
+        limit = field.get_limit_choices_to() if hasattr(field, "get_limit_choices_to") else {}
+        kind = limit.get("kind") if isinstance(limit, dict) else None
+        if kind not in kinds:
+            problems.append(checks.Error(
+                f"{label}.{field.name} picks from the value list “{kind}”, which no domain declares.",
+                hint="Add ValueList(kind, label, suggested=...) to the DomainSpec's value_lists and set "
+                     "limit_choices_to={'kind': kind} on the field.",
+                obj=model, id=UNDECLARED_VALUE_LIST))
+    return problems

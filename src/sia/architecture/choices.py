@@ -25,22 +25,12 @@ class ServiceCategory(models.TextChoices):
     ADMINISTRATIVE = "administrasi", _("Layanan administrasi pemerintahan")
 
 
-class ValueListKind(models.TextChoices):
-    SERVICE_TARGET = "target-layanan", _("Target layanan")
-    SERVICE_METHOD = "metode-layanan", _("Metode layanan")
-    DATA_NATURE = "sifat-data", _("Sifat data")
-    DATA_KIND = "jenis-data", _("Jenis data")
-    DATA_VALIDITY = "validitas-data", _("Validitas data")
+class ValueListKind:
+    """The kinds of the value lists the domains declare (``DomainSpec.value_lists`` holds label and suggested
+    values); fields name them in ``limit_choices_to``."""
 
-
-# Suggested values from the templates in circulation (DOMAIN.md section 3); admins edit them per instansi.
-SUGGESTED_VALUES = {
-    ValueListKind.SERVICE_TARGET: ["Masyarakat", "Pelaku Usaha", "ASN/Pegawai", "Pemerintah"],
-    ValueListKind.SERVICE_METHOD: ["Elektronik", "Hybrid", "Tatap muka"],
-    ValueListKind.DATA_NATURE: ["Terbuka", "Terbatas", "Tertutup"],
-    ValueListKind.DATA_KIND: ["Statistik", "Geospasial", "Keuangan", "Lainnya"],
-    ValueListKind.DATA_VALIDITY: [
-        "Realtime", "Harian", "Mingguan", "Bulanan", "Tiga Bulanan", "Enam Bulanan", "Tahunan", "Dua Tahunan",
-        "Tiga Tahunan", "Lima Tahunan",
-    ],
-}
+    SERVICE_TARGET = "target-layanan"
+    SERVICE_METHOD = "metode-layanan"
+    DATA_NATURE = "sifat-data"
+    DATA_KIND = "jenis-data"
+    DATA_VALIDITY = "validitas-data"

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from sia.core.fields import FREE_TEXT_MAX, free_text  # noqa: F401 (re-exported for the domains)
 from sia.core.models import BaseModel
 
-from ..choices import ArchitectureState, ReviewStatus, ValueListKind
+from ..choices import ArchitectureState, ReviewStatus
 from ..linkspec import LinkSpec, link_spec  # noqa: F401 (LinkSpec re-exported for the domains)
+from ..valuelists import ValueList, kind_choices
 
 PERIOD_VALIDATOR = RegexValidator(r"^\d{4}-\d{4}$", _("Tulis periode sebagai TTTT-TTTT, mis. 2025-2029."))
 
@@ -57,6 +58,9 @@ class DomainSpec:
     archimate_element: str = ""
     # Every link the domain's objects hold to other architecture objects, FK or many-to-many (``LinkSpec``).
     links: tuple[LinkSpec, ...] = ()
+    # The editable value lists the domain's fields pick from (``limit_choices_to={"kind": ...}``), with the
+    # values a new instansi starts with; ValueListItem.kind offers the declared kinds only.
+    value_lists: tuple[ValueList, ...] = ()
 
     def pickers(self) -> tuple:
         """Every field that picks a reference node: (field, catalog, min level, max level)."""
@@ -268,7 +272,7 @@ class ValueListItem(BaseModel):
     institution = models.ForeignKey(
         "organizations.Institution", on_delete=models.CASCADE, related_name="+", verbose_name=_("instansi")
     )
-    kind = models.CharField(_("daftar"), max_length=30, choices=ValueListKind.choices)
+    kind = models.CharField(_("daftar"), max_length=30, choices=kind_choices)
     name = models.CharField(_("nilai"), max_length=100)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     is_active = models.BooleanField(_("aktif"), default=True)

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ValueListKind
+from ..valuelists import ValueList
 from .base import ArchitectureObject, DomainSpec, LinkSpec, free_text
 
 
@@ -29,6 +30,14 @@ class DataItem(ArchitectureObject):
                      cardinality="1..*", cross_opd=True, archimate_reversed=True),
             LinkSpec("services", meaning=_("dipakai oleh"), inverse=_("memakai"), relationship="access-read",
                      cross_opd=True, archimate_reversed=True),
+        ),
+        value_lists=(
+            ValueList(ValueListKind.DATA_NATURE, _("Sifat data"), suggested=("Terbuka", "Terbatas", "Tertutup")),
+            ValueList(ValueListKind.DATA_KIND, _("Jenis data"), suggested=("Statistik", "Geospasial", "Keuangan", "Lainnya")),
+            ValueList(ValueListKind.DATA_VALIDITY, _("Validitas data"), suggested=(
+                "Realtime", "Harian", "Mingguan", "Bulanan", "Tiga Bulanan", "Enam Bulanan", "Tahunan", "Dua Tahunan",
+                "Tiga Tahunan", "Lima Tahunan",
+            )),
         ),
     )
 

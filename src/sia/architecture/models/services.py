@@ -5,6 +5,7 @@ from sia.core import permissions
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ServiceCategory, ValueListKind
+from ..valuelists import ValueList
 from .base import ArchitectureObject, DomainSpec, LinkSpec, free_text
 
 
@@ -28,6 +29,11 @@ class Service(ArchitectureObject):
         links=(
             LinkSpec("processes", meaning=_("dihasilkan oleh"), inverse=_("menghasilkan"), relationship="realization",
                      archimate_reversed=True),
+        ),
+        value_lists=(
+            ValueList(ValueListKind.SERVICE_TARGET, _("Target layanan"),
+                      suggested=("Masyarakat", "Pelaku Usaha", "ASN/Pegawai", "Pemerintah")),
+            ValueList(ValueListKind.SERVICE_METHOD, _("Metode layanan"), suggested=("Elektronik", "Hybrid", "Tatap muka")),
         ),
     )
 
