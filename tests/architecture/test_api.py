@@ -3,6 +3,7 @@ import pytest
 from sia.architecture.choices import ReviewStatus as S
 from sia.architecture.models import BusinessProcess, DataItem, Service
 
+from .. import factories as f
 from ..api_contract import ApiContract
 
 pytestmark = pytest.mark.django_db
@@ -308,6 +309,23 @@ def test_code_of_another_instansi_does_not_exist(arch, world, api):
     assert response.status_code == 201, response.content
     assert list(Service.objects.get(name="Layanan Kota").processes.all()) == [twin]
     assert not Service.objects.filter(name="Layanan X").exists()
+
+
+def test_a_code_used_in_two_visible_instansi_is_ambiguous_not_guessed(arch, world, api):
+    # The superuser sees both instansi; "DINKES" names an OPD in each, so neither is picked.
+    f.department(world.other, name="Dinas Kesehatan Kota", abbreviation="DINKES")
+    before = BusinessProcess.objects.count()
+    response = api(world.users["superuser"]).post(URL, {"department": "DINKES", "name": "Proses X"}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["department"] == [
+        "Kode “DINKES” dipakai di lebih dari satu instansi yang dapat Anda lihat; tulis ID-nya."
+    ]
+    assert BusinessProcess.objects.count() == before
+    # The ID still names one OPD; a member of one instansi never sees the other's code.
+    assert api(world.users["superuser"]).post(
+        URL, {"department": world.dinkes.pk, "name": "Proses Y"}, format="json").status_code == 201
+    assert api(world.users["admin"]).post(
+        URL, {"department": "DINKES", "name": "Proses Z"}, format="json").status_code == 201
 
 
 def test_instansi_reference_node_of_another_instansi_does_not_exist(arch, world, api):

@@ -74,6 +74,8 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
 
     default_error_messages = {
         "natural_key_not_found": _("Tidak ada pilihan dengan ID atau kode “{value}”."),
+        "natural_key_ambiguous": _("Kode “{value}” dipakai di lebih dari satu instansi yang dapat Anda lihat; "
+                                   "tulis ID-nya."),
     }
 
     def __init__(self, *args, natural_key: str | None = None, **kwargs):
@@ -102,9 +104,13 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
             scope = getattr(self.root, "scope_natural_keys", None)
             if callable(scope):
                 queryset = scope(queryset)
-            match = queryset.filter(**{self.natural_key: data.strip()}).first()
-            if match is not None:
-                return match
+            matches = list(queryset.filter(**{self.natural_key: data.strip()})[:2])
+            if len(matches) > 1:
+                # A user who sees several instansi (a member of two, a superuser) may name a code that
+                # each of them uses: picking one would write into an instansi nobody chose.
+                self.fail("natural_key_ambiguous", value=data.strip()[:100])
+            if matches:
+                return matches[0]
             if not data.strip().isdigit():
                 self.fail("natural_key_not_found", value=data.strip()[:100])
         number = as_integer(data)
