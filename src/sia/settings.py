@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sia.architecture",
     "sia.evaluation",
     "sia.exchange",
+    "sia.portfolio",
 ]
 
 MIDDLEWARE = [

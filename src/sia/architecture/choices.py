@@ -34,3 +34,32 @@ class ValueListKind:
     DATA_NATURE = "sifat-data"
     DATA_KIND = "jenis-data"
     DATA_VALIDITY = "validitas-data"
+    APP_PLATFORM = "basis-aplikasi"
+    APP_LICENSE = "lisensi-aplikasi"
+    APP_LANGUAGE = "bahasa-pemrograman"
+    NATIONAL_APP = "aplikasi-umum-nasional"
+
+
+class ApplicationLifecycle(models.TextChoices):
+    """Where an application is in its life (not ``status``: that is the review status)."""
+
+    PLANNED = "direncanakan", _("Direncanakan")
+    DEVELOPMENT = "pengembangan", _("Dalam pengembangan")
+    PRODUCTION = "produksi", _("Produksi (dipakai)")
+    RETIRED = "dihentikan", _("Dihentikan")
+
+
+class ApplicationDeveloper(models.TextChoices):
+    OWN_STAFF = "swakelola", _("Swakelola (pegawai sendiri)")
+    THIRD_PARTY = "pihak-ketiga", _("Pihak ketiga")
+    CENTRAL_GOVERNMENT = "pemerintah-pusat", _("Pemerintah pusat")
+
+
+class IntegrationDirection(models.TextChoices):
+    ONE_WAY = "satu-arah", _("Satu arah (sumber ke tujuan)")
+    TWO_WAY = "dua-arah", _("Dua arah")
+
+
+class IntegrationChannel(models.TextChoices):
+    SPLP = "splp", _("Melalui SPLP")
+    DIRECT = "langsung", _("Langsung (tanpa SPLP)")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortfolioConfig(AppConfig):
+    """The application portfolio: duplicates across OPDs, TIME rationalisation, clearance of new applications.
+
+    Sits above ``sia.architecture`` (reads its Aplikasi domain); nothing below imports it.
+    """
+
+    name = "sia.portfolio"
+    label = "portfolio"
+    verbose_name = _("Portofolio Aplikasi")
