@@ -20,6 +20,7 @@ from sia.core.fields import FREE_TEXT_MAX, free_text  # noqa: F401 (re-exported 
 from sia.core.models import BaseModel
 
 from ..choices import ArchitectureState, ReviewStatus
+from ..kindgroups import KindGroup  # noqa: F401 (re-exported for the domains)
 from ..linkspec import LinkSpec, link_spec  # noqa: F401 (LinkSpec re-exported for the domains)
 from ..valuelists import ValueList, kind_choices
 
@@ -61,6 +62,9 @@ class DomainSpec:
     # The editable value lists the domain's fields pick from (``limit_choices_to={"kind": ...}``), with the
     # values a new instansi starts with; ValueListItem.kind offers the declared kinds only.
     value_lists: tuple[ValueList, ...] = ()
+    # The kind group this kind belongs to (``sia.architecture.kindgroups``): shared menu entry, completeness
+    # column and workbook. None: the domain is a group of its own.
+    group: KindGroup | None = None
 
     def pickers(self) -> tuple:
         """Every field that picks a reference node: (field, catalog, min level, max level)."""
