@@ -16,6 +16,7 @@ from django.db.models import Count, DateTimeField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sia.core import permissions
 from sia.core.roles import Role
@@ -215,3 +216,17 @@ def status_counts(user, departments=None) -> list[tuple[object, dict[str, int]]]
         counts = dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n").order_by())
         result.append((model, {status.value: counts.get(status.value, 0) for status in ReviewStatus}))
     return result
+
+
+def needs_action_queues(user) -> list[tuple[str, str, bool]]:
+    """The queues the "Perlu tindakan" page shows ``user``, by role: (heading, status, own OPDs only)."""
+    roles = set(Role) if user.is_superuser else permissions.roles_of(user)
+    wanted = []
+    if Role.OPERATOR in roles or Role.ADMIN in roles:
+        wanted.append((_("Dikembalikan untuk diperbaiki"), ReviewStatus.RETURNED, True))
+        wanted.append((_("Draf yang belum diajukan"), ReviewStatus.DRAFT, True))
+    if Role.VERIFIER in roles or Role.ADMIN in roles:
+        wanted.append((_("Menunggu verifikasi"), ReviewStatus.SUBMITTED, False))
+    if Role.ADMIN in roles:
+        wanted.append((_("Menunggu validasi"), ReviewStatus.VERIFIED, False))
+    return wanted

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +21,8 @@ from sia.core.tables import Column
 from sia.core.views import generic
 from sia.organizations.models import Department
 
-from . import changes, completeness, queues, workflow
+from . import completeness, queues, workflow
+from .editing import Edit, Outcome
 from .choices import ReviewStatus
 from .filtersets import filterset_for
 from .forms import ReviewCommentForm, ValueListItemForm, form_for
@@ -92,7 +92,7 @@ class DomainListView(DomainMixin, generic.ObjectListView):
             name for name in self.filterset_class.base_filters if name in self.model.spec.filter_fields
         )
         self.columns = domain_columns(self.model)
-        if permissions.can_anywhere(request.user, permissions.ADD, self.model):
+        if workflow.can_submit_some(request.user, self.model):
             self.columns = [Column("pk", mark_safe('<span class="sr-only">Pilih</span>'), render=select_box)] + self.columns
         return super().get(request)
 
@@ -100,7 +100,7 @@ class DomainListView(DomainMixin, generic.ObjectListView):
         return {
             "spec": self.model.spec,
             "bulk_submit_url": reverse(f"architecture:{self.model._meta.model_name}_bulk"),
-            "can_submit": permissions.can_anywhere(request.user, permissions.ADD, self.model),
+            "can_submit": workflow.can_submit_some(request.user, self.model),
         }
 
 
@@ -109,7 +109,7 @@ class DomainView(DomainMixin, generic.ObjectView):
 
     def object_actions(self, obj):
         actions = super().object_actions(obj)
-        if not can_read_history(self.request.user, obj):
+        if not workflow.can_read_history(self.request.user, obj):
             actions["history_url"] = None
         return actions
 
@@ -122,30 +122,26 @@ class DomainView(DomainMixin, generic.ObjectView):
             "fields": detail_fields(obj, reader),
             "outgoing": outgoing_links(obj, reader),
             "incoming": incoming_links(obj, reader),
-            "events": workflow.conversation(obj) if can_read_history(user, obj) else None,
+            "events": workflow.conversation(obj) if workflow.can_read_history(user, obj) else None,
             "transitions": transitions,
-            "in_queue": obj.status in REVIEW_QUEUES and any(t.action != workflow.A.SUBMIT for t in transitions),
+            "in_queue": workflow.awaits_review_by(obj, transitions),
             "from_queue": request.GET.get(queues.FROM_QUEUE) == "1",
-            "can_comment": bool(workflow.roles_for(user, obj) & workflow.COMMENTERS),
+            "can_comment": workflow.can_comment(user, obj),
             "comment_form": ReviewCommentForm(),
             "submit_problems": workflow.submit_problems(obj) if obj.status in (ReviewStatus.DRAFT, ReviewStatus.RETURNED) else [],
             "action_url": reverse(f"architecture:{obj._meta.model_name}_action", args=[obj.pk]),
         }
 
 
-def can_read_history(user, obj) -> bool:
-    return permissions.can(user, permissions.HISTORY, obj)
-
-
 class DomainHistoryView(DomainMixin, generic.ObjectHistoryView):
     def extra_context(self, request, obj):
-        if not can_read_history(request.user, obj):
+        if not workflow.can_read_history(request.user, obj):
             raise PermissionDenied
         return super().extra_context(request, obj)
 
     def object_actions(self, obj):
         actions = super().object_actions(obj)
-        if not can_read_history(self.request.user, obj):
+        if not workflow.can_read_history(self.request.user, obj):
             actions["history_url"] = None
         return actions
 
@@ -165,40 +161,25 @@ class DomainEditView(DomainMixin, generic.ObjectEditView):
 
     def post(self, request, pk=None):
         obj = self.resolve(request, pk)
-        creating = obj.pk is None
-        before = changes.snapshot(obj)
-        hidden = changes.hidden_links(obj, request.user)
+        edit = Edit(obj, request.user)  # before the form writes its values into obj
         form = self.get_form(request, obj)
         if not form.is_valid():
             return self.render_form(request, form, obj, status=400)
-        action = permissions.ADD if creating else permissions.CHANGE
-        if not permissions.can(request.user, action, form.instance):
+        if not edit.may_save(form.instance):
             form.add_error(None, _("Anda tidak berwenang menyimpan data ini untuk OPD tersebut."))
             return self.render_form(request, form, obj, status=403)
-        reopened = False
-        with transaction.atomic():
-            if not creating:
-                current = type(obj).objects.select_for_update().get(pk=obj.pk)
-                if form.cleaned_data.get("lock_version") != current.lock_version:
-                    return self.conflict(request, form, obj, current)
-                links = {
-                    f.name: changes.pks(form.cleaned_data.get(f.name)) | hidden.get(f.name, set())
-                    for f in self.model._meta.many_to_many if f.name in form.cleaned_data
-                }
-                if not changes.changed(before, form.instance, links):
-                    messages.info(request, _("Tidak ada perubahan; tidak ada yang disimpan."))
-                    return redirect(obj.get_absolute_url())
-                reopened = changes.stamp_edit(form.instance, before, links, current.lock_version, request.user)
-            saved = form.save()
-            for name, ids in hidden.items():
-                getattr(saved, name).add(*ids)
-            if creating:
-                workflow.record_creation(saved, request.user)
-                changes.note_creation_links([saved])
-        if creating:
+        links = {f.name: form.cleaned_data.get(f.name) for f in self.model._meta.many_to_many if f.name in form.cleaned_data}
+        result = edit.save(form.instance, links, form.cleaned_data.get("lock_version"))
+        if result.outcome == Outcome.CONFLICT:
+            return self.conflict(request, form, obj, result.current)
+        if result.outcome == Outcome.UNCHANGED:
+            messages.info(request, _("Tidak ada perubahan; tidak ada yang disimpan."))
+            return redirect(obj.get_absolute_url())
+        saved = result.obj
+        if result.outcome == Outcome.CREATED:
             messages.success(request, _("%(model)s “%(obj)s” ditambahkan sebagai draf.") % {
                 "model": self.model._meta.verbose_name, "obj": saved})
-        elif reopened:
+        elif result.outcome == Outcome.REOPENED:
             messages.warning(request, _("Perubahan disimpan. Objek yang sudah direview kembali menjadi draf dan perlu diajukan ulang."))
         else:
             messages.success(request, _("Perubahan disimpan."))
@@ -255,15 +236,12 @@ class DomainActionView(LoginRequiredMixin, View):
         except PermissionDenied as error:
             messages.error(request, str(error) or _("Anda tidak berwenang melakukan tindakan ini."))
             return redirect(obj.get_absolute_url())
-        if request.POST.get("next") == "queue" and waited_in in REVIEW_QUEUES:
+        if request.POST.get("next") == "queue" and waited_in in workflow.REVIEW_QUEUES:
             return redirect_to_next(request, waited_in, obj)
         back = request.POST.get("return_to", "")
         if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             return redirect(back)
         return redirect(obj.get_absolute_url())
-
-
-REVIEW_QUEUES = (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED)
 
 
 def redirect_to_next(request, status, obj):
@@ -341,21 +319,9 @@ QUEUE_PAGE = 50
 
 
 def workflow_queues(user):
-    from sia.core.roles import Role
-
-    roles = permissions.roles_of(user)
-    if user.is_superuser:
-        roles = set(Role)
-    wanted = []
-    if Role.OPERATOR in roles or Role.ADMIN in roles:
-        wanted.append((_("Dikembalikan untuk diperbaiki"), ReviewStatus.RETURNED, True))
-        wanted.append((_("Draf yang belum diajukan"), ReviewStatus.DRAFT, True))
-    if Role.VERIFIER in roles or Role.ADMIN in roles:
-        wanted.append((_("Menunggu verifikasi"), ReviewStatus.SUBMITTED, False))
-    if Role.ADMIN in roles:
-        wanted.append((_("Menunggu validasi"), ReviewStatus.VERIFIED, False))
+    """The queues ``queues.needs_action_queues`` gives the user's roles, each with its first items per domain."""
     groups = []
-    for label, status, own_only in wanted:
+    for label, status, own_only in queues.needs_action_queues(user):
         rows = []
         for model in domain_models():
             queryset = queues.waiting(user, model, status, own_only, base=list_queryset(model))

@@ -169,3 +169,26 @@ def bulk_apply(objects, action: str, user, comment: str = "") -> tuple[list, lis
         except (TransitionError, PermissionDenied) as error:
             failed.append((obj, "; ".join(getattr(error, "messages", [str(error)]))))
     return done, failed
+
+
+# --- what a user's roles let them do around the workflow (views and the API ask here) -----------
+def can_read_history(user, obj) -> bool:
+    """The audit trail and the review conversation (they hold earlier, draft values): the policy's HISTORY."""
+    return permissions.can(user, permissions.HISTORY, obj)
+
+
+def can_comment(user, obj) -> bool:
+    return bool(roles_for(user, obj) & COMMENTERS)
+
+
+def can_submit_some(user, model) -> bool:
+    """Whether a list of ``model`` offers the user to submit several drafts at once (writers somewhere)."""
+    return permissions.can_anywhere(user, permissions.ADD, model)
+
+
+REVIEW_QUEUES = (S.SUBMITTED, S.VERIFIED)
+
+
+def awaits_review_by(obj, transitions) -> bool:
+    """Whether ``obj`` waits in a review queue for the user who has ``transitions`` (from ``available``)."""
+    return obj.status in REVIEW_QUEUES and any(t.action != A.SUBMIT for t in transitions)

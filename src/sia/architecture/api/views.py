@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -10,7 +10,8 @@ from rest_framework.views import APIView
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
 
-from .. import changes, completeness, workflow
+from .. import completeness, workflow
+from ..editing import Edit, Outcome
 from ..filtersets import filterset_for
 from ..models import ValueListItem
 from ..views import list_queryset
@@ -32,29 +33,26 @@ class ArchitectureViewSet(SiaModelViewSet):
         return super().get_queryset()
 
     def perform_create(self, serializer):
-        super().perform_create(serializer)
-        workflow.record_creation(serializer.instance, self.request.user)
-        changes.note_creation_links([serializer.instance])
+        instance = getattr(serializer, "validated_instance", None)
+        edit = Edit(instance, self.request.user) if instance is not None else None
+        if edit is None or not edit.may_save():
+            raise PermissionDenied(_("Anda tidak berwenang menambah data ini di instansi/OPD tersebut."))
+        serializer.instance = edit.save(instance, self._links(serializer)).obj
 
     def perform_update(self, serializer):
-        instance = serializer.instance
-        user = self.request.user
-        serializer.validated_data.pop("lock_version", None)  # checked by check_version, saved as the next one
-        before = changes.snapshot(instance)
-        hidden = changes.hidden_links(instance, user)
-        m2m_names = {f.name for f in self.model._meta.many_to_many}
-        links = {}
-        for name in m2m_names & set(serializer.validated_data):
-            ids = changes.pks(serializer.validated_data[name]) | hidden.get(name, set())
-            links[name] = ids
-            related = self.model._meta.get_field(name).related_model
-            serializer.validated_data[name] = list(related._default_manager.filter(pk__in=ids))
-        with transaction.atomic():
-            current = self.check_version(instance)  # 409 unless the client read the stored version
-            if not changes.changed(before, serializer.validated_instance, links):
-                return  # nothing to save: a reviewed object stays reviewed
-            changes.stamp_edit(instance, before, links, current, user)
-            self.save_update(serializer)
+        edit = Edit(serializer.instance, self.request.user)
+        edited = serializer.validated_instance
+        if not edit.may_save(edited):
+            raise PermissionDenied(_("Anda tidak berwenang memindahkan data ini ke instansi/OPD tersebut."))
+        # The version is the one the client read (body or If-Match, checked by get_object); saved as the next one.
+        result = edit.save(edited, self._links(serializer), getattr(self, "sent_versions", set()))
+        if result.outcome == Outcome.CONFLICT:
+            self._stale(result.current.lock_version, getattr(self, "sent_versions", set()))  # 409
+        # Outcome.UNCHANGED: nothing to save, a reviewed object stays reviewed.
+
+    def _links(self, serializer) -> dict:
+        return {f.name: serializer.validated_data[f.name] for f in self.model._meta.many_to_many
+                if f.name in serializer.validated_data}
 
     def _transition(self, request, pk, name):
         obj = self.get_object()
@@ -132,30 +130,25 @@ class ValueListItemViewSet(SiaModelViewSet):
     filterset_fields = ["kind", "institution", "is_active"]
 
 
-class CompletenessCellSerializer(drf_serializers.Serializer):
+class CompletenessKindSerializer(drf_serializers.Serializer):
     count = drf_serializers.IntegerField()
     percent = drf_serializers.IntegerField(allow_null=True)
     warnings = drf_serializers.ListField(child=drf_serializers.CharField())
 
 
+class CompletenessCellSerializer(CompletenessKindSerializer):
+    kinds = drf_serializers.DictField(child=CompletenessKindSerializer())  # by the kind's domain slug
+
+
 class CompletenessRowSerializer(drf_serializers.Serializer):
     department = drf_serializers.DictField()
-    domains = drf_serializers.DictField(child=CompletenessCellSerializer())
+    domains = drf_serializers.DictField(child=CompletenessCellSerializer())  # by kind group slug
 
 
 class CompletenessView(APIView):
-    """Per OPD and domain: number of objects, share of required fields filled, validation warnings."""
+    """Per OPD and kind group (keyed by the group's slug; a domain of one kind: its own slug): number of
+    objects, share of required fields filled, validation warnings, and the same per kind under ``kinds``."""
 
     @extend_schema(responses=CompletenessRowSerializer(many=True))
     def get(self, request):
-        table = completeness.table_for(request.user)
-        rows = []
-        for department, cells in table.rows:
-            rows.append({
-                "department": {"id": department.pk, "abbreviation": department.abbreviation, "display": str(department)},
-                "domains": {
-                    model.spec.slug: {"count": cell.count, "percent": cell.percent, "warnings": cell.warnings}
-                    for model, cell in zip(table.domains, cells)
-                },
-            })
-        return Response(rows)
+        return Response(completeness.api_rows(completeness.table_for(request.user)))
