@@ -1,0 +1,320 @@
+"""Candidate duplicate applications of one instansi, and the applications similar to a new one.
+
+Two applications of different OPDs are compared on four things, each giving a reason people read:
+- their names, as sets of comparable terms (``sia.portfolio.text``: accents, case, punctuation,
+  abbreviations, affixes and word order do not matter), each term weighted by its rarity in the
+  instansi (inverse document frequency) and generic words ("sistem", "aplikasi") weighted down;
+- their functions, the same way;
+- the business processes they support: the same process, or processes mapped to the same RAB node;
+- their RAA node: the same area adds a little, Aplikasi Umum against Aplikasi Khusus takes a little.
+
+``score = (0.55·name + 0.25·function + 0.20·processes) / (weights of what both have) ± RAA``, where
+each similarity is the mean of the weighted Dice and overlap coefficients of the two term sets. A pair
+at or above ``THRESHOLD`` is a candidate (the threshold and the figures it gives on the labelled pairs
+in ``tests/portfolio/data/duplicate_pairs.csv`` are in docs/benchmarks.md). A local application (no
+national shared application chosen) is compared with the instansi's national shared applications
+(value list "aplikasi-umum-nasional", whose names carry acronym and expansion) on its name and function.
+
+Pairs are not compared all against all: an inverted index from rare terms and process keys to the
+applications that hold them proposes the pairs that share at least one, and only those are scored.
+Reading the instansi costs a fixed number of queries, whatever its number of applications.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from sia.architecture.choices import ValueListKind
+from sia.architecture.models import Application, BusinessProcess, ValueListItem
+from sia.core import permissions
+from sia.reference.models import ReferenceNode
+
+from .text import Vocabulary, owner_phrases, weight_factor
+
+THRESHOLD = 0.5  # a pair at or above it is a duplicate candidate
+SIMILAR_THRESHOLD = 0.35  # the "similar existing applications" panel of a new application shows more
+NAME_WEIGHT, FUNCTION_WEIGHT, PROCESS_WEIGHT = 0.55, 0.25, 0.20
+RAA_SAME_OWN_NODE, RAA_SAME_AREA, RAA_OTHER_KIND = 0.10, 0.03, -0.10
+# Terms held by more applications than this do not propose pairs (they still count in the score).
+BLOCK_MAX_SHARE, BLOCK_MIN_CAP = 0.05, 40
+REASON_TERMS = 4  # shared terms named in a reason
+
+
+@dataclass
+class Profile:
+    """What the scorer knows of one application (or national shared application, or a draft)."""
+
+    key: object
+    name: str
+    department_id: int | None
+    name_terms: dict  # stem -> surface word
+    function_terms: dict
+    processes: dict = field(default_factory=dict)  # key ("p12" or a RAB code) -> label
+    raa_code: str = ""
+    raa_name: str = ""
+    national_id: int | None = None
+    name_total: float = 0.0
+    function_total: float = 0.0
+
+
+@dataclass
+class Match:
+    """An existing application, or a national shared one, that resembles a given application."""
+
+    application: Application | None
+    national: ValueListItem | None
+    score: float
+    reasons: list[str]
+
+
+@dataclass
+class Candidate:
+    """A pair of applications of two OPDs that may be one application twice (``first.pk < second.pk``),
+    or (``second`` None) a local application that duplicates the ``national`` shared one."""
+
+    first: Application
+    second: Application | None
+    score: float
+    reasons: list[str]
+    national: ValueListItem | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.first.pk}-{self.second.pk}" if self.second else f"{self.first.pk}-n{self.national.pk}"
+
+
+# --- the instansi as the scorer sees it ---------------------------------------------------------
+class Portfolio:
+    """The applications and national shared applications of one instansi, indexed for comparison.
+
+    Four queries, whatever the number of applications. Built from plain rows (``values_list``) so that
+    thousands of applications are read without building model instances."""
+
+    def __init__(self, institution_id: int):
+        self.institution_id = institution_id
+        rows = list(
+            Application.objects.filter(institution_id=institution_id).order_by("pk").values_list(
+                "pk", "name", "function", "department_id", "department__name", "department__abbreviation",
+                "reference__code", "reference__name", "national_application_id",
+            )
+        )
+        links = defaultdict(dict)
+        through = Application.processes.through
+        for app_id, process_id, process_name, rab_code, rab_name in through.objects.filter(
+            application__institution_id=institution_id
+        ).values_list(
+            "application_id", "businessprocess_id", "businessprocess__name", "businessprocess__reference__code",
+            "businessprocess__reference__name",
+        ):
+            add_process(links[app_id], process_id, process_name, rab_code, rab_name)
+        national_rows = list(
+            ValueListItem.objects.filter(
+                institution_id=institution_id, kind=ValueListKind.NATIONAL_APP, is_active=True
+            ).values_list("pk", "name")
+        )
+        self.vocabulary = Vocabulary()
+        for _pk, name in national_rows:
+            self.vocabulary.learn(name, trusted=True)
+        for row in rows:
+            self.vocabulary.learn(row[1])
+        owners: dict = {}
+        self.profiles = []
+        for pk, name, function, dept_id, dept_name, dept_abbr, raa_code, raa_name, national_id in rows:
+            if dept_id not in owners:
+                owners[dept_id] = owner_phrases(dept_name or "", dept_abbr or "")
+            self.profiles.append(Profile(
+                key=pk, name=name, department_id=dept_id,
+                name_terms=self.vocabulary.terms(name, owners[dept_id]),
+                function_terms=self.vocabulary.terms(function),
+                processes=links.get(pk, {}), raa_code=raa_code or "", raa_name=raa_name or "", national_id=national_id,
+            ))
+        self.by_pk = {profile.key: profile for profile in self.profiles}
+        self.nationals = [
+            Profile(key=pk, name=name, department_id=None, name_terms=self.vocabulary.terms(name),
+                    function_terms=self.vocabulary.terms(name))
+            for pk, name in national_rows
+        ]
+        self._weigh()
+
+    def _weigh(self):
+        total = len(self.profiles) + len(self.nationals)
+        self.name_df, self.function_df = defaultdict(int), defaultdict(int)
+        for profile in self.profiles + self.nationals:
+            for term in profile.name_terms:
+                self.name_df[term] += 1
+            for term in profile.function_terms:
+                self.function_df[term] += 1
+        self.name_weight = {t: weight_factor(t) * math.log(1 + total / df) for t, df in self.name_df.items()}
+        self.function_weight = {t: weight_factor(t) * math.log(1 + total / df) for t, df in self.function_df.items()}
+        self.default_weight = math.log(1 + max(total, 1))
+        for profile in self.profiles + self.nationals:
+            self.total(profile)
+
+    def total(self, profile: Profile) -> Profile:
+        profile.name_total = sum(self.name_weight.get(t, self.default_weight * weight_factor(t)) for t in profile.name_terms)
+        profile.function_total = sum(
+            self.function_weight.get(t, self.default_weight * weight_factor(t)) for t in profile.function_terms
+        )
+        return profile
+
+    # --- comparing two profiles ---------------------------------------------------------------
+    def score(self, a: Profile, b: Profile) -> tuple[float, list[str]]:
+        """How alike ``a`` and ``b`` are (0..1), and why, in sentences for people."""
+        reasons = []
+        name, shared_name = _similarity(a.name_terms, b.name_terms, a.name_total, b.name_total, self.name_weight,
+                                        self.default_weight)
+        parts = [(NAME_WEIGHT, name)]
+        if shared_name:
+            reasons.append(_("Nama mirip (%(pct)d%%): “%(a)s” dan “%(b)s”, kata kunci sama: %(terms)s.") % {
+                "pct": round(name * 100), "a": a.name, "b": b.name, "terms": _terms(shared_name, a.name_terms),
+            })
+        if a.function_terms and b.function_terms:
+            function, shared = _similarity(a.function_terms, b.function_terms, a.function_total, b.function_total,
+                                           self.function_weight, self.default_weight)
+            parts.append((FUNCTION_WEIGHT, function))
+            if shared and function >= 0.2:
+                reasons.append(_("Fungsi mirip (%(pct)d%%), kata kunci sama: %(terms)s.") % {
+                    "pct": round(function * 100), "terms": _terms(shared, a.function_terms)})
+        if a.processes and b.processes:
+            shared = [key for key in a.processes if key in b.processes]
+            parts.append((PROCESS_WEIGHT, len(shared) / min(len(a.processes), len(b.processes))))
+            if shared:
+                reasons.append(_("Mendukung proses bisnis yang sama: %(list)s.") % {
+                    "list": "; ".join(a.processes[key] for key in shared[:REASON_TERMS])})
+        value = sum(weight * part for weight, part in parts) / sum(weight for weight, _part in parts)
+        if a.raa_code and b.raa_code:
+            if a.raa_code == b.raa_code:
+                own_node = a.raa_code.count(".") >= 3
+                value += RAA_SAME_OWN_NODE if own_node else RAA_SAME_AREA
+                reasons.append(_("Area RAA sama: %(code)s %(name)s.") % {"code": a.raa_code, "name": a.raa_name})
+            elif a.raa_code[:6] != b.raa_code[:6]:
+                value += RAA_OTHER_KIND
+        return max(0.0, min(1.0, value)), reasons
+
+    # --- blocking -----------------------------------------------------------------------------
+    def proposed_pairs(self) -> set[tuple[int, int]]:
+        """Index positions of the pairs of applications that share a rare name or function term, or a
+        process: the only pairs scored. Terms held by many applications propose nothing (their pairs
+        reach the threshold only through another, rarer, shared term or process)."""
+        cap = max(BLOCK_MIN_CAP, int(len(self.profiles) * BLOCK_MAX_SHARE))
+        postings = defaultdict(list)
+        for index, profile in enumerate(self.profiles):
+            for term in profile.name_terms:
+                if weight_factor(term) == 1.0:
+                    postings["n", term].append(index)
+            for term in profile.function_terms:
+                if weight_factor(term) == 1.0:
+                    postings["f", term].append(index)
+            for key in profile.processes:
+                postings["p", key].append(index)
+        pairs = set()
+        for holders in postings.values():
+            if 1 < len(holders) <= cap:
+                for i, first in enumerate(holders):
+                    for second in holders[i + 1:]:
+                        pairs.add((first, second))
+        return pairs
+
+    def candidates_for(self, profile: Profile, exclude=None) -> list[Profile]:
+        """The applications sharing a term or process with ``profile`` (a draft not in the index)."""
+        found, seen = [], set()
+        keys = {term for term in profile.name_terms if weight_factor(term) == 1.0} | set(profile.processes)
+        function_keys = {term for term in profile.function_terms if weight_factor(term) == 1.0}
+        for other in self.profiles:
+            if other.key == exclude or other.key in seen:
+                continue
+            if keys.intersection(other.name_terms) or keys.intersection(other.processes) or function_keys.intersection(
+                other.function_terms
+            ):
+                seen.add(other.key)
+                found.append(other)
+        return found
+
+
+def add_process(processes: dict, process_id, process_name, rab_code, rab_name) -> None:
+    """Records one supported process under its own key and its RAB node's code (a process of another
+    OPD mapped to the same node counts as the same work)."""
+    processes[f"p{process_id}"] = process_name
+    if rab_code:
+        processes[rab_code] = f"{rab_code} {rab_name}"
+
+
+def _similarity(a: dict, b: dict, total_a: float, total_b: float, weights: dict, default: float):
+    if not a or not b or not total_a or not total_b:
+        return 0.0, []
+    shared = [term for term in a if term in b]
+    if not shared:
+        return 0.0, []
+    inter = sum(weights.get(term, default * weight_factor(term)) for term in shared)
+    dice = 2 * inter / (total_a + total_b)
+    overlap = inter / min(total_a, total_b)
+    shared.sort(key=lambda term: -weights.get(term, default))
+    return min(1.0, (dice + overlap) / 2), shared
+
+
+def _terms(shared: list, surfaces: dict) -> str:
+    telling = [term for term in shared if weight_factor(term) == 1.0] or shared
+    return ", ".join(surfaces[term] for term in telling[:REASON_TERMS])
+
+
+# --- what other modules call ----------------------------------------------------------------------
+def similar_applications(
+    institution_id, *, name, function="", reference_id=None, process_ids=(), exclude_pk=None, limit=10, user=None,
+    threshold=SIMILAR_THRESHOLD, portfolio: Portfolio | None = None,
+) -> list[Match]:
+    """The existing applications of the instansi and the national shared applications that resemble
+    an application described by ``name``, ``function``, its RAA node and the processes it supports
+    (a new one being written, or ``exclude_pk`` itself), best first.
+
+    ``user`` given: only applications that user may see. Applications of the same OPD count too (a
+    new application may duplicate one of its own OPD). A fixed number of queries.
+    """
+    portfolio = portfolio or Portfolio(institution_id)
+    processes: dict = {}
+    process_ids = [pk for pk in process_ids or () if pk not in (None, "")]
+    if process_ids:
+        for pk, process_name, rab_code, rab_name in BusinessProcess.objects.filter(
+            institution_id=institution_id, pk__in=process_ids
+        ).values_list("pk", "name", "reference__code", "reference__name"):
+            add_process(processes, pk, process_name, rab_code, rab_name)
+    raa_code = raa_name = ""
+    if reference_id:
+        node = ReferenceNode.objects.filter(pk=reference_id).values_list("code", "name").first()
+        if node:
+            raa_code, raa_name = node
+    draft = portfolio.total(Profile(
+        key=exclude_pk, name=str(name or ""), department_id=None, name_terms=portfolio.vocabulary.terms(name),
+        function_terms=portfolio.vocabulary.terms(function), processes=processes, raa_code=raa_code, raa_name=raa_name,
+    ))
+    if not draft.name_terms and not draft.function_terms and not draft.processes:
+        return []
+    scored = []
+    for other in portfolio.candidates_for(draft, exclude=exclude_pk):
+        value, reasons = portfolio.score(draft, other)
+        if value >= threshold:
+            scored.append((value, other.key, reasons))
+    for national in portfolio.nationals:
+        value, reasons = portfolio.score(draft, national)
+        if value >= threshold:
+            scored.append((value, f"n{national.key}", reasons))
+    scored.sort(key=lambda row: (-row[0], str(row[1])))
+    app_ids = [key for _v, key, _r in scored if not str(key).startswith("n")]
+    queryset = Application.objects.filter(pk__in=app_ids).select_related("department")
+    if user is not None:
+        queryset = permissions.visible(user, queryset)
+    applications = queryset.in_bulk() if app_ids else {}
+    national_ids = [int(str(key)[1:]) for _v, key, _r in scored if str(key).startswith("n")]
+    nationals = ValueListItem.objects.in_bulk(national_ids) if national_ids else {}
+    matches = []
+    for value, key, reasons in scored:
+        if str(key).startswith("n"):
+            matches.append(Match(None, nationals[int(str(key)[1:])], round(value, 3), reasons))
+        elif key in applications:
+            matches.append(Match(applications[key], None, round(value, 3), reasons))
+        if len(matches) >= limit:
+            break
+    return matches
