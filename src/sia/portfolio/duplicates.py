@@ -33,6 +33,7 @@ from sia.architecture.models import Application, BusinessProcess, ValueListItem
 from sia.core import permissions
 from sia.reference.models import ReferenceNode
 
+from .models import DuplicateDismissal
 from .text import Vocabulary, owner_phrases, weight_factor
 
 THRESHOLD = 0.5  # a pair at or above it is a duplicate candidate
@@ -53,7 +54,7 @@ class Profile:
     department_id: int | None
     name_terms: dict  # stem -> surface word
     function_terms: dict
-    processes: dict = field(default_factory=dict)  # key ("p12" or a RAB code) -> label
+    processes: dict = field(default_factory=dict)  # process id -> (RAB code or "", label for people)
     raa_code: str = ""
     raa_name: str = ""
     national_id: int | None = None
@@ -73,18 +74,27 @@ class Match:
 
 @dataclass
 class Candidate:
-    """A pair of applications of two OPDs that may be one application twice (``first.pk < second.pk``),
-    or (``second`` None) a local application that duplicates the ``national`` shared one."""
+    """A pair of applications of two OPDs that may be one application twice (``first_id < second_id``),
+    or (``second_id`` None) a local application that duplicates the ``national`` shared one.
 
-    first: Application
-    second: Application | None
+    ``group`` numbers the cluster of applications linked by candidate pairs (1 holds the best pair);
+    ``first`` and ``second`` are the applications once ``attach`` has read them."""
+
+    first_id: int
+    second_id: int | None
     score: float
     reasons: list[str]
+    national_id: int | None = None
+    national_name: str = ""
+    departments: tuple = ()
+    group: int = 0
+    first: Application | None = None
+    second: Application | None = None
     national: ValueListItem | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.first.pk}-{self.second.pk}" if self.second else f"{self.first.pk}-n{self.national.pk}"
+        return f"{self.first_id}-{self.second_id}" if self.second_id else f"{self.first_id}-n{self.national_id}"
 
 
 # --- the instansi as the scorer sees it ---------------------------------------------------------
@@ -180,11 +190,11 @@ class Portfolio:
                 reasons.append(_("Fungsi mirip (%(pct)d%%), kata kunci sama: %(terms)s.") % {
                     "pct": round(function * 100), "terms": _terms(shared, a.function_terms)})
         if a.processes and b.processes:
-            shared = [key for key in a.processes if key in b.processes]
+            shared = _shared_processes(a.processes, b.processes)
             parts.append((PROCESS_WEIGHT, len(shared) / min(len(a.processes), len(b.processes))))
             if shared:
                 reasons.append(_("Mendukung proses bisnis yang sama: %(list)s.") % {
-                    "list": "; ".join(a.processes[key] for key in shared[:REASON_TERMS])})
+                    "list": "; ".join(shared[:REASON_TERMS])})
         value = sum(weight * part for weight, part in parts) / sum(weight for weight, _part in parts)
         if a.raa_code and b.raa_code:
             if a.raa_code == b.raa_code:
@@ -209,7 +219,7 @@ class Portfolio:
             for term in profile.function_terms:
                 if weight_factor(term) == 1.0:
                     postings["f", term].append(index)
-            for key in profile.processes:
+            for key in process_keys(profile.processes):
                 postings["p", key].append(index)
         pairs = set()
         for holders in postings.values():
@@ -222,25 +232,34 @@ class Portfolio:
     def candidates_for(self, profile: Profile, exclude=None) -> list[Profile]:
         """The applications sharing a term or process with ``profile`` (a draft not in the index)."""
         found, seen = [], set()
-        keys = {term for term in profile.name_terms if weight_factor(term) == 1.0} | set(profile.processes)
+        keys = {term for term in profile.name_terms if weight_factor(term) == 1.0}
         function_keys = {term for term in profile.function_terms if weight_factor(term) == 1.0}
+        processes = process_keys(profile.processes)
         for other in self.profiles:
             if other.key == exclude or other.key in seen:
                 continue
-            if keys.intersection(other.name_terms) or keys.intersection(other.processes) or function_keys.intersection(
-                other.function_terms
-            ):
+            if (keys.intersection(other.name_terms) or function_keys.intersection(other.function_terms)
+                    or (processes and processes.intersection(process_keys(other.processes)))):
                 seen.add(other.key)
                 found.append(other)
         return found
 
 
 def add_process(processes: dict, process_id, process_name, rab_code, rab_name) -> None:
-    """Records one supported process under its own key and its RAB node's code (a process of another
-    OPD mapped to the same node counts as the same work)."""
-    processes[f"p{process_id}"] = process_name
-    if rab_code:
-        processes[rab_code] = f"{rab_code} {rab_name}"
+    """Records one supported process with its RAB node (a process of another OPD mapped to the same
+    node counts as the same work)."""
+    processes[process_id] = (rab_code or "", f"{rab_code} {rab_name}" if rab_code else process_name)
+
+
+def process_keys(processes: dict) -> set:
+    """What two applications' processes are matched on: the process itself, or its RAB node."""
+    return {f"p{pk}" for pk in processes} | {rab for rab, _label in processes.values() if rab}
+
+
+def _shared_processes(a: dict, b: dict) -> list[str]:
+    """Labels of the processes of ``a`` that ``b`` supports too (the same process or the same RAB node)."""
+    rabs = {rab for rab, _label in b.values() if rab}
+    return [label for pk, (rab, label) in a.items() if pk in b or (rab and rab in rabs)]
 
 
 def _similarity(a: dict, b: dict, total_a: float, total_b: float, weights: dict, default: float):
@@ -318,3 +337,117 @@ def similar_applications(
         if len(matches) >= limit:
             break
     return matches
+
+
+def duplicate_candidates(
+    institution_id, user=None, *, department_id=None, threshold=THRESHOLD, nationals=True, attach_objects=True,
+    portfolio: Portfolio | None = None,
+) -> list[Candidate]:
+    """The candidate duplicates of one instansi, best first: pairs of applications of two OPDs scoring
+    at least ``threshold`` (pairs marked “not a duplicate” left out for good; two implementations of the
+    same national shared application are no duplicate), then, with ``nationals``, local applications
+    that duplicate a national shared application.
+
+    ``user`` given: only pairs whose applications that user may see both. ``department_id``: only pairs
+    with an application of that OPD. ``attach_objects=False`` leaves ``first``/``second``/``national``
+    unread, for a caller that pages first (``attach``). A fixed number of queries.
+    """
+    portfolio = portfolio or Portfolio(institution_id)
+    profiles = portfolio.profiles
+    dismissed = set(
+        DuplicateDismissal.objects.filter(institution_id=institution_id).values_list("first_id", "second_id")
+    )
+    shown = None
+    if user is not None:
+        shown = set(permissions.visible(user, Application.objects.filter(institution_id=institution_id)).values_list(
+            "pk", flat=True))
+    national_names = {national.key: national.name for national in portfolio.nationals}
+
+    def wanted(*profiles_) -> bool:
+        if shown is not None and any(p.key not in shown for p in profiles_):
+            return False
+        return department_id is None or any(p.department_id == department_id for p in profiles_)
+
+    found = []
+    for i, j in portfolio.proposed_pairs():
+        a, b = profiles[i], profiles[j]  # profiles are in pk order: a.key < b.key
+        if a.department_id == b.department_id or (a.national_id and a.national_id == b.national_id):
+            continue
+        if (a.key, b.key) in dismissed or not wanted(a, b):
+            continue
+        value, reasons = portfolio.score(a, b)
+        if value < threshold:
+            continue
+        for profile in (a, b):
+            if profile.national_id:
+                reasons.append(_("“%(app)s” adalah penerapan aplikasi umum nasional %(national)s.") % {
+                    "app": profile.name, "national": national_names.get(profile.national_id, "")})
+        found.append(Candidate(a.key, b.key, round(value, 3), reasons, departments=(a.department_id, b.department_id)))
+    if nationals and portfolio.nationals:
+        found.extend(_national_candidates(portfolio, threshold, wanted))
+    _group(found)
+    found.sort(key=lambda c: (c.group, -c.score, c.first_id, c.second_id or 0, c.national_id or 0))
+    if attach_objects:
+        attach(found)
+    return found
+
+
+def _national_candidates(portfolio: Portfolio, threshold: float, wanted) -> list[Candidate]:
+    postings = defaultdict(list)
+    for national in portfolio.nationals:
+        for term in national.name_terms:
+            if weight_factor(term) == 1.0:
+                postings[term].append(national)
+    found = []
+    for profile in portfolio.profiles:
+        if profile.national_id or not wanted(profile):
+            continue
+        seen = set()
+        for term in profile.name_terms:
+            for national in postings.get(term, ()):
+                if national.key in seen:
+                    continue
+                seen.add(national.key)
+                value, reasons = portfolio.score(profile, national)
+                if value >= threshold:
+                    reasons.insert(0, _("Aplikasi lokal yang fungsinya sudah dipenuhi aplikasi umum nasional %(national)s.")
+                                   % {"national": national.name})
+                    found.append(Candidate(profile.key, None, round(value, 3), reasons, national_id=national.key,
+                                           national_name=national.name, departments=(profile.department_id,)))
+    return found
+
+
+def _group(candidates: list[Candidate]) -> None:
+    """Numbers the clusters of applications that candidate pairs link (union-find), the cluster with the
+    best pair first; a local application and the national one it duplicates form a cluster too."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for candidate in candidates:
+        other = candidate.second_id if candidate.second_id else ("n", candidate.national_id)
+        parent[find(candidate.first_id)] = find(other)
+    best: dict = {}
+    for candidate in candidates:
+        root = find(candidate.first_id)
+        best[root] = max(best.get(root, 0.0), candidate.score)
+    order = {root: n for n, root in enumerate(sorted(best, key=lambda r: (-best[r], str(r))), start=1)}
+    for candidate in candidates:
+        candidate.group = order[find(candidate.first_id)]
+
+
+def attach(candidates) -> None:
+    """Reads the applications (with their OPD) and national shared applications of ``candidates``: two queries."""
+    candidates = list(candidates)
+    app_ids = {c.first_id for c in candidates} | {c.second_id for c in candidates if c.second_id}
+    applications = Application.objects.filter(pk__in=app_ids).select_related("department").in_bulk() if app_ids else {}
+    national_ids = {c.national_id for c in candidates if c.national_id}
+    nationals = ValueListItem.objects.filter(pk__in=national_ids).in_bulk() if national_ids else {}
+    for candidate in candidates:
+        candidate.first = applications.get(candidate.first_id)
+        candidate.second = applications.get(candidate.second_id) if candidate.second_id else None
+        candidate.national = nationals.get(candidate.national_id) if candidate.national_id else None

@@ -41,7 +41,7 @@ KNOWN_ROOTS = frozenset(
     "rencana izin nilai kelola kendali kembang nomor kirim kaji rawat rekam kumpul kunjung kena kelas "
     "tata tetap terima tulis tanam tugas rinci riksa periksa pantau pakai pilih putus "
     "surat arsip pegawai kinerja hadir presensi gaji uang anggar lapor adu aduan pajak aset barang "
-    "sehat didik daftar data peta hukum ukur aman awas olah harga bayar sewa susun sakit obat usaha".split()
+    "sehat didik daftar data peta hukum ukur aman awas olah harga bayar sewa susun sakit obat usaha atur".split()
 )
 
 _CAMEL_E = re.compile(r"\be(?=[A-Z])")  # eSurat, eKinerja
@@ -142,6 +142,13 @@ def abbreviations() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    """The curated synonyms (``data/synonyms.csv``): stem of a word → stem of the word it counts as."""
+    with open(DATA / "synonyms.csv", newline="", encoding="utf-8") as handle:
+        return {stem(fold(row["word"]).strip()): stem(fold(row["same_as"]).strip()) for row in csv.DictReader(handle)}
+
+
+@lru_cache(maxsize=1)
 def _vocabulary_stems() -> frozenset:
     stems = {stem(w) for expansion in abbreviations().values() for w in expansion}
     return frozenset(stems | KNOWN_ROOTS)
@@ -196,13 +203,15 @@ class Vocabulary:
         people). Abbreviations give the terms of their expansion; ``owner`` phrases (``owner_phrases``)
         are cut out first."""
         found: dict[str, str] = {}
+        same = synonyms()
         for word in without_phrases(words(text), owner):
             expansion = self.expansions.get(word)
             if expansion is None and len(word) > 4 and word[0] == "e" and stem(word[1:]) in _vocabulary_stems():
                 expansion = ("elektronik", word[1:])
             for part in expansion or (word,):
                 if part not in STOP_WORDS:
-                    found.setdefault(stem(part), word if expansion is None else part)
+                    term = stem(part)
+                    found.setdefault(same.get(term, term), word if expansion is None else part)
         return found
 
 
