@@ -203,3 +203,87 @@ def line_chart(name: str, title: str, points: list[Item], *, low: float, high: f
     table = [[p.label, p.text, p.note] if band_header else [p.label, p.text] for p in points]
     headers = [label_header, value_header] + ([band_header] if band_header else [])
     return Chart(name, title, svg, headers, table, note)
+
+
+# --- scatter over quadrants --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One mark of a scatter chart: its position, its size step (1-5) and its row in the data table."""
+
+    label: str
+    x: float
+    y: float
+    size: int = 1
+    css: str = ""
+    href: str = ""
+    key: str = ""
+    cells: tuple = ()  # the further columns of its data-table row
+
+
+@dataclass(frozen=True)
+class Quadrant:
+    """A labelled area of the plot behind the points (``x_from``..``x_to`` × ``y_from``..``y_to``)."""
+
+    label: str
+    x_from: float
+    x_to: float
+    y_from: float
+    y_to: float
+    css: str = ""
+
+
+def spread(count: int, radius: float) -> list[tuple[float, float]]:
+    """Offsets for ``count`` points that share one position: the first at the centre, the rest on rings
+    around it (6 on the first ring, 12 on the next, ...), so that none hides another."""
+    import math
+
+    offsets, ring, placed = [(0.0, 0.0)], 1, 1
+    while placed < count:
+        slots = 6 * ring
+        for slot in range(min(slots, count - placed)):
+            angle = 2 * math.pi * slot / slots
+            offsets.append((round(ring * radius * math.cos(angle), 1), round(ring * radius * math.sin(angle), 1)))
+        placed += slots
+        ring += 1
+    return offsets[:count]
+
+
+def scatter_chart(name: str, title: str, points: list[Point], *, low: float, high: float,
+                  x_label: str = "", y_label: str = "", quadrants: list[Quadrant] = (),
+                  ticks: list[tuple[float, str]] = (), headers: list = (), note: str = "") -> Chart:
+    """Points on two axes of the same range (``low``..``high``), over labelled quadrants; a point's ``size``
+    step sets its radius. Points at one position are spread around it (``spread``). The data table has a
+    row per point: its label, then its ``cells``."""
+    left, top, plot = 56, 12, 420
+    span = (high - low) or 1
+    pad = span * 0.08
+
+    def x_of(value):
+        return round(left + (value - low + pad) / (span + 2 * pad) * plot, 1)
+
+    def y_of(value):
+        return round(top + (high + pad - value) / (span + 2 * pad) * plot, 1)
+
+    groups: dict = {}
+    for point in points:
+        groups.setdefault((point.x, point.y), []).append(point)
+    laid = []
+    for (x, y), group in groups.items():
+        radius = 3 + max(p.size for p in group)
+        for point, (dx, dy) in zip(group, spread(len(group), radius * 2 + 1)):
+            laid.append({"point": point, "x": round(x_of(x) + dx, 1), "y": round(y_of(y) + dy, 1),
+                         "r": 2 + point.size})
+    areas = [{"quadrant": q, "x": x_of(q.x_from), "y": y_of(q.y_to), "width": round(x_of(q.x_to) - x_of(q.x_from), 1),
+              "height": round(y_of(q.y_from) - y_of(q.y_to), 1), "text_x": x_of(q.x_from) + 6,
+              "text_y": y_of(q.y_to) + 16} for q in quadrants]
+    svg = _render(
+        "scatter.svg", name, title, points=laid, areas=areas, width=left + plot + 24, height=top + plot + 44,
+        left=left, top=top, right=left + plot, bottom=top + plot, plot=plot,
+        x_ticks=[{"x": x_of(v), "text": t} for v, t in ticks], y_ticks=[{"y": y_of(v), "text": t} for v, t in ticks],
+        x_label=x_label, y_label=y_label, x_label_x=left + plot / 2, y_label_y=top + plot / 2,
+        x_label_y=top + plot + 38,
+    )
+    table = [[p.label, *p.cells] for p in points]
+    return Chart(name, title, svg, list(headers), table, note)

@@ -11,3 +11,6 @@ class PortfolioConfig(AppConfig):
     name = "sia.portfolio"
     label = "portfolio"
     verbose_name = _("Portofolio Aplikasi")
+
+    def ready(self):
+        from . import policies, views_clearance, views_rationalisation  # noqa: F401 (policies, object-page panels)

@@ -2,6 +2,7 @@
 (``sia.portfolio.duplicates``, ``sia.portfolio.rationalisation``), never stored."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +128,12 @@ class Clearance(BaseModel):
 
     def __str__(self):
         return f"{self.application.code}: {self.get_decision_display()}"
+
+    def clean(self):
+        from .clearance import problems  # the one rule of a clearance, shared with the form and the API
+
+        if errors := problems(self):
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return self.application.get_absolute_url()

@@ -1,0 +1,21 @@
+"""``{% object_panels object "detail" %}``: the panels upper apps registered for the object's page
+(``sia.core.panels``)."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from ..panels import panels_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context, obj, place, form=None):
+    request = context.get("request")
+    if request is None or obj is None:
+        return ""
+    parts = []
+    for panel in panels_for(request, obj, place, form=form):
+        parts.append(render_to_string(panel["template"], {**panel, "object": obj, "panel": panel}, request=request))
+    return mark_safe("".join(parts))

@@ -1,0 +1,54 @@
+"""Who may do what in the application portfolio."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from sia.architecture.choices import ReviewStatus
+from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, VIEW, Grant, Policy, register
+from sia.core.roles import ALL_ROLES, Role
+
+from .models import ApplicationAssessment, Clearance
+
+
+class ApplicationDecisionPolicy(Policy):
+    """A decision about one application is read by whoever reads the application (an operator: their OPD's,
+    and the validated ones of the instansi) and written by the roles of ``writers``."""
+
+    institution_path = "application__institution"
+    department_path = "application__department"
+    writers: frozenset = frozenset({Role.ADMIN})
+
+    @property
+    def actions(self):
+        return {VIEW: ALL_ROLES, ADD: self.writers, CHANGE: self.writers, DELETE: self.writers, HISTORY: ALL_ROLES}
+
+    def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
+        q = super().grant_q(grant, action)
+        if action == VIEW and grant.role == Role.OPERATOR:
+            q |= Q(application__institution_id=grant.institution_id, application__status=ReviewStatus.VALIDATED)
+        return q
+
+    def allows(self, user, action, obj):
+        if super().allows(user, action, obj):
+            return True
+        if action == VIEW and getattr(user, "is_active", False) and obj.application.status == ReviewStatus.VALIDATED:
+            from sia.core.permissions import grants
+
+            return any(g.institution_id == obj.application.institution_id for g in grants(user))
+        return False
+
+
+@register(ApplicationAssessment)
+class AssessmentPolicy(ApplicationDecisionPolicy):
+    """Scores are given by the instansi's admins (Tim Koordinasi SPBE) and asesor internal. The verifikator
+    checks that the architecture is recorded correctly, not how fit an application is: it reads them."""
+
+    writers = frozenset({Role.ADMIN, Role.ASSESSOR})
+
+
+@register(Clearance)
+class ClearancePolicy(ApplicationDecisionPolicy):
+    """Clearances are recorded by the verifikator and the admins; the proposing operator reads them."""
+
+    writers = frozenset({Role.ADMIN, Role.VERIFIER})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views_clearance, views_rationalisation
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("rasionalisasi/", views_rationalisation.rationalisation, name="rationalisation"),
+    path("rasionalisasi/<int:pk>/penilaian/", views_rationalisation.assessment_edit, name="assessment"),
+    path("aplikasi-serupa/", views_clearance.similar, name="similar"),
+    path("kliring/<int:pk>/", views_clearance.clearance, name="clearance"),
+]

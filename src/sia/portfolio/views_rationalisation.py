@@ -1,0 +1,134 @@
+"""The rationalisation page (every visible application with its scores and TIME recommendation, a portfolio
+chart) and the assessment form of one application. The rule itself is ``sia.portfolio.rationalisation``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sia.architecture.models import Application
+from sia.core import permissions
+from sia.core.charts import Point, Quadrant, scatter_chart
+from sia.core.panels import register_object_page_panel
+
+from . import rationalisation as rules
+from .forms import AssessmentForm, PortfolioFilterForm
+from .models import ApplicationAssessment, Level
+from .rationalisation import Recommendation
+
+PAGE_SIZE = 100
+TIME_CSS = {value: f"time-{value}" for value in Recommendation.values}
+QUADRANTS = (  # (recommendation, functional from, to, technical from, to) on the 1-5 axes, split at HIGH_FIT
+    (Recommendation.TOLERATE, 0.5, rules.HIGH_FIT - 0.5, rules.HIGH_FIT - 0.5, 5.5),
+    (Recommendation.INVEST, rules.HIGH_FIT - 0.5, 5.5, rules.HIGH_FIT - 0.5, 5.5),
+    (Recommendation.ELIMINATE, 0.5, rules.HIGH_FIT - 0.5, 0.5, rules.HIGH_FIT - 0.5),
+    (Recommendation.MIGRATE, rules.HIGH_FIT - 0.5, 5.5, 0.5, rules.HIGH_FIT - 0.5),
+)
+
+
+def may_assess(user, application) -> bool:
+    return permissions.can(user, permissions.ADD, ApplicationAssessment(application=application))
+
+
+def portfolio_chart(applications):
+    """The scatter of the assessed applications: functional fit across, technical fit up, a bigger mark for a
+    more critical one (criticality from ``CRITICAL`` also drawn in the critical colour)."""
+    points = []
+    for app in applications:
+        a = app.assessment
+        recommendation = Recommendation(app.time_recommendation)
+        points.append(Point(
+            label=f"{app.code} {app.name}", x=a.functional_fit, y=a.technical_fit, size=a.criticality,
+            css="critical" if a.criticality >= rules.CRITICAL else "", href=app.get_absolute_url(), key=app.code,
+            cells=(app.department.abbreviation, a.functional_fit, a.technical_fit, a.criticality, recommendation.label),
+        ))
+    return scatter_chart(
+        "portofolio-time", _("Portofolio aplikasi: kesesuaian fungsional dan teknis"), points, low=1, high=5,
+        x_label=_("Kesesuaian fungsional →"), y_label=_("Kesesuaian teknis →"),
+        quadrants=[Quadrant(str(rec.label).split(" ")[0], fx, tx, fy, ty, TIME_CSS[rec]) for rec, fx, tx, fy, ty in QUADRANTS],
+        ticks=[(level, str(level)) for level in Level.values],
+        headers=[_("Aplikasi"), _("OPD"), _("Fungsional"), _("Teknis"), _("Kekritisan"), _("Rekomendasi")],
+        note=_("Ukuran tanda menurut kekritisan; merah: kritis (%(n)d ke atas).") % {"n": rules.CRITICAL},
+    )
+
+
+def summary(counts) -> list[tuple]:
+    """(value, label, number of applications) per recommendation, then those not assessed yet."""
+    return [(value, label, counts[value]) for value, label in Recommendation.choices] + [
+        ("none", _("Belum dinilai"), counts["none"])]
+
+
+@login_required
+def rationalisation(request):
+    applications = permissions.visible(request.user, Application)
+    filters = PortfolioFilterForm(request.GET or None, user=request.user)
+    scoped = filters.narrow(applications)
+    queryset = rules.portfolio(scoped, recommendation=filters.chosen_recommendation)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = rules.rows(page.object_list)
+    assessed = queryset.filter(assessment__isnull=False)
+    assessable = {
+        row.application.pk for row in rows if permissions.can(request.user, permissions.ADD,
+                                                                ApplicationAssessment(application=row.application))
+    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portfolio/rationalisation.html", {
+        "filters": filters, "page": page, "rows": rows, "assessable": assessable,
+        "chart": portfolio_chart(assessed), "summary": summary(rules.counts(rules.portfolio(scoped))),
+        "high_fit": rules.HIGH_FIT, "critical": rules.CRITICAL,
+        "querystring": query.urlencode(),
+    })
+
+
+@login_required
+def assessment_edit(request, pk):
+    """Scores one application (create or change its assessment): admins and asesor of its instansi."""
+    application = get_object_or_404(permissions.visible(request.user, Application).select_related("department"), pk=pk)
+    assessment = ApplicationAssessment.objects.filter(application=application).first()
+    if not may_assess(request.user, application):
+        raise PermissionDenied
+    instance = assessment or ApplicationAssessment(application=application)
+    form = AssessmentForm(request.POST or None, instance=instance, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                saved.assessed_by = request.user
+                saved._history_user = request.user
+                saved.save()
+            messages.success(request, _("Penilaian “%(app)s” disimpan: %(rec)s.") % {
+                "app": application, "rec": Recommendation(rules.recommend(
+                    saved.functional_fit, saved.technical_fit, saved.criticality)).label})
+            return redirect(f"{reverse('portfolio:rationalisation')}#app-{application.pk}")
+        status = 400
+    return render(request, "portfolio/rationalisation_assess.html", {
+        "form": form, "application": application, "assessment": assessment, "high_fit": rules.HIGH_FIT,
+        "critical": rules.CRITICAL,
+    }, status=status)
+
+
+@register_object_page_panel(Application, "detail", order=20)
+def assessment_panel(request, application, form=None):
+    """The application's scores and TIME recommendation on its page, with the link to (re)assess it."""
+    assessment = ApplicationAssessment.objects.filter(application=application).select_related("assessed_by").first()
+    can_assess = may_assess(request.user, application)
+    if assessment is None and not can_assess:
+        return None
+    recommendation = reason = None
+    if assessment is not None:
+        recommendation = Recommendation(rules.recommend(
+            assessment.functional_fit, assessment.technical_fit, assessment.criticality))
+        reason = rules.reason(assessment.functional_fit, assessment.technical_fit, assessment.criticality)
+    return {
+        "template": "portfolio/_assessment_panel.html", "assessment": assessment, "recommendation": recommendation,
+        "reason": reason, "css": TIME_CSS.get(recommendation, ""),
+        "assess_url": reverse("portfolio:assessment", args=[application.pk]) if can_assess else None,
+    }
