@@ -7,10 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core import checks
 from django.core.management import call_command
 from django.db import models
+from django.db.models import Q
 from django.test.utils import isolate_apps
 
-from sia.architecture.checks import spec_problems
-from sia.architecture.models import ArchitectureObject, BusinessProcess, DataItem, DomainSpec, Service
+from sia.architecture.checks import kind_group_problems, limited_kinds, spec_problems, value_list_problems
+from sia.architecture.kindgroups import KindGroup
+from sia.architecture.models import ArchitectureObject, BusinessProcess, DataItem, DomainSpec, Service, ValueListItem
+from sia.architecture.valuelists import declared_value_lists
 from sia.architecture.registry import domain_models
 from sia.exchange.checks import sheet_problems
 
@@ -107,3 +110,78 @@ def test_a_bad_domain_model_fails_every_check():
     [excel] = sheet_problems(Gadget)
     assert excel.id == "sia.E109" and "“owner”" in excel.msg and get_user_model()._meta.label in excel.msg
     assert all(problem.obj is Gadget and problem.level == checks.ERROR for problem in problems + [excel])
+
+
+# --- kind groups ------------------------------------------------------------------------------------------
+
+def grouped(model, group, **changes):
+    return with_spec(model, group=group, **changes)
+
+
+def test_real_kind_groups_pass():
+    assert kind_group_problems(domain_models()) == []
+
+
+def test_kinds_of_a_group_share_one_catalog():
+    group = KindGroup("layanan-data", "Layanan dan Data")
+    service, data = grouped(Service, group), grouped(DataItem, group)
+    [problem] = kind_group_problems([BusinessProcess, service, data])
+    assert problem.id == "sia.E131" and "“layanan-data”" in problem.msg
+    assert "architecture.Service RAL" in problem.msg and "architecture.DataItem RAD" in problem.msg
+    assert kind_group_problems([BusinessProcess, service, grouped(DataItem, group, catalog="RAL")]) == []
+
+
+def test_group_slug_taken_by_a_domain_outside_the_group():
+    group = KindGroup("layanan", "Layanan dan Data")  # Service's own slug, and Service is not a kind of it
+    problems = kind_group_problems([Service, grouped(BusinessProcess, group), grouped(DataItem, group, catalog="RAB")])
+    assert ids(problems) == ["sia.E130"]
+    assert "architecture.Service" in problems[0].msg and "“layanan”" in problems[0].msg
+    # A group may take the slug of one of its own kinds.
+    assert kind_group_problems([grouped(Service, group), grouped(DataItem, group, catalog="RAL")]) == []
+
+
+def test_group_without_label_and_declared_twice():
+    assert ids(kind_group_problems([grouped(Service, KindGroup("keamanan", " "))])) == ["sia.E132"]
+    first, second = KindGroup("keamanan", "Keamanan"), KindGroup("keamanan", "Keamanan SPBE", order=70)
+    problems = kind_group_problems([grouped(Service, first), grouped(DataItem, second, catalog="RAL")])
+    assert ids(problems) == ["sia.E133"] and "architecture.DataItem" in problems[0].msg
+
+
+def test_check_framework_reports_kind_group_problems(monkeypatch):
+    group = KindGroup("layanan-data", "")
+    for model in (Service, DataItem):
+        monkeypatch.setattr(model, "spec", dataclasses.replace(model.spec, group=group))
+    found = ids(m for m in checks.run_checks() if m.id in ("sia.E130", "sia.E131", "sia.E132", "sia.E133"))
+    assert found == ["sia.E131", "sia.E132"]
+
+
+# --- value-list fields: limit_choices_to as a dict or a Q ----------------------------------------------
+
+@pytest.mark.parametrize("limit, kinds, undeclared", [
+    ({"kind": "sifat-data", "is_active": True}, ["sifat-data"], []),
+    (Q(kind="sifat-data", is_active=True), ["sifat-data"], []),
+    (Q(kind="sifat-data") & Q(is_active=True), ["sifat-data"], []),
+    (Q(kind__in=["sifat-data", "jenis-data"]), ["sifat-data", "jenis-data"], []),
+    (Q(kind="warna"), ["warna"], ["warna"]),
+    (Q(is_active=True) & Q(kind="warna"), ["warna"], ["warna"]),
+    (Q(kind="sifat-data") | Q(kind="warna"), ["sifat-data", "warna"], ["warna"]),
+    (~Q(kind="sifat-data"), [], [None]),
+    (Q(is_active=True), [], [None]),
+])
+def test_value_list_field_limited_by_a_q_object(limit, kinds, undeclared):
+    assert limited_kinds(limit) == kinds
+    with isolate_apps("sia.architecture"):
+        class Gadget(ArchitectureObject):
+            __module__ = "sia.architecture.models"
+            spec = DomainSpec(slug="gawai", api_name="gadgets", code_prefix="GW", catalog="RAA", order=99)
+            colour = models.ForeignKey(ValueListItem, on_delete=models.PROTECT, null=True, related_name="+",
+                                       limit_choices_to=limit)
+
+            class Meta:
+                app_label = "architecture"
+                managed = False
+
+        problems = value_list_problems(Gadget, declared_value_lists())
+    assert ids(problems) == ["sia.E120"] * len(undeclared)
+    for problem, kind in zip(problems, undeclared):
+        assert "Gadget.colour" in problem.msg and f"“{kind}”" in problem.msg

@@ -116,3 +116,20 @@ def test_picker_endpoint_and_workbook_list_offer_the_deepest_national_nodes(arch
                              field=BusinessProcess._meta.get_field("reference"), help="", catalog="RAA", min_level=3)
     listed = _Lists(world.users["operator"], world.inst).for_column(BusinessProcess, column)
     assert [label.split(" ")[0] for label in listed] == ["RAA.01.01", "RAA.01.02", "RAA.02.01", "RAA.02.02"]
+
+
+def test_reference_rule_asks_the_database_nothing_per_object(arch, world, django_assert_num_queries):
+    # Validating N objects must not cost N queries: whether a shallow node is the deepest national one is
+    # stored on the node (is_national_leaf), so the rule reads the node it was given and nothing else.
+    nodes = list(ReferenceNode.objects.current().of_catalog("RAA").select_related("version__catalog"))
+    own = ReferenceNode(version=nodes[0].version, parent=node("RAA.02.01"), institution=world.inst,
+                        code="RAA.02.01.01", name="Sistem Kepegawaian")
+    own.full_clean()
+    own.save()
+    nodes.append(own)
+    with django_assert_num_queries(0):
+        answers = {n.code: reference_problem(n, "RAA", 3, None, world.inst.pk) for n in nodes}
+    assert [code for code, problem in answers.items() if problem is None] == [
+        "RAA.01.01", "RAA.01.02", "RAA.02.01", "RAA.02.02", "RAA.02.01.01"]
+    assert "tingkat 1 (Jenis aplikasi)" in answers["RAA.01"]
+

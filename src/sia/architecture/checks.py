@@ -120,7 +120,7 @@ def spec_problems(model) -> list[checks.CheckMessage]:
 def link_problems(model) -> list[checks.CheckMessage]:
     """What is wrong with ``model.spec.links`` (``LinkSpec``): every ForeignKey and many-to-many to another
     architecture object declared once, with a known cardinality and an ArchiMate relationship that
-    ArchiMate 3.1 allows between the two element types (``data/relationships.xml``)."""
+    ArchiMate 3.2 allows between the two element types (``data/relationships.xml``)."""
     from .linkspec import CARDINALITIES, RELATIONSHIPS, allowed_relationships, relationship_allowed
     from .models import ArchitectureObject
 
@@ -132,7 +132,7 @@ def link_problems(model) -> list[checks.CheckMessage]:
 
     elements = {source for source, _target in allowed_relationships()}
     if spec.archimate_element not in elements:
-        error(UNKNOWN_ELEMENT, f"{label}: archimate_element “{spec.archimate_element}” is not an ArchiMate 3.1 "
+        error(UNKNOWN_ELEMENT, f"{label}: archimate_element “{spec.archimate_element}” is not an ArchiMate 3.2 "
               "element type.", hint="Name one such as BusinessProcess, BusinessService, DataObject, ApplicationComponent.")
 
     declared = [link.field for link in spec.links]
@@ -164,12 +164,12 @@ def link_problems(model) -> list[checks.CheckMessage]:
             error(BAD_LINK, f"{where} has the cardinality “{link.cardinality}”; a {type(field).__name__} takes "
                   f"{' or '.join(many)}.")
         if link.relationship not in RELATIONSHIPS:
-            error(BAD_LINK, f"{where} has the relationship “{link.relationship}”, not an ArchiMate 3.1 type.",
+            error(BAD_LINK, f"{where} has the relationship “{link.relationship}”, not an ArchiMate 3.2 type.",
                   hint=f"One of {', '.join(RELATIONSHIPS)}.")
             continue
         source, target = link.archimate_ends(model)
         if source in elements and target in elements and not relationship_allowed(link.relationship, source, target):
-            error(RELATIONSHIP_NOT_ALLOWED, f"{where}: ArchiMate 3.1 does not allow {link.relationship} from "
+            error(RELATIONSHIP_NOT_ALLOWED, f"{where}: ArchiMate 3.2 does not allow {link.relationship} from "
                   f"{source} to {target}.",
                   hint="Pick a relationship the table allows, or reverse it (archimate_reversed).")
     return problems
@@ -259,11 +259,94 @@ def value_list_problems(model, declared: dict) -> list[checks.CheckMessage]:
         if not (field.is_relation and field.concrete and field.related_model is ValueListItem):
             continue
         limit = field.get_limit_choices_to() if hasattr(field, "get_limit_choices_to") else {}
-        kind = limit.get("kind") if isinstance(limit, dict) else None
-        if kind not in kinds:
+        for kind in limited_kinds(limit) or [None]:
+            if kind not in kinds:
+                problems.append(checks.Error(
+                    f"{label}.{field.name} picks from the value list “{kind}”, which no domain declares.",
+                    hint="Add ValueList(kind, label, suggested=...) to the DomainSpec's value_lists and set "
+                         "limit_choices_to={'kind': kind} (or Q(kind=kind)) on the field.",
+                    obj=model, id=UNDECLARED_VALUE_LIST))
+    return problems
+
+
+def limited_kinds(limit) -> list:
+    """The value-list kinds a ``limit_choices_to`` names: ``{"kind": k}``, ``Q(kind=k, ...)``, ``kind__in``,
+    and Q objects combined with & or |, in order (empty when it names none; a negated Q names none)."""
+    from django.db.models import Q
+
+    if isinstance(limit, dict):
+        pairs = list(limit.items())
+    elif isinstance(limit, Q):
+        if limit.negated:
+            return []
+        found = []
+        for child in limit.children:
+            for kind in limited_kinds(child) if isinstance(child, Q) else limited_kinds(dict([child])):
+                if kind not in found:
+                    found.append(kind)
+        return found
+    else:
+        return []
+    found = []
+    for key, value in pairs:
+        if key in ("kind", "kind__exact"):
+            found.append(value)
+        elif key == "kind__in":
+            found.extend(value)
+    return found
+
+
+GROUP_SLUG_TAKEN = "sia.E130"
+GROUP_CATALOGS_DIFFER = "sia.E131"
+GROUP_WITHOUT_LABEL = "sia.E132"
+GROUP_DECLARED_TWICE = "sia.E133"
+
+
+@checks.register(checks.Tags.models)
+def check_kind_groups(app_configs=None, **kwargs):
+    from .registry import domain_models
+
+    models_ = domain_models()
+    return [problem for problem in kind_group_problems(models_)
+            if app_configs is None or problem.obj._meta.app_config in app_configs]
+
+
+def kind_group_problems(models_) -> list[checks.CheckMessage]:
+    """What is wrong with the kind groups (``DomainSpec.group``) the domains ``models_`` declare: a group
+    slug another group's kind has as its domain slug (menu, completeness keys and workbooks would mix
+    them), one slug declared as two different groups, a group without a label, kinds of one group that
+    map to different catalogs."""
+    problems: list[checks.CheckMessage] = []
+    declared: dict[str, list] = {}
+    for model in models_:
+        if model.spec.group is not None:
+            declared.setdefault(model.spec.group.slug, []).append(model)
+    for slug, kinds in declared.items():
+        group = kinds[0].spec.group
+        names = ", ".join(model._meta.label for model in kinds)
+        for model in kinds[1:]:
+            if model.spec.group != group:
+                problems.append(checks.Error(
+                    f"{model._meta.label}: the kind group “{slug}” is declared differently from "
+                    f"{kinds[0]._meta.label} (label or order).",
+                    hint="Declare the KindGroup once (a module constant) and name it in every kind's DomainSpec.",
+                    obj=model, id=GROUP_DECLARED_TWICE))
+        if not str(group.label or "").strip():
             problems.append(checks.Error(
-                f"{label}.{field.name} picks from the value list “{kind}”, which no domain declares.",
-                hint="Add ValueList(kind, label, suggested=...) to the DomainSpec's value_lists and set "
-                     "limit_choices_to={'kind': kind} on the field.",
-                obj=model, id=UNDECLARED_VALUE_LIST))
+                f"{kinds[0]._meta.label}: the kind group “{slug}” has no label (its menu entry and completeness "
+                "column).", hint='KindGroup(slug, _("Label")).', obj=kinds[0], id=GROUP_WITHOUT_LABEL))
+        for other in models_:
+            if other.spec.slug == slug and other not in kinds:
+                problems.append(checks.Error(
+                    f"{kinds[0]._meta.label}: the kind group “{slug}” has the slug of the domain "
+                    f"{other._meta.label}, which is not one of its kinds ({names}).",
+                    hint="Give the group a slug no other domain uses, or declare that domain a kind of the group.",
+                    obj=kinds[0], id=GROUP_SLUG_TAKEN))
+        catalogs = {model.spec.catalog for model in kinds}
+        if len(catalogs) > 1:
+            mapped = ", ".join(f"{model._meta.label} {model.spec.catalog}" for model in kinds)
+            problems.append(checks.Error(
+                f"{kinds[0]._meta.label}: the kinds of the group “{slug}” map to different catalogs ({mapped}).",
+                hint="The kinds of a group share one reference catalog (infrastruktur: RAI, keamanan: RAK).",
+                obj=kinds[0], id=GROUP_CATALOGS_DIFFER))
     return problems

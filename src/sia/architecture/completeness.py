@@ -1,5 +1,6 @@
-"""How complete each OPD's architecture is: per OPD and domain, the number of objects, the share of
-required fields filled, and the validation warnings. Plain functions; one grouped query per domain."""
+"""How complete each OPD's architecture is: per OPD and kind group (``sia.architecture.kindgroups``: a
+domain of one kind is a group of its own), the number of objects, the share of required fields filled,
+and the validation warnings, summed over the group's kinds. Plain functions; one grouped query per kind."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from sia.core import permissions
 from sia.organizations.models import Department
 
-from .registry import domain_models
+from .kindgroups import kind_groups, kind_label
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Cell:
     filled: int = 0
     required: int = 0
     warnings: list = field(default_factory=list)
+    group: str = ""  # the kind group's slug (a group's cell)
+    parts: list = field(default_factory=list)  # a group of several kinds: (kind label, Cell) per kind
 
     @property
     def percent(self) -> int | None:
@@ -86,17 +89,35 @@ def warnings_for(model, queryset, departments) -> dict[int, list[str]]:
     return found
 
 
+def group_cell(group, kinds: list, cells: list[Cell]) -> Cell:
+    """One group's cell from its kinds' cells: counts and required fields summed (so the percent is over
+    every required field of the group's objects), warnings of every kind, named by kind in a group of several."""
+    total = Cell(count=sum(c.count for c in cells), filled=sum(c.filled for c in cells),
+                 required=sum(c.required for c in cells), group=group.slug)
+    several = len(kinds) > 1
+    for model, cell in zip(kinds, cells):
+        total.warnings.extend(f"{kind_label(model)}: {w}" if several else w for w in cell.warnings)
+        if several:
+            total.parts.append((kind_label(model), cell))
+    return total
+
+
 @dataclass
 class CompletenessTable:
-    domains: list
-    rows: list  # (department, [Cell per domain])
+    groups: list  # [(KindGroup, [kind models])], in menu order
+    rows: list  # (department, [Cell per group])
+    kind_rows: list = field(default_factory=list)  # (department, [[Cell per kind] per group])
 
     @property
     def labels(self):
-        return [model.spec.menu_label or model._meta.verbose_name_plural for model in self.domains]
+        return [group.label for group, _kinds in self.groups]
+
+    @property
+    def slugs(self):
+        return [group.slug for group, _kinds in self.groups]
 
     def totals(self):
-        return [sum(row[1][i].count for row in self.rows) for i in range(len(self.domains))]
+        return [sum(row[1][i].count for row in self.rows) for i in range(len(self.groups))]
 
 
 def table_for(user, departments=None) -> CompletenessTable:
@@ -104,13 +125,42 @@ def table_for(user, departments=None) -> CompletenessTable:
         user, Department.objects.filter(is_active=True)
     )
     departments = list(departments.order_by("name"))
-    models = domain_models()
-    per_domain = []
-    for model in models:
-        queryset = permissions.visible(user, model.objects.filter(department__in=departments))
-        cells = domain_figures(model, queryset)
-        for department_id, messages in warnings_for(model, queryset, departments).items():
-            cells[department_id].warnings.extend(messages)
-        per_domain.append(cells)
-    rows = [(department, [cells.get(department.pk, Cell()) for cells in per_domain]) for department in departments]
-    return CompletenessTable(domains=models, rows=rows)
+    groups = kind_groups()
+    per_kind = []  # per group: per kind: {department_id: Cell}
+    for _group, kinds in groups:
+        group_cells = []
+        for model in kinds:
+            queryset = permissions.visible(user, model.objects.filter(department__in=departments))
+            cells = domain_figures(model, queryset)
+            for department_id, messages in warnings_for(model, queryset, departments).items():
+                cells[department_id].warnings.extend(messages)
+            group_cells.append(cells)
+        per_kind.append(group_cells)
+    rows, kind_rows = [], []
+    for department in departments:
+        kinds_cells = [[cells.get(department.pk, Cell()) for cells in group_cells] for group_cells in per_kind]
+        rows.append((department, [group_cell(group, kinds, cells) for (group, kinds), cells in zip(groups, kinds_cells)]))
+        kind_rows.append((department, kinds_cells))
+    return CompletenessTable(groups=groups, rows=rows, kind_rows=kind_rows)
+
+
+def api_rows(table: CompletenessTable) -> list[dict]:
+    """``/api/architecture/completeness/``: per OPD, per kind group (keyed by the group's slug, which for a
+    domain of one kind is the domain's slug), the group's count, percent and warnings, and the same figures
+    of each of its kinds keyed by the kind's domain slug."""
+    rows = []
+    for (department, cells), (_department, kinds_cells) in zip(table.rows, table.kind_rows):
+        rows.append({
+            "department": {"id": department.pk, "abbreviation": department.abbreviation, "display": str(department)},
+            "domains": {
+                group.slug: _api_cell(cell) | {
+                    "kinds": {model.spec.slug: _api_cell(kind_cell) for model, kind_cell in zip(kinds, kind_cells)}
+                }
+                for (group, kinds), cell, kind_cells in zip(table.groups, cells, kinds_cells)
+            },
+        })
+    return rows
+
+
+def _api_cell(cell: Cell) -> dict:
+    return {"count": cell.count, "percent": cell.percent, "warnings": cell.warnings}

@@ -4,6 +4,9 @@
 - verifikator: the review queue by OPD and age (oldest first);
 - koordinator (admin instansi): objects waiting for validation, then the OPD × domain heat map;
 - pimpinan: the heat map and the review progress per domain, read-only.
+
+Figures are per kind group (``sia.architecture.kindgroups``): infrastruktur's twelve kinds are one bar,
+one heat-map column and one row of the review progress; a domain of one kind is a group of its own.
 """
 
 from django.utils.translation import gettext as _
@@ -15,15 +18,12 @@ from sia.organizations.models import Department
 
 from . import completeness, queues
 from .choices import ReviewStatus
+from .kindgroups import group_of
 from .models import BusinessProcess
 
 TASKS_SHOWN = 10
 QUEUE_SHOWN = 15
 STATUS_CSS = {status.value: f"viz-status-{status.value}" for status in ReviewStatus}
-
-
-def _label(model) -> str:
-    return str(model.spec.menu_label or model._meta.verbose_name_plural)
 
 
 def _percent(value) -> str:
@@ -50,7 +50,7 @@ def operator_tasks(request):
 
 @register_panel(3, roles={Role.OPERATOR: 3})
 def operator_completeness(request):
-    """The completeness of the operator's own OPD(s): one bar per domain."""
+    """The completeness of the operator's own OPD(s): one bar per kind group."""
     own = queues.operator_departments(request.user)
     if not own:
         return None
@@ -58,11 +58,11 @@ def operator_completeness(request):
     several = len(table.rows) > 1
     items = []
     for department, cells in table.rows:
-        for model, label, cell in zip(table.domains, table.labels, cells):
+        for slug, label, cell in zip(table.slugs, table.labels, cells):
             name = f"{department.abbreviation} · {label}" if several else str(label)
             text = (_("%(pct)s · %(n)d objek") % {"pct": _percent(cell.percent), "n": cell.count}
                     if cell.count else _("belum ada objek"))
-            items.append(charts.Item(name, cell.percent or 0, text, key=f"{department.abbreviation}-{model.spec.slug}"))
+            items.append(charts.Item(name, cell.percent or 0, text, key=f"{department.abbreviation}-{slug}"))
     chart = charts.bar_chart(
         "kelengkapan-opd", _("Kelengkapan isian wajib per domain"), items, maximum=100,
         label_header=_("Domain"), value_header=_("Isian wajib terisi · jumlah objek"),
@@ -159,12 +159,24 @@ def review_progress(request):
     if not any(sum(per_status.values()) for _model, per_status in counts):
         return None
     series = [charts.Series(status.label, STATUS_CSS[status.value]) for status in ReviewStatus]
-    rows = [(_label(model), [per_status[status.value] for status in ReviewStatus]) for model, per_status in counts]
+    rows = [(str(group.label), [per_status[status.value] for status in ReviewStatus])
+            for group, per_status in status_counts_by_group(counts)]
     chart = charts.stacked_bar_chart(
         "progres-review", _("Objek per status review"), series, rows, label_header=_("Domain"),
         total_header=_("Jumlah"),
     )
     return {"template": "architecture/_review_progress_panel.html", "chart": chart}
+
+
+def status_counts_by_group(counts) -> list:
+    """``queues.status_counts`` summed per kind group: [(KindGroup, {status: count})], groups in order."""
+    groups: dict = {}
+    for model, per_status in counts:
+        group = group_of(model)
+        total = groups.setdefault(group.slug, (group, dict.fromkeys(per_status, 0)))[1]
+        for status, n in per_status.items():
+            total[status] += n
+    return sorted(groups.values(), key=lambda pair: (pair[0].order, pair[0].slug))
 
 
 @register_object_panel(Department, 30)

@@ -18,12 +18,17 @@ class KindGroup:
     order: int = 100
 
 
+def kind_label(model) -> str:
+    """A kind's own label (its list in the menu, its line under a group): "Server", "Aplikasi"."""
+    return model.spec.menu_label or model._meta.verbose_name_plural
+
+
 def group_of(model) -> KindGroup:
     """The group a domain model belongs to; a kind that declares none is a group of one."""
     spec = model.spec
     if spec.group is not None:
         return spec.group
-    return KindGroup(slug=spec.slug, label=spec.menu_label or model._meta.verbose_name_plural, order=spec.order)
+    return KindGroup(slug=spec.slug, label=kind_label(model), order=spec.order)
 
 
 def kind_groups() -> list[tuple[KindGroup, list]]:

@@ -1,8 +1,10 @@
 """Value lists a domain declares (``DomainSpec.value_lists``): each list's kind, label and the values
 a new instansi starts with. Admins edit the values per instansi (``ValueListItem``).
 
-This module imports no model: ``seed_lists`` takes the model to write to, so a data migration can
-give existing instansi a newly declared list through its historical models.
+This module imports no model: ``seed_lists`` takes the model to write to (``values.seed_value_lists``
+gives a new instansi its lists). A data migration that gives existing instansi a newly declared list
+copies its suggestions and the seeding loop into the migration (see migrations 0004 and 0005): a
+migration never imports live code.
 """
 
 from __future__ import annotations
@@ -53,5 +55,5 @@ def seed_lists(item_model, institution, suggested: dict) -> int:
 
 
 def seed_every_institution(institution_model, item_model, suggested: dict) -> int:
-    """``seed_lists`` for every instansi (data migrations pass their historical models)."""
+    """``seed_lists`` for every instansi."""
     return sum(seed_lists(item_model, institution, suggested) for institution in institution_model.objects.all())

@@ -118,7 +118,8 @@ def field_limits() -> dict[str, int]:
 
 
 def create_nodes(version: CatalogVersion, rows, *, user=None) -> list[ReferenceNode]:
-    """Bulk-creates national nodes level by level (parents first), with their audit records.
+    """Bulk-creates national nodes level by level (parents first), with their audit records; a node no
+    row names as parent is stored as a national leaf (``is_national_leaf``).
 
     ``bulk_create`` skips model validation, so the rows are checked against the column lengths
     first: SQLite would store a longer value and PostgreSQL would fail half-way. The importer
@@ -136,6 +137,7 @@ def create_nodes(version: CatalogVersion, rows, *, user=None) -> list[ReferenceN
     by_level: dict[int, list[dict]] = {}
     for row in rows:
         by_level.setdefault(parse_code(row["code"]).level, []).append(row)
+    parents = {parse_code(row["code"]).parent for row in rows}
     ids: dict[str, int] = {}
     created: list[ReferenceNode] = []
     for level in sorted(by_level):
@@ -145,6 +147,7 @@ def create_nodes(version: CatalogVersion, rows, *, user=None) -> list[ReferenceN
             node = ReferenceNode(
                 version=version, code=row["code"], name=row["name"], description=row.get("description", ""),
                 source=row.get("source", ""), parent_id=ids.get(parent_code) if parent_code else None,
+                is_national_leaf=row["code"] not in parents,
             )
             node.refresh_derived()
             batch.append(node)

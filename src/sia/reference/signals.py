@@ -1,8 +1,10 @@
-"""Loads the shipped national catalogs after ``migrate`` (fresh databases, test databases too)."""
+"""Loads the shipped national catalogs after ``migrate`` (fresh databases, test databases too), and keeps
+``ReferenceNode.is_national_leaf`` of a parent whose national child is deleted."""
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from .models import Catalog, CatalogVersion, ReferenceNode
+from .models.nodes import refresh_national_leaves
 
 
 def load_default_catalogs(sender, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -15,3 +17,9 @@ def load_default_catalogs(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     from .loader import ensure_default_catalogs
 
     ensure_default_catalogs()
+
+
+def national_node_deleted(sender, instance, **kwargs):
+    """The parent of a deleted national node may now be the deepest national node there."""
+    if instance.institution_id is None and instance.parent_id is not None:
+        refresh_national_leaves([instance.parent_id])

@@ -1,14 +1,12 @@
 """ValueListItem.kind offers the lists the domains declare (DomainSpec.value_lists); every existing
 instansi gets the suggested values of each declared list it has no value of yet.
 
-The suggestions are frozen here as data: a list declared later gets its own migration calling
-``seed_every_institution`` with that list's suggestions.
+The suggestions and the seeding are frozen here (a migration never calls live code, which may change
+or go): a list declared later gets its own migration with that list's suggestions (see 0005).
 """
 
 import sia.architecture.valuelists
 from django.db import migrations, models
-
-from sia.architecture.valuelists import seed_every_institution
 
 SUGGESTED = {
     "target-layanan": ("Masyarakat", "Pelaku Usaha", "ASN/Pegawai", "Pemerintah"),
@@ -23,9 +21,17 @@ SUGGESTED = {
 
 
 def seed_existing_institutions(apps, schema_editor):
-    seed_every_institution(
-        apps.get_model("organizations", "Institution"), apps.get_model("architecture", "ValueListItem"), SUGGESTED
-    )
+    """Each instansi gets every list above of which it has no value yet; a list its admins already
+    have is left as they edited it."""
+    Institution = apps.get_model("organizations", "Institution")
+    Item = apps.get_model("architecture", "ValueListItem")
+    for institution in Institution.objects.all():
+        have = set(Item.objects.filter(institution=institution).values_list("kind", flat=True).distinct())
+        Item.objects.bulk_create([
+            Item(institution=institution, kind=kind, name=name, order=order)
+            for kind, names in SUGGESTED.items() if kind not in have
+            for order, name in enumerate(names, start=1)
+        ])
 
 
 class Migration(migrations.Migration):

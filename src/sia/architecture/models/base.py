@@ -237,9 +237,10 @@ class ArchitectureObject(BaseModel):
 
 def reference_problem(node, catalog: str, min_level: int, max_level: int | None, institution_id) -> str | None:
     """Why ``node`` cannot be picked for a field that maps to ``catalog`` levels ``min_level``-``max_level``
-    (None when it can), in the catalog's own level names ("Sub-urusan" for RAB level 3)."""
-    from sia.reference.models import ReferenceNode
+    (None when it can), in the catalog's own level names ("Sub-urusan" for RAB level 3).
 
+    Reads the node only (no query once ``version__catalog`` is loaded): the deepest national node of a
+    catalog that publishes less deep is the node's stored ``is_national_leaf``, the rule of ``at_levels``."""
     found = node.version.catalog
     if found.code != catalog:
         return _("Referensi harus dari katalog %(expected)s, bukan %(got)s.") % {"expected": catalog, "got": found.code}
@@ -248,7 +249,7 @@ def reference_problem(node, catalog: str, min_level: int, max_level: int | None,
     too_deep = max_level is not None and node.level > max_level
     if not too_deep and node.level >= min_level:
         return None
-    if not too_deep and ReferenceNode.objects.filter(pk=node.pk).at_levels(min_level, max_level).exists():
+    if not too_deep and node.is_national_leaf:
         return None  # the deepest node the catalog publishes there (RAA.01.01)
     wanted = {"catalog": catalog, "min": min_level, "name": found.level_name(min_level), "level": node.level,
               "got": found.level_name(node.level)}

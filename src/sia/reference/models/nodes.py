@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,9 +44,20 @@ class ReferenceNodeQuerySet(models.QuerySet):
 
 
 def national_leaf() -> Q:
-    """A national node without national children: the deepest the catalog version publishes there."""
+    """A national node without national children: the deepest the catalog version publishes there
+    (read from the stored ``is_national_leaf``)."""
+    return Q(is_national_leaf=True)
+
+
+def refresh_national_leaves(ids) -> None:
+    """Recomputes ``is_national_leaf`` of the nodes ``ids`` from their national children (one UPDATE)."""
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        return
     children = ReferenceNode.objects.filter(parent=OuterRef("pk"), institution__isnull=True)
-    return Q(institution__isnull=True) & ~Exists(children)
+    ReferenceNode.objects.filter(pk__in=ids).update(
+        is_national_leaf=ExpressionWrapper(Q(institution__isnull=True) & ~Exists(children), output_field=models.BooleanField())
+    )
 
 
 class ReferenceNode(BaseModel):
@@ -78,6 +89,10 @@ class ReferenceNode(BaseModel):
     # The uraian normalised like ``search_text`` (accents and case ignored), so a search finds a node by
     # what its description says ("imunisasi"); not indexed: descriptions are long.
     search_description = models.TextField(_("teks pencarian uraian"), blank=True, default="", editable=False)
+    # Whether this is a national node without national children (the deepest the catalog publishes there):
+    # stored so that validating many objects reads it from the node instead of asking the database each time.
+    # Kept by ``save()``/``delete()``, ``loader.create_nodes`` and ``refresh_national_leaves``.
+    is_national_leaf = models.BooleanField(_("simpul nasional terdalam"), default=False, editable=False)
 
     objects = ReferenceNodeQuerySet.as_manager()
 
@@ -129,7 +144,19 @@ class ReferenceNode(BaseModel):
 
     def save(self, *args, **kwargs):
         self.refresh_derived()
+        if self.institution_id is not None:
+            self.is_national_leaf = False
+            return super().save(*args, **kwargs)
+        previous_parent_id = None
+        if self.pk is not None:
+            previous_parent_id = ReferenceNode.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
+        self.is_national_leaf = self.pk is None or not ReferenceNode.objects.filter(
+            parent_id=self.pk, institution__isnull=True
+        ).exists()
         super().save(*args, **kwargs)
+        # A national node gives its parent a national child; a moved one may leave its old parent a leaf.
+        # (A deleted one: ``signals.national_node_deleted``.)
+        refresh_national_leaves({self.parent_id, previous_parent_id})
 
     def refresh_derived(self):
         """Level and search text follow from code and name (also for rows built for bulk_create)."""
