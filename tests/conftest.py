@@ -42,6 +42,16 @@ def world(db):
 
 
 @pytest.fixture
+def kinds(world):
+    """Builds objects of any architecture kind from its declaration in DISKOMINFO (``tests.kinds``);
+    the national catalogs and both instansi's value lists are ready."""
+    from .kinds import Builder, prepare
+
+    prepare(world.inst, world.other)
+    return Builder(world.kominfo)
+
+
+@pytest.fixture
 def api():
     def client_for(user=None):
         client = APIClient()

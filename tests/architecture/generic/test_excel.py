@@ -1,0 +1,82 @@
+"""Every kind's workbook round trip: the export uploaded unchanged changes nothing; an edited cell lands,
+and only it."""
+
+import pytest
+from django.db import models
+from django.urls import reverse
+
+from sia.exchange.columns import sheet_for
+from sia.exchange.committer import write_plan
+from sia.exchange.importer import plan_workbook
+
+from tests.exchange.helpers import edit, problems, row_of
+from tests.kinds import values_of
+
+from .domains import over_kinds
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, user, model) -> bytes:
+    client.force_login(user)
+    response = client.get(reverse("exchange:export"), {"domain": model.spec.slug})
+    assert response.status_code == 200, response.content[:500]
+    return response.content
+
+
+def history_rows(model) -> int:
+    return model.history.count()
+
+
+def text_field(model):
+    """The first free-text field the domain declares (not a choice, not a URL)."""
+    for name in model.spec.form_fields:
+        field = model._meta.get_field(name)
+        if isinstance(field, (models.CharField, models.TextField)) and not field.choices and not isinstance(
+                field, (models.URLField, models.EmailField)):
+            return field
+    return None
+
+
+@over_kinds
+def test_the_export_uploaded_unchanged_changes_nothing(client, world, kinds, model):
+    objects = [kinds.build(model, full=True), kinds.build(model, full=True, variant=1)]
+    before = [values_of(obj) for obj in objects]
+    user = world.users["admin"]
+    content = download(client, user, model)
+    plan = plan_workbook(content, user=user, institution=world.inst)
+    assert plan.problems == [], problems(plan)
+    counts = plan.counts()
+    assert (counts["create"], counts["update"]) == (0, 0), counts
+    assert counts["unchanged"] >= model.objects.filter(institution=world.inst).count()
+    history = history_rows(model)
+    write_plan(plan, user=user)
+    assert history_rows(model) == history
+    for obj, values in zip(objects, before):
+        obj.refresh_from_db()
+        assert values_of(obj) == values and obj.lock_version == 1
+
+
+@over_kinds
+def test_an_edited_cell_lands(client, world, kinds, model):
+    obj, untouched = kinds.build(model, full=True), kinds.build(model, full=True, variant=1)
+    before, untouched_before = values_of(obj), values_of(untouched)
+    user = world.users["admin"]
+    content = download(client, user, model)
+    sheet = sheet_for(model)
+    row = row_of(content, sheet.title, obj.code)
+    changes = [(sheet.title, row, sheet.column("name").header, "Nama diubah di Excel")]
+    field = text_field(model)
+    if field is not None:
+        changes.append((sheet.title, row, sheet.column(field.name).header, "Isian diubah di Excel"))
+    plan = plan_workbook(edit(content, changes), user=user, institution=world.inst)
+    assert plan.problems == [], problems(plan)
+    assert plan.counts()["update"] == 1
+    write_plan(plan, user=user)
+    obj.refresh_from_db(), untouched.refresh_from_db()
+    expected = {**before, "name": "Nama diubah di Excel"}
+    if field is not None:
+        expected[field.name] = "Isian diubah di Excel"
+    assert values_of(obj) == expected
+    assert obj.lock_version == 2
+    assert values_of(untouched) == untouched_before
