@@ -12,14 +12,15 @@ from django.utils.text import capfirst
 
 from sia.architecture.checks import link_problems as declaration_problems
 from sia.architecture.forms import form_for
-from sia.architecture.linkspec import LinkSpec, declared_links, link_spec, relationship_allowed
+from sia.architecture.linkspec import LinkSpec, declared_links, field_links, link_spec, relationship_allowed
 from sia.architecture.models import ArchitectureObject, BusinessProcess, DataItem, DomainSpec, Service
 from sia.exchange.importer import plan_workbook
 from tests.exchange.helpers import problems, workbook
 
 pytestmark = pytest.mark.django_db
 
-LINKS = [pytest.param(model, link, id=f"{model.__name__}.{link.field}") for model, link in declared_links()]
+# Links held as fields (a link kept in its own model, ``through``, has its own tests: test_integrations.py).
+LINKS = [pytest.param(model, link, id=f"{model.__name__}.{link.field}") for model, link in field_links()]
 
 
 def test_the_three_domains_declare_their_links():
@@ -28,6 +29,11 @@ def test_the_three_domains_declare_their_links():
         ("Service", "processes", False, "realization"),
         ("DataItem", "processes", True, "access-write"),
         ("DataItem", "services", True, "access-read"),
+        ("Application", "processes", True, "serving"),
+        ("Application", "services", True, "serving"),
+        ("Application", "reads", True, "access-read"),
+        ("Application", "writes", True, "access-write"),
+        ("Application", "outgoing_integrations", True, "flow"),
     }
     for model, link in declared_links():
         assert relationship_allowed(link.relationship, *link.archimate_ends(model))

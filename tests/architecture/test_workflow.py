@@ -66,7 +66,7 @@ def test_data_needs_a_producing_process_before_submit(arch, world):
     arch.data.processes.clear()
     with pytest.raises(workflow.TransitionError) as error:
         workflow.apply(arch.data, A.SUBMIT, world.users["operator"])
-    assert "proses bisnis penghasil" in str(error.value)
+    assert "dihasilkan oleh minimal satu Proses Bisnis" in str(error.value)
     assert arch.data.status == S.DRAFT
 
 

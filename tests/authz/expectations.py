@@ -25,7 +25,7 @@ workflow (``sia.architecture.workflow.TRANSITIONS``), not from what the server a
 from __future__ import annotations
 
 from sia.architecture.choices import ReviewStatus
-from sia.architecture.policies import ArchitecturePolicy, ValueListPolicy
+from sia.architecture.policies import ArchitecturePolicy, IntegrationPolicy, ValueListPolicy
 from sia.evaluation.policies import (
     AssessmentPartPolicy,
     AssessmentPolicy,
@@ -460,6 +460,19 @@ ARCHITECTURE = {
     "validate": {VERIFIED: ARCH_VALIDATE},
 }
 
+# Integrations between applications follow their source application (the variant is the source's status):
+# read where it is read; added, changed and removed by whoever may change it (operators while it is a
+# draft or returned, admins); its audit trail read like the source's. A create names the OPD's draft
+# application as its source: one the user cannot see is "does not exist" (400).
+INTEGRATION_WRITE = {DRAFT: ARCH_WRITE_DRAFT, SUBMITTED: ARCH_WRITE_IN_REVIEW, VALIDATED: ARCH_WRITE_VALIDATED}
+INTEGRATION = {
+    "view": ARCHITECTURE["view"],
+    "add": ARCH_WRITE_DRAFT,
+    "change": INTEGRATION_WRITE,
+    "delete": INTEGRATION_WRITE,
+    "history": ARCHITECTURE["history"],
+}
+
 # Value lists of an instansi: its members read, its admins write.
 INSTANSI_READ = INSTITUTION["view"]
 INSTANSI_ADMIN_WRITE = grid("""
@@ -621,6 +634,7 @@ POLICY_EXPECTATIONS = {
     NationalCatalogPolicy: NATIONAL_CATALOG,
     ReferenceNodePolicy: REFERENCE_NODE,
     ArchitecturePolicy: ARCHITECTURE,
+    IntegrationPolicy: INTEGRATION,
     ValueListPolicy: VALUE_LIST,
     AssessmentPolicy: ASSESSMENT,
     AssessmentPartPolicy: ASSESSMENT_PART,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sia.architecture.models import ValueListItem
+from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
+from sia.architecture.choices import ReviewStatus
 from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from sia.exchange.models import ImportRecord
@@ -23,6 +24,9 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
     """(body, format) of a create at ``loc`` (an OPD, an instansi or "*")."""
     if model in domain_models():
         return {"department": w.departments[loc].pk, "name": f"Objek baru di {loc}"}, "json"
+    if model is ApplicationIntegration:  # from the OPD's draft application (one it has no integration to yet)
+        return {"source": w.obj(Application, loc, str(ReviewStatus.DRAFT)).pk, "data_exchanged": "Data baru",
+                "target": w.obj(Application, loc, str(ReviewStatus.SUBMITTED)).pk}, "json"
     inst = _institution(w, loc) if loc != "*" else None
     if model is Institution:
         return {"name": "Pemerintah Kabupaten Matriks", "kind": "kabupaten", "code": "7199"}, "json"
@@ -70,6 +74,7 @@ PATCHES = {
     AssessmentTeamMember: {"team_role": "penanggung_jawab"},
     IndicatorScore: {"level": 4},
     Evidence: {"title": "Judul bukti diubah"},
+    ApplicationIntegration: {"data_exchanged": "Data yang dipertukarkan diubah"},
 }
 
 

@@ -24,7 +24,7 @@ from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, Fr
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
 from sia.reference.models import CatalogVersion, ReferenceNode
-from sia.architecture.models import ValueListItem
+from sia.architecture.models import ApplicationIntegration, ValueListItem
 
 from .expectations import DRAFT, POLICY_EXPECTATIONS, SUBMITTED, VALIDATED, VERIFIED
 from .matrix import _grids
@@ -88,6 +88,7 @@ PAGES: dict[str, Page | str] = {
     "reference:catalogversion_publish": Page(CatalogVersion, "publish", "post"),
     **_object_pages(ValueListItem),
     **{k: v for model in domain_models() for k, v in _architecture_pages(model).items()},
+    **_object_pages(ApplicationIntegration),
     **_object_pages(FrameworkVersion),
     **_object_pages(Assessment),
     "evaluation:assessment_indicator": Page(Assessment, "view", kwargs={"number": 1}),

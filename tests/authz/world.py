@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sia.architecture.choices import ReviewStatus
-from sia.architecture.models import ValueListItem
+from sia.architecture.models import ApplicationIntegration, ValueListItem
 from sia.architecture.registry import domain_models
 from sia.architecture.values import seed_value_lists
 from sia.core.models import ApiToken
@@ -57,13 +57,14 @@ NATIONAL = ("N",)
 STATUSES = (ReviewStatus.DRAFT, ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED, ReviewStatus.VALIDATED)
 DEFAULT = "-"  # the variant of a location when a model has only one object there
 
-REFERENCES = {"businessprocess": "RAB.09.03.04", "service": "RAL.01.43.04", "dataitem": "RAD.09.03.04"}
+REFERENCES = {"businessprocess": "RAB.09.03.04", "service": "RAL.01.43.04", "dataitem": "RAD.09.03.04",
+              "application": "RAA.01.01"}
 
 
 def locations_of(model) -> tuple:
     """Where the world has objects of ``model``: the columns of its rows in the tables."""
     name = model._meta.model_name
-    if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit):
+    if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit, ApplicationIntegration):
         return OPD_LOCATIONS
     if model in (Catalog, CatalogVersion, FrameworkVersion, Indicator):
         return NATIONAL
@@ -73,7 +74,7 @@ def locations_of(model) -> tuple:
 
 
 def variants_of(model) -> tuple:
-    if model in domain_models():
+    if model in domain_models() or model is ApplicationIntegration:  # an integration: its source's status
         return tuple(str(s) for s in STATUSES)
     if model is CatalogVersion:
         return (VersionStatus.PUBLISHED.value, VersionStatus.DRAFT.value)
@@ -113,13 +114,28 @@ def _architecture(w: World):
                 objs[name] = obj
             if "businessprocess" in objs:
                 objs["businessprocess"].functions.set([fn])
-            for name in ("service", "dataitem"):
+            for name in ("service", "dataitem", "application"):
                 if name in objs:
                     objs[name].processes.set([objs["businessprocess"]])
             for obj in objs.values():
                 type(obj).objects.filter(pk=obj.pk).update(status=status)
                 obj.refresh_from_db()
                 w.objects[(type(obj), loc, str(status))] = obj
+    _integrations(w)
+
+
+def _integrations(w: World):
+    """An integration per OPD and status of its source application (it follows its source), to an
+    application of the same OPD."""
+    from sia.architecture.models import Application
+
+    for loc in w.departments:
+        for status in STATUSES:
+            other = ReviewStatus.DRAFT if status == ReviewStatus.VALIDATED else ReviewStatus.VALIDATED
+            w.objects[(ApplicationIntegration, loc, str(status))] = ApplicationIntegration.objects.create(
+                source=w.obj(Application, loc, str(status)), target=w.obj(Application, loc, str(other)),
+                data_exchanged=f"Data matriks {loc} {status}",
+            )
 
 
 def _evaluation(w: World, tmp_media):

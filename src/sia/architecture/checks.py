@@ -121,7 +121,7 @@ def link_problems(model) -> list[checks.CheckMessage]:
     """What is wrong with ``model.spec.links`` (``LinkSpec``): every ForeignKey and many-to-many to another
     architecture object declared once, with a known cardinality and an ArchiMate relationship that
     ArchiMate 3.2 allows between the two element types (``data/relationships.xml``)."""
-    from .linkspec import CARDINALITIES, RELATIONSHIPS, allowed_relationships, relationship_allowed
+    from .linkspec import CARDINALITIES, RELATIONSHIPS, allowed_relationships, relationship_allowed, through_problems
     from .models import ArchitectureObject
 
     spec, label = model.spec, model._meta.label
@@ -148,18 +148,24 @@ def link_problems(model) -> list[checks.CheckMessage]:
         if link.field in declared[:position]:
             error(BAD_LINK, f"{where} is declared more than once.")
             continue
+        if link.through:  # a link kept in a model of its own, with attributes
+            found = through_problems(model, link)
+            for message in found:
+                error(BAD_LINK, message)
+            if found:
+                continue
         try:
-            field = model._meta.get_field(link.field)
+            field = None if link.through else model._meta.get_field(link.field)
         except FieldDoesNotExist:
             error(BAD_LINK, f"{where} is not a field of the model.")
             continue
-        if not (field.concrete and (field.many_to_many or field.many_to_one)
-                and _is_domain(field.related_model, ArchitectureObject)):
+        if field is not None and not (field.concrete and (field.many_to_many or field.many_to_one)
+                                      and _is_domain(field.related_model, ArchitectureObject)):
             error(BAD_LINK, f"{where} is not a ForeignKey or many-to-many to another architecture object.")
             continue
         if not str(link.meaning).strip() or not str(link.inverse).strip():
             error(BAD_LINK, f"{where} has no meaning in both directions (meaning and inverse).")
-        many = ("0..*", "1..*") if field.many_to_many else ("0..1", "1")
+        many = ("0..*", "1..*") if field is None or field.many_to_many else ("0..1", "1")
         if link.cardinality not in CARDINALITIES or link.cardinality not in many:
             error(BAD_LINK, f"{where} has the cardinality “{link.cardinality}”; a {type(field).__name__} takes "
                   f"{' or '.join(many)}.")

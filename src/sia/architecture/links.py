@@ -1,21 +1,26 @@
 """Links between architecture objects, read in both directions from their declarations
 (``DomainSpec.links``, ``sia.architecture.linkspec``): a data item shows the processes it is
-“dihasilkan oleh”, a process shows the data it “menghasilkan”. What the reader may see of them is
+“dihasilkan oleh”, a process shows the data it “menghasilkan”. A link kept in its own model with
+attributes (``LinkSpec.through``: an application's integrations) shows on both ends too, each row with
+its arrow and attributes, and the holder's end offers to add one. What the reader may see of them is
 decided by ``sia.core.permissions.LinkReader``, as for every other representation of a link."""
 
 from __future__ import annotations
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from sia.core.permissions import LinkReader
+from sia.core import permissions
+from sia.core.permissions import HIDDEN, LinkReader
 
 from .linkspec import link_spec
 from .registry import domain_models
 
 
 def outgoing_links(obj, reader: LinkReader) -> list[tuple]:
-    """(label, [objects]) for the object's own many-to-many links; its ForeignKeys are among its fields."""
+    """(label, [objects]) for the object's own many-to-many links and its links with attributes (kept in
+    their own model, ``LinkSpec.through``); its ForeignKeys are among its fields."""
     model = type(obj)
     result = []
     for field in model._meta.many_to_many:
@@ -23,11 +28,16 @@ def outgoing_links(obj, reader: LinkReader) -> list[tuple]:
         if field in model.link_fields():
             targets = targets.select_related("department")
         result.append((outgoing_label(model, field), reader.visible(targets)))
+    for link in model.spec.links:
+        if link.through:
+            result.append((f"{capfirst(str(link.meaning))} {link.target_model(model)._meta.verbose_name_plural}",
+                           attributed_ends(obj, link, reader, outgoing=True)))
     return result
 
 
 def incoming_links(obj, reader: LinkReader) -> list[tuple]:
-    """(label, [objects]) for links other objects hold to this one (many-to-many and ForeignKey)."""
+    """(label, [objects]) for links other objects hold to this one (many-to-many, ForeignKey and links
+    with attributes)."""
     result = []
     for model in domain_models():
         for field in model.link_fields() + model.link_fields(many_to_many=False):
@@ -35,7 +45,75 @@ def incoming_links(obj, reader: LinkReader) -> list[tuple]:
                 continue
             sources = reader.queryset(model.objects.filter(**{field.name: obj}).select_related("department"))
             result.append((incoming_label(model, field), list(sources)))
+        for link in model.spec.links:
+            if link.through and link.target_model(model) is type(obj):
+                result.append((f"{capfirst(str(link.inverse))} {model._meta.verbose_name_plural}",
+                               attributed_ends(obj, link, reader, outgoing=False)))
     return result
+
+
+class LinkItems(list):
+    """The objects of one link section, with the page that adds one more (when the reader may)."""
+
+    add_url: str | None = None
+    add_label: str = ""
+
+
+class AttributedEnd:
+    """One row of a link with attributes as seen from one end: the object at the other end, the arrow
+    (→, ←, ↔) and the attributes (“Melalui SPLP · data pegawai”); links to the row's own page."""
+
+    def __init__(self, row, link, other, shown: bool, outgoing: bool):
+        self.row, self.other, self.shown = row, other, shown
+        two_way = getattr(row, "two_way", False)
+        self.arrow = "↔" if two_way else ("→" if outgoing else "←")
+        self.status = other.status if shown else ""
+        self.details = [display(row, name) for name in link.attributes if name != "direction" and getattr(row, name, "")]
+
+    def get_absolute_url(self):
+        return self.row.get_absolute_url()
+
+    def get_status_display(self):
+        return self.other.get_status_display() if self.shown else ""
+
+    def __str__(self):
+        other = str(self.other) if self.shown else str(HIDDEN)
+        return " · ".join([f"{self.arrow} {other}", *self.details])
+
+
+def display(row, name) -> str:
+    shown = getattr(row, f"get_{name}_display", None)
+    return str(shown() if callable(shown) else getattr(row, name))
+
+
+def attributed_ends(obj, link, reader: LinkReader, outgoing: bool) -> LinkItems:
+    """The rows of a ``through`` link at ``obj``: from the holder's end (``outgoing``) every row the reader
+    may see through the holder, the linked object hidden where the reader may not see it; from the linked
+    end the rows whose holder the reader may see."""
+    source_field, target_field = link.through_fields
+    rows = link.through_model()._default_manager.select_related(
+        f"{source_field}__department", f"{target_field}__department"
+    ).filter(**{target_field if not outgoing else source_field: obj})
+    rows = list(rows)
+    others = [getattr(row, target_field if outgoing else source_field) for row in rows]
+    reader.prime(others)
+    items = LinkItems()
+    for row, other in zip(rows, others):
+        shown = reader.shows(other)
+        if outgoing or shown:
+            items.append(AttributedEnd(row, link, other, shown, outgoing))
+    if outgoing and reader.user is not None and permissions.can(reader.user, permissions.CHANGE, obj):
+        try:
+            items.add_url = f"{reverse(route_name(link))}?{source_field}={obj.pk}"
+            items.add_label = _("Tambah %(model)s") % {"model": link.through_model()._meta.verbose_name.lower()}
+        except NoReverseMatch:
+            pass
+    return items
+
+
+def route_name(link) -> str:
+    meta = link.through_model()._meta
+    return f"{meta.app_label}:{meta.model_name}_add"
 
 
 def outgoing_label(model, field) -> str:

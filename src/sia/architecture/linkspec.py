@@ -3,6 +3,15 @@ holds the field (``DomainSpec.links``): what it means read from either end, how 
 it may cross OPDs, and its ArchiMate 3.1 relationship, so that detail pages, validation (form, API,
 Excel import: ``ArchitectureObject.link_problems``), diagrams and the ArchiMate export read one place.
 
+A link with attributes of its own (an integration between two applications: direction, channel, data)
+is kept as a row of its own model and declared the same way, with ``through`` naming that model:
+``LinkSpec("outgoing_integrations", ..., relationship="flow", through="architecture.ApplicationIntegration",
+attributes=("direction", "channel", "data_exchanged"))``. Its ``field`` is the holder's reverse accessor
+to those rows; ``through_fields`` names the row's ForeignKeys to the holder and to the linked object.
+Readers that work on the holder's own fields (forms, API link fields, Excel) take ``field_links()``;
+readers of the whole architecture (diagrams, ArchiMate export) take ``declared_links()``, and for a
+``through`` link read ``link.pairs(...)``.
+
 Plain module: no model import at load time (``models.base`` imports it).
 """
 
@@ -39,9 +48,33 @@ class LinkSpec:
     cardinality: str = "0..*"  # linked objects per holder
     cross_opd: bool = False  # whether the linked object may belong to another OPD of the instansi
     archimate_reversed: bool = False
+    # A link kept in its own model ("app_label.Model"), with attributes: ``field`` is then the holder's
+    # reverse accessor to those rows, ``through_fields`` their ForeignKeys (to the holder, to the target).
+    through: str = ""
+    through_fields: tuple[str, str] = ("source", "target")
+    attributes: tuple[str, ...] = ()
+
+    @property
+    def attributed(self) -> bool:
+        return bool(self.through)
+
+    def through_model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.through) if self.through else None
 
     def target_model(self, model):
+        if self.through:
+            return self.through_model()._meta.get_field(self.through_fields[1]).related_model
         return model._meta.get_field(self.field).related_model
+
+    def pairs(self, queryset=None):
+        """(source pk, target pk, {attribute: value}) of every row of a ``through`` link (diagrams, export);
+        ``queryset`` narrows the rows (e.g. to what a reader may see). One query."""
+        source, target = self.through_fields
+        rows = self.through_model()._default_manager.all() if queryset is None else queryset
+        for values in rows.values(f"{source}_id", f"{target}_id", *self.attributes):
+            yield values.pop(f"{source}_id"), values.pop(f"{target}_id"), values
 
     def archimate_ends(self, model) -> tuple[str, str]:
         """(source element type, target element type) of the ArchiMate relationship."""
@@ -58,10 +91,61 @@ def link_spec(model, field_name: str) -> LinkSpec | None:
 
 
 def declared_links() -> list[tuple]:
-    """(holder model, LinkSpec) of every domain, in domain order."""
+    """(holder model, LinkSpec) of every domain, in domain order: field links and ``through`` links."""
     from .registry import domain_models
 
     return [(model, link) for model in domain_models() for link in model.spec.links]
+
+
+def field_links() -> list[tuple]:
+    """(holder model, LinkSpec) of the links held as a ForeignKey or many-to-many of the holder."""
+    return [(model, link) for model, link in declared_links() if not link.through]
+
+
+def attributed_links(model=None) -> list[tuple]:
+    """(holder model, LinkSpec) of the links kept in a model of their own (``through``), of one domain or all."""
+    return [(m, link) for m, link in declared_links() if link.through and (model is None or m is model)]
+
+
+def through_problems(model, link) -> list[str]:
+    """What is wrong with a ``through`` declaration (for the system check): the model, its two ForeignKeys
+    (the first to the holder, the second to an architecture object), the holder's accessor, the attributes."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    where = f"{model._meta.label}: the link “{link.field}”"
+    try:
+        through = apps.get_model(link.through)
+    except (LookupError, ValueError):
+        return [f"{where} names the model “{link.through}”, which does not exist."]
+    problems = []
+    ends = []
+    for name in link.through_fields:
+        try:
+            field = through._meta.get_field(name)
+        except FieldDoesNotExist:
+            problems.append(f"{where}: {link.through} has no field “{name}”.")
+            continue
+        if not field.many_to_one:
+            problems.append(f"{where}: {link.through}.{name} is not a ForeignKey.")
+            continue
+        ends.append(field)
+    if problems:
+        return problems
+    if ends[0].related_model is not model._meta.model:
+        problems.append(f"{where}: {link.through}.{link.through_fields[0]} does not point to {model._meta.label}.")
+    if not hasattr(ends[1].related_model, "spec"):
+        problems.append(f"{where}: {link.through}.{link.through_fields[1]} does not point to an architecture object.")
+    remote = ends[0].remote_field.related_name or ""
+    if remote != link.field:
+        problems.append(f"{where}: the accessor of {link.through}.{link.through_fields[0]} is “{remote}”, not "
+                        f"“{link.field}”.")
+    for name in link.attributes:
+        try:
+            through._meta.get_field(name)
+        except FieldDoesNotExist:
+            problems.append(f"{where}: the attribute “{name}” is not a field of {link.through}.")
+    return problems
 
 
 @functools.cache

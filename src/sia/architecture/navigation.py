@@ -33,6 +33,7 @@ def domain_entries() -> list[MenuItem]:
 def architecture_menu() -> list[MenuItem]:
     return domain_entries() + [
         MenuItem(_("Pohon proses bisnis"), "architecture:process_tree", allowed=_members),
+        MenuItem(_("Integrasi aplikasi"), "architecture:applicationintegration_list", allowed=_members),
         MenuItem(_("Perlu tindakan"), "architecture:needs_action", allowed=_members),
         MenuItem(_("Kelengkapan per OPD"), "architecture:completeness", allowed=_members),
         MenuItem(_("Daftar nilai pilihan"), "architecture:valuelistitem_list",

@@ -4,7 +4,7 @@ from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, MANAGE, VIEW, Gra
 from sia.core.roles import ALL_ROLES, Role
 
 from .choices import EDITABLE_BY_OPERATOR, ReviewStatus
-from .models import ValueListItem
+from .models import Application, ApplicationIntegration, ValueListItem
 from .registry import domain_models
 
 WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})
@@ -68,3 +68,30 @@ class ValueListPolicy(Policy):
     actions = {VIEW: ALL_ROLES, ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE}
 
 
+
+
+@register(ApplicationIntegration)
+class IntegrationPolicy(Policy):
+    """An integration follows its source application: seen where the source is seen; added, changed and
+    removed by whoever may change the source (its OPD's operator while the source is a draft or returned,
+    the instansi's admins); its audit trail read where the source's is."""
+
+    department_path = "source__department"
+    actions = {VIEW: ALL_ROLES, ADD: WRITERS, CHANGE: WRITERS, DELETE: WRITERS, HISTORY: ALL_ROLES}
+    ON_SOURCE = {VIEW: VIEW, HISTORY: HISTORY, ADD: CHANGE, CHANGE: CHANGE, DELETE: CHANGE}
+
+    def scope(self, user, queryset, action=VIEW):
+        from sia.core.permissions import visible
+
+        return queryset.filter(source__in=visible(user, Application.objects.all(), self.ON_SOURCE.get(action, action)))
+
+    def allows(self, user, action, obj):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        if not obj.source_id:
+            return False
+        from sia.core.permissions import can
+
+        return can(user, self.ON_SOURCE.get(action, action), obj.source)

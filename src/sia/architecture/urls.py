@@ -2,7 +2,7 @@ from django.urls import path
 
 from sia.core.routes import object_routes
 
-from . import views
+from . import integrations, views
 from .registry import domain_models
 
 app_name = "architecture"
@@ -32,6 +32,12 @@ urlpatterns = [
         "nilai-pilihan", "valuelistitem",
         list=views.ValueListView, add=views.ValueListItemEditView, detail=views.ValueListItemView,
         edit=views.ValueListItemEditView, delete=views.ValueListItemDeleteView, history=views.ValueListItemHistoryView,
+    ),
+    *object_routes(
+        "integrasi-aplikasi", "applicationintegration",
+        list=integrations.IntegrationListView, add=integrations.IntegrationEditView,
+        detail=integrations.IntegrationView, edit=integrations.IntegrationEditView,
+        delete=integrations.IntegrationDeleteView, history=integrations.IntegrationHistoryView,
     ),
 ]
 for _model in domain_models():

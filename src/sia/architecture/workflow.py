@@ -71,13 +71,42 @@ def available(obj, user) -> list[Transition]:
 
 
 def submit_problems(obj) -> list[str]:
-    """What must be true before an object can be submitted for review."""
+    """What must be true before an object can be submitted for review: its reference (where the domain
+    requires one), every link its declaration says it needs ("1", "1..*"), and the domain's own hook."""
     problems = []
     if obj.spec.reference_required_to_submit and not obj.reference_id:
         problems.append(_("Referensi arsitektur belum dipilih."))
+    problems.extend(cardinality_problems(obj))
     hook = getattr(obj, "submit_problems", None)
     if callable(hook):
         problems.extend(hook())
+    return problems
+
+
+def required_links(model) -> list:
+    """The declared links an object of ``model`` must have before it is submitted (cardinality "1" or "1..*")."""
+    return [link for link in model.spec.links if link.cardinality in ("1", "1..*")]
+
+
+def link_is_empty(obj, link) -> bool:
+    if link.through or obj._meta.get_field(link.field).many_to_many:
+        return obj.pk is None or not getattr(obj, link.field).exists()
+    return getattr(obj, obj._meta.get_field(link.field).attname) is None
+
+
+def cardinality_problems(obj) -> list[str]:
+    """One message per required link (``LinkSpec.cardinality``) the object leaves empty, naming the link."""
+    model = type(obj)
+    problems = []
+    for link in required_links(model):
+        if not link_is_empty(obj, link):
+            continue
+        values = {"model": model._meta.verbose_name, "meaning": link.meaning,
+                  "target": link.target_model(model)._meta.verbose_name}
+        if link.cardinality == "1..*":
+            problems.append(_("%(model)s harus %(meaning)s minimal satu %(target)s sebelum diajukan.") % values)
+        else:
+            problems.append(_("%(model)s harus %(meaning)s satu %(target)s sebelum diajukan.") % values)
     return problems
 
 

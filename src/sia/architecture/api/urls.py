@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..registry import domain_models
-from . import views
+from . import integrations, views
 
 app_name = "architecture-api"
 
@@ -10,5 +10,6 @@ router = DefaultRouter()
 for model in domain_models():
     router.register(model.spec.api_name, views.viewset_for(model), basename=model._meta.model_name)
 router.register("value-list-items", views.ValueListItemViewSet, basename="valuelistitem")
+router.register("application-integrations", integrations.ApplicationIntegrationViewSet, basename="applicationintegration")
 
 urlpatterns = [path("completeness/", views.CompletenessView.as_view(), name="completeness"), *router.urls]

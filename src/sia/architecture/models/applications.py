@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -42,6 +43,10 @@ class Application(ArchitectureObject):
                      cross_opd=True),
             LinkSpec("writes", meaning=_("menulis"), inverse=_("ditulis oleh"), relationship="access-write",
                      cross_opd=True),
+            # Integrations: a link with attributes, one ApplicationIntegration row per pair (ArchiMate flow).
+            LinkSpec("outgoing_integrations", meaning=_("mengirim data ke"), inverse=_("menerima data dari"),
+                     relationship="flow", cross_opd=True, through="architecture.ApplicationIntegration",
+                     through_fields=("source", "target"), attributes=("direction", "channel", "data_exchanged")),
         ),
         value_lists=(
             ValueList(ValueListKind.APP_PLATFORM, _("Basis aplikasi"), suggested=("Web", "Mobile", "Desktop", "Lainnya")),
@@ -198,3 +203,56 @@ class ApplicationIntegration(BaseModel):
 
     def get_absolute_url(self):
         return reverse("architecture:applicationintegration", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self.source_id:
+            self.institution_id = self.source.institution_id
+        return super().save(*args, **kwargs)
+
+    @property
+    def department(self):
+        """The OPD the integration belongs to: its source application's."""
+        return self.source.department if self.source_id else None
+
+    @property
+    def two_way(self) -> bool:
+        return self.direction == IntegrationDirection.TWO_WAY
+
+    @property
+    def arrow(self) -> str:
+        return "↔" if self.two_way else "→"
+
+    def clean(self):
+        """The one validation path of an integration (form, API, import): two different applications of one
+        instansi, not recorded twice, and no reverse that the existing one already covers."""
+        super().clean()
+        if self.source_id:
+            self.institution_id = self.source.institution_id
+        if not (self.source_id and self.target_id):
+            return
+        errors = []
+        source, target = self.source, self.target
+        if self.source_id == self.target_id:
+            errors.append(_(
+                "Aplikasi tidak dapat diintegrasikan dengan dirinya sendiri; pilih aplikasi tujuan yang lain."
+            ))
+        elif target.institution_id != source.institution_id:
+            errors.append(_("“%(target)s” milik instansi lain; integrasi hanya antaraplikasi dalam satu instansi.")
+                          % {"target": target})
+        else:
+            reverse_row = (
+                type(self)._default_manager.filter(source_id=self.target_id, target_id=self.source_id)
+                .exclude(pk=self.pk).first()
+            )
+            if reverse_row is not None and reverse_row.two_way:
+                errors.append(_(
+                    "Integrasi dua arah %(existing)s sudah tercatat dan sudah mencakup arah ini; tidak perlu "
+                    "dicatat lagi."
+                ) % {"existing": f"{target.code} ↔ {source.code}"})
+            elif reverse_row is not None and self.two_way:
+                errors.append(_(
+                    "Integrasi %(existing)s sudah tercatat; ubah integrasi yang sudah ada itu menjadi dua arah "
+                    "daripada menambah integrasi dua arah yang baru."
+                ) % {"existing": f"{target.code} → {source.code}"})
+        if errors:
+            raise ValidationError({"target": errors})

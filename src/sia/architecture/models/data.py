@@ -94,11 +94,6 @@ class DataItem(ArchitectureObject):
                 errors[name] = _("Nilai pilihan ini milik instansi lain.")
         return errors
 
-    def submit_problems(self) -> list:
-        if self.pk and not self.processes.exists():
-            return [_("Data harus memiliki minimal satu proses bisnis penghasil sebelum diajukan.")]
-        return []
-
     @classmethod
     def completeness_warnings(cls, queryset, departments):
         return cls.count_by_department(
