@@ -2,7 +2,7 @@
 
 import pytest
 
-from sia.architecture.models import BusinessProcess, DataItem, Service
+from sia.architecture.models import Application, BusinessProcess, DataItem, Service
 from sia.architecture.values import seed_value_lists, value
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import ReferenceNode
@@ -61,3 +61,22 @@ def ex(world):
     e.dinkes_process, e.far_process = dinkes_process, far_process
     e.node = node
     return e
+
+
+@pytest.fixture
+def app(ex, world):
+    """An Aplikasi of DISKOMINFO linked to the fixture's process, service and data, on two platforms, also used
+    by DINKES."""
+    application = Application.objects.create(
+        department=world.kominfo, name="Sistem Informasi Statistik", reference=node("RAA.01.01"),
+        function="Mengelola data statistik sektoral", license_type=value(world.inst, "lisensi-aplikasi", "Open Source"),
+        managing_unit=ex.unit, production_year=2021, url="https://statistik.example.go.id",
+    )
+    application.processes.set([ex.process])
+    application.services.set([ex.service])
+    application.reads.set([ex.data])
+    application.writes.set([ex.data])
+    application.platforms.set([value(world.inst, "basis-aplikasi", "Web"), value(world.inst, "basis-aplikasi", "Mobile")])
+    application.languages.set([value(world.inst, "bahasa-pemrograman", "Python")])
+    application.user_departments.set([world.dinkes])
+    return application

@@ -50,9 +50,9 @@ def _columns(kind):
     return []
 
 
-def _object(model, column, ex):
+def _object(model, column, ex, app):
     """The fixture's object of the column's domain; a bare holder for a stand-in field."""
-    found = [obj for obj in (ex.process, ex.service, ex.data) if type(obj) is model]
+    found = [obj for obj in (ex.process, ex.service, ex.data, app) if type(obj) is model]
     return found[0] if found else SimpleNamespace(**{column.field.attname: None})
 
 
@@ -70,14 +70,14 @@ def _parsed(column, cell, row, lookups):
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
-def test_every_column_kind_round_trips_a_value(kind, ex, world):
+def test_every_column_kind_round_trips_a_value(kind, ex, app, world):
     user = world.users["admin"]
     columns = _columns(kind)
     assert columns, f"{kind.__name__}: no domain declares a field of this kind; add a stand-in field to this test"
     reader = LinkReader(user)
     for model, column in columns:
         assert isinstance(column, SheetColumn)
-        obj = _object(model, column, ex)
+        obj = _object(model, column, ex, app)
         held = column.export(obj, column.prefetch([obj], reader)) if model else None
         options = column.options(user, world.inst)
         cell = held if not is_blank(held) else (options[0] if options else SAMPLES.get(kind.kind))
@@ -93,7 +93,7 @@ def test_every_column_kind_round_trips_a_value(kind, ex, world):
                 getattr(obj, column.name).set(row.links[column.name][0])
         value = _value(column, obj)
         assert value not in (None, "", set()), f"{kind.__name__}.{column.name}: {cell!r} gave no value"
-        if kind.kind in EXPECTED:
+        if kind.kind in EXPECTED and cell == SAMPLES.get(kind.kind):
             assert value == EXPECTED[kind.kind]
         exported = column.export(obj, column.prefetch([obj], reader) if model else None)
         assert not is_blank(exported)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from sia.architecture.registry import domain_models
 from sia.exchange.columns import sheet_for
+from sia.exchange.relations import relation_sheets
 from sia.exchange.workbook import build_workbook
 
 from .helpers import export
@@ -36,7 +37,8 @@ def dropdowns(workbook, title) -> dict:
 def test_every_domain_has_a_sheet_in_the_all_domains_template(ex, world):
     content = build_workbook(world.users["admin"], world.inst, domain_models())
     workbook = book(content)
-    titles = [sheet_for(model).title for model in domain_models()]
+    titles = [sheet_for(model).title for model in domain_models()] + [s.title for s in relation_sheets()]
+    assert "Integrasi Aplikasi" in titles
     assert workbook.sheetnames == ["Petunjuk", *titles, "Fungsi OPD", "Daftar"]
     assert workbook["Daftar"].sheet_state == "hidden"
     for model in domain_models():

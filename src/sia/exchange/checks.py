@@ -38,8 +38,9 @@ def sheet_problems(model) -> list[checks.CheckMessage]:
             what = f"a link to {target._meta.label}" if hasattr(target, "_meta") else type(field).__name__
             problems.append(checks.Error(
                 f"{model._meta.label}: form_fields names “{name}” ({what}), which the Excel template cannot express.",
-                hint="Link to an OPD, a work unit, a value list, a reference node or an architecture object, or "
-                     "teach sia.exchange.columns a column kind for it.",
+                hint="Link to an OPD (one or several), a work unit, a value list (one or several items), a reference "
+                     "node, fungsi of the OPD or an architecture object, or add a column kind to sia.exchange.kinds "
+                     "and pick it in sia.exchange.columns.column_class.",
                 obj=model, id=NO_COLUMN_KIND,
             ))
     return problems

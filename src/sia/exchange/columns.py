@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -39,6 +40,17 @@ class SheetSpec:
     title: str
     columns: tuple[SheetColumn, ...]
 
+    relation: ClassVar[bool] = False  # a sheet of links with attributes (``sia.exchange.relations``)
+
+    @property
+    def domain(self) -> str:
+        """The slug of the domain whose objects the sheet holds (or whose workbook holds it)."""
+        return self.model.spec.slug
+
+    def code_of(self, obj) -> str:
+        """How the preview names a row's object."""
+        return obj.code or ""
+
     def column(self, name: str) -> SheetColumn:
         for column in self.columns:
             if column.name == name:
@@ -64,6 +76,10 @@ def column_class(model, field) -> type[SheetColumn]:
             return k.LinksColumn
         if field.related_model is DepartmentFunction:
             return k.FunctionsColumn
+        if field.related_model is ValueListItem:
+            return k.ValueListsColumn
+        if field.related_model is Department:
+            return k.DepartmentsColumn
     elif field.many_to_one:
         related = field.related_model
         if related is Department:
@@ -94,7 +110,7 @@ def column_class(model, field) -> type[SheetColumn]:
     )
 
 
-def _required(field) -> bool:
+def is_required(field) -> bool:
     """A new row must fill in the column: not blank and without a default."""
     return not field.blank and not field.has_default() and field.name != "code"
 
@@ -116,7 +132,7 @@ def _sheet_for(model, language) -> SheetSpec:
         kind = column_class(model, field)
         catalog, low, high = pickers.get(name, ("", 0, None))
         columns.append(kind(
-            name=name, label=capfirst(str(field.verbose_name)), required=_required(field), field=field,
+            name=name, label=capfirst(str(field.verbose_name)), required=is_required(field), field=field,
             help=str(field.help_text or ""), catalog=catalog, min_level=low, max_level=high,
         ))
     title = str(model._meta.verbose_name_plural)[:31]

@@ -27,8 +27,9 @@ def write_plan(plan: ImportPlan, *, user, reason: str = "") -> dict:
     """Saves the plan's creates and updates; returns the counts. The plan must be clean."""
     if not plan.is_clean:
         raise ValidationError(_("Berkas masih bermasalah; tidak ada yang disimpan."))
-    creates = [row for row in plan.rows if row.action == CREATE]
-    updates = [row for row in plan.rows if row.action == UPDATE]
+    links = [row for row in plan.rows if row.sheet.spec.relation and row.action in (CREATE, UPDATE)]
+    creates = [row for row in plan.rows if row.action == CREATE and not row.sheet.spec.relation]
+    updates = [row for row in plan.rows if row.action == UPDATE and not row.sheet.spec.relation]
     new_ids = {id(row.instance) for row in creates}
     for row in creates:
         row.instance.pk = None  # the temporary negative ID of validation
@@ -47,6 +48,7 @@ def write_plan(plan: ImportPlan, *, user, reason: str = "") -> dict:
     _write_history([row.instance for row in updates], user, reason, update=True)
     _write_links(plan, creates + updates)
     changes.note_creation_links([row.instance for row in creates])
+    _write_relations(links, new_ids, user, reason)
     counts = plan.counts()
     return counts
 
@@ -71,6 +73,17 @@ def _write_history(objects, user, reason, *, update: bool) -> None:
     for model, group in by_model.items():
         model.history.bulk_history_create(group, batch_size=1000, update=update, default_user=user,
                                           default_change_reason=reason, custom_historical_attrs=attrs)
+
+
+def _write_relations(rows, new_ids, user, reason) -> None:
+    """Rows of relation sheets (``sia.exchange.relations``), once the objects they join are saved."""
+    for row in rows:
+        if row.action == CREATE:
+            row.instance.pk = None  # the temporary negative ID of validation
+        _repoint(row.instance, new_ids)
+        _save(row.instance, user, reason)
+    _write_history([row.instance for row in rows if row.action == CREATE], user, reason, update=False)
+    _write_history([row.instance for row in rows if row.action == UPDATE], user, reason, update=True)
 
 
 def _repoint(obj, new_ids) -> None:

@@ -23,8 +23,8 @@ from sia.architecture.choices import REVIEWED
 from sia.core import permissions
 
 from . import columns as c
+from . import relations
 from .cells import CellError, clean_text
-from .kinds import CodeColumn, OwnerColumn
 from .lookups import Lookups
 from .problems import ERROR, WARNING, Problem
 from .reader import SheetRows, read_workbook
@@ -91,7 +91,7 @@ class ImportPlan:
             rows = [r for r in self.rows if r.sheet is sheet]
             counted = Counter(r.action for r in rows if not r.errors)
             summary.append({
-                "sheet": sheet.title, "domain": sheet.spec.model.spec.slug, "label": str(sheet.spec.title),
+                "sheet": sheet.title, "domain": sheet.spec.domain, "label": str(sheet.spec.title),
                 "rows": len(rows), CREATE: counted[CREATE], UPDATE: counted[UPDATE], UNCHANGED: counted[UNCHANGED],
                 "errors": sum(1 for r in rows if r.errors),
             })
@@ -105,7 +105,7 @@ class ImportPlan:
                 continue
             result.append({
                 "sheet": row.sheet.title, "row": row.row, "action": row.action,
-                "code": row.instance.code or "", "name": clean_text(getattr(row.instance, "name", "")),
+                "code": row.sheet.spec.code_of(row.instance), "name": clean_text(getattr(row.instance, "name", "")),
                 "fields": [str(label) for label in row.changed],
             })
             if len(result) >= limit:
@@ -116,7 +116,7 @@ class ImportPlan:
 def plan_workbook(content: bytes, *, user, institution, lock: bool = False) -> ImportPlan:
     """Reads and validates every row of ``content`` for ``user`` in ``institution``; writes nothing."""
     plan = ImportPlan(institution=institution, user=user)
-    read = read_workbook(content, c.sheets())
+    read = read_workbook(content, c.sheets() + relations.relation_sheets())
     plan.problems.extend(read.problems)
     plan.sheets = read.sheets
     plan.versions = read.versions
@@ -126,7 +126,8 @@ def plan_workbook(content: bytes, *, user, institution, lock: bool = False) -> I
     lookups.load(read.sheets)
     plan.lookups = lookups
     builder = _Builder(plan, lookups)
-    for sheet in read.sheets:
+    # Relation rows last: they may name objects that rows of the domain sheets create.
+    for sheet in sorted(read.sheets, key=lambda sheet: sheet.spec.relation):
         for number, values in sheet.rows:
             builder.start(sheet, number, values)
     builder.number_new_rows()
@@ -163,10 +164,13 @@ class _Builder:
 
     # --- phase 1: which object each row is ------------------------------------------------------
     def start(self, sheet: SheetRows, number: int, values: tuple) -> None:
+        if sheet.spec.relation:
+            relations.start_row(self, sheet, number, values)
+            return
         model = sheet.spec.model
         code = ""
         for position, column, _written in sheet.columns:
-            if isinstance(column, CodeColumn) and position < len(values):
+            if column.identifies and position < len(values):
                 code = column.parse(values[position])
         existing, visible = self.lookups.find_object(model, code) if code else (None, False)
         first = self.seen_codes.get((model, code)) if code else None
@@ -203,7 +207,7 @@ class _Builder:
                 if column.required and column.name not in present:
                     row.failed.add(column.name)
                     self.problem(row, column.header, _("Kolom ini tidak ada di lembar, padahal wajib untuk baris baru."))
-        owner_first = sorted(row.sheet.columns, key=lambda item: not isinstance(item[1], OwnerColumn))
+        owner_first = sorted(row.sheet.columns, key=lambda item: not item[1].read_first)
         for position, column, written in owner_first:
             if not column.imported:
                 continue
@@ -221,7 +225,7 @@ class _Builder:
     def check_version(self, row: RowPlan) -> None:
         """A changed row of an export whose object changed in SIA since: its old cells would overwrite
         that change, so the row is refused (export again and redo the change)."""
-        if row.action != UPDATE or not row.changed:
+        if row.action != UPDATE or not row.changed or row.sheet.spec.relation:
             return
         exported = self.plan.versions.get((row.model, row.instance.code.upper()))
         if exported is not None and exported != row.instance.lock_version:
@@ -232,6 +236,9 @@ class _Builder:
 
     # --- phase 3: permissions and the model's own rules -----------------------------------------
     def finish(self, row: RowPlan) -> None:
+        if row.sheet.spec.relation:
+            relations.finish_row(self, row)
+            return
         obj, model = row.instance, row.model
         if row.action == UPDATE and not row.changed and not row.failed:
             row.action = UNCHANGED

@@ -22,8 +22,7 @@ from sia.reference.models import ReferenceNode
 from . import columns as c
 from .cells import CellError, clean_text, normalize_key, split_list
 from .formats import unit_label
-from .kinds import LinkColumn, LinksColumn, chunks
-
+from .kinds import chunks
 
 
 def object_paths(model) -> list[str]:
@@ -49,7 +48,8 @@ class Lookups:
         self.new_objects: dict = defaultdict(dict)  # model -> code -> object created by this upload
         self.links: dict = {}  # (model, field name) -> {source pk: set(target pks)}
         self.link_visible: dict = {}  # (model, field name) -> target pks the user may see
-        self.link_codes: dict = {}  # (model, field name) -> {target pk: code}
+        self.link_targets: dict = {}  # (model, field name) -> {target pk: target the user may see}
+        self.relations: dict = {}  # link model -> {(source pk, target pk): saved link} (``relations``)
 
     # --- loading ---------------------------------------------------------------------------
     def load(self, sheets) -> None:
@@ -118,7 +118,7 @@ class Lookups:
         self._remember(model, loaded)
 
     def _object_fields(self, model):
-        return [col.field for col in c.sheet_for(model).columns if isinstance(col, LinkColumn)]
+        return [col.field for col in c.sheet_for(model).columns if col.follows]
 
     def _load_ancestors(self) -> None:
         """Loads the targets of FK links (a process's parent, its parent...) so rules walk them in memory."""
@@ -163,17 +163,14 @@ class Lookups:
                     pairs[source_pk].add(target_pk)
             self.links[(model, field.name)] = pairs
             targets = {pk for group in pairs.values() for pk in group}
-            visible, codes = set(), {}
+            visible = {}
             for chunk in chunks(targets):
-                queryset = permissions.visible(self.user, field.related_model.objects.filter(pk__in=chunk))
-                if isinstance(column, LinksColumn):
-                    for pk, code in queryset.values_list("pk", "code"):
-                        visible.add(pk)
-                        codes[pk] = code
-                else:
-                    visible.update(queryset.values_list("pk", flat=True))
-            self.link_visible[(model, field.name)] = visible
-            self.link_codes[(model, field.name)] = codes
+                visible.update(
+                    (target.pk, target)
+                    for target in permissions.visible(self.user, field.related_model.objects.filter(pk__in=chunk))
+                )
+            self.link_visible[(model, field.name)] = set(visible)
+            self.link_targets[(model, field.name)] = visible
 
     # --- questions the importer asks ---------------------------------------------------------
     def find_object(self, model, code: str):
@@ -209,6 +206,11 @@ class Lookups:
         if obj is None or obj.pk is None or obj.pk < 0:
             return set()
         return set(self.links.get((model, field_name), {}).get(obj.pk, set()))
+
+    def current_targets(self, model, field_name, obj) -> list:
+        """The rows ``obj`` links to through ``field_name`` now, those the user may see."""
+        seen = self.link_targets.get((model, field_name), {})
+        return [seen[pk] for pk in self.current_links(model, field_name, obj) if pk in seen]
 
     # --- resolving one cell ---------------------------------------------------------------------
     def department(self, text, *, owner: bool, current=None):

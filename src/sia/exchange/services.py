@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sia.architecture.filtersets import filterset_for
+from sia.architecture.kindgroups import group_of, kind_groups
 from sia.architecture.registry import domain_models
 from sia.core import permissions
 from sia.organizations.models import Institution
@@ -44,14 +45,23 @@ def resolve_institution(user, value=None) -> Institution:
     raise InstitutionRequired
 
 
+def workbook_group(domain: str | None):
+    """``(group, kinds)`` of the workbook ``domain`` names: a kind group by its slug, or the group of a kind
+    named by its slug or API name (the kinds of a group share one workbook); None when nothing matches."""
+    for group, kinds in kind_groups():
+        if domain == group.slug or any(domain in (m.spec.slug, m.spec.api_name) for m in kinds):
+            return group, kinds
+    return None
+
+
 def models_for(domain: str | None) -> list:
-    """One domain by its slug or API name, or every domain when ``domain`` is empty."""
+    """The kinds of one workbook (see ``workbook_group``), or every domain when ``domain`` is empty."""
     if not domain:
-        return domain_models()
-    for model in domain_models():
-        if domain in (model.spec.slug, model.spec.api_name):
-            return [model]
-    raise Http404(_("Domain “%(domain)s” tidak dikenal.") % {"domain": domain})
+        return [model for _group, kinds in kind_groups() for model in kinds]
+    found = workbook_group(domain)
+    if found is None:
+        raise Http404(_("Domain “%(domain)s” tidak dikenal.") % {"domain": domain})
+    return found[1]
 
 
 def may_upload(user, institution) -> bool:
@@ -81,7 +91,8 @@ def domain_querysets(request, institution, models, *, filtered: bool) -> dict:
 
 
 def download_name(institution, models, kind: str) -> str:
-    domain = models[0].spec.slug if len(models) == 1 else "semua-domain"
+    groups = {group_of(model).slug for model in models}
+    domain = groups.pop() if len(groups) == 1 else "semua-domain"
     return f"sia-{kind}-{domain}-{institution.code}-{timezone.localdate():%Y%m%d}.xlsx"
 
 

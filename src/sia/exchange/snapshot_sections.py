@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
-from sia.architecture.models import ReviewEvent, ValueListItem
+from sia.architecture.models import ApplicationIntegration, ReviewEvent, ValueListItem
 from sia.architecture.registry import domain_models
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
@@ -33,6 +33,7 @@ register_section(ReferenceNode, lambda inst: ReferenceNode.objects.filter(instit
 register_section(ValueListItem, lambda inst: ValueListItem.objects.filter(institution=inst), key=("kind", "name"))
 for _model in domain_models():
     register_section(_model, lambda inst, model=_model: model.objects.filter(institution=inst))
+register_section(ApplicationIntegration, lambda inst: ApplicationIntegration.objects.filter(institution=inst))
 register_section(ReviewEvent, lambda inst: ReviewEvent.objects.filter(institution=inst))
 exclude_from_snapshot(ImportRecord)
 

@@ -80,7 +80,7 @@ def _fill(record: ImportRecord, plan: ImportPlan) -> None:
     record.problems = [p.as_dict() for p in plan.problems[:MAX_STORED_PROBLEMS]]
     record.sheets = plan.sheet_summary()
     record.changes = plan.changes()
-    record.domains = ",".join(sheet["domain"] for sheet in record.sheets)
+    record.domains = ",".join(dict.fromkeys(sheet["domain"] for sheet in record.sheets))
 
 
 def start_import(upload, *, user, institution) -> ImportRecord:

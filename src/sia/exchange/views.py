@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from sia.architecture.kindgroups import kind_groups
 from sia.architecture.registry import domain_models
 from sia.core import permissions
 from sia.core.tables import Column
@@ -23,7 +24,7 @@ from .forms import UploadForm
 from .models import ImportRecord
 from .services import (
     XLSX_CONTENT_TYPE, InstitutionRequired, export_file, institutions_for, may_upload, may_upload_anywhere, models_for,
-    resolve_institution, template_file,
+    resolve_institution, template_file, workbook_group,
 )
 from .uploads import ImportRefused, commit_import, start_import
 
@@ -50,7 +51,8 @@ def _ask_institution(request):
 
 @login_required
 def index(request):
-    """Templates and exports per domain (and for all domains), the upload link and recent uploads."""
+    """Templates and exports per workbook (a domain, or a kind group's kinds together; and all domains), the
+    upload link and recent uploads."""
     institutions = list(institutions_for(request.user))
     try:
         institution = resolve_institution(request.user, request.GET.get("institution"))
@@ -59,7 +61,9 @@ def index(request):
     domain = request.GET.get("domain", "")
     records = permissions.visible(request.user, ImportRecord.objects.select_related("institution", "user"))[:10]
     return render(request, "exchange/index.html", {
-        "institutions": institutions, "institution": institution, "domains": [m.spec for m in domain_models()],
+        "institutions": institutions, "institution": institution,
+        "workbooks": [(group, [m.spec.menu_label or m._meta.verbose_name_plural for m in kinds] if len(kinds) > 1 else [])
+                      for group, kinds in kind_groups()],
         "domain": domain, "can_upload": institution is not None and may_upload(request.user, institution),
         "records": records,
     })
@@ -67,7 +71,8 @@ def index(request):
 
 @login_required
 def template_download(request):
-    """``?domain=<slug>`` (empty: every domain), ``&prefill=1`` for the user's visible objects."""
+    """``?domain=<slug>`` (a domain or a kind group; empty: every domain), ``&prefill=1`` for the user's visible
+    objects."""
     try:
         institution = resolve_institution(request.user, _institution_param(request))
     except InstitutionRequired:
@@ -108,10 +113,13 @@ class UploadView(LoginRequiredMixin, View):
 
     def render_form(self, request, form, status=200):
         domain = request.GET.get("domain", "")
+        found = workbook_group(domain) if domain else None
         back = None
-        for model in domain_models():
-            if model.spec.slug == domain:
-                back = (reverse(f"architecture:{model._meta.model_name}_list"), model._meta.verbose_name_plural)
+        if found is not None:
+            group, kinds = found
+            # Back to the kind's list the upload was started from, or to the group's first kind.
+            model = next((m for m in kinds if domain in (m.spec.slug, m.spec.api_name)), kinds[0])
+            back = (reverse(f"architecture:{model._meta.model_name}_list"), model._meta.verbose_name_plural)
         return render(request, self.template_name, {"form": form, "back": back, "domain": domain}, status=status)
 
 

@@ -1,11 +1,13 @@
 """Writes the .xlsx templates and exports of the architecture domains.
 
 ``build_workbook(user, institution, models, querysets=None)`` gives an instructions sheet
-("Petunjuk"), one sheet per domain with Indonesian headers (required ones marked with *, a comment
-on each saying how to fill it in), dropdowns for OPDs, value lists, states and reference codes
-(range references into a hidden "Daftar" sheet, so long lists are fine), and, when there are
-fungsi columns, a "Fungsi OPD" sheet with their numbers. With ``querysets`` (already scoped to
-the user) the domain sheets are pre-filled, with the ID column, so a re-upload updates.
+("Petunjuk"), one sheet per domain (the kinds of a kind group share one workbook) and one per
+link with attributes the domains hold (``sia.exchange.relations``: "Integrasi Aplikasi"), with
+Indonesian headers (required ones marked with *, a comment on each saying how to fill it in),
+the dropdowns each column kind offers (range references into a hidden "Daftar" sheet, so long
+lists are fine) and the sheets the kinds' cells point into (``SheetColumn.companion``: "Fungsi
+OPD"). With ``querysets`` (already scoped to the user) the sheets are pre-filled, with the ID
+column, so a re-upload updates.
 """
 
 from __future__ import annotations
@@ -24,15 +26,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sia.core import permissions
-from sia.organizations.models import DepartmentFunction
 
 from . import columns as c
-from .kinds import FunctionsColumn
+from . import relations
 from .lookups import object_paths
 from .reader import VERSION_SHEET
 
 LIST_SHEET = "Daftar"
-FUNCTION_SHEET = c.FUNCTION_SHEET
 GUIDE_SHEET = "Petunjuk"
 CHUNK = 2000
 HEADER_FONT = Font(bold=True)
@@ -155,14 +155,13 @@ def _guide(workbook, user, institution, specs, prefilled: bool) -> None:
             sheet.append([spec.title, column.label, _("Ya") if column.required else "", c.column_hint(column)])
 
 
-def _functions_sheet(workbook, user, institution) -> None:
-    sheet = workbook.create_sheet(FUNCTION_SHEET)
-    for letter, width in zip("ABC", (18, 8, 100)):
-        sheet.column_dimensions[letter].width = width
-    sheet.append([_cell(sheet, text, font=HEADER_FONT) for text in (_("OPD"), _("Nomor"), _("Fungsi"))])
-    functions = permissions.visible(user, DepartmentFunction.objects.filter(department__institution=institution))
-    for function in functions.select_related("department").order_by("department__abbreviation", "order"):
-        sheet.append([function.department.abbreviation, function.order, _cell(sheet, function.description)])
+def _companion_sheet(workbook, companion) -> None:
+    sheet = workbook.create_sheet(companion.title)
+    for index, width in enumerate(companion.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([_cell(sheet, text, font=HEADER_FONT) for text in companion.headers])
+    for values in companion.rows:
+        sheet.append([_cell(sheet, value) for value in values])
 
 
 def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> None:
@@ -181,8 +180,8 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
     sheet.append(headers)
     count = 0
     for values in rows:
-        sheet.append([_cell(sheet, value, number_format="DD-MM-YYYY") if hasattr(value, "isoformat") else
-                      _cell(sheet, value) for value in values])
+        sheet.append([_cell(sheet, value, number_format=column.number_format) if column.number_format else
+                      _cell(sheet, value) for column, value in zip(spec.columns, values)])
         count += 1
     # Dropdowns cover every row an upload may hold (a validation is one range, not one entry per cell).
     last = min(max(count, settings.SIA_IMPORT_MAX_ROWS) + 1, 1048576)
@@ -193,8 +192,7 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
         letter = get_column_letter(index)
         validation = DataValidation(
             type="list", formula1=source, allow_blank=True, showErrorMessage=True, errorStyle="warning",
-            errorTitle=_("Bukan dari daftar"), error=_("Nilai ini tidak ada di daftar pilihan; SIA akan memeriksanya "
-                                                       "saat diunggah."),
+            errorTitle=_("Bukan dari daftar"), error=column.dropdown_error(),
         )
         validation.add(f"{letter}2:{letter}{last}")
         sheet.data_validations.append(validation)
@@ -207,23 +205,38 @@ def _versions_sheet(workbook, specs, querysets) -> None:
     sheet.sheet_state = "hidden"
     sheet.append([_("Lembar"), _("ID"), _("Versi")])
     for spec in specs:
+        if spec.relation:
+            continue  # a link has no version: its row names the two objects it joins
         for code, version in querysets[spec.model].order_by().values_list("code", "lock_version").iterator():
             sheet.append([spec.title, code, version])
 
 
+def _rows(spec, querysets, user):
+    """The pre-filled rows of one sheet: a domain's objects, or the links its exported objects hold."""
+    if spec.relation:
+        reader = permissions.LinkReader(user)
+        return _rows_of(spec, relations.export_queryset(spec, querysets[spec.owner], user), reader)
+    return export_rows(spec.model, querysets[spec.model], user)
+
+
 def build_workbook(user, institution, models, *, querysets: dict | None = None) -> bytes:
     """An .xlsx for ``models``; pre-filled from ``querysets`` ({model: queryset}, already scoped)."""
-    specs = [c.sheet_for(model) for model in models]
+    specs = [c.sheet_for(model) for model in models] + relations.relation_sheets(models)
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "SIA"
     workbook.properties.title = _("Templat SIA: %(domains)s") % {"domains": ", ".join(s.title for s in specs)}
     _guide(workbook, user, institution, specs, prefilled=querysets is not None)
     lists, options = ListBook(), _Lists(user, institution)
     for spec in specs:
-        rows = export_rows(spec.model, querysets[spec.model], user) if querysets is not None else []
-        _domain_sheet(workbook, spec, lists, options, rows)
-    if any(isinstance(column, FunctionsColumn) for spec in specs for column in spec.columns):
-        _functions_sheet(workbook, user, institution)
+        _domain_sheet(workbook, spec, lists, options, _rows(spec, querysets, user) if querysets is not None else [])
+    companions = {}
+    for spec in specs:
+        for column in spec.columns:
+            companion = column.companion(user, institution)
+            if companion is not None:
+                companions.setdefault(companion.title, companion)
+    for companion in companions.values():
+        _companion_sheet(workbook, companion)
     lists.write(workbook)
     if querysets is not None:
         _versions_sheet(workbook, specs, querysets)

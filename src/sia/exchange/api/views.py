@@ -38,7 +38,9 @@ XLSX_RESPONSE = {
     (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_("Berkas .xlsx")),
     404: OpenApiResponse(description=_("Domain atau instansi tidak dikenal, atau Anda belum anggota instansi mana pun.")),
 }
-DOMAIN = OpenApiParameter("domain", str, description=_("Slug atau nama API domain (mis. proses-bisnis); kosong: semua."))
+DOMAIN = OpenApiParameter("domain", str, description=_(
+    "Slug atau nama API domain (mis. proses-bisnis), atau slug kelompok jenis (jenis sekelompok berbagi satu buku "
+    "kerja); kosong: semua."))
 INSTITUTION = OpenApiParameter("institution", str, description=_("ID atau kode instansi (bila anggota beberapa)."))
 FILTERS = [
     OpenApiParameter("q", str, description=_("Cari di ID, nama dan uraian.")),

@@ -1,0 +1,35 @@
+"""Column kinds: one class per way a cell is written and read.
+
+Each kind knows everything the exchange needs about its cells: the header comment (``hint``), the
+template's dropdown (``options``, ``dropdown_error``) and any sheet its cells point into
+(``companion``), the export (``prefetch`` + ``export``, ``number_format``), what an upload must load
+up front (``related_paths``, ``preload``) and how a cell is parsed, checked and applied to the row's
+object (``read``; problems are raised as :class:`CellError`, which the importer reports with the
+sheet, row and column). Class flags tell the importer and ``Lookups`` what a kind is to the row
+(``identifies``, ``read_first``, ``follows``, ``many``, ``imported``); they never ask a column's
+type. ``columns.column_class`` picks the kind of each model field; a new kind is a new subclass
+listed in ``KINDS`` (the round-trip test then covers it).
+
+base.py holds ``SheetColumn``; plain.py the ID, text, choice, flag, number and date kinds;
+related.py the kinds naming one related row; many.py those naming several.
+"""
+
+from .base import ALIASES, CHUNK, FUNCTION_SHEET, Companion, SheetColumn, chunks, target_labels
+from .many import DepartmentsColumn, FunctionsColumn, LinksColumn, ManyColumn, ValueListsColumn
+from .plain import (
+    ChoiceColumn, CodeColumn, DateColumn, DecimalColumn, FlagColumn, IntegerColumn, ReadOnlyColumn, TextColumn,
+)
+from .related import (
+    DepartmentColumn, LinkColumn, OwnerColumn, ReferenceColumn, RelatedColumn, UnitColumn, ValueListColumn,
+)
+
+KINDS = (CodeColumn, OwnerColumn, DepartmentColumn, ReferenceColumn, ValueListColumn, UnitColumn, LinkColumn,
+         LinksColumn, FunctionsColumn, ValueListsColumn, DepartmentsColumn, ChoiceColumn, FlagColumn, IntegerColumn,
+         DecimalColumn, DateColumn, TextColumn, ReadOnlyColumn)
+
+__all__ = [
+    "ALIASES", "CHUNK", "FUNCTION_SHEET", "KINDS", "ChoiceColumn", "CodeColumn", "Companion", "DateColumn",
+    "DecimalColumn", "DepartmentColumn", "DepartmentsColumn", "FlagColumn", "FunctionsColumn", "IntegerColumn",
+    "LinkColumn", "LinksColumn", "ManyColumn", "OwnerColumn", "ReadOnlyColumn", "ReferenceColumn", "RelatedColumn",
+    "SheetColumn", "TextColumn", "UnitColumn", "ValueListColumn", "ValueListsColumn", "chunks", "target_labels",
+]
