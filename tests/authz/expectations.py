@@ -34,6 +34,7 @@ from sia.evaluation.policies import (
     IndicatorScorePolicy,
 )
 from sia.exchange.policies import ImportRecordPolicy
+from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy
 from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
@@ -625,6 +626,41 @@ API_TOKEN = {"delete": grid("""
         superuser   ok    ok
 """)}
 
+# ---------------------------------------------------------------------------------------------
+# Portfolio decisions about one application (sia.portfolio.policies): read with the application (the
+# world's are about draft applications: an operator reads their own OPD's); scores written by admins and
+# asesor, clearances by the verifikator and admins. A create names an application the user cannot see:
+# "does not exist" (400).
+# ---------------------------------------------------------------------------------------------
+
+APPLICATION_ASSESSMENT_WRITE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator no    no    hid
+        asesor      ok    ok    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+CLEARANCE_WRITE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator ok    ok    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+APPLICATION_ASSESSMENT = {"view": OPD_READ, "add": APPLICATION_ASSESSMENT_WRITE,
+                          "change": APPLICATION_ASSESSMENT_WRITE, "delete": APPLICATION_ASSESSMENT_WRITE}
+CLEARANCE = {"view": OPD_READ, "add": CLEARANCE_WRITE, "change": CLEARANCE_WRITE, "delete": CLEARANCE_WRITE}
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -643,6 +679,8 @@ POLICY_EXPECTATIONS = {
     FrameworkPolicy: FRAMEWORK,
     ImportRecordPolicy: IMPORT_RECORD,
     ApiTokenPolicy: API_TOKEN,
+    ApplicationAssessmentPolicy: APPLICATION_ASSESSMENT,
+    ClearancePolicy: CLEARANCE,
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.portfolio.models import ApplicationAssessment, Clearance
 from sia.reference.models import ReferenceNode
 
 from .world import World
@@ -27,6 +28,14 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
     if model is ApplicationIntegration:  # from the OPD's draft application (one it has no integration to yet)
         return {"source": w.obj(Application, loc, str(ReviewStatus.DRAFT)).pk, "data_exchanged": "Data baru",
                 "target": w.obj(Application, loc, str(ReviewStatus.SUBMITTED)).pk}, "json"
+    if model is ApplicationAssessment:  # of the OPD's submitted application (not assessed yet)
+        from sia.architecture.models import Application
+
+        return {"application": w.obj(Application, loc, "diajukan").pk, "functional_fit": 3, "technical_fit": 4,
+                "criticality": 2}, "json"
+    if model is Clearance:  # of the OPD's second to-be new application (not cleared yet)
+        return {"application": w.extra[f"proposal_{loc}"].pk, "decision": "lanjut",
+                "reason": "Belum ada aplikasi serupa."}, "json"
     inst = _institution(w, loc) if loc != "*" else None
     if model is Institution:
         return {"name": "Pemerintah Kabupaten Matriks", "kind": "kabupaten", "code": "7199"}, "json"
@@ -74,6 +83,8 @@ PATCHES = {
     AssessmentTeamMember: {"team_role": "penanggung_jawab"},
     IndicatorScore: {"level": 4},
     Evidence: {"title": "Judul bukti diubah"},
+    ApplicationAssessment: {"criticality": 5},
+    Clearance: {"reason": "Alasan kliring diubah."},
     ApplicationIntegration: {"data_exchanged": "Data yang dipertukarkan diubah"},
 }
 

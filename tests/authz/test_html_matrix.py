@@ -23,6 +23,7 @@ from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
+from sia.portfolio.models import ApplicationAssessment, Clearance
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import ApplicationIntegration, ValueListItem
 
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
-APPS = ("organizations", "reference", "architecture", "evaluation", "exchange")
+APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Page:
     variants: tuple = ()  # limit to these variants of the object (default: those the table declares)
     kwargs: dict = field(default_factory=dict)  # URL arguments besides pk
     pk_field: str = ""  # the object's ID goes in this form field (not in the URL)
+    pk_of: str = ""  # the URL names another object: this attribute of the object (e.g. "application_id")
 
 
 def _object_pages(model, **extra) -> dict:
@@ -105,6 +107,13 @@ PAGES: dict[str, Page | str] = {
     "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
+    # Portfolio decisions, on pages of the application they are about.
+    "portfolio:assessment": Page(ApplicationAssessment, "change", pk_of="application_id"),
+    "portfolio:assessment#post": Page(ApplicationAssessment, "change", "post",
+                                      {"functional_fit": 2, "technical_fit": 2, "criticality": 4}, pk_of="application_id"),
+    "portfolio:clearance": Page(Clearance, "change", pk_of="application_id"),
+    "portfolio:clearance#post": Page(Clearance, "change", "post", {"decision": "ditolak", "reason": "Pakai SRIKANDI."},
+                                     pk_of="application_id"),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }
@@ -185,7 +194,8 @@ def test_page_authorization(matrix_world, case):
     if page.pk_field:
         url, data = reverse(key.split("#")[0], kwargs=page.kwargs), {**page.data, page.pk_field: obj.pk}
     else:
-        url, data = reverse(key.split("#")[0], kwargs={"pk": obj.pk, **page.kwargs}), page.data
+        pk = getattr(obj, page.pk_of) if page.pk_of else obj.pk
+        url, data = reverse(key.split("#")[0], kwargs={"pk": pk, **page.kwargs}), page.data
     before = _fingerprint(obj)
     response = getattr(client, page.method)(url, data)
     status = response.status_code

@@ -40,6 +40,7 @@ from sia.exchange.choices import ImportStatus
 from sia.exchange.models import ImportRecord
 from sia.exchange.uploads import start_import
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.portfolio.models import ApplicationAssessment, Clearance
 from sia.reference.choices import VersionStatus
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
@@ -64,6 +65,8 @@ REFERENCES = {"businessprocess": "RAB.09.03.04", "service": "RAL.01.43.04", "dat
 def locations_of(model) -> tuple:
     """Where the world has objects of ``model``: the columns of its rows in the tables."""
     name = model._meta.model_name
+    if model in (ApplicationAssessment, Clearance):  # decisions about one application of an OPD
+        return OPD_LOCATIONS
     if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit, ApplicationIntegration):
         return OPD_LOCATIONS
     if model in (Catalog, CatalogVersion, FrameworkVersion, Indicator):
@@ -137,6 +140,23 @@ def _integrations(w: World):
                 data_exchanged=f"Data matriks {loc} {status}",
             )
 
+
+def _portfolio(w: World):
+    """Per OPD: an assessment of its draft application, and a to-be new (draft) application with a clearance;
+    for creates, its submitted application (not assessed) and a second to-be new one (not cleared)."""
+    from sia.architecture.choices import ArchitectureState
+    from sia.architecture.models import Application
+
+    for loc, dept in w.departments.items():
+        w.objects[(ApplicationAssessment, loc, DEFAULT)] = ApplicationAssessment.objects.create(
+            application=w.obj(Application, loc, str(ReviewStatus.DRAFT)), functional_fit=4, technical_fit=2,
+            criticality=3,
+        )
+        proposals = [Application.objects.create(department=dept, name=f"Usulan aplikasi {loc} {n}",
+                                                state=ArchitectureState.TO_BE_NEW) for n in (1, 2)]
+        w.objects[(Clearance, loc, DEFAULT)] = Clearance.objects.create(
+            application=proposals[0], decision="lanjut", reason=f"Belum ada aplikasi serupa di {loc}.")
+        w.extra[f"proposal_{loc}"] = proposals[1]
 
 def _evaluation(w: World, tmp_media):
     framework = install_default_frameworks()[0]
@@ -269,6 +289,7 @@ def build_world(tmp_media=None) -> World:
         w.objects[(ApiToken, loc, DEFAULT)] = issue_token(w.extra[f"free_{loc}"], f"Token {loc}")[0]
     _reference(w)
     _architecture(w)
+    _portfolio(w)
     _evaluation(w, tmp_media)
     _exchange(w)
     return w

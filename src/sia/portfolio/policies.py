@@ -40,7 +40,7 @@ class ApplicationDecisionPolicy(Policy):
 
 
 @register(ApplicationAssessment)
-class AssessmentPolicy(ApplicationDecisionPolicy):
+class ApplicationAssessmentPolicy(ApplicationDecisionPolicy):
     """Scores are given by the instansi's admins (Tim Koordinasi SPBE) and asesor internal. The verifikator
     checks that the architecture is recorded correctly, not how fit an application is: it reads them."""
 

@@ -45,6 +45,8 @@ def typed_application(request, data) -> Application | None:
     department_id = db_id(data.get("department"))
     department = (permissions.choices(user, Department.objects.filter(pk=department_id)).first()
                   if department_id is not None else None)
+    if data.get("department") and department is None:
+        return None  # an OPD the user cannot see (or no ID at all)
     if department is not None:
         if not permissions.can_in(user, permissions.ADD, Application, department.institution_id, department.pk):
             return None
