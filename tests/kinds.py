@@ -131,7 +131,8 @@ class Builder:
         """A saved, valid, submittable object; ``values`` (field name: value, lists for many-to-many)
         override what the builder would pick."""
         if len(self._building) > 8:
-            raise RuntimeError(f"required links form a cycle: {[m.__name__ for m in self._building]} -> {model.__name__}")
+            chain = " -> ".join(m.__name__ for m in self._building + [model])
+            raise RuntimeError(f"required links form a cycle: {chain}")
         self._building.append(model)
         try:
             return self._build(model, full, variant, values)
@@ -234,7 +235,8 @@ class Builder:
         if isinstance(field, (models.CharField, models.TextField)):
             text = f"Isian {field.name} {n}-{variant}"
             return text[: field.max_length] if field.max_length else text
-        raise NotImplementedError(f"tests/kinds.py: no value for {model.__name__}.{field.name} ({type(field).__name__})")
+        raise NotImplementedError(
+            f"tests/kinds.py: no value for {model.__name__}.{field.name} ({type(field).__name__}); teach Builder.value")
 
     def related(self, obj, field, variant: int = 0):
         related = field.related_model
@@ -265,7 +267,8 @@ class Builder:
         return WorkUnit.objects.create(department=department, name=f"Bidang Uji {next(_seq)}", echelon="III")
 
     def function(self, department, variant: int = 0):
-        functions = list(DepartmentFunction.objects.filter(department=department).order_by("order", "pk")[: variant + 1])
+        functions = DepartmentFunction.objects.filter(department=department).order_by("order", "pk")
+        functions = list(functions[: variant + 1])
         if len(functions) > variant:
             return functions[variant]
         order = DepartmentFunction.objects.filter(department=department).count() + 1
