@@ -46,26 +46,30 @@ def required_fields(model) -> tuple[str, ...]:
     return model.COMMON_COMPLETENESS_FIELDS + model.spec.completeness_fields
 
 
+def _linked(model, name) -> Exists:
+    """Whether an object has at least one link through the many-to-many ``name``."""
+    through = model._meta.get_field(name).remote_field.through
+    source = [f.name for f in through._meta.fields if f.is_relation and f.related_model is model][0]
+    return Exists(through.objects.filter(**{source: OuterRef("pk")}))
+
+
 def domain_figures(model, queryset) -> dict[int, Cell]:
-    """Count and filled required fields per department, one grouped query (plus one per M2M field)."""
+    """Count and filled required fields per department: one grouped query, many-to-many fields included
+    (each as an EXISTS on its link table), however many fields a kind requires."""
     cells: dict[int, Cell] = defaultdict(Cell)
     fields = required_fields(model)
-    scalar = [n for n in fields if not model._meta.get_field(n).many_to_many]
-    m2m = [n for n in fields if model._meta.get_field(n).many_to_many]
     aggregates = {
-        f"filled_{n}": Coalesce(Sum(Value(1), filter=_filled_q(model, n), output_field=IntegerField()), 0) for n in scalar
+        f"filled_{n}": Coalesce(Sum(
+            Value(1), output_field=IntegerField(),
+            filter=Q(_linked(model, n)) if model._meta.get_field(n).many_to_many else _filled_q(model, n),
+        ), 0)
+        for n in fields
     }
-    for row in queryset.values("department_id").annotate(n=Count("pk"), **aggregates):
+    for row in queryset.values("department_id").annotate(n=Count("pk"), **aggregates).order_by():
         cell = cells[row["department_id"]]
         cell.count = row["n"]
         cell.required = row["n"] * len(fields)
-        cell.filled += sum(row[f"filled_{n}"] for n in scalar)
-    for name in m2m:
-        through = model._meta.get_field(name).remote_field.through
-        source = [f.name for f in through._meta.fields if f.is_relation and f.related_model is model][0]
-        linked = queryset.filter(Exists(through.objects.filter(**{source: OuterRef("pk")})))
-        for row in linked.values("department_id").annotate(n=Count("pk")):
-            cells[row["department_id"]].filled += row["n"]
+        cell.filled += sum(row[f"filled_{n}"] for n in fields)
     return cells
 
 
