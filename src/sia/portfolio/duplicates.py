@@ -23,6 +23,7 @@ Reading the instansi costs a fixed number of queries, whatever its number of app
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ class Profile:
     raa_code: str = ""
     raa_name: str = ""
     national_id: int | None = None
+    process_keys: frozenset = frozenset()
     name_total: float = 0.0
     function_total: float = 0.0
 
@@ -91,6 +93,7 @@ class Candidate:
     first: Application | None = None
     second: Application | None = None
     national: ValueListItem | None = None
+    source: tuple | None = field(default=None, repr=False, compare=False)  # (portfolio, a, b) for ``attach``
 
     @property
     def key(self) -> str:
@@ -165,6 +168,7 @@ class Portfolio:
             self.total(profile)
 
     def total(self, profile: Profile) -> Profile:
+        profile.process_keys = frozenset(process_keys(profile.processes))
         profile.name_total = sum(self.name_weight.get(t, self.default_weight * weight_factor(t)) for t in profile.name_terms)
         profile.function_total = sum(
             self.function_weight.get(t, self.default_weight * weight_factor(t)) for t in profile.function_terms
@@ -172,74 +176,164 @@ class Portfolio:
         return profile
 
     # --- comparing two profiles ---------------------------------------------------------------
+    def value(self, a: Profile, b: Profile) -> float:
+        """How alike ``a`` and ``b`` are, 0..1 (the formula in the module's docstring)."""
+        name = _sim(_shared_weight(a.name_terms, b.name_terms, self.name_weight, self.default_weight),
+                    a.name_total, b.name_total)
+        total, weights = NAME_WEIGHT * name, NAME_WEIGHT
+        if a.function_terms and b.function_terms:
+            function = _sim(_shared_weight(a.function_terms, b.function_terms, self.function_weight,
+                                           self.default_weight), a.function_total, b.function_total)
+            total += FUNCTION_WEIGHT * function
+            weights += FUNCTION_WEIGHT
+        if a.processes and b.processes:
+            total += PROCESS_WEIGHT * len(_shared_processes(a.processes, b.processes)) / min(
+                len(a.processes), len(b.processes))
+            weights += PROCESS_WEIGHT
+        return max(0.0, min(1.0, total / weights + _raa(a, b)))
+
     def score(self, a: Profile, b: Profile) -> tuple[float, list[str]]:
-        """How alike ``a`` and ``b`` are (0..1), and why, in sentences for people."""
+        """``value(a, b)`` and why, in sentences for people."""
         reasons = []
-        name, shared_name = _similarity(a.name_terms, b.name_terms, a.name_total, b.name_total, self.name_weight,
-                                        self.default_weight)
-        parts = [(NAME_WEIGHT, name)]
-        if shared_name:
+        name, shared = _similarity(a.name_terms, b.name_terms, a.name_total, b.name_total, self.name_weight,
+                                   self.default_weight)
+        if shared:
             reasons.append(_("Nama mirip (%(pct)d%%): “%(a)s” dan “%(b)s”, kata kunci sama: %(terms)s.") % {
-                "pct": round(name * 100), "a": a.name, "b": b.name, "terms": _terms(shared_name, a.name_terms),
+                "pct": round(name * 100), "a": a.name, "b": b.name, "terms": _terms(shared, a.name_terms),
             })
         if a.function_terms and b.function_terms:
             function, shared = _similarity(a.function_terms, b.function_terms, a.function_total, b.function_total,
                                            self.function_weight, self.default_weight)
-            parts.append((FUNCTION_WEIGHT, function))
             if shared and function >= 0.2:
                 reasons.append(_("Fungsi mirip (%(pct)d%%), kata kunci sama: %(terms)s.") % {
                     "pct": round(function * 100), "terms": _terms(shared, a.function_terms)})
         if a.processes and b.processes:
             shared = _shared_processes(a.processes, b.processes)
-            parts.append((PROCESS_WEIGHT, len(shared) / min(len(a.processes), len(b.processes))))
             if shared:
                 reasons.append(_("Mendukung proses bisnis yang sama: %(list)s.") % {
                     "list": "; ".join(shared[:REASON_TERMS])})
-        value = sum(weight * part for weight, part in parts) / sum(weight for weight, _part in parts)
-        if a.raa_code and b.raa_code:
-            if a.raa_code == b.raa_code:
-                own_node = a.raa_code.count(".") >= 3
-                value += RAA_SAME_OWN_NODE if own_node else RAA_SAME_AREA
-                reasons.append(_("Area RAA sama: %(code)s %(name)s.") % {"code": a.raa_code, "name": a.raa_name})
-            elif a.raa_code[:6] != b.raa_code[:6]:
-                value += RAA_OTHER_KIND
-        return max(0.0, min(1.0, value)), reasons
+        if a.raa_code and a.raa_code == b.raa_code:
+            reasons.append(_("Area RAA sama: %(code)s %(name)s.") % {"code": a.raa_code, "name": a.raa_name})
+        return self.value(a, b), reasons
 
-    # --- blocking -----------------------------------------------------------------------------
-    def proposed_pairs(self) -> set[tuple[int, int]]:
-        """Index positions of the pairs of applications that share a rare name or function term, or a
-        process: the only pairs scored. Terms held by many applications propose nothing (their pairs
-        reach the threshold only through another, rarer, shared term or process)."""
-        cap = max(BLOCK_MIN_CAP, int(len(self.profiles) * BLOCK_MAX_SHARE))
-        postings = defaultdict(list)
-        for index, profile in enumerate(self.profiles):
+    # --- blocking ---------------------------------------------------------------------------
+    def scored_pairs(self, threshold: float = THRESHOLD, keep=None) -> list[tuple[Profile, Profile, float]]:
+        """The pairs of applications of two OPDs scoring at least ``threshold``: ``(a, b, score)`` with
+        ``a`` before ``b`` in pk order; ``keep(a, b)`` may refuse a pair before it is scored.
+
+        Not all against all. An inverted index from each rare name term to the applications whose names
+        hold it proposes, for each application, the later ones its name shares such a term with, with
+        the weight they share; a second index gives the weight their functions share. An upper bound of
+        the score from those sums (terms left out of the indexes counted as shared; processes compared
+        exactly, which is cheap) discards most proposed pairs before the full score. Terms held by more than ``BLOCK_MAX_SHARE`` of the applications (and
+        generic words) propose nothing: a pair whose names share nothing rarer is not proposed, however
+        alike its functions or processes (in the labelled pairs no duplicate is of that kind).
+        """
+        profiles = self.profiles
+        cap = max(BLOCK_MIN_CAP, int(len(profiles) * BLOCK_MAX_SHARE))
+        postings, function_postings = defaultdict(list), defaultdict(list)
+        for index, profile in enumerate(profiles):
             for term in profile.name_terms:
                 if weight_factor(term) == 1.0:
-                    postings["n", term].append(index)
+                    postings[term].append(index)
             for term in profile.function_terms:
                 if weight_factor(term) == 1.0:
-                    postings["f", term].append(index)
-            for key in process_keys(profile.processes):
-                postings["p", key].append(index)
-        pairs = set()
-        for holders in postings.values():
-            if 1 < len(holders) <= cap:
-                for i, first in enumerate(holders):
-                    for second in holders[i + 1:]:
-                        pairs.add((first, second))
-        return pairs
+                    function_postings[term].append(index)
+        for index_ in (postings, function_postings):
+            for term in [term for term, holders in index_.items() if len(holders) > cap]:
+                del index_[term]
+        name_weight, function_weight = self.name_weight, self.function_weight
+        name_left = [sum(name_weight[t] for t in p.name_terms if t not in postings) for p in profiles]
+        function_left = [sum(function_weight[t] for t in p.function_terms if t not in function_postings)
+                         for p in profiles]
+        function_totals = [p.function_total for p in profiles]
+        # Plain lists and local names: the loop below runs once per proposed pair.
+        departments = [p.department_id for p in profiles]
+        name_totals = [p.name_total for p in profiles]
+        process_counts = [len(p.processes) for p in profiles]
+        process_key_sets = [p.process_keys for p in profiles]
+        raa_index, raa_table = _raa_table(profiles)
+        nw, fw, pw = NAME_WEIGHT, FUNCTION_WEIGHT, PROCESS_WEIGHT
+        found = []
+        for i, a in enumerate(profiles):
+            name_acc = defaultdict(float)
+            for term in a.name_terms:
+                holders = postings.get(term)
+                if holders and holders[-1] > i:
+                    weight = name_weight[term]
+                    for j in holders[bisect_right(holders, i):]:
+                        name_acc[j] += weight
+            if not name_acc:
+                continue
+            function_acc = defaultdict(float)
+            for term in a.function_terms:
+                holders = function_postings.get(term)
+                if holders and holders[-1] > i:
+                    weight = function_weight[term]
+                    for j in holders[bisect_right(holders, i):]:
+                        function_acc[j] += weight
+            department, a_name, a_left, a_raa = departments[i], name_totals[i], name_left[i], raa_table[raa_index[i]]
+            a_function, a_function_left = function_totals[i], function_left[i]
+            a_name_rest = [(t, name_weight[t]) for t in a.name_terms if t not in postings]
+            a_function_rest = [(t, function_weight[t]) for t in a.function_terms if t not in function_postings]
+            a_processes, a_keys = process_counts[i], process_key_sets[i]
+            for j, shared in name_acc.items():
+                if departments[j] == department:
+                    continue
+                # Upper bound of value(a, b): name and function terms left out of the indexes counted as shared.
+                b_name, left = name_totals[j], name_left[j]
+                inter = shared + (a_left if a_left < left else left)
+                part = (2 * inter / (a_name + b_name) + inter / (a_name if a_name < b_name else b_name)) / 2
+                bound = nw * (part if part < 1.0 else 1.0)
+                weights = nw
+                b_function = function_totals[j]
+                if a_function and b_function:
+                    left = function_left[j]
+                    inter = function_acc.get(j, 0.0) + (a_function_left if a_function_left < left else left)
+                    if inter:
+                        part = (2 * inter / (a_function + b_function)
+                                + inter / (a_function if a_function < b_function else b_function)) / 2
+                        bound += fw * (part if part < 1.0 else 1.0)
+                    weights += fw
+                b_processes = process_counts[j]
+                if a_processes and b_processes:
+                    both = len(a_keys & process_key_sets[j])
+                    if both:
+                        smaller = a_processes if a_processes < b_processes else b_processes
+                        bound += pw if both >= smaller else pw * both / smaller
+                    weights += pw
+                if bound / weights + a_raa[raa_index[j]] < threshold:
+                    continue
+                b = profiles[j]
+                if keep is not None and not keep(a, b):
+                    continue
+                # The exact value(a, b), from the sums and the few terms left out of the indexes.
+                b_terms = b.name_terms
+                inter = shared + sum(w for t, w in a_name_rest if t in b_terms)
+                value = nw * _sim(inter, a_name, b_name)
+                if a_function and b_function:
+                    b_terms = b.function_terms
+                    inter = function_acc.get(j, 0.0) + sum(w for t, w in a_function_rest if t in b_terms)
+                    value += fw * _sim(inter, a_function, b_function)
+                if a_processes and b_processes:
+                    value += pw * len(_shared_processes(a.processes, b.processes)) / (
+                        a_processes if a_processes < b_processes else b_processes)
+                value = value / weights + a_raa[raa_index[j]]
+                if value >= threshold:
+                    found.append((a, b, value if value < 1.0 else 1.0))
+        return found
 
     def candidates_for(self, profile: Profile, exclude=None) -> list[Profile]:
         """The applications sharing a term or process with ``profile`` (a draft not in the index)."""
         found, seen = [], set()
         keys = {term for term in profile.name_terms if weight_factor(term) == 1.0}
         function_keys = {term for term in profile.function_terms if weight_factor(term) == 1.0}
-        processes = process_keys(profile.processes)
+        processes = profile.process_keys
         for other in self.profiles:
             if other.key == exclude or other.key in seen:
                 continue
             if (keys.intersection(other.name_terms) or function_keys.intersection(other.function_terms)
-                    or (processes and processes.intersection(process_keys(other.processes)))):
+                    or (processes and processes.intersection(other.process_keys))):
                 seen.add(other.key)
                 found.append(other)
         return found
@@ -262,17 +356,44 @@ def _shared_processes(a: dict, b: dict) -> list[str]:
     return [label for pk, (rab, label) in a.items() if pk in b or (rab and rab in rabs)]
 
 
+def _sim(inter: float, total_a: float, total_b: float) -> float:
+    """Mean of the weighted Dice and overlap coefficients, from the shared weight and both totals."""
+    if not total_a or not total_b or not inter:
+        return 0.0
+    return min(1.0, (2 * inter / (total_a + total_b) + inter / min(total_a, total_b)) / 2)
+
+
+def _shared_weight(a: dict, b: dict, weights: dict, default: float) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weights.get(term) or default * weight_factor(term) for term in a if term in b)
+
+
+def _raa(a: Profile, b: Profile) -> float:
+    if not a.raa_code or not b.raa_code:
+        return 0.0
+    if a.raa_code == b.raa_code:
+        return RAA_SAME_OWN_NODE if a.raa_code.count(".") >= 3 else RAA_SAME_AREA
+    return RAA_OTHER_KIND if a.raa_code[:6] != b.raa_code[:6] else 0.0
+
+
+def _raa_table(profiles) -> tuple[list[int], list[list[float]]]:
+    """Each profile's RAA code as a number, and the table of ``_raa`` adjustments between numbers (the
+    last number, -1, stands for no code): a look-up instead of string work inside the pair loop."""
+    codes = sorted({p.raa_code for p in profiles if p.raa_code})
+    number = {code: n for n, code in enumerate(codes)}
+    probes = [Profile(None, "", None, {}, {}, raa_code=code) for code in codes]
+    table = [[_raa(a, b) for b in probes] + [0.0] for a in probes] + [[0.0] * (len(codes) + 1)]
+    return [number.get(p.raa_code, -1) for p in profiles], table
+
+
 def _similarity(a: dict, b: dict, total_a: float, total_b: float, weights: dict, default: float):
-    if not a or not b or not total_a or not total_b:
-        return 0.0, []
+    """The similarity of two term sets and their shared terms, rarest first."""
     shared = [term for term in a if term in b]
     if not shared:
         return 0.0, []
-    inter = sum(weights.get(term, default * weight_factor(term)) for term in shared)
-    dice = 2 * inter / (total_a + total_b)
-    overlap = inter / min(total_a, total_b)
-    shared.sort(key=lambda term: -weights.get(term, default))
-    return min(1.0, (dice + overlap) / 2), shared
+    shared.sort(key=lambda term: -(weights.get(term) or default * weight_factor(term)))
+    return _sim(_shared_weight(a, b, weights, default), total_a, total_b), shared
 
 
 def _terms(shared: list, surfaces: dict) -> str:
@@ -350,7 +471,9 @@ def duplicate_candidates(
 
     ``user`` given: only pairs whose applications that user may see both. ``department_id``: only pairs
     with an application of that OPD. ``attach_objects=False`` leaves ``first``/``second``/``national``
-    unread, for a caller that pages first (``attach``). A fixed number of queries.
+    unread and ``reasons`` unwritten, for a caller that pages first (``attach``: thousands of candidates
+    are found in well under a second, their reasons in sentences would take longer). A fixed number of
+    queries.
     """
     portfolio = portfolio or Portfolio(institution_id)
     profiles = portfolio.profiles
@@ -361,28 +484,22 @@ def duplicate_candidates(
     if user is not None:
         shown = set(permissions.visible(user, Application.objects.filter(institution_id=institution_id)).values_list(
             "pk", flat=True))
-    national_names = {national.key: national.name for national in portfolio.nationals}
 
     def wanted(*profiles_) -> bool:
         if shown is not None and any(p.key not in shown for p in profiles_):
             return False
         return department_id is None or any(p.department_id == department_id for p in profiles_)
 
-    found = []
-    for i, j in portfolio.proposed_pairs():
-        a, b = profiles[i], profiles[j]  # profiles are in pk order: a.key < b.key
-        if a.department_id == b.department_id or (a.national_id and a.national_id == b.national_id):
-            continue
-        if (a.key, b.key) in dismissed or not wanted(a, b):
-            continue
-        value, reasons = portfolio.score(a, b)
-        if value < threshold:
-            continue
-        for profile in (a, b):
-            if profile.national_id:
-                reasons.append(_("“%(app)s” adalah penerapan aplikasi umum nasional %(national)s.") % {
-                    "app": profile.name, "national": national_names.get(profile.national_id, "")})
-        found.append(Candidate(a.key, b.key, round(value, 3), reasons, departments=(a.department_id, b.department_id)))
+    def keep(a: Profile, b: Profile) -> bool:
+        if a.national_id and a.national_id == b.national_id:
+            return False  # two OPDs using the same national shared application
+        return (a.key, b.key) not in dismissed and wanted(a, b)
+
+    found = [
+        Candidate(a.key, b.key, round(value, 3), [], departments=(a.department_id, b.department_id),
+                  source=(portfolio, a, b))
+        for a, b, value in portfolio.scored_pairs(threshold, keep)
+    ]
     if nationals and portfolio.nationals:
         found.extend(_national_candidates(portfolio, threshold, wanted))
     _group(found)
@@ -390,6 +507,16 @@ def duplicate_candidates(
     if attach_objects:
         attach(found)
     return found
+
+
+def _explain(portfolio: Portfolio, a: Profile, b: Profile) -> list[str]:
+    reasons = portfolio.score(a, b)[1]
+    names = {national.key: national.name for national in portfolio.nationals}
+    for profile in (a, b):
+        if profile.national_id:
+            reasons.append(_("“%(app)s” adalah penerapan aplikasi umum nasional %(national)s.") % {
+                "app": profile.name, "national": names.get(profile.national_id, "")})
+    return reasons
 
 
 def _national_candidates(portfolio: Portfolio, threshold: float, wanted) -> list[Candidate]:
@@ -408,8 +535,9 @@ def _national_candidates(portfolio: Portfolio, threshold: float, wanted) -> list
                 if national.key in seen:
                     continue
                 seen.add(national.key)
-                value, reasons = portfolio.score(profile, national)
+                value = portfolio.value(profile, national)
                 if value >= threshold:
+                    reasons = portfolio.score(profile, national)[1]
                     reasons.insert(0, _("Aplikasi lokal yang fungsinya sudah dipenuhi aplikasi umum nasional %(national)s.")
                                    % {"national": national.name})
                     found.append(Candidate(profile.key, None, round(value, 3), reasons, national_id=national.key,
@@ -441,13 +569,16 @@ def _group(candidates: list[Candidate]) -> None:
 
 
 def attach(candidates) -> None:
-    """Reads the applications (with their OPD) and national shared applications of ``candidates``: two queries."""
+    """Reads the applications (with their OPD) and national shared applications of ``candidates`` (two
+    queries) and writes their reasons."""
     candidates = list(candidates)
     app_ids = {c.first_id for c in candidates} | {c.second_id for c in candidates if c.second_id}
     applications = Application.objects.filter(pk__in=app_ids).select_related("department").in_bulk() if app_ids else {}
     national_ids = {c.national_id for c in candidates if c.national_id}
     nationals = ValueListItem.objects.filter(pk__in=national_ids).in_bulk() if national_ids else {}
     for candidate in candidates:
+        if candidate.source is not None and not candidate.reasons:
+            candidate.reasons = _explain(*candidate.source)
         candidate.first = applications.get(candidate.first_id)
         candidate.second = applications.get(candidate.second_id) if candidate.second_id else None
         candidate.national = nationals.get(candidate.national_id) if candidate.national_id else None

@@ -32,7 +32,8 @@ STOP_WORDS = frozenset(
 GENERIC_WORDS = frozenset(
     "sistem informasi aplikasi manajemen elektronik online digital terpadu integrasi web portal smart "
     "mobile android app apps daerah pemerintah perintah kota kabupaten provinsi dinas badan kantor bagian "
-    "bidang sekretariat unit data layanan pelayanan pengelolaan sim si program terintegrasi pemerintahan".split()
+    "bidang sekretariat unit data layanan pelayanan pengelolaan sim si program terintegrasi pemerintahan "
+    "database dashboard basis sistem".split()
 )
 GENERIC_WEIGHT = 0.15
 
@@ -51,8 +52,10 @@ _PAREN = re.compile(r"^\s*([^()]+?)\s*\(([^()]+)\)\s*$")
 
 def fold(text) -> str:
     """Lower-case ASCII, accents and compatibility forms folded; ``e`` before a capital split off."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    return unidecode(_CAMEL_E.sub("e ", text)).lower()
+    text = _CAMEL_E.sub("e ", str(text or ""))
+    if text.isascii():
+        return text.lower()
+    return unidecode(unicodedata.normalize("NFKC", text)).lower()
 
 
 def words(text) -> list[str]:
@@ -186,6 +189,7 @@ class Vocabulary:
 
     def __init__(self):
         self.expansions = dict(abbreviations())
+        self._cache: dict[str, tuple] = {}
 
     def learn(self, text: str, trusted: bool = False) -> None:
         match = _PAREN.match(str(text or ""))
@@ -197,22 +201,34 @@ class Vocabulary:
                 key = short[0]
                 if key not in self.expansions and (trusted or acronym_of(key, long)):
                     self.expansions[key] = tuple(long)
+                    self._cache.pop(key, None)
 
     def terms(self, text: str, owner: tuple = ()) -> dict[str, str]:
         """Comparable terms of ``text``: stem → the word it was first seen as (for reasons shown to
         people). Abbreviations give the terms of their expansion; ``owner`` phrases (``owner_phrases``)
         are cut out first."""
         found: dict[str, str] = {}
-        same = synonyms()
+        cache = self._cache
         for word in without_phrases(words(text), owner):
-            expansion = self.expansions.get(word)
-            if expansion is None and len(word) > 4 and word[0] == "e" and stem(word[1:]) in _vocabulary_stems():
-                expansion = ("elektronik", word[1:])
-            for part in expansion or (word,):
-                if part not in STOP_WORDS:
-                    term = stem(part)
-                    found.setdefault(same.get(term, term), word if expansion is None else part)
+            parts = cache.get(word)
+            if parts is None:
+                parts = cache[word] = self._word_terms(word)
+            for term, surface in parts:
+                if term not in found:
+                    found[term] = surface
         return found
+
+    def _word_terms(self, word: str) -> tuple:
+        same = synonyms()
+        expansion = self.expansions.get(word)
+        if expansion is None and len(word) > 4 and word[0] == "e" and stem(word[1:]) in _vocabulary_stems():
+            expansion = ("elektronik", word[1:])
+        found = []
+        for part in expansion or (word,):
+            if part not in STOP_WORDS:
+                term = stem(part)
+                found.append((same.get(term, term), word if expansion is None else part))
+        return tuple(found)
 
 
 def owner_phrases(department_name: str, abbreviation: str) -> tuple[tuple[str, ...], ...]:
