@@ -83,3 +83,35 @@ def test_database_expression_agrees_with_the_function_over_the_grid():
     assert counts == {"invest": 45, "migrate": 38, "tolerate": 30, "eliminate": 12, "none": 1}
     assert rules.portfolio(Application.objects.all(), recommendation="tolerate").count() == 30
     assert list(rules.portfolio(Application.objects.all(), recommendation="none")) == [unassessed]
+
+
+def test_points_at_one_position_are_spread_so_none_hides_another():
+    from sia.core.charts import spread
+
+    offsets = spread(20, 7)
+    assert offsets[0] == (0.0, 0.0) and len(offsets) == 20 and len(set(offsets)) == 20
+
+
+@pytest.mark.django_db
+def test_portfolio_chart_markup_and_its_table():
+    import re
+
+    from sia.portfolio.views_rationalisation import portfolio_chart
+
+    inst = f.institution()
+    dept = f.department(inst, abbreviation="DUJI")
+    for n, scores in enumerate([(5, 5, 1), (5, 5, 5), (5, 5, 3), (1, 1, 5), (2, 4, 2)]):
+        app = Application.objects.create(department=dept, name=f"Aplikasi {n}")
+        ApplicationAssessment.objects.create(application=app, functional_fit=scores[0], technical_fit=scores[1],
+                                             criticality=scores[2])
+    chart = portfolio_chart(rules.portfolio(Application.objects.all()))
+    svg = str(chart.svg)
+    assert "style=" not in svg and "<script" not in svg
+    circles = re.findall(r'<circle class="viz-point ?(\w*)" cx="([\d.]+)" cy="([\d.]+)" r="(\d+)"', svg)
+    assert len(circles) == 5 and len({(x, y) for _css, x, y, _r in circles}) == 5  # three share (5, 5): spread
+    assert sorted(int(r) for *_rest, r in circles) == [3, 4, 5, 7, 7]  # the radius grows with criticality
+    assert [css for css, *_ in circles].count("critical") == 2
+    for label in ("Tolerate", "Invest", "Eliminate", "Migrate"):
+        assert f">{label}</text>" in svg
+    assert chart.headers[0] == "Aplikasi" and len(chart.rows) == 5
+    assert ["DUJI", 1, 1, 5, Recommendation.MIGRATE.label] in [row[1:] for row in chart.rows]

@@ -133,6 +133,23 @@ def test_refused_post_writes_nothing(client, world):
 def test_application_page_shows_no_time_panel_to_those_who_neither_see_nor_give_scores(client, world):
     application = app(world.kominfo, "Aplikasi Tanpa Nilai")
     client.force_login(world.users["operator"])
-    assert "Rasionalisasi (TIME)" not in client.get(application.get_absolute_url()).content.decode()
+    assert 'id="rasionalisasi"' not in client.get(application.get_absolute_url()).content.decode()
     client.force_login(world.users["assessor"])
     assert "Nilai aplikasi ini" in client.get(application.get_absolute_url()).content.decode()
+
+
+def test_a_large_portfolio_is_drawn_one_mark_per_score_pair(client, world, monkeypatch, count_queries):
+    from sia.portfolio import views_rationalisation
+
+    portfolio(world, 12)  # 20 assessed applications on 5 score pairs
+    client.force_login(world.users["admin"])
+    monkeypatch.setattr(views_rationalisation, "MAX_POINTS", 10)
+    few, response = count_queries(lambda: client.get(URL))
+    html = response.content.decode()
+    assert html.count('class="viz-point') == 4  # (5,5), (5,1), (1,5), (1,1): low/low critical or not share a mark
+    assert "Satu tanda per pasangan nilai" in html
+    table = re.search(r'data-chart-table="portofolio-time">(.*?)</table>', html, re.S).group(1)
+    assert '<th scope="row">Fungsional 1, teknis 1</th><td>8</td><td>4</td>' in table
+    portfolio(world, 24)
+    many, _ = count_queries(lambda: client.get(URL))
+    assert many == few

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,9 +37,24 @@ def may_assess(user, application) -> bool:
     return permissions.can(user, permissions.ADD, ApplicationAssessment(application=application))
 
 
+MAX_POINTS = 300  # beyond this many assessed applications the chart draws one mark per score pair
+
+
+def _chart(points, headers, note):
+    return scatter_chart(
+        "portofolio-time", _("Portofolio aplikasi: kesesuaian fungsional dan teknis"), points, low=1, high=5,
+        x_label=_("Kesesuaian fungsional →"), y_label=_("Kesesuaian teknis →"),
+        quadrants=[Quadrant(str(rec.label).split(" ")[0], fx, tx, fy, ty, TIME_CSS[rec]) for rec, fx, tx, fy, ty in QUADRANTS],
+        ticks=[(level, str(level)) for level in Level.values], headers=headers, note=note,
+    )
+
+
 def portfolio_chart(applications):
-    """The scatter of the assessed applications: functional fit across, technical fit up, a bigger mark for a
-    more critical one (criticality from ``CRITICAL`` also drawn in the critical colour)."""
+    """The scatter of the assessed applications (a ``portfolio`` queryset): functional fit across, technical fit
+    up, a bigger mark for a more critical one (criticality from ``CRITICAL`` drawn in the critical colour).
+    Past ``MAX_POINTS`` applications (a whole provinsi), one mark per score pair, sized by how many share it."""
+    if applications.count() > MAX_POINTS:
+        return aggregated_chart(applications)
     points = []
     for app in applications:
         a = app.assessment
@@ -48,13 +64,30 @@ def portfolio_chart(applications):
             css="critical" if a.criticality >= rules.CRITICAL else "", href=app.get_absolute_url(), key=app.code,
             cells=(app.department.abbreviation, a.functional_fit, a.technical_fit, a.criticality, recommendation.label),
         ))
-    return scatter_chart(
-        "portofolio-time", _("Portofolio aplikasi: kesesuaian fungsional dan teknis"), points, low=1, high=5,
-        x_label=_("Kesesuaian fungsional →"), y_label=_("Kesesuaian teknis →"),
-        quadrants=[Quadrant(str(rec.label).split(" ")[0], fx, tx, fy, ty, TIME_CSS[rec]) for rec, fx, tx, fy, ty in QUADRANTS],
-        ticks=[(level, str(level)) for level in Level.values],
-        headers=[_("Aplikasi"), _("OPD"), _("Fungsional"), _("Teknis"), _("Kekritisan"), _("Rekomendasi")],
-        note=_("Ukuran tanda menurut kekritisan; merah: kritis (%(n)d ke atas).") % {"n": rules.CRITICAL},
+    return _chart(
+        points, [_("Aplikasi"), _("OPD"), _("Fungsional"), _("Teknis"), _("Kekritisan"), _("Rekomendasi")],
+        _("Ukuran tanda menurut kekritisan; merah: kritis (%(n)d ke atas).") % {"n": rules.CRITICAL},
+    )
+
+
+def aggregated_chart(applications):
+    """One mark per (functional, technical) pair: its size grows with the number of applications, red when one
+    of them is critical; the table gives the numbers. One query."""
+    cells = list(applications.order_by().values("assessment__functional_fit", "assessment__technical_fit").annotate(
+        n=Count("pk"), critical=Count("pk", filter=Q(assessment__criticality__gte=rules.CRITICAL)),
+    ).order_by("-assessment__functional_fit", "-assessment__technical_fit"))
+    largest = max((c["n"] for c in cells), default=1)
+    points = []
+    for c in cells:
+        functional, technical = c["assessment__functional_fit"], c["assessment__technical_fit"]
+        points.append(Point(
+            label=_("Fungsional %(f)d, teknis %(t)d") % {"f": functional, "t": technical}, x=functional, y=technical,
+            size=max(1, round(5 * c["n"] / largest)), css="critical" if c["critical"] else "",
+            cells=(c["n"], c["critical"], Recommendation(rules.recommend(functional, technical, 1)).label),
+        ))
+    return _chart(
+        points, [_("Nilai"), _("Aplikasi"), _("Di antaranya kritis"), _("Rekomendasi (tidak kritis)")],
+        _("Satu tanda per pasangan nilai; ukurannya menurut jumlah aplikasi, merah bila ada yang kritis."),
     )
 
 
