@@ -33,6 +33,12 @@ def tick(page, field, text):
     page.locator(f"#field-{field} .checklist-option", has_text=text).first.click()
 
 
+def pick_link(page, field, query, text):
+    """Searches a cross-OPD link's picker and adds the result."""
+    page.locator(f"#field-{field} [data-picker-query]").fill(query)
+    page.locator(f"#field-{field} [data-picker-option]", has_text=text).first.click()
+
+
 def save(page):
     page.click("form.edit button[type=submit].primary")
 
@@ -75,7 +81,7 @@ def test_workshop_review_journey(new_page, live_server):
     operator.goto("/arsitektur/data/tambah/")
     operator.fill("#id_name", "Data Statistik Sektoral")
     pick_reference(operator, "reference", "RAD.09.03.04", "RAD.09.03.04")
-    tick(operator, "processes", "Pengelolaan Data Statistik")
+    pick_link(operator, "processes", "statistik", "Pengelolaan Data Statistik")
     save(operator)
     expect(operator.locator("h1")).to_contain_text("Data Statistik Sektoral")
 

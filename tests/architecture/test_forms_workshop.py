@@ -93,14 +93,18 @@ def test_error_summary_includes_the_rows_of_a_formset(client, world):
     assert response.status_code == 400 and 'href="#id_functions-1-order"' in summary and "(baris 2)" in summary
 
 
-def test_every_link_field_is_a_checklist(client, arch, world):
+def test_every_link_field_is_a_checklist_or_across_opds_a_search_picker(client, arch, world):
     from sia.architecture.forms import form_for
+    from sia.architecture.linkspec import link_spec
+    from sia.core.widgets import SearchPickerWidget
 
     for model in domain_models():
         form = form_for(model)(user=world.users["operator"])
         for field in model._meta.many_to_many:
             if field.name in form.fields:
-                assert isinstance(form.fields[field.name].widget, ChecklistWidget), (model, field.name)
+                link = link_spec(model, field.name)
+                wanted = SearchPickerWidget if link is not None and link.cross_opd else ChecklistWidget
+                assert isinstance(form.fields[field.name].widget, wanted), (model, field.name)
 
 
 def test_checklist_submits_without_javascript_and_lists_ticked_first(client, arch, world):
@@ -113,9 +117,10 @@ def test_checklist_submits_without_javascript_and_lists_ticked_first(client, arc
     assert response.status_code == 302, response.content.decode()[:2000]
     item = DataItem.objects.get(name="Data dua proses")
     assert set(item.processes.all()) == {arch.process, second}
+    arch.service.processes.add(second)
     BusinessProcess.objects.create(department=world.kominfo, name="Aaa Tidak Dipilih")
-    body = client.get(reverse("architecture:dataitem_edit", args=[item.pk])).content.decode()
-    processes = body[body.index('id="id_processes"'):body.index('id="id_services"')]
+    body = client.get(reverse("architecture:service_edit", args=[arch.service.pk])).content.decode()
+    processes = body[body.index('id="id_processes"'):body.index('id="field-', body.index('id="id_processes"'))]
     assert 'type="checkbox" name="processes"' in processes and "data-checklist-search" in processes
     assert "<select" not in processes
     order = re.findall(r'value="(\d+)"', processes)

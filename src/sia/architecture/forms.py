@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sia.core import permissions
-from sia.core.integers import db_id
 from sia.core.forms import ScopedModelForm
-from django.db.models import Q
+from sia.core.integers import db_id
+from sia.core.widgets import PickedValues, SearchPickerWidget
 
 from sia.organizations.models import Department, DepartmentFunction
 from sia.reference.widgets import ReferenceNodeField, ReferencePickerWidget
@@ -21,6 +26,65 @@ from .models.base import next_code
 from .models.base import FREE_TEXT_MAX
 
 TEXT_SUFFIX = ReferencePickerWidget.TEXT_SUFFIX
+
+
+class LinkPickerField(forms.ModelMultipleChoiceField):
+    """Links to architecture objects that may belong to any OPD of the instansi (``LinkSpec.cross_opd``):
+    too many for a checklist, so a ``SearchPickerWidget``: the chosen objects, a search box, and codes
+    typed with commas (resolved among the field's choices, the rows the form may offer)."""
+
+    widget = SearchPickerWidget
+    default_error_messages = {
+        "unknown_codes": _("Kode tidak ditemukan di antara pilihan yang tersedia: %(codes)s."),
+    }
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.widget.describe = self.label_from_instance
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj):
+        department = getattr(obj, "department", None)
+        return f"{obj.code} {obj.name} ({department.abbreviation})" if department else f"{obj.code} {obj.name}"
+
+    def clean(self, value):
+        ids = [str(v) for v in value or []]
+        codes = [code.upper() for code in re.split(r"[\s,;]+", getattr(value, "codes", "")) if code]
+        if codes:
+            found = dict(self.queryset.filter(code__in=codes).values_list("code", "pk"))
+            unknown = [code for code in dict.fromkeys(codes) if code not in found]
+            if unknown:
+                raise ValidationError(self.error_messages["unknown_codes"], code="unknown_codes",
+                                      params={"codes": ", ".join(unknown)})
+            ids += [str(found[code]) for code in codes if str(found[code]) not in ids]
+        return super().clean(ids)
+
+    def has_changed(self, initial, data):
+        return bool(getattr(data, "codes", "")) or super().has_changed(initial, data)
+
+    def prepare_value(self, value):
+        prepared = super().prepare_value(value)
+        if isinstance(value, PickedValues):  # a form shown again keeps the codes typed
+            return PickedValues(prepared, value.codes)
+        return prepared
+
+
+def link_picker(form, name: str, field, queryset, institution_id) -> LinkPickerField:
+    """The search picker replacing a cross-OPD link's checklist, its search scoped to the object's instansi."""
+    model = form._meta.model
+    url = reverse(f"architecture:{model._meta.model_name}_link_search", args=[name])
+    if institution_id:
+        url += f"?instansi={institution_id}"
+    target = model._meta.get_field(name).related_model
+    prefix = target.spec.code_prefix
+    widget = SearchPickerWidget(search_url=url, example=f"{prefix}-BAPPEDA-004, {prefix}-DINKES-012")
+    return LinkPickerField(queryset, required=field.required, label=field.label, help_text=field.help_text,
+                           widget=widget, disabled=field.disabled)
 
 
 class ArchitectureObjectForm(ScopedModelForm):
@@ -70,8 +134,14 @@ class ArchitectureObjectForm(ScopedModelForm):
             if queryset is None or name == "department" or isinstance(field, ReferenceNodeField):
                 continue
             related = queryset.model
-            if related is ValueListItem and institution_id:
-                field.queryset = queryset.filter(institution_id=institution_id)
+            if related is ValueListItem:
+                # The instansi's active values of the field's list (``limit_choices_to``), and those it holds.
+                allowed = queryset.filter(institution_id=institution_id) if institution_id else queryset
+                field.queryset = scopes.scoped_or_current(allowed, self._linked_ids(name))
+            elif related is Department and isinstance(field, forms.ModelMultipleChoiceField):
+                # Other OPDs (OPD pengguna): the instansi's active OPDs, and those it holds.
+                allowed = scopes.allowed_departments(model._meta.get_field(name), institution_id, self.user)
+                field.queryset = scopes.scoped_or_current(allowed, self._linked_ids(name))
             elif issubclass(related, ArchitectureObject) and institution_id:
                 # The choices shown follow the link's declaration: the instansi's objects where it may cross
                 # OPDs, else the OPD's own (plus those linked). A submitted form takes the instansi's objects
@@ -82,6 +152,12 @@ class ArchitectureObjectForm(ScopedModelForm):
                     linked = self._linked_ids(name)
                     scope = scope.filter(Q(department_id=department_id) | Q(pk__in=linked))
                 field.queryset = scope.select_related("department")
+            if issubclass(related, ArchitectureObject) and isinstance(field, forms.ModelMultipleChoiceField) and (
+                (link := link_spec(model, name)) and link.cross_opd
+            ):
+                # Every object of the instansi: a search picker, not a checklist of hundreds.
+                self.fields[name] = link_picker(self, name, field, field.queryset.select_related("department"),
+                                                institution_id)
             elif related is DepartmentFunction and db_id(department_id) is not None:
                 field.queryset = queryset.filter(department_id=department_id)
         self._scope_organizations(model, institution_id)

@@ -21,6 +21,8 @@ def domain_routes(model):
         ),
         path(f"{slug}/<int:pk>/tindakan/", bind(views.DomainActionView, model).as_view(), name=f"{name}_action"),
         path(f"{slug}/ajukan/", bind(views.DomainBulkSubmitView, model).as_view(), name=f"{name}_bulk"),
+        path(f"{slug}/cari-tautan/<str:field>/", bind(views.LinkSearchView, model).as_view(),
+             name=f"{name}_link_search"),
     ]
 
 

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
+from django.db.models import Q
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -27,6 +28,7 @@ from .choices import ReviewStatus
 from .filtersets import filterset_for
 from .forms import ReviewCommentForm, ValueListItemForm, form_for
 from .links import incoming_links, outgoing_links
+from .linkspec import link_spec
 from .models import BusinessProcess, ValueListItem
 from .registry import domain_models
 
@@ -269,6 +271,43 @@ class DomainBulkSubmitView(LoginRequiredMixin, View):
         if not ids:
             messages.warning(request, _("Pilih dulu objek yang akan diajukan."))
         return redirect(list_url_with_filters(self.model, request.POST.get("query", "")))
+
+
+class LinkSearchView(LoginRequiredMixin, View):
+    """The objects a cross-OPD link of ``model`` may point to that match ``?q=`` (words in the code, the
+    name or the OPD's abbreviation), for the search picker of its form (``forms.LinkPickerField``): JSON
+    ``{"results": [{"id", "code", "name", "department", "label"}], "more"}``, the rows the form offers
+    (``permissions.choices``), of the instansi ``?instansi=`` names."""
+
+    model = None
+    LIMIT = 20
+
+    def get(self, request, field):
+        link = link_spec(self.model, field)
+        if link is None or not link.cross_opd or not self.model._meta.get_field(field).many_to_many:
+            raise Http404
+        target = link.target_model(self.model)
+        words = request.GET.get("q", "").split()[:8]
+        if not words:
+            return JsonResponse({"results": [], "more": False})
+        queryset = permissions.choices(request.user, target.objects.all())
+        institution_id = db_id(request.GET.get("instansi"))
+        if institution_id is not None:
+            queryset = queryset.filter(institution_id=institution_id)
+        for word in words:
+            word = word[:60]
+            queryset = queryset.filter(
+                Q(code__icontains=word) | Q(name__icontains=word) | Q(department__abbreviation__iexact=word)
+            )
+        rows = list(queryset.select_related("department").order_by("code", "pk")[: self.LIMIT + 1])
+        return JsonResponse({
+            "results": [
+                {"id": row.pk, "code": row.code, "name": row.name, "department": row.department.abbreviation,
+                 "label": f"{row.code} {row.name} ({row.department.abbreviation})"}
+                for row in rows[: self.LIMIT]
+            ],
+            "more": len(rows) > self.LIMIT,
+        })
 
 
 def list_url_with_filters(model, query: str) -> str:

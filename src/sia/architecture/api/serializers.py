@@ -30,6 +30,28 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
                   "header If-Match; tanpa keduanya 428, bila berbeda dengan versi tersimpan 409.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope_directory_choices()
+
+    def _scope_directory_choices(self):
+        """Value-list and OPD links take active rows (value lists by their ``limit_choices_to``; other OPDs,
+        e.g. OPD pengguna, here), as the form offers; an object keeps those it holds, deactivated since.
+        Another instansi's rows are refused by ``link_problems`` in ``validate``."""
+        instance = self.instance if isinstance(self.instance, ArchitectureObject) else None
+        model = self.Meta.model
+        for name, field in self.fields.items():
+            target = getattr(field, "child_relation", field)
+            queryset = getattr(target, "queryset", None)
+            if queryset is None or getattr(target, "read_only", False) or name == "department":
+                continue
+            if queryset.model not in (ValueListItem, Department):
+                continue
+            if queryset.model is Department and target is not field:  # many-to-many OPD fields
+                queryset = queryset.filter(is_active=True)
+            linked = _held_ids(instance, model._meta.get_field(name)) if instance is not None else []
+            target.queryset = scopes.scoped_or_current(queryset, linked)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.validated_instance
@@ -101,6 +123,14 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
                 _("OPD pemilik tidak dapat dipindahkan; buat objek baru di OPD tujuan lalu hapus yang lama.")
             )
         return value
+
+
+def _held_ids(instance, model_field) -> list:
+    """The IDs ``instance`` holds through ``model_field`` (a prefetched many-to-many costs no query)."""
+    if model_field.many_to_many:
+        return [row.pk for row in getattr(instance, model_field.name).all()]
+    value = getattr(instance, model_field.attname, None)
+    return [value] if value else []
 
 
 # Natural keys of the related rows a domain writes, besides architecture objects (their ``code``) and

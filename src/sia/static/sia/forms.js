@@ -12,6 +12,7 @@
   function markTouched(event) {
     var target = event.target;
     if (!target.closest || !target.closest("form") || target.matches("[data-checklist-search]")) return;
+    if (target.matches("[data-picker-query]") && event.type === "input") return;  /* searching changes nothing yet */
     target.setAttribute("data-touched", "");
     var field = fieldOf(target);
     if (field) field.setAttribute("data-touched", "");
@@ -163,6 +164,141 @@
     if (event.key === "Enter" && event.target.matches && event.target.matches("[data-checklist-search]")) event.preventDefault();
   });
 
+  /* --- 6. Search pickers: links to objects of any OPD ------------------------------------- */
+  /* The widget (sia.core.widgets.SearchPickerWidget) lists the chosen objects as ticked boxes and has a
+     code box; here a search box asks the server (JSON) and a result chosen becomes one more ticked box. */
+  function pickerText(picker, key, values) {
+    var text = picker.getAttribute("data-picker-" + key) || "";
+    Object.keys(values || {}).forEach(function (name) { text = text.replace("%(" + name + ")s", values[name]); });
+    return text;
+  }
+  function chosenIds(picker) {
+    var ids = {};
+    picker.querySelectorAll("[data-picker-chosen] input[type=checkbox]:checked").forEach(function (box) { ids[box.value] = true; });
+    return ids;
+  }
+  function renderResults(picker, data) {
+    var results = picker.querySelector("[data-picker-results]");
+    var status = picker.querySelector("[data-picker-status]");
+    var chosen = chosenIds(picker);
+    results.replaceChildren();
+    data.results.forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "picker-option";
+      button.setAttribute("data-picker-option", "");
+      button.dataset.id = item.id;
+      button.dataset.label = item.label;
+      button.textContent = item.label;
+      if (chosen[String(item.id)]) {
+        button.disabled = true;
+        button.textContent = item.label + " — " + pickerText(picker, "taken");
+      }
+      results.appendChild(button);
+    });
+    if (!data.results.length) {
+      var none = document.createElement("p");
+      none.className = "checklist-empty";
+      none.textContent = pickerText(picker, "none");
+      results.appendChild(none);
+    } else if (data.more) {
+      var more = document.createElement("p");
+      more.className = "checklist-empty";
+      more.textContent = pickerText(picker, "more");
+      results.appendChild(more);
+    }
+    status.textContent = data.results.length ? pickerText(picker, "count", { n: data.results.length }) : pickerText(picker, "none");
+  }
+  function searchPicker(input) {
+    var picker = input.closest("[data-picker]");
+    var words = input.value.trim();
+    var ticket = (picker.siaTicket || 0) + 1;
+    picker.siaTicket = ticket;
+    if (!words) {
+      picker.querySelector("[data-picker-results]").replaceChildren();
+      picker.querySelector("[data-picker-status]").textContent = "";
+      return;
+    }
+    var base = picker.getAttribute("data-picker-url");
+    var url = base + (base.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(words);
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then(function (data) { if (picker.siaTicket === ticket) renderResults(picker, data); })
+      .catch(function () {
+        if (picker.siaTicket === ticket) picker.querySelector("[data-picker-status]").textContent = pickerText(picker, "error");
+      });
+  }
+  function addPicked(option) {
+    var picker = option.closest("[data-picker]");
+    var list = picker.querySelector("[data-picker-chosen]");
+    var box = list.querySelector("input[value='" + option.dataset.id + "']");
+    if (!box) {
+      var count = list.querySelectorAll("li").length;
+      var item = document.createElement("li");
+      var label = document.createElement("label");
+      label.className = "checklist-option";
+      box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = picker.getAttribute("data-picker-name");
+      box.value = option.dataset.id;
+      box.id = picker.id + "_" + count + "_added";
+      label.htmlFor = box.id;
+      var text = document.createElement("span");
+      text.textContent = option.dataset.label;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" "));
+      label.appendChild(text);
+      item.appendChild(label);
+      list.appendChild(item);
+    }
+    box.checked = true;
+    list.hidden = false;
+    picker.querySelector("[data-picker-none-chosen]").hidden = true;
+    markTouched({ target: box });
+    option.disabled = true;
+    option.textContent = option.dataset.label + " — " + pickerText(picker, "taken");
+    picker.querySelector("[data-picker-status]").textContent = pickerText(picker, "added", { label: option.dataset.label });
+    picker.querySelector("[data-picker-query]").focus();
+  }
+  var pickerTimer = null;
+  document.addEventListener("input", function (event) {
+    if (!event.target.matches || !event.target.matches("[data-picker-query]")) return;
+    clearTimeout(pickerTimer);
+    var input = event.target;
+    pickerTimer = setTimeout(function () { searchPicker(input); }, 250);
+  });
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest && event.target.closest("[data-picker-option]");
+    if (option && !option.disabled) addPicked(option);
+  });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!target.matches) return;
+    var picker = target.closest && target.closest("[data-picker]");
+    if (!picker) return;
+    var options = Array.prototype.slice.call(picker.querySelectorAll("[data-picker-option]:not([disabled])"));
+    var query = picker.querySelector("[data-picker-query]");
+    if (target.matches("[data-picker-query]")) {
+      if (event.key === "Enter") {  /* never submits the form: Enter searches now, or goes to the results */
+        event.preventDefault();
+        clearTimeout(pickerTimer);
+        if (options.length) options[0].focus(); else searchPicker(target);
+      } else if (event.key === "ArrowDown" && options.length) {
+        event.preventDefault();
+        options[0].focus();
+      } else if (event.key === "Escape" && target.value) {
+        event.preventDefault();
+        target.value = "";
+        searchPicker(target);
+      }
+    } else if (target.matches("[data-picker-option]")) {
+      var index = options.indexOf(target);
+      if (event.key === "ArrowDown" && index < options.length - 1) { event.preventDefault(); options[index + 1].focus(); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); (index > 0 ? options[index - 1] : query).focus(); }
+      else if (event.key === "Escape") { event.preventDefault(); query.focus(); }
+    }
+  });
+
   /* --- 5. Counters under long texts -------------------------------------------------------- */
   var COUNTED = "textarea[maxlength], input[type=text][maxlength]";
   function updateCounter(input) {
@@ -178,7 +314,7 @@
 
   function enhance(root) {
     if (!root || !root.querySelectorAll) return;
-    root.querySelectorAll("[data-checklist-search][hidden]").forEach(function (search) {
+    root.querySelectorAll("[data-checklist-search][hidden], [data-picker-search][hidden]").forEach(function (search) {
       search.hidden = false;
     });
     root.querySelectorAll(COUNTED).forEach(function (input) {
