@@ -126,3 +126,15 @@ def test_a_failed_save_of_the_form_keeps_the_similar_ones_in_view(client, propos
     })
     assert response.status_code == 400
     assert proposal.existing.code in response.content.decode()
+
+
+def test_in_a_large_instansi_the_reuse_choice_offers_the_similar_ones(client, proposal, monkeypatch):
+    from sia.portfolio.forms import ClearanceForm
+
+    unrelated = Application.objects.create(department=proposal.dinkes, name="Sistem Informasi Puskesmas")
+    client.force_login(proposal.users["verifier"])
+    url = reverse("portfolio:clearance", args=[proposal.proposed.pk])
+    assert f'value="{unrelated.pk}"' in client.get(url).content.decode()
+    monkeypatch.setattr(ClearanceForm, "MAX_CHOICES", 1)
+    html = client.get(url).content.decode()
+    assert f'value="{proposal.existing.pk}"' in html and f'value="{unrelated.pk}"' not in html

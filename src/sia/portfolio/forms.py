@@ -33,14 +33,22 @@ class ClearanceForm(ScopedModelForm):
         fields = ["decision", "reused_application", "reused_national", "reason"]
         widgets = {"decision": forms.RadioSelect}
 
-    def __init__(self, *args, application, **kwargs):
+    # Past this many applications in the instansi, the choice of the one to reuse offers the similar ones
+    # (and the one chosen before) instead of a list too long to send and to read.
+    MAX_CHOICES = 300
+
+    def __init__(self, *args, application, matches=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.application = application
         self.fields["reason"].required = True
-        self.fields["reused_application"].queryset = (
-            self.fields["reused_application"].queryset.filter(institution_id=application.institution_id)
-            .exclude(pk=application.pk).select_related("department").order_by("code")
-        )
+        choices = (self.fields["reused_application"].queryset.filter(institution_id=application.institution_id)
+                   .exclude(pk=application.pk))
+        if choices.count() > self.MAX_CHOICES:
+            keep = {m.application.pk for m in matches if getattr(m, "application", None) is not None}
+            keep.add(self.instance.reused_application_id)
+            choices = choices.filter(pk__in=keep - {None})
+            self.fields["reused_application"].help_text = _("Pilihan: aplikasi serupa yang ditemukan.")
+        self.fields["reused_application"].queryset = choices.select_related("department").order_by("code")
         self.fields["reused_national"].queryset = ValueListItem.objects.filter(
             institution_id=application.institution_id, kind=ValueListKind.NATIONAL_APP, is_active=True,
         ).order_by("order", "name")

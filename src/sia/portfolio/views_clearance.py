@@ -111,10 +111,11 @@ def clearance_panel(request, application, form=None):
     clearance = Clearance.objects.filter(application=application).select_related(
         "decided_by", "reused_application", "reused_national").first()
     may_record = rules.may_record(request.user, application)
+    matches = rules.similar(application, request.user)
     return {
-        "template": "portfolio/_clearance_panel.html", "matches": rules.similar(application, request.user),
-        "typed": True, "clearance": clearance,
-        "form": ClearanceForm(instance=clearance, application=application, user=request.user) if may_record else None,
+        "template": "portfolio/_clearance_panel.html", "matches": matches, "typed": True, "clearance": clearance,
+        "form": ClearanceForm(instance=clearance, application=application, matches=matches, user=request.user)
+        if may_record else None,
         "action": reverse("portfolio:clearance", args=[application.pk]),
     }
 
@@ -128,7 +129,9 @@ def clearance(request, pk):
     if not rules.may_record(request.user, application):
         raise PermissionDenied
     current = Clearance.objects.filter(application=application).first()
-    form = ClearanceForm(request.POST or None, instance=current, application=application, user=request.user)
+    matches = rules.similar(application, request.user)
+    form = ClearanceForm(request.POST or None, instance=current, application=application, matches=matches,
+                         user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -146,6 +149,5 @@ def clearance(request, pk):
                 return redirect(f"{application.get_absolute_url()}#kliring")
         status = 400
     return render(request, "portfolio/clearance.html", {
-        "form": form, "application": application, "clearance": current,
-        "matches": rules.similar(application, request.user), "typed": True,
+        "form": form, "application": application, "clearance": current, "matches": matches, "typed": True,
     }, status=status)
