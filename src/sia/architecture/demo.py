@@ -177,3 +177,6 @@ def _starters(institution, rab) -> int:
             _backdate(process, days=3 + created)
             created += 1
     return created
+
+
+from . import demo_applications  # noqa: E402,F401 (registers the Aplikasi demo step)
