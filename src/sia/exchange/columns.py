@@ -5,7 +5,8 @@ domain's ``form_fields`` in the order the forms show them, then read-only column
 header is the field's Indonesian ``verbose_name`` (``" *"`` when a new row must fill it in); the
 parser matches headers by their normalised text, the field name, or the header with or without
 the star, so reordered, re-cased or starred/unstarred columns still parse. Each column is an
-instance of its kind (``sia.exchange.kinds``), chosen by ``column_class``.
+instance of its kind (``sia.exchange.kinds``), chosen by ``column_class``. Links with attributes
+get sheets of their own in their domain's workbook (``sia.exchange.relations``).
 """
 
 from __future__ import annotations
@@ -15,23 +16,13 @@ from functools import lru_cache
 from typing import ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
-from sia.architecture.models import ArchitectureObject, ValueListItem
 from sia.architecture.registry import domain_models
-from sia.organizations.models import Department, DepartmentFunction, WorkUnit
-from sia.reference.models import ReferenceNode
 
-from . import kinds as k
 from .cells import normalize_key
-from .kinds import ALIASES, FUNCTION_SHEET, KINDS, SheetColumn  # noqa: F401 (the column API)
-
-READ_ONLY_FIELDS = ("status",)
-TEXT_FIELDS = (models.CharField, models.TextField)
-INT_FIELDS = (models.IntegerField, models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField,
-              models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
+from .kinds import ALIASES, FUNCTION_SHEET, KINDS, READ_ONLY_FIELDS, SheetColumn  # noqa: F401 (the column API)
 
 
 @dataclass(frozen=True)
@@ -66,47 +57,14 @@ class SheetSpec:
 
 
 def column_class(model, field) -> type[SheetColumn]:
-    """The column kind (a ``SheetColumn`` subclass of ``sia.exchange.kinds``) that writes and reads ``field``."""
-    if field.name == "code":
-        return k.CodeColumn
-    if field.name in READ_ONLY_FIELDS:
-        return k.ReadOnlyColumn
-    if field.many_to_many:
-        if issubclass(field.related_model, ArchitectureObject):
-            return k.LinksColumn
-        if field.related_model is DepartmentFunction:
-            return k.FunctionsColumn
-        if field.related_model is ValueListItem:
-            return k.ValueListsColumn
-        if field.related_model is Department:
-            return k.DepartmentsColumn
-    elif field.many_to_one:
-        related = field.related_model
-        if related is Department:
-            return k.OwnerColumn if field.name == "department" else k.DepartmentColumn
-        if related is ReferenceNode:
-            return k.ReferenceColumn
-        if related is ValueListItem:
-            return k.ValueListColumn
-        if related is WorkUnit:
-            return k.UnitColumn
-        if issubclass(related, ArchitectureObject):
-            return k.LinkColumn
-    elif field.choices:
-        return k.ChoiceColumn
-    elif isinstance(field, models.BooleanField):
-        return k.FlagColumn
-    elif isinstance(field, INT_FIELDS):
-        return k.IntegerColumn
-    elif isinstance(field, (models.DecimalField, models.FloatField)):
-        return k.DecimalColumn
-    elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        return k.DateColumn
-    elif isinstance(field, TEXT_FIELDS):
-        return k.TextColumn
+    """The column kind (a ``SheetColumn`` subclass of ``sia.exchange.kinds``) that writes and reads ``field``:
+    the first of ``KINDS`` that ``handles`` it."""
+    for kind in KINDS:
+        if kind.handles(field):
+            return kind
     raise ImproperlyConfigured(
-        f"{model.__name__}.{field.name} ({type(field).__name__}) has no spreadsheet column kind; "
-        "teach sia.exchange.columns to read and write it."
+        f"{getattr(model, '__name__', model)}.{field.name} ({type(field).__name__}) has no spreadsheet column kind; "
+        "add one to sia.exchange.kinds."
     )
 
 

@@ -1,5 +1,7 @@
 """Sheets of links that carry attributes: one row per link, named by the IDs of the two objects it joins,
 in the workbook of the domain that holds the link (``Integrasi Aplikasi`` in the Aplikasi workbook).
+Every link a domain declares with ``LinkSpec(through=...)`` gets one; its columns are the link's two
+ForeignKeys, its ``attributes`` and the through model's other editable fields.
 
 A relation row has no ID of its own: an upload finds it by its key (source and target IDs), creates it
 when the pair is new and updates its attributes otherwise. It is validated by the model's
@@ -13,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
-from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,22 +25,6 @@ from .cells import clean_text, normalize_key
 from .columns import SheetSpec, column_class, is_required
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"  # as sia.exchange.importer names them
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A link model written as its own sheet in ``owner``'s workbook."""
-
-    model: str  # "architecture.ApplicationIntegration"
-    owner: str  # the domain whose workbook holds the sheet: "architecture.Application"
-    key: tuple[str, str]  # the two fields naming a row, the first deciding who may write it
-    fields: tuple[str, ...]  # the sheet's columns, in order (the key first)
-
-
-RELATIONS = (
-    Relation("architecture.ApplicationIntegration", "architecture.Application", key=("source", "target"),
-             fields=("source", "target", "direction", "channel", "data_exchanged", "description")),
-)
 
 
 @dataclass(frozen=True)
@@ -68,22 +53,29 @@ def relation_sheets(models=None) -> list[RelationSheetSpec]:
     return [spec for spec in _relation_sheets(get_language()) if models is None or spec.owner in models]
 
 
+def relation_fields(link) -> list:
+    """The columns of a ``through`` link's sheet: its two ForeignKeys, its declared attributes, then the
+    other fields a person edits (a description)."""
+    model = link.through_model()
+    names = list(link.through_fields) + [name for name in link.attributes if name not in link.through_fields]
+    names += [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key and f.name not in names]
+    return [model._meta.get_field(name) for name in names]
+
+
 @lru_cache(maxsize=None)
 def _relation_sheets(language) -> tuple[RelationSheetSpec, ...]:
+    from sia.architecture.linkspec import attributed_links
+
     specs = []
-    for relation in RELATIONS:
-        model = apps.get_model(relation.model)
-        columns = []
-        for name in relation.fields:
-            field = model._meta.get_field(name)
-            columns.append(column_class(model, field)(
-                name=name, label=capfirst(str(field.verbose_name)), required=is_required(field), field=field,
-                help=str(field.help_text or ""),
-            ))
-        specs.append(RelationSheetSpec(
-            model=model, title=str(model._meta.verbose_name_plural)[:31], columns=tuple(columns),
-            owner=apps.get_model(relation.owner), key=relation.key,
-        ))
+    for holder, link in attributed_links():
+        model = link.through_model()
+        columns = tuple(
+            column_class(model, field)(name=field.name, label=capfirst(str(field.verbose_name)),
+                                       required=is_required(field), field=field, help=str(field.help_text or ""))
+            for field in relation_fields(link)
+        )
+        specs.append(RelationSheetSpec(model=model, title=str(model._meta.verbose_name_plural)[:31], columns=columns,
+                                       owner=holder, key=tuple(link.through_fields)))
     return tuple(specs)
 
 

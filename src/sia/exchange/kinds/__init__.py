@@ -7,14 +7,15 @@ up front (``related_paths``, ``preload``) and how a cell is parsed, checked and 
 object (``read``; problems are raised as :class:`CellError`, which the importer reports with the
 sheet, row and column). Class flags tell the importer and ``Lookups`` what a kind is to the row
 (``identifies``, ``read_first``, ``follows``, ``many``, ``imported``); they never ask a column's
-type. ``columns.column_class`` picks the kind of each model field; a new kind is a new subclass
-listed in ``KINDS`` (the round-trip test then covers it).
+type. Each kind says which model fields it ``handles``; ``columns.column_class`` gives a field the
+first kind of ``KINDS`` that does. A new kind is a new subclass listed in ``KINDS`` (the round-trip
+test then covers it).
 
 base.py holds ``SheetColumn``; plain.py the ID, text, choice, flag, number and date kinds;
 related.py the kinds naming one related row; many.py those naming several.
 """
 
-from .base import ALIASES, CHUNK, FUNCTION_SHEET, Companion, SheetColumn, chunks, target_labels
+from .base import ALIASES, CHUNK, FUNCTION_SHEET, READ_ONLY_FIELDS, Companion, SheetColumn, chunks, target_labels
 from .many import DepartmentsColumn, FunctionsColumn, LinksColumn, ManyColumn, ValueListsColumn
 from .plain import (
     ChoiceColumn, CodeColumn, DateColumn, DecimalColumn, FlagColumn, IntegerColumn, ReadOnlyColumn, TextColumn,
@@ -23,12 +24,14 @@ from .related import (
     DepartmentColumn, LinkColumn, OwnerColumn, ReferenceColumn, RelatedColumn, UnitColumn, ValueListColumn,
 )
 
-KINDS = (CodeColumn, OwnerColumn, DepartmentColumn, ReferenceColumn, ValueListColumn, UnitColumn, LinkColumn,
-         LinksColumn, FunctionsColumn, ValueListsColumn, DepartmentsColumn, ChoiceColumn, FlagColumn, IntegerColumn,
-         DecimalColumn, DateColumn, TextColumn, ReadOnlyColumn)
+# In the order ``columns.column_class`` asks them: the first kind that ``handles`` a field writes and reads it
+# (the ID and the status before choices and text, the owning OPD before other OPDs, choices before flags and text).
+KINDS = (CodeColumn, ReadOnlyColumn, OwnerColumn, DepartmentColumn, ReferenceColumn, ValueListColumn, UnitColumn,
+         LinkColumn, LinksColumn, FunctionsColumn, ValueListsColumn, DepartmentsColumn, ChoiceColumn, FlagColumn,
+         IntegerColumn, DecimalColumn, DateColumn, TextColumn)
 
 __all__ = [
-    "ALIASES", "CHUNK", "FUNCTION_SHEET", "KINDS", "ChoiceColumn", "CodeColumn", "Companion", "DateColumn",
+    "ALIASES", "CHUNK", "FUNCTION_SHEET", "KINDS", "READ_ONLY_FIELDS", "ChoiceColumn", "CodeColumn", "Companion", "DateColumn",
     "DecimalColumn", "DepartmentColumn", "DepartmentsColumn", "FlagColumn", "FunctionsColumn", "IntegerColumn",
     "LinkColumn", "LinksColumn", "ManyColumn", "OwnerColumn", "ReadOnlyColumn", "ReferenceColumn", "RelatedColumn",
     "SheetColumn", "TextColumn", "UnitColumn", "ValueListColumn", "ValueListsColumn", "chunks", "target_labels",

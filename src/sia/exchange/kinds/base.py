@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..cells import CellError, is_blank, normalize_key
 
+READ_ONLY_FIELDS = ("status",)  # exported for information (the workflow status), ignored on upload
 CHUNK = 900
 FUNCTION_SHEET = "Fungsi OPD"  # the sheet listing each OPD's fungsi with their numbers
 # Headers of the templates in circulation that name a common field differently.
@@ -72,6 +73,11 @@ class SheetColumn:
     def aliases(self) -> set[str]:
         return {normalize_key(self.label), normalize_key(self.name), normalize_key(self.name.replace("_", " "))} | {
             normalize_key(alias) for alias in ALIASES.get(self.name, ())}
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        """Does this kind write and read ``field``? ``columns.column_class`` asks the kinds in ``KINDS`` order."""
+        return False
 
     # --- template: header comment and dropdown ------------------------------------------------
     def instructions(self) -> str:
@@ -160,3 +166,17 @@ def target_labels(column, pks, reader) -> dict:
         for target in reader.visible(column.target.objects.filter(pk__in=chunk)):
             result[target.pk] = column.target_label(target)
     return result
+
+
+def relation_to(field, label: str, *, many: bool = False) -> bool:
+    """Is ``field`` a foreign key (a many-to-many with ``many``) to the model ``label`` names ("app.Model")?"""
+    linked = field.many_to_many if many else field.many_to_one
+    return bool(linked) and field.related_model._meta.label == label
+
+
+def relation_to_objects(field, *, many: bool = False) -> bool:
+    """Is ``field`` a foreign key (a many-to-many with ``many``) to an architecture object?"""
+    from sia.architecture.models import ArchitectureObject
+
+    linked = field.many_to_many if many else field.many_to_one
+    return bool(linked) and issubclass(field.related_model, ArchitectureObject)

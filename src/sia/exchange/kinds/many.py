@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..cells import CellError, clean_text, normalize_key, split_list
 from ..formats import join_list
-from .base import FUNCTION_SHEET, Companion, SheetColumn, chunks, target_labels
+from .base import FUNCTION_SHEET, Companion, SheetColumn, chunks, relation_to, relation_to_objects, target_labels
 
 
 def _natural(value):
@@ -76,6 +76,10 @@ class LinksColumn(ManyColumn):
 
     kind = "objects"
 
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to_objects(field, many=True)
+
     def instructions(self) -> str:
         prefix = self.target.spec.code_prefix
         example = f"{prefix}-DISKOMINFOSAN-001; {prefix}-DISKOMINFOSAN-002"
@@ -96,6 +100,10 @@ class FunctionsColumn(ManyColumn):
     """Fungsi of the owning OPD, by their numbers in the ``Fungsi OPD`` sheet."""
 
     kind = "functions"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to(field, "organizations.DepartmentFunction", many=True)
 
     def instructions(self) -> str:
         return _("Nomor fungsi OPD (lihat lembar “%(sheet)s”) dipisah titik koma, mis. 1; 3.") % {
@@ -129,10 +137,17 @@ class ValueListsColumn(ManyColumn):
 
     kind = "values"
 
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to(field, "architecture.ValueListItem", many=True)
+
     def value_list(self):
+        """The declared list the field picks from (``limit_choices_to`` as a dict or a Q), for the example."""
+        from sia.architecture.checks import limited_kinds
         from sia.architecture.valuelists import declared_value_lists
 
-        return declared_value_lists().get(self.field.get_limit_choices_to().get("kind"))
+        kinds = limited_kinds(self.field.get_limit_choices_to())
+        return declared_value_lists().get(kinds[0]) if kinds else None
 
     def instructions(self) -> str:
         declared = self.value_list()
@@ -163,6 +178,10 @@ class DepartmentsColumn(ManyColumn):
     """Several OPDs of the instansi, by abbreviation."""
 
     kind = "departments"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to(field, "organizations.Department", many=True)
 
     def instructions(self) -> str:
         return _("Satu atau beberapa singkatan OPD dari daftar pilihan, dipisah titik koma, mis. DINKES; BAPPEDA.")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from ..cells import CellError, clean_text, normalize_key, parse_bool, parse_date, parse_decimal, parse_int
 from ..formats import bool_label, choice_label
-from .base import SheetColumn
+from .base import READ_ONLY_FIELDS, SheetColumn
 
 
 class CodeColumn(SheetColumn):
     """The object's ID; read by the importer to find the row's object."""
 
     kind = "code"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return field.name == "code"
     imported = False
     identifies = True
 
@@ -33,6 +38,10 @@ class CodeColumn(SheetColumn):
 
 class TextColumn(SheetColumn):
     kind = "text"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return isinstance(field, (models.CharField, models.TextField))
     width = 40
 
     def parse(self, value, row, lookups):
@@ -46,6 +55,10 @@ class ChoiceColumn(SheetColumn):
     """A choices field, by label (or stored value)."""
 
     kind = "choice"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return not field.is_relation and bool(field.choices)
 
     def instructions(self) -> str:
         return _("Salah satu dari: %(choices)s.") % {
@@ -71,6 +84,10 @@ class ReadOnlyColumn(ChoiceColumn):
     """Exported for information (the workflow status), ignored on upload."""
 
     kind = "readonly"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return field.name in READ_ONLY_FIELDS
     imported = False
 
     def instructions(self) -> str:
@@ -91,6 +108,10 @@ class ReadOnlyColumn(ChoiceColumn):
 class FlagColumn(SheetColumn):
     kind = "bool"
 
+    @classmethod
+    def handles(cls, field) -> bool:
+        return isinstance(field, models.BooleanField)
+
     def instructions(self) -> str:
         return _("Ya atau Tidak.")
 
@@ -107,6 +128,10 @@ class FlagColumn(SheetColumn):
 class IntegerColumn(SheetColumn):
     kind = "int"
 
+    @classmethod
+    def handles(cls, field) -> bool:
+        return isinstance(field, models.IntegerField)  # small, big and positive ones too
+
     def instructions(self) -> str:
         return _("Bilangan bulat.")
 
@@ -117,6 +142,10 @@ class IntegerColumn(SheetColumn):
 class DecimalColumn(SheetColumn):
     kind = "decimal"
 
+    @classmethod
+    def handles(cls, field) -> bool:
+        return isinstance(field, (models.DecimalField, models.FloatField))
+
     def instructions(self) -> str:
         return _("Angka, mis. 12,5.")
 
@@ -126,6 +155,10 @@ class DecimalColumn(SheetColumn):
 
 class DateColumn(SheetColumn):
     kind = "date"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
     number_format = "DD-MM-YYYY"
 
     def instructions(self) -> str:

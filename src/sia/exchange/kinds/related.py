@@ -10,7 +10,7 @@ from sia.reference.lookup import split_reference
 
 from ..cells import CellError, clean_text
 from ..formats import reference_label, unit_label
-from .base import SheetColumn, target_labels
+from .base import SheetColumn, relation_to, relation_to_objects, target_labels
 
 
 class RelatedColumn(SheetColumn):
@@ -31,6 +31,10 @@ class DepartmentColumn(RelatedColumn):
     """An OPD other than the owner, by abbreviation."""
 
     kind = "department"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to(field, "organizations.Department")
 
     def instructions(self) -> str:
         return _("Singkatan OPD dari daftar pilihan.")
@@ -54,6 +58,10 @@ class OwnerColumn(DepartmentColumn):
     """The owning OPD: read first (other columns follow its rules), never moved by an upload."""
 
     kind = "owner"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return field.name == "department" and relation_to(field, "organizations.Department")
     read_first = True
 
     def related_paths(self) -> list[str]:
@@ -81,6 +89,10 @@ class ReferenceColumn(RelatedColumn):
     """A reference node, ``RAB.09.06.03 Nama`` (the code alone is enough)."""
 
     kind = "reference"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to(field, "reference.ReferenceNode")
     width = 45
 
     def instructions(self) -> str:
@@ -112,6 +124,10 @@ class ValueListColumn(RelatedColumn):
 
     kind = "value"
 
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to(field, "architecture.ValueListItem")
+
     def instructions(self) -> str:
         return _("Salah satu nilai dari daftar pilihan.")
 
@@ -136,6 +152,10 @@ class UnitColumn(RelatedColumn):
     """A unit kerja, ``ABBR: Nama unit``; which OPD's units follows ``sia.architecture.scopes``."""
 
     kind = "unit"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to(field, "organizations.WorkUnit")
     width = 35
 
     def help_text(self) -> str:
@@ -178,6 +198,10 @@ class LinkColumn(RelatedColumn):
     """Another architecture object, by ID (a row of the same upload may be named)."""
 
     kind = "object"
+
+    @classmethod
+    def handles(cls, field) -> bool:
+        return relation_to_objects(field)
     follows = True
 
     def example(self) -> str:
