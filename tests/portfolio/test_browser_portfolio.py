@@ -2,7 +2,6 @@
 similar existing ones appear while typing, saves and submits it; the verifikator opens it and records the
 clearance with a reason; the koordinator opens the duplicates page and marks a pair as not a duplicate."""
 
-import re
 import time
 
 import pytest
@@ -12,7 +11,7 @@ from sia.architecture.choices import ArchitectureState, ReviewStatus
 from sia.architecture.models import Application, BusinessProcess
 from sia.architecture.values import seed_value_lists
 from sia.core.roles import Role
-from sia.portfolio.models import Clearance
+from sia.portfolio.models import Clearance, DuplicateDismissal
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import ReferenceNode
 
@@ -126,3 +125,26 @@ def test_operator_proposes_verifikator_clears_koordinator_dismisses(new_page):
 
     operator.reload()
     expect(operator.locator("[data-testid=clearance-decision]")).to_contain_text("SIMPEG BKD sudah mencakup")
+
+    # --- the koordinator opens the duplicates page and marks one pair as not a duplicate -------------------
+    koordinator = new_page()
+    login(koordinator, "koordinator")
+    koordinator.goto("/")
+    koordinator.locator("nav.mainnav summary", has_text="Portofolio").click()
+    koordinator.get_by_role("link", name="Duplikat aplikasi").click()
+    rows = koordinator.locator("[data-testid=duplicate-row]")
+    pair = rows.filter(has_text="SIMPEG").filter(has_text="Sistem Informasi Kepegawaian Dinas Kesehatan")
+    expect(pair).to_have_count(1)
+    expect(pair.locator(".reasons li").first).not_to_be_empty()
+    before = rows.count()
+    pair.locator("summary", has_text="Bukan duplikat").click()
+    pair.locator("textarea[name=reason]").fill(
+        "Aplikasi Dinkes mengelola STR dan SIP tenaga kesehatan, bukan kepegawaian ASN seperti SIMPEG.")
+    pair.get_by_role("button", name="Tandai bukan duplikat").click()
+    expect(koordinator.get_by_text("ditandai bukan duplikat")).to_be_visible()
+    expect(rows.filter(has_text="SIMPEG").filter(has_text="Sistem Informasi Kepegawaian Dinas Kesehatan")).to_have_count(0)
+    expect(rows).to_have_count(before - 1)
+    koordinator.reload()  # and it stays so
+    expect(rows.filter(has_text="SIMPEG").filter(has_text="Sistem Informasi Kepegawaian Dinas Kesehatan")).to_have_count(0)
+    assert DuplicateDismissal.objects.filter(first__in=[data["simpeg"], data["dinkes_staff"]],
+                                             second__in=[data["simpeg"], data["dinkes_staff"]]).count() == 1

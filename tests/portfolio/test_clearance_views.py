@@ -6,7 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from sia.architecture import workflow
 from sia.architecture.choices import ArchitectureState, ReviewStatus
 from sia.architecture.models import Application
 from sia.architecture.values import seed_value_lists
