@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from sia.architecture.checks import check_value_lists, value_list_problems
 from sia.architecture.choices import ValueListKind
-from sia.architecture.models import ArchitectureObject, DataItem, DomainSpec, Service, ValueListItem
+from sia.architecture.models import ArchitectureObject, DomainSpec, Service, ValueListItem
+from sia.architecture.registry import domain_models
 from sia.architecture.valuelists import ValueList, declared_value_lists, kind_choices, seed_every_institution
 from sia.architecture.values import seed_value_lists
 
@@ -37,11 +38,12 @@ def names(institution, kind):
 
 def test_every_value_list_field_picks_a_declared_list():
     declared = declared_value_lists()
-    assert set(declared) == {ValueListKind.SERVICE_TARGET, ValueListKind.SERVICE_METHOD, ValueListKind.DATA_NATURE,
-                             ValueListKind.DATA_KIND, ValueListKind.DATA_VALIDITY}
+    assert set(declared) == {value_list.kind for model in domain_models() for value_list in model.spec.value_lists}
+    assert set(declared) >= {ValueListKind.SERVICE_TARGET, ValueListKind.SERVICE_METHOD, ValueListKind.DATA_NATURE,
+                             ValueListKind.DATA_KIND, ValueListKind.DATA_VALIDITY, ValueListKind.APP_LICENSE}
     assert [kind for kind, _label in kind_choices()] == list(declared)
     assert str(dict(kind_choices())[ValueListKind.DATA_NATURE]) == "Sifat data"
-    for model in (Service, DataItem):
+    for model in domain_models():
         assert value_list_problems(model, declared) == []
     assert check_value_lists() == []
 
@@ -94,8 +96,10 @@ def test_the_migration_seeds_an_instansi_without_the_lists_and_is_idempotent(wor
     assert ValueListItem.objects.count() == count
 
 
-def test_the_migration_freezes_what_the_domains_declare_today():
-    assert MIGRATION.SUGGESTED == {kind: vl.suggested for kind, vl in declared_value_lists().items()}
+def test_the_migrations_freeze_what_the_domains_declare_today():
+    # Each list's suggestions are frozen in the migration that introduced it (0004; 0005 for Aplikasi's).
+    frozen = {**MIGRATION.SUGGESTED, **importlib.import_module("sia.architecture.migrations.0005_applications").SUGGESTED}
+    assert frozen == {kind: vl.suggested for kind, vl in declared_value_lists().items()}
 
 
 def test_model_validation_takes_declared_kinds_only(world, channel_declared):
