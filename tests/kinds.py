@@ -31,6 +31,9 @@ from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.reference.models.nodes import national_leaf
 
 REQUIRED_CARDINALITIES = ("1", "1..*")
+# A variant whose choices fill the fields that only some combinations allow (an application's retirement
+# year needs the lifecycle “retired”, the 4th choice); the create tests use it so every field is exercised.
+EVERY_FIELD = 3
 TEXT_SUFFIX = "_text"  # the reference picker's typed-code companion field (ReferencePickerWidget.TEXT_SUFFIX)
 _seq = itertools.count(1)
 

@@ -4,7 +4,7 @@ import pytest
 
 from sia.architecture import workflow
 
-from tests.kinds import fields_of, is_filled, required_links
+from tests.kinds import EVERY_FIELD, fields_of, is_filled, required_links
 
 from .domains import over_kinds
 
@@ -31,6 +31,14 @@ def test_a_full_object_fills_the_form_fields_the_rules_accept(kinds, model):
     differing = [f.name for f in fields_of(model) if is_filled(first, f) and is_filled(second, f)
                  and _value(first, f) != _value(second, f)]
     assert set(differing) >= {f.name for f in fields_of(model) if f.name in model.spec.filter_fields}
+
+
+@over_kinds
+def test_the_generic_tests_fill_every_form_field(kinds, model):
+    """The variant the create tests start from fills every form field, so that each field goes through
+    the form, the API and the workbook."""
+    obj = kinds.build(model, full=True, variant=EVERY_FIELD)
+    assert [f.name for f in fields_of(model) if not is_filled(obj, f)] == []
 
 
 def _value(obj, field):

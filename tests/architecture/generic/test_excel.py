@@ -10,7 +10,7 @@ from sia.exchange.committer import write_plan
 from sia.exchange.importer import plan_workbook
 
 from tests.exchange.helpers import edit, problems, row_of
-from tests.kinds import values_of
+from tests.kinds import EVERY_FIELD, values_of
 
 from .domains import over_kinds
 
@@ -40,7 +40,7 @@ def text_field(model):
 
 @over_kinds
 def test_the_export_uploaded_unchanged_changes_nothing(client, world, kinds, model):
-    objects = [kinds.build(model, full=True), kinds.build(model, full=True, variant=1)]
+    objects = [kinds.build(model, full=True), kinds.build(model, full=True, variant=EVERY_FIELD)]
     before = [values_of(obj) for obj in objects]
     user = world.users["admin"]
     content = download(client, user, model)

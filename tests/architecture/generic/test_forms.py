@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from sia.architecture import workflow
 
-from tests.kinds import form_data, values_of
+from tests.kinds import EVERY_FIELD, form_data, values_of
 
 from .domains import over_kinds
 
@@ -18,7 +18,7 @@ def without(values: dict, *names) -> dict:
 
 @over_kinds
 def test_create_through_the_form(client, world, kinds, model):
-    template = kinds.build(model, full=True)
+    template = kinds.build(model, full=True, variant=EVERY_FIELD)
     data = {**form_data(template), "code": "", "name": "Dibuat lewat formulir"}
     client.force_login(world.users["operator"])
     response = client.post(reverse(f"architecture:{model._meta.model_name}_add"), data)
