@@ -10,7 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.test.utils import isolate_apps
 
-from sia.architecture.checks import kind_group_problems, limited_kinds, spec_problems, value_list_problems
+from sia.architecture.checks import (
+    kind_group_problems, limited_kinds, spec_problems, unique_name_problems, value_list_problems,
+)
 from sia.architecture.kindgroups import KindGroup
 from sia.architecture.models import ArchitectureObject, BusinessProcess, DataItem, DomainSpec, Service, ValueListItem
 from sia.architecture.valuelists import declared_value_lists
@@ -110,6 +112,15 @@ def test_a_bad_domain_model_fails_every_check():
     [excel] = sheet_problems(Gadget)
     assert excel.id == "sia.E109" and "“owner”" in excel.msg and get_user_model()._meta.label in excel.msg
     assert all(problem.obj is Gadget and problem.level == checks.ERROR for problem in problems + [excel])
+
+
+def test_kinds_need_their_own_slug_api_name_and_prefix():
+    assert unique_name_problems(domain_models()) == []
+    twin = with_spec(DataItem, slug="layanan", api_name="services")
+    problems = unique_name_problems([BusinessProcess, Service, twin, with_spec(DataItem, code_prefix="PB")])
+    assert ids(problems) == ["sia.E114"] * 3
+    assert "slug “layanan” is already declared by architecture.Service" in problems[0].msg
+    assert "api_name “services”" in problems[1].msg and "code_prefix “PB”" in problems[2].msg
 
 
 # --- kind groups ------------------------------------------------------------------------------------------

@@ -302,6 +302,35 @@ def limited_kinds(limit) -> list:
     return found
 
 
+NAME_TAKEN = "sia.E114"
+UNIQUE_NAMES = ("slug", "api_name", "code_prefix")
+
+
+@checks.register(checks.Tags.models)
+def check_unique_names(app_configs=None, **kwargs):
+    from .registry import domain_models
+
+    return [problem for problem in unique_name_problems(domain_models())
+            if app_configs is None or problem.obj._meta.app_config in app_configs]
+
+
+def unique_name_problems(models_) -> list[checks.CheckMessage]:
+    """Two kinds with one URL segment (``slug``), API resource (``api_name``) or ID prefix (``code_prefix``):
+    their pages, API routes or codes would collide (nineteen kinds of infrastruktur and keamanan to come)."""
+    problems: list[checks.CheckMessage] = []
+    for attribute in UNIQUE_NAMES:
+        first: dict[str, object] = {}
+        for model in models_:
+            value = getattr(model.spec, attribute)
+            if value in first:
+                problems.append(checks.Error(
+                    f"{model._meta.label}: {attribute} “{value}” is already declared by {first[value]._meta.label}.",
+                    hint="Every kind needs its own slug, api_name and code_prefix.", obj=model, id=NAME_TAKEN))
+            else:
+                first[value] = model
+    return problems
+
+
 GROUP_SLUG_TAKEN = "sia.E130"
 GROUP_CATALOGS_DIFFER = "sia.E131"
 GROUP_WITHOUT_LABEL = "sia.E132"
