@@ -96,3 +96,14 @@ def test_a_bad_value_and_a_missing_required_cell_of_an_integration(app, world):
     assert [e[:3] for e in errors] == [("Integrasi Aplikasi", 2, "Arah"), ("Integrasi Aplikasi", 2,
                                                                            "Data yang dipertukarkan *")]
     assert "“Tiga arah” bukan pilihan arah" in errors[0][3]
+
+
+def test_a_two_way_integration_and_its_reverse_in_one_file(app, world):
+    other = Application.objects.create(department=world.kominfo, name="Aplikasi Kedua")
+    errors = refused(world, {"Integrasi Aplikasi": [
+        INT, [app.code, other.code, "Dua arah", "", "Data statistik", ""],
+        [other.code, app.code, "Satu arah", "", "Data statistik", ""],
+    ]})
+    assert errors == [("Integrasi Aplikasi", 3, "Aplikasi tujuan *",
+                       f"Baris 2 sudah mencatat {app.code} → {other.code}; integrasi dua arah cukup dicatat sekali, "
+                       "sebagai satu baris.")]

@@ -148,6 +148,7 @@ class _Builder:
         self.user = plan.user
         self.values: dict[int, tuple] = {}
         self.seen_codes: dict = {}
+        self.pairs: dict = {}  # (link model, (source ID, target ID)) -> the relation row naming it first
 
     # --- problems ------------------------------------------------------------------------------
     def problem(self, row: RowPlan, column: str, message, level=ERROR):

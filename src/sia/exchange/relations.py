@@ -131,13 +131,26 @@ def start_row(builder, sheet, number: int, values: tuple):
     builder.plan.rows.append(row)
     builder.values[id(row)] = values
     if all(key):
-        first = builder.seen_codes.get((spec.model, key))
+        first = builder.pairs.get((spec.model, key))
         if first is not None:
             builder.problem(row, sheet.header_of(spec.key[1]), _(
-                "%(pair)s ganda: pasangan ini sudah ada di baris %(row)d.") % {"pair": " → ".join(key), "row": first})
+                "%(pair)s ganda: pasangan ini sudah ada di baris %(row)d.") % {"pair": " → ".join(key), "row": first.row})
         else:
-            builder.seen_codes[(spec.model, key)] = number
+            builder.pairs[(spec.model, key)] = row
     return row
+
+
+def _reverse_problem(builder, row):
+    """A row whose reverse pair an earlier row of the file names, one of them two-way: the model's rule against a
+    redundant reverse reads the database, where neither row is yet."""
+    spec, obj = row.sheet.spec, row.instance
+    source, target = (getattr(obj, name) for name in spec.key)
+    earlier = builder.pairs.get((spec.model, (target.code.upper(), source.code.upper())))
+    two_way = getattr(obj, "two_way", False) or getattr(earlier.instance, "two_way", False) if earlier else False
+    if earlier is None or earlier.row >= row.row or earlier.errors or not two_way:
+        return None
+    return _("Baris %(row)d sudah mencatat %(pair)s; integrasi dua arah cukup dicatat sekali, sebagai satu baris.") % {
+        "row": earlier.row, "pair": spec.code_of(earlier.instance)}
 
 
 def finish_row(builder, row) -> None:
@@ -159,5 +172,10 @@ def finish_row(builder, row) -> None:
                 "model": spec.model._meta.verbose_name, "code": holder.code, "opd": holder.department.abbreviation,
                 "status": holder.get_status_display().lower(),
                 "holder": obj._meta.get_field(holder_name).verbose_name})
+            return
+    if all(getattr(obj, f"{name}_id", None) is not None for name in spec.key):
+        problem = _reverse_problem(builder, row)
+        if problem:
+            builder.problem(row, builder.header(row, spec.key[1]), problem)
             return
     builder.validate(row)
