@@ -34,7 +34,7 @@ from sia.evaluation.policies import (
     IndicatorScorePolicy,
 )
 from sia.exchange.policies import ImportRecordPolicy
-from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy
+from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy, DuplicateDismissalPolicy
 from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
@@ -661,6 +661,50 @@ APPLICATION_ASSESSMENT = {"view": OPD_READ, "add": APPLICATION_ASSESSMENT_WRITE,
                           "change": APPLICATION_ASSESSMENT_WRITE, "delete": APPLICATION_ASSESSMENT_WRITE}
 CLEARANCE = {"view": OPD_READ, "add": CLEARANCE_WRITE, "change": CLEARANCE_WRITE, "delete": CLEARANCE_WRITE}
 
+# “Not a duplicate” marks of an instansi: read by its members who see both applications (the world's A pair is
+# of two validated applications: operators read it), written by the verifikator and admins. A create names
+# applications the user cannot see (A's operators: the other OPD's submitted one; everyone of A in B): 400.
+DUPLICATE_DISMISSAL_WRITE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator ok    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+DUPLICATE_DISMISSAL = {
+    "view": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 ok    hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    "add": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator ok    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    "change": DUPLICATE_DISMISSAL_WRITE,
+    "delete": DUPLICATE_DISMISSAL_WRITE,
+}
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -681,6 +725,7 @@ POLICY_EXPECTATIONS = {
     ApiTokenPolicy: API_TOKEN,
     ApplicationAssessmentPolicy: APPLICATION_ASSESSMENT,
     ClearancePolicy: CLEARANCE,
+    DuplicateDismissalPolicy: DUPLICATE_DISMISSAL,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -705,6 +750,8 @@ ENDPOINT_EXPECTATIONS = {
     "architecture-api:completeness": {"get": EVERY_SIGNED_IN_ANYWHERE},
     "exchange-api:template": {"get": EVERY_SIGNED_IN_ANYWHERE},
     "exchange-api:export": {"get": EVERY_SIGNED_IN_ANYWHERE},
+    # Duplicate candidates (computed): everyone signed in, only pairs of applications they see both of.
+    "portfolio-api:duplicate-candidates": {"get": EVERY_SIGNED_IN_ANYWHERE},
     # The instansi archive: its admins and superusers.
     "exchange-api:snapshot": {"get": grid("""
                     A     B

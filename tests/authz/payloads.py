@@ -11,7 +11,7 @@ from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
-from sia.portfolio.models import ApplicationAssessment, Clearance
+from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import ReferenceNode
 
 from .world import World
@@ -29,13 +29,15 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
         return {"source": w.obj(Application, loc, str(ReviewStatus.DRAFT)).pk, "data_exchanged": "Data baru",
                 "target": w.obj(Application, loc, str(ReviewStatus.SUBMITTED)).pk}, "json"
     if model is ApplicationAssessment:  # of the OPD's submitted application (not assessed yet)
-        from sia.architecture.models import Application
-
         return {"application": w.obj(Application, loc, "diajukan").pk, "functional_fit": 3, "technical_fit": 4,
                 "criticality": 2}, "json"
     if model is Clearance:  # of the OPD's second to-be new application (not cleared yet)
         return {"application": w.extra[f"proposal_{loc}"].pk, "decision": "lanjut",
                 "reason": "Belum ada aplikasi serupa."}, "json"
+    if model is DuplicateDismissal:  # a pair not marked yet: submitted applications of A1 and A2 (B: two of B1)
+        one, two = (("A1", "diajukan"), ("A2", "diajukan")) if loc == "A" else (("B1", "diajukan"), ("B1", "draf"))
+        return {"first": w.obj(Application, *one).pk, "second": w.obj(Application, *two).pk,
+                "reason": "Fungsi keduanya berbeda."}, "json"
     inst = _institution(w, loc) if loc != "*" else None
     if model is Institution:
         return {"name": "Pemerintah Kabupaten Matriks", "kind": "kabupaten", "code": "7199"}, "json"
@@ -85,6 +87,7 @@ PATCHES = {
     Evidence: {"title": "Judul bukti diubah"},
     ApplicationAssessment: {"criticality": 5},
     Clearance: {"reason": "Alasan kliring diubah."},
+    DuplicateDismissal: {"reason": "Alasan bukan duplikat diubah."},
     ApplicationIntegration: {"data_exchanged": "Data yang dipertukarkan diubah"},
 }
 

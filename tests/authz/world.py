@@ -40,7 +40,7 @@ from sia.exchange.choices import ImportStatus
 from sia.exchange.models import ImportRecord
 from sia.exchange.uploads import start_import
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
-from sia.portfolio.models import ApplicationAssessment, Clearance
+from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.choices import VersionStatus
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
@@ -157,6 +157,18 @@ def _portfolio(w: World):
         w.objects[(Clearance, loc, DEFAULT)] = Clearance.objects.create(
             application=proposals[0], decision="lanjut", reason=f"Belum ada aplikasi serupa di {loc}.")
         w.extra[f"proposal_{loc}"] = proposals[1]
+
+def _duplicates(w: World):
+    """Per instansi, a pair marked “not a duplicate”: in A the validated applications of A1 and A2 (every member
+    of A sees both), in B two of B1's."""
+    from sia.architecture.models import Application
+
+    for loc, (one, two) in {"A": (("A1", "divalidasi"), ("A2", "divalidasi")),
+                            "B": (("B1", "divalidasi"), ("B1", "diverifikasi"))}.items():
+        first, second = sorted((w.obj(Application, *one), w.obj(Application, *two)), key=lambda a: a.pk)
+        w.objects[(DuplicateDismissal, loc, DEFAULT)] = DuplicateDismissal.objects.create(
+            institution=first.institution, first=first, second=second, reason=f"Bukan duplikat {loc}.")
+
 
 def _evaluation(w: World, tmp_media):
     framework = install_default_frameworks()[0]
@@ -290,6 +302,7 @@ def build_world(tmp_media=None) -> World:
     _reference(w)
     _architecture(w)
     _portfolio(w)
+    _duplicates(w)
     _evaluation(w, tmp_media)
     _exchange(w)
     return w

@@ -582,3 +582,13 @@ def attach(candidates) -> None:
         candidate.first = applications.get(candidate.first_id)
         candidate.second = applications.get(candidate.second_id) if candidate.second_id else None
         candidate.national = nationals.get(candidate.national_id) if candidate.national_id else None
+
+
+def dismiss(first: Application, second: Application, reason: str, user=None) -> DuplicateDismissal:
+    """Marks a pair “not a duplicate” for good (``DuplicateDismissal.clean``: two applications of one
+    instansi, in pk order, with a reason). Raises ``ValidationError``; the caller checks permissions."""
+    dismissal = DuplicateDismissal(first=first, second=second, reason=reason, decided_by=user)
+    dismissal.full_clean()
+    dismissal._history_user = user
+    dismissal.save()
+    return dismissal

@@ -45,6 +45,21 @@ class DuplicateDismissal(BaseModel):
     def __str__(self):
         return f"{self.first.code} ≠ {self.second.code}"
 
+    def clean(self):
+        """One pair, two applications of one instansi, in pk order, with a reason: the rule the page and
+        the API share (``sia.portfolio.duplicates.dismiss``)."""
+        super().clean()
+        if self.first_id and self.second_id:
+            if self.first_id == self.second_id:
+                raise ValidationError({"second": _("Pilih dua aplikasi yang berbeda.")})
+            if self.first.institution_id != self.second.institution_id:
+                raise ValidationError({"second": _("Kedua aplikasi harus milik instansi yang sama.")})
+            if self.first_id > self.second_id:
+                self.first, self.second = self.second, self.first
+            self.institution_id = self.first.institution_id
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": _("Tuliskan mengapa keduanya bukan duplikat.")})
+
     def get_absolute_url(self):
         return reverse("portfolio:duplicates")
 

@@ -9,6 +9,7 @@ register_menu(
     _("Portofolio"),
     35,
     [
+        MenuItem(_("Duplikat aplikasi"), "portfolio:duplicates", Application),
         MenuItem(_("Rasionalisasi (TIME)"), "portfolio:rationalisation", Application),
     ],
 )

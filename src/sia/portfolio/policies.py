@@ -8,7 +8,9 @@ from sia.architecture.choices import ReviewStatus
 from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, VIEW, Grant, Policy, register
 from sia.core.roles import ALL_ROLES, Role
 
-from .models import ApplicationAssessment, Clearance
+from .models import ApplicationAssessment, Clearance, DuplicateDismissal
+
+MARKERS = frozenset({Role.ADMIN, Role.VERIFIER})  # who may mark a pair “not a duplicate”
 
 
 class ApplicationDecisionPolicy(Policy):
@@ -52,3 +54,28 @@ class ClearancePolicy(ApplicationDecisionPolicy):
     """Clearances are recorded by the verifikator and the admins; the proposing operator reads them."""
 
     writers = frozenset({Role.ADMIN, Role.VERIFIER})
+
+
+@register(DuplicateDismissal)
+class DuplicateDismissalPolicy(Policy):
+    """“Not a duplicate” marks: recorded by the verifikator and the admins of the instansi; read by every member
+    who may see both applications of the pair (an operator: the pairs of their OPD's applications and the
+    validated ones of the instansi)."""
+
+    actions = {VIEW: ALL_ROLES, ADD: MARKERS, CHANGE: MARKERS, DELETE: MARKERS, HISTORY: ALL_ROLES}
+
+    def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
+        q = Q(institution_id=grant.institution_id)
+        if grant.role == Role.OPERATOR:
+            for side in ("first", "second"):
+                q &= Q(**{f"{side}__department_id": grant.department_id}) | Q(**{f"{side}__status": ReviewStatus.VALIDATED})
+        return q
+
+    def allows(self, user, action, obj):
+        if not super().allows(user, action, obj):
+            return False
+        if getattr(user, "is_superuser", False) or action != VIEW:
+            return True
+        from sia.core.permissions import can
+
+        return can(user, VIEW, obj.first) and can(user, VIEW, obj.second)

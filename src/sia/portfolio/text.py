@@ -225,7 +225,7 @@ class Vocabulary:
             expansion = ("elektronik", word[1:])
         found = []
         for part in expansion or (word,):
-            if part not in STOP_WORDS:
+            if part not in STOP_WORDS and not part.isdigit():  # years, versions, numbers of a series
                 term = stem(part)
                 found.append((same.get(term, term), word if expansion is None else part))
         return tuple(found)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views_clearance, views_rationalisation
+from . import views, views_clearance, views_rationalisation
 
 app_name = "portfolio"
 
 urlpatterns = [
+    path("duplikat/", views.duplicates, name="duplicates"),
+    path("duplikat/bukan-duplikat/", views.dismiss_pair, name="dismiss"),
     path("rasionalisasi/", views_rationalisation.rationalisation, name="rationalisation"),
     path("rasionalisasi/<int:pk>/penilaian/", views_rationalisation.assessment_edit, name="assessment"),
     path("aplikasi-serupa/", views_clearance.similar, name="similar"),

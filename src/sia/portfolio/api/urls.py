@@ -1,12 +1,18 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from .assessments import AssessmentViewSet
 from .clearances import ClearanceViewSet
+from .duplicates import CandidatesView, DismissalViewSet
 
 app_name = "portfolio-api"
 
 router = DefaultRouter()
 router.register("assessments", AssessmentViewSet)
 router.register("clearances", ClearanceViewSet)
+router.register("duplicate-dismissals", DismissalViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("duplicate-candidates/", CandidatesView.as_view(), name="duplicate-candidates"),
+    *router.urls,
+]

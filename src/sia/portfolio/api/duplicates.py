@@ -1,0 +1,167 @@
+"""``/api/portfolio/duplicate-candidates/`` (read-only, computed by ``sia.portfolio.duplicates``) and
+``/api/portfolio/duplicate-dismissals/``: the pairs reviewers marked “not a duplicate” (the verifikator and
+the admins of the instansi write them; the rule is ``DuplicateDismissal.clean``, as on the page)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.views import APIView
+
+from sia.architecture.models import Application
+from sia.core import permissions
+from sia.core.api.fields import RelatedObjectField, api_detail_url
+from sia.core.api.pagination import SiaLimitOffsetPagination
+from sia.core.api.serializers import SiaModelSerializer
+from sia.core.api.views import SiaModelViewSet
+from sia.core.filtersets import ModelMultipleChoiceFilter, SiaFilterSet, scoped
+from sia.core.integers import db_id
+from sia.organizations.models import Department
+
+from ..duplicates import attach, duplicate_candidates
+from ..forms_duplicates import institutions_for
+from ..models import DuplicateDismissal
+
+
+class DismissalSerializer(SiaModelSerializer):
+    institution = RelatedObjectField(read_only=True)
+    first = RelatedObjectField(queryset=Application.objects.all(), natural_key="code")
+    second = RelatedObjectField(queryset=Application.objects.all(), natural_key="code")
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DuplicateDismissal
+        fields = ["id", "url", "display", "institution", "first", "second", "reason", "decided_by", "created", "updated"]
+        extra_kwargs = {"reason": {"required": True, "allow_blank": False}}
+
+
+class DismissalFilterSet(SiaFilterSet):
+    application = ModelMultipleChoiceFilter(queryset=scoped(Application), method="either_application",
+                                            label=_lazy("Aplikasi (salah satu dari pasangan)"))
+    department = ModelMultipleChoiceFilter(queryset=scoped(Department), method="either_department",
+                                           label=_lazy("Perangkat daerah (salah satu dari pasangan)"))
+
+    class Meta:
+        model = DuplicateDismissal
+        fields = ["application", "department", "institution"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def either_application(self, queryset, name, value):
+        return queryset.filter(Q(first__in=value) | Q(second__in=value)) if value else queryset
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def either_department(self, queryset, name, value):
+        return queryset.filter(Q(first__department__in=value) | Q(second__department__in=value)) if value else queryset
+
+
+class DismissalViewSet(SiaModelViewSet):
+    """Pairs marked “not a duplicate”: they never come back among the candidates. The pair is stored in ID
+    order whatever order it is sent in; who marked it is recorded."""
+
+    queryset = DuplicateDismissal.objects.select_related("institution", "first", "second", "decided_by")
+    serializer_class = DismissalSerializer
+    filterset_class = DismissalFilterSet
+
+    def _save(self, serializer, action):
+        instance = serializer.validated_instance  # cleaned: in ID order, with its instansi
+        if not permissions.can(self.request.user, action, instance):
+            raise PermissionDenied(_("Hanya verifikator dan admin instansi yang dapat menandai bukan duplikat."))
+        instance.decided_by = self.request.user
+        instance._history_user = self.request.user
+        with transaction.atomic():
+            instance.save()
+        serializer.instance = instance
+
+    def perform_create(self, serializer):
+        self._save(serializer, permissions.ADD)
+
+    def save_update(self, serializer):
+        self._save(serializer, permissions.CHANGE)
+
+
+class CandidateApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(allow_null=True)
+    display = serializers.CharField()
+    code = serializers.CharField()
+    department = serializers.CharField(help_text=_lazy("Singkatan OPD pemilik."))
+
+
+class CandidateNationalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display = serializers.CharField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    first = serializers.SerializerMethodField()
+    second = serializers.SerializerMethodField(help_text=_lazy("Kosong bila aplikasi pertama menyerupai aplikasi "
+                                                               "umum nasional (lihat national)."))
+    national = serializers.SerializerMethodField()
+    score = serializers.FloatField(help_text=_lazy("0 sampai 1; kandidat mulai dari ambang skor."))
+    group = serializers.IntegerField(help_text=_lazy("Kelompok aplikasi yang saling mirip (1: pasangan terkuat)."))
+    reasons = serializers.ListField(child=serializers.CharField())
+
+    def _application(self, app):
+        if app is None:
+            return None
+        return {"id": app.pk, "url": api_detail_url(app, self.context.get("request")), "display": str(app),
+                "code": app.code, "department": app.department.abbreviation}
+
+    @extend_schema_field(CandidateApplicationSerializer)
+    def get_first(self, candidate):
+        return self._application(candidate.first)
+
+    @extend_schema_field(CandidateApplicationSerializer(allow_null=True))
+    def get_second(self, candidate):
+        return self._application(candidate.second)
+
+    @extend_schema_field(CandidateNationalSerializer(allow_null=True))
+    def get_national(self, candidate):
+        national = candidate.national
+        return {"id": national.pk, "display": national.name} if national is not None else None
+
+
+class CandidatesView(APIView):
+    """Candidate duplicate applications of one instansi, best group first (read-only, computed): pairs of
+    applications of two OPDs, and local applications that duplicate a national shared one. Only pairs whose
+    applications the user may both see; pairs marked “not a duplicate” never."""
+
+    pagination_class = SiaLimitOffsetPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("institution", OpenApiTypes.INT, description=_lazy(
+                "ID instansi; tanpa ini: instansi pertama yang dapat Anda lihat.")),
+            OpenApiParameter("department", OpenApiTypes.INT, description=_lazy(
+                "ID OPD: hanya pasangan dengan aplikasi OPD ini.")),
+            OpenApiParameter("limit", OpenApiTypes.INT), OpenApiParameter("offset", OpenApiTypes.INT),
+        ],
+        responses=CandidateSerializer(many=True),
+    )
+    def get(self, request):
+        institutions = institutions_for(request.user)
+        raw = request.query_params.get("institution")
+        if raw not in (None, ""):
+            pk = db_id(raw)
+            if pk is None:
+                raise ValidationError({"institution": [_("Tulis ID instansi (bilangan bulat).")]})
+            institutions = institutions.filter(pk=pk)
+        institution = institutions.first()
+        department_id = None
+        raw = request.query_params.get("department")
+        if raw not in (None, ""):
+            department_id = db_id(raw)
+            if department_id is None:
+                raise ValidationError({"department": [_("Tulis ID OPD (bilangan bulat).")]})
+        candidates = [] if institution is None else duplicate_candidates(
+            institution.pk, request.user, department_id=department_id, attach_objects=False)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(candidates, request, view=self)
+        attach(page)
+        return paginator.get_paginated_response(CandidateSerializer(page, many=True, context={"request": request}).data)
