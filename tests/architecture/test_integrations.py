@@ -13,6 +13,7 @@ from sia.architecture.integrations import IntegrationForm
 from sia.architecture.linkspec import LinkSpec, attributed_links, field_links, relationship_allowed, through_problems
 from sia.architecture.models import Application, ApplicationIntegration
 from sia.core import permissions
+from tests.api_contract import ApiContract
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +394,45 @@ def test_the_api_follows_the_source_applications_rights(apps, world, api):
     row.refresh_from_db()
     assert row.channel == "langsung"
     assert row.history.first().history_user == world.users["admin"]
+
+
+# --- the API contract ---------------------------------------------------------------------------------------
+
+def _contract_app(w, name, department=None):
+    from tests.architecture.conftest import node
+
+    app = Application.objects.create(department=department or w.kominfo, name=name, reference=node("RAA.01.01"))
+    return app
+
+
+class TestIntegrationApi(ApiContract):
+    url = API
+    model = ApplicationIntegration
+    writer = "operator"  # of the source application's OPD, while it is a draft
+    read_only = ("leader", "verifier", "assessor")
+    hidden_from = ("other_admin", "operator_dinkes")
+    create_denied = ("leader", "verifier", "other_admin", "operator_dinkes")
+
+    def make_object(self, w):
+        return integration(_contract_app(w, "Sumber kontrak"), _contract_app(w, "Tujuan kontrak"))
+
+    def create_data(self, w):
+        source = Application.objects.filter(name="Sumber baru").first() or _contract_app(w, "Sumber baru")
+        target = Application.objects.filter(name="Tujuan baru").first() or _contract_app(w, "Tujuan baru")
+        return {"source": source.code, "target": target.code, "data_exchanged": "Data kontrak"}
+
+    def update_data(self, w):
+        return {"channel": "langsung", "data_exchanged": "Data kontrak diubah"}
+
+
+def test_the_api_list_keeps_its_query_count_whatever_the_rows(apps, world, api, count_queries):
+    client = api(world.users["operator"])
+    integration(apps.simpeg, apps.sikda)
+    client.get(API)  # the user's grants are read once and kept on the user
+    few, response = count_queries(lambda: client.get(API))
+    assert response.status_code == 200
+    for n in range(8):
+        integration(Application.objects.create(department=world.kominfo, name=f"Aplikasi {n}"), apps.sikda)
+    many, response = count_queries(lambda: client.get(API))
+    assert len(response.json()["results"]) == 9
+    assert many == few

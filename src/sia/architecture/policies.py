@@ -68,8 +68,6 @@ class ValueListPolicy(Policy):
     actions = {VIEW: ALL_ROLES, ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE}
 
 
-
-
 @register(ApplicationIntegration)
 class IntegrationPolicy(Policy):
     """An integration follows its source application: seen where the source is seen; added, changed and
