@@ -77,6 +77,7 @@ def test_the_verifikator_sees_the_similar_ones_and_the_form_on_the_page(client, 
     assert 'id="kliring"' in html and proposal.existing.code in html
     assert f'action="{reverse("portfolio:clearance", args=[proposal.proposed.pk])}"' in html
     assert 'data-testid="clearance-pending"' in html
+    assert 'name="decision" value=""' not in html  # three decisions, no empty radio button
 
 
 def test_the_operator_sees_the_panel_without_the_form(client, proposal):

@@ -92,7 +92,10 @@ def test_query_count_does_not_grow_with_applications(client, world, count_querie
 def test_who_may_open_the_assessment_form(client, world, role, status):
     application = app(world.kominfo, "Aplikasi Dinilai")
     client.force_login(world.users[role])
-    assert client.get(reverse("portfolio:assessment", args=[application.pk])).status_code == status
+    response = client.get(reverse("portfolio:assessment", args=[application.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert 'name="functional_fit" value=""' not in response.content.decode()  # five levels, no empty one
 
 
 def test_assessor_scores_an_application_and_sees_the_recommendation(client, world):

@@ -12,7 +12,7 @@ from sia.core.filtersets import RangeModelChoiceField
 from sia.core.forms import ScopedModelForm
 from sia.organizations.models import Department
 
-from .models import ApplicationAssessment, Clearance
+from .models import ApplicationAssessment, Clearance, ClearanceDecision, Level
 from .rationalisation import Recommendation
 
 
@@ -23,6 +23,11 @@ class AssessmentForm(ScopedModelForm):
         model = ApplicationAssessment
         fields = ["functional_fit", "technical_fit", "criticality", "note"]
         widgets = {name: forms.RadioSelect for name in ("functional_fit", "technical_fit", "criticality")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("functional_fit", "technical_fit", "criticality"):
+            self.fields[name].choices = Level.choices  # radio buttons without the empty "---------" one
 
 
 class ClearanceForm(ScopedModelForm):
@@ -40,6 +45,7 @@ class ClearanceForm(ScopedModelForm):
     def __init__(self, *args, application, matches=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.application = application
+        self.fields["decision"].choices = ClearanceDecision.choices  # no empty radio button
         self.fields["reason"].required = True
         choices = (self.fields["reused_application"].queryset.filter(institution_id=application.institution_id)
                    .exclude(pk=application.pk))
