@@ -21,7 +21,7 @@ from sia.exchange.kinds import KINDS, SheetColumn
 from sia.exchange.lookups import Lookups
 from sia.exchange.reader import SheetRows
 
-# Plain fields for kinds no declared domain uses yet (the Aplikasi domain will: years, dates, amounts).
+# Plain fields for kinds no declared domain uses yet (dates and amounts; years came with the Aplikasi domain).
 STAND_INS = (models.IntegerField(verbose_name="Tahun"), models.DecimalField(verbose_name="Nilai", max_digits=9,
              decimal_places=2), models.DateField(verbose_name="Tanggal"))
 # What a user types where a kind offers no dropdown and the fixture holds no value.

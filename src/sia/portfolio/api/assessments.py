@@ -20,7 +20,7 @@ from ..models import ApplicationAssessment
 from ..rationalisation import Recommendation
 
 
-class AssessmentSerializer(SiaModelSerializer):
+class ApplicationAssessmentSerializer(SiaModelSerializer):
     application = RelatedObjectField(queryset=Application.objects.all(), natural_key="code")
     assessed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     recommendation = serializers.SerializerMethodField(
@@ -42,7 +42,7 @@ class AssessmentSerializer(SiaModelSerializer):
         return rules.reason(obj.functional_fit, obj.technical_fit, obj.criticality)
 
 
-class AssessmentFilterSet(SiaFilterSet):
+class ApplicationAssessmentFilterSet(SiaFilterSet):
     application = ModelMultipleChoiceFilter(field_name="application", queryset=scoped(Application),
                                             label=_("Aplikasi"))
     department = ModelMultipleChoiceFilter(field_name="application__department", queryset=scoped(Department),
@@ -59,13 +59,13 @@ class AssessmentFilterSet(SiaFilterSet):
             time_recommendation=value)
 
 
-class AssessmentViewSet(SiaModelViewSet):
+class ApplicationAssessmentViewSet(SiaModelViewSet):
     """Assessments of applications: admins and asesor of the instansi write them; whoever sees the application
     reads its assessment. ``recommendation`` is computed (read-only)."""
 
     queryset = ApplicationAssessment.objects.select_related("application", "assessed_by")
-    serializer_class = AssessmentSerializer
-    filterset_class = AssessmentFilterSet
+    serializer_class = ApplicationAssessmentSerializer
+    filterset_class = ApplicationAssessmentFilterSet
 
     def perform_create(self, serializer):
         serializer.validated_data["assessed_by"] = self.request.user

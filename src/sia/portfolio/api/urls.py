@@ -1,14 +1,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .assessments import AssessmentViewSet
+from .assessments import ApplicationAssessmentViewSet
 from .clearances import ClearanceViewSet
 from .duplicates import CandidatesView, DismissalViewSet
 
 app_name = "portfolio-api"
 
 router = DefaultRouter()
-router.register("assessments", AssessmentViewSet)
+router.register("assessments", ApplicationAssessmentViewSet)
 router.register("clearances", ClearanceViewSet)
 router.register("duplicate-dismissals", DismissalViewSet)
 
