@@ -56,12 +56,18 @@ def required_links(model) -> list:
     return [link for link in model.spec.links if link.cardinality in REQUIRED_CARDINALITIES]
 
 
+def through_links(model) -> list:
+    """The links kept as rows of their own model, with attributes (``LinkSpec.through``: integrations)."""
+    return [link for link in model.spec.links if link.through]
+
+
 def is_required(field) -> bool:
     return not field.blank and not field.has_default() and field.name not in ("code", "department", "name")
 
 
 def pickers(model) -> dict:
-    return {name: (catalog, low, high) for name, catalog, low, high in model.spec.pickers()}
+    spec = getattr(model, "spec", None)  # a link row (``LinkSpec.through``) picks no reference
+    return {name: (catalog, low, high) for name, catalog, low, high in spec.pickers()} if spec else {}
 
 
 def empty(field):
@@ -73,7 +79,7 @@ def empty(field):
 
 
 def is_filled(obj, field) -> bool:
-    if field.many_to_many:
+    if field.many_to_many or field.one_to_many:
         return obj.pk is not None and getattr(obj, field.name).exists()
     value = getattr(obj, field.attname)
     return value not in (None, "")
@@ -147,6 +153,7 @@ class Builder:
         obj = model(department=self.department, name=values.pop("name", f"{model._meta.verbose_name} uji {n}"))
         obj.institution = self.institution
         links = {link.field for link in required_links(model)}
+        rows = [link for link in through_links(model) if full or link.field in links]
         wanted = [
             f for f in fields_of(model)
             if f.name in values or f.name in pickers(model) or is_required(f) or f.name in links
@@ -170,7 +177,25 @@ class Builder:
         obj.save()
         for name, value in many.items():
             getattr(obj, name).set(value)
+        for link in rows:
+            self.link_row(obj, link, variant)
         return obj
+
+    def link_row(self, obj, link, variant: int = 0):
+        """One row of a link with attributes from ``obj`` to a target built for it, its attributes filled."""
+        through = link.through_model()
+        source_field, target_field = link.through_fields
+        target_model = link.target_model(type(obj))
+        target = self.target(target_model, variant)
+        if target == obj:
+            target = self.target(target_model, variant + 1)
+        row = through(**{source_field: obj, target_field: target})
+        for field in through._meta.concrete_fields:
+            if field.name in link.attributes or (is_required(field) and field.editable and not field.is_relation):
+                setattr(row, field.name, self.value(row, field, variant))
+        row.full_clean()
+        row.save()
+        return row
 
     def _clean(self, obj, optional: set, many: dict) -> None:
         """``full_clean()``; an optional field the domain's rules refuse in this combination (a retirement
@@ -193,7 +218,10 @@ class Builder:
         obj.full_clean()
 
     def fill(self, obj, name: str, variant: int = 0):
-        """Gives ``obj``'s field ``name`` the builder's value for it and saves."""
+        """Gives ``obj``'s field ``name`` the builder's value for it and saves (a link with attributes: a row)."""
+        link = next((link for link in through_links(type(obj)) if link.field == name), None)
+        if link is not None:
+            return self.link_row(obj, link, variant)
         field = obj._meta.get_field(name)
         value = self.value(obj, field, variant, obj.pk)
         if field.many_to_many:
@@ -206,7 +234,9 @@ class Builder:
 
     def clear(self, obj, name: str) -> None:
         field = obj._meta.get_field(name)
-        if field.many_to_many:
+        if field.one_to_many:  # the rows of a link with attributes
+            getattr(obj, name).all().delete()
+        elif field.many_to_many:
             getattr(obj, name).clear()
         else:
             type(obj).objects.filter(pk=obj.pk).update(**{field.attname: empty(field)})
@@ -356,4 +386,15 @@ def values_of(obj) -> dict:
             result[field.name] = set(getattr(obj, field.name).values_list("pk", flat=True))
         else:
             result[field.name] = getattr(obj, field.attname)
+    return result
+
+
+def link_rows_of(obj) -> dict:
+    """``obj``'s links with attributes: per link, {(target ID, attribute values)}."""
+    result = {}
+    for link in through_links(type(obj)):
+        source_field, target_field = link.through_fields
+        rows = link.through_model()._default_manager.filter(**{source_field: obj})
+        result[link.field] = {(row[f"{target_field}_id"], tuple(row[a] for a in link.attributes))
+                              for row in rows.values(f"{target_field}_id", *link.attributes)}
     return result

@@ -4,7 +4,7 @@ import pytest
 
 from sia.architecture.registry import domain_models
 
-from tests.kinds import required_links
+from tests.kinds import required_links, through_links
 
 KINDS = domain_models()
 
@@ -28,3 +28,4 @@ def _name(part) -> str:
 
 over_filter_fields = each(lambda model: model.spec.filter_fields)
 over_required_links = each(required_links)
+over_through_links = each(through_links)

@@ -4,7 +4,7 @@ import pytest
 
 from sia.architecture import workflow
 
-from tests.kinds import EVERY_FIELD, fields_of, is_filled, required_links
+from tests.kinds import EVERY_FIELD, fields_of, is_filled, required_links, through_links
 
 from .domains import over_kinds
 
@@ -19,6 +19,9 @@ def test_a_built_object_is_valid_and_submittable(kinds, model):
     assert obj.reference_id is not None
     for link in required_links(model):
         assert is_filled(obj, model._meta.get_field(link.field)), link.field
+    full = kinds.build(model, full=True)
+    for link in through_links(model):
+        assert is_filled(full, model._meta.get_field(link.field)), link.field
     assert workflow.submit_problems(obj) == []
 
 

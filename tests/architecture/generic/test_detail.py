@@ -9,7 +9,7 @@ from sia.architecture.linkspec import link_spec
 
 from tests.kinds import fields_of
 
-from .domains import over_kinds
+from .domains import over_kinds, over_through_links
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,24 @@ def test_links_show_on_both_ends_with_their_meaning(client, world, kinds, model)
                 heading = f"{link.inverse} {model._meta.verbose_name_plural}"
             assert escape(str(capfirst(heading))) in other_end, (field.name, heading)
             assert escape(str(obj)) in other_end, field.name
+
+
+@over_through_links
+def test_links_with_attributes_show_on_both_ends(client, world, kinds, model, part):
+    obj = kinds.build(model, full=True)
+    client.force_login(world.users["admin"])
+    body = page(client, obj)
+    rows = list(getattr(obj, part.field).all())
+    assert rows
+    target_model = part.target_model(model)
+    assert escape(str(capfirst(f"{part.meaning} {target_model._meta.verbose_name_plural}"))) in body
+    for row in rows:
+        target = getattr(row, part.through_fields[1])
+        assert escape(str(target)) in body and row.get_absolute_url() in body
+        for name in part.attributes:
+            if name != "direction":  # shown as the arrow
+                assert escape(shown(row, row._meta.get_field(name))) in body, name
+        other_end = page(client, target)
+        assert escape(str(capfirst(f"{part.inverse} {model._meta.verbose_name_plural}"))) in other_end
+        assert escape(str(obj)) in other_end and row.get_absolute_url() in other_end
+        assert client.get(row.get_absolute_url()).status_code == 200

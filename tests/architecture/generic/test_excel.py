@@ -10,7 +10,7 @@ from sia.exchange.committer import write_plan
 from sia.exchange.importer import plan_workbook
 
 from tests.exchange.helpers import edit, problems, row_of
-from tests.kinds import EVERY_FIELD, values_of
+from tests.kinds import EVERY_FIELD, link_rows_of, values_of
 
 from .domains import over_kinds
 
@@ -41,7 +41,7 @@ def text_field(model):
 @over_kinds
 def test_the_export_uploaded_unchanged_changes_nothing(client, world, kinds, model):
     objects = [kinds.build(model, full=True), kinds.build(model, full=True, variant=EVERY_FIELD)]
-    before = [values_of(obj) for obj in objects]
+    before = [(values_of(obj), link_rows_of(obj)) for obj in objects]
     user = world.users["admin"]
     content = download(client, user, model)
     plan = plan_workbook(content, user=user, institution=world.inst)
@@ -54,13 +54,14 @@ def test_the_export_uploaded_unchanged_changes_nothing(client, world, kinds, mod
     assert history_rows(model) == history
     for obj, values in zip(objects, before):
         obj.refresh_from_db()
-        assert values_of(obj) == values and obj.lock_version == 1
+        assert (values_of(obj), link_rows_of(obj)) == values and obj.lock_version == 1
 
 
 @over_kinds
 def test_an_edited_cell_lands(client, world, kinds, model):
     obj, untouched = kinds.build(model, full=True), kinds.build(model, full=True, variant=1)
     before, untouched_before = values_of(obj), values_of(untouched)
+    rows_before = link_rows_of(obj)
     user = world.users["admin"]
     content = download(client, user, model)
     sheet = sheet_for(model)
@@ -77,6 +78,6 @@ def test_an_edited_cell_lands(client, world, kinds, model):
     expected = {**before, "name": "Nama diubah di Excel"}
     if field is not None:
         expected[field.name] = "Isian diubah di Excel"
-    assert values_of(obj) == expected
+    assert values_of(obj) == expected and link_rows_of(obj) == rows_before
     assert obj.lock_version == 2
     assert values_of(untouched) == untouched_before

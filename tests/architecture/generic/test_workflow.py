@@ -59,12 +59,12 @@ def test_review_path_through_the_page(client, world, kinds, model):
 @over_required_links
 def test_a_missing_required_link_blocks_the_submit(api, world, kinds, model, part):
     obj = kinds.build(model)
-    field = model._meta.get_field(part.field)
+    target = part.target_model(model)
     kinds.clear(obj, part.field)
     with pytest.raises(workflow.TransitionError) as refused:
         workflow.apply(obj, workflow.A.SUBMIT, world.users["operator"])
-    names = {str(field.verbose_name), str(field.related_model._meta.verbose_name),
-             str(field.related_model._meta.verbose_name_plural)}
+    names = {str(target._meta.verbose_name), str(target._meta.verbose_name_plural),
+             str(getattr(model._meta.get_field(part.field), "verbose_name", target._meta.verbose_name))}
     message = " ".join(refused.value.messages).lower()
     assert any(name.lower() in message for name in names), (message, names)
     url = f"/api/architecture/{model.spec.api_name}/{obj.pk}/submit/"
