@@ -73,6 +73,7 @@ def test_menu_is_drawn_with_the_group_heading(grouped, client, world):
 
 def test_completeness_column_sums_the_kinds(arch, world, monkeypatch):
     DataItem.objects.create(department=world.kominfo, name="data statistik sektoral")  # a duplicate name: a warning
+    DataItem.objects.create(department=world.dinkes, name="Data Statistik Sektoral")  # another OPD's: no warning
     apart = cells_of(completeness.table_for(world.users["admin"]), world.kominfo)
     declare_group(monkeypatch, Service, DataItem)
     table = completeness.table_for(world.users["admin"])
@@ -83,7 +84,8 @@ def test_completeness_column_sums_the_kinds(arch, world, monkeypatch):
     assert cell.count == service.count + data.count == 3
     assert (cell.filled, cell.required) == (service.filled + data.filled, service.required + data.required)
     assert cell.percent == round(100 * cell.filled / cell.required)
-    assert data.warnings and cell.warnings == [f"Data dan Informasi: {w}" for w in data.warnings]
+    assert "2 objek dengan nama yang sama" in data.warnings
+    assert cell.warnings == [f"Data dan Informasi: {w}" for w in data.warnings]
     assert [(label, part.count) for label, part in cell.parts] == [("Layanan", 1), ("Data dan Informasi", 2)]
     assert cells_of(table, world.kominfo)["proses-bisnis"] == apart["proses-bisnis"]  # a group of one is unchanged
 
