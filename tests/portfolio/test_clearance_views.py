@@ -138,3 +138,17 @@ def test_in_a_large_instansi_the_reuse_choice_offers_the_similar_ones(client, pr
     monkeypatch.setattr(ClearanceForm, "MAX_CHOICES", 1)
     html = client.get(url).content.decode()
     assert f'value="{proposal.existing.pk}"' in html and f'value="{unrelated.pk}"' not in html
+
+
+def test_the_core_panels_hook_serves_the_registered_model_and_place_only(rf, proposal):
+    from sia.architecture.models import BusinessProcess
+    from sia.core.panels import panels_for, register_object_page_panel
+
+    request = rf.get("/")
+    request.user = proposal.users["assessor"]
+    templates = [p["template"] for p in panels_for(request, proposal.proposed, "detail")]
+    assert templates == ["portfolio/_clearance_panel.html", "portfolio/_assessment_panel.html"]  # in their order
+    assert [p["template"] for p in panels_for(request, proposal.proposed, "edit")] == ["portfolio/_similar_panel.html"]
+    assert panels_for(request, BusinessProcess(department=proposal.kominfo), "detail") == []
+    with pytest.raises(ValueError):
+        register_object_page_panel(Application, "sidebar")
