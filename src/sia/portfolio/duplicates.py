@@ -22,9 +22,11 @@ Reading the instansi costs a fixed number of queries, whatever its number of app
 
 from __future__ import annotations
 
+import gc
 import math
 from bisect import bisect_right
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -100,6 +102,19 @@ class Candidate:
         return f"{self.first_id}-{self.second_id}" if self.second_id else f"{self.first_id}-n{self.national_id}"
 
 
+@contextmanager
+def _no_gc_pauses():
+    """Python's cycle collector would walk the thousands of small objects built here again and again while
+    they are being built (none of them forms a cycle): paused for the computation, run as usual after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # --- the instansi as the scorer sees it ---------------------------------------------------------
 class Portfolio:
     """The applications and national shared applications of one instansi, indexed for comparison.
@@ -108,6 +123,10 @@ class Portfolio:
     thousands of applications are read without building model instances."""
 
     def __init__(self, institution_id: int):
+        with _no_gc_pauses():
+            self._read(institution_id)
+
+    def _read(self, institution_id: int):
         self.institution_id = institution_id
         rows = list(
             Application.objects.filter(institution_id=institution_id).order_by("pk").values_list(
@@ -229,6 +248,10 @@ class Portfolio:
         generic words) propose nothing: a pair whose names share nothing rarer is not proposed, however
         alike its functions or processes (in the labelled pairs no duplicate is of that kind).
         """
+        with _no_gc_pauses():
+            return self._scored_pairs(threshold, keep)
+
+    def _scored_pairs(self, threshold, keep):
         profiles = self.profiles
         cap = max(BLOCK_MIN_CAP, int(len(profiles) * BLOCK_MAX_SHARE))
         postings, function_postings = defaultdict(list), defaultdict(list)
@@ -413,6 +436,13 @@ def similar_applications(
     ``user`` given: only applications that user may see. Applications of the same OPD count too (a
     new application may duplicate one of its own OPD). A fixed number of queries.
     """
+    with _no_gc_pauses():
+        return _similar_applications(institution_id, name, function, reference_id, process_ids, exclude_pk, limit, user,
+                                     threshold, portfolio)
+
+
+def _similar_applications(institution_id, name, function, reference_id, process_ids, exclude_pk, limit, user,
+                          threshold, portfolio):
     portfolio = portfolio or Portfolio(institution_id)
     processes: dict = {}
     process_ids = [pk for pk in process_ids or () if pk not in (None, "")]
@@ -475,8 +505,13 @@ def duplicate_candidates(
     are found in well under a second, their reasons in sentences would take longer). A fixed number of
     queries.
     """
+    with _no_gc_pauses():
+        return _duplicate_candidates(institution_id, user, department_id, threshold, nationals, attach_objects,
+                                     portfolio)
+
+
+def _duplicate_candidates(institution_id, user, department_id, threshold, nationals, attach_objects, portfolio):
     portfolio = portfolio or Portfolio(institution_id)
-    profiles = portfolio.profiles
     dismissed = set(
         DuplicateDismissal.objects.filter(institution_id=institution_id).values_list("first_id", "second_id")
     )
