@@ -1,5 +1,9 @@
 """Precision and recall of the duplicate candidates on the labelled pairs in data/duplicate_pairs.csv.
 
+The pairs of set "tuning" were written first and the abbreviation and synonym lists were extended while
+looking at them; the "held-out" pairs were written afterwards and not tuned for. Both are reported, the
+floors hold for all pairs together.
+
 Every pair becomes two applications of two OPDs of one instansi (with a business process per RAB code
 and their RAA node), all pairs in the same instansi, as a real portfolio would hold them; a pair counts
 as predicted a duplicate when ``duplicate_candidates`` lists it at ``THRESHOLD``."""
@@ -66,16 +70,22 @@ def test_precision_and_recall_on_the_labelled_pairs():
         labelled.append(((min(a.pk, b.pk), max(a.pk, b.pk)), row["label"] == "duplikat", row))
 
     found = {(c.first_id, c.second_id): c for c in duplicate_candidates(inst.pk, nationals=False, attach_objects=False)}
-    tp = sum(1 for pair, duplicate, _row in labelled if duplicate and pair in found)
-    fp = [row for pair, duplicate, row in labelled if not duplicate and pair in found]
-    fn = [row for pair, duplicate, row in labelled if duplicate and pair not in found]
-    precision = tp / (tp + len(fp)) if tp + len(fp) else 0.0
-    recall = tp / (tp + len(fn))
-    print(f"\nduplicate pairs: {len(labelled)} labelled, threshold {THRESHOLD}: "
-          f"precision {precision:.3f} ({tp}/{tp + len(fp)}), recall {recall:.3f} ({tp}/{tp + len(fn)})")
-    for row in fp:
-        print("  false positive:", row["name_a"], "|", row["name_b"])
-    for row in fn:
-        print("  missed:", row["name_a"], "|", row["name_b"])
+    print(f"\nduplicate pairs at threshold {THRESHOLD}:")
+    figures = {}
+    for name, rows in (("all", labelled), *((s, [x for x in labelled if x[2]["set"] == s]) for s in ("tuning", "held-out"))):
+        tp = sum(1 for pair, duplicate, _row in rows if duplicate and pair in found)
+        fp = [row for pair, duplicate, row in rows if not duplicate and pair in found]
+        fn = [row for pair, duplicate, row in rows if duplicate and pair not in found]
+        precision = tp / (tp + len(fp)) if tp + len(fp) else 0.0
+        recall = tp / (tp + len(fn))
+        figures[name] = precision, recall
+        print(f"  {name}: {len(rows)} pairs, precision {precision:.3f} ({tp}/{tp + len(fp)}), "
+              f"recall {recall:.3f} ({tp}/{tp + len(fn)})")
+        if name == "all":
+            for row in fp:
+                print("    false positive:", row["name_a"], "|", row["name_b"])
+            for row in fn:
+                print("    missed:", row["name_a"], "|", row["name_b"])
+    precision, recall = figures["all"]
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR

@@ -320,8 +320,9 @@ class Portfolio:
                     weights += fw
                 b_processes = process_counts[j]
                 if a_processes and b_processes:
-                    both = len(a_keys & process_key_sets[j])
-                    if both:
+                    b_keys = process_key_sets[j]
+                    if not a_keys.isdisjoint(b_keys):
+                        both = len(a_keys & b_keys)
                         smaller = a_processes if a_processes < b_processes else b_processes
                         bound += pw if both >= smaller else pw * both / smaller
                     weights += pw
