@@ -1,5 +1,5 @@
 """Every kind's workbook round trip: the export uploaded unchanged changes nothing; an edited cell lands,
-and only it."""
+and only it; so do the edited attributes of a link kept in its own sheet (``LinkSpec.through``)."""
 
 import pytest
 from django.db import models
@@ -8,11 +8,12 @@ from django.urls import reverse
 from sia.exchange.columns import sheet_for
 from sia.exchange.committer import write_plan
 from sia.exchange.importer import plan_workbook
+from sia.exchange.relations import relation_sheets
 
 from tests.exchange.helpers import edit, problems, row_of
 from tests.kinds import EVERY_FIELD, link_rows_of, values_of
 
-from .domains import over_kinds
+from .domains import over_kinds, over_through_links
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,32 @@ def test_an_edited_cell_lands(client, world, kinds, model):
     assert values_of(obj) == expected and link_rows_of(obj) == rows_before
     assert obj.lock_version == 2
     assert values_of(untouched) == untouched_before
+
+
+@over_through_links
+def test_an_edited_link_attribute_lands(client, world, kinds, model, part):
+    """A link with attributes has a sheet of its own in the holder's workbook: its attributes are edited there."""
+    obj = kinds.build(model, full=True)
+    (row_obj,) = getattr(obj, part.field).all()
+    sheet = next(s for s in relation_sheets([model]) if s.model is part.through_model())
+    user = world.users["admin"]
+    content = download(client, user, model)
+    row = row_of(content, sheet.title, obj.code)
+    changes, expected = [], {}
+    for name in part.attributes:
+        field = row_obj._meta.get_field(name)
+        if field.choices:
+            other = next(value for value, _label in field.flatchoices if value not in ("", getattr(row_obj, name)))
+            label = dict(field.flatchoices)[other]
+            changes.append((sheet.title, row, sheet.column(name).header, str(label)))
+        else:
+            other = "Diubah di Excel"
+            changes.append((sheet.title, row, sheet.column(name).header, other))
+        expected[name] = other
+    plan = plan_workbook(edit(content, changes), user=user, institution=world.inst)
+    assert plan.problems == [], problems(plan)
+    assert plan.counts()["update"] == 1
+    write_plan(plan, user=user)
+    row_obj.refresh_from_db()
+    assert {name: getattr(row_obj, name) for name in part.attributes} == expected
+    assert getattr(obj, part.field).count() == 1
