@@ -47,6 +47,7 @@ def test_typing_a_name_lists_the_existing_application_with_its_reasons(client, p
     html = response.content.decode()
     assert proposal.existing.code in html and 'data-testid="similar-item"' in html
     assert 'class="reasons"' in html
+    assert 'target="_blank" rel="noopener"' in html  # opening one keeps the form being typed
     nothing = client.get(SIMILAR, {"name": "Portal Pariwisata", "department": proposal.kominfo.pk}).content.decode()
     assert 'data-testid="similar-none"' in nothing
 

@@ -74,6 +74,7 @@ def similar(request):
         raise PermissionDenied
     return render(request, "portfolio/_similar_list.html", {
         "matches": _typed_matches(request, application, request.GET), "typed": bool(request.GET.get("name", "").strip()),
+        "new_tab": True,  # on the form being typed: opening one must not lose what was typed
     })
 
 
@@ -97,7 +98,7 @@ def similar_panel_on_form(request, application, form=None):
         typed = True
         matches = rules.similar(application, request.user)
     return {
-        "template": "portfolio/_similar_panel.html", "matches": matches, "typed": typed,
+        "template": "portfolio/_similar_panel.html", "matches": matches, "typed": typed, "new_tab": True,
         "url": reverse("portfolio:similar"),
     }
 
