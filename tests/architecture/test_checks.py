@@ -90,6 +90,7 @@ def test_a_bad_domain_model_fails_every_check():
         notes = models.JSONField(default=dict)
         processes = models.ManyToManyField(BusinessProcess, related_name="+")
         status = models.CharField(max_length=20, default="planned")  # not the review status
+        url = models.URLField(blank=True)  # the trial's Aplikasi had it: the API's own "url" hid it
 
         class Meta:
             app_label = "architecture"
@@ -108,6 +109,7 @@ def test_a_bad_domain_model_fails_every_check():
     assert not any("“owner”" in m for m in by_id["sia.E104"])  # a null link counts as empty
     assert any("architecture.Gadget.status redefines" in m for m in by_id["sia.E105"])
     assert any("form_fields names the common field “status”" in m for m in by_id["sia.E105"])
+    assert any("architecture.Gadget.url is named like the “url” every API object carries" in m for m in by_id["sia.E105"])
     assert any("“notes” (JSONField)" in m for m in by_id["sia.E103"])
     [excel] = sheet_problems(Gadget)
     assert excel.id == "sia.E109" and "“owner”" in excel.msg and get_user_model()._meta.label in excel.msg

@@ -70,7 +70,7 @@ def app(ex, world):
     application = Application.objects.create(
         department=world.kominfo, name="Sistem Informasi Statistik", reference=node("RAA.01.01"),
         function="Mengelola data statistik sektoral", license_type=value(world.inst, "lisensi-aplikasi", "Open Source"),
-        managing_unit=ex.unit, production_year=2021, url="https://statistik.example.go.id",
+        managing_unit=ex.unit, production_year=2021, web_address="https://statistik.example.go.id",
     )
     application.processes.set([ex.process])
     application.services.set([ex.service])

@@ -33,6 +33,8 @@ UNKNOWN_ELEMENT = "sia.E113"
 DECLARED_LISTS = ("form_fields", "list_columns", "filter_fields", "completeness_fields")
 # Fields every domain has, or that the machinery reads, besides ArchitectureObject.COMMON_FORM_FIELDS.
 MACHINE_FIELDS = ("id", "institution", "status", "lock_version", "created", "updated")
+# Names the API gives every object besides its fields (sia.core.api.serializers): a field so named is unwritable.
+API_NAMES = ("url", "display")
 
 
 @checks.register(checks.Tags.models)
@@ -75,6 +77,10 @@ def spec_problems(model) -> list[checks.CheckMessage]:
         if own is not None:
             error(COMMON_NAME, f"{label}.{name} redefines the common field “{name}” of every architecture object.",
                   hint="Give the domain's field another name (e.g. “lifecycle” rather than “status”).")
+    for name in API_NAMES:
+        if _has_field(model, name):
+            error(COMMON_NAME, f"{label}.{name} is named like the “{name}” every API object carries, so the API "
+                  "could neither show nor write it.", hint="Give the field another name (e.g. “web_address”).")
 
     for name in spec.filter_fields:
         field = fields.get(name)

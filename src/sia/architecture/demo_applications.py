@@ -511,7 +511,7 @@ def load_applications() -> str:
             output=spec.output, national_application=national.get(spec.national), license_type=licenses.get(license),
             framework=framework, database=database, developer=developer,
             managing_unit=units.get((department.pk, spec.unit)), lifecycle=lifecycle,
-            production_year=production_year, retirement_year=retired[0] if retired else None, url=spec.url,
+            production_year=production_year, retirement_year=retired[0] if retired else None, web_address=spec.url,
             status=steps[-1][3], lock_version=len(steps),
         ))
     bulk_create_with_history(apps, Application, default_user=people.get("koordinator"),

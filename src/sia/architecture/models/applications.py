@@ -21,7 +21,7 @@ class Application(ArchitectureObject):
         form_fields=(
             "processes", "services", "reads", "writes", "user_departments", "function", "output",
             "national_application", "platforms", "license_type", "languages", "framework", "database", "developer",
-            "managing_unit", "lifecycle", "production_year", "retirement_year", "url",
+            "managing_unit", "lifecycle", "production_year", "retirement_year", "web_address",
         ),
         list_columns=("lifecycle",),
         filter_fields=("lifecycle", "developer", "license_type", "national_application"),
@@ -127,7 +127,7 @@ class Application(ArchitectureObject):
         _("tahun dihentikan"), null=True, blank=True, validators=YEAR_VALIDATORS,
         help_text=_("Wajib bila siklus hidup “Dihentikan”."),
     )
-    url = models.URLField(_("alamat (URL)"), max_length=300, blank=True)
+    web_address = models.URLField(_("alamat web (URL)"), max_length=300, blank=True)
 
     class Meta(ArchitectureObject.Meta):
         verbose_name = _("Aplikasi")
