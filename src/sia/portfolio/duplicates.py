@@ -217,9 +217,8 @@ class Portfolio:
         name, shared = _similarity(a.name_terms, b.name_terms, a.name_total, b.name_total, self.name_weight,
                                    self.default_weight)
         if shared:
-            reasons.append(_("Nama mirip (%(pct)d%%): “%(a)s” dan “%(b)s”, kata kunci sama: %(terms)s.") % {
-                "pct": round(name * 100), "a": a.name, "b": b.name, "terms": _terms(shared, a.name_terms),
-            })
+            reasons.append(_("Nama mirip (%(pct)d%%), kata kunci sama: %(terms)s.") % {
+                "pct": round(name * 100), "terms": _terms(shared, a.name_terms)})
         if a.function_terms and b.function_terms:
             function, shared = _similarity(a.function_terms, b.function_terms, a.function_total, b.function_total,
                                            self.function_weight, self.default_weight)
