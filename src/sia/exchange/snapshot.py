@@ -149,7 +149,7 @@ def uncovered_models() -> list:
         for model in candidates:
             if model in scoped:
                 continue
-            if any(f.many_to_one and f.related_model in scoped for f in model._meta.concrete_fields):
+            if any(is_link(f) and f.related_model in scoped for f in model._meta.concrete_fields):
                 scoped.add(model)
                 changed = True
     covered = {s.model for s in _sections} | _excluded | set(_shared)
@@ -170,6 +170,11 @@ def plain(value):
 
 def generic_fks(model) -> list:
     return [f for f in model._meta.private_fields if isinstance(f, GenericForeignKey)]
+
+
+def is_link(field) -> bool:
+    """A stored link to one row: a ForeignKey or a OneToOneField (both hold the other row's key)."""
+    return field.many_to_one or field.one_to_one
 
 
 def m2m_fields(model) -> list:

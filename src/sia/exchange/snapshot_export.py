@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from sia.core.permissions import LinkReader
 
 from .snapshot import (
-    BATCH, FORMAT, RestoreError, generic_fks, m2m_fields, natural_key, plain, sections, shared_specs,
+    BATCH, FORMAT, RestoreError, generic_fks, is_link, m2m_fields, natural_key, plain, sections, shared_specs,
     stored_file_fields,
 )
 
@@ -90,7 +90,7 @@ class _Exporter:
             objects = self.rows[section.name]
             model = section.model
             for model_field in model._meta.concrete_fields:
-                if model_field.many_to_one:
+                if is_link(model_field):
                     for obj in objects:
                         self._want(model_field.related_model, getattr(obj, model_field.attname))
             for model_field in m2m_fields(model):
@@ -139,7 +139,7 @@ class _Exporter:
         for model_field in model._meta.concrete_fields:
             if model_field.primary_key:
                 continue
-            if model_field.many_to_one:
+            if is_link(model_field):
                 row[model_field.name] = self._ref(model_field.related_model, getattr(obj, model_field.attname))
             elif model_field.name in generic_ids:
                 generic = generic_ids[model_field.name]

@@ -17,7 +17,7 @@ from sia.core.request_context import action_scope
 from sia.organizations.models import Institution
 
 from .snapshot import (
-    BATCH, FORMAT, RestoreError, generic_fks, m2m_fields, natural_key, plain, sections, shared_specs,
+    BATCH, FORMAT, RestoreError, generic_fks, is_link, m2m_fields, natural_key, plain, sections, shared_specs,
     stored_file_fields,
 )
 from .snapshot_files import StoredFiles
@@ -189,7 +189,7 @@ class _Restorer:
         for section in self.sections:
             for row in self.data.get("sections", {}).get(section.name, []):
                 for model_field in section.model._meta.concrete_fields:
-                    target = model_field.related_model if model_field.many_to_one else None
+                    target = model_field.related_model if is_link(model_field) else None
                     value = row.get(model_field.name)
                     if target is not None and isinstance(value, list) and not self._keyed(target):
                         wanted[target].add(tuple(value))
@@ -247,7 +247,7 @@ class _Restorer:
                 if model_field.primary_key or model_field.name not in row:
                     continue
                 value = row[model_field.name]
-                if model_field.many_to_one:
+                if is_link(model_field):
                     target = model_field.related_model
                     if target is model and isinstance(value, int):
                         deferred.append((obj, model_field, value))

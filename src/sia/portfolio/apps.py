@@ -13,4 +13,4 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portofolio Aplikasi")
 
     def ready(self):
-        from . import demo, navigation, policies, views_clearance, views_rationalisation  # noqa: F401 (demo, menu, policies, panels)
+        from . import demo, navigation, policies, snapshot, views_clearance, views_rationalisation  # noqa: F401 (demo, menu, policies, snapshot, panels)
