@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from sia.architecture.choices import ReviewStatus
-from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, VIEW, Grant, Policy, register
+from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, VIEW, Grant, Policy, grants, register
 from sia.core.roles import ALL_ROLES, Role
 
 from .models import ApplicationAssessment, Clearance, DuplicateDismissal
@@ -13,17 +13,18 @@ from .models import ApplicationAssessment, Clearance, DuplicateDismissal
 MARKERS = frozenset({Role.ADMIN, Role.VERIFIER})  # who may mark a pair “not a duplicate”
 
 
+def decision_actions(writers: frozenset) -> dict:
+    """Everyone reads (and reads the history of) a decision; ``writers`` record, change and remove it."""
+    return {VIEW: ALL_ROLES, ADD: writers, CHANGE: writers, DELETE: writers, HISTORY: ALL_ROLES}
+
+
 class ApplicationDecisionPolicy(Policy):
     """A decision about one application is read by whoever reads the application (an operator: their OPD's,
-    and the validated ones of the instansi) and written by the roles of ``writers``."""
+    and the validated ones of the instansi); subclasses name who writes it (``decision_actions``)."""
 
     institution_path = "application__institution"
     department_path = "application__department"
-    writers: frozenset = frozenset({Role.ADMIN})
-
-    @property
-    def actions(self):
-        return {VIEW: ALL_ROLES, ADD: self.writers, CHANGE: self.writers, DELETE: self.writers, HISTORY: ALL_ROLES}
+    actions = decision_actions(frozenset({Role.ADMIN}))
 
     def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
         q = super().grant_q(grant, action)
@@ -35,8 +36,6 @@ class ApplicationDecisionPolicy(Policy):
         if super().allows(user, action, obj):
             return True
         if action == VIEW and getattr(user, "is_active", False) and obj.application.status == ReviewStatus.VALIDATED:
-            from sia.core.permissions import grants
-
             return any(g.institution_id == obj.application.institution_id for g in grants(user))
         return False
 
@@ -46,14 +45,14 @@ class ApplicationAssessmentPolicy(ApplicationDecisionPolicy):
     """Scores are given by the instansi's admins (Tim Koordinasi SPBE) and asesor internal. The verifikator
     checks that the architecture is recorded correctly, not how fit an application is: it reads them."""
 
-    writers = frozenset({Role.ADMIN, Role.ASSESSOR})
+    actions = decision_actions(frozenset({Role.ADMIN, Role.ASSESSOR}))
 
 
 @register(Clearance)
 class ClearancePolicy(ApplicationDecisionPolicy):
     """Clearances are recorded by the verifikator and the admins; the proposing operator reads them."""
 
-    writers = frozenset({Role.ADMIN, Role.VERIFIER})
+    actions = decision_actions(frozenset({Role.ADMIN, Role.VERIFIER}))
 
 
 @register(DuplicateDismissal)
@@ -68,7 +67,8 @@ class DuplicateDismissalPolicy(Policy):
         q = Q(institution_id=grant.institution_id)
         if grant.role == Role.OPERATOR:
             for side in ("first", "second"):
-                q &= Q(**{f"{side}__department_id": grant.department_id}) | Q(**{f"{side}__status": ReviewStatus.VALIDATED})
+                q &= (Q(**{f"{side}__department_id": grant.department_id})
+                      | Q(**{f"{side}__status": ReviewStatus.VALIDATED}))
         return q
 
     def allows(self, user, action, obj):

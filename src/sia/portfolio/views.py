@@ -86,7 +86,8 @@ def dismiss_pair(request):
                 for field, messages_ in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, messages_)
             else:
-                messages.success(request, _("“%(a)s” dan “%(b)s” ditandai bukan duplikat.") % {"a": first, "b": second})
+                messages.success(request, _("“%(a)s” dan “%(b)s” ditandai bukan duplikat.") % {
+                    "a": first, "b": second})
                 return redirect(back)
         status = 400
     elif not data.get("reason"):

@@ -37,7 +37,9 @@ class DismissalSerializer(SiaModelSerializer):
 
     class Meta:
         model = DuplicateDismissal
-        fields = ["id", "url", "display", "institution", "first", "second", "reason", "decided_by", "created", "updated"]
+        fields = [
+            "id", "url", "display", "institution", "first", "second", "reason", "decided_by", "created", "updated",
+        ]
         extra_kwargs = {"reason": {"required": True, "allow_blank": False}}
 
 
