@@ -32,9 +32,9 @@ def _ids(values) -> list[int]:
 
 
 def typed_application(request, data) -> Application | None:
-    """The application as the form holds it so far (``data``: the query of the panel or a bound form's data):
-    an unsaved copy of the saved one, or a new one in the OPD chosen (or the user's only instansi).
-    None when the user may not write an application there."""
+    """The application the form is about (``data``: the panel's query or a bound form's data): the saved one
+    (``pk``), or a new, unsaved one in the OPD chosen (or the user's only instansi); what was typed is passed
+    to ``clearance.similar`` separately. None when the user may not write that application."""
     user = request.user
     pk = db_id(data.get("pk"))
     if pk is not None:
@@ -84,16 +84,11 @@ def similar_panel_on_form(request, application, form=None):
     if application.pk and not rules.needs_clearance(application):
         return None
     matches, typed = [], False
-    if form is not None and form.is_bound:
-        data = form.data
-        typed = bool(data.get(form.add_prefix("name"), "").strip())
-        candidate = typed_application(request, {"pk": application.pk, "department": data.get(form.add_prefix("department"))})
+    if form is not None and form.is_bound:  # a save that failed: the list for what was typed (same field names)
+        typed = bool(form.data.get("name", "").strip())
+        candidate = typed_application(request, {"pk": application.pk, "department": form.data.get("department")})
         if candidate is not None and typed:
-            matches = _typed_matches(request, candidate, {
-                "name": data.get(form.add_prefix("name"), ""), "function": data.get(form.add_prefix("function"), ""),
-                "reference": data.get(form.add_prefix("reference")),
-                "processes": data.getlist(form.add_prefix("processes")) if hasattr(data, "getlist") else [],
-            })
+            matches = _typed_matches(request, candidate, form.data)
     elif application.pk:
         typed = True
         matches = rules.similar(application, request.user)
