@@ -73,7 +73,8 @@ def similar(request):
     if application is None:
         raise PermissionDenied
     return render(request, "portfolio/_similar_list.html", {
-        "matches": _typed_matches(request, application, request.GET), "typed": bool(request.GET.get("name", "").strip()),
+        "matches": _typed_matches(request, application, request.GET),
+        "typed": bool(request.GET.get("name", "").strip()),
         "new_tab": True,  # on the form being typed: opening one must not lose what was typed
     })
 

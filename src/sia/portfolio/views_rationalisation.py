@@ -44,7 +44,8 @@ def _chart(points, headers, note):
     return scatter_chart(
         "portofolio-time", _("Portofolio aplikasi: kesesuaian fungsional dan teknis"), points, low=1, high=5,
         x_label=_("Kesesuaian fungsional →"), y_label=_("Kesesuaian teknis →"),
-        quadrants=[Quadrant(str(rec.label).split(" ")[0], fx, tx, fy, ty, TIME_CSS[rec]) for rec, fx, tx, fy, ty in QUADRANTS],
+        quadrants=[Quadrant(str(rec.label).split(" ")[0], fx, tx, fy, ty, TIME_CSS[rec])
+                   for rec, fx, tx, fy, ty in QUADRANTS],
         ticks=[(level, str(level)) for level in Level.values], headers=headers, note=note,
     )
 

@@ -69,7 +69,8 @@ class ClearanceViewSet(SiaModelViewSet):
     def perform_create(self, serializer):
         application = serializer.validated_data["application"]
         if Clearance.objects.filter(application=application).exists():
-            raise serializers.ValidationError({"application": [_("Aplikasi ini sudah memiliki kliring; ubah yang ada.")]})
+            raise serializers.ValidationError(
+                {"application": [_("Aplikasi ini sudah memiliki kliring; ubah yang ada.")]})
         self._record(serializer, application)
 
     def save_update(self, serializer):
