@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
@@ -264,10 +265,18 @@ class ArchitectureObjectForm(ScopedModelForm):
 _form_classes: dict = {}
 
 
+def form_field(model_field, **kwargs):
+    """A model field's form field; a web address typed without a scheme is taken as https://."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
 def form_for(model) -> type[ArchitectureObjectForm]:
     """The form class of a domain, made once from its DomainSpec."""
     if model not in _form_classes:
-        meta = type("Meta", (), {"model": model, "fields": list(model.COMMON_FORM_FIELDS + model.spec.form_fields)})
+        meta = type("Meta", (), {"model": model, "fields": list(model.COMMON_FORM_FIELDS + model.spec.form_fields),
+                                 "formfield_callback": form_field})
         _form_classes[model] = type(f"{model.__name__}Form", (ArchitectureObjectForm,), {"Meta": meta})
     return _form_classes[model]
 
