@@ -54,27 +54,19 @@ def _linked(model, name) -> Exists:
 
 
 def domain_figures(model, queryset) -> dict[int, Cell]:
-    """Count, filled required fields and objects named like another of their OPD, per department: one grouped
-    query (many-to-many fields and same names as EXISTS subqueries), however many fields a kind requires."""
+    """Count and filled required fields per department: one grouped query, many-to-many fields included
+    (each as an EXISTS on its link table), however many fields a kind requires."""
     cells: dict[int, Cell] = defaultdict(Cell)
     fields = required_fields(model)
     aggregates = {
         f"filled_{n}": _count_where(Q(_linked(model, n)) if model._meta.get_field(n).many_to_many else _filled_q(model, n))
         for n in fields
     }
-    namesake = (
-        queryset.annotate(lname=Lower("name"))
-        .filter(department_id=OuterRef("department_id"), lname=Lower(OuterRef("name"))).exclude(pk=OuterRef("pk"))
-    )
-    rows = queryset.values("department_id").annotate(n=Count("pk"), same_name=_count_where(Q(Exists(namesake))),
-                                                      **aggregates)
-    for row in rows.order_by():
+    for row in queryset.values("department_id").annotate(n=Count("pk"), **aggregates).order_by():
         cell = cells[row["department_id"]]
         cell.count = row["n"]
         cell.required = row["n"] * len(fields)
         cell.filled += sum(row[f"filled_{n}"] for n in fields)
-        if row["same_name"]:
-            cell.warnings.append(_("%(n)d objek dengan nama yang sama") % {"n": row["same_name"]})
     return cells
 
 
@@ -82,9 +74,24 @@ def _count_where(condition: Q):
     return Coalesce(Sum(Value(1), filter=condition, output_field=IntegerField()), 0)
 
 
+def duplicate_names(queryset) -> dict[int, int]:
+    """Objects named like another of their OPD (case ignored), per department: one grouped query."""
+    rows = (
+        queryset.annotate(lname=Lower("name")).values("department_id", "lname").annotate(n=Count("pk")).filter(n__gt=1)
+        .order_by()
+    )
+    result: dict[int, int] = defaultdict(int)
+    for row in rows:
+        result[row["department_id"]] += row["n"]
+    return result
+
+
 def warnings_for(model, queryset, departments) -> dict[int, list[str]]:
-    """The domain's own validation warnings per department (``completeness_warnings``; one query per kind)."""
+    """Validation warnings per department for one kind: same names, then the kind's own
+    (``completeness_warnings``)."""
     found: dict[int, list[str]] = defaultdict(list)
+    for department_id, n in duplicate_names(queryset).items():
+        found[department_id].append(_("%(n)d objek dengan nama yang sama") % {"n": n})
     for department_id, message in model.completeness_warnings(queryset, departments):
         found[department_id].append(message)
     return found
