@@ -18,6 +18,7 @@ from sia.reference.models import ReferenceNode
 from .. import factories as f
 from ..architecture.test_browser import pick_link, pick_reference, save
 from ..browser.conftest import browser, login, new_page  # noqa: F401 (fixtures)
+from ..core.test_browser_csp import watched
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,6 +73,7 @@ def test_operator_proposes_verifikator_clears_koordinator_dismisses(new_page):
 
     # --- the operator proposes a new staff application, on a slow link -----------------------------------
     operator = new_page()
+    csp_operator = watched(operator)  # the htmx panel runs under the strict CSP: no violation, no page error
     login(operator, "operator.diskominfosan")
     operator.goto("/arsitektur/aplikasi/tambah/")
     panel = operator.locator("#similar-apps")
@@ -109,6 +111,7 @@ def test_operator_proposes_verifikator_clears_koordinator_dismisses(new_page):
 
     # --- the verifikator opens it and records the clearance with a reason ---------------------------------
     verifier = new_page()
+    csp_verifier = watched(verifier)
     login(verifier, "verifikator")
     verifier.goto(proposed.get_absolute_url())
     clearance = verifier.locator("#kliring")
@@ -125,6 +128,9 @@ def test_operator_proposes_verifikator_clears_koordinator_dismisses(new_page):
 
     operator.reload()
     expect(operator.locator("[data-testid=clearance-decision]")).to_contain_text("SIMPEG BKD sudah mencakup")
+    for page in (operator, verifier):
+        assert page.evaluate("window.__cspViolations || []") == []
+    assert csp_operator == [] and csp_verifier == []
 
     # --- the koordinator opens the duplicates page and marks one pair as not a duplicate -------------------
     koordinator = new_page()
