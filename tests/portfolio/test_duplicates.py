@@ -105,7 +105,7 @@ def test_similar_applications_query_count_is_fixed(apps, count_queries):
     for i in range(30):
         Application.objects.create(department=apps.kominfo, name=f"Aplikasi Kepegawaian {i}", function="data pegawai")
     many, found = count_queries(run)
-    assert many == few
+    assert many <= few <= 8  # the national items are read only when one of them is among the matches
     assert len(found) == 10
 
 

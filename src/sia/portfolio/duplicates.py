@@ -67,8 +67,6 @@ class Candidate:
         return f"{self.first_id}-{self.second_id}" if self.second_id else f"{self.first_id}-n{self.national_id}"
 
 
-
-
 # --- what other modules call ----------------------------------------------------------------------
 def similar_applications(
     institution_id, *, name, function="", reference_id=None, process_ids=(), exclude_pk=None, limit=10, user=None,
@@ -107,31 +105,33 @@ def _similar_applications(institution_id, name, function, reference_id, process_
     ))
     if not draft.name_terms and not draft.function_terms and not draft.processes:
         return []
+    shown = None
+    if user is not None:
+        shown = set(permissions.visible(user, Application.objects.filter(institution_id=institution_id)).values_list(
+            "pk", flat=True))
     scored = []
     for other in portfolio.candidates_for(draft, exclude=exclude_pk):
-        value, reasons = portfolio.score(draft, other)
-        if value >= threshold:
-            scored.append((value, other.key, reasons))
+        if shown is None or other.key in shown:
+            value = portfolio.value(draft, other)
+            if value >= threshold:
+                scored.append((value, other.key, other))
     for national in portfolio.nationals:
-        value, reasons = portfolio.score(draft, national)
+        value = portfolio.value(draft, national)
         if value >= threshold:
-            scored.append((value, f"n{national.key}", reasons))
+            scored.append((value, f"n{national.key}", national))
     scored.sort(key=lambda row: (-row[0], str(row[1])))
-    app_ids = [key for _v, key, _r in scored if not str(key).startswith("n")]
-    queryset = Application.objects.filter(pk__in=app_ids).select_related("department")
-    if user is not None:
-        queryset = permissions.visible(user, queryset)
-    applications = queryset.in_bulk() if app_ids else {}
-    national_ids = [int(str(key)[1:]) for _v, key, _r in scored if str(key).startswith("n")]
+    scored = scored[:limit]
+    app_ids = [key for _v, key, _p in scored if not str(key).startswith("n")]
+    applications = Application.objects.filter(pk__in=app_ids).select_related("department").in_bulk() if app_ids else {}
+    national_ids = [int(str(key)[1:]) for _v, key, _p in scored if str(key).startswith("n")]
     nationals = ValueListItem.objects.in_bulk(national_ids) if national_ids else {}
     matches = []
-    for value, key, reasons in scored:
+    for value, key, other in scored:
+        reasons = portfolio.score(draft, other)[1]
         if str(key).startswith("n"):
             matches.append(Match(None, nationals[int(str(key)[1:])], round(value, 3), reasons))
         elif key in applications:
             matches.append(Match(applications[key], None, round(value, 3), reasons))
-        if len(matches) >= limit:
-            break
     return matches
 
 
