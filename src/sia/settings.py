@@ -279,6 +279,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "sia.core.roles.Role",
         "ReviewStatusEnum": "sia.architecture.choices.ReviewStatus",
         "ArchitectureStateEnum": "sia.architecture.choices.ArchitectureState",
+        "PortfolioLevelEnum": "sia.portfolio.models.Level",
     },
 }
 
