@@ -23,7 +23,7 @@ from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
-from sia.portfolio.models import ApplicationAssessment, Clearance
+from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import ApplicationIntegration, ValueListItem
 
@@ -114,6 +114,8 @@ PAGES: dict[str, Page | str] = {
     "portfolio:clearance": Page(Clearance, "change", pk_of="application_id"),
     "portfolio:clearance#post": Page(Clearance, "change", "post", {"decision": "ditolak", "reason": "Pakai SRIKANDI."},
                                      pk_of="application_id"),
+    "portfolio:undo_dismissal": Page(DuplicateDismissal, "delete"),
+    "portfolio:undo_dismissal#post": Page(DuplicateDismissal, "delete", "post"),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }

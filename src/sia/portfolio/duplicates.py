@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sia.architecture.models import Application, BusinessProcess, ValueListItem
@@ -157,9 +158,14 @@ def duplicate_candidates(
 
 def _duplicate_candidates(institution_id, user, department_id, threshold, nationals, attach_objects, portfolio):
     portfolio = portfolio or Portfolio(institution_id)
-    dismissed = set(
-        DuplicateDismissal.objects.filter(institution_id=institution_id).values_list("first_id", "second_id")
-    )
+    dismissed, dismissed_nationals = set(), set()
+    for first_id, second_id, national_id in DuplicateDismissal.objects.filter(
+        institution_id=institution_id
+    ).values_list("first_id", "second_id", "national_id"):
+        if second_id:
+            dismissed.add((first_id, second_id))
+        else:
+            dismissed_nationals.add((first_id, national_id))
     shown = None
     if user is not None:
         shown = set(permissions.visible(user, Application.objects.filter(institution_id=institution_id)).values_list(
@@ -181,7 +187,7 @@ def _duplicate_candidates(institution_id, user, department_id, threshold, nation
         for a, b, value in portfolio.scored_pairs(threshold, keep)
     ]
     if nationals and portfolio.nationals:
-        found.extend(_national_candidates(portfolio, threshold, wanted))
+        found.extend(_national_candidates(portfolio, threshold, wanted, dismissed_nationals))
     _group(found)
     found.sort(key=lambda c: (c.group, -c.score, c.first_id, c.second_id or 0, c.national_id or 0))
     if attach_objects:
@@ -199,7 +205,7 @@ def _explain(portfolio: Portfolio, a: Profile, b: Profile) -> list[str]:
     return reasons
 
 
-def _national_candidates(portfolio: Portfolio, threshold: float, wanted) -> list[Candidate]:
+def _national_candidates(portfolio: Portfolio, threshold: float, wanted, dismissed=frozenset()) -> list[Candidate]:
     postings = defaultdict(list)
     for national in portfolio.nationals:
         for term in national.name_terms:
@@ -212,7 +218,7 @@ def _national_candidates(portfolio: Portfolio, threshold: float, wanted) -> list
         seen = set()
         for term in profile.name_terms:
             for national in postings.get(term, ()):
-                if national.key in seen:
+                if national.key in seen or (profile.key, national.key) in dismissed:
                     continue
                 seen.add(national.key)
                 value = portfolio.value(profile, national)
@@ -264,11 +270,31 @@ def attach(candidates) -> None:
         candidate.national = nationals.get(candidate.national_id) if candidate.national_id else None
 
 
-def dismiss(first: Application, second: Application, reason: str, user=None) -> DuplicateDismissal:
-    """Marks a pair “not a duplicate” for good (``DuplicateDismissal.clean``: two applications of one
-    instansi, in pk order, with a reason). Raises ``ValidationError``; the caller checks permissions."""
-    dismissal = DuplicateDismissal(first=first, second=second, reason=reason, decided_by=user)
+def dismiss(first: Application, second: Application | None, reason: str, user=None, *,
+            national: ValueListItem | None = None) -> DuplicateDismissal:
+    """Marks a pair “not a duplicate” for good, or (``second`` None, ``national`` given) a local application
+    “not a copy” of a national shared application (``DuplicateDismissal.clean``: two applications of one
+    instansi in pk order, or an application and a national item of its instansi; a reason). Raises
+    ``ValidationError``; the caller checks permissions."""
+    dismissal = DuplicateDismissal(first=first, second=second, national=national, reason=reason, decided_by=user)
     dismissal.full_clean()
     dismissal._history_user = user
     dismissal.save()
     return dismissal
+
+
+def undo_dismissal(dismissal: DuplicateDismissal, user=None) -> None:
+    """Undoes a “not a duplicate” mark: the pair (or the national flag) is a candidate again. The deletion is
+    kept in the mark's history with who undid it; the caller checks permissions."""
+    dismissal._history_user = user
+    dismissal.delete()
+
+
+def dismissals(user, institution_id, *, department_id=None):
+    """The “not a duplicate” marks of an instansi ``user`` may read, newest first, with their applications,
+    national item and reviewer read along (one query)."""
+    queryset = permissions.visible(user, DuplicateDismissal).filter(institution_id=institution_id)
+    if department_id:
+        queryset = queryset.filter(Q(first__department_id=department_id) | Q(second__department_id=department_id))
+    return queryset.select_related("first__department", "second__department", "national", "decided_by").order_by(
+        "-created", "-pk")

@@ -48,11 +48,19 @@ class DuplicateFilterForm(forms.Form):
 
 
 class DismissForm(forms.Form):
-    """“Not a duplicate”: the pair and the reviewer's reason (the rule is ``DuplicateDismissal.clean``)."""
+    """“Not a duplicate”: the pair (or the application and the national shared application it was flagged
+    against) and the reviewer's reason (the rule is ``DuplicateDismissal.clean``)."""
 
     first = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
-    second = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    second = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1, required=False)
+    national = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1, required=False)
     reason = forms.CharField(
         label=_("Alasan"), max_length=FREE_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mis. fungsi berbeda: yang satu untuk pasien, yang lain untuk pegawai."),
     )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("second")) == bool(data.get("national")):
+            self.add_error(None, _("Pilih aplikasi kedua atau aplikasi umum nasional, salah satu saja."))
+        return data

@@ -11,8 +11,13 @@ from sia.core.fields import free_text
 from sia.core.models import BaseModel
 
 
+NATIONAL_KIND = "aplikasi-umum-nasional"  # the value list of national shared applications
+
+
 class DuplicateDismissal(BaseModel):
-    """A reviewer's “not a duplicate” for a pair of applications: the pair stays out of the candidates."""
+    """A reviewer's “not a duplicate”: for a pair of applications (``second``), or for a local application
+    flagged against a national shared application (``national``: the local one is no copy of it). Either
+    way the candidate stays out of the duplicates for good, until the mark is undone (deleted)."""
 
     institution = models.ForeignKey(
         "organizations.Institution", on_delete=models.CASCADE, related_name="+", verbose_name=_("instansi"),
@@ -23,6 +28,12 @@ class DuplicateDismissal(BaseModel):
     )
     second = models.ForeignKey(
         "architecture.Application", on_delete=models.CASCADE, related_name="+", verbose_name=_("aplikasi kedua"),
+        null=True, blank=True, help_text=_("Kosong bila tanda ini tentang aplikasi umum nasional."),
+    )
+    national = models.ForeignKey(
+        "architecture.ValueListItem", on_delete=models.CASCADE, related_name="+", null=True, blank=True,
+        verbose_name=_("aplikasi umum nasional"), limit_choices_to={"kind": NATIONAL_KIND},
+        help_text=_("Bila aplikasi pertama bukan salinan aplikasi umum nasional ini (sebagai ganti aplikasi kedua)."),
     )
     reason = free_text(_("alasan"), help_text=_("Mengapa keduanya bukan duplikat."))
     decided_by = models.ForeignKey(
@@ -39,16 +50,38 @@ class DuplicateDismissal(BaseModel):
                 fields=["first", "second"], name="portfolio_dismissal_unique",
                 violation_error_message=_("Pasangan ini sudah ditandai bukan duplikat."),
             ),
-            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="portfolio_dismissal_ordered"),
+            models.UniqueConstraint(
+                fields=["first", "national"], name="portfolio_dismissal_national_unique",
+                violation_error_message=_("Aplikasi ini sudah ditandai bukan duplikat aplikasi umum nasional "
+                                          "tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(second__isnull=True) | models.Q(first__lt=models.F("second")),
+                name="portfolio_dismissal_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(second__isnull=False, national__isnull=True)
+                           | models.Q(second__isnull=True, national__isnull=False)),
+                name="portfolio_dismissal_pair_or_national",
+                violation_error_message=_("Pilih aplikasi kedua atau aplikasi umum nasional, salah satu saja."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.first.code} ≠ {self.second.code}"
+        other = self.second.code if self.second_id else self.national.name if self.national_id else "?"
+        return f"{self.first.code} ≠ {other}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.national_id is not None
 
     def clean(self):
-        """One pair, two applications of one instansi, in pk order, with a reason: the rule the page and
-        the API share (``sia.portfolio.duplicates.dismiss``)."""
+        """Two applications of one instansi in pk order, or one application and a national shared application
+        of its instansi's value list; always a reason: the rule the page and the API share
+        (``sia.portfolio.duplicates.dismiss``)."""
         super().clean()
+        if bool(self.second_id) == bool(self.national_id):
+            raise ValidationError({"second": _("Pilih aplikasi kedua atau aplikasi umum nasional, salah satu saja.")})
         if self.first_id and self.second_id:
             if self.first_id == self.second_id:
                 raise ValidationError({"second": _("Pilih dua aplikasi yang berbeda.")})
@@ -56,12 +89,19 @@ class DuplicateDismissal(BaseModel):
                 raise ValidationError({"second": _("Kedua aplikasi harus milik instansi yang sama.")})
             if self.first_id > self.second_id:
                 self.first, self.second = self.second, self.first
+        if self.first_id and self.national_id:
+            if self.national.kind != NATIONAL_KIND:
+                raise ValidationError({"national": _("Pilih nilai dari daftar aplikasi umum nasional.")})
+            if self.national.institution_id != self.first.institution_id:
+                raise ValidationError({"national": _("Aplikasi umum nasional harus dari daftar instansi aplikasi "
+                                                     "tersebut.")})
+        if self.first_id:
             self.institution_id = self.first.institution_id
         if not (self.reason or "").strip():
             raise ValidationError({"reason": _("Tuliskan mengapa keduanya bukan duplikat.")})
 
     def get_absolute_url(self):
-        return reverse("portfolio:duplicates")
+        return reverse("portfolio:dismissals")
 
 
 class Level(models.IntegerChoices):

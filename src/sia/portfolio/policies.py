@@ -57,18 +57,20 @@ class ClearancePolicy(ApplicationDecisionPolicy):
 
 @register(DuplicateDismissal)
 class DuplicateDismissalPolicy(Policy):
-    """“Not a duplicate” marks: recorded by the verifikator and the admins of the instansi; read by every member
-    who may see both applications of the pair (an operator: the pairs of their OPD's applications and the
-    validated ones of the instansi)."""
+    """“Not a duplicate” marks: recorded and undone by the verifikator and the admins of the instansi; read by
+    every member who may see both applications of the pair, or the application of a national flag (an operator:
+    the pairs of their OPD's applications and the validated ones of the instansi)."""
 
     actions = {VIEW: ALL_ROLES, ADD: MARKERS, CHANGE: MARKERS, DELETE: MARKERS, HISTORY: ALL_ROLES}
 
     def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
         q = Q(institution_id=grant.institution_id)
         if grant.role == Role.OPERATOR:
-            for side in ("first", "second"):
-                q &= (Q(**{f"{side}__department_id": grant.department_id})
-                      | Q(**{f"{side}__status": ReviewStatus.VALIDATED}))
+            def seen(side):
+                return (Q(**{f"{side}__department_id": grant.department_id})
+                        | Q(**{f"{side}__status": ReviewStatus.VALIDATED}))
+
+            q &= seen("first") & (seen("second") | Q(second__isnull=True))  # a national flag has no second
         return q
 
     def allows(self, user, action, obj):
@@ -78,4 +80,4 @@ class DuplicateDismissalPolicy(Policy):
             return True
         from sia.core.permissions import can
 
-        return can(user, VIEW, obj.first) and can(user, VIEW, obj.second)
+        return can(user, VIEW, obj.first) and (obj.second_id is None or can(user, VIEW, obj.second))

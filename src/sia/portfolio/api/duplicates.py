@@ -4,6 +4,7 @@ the admins of the instansi write them; the rule is ``DuplicateDismissal.clean``,
 
 from __future__ import annotations
 
+import django_filters
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.views import APIView
 
-from sia.architecture.models import Application
+from sia.architecture.models import Application, ValueListItem
 from sia.core import permissions
 from sia.core.api.fields import RelatedObjectField, api_detail_url
 from sia.core.api.pagination import SiaLimitOffsetPagination
@@ -24,23 +25,31 @@ from sia.core.filtersets import ModelMultipleChoiceFilter, SiaFilterSet, scoped
 from sia.core.integers import db_id
 from sia.organizations.models import Department
 
-from ..duplicates import attach, duplicate_candidates
+from ..duplicates import attach, duplicate_candidates, undo_dismissal
 from ..forms_duplicates import institutions_for
-from ..models import DuplicateDismissal
+from ..models import NATIONAL_KIND, DuplicateDismissal
 
 
 class DismissalSerializer(SiaModelSerializer):
     institution = RelatedObjectField(read_only=True)
     first = RelatedObjectField(queryset=Application.objects.all(), natural_key="code")
-    second = RelatedObjectField(queryset=Application.objects.all(), natural_key="code")
+    second = RelatedObjectField(queryset=Application.objects.all(), natural_key="code", required=False,
+                                allow_null=True, help_text=_lazy("Aplikasi kedua; kosong bila national diisi."))
+    national = RelatedObjectField(
+        queryset=ValueListItem.objects.filter(kind=NATIONAL_KIND), natural_key="name", required=False, allow_null=True,
+        help_text=_lazy("Aplikasi umum nasional (ID atau nama persis di daftar instansi) yang bukan disalin aplikasi "
+                        "pertama; kosong bila second diisi."),
+    )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = DuplicateDismissal
         fields = [
-            "id", "url", "display", "institution", "first", "second", "reason", "decided_by", "created", "updated",
+            "id", "url", "display", "institution", "first", "second", "national", "reason", "decided_by", "created",
+            "updated",
         ]
         extra_kwargs = {"reason": {"required": True, "allow_blank": False}}
+        validators = []  # uniqueness of either form is the model's (full_clean); DRF's would require ``second``
 
 
 class DismissalFilterSet(SiaFilterSet):
@@ -49,9 +58,18 @@ class DismissalFilterSet(SiaFilterSet):
     department = ModelMultipleChoiceFilter(queryset=scoped(Department), method="either_department",
                                            label=_lazy("Perangkat daerah (salah satu dari pasangan)"))
 
+    national = ModelMultipleChoiceFilter(queryset=scoped(ValueListItem), label=_lazy("Aplikasi umum nasional"))
+    kind = django_filters.ChoiceFilter(choices=[("pasangan", _lazy("Pasangan aplikasi")), ("nasional", _lazy(
+        "Terhadap aplikasi umum nasional"))], method="of_kind", label=_lazy("Jenis tanda"))
+
     class Meta:
         model = DuplicateDismissal
-        fields = ["application", "department", "institution"]
+        fields = ["application", "department", "institution", "national", "kind"]
+
+    def of_kind(self, queryset, name, value):
+        if value == "pasangan":
+            return queryset.filter(second__isnull=False)
+        return queryset.filter(national__isnull=False) if value == "nasional" else queryset
 
     @extend_schema_field(OpenApiTypes.INT)
     def either_application(self, queryset, name, value):
@@ -63,10 +81,12 @@ class DismissalFilterSet(SiaFilterSet):
 
 
 class DismissalViewSet(SiaModelViewSet):
-    """Pairs marked “not a duplicate”: they never come back among the candidates. The pair is stored in ID
-    order whatever order it is sent in; who marked it is recorded."""
+    """Pairs marked “not a duplicate” (``second``), and local applications marked “not a copy” of a national
+    shared application (``national``, by ID or exact name): they never come back among the candidates until
+    the mark is deleted. The pair is stored in ID order whatever order it is sent in; who marked it is
+    recorded, and who deleted it in its history."""
 
-    queryset = DuplicateDismissal.objects.select_related("institution", "first", "second", "decided_by")
+    queryset = DuplicateDismissal.objects.select_related("institution", "first", "second", "national", "decided_by")
     serializer_class = DismissalSerializer
     filterset_class = DismissalFilterSet
 
@@ -85,6 +105,10 @@ class DismissalViewSet(SiaModelViewSet):
 
     def save_update(self, serializer):
         self._save(serializer, permissions.CHANGE)
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            undo_dismissal(instance, self.request.user)
 
 
 class CandidateApplicationSerializer(serializers.Serializer):
