@@ -59,12 +59,12 @@ def _pair(request, data):
     form = DismissForm(data)
     if not form.is_valid() and ({"first", "second", "national"} & set(form.errors)):
         raise Http404
-    ids = [form.cleaned_data["first"], form.cleaned_data["second"]] if form.cleaned_data["second"] else [
-        form.cleaned_data["first"]]
+    first_id, second_id = form.cleaned_data["first"], form.cleaned_data["second"]
+    ids = [first_id, second_id] if second_id else [first_id]
     found = permissions.visible(request.user, Application).select_related("department").in_bulk(ids)
     if len(found) != len(set(ids)):
         raise Http404
-    first, second, national = found[ids[0]], found[ids[-1]] if len(ids) > 1 else None, None
+    first, second, national = found[first_id], found.get(second_id), None
     if second is None and form.cleaned_data["national"]:
         national = ValueListItem.objects.filter(
             pk=form.cleaned_data["national"], kind=NATIONAL_KIND, institution_id=first.institution_id).first()
