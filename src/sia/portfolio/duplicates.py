@@ -5,7 +5,9 @@ an instansi (pairs of applications of two OPDs at or above the threshold, pairs 
 left out for good, local applications that duplicate a national shared one: value list
 "aplikasi-umum-nasional", whose names carry acronym and expansion), grouped into clusters, with their
 reasons; the applications similar to a new one (``similar_applications``); and the “not a duplicate”
-mark itself (``dismiss``). A fixed number of queries each, whatever the number of applications.
+mark itself (``dismiss``: a pair, or a local application against a national one), its list
+(``dismissals``) and its undoing (``undo_dismissal``). A fixed number of queries each, whatever the
+number of applications.
 """
 
 from __future__ import annotations
