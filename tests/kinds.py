@@ -45,6 +45,32 @@ def prepare(*institutions) -> None:
         seed_value_lists(institution)
 
 
+def _off_default(obj, name: str) -> bool:
+    """Whether ``name`` is a field with a default that ``obj`` holds another value of."""
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:  # "__all__" and other non-field keys
+        return False
+    return field.has_default() and getattr(obj, field.attname) != field.get_default()
+
+
+def accepted_choices(obj, field) -> list:
+    """The choices of ``field`` that ``obj`` passes ``full_clean()`` with (a planned application is never as-is)."""
+    kept, accepted = getattr(obj, field.attname), []
+    for key, _label in field.flatchoices:
+        if key in ("", None):
+            continue
+        setattr(obj, field.attname, key)
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            if field.name in error.message_dict:
+                continue
+        accepted.append(key)
+    setattr(obj, field.attname, kept)
+    return accepted
+
+
 def fields_of(model) -> list:
     """The fields a person fills in for an object of ``model``: the common ones and the domain's."""
     names = list(dict.fromkeys(model.COMMON_FORM_FIELDS + model.spec.form_fields))
@@ -205,15 +231,17 @@ class Builder:
                 obj.full_clean()
                 return
             except ValidationError as error:
-                refused = [name for name in error.message_dict if name in optional]
+                refused = [name for name in error.message_dict if name in optional or _off_default(obj, name)]
                 if not refused:
                     raise
                 for name in refused:
                     field = obj._meta.get_field(name)
                     if field.many_to_many:
                         many.pop(name, None)
-                    else:
+                    elif name in optional:
                         setattr(obj, name, empty(field))
+                    else:  # a choice with a default the rules refuse here (a planned application that is as-is)
+                        setattr(obj, name, field.get_default())
                     optional.discard(name)
         obj.full_clean()
 
@@ -227,6 +255,9 @@ class Builder:
         if field.many_to_many:
             getattr(obj, name).set(value)
         else:
+            if field.choices:  # the choices the domain's rules accept for this object, so variants stay distinct
+                accepted = accepted_choices(obj, field)
+                value = accepted[variant % len(accepted)]
             setattr(obj, name, value)
             obj.full_clean()
             obj.save()
@@ -279,7 +310,9 @@ class Builder:
             assert items, f"no value seeded for {field.model.__name__}.{field.name}"
             return items[variant % len(items)]
         if related is Department:
-            return self.departments()[variant % len(self.departments())]
+            # A many-to-many OPD field (OPD pengguna lain) lists OPDs besides the owner (``sia.architecture.scopes``).
+            choices = self.departments()[1:] if field.many_to_many else self.departments()
+            return choices[variant % len(choices)]
         if related is WorkUnit:
             opd = getattr(obj, f"{scopes.unit_rule(type(obj), field.name)}_id", None) or obj.department_id
             return self.unit(Department.objects.get(pk=opd), variant)

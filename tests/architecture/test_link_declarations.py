@@ -175,3 +175,13 @@ def test_check_runs_on_a_new_domain_with_a_foreign_key_link():
             managed = False
 
     assert sorted(p.id for p in declaration_problems(Gadget)) == ["sia.E110", "sia.E113"]
+
+
+@pytest.mark.parametrize("holder,link", declared_links(), ids=lambda x: getattr(x, "field", getattr(x, "__name__", "")))
+def test_headings_do_not_repeat_the_domain_name(holder, link):
+    """Pages head a link with its meaning and the other end's domain (“Didukung oleh Aplikasi”), so a meaning
+    that names that domain itself would read “Didukung oleh aplikasi Aplikasi”."""
+    target = link.target_model(holder)
+    for meaning, other in ((link.meaning, target), (link.inverse, holder)):
+        for name in (other._meta.verbose_name, other._meta.verbose_name_plural):
+            assert str(name).lower() not in str(meaning).lower(), (holder.__name__, link.field, meaning)

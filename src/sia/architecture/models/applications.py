@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.core.models import BaseModel
 
-from ..choices import ApplicationDeveloper, ApplicationLifecycle, IntegrationChannel, IntegrationDirection, ValueListKind
+from ..choices import ApplicationDeveloper, ArchitectureState, ApplicationLifecycle, IntegrationChannel, IntegrationDirection, ValueListKind
 from ..valuelists import ValueList
 from .base import ArchitectureObject, DomainSpec, LinkSpec, free_text
 
@@ -35,9 +35,9 @@ class Application(ArchitectureObject):
         archimate_element="ApplicationComponent",
         # A shared application of one OPD serves the processes, services and data of others.
         links=(
-            LinkSpec("processes", meaning=_("mendukung"), inverse=_("didukung oleh aplikasi"), relationship="serving",
+            LinkSpec("processes", meaning=_("mendukung"), inverse=_("didukung oleh"), relationship="serving",
                      cardinality="1..*", cross_opd=True),
-            LinkSpec("services", meaning=_("mendukung layanan"), inverse=_("didukung oleh aplikasi"),
+            LinkSpec("services", meaning=_("mendukung"), inverse=_("didukung oleh"),
                      relationship="serving", cross_opd=True),
             LinkSpec("reads", meaning=_("membaca"), inverse=_("dibaca oleh"), relationship="access-read",
                      cross_opd=True),
@@ -139,6 +139,8 @@ class Application(ArchitectureObject):
             errors["retirement_year"] = _("Aplikasi yang dihentikan perlu tahun dihentikannya.")
         if self.retirement_year and self.lifecycle != ApplicationLifecycle.RETIRED:
             errors["retirement_year"] = _("Tahun dihentikan hanya diisi untuk aplikasi yang dihentikan.")
+        if self.lifecycle == ApplicationLifecycle.PLANNED and self.state == ArchitectureState.AS_IS:
+            errors["lifecycle"] = _("Aplikasi yang baru direncanakan belum ada: catat kondisinya sebagai to-be, bukan as-is.")
         if self.production_year and self.retirement_year and self.retirement_year < self.production_year:
             errors["retirement_year"] = _("Tahun dihentikan tidak boleh sebelum tahun mulai dipakai.")
         for name in ("national_application", "license_type"):
