@@ -9,6 +9,11 @@ by the dropdown lists of the Excel template:
   Under Satu Data Indonesia (Perpres 39/2019) the produsen data is the OPD that produces the data,
   usually the owner, and the walidata of a pemerintah daerah is usually its Diskominfo, while walidata
   pendukung may be designated in any OPD: so any OPD of the instansi is allowed, never another's.
+- A many-to-many OPD field (Aplikasi: OPD pengguna lain) lists active OPDs of the instansi *besides* the
+  owner: the owner uses its own application by definition, so listing it would count it twice.
+  ``ArchitectureObject.link_problems`` (the one check of the form, the API and the Excel import) asks
+  ``other_department_problems``; the choice lists still offer the owner (a new object's OPD may not be
+  chosen yet), so the refusal is a message on the field, not a missing choice.
 - A work-unit field holds a unit of the OPD named by its pair in the domain's
   ``DomainSpec.unit_fields`` (``("executing_unit", "department")``: the unit pelaksana is a unit of the
   layanan's own OPD; ``("custodian_unit", "custodian_department")``: the walidata unit is a unit of the
@@ -129,6 +134,20 @@ def department_problems(obj) -> dict:
         if department is not None and obj.institution_id and department.institution_id != obj.institution_id:
             errors[name] = _("OPD ini bukan bagian dari instansi yang sama.")
     return errors
+
+
+def other_department_problems(obj, field_name: str, targets) -> list:
+    """Messages for ``targets`` of the many-to-many OPD field ``field_name`` that name the object's own OPD
+    (empty for other fields): “OPD pengguna lain” means OPDs besides the owner."""
+    field = type(obj)._meta.get_field(field_name)
+    if not (field.many_to_many and field.related_model is Department) or not obj.department_id:
+        return []
+    if not any(getattr(target, "pk", target) == obj.department_id for target in targets):
+        return []
+    return [_("%(opd)s adalah OPD pemilik %(kind)s ini; %(field)s hanya untuk OPD selain pemiliknya.") % {
+        "opd": obj.department.abbreviation, "kind": type(obj)._meta.verbose_name.lower(),
+        "field": field.verbose_name,
+    }]
 
 
 def scoped_or_current(queryset, current_ids):

@@ -196,7 +196,9 @@ class ArchitectureObject(BaseModel):
         where the field's ``LinkSpec`` says ``cross_opd`` (an undeclared link stays within its OPD)."""
         from django.utils.text import capfirst
 
-        problems = []
+        from ..scopes import other_department_problems
+
+        problems = other_department_problems(self, field_name, targets)
         field = type(self)._meta.get_field(field_name)
         link = link_spec(type(self), field_name)
         for target in targets:
