@@ -1,11 +1,15 @@
 """How complete each OPD's architecture is: per OPD and kind group (``sia.architecture.kindgroups``: a
 domain of one kind is a group of its own), the number of objects, the share of required fields filled,
-and the validation warnings, summed over the group's kinds. Plain functions; one grouped query per kind."""
+and the validation warnings, summed over the group's kinds. Plain functions; the figures and the same-name
+warnings of every kind are read in one grouped query each (a ``UNION ALL`` over the kinds), the kinds' own
+warnings (``completeness_warnings``) cost queries only for the kinds that declare some."""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower
@@ -15,6 +19,7 @@ from sia.core import permissions
 from sia.organizations.models import Department
 
 from .kindgroups import kind_groups, kind_label
+from .queues import kind_key, kind_union, kind_value
 
 
 @dataclass
@@ -53,20 +58,28 @@ def _linked(model, name) -> Exists:
     return Exists(through.objects.filter(**{source: OuterRef("pk")}))
 
 
-def domain_figures(model, queryset) -> dict[int, Cell]:
-    """Count and filled required fields per department: one grouped query, many-to-many fields included
-    (each as an EXISTS on its link table), however many fields a kind requires."""
-    cells: dict[int, Cell] = defaultdict(Cell)
-    fields = required_fields(model)
-    aggregates = {
-        f"filled_{n}": _count_where(Q(_linked(model, n)) if model._meta.get_field(n).many_to_many else _filled_q(model, n))
-        for n in fields
-    }
-    for row in queryset.values("department_id").annotate(n=Count("pk"), **aggregates).order_by():
-        cell = cells[row["department_id"]]
+def figures(querysets: dict) -> dict[str, dict[int, Cell]]:
+    """Count and filled required fields per kind and department: one grouped query for every kind
+    (``{model: queryset}``), many-to-many fields included (each as an EXISTS on its link table), however
+    many fields a kind requires."""
+    cells: dict[str, dict[int, Cell]] = {kind_key(model): defaultdict(Cell) for model in querysets}
+    parts = []
+    for model, queryset in querysets.items():
+        fields = required_fields(model)
+        filled = [
+            _count_where(Q(_linked(model, n)) if model._meta.get_field(n).many_to_many else _filled_q(model, n))
+            for n in fields
+        ]
+        parts.append(
+            queryset.annotate(sia_kind=kind_value(model)).values("sia_kind", "department_id")
+            .annotate(n=Count("pk"), filled=reduce(operator.add, filled) if filled else Value(0))
+        )
+    models = {kind_key(model): model for model in querysets}
+    for row in kind_union(parts):
+        cell = cells[row["sia_kind"]][row["department_id"]]
         cell.count = row["n"]
-        cell.required = row["n"] * len(fields)
-        cell.filled += sum(row[f"filled_{n}"] for n in fields)
+        cell.required = row["n"] * len(required_fields(models[row["sia_kind"]]))
+        cell.filled += row["filled"]
     return cells
 
 
@@ -74,26 +87,30 @@ def _count_where(condition: Q):
     return Coalesce(Sum(Value(1), filter=condition, output_field=IntegerField()), 0)
 
 
-def duplicate_names(queryset) -> dict[int, int]:
-    """Objects named like another of their OPD (case ignored), per department: one grouped query."""
-    rows = (
-        queryset.annotate(lname=Lower("name")).values("department_id", "lname").annotate(n=Count("pk")).filter(n__gt=1)
-        .order_by()
-    )
-    result: dict[int, int] = defaultdict(int)
-    for row in rows:
-        result[row["department_id"]] += row["n"]
+def duplicate_names(querysets: dict) -> dict[str, dict[int, int]]:
+    """Objects named like another of their OPD (case ignored), per kind and department: one grouped query
+    for every kind (``{model: queryset}``)."""
+    parts = [
+        queryset.annotate(lname=Lower("name"), sia_kind=kind_value(model)).values("sia_kind", "department_id", "lname")
+        .annotate(n=Count("pk")).filter(n__gt=1)
+        for model, queryset in querysets.items()
+    ]
+    result: dict[str, dict[int, int]] = {kind_key(model): defaultdict(int) for model in querysets}
+    for row in kind_union(parts):
+        result[row["sia_kind"]][row["department_id"]] += row["n"]
     return result
 
 
-def warnings_for(model, queryset, departments) -> dict[int, list[str]]:
-    """Validation warnings per department for one kind: same names, then the kind's own
-    (``completeness_warnings``)."""
-    found: dict[int, list[str]] = defaultdict(list)
-    for department_id, n in duplicate_names(queryset).items():
-        found[department_id].append(_("%(n)d objek dengan nama yang sama") % {"n": n})
-    for department_id, message in model.completeness_warnings(queryset, departments):
-        found[department_id].append(message)
+def warnings_by_kind(querysets: dict, departments) -> dict[str, dict[int, list[str]]]:
+    """Validation warnings per kind and department: same names (one query for every kind), then each
+    kind's own (``completeness_warnings``: queries only for the kinds that declare some)."""
+    found = {kind_key(model): defaultdict(list) for model in querysets}
+    for kind, per_department in duplicate_names(querysets).items():
+        for department_id, n in per_department.items():
+            found[kind][department_id].append(_("%(n)d objek dengan nama yang sama") % {"n": n})
+    for model, queryset in querysets.items():
+        for department_id, message in model.completeness_warnings(queryset, departments):
+            found[kind_key(model)][department_id].append(message)
     return found
 
 
@@ -134,16 +151,15 @@ def table_for(user, departments=None) -> CompletenessTable:
     )
     departments = list(departments.order_by("name"))
     groups = kind_groups()
-    per_kind = []  # per group: per kind: {department_id: Cell}
-    for _group, kinds in groups:
-        group_cells = []
-        for model in kinds:
-            queryset = permissions.visible(user, model.objects.filter(department__in=departments))
-            cells = domain_figures(model, queryset)
-            for department_id, messages in warnings_for(model, queryset, departments).items():
-                cells[department_id].warnings.extend(messages)
-            group_cells.append(cells)
-        per_kind.append(group_cells)
+    querysets = {
+        model: permissions.visible(user, model.objects.filter(department__in=departments))
+        for _group, kinds in groups for model in kinds
+    }
+    cells = figures(querysets)
+    for kind, per_department in warnings_by_kind(querysets, departments).items():
+        for department_id, messages in per_department.items():
+            cells[kind][department_id].warnings.extend(messages)
+    per_kind = [[cells[kind_key(model)] for model in kinds] for _group, kinds in groups]  # {department_id: Cell}
     rows, kind_rows = [], []
     for department in departments:
         kinds_cells = [[cells.get(department.pk, Cell()) for cells in group_cells] for group_cells in per_kind]

@@ -1,9 +1,11 @@
 """What waits for whom in the review workflow: queues in one order (oldest first), the item after a
 given one, returned items with the reviewer's comment, drafts and the counts per status.
 
-Plain functions over every declared domain; each costs a fixed number of queries per domain, however
-many objects or OPDs there are. The home page panels, the "next item" after a review action and the
-tests all read the same order from here.
+Plain functions over every declared domain. What the home pages and "Perlu tindakan" read (queues, counts
+per status, per OPD, per kind) costs one query each, however many kinds, objects or OPDs there are: the
+kinds' rows come in one ``UNION ALL`` of identically shaped ``values()`` (``kind_union``), each part
+labelled with its kind; ``item_after`` (one object's page) reads each kind. The home page panels, the
+"next item" after a review action and the tests all read the same order from here.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DateTimeField, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField, Count, DateTimeField, F, IntegerField, Min, OuterRef, Q, Subquery, Value, Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sia.core import permissions
 from sia.core.roles import Role
+from sia.organizations.models import Department
 
 from .choices import ReviewStatus
 from .models import ReviewEvent
@@ -109,40 +114,112 @@ def waiting(user, model, status, own_only: bool = False, base=None):
     return queryset
 
 
+def kind_key(model) -> str:
+    """The label that names a kind in the rows of a ``kind_union``: "architecture.businessprocess"."""
+    return model._meta.label_lower
+
+
+def kind_value(model) -> Value:
+    return Value(kind_key(model), output_field=CharField())
+
+
+def kind_union(querysets):
+    """One ``UNION ALL`` of per-kind ``values()`` querysets of identical shape (one query, none when every
+    part is empty); each part is unordered and its rows carry their ``sia_kind`` (``kind_value``)."""
+    parts = [queryset.order_by() for queryset in querysets]
+    if not parts:
+        return []
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
 def _order_key(obj):
     return (obj.entered, type(obj).spec.order, obj.pk)
 
 
+QUEUE_FIELDS = ("id", "code", "name", "status", "department_id", "institution_id", "updated")
+
+
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
-    """The first ``limit`` objects waiting in ``status``, oldest first across domains (one query per domain)."""
-    found = []
-    for model in domain_models():
-        rows = waiting(user, model, status, own_only).select_related("department").order_by("entered", "pk")
-        found.extend(rows[:limit])
-    found.sort(key=_order_key)
-    return [QueueItem(obj, obj.entered) for obj in found[:limit]]
+    """The first ``limit`` objects waiting in ``status``, oldest first across domains (one query): the
+    objects carry the fields the queues show (code, name, OPD); others load when read."""
+    models = {kind_key(model): model for model in domain_models()}
+    parts = [
+        waiting(user, model, status, own_only)
+        .annotate(sia_kind=kind_value(model), sia_kind_order=Value(model.spec.order, output_field=IntegerField()))
+        .values("sia_kind", "sia_kind_order", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
+        for model in models.values()
+    ]
+    combined = kind_union(parts)
+    if not isinstance(combined, list):
+        combined = combined.order_by("entered", "sia_kind_order", "id")[:limit]
+    return [QueueItem(obj, obj.entered) for obj in (_queued(models, row) for row in combined)]
+
+
+def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tuple[object, list, int]]:
+    """[(domain model, its first ``limit`` objects waiting in ``status``, how many wait)] for the kinds with
+    objects waiting, in domain order, each kind's objects oldest first (one query: per kind, a row number
+    and the kind's total as window functions)."""
+    models = {kind_key(model): model for model in domain_models()}
+    parts = [
+        waiting(user, model, status, own_only)
+        .annotate(
+            sia_kind=kind_value(model),
+            sia_rank=Window(RowNumber(), order_by=[F("entered").asc(), F("pk").asc()]),
+            sia_total=Window(Count("pk")),
+        )
+        .filter(sia_rank__lte=limit)
+        .values("sia_kind", "sia_rank", "sia_total", "entered", *QUEUE_FIELDS, "department__abbreviation",
+                "department__name")
+        for model in models.values()
+    ]
+    found: dict[str, list] = {}
+    totals: dict[str, int] = {}
+    for row in kind_union(parts):
+        found.setdefault(row["sia_kind"], []).append((row["sia_rank"], _queued(models, row)))
+        totals[row["sia_kind"]] = row["sia_total"]
+    return [
+        (model, [obj for _rank, obj in sorted(found[kind], key=lambda pair: pair[0])], totals[kind])
+        for kind, model in models.items() if kind in found
+    ]
+
+
+def _queued(models: dict, row: dict):
+    """The object of a queue row (``QUEUE_FIELDS``, its OPD's abbreviation and name, ``entered``)."""
+    obj = _instance(models[row["sia_kind"]], {name: row[name] for name in QUEUE_FIELDS})
+    if row["department_id"] is not None:
+        obj.department = _instance(Department, {
+            "id": row["department_id"], "abbreviation": row["department__abbreviation"],
+            "name": row["department__name"],
+        })
+    obj.entered = row["entered"]
+    return obj
+
+
+def _instance(model, values: dict):
+    """A model instance from some of its columns (``{attname: value}``); the other fields load when read."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(model.objects.db, names, [values[name] for name in names])
 
 
 def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]:
-    """Per OPD: how many wait in ``status`` and since when the oldest; oldest first (one query per domain)."""
+    """Per OPD: how many wait in ``status`` and since when the oldest; oldest first (one query)."""
     merged: dict[int, DepartmentQueue] = {}
-    for model in domain_models():
-        rows = (
-            waiting(user, model, status, own_only)
-            .values("department_id", "department__abbreviation", "department__name")
-            .annotate(n=Count("pk"), oldest=Min("entered"))
-            .order_by()
-        )
-        for row in rows:
-            current = merged.get(row["department_id"])
-            if current is None:
-                merged[row["department_id"]] = DepartmentQueue(
-                    row["department_id"], row["department__abbreviation"], row["department__name"], row["n"],
-                    row["oldest"],
-                )
-            else:
-                current.count += row["n"]
-                current.oldest = min(current.oldest, row["oldest"])
+    rows = kind_union(
+        waiting(user, model, status, own_only)
+        .values("department_id", "department__abbreviation", "department__name")
+        .annotate(n=Count("pk"), oldest=Min("entered"))
+        for model in domain_models()
+    )
+    for row in rows:
+        current = merged.get(row["department_id"])
+        if current is None:
+            merged[row["department_id"]] = DepartmentQueue(
+                row["department_id"], row["department__abbreviation"], row["department__name"], row["n"],
+                row["oldest"],
+            )
+        else:
+            current.count += row["n"]
+            current.oldest = min(current.oldest, row["oldest"])
     return sorted(merged.values(), key=lambda d: (d.oldest, d.abbreviation))
 
 
@@ -207,15 +284,19 @@ def countwaiting(user, status, own_only: bool = False) -> int:
 
 
 def status_counts(user, departments=None) -> list[tuple[object, dict[str, int]]]:
-    """[(domain model, {status: count})] of the objects the user sees (one grouped query per domain)."""
-    result = []
-    for model in domain_models():
+    """[(domain model, {status: count})] of the objects the user sees (one grouped query)."""
+    models = domain_models()
+    parts = []
+    for model in models:
         queryset = permissions.visible(user, model.objects.all())
         if departments is not None:
             queryset = queryset.filter(department_id__in=departments)
-        counts = dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n").order_by())
-        result.append((model, {status.value: counts.get(status.value, 0) for status in ReviewStatus}))
-    return result
+        parts.append(queryset.annotate(sia_kind=kind_value(model)).values("sia_kind", "status").annotate(n=Count("pk")))
+    counts = {kind_key(model): {status.value: 0 for status in ReviewStatus} for model in models}
+    for row in kind_union(parts):
+        if row["status"] in counts[row["sia_kind"]]:
+            counts[row["sia_kind"]][row["status"]] += row["n"]
+    return [(model, counts[kind_key(model)]) for model in models]
 
 
 def needs_action_queues(user) -> list[tuple[str, str, bool]]:

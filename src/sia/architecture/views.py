@@ -30,7 +30,6 @@ from .forms import ReviewCommentForm, ValueListItemForm, form_for
 from .links import incoming_links, outgoing_links
 from .linkspec import link_spec
 from .models import BusinessProcess, ValueListItem
-from .registry import domain_models
 
 
 def detail_fields(obj, reader: permissions.LinkReader) -> list[tuple]:
@@ -358,17 +357,14 @@ QUEUE_PAGE = 50
 
 
 def workflow_queues(user):
-    """The queues ``queues.needs_action_queues`` gives the user's roles, each with its first items per domain."""
+    """The queues ``queues.needs_action_queues`` gives the user's roles, each with its first items per domain
+    (``queues.waiting_by_kind``: one query per queue, however many domains)."""
     groups = []
     for label, status, own_only in queues.needs_action_queues(user):
         rows = []
-        for model in domain_models():
-            queryset = queues.waiting(user, model, status, own_only, base=list_queryset(model))
-            items = list(queryset.order_by("entered", "pk")[:QUEUE_PAGE])  # the home page's order
-            if items:
-                total = len(items) if len(items) < QUEUE_PAGE else queryset.count()
-                more = reverse(f"architecture:{model._meta.model_name}_list") + f"?status={status}"
-                rows.append((model.spec.menu_label or model._meta.verbose_name_plural, items, total, more))
+        for model, items, total in queues.waiting_by_kind(user, status, QUEUE_PAGE, own_only):
+            more = reverse(f"architecture:{model._meta.model_name}_list") + f"?status={status}"
+            rows.append((model.spec.menu_label or model._meta.verbose_name_plural, items, total, more))
         groups.append((label, rows))
     return groups
 
