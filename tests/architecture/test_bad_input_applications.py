@@ -133,6 +133,15 @@ def test_bad_input_is_refused_on_its_field_and_writes_nothing(case, channel, cli
     assert snapshot(objs.existing) == before
 
 
+@pytest.mark.parametrize("channel", ["api-post", "api-patch"])
+def test_a_process_of_another_instansi_by_id_is_refused_in_indonesian(channel, client, api, world, objs):
+    far = objs.far_process.pk
+    before = snapshot(objs.existing)
+    errors = send(client, api, world, objs.existing, channel, {"processes": [far]})
+    assert errors == {"processes": [f"Tidak ada pilihan dengan ID atau kode “{far}”."]}, errors
+    assert snapshot(objs.existing) == before
+
+
 # --- the application's own OPD is not an "OPD pengguna lain" ---------------------------------------------------
 
 

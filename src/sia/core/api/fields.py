@@ -76,6 +76,8 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
         "natural_key_not_found": _("Tidak ada pilihan dengan ID atau kode “{value}”."),
         "natural_key_ambiguous": _("Kode “{value}” dipakai di lebih dari satu instansi yang dapat Anda lihat; "
                                    "tulis ID-nya."),
+        # An ID of a row that does not exist or that the user may not pick (another instansi's, a hidden draft).
+        "does_not_exist": _("Tidak ada pilihan dengan ID atau kode “{pk_value}”."),
     }
 
     def __init__(self, *args, natural_key: str | None = None, **kwargs):
