@@ -161,8 +161,9 @@ class Clearance(BaseModel):
         "architecture.Application", on_delete=models.CASCADE, related_name="clearance", verbose_name=_("aplikasi"),
     )
     decision = models.CharField(_("keputusan"), max_length=20, choices=ClearanceDecision.choices)
+    # PROTECT: a "reuse" decision must keep naming what it reuses; that application is not deleted under it.
     reused_application = models.ForeignKey(
-        "architecture.Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "architecture.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("aplikasi yang dipakai"), help_text=_("Bila keputusannya memakai aplikasi yang sudah ada."),
     )
     reused_national = models.ForeignKey(
