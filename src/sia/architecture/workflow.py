@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sia.core import permissions
+from sia.core import permissions, review_gates
 from sia.core.roles import Role
 
 from .choices import REVIEWED
@@ -126,7 +126,8 @@ def _check_length(text: str) -> None:
 
 
 def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
-    """Moves ``obj`` through ``action``; raises TransitionError (nothing changes) when not allowed."""
+    """Moves ``obj`` through ``action``; raises TransitionError (nothing changes) when not allowed, including
+    when a condition an upper app registered refuses it (``sia.core.review_gates``)."""
     _check_length(comment)
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -150,6 +151,9 @@ def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         if locked.status != obj.status:
             raise TransitionError(_("Objek ini baru saja diubah orang lain; muat ulang halaman."))
+        problems = review_gates.problems(locked, action, user)  # conditions of upper apps (sia.core.review_gates)
+        if problems:
+            raise TransitionError(problems)
         previous = locked.status
         locked.status = transition.target
         locked.lock_version += 1

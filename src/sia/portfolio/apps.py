@@ -13,4 +13,5 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portofolio Aplikasi")
 
     def ready(self):
+        from . import clearance  # noqa: F401 (its review gate: a new application's clearance rules its review)
         from . import demo, navigation, policies, snapshot, views_clearance, views_rationalisation  # noqa: F401 (demo, menu, policies, snapshot, panels)

@@ -6,8 +6,13 @@ existing applications of the instansi and the national shared ones that already 
 records one decision per application (``record``):
 
 - **lanjut**: no existing application covers it; the OPD may go on;
-- **pakai-yang-ada**: use an existing application of the instansi or a national shared one instead (name it);
+- **pakai-yang-ada**: use an existing application of the instansi or a national shared one instead (name it:
+  one still in use, not a retired one nor another to-be new proposal, ``reuse_target_problem``);
 - **ditolak**: not to be built, for the reason given.
+
+The decision rules the review (``review_gate``, registered with ``sia.core.review_gates``): a to-be new
+application is verified only once its clearance is recorded, and one whose clearance says "pakai-yang-ada"
+or "ditolak" is neither verified nor validated (the verifikator returns it, or changes the decision).
 
 A reason is always required. Who decided and when are kept on the ``Clearance`` (its history keeps every
 change), and each decision is also written into the application's review conversation, where the
@@ -20,9 +25,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sia.architecture.choices import ArchitectureState
+from sia.architecture.choices import ApplicationLifecycle, ArchitectureState
+from sia.architecture.models import Application, ReviewEvent
 from sia.core import permissions
 from sia.core.fields import FREE_TEXT_MAX
+from sia.core.review_gates import register_review_gate
 
 from .models import Clearance, ClearanceDecision
 
@@ -56,9 +63,26 @@ def problems(clearance) -> dict[str, str]:
             errors["reused_application"] = _("Aplikasi tidak dapat memakai dirinya sendiri.")
         elif reused is not None and reused.institution_id != application.institution_id:
             errors["reused_application"] = _("Aplikasi ini milik instansi lain.")
+        elif reused is not None and (problem := reuse_target_problem(reused)):
+            errors["reused_application"] = problem
         if national is not None and national.institution_id != application.institution_id:
             errors["reused_national"] = _("Nilai pilihan ini milik instansi lain.")
     return errors
+
+
+def reuse_target_problem(reused) -> str:
+    """Why ``reused`` cannot be the application a new one is told to use instead, or "": it must exist and
+    run (not retired, not itself a to-be new proposal). ``reuse_targets`` is the same rule as a queryset."""
+    if reused.lifecycle == ApplicationLifecycle.RETIRED:
+        return _("Aplikasi ini sudah dihentikan; pilih aplikasi yang masih dipakai.")
+    if reused.state == ArchitectureState.TO_BE_NEW:
+        return _("Aplikasi ini juga usulan aplikasi baru; pilih aplikasi yang sudah ada.")
+    return ""
+
+
+def reuse_targets(queryset):
+    """The applications of ``queryset`` a new one may be told to use (``reuse_target_problem`` gives none)."""
+    return queryset.exclude(lifecycle=ApplicationLifecycle.RETIRED).exclude(state=ArchitectureState.TO_BE_NEW)
 
 
 def may_record(user, application) -> bool:
@@ -113,6 +137,31 @@ def similar(application, user, *, name=None, function=None, reference_id=None, p
         reference_id=application.reference_id if reference_id is None else reference_id,
         process_ids=tuple(process_ids), exclude_pk=application.pk, limit=limit, user=user,
     )
+
+
+@register_review_gate(Application, ReviewEvent.Action.VERIFY, ReviewEvent.Action.VALIDATE)
+def review_gate(application, action, user) -> list[str]:
+    """Why the clearance keeps a to-be new ``application`` from ``action`` (verify, validate), or []:
+    none recorded yet, or a decision that it is not to be built ("ditolak", or "pakai-yang-ada", naming
+    what to use instead). Asked by ``sia.architecture.workflow.apply``: the page, the API and bulk actions."""
+    if not needs_clearance(application):
+        return []
+    clearance = Clearance.objects.filter(application_id=application.pk).select_related(
+        "reused_application", "reused_national").first()
+    if clearance is None:
+        if action == ReviewEvent.Action.VERIFY:
+            return [_("Catat keputusan kliring sebelum memverifikasi aplikasi baru.")]
+        return [_("Catat keputusan kliring sebelum memvalidasi aplikasi baru.")]
+    after = _("Kembalikan kepada operator, atau ubah keputusan kliring bila ada alasan baru.")
+    if clearance.decision == ClearanceDecision.REJECTED:
+        return [_("Kliring menolak aplikasi baru ini: aplikasi ini tidak dapat diverifikasi atau divalidasi.")
+                + " " + after]
+    if clearance.decision == ClearanceDecision.REUSE:
+        target = clearance.reused_application or clearance.reused_national
+        named = f"“{target}”" if target is not None else _("aplikasi yang sudah ada")
+        return [_("Kliring memutuskan memakai %(target)s sebagai ganti aplikasi baru ini: aplikasi ini tidak dapat "
+                  "diverifikasi atau divalidasi.") % {"target": named} + " " + after]
+    return []
 
 
 def validation_messages(error: ValidationError) -> dict[str, list[str]]:

@@ -12,6 +12,7 @@ from sia.core.filtersets import RangeModelChoiceField
 from sia.core.forms import ScopedModelForm
 from sia.organizations.models import Department
 
+from .clearance import reuse_targets
 from .models import ApplicationAssessment, Clearance, ClearanceDecision, Level
 from .rationalisation import Recommendation
 
@@ -47,8 +48,8 @@ class ClearanceForm(ScopedModelForm):
         self.instance.application = application
         self.fields["decision"].choices = ClearanceDecision.choices  # no empty radio button
         self.fields["reason"].required = True
-        choices = (self.fields["reused_application"].queryset.filter(institution_id=application.institution_id)
-                   .exclude(pk=application.pk))
+        choices = reuse_targets(self.fields["reused_application"].queryset.filter(
+            institution_id=application.institution_id).exclude(pk=application.pk))
         if choices.count() > self.MAX_CHOICES:
             keep = {m.application.pk for m in matches if getattr(m, "application", None) is not None}
             keep.add(self.instance.reused_application_id)

@@ -15,6 +15,9 @@ The rule (Gartner's TIME quadrants), on the 1-5 scores of ``ApplicationAssessmen
 expression (built from the same thresholds), so that the portfolio page filters and counts in SQL; a test
 checks both agree over the whole 5 × 5 × 5 grid. Nothing is stored: the scores are, the recommendation is
 computed whenever it is read.
+
+The portfolio rationalised is the applications in use or being built (lifecycle ``LIVE``): a planned one is
+still to be cleared (``sia.portfolio.clearance``), a retired one is gone. ``tally`` counts those left out apart.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from sia.architecture.choices import ApplicationLifecycle
+
 HIGH_FIT = 3  # a functional or technical fit from this score up counts as high
 CRITICAL = 4  # a criticality from this score up keeps a low/low application from "Eliminate"
+LIVE = (ApplicationLifecycle.PRODUCTION, ApplicationLifecycle.DEVELOPMENT)  # the lifecycles rationalised
 
 
 class Recommendation(models.TextChoices):
@@ -106,9 +112,10 @@ class Row:
 
 
 def portfolio(applications, *, recommendation: str = "") -> models.QuerySet:
-    """The applications (a queryset the caller has scoped to the user) with their assessment loaded and
-    ``recommendation`` annotated; ``recommendation`` narrows to one TIME value ("none": not assessed yet)."""
-    queryset = applications.select_related("department", "assessment").annotate(
+    """The live applications (``LIVE``) of ``applications`` (a queryset the caller has scoped to the user) with
+    their assessment loaded and ``recommendation`` annotated; ``recommendation`` narrows to one TIME value
+    ("none": not assessed yet)."""
+    queryset = applications.filter(lifecycle__in=LIVE).select_related("department", "assessment").annotate(
         time_recommendation=recommendation_expression("assessment__"),
     )
     if recommendation == "none":
@@ -137,3 +144,19 @@ def counts(applications) -> dict[str, int]:
     for item in applications.order_by().values("time_recommendation").annotate(n=models.Count("pk")):
         found[item["time_recommendation"] or "none"] += item["n"]
     return found
+
+
+def tally(applications) -> tuple[dict[str, int], dict[str, int]]:
+    """Over ``applications`` (a scoped queryset, any lifecycle), in one query: ``counts`` of the live ones, and
+    {lifecycle value: number} of those left out of the portfolio (planned, retired; only the lifecycles met)."""
+    found = {value: 0 for value in Recommendation.values}
+    found["none"] = 0
+    left_out: dict[str, int] = {}
+    for item in applications.order_by().annotate(
+        time_recommendation=recommendation_expression("assessment__"),
+    ).values("lifecycle", "time_recommendation").annotate(n=models.Count("pk")):
+        if item["lifecycle"] in LIVE:
+            found[item["time_recommendation"] or "none"] += item["n"]
+        else:
+            left_out[item["lifecycle"]] = left_out.get(item["lifecycle"], 0) + item["n"]
+    return found, left_out

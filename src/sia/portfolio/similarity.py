@@ -15,7 +15,8 @@ at or above ``THRESHOLD`` is a candidate (the threshold and the figures it gives
 in ``tests/portfolio/data/duplicate_pairs.csv`` are in docs/benchmarks.md).
 
 Reading the instansi costs a fixed number of queries (``Portfolio``), whatever its number of applications;
-``Portfolio.scored_pairs`` explains how pairs are proposed and bounded before they are scored.
+``Portfolio.scored_pairs`` explains how pairs are proposed and bounded before they are scored. Retired
+applications (lifecycle "dihentikan") are not read: they are no duplicate of anything and cover nothing new.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from sia.architecture.choices import ValueListKind
+from sia.architecture.choices import ApplicationLifecycle, ValueListKind
 from sia.architecture.models import Application, ValueListItem
 
 from .text import Vocabulary, owner_phrases, weight_factor
@@ -77,9 +78,10 @@ def paused_gc():
 
 # --- the instansi as the scorer sees it ---------------------------------------------------------
 class Portfolio:
-    """The applications and national shared applications of one instansi, indexed for comparison.
+    """The applications still in use or to come (not retired) and the national shared applications of one
+    instansi, indexed for comparison.
 
-    Four queries, whatever the number of applications. Built from plain rows (``values_list``) so that
+    Three queries, whatever the number of applications. Built from plain rows (``values_list``) so that
     thousands of applications are read without building model instances."""
 
     def __init__(self, institution_id: int):
@@ -89,7 +91,9 @@ class Portfolio:
     def _read(self, institution_id: int):
         self.institution_id = institution_id
         rows = list(
-            Application.objects.filter(institution_id=institution_id).order_by("pk").values_list(
+            Application.objects.filter(institution_id=institution_id).exclude(
+                lifecycle=ApplicationLifecycle.RETIRED
+            ).order_by("pk").values_list(
                 "pk", "name", "function", "department_id", "department__name", "department__abbreviation",
                 "reference__code", "reference__name", "national_application_id",
             )
@@ -98,7 +102,7 @@ class Portfolio:
         through = Application.processes.through
         for app_id, process_id, process_name, rab_code, rab_name in through.objects.filter(
             application__institution_id=institution_id
-        ).values_list(
+        ).exclude(application__lifecycle=ApplicationLifecycle.RETIRED).values_list(
             "application_id", "businessprocess_id", "businessprocess__name", "businessprocess__reference__code",
             "businessprocess__reference__name",
         ):

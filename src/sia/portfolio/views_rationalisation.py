@@ -1,5 +1,6 @@
-"""The rationalisation page (every visible application with its scores and TIME recommendation, a portfolio
-chart) and the assessment form of one application. The rule itself is ``sia.portfolio.rationalisation``."""
+"""The rationalisation page (every visible live application with its scores and TIME recommendation, a portfolio
+chart, how many planned and retired ones are left out) and the assessment form of one application. The rule
+itself is ``sia.portfolio.rationalisation``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sia.architecture.choices import ApplicationLifecycle
 from sia.architecture.models import Application
 from sia.core import permissions
 from sia.core.charts import Point, Quadrant, scatter_chart
@@ -98,6 +100,11 @@ def summary(counts) -> list[tuple]:
         ("none", _("Belum dinilai"), counts["none"])]
 
 
+def left_out_summary(left_out) -> list[tuple]:
+    """(lifecycle value, label, number) of the applications outside the rationalised portfolio, in lifecycle order."""
+    return [(value, label, left_out[value]) for value, label in ApplicationLifecycle.choices if left_out.get(value)]
+
+
 @login_required
 def rationalisation(request):
     applications = permissions.visible(request.user, Application)
@@ -107,6 +114,7 @@ def rationalisation(request):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = rules.rows(page.object_list)
     assessed = queryset.filter(assessment__isnull=False)
+    counts, left_out = rules.tally(scoped)
     assessable = {
         row.application.pk for row in rows if permissions.can(request.user, permissions.ADD,
                                                                 ApplicationAssessment(application=row.application))
@@ -115,7 +123,7 @@ def rationalisation(request):
     query.pop("page", None)
     return render(request, "portfolio/rationalisation.html", {
         "filters": filters, "page": page, "rows": rows, "assessable": assessable,
-        "chart": portfolio_chart(assessed), "summary": summary(rules.counts(rules.portfolio(scoped))),
+        "chart": portfolio_chart(assessed), "summary": summary(counts), "left_out": left_out_summary(left_out),
         "high_fit": rules.HIGH_FIT, "critical": rules.CRITICAL,
         "querystring": query.urlencode(),
     })
