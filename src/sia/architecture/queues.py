@@ -15,9 +15,9 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    CharField, Count, DateTimeField, F, IntegerField, Min, OuterRef, Q, Subquery, Value, Window,
+    CharField, Count, DateTimeField, IntegerField, Min, OuterRef, Q, Subquery, Value,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,28 +157,34 @@ def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
 
 def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tuple[object, list, int]]:
     """[(domain model, its first ``limit`` objects waiting in ``status``, how many wait)] for the kinds with
-    objects waiting, in domain order, each kind's objects oldest first (one query: per kind, a row number
-    and the kind's total as window functions)."""
+    objects waiting, in domain order, each kind's objects oldest first. Two queries, however many kinds:
+    the objects (per kind, the IDs of its first ``limit`` in an uncorrelated ``IN (... LIMIT)``, so each
+    kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the totals."""
     models = {kind_key(model): model for model in domain_models()}
-    parts = [
-        waiting(user, model, status, own_only)
-        .annotate(
-            sia_kind=kind_value(model),
-            sia_rank=Window(RowNumber(), order_by=[F("entered").asc(), F("pk").asc()]),
-            sia_total=Window(Count("pk")),
+    parts = []
+    for model in models.values():
+        first = waiting(user, model, status, own_only).order_by("entered", "pk").values("pk")[:limit]
+        parts.append(
+            waiting(user, model, status, own_only).filter(pk__in=Subquery(first))
+            .annotate(sia_kind=kind_value(model))
+            .values("sia_kind", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
         )
-        .filter(sia_rank__lte=limit)
-        .values("sia_kind", "sia_rank", "sia_total", "entered", *QUEUE_FIELDS, "department__abbreviation",
-                "department__name")
-        for model in models.values()
-    ]
     found: dict[str, list] = {}
-    totals: dict[str, int] = {}
     for row in kind_union(parts):
-        found.setdefault(row["sia_kind"], []).append((row["sia_rank"], _queued(models, row)))
-        totals[row["sia_kind"]] = row["sia_total"]
+        found.setdefault(row["sia_kind"], []).append(_queued(models, row))
+    if not found:
+        return []
+    totals = {}
+    counted = []
+    for kind in found:
+        queryset = permissions.visible(user, models[kind].objects.filter(status=status))
+        if own_only and (departments := operator_departments(user)) is not None:
+            queryset = queryset.filter(department_id__in=departments)
+        counted.append(queryset.annotate(sia_kind=kind_value(models[kind])).values("sia_kind").annotate(n=Count("pk")))
+    for row in kind_union(counted):
+        totals[row["sia_kind"]] = row["n"]
     return [
-        (model, [obj for _rank, obj in sorted(found[kind], key=lambda pair: pair[0])], totals[kind])
+        (model, sorted(found[kind], key=lambda obj: (obj.entered, obj.pk)), totals[kind])
         for kind, model in models.items() if kind in found
     ]
 
