@@ -1,7 +1,7 @@
-"""The home pages and the completeness page cost as many queries with two kinds declared as with every
-kind: the kinds' figures, queues and same-name warnings are read in one query each, whatever the number
-of kinds. A kind's own ``completeness_warnings`` cost queries (the test gives every kind the default,
-which must cost none), so that a kind without any adds nothing."""
+"""The home pages (each role), the completeness page and "Perlu tindakan" cost as many queries with two
+kinds declared as with every kind: the kinds' figures, queues and same-name warnings are read in a fixed
+number of queries, whatever the number of kinds. A kind's own ``completeness_warnings`` cost queries (the
+test gives every kind the default, which must cost none), so that a kind without any adds nothing."""
 
 import re
 

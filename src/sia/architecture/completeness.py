@@ -6,12 +6,10 @@ warnings (``completeness_warnings``) cost queries only for the kinds that declar
 
 from __future__ import annotations
 
-import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
@@ -72,7 +70,7 @@ def figures(querysets: dict) -> dict[str, dict[int, Cell]]:
         ]
         parts.append(
             queryset.annotate(sia_kind=kind_value(model)).values("sia_kind", "department_id")
-            .annotate(n=Count("pk"), filled=reduce(operator.add, filled) if filled else Value(0))
+            .annotate(n=Count("pk"), filled=_sum(filled))
         )
     models = {kind_key(model): model for model in querysets}
     for row in kind_union(parts):
@@ -81,6 +79,14 @@ def figures(querysets: dict) -> dict[str, dict[int, Cell]]:
         cell.required = row["n"] * len(required_fields(models[row["sia_kind"]]))
         cell.filled += row["filled"]
     return cells
+
+
+def _sum(expressions: list):
+    """The sum of integer expressions as one flat ``(a + b + ...)`` (a nested ``a + b`` is resolved and
+    compiled once per level)."""
+    if not expressions:
+        return Value(0)
+    return Func(*expressions, template="(%(expressions)s)", arg_joiner=" + ", output_field=IntegerField())
 
 
 def _count_where(condition: Q):
