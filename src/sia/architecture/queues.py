@@ -98,20 +98,23 @@ def operator_departments(user) -> list[int] | None:
 def waiting(user, model, status, own_only: bool = False, base=None):
     """The user's visible objects of ``model`` (or of ``base``) in ``status``, annotated with ``entered``,
     when they last moved there; ``own_only`` keeps an operator's own OPDs."""
-    entered = (
-        ReviewEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), to_status=status
-        ).order_by("-created").values("created")[:1]
-    )
     base = model.objects.all() if base is None else base
-    queryset = permissions.visible(user, base.filter(status=status)).annotate(
-        entered=Coalesce(Subquery(entered, output_field=DateTimeField()), "updated")
-    )
+    queryset = permissions.visible(user, base.filter(status=status)).annotate(entered=_entered(model, status))
     if own_only:
         departments = operator_departments(user)
         if departments is not None:
             queryset = queryset.filter(department_id__in=departments)
     return queryset
+
+
+def _entered(model, status):
+    """When an object of ``model`` last moved to ``status`` (its last change when no event says)."""
+    entered = (
+        ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), to_status=status
+        ).order_by("-created").values("created")[:1]
+    )
+    return Coalesce(Subquery(entered, output_field=DateTimeField()), "updated")
 
 
 def kind_key(model) -> str:
@@ -157,16 +160,17 @@ def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
 
 def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tuple[object, list, int]]:
     """[(domain model, its first ``limit`` objects waiting in ``status``, how many wait)] for the kinds with
-    objects waiting, in domain order, each kind's objects oldest first. Two queries, however many kinds:
-    the objects (per kind, the IDs of its first ``limit`` in an uncorrelated ``IN (... LIMIT)``, so each
-    kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the totals."""
+    objects waiting, in domain order, each kind's objects oldest first. At most two queries, however many
+    kinds: the objects (per kind, the IDs of its first ``limit`` in an uncorrelated ``IN (... LIMIT)``, so
+    each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
+    totals of the kinds with ``limit`` objects shown (the others' total is what is shown)."""
     models = {kind_key(model): model for model in domain_models()}
     parts = []
     for model in models.values():
         first = waiting(user, model, status, own_only).order_by("entered", "pk").values("pk")[:limit]
         parts.append(
-            waiting(user, model, status, own_only).filter(pk__in=Subquery(first))
-            .annotate(sia_kind=kind_value(model))
+            model.objects.filter(pk__in=Subquery(first))
+            .annotate(entered=_entered(model, status), sia_kind=kind_value(model))
             .values("sia_kind", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
         )
     found: dict[str, list] = {}
@@ -174,9 +178,9 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
         found.setdefault(row["sia_kind"], []).append(_queued(models, row))
     if not found:
         return []
-    totals = {}
+    totals = {kind: len(objects) for kind, objects in found.items()}
     counted = []
-    for kind in found:
+    for kind in [kind for kind, objects in found.items() if len(objects) >= limit]:
         queryset = permissions.visible(user, models[kind].objects.filter(status=status))
         if own_only and (departments := operator_departments(user)) is not None:
             queryset = queryset.filter(department_id__in=departments)
