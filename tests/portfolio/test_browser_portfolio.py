@@ -136,7 +136,7 @@ def test_operator_proposes_verifikator_clears_koordinator_dismisses(new_page):
     koordinator = new_page()
     login(koordinator, "koordinator")
     koordinator.goto("/")
-    koordinator.locator("nav.mainnav summary", has_text="Portofolio").click()
+    koordinator.locator("nav.mainnav summary", has_text="Arsitektur").click()
     koordinator.get_by_role("link", name="Duplikat aplikasi").click()
     rows = koordinator.locator("[data-testid=duplicate-row]")
     pair = rows.filter(has_text="SIMPEG").filter(has_text="Sistem Informasi Kepegawaian Dinas Kesehatan")

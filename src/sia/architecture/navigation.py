@@ -41,4 +41,4 @@ def architecture_menu() -> list[MenuItem]:
     ]
 
 
-register_menu(_("Arsitektur"), 30, architecture_menu)
+register_menu(_("Arsitektur"), 30, architecture_menu, key="architecture")

@@ -34,17 +34,32 @@ class MenuGroup:
     order: int
     # The entries, or a function that lists them when the menu is drawn (entries that follow a registry).
     items: list[MenuItem] | Callable[[], list[MenuItem]] = field(default_factory=list)
+    key: str = ""
+    # Entries an app above the group's own adds to it (``extend_menu``), after the group's own.
+    extra: list[MenuItem] = field(default_factory=list)
 
     def entries(self) -> list[MenuItem]:
-        return self.items() if callable(self.items) else self.items
+        own = self.items() if callable(self.items) else self.items
+        return list(own) + self.extra
 
 
 _groups: list[MenuGroup] = []
 
 
-def register_menu(label: str, order: int, items: list[MenuItem] | Callable[[], list[MenuItem]]) -> None:
-    _groups.append(MenuGroup(label, order, items))
+def register_menu(label: str, order: int, items: list[MenuItem] | Callable[[], list[MenuItem]], key: str = "") -> None:
+    """A top-level menu group. ``key`` lets apps above this one add entries to it (``extend_menu``)
+    instead of a group of their own: the top bar has room for few groups on a laptop screen."""
+    _groups.append(MenuGroup(label, order, items, key))
     _groups.sort(key=lambda g: g.order)
+
+
+def extend_menu(key: str, items: list[MenuItem]) -> None:
+    """Adds ``items`` at the end of the group registered with ``key``."""
+    for group in _groups:
+        if group.key == key:
+            group.extra.extend(items)
+            return
+    raise LookupError(f"no menu group with key {key!r}")
 
 
 def _entry(item: MenuItem, user, current_path: str) -> dict:
