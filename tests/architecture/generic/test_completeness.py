@@ -11,13 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def figure(user, department, model):
-    """The OPD's cell in the kind's column of the completeness table (its group's column)."""
+    """The OPD's cell of the kind itself (its part of its group's column): filling a link may build an object
+    of another kind of the same group (a server's facility), which the group's sum would count too."""
     table = table_for(user)
-    if hasattr(table, "slugs"):
-        column = table.slugs.index(group_of(model).slug)
-    else:
-        column = table.domains.index(model)
-    return next(cells[column] for opd, cells in table.rows if opd == department)
+    column = table.slugs.index(group_of(model).slug)
+    kind = table.groups[column][1].index(model)
+    return next(cells[column][kind] for opd, cells in table.kind_rows if opd == department)
 
 
 @over_kinds
