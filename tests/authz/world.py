@@ -46,6 +46,7 @@ from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
 
 from tests import factories as f
+from tests.kinds import reference_node
 
 # The users of the matrix, in the order the tables list them.
 USERS = (
@@ -103,6 +104,17 @@ def _national(code):
     return ReferenceNode.objects.current().national().get(code=code)
 
 
+def _reference_of(model, institution):
+    """The node an object of ``model`` maps to: the fixed one of the first domains, else one its declaration
+    accepts (``tests.kinds.reference_node``: a national node, or an instansi node where the catalog publishes
+    none, as for RAK), so that a newly declared kind can be submitted in the matrix."""
+    name = model._meta.model_name
+    if name in REFERENCES:
+        return _national(REFERENCES[name])
+    _field, catalog, low, high = model.spec.pickers()[0]
+    return reference_node(catalog, low, high, institution)
+
+
 def _architecture(w: World):
     for loc, dept in w.departments.items():
         fn = DepartmentFunction.objects.filter(department=dept).first()
@@ -112,7 +124,7 @@ def _architecture(w: World):
                 name = model._meta.model_name
                 obj = model.objects.create(
                     department=dept, name=f"{model._meta.verbose_name} {loc} {status}",
-                    reference=_national(REFERENCES[name]) if name in REFERENCES else None,
+                    reference=_reference_of(model, dept.institution),
                 )
                 objs[name] = obj
             if "businessprocess" in objs:
