@@ -143,10 +143,6 @@ class Application(ArchitectureObject):
             errors["lifecycle"] = _("Aplikasi yang baru direncanakan belum ada: catat kondisinya sebagai to-be, bukan as-is.")
         if self.production_year and self.retirement_year and self.retirement_year < self.production_year:
             errors["retirement_year"] = _("Tahun dihentikan tidak boleh sebelum tahun mulai dipakai.")
-        for name in ("national_application", "license_type"):
-            item = getattr(self, name)
-            if item is not None and self.institution_id and item.institution_id != self.institution_id:
-                errors[name] = _("Nilai pilihan ini milik instansi lain.")
         return errors
 
     @classmethod

@@ -156,6 +156,11 @@ class ArchitectureObject(BaseModel):
                 errors[name] = message
         from ..scopes import department_problems, unit_problems
 
+        for field in self._meta.concrete_fields:  # every value-list field: the object's own instansi's list
+            if field.many_to_one and field.related_model is ValueListItem and getattr(self, field.attname):
+                item = getattr(self, field.name)
+                if self.institution_id and item.institution_id != self.institution_id:
+                    errors[field.name] = _("Nilai pilihan ini milik instansi lain.")
         errors.update(department_problems(self))
         errors.update(unit_problems(self))
         for field in self.link_fields(many_to_many=False):

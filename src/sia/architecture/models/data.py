@@ -86,14 +86,6 @@ class DataItem(ArchitectureObject):
         verbose_name = _("Data dan Informasi")
         verbose_name_plural = _("Data dan Informasi")
 
-    def clean_domain(self):
-        errors = {}
-        for name in ("nature", "kind", "validity"):
-            item = getattr(self, name)
-            if item is not None and self.institution_id and item.institution_id != self.institution_id:
-                errors[name] = _("Nilai pilihan ini milik instansi lain.")
-        return errors
-
     @classmethod
     def completeness_warnings(cls, queryset, departments):
         return cls.count_by_department(

@@ -77,10 +77,6 @@ class Service(ArchitectureObject):
         errors = {}
         if self.risk.strip() and not self.mitigation.strip():
             errors["mitigation"] = _("Potensi risiko diisi: mitigasinya wajib diisi juga.")
-        for name in ("target", "method"):
-            item = getattr(self, name)
-            if item is not None and self.institution_id and item.institution_id != self.institution_id:
-                errors[name] = _("Nilai pilihan ini milik instansi lain.")
         return errors
 
     @classmethod
