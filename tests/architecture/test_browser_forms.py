@@ -103,10 +103,20 @@ def test_urusan_typed_while_the_refresh_lands_shows_one_code_and_name(page):
     login(page, "operator.diskominfosan")
     page.goto("/arsitektur/layanan/tambah/")
     log = refresh_log(page)
+    held = []  # the refresh is held until the typing has begun, so that it lands in the middle of it
+    page.route(lambda url: REFRESH in url, lambda route: held.append(route))
     page.locator("#field-processes label", has_text=process.name).click()
     box = page.locator("input[name=government_affair_text]")
     box.click()
-    box.press_sequentially("RAB.04.01", delay=40)  # the refresh lands meanwhile (localhost)
+    box.press_sequentially("RAB.0", delay=40)
+    for _wait in range(40):  # the tick above sent the refresh; it waits in ``held``
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "ticking the process sends the refresh"
+    for route in held:
+        route.continue_()
+    box.press_sequentially("4.01", delay=40)  # the refresh lands meanwhile
     option = page.locator("#field-government_affair .refpicker-results").get_by_text("RAB.04.01").first
     option.click()
     page.wait_for_load_state("networkidle")
