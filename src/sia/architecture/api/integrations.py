@@ -17,36 +17,23 @@ from sia.core.api.views import SiaModelViewSet
 
 from ..integrations import IntegrationFilterSet, integration_queryset
 from ..models import Application, ApplicationIntegration
+from .serializers import KeysOfOwnInstitution
 
 APPLICATION_KEY_HELP = _("ID atau kode aplikasi (mis. AP-DINKES-001); kode dicari di instansi aplikasi sumber.")
 
 
-class ApplicationIntegrationSerializer(SiaModelSerializer):
+class ApplicationIntegrationSerializer(KeysOfOwnInstitution, SiaModelSerializer):
     institution = RelatedObjectField(read_only=True)
     source = RelatedObjectField(queryset=Application.objects.all(), natural_key="code", help_text=APPLICATION_KEY_HELP)
     target = RelatedObjectField(queryset=Application.objects.all(), natural_key="code", help_text=APPLICATION_KEY_HELP)
+
+    key_owner_field = "source"  # codes name applications of the source's instansi
 
     class Meta:
         model = ApplicationIntegration
         fields = ["id", "url", "display", "institution", "source", "target", "direction", "channel", "data_exchanged",
                   "description", "created", "updated"]
         validators = []  # the pair's uniqueness is the model's constraint, reported by full_clean() on ``target``
-
-    def to_internal_value(self, data):
-        self._key_institution_id = self._institution_of(data)
-        return super().to_internal_value(data)
-
-    def _institution_of(self, data):
-        """The instansi whose codes ``source`` and ``target`` name: the stored source's, or that of the source given."""
-        if self.instance is not None:
-            return self.instance.institution_id
-        raw = data.get("source") if hasattr(data, "get") else None
-        if raw in (None, ""):
-            return None
-        try:
-            return self.fields["source"].to_internal_value(raw).institution_id
-        except (serializers.ValidationError, AttributeError, TypeError, ValueError):
-            return None  # the source field reports it
 
     def scope_natural_keys(self, queryset):
         institution_id = getattr(self, "_key_institution_id", None)

@@ -13,7 +13,30 @@ from ..models import ReviewEvent, ValueListItem
 from ..models.base import ArchitectureObject
 
 
-class ArchitectureObjectSerializer(SiaModelSerializer):
+class KeysOfOwnInstitution:
+    """Natural keys (codes) in a write name rows of the written object's instansi: the stored object's, or
+    that of the row ``key_owner_field`` names (its OPD, an integration's source application)."""
+
+    key_owner_field = "department"
+
+    def to_internal_value(self, data):
+        self._key_institution_id = self._institution_of(data)
+        return super().to_internal_value(data)
+
+    def _institution_of(self, data):
+        if self.instance is not None:
+            return self.instance.institution_id
+        name = self.key_owner_field
+        raw = data.get(name) if hasattr(data, "get") else None
+        if raw in (None, "") or name not in self.fields:
+            return None
+        try:
+            return self.fields[name].to_internal_value(raw).institution_id
+        except (serializers.ValidationError, AttributeError, TypeError, ValueError):
+            return None  # the field itself reports it
+
+
+class ArchitectureObjectSerializer(KeysOfOwnInstitution, SiaModelSerializer):
     """Common fields of every domain; links are lists of IDs on input and small objects on output."""
 
     institution = RelatedObjectField(read_only=True)
@@ -86,21 +109,6 @@ class ArchitectureObjectSerializer(SiaModelSerializer):
             kwargs["help_text"] = format_lazy("{} {}", kwargs["help_text"], note) if kwargs.get("help_text") else note
         return field_class, kwargs
 
-    def to_internal_value(self, data):
-        self._key_institution_id = self._institution_of(data)
-        return super().to_internal_value(data)
-
-    def _institution_of(self, data):
-        """The instansi the written object belongs to: the stored one, or that of the OPD given."""
-        if self.instance is not None:
-            return self.instance.institution_id
-        raw = data.get("department") if hasattr(data, "get") else None
-        if raw in (None, "") or "department" not in self.fields:
-            return None
-        try:
-            return self.fields["department"].to_internal_value(raw).institution_id
-        except (serializers.ValidationError, AttributeError, TypeError, ValueError):
-            return None  # the department field reports it
 
     def scope_natural_keys(self, queryset):
         """Codes repeat across instansi (each numbers its own): a code names a row of the object's instansi."""
