@@ -38,6 +38,18 @@ class ValueListKind:
     APP_LICENSE = "lisensi-aplikasi"
     APP_LANGUAGE = "bahasa-pemrograman"
     NATIONAL_APP = "aplikasi-umum-nasional"
+    OWNERSHIP = "kepemilikan-infrastruktur"
+    FACILITY_TIER = "tier-fasilitas"
+    FACILITY_SECURITY = "pengamanan-fasilitas"
+    CLOUD_SERVICE_TYPE = "tipe-komputasi-awan"
+    INFRA_LICENSE = "lisensi-infrastruktur"
+    SERVER_USAGE = "penggunaan-server"
+    STORAGE_TECHNIQUE = "teknik-penyimpanan"
+    STORAGE_ACCESS = "akses-penyimpanan"
+    PERIPHERAL_TYPE = "tipe-periferal"
+    NETWORK_DEVICE_TYPE = "jenis-perangkat-jaringan"
+    SECURITY_DEVICE_TYPE = "jenis-perangkat-keamanan"
+    NETWORK_MEDIA = "media-jaringan"
 
 
 class ApplicationLifecycle(models.TextChoices):
@@ -63,3 +75,46 @@ class IntegrationDirection(models.TextChoices):
 class IntegrationChannel(models.TextChoices):
     SPLP = "splp", _("Melalui SPLP")
     DIRECT = "langsung", _("Langsung (tanpa SPLP)")
+
+
+class FacilityType(models.TextChoices):
+    """The three sheets of the AS-IS workbook with the same columns: one kind, told apart by this field."""
+
+    DATA_CENTRE = "pusat-data", _("Pusat data")
+    COMPUTING_CENTRE = "pusat-komputasi", _("Pusat komputasi")
+    CONTROL_CENTRE = "pusat-kendali", _("Pusat kendali")
+
+
+class ServerType(models.TextChoices):
+    PHYSICAL = "fisik", _("Fisik")
+    VIRTUAL = "virtual", _("Virtual")
+
+
+class PlatformSoftwareType(models.TextChoices):
+    OPERATING_SYSTEM = "sistem-operasi", _("Sistem operasi")
+    DATABASE = "sistem-database", _("Sistem database")
+    UTILITY = "sistem-utilitas", _("Sistem utilitas")
+
+
+class SecurityDocumentType(models.TextChoices):
+    STANDARD = "standar", _("Standar")
+    PROCEDURE = "prosedur", _("Prosedur")
+    REGULATION = "regulasi", _("Regulasi")
+
+
+class AuditType(models.TextChoices):
+    INTERNAL = "internal", _("Internal")
+    EXTERNAL = "eksternal", _("Eksternal")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "belum", _("Belum ditindaklanjuti")
+    IN_PROGRESS = "proses", _("Dalam proses")
+    DONE = "selesai", _("Selesai")
+    NOT_NEEDED = "tidak-perlu", _("Tidak perlu tindak lanjut")
+
+
+class FeasibilityResult(models.TextChoices):
+    FIT = "laik", _("Laik")
+    CONDITIONAL = "laik-bersyarat", _("Laik bersyarat")
+    UNFIT = "tidak-laik", _("Tidak laik")

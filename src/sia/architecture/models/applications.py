@@ -22,6 +22,7 @@ class Application(ArchitectureObject):
             "processes", "services", "reads", "writes", "user_departments", "function", "output",
             "national_application", "platforms", "license_type", "languages", "framework", "database", "developer",
             "managing_unit", "lifecycle", "production_year", "retirement_year", "web_address",
+            "servers", "cloud_services", "platform_software", "service_buses", "intra_networks",
         ),
         list_columns=("lifecycle",),
         filter_fields=("lifecycle", "developer", "license_type", "national_application"),
@@ -47,6 +48,18 @@ class Application(ArchitectureObject):
             LinkSpec("outgoing_integrations", meaning=_("mengirim data ke"), inverse=_("menerima data dari"),
                      relationship="flow", cross_opd=True, through="architecture.ApplicationIntegration",
                      through_fields=("source", "target"), attributes=("direction", "channel", "data_exchanged")),
+            # Infrastruktur (issue 12): shared infrastructure is normal (Diskominfo's data centre hosts every OPD's
+            # applications), so each crosses OPDs; the technology serves the application (ArchiMate, reversed).
+            LinkSpec("servers", meaning=_("berjalan di server"), inverse=_("menjalankan aplikasi"),
+                     relationship="serving", archimate_reversed=True, cross_opd=True),
+            LinkSpec("cloud_services", meaning=_("berjalan di komputasi awan"), inverse=_("menjalankan aplikasi"),
+                     relationship="serving", archimate_reversed=True, cross_opd=True),
+            LinkSpec("platform_software", meaning=_("memakai perangkat lunak platform"), inverse=_("dipakai aplikasi"),
+                     relationship="serving", archimate_reversed=True, cross_opd=True),
+            LinkSpec("service_buses", meaning=_("terhubung melalui SPLP"), inverse=_("menghubungkan aplikasi"),
+                     relationship="serving", archimate_reversed=True, cross_opd=True),
+            LinkSpec("intra_networks", meaning=_("memakai jaringan intra"), inverse=_("dipakai aplikasi"),
+                     relationship="serving", archimate_reversed=True, cross_opd=True),
         ),
         value_lists=(
             ValueList(ValueListKind.APP_PLATFORM, _("Basis aplikasi"), suggested=("Web", "Mobile", "Desktop", "Lainnya")),
@@ -128,6 +141,22 @@ class Application(ArchitectureObject):
         help_text=_("Wajib bila siklus hidup “Dihentikan”."),
     )
     web_address = models.URLField(_("alamat web (URL)"), max_length=300, blank=True)
+    servers = models.ManyToManyField(
+        "architecture.Server", blank=True, related_name="applications", verbose_name=_("server"),
+    )
+    cloud_services = models.ManyToManyField(
+        "architecture.CloudService", blank=True, related_name="applications", verbose_name=_("komputasi awan"),
+    )
+    platform_software = models.ManyToManyField(
+        "architecture.PlatformSoftware", blank=True, related_name="applications",
+        verbose_name=_("perangkat lunak platform"),
+    )
+    service_buses = models.ManyToManyField(
+        "architecture.ServiceBus", blank=True, related_name="applications", verbose_name=_("SPLP"),
+    )
+    intra_networks = models.ManyToManyField(
+        "architecture.IntraNetwork", blank=True, related_name="applications", verbose_name=_("jaringan intra"),
+    )
 
     class Meta(ArchitectureObject.Meta):
         verbose_name = _("Aplikasi")
