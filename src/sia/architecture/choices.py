@@ -110,8 +110,8 @@ class AuditType(models.TextChoices):
 class FollowUpStatus(models.TextChoices):
     OPEN = "belum", _("Belum ditindaklanjuti")
     IN_PROGRESS = "proses", _("Dalam proses")
-    DONE = "selesai", _("Selesai")
     NOT_NEEDED = "tidak-perlu", _("Tidak perlu tindak lanjut")
+    DONE = "selesai", _("Selesai")
 
 
 class FeasibilityResult(models.TextChoices):

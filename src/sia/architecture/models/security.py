@@ -224,8 +224,6 @@ class SecurityAudit(SecurityObject):
         errors = {**super().clean_domain(), **order_problem(self, "audit_date", "follow_up_date")}
         if self.follow_up_date and self.follow_up_status != FollowUpStatus.DONE:
             errors.setdefault("follow_up_date", _("Tanggal tindak lanjut selesai hanya untuk tindak lanjut “Selesai”."))
-        if self.audit_type == AuditType.EXTERNAL and not self.auditor:
-            errors["auditor"] = _("Audit eksternal perlu nama auditornya.")
         return errors
 
     @classmethod
