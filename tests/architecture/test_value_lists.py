@@ -98,7 +98,8 @@ def test_the_migration_seeds_an_instansi_without_the_lists_and_is_idempotent(wor
 
 def test_the_migrations_freeze_what_the_domains_declare_today():
     # Each list's suggestions are frozen in the migration that introduced it (0004; 0005 for Aplikasi's).
-    frozen = {**MIGRATION.SUGGESTED, **importlib.import_module("sia.architecture.migrations.0005_applications").SUGGESTED}
+    frozen = {**MIGRATION.SUGGESTED, **importlib.import_module("sia.architecture.migrations.0005_applications").SUGGESTED,
+              **importlib.import_module("sia.architecture.migrations.0006_infrastructure_security").SUGGESTED}
     assert frozen == {kind: vl.suggested for kind, vl in declared_value_lists().items()}
 
 

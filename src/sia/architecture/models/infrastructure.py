@@ -223,9 +223,7 @@ class Server(InfrastructureObject):
         errors = super().clean_domain()
         if self.host_id is None:
             return errors
-        if self.server_type != ServerType.VIRTUAL:
-            errors["host"] = _("Hanya server virtual yang berjalan di server fisik.")
-        elif self.host.server_type == ServerType.VIRTUAL:
+        if self.host.server_type == ServerType.VIRTUAL:
             errors["host"] = _("Server host harus server fisik, bukan server virtual.")
         elif self.pk and self.host_id == self.pk:
             errors["host"] = _("Server tidak dapat berjalan di dirinya sendiri.")
