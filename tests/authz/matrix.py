@@ -12,7 +12,7 @@ from drf_spectacular.generators import SchemaGenerator
 from sia.core import permissions
 
 from .expectations import ENDPOINT_EXPECTATIONS, POLICY_EXPECTATIONS
-from .world import DEFAULT, USERS, locations_of, variants_of
+from .world import DEFAULT, USERS, locations_of, sample_variants, users_for, variants_of
 
 METHODS = ("get", "post", "put", "patch", "delete")
 STANDARD = {"list": "view", "retrieve": "view", "create": "add", "update": "change", "partial_update": "change",
@@ -115,8 +115,9 @@ def cases() -> list[Case]:
             if not grids:
                 result.append(Case(op, "-", "-", DEFAULT, None, f"{op.method.upper()} {op.path}: the table names none "
                                    f"of the variants {variants_of(op.model)} of {op.model.__name__}"))
-        for variant, grid in grids.items():
-            for user in USERS:
+        for variant in sample_variants(op.model, grids):
+            grid = grids[variant]
+            for user in users_for(op.model):
                 for location, expected in grid[user].items():
                     result.append(Case(op, user, location, variant, expected))
     return result
