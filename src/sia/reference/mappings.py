@@ -2,7 +2,7 @@
 
 Every architecture domain (``sia.architecture.registry.domain_models()``) has a ``reference``
 foreign key to :class:`~sia.reference.models.ReferenceNode`. ``mapped_entries`` reads, for each
-domain, the entries whose ``reference`` is the node, scoped by the permission module, with one
+domain of the node's catalog, the entries whose ``reference`` is the node, scoped by the permission module, with one
 query per domain whatever the number of entries (the total comes from a window count).
 """
 
@@ -42,11 +42,15 @@ class MappedGroup:
 
 
 def mapped_entries(user, node, *, limit: int = MAPPED_LIMIT) -> list[MappedGroup]:
-    """One group per architecture domain (in the domains' order), empty groups included."""
+    """One group per architecture domain that maps to the node's catalog (a RAI node: the infrastruktur
+    kinds), in the domains' order, empty groups included."""
     from sia.architecture.registry import domain_models  # architecture builds on reference, not the reverse
 
+    catalog = node.version.catalog.code
     groups = []
     for model in domain_models():
+        if model.spec.catalog != catalog:
+            continue
         queryset = permissions.visible(user, model._default_manager.filter(reference_id=node.pk))
         rows = list(
             queryset.select_related("department")

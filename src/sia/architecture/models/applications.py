@@ -50,15 +50,15 @@ class Application(ArchitectureObject):
                      through_fields=("source", "target"), attributes=("direction", "channel", "data_exchanged")),
             # Infrastruktur (issue 12): shared infrastructure is normal (Diskominfo's data centre hosts every OPD's
             # applications), so each crosses OPDs; the technology serves the application (ArchiMate, reversed).
-            LinkSpec("servers", meaning=_("berjalan di server"), inverse=_("menjalankan aplikasi"),
+            LinkSpec("servers", meaning=_("berjalan di"), inverse=_("menjalankan"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
-            LinkSpec("cloud_services", meaning=_("berjalan di komputasi awan"), inverse=_("menjalankan aplikasi"),
+            LinkSpec("cloud_services", meaning=_("berjalan di"), inverse=_("menjalankan"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
-            LinkSpec("platform_software", meaning=_("memakai perangkat lunak platform"), inverse=_("dipakai aplikasi"),
+            LinkSpec("platform_software", meaning=_("memakai"), inverse=_("dipakai oleh"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
-            LinkSpec("service_buses", meaning=_("terhubung melalui SPLP"), inverse=_("menghubungkan aplikasi"),
+            LinkSpec("service_buses", meaning=_("terhubung melalui"), inverse=_("menghubungkan"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
-            LinkSpec("intra_networks", meaning=_("memakai jaringan intra"), inverse=_("dipakai aplikasi"),
+            LinkSpec("intra_networks", meaning=_("memakai"), inverse=_("dipakai oleh"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
         ),
         value_lists=(

@@ -126,7 +126,7 @@ class StorageMedia(InfrastructureObject):
         completeness_fields=("facility", "capacity_gb", "technique", "ownership", "managing_unit"),
         menu_label=_("Media penyimpanan"), archimate_element="Device",
         links=(
-            LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung media penyimpanan"),
+            LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung"),
                      relationship="aggregation", archimate_reversed=True, cardinality="0..1", cross_opd=True),
         ),
         value_lists=(
@@ -175,14 +175,14 @@ class Server(InfrastructureObject):
         completeness_fields=("server_type", "facility", "usage", "ownership", "managing_unit"),
         menu_label=_("Server"), archimate_element="Node",
         links=(
-            LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung server"), relationship="aggregation",
+            LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung"), relationship="aggregation",
                      archimate_reversed=True, cardinality="0..1", cross_opd=True),
-            LinkSpec("host", meaning=_("berjalan di server fisik"), inverse=_("menjalankan server virtual"),
+            LinkSpec("host", meaning=_("berjalan di mesin fisik"), inverse=_("menjadi mesin fisik bagi"),
                      relationship="aggregation", archimate_reversed=True, cardinality="0..1", cross_opd=True),
-            LinkSpec("storage_media", meaning=_("memakai media penyimpanan"), inverse=_("dipakai oleh server"),
+            LinkSpec("storage_media", meaning=_("memakai"), inverse=_("dipakai oleh"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
-            LinkSpec("platform_software", meaning=_("menjalankan perangkat lunak platform"),
-                     inverse=_("dijalankan di server"), relationship="aggregation", cross_opd=True),
+            LinkSpec("platform_software", meaning=_("menjalankan"),
+                     inverse=_("dijalankan di"), relationship="aggregation", cross_opd=True),
         ),
         value_lists=(
             ValueList(ValueListKind.SERVER_USAGE, _("Jenis penggunaan server"), suggested=(
@@ -240,9 +240,9 @@ class Peripheral(InfrastructureObject):
         completeness_fields=("peripheral_type", "ownership", "managing_unit"),
         menu_label=_("Periferal"), archimate_element="Device",
         links=(
-            LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung periferal"), relationship="aggregation",
+            LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung"), relationship="aggregation",
                      archimate_reversed=True, cardinality="0..1", cross_opd=True),
-            LinkSpec("servers", meaning=_("melayani server"), inverse=_("dilayani periferal"), relationship="serving",
+            LinkSpec("servers", meaning=_("melayani"), inverse=_("dilayani oleh"), relationship="serving",
                      cross_opd=True),
         ),
         value_lists=(
@@ -275,9 +275,9 @@ class NetworkDevice(InfrastructureObject):
         completeness_fields=("device_type", "ownership", "managing_unit"),
         menu_label=_("Perangkat jaringan"), archimate_element="Device",
         links=(
-            LinkSpec("facilities", meaning=_("melayani fasilitas"), inverse=_("dilayani perangkat jaringan"),
+            LinkSpec("facilities", meaning=_("melayani"), inverse=_("dilayani oleh"),
                      relationship="serving", cross_opd=True),
-            LinkSpec("servers", meaning=_("melayani server"), inverse=_("dilayani perangkat jaringan"),
+            LinkSpec("servers", meaning=_("melayani"), inverse=_("dilayani oleh"),
                      relationship="serving", cross_opd=True),
         ),
         value_lists=(
@@ -309,12 +309,12 @@ class SecurityDevice(InfrastructureObject):
         completeness_fields=("device_type", "ownership", "managing_unit"),
         menu_label=_("Perangkat keamanan"), archimate_element="Device",
         links=(
-            LinkSpec("facilities", meaning=_("melindungi fasilitas"), inverse=_("dilindungi perangkat keamanan"),
+            LinkSpec("facilities", meaning=_("melindungi"), inverse=_("dilindungi oleh"),
                      relationship="serving", cross_opd=True),
-            LinkSpec("servers", meaning=_("melindungi server"), inverse=_("dilindungi perangkat keamanan"),
+            LinkSpec("servers", meaning=_("melindungi"), inverse=_("dilindungi oleh"),
                      relationship="serving", cross_opd=True),
-            LinkSpec("network_devices", meaning=_("melindungi perangkat jaringan"),
-                     inverse=_("dilindungi perangkat keamanan"), relationship="serving", cross_opd=True),
+            LinkSpec("network_devices", meaning=_("melindungi"),
+                     inverse=_("dilindungi oleh"), relationship="serving", cross_opd=True),
         ),
         value_lists=(
             ValueList(ValueListKind.SECURITY_DEVICE_TYPE, _("Jenis perangkat keamanan"), suggested=(

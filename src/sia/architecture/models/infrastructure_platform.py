@@ -53,7 +53,7 @@ class ServiceBus(InfrastructureObject):
         completeness_fields=("bus_type", "registered_apis", "ownership", "managing_unit"),
         menu_label=_("SPLP"), archimate_element="SystemSoftware",
         links=(
-            LinkSpec("networks", meaning=_("memakai jaringan intra"), inverse=_("dipakai SPLP"),
+            LinkSpec("networks", meaning=_("memakai"), inverse=_("dipakai oleh"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
         ),
     )
@@ -84,9 +84,9 @@ class CloudService(InfrastructureObject):
         completeness_fields=("service_type", "provider", "license_end", "ownership", "managing_unit"),
         menu_label=_("Komputasi awan"), archimate_element="TechnologyService",
         links=(
-            LinkSpec("service_buses", meaning=_("terhubung ke SPLP"), inverse=_("menghubungkan komputasi awan"),
+            LinkSpec("service_buses", meaning=_("terhubung ke"), inverse=_("menghubungkan"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
-            LinkSpec("networks", meaning=_("memakai jaringan intra"), inverse=_("dipakai komputasi awan"),
+            LinkSpec("networks", meaning=_("memakai"), inverse=_("dipakai oleh"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
         ),
         value_lists=(
@@ -142,8 +142,8 @@ class PlatformSoftware(InfrastructureObject):
                              "managing_unit"),
         menu_label=_("Perangkat lunak platform"), archimate_element="SystemSoftware",
         links=(
-            LinkSpec("cloud_services", meaning=_("berjalan di komputasi awan"),
-                     inverse=_("menjalankan perangkat lunak platform"), relationship="serving",
+            LinkSpec("cloud_services", meaning=_("berjalan di"),
+                     inverse=_("menjalankan"), relationship="serving",
                      archimate_reversed=True, cross_opd=True),
         ),
     )

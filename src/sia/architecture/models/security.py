@@ -22,13 +22,8 @@ MATURITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
 
 def protects() -> tuple[LinkSpec, ...]:
     """The links of a kind to what it protects (ArchiMate association: a measure is about those objects)."""
-    targets = (
-        ("protected_data", _("melindungi data")), ("protected_applications", _("melindungi aplikasi")),
-        ("protected_facilities", _("melindungi fasilitas komputasi")), ("protected_servers", _("melindungi server")),
-        ("protected_cloud_services", _("melindungi komputasi awan")),
-    )
-    return tuple(LinkSpec(field, meaning=meaning, inverse=_("dilindungi oleh"), relationship="association",
-                          cross_opd=True) for field, meaning in targets)
+    return tuple(LinkSpec(field, meaning=_("melindungi"), inverse=_("dilindungi oleh"), relationship="association",
+                          cross_opd=True) for field in PROTECTS)
 
 
 def security_spec(*, archimate_element: str, **kwargs) -> DomainSpec:
