@@ -7,6 +7,12 @@ parser matches headers by their normalised text, the field name, or the header w
 the star, so reordered, re-cased or starred/unstarred columns still parse. Each column is an
 instance of its kind (``sia.exchange.kinds``), chosen by ``column_class``. Links with attributes
 get sheets of their own in their domain's workbook (``sia.exchange.relations``).
+
+The sheets of a kind group (infrastruktur, keamanan) take the shape of the AS-IS templates in circulation
+(``sia.exchange.kinds.inverse``): a link the object holds is headed ``→ <target kind> (Dependency)`` (its own
+label is still read, so earlier files import), and export-only ``← <source kind>`` columns close the sheet
+with what uses the object. The business domains keep their own headers (their templates name links by the
+field, and an application holds two links to data); ``→ X (Dependency)`` is read there too.
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ from typing import ClassVar
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import capfirst
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from sia.architecture.registry import domain_models
 
 from .cells import normalize_key
 from .kinds import ALIASES, FUNCTION_SHEET, KINDS, READ_ONLY_FIELDS, SheetColumn  # noqa: F401 (the column API)
+from .kinds import dependency_header, inverse_columns, kind_label
 
 
 @dataclass(frozen=True)
@@ -84,17 +92,53 @@ def _sheet_for(model, language) -> SheetSpec:
     pickers = {name: (catalog, low, high) for name, catalog, low, high in spec.pickers()}
     names = ["code", "department"] + [n for n in model.COMMON_FORM_FIELDS if n not in ("code", "department")]
     names += [n for n in spec.form_fields if n not in names] + list(READ_ONLY_FIELDS)
+    dependencies = _dependency_headers(model, names)
     columns = []
     for name in names:
         field = model._meta.get_field(name)
         kind = column_class(model, field)
         catalog, low, high = pickers.get(name, ("", 0, None))
+        label, help_text, also = capfirst(str(field.verbose_name)), str(field.help_text or ""), ()
+        if name in dependencies and spec.group is not None:
+            label, also = dependencies[name], (label,)
+            help_text = " ".join(filter(None, (_link_meaning(model, field), help_text)))
+        elif name in dependencies:
+            also = (dependencies[name],)
         columns.append(kind(
-            name=name, label=capfirst(str(field.verbose_name)), required=is_required(field), field=field,
-            help=str(field.help_text or ""), catalog=catalog, min_level=low, max_level=high,
+            name=name, label=label, required=is_required(field), field=field, help=help_text, catalog=catalog,
+            min_level=low, max_level=high, also=also,
         ))
+    if spec.group is not None:
+        columns += inverse_columns(model)
     title = str(model._meta.verbose_name_plural)[:31]
     return SheetSpec(model=model, title=title, columns=tuple(columns))
+
+
+def _dependency_headers(model, names) -> dict[str, str]:
+    """{field name: ``→ <target kind> (Dependency)``} of the declared links among ``names`` (the field's own label
+    added where the sheet holds several links to one kind)."""
+    from sia.architecture.linkspec import link_spec
+
+    links = [model._meta.get_field(name) for name in names if link_spec(model, name) is not None]
+    links = [field for field in links if field.many_to_one or field.many_to_many]
+    targets = [field.related_model for field in links]
+    shared = {target for target in targets if targets.count(target) > 1}
+    return {
+        field.name: dependency_header(kind_label(field.related_model),
+                                      capfirst(str(field.verbose_name)) if field.related_model in shared else "")
+        for field in links
+    }
+
+
+def _link_meaning(model, field) -> str:
+    """What a ``→`` column holds, for its header comment: “Fasilitas komputasi dilayani: perangkat jaringan ini
+    melayani fasilitas komputasi.”"""
+    from sia.architecture.linkspec import link_spec
+
+    link = link_spec(model, field.name)
+    return _("%(field)s: %(kind)s ini %(meaning)s %(target)s.") % {
+        "field": capfirst(str(field.verbose_name)), "kind": str(model._meta.verbose_name).lower(),
+        "meaning": link.meaning, "target": str(field.related_model._meta.verbose_name).lower()}
 
 
 def sheets(models_=None) -> list[SheetSpec]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .cells import is_blank, normalize_key
 from .columns import SheetColumn, SheetSpec
+from .kinds import header_key
 from .problems import ERROR, WARNING, FileRejected, Problem
 
 HEADER_SEARCH_ROWS = 10
@@ -35,9 +36,11 @@ class SheetRows:
 
     @property
     def positions(self) -> list[int]:
-        """Where the known columns are: a row with only unknown columns filled (a "No." column) is blank."""
+        """Where the columns an upload reads are: a row with only unknown columns filled (a "No." column), or only
+        export-only ones (``← Aplikasi``, the review status), is blank."""
         if not hasattr(self, "_positions"):
-            self._positions = [position for position, _column, _written in self.columns]
+            self._positions = [position for position, column, _written in self.columns
+                               if column.imported or column.identifies]
         return self._positions
 
     def header_of(self, name: str) -> str:
@@ -148,7 +151,7 @@ def _header_map(values, spec: SheetSpec):
     for position, value in enumerate(values):
         if is_blank(value):
             continue
-        column = aliases.get(normalize_key(value))
+        column = aliases.get(header_key(value))
         found.append((position, column, str(value).strip()))
     return found
 
@@ -197,7 +200,7 @@ def _start_sheet(title, spec, number, found, problems) -> SheetRows:
 
 def _check_formulas(worksheet, sheet: SheetRows, problems) -> None:
     """Cells whose text starts with "=" are checked again cell by cell: a formula is refused."""
-    positions = {position for position, _column, _written in sheet.columns}
+    positions = set(sheet.positions)  # a formula in a column the upload ignores is ignored with it
     suspects = [
         number for number, values in sheet.rows
         if any(isinstance(v, str) and v.startswith("=") for i, v in enumerate(values) if i in positions)
@@ -208,7 +211,8 @@ def _check_formulas(worksheet, sheet: SheetRows, problems) -> None:
     headers = {position + 1: written for position, _column, written in sheet.columns}
     for row in worksheet.iter_rows(min_row=min(wanted), max_row=max(wanted)):
         for cell in row:
-            if getattr(cell, "data_type", None) == "f" and getattr(cell, "row", None) in wanted:
+            if getattr(cell, "data_type", None) == "f" and getattr(cell, "row", None) in wanted and (
+                    getattr(cell, "column", 0) - 1 in positions):
                 problems.append(Problem(
                     sheet.title, cell.row, headers.get(cell.column, cell.coordinate),
                     _("Sel %(cell)s berisi rumus (%(formula)s); SIA hanya menerima nilai. Salin lalu tempel sebagai "

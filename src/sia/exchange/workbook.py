@@ -38,6 +38,8 @@ CHUNK = 2000
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+READ_ONLY_FILL = PatternFill("solid", fgColor="E7E6E6")  # columns the upload ignores (``← Aplikasi``, the status)
+READ_ONLY_FONT = Font(italic=True, color="595959")
 
 
 class ListBook:
@@ -137,6 +139,10 @@ def _guide(workbook, user, institution, specs, prefilled: bool) -> None:
           "objek itu, jadi ekspor yang diunggah ulang tidak menggandakan data."),
         _("Tautan ke objek lain ditulis dengan ID-nya; beberapa ID dipisah titik koma. Baris lain di berkas yang "
           "sama boleh ditunjuk bila baris itu diberi ID."),
+        *([_("Pada lembar infrastruktur dan keamanan, kolom “→ … (Dependency)” berisi ID objek yang menjadi sandaran "
+             "objek baris ini (tempat, perangkat, yang dilindungi). Kolom abu-abu “← …” diisi SIA dari lembar dan "
+             "domain lain (objek yang memakai objek baris ini) dan diabaikan saat diunggah.")]
+          if any(not spec.relation and spec.model.spec.group is not None for spec in specs) else []),
         _("Referensi arsitektur ditulis seperti di daftar pilihan, mis. “RAB.09.06.06 Penyelenggaraan Kearsipan”; "
           "kode saja juga diterima."),
         _("Jangan memakai rumus: tempel sebagai nilai. Simpan sebagai .xlsx (tanpa makro, tanpa kata sandi), paling "
@@ -171,7 +177,8 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
-        cell = _cell(sheet, column.header, font=HEADER_FONT, fill=REQUIRED_FILL if column.required else HEADER_FILL,
+        fill = REQUIRED_FILL if column.required else HEADER_FILL if _read(column) else READ_ONLY_FILL
+        cell = _cell(sheet, column.header, font=HEADER_FONT, fill=fill,
                      alignment=Alignment(wrap_text=True, vertical="top"))
         hint = c.column_hint(column)
         if hint:
@@ -181,7 +188,8 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
     count = 0
     for values in rows:
         sheet.append([_cell(sheet, value, number_format=column.number_format) if column.number_format else
-                      _cell(sheet, value) for column, value in zip(spec.columns, values)])
+                      _cell(sheet, value) if _read(column) else _cell(sheet, value, font=READ_ONLY_FONT)
+                      for column, value in zip(spec.columns, values)])
         count += 1
     # Dropdowns cover every row an upload may hold (a validation is one range, not one entry per cell).
     last = min(max(count, settings.SIA_IMPORT_MAX_ROWS) + 1, 1048576)
@@ -196,6 +204,11 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
         )
         validation.add(f"{letter}2:{letter}{last}")
         sheet.data_validations.append(validation)
+
+
+def _read(column) -> bool:
+    """Does an upload read the column? (The others are shown grey: exported for information.)"""
+    return column.imported or column.identifies
 
 
 def _versions_sheet(workbook, specs, querysets) -> None:

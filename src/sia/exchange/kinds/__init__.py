@@ -12,10 +12,13 @@ first kind of ``KINDS`` that does. A new kind is a new subclass listed in ``KIND
 test then covers it).
 
 base.py holds ``SheetColumn``; plain.py the ID, text, choice, flag, number and date kinds;
-related.py the kinds naming one related row; many.py those naming several.
+related.py the kinds naming one related row; many.py those naming several; inverse.py the arrows of a kind
+group's sheets (``→ X (Dependency)`` headers, and the export-only ``← X`` columns: ``InverseColumn`` handles no
+field of the sheet's kind, so it is not in ``KINDS``; ``columns`` adds it).
 """
 
 from .base import ALIASES, CHUNK, FUNCTION_SHEET, READ_ONLY_FIELDS, Companion, SheetColumn, chunks, target_labels
+from .inverse import InverseColumn, dependency_header, header_key, inverse_columns, kind_label
 from .many import DepartmentsColumn, FunctionsColumn, LinksColumn, ManyColumn, ValueListsColumn
 from .plain import (
     ChoiceColumn, CodeColumn, DateColumn, DecimalColumn, FlagColumn, IntegerColumn, ReadOnlyColumn, TextColumn,
@@ -31,8 +34,9 @@ KINDS = (CodeColumn, ReadOnlyColumn, OwnerColumn, DepartmentColumn, ReferenceCol
          IntegerColumn, DecimalColumn, DateColumn, TextColumn)
 
 __all__ = [
-    "ALIASES", "CHUNK", "FUNCTION_SHEET", "KINDS", "READ_ONLY_FIELDS", "ChoiceColumn", "CodeColumn", "Companion", "DateColumn",
-    "DecimalColumn", "DepartmentColumn", "DepartmentsColumn", "FlagColumn", "FunctionsColumn", "IntegerColumn",
-    "LinkColumn", "LinksColumn", "ManyColumn", "OwnerColumn", "ReadOnlyColumn", "ReferenceColumn", "RelatedColumn",
-    "SheetColumn", "TextColumn", "UnitColumn", "ValueListColumn", "ValueListsColumn", "chunks", "target_labels",
+    "ALIASES", "CHUNK", "FUNCTION_SHEET", "KINDS", "READ_ONLY_FIELDS", "ChoiceColumn", "CodeColumn", "Companion",
+    "DateColumn", "DecimalColumn", "DepartmentColumn", "DepartmentsColumn", "FlagColumn", "FunctionsColumn",
+    "IntegerColumn", "InverseColumn", "LinkColumn", "LinksColumn", "ManyColumn", "OwnerColumn", "ReadOnlyColumn",
+    "ReferenceColumn", "RelatedColumn", "SheetColumn", "TextColumn", "UnitColumn", "ValueListColumn",
+    "ValueListsColumn", "chunks", "dependency_header", "header_key", "inverse_columns", "kind_label", "target_labels",
 ]

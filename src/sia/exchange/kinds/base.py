@@ -52,6 +52,7 @@ class SheetColumn:
     catalog: str = ""  # references: the picker's catalog
     min_level: int = 0
     max_level: int | None = None
+    also: tuple[str, ...] = ()  # other headers read as this column (an earlier template's, ``→ X (Dependency)``)
 
     kind: ClassVar[str] = ""
     width: ClassVar[int] = 22
@@ -72,7 +73,7 @@ class SheetColumn:
 
     def aliases(self) -> set[str]:
         return {normalize_key(self.label), normalize_key(self.name), normalize_key(self.name.replace("_", " "))} | {
-            normalize_key(alias) for alias in ALIASES.get(self.name, ())}
+            normalize_key(alias) for alias in ALIASES.get(self.name, ()) + self.also}
 
     @classmethod
     def handles(cls, field) -> bool:
