@@ -180,3 +180,4 @@ def _starters(institution, rab) -> int:
 
 
 from . import demo_applications  # noqa: E402,F401 (registers the Aplikasi demo step)
+from . import demo_infrastructure  # noqa: E402,F401 (registers the Infrastruktur and Keamanan demo steps)
