@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from sia.architecture import completeness
 from sia.architecture.choices import ServerType, ValueListKind
 from sia.architecture.kindgroups import group_of
 from sia.architecture.models import (
@@ -117,7 +118,13 @@ def test_expired_licenses_and_platforms_past_support_are_warned(kinds, world):
                 license_end=TODAY - datetime.timedelta(days=1))
     kinds.build(CloudService, license_end=TODAY + datetime.timedelta(days=30))
     kinds.build(PlatformSoftware, end_of_support=TODAY - datetime.timedelta(days=10))
-    cloud = list(CloudService.completeness_warnings(CloudService.objects.all(), None))
-    platform = list(PlatformSoftware.completeness_warnings(PlatformSoftware.objects.all(), None))
-    assert cloud == [(world.kominfo.pk, "1 komputasi awan dengan lisensi berakhir")]
-    assert platform == [(world.kominfo.pk, "1 perangkat lunak platform melewati akhir dukungan")]
+    kinds.build(Server, end_of_support=TODAY)  # the last day of support is not past
+    found = completeness.warnings_by_kind(
+        {model: model.objects.all() for model in (CloudService, PlatformSoftware, Server)}, [world.kominfo])
+    assert found["architecture.cloudservice"] == {world.kominfo.pk: ["1 dengan lisensi berakhir"]}
+    assert found["architecture.platformsoftware"] == {world.kominfo.pk: ["1 melewati akhir dukungan"]}
+    assert found["architecture.server"] == {}
+    # every kind of the group has the end of support as an expiry (the common field), the cloud its license too
+    assert all(model.spec.expiry[0].key == "akhir-dukungan" for model in domain_models()
+               if group_of(model) == INFRASTRUCTURE)
+    assert [e.key for e in CloudService.spec.expiry] == ["akhir-dukungan", "lisensi-berakhir"]

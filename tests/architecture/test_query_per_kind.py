@@ -1,7 +1,7 @@
 """The home pages (each role), the completeness page and "Perlu tindakan" cost as many queries with two
 kinds declared as with every kind: the kinds' figures, queues and same-name warnings are read in a fixed
-number of queries, whatever the number of kinds. A kind's own ``completeness_warnings`` cost queries (the
-test gives every kind the default, which must cost none), so that a kind without any adds nothing."""
+number of queries, whatever the number of kinds. Each kind's own ``completeness_warnings`` and its expiries
+(``DomainSpec.expiry``) are counted in the same one query as the same names, so a kind adds no query."""
 
 import re
 
@@ -10,12 +10,10 @@ from django.urls import get_resolver
 
 from sia.architecture import kindgroups, queues, registry, workflow
 from sia.architecture.choices import ReviewStatus
-from sia.architecture.models.base import ArchitectureObject
 from sia.core import permissions
 
 A = workflow.A
 ALL = registry.domain_models()
-DEFAULT_WARNINGS = classmethod(ArchitectureObject.completeness_warnings.__func__)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +32,10 @@ def every_kind(world, kinds):
 
 
 def only(monkeypatch, models):
-    """Declare only ``models``, every one with the default (query-free) ``completeness_warnings``; the
-    URLs (built from the registry when first loaded) stay those of every kind."""
+    """Declare only ``models``; the URLs (built from the registry when first loaded) stay those of every kind."""
     assert get_resolver().url_patterns
     monkeypatch.setattr(registry, "domain_models", lambda: list(models))
     monkeypatch.setattr(queues, "domain_models", lambda: list(models))
-    for model in ALL:
-        monkeypatch.setattr(model, "completeness_warnings", DEFAULT_WARNINGS)
 
 
 def queries_with(models, client, count_queries, url):

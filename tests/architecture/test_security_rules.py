@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from sia.architecture import completeness
 from sia.architecture.choices import AuditType, FollowUpStatus
 from sia.architecture.kindgroups import group_of
 from sia.architecture.models import (
@@ -95,7 +96,8 @@ def test_expired_standards_and_audits_without_follow_up_are_warned(kinds, world)
     kinds.build(SecurityStandard, valid_until=TODAY + datetime.timedelta(days=100))
     kinds.build(SecurityAudit, audit_date=TODAY, follow_up_status=FollowUpStatus.OPEN)
     kinds.build(SecurityAudit, audit_date=TODAY, follow_up_status=FollowUpStatus.DONE)
-    standards = list(SecurityStandard.completeness_warnings(SecurityStandard.objects.all(), None))
-    audits = list(SecurityAudit.completeness_warnings(SecurityAudit.objects.all(), None))
-    assert standards == [(world.kominfo.pk, "1 standar keamanan melewati tanggal akhir penerapan")]
-    assert audits == [(world.kominfo.pk, "1 audit keamanan tanpa tindak lanjut selesai")]
+    kinds.build(SecurityAudit, audit_date=TODAY, follow_up_status=FollowUpStatus.NOT_NEEDED)
+    found = completeness.warnings_by_kind(
+        {model: model.objects.all() for model in (SecurityStandard, SecurityAudit)}, [world.kominfo])
+    assert found["architecture.securitystandard"] == {world.kominfo.pk: ["1 melewati tanggal akhir penerapan"]}
+    assert found["architecture.securityaudit"] == {world.kominfo.pk: ["1 tanpa tindak lanjut selesai"]}

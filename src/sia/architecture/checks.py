@@ -29,6 +29,7 @@ UNDECLARED_LINK = "sia.E110"
 BAD_LINK = "sia.E111"
 RELATIONSHIP_NOT_ALLOWED = "sia.E112"
 UNKNOWN_ELEMENT = "sia.E113"
+CYCLE_UNDECLARED = "sia.E115"
 
 DECLARED_LISTS = ("form_fields", "list_columns", "filter_fields", "completeness_fields")
 # Fields every domain has, or that the machinery reads, besides ArchitectureObject.COMMON_FORM_FIELDS.
@@ -175,6 +176,15 @@ def link_problems(model) -> list[checks.CheckMessage]:
         if link.cardinality not in CARDINALITIES or link.cardinality not in many:
             error(BAD_LINK, f"{where} has the cardinality “{link.cardinality}”; a {type(field).__name__} takes "
                   f"{' or '.join(many)}.")
+        if link.is_self_link(model):
+            if link.acyclic is None:
+                error(CYCLE_UNDECLARED, f"{where} links {label} to itself but does not say whether a chain of it may "
+                      "close a cycle.", hint="Declare acyclic=True (a cycle is refused) or acyclic=False.")
+            elif link.acyclic and link.through:
+                error(BAD_LINK, f"{where} is kept in a model of its own; acyclic=True is enforced on field links only.")
+        elif link.acyclic is not None:
+            error(BAD_LINK, f"{where} says acyclic, but it links {label} to another kind.",
+                  hint="acyclic is for links from a kind to itself (a server's host, a process's parent).")
         if link.relationship not in RELATIONSHIPS:
             error(BAD_LINK, f"{where} has the relationship “{link.relationship}”, not an ArchiMate 3.2 type.",
                   hint=f"One of {', '.join(RELATIONSHIPS)}.")

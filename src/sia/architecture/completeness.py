@@ -1,22 +1,24 @@
 """How complete each OPD's architecture is: per OPD and kind group (``sia.architecture.kindgroups``: a
 domain of one kind is a group of its own), the number of objects, the share of required fields filled,
-and the validation warnings, summed over the group's kinds. Plain functions; the figures and the same-name
-warnings of every kind are read in one grouped query each (a ``UNION ALL`` over the kinds), the kinds' own
-warnings (``completeness_warnings``) cost queries only for the kinds that declare some."""
+and the validation warnings, summed over the group's kinds. Plain functions; the figures and the
+warnings of every kind (same names, each kind's own ``completeness_warnings`` and its expiries,
+``DomainSpec.expiry``) are read in one grouped query each (a ``UNION ALL`` over the kinds and their warnings)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
 from sia.core import permissions
 from sia.organizations.models import Department
 
+from .expiry import Expiry, list_url
 from .kindgroups import kind_groups, kind_label
+from .models.base import Counted
 from .queues import kind_key, kind_union, kind_value
 
 
@@ -93,31 +95,102 @@ def _count_where(condition: Q):
     return Coalesce(Sum(Value(1), filter=condition, output_field=IntegerField()), 0)
 
 
-def duplicate_names(querysets: dict) -> dict[str, dict[int, int]]:
-    """Objects named like another of their OPD (case ignored), per kind and department: one grouped query
-    for every kind (``{model: queryset}``)."""
-    parts = [
-        queryset.annotate(lname=Lower("name"), sia_kind=kind_value(model)).values("sia_kind", "department_id", "lname")
-        .annotate(n=Count("pk")).filter(n__gt=1)
-        for model, queryset in querysets.items()
-    ]
-    result: dict[str, dict[int, int]] = {kind_key(model): defaultdict(int) for model in querysets}
-    for row in kind_union(parts):
-        result[row["sia_kind"]][row["department_id"]] += row["n"]
-    return result
+SAME_NAME = -1  # ``sia_warning`` of the same-name rows
+WARNING_COLUMNS = ("sia_kind", "sia_warning", "department_id", "lname")
 
 
-def warnings_by_kind(querysets: dict, departments) -> dict[str, dict[int, list[str]]]:
-    """Validation warnings per kind and department: same names (one query for every kind), then each
-    kind's own (``completeness_warnings``: queries only for the kinds that declare some)."""
-    found = {kind_key(model): defaultdict(list) for model in querysets}
-    for kind, per_department in duplicate_names(querysets).items():
-        for department_id, n in per_department.items():
-            found[kind][department_id].append(_("%(n)d objek dengan nama yang sama") % {"n": n})
+def _duplicates(model, queryset):
+    return (queryset.annotate(sia_kind=kind_value(model), sia_warning=Value(SAME_NAME), lname=Lower("name"))
+            .values(*WARNING_COLUMNS).annotate(n=Count("pk")).filter(n__gt=1))
+
+
+def kind_warnings(model, queryset, departments) -> list[Counted]:
+    """A kind's warnings before they are read: its own (``completeness_warnings``), then its expiries
+    (``DomainSpec.expiry``) over ``queryset``."""
+    return [*model.completeness_warnings(queryset, departments),
+            *(Counted(queryset.filter(expiry.condition()), expiry.message, expiry) for expiry in model.spec.expiry)]
+
+
+@dataclass
+class WarningCount:
+    model: type
+    warning: Counted | None  # None: objects named like another of their OPD
+    department_id: int
+    n: int
+
+    @property
+    def message(self) -> str:
+        if self.warning is None:
+            return _("%(n)d objek dengan nama yang sama") % {"n": self.n}
+        return str(self.warning.message) % {"n": self.n}
+
+
+def warning_counts(querysets: dict, departments) -> list[WarningCount]:
+    """Every warning of every kind (``{model: queryset}``) counted per OPD in one query, however many kinds and
+    warnings: same names, each kind's own warnings and its expiries, as one ``UNION ALL``; in kind order, each
+    kind's same names first, then its warnings in declaration order."""
+    entries: list[tuple[type, Counted]] = []
+    parts = []
     for model, queryset in querysets.items():
-        for department_id, message in model.completeness_warnings(queryset, departments):
-            found[kind_key(model)][department_id].append(message)
+        parts.append(_duplicates(model, queryset))
+        for counted in kind_warnings(model, queryset, departments):
+            parts.append(
+                counted.queryset.annotate(sia_kind=kind_value(model), sia_warning=Value(len(entries)),
+                                          lname=Value("", output_field=CharField()))
+                .values(*WARNING_COLUMNS).annotate(n=Count("pk"))
+            )
+            entries.append((model, counted))
+    models = {kind_key(model): model for model in querysets}
+    found: dict[tuple, WarningCount] = {}
+    for row in kind_union(parts):
+        if row["sia_warning"] == SAME_NAME:
+            key = (row["sia_kind"], SAME_NAME, row["department_id"])
+            found.setdefault(key, WarningCount(models[row["sia_kind"]], None, row["department_id"], 0)).n += row["n"]
+        else:
+            model, counted = entries[row["sia_warning"]]
+            found[(row["sia_kind"], row["sia_warning"], row["department_id"])] = WarningCount(
+                model, counted, row["department_id"], row["n"])
+    order = {kind: position for position, kind in enumerate(models)}
+    return [found[key] for key in sorted(found, key=lambda k: (order[k[0]], k[1], k[2] or 0))]
+
+
+def warnings_by_kind(querysets: dict, departments, counts: list[WarningCount] | None = None
+                     ) -> dict[str, dict[int, list[str]]]:
+    """Validation warnings per kind and department, from ``warning_counts`` (one query for every kind)."""
+    found = {kind_key(model): defaultdict(list) for model in querysets}
+    for count in warning_counts(querysets, departments) if counts is None else counts:
+        found[kind_key(count.model)][count.department_id].append(count.message)
     return found
+
+
+@dataclass
+class Expired:
+    """How many objects of one kind a user may see are out of date in one way (``Expiry``), and the kind's list
+    narrowed to them."""
+
+    model: type
+    expiry: Expiry
+    count: int
+    url: str
+
+    @property
+    def kind_label(self):
+        return kind_label(self.model)
+
+    @property
+    def text(self) -> str:
+        return self.expiry.text(self.count)
+
+
+def expired(counts: list[WarningCount], department=None) -> list[Expired]:
+    """The expiry warnings of ``counts`` summed over the OPDs, per kind and expiry, in kind order; the links
+    name ``department`` when the figures are of that one OPD."""
+    totals: dict[tuple, int] = {}
+    for count in counts:
+        if count.warning is not None and count.warning.expiry is not None:
+            key = (count.model, count.warning.expiry)
+            totals[key] = totals.get(key, 0) + count.n
+    return [Expired(model, expiry, n, list_url(model, expiry, department)) for (model, expiry), n in totals.items()]
 
 
 def group_cell(group, kinds: list, cells: list[Cell]) -> Cell:
@@ -138,6 +211,7 @@ class CompletenessTable:
     groups: list  # [(KindGroup, [kind models])], in menu order
     rows: list  # (department, [Cell per group])
     kind_rows: list = field(default_factory=list)  # (department, [[Cell per kind] per group])
+    expired: list = field(default_factory=list)  # [Expired]: out-of-date objects per kind, summed over the OPDs
 
     @property
     def labels(self):
@@ -162,7 +236,8 @@ def table_for(user, departments=None) -> CompletenessTable:
         for _group, kinds in groups for model in kinds
     }
     cells = figures(querysets)
-    for kind, per_department in warnings_by_kind(querysets, departments).items():
+    counts = warning_counts(querysets, departments)
+    for kind, per_department in warnings_by_kind(querysets, departments, counts).items():
         for department_id, messages in per_department.items():
             cells[kind][department_id].warnings.extend(messages)
     per_kind = [[cells[kind_key(model)] for model in kinds] for _group, kinds in groups]  # {department_id: Cell}
@@ -171,7 +246,8 @@ def table_for(user, departments=None) -> CompletenessTable:
         kinds_cells = [[cells.get(department.pk, Cell()) for cells in group_cells] for group_cells in per_kind]
         rows.append((department, [group_cell(group, kinds, cells) for (group, kinds), cells in zip(groups, kinds_cells)]))
         kind_rows.append((department, kinds_cells))
-    return CompletenessTable(groups=groups, rows=rows, kind_rows=kind_rows)
+    single = departments[0] if len(departments) == 1 else None
+    return CompletenessTable(groups=groups, rows=rows, kind_rows=kind_rows, expired=expired(counts, single))
 
 
 def api_rows(table: CompletenessTable) -> list[dict]:

@@ -13,6 +13,8 @@ from sia.core.integers import in_db_range
 from sia.organizations.models import Department, Institution
 
 from .choices import ArchitectureState, ReviewStatus
+from .expiry import FILTER as EXPIRY_FILTER
+from .expiry import expiry_of
 from .models import ValueListItem
 
 
@@ -57,6 +59,11 @@ def _value_choices(field):
     return queryset
 
 
+def _filter_expired(queryset, name, value):
+    expiry = expiry_of(queryset.model, value)
+    return queryset.filter(expiry.condition()) if expiry else queryset
+
+
 _filtersets: dict = {}
 
 
@@ -75,6 +82,11 @@ def filterset_for(model):
                 # A code or an ID typed in, not a choice list: an OPD may have thousands of objects.
                 extra[name] = CodeOrIdFilter(field_name=name, label=field.verbose_name)
                 extra[f"{name}_id"] = IntegerFilter(field_name=f"{name}_id", label=field.verbose_name)
+        if model.spec.expiry:  # ``?kedaluwarsa=<key>``: the objects out of date in that way (DomainSpec.expiry)
+            extra[EXPIRY_FILTER] = django_filters.ChoiceFilter(
+                choices=[(expiry.key, expiry.label) for expiry in model.spec.expiry], method=_filter_expired,
+                label=_("Peringatan"),
+            )
         meta = type("Meta", (), {"model": model, "fields": [n for n in model.spec.filter_fields if n not in handled]})
         _filtersets[model] = type(f"{model.__name__}FilterSet", (ArchitectureFilterSet,), {"Meta": meta, **extra})
     return _filtersets[model]

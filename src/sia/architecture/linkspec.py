@@ -53,6 +53,11 @@ class LinkSpec:
     through: str = ""
     through_fields: tuple[str, str] = ("source", "target")
     attributes: tuple[str, ...] = ()
+    # A link from a kind to the same kind (a server's host, a process's parent) says whether a chain of it may
+    # close a cycle: True refuses one (``rules.cycle_problems``, through ``ArchitectureObject.link_problems``:
+    # model clean, web form, API and Excel import alike), False allows it (integrations both ways). None: not
+    # said, which a self-link may not leave (``sia check``, sia.E115).
+    acyclic: bool | None = None
 
     @property
     def attributed(self) -> bool:
@@ -75,6 +80,11 @@ class LinkSpec:
         rows = self.through_model()._default_manager.all() if queryset is None else queryset
         for values in rows.values(f"{source}_id", f"{target}_id", *self.attributes):
             yield values.pop(f"{source}_id"), values.pop(f"{target}_id"), values
+
+    def is_self_link(self, model) -> bool:
+        """Whether the link joins objects of one kind (the holder's own model)."""
+        target = self.target_model(model)
+        return target is not None and target._meta.concrete_model is model._meta.concrete_model
 
     def archimate_ends(self, model) -> tuple[str, str]:
         """(source element type, target element type) of the ArchiMate relationship."""

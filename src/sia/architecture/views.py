@@ -23,6 +23,7 @@ from sia.core.views import generic
 from sia.organizations.models import Department
 
 from . import completeness, queues, workflow
+from .expiry import FILTER as EXPIRY_FILTER
 from .editing import Edit, Outcome
 from .choices import ReviewStatus
 from .filtersets import filterset_for
@@ -91,7 +92,7 @@ class DomainListView(DomainMixin, generic.ObjectListView):
         # Filters by code, never by internal number: ``?department=DINKES&parent=PB-DINKES-001``.
         self.filter_fields = ("q", "department", "status", "state", "reference", "period") + tuple(
             name for name in self.filterset_class.base_filters if name in self.model.spec.filter_fields
-        )
+        ) + ((EXPIRY_FILTER,) if self.model.spec.expiry else ())
         self.columns = domain_columns(self.model)
         if workflow.can_submit_some(request.user, self.model):
             self.columns = [Column("pk", mark_safe('<span class="sr-only">Pilih</span>'), render=select_box)] + self.columns

@@ -47,7 +47,8 @@ class Application(ArchitectureObject):
             # Integrations: a link with attributes, one ApplicationIntegration row per pair (ArchiMate flow).
             LinkSpec("outgoing_integrations", meaning=_("mengirim data ke"), inverse=_("menerima data dari"),
                      relationship="flow", cross_opd=True, through="architecture.ApplicationIntegration",
-                     through_fields=("source", "target"), attributes=("direction", "channel", "data_exchanged")),
+                     through_fields=("source", "target"), attributes=("direction", "channel", "data_exchanged"),
+                     acyclic=False),  # A sends to B and B to A: integrations run both ways
             # Infrastruktur (issue 12): shared infrastructure is normal (Diskominfo's data centre hosts every OPD's
             # applications), so each crosses OPDs; the technology serves the application (ArchiMate, reversed).
             LinkSpec("servers", meaning=_("berjalan di"), inverse=_("menjalankan"),

@@ -20,6 +20,7 @@ from sia.core.fields import FREE_TEXT_MAX, free_text  # noqa: F401 (re-exported 
 from sia.core.models import BaseModel
 
 from ..choices import ArchitectureState, ReviewStatus
+from ..expiry import Expiry  # noqa: F401 (re-exported for the domains)
 from ..kindgroups import KindGroup  # noqa: F401 (re-exported for the domains)
 from ..linkspec import LinkSpec, link_spec  # noqa: F401 (LinkSpec re-exported for the domains)
 from ..valuelists import ValueList, kind_choices
@@ -65,6 +66,9 @@ class DomainSpec:
     # The kind group this kind belongs to (``sia.architecture.kindgroups``): shared menu entry, completeness
     # column and workbook. None: the domain is a group of its own.
     group: KindGroup | None = None
+    # What makes an object out of date (``sia.architecture.expiry``): a warning in completeness and on the
+    # home pages, and the list filter ``?kedaluwarsa=<key>``.
+    expiry: tuple[Expiry, ...] = ()
 
     def pickers(self) -> tuple:
         """Every field that picks a reference node: (field, catalog, min level, max level)."""
@@ -198,7 +202,8 @@ class ArchitectureObject(BaseModel):
     def link_problems(self, field_name: str, targets) -> list:
         """Why some of ``targets`` may not be linked through ``field_name`` (empty when all may): the one
         rule the web form, the API and the Excel import apply. Another instansi never; another OPD only
-        where the field's ``LinkSpec`` says ``cross_opd`` (an undeclared link stays within its OPD)."""
+        where the field's ``LinkSpec`` says ``cross_opd`` (an undeclared link stays within its OPD); a chain
+        that closes a cycle never where it says ``acyclic``."""
         from django.utils.text import capfirst
 
         from ..scopes import other_department_problems
@@ -218,6 +223,10 @@ class ArchitectureObject(BaseModel):
                     problems.append(_("“%(target)s” bukan milik OPD ini.") % {"target": target})
                 else:
                     problems.append(_("%(field)s harus milik OPD yang sama.") % {"field": capfirst(field.verbose_name)})
+        if link is not None and link.acyclic and not problems:
+            from .rules import cycle_problems
+
+            problems.extend(cycle_problems(self, field_name, targets))
         return problems
 
     @classmethod
@@ -227,19 +236,31 @@ class ArchitectureObject(BaseModel):
 
     @classmethod
     def completeness_warnings(cls, queryset, departments):
-        """Domain-specific warnings as ``(department_id, message)`` pairs; one query per kind."""
+        """Domain-specific warnings as ``Counted`` (rows to count per OPD, a message with ``%(n)d``): not read
+        here; ``sia.architecture.completeness`` counts every kind's in one query. Expired objects are declared
+        in ``DomainSpec.expiry`` instead."""
         return []
 
     @classmethod
     def count_by_department(cls, queryset, message):
-        for row in queryset.values("department_id").annotate(n=models.Count("pk")):
-            yield row["department_id"], message % {"n": row["n"]}
+        """The warning ``message`` counted over ``queryset`` (any model with a ``department``), per OPD."""
+        return [Counted(queryset, message)]
 
     @classmethod
     def link_fields(cls, many_to_many: bool = True) -> list:
         """Links to other architecture objects (outgoing): the many-to-many ones, or the ForeignKeys."""
         fields = cls._meta.many_to_many if many_to_many else [f for f in cls._meta.concrete_fields if f.many_to_one]
         return [f for f in fields if isinstance(f.related_model, type) and issubclass(f.related_model, ArchitectureObject)]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A completeness warning before it is read: the rows it counts per OPD (``department_id``) and its message
+    (``%(n)d`` the count); ``expiry`` when it is a kind's ``Expiry``."""
+
+    queryset: object
+    message: str
+    expiry: Expiry | None = None
 
 
 def reference_problem(node, catalog: str, min_level: int, max_level: int | None, institution_id) -> str | None:

@@ -18,7 +18,7 @@ class BusinessProcess(ArchitectureObject):
         archimate_element="BusinessProcess",
         links=(
             LinkSpec("parent", meaning=_("bagian dari"), inverse=_("terdiri atas"), relationship="composition",
-                     cardinality="0..1", archimate_reversed=True),
+                     cardinality="0..1", archimate_reversed=True, acyclic=True),
         ),
     )
 
@@ -39,18 +39,6 @@ class BusinessProcess(ArchitectureObject):
     class Meta(ArchitectureObject.Meta):
         verbose_name = _("Proses Bisnis")
         verbose_name_plural = _("Proses Bisnis")
-
-    def clean_domain(self):
-        errors = {}
-        # The same-OPD rule is the parent link's declaration (``ArchitectureObject.link_problems``).
-        node, seen = (self.parent if self.parent_id else None), set()
-        while node is not None and node.pk not in seen:
-            if self.pk is not None and node.pk == self.pk:
-                errors["parent"] = _("Proses induk membentuk siklus: proses ini tidak boleh menjadi induk dirinya.")
-                break
-            seen.add(node.pk)
-            node = node.parent
-        return errors
 
     @property
     def level(self) -> int:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import FacilityType, ServerType, ValueListKind
 from ..valuelists import ValueList
-from .base import ArchitectureObject, DomainSpec, KindGroup, LinkSpec
+from .base import ArchitectureObject, DomainSpec, Expiry, KindGroup, LinkSpec
 from .rules import YEAR_VALIDATORS, negative_problems, value_item_problems
 
 INFRASTRUCTURE = KindGroup("infrastruktur", _("Infrastruktur"), order=50)
@@ -69,9 +69,16 @@ class InfrastructureObject(ArchitectureObject):
         return errors
 
 
+# Every kind has an end of support (``InfrastructureObject.end_of_support``): past it, the object is out of date.
+END_OF_SUPPORT = Expiry("akhir-dukungan", _("Melewati akhir dukungan"), _("%(n)d melewati akhir dukungan"),
+                        date_field="end_of_support")
+
+
 def infrastructure_spec(**kwargs) -> DomainSpec:
-    """A ``DomainSpec`` of the group: RAI, the common fields after the kind's own, the unit of the own OPD."""
+    """A ``DomainSpec`` of the group: RAI, the common fields after the kind's own, the unit of the own OPD, the
+    end of support as an expiry before the kind's own."""
     kwargs["form_fields"] = kwargs.get("form_fields", ()) + COMMON
+    kwargs["expiry"] = (END_OF_SUPPORT,) + kwargs.get("expiry", ())
     kwargs.setdefault("completeness_fields", ("ownership", "managing_unit"))
     kwargs["filter_fields"] = kwargs.get("filter_fields", ()) + ("ownership",)
     return DomainSpec(
@@ -178,7 +185,8 @@ class Server(InfrastructureObject):
             LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung"), relationship="aggregation",
                      archimate_reversed=True, cardinality="0..1", cross_opd=True),
             LinkSpec("host", meaning=_("berjalan di mesin fisik"), inverse=_("menjadi mesin fisik bagi"),
-                     relationship="aggregation", archimate_reversed=True, cardinality="0..1", cross_opd=True),
+                     relationship="aggregation", archimate_reversed=True, cardinality="0..1", cross_opd=True,
+                     acyclic=True),
             LinkSpec("storage_media", meaning=_("memakai"), inverse=_("dipakai oleh"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
             LinkSpec("platform_software", meaning=_("menjalankan"),
@@ -225,9 +233,7 @@ class Server(InfrastructureObject):
             return errors
         if self.host.server_type == ServerType.VIRTUAL:
             errors["host"] = _("Server host harus server fisik, bukan server virtual.")
-        elif self.pk and self.host_id == self.pk:
-            errors["host"] = _("Server tidak dapat berjalan di dirinya sendiri.")
-        return errors
+        return errors  # a host chain that closes a cycle: the link's declaration (acyclic)
 
 
 class Peripheral(InfrastructureObject):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import PlatformSoftwareType, ValueListKind
 from ..valuelists import ValueList
-from .base import LinkSpec, free_text
+from .base import Expiry, LinkSpec, free_text
 from .infrastructure import InfrastructureObject, infrastructure_spec, size, value_list
 from .rules import order_problem
 
@@ -83,6 +83,8 @@ class CloudService(InfrastructureObject):
         list_columns=("service_type", "license_end"), filter_fields=("service_type", "license_end"),
         completeness_fields=("service_type", "provider", "license_end", "ownership", "managing_unit"),
         menu_label=_("Komputasi awan"), archimate_element="TechnologyService",
+        expiry=(Expiry("lisensi-berakhir", _("Lisensi berakhir"), _("%(n)d dengan lisensi berakhir"),
+                       date_field="license_end"),),
         links=(
             LinkSpec("service_buses", meaning=_("terhubung ke"), inverse=_("menghubungkan"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
@@ -121,14 +123,6 @@ class CloudService(InfrastructureObject):
         errors.update(order_problem(self, "license_start", "license_end"))
         return errors
 
-    @classmethod
-    def completeness_warnings(cls, queryset, departments):
-        from django.utils import timezone
-
-        yield from cls.count_by_department(
-            queryset.filter(license_end__lt=timezone.localdate()), _("%(n)d komputasi awan dengan lisensi berakhir"),
-        )
-
 
 class PlatformSoftware(InfrastructureObject):
     """A Perangkat Lunak Platform: a sistem operasi, sistem database or sistem utilitas, with version and license."""
@@ -161,15 +155,6 @@ class PlatformSoftware(InfrastructureObject):
     class Meta(InfrastructureObject.Meta):
         verbose_name = _("Perangkat Lunak Platform")
         verbose_name_plural = _("Perangkat Lunak Platform")
-
-    @classmethod
-    def completeness_warnings(cls, queryset, departments):
-        from django.utils import timezone
-
-        yield from cls.count_by_department(
-            queryset.filter(end_of_support__lt=timezone.localdate()),
-            _("%(n)d perangkat lunak platform melewati akhir dukungan"),
-        )
 
 
 __all__ = ["IntraNetwork", "ServiceBus", "CloudService", "PlatformSoftware"]

@@ -7,10 +7,11 @@ security is often run by one OPD (Diskominfo) for all, so those links cross OPDs
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AuditType, FeasibilityResult, FollowUpStatus, SecurityDocumentType
-from .base import ArchitectureObject, DomainSpec, KindGroup, LinkSpec, free_text
+from .base import ArchitectureObject, DomainSpec, Expiry, KindGroup, LinkSpec, free_text
 from .rules import negative_problems, order_problem
 
 SECURITY = KindGroup("keamanan", _("Keamanan"), order=60)
@@ -80,6 +81,8 @@ class SecurityStandard(SecurityObject):
         list_columns=("document_type", "valid_until"), filter_fields=("document_type", "valid_until"),
         completeness_fields=("document_type", "valid_from"),
         menu_label=_("Standar & prosedur keamanan"), archimate_element="Constraint",
+        expiry=(Expiry("masa-berlaku-habis", _("Melewati tanggal akhir penerapan"),
+                       _("%(n)d melewati tanggal akhir penerapan"), date_field="valid_until"),),
     )
 
     document_type = models.CharField(_("jenis dokumen"), max_length=20, choices=SecurityDocumentType.choices,
@@ -94,15 +97,6 @@ class SecurityStandard(SecurityObject):
 
     def clean_domain(self):
         return {**super().clean_domain(), **order_problem(self, "valid_from", "valid_until")}
-
-    @classmethod
-    def completeness_warnings(cls, queryset, departments):
-        from django.utils import timezone
-
-        yield from cls.count_by_department(
-            queryset.filter(valid_until__lt=timezone.localdate()),
-            _("%(n)d standar keamanan melewati tanggal akhir penerapan"),
-        )
 
 
 class SecurityAwareness(SecurityObject):
@@ -201,6 +195,10 @@ class SecurityAudit(SecurityObject):
         filter_fields=("audit_type", "follow_up_status", "audit_date"),
         completeness_fields=("audit_type", "auditor", "audit_date", "result", "follow_up_status"),
         menu_label=_("Audit keamanan"), archimate_element="Assessment",
+        # An audit whose findings are not followed up (done, or not needed) stays a warning until they are.
+        expiry=(Expiry("tanpa-tindak-lanjut", _("Tindak lanjut belum selesai"), _("%(n)d tanpa tindak lanjut selesai"),
+                       where=Q(audit_date__isnull=False) & ~Q(follow_up_status__in=(
+                           FollowUpStatus.DONE, FollowUpStatus.NOT_NEEDED))),),
     )
 
     audit_type = models.CharField(_("jenis audit"), max_length=20, choices=AuditType.choices, blank=True)
@@ -220,14 +218,6 @@ class SecurityAudit(SecurityObject):
         if self.follow_up_date and self.follow_up_status != FollowUpStatus.DONE:
             errors.setdefault("follow_up_date", _("Tanggal tindak lanjut selesai hanya untuk tindak lanjut “Selesai”."))
         return errors
-
-    @classmethod
-    def completeness_warnings(cls, queryset, departments):
-        yield from cls.count_by_department(
-            queryset.filter(audit_date__isnull=False).exclude(
-                follow_up_status__in=(FollowUpStatus.DONE, FollowUpStatus.NOT_NEEDED)),
-            _("%(n)d audit keamanan tanpa tindak lanjut selesai"),
-        )
 
 
 class SecurityFeasibility(SecurityObject):
