@@ -111,29 +111,28 @@ def is_filled(obj, field) -> bool:
     return value not in (None, "")
 
 
-def reference_node(catalog: str, min_level: int, max_level: int | None, institution, variant: int = 0):
-    """A node ``reference_problem`` accepts for a picker of ``catalog`` at those levels: a national one where
-    the catalog publishes one there, else an instansi node made under the deepest national node (or at the
-    top of a catalog without national codes)."""
+def reference_node(catalog: str, min_level: int, max_level: int | None, institution, variant: int = 0, roots=()):
+    """A node ``reference_problem`` accepts for a picker of ``catalog`` at those levels (in the sub-trees
+    ``roots``, ``DomainSpec.reference_roots``): a national one where the catalog publishes one there, else an
+    instansi node made under the deepest national node (or at the top of a catalog without national codes)."""
     nodes = list(
-        ReferenceNode.objects.current().of_catalog(catalog).for_institution(institution)
+        ReferenceNode.objects.current().of_catalog(catalog).for_institution(institution).within(roots)
         .at_levels(min_level, max_level).order_by("institution_id", "level", "code")[: variant + 1]
     )
     if len(nodes) > variant:
         return nodes[variant]
-    return institution_node(catalog, min_level, institution, variant)
+    return institution_node(catalog, min_level, institution, variant, roots)
 
 
-def institution_node(catalog: str, level: int, institution, variant: int = 0):
+def institution_node(catalog: str, level: int, institution, variant: int = 0, roots=()):
     """An instansi node at ``level`` of the catalog's version in force, with its ancestors: under the deepest
-    national node above that level, or from the top where the catalog publishes no codes (RAK)."""
+    national node above that level (in ``roots``), or from the top where the catalog publishes no codes (RAK)."""
     version = CatalogVersion.objects.get(catalog__code=catalog, is_current=True)
-    parent = (
-        ReferenceNode.objects.filter(version=version, level__lt=level).filter(national_leaf())
-        .order_by("-level", "code").first()
-    )
+    leaves = ReferenceNode.objects.filter(version=version).filter(national_leaf()).within(roots)
+    # Roots at or below ``level`` (RAI.03.01.01 for level 3): one level under their deepest leaf.
+    parent = (leaves.filter(level__lt=level) if not roots else leaves).order_by("-level", "code").first()
     code, depth, node = (parent.code, parent.level, parent) if parent is not None else (catalog, 0, None)
-    target = max(level, 1)
+    target = max(level, depth + 1 if roots else 1)
     while depth < target:
         depth += 1
         code = f"{code}.{90 + variant if depth == target else 90:02d}"
@@ -225,7 +224,7 @@ class Builder:
 
     def _clean(self, obj, optional: set, many: dict) -> None:
         """``full_clean()``; an optional field the domain's rules refuse in this combination (a retirement
-        year without the lifecycle “retired”) is left empty instead."""
+        year without the lifecycle “retired”) is left empty instead, an optional choice takes one they accept."""
         for _attempt in range(5):
             try:
                 obj.full_clean()
@@ -238,6 +237,8 @@ class Builder:
                     field = obj._meta.get_field(name)
                     if field.many_to_many:
                         many.pop(name, None)
+                    elif name in optional and field.choices and (accepted := accepted_choices(obj, field)):
+                        setattr(obj, name, accepted[0])  # a choice that goes with the rest (a type with its node)
                     elif name in optional:
                         setattr(obj, name, empty(field))
                     else:  # a choice with a default the rules refuse here (a planned application that is as-is)
@@ -278,7 +279,7 @@ class Builder:
         """A valid value of ``field`` for ``obj`` (a list for a many-to-many field)."""
         model = type(obj)
         if field.name in pickers(model):
-            return reference_node(*pickers(model)[field.name], self.institution, variant)
+            return reference_node(*pickers(model)[field.name], self.institution, variant, model.spec.roots(field.name))
         if field.many_to_many:
             return [self.related(obj, field, variant)]
         if field.is_relation:

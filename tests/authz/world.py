@@ -145,7 +145,7 @@ def _reference_of(model, institution):
     if name in REFERENCES:
         return _national(REFERENCES[name])
     _field, catalog, low, high = model.spec.pickers()[0]
-    return reference_node(catalog, low, high, institution)
+    return reference_node(catalog, low, high, institution, roots=model.spec.roots("reference"))
 
 
 def _architecture(w: World):

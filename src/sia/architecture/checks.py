@@ -9,6 +9,8 @@ they define. The spreadsheet side (which fields a workbook can express) is check
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -29,6 +31,7 @@ UNDECLARED_LINK = "sia.E110"
 BAD_LINK = "sia.E111"
 RELATIONSHIP_NOT_ALLOWED = "sia.E112"
 UNKNOWN_ELEMENT = "sia.E113"
+UNKNOWN_ROOT = "sia.E116"
 CYCLE_UNDECLARED = "sia.E115"
 
 DECLARED_LISTS = ("form_fields", "list_columns", "filter_fields", "completeness_fields")
@@ -120,8 +123,50 @@ def spec_problems(model) -> list[checks.CheckMessage]:
         if not (field.many_to_one and _label(field.related_model) == "reference.ReferenceNode"):
             error(NOT_A_REFERENCE, f"{label}.{name} is declared as a reference field but is not a ForeignKey to "
                   "reference.ReferenceNode.")
+    problems.extend(root_problems(model))
     problems.extend(link_problems(model))
     return problems
+
+
+def root_problems(model) -> list[checks.CheckMessage]:
+    """``reference_roots`` that name no node of the catalog SIA ships (``sia.reference.data``), or that lie
+    deeper than the kind maps to: its picker would offer nothing."""
+    from sia.reference.codes import CodeError, parse_code
+
+    spec, label = model.spec, model._meta.label
+    shipped = shipped_codes(spec.catalog)
+    problems = []
+    for root in spec.reference_roots:
+        if root not in shipped:
+            problems.append(checks.Error(
+                f"{label}: reference_roots names “{root}”, which is not a node of the shipped {spec.catalog} catalog.",
+                hint=f"Name a national code of src/sia/reference/data ({', '.join(sorted(shipped)[:3]) or 'none'}"
+                     f"{', ...' if len(shipped) > 3 else ''}), or leave reference_roots empty for the whole catalog.",
+                obj=model, id=UNKNOWN_ROOT))
+            continue
+        max_level = spec.reference_levels[1]
+        try:
+            level = parse_code(root).level
+        except CodeError:
+            level = 0
+        if max_level is not None and level > max_level:
+            problems.append(checks.Error(
+                f"{label}: reference_roots names “{root}” (level {level}), deeper than the levels "
+                f"{spec.reference_levels[0]}-{max_level} the kind maps to.", obj=model, id=UNKNOWN_ROOT))
+    return problems
+
+
+def shipped_codes(catalog: str) -> frozenset:
+    """The national codes SIA ships for ``catalog`` (``sia.reference.loader.CATALOGS``; none for RAK)."""
+    return _shipped_codes(str(catalog))
+
+
+@lru_cache(maxsize=None)
+def _shipped_codes(catalog: str) -> frozenset:
+    from sia.reference.loader import CATALOGS, read_shipped_rows
+
+    files = [definition.file for definition in CATALOGS if definition.code == catalog and definition.file]
+    return frozenset(row["code"] for name in files for row in read_shipped_rows(name))
 
 
 def link_problems(model) -> list[checks.CheckMessage]:

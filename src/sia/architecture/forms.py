@@ -120,7 +120,7 @@ class ArchitectureObjectForm(ScopedModelForm):
         for name, catalog, min_level, max_level in spec.pickers():
             model_field = model._meta.get_field(name)
             self.fields[name] = ReferenceNodeField(
-                catalog=catalog, min_level=min_level, max_level=max_level, required=False,
+                catalog=catalog, min_level=min_level, max_level=max_level, roots=spec.roots(name), required=False,
                 label=capfirst(model_field.verbose_name), help_text=model_field.help_text,
             )
             if self.user is not None:

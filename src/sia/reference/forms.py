@@ -10,14 +10,15 @@ from .widgets import ReferenceNodeField
 
 
 class ReferenceNodeForm(ScopedModelForm):
-    """An instansi's own node under the deepest national node, under its own node, or at the top of a
-    catalog without national codes (RAK)."""
+    """An instansi's own node under the deepest national node, under its own node, at the top of a
+    catalog without national codes (RAK), or in a gap of a partial catalog's numbering (RAI.01)."""
 
     parent = ReferenceNodeField(
         queryset=ReferenceNode.objects.current().taking_institution_children(), label=_("Induk"), required=False,
         help_text=_(
             "Simpul nasional terdalam (mis. RAB.09.06.06, RAA.01.01) atau simpul instansi Anda; ketik kode atau kata "
-            "dari namanya. Kosongkan hanya untuk katalog tanpa kode nasional (RAK)."
+            "dari namanya. Kosongkan hanya untuk simpul tingkat 1 di katalog tanpa kode nasional (RAK) atau pada nomor "
+            "yang tidak terbit di katalog parsial (RAI.01 di samping RAI.03)."
         ),
     )
 

@@ -21,6 +21,7 @@ from sia.core.views import generic
 
 from . import crosswalk, filtersets, forms, importer, mappings, tree
 from .choices import CatalogCode
+from .codes import normalize_code
 from .models import Catalog, CatalogVersion, ReferenceNode
 from .uploads import discard_upload, load_upload, store_upload
 
@@ -162,6 +163,8 @@ class PickerView(LoginRequiredMixin, View):
         low, high = (request.GET.get(param, "") for param in ("min_level", "max_level"))
         if low.isdigit() or high.isdigit():
             queryset = queryset.at_levels(int(low) if low.isdigit() else 1, int(high) if high.isdigit() else None)
+        roots = [normalize_code(code) for code in request.GET.get("roots", "").split(",") if code.strip()]
+        queryset = queryset.within(roots)  # the sub-trees a kind maps to (DomainSpec.reference_roots)
         field = request.GET.get("field", "q")
         q = (request.GET.get(field) or request.GET.get("q") or "").strip()
         results, more = search_results(queryset, q, PICKER_LIMIT) if q else ([], False)

@@ -46,9 +46,9 @@ class ReferencePickerWidget(forms.Widget):
     class Media:
         js = ["reference/picker.js"]
 
-    def __init__(self, attrs=None, catalog=None, min_level=1, max_level=None):
+    def __init__(self, attrs=None, catalog=None, min_level=1, max_level=None, roots=()):
         super().__init__(attrs)
-        self.catalog, self.min_level, self.max_level = catalog, min_level, max_level
+        self.catalog, self.min_level, self.max_level, self.roots = catalog, min_level, max_level, tuple(roots)
         self.queryset = None
 
     def value_from_datadict(self, data, files, name):
@@ -83,6 +83,8 @@ class ReferencePickerWidget(forms.Widget):
             query["catalog"] = self.catalog
         if self.max_level:
             query["max_level"] = self.max_level
+        if self.roots:
+            query["roots"] = ",".join(self.roots)
         context["picker"] = {
             "node": node,
             "text": text,
@@ -98,7 +100,9 @@ class ReferencePickerWidget(forms.Widget):
 class ReferenceNodeField(forms.ModelChoiceField):
     """A ModelChoiceField over reference nodes with a search-as-you-type picker.
 
-    ``catalog`` ("RAB" ...) and ``min_level``/``max_level`` limit the nodes offered.
+    ``catalog`` ("RAB" ...) and ``min_level``/``max_level`` limit the nodes offered; ``roots`` (codes:
+    ``("RAI.03.01.01",)``) limits what the picker searches to their sub-trees. Whether a chosen node lies in
+    them is the model's rule (``reference_problem``), so a node typed outside them gets the model's message.
     """
 
     widget = ReferencePickerWidget
@@ -106,16 +110,19 @@ class ReferenceNodeField(forms.ModelChoiceField):
         "invalid_choice": _("Simpul referensi ini tidak tersedia untuk pilihan ini."),
     }
 
-    def __init__(self, catalog: str | None = None, min_level: int = 1, max_level: int | None = None, queryset=None, **kwargs):
+    def __init__(self, catalog: str | None = None, min_level: int = 1, max_level: int | None = None, queryset=None,
+                 roots=(), **kwargs):
         self.catalog = str(catalog).upper() if catalog else None
-        self.min_level, self.max_level = min_level, max_level
+        self.min_level, self.max_level, self.roots = min_level, max_level, tuple(roots)
         if queryset is None:
             queryset = ReferenceNode.objects.current()
         if self.catalog:
             queryset = queryset.of_catalog(self.catalog)
         if min_level > 1 or max_level:
             queryset = queryset.at_levels(min_level, max_level)
-        kwargs.setdefault("widget", ReferencePickerWidget(catalog=self.catalog, min_level=min_level, max_level=max_level))
+        kwargs.setdefault("widget", ReferencePickerWidget(
+            catalog=self.catalog, min_level=min_level, max_level=max_level, roots=self.roots,
+        ))
         super().__init__(queryset=queryset, **kwargs)
 
     def _set_queryset(self, queryset):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sia.core.fields import FREE_TEXT_MAX, free_text  # noqa: F401 (re-exported for the domains)
@@ -47,6 +48,10 @@ class DomainSpec:
     # Catalog levels ``reference`` maps to: (min, max); max None: any deeper node, the instansi's own included.
     # A national node above min counts where the catalog publishes nothing below it (RAA to level 2).
     reference_levels: tuple[int, int | None] = (3, None)
+    # Codes of national nodes whose sub-trees ``reference`` must lie in (the node itself, a national or an
+    # instansi node below it): Server maps under RAI.03.01.01. Empty: anywhere in the catalog at those levels.
+    # Each must be a node of the shipped catalog (``sia check``, sia.E116).
+    reference_roots: tuple[str, ...] = ()
     # Whether an object needs its ``reference`` before it can be submitted for review.
     reference_required_to_submit: bool = True
     # Other fields that pick a reference node: (field, catalog, min level, max level).
@@ -73,6 +78,10 @@ class DomainSpec:
     def pickers(self) -> tuple:
         """Every field that picks a reference node: (field, catalog, min level, max level)."""
         return (("reference", self.catalog, *self.reference_levels),) + self.reference_fields
+
+    def roots(self, name: str) -> tuple[str, ...]:
+        """The sub-trees the picker ``name`` is limited to (``reference_roots`` for ``reference``; empty: none)."""
+        return self.reference_roots if name == "reference" else ()
 
 
 def current_period() -> str:
@@ -155,7 +164,10 @@ class ArchitectureObject(BaseModel):
                 errors["period"] = _("Periode mencakup lima tahun, mis. 2025-2029.")
         for name, catalog, min_level, max_level in self.spec.pickers():
             node = getattr(self, name) if getattr(self, f"{name}_id", None) else None
-            message = node and reference_problem(node, catalog, min_level, max_level, self.institution_id)
+            message = node and reference_problem(
+                node, catalog, min_level, max_level, self.institution_id, roots=self.spec.roots(name),
+                label=f"{capfirst(self._meta.get_field(name).verbose_name)} {self._meta.verbose_name.lower()}",
+            )
             if message:
                 errors[name] = message
         from ..scopes import department_problems, unit_problems
@@ -263,9 +275,12 @@ class Counted:
     expiry: Expiry | None = None
 
 
-def reference_problem(node, catalog: str, min_level: int, max_level: int | None, institution_id) -> str | None:
+def reference_problem(node, catalog: str, min_level: int, max_level: int | None, institution_id, *,
+                      roots: tuple[str, ...] = (), label: str = "") -> str | None:
     """Why ``node`` cannot be picked for a field that maps to ``catalog`` levels ``min_level``-``max_level``
-    (None when it can), in the catalog's own level names ("Sub-urusan" for RAB level 3).
+    (None when it can), in the catalog's own level names ("Sub-urusan" for RAB level 3). With ``roots``
+    (``DomainSpec.reference_roots``) the node must also lie in one of their sub-trees; ``label`` names the
+    field in that message ("Referensi server").
 
     Reads the node only (no query once ``version__catalog`` is loaded): the deepest national node of a
     catalog that publishes less deep is the node's stored ``is_national_leaf``, the rule of ``at_levels``."""
@@ -274,6 +289,10 @@ def reference_problem(node, catalog: str, min_level: int, max_level: int | None,
         return _("Referensi harus dari katalog %(expected)s, bukan %(got)s.") % {"expected": catalog, "got": found.code}
     if node.institution_id and node.institution_id != institution_id:
         return _("Simpul referensi ini milik instansi lain.")
+    if roots and not in_subtrees(node.code, roots):
+        return _("%(field)s harus %(roots)s atau simpul di bawahnya, bukan %(node)s.") % {
+            "field": label or _("Referensi"), "roots": str(_(" atau ")).join(roots), "node": f"{node.code} {node.name}",
+        }
     too_deep = max_level is not None and node.level > max_level
     if not too_deep and node.level >= min_level:
         return None
@@ -288,6 +307,11 @@ def reference_problem(node, catalog: str, min_level: int, max_level: int | None,
                  "%(level)d (%(got)s).") % (wanted | {"max": max_level, "max_name": found.level_name(max_level)})
     return _("Pilih simpul %(catalog)s tingkat %(min)d (%(name)s) atau simpul di bawahnya, bukan tingkat %(level)d "
              "(%(got)s).") % wanted
+
+
+def in_subtrees(code: str, roots) -> bool:
+    """Whether the node ``code`` is one of ``roots`` or below one (an instansi node's code follows its parent's)."""
+    return any(code == root or code.startswith(f"{root}.") for root in roots)
 
 
 def next_code(model, institution_id, department) -> str:

@@ -2,7 +2,10 @@
 
 The kinds the issue names (fasilitas komputasi with pusat data / pusat komputasi / pusat kendali as its type,
 komputasi awan, server, periferal, media penyimpanan, perangkat jaringan, perangkat keamanan, perangkat lunak
-platform, jaringan intra pemerintah, SPLP) each declare a ``DomainSpec`` naming ``INFRASTRUCTURE``; what every
+platform, jaringan intra pemerintah, SPLP) each declare a ``DomainSpec`` naming ``INFRASTRUCTURE``; a kind whose
+national RAI node is public maps into its sub-tree (``reference_roots``: server RAI.03.01.01, perangkat keamanan
+RAI.03.01.04, perangkat lunak platform RAI.03.01.07), the others anywhere in the RAI at level 3 or below, where
+an instansi adds its own nodes (RAI.01 Fasilitas Komputasi beside the public RAI.03); what every
 kind has (ownership, owner, unit pengelola, location, acquisition year, end of support) is
 ``InfrastructureObject``. Hardware kinds are here, platform and network kinds in ``infrastructure_platform``.
 Shared infrastructure is normal (a provincial data centre hosts every OPD's servers): links across OPDs of
@@ -180,7 +183,7 @@ class Server(InfrastructureObject):
                      "storage_media", "platform_software"),
         list_columns=("server_type", "facility"), filter_fields=("server_type", "usage", "facility"),
         completeness_fields=("server_type", "facility", "usage", "ownership", "managing_unit"),
-        menu_label=_("Server"), archimate_element="Node",
+        menu_label=_("Server"), archimate_element="Node", reference_roots=("RAI.03.01.01",),
         links=(
             LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung"), relationship="aggregation",
                      archimate_reversed=True, cardinality="0..1", cross_opd=True),
@@ -313,7 +316,7 @@ class SecurityDevice(InfrastructureObject):
         form_fields=("device_type", "brand_model", "facilities", "servers", "network_devices"),
         list_columns=("device_type",), filter_fields=("device_type",),
         completeness_fields=("device_type", "ownership", "managing_unit"),
-        menu_label=_("Perangkat keamanan"), archimate_element="Device",
+        menu_label=_("Perangkat keamanan"), archimate_element="Device", reference_roots=("RAI.03.01.04",),
         links=(
             LinkSpec("facilities", meaning=_("melindungi"), inverse=_("dilindungi oleh"),
                      relationship="serving", cross_opd=True),

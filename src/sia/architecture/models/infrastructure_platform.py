@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import PlatformSoftwareType, ValueListKind
 from ..valuelists import ValueList
-from .base import Expiry, LinkSpec, free_text
+from .base import Expiry, LinkSpec, free_text, in_subtrees
 from .infrastructure import InfrastructureObject, infrastructure_spec, size, value_list
 from .rules import order_problem
 
@@ -124,6 +124,19 @@ class CloudService(InfrastructureObject):
         return errors
 
 
+# The level-4 nodes of RAI.03.01.07 Perangkat Lunak Platform and the software type each stands for.
+SOFTWARE_TYPE_NODES = {
+    "RAI.03.01.07.01": PlatformSoftwareType.DATABASE,
+    "RAI.03.01.07.02": PlatformSoftwareType.OPERATING_SYSTEM,
+    "RAI.03.01.07.03": PlatformSoftwareType.UTILITY,
+}
+
+
+def software_type_of(node) -> str | None:
+    """The software type a reference under RAI.03.01.07.0x stands for (None above them or elsewhere)."""
+    return next((kind for code, kind in SOFTWARE_TYPE_NODES.items() if in_subtrees(node.code, (code,))), None)
+
+
 class PlatformSoftware(InfrastructureObject):
     """A Perangkat Lunak Platform: a sistem operasi, sistem database or sistem utilitas, with version and license."""
 
@@ -134,7 +147,7 @@ class PlatformSoftware(InfrastructureObject):
         filter_fields=("software_type", "license_type", "end_of_support"),
         completeness_fields=("software_type", "product", "version", "license_type", "end_of_support", "ownership",
                              "managing_unit"),
-        menu_label=_("Perangkat lunak platform"), archimate_element="SystemSoftware",
+        menu_label=_("Perangkat lunak platform"), archimate_element="SystemSoftware", reference_roots=("RAI.03.01.07",),
         links=(
             LinkSpec("cloud_services", meaning=_("berjalan di"),
                      inverse=_("menjalankan"), relationship="serving",
@@ -155,6 +168,17 @@ class PlatformSoftware(InfrastructureObject):
     class Meta(InfrastructureObject.Meta):
         verbose_name = _("Perangkat Lunak Platform")
         verbose_name_plural = _("Perangkat Lunak Platform")
+
+    def clean_domain(self):
+        errors = super().clean_domain()
+        expected = software_type_of(self.reference) if self.reference_id else None
+        if expected and self.software_type and self.software_type != expected:
+            errors["software_type"] = _("Jenis perangkat lunak untuk referensi %(node)s adalah %(expected)s.") % {
+                "node": f"{self.reference.code} {self.reference.name}",
+                "expected": PlatformSoftwareType(expected).label,
+            }
+        return errors
+
 
 
 __all__ = ["IntraNetwork", "ServiceBus", "CloudService", "PlatformSoftware"]

@@ -38,6 +38,16 @@ class ReferenceNodeQuerySet(models.QuerySet):
         queryset = self.filter(condition)
         return queryset.filter(level__lte=max_level) if max_level else queryset
 
+    def within(self, roots=()):
+        """Nodes in the sub-trees of the codes ``roots``: each root itself and every node below it, national or
+        an instansi's (their codes follow their parents'); empty ``roots``: every node."""
+        if not roots:
+            return self
+        condition = Q()
+        for root in roots:
+            condition |= Q(code=root) | Q(code__startswith=f"{root}.")
+        return self.filter(condition)
+
     def taking_institution_children(self):
         """Nodes an instansi may add its own nodes under: the deepest national nodes and its own nodes."""
         return self.filter(level__lt=MAX_LEVEL).filter(Q(institution__isnull=False) | national_leaf())
@@ -209,7 +219,8 @@ class ReferenceNode(BaseModel):
 
     def _national_depth_problem(self, parsed) -> str | None:
         """An instansi node goes under a national node without national children (RAB.09.06.06,
-        RAA.01.01), under its own nodes, or at the top of a catalog without national codes (RAK)."""
+        RAA.01.01), under its own nodes, at the top of a catalog without national codes (RAK), or into a gap
+        of a partial version's numbering (RAI.01 beside the public RAI.03, ``_fills_gap``)."""
         national = ReferenceNode.objects.filter(version_id=self.version_id, institution__isnull=True)
         if national.filter(code=self.code).exists():
             return None  # reported below as a national code taken
@@ -218,6 +229,8 @@ class ReferenceNode(BaseModel):
         else:
             blocking = national.filter(parent__code=parsed.parent, parent__institution__isnull=True)
         if not blocking.exists():
+            return None
+        if self.version.is_partial and self._fills_gap(parsed, blocking):
             return None
         below = national.filter(code__startswith=f"{parsed.parent}." if parsed.parent else f"{parsed.prefix}.")
         leaf = below.filter(national_leaf()).order_by("code").first()
@@ -230,6 +243,15 @@ class ReferenceNode(BaseModel):
             "level": catalog.level_name(parsed.level),
             "example": f"{leaf.code}.01" if leaf else f"{self.code}.01",
         }
+
+    @staticmethod
+    def _fills_gap(parsed, siblings) -> bool:
+        """Whether a partial version publishes a later sibling of the code: RAI.01 where only RAI.03 is public
+        names a node that exists nationally but is not public, which an instansi may hold until the full list
+        is imported (a code after the last published sibling, RAA.01.09, stays refused)."""
+        number = int(parsed.segments[-1])
+        published = [int(code.rsplit(".", 1)[-1]) for code in siblings.values_list("code", flat=True)]
+        return bool(published) and number < max(published)
 
     def _clean_parent(self, parsed):
         if parsed.parent is None:
