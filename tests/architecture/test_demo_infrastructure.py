@@ -26,6 +26,7 @@ from sia.architecture.models import (
 )
 from sia.architecture.models.infrastructure import INFRASTRUCTURE
 from sia.architecture.models.security import SECURITY
+from sia.reference.models import ReferenceNode
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,18 @@ def test_every_demo_object_passes_the_model_rules_and_its_links_too(demo):
                 assert obj.link_problems(field.name, list(getattr(obj, field.name).all())) == [], (obj.code, field.name)
             if obj.status != ReviewStatus.DRAFT:
                 assert workflow.submit_problems(obj) == [], obj.code
+
+
+def test_kinds_without_a_public_rai_node_map_to_the_provinces_own_nodes_in_the_gaps(demo):
+    own = ReferenceNode.objects.current().of_catalog("RAI").filter(institution__code="82")
+    codes = set(own.values_list("code", flat=True))
+    assert {"RAI.01.01.01", "RAI.02.01.01", "RAI.02.02.01", "RAI.03.01.02"} <= codes
+    # Nothing of the province's under the public nodes: the server picker offers servers' nodes only.
+    assert not [code for code in codes if code.startswith(("RAI.03.01.01.", "RAI.03.01.04.", "RAI.03.01.07."))]
+    centre = ComputingFacility.objects.get(institution__code="82", facility_type=FacilityType.DATA_CENTRE)
+    assert centre.reference.code == "RAI.01.01.01"
+    assert set(Server.objects.filter(institution__code="82").values_list("reference__code", flat=True)) == {
+        "RAI.03.01.01"}
 
 
 def test_the_data_centre_of_diskominfosan_hosts_physical_and_virtual_servers(demo):

@@ -7,7 +7,8 @@ their own server rooms, the national applications on none. Written in bulk with 
 the workflow would have recorded (``demo_security`` does the same for Keamanan).
 
 The RAI publishes eight nodes under RAI.03 Platform: servers, security devices and platform software map to
-them; the other kinds map to nodes the province adds under the deepest of them (``OWN_NODES``)."""
+them (each kind's ``reference_roots``); the other kinds map to nodes the province adds in the gaps of the
+published numbering (``OWN_NODES``: RAI.01 Fasilitas Komputasi, RAI.02 Sistem Integrasi, RAI.03.01.02 ...)."""
 
 from __future__ import annotations
 
@@ -52,17 +53,26 @@ OWN, THIRD_PARTY, GOVERNMENT = "Milik Sendiri", "Milik Pihak Ketiga - Dalam Nege
 PDP = "Pusat Data Pemerintah Provinsi, Gedung Diskominfosan Lt. 2, Kompleks Perkantoran Gubernur, Gosale Puncak, Sofifi"
 HOST_USAGE = "Host Virtualisasi"  # a value the province adds to the server-usage list
 
-# Instansi nodes under the deepest national RAI nodes: (parent, code, name, uraian).
+# Instansi nodes in the gaps of the published RAI (RAI.03 and RAI.03.01.01/04/07 are public): (parent, code,
+# name, uraian); the kinds without a public node map to the level-3 ones.
 OWN_NODES = [
-    ("RAI.03.01.01", "RAI.03.01.01.01", "Fasilitas Komputasi Server",
-     "Pusat data, ruang server dan pusat kendali tempat server pemerintah daerah ditempatkan."),
-    ("RAI.03.01.01", "RAI.03.01.01.02", "Media Penyimpanan Server", "SAN, NAS dan disk array yang dipakai server."),
-    ("RAI.03.01.01", "RAI.03.01.01.03", "Jaringan Server dan Jaringan Intra",
-     "Switch, router, access point dan jaringan intra yang menghubungkan server dengan lokasi perangkat daerah."),
-    ("RAI.03.01.01", "RAI.03.01.01.04", "Periferal Pendukung", "UPS, CCTV, videowall, printer dan periferal lain."),
-    ("RAI.03.01.01", "RAI.03.01.01.05", "Server Komputasi Awan", "Server dan layanan IaaS/SaaS dari penyedia awan."),
-    ("RAI.03.01.07.03", "RAI.03.01.07.03.01", "Sistem Penghubung Layanan",
-     "API gateway tempat aplikasi perangkat daerah bertukar data (SPLP)."),
+    (None, "RAI.01", "Fasilitas Komputasi", "Pusat data, pusat komputasi dan pusat kendali."),
+    ("RAI.01", "RAI.01.01", "Fasilitas Komputasi Pemerintah Daerah",
+     "Fasilitas tempat server dan perangkat pemerintah daerah ditempatkan dan dipantau."),
+    ("RAI.01.01", "RAI.01.01.01", "Pusat Data", "Pusat data bersama pemerintah daerah."),
+    ("RAI.01.01", "RAI.01.01.02", "Pusat Komputasi dan Ruang Server", "Ruang server di kantor perangkat daerah."),
+    ("RAI.01.01", "RAI.01.01.03", "Pusat Kendali", "Ruang pemantauan layanan (command center)."),
+    (None, "RAI.02", "Sistem Integrasi", "Jaringan intra pemerintah dan sistem penghubung layanan."),
+    ("RAI.02", "RAI.02.01", "Jaringan Intra Pemerintah", "Jaringan tertutup yang menghubungkan lokasi instansi."),
+    ("RAI.02.01", "RAI.02.01.01", "Jaringan Intra Pemerintah Daerah",
+     "Jaringan yang menghubungkan kantor perangkat daerah dengan pusat data."),
+    ("RAI.02", "RAI.02.02", "Sistem Penghubung Layanan", "Sarana pertukaran data antaraplikasi (SPLP)."),
+    ("RAI.02.02", "RAI.02.02.01", "SPLP Pemerintah Daerah",
+     "API gateway tempat aplikasi perangkat daerah bertukar data."),
+    ("RAI.03.01", "RAI.03.01.02", "Media Penyimpanan", "SAN, NAS dan disk array."),
+    ("RAI.03.01", "RAI.03.01.03", "Perangkat Jaringan", "Switch, router dan access point."),
+    ("RAI.03.01", "RAI.03.01.05", "Periferal", "UPS, CCTV, videowall, printer dan periferal lain."),
+    ("RAI.03.01", "RAI.03.01.06", "Komputasi Awan", "Layanan IaaS, PaaS dan SaaS dari penyedia awan."),
 ]
 
 
@@ -249,56 +259,56 @@ def own(year, location=PDP, **fields):
 
 
 FACILITIES = [
-    O("pdp", KOMINFO, "Pusat Data Pemerintah Provinsi Maluku Utara", "RAI.03.01.01.01", unit=INFRA_UNIT, **own(
+    O("pdp", KOMINFO, "Pusat Data Pemerintah Provinsi Maluku Utara", "RAI.01.01.01", unit=INFRA_UNIT, **own(
         2019, description="Pusat data bersama tempat server aplikasi seluruh perangkat daerah ditempatkan.",
         facility_type=FT.DATA_CENTRE, tier="Tier 3", area_m2=180, power_kva=200, intranet_bandwidth_mbps=10000,
         cooling="Precision AC 4 x 15 kW (N+1) dengan cold aisle containment", internet_bandwidth_mbps=2000,
         physical_security="Biometrik")),
-    O("command", KOMINFO, "Malut Command Center (Pusat Kendali)", "RAI.03.01.01.01", plan="submitted",
+    O("command", KOMINFO, "Malut Command Center (Pusat Kendali)", "RAI.01.01.03", plan="submitted",
       unit="Bidang Informasi dan Komunikasi Publik", **own(
           2021, "Gedung Diskominfosan Lt. 1, Kompleks Perkantoran Gubernur, Sofifi", facility_type=FT.CONTROL_CENTRE,
           description="Ruang pemantauan layanan publik, CCTV kota dan dasbor data pimpinan.", area_m2=120,
           power_kva=60, cooling="AC split 6 x 2 PK", intranet_bandwidth_mbps=1000, internet_bandwidth_mbps=500,
           physical_security="Kartu akses")),
-    O("rs-dinkes", "DINKES", "Ruang Server Dinas Kesehatan", "RAI.03.01.01.01", unit=SECRETARIAT, **own(
+    O("rs-dinkes", "DINKES", "Ruang Server Dinas Kesehatan", "RAI.01.01.02", unit=SECRETARIAT, **own(
         2017, "Kantor Dinas Kesehatan, Sofifi", facility_type=FT.COMPUTING_CENTRE, tier="Tier 1", area_m2=16,
         description="Ruang server kantor dinas untuk aplikasi internal dan data kesehatan.", power_kva=10,
         cooling="AC split 2 x 2 PK (bergantian)", intranet_bandwidth_mbps=1000, internet_bandwidth_mbps=200,
         physical_security="Kartu akses")),
-    O("rs-bpkad", "BPKAD", "Ruang Server BPKAD", "RAI.03.01.01.01", plan="verified", unit=SECRETARIAT, **own(
+    O("rs-bpkad", "BPKAD", "Ruang Server BPKAD", "RAI.01.01.02", plan="verified", unit=SECRETARIAT, **own(
         2015, "Kantor BPKAD, Sofifi", facility_type=FT.COMPUTING_CENTRE, tier="Tier 1", area_m2=20, power_kva=15,
         description="Ruang server aplikasi keuangan dan barang milik daerah.", cooling="AC split 2 x 2 PK",
         intranet_bandwidth_mbps=1000, internet_bandwidth_mbps=300, physical_security="Penjagaan petugas")),
-    O("rs-dikbud", "DIKBUD", "Ruang Server Dinas Pendidikan dan Kebudayaan", "RAI.03.01.01.01", plan="draft",
+    O("rs-dikbud", "DIKBUD", "Ruang Server Dinas Pendidikan dan Kebudayaan", "RAI.01.01.02", plan="draft",
       unit=SECRETARIAT, **own(2018, "Kantor Dinas Pendidikan dan Kebudayaan, Sofifi", facility_type=FT.COMPUTING_CENTRE,
                              tier="Tier 1", area_m2=12, power_kva=6, cooling="AC split 1 x 1,5 PK",
                              internet_bandwidth_mbps=100, physical_security="Non Biometrik")),
 ]
 
 STORAGE = [
-    O("san", KOMINFO, "SAN Storage Pusat Data (Dell PowerStore 1200T)", "RAI.03.01.01.02", unit=INFRA_UNIT, **own(
+    O("san", KOMINFO, "SAN Storage Pusat Data (Dell PowerStore 1200T)", "RAI.03.01.02", unit=INFRA_UNIT, **own(
         2022, facility="pdp", capacity_gb=96000, used_gb=61500, technique="RAID 6", access_method="SAN",
         end_of_support=date(2029, 12, 31), description="Penyimpanan bersama mesin virtual di host virtualisasi.")),
-    O("nas-backup", KOMINFO, "NAS Cadangan Pusat Data (Synology RS3621xs+)", "RAI.03.01.01.02", plan="verified",
+    O("nas-backup", KOMINFO, "NAS Cadangan Pusat Data (Synology RS3621xs+)", "RAI.03.01.02", plan="verified",
       unit=INFRA_UNIT, **own(2020, facility="pdp", capacity_gb=144000, used_gb=88200, technique="RAID 6",
                              access_method="NAS", description="Cadangan harian basis data dan mesin virtual.")),
-    O("nas-dinkes", "DINKES", "NAS Ruang Server Dinkes (QNAP TS-873A)", "RAI.03.01.01.02", unit=SECRETARIAT, **own(
+    O("nas-dinkes", "DINKES", "NAS Ruang Server Dinkes (QNAP TS-873A)", "RAI.03.01.02", unit=SECRETARIAT, **own(
         2021, "Kantor Dinas Kesehatan, Sofifi", facility="rs-dinkes", capacity_gb=32000, used_gb=21400,
         technique="RAID 5", access_method="NAS")),
-    O("das-bpkad", "BPKAD", "Disk Array BPKAD (Lenovo ThinkSystem DE2000H)", "RAI.03.01.01.02", plan="submitted",
+    O("das-bpkad", "BPKAD", "Disk Array BPKAD (Lenovo ThinkSystem DE2000H)", "RAI.03.01.02", plan="submitted",
       unit=SECRETARIAT, **own(2019, "Kantor BPKAD, Sofifi", facility="rs-bpkad", capacity_gb=24000, used_gb=9800,
                               technique="RAID 10", access_method="DAS")),
 ]
 
 INTRA = [
-    O("intra", KOMINFO, "Jaringan Intra Pemerintah Provinsi Maluku Utara", "RAI.03.01.01.03", unit=INFRA_UNIT,
+    O("intra", KOMINFO, "Jaringan Intra Pemerintah Provinsi Maluku Utara", "RAI.02.01.01", unit=INFRA_UNIT,
       links={"connected_departments": ("SETDA", "BAPPEDA", "BPKAD", "BKD", "DINKES", "DIKBUD", "DKP", "DISHUB",
                                        "DINSOS", "DISPUSIP", "DLH", "DPMPTSP", "INSPEKTORAT")},
       **own(2020, "Kompleks Perkantoran Gubernur Sofifi dan kantor OPD di Ternate", provider="PT Telkom Indonesia",
             network_type="Metro Ethernet, bandwidth simetris 1:1", media="Fiber Optic", bandwidth_mbps=1000,
             topology="Bintang, Pusat Data sebagai simpul pusat",
             description="Menghubungkan kantor perangkat daerah dengan Pusat Data dan Pusat Kendali.")),
-    O("vsat", KOMINFO, "Jaringan VSAT Kantor Cabang Dinas di Pulau Terluar", "RAI.03.01.01.03", plan="submitted",
+    O("vsat", KOMINFO, "Jaringan VSAT Kantor Cabang Dinas di Pulau Terluar", "RAI.02.01.01", plan="submitted",
       unit=INFRA_UNIT, links={"connected_departments": ("DIKBUD", "DKP")},
       ownership=THIRD_PARTY, owner_name="PT Telkomsat", acquisition_year=2023, provider="PT Telkomsat",
       network_type="VSAT IP, bandwidth bersama", media="VSAT", bandwidth_mbps=20, topology="Bintang",
@@ -306,7 +316,7 @@ INTRA = [
 ]
 
 SERVICE_BUSES = [
-    O("splp-bus", KOMINFO, "SPLP Provinsi Maluku Utara (API Gateway)", "RAI.03.01.07.03.01",
+    O("splp-bus", KOMINFO, "SPLP Provinsi Maluku Utara (API Gateway)", "RAI.02.02.01",
       unit="Bidang Aplikasi Informatika", links={"networks": ("intra",)}, **own(
           2022, bus_type="API gateway (WSO2 API Manager)", gateway_address="https://api-splp.malutprov.go.id",
           registered_api_count=24,
@@ -317,13 +327,13 @@ SERVICE_BUSES = [
 ]
 
 CLOUD = [
-    O("cloud-dr", KOMINFO, "Cloud IaaS Pemulihan Bencana (DRC) Lintasarta", "RAI.03.01.01.05", unit=INFRA_UNIT,
+    O("cloud-dr", KOMINFO, "Cloud IaaS Pemulihan Bencana (DRC) Lintasarta", "RAI.03.01.06", unit=INFRA_UNIT,
       links={"service_buses": ("splp-bus",), "networks": ("intra",)},
       ownership=THIRD_PARTY, owner_name="PT Aplikanusa Lintasarta", acquisition_year=2024, location="Jakarta",
       service_type="IaaS", provider="PT Aplikanusa Lintasarta", license_type="Periodik/Langganan",
       license_start=ago(410), license_end=ago(45), capacity="16 vCPU, 64 GB RAM", capacity_gb=4000,
       annual_cost=285000000, description="Replika harian aplikasi utama; langganan berakhir dan belum diperpanjang."),
-    O("cloud-pdn", KOMINFO, "Layanan IaaS Pusat Data Nasional (PDN)", "RAI.03.01.01.05", plan="verified",
+    O("cloud-pdn", KOMINFO, "Layanan IaaS Pusat Data Nasional (PDN)", "RAI.03.01.06", plan="verified",
       unit=INFRA_UNIT, links={"networks": ("intra",)}, ownership=GOVERNMENT,
       owner_name="Kementerian Komunikasi dan Digital", acquisition_year=2025, location="PDN Cikarang",
       service_type="IaaS", provider="Kementerian Komunikasi dan Digital (PDN)", license_start=date(2025, 3, 1),
@@ -419,20 +429,20 @@ SERVERS = [
 
 VMS = ("vm-web", "vm-app", "vm-app2", "vm-data", "vm-splp", "vm-mail", "vm-siem")
 NETWORK = [
-    O("core", KOMINFO, "Core Switch Pusat Data (Cisco Catalyst 9500-48Y4C, 2 unit)", "RAI.03.01.01.03",
+    O("core", KOMINFO, "Core Switch Pusat Data (Cisco Catalyst 9500-48Y4C, 2 unit)", "RAI.03.01.03",
       unit=INFRA_UNIT, links={"facilities": ("pdp", "command"), "servers": ("host1", "host2", "db01")},
       **own(2022, device_type="Switch", brand_model="Cisco Catalyst 9500-48Y4C")),
-    O("router", KOMINFO, "Router Internet Pusat Data (MikroTik CCR2216)", "RAI.03.01.01.03", unit=INFRA_UNIT,
+    O("router", KOMINFO, "Router Internet Pusat Data (MikroTik CCR2216)", "RAI.03.01.03", unit=INFRA_UNIT,
       links={"facilities": ("pdp", "command")},
       **own(2021, device_type="Router", brand_model="MikroTik CCR2216-1G-12XS-2XQ")),
-    O("ap", KOMINFO, "Access Point Kantor Gubernur (Ubiquiti UniFi U6 Pro, 40 unit)", "RAI.03.01.01.03",
+    O("ap", KOMINFO, "Access Point Kantor Gubernur (Ubiquiti UniFi U6 Pro, 40 unit)", "RAI.03.01.03",
       plan="verified", unit=INFRA_UNIT, links={"facilities": ("command",)},
       **own(2023, "Kompleks Perkantoran Gubernur, Sofifi", device_type="Access Point",
             brand_model="Ubiquiti UniFi U6 Pro")),
-    O("sw-dinkes", "DINKES", "Switch Ruang Server Dinkes (Aruba 2930F)", "RAI.03.01.01.03", plan="submitted",
+    O("sw-dinkes", "DINKES", "Switch Ruang Server Dinkes (Aruba 2930F)", "RAI.03.01.03", plan="submitted",
       unit=SECRETARIAT, links={"facilities": ("rs-dinkes",), "servers": ("dinkes-srv",)},
       **own(2019, "Kantor Dinas Kesehatan, Sofifi", device_type="Switch", brand_model="Aruba 2930F-24G")),
-    O("sw-bpkad", "BPKAD", "Switch Ruang Server BPKAD (Cisco Catalyst 9200)", "RAI.03.01.01.03", plan="draft",
+    O("sw-bpkad", "BPKAD", "Switch Ruang Server BPKAD (Cisco Catalyst 9200)", "RAI.03.01.03", plan="draft",
       unit=SECRETARIAT, links={"facilities": ("rs-bpkad",), "servers": ("bpkad-srv",)},
       **own(2020, "Kantor BPKAD, Sofifi", device_type="Switch", brand_model="Cisco Catalyst 9200-24T")),
 ]
@@ -458,20 +468,20 @@ SECURITY_DEVICES = [
 ]
 
 PERIPHERALS = [
-    O("ups", KOMINFO, "UPS Modular Pusat Data (Schneider Galaxy VS, 2 x 100 kVA)", "RAI.03.01.01.04", unit=INFRA_UNIT,
+    O("ups", KOMINFO, "UPS Modular Pusat Data (Schneider Galaxy VS, 2 x 100 kVA)", "RAI.03.01.05", unit=INFRA_UNIT,
       links={"servers": ("host1", "host2", "db01")},
       **own(2019, facility="pdp", peripheral_type="UPS", brand_model="Schneider Electric Galaxy VS 100 kVA")),
-    O("cctv", KOMINFO, "Kamera CCTV Pusat Data (16 titik)", "RAI.03.01.01.04", unit=INFRA_UNIT,
+    O("cctv", KOMINFO, "Kamera CCTV Pusat Data (16 titik)", "RAI.03.01.05", unit=INFRA_UNIT,
       **own(2019, facility="pdp", peripheral_type="Kamera CCTV", brand_model="Hikvision DS-2CD2143G2")),
-    O("videowall", KOMINFO, "Videowall Pusat Kendali (3 x 3 LCD 55 inci)", "RAI.03.01.01.04", plan="verified",
+    O("videowall", KOMINFO, "Videowall Pusat Kendali (3 x 3 LCD 55 inci)", "RAI.03.01.05", plan="verified",
       unit="Bidang Informasi dan Komunikasi Publik",
       **own(2021, "Malut Command Center, Sofifi", facility="command", peripheral_type="Videotron",
             brand_model="Samsung VM55B-U")),
-    O("ups-dinkes", "DINKES", "UPS Ruang Server Dinkes (APC Smart-UPS SRT 10 kVA)", "RAI.03.01.01.04",
+    O("ups-dinkes", "DINKES", "UPS Ruang Server Dinkes (APC Smart-UPS SRT 10 kVA)", "RAI.03.01.05",
       unit=SECRETARIAT, links={"servers": ("dinkes-srv",)},
       **own(2019, "Kantor Dinas Kesehatan, Sofifi", facility="rs-dinkes", peripheral_type="UPS",
             brand_model="APC Smart-UPS SRT 10kVA")),
-    O("printer-bpkad", "BPKAD", "Printer Dot Matrix SP2D (Epson LQ-2190)", "RAI.03.01.01.04", plan="draft",
+    O("printer-bpkad", "BPKAD", "Printer Dot Matrix SP2D (Epson LQ-2190)", "RAI.03.01.05", plan="draft",
       unit="Bidang Perbendaharaan",
       **own(2018, "Bidang Perbendaharaan BPKAD, Sofifi", peripheral_type="Printer", brand_model="Epson LQ-2190")),
 ]
