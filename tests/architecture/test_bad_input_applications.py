@@ -38,7 +38,7 @@ CASES = {
     ),
     "process-of-another-instansi": (
         {"processes": ["{far}"]}, "processes", {
-            "form": "Kode tidak ditemukan di antara pilihan yang tersedia: {far}.",
+            "form": "Kode tidak ditemukan di antara pilihan yang tersedia (objek instansi Anda yang dapat dipilih): {far}.",
             "api": "Tidak ada pilihan dengan ID atau kode “{far}”.",
         },
     ),

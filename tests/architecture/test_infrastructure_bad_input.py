@@ -55,7 +55,7 @@ def objs(kinds, world):
 CASES = {
     "server-in-another-instansi-s-facility": (
         Server, "top", {"facility": "far_facility"}, "facility", {
-            "form": "Masukkan pilihan yang valid. Pilihan tersebut bukan salah satu dari pilihan yang tersedia.",
+            "form": "Pilihan ini tidak dapat dipakai: objeknya tidak ada, milik instansi lain, atau tidak terlihat oleh Anda.",
             "api": "Tidak ada pilihan dengan ID atau kode “{far_facility}”.",
         },
     ),
@@ -76,7 +76,7 @@ CASES = {
     ),
     "protected-server-of-another-instansi": (
         SecurityAudit, "audit", {"protected_servers": ["far_server"]}, "protected_servers", {
-            "form": "Kode tidak ditemukan di antara pilihan yang tersedia: {far_server}.",
+            "form": "Kode tidak ditemukan di antara pilihan yang tersedia (objek instansi Anda yang dapat dipilih): {far_server}.",
             "api": "Tidak ada pilihan dengan ID atau kode “{far_server}”.",
         },
     ),

@@ -29,6 +29,10 @@ from .models.base import FREE_TEXT_MAX
 TEXT_SUFFIX = ReferencePickerWidget.TEXT_SUFFIX
 
 
+# A linked object that is not among the form's choices: another instansi's, deleted, or out of sight.
+INVALID_LINK = _("Pilihan ini tidak dapat dipakai: objeknya tidak ada, milik instansi lain, atau tidak terlihat oleh Anda.")
+
+
 class LinkPickerField(forms.ModelMultipleChoiceField):
     """Links to architecture objects that may belong to any OPD of the instansi (``LinkSpec.cross_opd``):
     too many for a checklist, so a ``SearchPickerWidget``: the chosen objects, a search box, and codes
@@ -36,7 +40,9 @@ class LinkPickerField(forms.ModelMultipleChoiceField):
 
     widget = SearchPickerWidget
     default_error_messages = {
-        "unknown_codes": _("Kode tidak ditemukan di antara pilihan yang tersedia: %(codes)s."),
+        "unknown_codes": _("Kode tidak ditemukan di antara pilihan yang tersedia (objek instansi Anda yang dapat "
+                           "dipilih): %(codes)s."),
+        "invalid_choice": INVALID_LINK,
     }
 
     def __init__(self, queryset, **kwargs):
@@ -153,6 +159,7 @@ class ArchitectureObjectForm(ScopedModelForm):
                     linked = self._linked_ids(name)
                     scope = scope.filter(Q(department_id=department_id) | Q(pk__in=linked))
                 field.queryset = scope.select_related("department")
+                field.error_messages["invalid_choice"] = INVALID_LINK
             if issubclass(related, ArchitectureObject) and isinstance(field, forms.ModelMultipleChoiceField) and (
                 (link := link_spec(model, name)) and link.cross_opd
             ):
