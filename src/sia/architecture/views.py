@@ -22,7 +22,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 from sia.organizations.models import Department
 
-from . import completeness, queues, workflow
+from . import completeness, queues, usage, workflow
 from .expiry import FILTER as EXPIRY_FILTER
 from .editing import Edit, Outcome
 from .choices import ReviewStatus
@@ -149,7 +149,29 @@ class DomainHistoryView(DomainMixin, generic.ObjectHistoryView):
 
 
 class DomainDeleteView(DomainMixin, generic.ObjectDeleteView):
-    pass
+    """Deletes only what no other object links to (``usage.delete``); otherwise lists what still uses it,
+    as far as the user may see, and counts the rest."""
+
+    template_name = "architecture/object_delete.html"
+
+    def get(self, request, pk):
+        obj = self.resolve(request, pk)
+        return self.render_page(request, obj, usage.incoming(obj))
+
+    def post(self, request, pk):
+        try:
+            return super().post(request, pk)
+        except usage.InUse as refused:
+            messages.error(request, _("“%(obj)s” tidak dihapus: masih dipakai objek lain.") % {"obj": refused.obj})
+            return self.render_page(request, refused.obj, refused.holders, status=409)
+
+    def perform_delete(self, obj):
+        usage.delete(obj)
+
+    def render_page(self, request, obj, holders, status=200):
+        shown, hidden = usage.seen_by(holders, request.user)
+        context = self.base_context(object=obj, in_use=bool(holders), used_by=shown, hidden_count=hidden)
+        return render(request, self.template_name, context, status=status)
 
 
 class DomainEditView(DomainMixin, generic.ObjectEditView):

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
@@ -8,9 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sia.core import permissions
-from sia.core.api.views import SiaModelViewSet
+from sia.core.api.views import Conflict, SiaModelViewSet
 
-from .. import completeness, workflow
+from .. import completeness, usage, workflow
 from ..editing import Edit, Outcome
 from ..filtersets import filterset_for
 from ..models import ValueListItem
@@ -49,6 +50,23 @@ class ArchitectureViewSet(SiaModelViewSet):
         if result.outcome == Outcome.CONFLICT:
             self._stale(result.current.lock_version, getattr(self, "sent_versions", set()))  # 409
         # Outcome.UNCHANGED: nothing to save, a reviewed object stays reviewed.
+
+    @extend_schema(responses={204: None, 409: OpenApiResponse(description=_(
+        "Masih dipakai objek lain: “used_by” (yang boleh Anda lihat) dan “hidden_count” (sisanya)."))})
+    def destroy(self, request, *args, **kwargs):
+        """Deletes only an object no other object links to; else 409 with what still uses it."""
+        try:
+            return super().destroy(request, *args, **kwargs)
+        except usage.InUse as refused:
+            body = {"detail": _("Data ini masih dipakai objek lain dan tidak dapat dihapus; lepaskan tautannya "
+                                "lebih dahulu atau nonaktifkan saja.")}
+            return Response({**body, **usage.describe(refused.holders, request.user)}, status=409)
+
+    def perform_destroy(self, instance):
+        try:
+            usage.delete(instance)
+        except ProtectedError:
+            raise Conflict(_("Data ini masih memiliki data terkait dan tidak dapat dihapus; nonaktifkan saja."))
 
     def _links(self, serializer) -> dict:
         return {f.name: serializer.validated_data[f.name] for f in self.model._meta.many_to_many

@@ -247,7 +247,7 @@ class ObjectDeleteView(ModelViewMixin, View):
         label = str(obj)
         try:
             with transaction.atomic():
-                obj.delete()
+                self.perform_delete(obj)
         except ProtectedError:
             message = _("“%(obj)s” tidak dapat dihapus karena masih memiliki data terkait.") % {"obj": label}
             if hasattr(obj, "is_active"):
@@ -256,6 +256,9 @@ class ObjectDeleteView(ModelViewMixin, View):
             return redirect(obj.get_absolute_url())
         messages.success(request, _("“%(obj)s” dihapus.") % {"obj": label})
         return redirect(optional_url(self.model, "list") or "home")
+
+    def perform_delete(self, obj):
+        obj.delete()
 
 
 class ObjectToggleActiveView(ModelViewMixin, View):
