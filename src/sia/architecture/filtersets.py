@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sia.core import permissions
 from sia.core.filtersets import (
     CodeOrIdFilter, IntegerFilter, ModelMultipleChoiceFilter, NaturalKeyFilter, SearchFilterSet, directory, scoped,
 )
@@ -64,6 +66,39 @@ def _filter_expired(queryset, name, value):
     return queryset.filter(expiry.condition()) if expiry else queryset
 
 
+class LinkFilter(IntegerFilter):
+    """``?<link field>=<ID>``: the objects whose declared link (``LinkSpec``, a field or a ``through`` link)
+    points to that object, when the reader may see it (a hidden object's links stay hidden). An ID: anything
+    else is a 400."""
+
+    def __init__(self, *args, holder, link, **kwargs):
+        self.holder, self.link = holder, link
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        target = self.link.target_model(self.holder)
+        request = getattr(self.parent, "request", None)
+        seen = permissions.visible(getattr(request, "user", None), target).filter(pk=value).values("pk")
+        if self.link.through:
+            source, linked = self.link.through_fields
+            rows = self.link.through_model()._default_manager.filter(**{f"{linked}__in": seen})
+            return qs.filter(pk__in=rows.values(f"{source}_id"))
+        return qs.filter(**{f"{self.link.field}__in": seen})  # one linked object: no row twice
+
+
+def _link_filters(model, taken) -> dict:
+    """A ``LinkFilter`` per link ``model`` declares (``spec.links``), besides the filters already named so."""
+    return {
+        link.field: LinkFilter(
+            holder=model, link=link,
+            label=format_lazy("{} {} (ID)", capfirst(link.meaning), link.target_model(model)._meta.verbose_name),
+        )
+        for link in model.spec.links if link.field not in taken
+    }
+
+
 _filtersets: dict = {}
 
 
@@ -88,5 +123,7 @@ def filterset_for(model):
                 label=_("Peringatan"),
             )
         meta = type("Meta", (), {"model": model, "fields": [n for n in model.spec.filter_fields if n not in handled]})
+        # ``?servers=8``: every declared link filters by the linked object's ID (``LinkFilter``).
+        extra.update(_link_filters(model, {*extra, *model.spec.filter_fields, *ArchitectureFilterSet.base_filters}))
         _filtersets[model] = type(f"{model.__name__}FilterSet", (ArchitectureFilterSet,), {"Meta": meta, **extra})
     return _filtersets[model]

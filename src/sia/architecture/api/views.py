@@ -16,6 +16,7 @@ from ..editing import Edit, Outcome
 from ..filtersets import filterset_for
 from ..models import ValueListItem
 from ..views import list_queryset
+from .incoming import detail_serializer_for
 from .serializers import ReviewEventSerializer, TransitionSerializer, ValueListItemSerializer, serializer_for
 
 
@@ -32,6 +33,11 @@ class ArchitectureViewSet(SiaModelViewSet):
             queryset = queryset.prefetch_related(field.name)
         self.queryset = queryset
         return super().get_queryset()
+
+    def get_serializer_class(self):
+        """One object's GET adds ``incoming_links`` (the objects linking to it); lists do without."""
+        base = super().get_serializer_class()
+        return detail_serializer_for(self.model, base) if self.action == "retrieve" else base
 
     def perform_create(self, serializer):
         instance = getattr(serializer, "validated_instance", None)

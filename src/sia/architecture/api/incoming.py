@@ -1,0 +1,92 @@
+"""The other end of a link in the API: the objects that hold a link to one object (the applications that
+run on a server, the virtual servers it hosts, the keamanan objects that protect it), read from the
+declarations (``linkspec.declared_links()``), so a link declared tomorrow shows on both ends with no code.
+
+Only what the reader may see (``permissions.visible``): an operator does not learn of another OPD's draft
+through the object it links to. One query per declaration that targets the object's kind, whatever the
+number of linked objects.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sia.core import permissions
+from sia.core.api.fields import api_detail_url
+
+from ..linkspec import declared_links
+
+
+def incoming_declarations(model) -> list[tuple]:
+    """(holder model, LinkSpec) of every declared link whose target is ``model``'s kind."""
+    concrete = model._meta.concrete_model
+    return [(holder, link) for holder, link in declared_links()
+            if link.target_model(holder)._meta.concrete_model is concrete]
+
+
+def holders_query(holder, link, target_pk):
+    """The ``holder`` objects whose link ``link`` points to the object ``target_pk`` (unscoped)."""
+    if link.through:
+        rows = link.through_model()._default_manager.filter(**{f"{link.through_fields[1]}_id": target_pk})
+        return holder.objects.filter(pk__in=rows.values(f"{link.through_fields[0]}_id"))
+    return holder.objects.filter(**{link.field: target_pk})
+
+
+def incoming_ends(obj, user, request=None) -> list[dict]:
+    """The objects ``user`` may see that hold a link to ``obj``, one entry per (link, holder), in the order of
+    the declarations and then by code: kind (the holder's API name), link (its field), meaning (the link read
+    from ``obj``'s end), id, code, name, department (abbreviation) and url (the holder's API address)."""
+    ends = []
+    for holder, link in incoming_declarations(type(obj)):
+        rows = permissions.visible(user, holders_query(holder, link, obj.pk)).select_related("department")
+        for row in rows.order_by("code", "pk"):
+            ends.append({
+                "kind": holder.spec.api_name,
+                "link": link.field,
+                "meaning": str(link.inverse),
+                "id": row.pk,
+                "code": row.code,
+                "name": row.name,
+                "department": row.department.abbreviation if row.department_id else None,
+                "url": api_detail_url(row, request),
+            })
+    return ends
+
+
+class IncomingLinkSerializer(serializers.Serializer):
+    """One object holding a link to the object read (the other end of the link)."""
+
+    kind = serializers.CharField(help_text="Jenis objek pemegang tautan: nama API-nya (mis. applications).")
+    link = serializers.CharField(help_text="Field tautan pada objek pemegang (mis. servers).")
+    meaning = serializers.CharField(help_text="Arti tautan dibaca dari objek ini (mis. menjalankan).")
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    department = serializers.CharField(allow_null=True, help_text="Singkatan OPD pemilik objek pemegang.")
+    url = serializers.URLField(allow_null=True)
+
+
+class IncomingLinksMixin(serializers.Serializer):
+    """``incoming_links`` on an object's own page (retrieve), not on lists: what holds a link to it."""
+
+    incoming_links = serializers.SerializerMethodField(
+        help_text="Objek lain yang menautkan ke objek ini (yang boleh Anda lihat), dengan arti tautannya."
+    )
+
+    @extend_schema_field(IncomingLinkSerializer(many=True))
+    def get_incoming_links(self, obj) -> list:
+        request = self.context.get("request")
+        return incoming_ends(obj, getattr(request, "user", None), request)
+
+
+_detail_serializers: dict = {}
+
+
+def detail_serializer_for(model, base):
+    """``base`` (the kind's serializer) with ``incoming_links`` added: the serializer of one object's GET."""
+    if model not in _detail_serializers:
+        fields = [name for name in base.Meta.fields if name not in ("created", "updated")]
+        meta = type("Meta", (base.Meta,), {"fields": [*fields, "incoming_links", "created", "updated"]})
+        _detail_serializers[model] = type(f"{model.__name__}DetailSerializer", (IncomingLinksMixin, base), {"Meta": meta})
+    return _detail_serializers[model]
