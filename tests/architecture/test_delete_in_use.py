@@ -161,6 +161,19 @@ def test_query_count_does_not_grow_with_holders(api, world, kinds, dinkes, count
         assert few == many, (user, few, many)
 
 
+def test_django_admin_refuses_too(client, django_user_model, server, dinkes):
+    app = dinkes.build(Application, servers=[server])
+    client.force_login(django_user_model.objects.create_superuser("situs.admin.uji", "situs.admin@contoh.go.id", "x-sandi-uji-1"))
+    url = reverse("admin:architecture_server_delete", args=[server.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and app.code in page.content.decode()
+    client.post(url, {"post": "yes"})
+    assert Server.objects.filter(pk=server.pk).exists() and server in app.servers.all()
+    app.servers.clear()
+    client.post(url, {"post": "yes"})
+    assert not Server.objects.filter(pk=server.pk).exists()
+
+
 # --- every declared link -----------------------------------------------------------------------------------
 LINKS = declared_links()
 
