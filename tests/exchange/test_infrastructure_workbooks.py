@@ -87,7 +87,8 @@ def test_what_uses_an_object_closes_its_sheet():
     assert [c.header for c in sheet_for(ComputingFacility).columns if isinstance(c, InverseColumn)][:2] == [
         "← Server", "← Media Penyimpanan"]
     assert not any(isinstance(c, InverseColumn) for c in sheet_for(SecurityStandard).columns)  # nothing links to it
-    assert not any(isinstance(c, InverseColumn) for c in sheet_for(Application).columns)
+    # A business sheet gets only the columns of the kind groups linking to it (test_asis_template).
+    assert [c.header for c in sheet_for(Application).columns if isinstance(c, InverseColumn)] == ["← Keamanan"]
     columns = sheet_for(Server).columns
     assert all(isinstance(column, InverseColumn) for column in columns[columns.index(sheet_for(Server).column(
         "status")) + 1:])

@@ -12,12 +12,17 @@ The sheets of a kind group (infrastruktur, keamanan) take the shape of the AS-IS
 (``sia.exchange.kinds.inverse``): a link the object holds is headed ``→ <target kind> (Dependency)`` (its own
 label is still read, so earlier files import), and export-only ``← <source kind>`` columns close the sheet
 with what uses the object. The business domains keep their own headers (their templates name links by the
-field, and an application holds two links to data); ``→ X (Dependency)`` is read there too.
+field, and an application holds two links to data); ``→ X (Dependency)`` is read there too, and their sheets close
+with the ``←`` columns of the kind groups linking to them (``← Keamanan`` on Aplikasi and Data).
+
+Every column also reads the headers the AS-IS templates give it (``sia.exchange.data.asis_aliases``: “Nama Server”,
+“Kapasitas Memori”, ``→ Perangkat Keras Server``), unless another column of the sheet already answers to them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import ClassVar
 
@@ -29,8 +34,9 @@ from django.utils.translation import gettext as _
 from sia.architecture.registry import domain_models
 
 from .cells import normalize_key
+from .data import asis_aliases
 from .kinds import ALIASES, FUNCTION_SHEET, KINDS, READ_ONLY_FIELDS, SheetColumn  # noqa: F401 (the column API)
-from .kinds import dependency_header, inverse_columns, kind_label
+from .kinds import InverseColumn, dependency_header, header_key, inverse_columns, kind_label
 
 
 @dataclass(frozen=True)
@@ -108,10 +114,56 @@ def _sheet_for(model, language) -> SheetSpec:
             name=name, label=label, required=is_required(field), field=field, help=help_text, catalog=catalog,
             min_level=low, max_level=high, also=also,
         ))
-    if spec.group is not None:
-        columns += inverse_columns(model)
+    columns += inverse_columns(model)
+    columns = _with_template_headers(model, columns, single_links=_single_links(model, dependencies))
     title = str(model._meta.verbose_name_plural)[:31]
     return SheetSpec(model=model, title=title, columns=tuple(columns))
+
+
+def kind_names(model) -> tuple[str, ...]:
+    """What the templates in circulation call a kind: its label and its sheet names (``data.asis_aliases``)."""
+    return (kind_label(model), *asis_aliases.SHEETS.get(model._meta.label, ()))
+
+
+def _single_links(model, dependencies) -> set[str]:
+    """The links among ``dependencies`` that are the sheet's only link to their target kind."""
+    targets = [model._meta.get_field(name).related_model for name in dependencies]
+    return {name for name, target in zip(dependencies, targets) if targets.count(target) == 1}
+
+
+def _template_headers(model, column, single_links) -> tuple[str, ...]:
+    """The headers of the AS-IS templates that mean ``column``: its names in ``data.asis_aliases.COLUMNS``,
+    ``→ <target kind>`` for the sheet's only link to a kind and ``← <source kind>`` for a ``←`` column of one kind."""
+    names = tuple(asis_aliases.COLUMNS.get(model._meta.label, {}).get(column.name, ()))
+    if isinstance(column, InverseColumn):
+        sources = {field.model for field in column.sources}
+        if len(sources) == 1 and column.label.endswith(kind_label(*sources)):
+            names += tuple(f"← {name}" for name in kind_names(*sources))
+    elif column.name in single_links:
+        names += tuple(f"→ {name}" for name in kind_names(column.field.related_model))
+    return names
+
+
+def _with_template_headers(model, columns, *, single_links) -> list[SheetColumn]:
+    """``columns``, each also reading its headers of the AS-IS templates (``_template_headers``). A template header
+    another column already answers to, or that would name two columns, is left out: it keeps its own meaning."""
+    owner = {}
+    for index, column in enumerate(columns):
+        for key in column.aliases():
+            owner.setdefault(key, index)
+    offered = defaultdict(dict)  # key -> {column index: header}
+    for index, column in enumerate(columns):
+        for text in _template_headers(model, column, single_links):
+            offered[header_key(text)].setdefault(index, text)
+    added = defaultdict(list)
+    for key, offers in offered.items():
+        if len(offers) != 1:
+            continue
+        ((index, text),) = offers.items()
+        if owner.get(key, index) == index:
+            added[index].append(text)
+    return [replace(column, also=column.also + tuple(added[index])) if added[index] else column
+            for index, column in enumerate(columns)]
 
 
 def _dependency_headers(model, names) -> dict[str, str]:

@@ -183,11 +183,17 @@ class _Builder:
         self.values[id(row)] = values
         if not code:
             return
-        if first is not None:
+        if first is not None and first[0] == sheet.title:
             self.problem(row, sheet.header_of("code"), _("ID %(code)s ganda: sudah dipakai di baris %(row)d.") % {
-                "code": code, "row": first})
+                "code": code, "row": first[1]})
+        elif first is not None:  # another sheet of the same kind (the template's “Pusat Data” and “Pusat Kendali”)
+            self.problem(row, sheet.header_of("code"), _(
+                "ID %(code)s ganda: sudah dipakai di lembar “%(sheet)s” baris %(row)d; lembar “%(sheet)s” dan "
+                "“%(this)s” memuat %(kind)s yang sama, jadi satu ID hanya boleh di salah satunya.") % {
+                "code": code, "sheet": first[0], "row": first[1], "this": sheet.title,
+                "kind": model._meta.verbose_name})
         else:
-            self.seen_codes[(model, code)] = number
+            self.seen_codes[(model, code)] = (sheet.title, number)
         # An ID of an object the user cannot see and a new ID in another OPD's numbering get the same
         # answer, so that an upload never tells whether an invisible object exists.
         if (existing is not None and not visible) or (existing is None and self.lookups.reserved(model, code)):
@@ -221,7 +227,33 @@ class _Builder:
                 continue
             if changed:
                 row.changed.append(column.label)
+        self.apply_fixed(row)
         self.check_version(row)
+
+    def apply_fixed(self, row: RowPlan) -> None:
+        """The values the row's sheet fixes (``SheetRows.fixed``: the type of the template's “Pusat Data” sheet). A
+        cell of the row saying otherwise is an error naming the sheet; an empty or absent cell takes the sheet's."""
+        for name, value in row.sheet.fixed.items():
+            if name in row.failed:
+                continue
+            obj, model_field = row.instance, row.model._meta.get_field(name)
+            present = any(column.name == name for _p, column, _w in row.sheet.columns)
+            current = getattr(obj, model_field.attname)
+            if present and current not in ("", None) and current != value:
+                row.failed.add(name)
+                self.problem(row, self.header(row, name), _(
+                    "“%(value)s” tidak sesuai dengan lembar “%(sheet)s”: baris di lembar ini adalah %(fixed)s. "
+                    "Kosongkan sel ini atau pindahkan barisnya ke lembar yang sesuai.") % {
+                    "value": _display(model_field, current), "sheet": row.sheet.title,
+                    "fixed": _display(model_field, value)})
+                continue
+            setattr(obj, model_field.attname, value)
+            label = row.sheet.spec.column(name).label
+            changed = row.action == UPDATE and row.original.get(model_field.attname) != value
+            if changed and label not in row.changed:
+                row.changed.append(label)
+            elif not changed and label in row.changed:
+                row.changed.remove(label)
 
     def check_version(self, row: RowPlan) -> None:
         """A changed row of an export whose object changed in SIA since: its old cells would overwrite
@@ -282,6 +314,11 @@ class _Builder:
                 continue
             for text in obj.link_problems(name, targets):
                 self.problem(row, self.header(row, name), text)
+
+
+def _display(model_field, value) -> str:
+    """A stored value as the sheet writes it (a choice by its label)."""
+    return str(dict(model_field.flatchoices).get(value, value)) if model_field.choices else str(value)
 
 
 def _snapshot(obj) -> dict:

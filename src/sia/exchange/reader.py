@@ -1,6 +1,8 @@
 """Reads the domain sheets of an uploaded workbook into raw rows, mapped to columns by their headers.
 
-Sheets are recognised by name in any order; the header row is the first of the top rows that
+Sheets are recognised by name in any order (their own names, or the names the AS-IS templates in circulation give
+them: ``sia.exchange.data.asis_aliases``, where the template's three facility sheets are each a part of one kind,
+their rows' type fixed by the sheet); the header row is the first of the top rows that
 names at least two known columns; blank rows are skipped; unknown columns are ignored with a
 warning; cells holding formulas and files with more rows than ``SIA_IMPORT_MAX_ROWS`` are refused.
 Nothing here touches the database.
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .cells import is_blank, normalize_key
 from .columns import SheetColumn, SheetSpec
+from .data import asis_aliases
 from .kinds import header_key
 from .problems import ERROR, WARNING, FileRejected, Problem
 
@@ -33,6 +36,8 @@ class SheetRows:
     header_row: int
     columns: list[tuple[int, SheetColumn, str]]  # (position, column, header as written)
     rows: list[tuple[int, tuple]] = field(default_factory=list)  # (Excel row number, values)
+    # {field name: stored value} the sheet fixes for its rows (the facility type of the template's "Pusat Data")
+    fixed: dict = field(default_factory=dict)
 
     @property
     def positions(self) -> list[int]:
@@ -78,10 +83,11 @@ def read_workbook(content: bytes, specs: list[SheetSpec], *, max_rows: int | Non
     try:
         matched = _match_sheets(workbook.sheetnames, specs, result.problems)
         total = 0
-        for title, spec in matched:
+        for title, spec, fixed in matched:
             sheet = _read_sheet(workbook[title], title, spec, result.problems, max_rows - total)
             if sheet is None:
                 continue
+            sheet.fixed = fixed
             result.sheets.append(sheet)
             total += len(sheet.rows)
             if total > max_rows:
@@ -121,24 +127,53 @@ def _read_versions(worksheet, specs: list[SheetSpec]) -> dict:
     return versions
 
 
-def _match_sheets(titles, specs, problems) -> list[tuple[str, SheetSpec]]:
+def _sheet_keys(name: str) -> set[str]:
+    """A template's sheet name as the reader matches it, whole and as Excel cuts it (31 characters)."""
+    return {normalize_key(name), normalize_key(name[:31])}
+
+
+def template_sheets(specs) -> dict:
+    """{sheet name key: (spec, fixed field values)} of the sheet names of the AS-IS templates
+    (``data.asis_aliases``) whose kind is among ``specs``."""
+    by_label = {spec.model._meta.label: spec for spec in specs if not spec.relation}
+    found = {}
+    for name, (label, fixed) in asis_aliases.SPLIT_SHEETS.items():
+        if label in by_label:
+            for key in _sheet_keys(name):
+                found.setdefault(key, (by_label[label], dict(fixed)))
+    for label, names in asis_aliases.SHEETS.items():
+        for name in names if label in by_label else ():
+            for key in _sheet_keys(name):
+                found.setdefault(key, (by_label[label], {}))
+    return found
+
+
+def _match_sheets(titles, specs, problems) -> list[tuple[str, SheetSpec, dict]]:
+    """(title, spec, fixed field values) of the sheets of ``titles`` that hold a kind of ``specs``. A kind is on one
+    sheet, except the parts of one kind in the templates (``asis_aliases.SPLIT_SHEETS``: “Pusat Data”, “Pusat
+    Kendali”...), each fixing a different value, which may all be in a workbook."""
     matched, seen = [], {}
+    templates = None
     for title in titles:
         key = normalize_key(title)
-        spec = next((s for s in specs if key in s.aliases()), None)
+        spec, fixed = next((s for s in specs if key in s.aliases()), None), {}
+        if spec is None:
+            templates = template_sheets(specs) if templates is None else templates
+            spec, fixed = templates.get(key, (None, {}))
         if spec is None:
             if key not in OWN_SHEETS:
                 problems.append(Problem(title, None, "", _("Lembar ini tidak dikenal dan diabaikan."), WARNING))
             continue
-        if spec.model in seen:
+        earlier = seen.setdefault(spec.model, [])
+        if earlier and not (fixed and all(other and other != fixed for _title, other in earlier)):
             problems.append(Problem(
                 title, None, "",
                 _("Lembar “%(first)s” sudah memuat %(domain)s; satu domain hanya boleh satu lembar.")
-                % {"first": seen[spec.model], "domain": spec.title},
+                % {"first": earlier[0][0], "domain": spec.title},
             ))
             continue
-        seen[spec.model] = title
-        matched.append((title, spec))
+        earlier.append((title, fixed))
+        matched.append((title, spec, fixed))
     return matched
 
 

@@ -139,10 +139,7 @@ def _guide(workbook, user, institution, specs, prefilled: bool) -> None:
           "objek itu, jadi ekspor yang diunggah ulang tidak menggandakan data."),
         _("Tautan ke objek lain ditulis dengan ID-nya; beberapa ID dipisah titik koma. Baris lain di berkas yang "
           "sama boleh ditunjuk bila baris itu diberi ID."),
-        *([_("Pada lembar infrastruktur dan keamanan, kolom “→ … (Dependency)” berisi ID objek yang menjadi sandaran "
-             "objek baris ini (tempat, perangkat, yang dilindungi). Kolom abu-abu “← …” diisi SIA dari lembar dan "
-             "domain lain (objek yang memakai objek baris ini) dan diabaikan saat diunggah.")]
-          if any(not spec.relation and spec.model.spec.group is not None for spec in specs) else []),
+        *_arrow_steps(specs),
         _("Referensi arsitektur ditulis seperti di daftar pilihan, mis. “RAB.09.06.06 Penyelenggaraan Kearsipan”; "
           "kode saja juga diterima."),
         _("Jangan memakai rumus: tempel sebagai nilai. Simpan sebagai .xlsx (tanpa makro, tanpa kata sandi), paling "
@@ -204,6 +201,19 @@ def _domain_sheet(workbook, spec, lists: ListBook, options: _Lists, rows) -> Non
         )
         validation.add(f"{letter}2:{letter}{last}")
         sheet.data_validations.append(validation)
+
+
+def _arrow_steps(specs) -> list[str]:
+    """The guide's step on the ``→``/``←`` columns: those of a kind group's sheets, or the ``←`` columns of a
+    business workbook (what the kind groups link to it: ``← Keamanan``)."""
+    if any(not spec.relation and spec.model.spec.group is not None for spec in specs):
+        return [_("Pada lembar infrastruktur dan keamanan, kolom “→ … (Dependency)” berisi ID objek yang menjadi "
+                  "sandaran objek baris ini (tempat, perangkat, yang dilindungi). Kolom abu-abu “← …” diisi SIA dari "
+                  "lembar dan domain lain (objek yang memakai objek baris ini) dan diabaikan saat diunggah.")]
+    if any(column.kind == "inverse" for spec in specs for column in spec.columns):
+        return [_("Kolom abu-abu “← …” diisi SIA dari domain lain (mis. “← Keamanan”: langkah keamanan yang "
+                  "melindungi objek baris ini) dan diabaikan saat diunggah.")]
+    return []
 
 
 def _read(column) -> bool:

@@ -17,11 +17,22 @@ FUNCTION_SHEET = "Fungsi OPD"  # the sheet listing each OPD's fungsi with their 
 ALIASES = {
     "code": ("kode", "kode id", "id objek"),
     "department": ("opd", "nama opd", "skpd", "perangkat daerah opd", "pd"),
-    "description": ("deskripsi", "keterangan"),
+    "description": ("deskripsi", "keterangan", "uraian", "uraian/deskripsi"),
     "reference": ("kode referensi", "referensi arsitektur"),
     "state": ("kondisi as is to be", "as is to be"),
     "status": ("status",),
 }
+
+
+INVERSE = "←"
+INVERSE_KEY = "<- "  # how the reader tells a "←" header from the same words without the arrow (``reader``)
+
+
+def header_key(text) -> str:
+    """The reader's key of a header: a ``←`` header never matches a column by the same words without the arrow."""
+    written = str(text).strip()
+    key = normalize_key(written)
+    return INVERSE_KEY + key if written.startswith((INVERSE, "<-")) else key
 
 
 def chunks(items, size=CHUNK):
@@ -73,7 +84,7 @@ class SheetColumn:
 
     def aliases(self) -> set[str]:
         return {normalize_key(self.label), normalize_key(self.name), normalize_key(self.name.replace("_", " "))} | {
-            normalize_key(alias) for alias in ALIASES.get(self.name, ()) + self.also}
+            normalize_key(alias) for alias in ALIASES.get(self.name, ())} | {header_key(alias) for alias in self.also}
 
     @classmethod
     def handles(cls, field) -> bool:

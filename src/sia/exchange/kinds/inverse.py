@@ -18,12 +18,10 @@ from django.utils.translation import gettext as _
 
 from ..cells import normalize_key
 from ..formats import join_list
-from .base import SheetColumn, chunks
+from .base import INVERSE, SheetColumn, chunks, header_key
 
 FORWARD = "→"
-INVERSE = "←"
 DEPENDENCY = "(Dependency)"  # as the templates in circulation write it, in Indonesian files too
-INVERSE_KEY = "<- "  # how the reader tells a "←" header from the same words without the arrow (``reader``)
 
 
 def kind_label(model) -> str:
@@ -35,13 +33,6 @@ def dependency_header(target_label: str, detail: str = "") -> str:
     links to the same kind."""
     middle = f"{target_label}: {detail}" if detail else target_label
     return f"{FORWARD} {middle} {DEPENDENCY}"
-
-
-def header_key(text) -> str:
-    """The reader's key of a header: a ``←`` header never matches a column the upload reads."""
-    written = str(text).strip()
-    key = normalize_key(written)
-    return INVERSE_KEY + key if written.startswith((INVERSE, "<-")) else key
 
 
 @dataclass(frozen=True)
@@ -64,7 +55,7 @@ class InverseColumn(SheetColumn):
         return self.label
 
     def aliases(self) -> set[str]:
-        return {header_key(self.label), normalize_key(self.name)}
+        return {header_key(self.label), normalize_key(self.name)} | {header_key(alias) for alias in self.also}
 
     def instructions(self) -> str:
         kinds = ", ".join(dict.fromkeys(kind_label(field.model) for field in self.sources))
@@ -106,7 +97,9 @@ class InverseColumn(SheetColumn):
 
 def inverse_columns(model) -> list[InverseColumn]:
     """The ``←`` columns of a kind's sheet: one per kind whose declared links point at ``model`` (its own group's
-    kinds and ungrouped domains), one per other kind group; in domain order."""
+    kinds and ungrouped domains), one per other kind group; in domain order. The sheet of an ungrouped (business)
+    domain keeps its own template's shape: it gets only the columns of the kind groups linking to it (``← Keamanan``
+    on the Aplikasi and Data sheets), what business domains hold is on their own sheets."""
     from sia.architecture.linkspec import field_links
 
     own = model.spec.group
@@ -117,6 +110,8 @@ def inverse_columns(model) -> list[InverseColumn]:
         if field.related_model is not model:
             continue
         group = holder.spec.group
+        if own is None and group is None:
+            continue
         if group is not None and group != own:
             key, label, name = f"group:{group.slug}", str(group.label), group.slug.replace("-", "_")
         else:
