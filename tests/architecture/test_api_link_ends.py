@@ -4,10 +4,11 @@ reader may see them; every kind's list filters by each link it holds (``?servers
 
 import pytest
 
-from sia.architecture.api.incoming import incoming_declarations, incoming_ends
+from sia.architecture.api.incoming import incoming_ends
 from sia.architecture.choices import ReviewStatus, ServerType
 from sia.architecture.linkspec import declared_links
 from sia.architecture.models import Application, SecurityStandard, Server
+from sia.architecture.usage import incoming_declarations
 from tests.kinds import Builder
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_server_lists_what_runs_on_it_what_it_hosts_and_what_protects_it(api, wo
 
     by_id = {(end["kind"], end["id"]): end for end in body["incoming_links"]}
     assert by_id[("applications", app.pk)] == {
-        "kind": "applications", "link": "servers", "meaning": "menjalankan", "id": app.pk, "code": app.code,
+        "kind": "applications", "kind_name": "Aplikasi", "link": "servers", "meaning": "menjalankan", "id": app.pk, "code": app.code,
         "name": "SIMPUS", "department": "DINKES", "url": f"http://testserver/api/architecture/applications/{app.pk}/",
     }
     assert by_id[("servers", virtual.pk)]["link"] == "host"
@@ -153,7 +154,7 @@ def test_the_schema_documents_incoming_links_and_link_filters(api, world):
     field = schema["components"]["schemas"][ref]["properties"]["incoming_links"]
     assert field["readOnly"] is True and field["type"] == "array"
     item = schema["components"]["schemas"][field["items"]["$ref"].rsplit("/", 1)[1]]
-    assert {"kind", "link", "meaning", "id", "code", "name", "department", "url"} <= set(item["properties"])
+    assert {"kind", "kind_name", "link", "meaning", "id", "code", "name", "department", "url"} <= set(item["properties"])
     listed = schema["paths"]["/api/architecture/servers/"]["get"]["responses"]["200"]["content"]["application/json"]
     page = schema["components"]["schemas"][listed["schema"]["$ref"].rsplit("/", 1)[1]]
     row = schema["components"]["schemas"][page["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[1]]

@@ -1,6 +1,6 @@
 """The other end of a link in the API: the objects that hold a link to one object (the applications that
 run on a server, the virtual servers it hosts, the keamanan objects that protect it), read from the
-declarations (``linkspec.declared_links()``), so a link declared tomorrow shows on both ends with no code.
+declarations (``linkspec.declared_links()``, through ``usage.incoming_declarations``), so a link declared tomorrow shows on both ends with no code.
 
 Only what the reader may see (``permissions.visible``): an operator does not learn of another OPD's draft
 through the object it links to. One query per declaration that targets the object's kind, whatever the
@@ -15,14 +15,7 @@ from rest_framework import serializers
 from sia.core import permissions
 from sia.core.api.fields import api_detail_url
 
-from ..linkspec import declared_links
-
-
-def incoming_declarations(model) -> list[tuple]:
-    """(holder model, LinkSpec) of every declared link whose target is ``model``'s kind."""
-    concrete = model._meta.concrete_model
-    return [(holder, link) for holder, link in declared_links()
-            if link.target_model(holder)._meta.concrete_model is concrete]
+from ..usage import incoming_declarations
 
 
 def holders_query(holder, link, target_pk):
@@ -35,7 +28,7 @@ def holders_query(holder, link, target_pk):
 
 def incoming_ends(obj, user, request=None) -> list[dict]:
     """The objects ``user`` may see that hold a link to ``obj``, one entry per (link, holder), in the order of
-    the declarations and then by code: kind (the holder's API name), link (its field), meaning (the link read
+    the declarations and then by code: kind (the holder's API name) and kind_name, link (its field), meaning (the link read
     from ``obj``'s end), id, code, name, department (abbreviation) and url (the holder's API address)."""
     ends = []
     for holder, link in incoming_declarations(type(obj)):
@@ -43,6 +36,7 @@ def incoming_ends(obj, user, request=None) -> list[dict]:
         for row in rows.order_by("code", "pk"):
             ends.append({
                 "kind": holder.spec.api_name,
+                "kind_name": str(holder._meta.verbose_name),
                 "link": link.field,
                 "meaning": str(link.inverse),
                 "id": row.pk,
@@ -58,6 +52,7 @@ class IncomingLinkSerializer(serializers.Serializer):
     """One object holding a link to the object read (the other end of the link)."""
 
     kind = serializers.CharField(help_text="Jenis objek pemegang tautan: nama API-nya (mis. applications).")
+    kind_name = serializers.CharField(help_text="Nama jenis objek pemegang tautan (mis. Aplikasi).")
     link = serializers.CharField(help_text="Field tautan pada objek pemegang (mis. servers).")
     meaning = serializers.CharField(help_text="Arti tautan dibaca dari objek ini (mis. menjalankan).")
     id = serializers.IntegerField()
