@@ -273,3 +273,28 @@ def test_the_aplikasi_sheet_lists_the_security_measures_protecting_each_applicat
     assert result.counts()["update"] == 0 and result.counts()["create"] == 0
     write_plan(result, user=user)
     assert snapshot(world.inst) == before
+
+
+def test_the_business_sheets_read_what_protects_them_with_constant_queries(world, kinds, count_queries):
+    user = world.users["admin"]
+    models = [Application, DataItem]
+
+    def objects(n):
+        for _index in range(n):
+            application, data = kinds.build(Application, full=True), kinds.build(DataItem, full=True)
+            standard = kinds.build(SecurityStandard)
+            standard.protected_applications.add(application)
+            standard.protected_data.add(data)
+
+    objects(1)
+    export(user, world.inst, models)  # the user's memberships are read once and kept
+    few, _content = count_queries(lambda: export(user, world.inst, models))
+    objects(3)
+    many, content = count_queries(lambda: export(user, world.inst, models))
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for model in models:
+        sheet = book[sheet_for(model).title]
+        headers = [cell.value for cell in sheet[1]]
+        filled = [row[headers.index("← Keamanan")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert sum(1 for value in filled if value) >= 4, model
+    assert few == many, (few, many)
