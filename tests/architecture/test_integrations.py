@@ -126,11 +126,12 @@ def test_the_check_refuses_a_bad_through_declaration():
                                      "_meta": Application._meta})
 
     keep = [link for link in Application.spec.links if not link.through]
-    bad = declared(*keep, LinkSpec("outgoing_integrations", "x", "y", "flow", through="architecture.Nothing"))
+    bad = declared(*keep, LinkSpec("outgoing_integrations", "x", "y", "flow", through="architecture.Nothing",
+                                   acyclic=False))
     [problem] = declaration_problems(bad)
     assert problem.id == "sia.E111" and "architecture.Nothing" in problem.msg
     bad = declared(*keep, LinkSpec("incoming_integrations", "x", "y", "flow", through="architecture.ApplicationIntegration",
-                                   attributes=("colour",)))
+                                   attributes=("colour",), acyclic=False))
     messages = sorted(p.msg for p in declaration_problems(bad))
     assert any("the accessor" in m and "“outgoing_integrations”" in m for m in messages)
     assert any("“colour” is not a field" in m for m in messages)
@@ -138,7 +139,7 @@ def test_the_check_refuses_a_bad_through_declaration():
                                    acyclic=False))
     assert declaration_problems(bad) == []  # serving between two application components is allowed
     bad = declared(*keep, LinkSpec("outgoing_integrations", "x", "y", "access-read",
-                                   through="architecture.ApplicationIntegration"))
+                                   through="architecture.ApplicationIntegration", acyclic=False))
     [problem] = declaration_problems(bad)
     assert problem.id == "sia.E112"
 
