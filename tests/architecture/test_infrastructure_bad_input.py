@@ -31,13 +31,13 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def objs(kinds, world):
-    """Objects of DISKOMINFO to edit, a physical host chain (VM host → middle → top), and objects of another
-    instansi to link to."""
+    """Objects of DISKOMINFO to edit, a chain of virtual servers (nested virtualisation: bottom runs on middle, middle
+    on top, top's host not recorded), and objects of another instansi to link to."""
 
     class Objects:
-        top = kinds.build(Server, server_type=ServerType.PHYSICAL, name="Server puncak")
-        middle = kinds.build(Server, server_type=ServerType.PHYSICAL, host=top, name="Server tengah")
-        bottom = kinds.build(Server, server_type=ServerType.PHYSICAL, host=middle, name="Server bawah")
+        top = kinds.build(Server, server_type=ServerType.VIRTUAL, name="Server puncak")
+        middle = kinds.build(Server, server_type=ServerType.VIRTUAL, host=top, name="Server tengah")
+        bottom = kinds.build(Server, server_type=ServerType.VIRTUAL, host=middle, name="Server bawah")
         storage = kinds.build(StorageMedia, name="SAN lama")
         cloud = kinds.build(CloudService, name="Langganan awan")
         standard = kinds.build(SecurityStandard, name="Kebijakan keamanan")
@@ -85,11 +85,11 @@ CASES = {
 CYCLES = {
     "host-chain-closes-a-cycle": (
         Server, "top", {"host": "bottom"}, "host",
-        {"any": "Server fisik (host) membentuk siklus: {top} → {bottom} → {middle} → {top}."},
+        {"any": "Server host membentuk siklus: {top} → {bottom} → {middle} → {top}."},
     ),
     "server-hosts-itself": (
         Server, "middle", {"host": "middle"}, "host",
-        {"any": "Server fisik (host) membentuk siklus: {middle} → {middle}."},
+        {"any": "Server host membentuk siklus: {middle} → {middle}."},
     ),
 }
 
@@ -230,9 +230,9 @@ def test_a_process_tree_cycle_is_named_by_the_same_rule(kinds, world):
 
 
 def test_a_broad_host_tree_costs_one_query_per_level(kinds, world, count_queries):
-    top = kinds.build(Server, server_type=ServerType.PHYSICAL)
-    level = [kinds.build(Server, server_type=ServerType.PHYSICAL, host=top) for _i in range(3)]
-    leaves = [kinds.build(Server, server_type=ServerType.PHYSICAL, host=server) for server in level for _j in range(2)]
+    top = kinds.build(Server, server_type=ServerType.VIRTUAL)
+    level = [kinds.build(Server, server_type=ServerType.VIRTUAL, host=top) for _i in range(3)]
+    leaves = [kinds.build(Server, server_type=ServerType.VIRTUAL, host=server) for server in level for _j in range(2)]
     n, problems = count_queries(lambda: top.link_problems("host", [leaves[-1]]))
     assert len(problems) == 1 and problems[0].endswith(f"{top.code} → {leaves[-1].code} → {level[-1].code} → "
                                                        f"{top.code}.")

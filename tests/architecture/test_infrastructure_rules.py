@@ -1,21 +1,24 @@
 """Domain rules of the infrastruktur kinds (issue 12): where a server may stand, capacities, license periods,
-virtual servers and their host, and the links applications hold to shared infrastructure across OPDs."""
+virtual servers and their host, and the links applications hold to shared infrastructure across OPDs; the rules
+the kinds of the infrastruktur and keamanan groups share, run over each kind the registry knows."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 
 from sia.architecture import completeness
 from sia.architecture.choices import ServerType, ValueListKind
 from sia.architecture.kindgroups import group_of
 from sia.architecture.models import (
-    INFRASTRUCTURE, Application, CloudService, ComputingFacility, IntraNetwork, NetworkDevice, Peripheral,
-    PlatformSoftware, SecurityDevice, Server, ServiceBus, StorageMedia, ValueListItem,
+    INFRASTRUCTURE, SECURITY, Application, CloudService, ComputingFacility, DataItem, IntraNetwork, NetworkDevice,
+    Peripheral, PlatformSoftware, SecurityDevice, Server, ServiceBus, StorageMedia, ValueListItem,
 )
+from sia.architecture.models.security import PROTECTS
 from sia.architecture.registry import domain_models
-from tests.kinds import Builder
+from tests.kinds import EVERY_FIELD, Builder
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +80,34 @@ def test_end_of_support_cannot_precede_the_acquisition(kinds, world):
     assert refused(software)["end_of_support"] == ["Akhir dukungan tidak boleh sebelum tahun pengadaan."]
 
 
-def test_a_host_is_a_physical_server(kinds, world):
+def test_only_a_virtual_server_runs_on_a_host(kinds, world):
     host = kinds.build(Server, server_type=ServerType.PHYSICAL)
-    virtual_host = kinds.build(Server, server_type=ServerType.VIRTUAL, host=host)
-    nested = Server(department=world.kominfo, name="VM di VM", server_type=ServerType.VIRTUAL, host=virtual_host)
-    assert refused(nested)["host"] == ["Server host harus server fisik, bukan server virtual."]
-    vm = Server(department=world.kominfo, name="VM", server_type=ServerType.VIRTUAL, host=host)
-    vm.full_clean()
+    for server_type in (ServerType.PHYSICAL, ""):
+        server = Server(department=world.kominfo, name="Server", server_type=server_type, host=host)
+        assert refused(server) == {"host": [
+            "Hanya server virtual yang berjalan di server host: pilih jenis “Virtual” atau kosongkan server host."]}
+    Server(department=world.kominfo, name="VM", server_type=ServerType.VIRTUAL, host=host).full_clean()
+    Server(department=world.kominfo, name="Fisik", server_type=ServerType.PHYSICAL).full_clean()
+
+
+def test_a_virtual_server_may_run_on_a_virtual_one_but_never_in_a_loop(kinds, world):
+    """Nested virtualisation: the host may be virtual; the declared no-cycle rule (acyclic) stops a loop."""
+    assert next(link for link in Server.spec.links if link.field == "host").acyclic is True
+    physical = kinds.build(Server, server_type=ServerType.PHYSICAL)
+    virtual = kinds.build(Server, server_type=ServerType.VIRTUAL, host=physical)
+    nested = Server(department=world.kominfo, name="VM di VM", server_type=ServerType.VIRTUAL, host=virtual)
+    nested.full_clean()
+    nested.save()
+    assert virtual.link_problems("host", [nested]) == [
+        f"Server host membentuk siklus: {virtual.code} → {nested.code} → {virtual.code}."]
+
+
+def test_the_full_builder_makes_a_virtual_server_with_a_host_and_a_physical_one_without(kinds):
+    """The variant that fills every field (EVERY_FIELD) runs on a host; the physical variant leaves the host empty."""
+    server = kinds.build(Server, full=True, variant=EVERY_FIELD)
+    assert server.host_id is not None and server.server_type == ServerType.VIRTUAL
+    physical = kinds.build(Server, full=True)
+    assert physical.host_id is None and physical.server_type == ServerType.PHYSICAL
 
 
 def test_a_value_of_another_instansi_is_refused(kinds, world):
@@ -128,3 +152,92 @@ def test_expired_licenses_and_platforms_past_support_are_warned(kinds, world):
     assert all(model.spec.expiry[0].key == "akhir-dukungan" for model in domain_models()
                if group_of(model) == INFRASTRUCTURE)
     assert [e.key for e in CloudService.spec.expiry] == ["akhir-dukungan", "lisensi-berakhir"]
+
+
+def test_an_expired_platform_license_is_warned(kinds, world):
+    kinds.build(PlatformSoftware, license_end=TODAY - datetime.timedelta(days=1))
+    kinds.build(PlatformSoftware, license_end=TODAY)
+    found = completeness.warnings_by_kind({PlatformSoftware: PlatformSoftware.objects.all()}, [world.kominfo])
+    assert found["architecture.platformsoftware"] == {world.kominfo.pk: ["1 dengan lisensi berakhir"]}
+    assert [e.key for e in PlatformSoftware.spec.expiry] == ["akhir-dukungan", "lisensi-berakhir"]
+
+
+def test_storage_and_cloud_hold_data_of_other_opds_but_not_of_another_instansi(kinds, world):
+    data = Builder(world.dinkes).build(DataItem)
+    far_data = Builder(world.far).build(DataItem)
+    for model in (StorageMedia, CloudService):
+        holder = kinds.build(model)
+        assert holder.link_problems("data_items", [data]) == []
+        holder.data_items.add(data)
+        assert holder.link_problems("data_items", [far_data]) == [f"“{far_data}” milik instansi lain."]
+    assert list(data.storage_media.all()) + list(data.cloud_services.all()) == [
+        StorageMedia.objects.get(), CloudService.objects.get()]
+
+
+# --- the rules every kind of the group shares, over each kind the registry knows ---------------------------------
+
+INFRASTRUCTURE_KINDS = [model for model in domain_models() if group_of(model) == INFRASTRUCTURE]
+SECURITY_KINDS = [model for model in domain_models() if group_of(model) == SECURITY]
+
+
+def kind_id(model) -> str:
+    return model.spec.slug
+
+
+@pytest.mark.parametrize("model", INFRASTRUCTURE_KINDS, ids=kind_id)
+def test_every_kind_refuses_an_end_of_support_before_its_acquisition(model, kinds):
+    obj = kinds.build(model)
+    obj.acquisition_year, obj.end_of_support = 2024, datetime.date(2023, 12, 31)
+    assert refused(obj)["end_of_support"] == ["Akhir dukungan tidak boleh sebelum tahun pengadaan."]
+    obj.end_of_support = datetime.date(2024, 1, 1)
+    obj.full_clean()
+
+
+@pytest.mark.parametrize("model", [m for m in INFRASTRUCTURE_KINDS + SECURITY_KINDS if m.amounts], ids=kind_id)
+def test_every_kind_refuses_a_negative_amount_naming_the_field(model, kinds):
+    for name in model.amounts:
+        obj = kinds.build(model)
+        setattr(obj, name, -1)
+        label = capfirst(model._meta.get_field(name).verbose_name)
+        assert f"{label} tidak boleh negatif." in refused(obj)[name], name
+
+
+def test_the_kinds_without_amounts_are_the_ones_that_count_nothing():
+    assert {m.__name__ for m in INFRASTRUCTURE_KINDS + SECURITY_KINDS if not m.amounts} == {
+        "Peripheral", "NetworkDevice", "SecurityDevice", "PlatformSoftware", "SecurityStandard",
+        "SecurityImprovement", "SecurityAudit", "SecurityFeasibility"}
+
+
+@pytest.mark.parametrize("model", INFRASTRUCTURE_KINDS, ids=kind_id)
+def test_every_kind_refuses_a_value_of_another_instansi(model, kinds, world):
+    obj = kinds.build(model)
+    obj.ownership = ValueListItem.objects.filter(institution=world.other, kind=ValueListKind.OWNERSHIP).first()
+    assert refused(obj)["ownership"] == ["Nilai pilihan ini milik instansi lain."]
+
+
+@pytest.mark.parametrize("model", SECURITY_KINDS, ids=kind_id)
+def test_every_security_kind_protects_infrastructure_of_other_opds_but_not_of_another_instansi(model, kinds, world):
+    assert set(PROTECTS) <= set(model.spec.form_fields)
+    measure = kinds.build(model)
+    for field in PROTECTS:
+        target = model._meta.get_field(field).related_model
+        assert measure.link_problems(field, [Builder(world.dinkes).build(target)]) == [], field
+        far = Builder(world.far).build(target)
+        assert measure.link_problems(field, [far]) == [f"“{far}” milik instansi lain."], field
+
+
+def test_the_free_space_of_a_storage_shows_on_its_page_and_in_the_api_read_only(kinds, world, client, api):
+    storage = kinds.build(StorageMedia, capacity_gb=Decimal("1000"), used_gb=Decimal("250.50"))
+    assert StorageMedia.spec.computed == (("free_gb", "sisa kapasitas (GB)"),)
+    client.force_login(world.users["admin"])
+    body = client.get(storage.get_absolute_url()).content.decode()
+    assert "<dt>Sisa kapasitas (GB)</dt><dd>749.50</dd>" in body
+    reader = api(world.users["admin"])
+    url = f"/api/architecture/{StorageMedia.spec.api_name}/{storage.pk}/"
+    assert reader.get(url).json()["free_gb"] == "749.50"
+    response = reader.patch(url, {"free_gb": "5", "lock_version": storage.lock_version}, format="json")
+    assert response.status_code == 200, response.content
+    storage.refresh_from_db()
+    assert storage.free_gb == Decimal("749.50") and response.json()["free_gb"] == "749.50"
+    storage.used_gb = None
+    assert storage.free_gb is None

@@ -11,6 +11,7 @@ from django.test.utils import isolate_apps
 from django.utils.text import capfirst
 
 from sia.architecture.checks import link_problems as declaration_problems
+from sia.architecture.choices import ServerType
 from sia.architecture.forms import form_for
 from sia.architecture.linkspec import LinkSpec, declared_links, field_links, link_spec, relationship_allowed
 from sia.architecture.models import ArchitectureObject, BusinessProcess, DataItem, DomainSpec, Service
@@ -40,6 +41,14 @@ def test_the_three_domains_declare_their_links():
     assert link_spec(Service, "processes").archimate_ends(Service) == ("BusinessProcess", "BusinessService")
 
 
+# What else an object must hold for a link to be valid at all: only a virtual server runs on a host.
+COMPANIONS = {("Server", "host"): {"server_type": ServerType.VIRTUAL}}
+
+
+def companions(model, link) -> dict:
+    return COMPANIONS.get((model.__name__, link.field), {})
+
+
 def other_opd_target(model, link, world):
     return link.target_model(model).objects.create(department=world.dinkes, name="Milik DINKES")
 
@@ -56,7 +65,7 @@ def refused(model, link) -> str:
 
 def through_form(model, link, target, world):
     data = {"department": world.kominfo.pk, "name": "Lewat formulir", "period": "2025-2029", "state": "as-is",
-            link.field: link_value(model, link, target)}
+            link.field: link_value(model, link, target), **companions(model, link)}
     form = form_for(model)(data=data, user=world.users["admin"])
     form.is_valid()
     return " ".join(form.errors.get(link.field, []))
@@ -65,7 +74,8 @@ def through_form(model, link, target, world):
 def through_api(model, link, target, world, api):
     response = api(world.users["admin"]).post(
         f"/api/architecture/{model.spec.api_name}/",
-        {"department": world.kominfo.pk, "name": "Lewat API", link.field: link_value(model, link, target)},
+        {"department": world.kominfo.pk, "name": "Lewat API", link.field: link_value(model, link, target),
+         **companions(model, link)},
         format="json")
     assert response.status_code in (201, 400), response.content
     return " ".join(response.json().get(link.field, [])) if response.status_code == 400 else ""
@@ -74,8 +84,12 @@ def through_api(model, link, target, world, api):
 def through_excel(model, link, target, world):
     header = capfirst(model._meta.get_field(link.field).verbose_name)
     header = str(header)
+    extra = {model._meta.get_field(name): value for name, value in companions(model, link).items()}
+    extra_headers = [str(capfirst(field.verbose_name)) for field in extra]
+    extra_cells = [str(dict(field.flatchoices).get(value, value)) for field, value in extra.items()]
     content = workbook({str(model._meta.verbose_name_plural): [
-        ["ID", "Perangkat daerah *", "Nama *", header], ["", "DISKOMINFO", "Lewat Excel", target.code],
+        ["ID", "Perangkat daerah *", "Nama *", header, *extra_headers],
+        ["", "DISKOMINFO", "Lewat Excel", target.code, *extra_cells],
     ]})
     plan = plan_workbook(content, user=world.users["admin"], institution=world.inst)
     return " ".join(p[3] for p in problems(plan) if p[2] == header)

@@ -307,22 +307,22 @@ def test_a_protected_object_of_another_instansi(world, kinds):
     assert far.code in errors[0][3] and own.code not in errors[0][3]
 
 
-def test_a_virtual_server_hosted_on_a_virtual_server_or_on_itself(world, kinds):
+def test_a_physical_server_on_a_host_or_a_server_on_itself(world, kinds):
+    """Only a virtual server runs on a host; a server never runs on itself (the declared no-cycle rule)."""
     physical = kinds.build(Server, server_type=ServerType.PHYSICAL)
-    virtual = kinds.build(Server, server_type=ServerType.VIRTUAL, host=physical)
-    headers, on_virtual = new_row(Server, server_type="Virtual", host=virtual.code)
-    _headers, on_itself = new_row(Server, code="SV-DISKOMINFO-901", server_type="Fisik", host="SV-DISKOMINFO-901")
-    errors = refused(world, {"Server": [headers, on_virtual, on_itself]})
+    headers, on_host = new_row(Server, server_type="Fisik", host=physical.code)
+    _headers, on_itself = new_row(Server, code="SV-DISKOMINFO-901", server_type="Virtual", host="SV-DISKOMINFO-901")
+    errors = refused(world, {"Server": [headers, on_host, on_itself]})
     host = "→ Server (Dependency)"
     assert [e[:3] for e in errors] == [("Server", 2, host), ("Server", 3, host)], errors
-    assert "fisik" in errors[0][3]
+    assert "Hanya server virtual" in errors[0][3]
     assert "dirinya sendiri" in errors[1][3] or "siklus: SV-DISKOMINFO-901 → SV-DISKOMINFO-901" in errors[1][3]
 
 
 def test_a_host_chain_that_closes_a_cycle(world, kinds):
-    """A physical server may run on another (the model allows it), but never in a loop (the declared no-cycle rule)."""
-    first = kinds.build(Server, server_type=ServerType.PHYSICAL)
-    second = kinds.build(Server, server_type=ServerType.PHYSICAL, host=first)
+    """A virtual server may run on another (nested virtualisation), but never in a loop (the declared no-cycle rule)."""
+    first = kinds.build(Server, server_type=ServerType.VIRTUAL)
+    second = kinds.build(Server, server_type=ServerType.VIRTUAL, host=first)
     headers = [header(Server, name) for name in ("code", "department", "name", "host")]
     errors = refused(world, {"Server": [headers, [first.code, "DISKOMINFO", first.name, second.code]]})
     assert [e[:3] for e in errors] == [("Server", 2, "→ Server (Dependency)")], errors

@@ -292,7 +292,8 @@ STORAGE = [
     O("nas-backup", KOMINFO, "NAS Cadangan Pusat Data (Synology RS3621xs+)", "RAI.03.01.02", plan="verified",
       unit=INFRA_UNIT, **own(2020, facility="pdp", capacity_gb=144000, used_gb=88200, technique="RAID 6",
                              access_method="NAS", description="Cadangan harian basis data dan mesin virtual.")),
-    O("nas-dinkes", "DINKES", "NAS Ruang Server Dinkes (QNAP TS-873A)", "RAI.03.01.02", unit=SECRETARIAT, **own(
+    O("nas-dinkes", "DINKES", "NAS Ruang Server Dinkes (QNAP TS-873A)", "RAI.03.01.02", unit=SECRETARIAT,
+      links={"data_items": ("DI-DINKES-001", "DI-DINKES-002", "DI-DINKES-003")}, **own(
         2021, "Kantor Dinas Kesehatan, Sofifi", facility="rs-dinkes", capacity_gb=32000, used_gb=21400,
         technique="RAID 5", access_method="NAS")),
     O("das-bpkad", "BPKAD", "Disk Array BPKAD (Lenovo ThinkSystem DE2000H)", "RAI.03.01.02", plan="submitted",
@@ -347,15 +348,17 @@ def software(year, software_type, product, version, license, end_of_support, **f
 
 
 OSS, PERPETUAL = "Open Source", "Perpetual"
-PLATFORM = [
-    O("esxi", KOMINFO, "VMware vSphere ESXi 8.0", "RAI.03.01.07.02", unit=INFRA_UNIT,
-      **software(2022, PT.OPERATING_SYSTEM, "VMware vSphere ESXi", "8.0 U2", PERPETUAL, date(2027, 10, 11))),
+PLATFORM = [  # the facilities links refer to FACILITIES (built first)
+    O("esxi", KOMINFO, "VMware vSphere ESXi 8.0", "RAI.03.01.07.02", unit=INFRA_UNIT, links={"facilities": ("pdp",)},
+      **software(2022, PT.OPERATING_SYSTEM, "VMware vSphere ESXi", "8.0 U2", "Periodik/Langganan", date(2027, 10, 11),
+                 license_end=ago(-240))),
     O("ubuntu22", KOMINFO, "Ubuntu Server 22.04 LTS", "RAI.03.01.07.02", unit=INFRA_UNIT, links={
         "cloud_services": ("cloud-pdn",)}, **software(2022, PT.OPERATING_SYSTEM, "Ubuntu Server", "22.04 LTS", OSS,
                                                       date(2027, 4, 30))),
     O("ubuntu24", KOMINFO, "Ubuntu Server 24.04 LTS", "RAI.03.01.07.02", unit=INFRA_UNIT,
       **software(2024, PT.OPERATING_SYSTEM, "Ubuntu Server", "24.04 LTS", OSS, date(2029, 5, 31))),
     O("winsrv2012", "BPKAD", "Windows Server 2012 R2", "RAI.03.01.07.02", unit=SECRETARIAT,
+      links={"facilities": ("rs-bpkad",)},
       **software(2015, PT.OPERATING_SYSTEM, "Microsoft Windows Server", "2012 R2 Standard", PERPETUAL,
                  date(2023, 10, 10), location="Kantor BPKAD, Sofifi",
                  description="Melewati akhir dukungan Microsoft; direncanakan migrasi ke Pusat Data.")),
@@ -430,7 +433,8 @@ SERVERS = [
 VMS = ("vm-web", "vm-app", "vm-app2", "vm-data", "vm-splp", "vm-mail", "vm-siem")
 NETWORK = [
     O("core", KOMINFO, "Core Switch Pusat Data (Cisco Catalyst 9500-48Y4C, 2 unit)", "RAI.03.01.03",
-      unit=INFRA_UNIT, links={"facilities": ("pdp", "command"), "servers": ("host1", "host2", "db01")},
+      unit=INFRA_UNIT, links={"facilities": ("pdp", "command"), "servers": ("host1", "host2", "db01"),
+                              "storage_media": ("san", "nas-backup")},
       **own(2022, device_type="Switch", brand_model="Cisco Catalyst 9500-48Y4C")),
     O("router", KOMINFO, "Router Internet Pusat Data (MikroTik CCR2216)", "RAI.03.01.03", unit=INFRA_UNIT,
       links={"facilities": ("pdp", "command")},
@@ -472,6 +476,7 @@ PERIPHERALS = [
       links={"servers": ("host1", "host2", "db01")},
       **own(2019, facility="pdp", peripheral_type="UPS", brand_model="Schneider Electric Galaxy VS 100 kVA")),
     O("cctv", KOMINFO, "Kamera CCTV Pusat Data (16 titik)", "RAI.03.01.05", unit=INFRA_UNIT,
+      links={"storage_media": ("nas-backup",)},
       **own(2019, facility="pdp", peripheral_type="Kamera CCTV", brand_model="Hikvision DS-2CD2143G2")),
     O("videowall", KOMINFO, "Videowall Pusat Kendali (3 x 3 LCD 55 inci)", "RAI.03.01.05", plan="verified",
       unit="Bidang Informasi dan Komunikasi Publik",

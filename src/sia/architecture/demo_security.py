@@ -16,17 +16,24 @@ from sia.core.demo import register_demo
 from sia.organizations.models import Institution
 
 from .choices import AuditType, FeasibilityResult, FollowUpStatus, SecurityDocumentType
-from .demo_infrastructure import CLOUD, FACILITIES, KOMINFO, SERVERS, Builder, O, ago, ensure_nodes
+from .demo_infrastructure import (
+    CLOUD, FACILITIES, INTRA, KOMINFO, NETWORK, PLATFORM, SERVERS, SERVICE_BUSES, STORAGE, Builder, O, ago, ensure_nodes,
+)
 from .models import (
     CloudService,
     ComputingFacility,
     IncidentHandling,
+    IntraNetwork,
+    NetworkDevice,
+    PlatformSoftware,
     SecurityAudit,
     SecurityAwareness,
     SecurityFeasibility,
     SecurityImprovement,
     SecurityStandard,
     Server,
+    ServiceBus,
+    StorageMedia,
     VulnerabilityAssessment,
 )
 
@@ -40,9 +47,12 @@ RAK_NODES = [(None, f"RAK.{area}", name, f"{name} pemerintah daerah: standar, pe
 DATA, APPS, INFRA = "RAK.01", "RAK.02", "RAK.03"
 
 
-def protects(data=(), apps=(), facilities=(), servers=(), cloud=()) -> dict:
+def protects(data=(), apps=(), facilities=(), servers=(), cloud=(), network=(), storage=(), platform=(), intra=(),
+             buses=()) -> dict:
     return {"protected_data": data, "protected_applications": apps, "protected_facilities": facilities,
-            "protected_servers": servers, "protected_cloud_services": cloud}
+            "protected_servers": servers, "protected_cloud_services": cloud, "protected_network_devices": network,
+            "protected_storage_media": storage, "protected_platform_software": platform,
+            "protected_intra_networks": intra, "protected_service_buses": buses}
 
 
 CORE_APPS = ("splp", "satudata", "esurat", "tte", "website", "epuskesmas", "ebansos", "simpegbkd", "ekinerja")
@@ -51,7 +61,8 @@ HEALTH_DATA = ("DI-DINKES-001", "DI-DINKES-002", "DI-DINKES-003")
 
 STANDARDS = [
     O("kebijakan", KOMINFO, "Kebijakan Keamanan Informasi Pemerintah Provinsi Maluku Utara", f"{DATA}.01",
-      links=protects(data=HEALTH_DATA, apps=CORE_APPS, facilities=("pdp", "command"), servers=PDP_SERVERS),
+      links=protects(data=HEALTH_DATA, apps=CORE_APPS, facilities=("pdp", "command"), servers=PDP_SERVERS,
+                     network=("core", "router"), intra=("intra",), buses=("splp-bus",)),
       document_type=SecurityDocumentType.REGULATION, valid_from=date(2023, 8, 1),
       document_number="Peraturan Gubernur Maluku Utara Nomor 27 Tahun 2023",
       description="Kebijakan induk keamanan informasi SPBE: klasifikasi informasi, tanggung jawab dan sanksi."),
@@ -60,7 +71,7 @@ STANDARDS = [
       document_number="Keputusan Kepala Diskominfosan Nomor 480/112/2024",
       description="Panjang minimal kata sandi, autentikasi dua faktor untuk admin dan peninjauan akun berkala."),
     O("sop-backup", KOMINFO, "SOP Pencadangan dan Pemulihan Data Pusat Data", f"{INFRA}.01",
-      links=protects(facilities=("pdp",), servers=("db01",), cloud=("cloud-dr",)),
+      links=protects(facilities=("pdp",), servers=("db01",), cloud=("cloud-dr",), storage=("san", "nas-backup")),
       document_type=SecurityDocumentType.PROCEDURE, document_number="SOP-PDP-05/2022", valid_from=date(2022, 1, 10),
       valid_until=date(2024, 12, 31),
       description="Masa berlaku habis; revisi menunggu pengadaan ulang layanan pemulihan bencana."),
@@ -89,7 +100,8 @@ ASSESSMENTS = [
       findings_low=23, scope="Lima aplikasi web layanan publik, server web-01, app-01, app-02 dan db-01.",
       description="Pemindaian otomatis dan verifikasi manual; dua temuan kritis (SQL injection, versi CMS usang)."),
     O("pentest", KOMINFO, "Uji Penetrasi Portal Satu Data dan SPLP", f"{APPS}.02", plan="verified",
-      links=protects(apps=("satudata", "splp"), servers=("vm-data", "vm-splp")), activity_date=ago(45),
+      links=protects(apps=("satudata", "splp"), servers=("vm-data", "vm-splp"), buses=("splp-bus",),
+                     platform=("wso2",)), activity_date=ago(45),
       findings_critical=0, findings_high=2, findings_medium=5, findings_low=8,
       scope="Portal Satu Data, API gateway SPLP dan layanan autentikasinya."),
 ]
@@ -155,7 +167,9 @@ def load_security() -> str:
 def _infrastructure(institution) -> dict:
     """The demo infrastruktur the measures protect, by the key ``demo_infrastructure`` gave it."""
     found = {}
-    for model, items in ((ComputingFacility, FACILITIES), (Server, SERVERS), (CloudService, CLOUD)):
+    for model, items in ((ComputingFacility, FACILITIES), (Server, SERVERS), (CloudService, CLOUD),
+                         (NetworkDevice, NETWORK), (StorageMedia, STORAGE), (PlatformSoftware, PLATFORM),
+                         (IntraNetwork, INTRA), (ServiceBus, SERVICE_BUSES)):
         by_name = {obj.name: obj for obj in model.objects.filter(institution=institution)}
         found.update({item.key: by_name[item.name] for item in items if item.name in by_name})
     return found

@@ -47,6 +47,7 @@ def detail_fields(obj, reader: permissions.LinkReader) -> list[tuple]:
         if isinstance(value, bool):
             value = _("Ya") if value else _("Tidak")
         rows.append((field.verbose_name, value))
+    rows += [(label, getattr(obj, name)) for name, label in obj.spec.computed]
     return rows
 
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _, gettext_lazy
@@ -167,6 +169,13 @@ COMMON = ["id", "url", "display", "institution", "department", "code", "name", "
           "state", "status", "lock_version"]
 
 
+class ComputedField(serializers.ReadOnlyField):
+    """A value the model computes; a decimal as a string, like the stored decimals beside it."""
+
+    def to_representation(self, value):
+        return str(value) if isinstance(value, Decimal) else value
+
+
 def serializer_for(model):
     if model not in _serializers:
         fields = COMMON + list(model.spec.form_fields)
@@ -178,6 +187,9 @@ def serializer_for(model):
             "read_only_fields": ["status"] + extra_read_only,
         })
         attrs = {"Meta": meta}
+        for name, label in model.spec.computed:  # read-only values the model computes (``DomainSpec.computed``)
+            attrs[name] = ComputedField(label=label)
+            meta.fields.insert(-2, name)
         for name, catalog, _min, _max in model.spec.reference_fields:
             attrs[name] = RelatedObjectField(
                 queryset=ReferenceNode.objects.current().of_catalog(catalog), natural_key="code", allow_null=True,

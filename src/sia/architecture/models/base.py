@@ -74,6 +74,9 @@ class DomainSpec:
     # What makes an object out of date (``sia.architecture.expiry``): a warning in completeness and on the
     # home pages, and the list filter ``?kedaluwarsa=<key>``.
     expiry: tuple[Expiry, ...] = ()
+    # Values the model computes (a property, not stored): (attribute, label), shown read-only after the fields on
+    # the detail page and in the API (a storage's free space, capacity minus used).
+    computed: tuple[tuple[str, str], ...] = ()
 
     def pickers(self) -> tuple:
         """Every field that picks a reference node: (field, catalog, min level, max level)."""

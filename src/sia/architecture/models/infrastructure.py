@@ -131,13 +131,16 @@ class StorageMedia(InfrastructureObject):
 
     spec = infrastructure_spec(
         slug="media-penyimpanan", api_name="storage-media", code_prefix="MP", order=53,
-        form_fields=("facility", "capacity_gb", "used_gb", "technique", "access_method"),
+        form_fields=("facility", "capacity_gb", "used_gb", "technique", "access_method", "data_items"),
         list_columns=("capacity_gb",), filter_fields=("technique", "facility"),
         completeness_fields=("facility", "capacity_gb", "technique", "ownership", "managing_unit"),
         menu_label=_("Media penyimpanan"), archimate_element="Device",
+        computed=(("free_gb", _("sisa kapasitas (GB)")),),
         links=(
             LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung"),
                      relationship="aggregation", archimate_reversed=True, cardinality="0..1", cross_opd=True),
+            LinkSpec("data_items", meaning=_("menyimpan"), inverse=_("disimpan di"), relationship="access",
+                     cross_opd=True),
         ),
         value_lists=(
             ValueList(ValueListKind.STORAGE_TECHNIQUE, _("Teknik penyimpanan"),
@@ -156,6 +159,9 @@ class StorageMedia(InfrastructureObject):
     used_gb = size(_("terpakai (GB)"))
     technique = value_list(ValueListKind.STORAGE_TECHNIQUE, _("teknik penyimpanan"))
     access_method = value_list(ValueListKind.STORAGE_ACCESS, _("metode akses"))
+    data_items = models.ManyToManyField(
+        "architecture.DataItem", blank=True, related_name="storage_media", verbose_name=_("data disimpan"),
+    )
 
     class Meta(InfrastructureObject.Meta):
         verbose_name = _("Media Penyimpanan")
@@ -163,6 +169,7 @@ class StorageMedia(InfrastructureObject):
 
     @property
     def free_gb(self):
+        """Capacity minus what is used (``spec.computed``: detail page and API); None while either is unknown."""
         if self.capacity_gb is None or self.used_gb is None:
             return None
         return self.capacity_gb - self.used_gb
@@ -187,7 +194,7 @@ class Server(InfrastructureObject):
         links=(
             LinkSpec("facility", meaning=_("berada di"), inverse=_("menampung"), relationship="aggregation",
                      archimate_reversed=True, cardinality="0..1", cross_opd=True),
-            LinkSpec("host", meaning=_("berjalan di mesin fisik"), inverse=_("menjadi mesin fisik bagi"),
+            LinkSpec("host", meaning=_("berjalan di"), inverse=_("menjadi host bagi"),
                      relationship="aggregation", archimate_reversed=True, cardinality="0..1", cross_opd=True,
                      acyclic=True),
             LinkSpec("storage_media", meaning=_("memakai"), inverse=_("dipakai oleh"),
@@ -207,7 +214,9 @@ class Server(InfrastructureObject):
     server_type = models.CharField(_("jenis server"), max_length=20, choices=ServerType.choices, blank=True)
     host = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="virtual_servers",
-        verbose_name=_("server fisik (host)"), help_text=_("Untuk server virtual: server fisik tempatnya berjalan."),
+        verbose_name=_("server host"),
+        help_text=_("Untuk server virtual: server tempatnya berjalan (fisik, atau virtual pada virtualisasi "
+                    "bertingkat)."),
     )
     facility = models.ForeignKey(
         ComputingFacility, on_delete=models.PROTECT, null=True, blank=True, related_name="servers",
@@ -234,9 +243,12 @@ class Server(InfrastructureObject):
         errors = super().clean_domain()
         if self.host_id is None:
             return errors
-        if self.host.server_type == ServerType.VIRTUAL:
-            errors["host"] = _("Server host harus server fisik, bukan server virtual.")
-        return errors  # a host chain that closes a cycle: the link's declaration (acyclic)
+        if self.server_type != ServerType.VIRTUAL:
+            errors["host"] = _("Hanya server virtual yang berjalan di server host: pilih jenis “Virtual” "
+                               "atau kosongkan server host.")
+        # The host may be physical or virtual (nested virtualisation); a host chain that closes a cycle is refused
+        # by the link's declaration (acyclic).
+        return errors
 
 
 class Peripheral(InfrastructureObject):
@@ -244,7 +256,7 @@ class Peripheral(InfrastructureObject):
 
     spec = infrastructure_spec(
         slug="periferal", api_name="peripherals", code_prefix="PR", order=54,
-        form_fields=("peripheral_type", "brand_model", "facility", "servers"),
+        form_fields=("peripheral_type", "brand_model", "facility", "servers", "storage_media", "platform_software"),
         list_columns=("peripheral_type",), filter_fields=("peripheral_type", "facility"),
         completeness_fields=("peripheral_type", "ownership", "managing_unit"),
         menu_label=_("Periferal"), archimate_element="Device",
@@ -253,6 +265,10 @@ class Peripheral(InfrastructureObject):
                      archimate_reversed=True, cardinality="0..1", cross_opd=True),
             LinkSpec("servers", meaning=_("melayani"), inverse=_("dilayani oleh"), relationship="serving",
                      cross_opd=True),
+            LinkSpec("storage_media", meaning=_("memakai"), inverse=_("dipakai oleh"),
+                     relationship="serving", archimate_reversed=True, cross_opd=True),
+            LinkSpec("platform_software", meaning=_("memakai"), inverse=_("dipakai oleh"),
+                     relationship="serving", archimate_reversed=True, cross_opd=True),
         ),
         value_lists=(
             ValueList(ValueListKind.PERIPHERAL_TYPE, _("Tipe periferal"), suggested=(
@@ -268,6 +284,13 @@ class Peripheral(InfrastructureObject):
         verbose_name=_("fasilitas komputasi"),
     )
     servers = models.ManyToManyField(Server, blank=True, related_name="peripherals", verbose_name=_("server"))
+    storage_media = models.ManyToManyField(
+        StorageMedia, blank=True, related_name="peripherals", verbose_name=_("media penyimpanan dipakai"),
+    )
+    platform_software = models.ManyToManyField(
+        "architecture.PlatformSoftware", blank=True, related_name="peripherals",
+        verbose_name=_("perangkat lunak platform dipakai"),
+    )
 
     class Meta(InfrastructureObject.Meta):
         verbose_name = _("Periferal")
@@ -279,7 +302,7 @@ class NetworkDevice(InfrastructureObject):
 
     spec = infrastructure_spec(
         slug="perangkat-jaringan", api_name="network-devices", code_prefix="PJ", order=55,
-        form_fields=("device_type", "brand_model", "facilities", "servers"),
+        form_fields=("device_type", "brand_model", "facilities", "servers", "storage_media", "platform_software"),
         list_columns=("device_type",), filter_fields=("device_type",),
         completeness_fields=("device_type", "ownership", "managing_unit"),
         menu_label=_("Perangkat jaringan"), archimate_element="Device",
@@ -288,6 +311,10 @@ class NetworkDevice(InfrastructureObject):
                      relationship="serving", cross_opd=True),
             LinkSpec("servers", meaning=_("melayani"), inverse=_("dilayani oleh"),
                      relationship="serving", cross_opd=True),
+            LinkSpec("storage_media", meaning=_("melayani"), inverse=_("dilayani oleh"),
+                     relationship="serving", cross_opd=True),
+            LinkSpec("platform_software", meaning=_("menjalankan"), inverse=_("dijalankan di"),
+                     relationship="aggregation", cross_opd=True),
         ),
         value_lists=(
             ValueList(ValueListKind.NETWORK_DEVICE_TYPE, _("Jenis perangkat jaringan"), suggested=(
@@ -302,6 +329,13 @@ class NetworkDevice(InfrastructureObject):
         ComputingFacility, blank=True, related_name="network_devices", verbose_name=_("fasilitas komputasi dilayani"),
     )
     servers = models.ManyToManyField(Server, blank=True, related_name="network_devices", verbose_name=_("server dilayani"))
+    storage_media = models.ManyToManyField(
+        StorageMedia, blank=True, related_name="network_devices", verbose_name=_("media penyimpanan dilayani"),
+    )
+    platform_software = models.ManyToManyField(
+        "architecture.PlatformSoftware", blank=True, related_name="network_devices",
+        verbose_name=_("perangkat lunak platform dijalankan"),
+    )
 
     class Meta(InfrastructureObject.Meta):
         verbose_name = _("Perangkat Jaringan")

@@ -79,7 +79,7 @@ class CloudService(InfrastructureObject):
     spec = infrastructure_spec(
         slug="komputasi-awan", api_name="cloud-services", code_prefix="KA", order=57,
         form_fields=("service_type", "provider", "license_type", "license_start", "license_end", "capacity",
-                     "capacity_gb", "annual_cost", "service_buses", "networks"),
+                     "capacity_gb", "annual_cost", "service_buses", "networks", "data_items"),
         list_columns=("service_type", "license_end"), filter_fields=("service_type", "license_end"),
         completeness_fields=("service_type", "provider", "license_end", "ownership", "managing_unit"),
         menu_label=_("Komputasi awan"), archimate_element="TechnologyService",
@@ -90,6 +90,8 @@ class CloudService(InfrastructureObject):
                      relationship="serving", archimate_reversed=True, cross_opd=True),
             LinkSpec("networks", meaning=_("memakai"), inverse=_("dipakai oleh"),
                      relationship="serving", archimate_reversed=True, cross_opd=True),
+            LinkSpec("data_items", meaning=_("menyimpan"), inverse=_("disimpan di"), relationship="access",
+                     cross_opd=True),
         ),
         value_lists=(
             ValueList(ValueListKind.CLOUD_SERVICE_TYPE, _("Tipe komputasi awan"), suggested=("SaaS", "PaaS", "IaaS")),
@@ -112,6 +114,9 @@ class CloudService(InfrastructureObject):
     )
     networks = models.ManyToManyField(
         IntraNetwork, blank=True, related_name="cloud_services", verbose_name=_("jaringan intra dipakai"),
+    )
+    data_items = models.ManyToManyField(
+        "architecture.DataItem", blank=True, related_name="cloud_services", verbose_name=_("data disimpan"),
     )
 
     class Meta(InfrastructureObject.Meta):
@@ -142,15 +147,20 @@ class PlatformSoftware(InfrastructureObject):
 
     spec = infrastructure_spec(
         slug="perangkat-lunak-platform", api_name="platform-software", code_prefix="PL", order=58,
-        form_fields=("software_type", "product", "version", "license_type", "cloud_services"),
+        form_fields=("software_type", "product", "version", "license_type", "license_end", "cloud_services",
+                     "facilities"),
         list_columns=("software_type", "version", "end_of_support"),
-        filter_fields=("software_type", "license_type", "end_of_support"),
+        filter_fields=("software_type", "license_type", "end_of_support", "license_end"),
         completeness_fields=("software_type", "product", "version", "license_type", "end_of_support", "ownership",
                              "managing_unit"),
         menu_label=_("Perangkat lunak platform"), archimate_element="SystemSoftware", reference_roots=("RAI.03.01.07",),
+        expiry=(Expiry("lisensi-berakhir", _("Lisensi berakhir"), _("%(n)d dengan lisensi berakhir"),
+                       date_field="license_end"),),
         links=(
             LinkSpec("cloud_services", meaning=_("berjalan di"),
                      inverse=_("menjalankan"), relationship="serving",
+                     archimate_reversed=True, cross_opd=True),
+            LinkSpec("facilities", meaning=_("berada di"), inverse=_("menampung"), relationship="aggregation",
                      archimate_reversed=True, cross_opd=True),
         ),
     )
@@ -161,8 +171,14 @@ class PlatformSoftware(InfrastructureObject):
     product = models.CharField(_("produk"), max_length=200, blank=True, help_text=_("Mis. Ubuntu Server, PostgreSQL."))
     version = models.CharField(_("versi"), max_length=60, blank=True)
     license_type = value_list(ValueListKind.INFRA_LICENSE, _("jenis lisensi"))
+    license_end = models.DateField(_("validitas lisensi"), null=True, blank=True,
+                                   help_text=_("Tanggal berakhirnya lisensi; kosongkan untuk lisensi tanpa batas."))
     cloud_services = models.ManyToManyField(
         CloudService, blank=True, related_name="platform_software", verbose_name=_("komputasi awan"),
+    )
+    facilities = models.ManyToManyField(
+        "architecture.ComputingFacility", blank=True, related_name="platform_software",
+        verbose_name=_("fasilitas komputasi"),
     )
 
     class Meta(InfrastructureObject.Meta):
@@ -178,7 +194,6 @@ class PlatformSoftware(InfrastructureObject):
                 "expected": PlatformSoftwareType(expected).label,
             }
         return errors
-
 
 
 __all__ = ["IntraNetwork", "ServiceBus", "CloudService", "PlatformSoftware"]

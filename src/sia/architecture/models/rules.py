@@ -40,7 +40,7 @@ def value_item_problems(obj) -> dict:
 
 def cycle_problems(obj, field_name: str, targets) -> list:
     """Why linking ``obj`` to each of ``targets`` through its self-link ``field_name`` (a ForeignKey or a
-    many-to-many to its own kind) would close a cycle, naming it ("Server fisik (host) membentuk siklus:
+    many-to-many to its own kind) would close a cycle, naming it ("Server host membentuk siklus:
     SV-A → SV-B → SV-A."); empty when none would. Walks the stored links from each target back to ``obj``,
     one query per step of the chain, whatever its breadth."""
     label = capfirst(obj._meta.get_field(field_name).verbose_name)

@@ -17,7 +17,8 @@ from .rules import negative_problems, order_problem
 SECURITY = KindGroup("keamanan", _("Keamanan"), order=60)
 
 PROTECTS = ("protected_data", "protected_applications", "protected_facilities", "protected_servers",
-            "protected_cloud_services")
+            "protected_cloud_services", "protected_network_devices", "protected_storage_media",
+            "protected_platform_software", "protected_intra_networks", "protected_service_buses")
 MATURITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
 
 
@@ -61,6 +62,26 @@ class SecurityObject(ArchitectureObject):
     protected_cloud_services = models.ManyToManyField(
         "architecture.CloudService", blank=True, related_name="protected_by_%(class)s",
         verbose_name=_("komputasi awan dilindungi"),
+    )
+    protected_network_devices = models.ManyToManyField(
+        "architecture.NetworkDevice", blank=True, related_name="protected_by_%(class)s",
+        verbose_name=_("perangkat jaringan dilindungi"),
+    )
+    protected_storage_media = models.ManyToManyField(
+        "architecture.StorageMedia", blank=True, related_name="protected_by_%(class)s",
+        verbose_name=_("media penyimpanan dilindungi"),
+    )
+    protected_platform_software = models.ManyToManyField(
+        "architecture.PlatformSoftware", blank=True, related_name="protected_by_%(class)s",
+        verbose_name=_("perangkat lunak platform dilindungi"),
+    )
+    protected_intra_networks = models.ManyToManyField(
+        "architecture.IntraNetwork", blank=True, related_name="protected_by_%(class)s",
+        verbose_name=_("jaringan intra dilindungi"),
+    )
+    protected_service_buses = models.ManyToManyField(
+        "architecture.ServiceBus", blank=True, related_name="protected_by_%(class)s",
+        verbose_name=_("SPLP dilindungi"),
     )
 
     amounts: tuple[str, ...] = ()
