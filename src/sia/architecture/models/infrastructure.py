@@ -1,4 +1,5 @@
-"""Infrastruktur: the twelve-sheet domain of Perpres 132/2022 as one kind group of object kinds mapped to the RAI.
+"""Infrastruktur: the domain of Perpres 132/2022 whose AS-IS template has twelve sheets, as one kind group of
+ten object kinds mapped to the RAI (the three facility sheets are one kind with a type).
 
 The kinds the issue names (fasilitas komputasi with pusat data / pusat komputasi / pusat kendali as its type,
 komputasi awan, server, periferal, media penyimpanan, perangkat jaringan, perangkat keamanan, perangkat lunak
@@ -11,6 +12,8 @@ kind has (ownership, owner, unit pengelola, location, acquisition year, end of s
 Shared infrastructure is normal (a provincial data centre hosts every OPD's servers): links across OPDs of
 the instansi are declared ``cross_opd``; another instansi's object is never accepted (``link_problems``).
 """
+
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -168,7 +171,7 @@ class StorageMedia(InfrastructureObject):
         verbose_name_plural = _("Media Penyimpanan")
 
     @property
-    def free_gb(self):
+    def free_gb(self) -> Decimal | None:
         """Capacity minus what is used (``spec.computed``: detail page and API); None while either is unknown."""
         if self.capacity_gb is None or self.used_gb is None:
             return None
