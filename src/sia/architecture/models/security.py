@@ -42,47 +42,25 @@ def maturity(label):
                                validators=MATURITY_VALIDATORS, help_text=_("Nilai 0 sampai 5."))
 
 
+def protected(target: str, label):
+    """A link of every keamanan kind to the objects of ``target`` it protects."""
+    return models.ManyToManyField(f"architecture.{target}", blank=True, related_name="protected_by_%(class)s",
+                                  verbose_name=label)
+
+
 class SecurityObject(ArchitectureObject):
     """What every kind of keamanan has: the data, applications and infrastructure it protects."""
 
-    protected_data = models.ManyToManyField(
-        "architecture.DataItem", blank=True, related_name="protected_by_%(class)s", verbose_name=_("data dilindungi"),
-    )
-    protected_applications = models.ManyToManyField(
-        "architecture.Application", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("aplikasi dilindungi"),
-    )
-    protected_facilities = models.ManyToManyField(
-        "architecture.ComputingFacility", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("fasilitas komputasi dilindungi"),
-    )
-    protected_servers = models.ManyToManyField(
-        "architecture.Server", blank=True, related_name="protected_by_%(class)s", verbose_name=_("server dilindungi"),
-    )
-    protected_cloud_services = models.ManyToManyField(
-        "architecture.CloudService", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("komputasi awan dilindungi"),
-    )
-    protected_network_devices = models.ManyToManyField(
-        "architecture.NetworkDevice", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("perangkat jaringan dilindungi"),
-    )
-    protected_storage_media = models.ManyToManyField(
-        "architecture.StorageMedia", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("media penyimpanan dilindungi"),
-    )
-    protected_platform_software = models.ManyToManyField(
-        "architecture.PlatformSoftware", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("perangkat lunak platform dilindungi"),
-    )
-    protected_intra_networks = models.ManyToManyField(
-        "architecture.IntraNetwork", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("jaringan intra dilindungi"),
-    )
-    protected_service_buses = models.ManyToManyField(
-        "architecture.ServiceBus", blank=True, related_name="protected_by_%(class)s",
-        verbose_name=_("SPLP dilindungi"),
-    )
+    protected_data = protected("DataItem", _("data dilindungi"))
+    protected_applications = protected("Application", _("aplikasi dilindungi"))
+    protected_facilities = protected("ComputingFacility", _("fasilitas komputasi dilindungi"))
+    protected_servers = protected("Server", _("server dilindungi"))
+    protected_cloud_services = protected("CloudService", _("komputasi awan dilindungi"))
+    protected_network_devices = protected("NetworkDevice", _("perangkat jaringan dilindungi"))
+    protected_storage_media = protected("StorageMedia", _("media penyimpanan dilindungi"))
+    protected_platform_software = protected("PlatformSoftware", _("perangkat lunak platform dilindungi"))
+    protected_intra_networks = protected("IntraNetwork", _("jaringan intra dilindungi"))
+    protected_service_buses = protected("ServiceBus", _("SPLP dilindungi"))
 
     amounts: tuple[str, ...] = ()
 
