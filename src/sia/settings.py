@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "sia.evaluation",
     "sia.exchange",
     "sia.portfolio",
+    "sia.insights",
 ]
 
 MIDDLEWARE = [

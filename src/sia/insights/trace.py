@@ -1,0 +1,82 @@
+"""Traceability: an object's chain up and down the layers, with the keamanan objects that protect each link.
+
+Down is what the object needs, transitively (a layanan: the processes that realize it, the data it reads,
+the applications behind them, the servers, platforms and data centre those run on); up is what needs the
+object (an application: the processes and services it supports). Both follow the dependency edges of the
+graph (``sia.insights.graph.DEPENDENCY``), so the chain reads layanan -> proses bisnis -> data -> aplikasi
+-> infrastruktur whichever object it starts from. ``domains`` keeps the hits of some kind groups or kinds
+only (the walk still passes through the others, and each hit's path names them); ``depth`` bounds the walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .impact import Hit, check_depth, cycles_met, grouped, key_for, walk
+
+
+@dataclass
+class Trace:
+    graph: object
+    node: object
+    depth: int
+    up: list  # [Hit]: what depends on the object, nearest first
+    down: list  # [Hit]: what the object depends on, nearest first
+    protectors: dict = field(default_factory=dict)  # key -> [Node]: the keamanan objects protecting it
+    cycles: list = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def cycle_met(self) -> bool:
+        return bool(self.cycles)
+
+    def keys(self) -> set:
+        return {hit.key for hit in self.up} | {hit.key for hit in self.down}
+
+    def up_by_domain(self) -> list:
+        return grouped(self.graph, self.up)
+
+    def down_by_domain(self) -> list:
+        return grouped(self.graph, self.down)
+
+    def protected_by(self, key) -> list:
+        return self.protectors.get(key, [])
+
+
+def _wanted(graph, domains):
+    if not domains:
+        return lambda key: True
+    domains = {domains} if isinstance(domains, str) else set(domains)
+    unknown = domains - set(graph.kinds) - {kind.group for kind in graph.kinds.values()}
+    if unknown:
+        raise ValueError("unknown domain: " + ", ".join(sorted(unknown)))
+    slugs = {slug for slug, kind in graph.kinds.items() if slug in domains or kind.group in domains}
+    return lambda key: key[0] in slugs
+
+
+def _hits(graph, found, wanted) -> list:
+    hits = [
+        Hit(key, graph.node(key), found.depth_of[key], found)
+        for key in found.parent if key != found.start and wanted(key)
+    ]
+    order = graph.order()
+    hits.sort(key=lambda hit: (hit.depth, order[hit.key[0]], hit.node.code))
+    return hits
+
+
+def trace(graph, obj, domains=None, depth: int | None = None) -> Trace:
+    """The chain up and down from ``obj`` (a model instance or node key), ``depth`` steps each way at most,
+    keeping the hits of ``domains`` (kind group or kind slugs: "aplikasi", "infrastruktur", "server")."""
+    depth = check_depth(depth)
+    start = key_for(graph, obj)
+    wanted = _wanted(graph, domains)
+    up = walk(graph, start, graph.dependents, depth)
+    down = walk(graph, start, graph.dependencies, depth)
+    result = Trace(graph, graph.node(start), depth, _hits(graph, up, wanted), _hits(graph, down, wanted))
+    for key in {start} | result.keys():
+        guards = graph.protectors.get(key)
+        if guards:
+            result.protectors[key] = sorted((graph.node(guard) for guard, _link in guards), key=lambda n: n.code)
+    result.cycles = cycles_met(graph, set(up.parent) | set(down.parent))
+    result.truncated = up.truncated or down.truncated
+    return result
