@@ -3,7 +3,9 @@
 import pytest
 
 from sia.insights.graph import load_graph
-from sia.insights.impact import MAX_DEPTH, DepthError, UnknownObject, impact, single_points_of_failure
+from sia.insights.impact import (
+    MAX_DEPTH, DepthError, UnknownObject, cycles, failing, impact, kill_sets, single_points_of_failure, walk,
+)
 
 from .conftest import key, keys
 
@@ -117,3 +119,59 @@ def test_single_points_of_failure_count_the_services_lost_with_no_alternative(gr
     # The second server has an alternative for everything on it: no service falls with it.
     assert key(o.sv2) not in {point.node.key for point in single_points_of_failure(graph, minimum=1)}
     assert [p.node.key for p in single_points_of_failure(graph, minimum=3)] == [key(o.dc)]
+
+
+def test_single_points_agree_with_the_failure_of_each_object_alone(world, landscape):
+    """All candidates at once (``kill_sets``) give what failing each one alone gives (``failing``)."""
+    o = landscape
+    make_extra_alternatives(o)
+    graph = load_graph(world.users["admin"], world.inst)
+    candidates = [key for key in graph.nodes if key[0] in {"server", "fasilitas-komputasi", "perangkat-lunak-platform"}]
+    kill = kill_sets(graph, candidates)
+    for number, candidate in enumerate(candidates):
+        alone = failing(graph, candidate, None)
+        assert {key for key, bits in kill.items() if bits >> number & 1} == alone, candidate
+
+
+def make_extra_alternatives(o):
+    """A process two applications support (alternatives), one of them on the second server only."""
+    from sia.architecture.models import Application
+
+    from .conftest import make
+
+    spare = make(Application, o.kominfo, "Portal Cadangan", servers=[o.sv2])
+    spare.processes.set([o.p_bappeda, o.p_kominfo])
+    o.app_bappeda.reads.add(o.data_alone)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_kill_sets_agree_with_failing_on_random_tangles(seed):
+    """Random graphs in memory, with cycles, needed links and alternatives: every object fails, as a single
+    point, exactly where the one-at-a-time walk says it does."""
+    import random
+
+    from sia.insights.graph import Graph, LinkKind, Node
+
+    rng = random.Random(seed)
+    links = [LinkKind(index=i, holder="x", target="x", field=f"f{i}", meaning="m", inverse="i", relationship=rel,
+                      cross_opd=True, dependent=dependent, any_of=any_of)
+             for i, (rel, dependent, any_of) in enumerate([
+                 ("serving", "holder", True), ("access-read", "holder", False), ("aggregation", "target", True),
+                 ("flow", "both", False)])]
+    graph = Graph({}, links, {})
+    for pk in range(60):
+        graph.nodes[("x", pk)] = Node("x", pk, f"X{pk:02d}", "", None, "divalidasi")
+    for _ in range(110):
+        a, b = rng.sample(range(60), 2)
+        graph.add_edge(rng.choice(links[:3]) if rng.random() < 0.9 else links[3], ("x", a), ("x", b))
+    candidates = sorted(graph.nodes)
+    kill = kill_sets(graph, candidates)
+    sizes = []
+    for number, candidate in enumerate(candidates):
+        alone = failing(graph, candidate, None)
+        assert {key for key, bits in kill.items() if bits >> number & 1} == alone
+        reached = set(walk(graph, candidate, graph.dependents, MAX_DEPTH).parent)
+        sizes.append((len(alone), len(reached)))
+    assert max(fallen for fallen, _reached in sizes) > 3  # failures travel
+    assert any(fallen < reached for fallen, reached in sizes)  # and alternatives stop some
+    assert cycles(graph.nodes, graph.dependents)  # through cycles

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .graph import Graph
+from .graph import Graph, without_collection_pauses
 
 
 @dataclass
@@ -70,6 +70,7 @@ def _sorted(nodes) -> list:
     return sorted(nodes, key=lambda node: (node.code, node.pk))
 
 
+@without_collection_pauses
 def gaps(graph: Graph, today=None) -> list[Gap]:
     """Every gap of the graph, in the order above."""
     from sia.architecture.models import Application, BusinessProcess, DataItem, Service

@@ -19,6 +19,8 @@ user may not see (``sia.core.permissions.visible``) are absent, and so are the e
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -59,6 +61,26 @@ PROTECTION = "association"
 
 # Facts read with a kind's labels where the kind has the field (gaps, diagrams): none names a domain.
 FACTS = ("end_of_support", "lifecycle", "producer_department", "custodian_department")
+
+
+def without_collection_pauses(func):
+    """Runs ``func`` with Python's cyclic garbage collector held off, and lets it run after. Loading and walking a
+    graph of thousands of objects allocates tens of thousands of tuples and small objects, which would trigger
+    full collections (each one a walk over every object the process holds: 100 ms and more with a large graph)
+    in the middle of the work; what these functions build holds no reference cycle, so nothing is lost by
+    deferring the collection until they return."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if not gc.isenabled():
+            return func(*args, **kwargs)
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -214,6 +236,7 @@ class Graph:
         return [node for key, node in self.nodes.items() if key[0] in slugs]
 
 
+@without_collection_pauses
 def load_graph(user, institution=None) -> Graph:
     """The graph of what ``user`` may see, of one instansi (an ``Institution`` or its pk) or of every one the
     user reads. A constant number of queries: one per kind, one per declared link, one for the OPDs."""

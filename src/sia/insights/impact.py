@@ -18,10 +18,12 @@ servers), the dependent fails only when all of them have failed; otherwise it is
 from __future__ import annotations
 
 import functools
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from .graph import without_collection_pauses
 
 MAX_DEPTH = 12
 
@@ -133,6 +135,7 @@ def cycles_met(graph, reached) -> list[list]:
     return list(met.values())
 
 
+@without_collection_pauses
 def cycle_members(graph) -> dict:
     """{key: cycle number} of the objects on a cycle of dependencies, computed once per graph (the cycles of
     the dependencies are those of the dependents: a strongly connected set is one both ways)."""
@@ -261,6 +264,7 @@ def grouped(graph, hits) -> list[tuple]:
     return result
 
 
+@without_collection_pauses
 def impact(graph, obj, depth: int | None = None) -> Impact:
     """Everything that depends on ``obj`` (a model instance or a node key), transitively, up to ``depth``."""
     depth = check_depth(depth)
@@ -294,6 +298,7 @@ class SinglePoint:
         return {service.department_id for service in self.services}
 
 
+@without_collection_pauses
 def single_points_of_failure(graph, minimum: int = 2, group: str | None = None,
                              service_kind: str | None = None) -> list[SinglePoint]:
     """The objects of ``group`` (infrastruktur) whose failure alone brings down at least ``minimum`` services
@@ -327,45 +332,84 @@ def single_points_of_failure(graph, minimum: int = 2, group: str | None = None,
 
 
 def kill_sets(graph, candidates: list) -> dict:
-    """{key: bits}: bit i set when the failure of ``candidates[i]`` alone brings the object down (the same rule
-    as ``failing``, for every candidate at once). The least fixed point of: an object's own bit, or'ed with the
-    bits of each needed dependency and with the and of the bits of each link's alternatives; computed a
-    strongly connected set at a time, dependencies first; within a cycle, an object again whenever one of its
-    dependencies there has changed, until nothing does."""
-    own = {key: 1 << number for number, key in enumerate(candidates)}
-    kill: dict = {}
-    any_of, dependencies = graph.any_of, graph.dependencies
+    """{key: bits}: bit i set when the failure of ``candidates[i]`` alone brings the object down (the rule of
+    ``failing``, for every candidate at once): the least fixed point of an object's own bit, or'ed with the bits
+    of each needed dependency and with the and of the bits of each link's alternatives.
 
-    def bits(key) -> int:
-        value, groups = own.get(key, 0), {}
-        for other, index, _forward in dependencies.get(key, ()):
-            if any_of[index]:
-                groups[index] = groups.get(index, -1) & kill.get(other, 0)
-            else:
-                value |= kill.get(other, 0)
-        for alternatives in groups.values():
-            value |= alternatives
+    Objects that need each other with no alternative (a cycle of needed links: an application that reads the
+    data it writes) fall together, so they share one set of bits: they are merged first, and the fixed point
+    runs over the merged groups, a strongly connected set at a time, dependencies first; a cycle that
+    alternatives leave is passed over again, in dependency order, until nothing changes."""
+    any_of, alternatives = graph.any_of, graph.alternatives
+
+    def needed(dependent, index) -> bool:  # no alternative: a needed link, or the only object of its link
+        return not any_of[index] or alternatives[(dependent, index)] == 1
+
+    hard = {key: [edge for edge in edges if needed(edge[0], edge[1])] for key, edges in graph.dependents.items()}
+    group_of = {}
+    for number, (members, _looped) in enumerate(components(graph.nodes, hard)):
+        for key in members:
+            group_of[key] = number
+    size = len(set(group_of.values()))
+    own, needs, choices = [0] * size, [set() for _ in range(size)], [[] for _ in range(size)]
+    for number, key in enumerate(candidates):
+        own[group_of[key]] |= 1 << number
+    for key, edges in graph.dependencies.items():
+        group, soft = group_of[key], defaultdict(list)
+        for other, index, _forward in edges:
+            if not needed(key, index):
+                soft[index].append(group_of[other])
+            elif group_of[other] != group:
+                needs[group].add(group_of[other])
+        choices[group].extend(soft.values())
+    followers = defaultdict(list)  # group -> [(group that depends on it, _, _)], the shape ``components`` reads
+    for group in range(size):
+        for other in needs[group] | {member for choice in choices[group] for member in choice}:
+            followers[other].append((group, 0, True))
+    kill = [0] * size
+
+    def bits(group) -> int:
+        value = own[group]
+        for other in needs[group]:
+            value |= kill[other]
+        for choice in choices[group]:
+            common = -1
+            for other in choice:
+                common &= kill[other]
+            value |= common
         return value
 
-    dependents = graph.dependents
-    for component, looped in reversed(components(graph.nodes, graph.dependents)):
+    for component, looped in reversed(components(range(size), followers)):
         if not looped:
-            value = bits(component[0])
-            if value:
-                kill[component[0]] = value
+            kill[component[0]] = bits(component[0])
             continue
-        # A cycle: recompute an object when one of its dependencies inside the cycle has changed.
-        inside = set(component)
-        queue, queued = deque(component), set(component)
-        while queue:
-            key = queue.popleft()
-            queued.discard(key)
-            value = bits(key)
-            if value == kill.get(key, 0):
-                continue
-            kill[key] = value
-            for other, _index, _forward in dependents.get(key, ()):
-                if other in inside and other not in queued:
-                    queue.append(other)
-                    queued.add(other)
-    return {key: value for key, value in kill.items() if value}
+        order, changed = _reverse_postorder(component, followers), True
+        while changed:  # passes in dependency order: few, as in any forward data-flow problem
+            changed = False
+            for group in order:
+                value = bits(group)
+                if value != kill[group]:
+                    kill[group], changed = value, True
+    return {key: kill[group] for key, group in group_of.items() if kill[group]}
+
+
+def _reverse_postorder(members: list, followers: dict) -> list:
+    """``members`` (one strongly connected set) ordered so that an object mostly comes after what it depends on:
+    the reverse of a depth-first walk's finishing order along ``followers``, within the set."""
+    inside, seen, finished = set(members), set(), []
+    for root in members:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(followers.get(root, ())))]
+        while stack:
+            node, edges = stack[-1]
+            for other, _index, _forward in edges:
+                if other in inside and other not in seen:
+                    seen.add(other)
+                    stack.append((other, iter(followers.get(other, ()))))
+                    break
+            else:
+                stack.pop()
+                finished.append(node)
+    return finished[::-1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .graph import without_collection_pauses
 from .impact import Hit, check_depth, cycles_met, grouped, key_for, walk
 
 
@@ -64,6 +65,7 @@ def _hits(graph, found, wanted) -> list:
     return hits
 
 
+@without_collection_pauses
 def trace(graph, obj, domains=None, depth: int | None = None) -> Trace:
     """The chain up and down from ``obj`` (a model instance or node key), ``depth`` steps each way at most,
     keeping the hits of ``domains`` (kind group or kind slugs: "aplikasi", "infrastruktur", "server")."""
