@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,7 +195,10 @@ def main():
             median, best, cpu, graph = timed(lambda: load_graph(user, inst), args.repeat)
             rows.append((f"load_graph ({label})", median, best, cpu,
                          f"{len(graph)} objek, {graph.edge_count} tautan, {queries} kueri"))
+        tracemalloc.start()
         graph = load_graph(admin, inst)
+        memory = tracemalloc.get_traced_memory()[0] / 2**20
+        tracemalloc.stop()
         median, best, cpu, members = timed(lambda: cycle_members(graph), 1)
         rows.append(("siklus graf (Tarjan, sekali per graf)", median, best, cpu,
                      f"{len(set(members.values()))} siklus, {len(members)} objek di siklus"))
@@ -225,7 +229,7 @@ def main():
                      f"{len(points)} titik; terbesar {points[0].count if points else 0} layanan"))
 
         print(f"{objects} objek, ±{edges} tautan dibuat, {len(departments)} OPD; pembuatan data {built:.1f} s; "
-              f"{args.repeat} ulangan per baris (median / terbaik)\n")
+              f"{args.repeat} ulangan per baris (median / terbaik); graf koordinator di memori {memory:.0f} MiB\n")
         print(f"{'langkah':<44} {'median ms':>10} {'best ms':>8} {'CPU ms':>7}  keterangan")
         for label, median, best, cpu, note in rows:
             print(f"{label:<44} {median:>10.1f} {best:>8.1f} {cpu:>7.1f}  {note}")

@@ -47,8 +47,8 @@ def test_filter_by_domain_keeps_the_hits_of_that_domain_with_their_full_path(gra
     [server] = [hit for hit in chain.down if hit.key == key(o.sv1)]
     assert [step.target for step in server.path][-2:] == [key(o.app_dinkes), key(o.sv1)]
     assert {hit.key for hit in trace(graph, o.s_dinkes, domains="server").down} == keys(o.sv1)
-    with pytest.raises(ValueError):
-        trace(graph, o.s_dinkes, domains=["tidak-ada"])
+    with pytest.raises(ValueError, match="Domain tidak dikenal: tidak-ada"):
+        trace(graph, o.s_dinkes, domains=["tidak-ada", "aplikasi"])
 
 
 def test_depth_bounds_the_chain(graph, landscape):

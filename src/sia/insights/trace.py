@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .graph import without_collection_pauses
 from .impact import Hit, check_depth, cycles_met, grouped, key_for, walk
 
@@ -50,7 +52,7 @@ def _wanted(graph, domains):
     domains = {domains} if isinstance(domains, str) else set(domains)
     unknown = domains - set(graph.kinds) - {kind.group for kind in graph.kinds.values()}
     if unknown:
-        raise ValueError("unknown domain: " + ", ".join(sorted(unknown)))
+        raise ValueError(_("Domain tidak dikenal: %(domains)s.") % {"domains": ", ".join(sorted(unknown))})
     slugs = {slug for slug, kind in graph.kinds.items() if slug in domains or kind.group in domains}
     return lambda key: key[0] in slugs
 
