@@ -89,6 +89,9 @@ def test_the_graph_loads_with_a_constant_number_of_queries(world, landscape, cou
     large, graph = count_queries(lambda: load_graph(user, world.inst))
     assert large == small
     assert graph.edge_count == before + 30 * 5
+    # Once loaded, the graph answers without the database.
+    for question in (lambda: impact(graph, o.sv1), lambda: trace(graph, o.app_dinkes), lambda: gaps(graph)):
+        assert count_queries(question)[0] == 0
 
 
 # --- declarations -----------------------------------------------------------------------------------------
