@@ -51,3 +51,21 @@ def test_gaps_are_counted_per_opd(found, landscape):
     numbers = summary(graph, today=TODAY)
     assert numbers["layanan-tanpa-aplikasi"]["count"] == 1
     assert numbers["layanan-tanpa-aplikasi"]["per_department"] == {o.bappeda.pk: 1}
+
+
+def test_a_retired_application_supports_nothing_and_is_no_gap_itself(world, landscape):
+    from sia.architecture.choices import ApplicationLifecycle
+    from sia.architecture.models import Application
+
+    from .conftest import make
+
+    o = landscape
+    retired = make(Application, o.bappeda, "Musrenbang Lama", lifecycle=ApplicationLifecycle.RETIRED,
+                   retirement_year=2020, processes=[o.p_manual])
+    idle = make(Application, o.bappeda, "Arsip Lama", lifecycle=ApplicationLifecycle.RETIRED, retirement_year=2019)
+    found = {gap.slug: {node.key for node in gap.nodes} for gap in gaps(load_graph(world.users["admin"], world.inst))}
+    assert keys(o.s_manual) <= found["layanan-tanpa-aplikasi"]
+    assert not keys(retired, idle) & found["aplikasi-tanpa-proses"]
+    Application.objects.filter(pk=retired.pk).update(lifecycle=ApplicationLifecycle.PRODUCTION, retirement_year=None)
+    found = {gap.slug: {node.key for node in gap.nodes} for gap in gaps(load_graph(world.users["admin"], world.inst))}
+    assert keys(o.s_manual).isdisjoint(found["layanan-tanpa-aplikasi"])

@@ -2,9 +2,9 @@
 between the layers, as object lists and counts per OPD.
 
 - layanan tanpa aplikasi: no application supports the service, directly or through the processes (and
-  their sub-processes) that realize it (not yet digital);
+  their sub-processes) that realize it (not yet digital); a retired application does not count;
 - proses bisnis tanpa layanan: no service is realized by the process or by a process it is part of;
-- aplikasi tanpa proses bisnis: the application supports no process;
+- aplikasi tanpa proses bisnis: the application supports no process (a retired one is not listed);
 - data tanpa produsen: no process produces it and no application writes it; data tanpa walidata: no
   custodian OPD recorded;
 - infrastruktur tanpa pemakai: nothing depends on the object;
@@ -53,12 +53,13 @@ class Gap:
         return dict(found)
 
 
-def _reaches(graph, start, adjacency, passing: set, goal: str) -> bool:
-    """Whether a ``goal`` kind object is reached from ``start`` along ``adjacency`` through ``passing`` kinds."""
+def _reaches(graph, start, adjacency, passing: set, goal: str, counts=lambda node: True) -> bool:
+    """Whether a ``goal`` kind object that ``counts`` is reached from ``start`` along ``adjacency`` through
+    ``passing`` kinds."""
     seen, stack = {start}, [start]
     while stack:
         for other, _link, _forward in adjacency.get(stack.pop(), ()):
-            if other[0] == goal:
+            if other[0] == goal and counts(graph.nodes[other]):
                 return True
             if other not in seen and other[0] in passing:
                 seen.add(other)
@@ -73,22 +74,26 @@ def _sorted(nodes) -> list:
 @without_collection_pauses
 def gaps(graph: Graph, today=None) -> list[Gap]:
     """Every gap of the graph, in the order above."""
+    from sia.architecture.choices import ApplicationLifecycle
     from sia.architecture.models import Application, BusinessProcess, DataItem, Service
     from sia.architecture.models.infrastructure import INFRASTRUCTURE
 
     today = today or timezone.localdate()
     service, process, app, data = (m.spec.slug for m in (Service, BusinessProcess, Application, DataItem))
     infrastructure = {slug for slug, kind in graph.kinds.items() if kind.group == INFRASTRUCTURE.slug}
+
+    def in_use(node) -> bool:
+        return node.facts.get("lifecycle") != ApplicationLifecycle.RETIRED
     found = [
         Gap("layanan-tanpa-aplikasi", _("Layanan tanpa aplikasi"), _sorted(
             node for node in graph.of_kind(service)
-            if not _reaches(graph, node.key, graph.dependencies, {service, process}, app))),
+            if not _reaches(graph, node.key, graph.dependencies, {service, process}, app, in_use))),
         Gap("proses-tanpa-layanan", _("Proses bisnis tanpa layanan"), _sorted(
             node for node in graph.of_kind(process)
             if not _reaches(graph, node.key, graph.dependents, {process}, service))),
         Gap("aplikasi-tanpa-proses", _("Aplikasi tanpa proses bisnis"), _sorted(
-            node for node in graph.of_kind(app)
-            if not any(other[0] == process for other, _l, _f in graph.dependents.get(node.key, ())))),
+            node for node in graph.of_kind(app) if in_use(node)
+            and not any(other[0] == process for other, _l, _f in graph.dependents.get(node.key, ())))),
         Gap("data-tanpa-produsen", _("Data tanpa produsen"), _sorted(
             node for node in graph.of_kind(data)
             if not any(graph.links[link].relationship == "access-write"
