@@ -59,3 +59,21 @@ def test_depth_bounds_the_chain(graph, landscape):
         trace(graph, o.s_dinkes, depth=99)
     with pytest.raises(UnknownObject):
         trace(graph, ("layanan", 10**9))
+
+
+def test_an_opd_landscape_includes_the_shared_infrastructure_of_other_opds(graph, landscape):
+    from sia.insights.trace import landscape as opd_landscape
+
+    o = landscape
+    found = opd_landscape(graph, o.bappeda.pk)
+    assert {node.key for node in found.own} == keys(
+        o.app_bappeda, o.p_bappeda, o.p_manual, o.s_bappeda, o.s_manual, o.data_alone)
+    used = {hit.key for hit in found.used}
+    # Diskominfo's server, data centre and platform; Dinkes's data and (two-way integration) SIMKES; not what
+    # SIMKES supports (Dinkes's processes need SIMKES, Bappeda does not need them).
+    assert used == keys(o.sv1, o.dc, o.os, o.data, o.app_dinkes)
+    [server] = [hit for hit in found.used if hit.key == key(o.sv1)]
+    assert server.path[0].source == key(o.app_bappeda) and server.depth == 1
+    assert [slug for slug, _l, _o in found.used_by_domain()][-1] == "infrastruktur"
+    assert {hit.key for hit in opd_landscape(graph, o.bappeda.pk, depth=1).used} == keys(
+        o.sv1, o.os, o.data, o.app_dinkes)

@@ -6,6 +6,9 @@ object (an application: the processes and services it supports). Both follow the
 graph (``sia.insights.graph.DEPENDENCY``), so the chain reads layanan -> proses bisnis -> data -> aplikasi
 -> infrastruktur whichever object it starts from. ``domains`` keeps the hits of some kind groups or kinds
 only (the walk still passes through the others, and each hit's path names them); ``depth`` bounds the walk.
+
+``landscape(graph, department_id)``: an OPD's own objects and what they need of other OPDs (the provincial
+data centre's servers, another OPD's data).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .graph import without_collection_pauses
-from .impact import Hit, check_depth, cycles_met, grouped, key_for, walk
+from .impact import Hit, Walk, check_depth, cycles_met, grouped, key_for, walk
 
 
 @dataclass
@@ -84,3 +87,41 @@ def trace(graph, obj, domains=None, depth: int | None = None) -> Trace:
     result.cycles = cycles_met(graph, set(up.parent) | set(down.parent))
     result.truncated = up.truncated or down.truncated
     return result
+
+
+@dataclass
+class Landscape:
+    """An OPD's objects and what they depend on elsewhere (shared infrastructure of other OPDs, data of others)."""
+
+    graph: object
+    department_id: int
+    own: list  # [Node] of the OPD, by code
+    used: list  # [Hit] of other OPDs the OPD's objects need, nearest first (a path from one of the OPD's objects)
+
+    def used_by_domain(self) -> list:
+        return grouped(self.graph, self.used)
+
+
+@without_collection_pauses
+def landscape(graph, department_id: int, depth: int | None = None) -> Landscape:
+    """The objects of one OPD and everything of other OPDs they depend on, ``depth`` steps at most: one walk
+    from all the OPD's objects at once."""
+    depth = check_depth(depth)
+    own = sorted((node for node in graph.nodes.values() if node.department_id == department_id),
+                 key=lambda node: node.code)
+    starts = {node.key for node in own}
+    parent, depth_of, frontier, level = {key: None for key in starts}, dict.fromkeys(starts, 0), list(starts), 0
+    while frontier and level < depth:
+        following = []
+        for key in frontier:
+            for other, link, forward in graph.dependencies.get(key, ()):
+                if other not in parent:
+                    parent[other] = (key, link, forward)
+                    depth_of[other] = level + 1
+                    following.append(other)
+        frontier, level = following, level + 1
+    found = Walk(graph, None, parent, depth_of, bool(frontier))
+    order = graph.order()
+    used = [Hit(key, graph.nodes[key], depth_of[key], found) for key in parent if key not in starts]
+    used.sort(key=lambda hit: (hit.depth, order[hit.key[0]], hit.node.code))
+    return Landscape(graph, department_id, own, used)
