@@ -33,7 +33,7 @@ def test_gaps_name_the_objects(found, landscape):
     assert [n.name for n in found["aplikasi-platform-habis-dukungan"].reasons[("aplikasi", o.app_bappeda.pk)]] == [
         "CentOS 7"]
     assert listed["tidak-dilindungi"] == keys(
-        o.dc, o.sv2, o.app_bappeda, o.app_kominfo, o.app_orphan, o.data, o.data_alone)
+        o.dc, o.sv2, o.os, o.app_bappeda, o.app_kominfo, o.app_orphan, o.data, o.data_alone)
 
 
 def test_end_of_support_in_the_future_is_no_gap(world, landscape):
@@ -45,9 +45,9 @@ def test_end_of_support_in_the_future_is_no_gap(world, landscape):
 def test_gaps_are_counted_per_opd(found, landscape):
     graph, found = found
     o = landscape
-    assert found["tidak-dilindungi"].counts() == {o.kominfo.pk: 4, o.bappeda.pk: 2, o.dinkes.pk: 1}
+    assert found["tidak-dilindungi"].counts() == {o.kominfo.pk: 5, o.bappeda.pk: 2, o.dinkes.pk: 1}
     assert [(opd, len(nodes)) for opd, nodes in found["tidak-dilindungi"].by_department(graph)] == [
-        ("BAPPEDA", 2), ("DINKES", 1), ("DISKOMINFO", 4)]
+        ("BAPPEDA", 2), ("DINKES", 1), ("DISKOMINFO", 5)]
     numbers = summary(graph, today=TODAY)
     assert numbers["layanan-tanpa-aplikasi"]["count"] == 1
     assert numbers["layanan-tanpa-aplikasi"]["per_department"] == {o.bappeda.pk: 1}

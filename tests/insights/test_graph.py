@@ -18,6 +18,7 @@ from sia.insights.gaps import gaps
 from sia.insights.graph import link_kinds, load_graph
 from sia.insights.impact import UnknownObject, impact
 from sia.insights.trace import trace
+from tests.kinds import EVERY_FIELD
 
 from .conftest import key, make
 
@@ -100,7 +101,7 @@ LINKS = [pytest.param(holder, link, id=f"{holder.__name__}.{link.field}") for ho
 
 @pytest.mark.parametrize("holder,link", LINKS)
 def test_every_declared_link_becomes_an_edge(world, kinds, holder, link):
-    obj = kinds.build(holder)
+    obj = kinds.build(holder, full=True, variant=EVERY_FIELD)  # every field filled: the link's companions agree
     kinds.fill(obj, link.field)
     if link.through:
         targets = [getattr(row, link.through_fields[1]) for row in getattr(obj, link.field).all()]
