@@ -6,29 +6,13 @@ list API, as the koordinator (who sees everything) and as the operator of one OP
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup_django(workdir: Path):
-    os.environ["SIA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["SIA_ENV"] = "test"  # plain static storage: no collectstatic needed
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sia.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from _common import setup_django  # bench/_common.py: the script's own directory is on sys.path
 
 
 def generate(total: int, departments_n: int = 40, seed: int = 7):

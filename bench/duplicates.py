@@ -23,13 +23,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import setup_django, timed  # bench/_common.py: the script's own directory is on sys.path
+
 
 COMMON = [
     (("SIMPEG", "Sistem Informasi Kepegawaian {opd}", "Aplikasi Kepegawaian", "e-Pegawai", "SIMPEG {abbr}"),
@@ -52,20 +51,6 @@ COMMON = [
     (("e-Arsip {abbr}", "Aplikasi Pengelolaan Arsip"), "Digitalisasi dan penyimpanan arsip", "RAB.09.06.06"),
 ]
 PREFIXES = ("Sistem Informasi", "Aplikasi", "SI", "Portal", "e-", "Layanan", "Database", "Dashboard")
-
-
-def setup_django(workdir: Path):
-    os.environ["SIA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["SIA_ENV"] = "test"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sia.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def vocabulary(rng: random.Random, size: int = 1500) -> list[str]:
@@ -141,18 +126,6 @@ def generate(total: int, seed: int = 11):
         through(application=app, businessprocess=p) for app, supported in zip(apps, links) for p in supported
     )
     return inst, departments
-
-
-def timed(func, repeat: int):
-    """Median and best wall time, and median CPU time of this process (ms): on a shared machine the CPU
-    time is the work itself, the wall time also the wait for a core."""
-    timings, cpu, result = [], [], None
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = func()
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return statistics.median(timings), min(timings), statistics.median(cpu), result
 
 
 def main():

@@ -22,30 +22,16 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import setup_django, timed  # bench/_common.py: the script's own directory is on sys.path
+
 OPDS = 40
 # Objects per OPD of each kind, per 500 (scaled to --objects).
 SHARE = {"process": 120, "service": 60, "data": 90, "application": 110, "server": 40, "software": 40, "security": 40}
-
-
-def setup_django(workdir: Path):
-    os.environ["SIA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["SIA_ENV"] = "test"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sia.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def generate(total: int, seed: int = 13):
@@ -143,17 +129,6 @@ def generate(total: int, seed: int = 13):
     edges += len(integrations)
     objects = 1 + len(shared) + sum(len(x) for x in (processes, services, data, apps, servers, software, standards))
     return inst, departments, objects, edges, shared
-
-
-def timed(func, repeat: int):
-    """Median and best wall time, and median CPU time of this process (ms)."""
-    timings, cpu, result = [], [], None
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = func()
-        timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return statistics.median(timings), min(timings), statistics.median(cpu), result
 
 
 def main():
