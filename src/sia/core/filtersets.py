@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -148,6 +149,8 @@ class NaturalKeyChoiceField(RangeModelMultipleChoiceField):
         values = list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
         if not values:
             return []
+        for text in values:  # no database stores a NUL in text (PostgreSQL refuses the query)
+            ProhibitNullCharactersValidator()(text)
         wanted = Q()
         for text in values:
             wanted |= Q(**{f"{key}__iexact": text})
