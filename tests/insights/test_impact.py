@@ -175,3 +175,23 @@ def test_kill_sets_agree_with_failing_on_random_tangles(seed):
     assert max(fallen for fallen, _reached in sizes) > 3  # failures travel
     assert any(fallen < reached for fallen, reached in sizes)  # and alternatives stop some
     assert cycles(graph.nodes, graph.dependents)  # through cycles
+
+
+def test_data_depends_on_the_storage_that_holds_it_and_a_second_copy_is_an_alternative(world, landscape):
+    """Storage and komputasi awan *store* data (an access of no direction): the data is hit when its store fails,
+    and so is the application that reads it; with a copy on a second store the data is hit but does not fail."""
+    from sia.architecture.models import StorageMedia
+
+    from .conftest import make
+
+    o = landscape
+    nas = make(StorageMedia, o.kominfo, "NAS Pusat Data", data_items=[o.data])
+    found = impact(load_graph(world.users["admin"], world.inst), nas)
+    assert {key(o.data), key(o.app_bappeda), key(o.s_dinkes)} <= found.keys()
+    assert key(nas) not in found.keys() and not found.keys() & keys(o.sv1, o.sv2, o.dc)
+    assert {hit.key for hit in found.failing} >= {key(o.data), key(o.app_bappeda)}
+
+    make(StorageMedia, o.kominfo, "NAS Cadangan", data_items=[o.data])
+    found = impact(load_graph(world.users["admin"], world.inst), nas)
+    data_hit = next(hit for hit in found.hits if hit.key == key(o.data))
+    assert not data_hit.fails

@@ -44,7 +44,9 @@ DEPENDENCY = {
     "access-write": (TARGET, "any"),
     # A reader depends on what it reads (data -> application, service).
     "access-read": (SOURCE, "all"),
-    "access": (SOURCE, "all"),
+    # An access of no stated direction is what SIA declares for holding: storage and komputasi awan *store* data,
+    # so the data depends on its stores (a copy on a second store is an alternative).
+    "access": (TARGET, "any"),
     "access-readwrite": (BOTH, "all"),
     # The receiver of a flow depends on its sender; a two-way integration both ways.
     "flow": (TARGET, "all"),
