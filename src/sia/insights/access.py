@@ -1,0 +1,73 @@
+"""What the pages, diagrams and API of ``sia.insights`` share: the reader's graph, loaded once per request, and
+the object a URL names, as the reader may see it (404 otherwise: an object of another OPD in draft is as absent
+as one that does not exist).
+
+Kinds are named by their ``DomainSpec.slug`` ("server", "aplikasi"), as in the architecture pages, so a kind
+declared tomorrow has its traceability and impact pages at once.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sia.architecture.registry import domain_models
+from sia.core import permissions
+
+from .graph import Graph, Node, load_graph
+
+_CACHE = "_sia_insights_graphs"
+
+
+def kind_models() -> dict:
+    """{kind slug: model} of every declared domain kind."""
+    return {model.spec.slug: model for model in domain_models()}
+
+
+def institutions_for(user):
+    """The active instansi whose architecture the user reads (all of them for a superuser), by name."""
+    from sia.architecture.models import Service
+    from sia.organizations.models import Institution
+
+    ids = permissions.institution_ids_for(user, permissions.VIEW, Service)
+    queryset = Institution.objects.filter(is_active=True).order_by("name")
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
+def graph_for(request, institution) -> Graph:
+    """The graph of ``institution`` (an ``Institution`` or its pk) as ``request.user`` may see it, loaded once per
+    request whatever the number of panels, diagrams and lists that read it."""
+    institution_id = getattr(institution, "pk", institution)
+    cache = request.__dict__.setdefault(_CACHE, {})
+    if institution_id not in cache:
+        cache[institution_id] = load_graph(request.user, institution_id)
+    return cache[institution_id]
+
+
+def object_or_404(request, kind: str, pk: int):
+    """The architecture object of kind ``kind`` and ``pk`` if the user may see it; 404 for an unknown kind, an
+    unknown object and one the user may not see alike. One query."""
+    model = kind_models().get(kind)
+    if model is None:
+        raise Http404(_("Jenis objek tidak dikenal."))
+    obj = permissions.visible(request.user, model).filter(pk=pk).select_related("department").first()
+    if obj is None:
+        raise Http404(_("Objek tidak ditemukan."))
+    return obj
+
+
+def node_or_404(request, kind: str, pk: int) -> tuple[Graph, Node]:
+    """(graph of the object's instansi, the object's node) for the object a URL names, or 404."""
+    obj = object_or_404(request, kind, pk)
+    graph = graph_for(request, obj.institution_id)
+    node = graph.nodes.get((kind, obj.pk))
+    if node is None:  # visible as a row, yet not in the graph: cannot happen with one visibility rule; be safe
+        raise Http404(_("Objek tidak ditemukan."))
+    return graph, node
+
+
+def object_url(node: Node, graph: Graph) -> str:
+    """The page of the object behind ``node``."""
+    model = graph.kinds[node.kind].model
+    return reverse(f"architecture:{model._meta.model_name}", args=[node.pk])

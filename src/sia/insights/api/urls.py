@@ -1,0 +1,5 @@
+"""``/api/insights/``: the graph read through the API."""
+
+app_name = "insights-api"
+
+urlpatterns: list = []

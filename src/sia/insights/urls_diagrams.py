@@ -1,0 +1,3 @@
+"""URL patterns of the insights diagrams (filled in by the work on issue 13)."""
+
+urlpatterns: list = []
