@@ -12,3 +12,6 @@ class InsightsConfig(AppConfig):
     name = "sia.insights"
     label = "insights"
     verbose_name = _("Analisis Arsitektur")
+
+    def ready(self):
+        from . import navigation, panels  # noqa: F401 (the Analisis menu, the object page and home panels)

@@ -1,0 +1,201 @@
+"""The pages of one object or one OPD: an object's traceability (its chain up and down) and impact analysis
+("what if this fails or is retired"), an OPD's landscape and the application landscape of an instansi.
+
+Each lists first (grouped by domain and OPD, each hit with the path that explains it) and loads its diagram
+after (``views_diagrams``, with htmx), so that the page stays light on a slow link. The object or OPD a URL
+names is one the reader may see, or 404: an object of another OPD in draft is as absent as one that does not
+exist. A bad depth or domain is answered 400 with its reason.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sia.architecture.models import Application, Service
+from sia.core import permissions
+from sia.organizations.models import Department
+
+from . import access
+from .gaps import gaps as find_gaps
+from .impact import MAX_DEPTH, DepthError, check_depth, impact as find_impact
+from .trace import landscape as find_landscape
+from .trace import trace as find_trace
+from .views import bad_request, chosen_institution, institution_query, node_row, optional_url, with_query
+
+GROUP_SHOWN = 100  # hits of one domain and OPD listed on a page; the rest are counted ("dan N lainnya")
+
+
+def depth_from(request) -> int:
+    """``?depth=`` as a number 1..MAX_DEPTH (MAX_DEPTH when absent); ``DepthError`` otherwise."""
+    raw = request.GET.get("depth", "")
+    if raw == "":
+        return MAX_DEPTH
+    try:
+        value = int(raw) if len(raw) <= 6 else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise DepthError(_("Kedalaman harus bilangan bulat 1 sampai %(max)d, bukan “%(depth)s”.")
+                         % {"max": MAX_DEPTH, "depth": raw[:20]})
+    return check_depth(value)
+
+
+def domain_choices(graph) -> list[tuple[str, str]]:
+    """(kind group slug, label) of every kind group of the graph, in the order of the layers."""
+    groups = {kind.group: (kind.group_order, kind.group_label) for kind in graph.kinds.values()}
+    return [(slug, label) for slug, (_order, label) in sorted(groups.items(), key=lambda item: (item[1][0], item[0]))]
+
+
+def hit_rows(graph, grouped, protectors=None) -> list[dict]:
+    """``[(group slug, label, [(OPD, [Hit])])]`` as the page lists it: each hit with its path in words, the
+    keamanan objects protecting it (a trace) and whether it fails (an impact); each OPD's first hits only."""
+    domains = []
+    for slug, label, departments in grouped:
+        opds = []
+        for department, hits in departments:
+            rows = [node_row(graph, hit.node, path=hit.explanation(graph), fails=hit.fails, depth=hit.depth,
+                             protectors=_protector_rows(graph, protectors, hit.key))
+                    for hit in hits[:GROUP_SHOWN]]
+            opds.append({"department": department, "rows": rows, "count": len(hits),
+                         "more": max(0, len(hits) - GROUP_SHOWN)})
+        domains.append({"slug": slug, "label": label, "departments": opds,
+                        "count": sum(opd["count"] for opd in opds)})
+    return domains
+
+
+def _protector_rows(graph, protectors, key) -> list[dict]:
+    if protectors is None:
+        return []
+    return [{"node": node, "url": access.object_url(node, graph)} for node in protectors.get(key, ())]
+
+
+def cycle_labels(graph, cycles) -> list[list[str]]:
+    """Each cycle met as the labels of its objects, by code."""
+    return [sorted(graph.node(key).label for key in cycle) for cycle in cycles]
+
+
+def _object_context(graph, node) -> dict:
+    return {"node": node, "kind": graph.kinds[node.kind], "object_url": access.object_url(node, graph),
+            "department": graph.department_label(node.department_id),
+            "trace_url": reverse("insights:trace", args=[node.kind, node.pk]),
+            "impact_url": reverse("insights:impact", args=[node.kind, node.pk]),
+            "depths": range(1, MAX_DEPTH + 1)}
+
+
+@login_required
+def trace(request, kind, pk):
+    """An object's chain up (what depends on it) and down (what it depends on), with the keamanan objects that
+    protect each; filtered by domain (``domain``, several) and depth (``depth``)."""
+    graph, node = access.node_or_404(request, kind, pk)
+    domains = request.GET.getlist("domain")
+    try:
+        found = find_trace(graph, node.key, domains=domains or None, depth=depth_from(request))
+    except ValueError as error:  # DepthError too: a depth outside 1..MAX_DEPTH, an unknown domain
+        return bad_request(request, str(error))
+    query = request.GET.urlencode()
+    return render(request, "insights/trace.html", {
+        **_object_context(graph, node), "trace": found, "depth": found.depth, "chosen": set(domains),
+        "domains": domain_choices(graph),
+        "up": hit_rows(graph, found.up_by_domain(), found.protectors),
+        "down": hit_rows(graph, found.down_by_domain(), found.protectors),
+        "own_protectors": _protector_rows(graph, found.protectors, node.key),
+        "cycles": cycle_labels(graph, found.cycles),
+        "diagram_url": optional_url("insights:trace_diagram", kind, pk, "html", query=query),
+    })
+
+
+@login_required
+def impact(request, kind, pk):
+    """What is hit if the object fails or is retired: every dependent, transitively, grouped by domain and OPD,
+    each with its path and whether it fails (no alternative left) or is hit with an alternative."""
+    graph, node = access.node_or_404(request, kind, pk)
+    try:
+        found = find_impact(graph, node.key, depth=depth_from(request))
+    except DepthError as error:
+        return bad_request(request, str(error))
+    services = found.of_kind(Service.spec.slug)
+    query = request.GET.urlencode()
+    return render(request, "insights/impact.html", {
+        **_object_context(graph, node), "impact": found, "depth": found.depth,
+        "domains": hit_rows(graph, found.by_domain()),
+        "services": len(services), "service_departments": len({hit.node.department_id for hit in services}),
+        "failing": len(found.failing), "departments_hit": len(found.departments()),
+        "cycles": cycle_labels(graph, found.cycles),
+        "diagram_url": optional_url("insights:impact_diagram", kind, pk, "html", query=query),
+    })
+
+
+def _grouped_nodes(graph, nodes) -> list[dict]:
+    """Nodes grouped by kind group (the layers' order), each as a list row."""
+    groups: dict = {}
+    for node in nodes:
+        kind = graph.kinds[node.kind]
+        groups.setdefault((kind.group_order, kind.group), (kind.group_label, []))[1].append(node_row(graph, node))
+    return [{"slug": slug, "label": label, "rows": rows} for (_order, slug), (label, rows) in sorted(groups.items())]
+
+
+@login_required
+def landscape(request, pk):
+    """An OPD's landscape: its own objects by domain, what it uses of other OPDs (each with the path from one of
+    its objects), its gaps and the diagram."""
+    department = permissions.visible(request.user, Department).filter(pk=pk).select_related("institution").first()
+    if department is None:
+        raise Http404(_("OPD tidak ditemukan."))
+    graph = access.graph_for(request, department.institution_id)
+    found = find_landscape(graph, department.pk)
+    institutions = list(access.institutions_for(request.user))
+    keep = institution_query(department.institution, institutions) if len(institutions) > 1 else {}
+    gaps_url = reverse("insights:gaps")
+    own_gaps = []
+    for gap in find_gaps(graph):
+        nodes = [node for node in gap.nodes if node.department_id == department.pk]
+        if nodes:
+            own_gaps.append({"gap": gap, "count": len(nodes), "rows": [node_row(graph, n) for n in nodes[:GROUP_SHOWN]],
+                             "more": max(0, len(nodes) - GROUP_SHOWN),
+                             "url": with_query(gaps_url, **keep, opd=department.pk, jenis=gap.slug)})
+    return render(request, "insights/landscape.html", {
+        "department": department, "own": _grouped_nodes(graph, found.own), "own_count": len(found.own),
+        "used": hit_rows(graph, found.used_by_domain()), "used_count": len(found.used), "gaps": own_gaps,
+        "index_url": with_query(reverse("insights:index"), **keep),
+        "diagram_url": optional_url("insights:landscape_diagram", department.pk, "html"),
+    })
+
+
+def integration_links(graph) -> set:
+    """The indexes of the links between two applications (integrations), read from the declarations."""
+    app = Application.spec.slug
+    return {link.index for link in graph.links if link.holder == app and link.target == app}
+
+
+@login_required
+def application_landscape(request):
+    """The applications of an instansi grouped by OPD, each with its integrations (both directions), and the
+    diagram."""
+    institution, institutions = chosen_institution(request)
+    graph = access.graph_for(request, institution)
+    keep = institution_query(institution, institutions)
+    links = integration_links(graph)
+    departments: dict = {}
+    integration_count = 0
+    for node in sorted(graph.of_kind(Application.spec.slug), key=lambda n: (n.code, n.pk)):
+        integrations = []
+        for other, index, forward in graph.neighbours.get(node.key, ()):
+            if index in links:
+                partner = graph.node(other)
+                integrations.append({"phrase": graph.links[index].phrase(forward), "node": partner,
+                                     "url": access.object_url(partner, graph),
+                                     "department": graph.department_label(partner.department_id)})
+                integration_count += forward
+        integrations.sort(key=lambda item: (item["node"].code, item["phrase"]))
+        departments.setdefault(graph.department_label(node.department_id), []).append(
+            node_row(graph, node, integrations=integrations))
+    return render(request, "insights/application_landscape.html", {
+        "institution": institution, "institutions": institutions, "departments": sorted(departments.items()),
+        "application_count": sum(len(rows) for rows in departments.values()), "integration_count": integration_count,
+        "index_url": with_query(reverse("insights:index"), **keep),
+        "diagram_url": optional_url("insights:application_landscape_diagram", query=f"instansi={institution.pk}"),
+    })
