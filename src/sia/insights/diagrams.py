@@ -1,0 +1,403 @@
+"""Diagrams of the insights graph, drawn on the server with Graphviz: DOT source built from the graph, rendered
+by the ``dot`` binary to SVG (pages) or PNG (documents).
+
+Everything drawn comes from the graph (``sia.insights.graph``), which holds only what the reader may see: a draft
+of another OPD is no node, no name and no count here. Each kind is styled from its declaration
+(``diagram_style``: ArchiMate layer colour and a shape per element); OPDs are clusters; nodes link to their
+object's page. A diagram shows at most ``max_nodes`` boxes: beyond that, per OPD and kind, the nearest objects
+are kept and the rest become one "+ N lainnya" box (the focus object is always kept, and drawn thicker).
+
+Builders (``trace_diagram``, ``impact_diagram``, ``landscape_diagram``, ``application_landscape_diagram``) return
+the DOT source, a ``str`` (``Dot``) that also carries its legend and how many objects were left out.
+``render(source, fmt)`` runs ``dot`` (no shell, a timeout; ``DiagramError`` on any failure); ``inline_svg``
+gives the SVG to put in a page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from .access import object_url
+from .diagram_style import LAYER_ORDER, Style, kind_style, lines, quote, shorten
+
+MAX_NODES = 80
+TIMEOUT = 20  # seconds for one run of dot
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+NAME_LIMIT = 32
+FONT = "Helvetica,Arial,sans-serif"
+PLACEHOLDER = ("placeholder", 0)
+
+
+class DiagramError(RuntimeError):
+    """Graphviz is missing, failed or took too long."""
+
+
+class Dot(str):
+    """DOT source, with what a page says beside the picture: ``legend`` [(Kind, Style)] of the kinds drawn,
+    ``omitted`` (objects left out by pruning), ``shown`` (object boxes drawn)."""
+
+    legend: list
+    omitted: int
+    shown: int
+
+
+# --- Which objects are drawn ---------------------------------------------------------------------------------
+
+def _group_keys(graph, key, level):
+    node = graph.nodes[key]
+    return ((node.department_id, key[0]), (node.department_id, None), (None, key[0]), (None, None))[level]
+
+
+def prune(graph, items: dict, keep: set, max_nodes: int):
+    """Which of ``items`` ({key: depth}) are drawn: all when they fit in ``max_nodes``; otherwise, per group (OPD and
+    kind; coarser when there are too many groups for half the boxes), the nearest first, taken in turn across
+    groups, and one "+ N lainnya" box for the rest of each group. ``keep`` (the focus) is always drawn.
+
+    Returns ({key: representative}, {representative: (group, count)}): a kept key represents itself; a left-out
+    one is represented by its group's box, ``("placeholder", number)``."""
+    keys = set(items)
+    if len(keys) <= max_nodes:
+        return {key: key for key in keys}, {}
+    kinds_order = graph.order()
+    others = [key for key in keys if key not in keep]
+    for level in range(4):
+        groups: dict = defaultdict(list)
+        for key in others:
+            groups[_group_keys(graph, key, level)].append(key)
+        if len(groups) + len(keep) <= max(1, max_nodes // 2):
+            break
+    ranked = []
+    for group, members in groups.items():
+        members.sort(key=lambda k: (items[k], kinds_order.get(k[0], 0), graph.nodes[k].code, k[1]))
+        for rank, key in enumerate(members):
+            ranked.append((items[key], rank, kinds_order.get(key[0], 0), graph.nodes[key].code, key, group))
+    ranked.sort(key=lambda row: row[:4] + (row[4][1],))
+    pending = {group: len(members) for group, members in groups.items()}
+    boxes, kept, closed = len(groups), set(keep), set()
+    for _depth, _rank, _order, _code, key, group in ranked:
+        if group in closed:
+            continue
+        completes = pending[group] == 1
+        if len(kept) + 1 + boxes - completes > max_nodes:
+            closed.add(group)  # farther objects of this group are not drawn before nearer ones
+            continue
+        kept.add(key)
+        pending[group] -= 1
+        boxes -= completes
+    represent, placeholders = {key: key for key in kept}, {}
+    for group, members in sorted(groups.items(), key=lambda item: str(item[0])):
+        left = [key for key in members if key not in kept]
+        if left:
+            box = ("placeholder", len(placeholders) + 1)
+            placeholders[box] = (group, len(left))
+            for key in left:
+                represent[key] = box
+    return represent, placeholders
+
+
+# --- DOT source ----------------------------------------------------------------------------------------------
+
+class Drawing:
+    """Objects and links to draw, turned into DOT by ``source``."""
+
+    def __init__(self, graph, focus=None, max_nodes: int = MAX_NODES, name: str = "diagram"):
+        self.graph = graph
+        self.focus = focus  # a key, or None
+        self.max_nodes = max(2, int(max_nodes))
+        self.name = re.sub(r"[^A-Za-z0-9_-]", "-", name)
+        self.items: dict = {}  # key -> depth
+        self.edges: list = []  # (holder key, target key, link index)
+        self.focus_department = None
+        if focus is not None:
+            self.add(focus, 0)
+
+    def add(self, key, depth: int) -> None:
+        if key in self.graph.nodes and (key not in self.items or depth < self.items[key]):
+            self.items[key] = depth
+
+    def link(self, holder, target, index: int) -> None:
+        self.edges.append((holder, target, index))
+
+    def add_hits(self, hits) -> None:
+        """Hits of a walk, each with the link that reached it (the last step of its path)."""
+        for hit in hits:
+            self.add(hit.key, hit.depth)
+            step = _last_step(hit)
+            if step is not None:
+                previous, index, forward = step
+                self.link(*((previous, hit.key) if forward else (hit.key, previous)), index)
+
+    def add_protectors(self) -> None:
+        """The keamanan objects that protect what is drawn, one step beyond it, with a dashed link."""
+        for key, depth in list(self.items.items()):
+            for guard, index in self.graph.protectors.get(key, ()):
+                self.add(guard, depth + 1)
+                self.link(guard, key, index)
+
+    def links_among(self) -> None:
+        """Every link between two objects to draw."""
+        items = self.items
+        for key in items:
+            for other, index, forward in self.graph.neighbours.get(key, ()):
+                if forward and other in items:
+                    self.link(key, other, index)
+
+    def source(self, legend: bool = True, rankdir: str = "TB", natural: bool = False) -> Dot:
+        """The DOT source. ``natural``: every link drawn holder -> target with its meaning (integrations: sender to
+        receiver); otherwise a dependent points at what it depends on, so layers read from services down to
+        infrastructure."""
+        graph = self.graph
+        represent, placeholders = prune(graph, self.items, {self.focus} if self.focus else set(), self.max_nodes)
+        ids = {}
+        for number, key in enumerate(sorted(k for k in represent if represent[k] == k), start=1):
+            ids[key] = f"n{number}"
+        for box in placeholders:
+            ids[box] = f"m{box[1]}"
+        out = [
+            f"digraph {quote(self.name)} {{",
+            f"  graph [rankdir={rankdir}, splines=true, newrank=true, nodesep=0.25, "
+            f"ranksep=0.45, fontname={quote(FONT)}, fontsize=10, outputorder=edgesfirst, "
+            f'bgcolor="transparent", tooltip=" "];',
+            f'  node [fontname={quote(FONT)}, fontsize=9, margin="0.1,0.04", color="#4d4d4d", penwidth=1, '
+            f'target="_top"];',
+            f'  edge [fontname={quote(FONT)}, fontsize=8, color="#5c5c5c", fontcolor="#404040", arrowsize=0.6];',
+        ]
+        styles = {slug: kind_style(kind) for slug, kind in graph.kinds.items()}
+        by_department: dict = defaultdict(list)
+        kinds_drawn = set()
+        for key, rep in represent.items():
+            if rep == key:
+                by_department[graph.nodes[key].department_id].append(self._node(ids[key], key, styles[key[0]]))
+                kinds_drawn.add(key[0])
+        for box, ((department_id, kind), count) in placeholders.items():
+            by_department[department_id].append(self._placeholder(ids[box], kind, department_id, count, styles))
+            if kind:
+                kinds_drawn.add(kind)
+        for department_id in sorted(by_department, key=lambda d: (d is not None, graph.department_label(d), d or 0)):
+            if department_id is None:
+                out.extend(by_department[department_id])
+                continue
+            abbreviation, name = graph.departments.get(department_id, ("", ""))
+            own = department_id == self.focus_department
+            out.append(f"  subgraph cluster_{int(department_id)} {{")
+            out.append(f"    id={quote(f'{self.name}-opd-{int(department_id)}')}; "
+                       f"label={quote(abbreviation or name)}; tooltip={quote(name or abbreviation)}; "
+                       f'style="rounded{",bold" if own else ""}"; color="#9aa5b1"; fontsize=10; labeljust=l;')
+            out.extend("  " + line for line in by_department[department_id])
+            out.append("  }")
+        out.extend(self._edges(represent, ids, natural))
+        drawn_legend = sorted(((graph.kinds[slug], styles[slug]) for slug in kinds_drawn),
+                              key=lambda pair: (LAYER_ORDER[pair[1].layer], pair[0].group_order, pair[0].label))
+        if legend and drawn_legend:
+            out.extend(_legend(drawn_legend, self.name))
+        out.append("}")
+        dot = Dot("\n".join(out) + "\n")
+        dot.legend = drawn_legend
+        dot.omitted = sum(count for _group, count in placeholders.values())
+        dot.shown = len(ids) - len(placeholders)
+        return dot
+
+    def _node(self, node_id, key, style: Style) -> str:
+        graph, node = self.graph, self.graph.nodes[key]
+        kind = graph.kinds[key[0]]
+        abbreviation, _name = graph.departments.get(node.department_id, ("", ""))
+        attributes = {"id": quote(f"{self.name}-{node_id}"), **style.attributes(),
+                      "label": lines(node.code, shorten(node.name, NAME_LIMIT)),
+                      "URL": quote(object_url(node, graph)),
+                      "tooltip": lines(kind.label, node.code, node.name, abbreviation)}
+        attributes["shape"], attributes["fillcolor"] = quote(attributes["shape"]), quote(attributes["fillcolor"])
+        attributes["style"] = quote(attributes["style"])
+        if key == self.focus:
+            attributes.update(penwidth="3", color='"#1a1a1a"', fontsize="10")
+        return f"  {node_id} [{_attrs(attributes)}];"
+
+    def _placeholder(self, node_id, kind, department_id, count, styles) -> str:
+        graph = self.graph
+        style = styles.get(kind) if kind else None
+        label = _("+ %(count)d lainnya") % {"count": count}
+        where = graph.department_label(department_id) if department_id is not None else ""
+        what = graph.kinds[kind].label if kind else _("objek")
+        tooltip = _("%(count)d %(kind)s lain tidak digambar") % {"count": count, "kind": what}
+        if where:
+            tooltip = f"{tooltip} ({where})"
+        fill = style.fill if style else "#f2f2f2"
+        return (f"  {node_id} [id={quote(f'{self.name}-{node_id}')}, label={quote(label)}, tooltip={quote(tooltip)}, "
+                f"shape=box, "
+                f'style="filled,dashed", fillcolor={quote(fill)}, fontcolor="#333333"];')
+
+    def _edges(self, represent, ids, natural) -> list:
+        graph, seen, out = self.graph, set(), []
+        for holder, target, index in self.edges:
+            a, b = represent.get(holder), represent.get(target)
+            if a is None or b is None or a == b:
+                continue
+            link = graph.links[index]
+            two_way = link.dependent == "both" or _two_way(graph, holder, target, index)
+            if link.protection:  # drawn from the protected object, the arrow at it: the keamanan object sits below
+                tail, head, label, extra = b, a, link.phrase(True), 'style=dashed, dir=back, color="#7a7a9a"'
+            elif natural or two_way or link.dependent == "holder":
+                tail, head, label, extra = a, b, link.phrase(True), "dir=both" if two_way else ""
+            elif link.dependent == "target":
+                tail, head, label, extra = b, a, link.phrase(False), ""
+            else:  # a link of no dependency and no protection (an influence): drawn, not ranked
+                tail, head, label, extra = a, b, link.phrase(True), "style=dotted, constraint=false"
+            if (tail, head, index) in seen or (head, tail, index) in seen:
+                continue
+            seen.add((tail, head, index))
+            attributes = f"label={quote(label)}" + (f", {extra}" if extra else "")
+            out.append(f"  {ids[tail]} -> {ids[head]} [{attributes}];")
+        return out
+
+
+def _attrs(attributes: dict) -> str:
+    return ", ".join(f"{name}={value}" for name, value in attributes.items())
+
+
+def _legend(drawn, name) -> list:
+    """One box per kind drawn, in a row (layers in ArchiMate's order), each with its kind's shape and colour."""
+    out = ["  subgraph cluster_legend {", f"    id={quote(name + '-legenda')}; label={quote(_('Legenda'))}; "
+           f'style="rounded"; color="#c8ced4"; fontsize=9; labeljust=l; rank=same;']
+    for number, (kind, style) in enumerate(drawn, start=1):
+        attributes = style.attributes()
+        out.append(f"    legend{number} [id={quote(f'{name}-legenda-{number}')}, label={quote(kind.label)}, "
+                   f"tooltip={quote(style.element or kind.label)}, shape={quote(attributes['shape'])}, "
+                   f"style={quote(attributes['style'])}, fillcolor={quote(attributes['fillcolor'])}, fontsize=8];")
+    if len(drawn) > 1:  # invisible links keep the boxes in the legend's order
+        out.append("    " + " -> ".join(f"legend{n}" for n in range(1, len(drawn) + 1)) + " [style=invis];")
+    out.append("  }")
+    return out
+
+
+def _last_step(hit):
+    walk = getattr(hit, "_walk", None)
+    if walk is not None and hasattr(walk, "parent"):
+        return walk.parent.get(hit.key)
+    path = hit.path
+    if not path:
+        return None
+    step = path[-1]
+    return step.source, step.link.index, step.forward
+
+
+def _two_way(graph, holder, target, index) -> bool:
+    """A link row both ends depend on (a two-way integration)."""
+    return ((target, index, True) in graph.dependencies.get(holder, ())
+            and (holder, index, False) in graph.dependencies.get(target, ()))
+
+
+# --- Builders --------------------------------------------------------------------------------------------------
+
+def trace_diagram(found, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+    """The traceability chain of ``found`` (``sia.insights.trace.Trace``): the object, what needs it (up) and what it
+    needs (down), each linked along its path, and the keamanan objects protecting what is drawn (dashed)."""
+    drawing = Drawing(found.graph, found.node.key, max_nodes, f"jejak-{found.node.kind}-{found.node.pk}")
+    drawing.add_hits(found.up)
+    drawing.add_hits(found.down)
+    drawing.add_protectors()
+    return drawing.source(legend)
+
+
+def impact_diagram(found, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+    """What is hit when the object of ``found`` (``sia.insights.impact.Impact``) fails, each linked along its path."""
+    drawing = Drawing(found.graph, found.node.key, max_nodes, f"dampak-{found.node.kind}-{found.node.pk}")
+    drawing.add_hits(found.hits)
+    return drawing.source(legend)
+
+
+def landscape_diagram(found, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+    """An OPD's landscape (``sia.insights.trace.Landscape``): its own objects and what it uses of other OPDs, with
+    every link between them."""
+    drawing = Drawing(found.graph, None, max_nodes, f"lanskap-opd-{found.department_id}")
+    drawing.focus_department = found.department_id
+    for node in found.own:
+        drawing.add(node.key, 0)
+    for hit in found.used:
+        drawing.add(hit.key, hit.depth)
+    drawing.links_among()
+    return drawing.source(legend)
+
+
+def application_kinds(graph) -> set:
+    """The kinds declared as ArchiMate application components (the aplikasi kind)."""
+    return {slug for slug, kind in graph.kinds.items() if kind_style(kind).element == "ApplicationComponent"}
+
+
+def integration_links(graph) -> set:
+    """The indexes of the links from an application to an application (integrations), from the declarations."""
+    kinds = application_kinds(graph)
+    return {link.index for link in graph.links if link.holder in kinds and link.target in kinds}
+
+
+def application_landscape_diagram(graph, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+    """The applications of the graph's instansi, grouped by OPD, with the integrations between them (sender to
+    receiver; two-way both). Pruned, the most integrated applications of each OPD are kept."""
+    kinds, links = application_kinds(graph), integration_links(graph)
+    drawing = Drawing(graph, None, max_nodes, "lanskap-aplikasi")
+    for key in graph.nodes:
+        if key[0] in kinds:
+            partners = sum(1 for _other, index, _f in graph.neighbours.get(key, ()) if index in links)
+            drawing.add(key, -partners)  # "nearest": most integrated first
+    for key in drawing.items:
+        for other, index, forward in graph.neighbours.get(key, ()):
+            if forward and index in links and other in drawing.items:
+                drawing.link(key, other, index)
+    return drawing.source(legend, rankdir="LR", natural=True)
+
+
+# --- Rendering -------------------------------------------------------------------------------------------------
+
+def render(source: str, fmt: str = "svg", timeout: float = TIMEOUT) -> bytes:
+    """``source`` rendered by Graphviz's ``dot`` as ``fmt`` ("svg" or "png")."""
+    if fmt not in FORMATS:
+        raise DiagramError(f"unsupported format {fmt!r}")
+    binary = shutil.which("dot")
+    if binary is None:
+        raise DiagramError("Graphviz dot is not installed")
+    try:
+        done = subprocess.run([binary, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise DiagramError(f"dot took longer than {timeout} s") from error
+    except OSError as error:
+        raise DiagramError(f"dot could not run: {error}") from error
+    if done.returncode != 0 or not done.stdout:
+        message = done.stderr.decode("utf-8", "replace").strip()[:500]
+        raise DiagramError(f"dot failed (exit {done.returncode}): {message}")
+    return done.stdout
+
+
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*("[^"]*"|'[^']*')""")
+_ROOT = re.compile(r"<svg\b[^>]*>")
+_VIEWBOX = re.compile(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) [0-9.]+"')
+_SIZE = re.compile(r"""\s(width|height)\s*=\s*("[^"]*"|'[^']*')""")
+
+
+def inline_svg(source: str, label: str = "", timeout: float = TIMEOUT) -> str:
+    """The SVG of ``source`` for a page: no XML prolog, DOCTYPE or comments, no ``style`` attribute (the CSP forbids
+    inline style; dot draws with presentation attributes), and the root's height left out and its width set to the
+    viewBox's, so that it scales down with its container (CSS ``max-width``; the viewBox kept). Everything in it is
+    dot's output: dot escapes the text of labels."""
+    svg = render(source, "svg", timeout).decode("utf-8")
+    svg = _COMMENT.sub("", _PROLOG.sub("", svg, count=1))
+    svg = _STYLE_ATTRIBUTE.sub("", svg)
+    root = _ROOT.search(svg)
+    if root is None or "<script" in svg.lower():
+        raise DiagramError("dot produced no usable SVG")
+    tag = _SIZE.sub("", root.group(0))
+    box = _VIEWBOX.search(tag)
+    width = f' width="{round(float(box.group(1)))}"' if box else ""  # its natural size at most (CSS max-width)
+    aria = f' role="img" aria-label={_xml_attribute(label)}' if label else ""
+    tag = tag.replace("<svg", f'<svg class="diagram-svg"{width}{aria}', 1)
+    return (svg[:root.start()] + tag + svg[root.end():]).strip()
+
+
+def _xml_attribute(text: str) -> str:
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return f'"{text}"'
