@@ -1,3 +1,12 @@
-"""URL patterns of the insights matrices (filled in by the work on issue 13)."""
+"""URL patterns of the insights matrices (under /analisis/, namespace ``insights``): the list, one matrix as a
+page and as an .xlsx download."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_matrices
+
+urlpatterns: list = [
+    path("matriks/", views_matrices.matrices, name="matrices"),
+    path("matriks/<slug:slug>/", views_matrices.matrix, name="matrix"),
+    path("matriks/<slug:slug>.xlsx", views_matrices.matrix_xlsx, name="matrix_xlsx"),
+]
