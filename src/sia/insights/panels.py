@@ -33,7 +33,7 @@ def analysis_links(request, obj, form=None):
 
 
 # The roles who plan read the gaps: koordinator (admin), verifikator, pimpinan and asesor, after their tasks.
-@register_panel(35, roles={Role.ADMIN: 15, Role.LEADER: 15, Role.VERIFIER: 35, Role.ASSESSOR: 35})
+@register_panel(35, roles={Role.ADMIN: 25, Role.LEADER: 25, Role.VERIFIER: 35, Role.ASSESSOR: 35})
 def gaps_panel(request):
     """The gap numbers of the architecture, each linking to its objects (loaded after the page)."""
     return {"template": "insights/_dashboard_panel.html", "url": reverse("insights:dashboard_gaps"),
