@@ -105,10 +105,10 @@ def prune(graph, items: dict, keep: set, max_nodes: int):
 class Drawing:
     """Objects and links to draw, turned into DOT by ``source``."""
 
-    def __init__(self, graph, focus=None, max_nodes: int = MAX_NODES, name: str = "diagram"):
+    def __init__(self, graph, focus=None, max_nodes: int | None = None, name: str = "diagram"):
         self.graph = graph
         self.focus = focus  # a key, or None
-        self.max_nodes = max(2, int(max_nodes))
+        self.max_nodes = max(2, int(max_nodes or MAX_NODES))
         self.name = re.sub(r"[^A-Za-z0-9_-]", "-", name)
         self.items: dict = {}  # key -> depth
         self.edges: list = []  # (holder key, target key, link index)
@@ -292,7 +292,7 @@ def _two_way(graph, holder, target, index) -> bool:
 
 # --- Builders --------------------------------------------------------------------------------------------------
 
-def trace_diagram(found, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+def trace_diagram(found, max_nodes: int | None = None, legend: bool = True) -> Dot:
     """The traceability chain of ``found`` (``sia.insights.trace.Trace``): the object, what needs it (up) and what it
     needs (down), each linked along its path, and the keamanan objects protecting what is drawn (dashed)."""
     drawing = Drawing(found.graph, found.node.key, max_nodes, f"jejak-{found.node.kind}-{found.node.pk}")
@@ -302,14 +302,14 @@ def trace_diagram(found, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot
     return drawing.source(legend)
 
 
-def impact_diagram(found, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+def impact_diagram(found, max_nodes: int | None = None, legend: bool = True) -> Dot:
     """What is hit when the object of ``found`` (``sia.insights.impact.Impact``) fails, each linked along its path."""
     drawing = Drawing(found.graph, found.node.key, max_nodes, f"dampak-{found.node.kind}-{found.node.pk}")
     drawing.add_hits(found.hits)
     return drawing.source(legend)
 
 
-def landscape_diagram(found, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+def landscape_diagram(found, max_nodes: int | None = None, legend: bool = True) -> Dot:
     """An OPD's landscape (``sia.insights.trace.Landscape``): its own objects and what it uses of other OPDs, with
     every link between them."""
     drawing = Drawing(found.graph, None, max_nodes, f"lanskap-opd-{found.department_id}")
@@ -333,7 +333,7 @@ def integration_links(graph) -> set:
     return {link.index for link in graph.links if link.holder in kinds and link.target in kinds}
 
 
-def application_landscape_diagram(graph, max_nodes: int = MAX_NODES, legend: bool = True) -> Dot:
+def application_landscape_diagram(graph, max_nodes: int | None = None, legend: bool = True) -> Dot:
     """The applications of the graph's instansi, grouped by OPD, with the integrations between them (sender to
     receiver; two-way both). Pruned, the most integrated applications of each OPD are kept."""
     kinds, links = application_kinds(graph), integration_links(graph)
