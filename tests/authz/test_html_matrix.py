@@ -25,7 +25,7 @@ from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import CatalogVersion, ReferenceNode
-from sia.architecture.models import ApplicationIntegration, ValueListItem
+from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
 from .expectations import DRAFT, POLICY_EXPECTATIONS, SUBMITTED, VALIDATED, VERIFIED
 from .matrix import _grids
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
-APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio")
+APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,16 @@ def _architecture_pages(model) -> dict:
     })
 
 
+def _insights_pages(model) -> dict:
+    """An object's traceability and impact analysis pages and their diagrams (the HTML fragment; its SVG and PNG
+    are the same view), read as the object is read. One URL serves every kind (``kind`` in the URL): the matrix
+    runs them on one kind, every user and status; tests/insights/test_views.py opens them for every declared kind
+    (allowed, and 404 for a draft of another OPD)."""
+    kind = model.spec.slug
+    pages = {"trace": {}, "impact": {}, "trace_diagram": {"fmt": "html"}, "impact_diagram": {"fmt": "html"}}
+    return {f"insights:{name}": Page(model, "view", kwargs={"kind": kind, **extra}) for name, extra in pages.items()}
+
+
 # Every web page of one object, by URL name (``#...`` tells several requests to one URL apart).
 PAGES: dict[str, Page | str] = {
     **_object_pages(Institution),
@@ -116,6 +126,10 @@ PAGES: dict[str, Page | str] = {
                                      pk_of="application_id"),
     "portfolio:undo_dismissal": Page(DuplicateDismissal, "delete"),
     "portfolio:undo_dismissal#post": Page(DuplicateDismissal, "delete", "post"),
+    # Insights: an OPD's landscape and its diagram are read as the OPD is; an object's analyses as the object.
+    "insights:landscape": Page(Department, "view"),
+    "insights:landscape_diagram": Page(Department, "view", kwargs={"fmt": "html"}),
+    **_insights_pages(Application),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }

@@ -78,7 +78,7 @@ def test_index_shows_the_gap_numbers_the_single_points_and_the_landscapes(admin,
     assert "Pusat Data Provinsi" in words and "3 layanan" in words  # the data centre brings three services down
     assert "BAPPEDA, DINKES, DISKOMINFO" in words
     assert url("impact", "fasilitas-komputasi", landscape.dc.pk) in html
-    assert url("application_landscape") in html
+    assert url("application_landscape") in html and 'href="/analisis/matriks/" data-testid="matrices-link"' in html
     for department in (landscape.kominfo, landscape.dinkes, landscape.bappeda):
         assert url("landscape", department.pk) in html
     assert inline_code(html) == []
@@ -128,6 +128,8 @@ def test_an_opd_landscape_shows_its_objects_what_it_uses_of_others_and_its_gaps(
     assert "SIMKES berjalan di SV-DISKOMINFO-001 Server Aplikasi 1" in used
     assert "Rapat Internal" in gaps and "Proses bisnis tanpa layanan" in gaps
     assert "Layanan Musrenbang" not in gaps  # Bappeda's
+    assert f'hx-get="{url("landscape_diagram", landscape.dinkes.pk, "html")}" hx-trigger="load"' in html
+    assert html.index('data-testid="own"') < html.index('data-testid="diagram-slot"')  # the lists come first
 
 
 def test_an_opd_landscape_is_404_for_an_opd_the_reader_may_not_see(client, world, landscape):
@@ -147,6 +149,8 @@ def test_the_application_landscape_groups_applications_by_opd_with_their_integra
     assert "menerima data dari AP-BAPPEDA-001 e-Planning" in text(sections[1])
     assert "Portal Provinsi" in text(sections[2]) and "Aplikasi Lama" in text(sections[2])
     assert "1 integrasi" in text(html)
+    diagram = url("application_landscape_diagram", "html", instansi=landscape.kominfo.institution_id)
+    assert f'hx-get="{diagram}" hx-trigger="load"' in html
 
 
 def test_trace_lists_the_chain_up_and_down_by_domain_with_paths_and_protectors(admin, landscape):
@@ -164,6 +168,9 @@ def test_trace_lists_the_chain_up_and_down_by_domain_with_paths_and_protectors(a
     for group in ("proses-bisnis", "layanan", "data", "aplikasi", "infrastruktur", "keamanan"):
         assert f'name="domain" value="{group}"' in html
     assert f'<option value="{MAX_DEPTH}" selected>' in html
+    filtered = page(admin, url("trace", "layanan", o.s_dinkes.pk, domain="aplikasi", depth=4))
+    diagram = url("trace_diagram", "layanan", o.s_dinkes.pk, "html", domain="aplikasi", depth=4)
+    assert f'hx-get="{diagram.replace("&", "&amp;")}" hx-trigger="load"' in filtered  # it draws what the lists show
     up = text(page(admin, url("trace", "server", o.sv1.pk)).split('data-testid="up"')[1].split('data-testid="down"')[0])
     assert "Layanan Puskesmas" in up and "SIMKES" in up
     assert inline_code(html) == []
@@ -194,6 +201,7 @@ def test_impact_groups_hits_by_domain_and_opd_with_failure_badges_and_a_summary(
     assert "SV-DISKOMINFO-001 Server Aplikasi 1 menjalankan AP-DINKES-001 SIMKES" in text(html)
     assert 'data-testid="cycle-note"' in html
     assert html.index('data-testid="domain-proses-bisnis"') < html.index('data-testid="domain-aplikasi"')
+    assert f'hx-get="{url("impact_diagram", "server", o.sv1.pk, "html")}" hx-trigger="load"' in html
     shallow = page(admin, url("impact", "server", o.sv1.pk, depth=1))
     assert 'data-testid="truncated-note"' in shallow
     assert hit_keys(shallow) == {opd_key(o.app_dinkes), opd_key(o.app_bappeda), opd_key(o.app_kominfo)}
@@ -280,9 +288,11 @@ def test_trace_and_impact_open_for_every_declared_kind(client, world, kinds, mod
     for name in ("trace", "impact"):
         html = page(client, url(name, slug, obj.pk, depth=3))
         assert obj.name in html and obj.get_absolute_url() in html
+        assert f'hx-get="{url(name + "_diagram", slug, obj.pk, "html")}?depth=3"' in html
+        page(client, url(name + "_diagram", slug, obj.pk, "html"))
     client.force_login(world.users["operator_dinkes"])  # a draft of Diskominfo
-    for name in ("trace", "impact"):
-        page(client, url(name, slug, obj.pk), 404)
+    for name in ("trace", "impact", "trace_diagram", "impact_diagram"):
+        page(client, url(name, slug, obj.pk, *(("html",) if "diagram" in name else ())), 404)
 
 
 def test_the_kinds_are_those_the_registry_declares(admin, landscape):

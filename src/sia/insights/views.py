@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -39,13 +39,8 @@ def bad_request(request, message):
     return render(request, "insights/bad_request.html", {"message": message}, status=400)
 
 
-def optional_url(name: str, *args, query: str = "") -> str:
-    """The URL of ``name`` or "" while that page does not exist (a page of another part of the app not yet
-    wired): the link or the diagram is left out rather than the page failing."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+def url_with_query(name: str, *args, query: str = "") -> str:
+    url = reverse(name, args=args)
     return f"{url}?{query}" if query else url
 
 
@@ -116,7 +111,7 @@ def index(request):
         "institution": institution, "institutions": institutions, "gap_stats": gap_stats,
         "points": point_rows(graph, points[:TOP_POINTS]), "points_total": len(points),
         "points_url": with_query(reverse("insights:single_points"), **keep),
-        "matrices_url": optional_url("insights:matrices", query=urlencode(keep)),
+        "matrices_url": with_query(reverse("insights:matrices"), **keep),
         "application_landscape_url": with_query(reverse("insights:application_landscape"), **keep),
         "departments": departments, "object_count": len(graph),
     })

@@ -24,7 +24,7 @@ from .gaps import gaps as find_gaps
 from .impact import MAX_DEPTH, DepthError, check_depth, impact as find_impact
 from .trace import landscape as find_landscape
 from .trace import trace as find_trace
-from .views import bad_request, chosen_institution, institution_query, node_row, optional_url, with_query
+from .views import bad_request, chosen_institution, institution_query, node_row, url_with_query, with_query
 
 GROUP_SHOWN = 100  # hits of one domain and OPD listed on a page; the rest are counted ("dan N lainnya")
 
@@ -104,7 +104,7 @@ def trace(request, kind, pk):
         "down": hit_rows(graph, found.down_by_domain(), found.protectors),
         "own_protectors": _protector_rows(graph, found.protectors, node.key),
         "cycles": cycle_labels(graph, found.cycles),
-        "diagram_url": optional_url("insights:trace_diagram", kind, pk, "html", query=query),
+        "diagram_url": url_with_query("insights:trace_diagram", kind, pk, "html", query=query),
     })
 
 
@@ -125,7 +125,7 @@ def impact(request, kind, pk):
         "services": len(services), "service_departments": len({hit.node.department_id for hit in services}),
         "failing": len(found.failing), "departments_hit": len(found.departments()),
         "cycles": cycle_labels(graph, found.cycles),
-        "diagram_url": optional_url("insights:impact_diagram", kind, pk, "html", query=query),
+        "diagram_url": url_with_query("insights:impact_diagram", kind, pk, "html", query=query),
     })
 
 
@@ -148,7 +148,7 @@ def landscape(request, pk):
     graph = access.graph_for(request, department.institution_id)
     found = find_landscape(graph, department.pk)
     institutions = list(access.institutions_for(request.user))
-    keep = institution_query(department.institution, institutions) if len(institutions) > 1 else {}
+    keep = institution_query(department.institution, institutions)
     gaps_url = reverse("insights:gaps")
     own_gaps = []
     for gap in find_gaps(graph):
@@ -161,7 +161,7 @@ def landscape(request, pk):
         "department": department, "own": _grouped_nodes(graph, found.own), "own_count": len(found.own),
         "used": hit_rows(graph, found.used_by_domain()), "used_count": len(found.used), "gaps": own_gaps,
         "index_url": with_query(reverse("insights:index"), **keep),
-        "diagram_url": optional_url("insights:landscape_diagram", department.pk, "html"),
+        "diagram_url": url_with_query("insights:landscape_diagram", department.pk, "html"),
     })
 
 
@@ -197,5 +197,6 @@ def application_landscape(request):
         "institution": institution, "institutions": institutions, "departments": sorted(departments.items()),
         "application_count": sum(len(rows) for rows in departments.values()), "integration_count": integration_count,
         "index_url": with_query(reverse("insights:index"), **keep),
-        "diagram_url": optional_url("insights:application_landscape_diagram", query=f"instansi={institution.pk}"),
+        "diagram_url": url_with_query("insights:application_landscape_diagram", "html",
+                                      query=f"instansi={institution.pk}"),
     })
