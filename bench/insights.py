@@ -135,7 +135,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--objects", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--diagrams", action="store_true",
+                        help="only the diagrams: the largest OPD's landscape diagram (see diagrams_bench())")
+    parser.add_argument("--matrices", action="store_true",
+                        help="only the matrices: 2,000 aplikasi × 2,200 proses bisnis as XLSX (see matrices())")
     args = parser.parse_args()
+    if args.diagrams:
+        return diagrams_bench(args.objects, args.repeat)
+    if args.matrices:
+        return matrices(MATRIX_OBJECTS if args.objects == 20000 else args.objects, args.repeat)
     with tempfile.TemporaryDirectory(prefix="sia-bench-insights-") as tmp:
         setup_django(Path(tmp))
         from django.contrib.auth import get_user_model
@@ -212,6 +220,174 @@ def main():
         verdict = "di bawah" if slowest_cpu < 200 else "MELEWATI"
         print(f"\nimpact terlama {slowest:.0f} ms, CPU {slowest_cpu:.0f} ms: {verdict} sasaran 200 ms "
               f"(beban mesin {os.getloadavg()[0]:.1f} pada {os.cpu_count()} core)")
+
+
+
+# --- Matrices (issue 13) ---------------------------------------------------------------------------------------
+# ``--matrices``: an instansi built by ``generate`` with about 9,100 objects, so that it holds 2,000 applications
+# and 2,200 business processes (SHARE: 50 and 55 per OPD), their realistic links as above. Times the whole
+# download of the aplikasi × proses bisnis matrix (graph load + matrix + workbook bytes; target 5 s), each step
+# alone, the other three matrices, and the same download through the view with Django's test client.
+MATRIX_OBJECTS = 9100
+MATRIX_LIMIT_S = 5.0
+
+
+def matrices(total: int, repeat: int):
+    with tempfile.TemporaryDirectory(prefix="sia-bench-matrices-") as tmp:
+        setup_django(Path(tmp))
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from django.urls import reverse
+
+        from sia.core.roles import Role
+        from sia.insights.graph import load_graph
+        from sia.insights.matrices import MATRICES, build, matrix_workbook
+        from sia.organizations.models import Membership
+
+        start = time.perf_counter()
+        inst, departments, objects, edges, _shared = generate(total)
+        built = time.perf_counter() - start
+        admin = get_user_model().objects.create_user("koordinator.uji", password="sia-bench-2024")
+        Membership.objects.create(user=admin, institution=inst, role=Role.ADMIN)
+        load_graph(admin, inst)  # memberships read once
+        slug = "aplikasi-proses-bisnis"
+
+        def download():
+            graph = load_graph(admin, inst)
+            return matrix_workbook(build(graph, slug), graph, inst)
+
+        rows = []
+        graph = load_graph(admin, inst)
+        median, best, cpu, found = timed(lambda: build(graph, slug), repeat)
+        size = f"{len(found.rows)} × {len(found.columns)}"
+        median, best, cpu, content = timed(download, repeat)
+        rows.append((f"unduh {slug} (graf + matriks + XLSX)", median, best, cpu,
+                     f"{size}, {len(found.cells)} sel bertanda, {len(content) / 1024:.0f} KiB"))
+        whole = (median, cpu)
+        median, best, cpu, _graph = timed(lambda: load_graph(admin, inst), repeat)
+        rows.append(("  load_graph (koordinator)", median, best, cpu, f"{len(graph)} objek, {graph.edge_count} tautan"))
+        median, best, cpu, found = timed(lambda: build(graph, slug), repeat)
+        rows.append((f"  matriks {slug}", median, best, cpu, size))
+        median, best, cpu, content = timed(lambda: matrix_workbook(found, graph, inst), repeat)
+        rows.append(("  matrix_workbook (XLSX write-only)", median, best, cpu, f"{len(content) / 1024:.0f} KiB"))
+        for spec in MATRICES[1:]:
+            median, best, cpu, other = timed(lambda spec=spec: build(graph, spec), repeat)
+            wb_median, _wb_best, wb_cpu, other_content = timed(lambda: matrix_workbook(other, graph, inst), repeat)
+            rows.append((f"matriks + XLSX {spec.slug}", median + wb_median, best + _wb_best, cpu + wb_cpu,
+                         f"{len(other.rows)} × {len(other.columns)}, {len(other.cells)} sel bertanda, "
+                         f"{len(other_content) / 1024:.0f} KiB"))
+        client = Client()
+        client.force_login(admin)
+        url = reverse("insights:matrix_xlsx", args=[slug])
+        assert client.get(url).status_code == 200
+        median, best, cpu, response = timed(lambda: client.get(url), repeat)
+        rows.append(("unduhan lewat view (Django test client)", median, best, cpu,
+                     f"{len(response.content) / 1024:.0f} KiB"))
+        view = (median, cpu)
+        page = reverse("insights:matrix", args=[slug])
+        median, best, cpu, response = timed(lambda: client.get(page), repeat)
+        rows.append(("halaman matriks (100 × 60 sel)", median, best, cpu,
+                     f"{len(response.content) / 1024:.0f} KiB HTML"))
+
+        print(f"{objects} objek, ±{edges} tautan dibuat, {len(departments)} OPD; pembuatan data {built:.1f} s; "
+              f"{repeat} ulangan per baris (median / terbaik)\n")
+        print(f"{'langkah':<48} {'median ms':>10} {'best ms':>8} {'CPU ms':>7}  keterangan")
+        for label, median, best, cpu, note in rows:
+            print(f"{label:<48} {median:>10.1f} {best:>8.1f} {cpu:>7.1f}  {note}")
+        slowest = max(whole[0], view[0]) / 1000
+        verdict = "di bawah" if slowest < MATRIX_LIMIT_S else "MELEWATI"
+        print(f"\nunduhan matriks {size}: {whole[0] / 1000:.2f} s (CPU {whole[1] / 1000:.2f} s), lewat view "
+              f"{view[0] / 1000:.2f} s (CPU {view[1] / 1000:.2f} s): {verdict} batas {MATRIX_LIMIT_S:.0f} s "
+              f"(beban mesin {os.getloadavg()[0]:.1f} pada {os.cpu_count()} core)")
+
+
+# --- Diagrams (issue 13) -----------------------------------------------------------------------------------------
+# ``--diagrams``: the instansi of ``generate`` (20,000 objects by default). Times the landscape diagram of the largest
+# OPD as its page gets it: graph load + landscape + DOT + dot rendering to SVG (target 2 s), each step alone, the
+# same through the view (HTML fragment with the inline SVG, and the PNG) with Django's test client, and the other
+# diagrams at their hardest (the impact of the busiest shared server, the application landscape of the instansi).
+# dot runs in a child process: its CPU time is not in the CPU column (the wall time holds it).
+DIAGRAM_LIMIT_S = 2.0
+
+
+def diagrams_bench(total: int, repeat: int):
+    with tempfile.TemporaryDirectory(prefix="sia-bench-diagrams-") as tmp:
+        setup_django(Path(tmp))
+        from collections import Counter
+
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from django.urls import reverse
+
+        from sia.core.roles import Role
+        from sia.insights.diagrams import (
+            MAX_NODES, application_landscape_diagram, impact_diagram, inline_svg, landscape_diagram, render,
+        )
+        from sia.insights.graph import load_graph
+        from sia.insights.impact import impact
+        from sia.insights.trace import landscape
+        from sia.organizations.models import Membership
+
+        start = time.perf_counter()
+        inst, departments, objects, edges, shared = generate(total)
+        built = time.perf_counter() - start
+        admin = get_user_model().objects.create_user("koordinator.uji", password="sia-bench-2024")
+        Membership.objects.create(user=admin, institution=inst, role=Role.ADMIN)
+        graph = load_graph(admin, inst)  # memberships read once
+        sizes = Counter(node.department_id for node in graph.nodes.values())
+        largest = max(sizes, key=lambda pk: (sizes[pk], -pk))
+        opd = graph.department_label(largest)
+
+        def whole():
+            loaded = load_graph(admin, inst)
+            source = landscape_diagram(landscape(loaded, largest))
+            return source, render(source, "svg")
+
+        rows = []
+        median, best, cpu, (source, svg) = timed(whole, repeat)
+        rows.append((f"diagram lanskap {opd} (graf + lanskap + DOT + SVG)", median, best, cpu,
+                     f"{sizes[largest]} objek OPD; {source.shown} kotak, {source.omitted} tidak digambar, "
+                     f"{len(svg) / 1024:.0f} KiB; batas {DIAGRAM_LIMIT_S * 1000:.0f} ms"))
+        result = (median, cpu)
+        median, best, cpu, graph = timed(lambda: load_graph(admin, inst), repeat)
+        rows.append(("  load_graph (koordinator)", median, best, cpu, f"{len(graph)} objek, {graph.edge_count} tautan"))
+        median, best, cpu, found = timed(lambda: landscape(graph, largest), repeat)
+        rows.append(("  landscape", median, best, cpu, f"{len(found.own)} milik OPD, {len(found.used)} dari OPD lain"))
+        median, best, cpu, source = timed(lambda: landscape_diagram(found), repeat)
+        rows.append(("  landscape_diagram (DOT)", median, best, cpu,
+                     f"{len(source.splitlines())} baris, paling banyak {MAX_NODES} kotak"))
+        median, best, cpu, svg = timed(lambda: render(source, "svg"), repeat)
+        rows.append(("  dot -Tsvg", median, best, cpu, f"{len(svg) / 1024:.0f} KiB"))
+        median, best, cpu, png = timed(lambda: render(source, "png"), repeat)
+        rows.append(("  dot -Tpng", median, best, cpu, f"{len(png) / 1024:.0f} KiB"))
+        client = Client()
+        client.force_login(admin)
+        for fmt in ("html", "png"):
+            url = reverse("insights:landscape_diagram", args=[largest, fmt])
+            assert client.get(url).status_code == 200
+            median, best, cpu, response = timed(lambda url=url: client.get(url), repeat)
+            rows.append((f"lewat view: diagram.{fmt} (Django test client)", median, best, cpu,
+                         f"{len(response.content) / 1024:.0f} KiB; batas {DIAGRAM_LIMIT_S * 1000:.0f} ms"))
+            view = (median, cpu) if fmt == "html" else view
+        busiest = max((("server", s.pk) for s in shared), key=lambda k: len(graph.dependents.get(k, ())))
+        hits = impact(graph, busiest)
+        median, best, cpu, source = timed(lambda: inline_svg(impact_diagram(impact(graph, busiest))), repeat)
+        rows.append(("diagram dampak server bersama tersibuk", median, best, cpu,
+                     f"impact + DOT + SVG inline; {len(hits.hits)} terdampak"))
+        median, best, cpu, source = timed(lambda: render(application_landscape_diagram(graph), "svg"), repeat)
+        apps = application_landscape_diagram(graph)
+        rows.append(("diagram lanskap aplikasi instansi", median, best, cpu,
+                     f"DOT + SVG; {apps.shown} aplikasi digambar, {apps.omitted} tidak"))
+
+        print(f"{objects} objek, ±{edges} tautan dibuat, {len(departments)} OPD; pembuatan data {built:.1f} s; "
+              f"{repeat} ulangan per baris (median / terbaik); CPU tanpa proses dot\n")
+        print(f"{'langkah':<52} {'median ms':>10} {'best ms':>8} {'CPU ms':>7}  keterangan")
+        for label, median, best, cpu, note in rows:
+            print(f"{label:<52} {median:>10.1f} {best:>8.1f} {cpu:>7.1f}  {note}")
+        slowest = max(result[0], view[0]) / 1000
+        verdict = "di bawah" if slowest < DIAGRAM_LIMIT_S else "MELEWATI"
+        print(f"\ndiagram lanskap OPD terbesar: {result[0] / 1000:.2f} s, lewat view {view[0] / 1000:.2f} s: {verdict} "
+              f"batas {DIAGRAM_LIMIT_S:.0f} s (beban mesin {os.getloadavg()[0]:.1f} pada {os.cpu_count()} core)")
 
 
 if __name__ == "__main__":

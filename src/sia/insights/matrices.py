@@ -47,6 +47,7 @@ ACCESS = {"access-read": 1, "access-write": 2, "access-readwrite": 3}  # bits: 1
 ACCESS_MARK = {1: READ, 2: WRITE, 3: READ_WRITE}
 BOLD = Font(bold=True)
 MUTED = Font(italic=True, color="595959")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def kinds_of(*models) -> Callable[[Graph], tuple]:
@@ -218,7 +219,8 @@ MATRICES = (
           "host fisik, pusat data): infrastruktur yang tidak dipakai aplikasi terlihat sebagai baris kosong."),
         _("Infrastruktur"), _("Aplikasi"), group(INFRASTRUCTURE.slug), kinds_of(Application), runs_on,
         ((DIRECT, _("aplikasi langsung bergantung pada infrastruktur (berjalan di, memakai)")),
-         (VIA, _("aplikasi bergantung melalui infrastruktur lain (mis. server virtual → host fisik → pusat data)"))),
+         (VIA, _("aplikasi bergantung melalui infrastruktur lain "
+                 "(mis. server virtual → host fisik → pusat data)"))),
         row_kind_shown=True,
     ),
 )
@@ -286,27 +288,32 @@ def matrix_workbook(matrix: Matrix, graph: Graph, institution=None) -> bytes:
     sheet.append(lead + [text_cell(sheet, _g("Kode →"), font=MUTED)]
                  + [text_cell(sheet, node.code, font=BOLD) for node in matrix.columns])
     sheet.append(lead + [text_cell(sheet, _g("Nama →"), font=MUTED)]
-                 + [text_cell(sheet, node.name, alignment=Alignment(wrap_text=True, vertical="top"))
+                 + [text_cell(sheet, node.name, alignment=WRAP)
                     for node in matrix.columns])
     sheet.append([text_cell(sheet, head, font=BOLD) for head in heads]
-                 + [department(node.department_id) or None for node in matrix.columns])
+                 + [_text(sheet, department(node.department_id)) for node in matrix.columns])
     position = {node.key: first + index for index, node in enumerate(matrix.columns)}
     by_row = defaultdict(list)
     for (row, column), mark in matrix.cells.items():
         by_row[row].append((position[column], mark))
-    blank = [None] * (first + len(matrix.columns))
     for node in matrix.rows:
-        values = blank.copy()
-        head = [matrix.kinds[node.kind]] if spec.row_kind_shown else []
-        head += [text_cell(sheet, node.code), text_cell(sheet, node.name), department(node.department_id) or None]
-        values[:first] = head
-        for index, mark in by_row.get(node.key, ()):
-            values[index] = mark
+        values = [matrix.kinds[node.kind]] if spec.row_kind_shown else []
+        values += [text_cell(sheet, node.code), text_cell(sheet, node.name),
+                   _text(sheet, department(node.department_id))]
+        marks = by_row.get(node.key, ())
+        if marks:  # a row ends at its last mark: the empty cells after it are neither built nor written
+            values += [None] * (max(index for index, _mark in marks) + 1 - first)
+            for index, mark in marks:
+                values[index] = mark
         sheet.append(values)
     _legend(workbook.create_sheet(_g("Keterangan")), matrix, graph, institution)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _text(sheet, value: str):
+    return text_cell(sheet, value) if value else None
 
 
 def _legend(sheet, matrix: Matrix, graph: Graph, institution) -> None:
