@@ -326,7 +326,7 @@ def _legend(sheet, matrix: Matrix, graph: Graph, institution) -> None:
     if matrix.department_id is not None:
         abbreviation, name = graph.departments.get(matrix.department_id, ("", ""))
         sheet.append([_g("OPD"), text_cell(sheet, f"{abbreviation} {name}".strip())])
-    sheet.append([_g("Dibuat"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    sheet.append([_g("Tanggal"), timezone.localdate().isoformat()])  # the day: the same workbook all day long
     sheet.append([_g("Baris"), f"{spec.row_label}: {len(matrix.rows)} ({matrix.empty_rows} {_g('tanpa tanda')})"])
     sheet.append([_g("Kolom"),
                   f"{spec.column_label}: {len(matrix.columns)} ({matrix.empty_columns} {_g('tanpa tanda')})"])
