@@ -120,14 +120,14 @@ def test_landscape_and_application_landscape(graph, landscape):
 
 def test_large_graphs_are_pruned_per_opd_and_kind_nearest_first_focus_kept(world, landscape):
     o = landscape
-    for n in range(14):
+    for n in range(30):
         app = make(Application, o.dinkes, f"Aplikasi Tambahan {n:02d}", servers=[o.sv1])
         app.processes.set([o.p_sub])
     graph = load_graph(world.users["admin"], world.inst)
     found = impact(graph, o.sv1)
-    source = diagrams.impact_diagram(found, max_nodes=24)
+    source = diagrams.impact_diagram(found, max_nodes=30)
     boxes = re.findall(r"^  +(?:n|m)\d+ \[", source, re.M)
-    assert len(boxes) <= 24
+    assert len(boxes) <= 30
     assert source.omitted and source.omitted + source.shown == len(found.hits) + 1
     assert "penwidth=3" in node_line(source, o.sv1)  # the focus
     dinkes = clusters(source)[f"cluster_{o.dinkes.pk}"]
@@ -135,13 +135,17 @@ def test_large_graphs_are_pruned_per_opd_and_kind_nearest_first_focus_kept(world
     assert more and more.group(1) == more.group(2)
     # Nearest first within a group: every application drawn is nearer than (or as near as) every one left out.
     represent, placeholders = diagrams.prune(graph, {h.key: h.depth for h in found.hits} | {key(o.sv1): 0},
-                                             {key(o.sv1)}, 24)
+                                             {key(o.sv1)}, 30)
     depth = {hit.key: hit.depth for hit in found.hits}
-    for (department, kind), _count in placeholders.values():
+    for (department, kind), _count, _opds in placeholders.values():
         group = [k for k in depth if k[0] == kind and graph.node(k).department_id == department]
         drawn = [depth[k] for k in group if represent[k] == k]
         left = [depth[k] for k in group if represent[k] != k]
         assert not drawn or max(drawn) <= min(left)
+    # Objects of at most max_nodes // 10 OPDs are drawn (the focus's first); the others' go to one box.
+    few = diagrams.impact_diagram(found, max_nodes=20)
+    assert len(clusters(few)) == 1 + 2 and f"cluster_{o.kominfo.pk}" in clusters(few)
+    assert re.search(r'label="\+ \d+ lainnya", tooltip="\d+ objek lain (dari \d+ OPD )?tidak digambar"', few)
     # Under the limit, nothing is left out.
     assert diagrams.impact_diagram(found, max_nodes=500).omitted == 0
 

@@ -29,6 +29,8 @@ MAX_NODES = 80
 TIMEOUT = 20  # seconds for one run of dot
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 NAME_LIMIT = 32
+DEPTH_WEIGHT = 3  # pruning: one step farther weighs as much as three more objects of the same group
+EDGE_LABELS = 150  # more links than this are drawn without their phrase (dot lays labels out as nodes: slow)
 FONT = "Helvetica,Arial,sans-serif"
 PLACEHOLDER = ("placeholder", 0)
 
@@ -48,56 +50,89 @@ class Dot(str):
 
 # --- Which objects are drawn ---------------------------------------------------------------------------------
 
-def _group_keys(graph, key, level):
-    node = graph.nodes[key]
-    return ((node.department_id, key[0]), (node.department_id, None), (None, key[0]), (None, None))[level]
+def prune(graph, items: dict, keep: set, max_nodes: int, departments=()):
+    """Which of ``items`` ({key: depth}) are drawn: all when they fit in ``max_nodes``; otherwise the nearest of each
+    group (an OPD's objects of one kind) first, in turn across groups and depths (an object of depth d comes with
+    the (``DEPTH_WEIGHT`` x d)th object of depth 0 of another group), from ``max_nodes // 10`` OPDs at most (those
+    of ``keep`` and ``departments`` first, then the nearest), and the rest as "+ N lainnya" boxes: one per group
+    some object of which is drawn, one per OPD for its groups none of which is, one for the OPDs nothing of which
+    is drawn. ``keep`` (the focus) is always drawn; boxes count within ``max_nodes``.
 
-
-def prune(graph, items: dict, keep: set, max_nodes: int):
-    """Which of ``items`` ({key: depth}) are drawn: all when they fit in ``max_nodes``; otherwise, per group (OPD and
-    kind; coarser when there are too many groups for half the boxes), the nearest first, taken in turn across
-    groups, and one "+ N lainnya" box for the rest of each group. ``keep`` (the focus) is always drawn.
-
-    Returns ({key: representative}, {representative: (group, count)}): a kept key represents itself; a left-out
-    one is represented by its group's box, ``("placeholder", number)``."""
+    Returns ({key: representative}, {box: ((OPD or None, kind or None), count, OPDs)}): a drawn key represents
+    itself, one left out is represented by its box, ``("placeholder", number)``."""
     keys = set(items)
     if len(keys) <= max_nodes:
         return {key: key for key in keys}, {}
-    kinds_order = graph.order()
-    others = [key for key in keys if key not in keep]
-    for level in range(4):
-        groups: dict = defaultdict(list)
-        for key in others:
-            groups[_group_keys(graph, key, level)].append(key)
-        if len(groups) + len(keep) <= max(1, max_nodes // 2):
-            break
+    order, nodes = graph.order(), graph.nodes
+    groups: dict = defaultdict(list)
+    for key in keys - keep:
+        groups[(nodes[key].department_id, key[0])].append(key)
     ranked = []
-    for group, members in groups.items():
-        members.sort(key=lambda k: (items[k], kinds_order.get(k[0], 0), graph.nodes[k].code, k[1]))
+    for members in groups.values():
+        members.sort(key=lambda k: (items[k], order.get(k[0], 0), nodes[k].code, k[1]))
         for rank, key in enumerate(members):
-            ranked.append((items[key], rank, kinds_order.get(key[0], 0), graph.nodes[key].code, key, group))
-    ranked.sort(key=lambda row: row[:4] + (row[4][1],))
-    pending = {group: len(members) for group, members in groups.items()}
-    boxes, kept, closed = len(groups), set(keep), set()
-    for _depth, _rank, _order, _code, key, group in ranked:
-        if group in closed:
-            continue
-        completes = pending[group] == 1
-        if len(kept) + 1 + boxes - completes > max_nodes:
-            closed.add(group)  # farther objects of this group are not drawn before nearer ones
-            continue
-        kept.add(key)
-        pending[group] -= 1
-        boxes -= completes
-    represent, placeholders = {key: key for key in kept}, {}
-    for group, members in sorted(groups.items(), key=lambda item: str(item[0])):
-        left = [key for key in members if key not in kept]
-        if left:
-            box = ("placeholder", len(placeholders) + 1)
-            placeholders[box] = (group, len(left))
-            for key in left:
-                represent[key] = box
+            ranked.append((items[key] * DEPTH_WEIGHT + rank, items[key], order.get(key[0], 0), nodes[key].code,
+                           key[1], key))
+    ranked.sort(key=lambda row: row[:5])
+    clusters = [*dict.fromkeys([*(nodes[key].department_id for key in keep), *departments])]
+    limit = max(2, max_nodes // 10)
+    sequence = []
+    for row in ranked:
+        department = nodes[row[-1]].department_id
+        if department is not None and department not in clusters:
+            if len(clusters) >= limit:
+                continue
+            clusters.append(department)
+        sequence.append(row[-1])
+    group_of = {key: (nodes[key].department_id, key[0]) for key in sequence}
+    low, high = 0, min(len(sequence), max(0, max_nodes - len(keep)))  # the most drawn, with boxes, in max_nodes
+    while low < high:
+        middle = (low + high + 1) // 2
+        if middle + len(keep) + _box_count(groups, group_of, sequence[:middle]) <= max_nodes:
+            low = middle
+        else:
+            high = middle - 1
+    kept = set(keep) | set(sequence[:low])
+    boxes = _boxes(groups, group_of, sequence[:low])
+    represent = {key: key for key in kept}
+    placeholders = {}
+    for number, (group, left) in enumerate(sorted(boxes.items(), key=lambda item: str(item[0])), start=1):
+        box = ("placeholder", number)
+        placeholders[box] = (group, len(left), len({nodes[key].department_id for key in left}))
+        for key in left:
+            represent[key] = box
     return represent, placeholders
+
+
+def _where(groups: dict, group_of: dict, drawn: list):
+    """For the objects ``drawn``: {group: how many of it are drawn} and the OPDs drawn."""
+    counts: dict = defaultdict(int)
+    for key in drawn:
+        counts[group_of[key]] += 1
+    return counts, {group[0] for group in counts}
+
+
+def _box_count(groups: dict, group_of: dict, drawn: list) -> int:
+    counts, departments = _where(groups, group_of, drawn)
+    partial = sum(1 for group, count in counts.items() if count < len(groups[group]))
+    rest = {group[0] if group[0] in departments else None for group in groups if group not in counts}
+    return partial + len(rest)
+
+
+def _boxes(groups: dict, group_of: dict, drawn: list) -> dict:
+    """{(OPD, kind) / (OPD, None) / (None, None): [keys left out]} for the objects of ``groups`` not ``drawn``."""
+    counts, departments = _where(groups, group_of, drawn)
+    drawn = set(drawn)
+    boxes: dict = defaultdict(list)
+    for group, members in groups.items():
+        if group in counts:
+            if counts[group] < len(members):
+                boxes[group].extend(key for key in members if key not in drawn)
+        elif group[0] is not None and group[0] in departments:
+            boxes[(group[0], None)].extend(members)
+        else:
+            boxes[(None, None)].extend(members)
+    return boxes
 
 
 # --- DOT source ----------------------------------------------------------------------------------------------
@@ -152,7 +187,8 @@ class Drawing:
         receiver); otherwise a dependent points at what it depends on, so layers read from services down to
         infrastructure."""
         graph = self.graph
-        represent, placeholders = prune(graph, self.items, {self.focus} if self.focus else set(), self.max_nodes)
+        represent, placeholders = prune(graph, self.items, {self.focus} if self.focus else set(), self.max_nodes,
+                                        [self.focus_department] if self.focus_department else [])
         ids = {}
         for number, key in enumerate(sorted(k for k in represent if represent[k] == k), start=1):
             ids[key] = f"n{number}"
@@ -174,8 +210,9 @@ class Drawing:
             if rep == key:
                 by_department[graph.nodes[key].department_id].append(self._node(ids[key], key, styles[key[0]]))
                 kinds_drawn.add(key[0])
-        for box, ((department_id, kind), count) in placeholders.items():
-            by_department[department_id].append(self._placeholder(ids[box], kind, department_id, count, styles))
+        for box, ((department_id, kind), count, departments) in placeholders.items():
+            by_department[department_id].append(
+                self._placeholder(ids[box], kind, department_id, count, departments, styles))
             if kind:
                 kinds_drawn.add(kind)
         for department_id in sorted(by_department, key=lambda d: (d is not None, graph.department_label(d), d or 0)):
@@ -198,7 +235,7 @@ class Drawing:
         out.append("}")
         dot = Dot("\n".join(out) + "\n")
         dot.legend = drawn_legend
-        dot.omitted = sum(count for _group, count in placeholders.values())
+        dot.omitted = sum(count for _group, count, _departments in placeholders.values())
         dot.shown = len(ids) - len(placeholders)
         return dot
 
@@ -216,26 +253,37 @@ class Drawing:
             attributes.update(penwidth="3", color='"#1a1a1a"', fontsize="10")
         return f"  {node_id} [{_attrs(attributes)}];"
 
-    def _placeholder(self, node_id, kind, department_id, count, styles) -> str:
+    def _placeholder(self, node_id, kind, department_id, count, departments, styles) -> str:
         graph = self.graph
         style = styles.get(kind) if kind else None
         label = _("+ %(count)d lainnya") % {"count": count}
-        where = graph.department_label(department_id) if department_id is not None else ""
         what = graph.kinds[kind].label if kind else _("objek")
         tooltip = _("%(count)d %(kind)s lain tidak digambar") % {"count": count, "kind": what}
-        if where:
-            tooltip = f"{tooltip} ({where})"
+        if department_id is not None:
+            tooltip = f"{tooltip} ({graph.department_label(department_id)})"
+        elif departments > 1:
+            tooltip = _("%(count)d objek lain dari %(opds)d OPD tidak digambar") % {"count": count, "opds": departments}
         fill = style.fill if style else "#f2f2f2"
         return (f"  {node_id} [id={quote(f'{self.name}-{node_id}')}, label={quote(label)}, tooltip={quote(tooltip)}, "
-                f"shape=box, "
-                f'style="filled,dashed", fillcolor={quote(fill)}, fontcolor="#333333"];')
+                f'shape=box, style="filled,dashed", fillcolor={quote(fill)}, fontcolor="#333333"];')
 
     def _edges(self, represent, ids, natural) -> list:
-        graph, seen, out = self.graph, set(), []
+        """One arrow per pair of boxes and link (one per pair, whatever the links, at a "+ N lainnya" box; none
+        between two such boxes)."""
+        graph, found = self.graph, {}
         for holder, target, index in self.edges:
             a, b = represent.get(holder), represent.get(target)
-            if a is None or b is None or a == b:
+            if a is None or b is None or a == b or (a[0] == b[0] == PLACEHOLDER[0]):
                 continue
+            which = None if PLACEHOLDER[0] in (a[0], b[0]) else index
+            existing = found.get((a, b, which)) or found.get((b, a, which))
+            if existing is not None:
+                existing[3] = existing[3] or existing[2] != index  # several links: drawn without a phrase
+                continue
+            found[(a, b, which)] = [holder, target, index, False]
+        labels = len(found) <= EDGE_LABELS
+        out = []
+        for (a, b, _index), (holder, target, index, mixed) in found.items():
             link = graph.links[index]
             two_way = link.dependent == "both" or _two_way(graph, holder, target, index)
             if link.protection:  # drawn from the protected object, the arrow at it: the keamanan object sits below
@@ -246,11 +294,9 @@ class Drawing:
                 tail, head, label, extra = b, a, link.phrase(False), ""
             else:  # a link of no dependency and no protection (an influence): drawn, not ranked
                 tail, head, label, extra = a, b, link.phrase(True), "style=dotted, constraint=false"
-            if (tail, head, index) in seen or (head, tail, index) in seen:
-                continue
-            seen.add((tail, head, index))
-            attributes = f"label={quote(label)}" + (f", {extra}" if extra else "")
-            out.append(f"  {ids[tail]} -> {ids[head]} [{attributes}];")
+            attributes = ", ".join(part for part in (
+                f"label={quote(label)}" if labels and not mixed else "", extra) if part)
+            out.append(f"  {ids[tail]} -> {ids[head]}" + (f" [{attributes}];" if attributes else ";"))
         return out
 
 
@@ -338,10 +384,11 @@ def application_landscape_diagram(graph, max_nodes: int | None = None, legend: b
     receiver; two-way both). Pruned, the most integrated applications of each OPD are kept."""
     kinds, links = application_kinds(graph), integration_links(graph)
     drawing = Drawing(graph, None, max_nodes, "lanskap-aplikasi")
-    for key in graph.nodes:
-        if key[0] in kinds:
-            partners = sum(1 for _other, index, _f in graph.neighbours.get(key, ()) if index in links)
-            drawing.add(key, -partners)  # "nearest": most integrated first
+    partners = {key: sum(1 for _other, index, _f in graph.neighbours.get(key, ()) if index in links)
+                for key in graph.nodes if key[0] in kinds}
+    most = max(partners.values(), default=0) + 1
+    for key, count in partners.items():
+        drawing.add(key, 1 - count / most)  # "nearest": the most integrated first, within a step
     for key in drawing.items:
         for other, index, forward in graph.neighbours.get(key, ()):
             if forward and index in links and other in drawing.items:

@@ -26,7 +26,11 @@ from .trace import landscape as find_landscape
 from .trace import trace as find_trace
 from .views import bad_request, chosen_institution, institution_query, node_row, url_with_query, with_query
 
-GROUP_SHOWN = 100  # hits of one domain and OPD listed on a page; the rest are counted ("dan N lainnya")
+# Hits listed on a page: each OPD's first ones in each domain, and a limit for the whole list, so that a page of
+# an object thousands depend on stays light; the rest are counted ("dan N lainnya") and the diagram prunes alike.
+GROUP_SHOWN = 25
+LIST_SHOWN = 400
+APPLICATIONS_SHOWN = 60  # applications of one OPD on the application landscape
 
 
 def depth_from(request) -> int:
@@ -52,16 +56,18 @@ def domain_choices(graph) -> list[tuple[str, str]]:
 
 def hit_rows(graph, grouped, protectors=None) -> list[dict]:
     """``[(group slug, label, [(OPD, [Hit])])]`` as the page lists it: each hit with its path in words, the
-    keamanan objects protecting it (a trace) and whether it fails (an impact); each OPD's first hits only."""
-    domains = []
+    keamanan objects protecting it (a trace) and whether it fails (an impact). Each OPD's first ``GROUP_SHOWN``
+    hits of a domain, ``LIST_SHOWN`` in all; every domain and OPD keeps its count."""
+    domains, room = [], LIST_SHOWN
     for slug, label, departments in grouped:
         opds = []
         for department, hits in departments:
+            shown = hits[:max(0, min(GROUP_SHOWN, room))]
+            room -= len(shown)
             rows = [node_row(graph, hit.node, path=hit.explanation(graph), fails=hit.fails, depth=hit.depth,
                              protectors=_protector_rows(graph, protectors, hit.key))
-                    for hit in hits[:GROUP_SHOWN]]
-            opds.append({"department": department, "rows": rows, "count": len(hits),
-                         "more": max(0, len(hits) - GROUP_SHOWN)})
+                    for hit in shown]
+            opds.append({"department": department, "rows": rows, "count": len(hits), "more": len(hits) - len(shown)})
         domains.append({"slug": slug, "label": label, "departments": opds,
                         "count": sum(opd["count"] for opd in opds)})
     return domains
@@ -179,23 +185,34 @@ def application_landscape(request):
     graph = access.graph_for(request, institution)
     keep = institution_query(institution, institutions)
     links = integration_links(graph)
+    applications_url = reverse(f"architecture:{Application._meta.model_name}_list")
     departments: dict = {}
     integration_count = 0
     for node in sorted(graph.of_kind(Application.spec.slug), key=lambda n: (n.code, n.pk)):
+        edges = [(other, index, forward) for other, index, forward in graph.neighbours.get(node.key, ())
+                 if index in links]
+        integration_count += sum(1 for _other, _index, forward in edges if forward)
+        abbreviation = graph.department_label(node.department_id)
+        opd = departments.setdefault(node.department_id, {
+            "department": abbreviation, "rows": [], "count": 0,
+            "list_url": with_query(applications_url, department=abbreviation)})
+        opd["count"] += 1
+        if len(opd["rows"]) >= APPLICATIONS_SHOWN:
+            continue
         integrations = []
-        for other, index, forward in graph.neighbours.get(node.key, ()):
-            if index in links:
-                partner = graph.node(other)
-                integrations.append({"phrase": graph.links[index].phrase(forward), "node": partner,
-                                     "url": access.object_url(partner, graph),
-                                     "department": graph.department_label(partner.department_id)})
-                integration_count += forward
+        for other, index, forward in edges:
+            partner = graph.node(other)
+            integrations.append({"phrase": graph.links[index].phrase(forward), "node": partner,
+                                 "url": access.object_url(partner, graph),
+                                 "department": graph.department_label(partner.department_id)})
         integrations.sort(key=lambda item: (item["node"].code, item["phrase"]))
-        departments.setdefault(graph.department_label(node.department_id), []).append(
-            node_row(graph, node, integrations=integrations))
+        opd["rows"].append(node_row(graph, node, integrations=integrations))
+    for opd in departments.values():
+        opd["more"] = opd["count"] - len(opd["rows"])
     return render(request, "insights/application_landscape.html", {
-        "institution": institution, "institutions": institutions, "departments": sorted(departments.items()),
-        "application_count": sum(len(rows) for rows in departments.values()), "integration_count": integration_count,
+        "institution": institution, "institutions": institutions,
+        "departments": sorted(departments.values(), key=lambda opd: opd["department"]),
+        "application_count": sum(opd["count"] for opd in departments.values()), "integration_count": integration_count,
         "index_url": with_query(reverse("insights:index"), **keep),
         "diagram_url": url_with_query("insights:application_landscape_diagram", "html",
                                       query=f"instansi={institution.pk}"),
