@@ -24,7 +24,10 @@ workflow (``sia.architecture.workflow.TRANSITIONS``), not from what the server a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sia.architecture.choices import ReviewStatus
+from sia.architecture.models import Application, Server
 from sia.architecture.policies import ArchitecturePolicy, IntegrationPolicy, ValueListPolicy
 from sia.evaluation.policies import (
     AssessmentPartPolicy,
@@ -730,7 +733,8 @@ POLICY_EXPECTATIONS = {
 
 # ---------------------------------------------------------------------------------------------
 # Endpoints that are not one model's viewset, by URL name. Columns: "*" (no object) or the instansi
-# the path names (A, B).
+# the path names (A, B); an ``ObjectQuery`` (an object named in the query string) takes its model's policy
+# grids, an ``InstansiQuery`` the instansi its parameter names (A, B).
 # ---------------------------------------------------------------------------------------------
 
 EVERY_SIGNED_IN_ANYWHERE = grid("""
@@ -745,7 +749,55 @@ EVERY_SIGNED_IN_ANYWHERE = grid("""
         admin_b     ok
         superuser   ok
 """)
+
+
+@dataclass(frozen=True)
+class ObjectQuery:
+    """The declaration of a plain API view about one architecture object that the query string names
+    (``?kind=<slug>&id=<pk>``, the insights endpoints): the matrix asks it about the world's objects of each of
+    ``models`` at every location and variant (review status), and expects what the model's policy table says of
+    ``action`` (its own ``POLICY_EXPECTATIONS`` grids: an object the user may not see is ``hid``, a 404).
+    ``to_model``: the endpoint names a second object (``?to_kind=&to_id=``), the validated object of that model
+    at the same location, which everyone who sees the first object sees too."""
+
+    models: tuple
+    action: str = "view"
+    to_model: type | None = None
+
+
+@dataclass(frozen=True)
+class InstansiQuery:
+    """The declaration of a plain API view about one instansi that the query parameter ``param`` names: the
+    columns of ``table`` are the instansi A and B; one the user does not read is ``hid`` (404)."""
+
+    table: dict
+    param: str = "instansi"
+
+
+# The instansi whose architecture a user reads: where they read validated objects (ARCH_READ_VALIDATED).
+ARCHITECTURE_OF_INSTANSI = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 ok    hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+
 ENDPOINT_EXPECTATIONS = {
+    # The graph of the architecture (sia.insights): an object is read as its model's page is (a draft of another
+    # OPD is as absent as a nonexistent one); two kinds of different groups stand for every kind, the others share
+    # their views. Gaps and single points of failure: the instansi whose architecture the user reads.
+    "insights-api:neighbours": {"get": ObjectQuery((Server, Application))},
+    "insights-api:impact-sets": {"get": ObjectQuery((Server, Application))},
+    "insights-api:traces": {"get": ObjectQuery((Application,))},
+    "insights-api:paths": {"get": ObjectQuery((Application,), to_model=Server)},
+    "insights-api:gaps": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
+    "insights-api:single-points-of-failure": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
     # Completeness figures, Excel templates and exports: everyone signed in, scoped inside.
     "architecture-api:completeness": {"get": EVERY_SIGNED_IN_ANYWHERE},
     "exchange-api:template": {"get": EVERY_SIGNED_IN_ANYWHERE},

@@ -1,5 +1,7 @@
 """Turning the declared tables into cases: the operations of the OpenAPI schema, each resolved to its
-viewset, model and Policy, crossed with every user and every location the table declares."""
+viewset, model and Policy, crossed with every user and every location the table declares. A plain view
+declared with an ``ObjectQuery`` is crossed with the objects of each of its models (the model's policy
+grids), one declared with an ``InstansiQuery`` with the instansi its parameter names."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from sia.core import permissions
 
-from .expectations import ENDPOINT_EXPECTATIONS, POLICY_EXPECTATIONS
-from .world import DEFAULT, USERS, locations_of, sample_variants, users_for, variants_of
+from .expectations import ENDPOINT_EXPECTATIONS, POLICY_EXPECTATIONS, InstansiQuery, ObjectQuery
+from .world import DEFAULT, INSTANSI_LOCATIONS, USERS, locations_of, sample_variants, users_for, variants_of
 
 METHODS = ("get", "post", "put", "patch", "delete")
 STANDARD = {"list": "view", "retrieve": "view", "create": "add", "update": "change", "partial_update": "change",
@@ -87,11 +89,44 @@ class Case:
     variant: str
     expected: str | None
     problem: str | None = None
+    query: ObjectQuery | InstansiQuery | None = None  # a plain view told what it is about in its query string
+    target: type | None = None  # the model of the object an ``ObjectQuery`` case asks about
 
     @property
     def id(self):
         variant = "" if self.variant == DEFAULT else f":{self.variant}"
-        return f"{self.operation.method.upper()} {self.operation.path} {self.user}@{self.location}{variant}"
+        about = f" [{self.target.spec.slug}]" if self.target is not None else ""
+        return f"{self.operation.method.upper()} {self.operation.path}{about} {self.user}@{self.location}{variant}"
+
+
+def object_query_grids(query: ObjectQuery, model):
+    """{variant: grid} of ``model``'s policy table for the query's action, or (None, what to declare)."""
+    policy = type(permissions.policy_for(model))
+    table = POLICY_EXPECTATIONS.get(policy, {}).get(query.action)
+    if table is None:
+        return None, f"the policy {policy.__name__} of {model.__name__} has no table for {query.action!r}"
+    grids = {v: g for v, g in _grids(table).items() if v in variants_of(model)}
+    return grids or None, f"the table names none of the variants {variants_of(model)} of {model.__name__}"
+
+
+def _query_cases(op: Operation, query) -> list[Case]:
+    """The cases of a plain view declared with an ``ObjectQuery`` or an ``InstansiQuery``."""
+    result = []
+    if isinstance(query, InstansiQuery):
+        for user in USERS:
+            for location, expected in query.table[user].items():
+                result.append(Case(op, user, location, DEFAULT, expected, query=query))
+        return result
+    for model in query.models:
+        grids, problem = object_query_grids(query, model)
+        if grids is None:
+            result.append(Case(op, "-", "-", DEFAULT, None, f"{op.method.upper()} {op.path}: {problem}"))
+            continue
+        for variant, grid in grids.items():
+            for user in USERS:
+                for location, expected in grid[user].items():
+                    result.append(Case(op, user, location, variant, expected, query=query, target=model))
+    return result
 
 
 def _grids(table):
@@ -109,6 +144,9 @@ def cases() -> list[Case]:
         if table is None:
             result.append(Case(op, "-", "-", DEFAULT, None, problem))
             continue
+        if isinstance(table, (ObjectQuery, InstansiQuery)):
+            result += _query_cases(op, table)
+            continue
         grids = _grids(table)
         if op.model is not None and (op.detail or op.action == "list"):
             grids = {v: g for v, g in grids.items() if v in variants_of(op.model)}
@@ -125,6 +163,21 @@ def cases() -> list[Case]:
 
 def check_columns(op: Operation, table) -> list[str]:
     """A model's table must name the locations the world has for it (so no column is silently skipped)."""
+    if isinstance(table, InstansiQuery):
+        columns = set(next(iter(table.table.values())))
+        if columns != set(INSTANSI_LOCATIONS):
+            return [f"{op.method.upper()} {op.path}: columns {sorted(columns)}, the instansi are {INSTANSI_LOCATIONS}"]
+        return []
+    if isinstance(table, ObjectQuery):
+        problems = []
+        for model in table.models:
+            grids, _problem = object_query_grids(table, model)
+            for variant, grid in (grids or {}).items():
+                columns = set(next(iter(grid.values())))
+                if columns != set(locations_of(model)):
+                    problems.append(f"{op.method.upper()} {op.path} [{model.__name__}, {variant}]: columns "
+                                    f"{sorted(columns)}, the world has {sorted(locations_of(model))}")
+        return problems
     if op.model is None:
         return []
     have = set(locations_of(op.model))

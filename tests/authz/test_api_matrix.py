@@ -14,11 +14,13 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
+from sia.architecture.choices import ReviewStatus
 from sia.architecture.models import ReviewEvent
 from sia.evaluation.models import IndicatorScore, StageLock
 from sia.exchange.models import ImportRecord
 from sia.reference.models import ReferenceNode
 
+from .expectations import InstansiQuery
 from .matrix import Operation, cases, check_columns, operations
 from .payloads import create_body, patch_body, put_body
 from .world import World, fresh_user
@@ -45,7 +47,12 @@ def test_tables_name_the_locations_of_the_world():
 
 
 def _target(op: Operation, w: World, case):
-    """The object the request is about (a detail path's object, or the object looked for in a list)."""
+    """The object the request is about (a detail path's object, or the object looked for in a list, or named in
+    the query string)."""
+    if case.target is not None:
+        return w.obj(case.target, case.location, case.variant)
+    if isinstance(case.query, InstansiQuery):
+        return w.institutions[case.location]
     if op.model is not None and (op.detail or op.action == "list"):
         return w.obj(op.model, case.location, case.variant)
     if op.url_name == "exchange-api:snapshot":
@@ -72,7 +79,14 @@ def _request(op: Operation, w: World, case, obj):
     if op.detail:
         url = re.sub(r"\{[^}]+\}", str(obj.pk), url)
     query = ""
-    if op.action == "list":
+    if case.target is not None:
+        query = f"?kind={case.target.spec.slug}&id={obj.pk}"
+        if case.query.to_model is not None:
+            other = w.obj(case.query.to_model, case.location, str(ReviewStatus.VALIDATED))
+            query += f"&to_kind={case.query.to_model.spec.slug}&to_id={other.pk}"
+    elif isinstance(case.query, InstansiQuery):
+        query = f"?{case.query.param}={obj.pk}"
+    elif op.action == "list":
         query = f"?code={obj.code}" if isinstance(obj, ReferenceNode) else "?ordering=-id&limit=1000"
     elif op.action == "crosswalk":
         query = "?target=RAL"
@@ -96,10 +110,12 @@ def _request(op: Operation, w: World, case, obj):
     return url + query, body, fmt
 
 
-def _verdict(op: Operation, expected: str, response, obj) -> bool:
+def _verdict(op: Operation, expected: str, response, obj, case=None) -> bool:
     status = response.status_code
     if expected == "anon":
         return status in (401, 403)
+    if case is not None and case.query is not None and expected == "hid":
+        return status == 404  # named in the query string: hidden answers as nonexistent
     if op.action == "list":
         if status != 200:
             return False
@@ -134,7 +150,7 @@ def test_api_authorization(matrix_world, case):
     refused = case.expected != "ok" and op.method != "get"
     before = _fingerprint(op, obj) if refused else None
     response = getattr(client, op.method)(url, body, format=fmt)
-    assert _verdict(op, case.expected, response, obj), (
+    assert _verdict(op, case.expected, response, obj, case), (
         f"{case.id}: expected {case.expected!r}, got {response.status_code} "
         f"{getattr(response, 'content', b'')[:300]!r}"
     )

@@ -276,6 +276,34 @@ def test_the_schema_documents_the_graph_api():
         "kind", "id", "to_kind", "to_id", "depth"}
 
 
+def test_the_answers_are_what_the_schema_says(world, landscape, api):
+    """Each endpoint's answer on the landscape validates against its OpenAPI description (as the fuzz run checks
+    its answers to random input, mostly refusals)."""
+    import requests
+    import schemathesis
+    from schemathesis.core.transport import Response
+
+    o = landscape
+    client = api(world.users["admin"])
+    spec = schemathesis.openapi.from_dict(client.get("/api/schema/?format=json").json())
+    asked = {
+        "neighbours": of(o.sv1), "impact-sets": {**of(o.sv1), "limit": 3}, "traces": of(o.app_bappeda),
+        "paths": {**of(o.s_kominfo), "to_kind": "server", "to_id": o.sv1.pk}, "gaps": {},
+        "single-points-of-failure": {},
+    }
+    for endpoint, params in asked.items():
+        response = ask(client, endpoint, **params)
+        assert response.status_code == 200, (endpoint, response.content)
+        prepared = requests.Request("GET", f"http://testserver{URL}{endpoint}/", params=params).prepare()
+        headers = {name: [value] for name, value in response.headers.items()}
+        spec[f"{URL}{endpoint}/"]["GET"].validate_response(
+            Response(response.status_code, headers, response.content, prepared, 0.0, True))
+        refused = ask(client, endpoint, kind="planet", id="x", instansi="x")
+        assert refused.status_code == 400
+        spec[f"{URL}{endpoint}/"]["GET"].validate_response(Response(
+            400, {name: [value] for name, value in refused.headers.items()}, refused.content, prepared, 0.0, True))
+
+
 def test_the_api_root_lists_the_endpoints(world, api):
     body = api(world.users["admin"]).get(URL).json()
     assert set(body) == {"neighbours", "impact-sets", "paths", "traces", "gaps", "single-points-of-failure"}
