@@ -90,7 +90,8 @@ def test_the_gaps_page_lists_each_gap_per_opd_with_links_and_reasons(admin, land
     for name in ("Layanan Musrenbang", "Rapat Internal", "Aplikasi Lama", "Data Tanpa Sumber", "Printer Ruang Server"):
         assert name in words
     assert landscape.s_manual.get_absolute_url() in html
-    assert url("trace", "layanan", landscape.s_manual.pk) in html and url("impact", "layanan", landscape.s_manual.pk) in html
+    for name in ("trace", "impact"):
+        assert url(name, "layanan", landscape.s_manual.pk) in html
     # e-Planning runs on CentOS 7, past its end of support: the reason is named and linked.
     only = page(admin, url("gaps", jenis="aplikasi-platform-habis-dukungan"))
     assert 'data-testid="gap-section-aplikasi-platform-habis-dukungan"' in only
@@ -143,7 +144,8 @@ def test_an_opd_landscape_is_404_for_an_opd_the_reader_may_not_see(client, world
 def test_the_application_landscape_groups_applications_by_opd_with_their_integrations(admin, landscape):
     html = page(admin, url("application_landscape"))
     sections = re.findall(r'data-testid="opd-applications">(.*?)</section>', html, re.S)
-    assert [re.search(r'class="insights-opd">(\w+)', s).group(1) for s in sections] == ["BAPPEDA", "DINKES", "DISKOMINFO"]
+    opds = [re.search(r'class="insights-opd">(\w+)', section).group(1) for section in sections]
+    assert opds == ["BAPPEDA", "DINKES", "DISKOMINFO"]
     bappeda = text(sections[0])
     assert "e-Planning" in bappeda and "mengirim data ke AP-DINKES-001 SIMKES" in bappeda
     assert "menerima data dari AP-BAPPEDA-001 e-Planning" in text(sections[1])
@@ -206,6 +208,22 @@ def test_impact_groups_hits_by_domain_and_opd_with_failure_badges_and_a_summary(
     assert 'data-testid="truncated-note"' in shallow
     assert hit_keys(shallow) == {opd_key(o.app_dinkes), opd_key(o.app_bappeda), opd_key(o.app_kominfo)}
     assert inline_code(html) == []
+
+
+def test_long_lists_show_each_opd_s_first_hits_and_count_the_rest(admin, landscape, monkeypatch):
+    from sia.insights import views_objects
+
+    monkeypatch.setattr(views_objects, "GROUP_SHOWN", 1)
+    monkeypatch.setattr(views_objects, "LIST_SHOWN", 3)
+    html = page(admin, url("impact", "fasilitas-komputasi", landscape.dc.pk))
+    assert len(hit_keys(html)) == 3
+    notes = re.findall(r'data-testid="more">dan (\d+) objek lainnya', html)
+    total = int(re.search(r"(\d+) objek terdampak", text(html)).group(1))
+    assert total > 3 and sum(map(int, notes)) + 3 == total  # every object the failure reaches is counted
+    monkeypatch.setattr(views_objects, "APPLICATIONS_SHOWN", 1)
+    apps = page(admin, url("application_landscape"))
+    applications = reverse("architecture:application_list")
+    assert f'href="{applications}?department=DISKOMINFO" data-testid="more">dan 1 aplikasi lainnya' in apps
 
 
 @pytest.mark.parametrize("name", ["trace", "impact"])

@@ -29,8 +29,8 @@ from .views import bad_request, chosen_institution, institution_query, node_row,
 # Hits listed on a page: each OPD's first ones in each domain, and a limit for the whole list, so that a page of
 # an object thousands depend on stays light; the rest are counted ("dan N lainnya") and the diagram prunes alike.
 GROUP_SHOWN = 25
-LIST_SHOWN = 400
-APPLICATIONS_SHOWN = 60  # applications of one OPD on the application landscape
+LIST_SHOWN = 200
+APPLICATIONS_SHOWN = 25  # applications of one OPD on the application landscape
 
 
 def depth_from(request) -> int:
