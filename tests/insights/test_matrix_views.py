@@ -146,3 +146,17 @@ def test_page_queries_do_not_grow_with_objects(admin, world, landscape, count_qu
     many = [count_queries(lambda url=url: admin.get(url))[0] for url in urls]
     assert few == many
     assert max(many) <= query_budget["insights.matrix"], (many, query_budget["insights.matrix"])
+
+
+def test_a_reader_of_several_instansi_chooses_one(client, world, landscape):
+    client.force_login(world.users["superuser"])
+    url = reverse("insights:matrix", args=["aplikasi-proses-bisnis"])
+    first = client.get(url)  # the first by name: Pemerintah Kota Lain, which has no application
+    assert first.context["institution"] == world.other
+    assert 'name="instansi"' in first.content.decode() and "SIMKES" not in first.content.decode()
+    chosen = client.get(url, {"instansi": world.inst.pk})
+    html = chosen.content.decode()
+    assert "SIMKES" in html and f"instansi={world.inst.pk}" in html  # the download keeps the instansi
+    download = client.get(reverse("insights:matrix_xlsx", args=["aplikasi-proses-bisnis"]),
+                          {"instansi": world.inst.pk})
+    assert download["Content-Disposition"] == 'attachment; filename="matriks-aplikasi-proses-bisnis-82.xlsx"'
