@@ -441,7 +441,7 @@ def inline_svg(source: str, label: str = "", timeout: float = TIMEOUT) -> str:
     tag = _SIZE.sub("", root.group(0))
     box = _VIEWBOX.search(tag)
     width = f' width="{round(float(box.group(1)))}"' if box else ""  # its natural size at most (CSS max-width)
-    aria = f' role="img" aria-label={_xml_attribute(label)}' if label else ""
+    aria = f' role="group" aria-label={_xml_attribute(label)}' if label else ""  # links inside stay reachable
     tag = tag.replace("<svg", f'<svg class="diagram-svg"{width}{aria}', 1)
     return (svg[:root.start()] + tag + svg[root.end():]).strip()
 
