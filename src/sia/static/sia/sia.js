@@ -31,4 +31,18 @@
   }
   widths(document);
   document.addEventListener("htmx:load", function (event) { widths(event.target); });
+
+  /* <div hx-get="..." hx-trigger="load" data-lazy-error="...">: a part loaded after the page (a diagram, the gap
+     numbers) says so when it cannot be had (the server failed, the link dropped) instead of "loading..." for ever. */
+  function lazyFailed(event) {
+    var slot = event.detail.elt;
+    if (!slot || !slot.hasAttribute || !slot.hasAttribute("data-lazy-error")) return;
+    var message = document.createElement("p");
+    message.className = "muted";
+    message.setAttribute("role", "status");
+    message.textContent = slot.getAttribute("data-lazy-error");
+    slot.replaceChildren(message);
+  }
+  document.addEventListener("htmx:responseError", lazyFailed);
+  document.addEventListener("htmx:sendError", lazyFailed);
 })();
