@@ -284,6 +284,7 @@ def test_an_operator_of_another_opd_sees_no_name_of_a_draft_on_any_page(client, 
     client.force_login(world.users["operator_dinkes"])
     for address in every_page(landscape):
         html = page(client, address)
+        assert inline_code(html) == [], address  # the strict CSP: no inline script or style on any page
         for obj in drafts:
             assert obj.name not in html, (address, obj.name)
             assert obj.code not in html, (address, obj.code)
