@@ -195,7 +195,7 @@ def application_landscape(request):
         abbreviation = graph.department_label(node.department_id)
         opd = departments.setdefault(node.department_id, {
             "department": abbreviation, "rows": [], "count": 0,
-            "list_url": with_query(applications_url, department=abbreviation)})
+            "list_url": with_query(applications_url, department=node.department_id)})
         opd["count"] += 1
         if len(opd["rows"]) >= APPLICATIONS_SHOWN:
             continue
