@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from sia.architecture.choices import ReviewStatus
+from sia.architecture.kindgroups import group_of
 from sia.architecture.models import Application, Server
 from sia.insights import diagrams
 from sia.insights.access import object_url
@@ -53,8 +54,9 @@ def test_styles_come_from_the_archimate_element_of_each_declaration(graph):
     assert style_for("Constraint").fill == "#ccccff" and style_for("Assessment").fill == "#ccccff"
     assert style_for("WorkPackage").fill == "#ffe0e0"
     assert (style_for("Mystery").fill, style_for("Mystery").shape, style_for("").layer) == ("#e6e6e6", "box", "other")
-    for kind in graph.kinds.values():  # every declared kind, whatever it is
-        assert kind_style(kind).element == kind.model.spec.archimate_element
+    for kind in graph.kinds.values():  # every declared kind, whatever it is: its group's element, or its own
+        group = group_of(kind.model)
+        assert kind_style(kind).element == (group.archimate_element or kind.model.spec.archimate_element)
         assert kind_style(kind).layer != "other", kind.slug
 
 
@@ -84,7 +86,8 @@ def test_nodes_are_drawn_in_their_kind_style_and_link_to_their_page(graph, lands
 
 
 def test_a_kind_with_an_unknown_element_is_drawn_in_a_neutral_style(graph, landscape, monkeypatch):
-    monkeypatch.setattr(Server, "spec", dataclasses.replace(Server.spec, archimate_element="SomethingNew"))
+    group = dataclasses.replace(Server.spec.group, archimate_element="")  # drawn by its own element
+    monkeypatch.setattr(Server, "spec", dataclasses.replace(Server.spec, archimate_element="SomethingNew", group=group))
     source = diagrams.trace_diagram(trace(graph, landscape.s_dinkes))
     server = node_line(source, landscape.sv1)
     assert 'shape="box"' in server and 'fillcolor="#e6e6e6"' in server
@@ -215,3 +218,22 @@ def test_a_slow_dot_is_stopped(graph, landscape, monkeypatch):
     with pytest.raises(diagrams.DiagramError, match="longer than"):
         diagrams.render(diagrams.trace_diagram(trace(graph, landscape.app_dinkes)), "svg", timeout=1)
     assert calls["timeout"] == 1 and calls["args"][1] == "-Tsvg" and "shell" not in calls
+
+
+def test_one_colour_and_shape_per_domain():
+    """The kinds of a group are drawn alike (the group's declared element): every infrastruktur kind as a technology
+    node, every keamanan kind as a motivation constraint; a domain of one kind by its own element."""
+    from sia.architecture.kindgroups import kind_groups
+    from sia.insights.diagram_style import kind_style
+    from sia.insights.graph import Kind
+
+    def style(model):
+        return kind_style(Kind(model.spec.slug, model, "", "", "", 0, ()))
+
+    for group, models in kind_groups():
+        styles = {(style(model).fill, style(model).shape) for model in models}
+        assert len(styles) == 1, (group.slug, styles)
+    drawn = {group.slug: style(models[0]) for group, models in kind_groups()}
+    assert (drawn["infrastruktur"].layer, drawn["infrastruktur"].shape) == ("technology", "box3d")
+    assert drawn["keamanan"].layer == "motivation"
+    assert drawn["layanan"].shape != drawn["proses-bisnis"].shape != drawn["data"].shape

@@ -16,6 +16,9 @@ class KindGroup:
     slug: str  # URL segment and workbook name, Indonesian: "infrastruktur"
     label: str  # menu entry and completeness column: "Infrastruktur"
     order: int = 100
+    # The ArchiMate element the group's objects are drawn as in diagrams (one colour and shape per domain: the ten
+    # infrastruktur kinds as technology nodes); empty: each kind by its own ``DomainSpec.archimate_element``.
+    archimate_element: str = ""
 
 
 def kind_label(model) -> str:

@@ -120,3 +120,20 @@ def read_upload(upload) -> bytes:
     content = upload.read()
     check_archive(content)
     return content
+
+
+def write_only_cell(sheet, value, **style):
+    """A cell of a write-only openpyxl sheet holding ``value`` as the reader sees it: characters a workbook cannot
+    hold are dropped and text that looks like a formula ("=HYPERLINK(...)") stays text. ``style``: font, fill,
+    alignment ... of the cell."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text that looks like a formula stays text
+    for key, setting in style.items():
+        setattr(cell, key, setting)
+    return cell

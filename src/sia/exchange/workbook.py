@@ -18,14 +18,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sia.core import permissions
+from sia.core.workbooks import write_only_cell as _cell
 
 from . import columns as c
 from . import relations
@@ -78,17 +77,6 @@ class _Lists:
 
     def for_column(self, model, column) -> list[str]:
         return column.options(self.user, self.institution)
-
-
-def _cell(sheet, value, **style):
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
-    for key, setting in style.items():
-        setattr(cell, key, setting)
-    return cell
 
 
 def export_rows(model, queryset, user):

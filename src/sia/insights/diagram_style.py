@@ -1,4 +1,5 @@
-"""How a kind is drawn, read from its declaration: ``DomainSpec.archimate_element`` names the ArchiMate 3.2 element,
+"""How a kind is drawn, read from its declaration: ``DomainSpec.archimate_element`` (or, for the kinds of a group that
+names one, ``KindGroup.archimate_element``: one colour and shape per domain) names the ArchiMate 3.2 element,
 which gives the layer colour (ArchiMate's own: business yellow, application blue, technology and physical green,
 motivation violet, implementation and migration pink) and a shape per element type. No model is named: a domain
 declared tomorrow with a known element is drawn in its layer's colour; one with an unknown element, or none, gets
@@ -97,9 +98,14 @@ def style_for(element: str) -> Style:
 
 
 def kind_style(kind) -> Style:
-    """The style of a graph ``Kind``, from its model's declaration."""
+    """The style of a graph ``Kind``, from its declaration: one colour and shape per domain, so a kind of a group that
+    names the element its objects are drawn as (``KindGroup.archimate_element``: infrastruktur as technology nodes,
+    keamanan as constraints) takes the group's, and any other kind its own ``DomainSpec.archimate_element``."""
+    from sia.architecture.kindgroups import group_of
+
     spec = getattr(kind.model, "spec", None)
-    return style_for(getattr(spec, "archimate_element", "") or "")
+    group_element = getattr(group_of(kind.model), "archimate_element", "") if spec is not None else ""
+    return style_for(group_element or getattr(spec, "archimate_element", "") or "")
 
 
 def quote(text) -> str:

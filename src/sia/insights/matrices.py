@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 
 from sia.architecture.models import Application, BusinessProcess, DataItem, Service
 from sia.architecture.models.infrastructure import INFRASTRUCTURE
-from sia.exchange.workbook import _cell as text_cell  # text that looks like a formula stays text
+from sia.core.workbooks import write_only_cell as text_cell  # text that looks like a formula stays text
 
 from .graph import Graph, Node, without_collection_pauses
 

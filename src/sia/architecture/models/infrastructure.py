@@ -23,7 +23,7 @@ from ..valuelists import ValueList
 from .base import ArchitectureObject, DomainSpec, Expiry, KindGroup, LinkSpec
 from .rules import YEAR_VALIDATORS, negative_problems, value_item_problems
 
-INFRASTRUCTURE = KindGroup("infrastruktur", _("Infrastruktur"), order=50)
+INFRASTRUCTURE = KindGroup("infrastruktur", _("Infrastruktur"), order=50, archimate_element="Node")
 
 # The form fields every kind of infrastruktur shows after its own.
 COMMON = ("ownership", "owner_name", "managing_unit", "location", "acquisition_year", "end_of_support")

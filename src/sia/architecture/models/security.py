@@ -14,7 +14,7 @@ from ..choices import AuditType, FeasibilityResult, FollowUpStatus, SecurityDocu
 from .base import ArchitectureObject, DomainSpec, Expiry, KindGroup, LinkSpec, free_text
 from .rules import negative_problems, order_problem
 
-SECURITY = KindGroup("keamanan", _("Keamanan"), order=60)
+SECURITY = KindGroup("keamanan", _("Keamanan"), order=60, archimate_element="Constraint")
 
 PROTECTS = ("protected_data", "protected_applications", "protected_facilities", "protected_servers",
             "protected_cloud_services", "protected_network_devices", "protected_storage_media",
