@@ -69,3 +69,13 @@ def test_a_retired_application_supports_nothing_and_is_no_gap_itself(world, land
     Application.objects.filter(pk=retired.pk).update(lifecycle=ApplicationLifecycle.PRODUCTION, retirement_year=None)
     found = {gap.slug: {node.key for node in gap.nodes} for gap in gaps(load_graph(world.users["admin"], world.inst))}
     assert keys(o.s_manual).isdisjoint(found["layanan-tanpa-aplikasi"])
+
+
+def test_a_recorded_producer_opd_is_a_producer(world, landscape):
+    """Data whose producer OPD is recorded (the template's "produsen data") has a producer, even with no process or
+    application recorded as writing it; the walidata gap is its own."""
+    landscape.data_alone.producer_department = landscape.bappeda
+    landscape.data_alone.save()
+    listed = {gap.slug: gap for gap in gaps(load_graph(world.users["admin"], world.inst), today=TODAY)}
+    assert not listed["data-tanpa-produsen"].nodes
+    assert {node.name for node in listed["data-tanpa-walidata"].nodes} == {landscape.data_alone.name}

@@ -5,8 +5,8 @@ between the layers, as object lists and counts per OPD.
   their sub-processes) that realize it (not yet digital); a retired application does not count;
 - proses bisnis tanpa layanan: no service is realized by the process or by a process it is part of;
 - aplikasi tanpa proses bisnis: the application supports no process (a retired one is not listed);
-- data tanpa produsen: no process produces it and no application writes it; data tanpa walidata: no
-  custodian OPD recorded;
+- data tanpa produsen: no producer OPD recorded, no process produces it and no application writes it; data
+  tanpa walidata: no custodian OPD recorded;
 - infrastruktur tanpa pemakai: nothing depends on the object;
 - aplikasi di platform habis dukungan: the application depends (directly or through other infrastructure:
   its server's host, its data centre) on infrastructure past its end of support;
@@ -95,9 +95,9 @@ def gaps(graph: Graph, today=None) -> list[Gap]:
             node for node in graph.of_kind(app) if in_use(node)
             and not any(other[0] == process for other, _l, _f in graph.dependents.get(node.key, ())))),
         Gap("data-tanpa-produsen", _("Data tanpa produsen"), _sorted(
-            node for node in graph.of_kind(data)
-            if not any(graph.links[link].relationship == "access-write"
-                       for _other, link, _f in graph.dependencies.get(node.key, ())))),
+            node for node in graph.of_kind(data) if node.facts.get("producer_department") is None
+            and not any(graph.links[link].relationship == "access-write"
+                        for _other, link, _f in graph.dependencies.get(node.key, ())))),
     ]
     if "custodian_department" in graph.kinds[data].facts:
         found.append(Gap("data-tanpa-walidata", _("Data tanpa walidata"), _sorted(
