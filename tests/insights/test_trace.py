@@ -77,3 +77,15 @@ def test_an_opd_landscape_includes_the_shared_infrastructure_of_other_opds(graph
     assert [slug for slug, _l, _o in found.used_by_domain()][-1] == "infrastruktur"
     assert {hit.key for hit in opd_landscape(graph, o.bappeda.pk, depth=1).used} == keys(
         o.sv1, o.os, o.data, o.app_dinkes)
+
+
+def test_a_landscape_names_the_cycles_it_met_and_whether_the_depth_cut_it(world, landscape):
+    from sia.insights.graph import load_graph
+    from sia.insights.trace import landscape as opd_landscape
+
+    o = landscape
+    graph = load_graph(world.users["admin"], world.inst)
+    whole = opd_landscape(graph, o.bappeda.pk)
+    assert not whole.truncated and whole.cycles
+    assert any(("aplikasi", o.app_dinkes.pk) in cycle for cycle in whole.cycles)
+    assert opd_landscape(graph, o.bappeda.pk, depth=1).truncated

@@ -375,3 +375,15 @@ def test_page_queries_do_not_grow_with_the_landscape(client, world, landscape, c
     assert few == many, (few, many)
     assert query_budget.get(budget) is not None, f"declare {budget} in tests/query_budgets.json ({few} queries)"
     assert few <= query_budget[budget], (few, query_budget[budget])
+
+
+def test_an_opd_landscape_says_when_its_walk_met_a_cycle_or_was_cut(admin, landscape):
+    """Bappeda's e-Planning exchanges data with Dinkes's SIMKES both ways (a cycle): the landscape names it; at depth 1
+    objects lie further, and the page says so; a bad depth is a 400 with its reason."""
+    o = landscape
+    html = page(admin, url("landscape", o.bappeda.pk))
+    assert 'data-testid="cycle-note"' in html and "SIMKES" in html
+    assert 'data-testid="truncated-note"' not in html
+    cut = page(admin, url("landscape", o.bappeda.pk, depth=1))
+    assert 'data-testid="truncated-note"' in cut and "kedalaman 1" in text(cut)
+    assert "Kedalaman harus" in text(page(admin, url("landscape", o.bappeda.pk, depth=0), 400))

@@ -97,6 +97,9 @@ class Landscape:
     department_id: int
     own: list  # [Node] of the OPD, by code
     used: list  # [Hit] of other OPDs the OPD's objects need, nearest first (a path from one of the OPD's objects)
+    depth: int = 0
+    cycles: list = field(default_factory=list)  # the cycles the walk met (each ends it: every object counted once)
+    truncated: bool = False  # objects lie beyond the depth limit
 
     def used_by_domain(self) -> list:
         return grouped(self.graph, self.used)
@@ -120,8 +123,9 @@ def landscape(graph, department_id: int, depth: int | None = None) -> Landscape:
                     depth_of[other] = level + 1
                     following.append(other)
         frontier, level = following, level + 1
-    found = Walk(graph, None, parent, depth_of, bool(frontier))
+    truncated = any(other not in parent for key in frontier for other, _l, _f in graph.dependencies.get(key, ()))
+    found = Walk(graph, None, parent, depth_of, truncated)
     order = graph.order()
     used = [Hit(key, graph.nodes[key], depth_of[key], found) for key in parent if key not in starts]
     used.sort(key=lambda hit: (hit.depth, order[hit.key[0]], hit.node.code))
-    return Landscape(graph, department_id, own, used)
+    return Landscape(graph, department_id, own, used, depth, cycles_met(graph, set(parent)), truncated)

@@ -152,7 +152,10 @@ def landscape(request, pk):
     if department is None:
         raise Http404(_("OPD tidak ditemukan."))
     graph = access.graph_for(request, department.institution_id)
-    found = find_landscape(graph, department.pk)
+    try:
+        found = find_landscape(graph, department.pk, depth=depth_from(request))
+    except DepthError as error:
+        return bad_request(request, str(error))
     institutions = list(access.institutions_for(request.user))
     keep = institution_query(department.institution, institutions)
     gaps_url = reverse("insights:gaps")
@@ -166,6 +169,7 @@ def landscape(request, pk):
     return render(request, "insights/landscape.html", {
         "department": department, "own": _grouped_nodes(graph, found.own), "own_count": len(found.own),
         "used": hit_rows(graph, found.used_by_domain()), "used_count": len(found.used), "gaps": own_gaps,
+        "landscape": found, "depth": found.depth, "cycles": cycle_labels(graph, found.cycles),
         "index_url": with_query(reverse("insights:index"), **keep),
         "diagram_url": url_with_query("insights:landscape_diagram", department.pk, "html"),
     })
