@@ -147,9 +147,12 @@ def test_the_core_panels_hook_serves_the_registered_model_and_place_only(rf, pro
 
     request = rf.get("/")
     request.user = proposal.users["assessor"]
-    templates = [p["template"] for p in panels_for(request, proposal.proposed, "detail")]
-    assert templates == ["portfolio/_clearance_panel.html", "portfolio/_assessment_panel.html"]  # in their order
-    assert [p["template"] for p in panels_for(request, proposal.proposed, "edit")] == ["portfolio/_similar_panel.html"]
-    assert panels_for(request, BusinessProcess(department=proposal.kominfo), "detail") == []
+    def portfolio(obj, place):  # the portfolio's panels (other apps register theirs on every kind: insights)
+        return [p["template"] for p in panels_for(request, obj, place) if p["template"].startswith("portfolio/")]
+
+    assert portfolio(proposal.proposed, "detail") == [
+        "portfolio/_clearance_panel.html", "portfolio/_assessment_panel.html"]  # in their order
+    assert portfolio(proposal.proposed, "edit") == ["portfolio/_similar_panel.html"]
+    assert portfolio(BusinessProcess(department=proposal.kominfo), "detail") == []
     with pytest.raises(ValueError):
         register_object_page_panel(Application, "sidebar")
