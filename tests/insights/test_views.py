@@ -98,6 +98,12 @@ def test_the_gaps_page_lists_each_gap_per_opd_with_links_and_reasons(admin, land
     assert 'data-testid="gap-section-layanan-tanpa-aplikasi"' not in only
     assert "e-Planning" in text(only) and "Habis dukungan" in text(only) and "CentOS 7" in text(only)
     assert landscape.os.get_absolute_url() in only
+    # Each OPD's number of each gap side by side, each number opening its list.
+    table = html.split('data-testid="gaps-per-opd"')[1].split("</section>")[0]
+    bappeda_row = next(row for row in table.split('data-testid="gaps-opd-row"')[1:] if ">BAPPEDA</a>" in row)
+    musrenbang = url("gaps", opd=landscape.bappeda.pk, jenis="layanan-tanpa-aplikasi").replace("&", "&amp;")
+    assert f'href="{musrenbang}">1</a>' in bappeda_row
+    assert 'data-testid="gaps-per-opd"' not in only
     # Per OPD: Bappeda's gaps do not list Dinkes' process.
     bappeda = text(page(admin, url("gaps", opd=landscape.bappeda.pk)))
     assert "Layanan Musrenbang" in bappeda and "Rapat Internal" not in bappeda

@@ -165,11 +165,21 @@ def gaps(request):
         })
     query = request.GET.copy()
     query.pop("page", None)
+    departments = sorted(((pk, abbreviation or name) for pk, (abbreviation, name) in graph.departments.items()),
+                         key=lambda item: item[1])
+    per_department = None
+    if department is None and not kind:  # the whole instansi: each OPD's number of each gap, side by side
+        counts = [gap.counts() for gap in found]
+        per_department = []
+        for pk, label in departments:
+            cells = [{"count": count.get(pk, 0), "url": with_query(here, **keep, opd=pk, jenis=gap.slug)}
+                     for gap, count in zip(found, counts)]
+            if any(cell["count"] for cell in cells):
+                per_department.append({"label": label, "url": with_query(here, **keep, opd=pk), "cells": cells})
     return render(request, "insights/gaps.html", {
         "institution": institution, "institutions": institutions, "sections": sections, "page": page,
-        "querystring": query.urlencode(),
-        "departments": sorted(((pk, abbreviation or name) for pk, (abbreviation, name) in graph.departments.items()),
-                              key=lambda item: item[1]),
+        "querystring": query.urlencode(), "departments": departments, "per_department": per_department,
+        "gaps": found,
         "gap_choices": [(gap.slug, gap.label) for gap in found], "department": department, "kind": kind,
         "reset_url": with_query(here, **keep),
     })
