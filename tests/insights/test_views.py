@@ -194,6 +194,10 @@ def test_trace_filters_by_domain_and_depth(admin, landscape):
     assert hit_keys(shallow.split('data-testid="down"')[1]) == {opd_key(o.p_dinkes), opd_key(o.data)}
     assert 'data-testid="truncated-note"' in shallow
     assert 'data-testid="truncated-note"' not in page(admin, url("trace", "layanan", o.s_dinkes.pk))
+    # A comma list, as the diagram and the API take it, is the same as the checkboxes' repeated values.
+    both = page(admin, url("trace", "layanan", o.s_dinkes.pk, domain="infrastruktur,aplikasi"))
+    assert {opd_key(o.sv1), opd_key(o.app_dinkes)} <= hit_keys(both.split('data-testid="down"')[1])
+    assert 'value="infrastruktur" checked' in both and 'value="aplikasi" checked' in both
 
 
 def test_impact_groups_hits_by_domain_and_opd_with_failure_badges_and_a_summary(admin, landscape):

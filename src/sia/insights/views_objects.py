@@ -97,7 +97,8 @@ def trace(request, kind, pk):
     """An object's chain up (what depends on it) and down (what it depends on), with the keamanan objects that
     protect each; filtered by domain (``domain``, several) and depth (``depth``)."""
     graph, node = access.node_or_404(request, kind, pk)
-    domains = request.GET.getlist("domain")
+    # ?domain=aplikasi&domain=data (the checkboxes) or ?domain=aplikasi,data (as the diagram and the API take it)
+    domains = [part.strip() for value in request.GET.getlist("domain") for part in value.split(",") if part.strip()]
     try:
         found = find_trace(graph, node.key, domains=domains or None, depth=depth_from(request))
     except ValueError as error:  # DepthError too: a depth outside 1..MAX_DEPTH, an unknown domain
