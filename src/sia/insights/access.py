@@ -57,6 +57,16 @@ def object_or_404(request, kind: str, pk: int):
     return obj
 
 
+def department_or_404(request, pk: int):
+    """The OPD ``pk`` if the user may see it (with its instansi); 404 otherwise, as for one that does not exist."""
+    from sia.organizations.models import Department
+
+    department = permissions.visible(request.user, Department).filter(pk=pk).select_related("institution").first()
+    if department is None:
+        raise Http404(_("OPD tidak ditemukan."))
+    return department
+
+
 def node_or_404(request, kind: str, pk: int) -> tuple[Graph, Node]:
     """(graph of the object's instansi, the object's node) for the object a URL names, or 404."""
     obj = object_or_404(request, kind, pk)

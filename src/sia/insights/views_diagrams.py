@@ -20,8 +20,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sia.core import permissions
-from sia.organizations.models import Department
 
 from . import access
 from .diagrams import (
@@ -140,9 +138,7 @@ def impact_view(request, kind, pk, fmt):
 def landscape_view(request, pk, fmt):
     """An OPD's landscape (``depth``); the OPD must be one the reader sees (404 otherwise)."""
     fmt = _format(fmt)
-    department = permissions.visible(request.user, Department).filter(pk=pk).first()
-    if department is None:
-        raise Http404(_("OPD tidak ditemukan."))
+    department = access.department_or_404(request, pk)
     graph = access.graph_for(request, department.institution_id)
     try:
         found = landscape(graph, department.pk, depth=_depth(request))

@@ -10,14 +10,11 @@ exist. A bad depth or domain is answered 400 with its reason.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sia.architecture.models import Application, Service
-from sia.core import permissions
-from sia.organizations.models import Department
 
 from . import access
 from .gaps import gaps as find_gaps
@@ -149,9 +146,7 @@ def _grouped_nodes(graph, nodes) -> list[dict]:
 def landscape(request, pk):
     """An OPD's landscape: its own objects by domain, what it uses of other OPDs (each with the path from one of
     its objects), its gaps and the diagram."""
-    department = permissions.visible(request.user, Department).filter(pk=pk).select_related("institution").first()
-    if department is None:
-        raise Http404(_("OPD tidak ditemukan."))
+    department = access.department_or_404(request, pk)
     graph = access.graph_for(request, department.institution_id)
     try:
         found = find_landscape(graph, department.pk, depth=depth_from(request))
@@ -172,7 +167,8 @@ def landscape(request, pk):
         "used": hit_rows(graph, found.used_by_domain()), "used_count": len(found.used), "gaps": own_gaps,
         "landscape": found, "depth": found.depth, "cycles": cycle_labels(graph, found.cycles),
         "index_url": with_query(reverse("insights:index"), **keep),
-        "diagram_url": url_with_query("insights:landscape_diagram", department.pk, "html"),
+        "diagram_url": url_with_query("insights:landscape_diagram", department.pk, "html",
+                                      query=request.GET.urlencode()),
     })
 
 
