@@ -9,6 +9,9 @@ few servers and platform software of its own; Diskominfo (the first OPD) runs th
 whose shared servers host a quarter of every OPD's applications, and keamanan standards protecting some
 servers and applications. One object in five is a draft (an operator does not see other OPDs' drafts).
 
+``--requests`` times whole requests of the impact-set API instead, with the graph kept between requests and after
+a change (``requests_bench``); ``--diagrams`` and ``--matrices`` the diagrams and the XLSX matrices.
+
 Prints the median and best of ``--repeat`` runs of each step, with its query count: the graph load for the
 coordinator and for an operator, the impact set of the busiest shared server (the largest one), of 200
 objects drawn at random (median and slowest), a traceability chain, the gaps and the single points of
@@ -139,7 +142,12 @@ def main():
                         help="only the diagrams: the largest OPD's landscape diagram (see diagrams_bench())")
     parser.add_argument("--matrices", action="store_true",
                         help="only the matrices: 2,000 aplikasi × 2,200 proses bisnis as XLSX (see matrices())")
+    parser.add_argument("--requests", action="store_true",
+                        help="only whole requests: the impact-set API with the graph kept and after a change "
+                             "(see requests_bench())")
     args = parser.parse_args()
+    if args.requests:
+        return requests_bench(args.objects, args.repeat)
     if args.diagrams:
         return diagrams_bench(args.objects, args.repeat)
     if args.matrices:
@@ -399,6 +407,92 @@ def diagrams_bench(total: int, repeat: int):
         verdict = "di bawah" if slowest < DIAGRAM_LIMIT_S else "MELEWATI"
         print(f"\ndiagram lanskap OPD terbesar: {result[0] / 1000:.2f} s, lewat view {view[0] / 1000:.2f} s: {verdict} "
               f"batas {DIAGRAM_LIMIT_S:.0f} s (beban mesin {os.getloadavg()[0]:.1f} pada {os.cpu_count()} core)")
+
+
+# --- Whole requests (issue 13) -----------------------------------------------------------------------------------
+# ``--requests``: ``GET /api/insights/impact-sets/`` through Django's test client on the instansi of ``generate``,
+# for the koordinator and an operator of one OPD: with the graph kept between requests (sia.insights.graph_cache:
+# the request reads the generation token, the object, and walks), and as the first request after a change to the
+# architecture (the whole graph read, restricted to the reader, its cycles found). Raw limit: the rows the graph
+# is made of, read with bare SQL.
+IMPACT_LIMIT_MS = 200
+
+
+def requests_bench(total: int, repeat: int):
+    with tempfile.TemporaryDirectory(prefix="sia-bench-requests-") as tmp:
+        setup_django(Path(tmp))
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from django.test import Client
+
+        from sia.architecture import generation
+        from sia.architecture.linkspec import declared_links
+        from sia.architecture.registry import domain_models
+        from sia.core import generations
+        from sia.core.roles import Role
+        from sia.insights import graph_cache
+        from sia.insights.graph import load_whole_graph
+        from sia.organizations.models import Membership
+
+        inst, departments, objects, edges, shared = generate(total)
+        users = get_user_model().objects
+        admin = users.create_user("koordinator.uji", password="sia-bench-2024")
+        Membership.objects.create(user=admin, institution=inst, role=Role.ADMIN)
+        operator = users.create_user("operator.d07", password="sia-bench-2024")
+        Membership.objects.create(user=operator, institution=inst, role=Role.OPERATOR, department=departments[7])
+        whole = load_whole_graph(inst)
+        busiest = max((("server", s.pk) for s in shared), key=lambda k: len(whole.dependents.get(k, ())))
+        application = random.Random(5).choice(sorted(key for key in whole.nodes if key[0] == "aplikasi"))
+
+        tables = [model._meta.db_table for model in domain_models()]
+        tables += [holder._meta.get_field(spec.field).remote_field.through._meta.db_table
+                   for holder, spec in declared_links()
+                   if not spec.through and holder._meta.get_field(spec.field).many_to_many]
+
+        def raw():
+            with connection.cursor() as cursor:
+                for table in tables:
+                    cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the models)
+                    cursor.fetchall()
+
+        rows = []
+        median, best, cpu, _ = timed(raw, repeat)
+        rows.append(("batas: baris graf dengan SQL polos", median, best, cpu, f"{len(tables)} tabel"))
+        median, best, cpu, _ = timed(lambda: load_whole_graph(inst), repeat)
+        rows.append(("load_whole_graph (seluruh instansi)", median, best, cpu,
+                     f"{len(whole)} objek, {whole.edge_count} tautan"))
+        scope = graph_cache.view_scope(operator, inst.pk)
+        median, best, cpu, mine = timed(
+            lambda: whole.restricted(lambda node: scope.admits(node.department_id, node.status)), repeat)
+        rows.append(("restricted (operator 1 OPD)", median, best, cpu, f"{len(mine)} objek, {mine.edge_count} tautan"))
+        kept = []
+        for label, user in (("koordinator", admin), ("operator 1 OPD", operator)):
+            client = Client()
+            client.force_login(user)
+            for what, key in (("server bersama tersibuk", busiest), ("aplikasi acak", application)):
+                url = f"/api/insights/impact-sets/?kind={key[0]}&id={key[1]}"
+                assert client.get(url).status_code == 200  # the graph is kept from here on
+                median, best, cpu, response = timed(lambda url=url, client=client: client.get(url), repeat)
+                kept.append(median)
+                rows.append((f"impact-sets, graf tersimpan: {what} ({label})", median, best, cpu,
+                             f"{response.json()['count']} terdampak; batas {IMPACT_LIMIT_MS} ms"))
+
+                def changed(url=url, client=client):
+                    generations.bump(generation.NAME)  # as any save would
+                    return client.get(url)
+
+                median, best, cpu, response = timed(changed, repeat)
+                rows.append((f"impact-sets, sesudah perubahan: {what} ({label})", median, best, cpu,
+                             "graf dibaca ulang, dibatasi, siklus dicari"))
+
+        print(f"{objects} objek, ±{edges} tautan dibuat, {len(departments)} OPD; {repeat} ulangan per baris "
+              f"(median / terbaik), lewat Django test client\n")
+        print(f"{'langkah':<62} {'median ms':>10} {'best ms':>8} {'CPU ms':>7}  keterangan")
+        for label, median, best, cpu, note in rows:
+            print(f"{label:<62} {median:>10.1f} {best:>8.1f} {cpu:>7.1f}  {note}")
+        verdict = "di bawah" if max(kept) < IMPACT_LIMIT_MS else "MELEWATI"
+        print(f"\nimpact-sets dengan graf tersimpan paling lama {max(kept):.0f} ms: {verdict} sasaran "
+              f"{IMPACT_LIMIT_MS} ms (beban mesin {os.getloadavg()[0]:.1f} pada {os.cpu_count()} core)")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,17 @@ from . import factories as f
 QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_text())
 
 
+@pytest.fixture(autouse=True)
+def _no_graph_kept_from_another_test():
+    """Each test's database is rolled back after it, and with it the architecture's generation token: a graph kept
+    under that token (``sia.insights.graph_cache``) would outlive the rows it was read from."""
+    from sia.insights import graph_cache
+
+    graph_cache.clear()
+    yield
+    graph_cache.clear()
+
+
 @pytest.fixture
 def world(db):
     """Two instansi; the first has two OPDs and one member of every role."""

@@ -237,6 +237,9 @@ SIA_LOGO_MAX_BYTES = 1024 * 1024
 # Evidence files of the SPBE index self-assessment (bytes); Excel/CSV import limits.
 SIA_EVIDENCE_MAX_BYTES = int(os.environ.get("SIA_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 SIA_IMPORT_MAX_BYTES = int(os.environ.get("SIA_IMPORT_MAX_BYTES", str(25 * 1024 * 1024)))
+# Insights graphs kept per process between requests (sia.insights.graph_cache): how many, and for how long at most.
+SIA_INSIGHTS_GRAPHS = int(os.environ.get("SIA_INSIGHTS_GRAPHS", "6"))
+SIA_INSIGHTS_GRAPH_SECONDS = int(os.environ.get("SIA_INSIGHTS_GRAPH_SECONDS", "600"))
 SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "50000"))
 
 REST_FRAMEWORK = {

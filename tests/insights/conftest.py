@@ -26,6 +26,19 @@ def make(model, department, name, **values):
 
 
 @pytest.fixture
+def count_cold_queries(count_queries):
+    """Queries of ``func`` when no graph is kept (``sia.insights.graph_cache``): as after any change to the
+    architecture, the graph is read, in a number of queries that must not grow with the objects."""
+    from sia.insights import graph_cache
+
+    def run(func):
+        graph_cache.clear()
+        return count_queries(func)
+
+    return run
+
+
+@pytest.fixture
 def landscape(world):
     kominfo, dinkes = world.kominfo, world.dinkes
     bappeda = f.department(world.inst, name="Badan Perencanaan Pembangunan Daerah", abbreviation="BAPPEDA")

@@ -8,4 +8,6 @@ class ArchitectureConfig(AppConfig):
     verbose_name = _("Arsitektur SPBE")
 
     def ready(self):
-        from . import checks, dashboard, demo, navigation, policies, signals  # noqa: F401
+        from . import checks, dashboard, demo, generation, navigation, policies, signals  # noqa: F401
+
+        generation.connect()

@@ -19,7 +19,7 @@ from sia.core.request_context import current_request_id
 from sia.organizations.models import Department, Institution, WorkUnit
 from sia.reference.models import ReferenceNode
 
-from . import workflow
+from . import generation, workflow
 from .choices import ApplicationDeveloper as D
 from .choices import ApplicationLifecycle as L
 from .choices import ArchitectureState as S
@@ -478,6 +478,7 @@ def _steps(spec, people, submittable: bool) -> list[tuple]:
 
 
 @register_demo(35, "Aplikasi dan integrasinya")
+@generation.changing()  # bulk inserts send no signal
 def load_applications() -> str:
     institution = Institution.objects.filter(code="82").first()
     if institution is None:

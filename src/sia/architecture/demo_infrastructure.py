@@ -26,7 +26,7 @@ from sia.core.request_context import current_request_id
 from sia.organizations.models import Department, Institution, WorkUnit
 from sia.reference.models import CatalogVersion, ReferenceNode
 
-from . import workflow
+from . import generation, workflow
 from .choices import FacilityType as FT
 from .choices import PlatformSoftwareType as PT
 from .choices import ReviewStatus, ServerType, ValueListKind
@@ -511,6 +511,7 @@ APP_LINKS = {
 
 
 @register_demo(37, "Infrastruktur (pusat data, server, jaringan, awan, SPLP)")
+@generation.changing()  # bulk inserts send no signal
 def load_infrastructure() -> str:
     institution = Institution.objects.filter(code="82").first()
     if institution is None:

@@ -19,6 +19,7 @@ from .choices import AuditType, FeasibilityResult, FollowUpStatus, SecurityDocum
 from .demo_infrastructure import (
     CLOUD, FACILITIES, INTRA, KOMINFO, NETWORK, PLATFORM, SERVERS, SERVICE_BUSES, STORAGE, Builder, O, ago, ensure_nodes,
 )
+from .generation import changing
 from .models import (
     CloudService,
     ComputingFacility,
@@ -149,6 +150,7 @@ KINDS = ((SecurityStandard, STANDARDS), (SecurityAwareness, AWARENESS), (Vulnera
 
 
 @register_demo(38, "Keamanan (standar, edukasi, kerentanan, audit, kelaikan)")
+@changing()  # bulk inserts send no signal
 def load_security() -> str:
     institution = Institution.objects.filter(code="82").first()
     if institution is None:

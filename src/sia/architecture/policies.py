@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, MANAGE, VIEW, Grant, Policy, register
@@ -8,6 +10,22 @@ from .models import Application, ApplicationIntegration, ValueListItem
 from .registry import domain_models
 
 WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})
+
+
+@dataclass(frozen=True)
+class ViewScope:
+    """What one reader may see of one instansi's architecture objects, decided from their grants alone: everything,
+    or the objects of ``departments`` (an operator's own OPDs) and, with ``validated``, every OPD's validated ones.
+    ``ArchitecturePolicy.view_scope`` makes it from the rule of ``grant_q``; readers that filter rows they already
+    hold (the insights graph kept between requests) ask ``admits``."""
+
+    everything: bool
+    departments: frozenset = frozenset()
+    validated: bool = False
+
+    def admits(self, department_id, status) -> bool:
+        return (self.everything or department_id in self.departments
+                or (self.validated and status == ReviewStatus.VALIDATED))
 
 
 class ArchitecturePolicy(Policy):
@@ -28,6 +46,24 @@ class ArchitecturePolicy(Policy):
         if action == VIEW and grant.role == Role.OPERATOR:
             q |= Q(institution_id=grant.institution_id, status=ReviewStatus.VALIDATED)
         return q
+
+    def view_scope(self, user, institution_id) -> ViewScope:
+        """``scope(user, VIEW)`` of one instansi's rows as a ``ViewScope`` (the same rule, in Python)."""
+        from sia.core.permissions import grants
+
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return ViewScope(everything=True)
+        everything, departments, validated = False, set(), False
+        for grant in grants(user):
+            if grant.institution_id != institution_id or grant.role not in self.roles_for(VIEW):
+                continue
+            if grant.role not in self.department_bound_roles:
+                everything = True
+                continue
+            if grant.department_id is not None:
+                departments.add(grant.department_id)
+            validated = validated or grant.role == Role.OPERATOR
+        return ViewScope(everything, frozenset(departments), validated)
 
     # A validated object may link to a draft of its own OPD: readers of the one may not see the other.
     private_links = True

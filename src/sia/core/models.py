@@ -101,3 +101,19 @@ class ApiToken(AbstractAuthToken):
     @property
     def is_expired(self) -> bool:
         return self.expiry is not None and self.expiry <= timezone.now()
+
+
+class Generation(models.Model):
+    """A token that changes with every committed change to one body of data (``sia.core.generations``): what is
+    computed from that data and kept between requests (the insights graph) is kept under the token it was
+    computed at. Not audited: it records no one's work, only that something changed."""
+
+    name = models.CharField(_("nama"), max_length=50, primary_key=True)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("Generasi data")
+        verbose_name_plural = _("Generasi data")
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

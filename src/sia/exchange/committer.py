@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sia.architecture import changes, workflow
+from sia.architecture import changes, generation, workflow
 from sia.architecture.models.base import next_code
 from sia.core.request_context import current_request_id
 
@@ -24,9 +24,15 @@ from .importer import CREATE, UPDATE, ImportPlan
 
 
 def write_plan(plan: ImportPlan, *, user, reason: str = "") -> dict:
-    """Saves the plan's creates and updates; returns the counts. The plan must be clean."""
+    """Saves the plan's creates and updates; returns the counts. The plan must be clean. The architecture's
+    generation changes once, at the end (its links are written in bulk, which sends no signal)."""
     if not plan.is_clean:
         raise ValidationError(_("Berkas masih bermasalah; tidak ada yang disimpan."))
+    with generation.changing():
+        return _write(plan, user, reason)
+
+
+def _write(plan: ImportPlan, user, reason: str) -> dict:
     links = [row for row in plan.rows if row.sheet.spec.relation and row.action in (CREATE, UPDATE)]
     creates = [row for row in plan.rows if row.action == CREATE and not row.sheet.spec.relation]
     updates = [row for row in plan.rows if row.action == UPDATE and not row.sheet.spec.relation]

@@ -13,6 +13,7 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from sia.architecture import generation
 from sia.core.request_context import action_scope
 from sia.organizations.models import Institution
 
@@ -85,7 +86,7 @@ class _Restorer:
                 "names": ", ".join(sorted(unknown))})
         self._check_code()
         try:
-            with action_scope() as request_id, transaction.atomic():
+            with action_scope() as request_id, transaction.atomic(), generation.changing():
                 self.request_id = request_id
                 self._match_shared()
                 if self.matched_users and not self.confirm_users:

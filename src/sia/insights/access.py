@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from sia.architecture.registry import domain_models
 from sia.core import permissions
 
-from .graph import Graph, Node, load_graph
+from . import graph_cache
+from .graph import Graph, Node
 
 _CACHE = "_sia_insights_graphs"
 
@@ -36,12 +37,13 @@ def institutions_for(user):
 
 
 def graph_for(request, institution) -> Graph:
-    """The graph of ``institution`` (an ``Institution`` or its pk) as ``request.user`` may see it, loaded once per
-    request whatever the number of panels, diagrams and lists that read it."""
+    """The graph of ``institution`` (an ``Institution`` or its pk) as ``request.user`` may see it, asked for once per
+    request whatever the number of panels, diagrams and lists that read it, and kept between requests while the
+    architecture does not change (``sia.insights.graph_cache``)."""
     institution_id = getattr(institution, "pk", institution)
     cache = request.__dict__.setdefault(_CACHE, {})
     if institution_id not in cache:
-        cache[institution_id] = load_graph(request.user, institution_id)
+        cache[institution_id] = graph_cache.graph(request.user, institution_id)
     return cache[institution_id]
 
 

@@ -226,6 +226,40 @@ class Graph:
             if link.any_of:
                 self.alternatives[(target, link.index)] += 1
 
+    def freeze(self) -> None:
+        """Once loaded: plain dictionaries, which reading a missing key does not change (a graph kept between
+        requests is read by several threads at once; see ``sia.insights.graph_cache``)."""
+        for name in ("neighbours", "dependents", "dependencies", "protectors", "alternatives"):
+            setattr(self, name, dict(getattr(self, name)))
+
+    @without_collection_pauses
+    def restricted(self, admits) -> Graph:
+        """This graph as a reader sees it: the nodes ``admits(node)`` lets through and the edges between them, as
+        ``load_graph`` would have read them for that reader (the same adjacency, in the same order), with no
+        query. ``admits`` is the reader's ``ViewScope`` rule (``sia.architecture.policies``)."""
+        graph = Graph(self.kinds, self.links, self.departments)
+        nodes = graph.nodes = {key: node for key, node in self.nodes.items() if admits(node)}
+
+        def kept(adjacency) -> dict:
+            result = {}
+            for key, edges in adjacency.items():
+                if key in nodes:
+                    edges = [edge for edge in edges if edge[0] in nodes]
+                    if edges:
+                        result[key] = edges
+            return result
+
+        graph.neighbours, graph.dependents = kept(self.neighbours), kept(self.dependents)
+        graph.dependencies, graph.protectors = kept(self.dependencies), kept(self.protectors)
+        alternatives, any_of = defaultdict(int), self.any_of
+        for key, edges in graph.dependencies.items():
+            for _other, index, _forward in edges:
+                if any_of[index]:
+                    alternatives[(key, index)] += 1
+        graph.alternatives = dict(alternatives)
+        graph.edge_count = sum(len(edges) for edges in graph.neighbours.values()) // 2
+        return graph
+
     def order(self) -> dict:
         """{kind slug: its group's order}: sorts hits layer by layer."""
         return {slug: kind.group_order for slug, kind in self.kinds.items()}
@@ -242,9 +276,20 @@ class Graph:
 def load_graph(user, institution=None) -> Graph:
     """The graph of what ``user`` may see, of one instansi (an ``Institution`` or its pk) or of every one the
     user reads. A constant number of queries: one per kind, one per declared link, one for the OPDs."""
+    return _load(getattr(institution, "pk", institution), lambda queryset: permissions.visible(user, queryset))
+
+
+@without_collection_pauses
+def load_whole_graph(institution) -> Graph:
+    """Every object of one instansi, whoever may see it, in the same queries as ``load_graph``. Never shown as it
+    is: ``sia.insights.graph_cache`` keeps it between requests and gives each reader ``restricted`` to what they
+    may see."""
+    return _load(getattr(institution, "pk", institution), None)
+
+
+def _load(institution_id, visible) -> Graph:
     from sia.organizations.models import Department
 
-    institution_id = getattr(institution, "pk", institution)
     kinds = {}
     for model in domain_models():
         group = group_of(model)
@@ -267,9 +312,10 @@ def load_graph(user, institution=None) -> Graph:
         queryset = kind.model._default_manager.all()
         if institution_id is not None:
             queryset = queryset.filter(institution_id=institution_id)
+        if visible is not None:
+            queryset = visible(queryset)
         columns = [kind.model._meta.get_field(name).attname for name in kind.facts]
-        rows = permissions.visible(user, queryset).values_list(
-            "pk", "code", "name", "department_id", "status", *columns)
+        rows = queryset.values_list("pk", "code", "name", "department_id", "status", *columns)
         for pk, code, name, department_id, status, *facts in rows:
             graph.nodes[(kind.slug, pk)] = Node(kind.slug, pk, code, name, department_id, status,
                                                 dict(zip(kind.facts, facts)))
@@ -277,6 +323,7 @@ def load_graph(user, institution=None) -> Graph:
     for holder, spec, link in found:
         for source, target, two_way in _pairs(holder, spec, institution_id):
             graph.add_edge(link, (link.holder, source), (link.target, target), two_way)
+    graph.freeze()
     return graph
 
 
