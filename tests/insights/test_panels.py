@@ -48,7 +48,7 @@ def test_the_panel_is_not_on_an_object_being_created(world):
 
 
 @pytest.mark.parametrize("role,shown", [
-    ("admin", True), ("verifier", True), ("leader", True), ("assessor", True), ("operator", False),
+    ("admin", True), ("verifier", True), ("leader", True), ("assessor", True), ("operator", True),
     ("nobody", False),
 ])
 def test_the_gap_numbers_are_on_the_home_page_of_the_roles_who_plan(client, world, landscape, role, shown):
@@ -81,8 +81,45 @@ def test_the_gap_numbers_count_what_the_reader_sees_and_link_to_the_objects(clie
     assert link in html
     gaps = client.get(f'{reverse("insights:gaps")}?jenis=layanan-tanpa-aplikasi').content.decode()
     assert "Layanan Draf Kominfo" in gaps and "Layanan Musrenbang" in gaps
-    client.force_login(world.users["operator_dinkes"])  # the draft of Diskominfo is not counted
-    assert number(client.get(address).content.decode(), "layanan-tanpa-aplikasi") == 1
+    client.force_login(world.users["verifier"])
+    assert number(client.get(address).content.decode(), "layanan-tanpa-aplikasi") == 2
+
+
+def test_an_operator_s_home_numbers_are_those_of_their_own_opd(client, world, landscape):
+    o = landscape
+    make(Service, o.dinkes, "Layanan Draf Dinkes", status=ReviewStatus.DRAFT)  # no application
+    make(Service, o.kominfo, "Layanan Draf Kominfo", status=ReviewStatus.DRAFT)  # not theirs, not seen
+    client.force_login(world.users["operator_dinkes"])
+    html = client.get(reverse("insights:dashboard_gaps")).content.decode()
+    assert "Celah di OPD Anda: DINKES" in html
+    assert number(html, "layanan-tanpa-aplikasi") == 1  # their draft; not Bappeda's Layanan Musrenbang
+    link = f'{reverse("insights:gaps")}?opd={o.dinkes.pk}&amp;jenis=layanan-tanpa-aplikasi'
+    assert f'href="{link}"' in html
+    listed = client.get(f'{reverse("insights:gaps")}?opd={o.dinkes.pk}&jenis=layanan-tanpa-aplikasi').content.decode()
+    assert "Layanan Draf Dinkes" in listed and "Layanan Draf Kominfo" not in listed
+
+
+def test_a_reader_of_several_instansi_switches_between_their_numbers(client, world, landscape):
+    make(Service, world.far, "Layanan Kota Tanpa Aplikasi")
+    make(Service, world.far, "Layanan Kota Kedua")
+    client.force_login(world.users["superuser"])
+    address = reverse("insights:dashboard_gaps")
+    default, other = sorted([world.inst, world.other], key=lambda institution: institution.name)
+    first = client.get(address).content.decode()  # the first by name
+    assert default.name in first and f'hx-get="{address}?instansi={other.pk}"' in first
+    second = client.get(f"{address}?instansi={other.pk}").content.decode()
+    assert other.name in second and f'hx-get="{address}?instansi={default.pk}"' in second
+    expected = {world.inst.pk: 1, world.other.pk: 2}  # Layanan Musrenbang; the city's two
+    assert number(first, "layanan-tanpa-aplikasi") == expected[default.pk]
+    assert number(second, "layanan-tanpa-aplikasi") == expected[other.pk]
+
+
+def test_an_opd_page_links_to_its_landscape_and_gaps(client, world, landscape):
+    client.force_login(world.users["admin"])
+    html = client.get(landscape.dinkes.get_absolute_url()).content.decode()
+    assert 'data-testid="insights-department-panel"' in html
+    assert f'href="{reverse("insights:landscape", args=[landscape.dinkes.pk])}"' in html
+    assert client.get(reverse("insights:landscape", args=[landscape.dinkes.pk])).status_code == 200
 
 
 def test_the_analisis_entries_sit_in_the_architecture_menu(world):

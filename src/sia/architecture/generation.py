@@ -11,7 +11,7 @@ a lifetime (``SIA_INSIGHTS_GRAPH_SECONDS``), a bound on what a write past all of
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from sia.core import generations
 
@@ -36,7 +36,7 @@ def _changed(sender, **kwargs):
 
 
 def _m2m_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
+    if action in ("pre_add", "pre_remove", "pre_clear"):
         generations.bump(NAME)
 
 
@@ -56,10 +56,14 @@ def watched_models() -> tuple[list, list]:
 
 
 def connect() -> None:
+    """Bumps *before* each write (``pre_save``, ``pre_delete``, ``pre_add``...): a writer takes the generation's row
+    lock (PostgreSQL) before any architecture row of its transaction, so two writers meet on that one row first and
+    can never hold each other's rows in a cycle (no deadlock); a write that then fails rolls the bump back with it,
+    or, outside a transaction, leaves a new token for nothing, which only costs a graph read."""
     rows, tables = watched_models()
     for model in rows:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"sia-generation-save-{model._meta.label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"sia-generation-delete-{model._meta.label}")
+        pre_save.connect(_changed, sender=model, dispatch_uid=f"sia-generation-save-{model._meta.label}")
+        pre_delete.connect(_changed, sender=model, dispatch_uid=f"sia-generation-delete-{model._meta.label}")
     # A many-to-many table changes through its manager (``add``, ``remove``, ``set``, ``clear``); its rows written as
     # rows (``through.objects.create``, ``bulk_create``, a queryset delete) send no signal (Django sends none for an
     # auto-created table), so code that writes them so runs in ``changing()`` (the Excel import, a restore); an

@@ -9,7 +9,7 @@ is never seen again.
 Writers do not call ``bump`` themselves: the app that owns the data connects it to the save, delete and
 many-to-many signals of its models (``sia.architecture.generation``). Code that writes in bulk (``bulk_create``
 sends no signal) wraps its work in ``deferred(name)``, which also turns the thousands of saves of an import into
-one bump at the end.
+one bump.
 """
 
 from __future__ import annotations
@@ -54,10 +54,16 @@ def bump(name: str) -> None:
 
 @contextmanager
 def deferred(name: str):
-    """Within the block, changes to ``name`` do not bump it one by one; it is bumped once when the block ends
-    without an error (in the block's transaction, if there is one). For bulk writes and long imports."""
+    """Within the block, changes to ``name`` do not bump it one by one. It is bumped once as the block starts, so that
+    the writer takes the token's row first, as every writer does (see ``sia.architecture.generation``); in a
+    transaction that bump is committed with the block's rows, or rolled back with them. Outside a transaction each
+    write commits on its own, so the block bumps again when it ends."""
+    from django.db import connection
+
     names = _deferred()
     outermost = name not in names
+    if outermost:
+        bump(name)
     names[name] = names.get(name, 0) + 1
     try:
         yield
@@ -65,5 +71,5 @@ def deferred(name: str):
         names[name] -= 1
         if not names[name]:
             del names[name]
-    if outermost:
+    if outermost and not connection.in_atomic_block:
         bump(name)

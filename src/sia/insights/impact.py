@@ -45,6 +45,18 @@ def check_depth(depth) -> int:
     return depth
 
 
+def parse_depth(raw) -> int:
+    """A depth as a request gives it (``?depth=``, text): MAX_DEPTH when absent or blank, ``DepthError`` for anything
+    but a whole number 1..MAX_DEPTH. The one reading of a depth for pages, diagrams and the API."""
+    raw = "" if raw is None else str(raw).strip()
+    if not raw:
+        return MAX_DEPTH
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        raise DepthError(_("Kedalaman harus bilangan bulat 1 sampai %(max)d, bukan %(depth)s.")
+                         % {"max": MAX_DEPTH, "depth": raw[:20]})
+    return check_depth(int(raw))
+
+
 def key_for(graph, obj) -> tuple:
     """The node key of ``obj`` (a model instance or a key) in ``graph``; ``UnknownObject`` when it is absent."""
     key = obj if isinstance(obj, tuple) else graph.key_of(obj)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from sia.core import permissions
 from sia.organizations.models import Department
 
-from . import access
+from . import access, graph_cache
 from .gaps import gaps as find_gaps
 from .impact import single_points_of_failure
 
@@ -101,7 +101,8 @@ def index(request):
     graph = access.graph_for(request, institution)
     keep = institution_query(institution, institutions)
     gaps_url = reverse("insights:gaps")
-    gap_stats = [{"gap": gap, "url": with_query(gaps_url, **keep, jenis=gap.slug)} for gap in find_gaps(graph)]
+    gap_stats = [{"gap": gap, "count": gap.count, "url": with_query(gaps_url, **keep, jenis=gap.slug)}
+                 for gap in find_gaps(graph)]
     points = single_points_of_failure(graph)
     departments = [
         {"department": d, "url": reverse("insights:landscape", args=[d.pk])}
@@ -203,16 +204,28 @@ def single_points(request):
 
 @login_required
 def dashboard_gaps(request):
-    """The home page's gap numbers (loaded by the panel ``panels.gaps_panel`` once the page is shown)."""
+    """The home page's gap numbers (loaded by the panel ``panels.gaps_panel`` once the page is shown), of the instansi
+    ``?instansi=`` names among those the reader reads (the first by name by default, the others a click away). An
+    operator, who works on their own OPD, gets their OPD's numbers; the roles of the whole instansi its numbers."""
     institutions = list(access.institutions_for(request.user))
     if not institutions:
         return render(request, "insights/_dashboard_gaps.html", {"gap_stats": []})
-    institution = institutions[0]
+    raw = request.GET.get("instansi", "")
+    institution = next((i for i in institutions if str(i.pk) == raw), institutions[0])
     keep = institution_query(institution, institutions)
     graph = access.graph_for(request, institution)
+    scope = graph_cache.view_scope(request.user, institution.pk)
+    own = sorted(scope.departments) if scope is not None and not scope.everything else []
     gaps_url = reverse("insights:gaps")
+    stats = []
+    for gap in find_gaps(graph):
+        count = sum(gap.counts().get(pk, 0) for pk in own) if own else gap.count
+        opd = own[0] if len(own) == 1 else None
+        stats.append({"gap": gap, "count": count, "url": with_query(gaps_url, **keep, opd=opd, jenis=gap.slug)})
     return render(request, "insights/_dashboard_gaps.html", {
-        "institution": institution, "several": len(institutions) > 1,
-        "gap_stats": [{"gap": gap, "url": with_query(gaps_url, **keep, jenis=gap.slug)} for gap in find_gaps(graph)],
+        "institution": institution, "several": len(institutions) > 1, "gap_stats": stats,
+        "others": [{"institution": other, "url": with_query(reverse("insights:dashboard_gaps"), instansi=other.pk)}
+                   for other in institutions if other != institution],
+        "departments": [graph.department_label(pk) for pk in own],
         "index_url": with_query(reverse("insights:index"), **keep),
     })

@@ -26,7 +26,7 @@ from .diagrams import (
     FORMATS, DiagramError, application_landscape_diagram, impact_diagram, inline_svg, landscape_diagram, render,
     trace_diagram,
 )
-from .impact import DepthError, MAX_DEPTH, check_depth, impact
+from .impact import DepthError, impact, parse_depth
 from .trace import landscape, trace
 
 logger = logging.getLogger(__name__)
@@ -45,14 +45,8 @@ def _format(fmt: str) -> str:
 
 
 def _depth(request) -> int:
-    raw = request.GET.get("depth", "").strip()
-    if not raw:
-        return MAX_DEPTH
-    if not re.fullmatch(r"[0-9]{1,4}", raw):
-        raise BadInput(_("Kedalaman harus bilangan bulat 1 sampai %(max)d, bukan %(depth)s.")
-                       % {"max": MAX_DEPTH, "depth": raw[:20]})
     try:
-        return check_depth(int(raw))
+        return parse_depth(request.GET.get("depth"))
     except DepthError as error:
         raise BadInput(str(error)) from error
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from sia.architecture.models import Application, Service
 
 from . import access
 from .gaps import gaps as find_gaps
-from .impact import MAX_DEPTH, DepthError, check_depth, impact as find_impact
+from .diagrams import integration_links
+from .impact import MAX_DEPTH, DepthError, impact as find_impact, parse_depth
 from .trace import landscape as find_landscape
 from .trace import trace as find_trace
 from .views import bad_request, chosen_institution, institution_query, node_row, url_with_query, with_query
@@ -32,17 +32,7 @@ APPLICATIONS_SHOWN = 25  # applications of one OPD on the application landscape
 
 def depth_from(request) -> int:
     """``?depth=`` as a number 1..MAX_DEPTH (MAX_DEPTH when absent); ``DepthError`` otherwise."""
-    raw = request.GET.get("depth", "")
-    if raw == "":
-        return MAX_DEPTH
-    try:
-        value = int(raw) if len(raw) <= 6 else None
-    except ValueError:
-        value = None
-    if value is None:
-        raise DepthError(_("Kedalaman harus bilangan bulat 1 sampai %(max)d, bukan “%(depth)s”.")
-                         % {"max": MAX_DEPTH, "depth": raw[:20]})
-    return check_depth(value)
+    return parse_depth(request.GET.get("depth"))
 
 
 def domain_choices(graph) -> list[tuple[str, str]]:
@@ -170,12 +160,6 @@ def landscape(request, pk):
         "diagram_url": url_with_query("insights:landscape_diagram", department.pk, "html",
                                       query=request.GET.urlencode()),
     })
-
-
-def integration_links(graph) -> set:
-    """The indexes of the links between two applications (integrations), read from the declarations."""
-    app = Application.spec.slug
-    return {link.index for link in graph.links if link.holder == app and link.target == app}
 
 
 @login_required

@@ -26,7 +26,7 @@ from sia.core.integers import db_id
 
 from ..access import graph_for, institutions_for, kind_models, object_or_404
 from ..gaps import gaps
-from ..impact import MAX_DEPTH, DepthError, check_depth, impact, single_points_of_failure
+from ..impact import MAX_DEPTH, DepthError, impact, parse_depth, single_points_of_failure
 from ..paths import SameObject, dependency_paths
 from ..trace import trace
 from . import serializers as s
@@ -78,14 +78,8 @@ class InsightsView(APIView):
         return number
 
     def depth(self) -> int:
-        raw = self.request.query_params.get("depth")
-        value = None
-        if raw not in (None, ""):
-            value = db_id(raw)
-            if value is None:
-                value = raw[:20]
         try:
-            return check_depth(value)
+            return parse_depth(self.request.query_params.get("depth"))
         except DepthError as error:
             raise ValidationError({"depth": [str(error)]}) from None
 
