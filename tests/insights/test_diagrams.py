@@ -173,6 +173,17 @@ def test_names_are_escaped_and_render_harmlessly(world, landscape):
     assert quote("a\nb\tc") == '"a b c"'
 
 
+def test_a_backslash_in_a_name_is_drawn_as_typed_in_the_label_and_as_a_look_alike_in_the_tooltip(world, landscape):
+    o = landscape
+    odd = make(Application, o.dinkes, "C:\\New Data \\Gudang", servers=[o.sv1])
+    graph = load_graph(world.users["admin"], world.inst)
+    svg = diagrams.render(diagrams.impact_diagram(impact(graph, o.sv1)), "svg").decode()
+    assert "C:\\New Data \\Gudang" in svg  # the label, as typed
+    title = re.search(r'xlink:title="Aplikasi&#10;[^"]*Gudang[^"]*"', svg).group(0)
+    assert odd.code.replace("-", "&#45;") in title
+    assert "C:\u2216New Data \u2216Gudang" in title  # the tooltip: no \\N or \\G substituted
+
+
 def test_an_operator_of_another_opd_sees_no_draft_in_any_diagram(world, landscape):
     o = landscape
     make(Application, o.kominfo, "Aplikasi Rahasia Kominfo", status=ReviewStatus.DRAFT, servers=[o.sv1],

@@ -196,12 +196,19 @@ def test_a_change_rolled_back_leaves_the_generation_and_a_failed_bulk_write_bump
     assert generation.token() == token
 
 
-def test_tokens_are_never_reused(db):
+def test_every_change_gives_a_new_token_and_pruning_old_changes_too(db):
+    from sia.core.models import GenerationChange
+
     seen = {generations.current("test")}
     for _ in range(20):
         generations.bump("test")
         seen.add(generations.current("test"))
     assert len(seen) == 21
+    GenerationChange.objects.bulk_create(GenerationChange(name="test", salt=n) for n in range(generations.PRUNE_AT))
+    before = generations.current("test")
+    generations.prune("test", GenerationChange.objects.filter(name="test").latest("id").id)
+    assert GenerationChange.objects.filter(name="test").count() == generations.KEEP
+    assert generations.current("test") not in (before, *seen)
 
 
 def test_every_declared_kind_and_link_table_is_watched(db):
@@ -253,3 +260,25 @@ def test_at_most_the_configured_number_of_graphs_are_kept(world, landscape):
     for name in ("admin", "operator", "operator_dinkes"):
         graph_cache.graph(world.users[name], world.inst.pk)
     assert len(graph_cache._kept) == 2
+
+
+def test_an_operator_s_gaps_are_found_on_the_whole_instansi_and_name_only_what_they_see(world, landscape, api):
+    o = landscape
+    hidden = make(BusinessProcess, o.bappeda, "Proses Draf Rahasia Bappeda", status=DRAFT)
+    supported = make(Application, o.bappeda, "Aplikasi Bappeda Bertopang Draf", processes=[hidden])
+    alone = make(Application, o.bappeda, "Aplikasi Bappeda Tanpa Proses")
+
+    def gap(client, slug):
+        response = client.get(f"{URL}gaps/", {"instansi": world.inst.pk})
+        assert response.status_code == 200, response.content
+        assert client is koordinator or b"Rahasia" not in response.content
+        return {row["code"] for row in {g["slug"]: g for g in response.json()["gaps"]}[slug]["objects"]}
+
+    koordinator = api(world.users["admin"])
+    for client in (api(world.users["operator_dinkes"]), koordinator):
+        found = gap(client, "aplikasi-tanpa-proses")
+        assert alone.code in found and supported.code not in found  # it does support a process
+        assert o.app_orphan.code in found
+    # The draft process itself is a gap the operator may not see: realizes no service, named to no one but Bappeda.
+    assert hidden.code not in gap(api(world.users["operator_dinkes"]), "proses-tanpa-layanan")
+    assert hidden.code in gap(koordinator, "proses-tanpa-layanan")

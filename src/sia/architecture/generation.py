@@ -1,4 +1,4 @@
-"""The generation of the architecture (``sia.core.generations``): its token changes in the transaction of every
+"""The generation of the architecture (``sia.core.generations``): its token changes with the commit of every
 change to what a reader of the whole architecture reads — the objects of every declared kind, the rows of every
 declared link (ForeignKeys are the holder's own row; many-to-many tables and ``through`` rows of their own) and
 the OPDs (their names label the objects). ``sia.insights`` keeps each instansi's graph under it.
@@ -56,10 +56,9 @@ def watched_models() -> tuple[list, list]:
 
 
 def connect() -> None:
-    """Bumps *before* each write (``pre_save``, ``pre_delete``, ``pre_add``...): a writer takes the generation's row
-    lock (PostgreSQL) before any architecture row of its transaction, so two writers meet on that one row first and
-    can never hold each other's rows in a cycle (no deadlock); a write that then fails rolls the bump back with it,
-    or, outside a transaction, leaves a new token for nothing, which only costs a graph read."""
+    """Records the change as each write is made (``pre_save``, ``pre_delete``, ``pre_add``...), in its transaction: a
+    write that then fails rolls it back with it, or, outside a transaction, leaves a new token for nothing, which
+    only costs a graph read. Recording is an insert (``sia.core.generations``): it never waits on another writer."""
     rows, tables = watched_models()
     for model in rows:
         pre_save.connect(_changed, sender=model, dispatch_uid=f"sia-generation-save-{model._meta.label}")

@@ -103,17 +103,18 @@ class ApiToken(AbstractAuthToken):
         return self.expiry is not None and self.expiry <= timezone.now()
 
 
-class Generation(models.Model):
-    """A token that changes with every committed change to one body of data (``sia.core.generations``): what is
-    computed from that data and kept between requests (the insights graph) is kept under the token it was
-    computed at. Not audited: it records no one's work, only that something changed."""
+class GenerationChange(models.Model):
+    """One change to a body of data (``sia.core.generations``), written in the writer's transaction: the rows of a
+    name, counted and summed, make its generation token. Rows are only ever added by writers (no row is updated,
+    so no writer waits on another here) and the oldest are pruned by readers. Not audited: it records no one's
+    work, only that something changed."""
 
-    name = models.CharField(_("nama"), max_length=50, primary_key=True)
-    token = models.CharField(_("token"), max_length=32)
+    name = models.CharField(_("nama"), max_length=50, db_index=True)
+    salt = models.BigIntegerField(_("garam"))
 
     class Meta:
-        verbose_name = _("Generasi data")
-        verbose_name_plural = _("Generasi data")
+        verbose_name = _("Perubahan data")
+        verbose_name_plural = _("Perubahan data")
 
     def __str__(self):
-        return f"{self.name}: {self.token}"
+        return f"{self.name} #{self.pk}"

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sia.architecture import generation
 from sia.architecture.registry import domain_models
 from sia.core import permissions
 
@@ -43,8 +44,26 @@ def graph_for(request, institution) -> Graph:
     institution_id = getattr(institution, "pk", institution)
     cache = request.__dict__.setdefault(_CACHE, {})
     if institution_id not in cache:
-        cache[institution_id] = graph_cache.graph(request.user, institution_id)
+        cache[institution_id] = graph_cache.graph(request.user, institution_id, _token(request))
     return cache[institution_id]
+
+
+def _token(request) -> str:
+    """The architecture's generation, read once per request (``sia.insights.graph_cache``)."""
+    cache = request.__dict__.setdefault(_CACHE, {})
+    if "token" not in cache:
+        cache["token"] = generation.token()
+    return cache["token"]
+
+
+def gaps_for(request, institution) -> list:
+    """The gaps of ``institution`` as ``request.user`` is shown them (``gaps.gaps_seen``): found on the whole
+    instansi, restricted to the reader's objects."""
+    from .gaps import gaps_seen
+
+    institution_id = getattr(institution, "pk", institution)
+    return gaps_seen(graph_for(request, institution_id), graph_cache.whole(request.user, institution_id,
+                                                                           _token(request)))
 
 
 def object_or_404(request, kind: str, pk: int):

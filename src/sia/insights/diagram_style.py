@@ -108,19 +108,22 @@ def kind_style(kind) -> Style:
     return style_for(group_element or getattr(spec, "archimate_element", "") or "")
 
 
-def quote(text) -> str:
+def quote(text, tooltip: bool = False) -> str:
     """``text`` as a DOT double-quoted string. Backslashes and quotes are escaped (so no ``\\N``, ``\\G``, ``\\l``
     escape of Graphviz applies to a name), line breaks and other control characters become spaces, and ``&`` is
     written as ``&amp;`` (Graphviz reads character entities in labels: a name that holds ``&lt;`` is drawn as
-    typed, not as ``<``)."""
+    typed, not as ``<``). A ``tooltip`` is not unescaped as a label is (``\\\\N`` would still name the node there),
+    so its backslashes are written as the look-alike ``∖`` (U+2216)."""
     text = "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(text))
+    if tooltip:
+        text = text.replace("\\", "\u2216")
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
     return f'"{text}"'
 
 
-def lines(*parts) -> str:
-    """Several lines of one label, each escaped, joined with DOT's centred line break (``\\n``)."""
-    return '"' + "\\n".join(quote(part)[1:-1] for part in parts if part) + '"'
+def lines(*parts, tooltip: bool = False) -> str:
+    """Several lines of one label (or tooltip), each escaped, joined with DOT's centred line break (``\\n``)."""
+    return '"' + "\\n".join(quote(part, tooltip)[1:-1] for part in parts if part) + '"'
 
 
 def shorten(text: str, limit: int) -> str:

@@ -223,7 +223,7 @@ class Drawing:
             own = department_id == self.focus_department
             out.append(f"  subgraph cluster_{int(department_id)} {{")
             out.append(f"    id={quote(f'{self.name}-opd-{int(department_id)}')}; "
-                       f"label={quote(abbreviation or name)}; tooltip={quote(name or abbreviation)}; "
+                       f"label={quote(abbreviation or name)}; tooltip={quote(name or abbreviation, tooltip=True)}; "
                        f'style="rounded{",bold" if own else ""}"; color="#9aa5b1"; fontsize=10; labeljust=l;')
             out.extend("  " + line for line in by_department[department_id])
             out.append("  }")
@@ -246,7 +246,7 @@ class Drawing:
         attributes = {"id": quote(f"{self.name}-{node_id}"), **style.attributes(),
                       "label": lines(node.code, shorten(node.name, NAME_LIMIT)),
                       "URL": quote(object_url(node, graph)),
-                      "tooltip": lines(kind.label, node.code, node.name, abbreviation)}
+                      "tooltip": lines(kind.label, node.code, node.name, abbreviation, tooltip=True)}
         attributes["shape"], attributes["fillcolor"] = quote(attributes["shape"]), quote(attributes["fillcolor"])
         attributes["style"] = quote(attributes["style"])
         if key == self.focus:
@@ -264,7 +264,7 @@ class Drawing:
         elif departments > 1:
             tooltip = _("%(count)d objek lain dari %(opds)d OPD tidak digambar") % {"count": count, "opds": departments}
         fill = style.fill if style else "#f2f2f2"
-        return (f"  {node_id} [id={quote(f'{self.name}-{node_id}')}, label={quote(label)}, tooltip={quote(tooltip)}, "
+        return (f"  {node_id} [id={quote(f'{self.name}-{node_id}')}, label={quote(label)}, tooltip={quote(tooltip, tooltip=True)}, "
                 f'shape=box, style="filled,dashed", fillcolor={quote(fill)}, fontcolor="#333333"];')
 
     def _edges(self, represent, ids, natural) -> list:
@@ -311,7 +311,7 @@ def _legend(drawn, name) -> list:
     for number, (kind, style) in enumerate(drawn, start=1):
         attributes = style.attributes()
         out.append(f"    legend{number} [id={quote(f'{name}-legenda-{number}')}, label={quote(kind.label)}, "
-                   f"tooltip={quote(style.element or kind.label)}, shape={quote(attributes['shape'])}, "
+                   f"tooltip={quote(style.element or kind.label, tooltip=True)}, shape={quote(attributes['shape'])}, "
                    f"style={quote(attributes['style'])}, fillcolor={quote(attributes['fillcolor'])}, fontsize=8];")
     if len(drawn) > 1:  # invisible links keep the boxes in the legend's order
         out.append("    " + " -> ".join(f"legend{n}" for n in range(1, len(drawn) + 1)) + " [style=invis];")

@@ -45,6 +45,11 @@ class Gap:
             found[node.department_id].append(node)
         return sorted(((graph.department_label(d), nodes) for d, nodes in found.items()), key=lambda item: item[0])
 
+    def restricted(self, keep) -> Gap:
+        """The gap as a reader sees it: the objects and reasons ``keep(node)`` lets through."""
+        return Gap(self.slug, self.label, [node for node in self.nodes if keep(node)],
+                   {key: [node for node in nodes if keep(node)] for key, nodes in self.reasons.items()})
+
     def counts(self) -> dict:
         """{OPD pk: count}."""
         found = defaultdict(int)
@@ -134,6 +139,22 @@ def unprotected(graph) -> Gap:
     protected_kinds = {link.target for link in graph.links if link.protection}
     return Gap("tidak-dilindungi", _("Objek yang tidak dilindungi"), _sorted(
         node for key, node in graph.nodes.items() if key[0] in protected_kinds and not graph.protectors.get(key)))
+
+
+def gaps_seen(graph: Graph, whole: Graph | None = None, today=None) -> list[Gap]:
+    """The gaps a reader of ``graph`` (restricted to what they may see) is shown. With ``whole`` (the whole
+    instansi's graph), each is found there and then restricted to the reader's objects: an application of another
+    OPD that supports a process the reader may not see (a draft) does support one, and is no gap. Without it,
+    found on ``graph`` alone. Found once per graph and day (``Graph.cache``)."""
+    source = whole if whole is not None else graph
+    today = today or timezone.localdate()
+    key = ("gaps", today)
+    if key not in source.cache:
+        source.cache[key] = gaps(source, today)
+    found = source.cache[key]
+    if source is graph:
+        return found
+    return [gap.restricted(lambda node: node.key in graph.nodes) for gap in found]
 
 
 def summary(graph: Graph, today=None) -> dict:

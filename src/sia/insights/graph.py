@@ -185,7 +185,8 @@ class Graph:
         self.alternatives: dict[tuple, int] = defaultdict(int)
         self.any_of = [link.any_of for link in links]
         self.edge_count = 0
-        self.cache: dict = {}  # what is computed once per graph (its cycles)
+        self.cache: dict = {}  # what is computed once per graph (its cycles, its gaps of the day)
+        self.born: float | None = None  # when its rows were read (``sia.insights.graph_cache``)
 
     def __contains__(self, key) -> bool:
         return key in self.nodes

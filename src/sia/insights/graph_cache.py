@@ -32,7 +32,7 @@ from .graph import Graph, load_graph, load_whole_graph
 
 EVERYTHING = "everything"
 _lock = threading.Lock()
-_kept: OrderedDict = OrderedDict()  # (instansi pk, token, scope) -> (graph, time kept)
+_kept: OrderedDict = OrderedDict()  # (instansi pk, token, scope) -> graph (``Graph.born``: when it was read)
 
 
 def capacity() -> int:
@@ -62,34 +62,49 @@ def view_scope(user, institution_id):
     return scopes.pop() if len(scopes) == 1 else None
 
 
-def graph(user, institution_id) -> Graph:
-    """The graph of the instansi as ``user`` may see it: kept, restricted or read."""
+def graph(user, institution_id, token: str | None = None) -> Graph:
+    """The graph of the instansi as ``user`` may see it: kept, restricted or read. ``token``: the architecture's
+    generation if the caller has just read it."""
     scope = view_scope(user, institution_id) if institution_id is not None and capacity() > 0 else None
     if scope is None:
         return load_graph(user, institution_id)
-    token = generation.token()
+    token = token if token is not None else generation.token()
     if scope.everything:
         return _kept_or(institution_id, token, EVERYTHING, lambda: load_whole_graph(institution_id))
 
     def restrict() -> Graph:
         whole = _kept_or(institution_id, token, EVERYTHING, lambda: load_whole_graph(institution_id))
-        return whole.restricted(lambda node: scope.admits(node.department_id, node.status))
+        restricted = whole.restricted(lambda node: scope.admits(node.department_id, node.status))
+        restricted.born = whole.born  # as old as what it was cut from (its lifetime counts from there)
+        return restricted
 
     return _kept_or(institution_id, token, scope, restrict)
+
+
+def whole(user, institution_id, token: str | None = None) -> Graph | None:
+    """The whole instansi's graph, kept, for what is computed on all of it and then restricted to the reader (the
+    gaps: ``gaps.gaps_seen``); None when the reader reads the whole anyway or nothing is kept. Never shown as it is."""
+    scope = view_scope(user, institution_id) if institution_id is not None and capacity() > 0 else None
+    if scope is None or scope.everything:
+        return None
+    token = token if token is not None else generation.token()
+    return _kept_or(institution_id, token, EVERYTHING, lambda: load_whole_graph(institution_id))
 
 
 def _kept_or(institution_id, token, scope, build) -> Graph:
     key, now = (institution_id, token, scope), time.monotonic()
     with _lock:
         found = _kept.get(key)
-        if found is not None and now - found[1] <= lifetime():
+        if found is not None and now - found.born <= lifetime():
             _kept.move_to_end(key)
-            return found[0]
+            return found
     built = build()  # outside the lock: two requests may build one graph at once; both results are the same
+    if getattr(built, "born", None) is None:
+        built.born = now
     with _lock:
         for stale in [k for k in _kept if k[0] == institution_id and k[1] != token]:
             del _kept[stale]
-        _kept[key] = (built, now)
+        _kept[key] = built
         _kept.move_to_end(key)
         while len(_kept) > capacity():
             _kept.popitem(last=False)

@@ -105,7 +105,7 @@ def edges_by_link(graph: Graph) -> dict:
             for other, link, forward in others:
                 if forward:
                     found[link].append((key, other))
-        graph.cache["edges-by-link"] = found
+        found = graph.cache["edges-by-link"] = dict(found)  # a plain dict: a kept graph is read by several threads
     return found
 
 

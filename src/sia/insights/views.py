@@ -22,7 +22,6 @@ from sia.core import permissions
 from sia.organizations.models import Department
 
 from . import access, graph_cache
-from .gaps import gaps as find_gaps
 from .impact import single_points_of_failure
 
 TOP_POINTS = 5  # single points of failure on the overview
@@ -102,7 +101,7 @@ def index(request):
     keep = institution_query(institution, institutions)
     gaps_url = reverse("insights:gaps")
     gap_stats = [{"gap": gap, "count": gap.count, "url": with_query(gaps_url, **keep, jenis=gap.slug)}
-                 for gap in find_gaps(graph)]
+                 for gap in access.gaps_for(request, institution)]
     points = single_points_of_failure(graph)
     departments = [
         {"department": d, "url": reverse("insights:landscape", args=[d.pk])}
@@ -137,7 +136,7 @@ def gaps(request):
     (``opd``) and gap (``jenis``). Unfiltered, each gap shows its first objects and a link to all of them."""
     institution, institutions = chosen_institution(request)
     graph = access.graph_for(request, institution)
-    found = find_gaps(graph)
+    found = access.gaps_for(request, institution)
     try:
         department, kind = _gap_filters(request, graph, found)
     except BadInput as error:
@@ -218,7 +217,7 @@ def dashboard_gaps(request):
     own = sorted(scope.departments) if scope is not None and not scope.everything else []
     gaps_url = reverse("insights:gaps")
     stats = []
-    for gap in find_gaps(graph):
+    for gap in access.gaps_for(request, institution):
         count = sum(gap.counts().get(pk, 0) for pk in own) if own else gap.count
         opd = own[0] if len(own) == 1 else None
         stats.append({"gap": gap, "count": count, "url": with_query(gaps_url, **keep, opd=opd, jenis=gap.slug)})

@@ -16,7 +16,6 @@ from django.urls import reverse
 from sia.architecture.models import Application, Service
 
 from . import access
-from .gaps import gaps as find_gaps
 from .diagrams import integration_links
 from .impact import MAX_DEPTH, DepthError, impact as find_impact, parse_depth
 from .trace import landscape as find_landscape
@@ -146,7 +145,7 @@ def landscape(request, pk):
     keep = institution_query(department.institution, institutions)
     gaps_url = reverse("insights:gaps")
     own_gaps = []
-    for gap in find_gaps(graph):
+    for gap in access.gaps_for(request, department.institution_id):
         nodes = [node for node in gap.nodes if node.department_id == department.pk]
         if nodes:
             own_gaps.append({"gap": gap, "count": len(nodes), "rows": [node_row(graph, n) for n in nodes[:GROUP_SHOWN]],

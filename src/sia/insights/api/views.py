@@ -24,8 +24,7 @@ from rest_framework.views import APIView
 from sia.core.api.pagination import SiaLimitOffsetPagination
 from sia.core.integers import db_id
 
-from ..access import graph_for, institutions_for, kind_models, object_or_404
-from ..gaps import gaps
+from ..access import gaps_for, graph_for, institutions_for, kind_models, object_or_404
 from ..impact import MAX_DEPTH, DepthError, impact, parse_depth, single_points_of_failure
 from ..paths import SameObject, dependency_paths
 from ..trace import trace
@@ -252,7 +251,7 @@ class GapsView(InsightsView):
             raise ValidationError({"department": [_("OPD ini tidak ada di instansi tersebut.")]})
         render = s.Renderer(graph, request)
         rows = []
-        for gap in gaps(graph):
+        for gap in gaps_for(request, institution):
             nodes = [n for n in gap.nodes if department is None or n.department_id == department]
             reasons = [{"object": render.brief(n), "because": [render.brief(r) for r in gap.reasons[n.key]]}
                        for n in nodes if n.key in gap.reasons]
