@@ -19,8 +19,9 @@ def run_sia(*args, env_overrides=None, drop=()):
     drop = (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_overrides or {})
+    # The timeout bounds a hang; it is no speed test (a loaded 2-core machine took over 120 s to migrate).
     return subprocess.run(
-        [sys.executable, "-m", "sia.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "sia.cli", *args], env=env, capture_output=True, text=True, timeout=600
     )
 
 

@@ -248,3 +248,24 @@ def test_one_colour_and_shape_per_domain():
     assert (drawn["infrastruktur"].layer, drawn["infrastruktur"].shape) == ("technology", "box3d")
     assert drawn["keamanan"].layer == "motivation"
     assert drawn["layanan"].shape != drawn["proses-bisnis"].shape != drawn["data"].shape
+
+
+def test_a_wide_row_of_objects_is_staggered_to_keep_the_diagram_readable(world, landscape):
+    from sia.architecture.models import Service
+
+    o = landscape
+    service = make(Service, o.bappeda, "Layanan Bersama")
+    for n in range(40):
+        make(Application, (o.dinkes, o.bappeda, o.kominfo)[n % 3], f"Aplikasi Pendukung {n}", services=[service])
+    graph = load_graph(world.users["admin"], world.inst)
+    source = diagrams.trace_diagram(trace(graph, service))
+    assert source.shown >= 40  # under the box limit: nothing pruned, one row of 40 before staggering
+
+    def shape(svg: bytes) -> tuple[float, float]:
+        width, height = re.search(rb'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) ([0-9.]+)"', svg).groups()
+        return float(width), float(height)
+
+    flat = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=True).stdout
+    flat_width, flat_height = shape(flat)
+    width, height = shape(diagrams.render(source, "svg"))
+    assert width < 0.6 * flat_width and width / height < flat_width / flat_height / 2, (width, height, flat_width)

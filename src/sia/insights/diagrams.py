@@ -405,9 +405,9 @@ def render(source: str, fmt: str = "svg", timeout: float = TIMEOUT) -> bytes:
     binary = shutil.which("dot")
     if binary is None:
         raise DiagramError("Graphviz dot is not installed")
+    data = _staggered(source, timeout)
     try:
-        done = subprocess.run([binary, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+        done = subprocess.run([binary, f"-T{fmt}"], input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as error:
         raise DiagramError(f"dot took longer than {timeout} s") from error
     except OSError as error:
@@ -416,6 +416,26 @@ def render(source: str, fmt: str = "svg", timeout: float = TIMEOUT) -> bytes:
         message = done.stderr.decode("utf-8", "replace").strip()[:500]
         raise DiagramError(f"dot failed (exit {done.returncode}): {message}")
     return done.stdout
+
+
+# A top-down diagram with many objects at one depth (the 40 applications of a service) is one very wide row:
+# Graphviz's ``unflatten`` staggers such rows over up to STAGGER rows, so the diagram keeps a readable shape.
+STAGGER = 4
+
+
+def _staggered(source: str, timeout: float) -> bytes:
+    """``source`` (a top-down diagram) passed through ``unflatten -l STAGGER``; as it is when unflatten is missing,
+    fails or the diagram runs left to right."""
+    data = source.encode("utf-8")
+    binary = shutil.which("unflatten")
+    if binary is None or "rankdir=TB" not in source:
+        return data
+    try:
+        done = subprocess.run([binary, "-l", str(STAGGER)], input=data, capture_output=True, timeout=timeout,
+                              check=False)
+    except (subprocess.TimeoutExpired, OSError):
+        return data
+    return done.stdout if done.returncode == 0 and done.stdout else data
 
 
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
