@@ -25,7 +25,7 @@ from .importer import CREATE, UPDATE, ImportPlan
 
 def write_plan(plan: ImportPlan, *, user, reason: str = "") -> dict:
     """Saves the plan's creates and updates; returns the counts. The plan must be clean. The architecture's
-    generation changes once, at the end (its links are written in bulk, which sends no signal)."""
+    generation changes once, as the writing starts (its links are written in bulk, which sends no signal)."""
     if not plan.is_clean:
         raise ValidationError(_("Berkas masih bermasalah; tidak ada yang disimpan."))
     with generation.changing():

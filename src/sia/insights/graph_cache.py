@@ -1,7 +1,7 @@
 """Each instansi's graph, kept between requests: an impact set, a trace or a matrix costs the walk, not the load.
 
 What is kept is the whole graph of an instansi (``load_whole_graph``: every object, whoever may see it), under
-the architecture's generation (``sia.architecture.generation``: a token that changes in the transaction of every
+the architecture's generation (``sia.architecture.generation``: a token that changes with the commit of every
 change to an object, a link or an OPD, in any process). A request reads the token (one query); the graph kept
 under another token is dropped and read again. So a reader never gets a graph older than the last change they
 could see committed.
@@ -62,20 +62,29 @@ def view_scope(user, institution_id):
     return scopes.pop() if len(scopes) == 1 else None
 
 
+def _scope(user, institution_id):
+    """The reader's ``ViewScope`` when graphs are kept for this instansi, else None (read per request)."""
+    return view_scope(user, institution_id) if institution_id is not None and capacity() > 0 else None
+
+
+def _whole(institution_id, token) -> Graph:
+    return _kept_or(institution_id, token, EVERYTHING, lambda: load_whole_graph(institution_id))
+
+
 def graph(user, institution_id, token: str | None = None) -> Graph:
     """The graph of the instansi as ``user`` may see it: kept, restricted or read. ``token``: the architecture's
     generation if the caller has just read it."""
-    scope = view_scope(user, institution_id) if institution_id is not None and capacity() > 0 else None
+    scope = _scope(user, institution_id)
     if scope is None:
         return load_graph(user, institution_id)
     token = token if token is not None else generation.token()
     if scope.everything:
-        return _kept_or(institution_id, token, EVERYTHING, lambda: load_whole_graph(institution_id))
+        return _whole(institution_id, token)
 
     def restrict() -> Graph:
-        whole = _kept_or(institution_id, token, EVERYTHING, lambda: load_whole_graph(institution_id))
-        restricted = whole.restricted(lambda node: scope.admits(node.department_id, node.status))
-        restricted.born = whole.born  # as old as what it was cut from (its lifetime counts from there)
+        source = _whole(institution_id, token)
+        restricted = source.restricted(lambda node: scope.admits(node.department_id, node.status))
+        restricted.born = source.born  # as old as what it was cut from (its lifetime counts from there)
         return restricted
 
     return _kept_or(institution_id, token, scope, restrict)
@@ -84,11 +93,10 @@ def graph(user, institution_id, token: str | None = None) -> Graph:
 def whole(user, institution_id, token: str | None = None) -> Graph | None:
     """The whole instansi's graph, kept, for what is computed on all of it and then restricted to the reader (the
     gaps: ``gaps.gaps_seen``); None when the reader reads the whole anyway or nothing is kept. Never shown as it is."""
-    scope = view_scope(user, institution_id) if institution_id is not None and capacity() > 0 else None
+    scope = _scope(user, institution_id)
     if scope is None or scope.everything:
         return None
-    token = token if token is not None else generation.token()
-    return _kept_or(institution_id, token, EVERYTHING, lambda: load_whole_graph(institution_id))
+    return _whole(institution_id, token if token is not None else generation.token())
 
 
 def _kept_or(institution_id, token, scope, build) -> Graph:
@@ -99,7 +107,7 @@ def _kept_or(institution_id, token, scope, build) -> Graph:
             _kept.move_to_end(key)
             return found
     built = build()  # outside the lock: two requests may build one graph at once; both results are the same
-    if getattr(built, "born", None) is None:
+    if built.born is None:
         built.born = now
     with _lock:
         for stale in [k for k in _kept if k[0] == institution_id and k[1] != token]:
