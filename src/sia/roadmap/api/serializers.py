@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from sia.architecture.registry import domain_models
 from sia.core import permissions
@@ -130,6 +131,11 @@ class ActivityGapSerializer(SiaModelSerializer):
         content_type = attrs.get("content_type") or getattr(instance, "content_type", None)
         object_id = attrs.get("object_id", getattr(instance, "object_id", None))
         request = self.context.get("request")
+        activity = attrs.get("activity")
+        if instance is None and activity is not None and request is not None and not permissions.can_in(
+                request.user, permissions.ADD, ActivityGap, activity.institution_id, activity.department_id):
+            # Whoever may not write the kegiatan learns that first, not whether they see the object named.
+            raise PermissionDenied(_("Anda tidak berwenang menambah data ini di instansi/OPD tersebut."))
         if content_type is not None and object_id is not None and request is not None:
             model = content_type.model_class()
             if not permissions.choices(request.user, model).filter(pk=object_id).exists():
