@@ -268,9 +268,12 @@ def _own_field(model, base, name):
         inherited = base._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    if field.__class__ is inherited.__class__ and field.deconstruct()[1:] == inherited.deconstruct()[1:]:
-        return None
-    return field
+    if field.__class__ is not inherited.__class__:
+        return field
+    (_name, path, args, kwargs), (_, base_path, base_args, base_kwargs) = field.deconstruct(), inherited.deconstruct()
+    if base_kwargs.get("to") == "self" and field.related_model is model._meta.model:  # a link to the own kind (``upgrades``)
+        kwargs, base_kwargs = {**kwargs, "to": "self"}, base_kwargs
+    return None if (path, args, kwargs) == (base_path, base_args, base_kwargs) else field
 
 
 def _has_field(model, name) -> bool:
