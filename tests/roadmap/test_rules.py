@@ -110,3 +110,24 @@ def test_every_change_is_in_the_history(roadmap):
     roadmap.a.save()
     assert roadmap.a.history.count() == 2
     assert roadmap.a.years.first().history.exists()
+
+
+def test_years_of_a_kegiatan_cannot_leave_its_budget_rows_out(roadmap):
+    roadmap.a.end_year = 2025  # KG-A has a 2026 row
+    refused(roadmap.a, "end_year", "2026 di luar tahun pelaksanaan")
+    roadmap.a.refresh_from_db()
+    roadmap.a.start_year = 2026  # and a 2025 row
+    refused(roadmap.a, "start_year", "2025 di luar tahun pelaksanaan")
+
+
+def test_a_period_cannot_move_away_from_its_kegiatan(roadmap):
+    roadmap.target.period = "2026-2030"
+    refused(roadmap.target, "period", "KG-A")
+
+
+def test_a_deleted_gap_object_leaves_no_link(roadmap):
+    link = roadmap.a.gaps.get()
+    roadmap.new_app.delete()
+    assert not ActivityGap.objects.filter(pk=link.pk).exists()
+    assert ActivityGap.history.filter(id=link.pk, history_type="-").exists()
+    assert roadmap.s.gaps.count() == 1

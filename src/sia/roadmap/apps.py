@@ -14,4 +14,4 @@ class RoadmapConfig(AppConfig):
     verbose_name = _("Peta Rencana SPBE")
 
     def ready(self):
-        from . import policies  # noqa: F401 (registers the permission policies)
+        from . import policies, signals  # noqa: F401 (permission policies; gap links follow deleted objects)

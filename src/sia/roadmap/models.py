@@ -64,7 +64,7 @@ class StrategicTarget(RoadmapModel):
         super().clean()
         if self.code:
             self.code = self.code.strip().upper()
-        _raise(rules.period_problems(self.period))
+        _raise(rules.target_problems(self))
 
 
 class Initiative(RoadmapModel):

@@ -50,6 +50,29 @@ def activity_problems(activity) -> dict:
             and activity.end_year < activity.start_year):
         errors["end_year"] = _("Tahun selesai (%(end)s) tidak boleh sebelum tahun mulai (%(start)s).") % {
             "end": activity.end_year, "start": activity.start_year}
+    if activity.pk is not None and not errors and activity.start_year is not None and activity.end_year is not None:
+        outside = sorted(activity.years.exclude(year__range=(activity.start_year, activity.end_year))
+                         .values_list("year", flat=True))
+        if outside:
+            errors["start_year" if outside[0] < activity.start_year else "end_year"] = _(
+                "Kegiatan ini masih memiliki anggaran tahun %(years)s di luar tahun pelaksanaan yang baru; hapus "
+                "tahun itu dulu.") % {"years": ", ".join(str(y) for y in outside)}
+    return errors
+
+
+def target_problems(target) -> dict:
+    """A sasaran's period holds every kegiatan under it: the period cannot move away from their years."""
+    errors = period_problems(target.period)
+    years = period_years(target.period)
+    if target.pk is None or errors or years is None:
+        return errors
+    from .models import Activity
+
+    outside = Activity.objects.filter(program__initiative__target=target).exclude(
+        start_year__gte=years[0], end_year__lte=years[1]).order_by("code").values_list("code", flat=True)[:5]
+    if outside:
+        errors["period"] = _("Kegiatan %(codes)s berjalan di luar periode %(period)s; ubah tahunnya dulu.") % {
+            "codes": ", ".join(outside), "period": target.period}
     return errors
 
 
