@@ -248,3 +248,21 @@ def test_the_api(world, api, gaps_world):
     assert api().get("/api/architecture/gaps/").status_code in (401, 403)
     schema = api(world.users["admin"]).get("/api/schema/").content.decode()
     assert "/api/architecture/gaps/" in schema
+
+
+def test_a_retirement_goes_through_the_api_and_the_workbook(world, api, gaps_world):
+    client = api(world.users["operator"])
+    body = {"department": "DISKOMINFO", "name": "Pensiun lewat API", "retiring": True, "retire_year": 2031}
+    response = client.post("/api/architecture/applications/", body, format="json")
+    assert response.status_code == 400 and "2025-2029" in " ".join(response.json()["retire_year"])
+    assert not Application.objects.filter(name="Pensiun lewat API").exists()
+    assert client.post("/api/architecture/applications/", {**body, "retire_year": 2028},
+                       format="json").status_code == 201
+    header = ["ID", "Perangkat daerah *", "Nama *", "Direncanakan dihentikan", "Tahun rencana penghentian"]
+    content = workbook({str(Application._meta.verbose_name_plural): [
+        header, ["", "DISKOMINFO", "Pensiun lewat Excel", "Ya", 2030]]})
+    plan = plan_workbook(content, user=world.users["admin"], institution=world.inst)
+    assert any(p[2] == "Tahun rencana penghentian" and "2025-2029" in p[3] for p in problems(plan)), problems(plan)
+    assert not Application.objects.filter(name="Pensiun lewat Excel").exists()
+    retired = next(g for g in gap_catalog(world.users["operator"], world.inst) if g.obj.name == "Pensiun lewat API")
+    assert (retired.kind, retired.year) == (GapKind.RETIRE, 2028)

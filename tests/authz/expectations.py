@@ -871,6 +871,8 @@ ENDPOINT_EXPECTATIONS = {
     "insights-api:paths": {"get": ObjectQuery((Application,), to_model=Server)},
     "insights-api:gaps": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
     "insights-api:single-points-of-failure": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
+    # The gap catalog (sia.architecture.gap_catalog): the instansi whose architecture the user reads.
+    "architecture-api:gaps": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
     # The figures of a roadmap: every member of the instansi (warnings list the gaps each may see).
     "roadmap-api:figures": {"get": InstansiQuery(ROADMAP_READ_INSTANSI)},
     # Completeness figures, Excel templates and exports: everyone signed in, scoped inside.

@@ -18,7 +18,7 @@ from ..gap_catalog import CatalogError, GapKind, counts, departments_of, gap_cat
 from ..kindgroups import kind_groups
 
 
-class GapObjectSerializer(serializers.Serializer):
+class CatalogGapObjectSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_lazy("Slug jenis objek (mis. aplikasi, server)."))
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -28,18 +28,18 @@ class GapObjectSerializer(serializers.Serializer):
     url = serializers.CharField(help_text=_lazy("Halaman objek."))
 
 
-class GapSerializer(serializers.Serializer):
+class CatalogGapSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=GapKind.choices())
     label = serializers.CharField()
     domain = serializers.CharField(help_text=_lazy("Slug domain (kelompok jenis)."))
-    object = GapObjectSerializer()
-    upgrades = GapObjectSerializer(allow_null=True, help_text=_lazy(
+    object = CatalogGapObjectSerializer()
+    upgrades = CatalogGapObjectSerializer(allow_null=True, help_text=_lazy(
         "Untuk pengembangan: objek as-is yang dikembangkan (null bila tidak dapat Anda lihat)."))
     upgrades_hidden = serializers.BooleanField()
     retire_year = serializers.IntegerField(allow_null=True)
 
 
-class GapCountSerializer(serializers.Serializer):
+class CatalogGapCountSerializer(serializers.Serializer):
     department = serializers.CharField()
     domain = serializers.CharField()
     baru = serializers.IntegerField()
@@ -51,8 +51,8 @@ class GapCountSerializer(serializers.Serializer):
 class GapCatalogSerializer(serializers.Serializer):
     institution = serializers.DictField()
     totals = serializers.DictField(child=serializers.IntegerField())
-    counts = GapCountSerializer(many=True)
-    gaps = GapSerializer(many=True)
+    counts = CatalogGapCountSerializer(many=True)
+    gaps = CatalogGapSerializer(many=True)
 
 
 def _object(obj) -> dict:
