@@ -274,3 +274,26 @@ def test_list_queries_do_not_grow_with_rows(roadmap, world, api, count_queries, 
     assert response.status_code == 200
     assert after == before, (before, after)
     assert after <= query_budget[key], (after, query_budget[key])
+
+
+def test_a_kegiatan_closing_a_gap_stops_its_warning(roadmap, world, api):
+    """The koordinator finds the unclosed upgrade, adds a kegiatan in 2026 with a budget that closes it: the
+    budget shows in the figures and the gap no longer warns."""
+    client = api(world.users["admin"])
+    url = f"{BASE}figures/?instansi={world.inst.pk}"
+    assert [g["id"] for g in client.get(url).json()["unlinked_gaps"]] == [roadmap.upgrade.pk]
+    created = client.post(f"{BASE}activities/", {
+        "program": roadmap.apps.pk, "department": "DINKES", "name": "Pengembangan SIMPUS", "start_year": 2026,
+        "end_year": 2026}, format="json")
+    assert created.status_code == 201, created.content
+    activity = created.json()
+    assert activity["code"] == "KG-DINKES-001"
+    assert client.post(f"{BASE}activity-years/", {"activity": activity["code"], "year": 2026,
+                                                  "budget": "70.00", "rka": "70.00"}, format="json").status_code == 201
+    assert client.post(f"{BASE}activity-gaps/", {"activity": activity["id"], "kind": "aplikasi",
+                                                 "object_id": roadmap.upgrade.pk}, format="json").status_code == 201
+    body = client.get(url).json()
+    assert body["unlinked_gaps"] == []
+    year = next(y for y in body["years"] if y["year"] == 2026)
+    assert Decimal(year["budget_by_area"]["aplikasi"]) == Decimal("300")  # 200 + 30 + 70
+    assert Decimal(year["aligned"]) == Decimal("130")  # 0 + 50 + 10 + 70
