@@ -29,6 +29,7 @@ urlpatterns = [
     path("pertukaran/", include("sia.exchange.urls")),
     path("portofolio/", include("sia.portfolio.urls")),
     path("analisis/", include("sia.insights.urls")),
+    path("peta-rencana/", include("sia.roadmap.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_root, name="api-root"),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),

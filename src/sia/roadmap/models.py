@@ -31,7 +31,7 @@ class RoadmapModel(BaseModel):
         abstract = True
 
     def get_absolute_url(self):
-        return reverse(f"roadmap-api:{self._meta.model_name}-detail", args=[self.pk])
+        return reverse(f"roadmap:{self._meta.model_name}", args=[self.pk])
 
     def __str__(self):
         return f"{self.code} {self.name}" if self.code else self.name
@@ -89,6 +89,9 @@ class Initiative(RoadmapModel):
         if self.code:
             self.code = self.code.strip().upper()
 
+    def get_absolute_url(self):
+        return f"{self.target.get_absolute_url()}#inisiatif-{self.pk}"
+
 
 class Program(RoadmapModel):
     """A program of an inisiatif in one of the seven areas of the Peta Rencana SPBE."""
@@ -112,6 +115,9 @@ class Program(RoadmapModel):
         super().clean()
         if self.code:
             self.code = self.code.strip().upper()
+
+    def get_absolute_url(self):
+        return f"{self.initiative.target.get_absolute_url()}#program-{self.pk}"
 
 
 class Activity(RoadmapModel):
@@ -208,6 +214,9 @@ class ActivityYear(RoadmapModel):
     def __str__(self):
         return f"{self.activity} ({self.year})"
 
+    def get_absolute_url(self):
+        return self.activity.get_absolute_url()
+
     def clean(self):
         super().clean()
         _raise(rules.year_problems(self))
@@ -232,6 +241,9 @@ class ActivityGap(RoadmapModel):
 
     def __str__(self):
         return f"{self.activity} → {self.target}"
+
+    def get_absolute_url(self):
+        return self.activity.get_absolute_url()
 
     @property
     def kind(self) -> str:
