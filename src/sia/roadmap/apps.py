@@ -14,4 +14,4 @@ class RoadmapConfig(AppConfig):
     verbose_name = _("Peta Rencana SPBE")
 
     def ready(self):
-        from . import navigation, policies, signals  # noqa: F401 (menu, permission policies; gap links follow deleted objects)
+        from . import navigation, policies, signals, snapshot  # noqa: F401 (menu, policies, gap links follow deleted objects, archive)
