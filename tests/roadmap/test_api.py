@@ -204,6 +204,13 @@ def test_a_gap_link_needs_a_gap_of_the_instansi(roadmap, world, api):
     assert closed.json()["kind"] == "aplikasi" and closed.json()["object"]["state"] == "to-be-pengembangan"
 
 
+def test_a_gap_the_reader_may_not_see_is_listed_without_its_name(roadmap, world, api):
+    rows = api(world.users["operator_dinkes"]).get(f"{BASE}activity-gaps/?activity={roadmap.a.pk}").json()["results"]
+    assert [row["object"] for row in rows] == [
+        {"id": roadmap.new_app.pk, "url": None, "display": "(tersembunyi)", "state": None}]
+    assert "Aplikasi baru bersama" not in rows[0]["display"]
+
+
 def test_filters(roadmap, world, api):
     client = api(world.users["leader"])
 

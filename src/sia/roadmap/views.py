@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _l
 
 from sia.core import permissions
@@ -78,7 +77,7 @@ class ActivityView(generic.ObjectView):
                      .prefetch_related("target").order_by("content_type", "object_id"))
         reader = permissions.LinkReader(request.user)
         reader.prime([link.target for link in links if link.target is not None])
-        gaps = [{"kind": ContentType.model_class(link.content_type)._meta.verbose_name,
+        gaps = [{"kind": link.content_type.model_class()._meta.verbose_name,
                  "object": link.target if link.target is not None and reader.shows(link.target) else None}
                 for link in links]
         return {"years": ActivityYear.objects.filter(activity=obj).order_by("year"), "gaps": gaps,

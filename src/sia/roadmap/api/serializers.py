@@ -107,13 +107,13 @@ class ActivityGapSerializer(SiaModelSerializer):
 
     @extend_schema_field({"type": "object", "nullable": True, "properties": {
         "id": {"type": "integer"}, "url": {"type": "string", "nullable": True}, "display": {"type": "string"},
-        "state": {"type": "string"}}})
+        "state": {"type": "string", "nullable": True}}})
     def get_object(self, obj):
         target = obj.target
         if target is None:
             return None
         if not link_reader(self.context).shows(target):
-            return {"id": target.pk, "url": None, "display": str(permissions.HIDDEN), "state": target.state}
+            return {"id": target.pk, "url": None, "display": str(permissions.HIDDEN), "state": None}
         return {"id": target.pk, "url": api_detail_url(target, self.context.get("request")), "display": str(target),
                 "state": target.state}
 
