@@ -14,7 +14,9 @@ A cancelled kegiatan (status ``batal``) counts in none of them: it is no longer 
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
@@ -66,14 +68,12 @@ def progress_by_year(institution) -> dict[int, dict]:
     return {row["year"]: {"planned": row["planned"], "done": row["done"]} for row in rows.order_by("year")}
 
 
-def gap_filter(model) -> Q:
-    """The rows of an architecture kind that are gaps (``rules.is_gap``)."""
-    from sia.architecture.choices import ArchitectureState
+def gap_filter() -> Q:
+    """The rows of an architecture kind that are gaps, as the gap catalog derives them (``GAP_Q``: to-be new, to-be
+    upgrade, as-is to retire)."""
+    from sia.architecture.gap_catalog import GAP_Q
 
-    q = Q(state__in=[ArchitectureState.TO_BE_NEW, ArchitectureState.TO_BE_UPGRADE])
-    if any(field.name == "retiring" for field in model._meta.concrete_fields):
-        q |= Q(state=ArchitectureState.AS_IS, retiring=True)
-    return q
+    return reduce(operator.or_, GAP_Q.values())
 
 
 def unlinked_gaps(institution, user=None) -> list:
@@ -84,7 +84,7 @@ def unlinked_gaps(institution, user=None) -> list:
     types = ContentType.objects.get_for_models(*domain_models())
     for model in domain_models():
         linked = ActivityGap.objects.filter(content_type=types[model], object_id=OuterRef("pk"))
-        queryset = model._default_manager.filter(gap_filter(model), institution=institution).exclude(Exists(linked))
+        queryset = model._default_manager.filter(gap_filter(), institution=institution).exclude(Exists(linked))
         if user is not None:
             queryset = permissions.visible(user, queryset)
         found.extend(queryset.order_by("code"))
