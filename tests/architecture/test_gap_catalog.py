@@ -148,6 +148,7 @@ def test_model_rules(world, kinds, gaps_world):
     with pytest.raises(ValidationError) as error:
         g["base"].clean()
     assert "upgrades" in error.value.message_dict
+    assert "kondisinya tetap as-is" in " ".join(error.value.message_dict["state"])  # an upgrade develops it
 
 
 def _form(world, **data):
@@ -189,7 +190,8 @@ def test_the_api_refuses_bad_upgrades_and_accepts_a_good_one(world, api, gaps_wo
 
 def _excel(world, cells):
     header = ["ID", "Perangkat daerah *", "Nama *", "Kondisi", "Mengembangkan"]
-    content = workbook({str(Application._meta.verbose_name_plural): [header, ["", "DISKOMINFO", "Lewat Excel", *cells]]})
+    rows = [header, ["", "DISKOMINFO", "Lewat Excel", *cells]]
+    content = workbook({str(Application._meta.verbose_name_plural): rows})
     return plan_workbook(content, user=world.users["admin"], institution=world.inst)
 
 
@@ -213,7 +215,8 @@ def test_the_page_lists_and_filters_the_catalog(client, world, gaps_world):
     assert 'data-testid="gap-count-row" data-department="DINKES" data-group="infrastruktur"' in page
     filtered = client.get("/arsitektur/kesenjangan/", {"jenis": GapKind.RETIRE}).content.decode()
     assert filtered.count('data-testid="gap-row"') == 1 and gaps_world["retiring"].get_absolute_url() in filtered
-    by_opd = client.get("/arsitektur/kesenjangan/", {"opd": world.dinkes.pk, "domain": "infrastruktur"}).content.decode()
+    by_opd = client.get("/arsitektur/kesenjangan/", {"opd": world.dinkes.pk, "domain": "infrastruktur"})
+    by_opd = by_opd.content.decode()
     assert by_opd.count('data-testid="gap-row"') == 1
     bad = client.get("/arsitektur/kesenjangan/", {"jenis": "hilang"})
     assert bad.status_code == 200 and bad.content.decode().count('data-testid="gap-row"') == 0

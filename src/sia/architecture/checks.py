@@ -270,9 +270,10 @@ def _own_field(model, base, name):
         return None
     if field.__class__ is not inherited.__class__:
         return field
-    (_name, path, args, kwargs), (_, base_path, base_args, base_kwargs) = field.deconstruct(), inherited.deconstruct()
-    if base_kwargs.get("to") == "self" and field.related_model is model._meta.model:  # a link to the own kind (``upgrades``)
-        kwargs, base_kwargs = {**kwargs, "to": "self"}, base_kwargs
+    path, args, kwargs = field.deconstruct()[1:]
+    base_path, base_args, base_kwargs = inherited.deconstruct()[1:]
+    if base_kwargs.get("to") == "self" and field.related_model is model._meta.model:  # a link to its own kind (upgrades)
+        kwargs = {**kwargs, "to": "self"}
     return None if (path, args, kwargs) == (base_path, base_args, base_kwargs) else field
 
 

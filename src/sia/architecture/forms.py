@@ -180,7 +180,8 @@ class ArchitectureObjectForm(ScopedModelForm):
         if field is None or getattr(field, "queryset", None) is None:
             return
         held = self.instance.upgrades_id
-        field.queryset = field.queryset.filter(Q(state=ArchitectureState.AS_IS) | Q(pk=held)).exclude(pk=self.instance.pk)
+        field.queryset = field.queryset.filter(Q(state=ArchitectureState.AS_IS) | Q(pk=held)).exclude(
+            pk=self.instance.pk)
 
     def _prefill(self, model):
         """Suggestions for a new object's empty fields (the RAL from the linked process's RAB). Choosing

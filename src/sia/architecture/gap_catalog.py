@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, IntegerField, Q, Value
+from django.db.models import CharField, IntegerField, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 

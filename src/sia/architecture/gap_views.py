@@ -45,7 +45,9 @@ def gap_catalog_view(request):
     gaps = [] if form.is_bound and form.errors else gap_catalog(
         request.user, institution, department=values.get("opd"), group=values.get("domain") or None,
         kind=values.get("jenis") or None)
+    found = totals(gaps)
     return render(request, "architecture/gap_catalog.html", {
-        "form": form, "institution": institution, "gaps": gaps, "counts": counts(gaps), "totals": [(label, totals(gaps)[key]) for key, label in GapKind.choices()],
+        "form": form, "institution": institution, "gaps": gaps, "counts": counts(gaps),
+        "totals": [(label, found[key]) for key, label in GapKind.choices()],
         "gap_kinds": GapKind.choices(),
     })

@@ -237,6 +237,8 @@ class ArchitectureObject(BaseModel):
                 errors["upgrades"] = _("“%(target)s” bukan objek as-is; yang dikembangkan harus objek as-is.") % {
                     "target": target}
         if self.state != ArchitectureState.AS_IS:
+            if self.pk is not None and type(self)._default_manager.filter(upgrades_id=self.pk).exists():
+                errors["state"] = _("Objek ini dikembangkan oleh objek to-be pengembangan; kondisinya tetap as-is.")
             if self.retiring:
                 errors["retiring"] = _("Hanya objek as-is yang dapat direncanakan dihentikan.")
             if self.retire_year is not None:
