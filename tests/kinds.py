@@ -23,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from sia.architecture import scopes
+from sia.architecture.choices import ArchitectureState
 from sia.architecture.models import ArchitectureObject, ValueListItem
 from sia.architecture.values import seed_value_lists
 from sia.organizations.models import Department, DepartmentFunction, WorkUnit
@@ -177,6 +178,9 @@ class Builder:
         n = next(_seq)
         obj = model(department=self.department, name=values.pop("name", f"{model._meta.verbose_name} uji {n}"))
         obj.institution = self.institution
+        if full and variant == EVERY_FIELD and "state" not in values and "upgrades" not in values:
+            # A to-be upgrade, so that the as-is object it develops (``upgrades``) goes through every surface too.
+            values["state"] = ArchitectureState.TO_BE_UPGRADE
         links = {link.field for link in required_links(model)}
         rows = [link for link in through_links(model) if full or link.field in links]
         wanted = [

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "sia.exchange",
     "sia.portfolio",
     "sia.insights",
+    "sia.roadmap",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from django.test.utils import isolate_apps
 from django.utils.text import capfirst
 
 from sia.architecture.checks import link_problems as declaration_problems
-from sia.architecture.choices import ServerType
+from sia.architecture.choices import ArchitectureState, ServerType
 from sia.architecture.forms import form_for
 from sia.architecture.linkspec import LinkSpec, declared_links, field_links, link_spec, relationship_allowed
 from sia.architecture.models import ArchitectureObject, BusinessProcess, DataItem, DomainSpec, Service
@@ -42,7 +42,9 @@ def test_the_three_domains_declare_their_links():
 
 
 # What else an object must hold for a link to be valid at all: only a virtual server runs on a host.
-COMPANIONS = {("Server", "host"): {"server_type": ServerType.VIRTUAL}}
+# Every kind's ``upgrades`` (the as-is object a to-be upgrade develops) is held by a to-be upgrade only.
+COMPANIONS = {("Server", "host"): {"server_type": ServerType.VIRTUAL}} | {
+    (model.__name__, "upgrades"): {"state": ArchitectureState.TO_BE_UPGRADE} for model, _link in field_links()}
 
 
 def companions(model, link) -> dict:

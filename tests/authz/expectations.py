@@ -41,6 +41,13 @@ from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy,
 from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
+from sia.roadmap.policies import (
+    ActivityPartPolicy,
+    ActivityPolicy,
+    InitiativePolicy,
+    ProgramPolicy,
+    StrategicTargetPolicy,
+)
 
 from .world import DEFAULT, USERS
 
@@ -708,6 +715,67 @@ DUPLICATE_DISMISSAL = {
     "delete": DUPLICATE_DISMISSAL_WRITE,
 }
 
+# ---------------------------------------------------------------------------------------------
+# The Peta Rencana SPBE (sia.roadmap.policies): every member of the instansi reads all of it; the koordinator
+# (admin) writes sasaran, inisiatif and programs; kegiatan (and their years and gaps) are written by the
+# koordinator and by the operator of the OPD that leads them. A create naming a parent of another instansi:
+# "does not exist" (400).
+# ---------------------------------------------------------------------------------------------
+
+ROADMAP_READ_INSTANSI = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 ok    hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+ROADMAP_PLAN_WRITE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+ROADMAP_PLAN = {"view": ROADMAP_READ_INSTANSI, "add": ROADMAP_PLAN_WRITE, "change": ROADMAP_PLAN_WRITE,
+                "delete": ROADMAP_PLAN_WRITE}
+ROADMAP_ACTIVITY_WRITE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    no    hid
+        operator_a2 no    ok    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+ROADMAP_ACTIVITY = {
+    "view": grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    ok    hid
+        operator_a2 ok    ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    ok    ok    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+    """),
+    "add": ROADMAP_ACTIVITY_WRITE, "change": ROADMAP_ACTIVITY_WRITE, "delete": ROADMAP_ACTIVITY_WRITE,
+}
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -729,6 +797,11 @@ POLICY_EXPECTATIONS = {
     ApplicationAssessmentPolicy: APPLICATION_ASSESSMENT,
     ClearancePolicy: CLEARANCE,
     DuplicateDismissalPolicy: DUPLICATE_DISMISSAL,
+    StrategicTargetPolicy: ROADMAP_PLAN,
+    InitiativePolicy: ROADMAP_PLAN,
+    ProgramPolicy: ROADMAP_PLAN,
+    ActivityPolicy: ROADMAP_ACTIVITY,
+    ActivityPartPolicy: ROADMAP_ACTIVITY,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -798,6 +871,10 @@ ENDPOINT_EXPECTATIONS = {
     "insights-api:paths": {"get": ObjectQuery((Application,), to_model=Server)},
     "insights-api:gaps": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
     "insights-api:single-points-of-failure": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
+    # The gap catalog (sia.architecture.gap_catalog): the instansi whose architecture the user reads.
+    "architecture-api:gaps": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
+    # The figures of a roadmap: every member of the instansi (warnings list the gaps each may see).
+    "roadmap-api:figures": {"get": InstansiQuery(ROADMAP_READ_INSTANSI)},
     # Completeness figures, Excel templates and exports: everyone signed in, scoped inside.
     "architecture-api:completeness": {"get": EVERY_SIGNED_IN_ANYWHERE},
     "exchange-api:template": {"get": EVERY_SIGNED_IN_ANYWHERE},

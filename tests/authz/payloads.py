@@ -13,6 +13,7 @@ from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import ReferenceNode
+from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
 from .world import World
 
@@ -38,7 +39,21 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
         one, two = (("A1", "diajukan"), ("A2", "diajukan")) if loc == "A" else (("B1", "diajukan"), ("B1", "draf"))
         return {"first": w.obj(Application, *one).pk, "second": w.obj(Application, *two).pk,
                 "reason": "Fungsi keduanya berbeda."}, "json"
+    if model is Activity:  # led by the OPD, in its instansi's program
+        return {"program": w.obj(Program, loc[0]).pk, "department": w.departments[loc].pk, "name": "Kegiatan baru",
+                "start_year": 2026, "end_year": 2027}, "json"
+    if model is ActivityYear:  # the year the OPD's kegiatan has no row for yet
+        return {"activity": w.obj(Activity, loc).pk, "year": 2026, "budget": "1000.00"}, "json"
+    if model is ActivityGap:  # the OPD's gap no kegiatan closes yet
+        return {"activity": w.obj(Activity, loc).pk, "kind": "aplikasi", "object_id": w.extra[f"gap_{loc}"].pk}, "json"
     inst = _institution(w, loc) if loc != "*" else None
+    if model is StrategicTarget:
+        return {"institution": inst.pk, "period": "2025-2029", "code": "SS-BARU", "name": "Sasaran baru"}, "json"
+    if model is Initiative:
+        return {"target": w.obj(StrategicTarget, loc).pk, "code": "IN-BARU", "name": "Inisiatif baru"}, "json"
+    if model is Program:
+        return {"initiative": w.obj(Initiative, loc).pk, "area": "keamanan", "code": "PR-BARU",
+                "name": "Program baru"}, "json"
     if model is Institution:
         return {"name": "Pemerintah Kabupaten Matriks", "kind": "kabupaten", "code": "7199"}, "json"
     if model is Department:
@@ -89,12 +104,20 @@ PATCHES = {
     Clearance: {"reason": "Alasan kliring diubah."},
     DuplicateDismissal: {"reason": "Alasan bukan duplikat diubah."},
     ApplicationIntegration: {"data_exchanged": "Data yang dipertukarkan diubah"},
+    StrategicTarget: {"name": "Sasaran diubah"},
+    Initiative: {"name": "Inisiatif diubah"},
+    Program: {"area": "layanan"},
+    ActivityYear: {"done": True},
 }
 
 
 def patch_body(model, obj) -> dict:
     if model in domain_models():
         return {"name": "Nama diubah", "lock_version": obj.lock_version}
+    if model is Activity:
+        return {"status": "sedang", "lock_version": obj.lock_version}
+    if model is ActivityGap:  # the same gap: the link stays valid
+        return {"object_id": obj.object_id}
     try:
         return dict(PATCHES[model])
     except KeyError:

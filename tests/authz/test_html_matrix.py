@@ -24,6 +24,7 @@ from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, Fr
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
+from sia.roadmap.models import Activity, StrategicTarget
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
-APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights")
+APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap")
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,9 @@ PAGES: dict[str, Page | str] = {
     "insights:landscape": Page(Department, "view"),
     "insights:landscape_diagram": Page(Department, "view", kwargs={"fmt": "html"}),
     **_insights_pages(Application),
+    # The roadmap: a sasaran (with its tree) and a kegiatan (with its years and gaps), and their history.
+    **_object_pages(StrategicTarget),
+    **_object_pages(Activity),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }

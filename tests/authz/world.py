@@ -42,6 +42,7 @@ from sia.exchange.uploads import start_import
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.choices import VersionStatus
+from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
 
@@ -67,6 +68,8 @@ def locations_of(model) -> tuple:
     """Where the world has objects of ``model``: the columns of its rows in the tables."""
     name = model._meta.model_name
     if model in (ApplicationAssessment, Clearance):  # decisions about one application of an OPD
+        return OPD_LOCATIONS
+    if model in (Activity, ActivityYear, ActivityGap):  # kegiatan led by an OPD, their years and gaps
         return OPD_LOCATIONS
     if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit, ApplicationIntegration):
         return OPD_LOCATIONS
@@ -202,6 +205,35 @@ def _portfolio(w: World):
         w.objects[(Clearance, loc, DEFAULT)] = Clearance.objects.create(
             application=proposals[0], decision="lanjut", reason=f"Belum ada aplikasi serupa di {loc}.")
         w.extra[f"proposal_{loc}"] = proposals[1]
+
+def _roadmap(w: World):
+    """Per instansi a sasaran, inisiatif and program; per OPD a kegiatan (2025-2026) with its 2025 row and a gap it
+    closes (a to-be new application), and for creates a second to-be new application no kegiatan closes."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sia.architecture.choices import ArchitectureState
+    from sia.architecture.models import Application
+
+    for loc, inst in w.institutions.items():
+        target = StrategicTarget.objects.create(institution=inst, period="2025-2029", code=f"SS-{loc}",
+                                                name=f"Sasaran {loc}")
+        initiative = Initiative.objects.create(target=target, code=f"IN-{loc}", name=f"Inisiatif {loc}")
+        program = Program.objects.create(initiative=initiative, area="aplikasi", code=f"PR-{loc}",
+                                         name=f"Program {loc}")
+        w.objects[(StrategicTarget, loc, DEFAULT)] = target
+        w.objects[(Initiative, loc, DEFAULT)] = initiative
+        w.objects[(Program, loc, DEFAULT)] = program
+    for loc, dept in w.departments.items():
+        activity = Activity.objects.create(program=w.obj(Program, loc[0]), department=dept, code=f"KG-{loc}",
+                                           name=f"Kegiatan {loc}", start_year=2025, end_year=2026)
+        gaps = [Application.objects.create(department=dept, name=f"Gap aplikasi {loc} {n}",
+                                           state=ArchitectureState.TO_BE_NEW) for n in (1, 2)]
+        w.objects[(Activity, loc, DEFAULT)] = activity
+        w.objects[(ActivityYear, loc, DEFAULT)] = ActivityYear.objects.create(activity=activity, year=2025, budget=100)
+        w.objects[(ActivityGap, loc, DEFAULT)] = ActivityGap.objects.create(
+            activity=activity, content_type=ContentType.objects.get_for_model(Application), object_id=gaps[0].pk)
+        w.extra[f"gap_{loc}"] = gaps[1]
+
 
 def _duplicates(w: World):
     """Per instansi, a pair marked “not a duplicate”: in A the validated applications of A1 and A2 (every member
@@ -347,6 +379,7 @@ def build_world(tmp_media=None) -> World:
     _reference(w)
     _architecture(w)
     _portfolio(w)
+    _roadmap(w)
     _duplicates(w)
     _evaluation(w, tmp_media)
     _exchange(w)

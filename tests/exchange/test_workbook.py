@@ -50,8 +50,8 @@ def test_every_domain_has_a_sheet_in_the_all_domains_template(ex, world):
 def test_headers_are_indonesian_with_required_marks_and_hints(ex, world):
     workbook = book(build_workbook(world.users["admin"], world.inst, domain_models()[:1]))
     header = {c.value: c for c in workbook["Proses Bisnis"][1]}
-    assert list(header)[:8] == ["ID", "Perangkat daerah *", "Nama *", "Uraian", "Referensi", "Periode", "Kondisi",
-                                "Proses induk"]
+    assert list(header)[:11] == ["ID", "Perangkat daerah *", "Nama *", "Uraian", "Referensi", "Periode", "Kondisi",
+                                 "Mengembangkan", "Direncanakan dihentikan", "Tahun rencana penghentian", "Proses induk"]
     assert "Wajib diisi" in header["Nama *"].comment.text
     assert "RAB.09.06.06 Penyelenggaraan Kearsipan" in header["Referensi"].comment.text
     assert "titik koma" in header["Fungsi OPD"].comment.text

@@ -268,9 +268,13 @@ def _own_field(model, base, name):
         inherited = base._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    if field.__class__ is inherited.__class__ and field.deconstruct()[1:] == inherited.deconstruct()[1:]:
-        return None
-    return field
+    if field.__class__ is not inherited.__class__:
+        return field
+    path, args, kwargs = field.deconstruct()[1:]
+    base_path, base_args, base_kwargs = inherited.deconstruct()[1:]
+    if base_kwargs.get("to") == "self" and field.related_model is model._meta.model:  # a link to its own kind (upgrades)
+        kwargs = {**kwargs, "to": "self"}
+    return None if (path, args, kwargs) == (base_path, base_args, base_kwargs) else field
 
 
 def _has_field(model, name) -> bool:

@@ -100,12 +100,15 @@ def load_architecture() -> str:
         workflow.record_creation(root, operator)
         _advance(root, "validated", operator, verifier, admin)
         counts["process"] += 1
+        as_is: dict = {}  # the OPD's latest as-is object of each kind: what a to-be upgrade develops
         for position, node in enumerate(sub_urusan):
             plan = STATUS_PLAN[position % len(STATUS_PLAN)]
             state = [ArchitectureState.AS_IS, ArchitectureState.AS_IS, ArchitectureState.TO_BE_UPGRADE,
                      ArchitectureState.TO_BE_NEW][position % 4]
+            upgrade = state == ArchitectureState.TO_BE_UPGRADE
             process = BusinessProcess.objects.create(
                 department=department, parent=root, name=node.name, reference=node, state=state, period="2025-2029",
+                upgrades=as_is.get(BusinessProcess) if upgrade else None,
                 description=f"{node.name} oleh {department.name} sesuai kewenangan provinsi.",
                 strategic_goal=f"Terselenggaranya {node.name.lower()} yang efektif",
                 kpi=f"Persentase capaian {node.name.lower()}", kpi_target="90%", kpi_actual="86%",
@@ -114,6 +117,7 @@ def load_architecture() -> str:
             ral = propose(node, "RAL")
             service = Service.objects.create(
                 department=department, name=f"Layanan {node.name}", reference=ral[0] if ral else None, state=state,
+                upgrades=as_is.get(Service) if upgrade else None,
                 period="2025-2029", purpose=f"Memberikan layanan {node.name.lower()} kepada pemangku kepentingan.",
                 function_description=f"Pelaksanaan {node.name.lower()}", government_affair=node.parent,
                 target=targets["Masyarakat" if position % 2 == 0 else "Pemerintah"], method=method,
@@ -126,6 +130,7 @@ def load_architecture() -> str:
             rad = propose(node, "RAD")
             data = DataItem.objects.create(
                 department=department, name=f"Data {node.name}", reference=rad[0] if rad else None, state=state,
+                upgrades=as_is.get(DataItem) if upgrade else None,
                 period="2025-2029", purpose=f"Mendukung perencanaan dan evaluasi {node.name.lower()}.",
                 producer_department=department, producer_unit=unit, custodian_department=walidata,
                 custodian_unit=walidata_unit,
@@ -136,6 +141,8 @@ def load_architecture() -> str:
             data.processes.set([process])
             data.services.set([service])
             for obj in (process, service, data):
+                if state == ArchitectureState.AS_IS:
+                    as_is[type(obj)] = obj
                 workflow.record_creation(obj, operator)
                 if obj.reference_id:
                     _advance(obj, plan, operator, verifier, admin)

@@ -141,7 +141,7 @@ APPS = [
     DemoApp("simstat", "DISKOMINFOSAN", "Sistem Informasi Statistik Sektoral (SIMSTAT)", "RAA.01.01", "Bidang Statistik",
             "Mengumpulkan rekomendasi kegiatan statistik dan hasil survei sektoral perangkat daerah",
             "Rekapitulasi statistik sektoral", _stack("Web", OSS, "PHP", "Laravel", "PostgreSQL"),
-            (L.PRODUCTION, 2020), plan="submitted", state=S.TO_BE_UPGRADE, processes=P("DISKOMINFOSAN", 5),
+            (L.PRODUCTION, 2020), plan="submitted", processes=P("DISKOMINFOSAN", 5),
             writes=DI("DISKOMINFOSAN", 4)),
     # --- Bappeda ------------------------------------------------------------------------------------------
     DemoApp("eplanning", "BAPPEDA", "e-Planning (Sistem Informasi Perencanaan Pembangunan Daerah)", "RAA.01.02.03",
@@ -224,7 +224,7 @@ APPS = [
     DemoApp("antrean", "RSUDCB", "Antrean Online RSUD (bridging Mobile JKN)", "RAA.02.02.01", "Bidang Pelayanan Medik",
             "Mengatur antrean poliklinik dan menyinkronkan jadwal dengan Mobile JKN", "Nomor dan estimasi waktu antrean",
             _stack("Web+Mobile", SUBSCRIPTION, "PHP+Kotlin", "Laravel", "MySQL", VENDOR), (L.PRODUCTION, 2023),
-            plan="submitted", state=S.TO_BE_UPGRADE, processes=P("DINKES", 5)),
+            plan="submitted", processes=P("DINKES", 5)),
     # --- Dikbud -------------------------------------------------------------------------------------------
     DemoApp("epegawai", "DIKBUD", "e-Pegawai Dikbud", "RAA.01.02.01", KEPEGAWAIAN,
             "Mencatat data guru dan tenaga kependidikan SMA, SMK dan SLB", "Data dan riwayat kepegawaian guru", CI_OWN,
@@ -273,7 +273,7 @@ APPS = [
             "Bidang Pengelolaan Ruang Laut", "Menyajikan peta zonasi pesisir untuk kesesuaian kegiatan pemanfaatan ruang laut",
             "Peta zonasi dan rekomendasi kesesuaian ruang laut", _stack("Web", OSS, "Java+JavaScript/TypeScript",
                                                                          "GeoServer", "PostgreSQL/PostGIS"),
-            (L.PRODUCTION, 2021), plan="verified", state=S.TO_BE_UPGRADE, processes=P("DKP", 6), reads=DI("DKP", 5)),
+            (L.PRODUCTION, 2021), plan="verified", processes=P("DKP", 6), reads=DI("DKP", 5)),
     DemoApp("webdkp", "DKP", "Website Dinas Kelautan dan Perikanan", "RAA.01.01.02", KEPEGAWAIAN,
             "Menyajikan berita dan informasi layanan kelautan dan perikanan", "Berita dan informasi", WORDPRESS,
             (L.PRODUCTION, 2018), processes=P("DKP", 1)),

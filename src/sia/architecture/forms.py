@@ -21,6 +21,7 @@ from sia.organizations.models import Department, DepartmentFunction
 from sia.reference.widgets import ReferenceNodeField, ReferencePickerWidget
 
 from . import scopes
+from .choices import ArchitectureState
 from .linkspec import link_spec
 from .models import ArchitectureObject, ValueListItem
 from .models.base import next_code
@@ -170,6 +171,17 @@ class ArchitectureObjectForm(ScopedModelForm):
                 field.queryset = queryset.filter(department_id=department_id)
         self._scope_organizations(model, institution_id)
         self._code_help(model)
+        self._scope_upgrades()
+
+    def _scope_upgrades(self):
+        """A to-be upgrade picks among the as-is objects of its kind (and keeps the one it holds), never itself;
+        ``ArchitectureObject.gap_problems`` refuses any other, as for the API and the Excel import."""
+        field = self.fields.get("upgrades")
+        if field is None or getattr(field, "queryset", None) is None:
+            return
+        held = self.instance.upgrades_id
+        field.queryset = field.queryset.filter(Q(state=ArchitectureState.AS_IS) | Q(pk=held)).exclude(
+            pk=self.instance.pk)
 
     def _prefill(self, model):
         """Suggestions for a new object's empty fields (the RAL from the linked process's RAB). Choosing

@@ -36,6 +36,7 @@ def architecture_menu() -> list[MenuItem]:
         MenuItem(_("Integrasi aplikasi"), "architecture:applicationintegration_list", allowed=_members),
         MenuItem(_("Perlu tindakan"), "architecture:needs_action", allowed=_members),
         MenuItem(_("Kelengkapan per OPD"), "architecture:completeness", allowed=_members),
+        MenuItem(_("Katalog kesenjangan"), "architecture:gap_catalog", allowed=_members),
         MenuItem(_("Daftar nilai pilihan"), "architecture:valuelistitem_list",
                  allowed=lambda user: permissions.can_anywhere(user, permissions.ADD, ValueListItem)),
     ]

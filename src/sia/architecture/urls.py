@@ -2,7 +2,7 @@ from django.urls import path
 
 from sia.core.routes import object_routes
 
-from . import integrations, views
+from . import gap_views, integrations, views
 from .registry import domain_models
 
 app_name = "architecture"
@@ -29,6 +29,7 @@ def domain_routes(model):
 urlpatterns = [
     path("perlu-tindakan/", views.needs_action, name="needs_action"),
     path("kelengkapan/", views.completeness_view, name="completeness"),
+    path("kesenjangan/", gap_views.gap_catalog_view, name="gap_catalog"),
     path("proses-bisnis/pohon/", views.process_tree, name="process_tree"),
     *object_routes(
         "nilai-pilihan", "valuelistitem",

@@ -33,11 +33,15 @@ from .linkspec import link_spec
 from .models import BusinessProcess, ValueListItem
 
 
+# The gap fields (``sia.architecture.gap_catalog``) after the state they go with.
+GAP_FIELDS = ("upgrades", "retiring", "retire_year")
+
+
 def detail_fields(obj, reader: permissions.LinkReader) -> list[tuple]:
     """(label, value) pairs of the fields a domain declares, for the detail page; a reference to a
     row the reader may not see shows as “(tersembunyi)”."""
     rows = []
-    for name in ("code", "department", "reference", "period", "state", "status") + obj.spec.form_fields:
+    for name in ("code", "department", "reference", "period", "state", *GAP_FIELDS, "status") + obj.spec.form_fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             continue

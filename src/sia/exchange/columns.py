@@ -171,7 +171,10 @@ def _dependency_headers(model, names) -> dict[str, str]:
     added where the sheet holds several links to one kind)."""
     from sia.architecture.linkspec import link_spec
 
-    links = [model._meta.get_field(name) for name in names if link_spec(model, name) is not None]
+    # The links every kind holds (``upgrades``: the as-is object a to-be upgrade develops) are no dependency: they
+    # keep their own label, as on the business sheets.
+    links = [model._meta.get_field(name) for name in names
+             if link_spec(model, name) is not None and name not in model.COMMON_FORM_FIELDS]
     links = [field for field in links if field.many_to_one or field.many_to_many]
     targets = [field.related_model for field in links]
     shared = {target for target in targets if targets.count(target) > 1}

@@ -41,7 +41,9 @@ def test_the_generic_tests_fill_every_form_field(kinds, model):
     """The variant the create tests start from fills every form field, so that each field goes through
     the form, the API and the workbook."""
     obj = kinds.build(model, full=True, variant=EVERY_FIELD)
-    assert [f.name for f in fields_of(model) if not is_filled(obj, f)] == []
+    # A to-be upgrade (``upgrades`` filled) is not retired: its retirement year is exercised by
+    # tests/architecture/test_gap_catalog*.py through the form, the API and the workbook.
+    assert [f.name for f in fields_of(model) if not is_filled(obj, f)] == ["retire_year"]
 
 
 def _value(obj, field):

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ..registry import domain_models
-from . import integrations, views
+from . import gaps, integrations, views
 
 app_name = "architecture-api"
 
@@ -12,4 +12,8 @@ for model in domain_models():
 router.register("value-list-items", views.ValueListItemViewSet, basename="valuelistitem")
 router.register("application-integrations", integrations.ApplicationIntegrationViewSet, basename="applicationintegration")
 
-urlpatterns = [path("completeness/", views.CompletenessView.as_view(), name="completeness"), *router.urls]
+urlpatterns = [
+    path("completeness/", views.CompletenessView.as_view(), name="completeness"),
+    path("gaps/", gaps.GapCatalogView.as_view(), name="gaps"),
+    *router.urls,
+]

@@ -26,6 +26,12 @@ from ..kindgroups import KindGroup  # noqa: F401 (re-exported for the domains)
 from ..linkspec import LinkSpec, link_spec  # noqa: F401 (LinkSpec re-exported for the domains)
 from ..valuelists import ValueList, kind_choices
 
+# The link every kind holds from a to-be upgrade to the as-is object it develops (``ArchitectureObject.upgrades``).
+UPGRADES_LINK = LinkSpec(
+    "upgrades", _("mengembangkan"), _("dikembangkan oleh"), relationship="specialization", cardinality="0..1",
+    cross_opd=True, acyclic=True,
+)
+
 PERIOD_VALIDATOR = RegexValidator(r"^\d{4}-\d{4}$", _("Tulis periode sebagai TTTT-TTTT, mis. 2025-2029."))
 
 
@@ -78,6 +84,12 @@ class DomainSpec:
     # the detail page and in the API (a storage's free space, capacity minus used).
     computed: tuple[tuple[str, str], ...] = ()
 
+    def __post_init__(self):
+        # Every kind may hold a to-be upgrade of one of its as-is objects (``ArchitectureObject.upgrades``): the
+        # link is declared here once, so forms, API, filters, Excel, detail pages and diagrams read it like any.
+        if not any(link.field == UPGRADES_LINK.field for link in self.links):
+            object.__setattr__(self, "links", tuple(self.links) + (UPGRADES_LINK,))
+
     def pickers(self) -> tuple:
         """Every field that picks a reference node: (field, catalog, min level, max level)."""
         return (("reference", self.catalog, *self.reference_levels),) + self.reference_fields
@@ -98,7 +110,8 @@ def current_period() -> str:
 class ArchitectureObject(BaseModel):
     """An entry of an instansi's SPBE architecture: owned by one OPD, mapped to the national reference."""
 
-    COMMON_FORM_FIELDS = ("department", "code", "name", "description", "reference", "period", "state")
+    COMMON_FORM_FIELDS = ("department", "code", "name", "description", "reference", "period", "state", "upgrades",
+                          "retiring", "retire_year")
     COMMON_COMPLETENESS_FIELDS = ("description", "reference")
 
     institution = models.ForeignKey(
@@ -126,6 +139,19 @@ class ArchitectureObject(BaseModel):
     )
     state = models.CharField(
         _("kondisi"), max_length=20, choices=ArchitectureState.choices, default=ArchitectureState.AS_IS
+    )
+    upgrades = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="upgraded_by",
+        verbose_name=_("mengembangkan"),
+        help_text=_("Untuk kondisi to-be pengembangan: objek as-is yang dikembangkan (wajib)."),
+    )
+    retiring = models.BooleanField(
+        _("direncanakan dihentikan"), default=False,
+        help_text=_("Objek as-is yang akan dihentikan dalam periode ini."),
+    )
+    retire_year = models.PositiveSmallIntegerField(
+        _("tahun rencana penghentian"), null=True, blank=True,
+        help_text=_("Tahun dalam periode ketika objek as-is direncanakan dihentikan, mis. 2027."),
     )
     status = models.CharField(
         _("status review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False,
@@ -187,9 +213,43 @@ class ArchitectureObject(BaseModel):
             problems = self.link_problems(field.name, [target]) if target is not None else []
             if problems:
                 errors[field.name] = problems
+        errors.update(self.gap_problems(errors))
         errors.update(self.clean_domain())
         if errors:
             raise ValidationError(errors)
+
+    def gap_problems(self, found: dict) -> dict:
+        """The rules of the gap fields (``sia.architecture.gap_catalog``): a to-be upgrade names the as-is object
+        of its kind and instansi it develops, only an upgrade does; only an as-is object is retired, in a year of
+        its period. ``found``: the problems found so far (a link already refused is not judged again)."""
+        errors = {}
+        upgrade = self.state == ArchitectureState.TO_BE_UPGRADE
+        if upgrade and self.upgrades_id is None:
+            errors["upgrades"] = _("To-be pengembangan harus menyebut objek as-is yang dikembangkan.")
+        elif not upgrade and self.upgrades_id is not None:
+            errors["upgrades"] = _("Hanya objek dengan kondisi to-be pengembangan yang mengembangkan objek as-is; "
+                                   "kosongkan isian ini atau ubah kondisinya.")
+        elif upgrade and "upgrades" not in found:
+            target = self.upgrades
+            if self.pk is not None and target.pk == self.pk:
+                errors["upgrades"] = _("Objek tidak dapat mengembangkan dirinya sendiri.")
+            elif target.state != ArchitectureState.AS_IS:
+                errors["upgrades"] = _("“%(target)s” bukan objek as-is; yang dikembangkan harus objek as-is.") % {
+                    "target": target}
+        if self.state != ArchitectureState.AS_IS:
+            if self.pk is not None and type(self)._default_manager.filter(upgrades_id=self.pk).exists():
+                errors["state"] = _("Objek ini dikembangkan oleh objek to-be pengembangan; kondisinya tetap as-is.")
+            if self.retiring:
+                errors["retiring"] = _("Hanya objek as-is yang dapat direncanakan dihentikan.")
+            if self.retire_year is not None:
+                errors["retire_year"] = _("Tahun dihentikan hanya untuk objek as-is yang direncanakan dihentikan.")
+        elif self.retire_year is not None and not self.retiring:
+            errors["retire_year"] = _("Isi tahun dihentikan hanya bila objek direncanakan dihentikan.")
+        elif self.retire_year is not None:
+            match = re.match(r"^(\d{4})-(\d{4})$", self.period or "")
+            if match and not int(match.group(1)) <= self.retire_year <= int(match.group(2)):
+                errors["retire_year"] = _("Tahun dihentikan harus dalam periode %(period)s.") % {"period": self.period}
+        return errors
 
     def clean_domain(self) -> dict:
         """Domain rules; return ``{field: message}``."""

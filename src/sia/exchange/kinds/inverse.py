@@ -107,8 +107,8 @@ def inverse_columns(model) -> list[InverseColumn]:
     labels, names = {}, {}
     for holder, link in field_links():
         field = holder._meta.get_field(link.field)
-        if field.related_model is not model:
-            continue
+        if field.related_model is not model or link.field in holder.COMMON_FORM_FIELDS:
+            continue  # ``upgrades`` (every kind's): shown on the detail pages, not a use of the object
         group = holder.spec.group
         if own is None and group is None:
             continue

@@ -1,0 +1,123 @@
+"""``GET /api/architecture/gaps/``: the gap catalog (``sia.architecture.gap_catalog``) of an instansi as the
+reader sees it, with the filters of the page (OPD, domain, kind of gap) and the counts per OPD and domain."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sia.core.integers import db_id
+
+from ..gap_catalog import CatalogError, GapKind, counts, departments_of, gap_catalog, institutions_for, totals
+from ..kindgroups import kind_groups
+
+
+class CatalogGapObjectSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=_lazy("Slug jenis objek (mis. aplikasi, server)."))
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    department = serializers.CharField(help_text=_lazy("Singkatan OPD."))
+    status = serializers.CharField(help_text=_lazy("Status review."))
+    url = serializers.CharField(help_text=_lazy("Halaman objek."))
+
+
+class CatalogGapSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=GapKind.choices())
+    label = serializers.CharField()
+    domain = serializers.CharField(help_text=_lazy("Slug domain (kelompok jenis)."))
+    object = CatalogGapObjectSerializer()
+    upgrades = CatalogGapObjectSerializer(allow_null=True, help_text=_lazy(
+        "Untuk pengembangan: objek as-is yang dikembangkan (null bila tidak dapat Anda lihat)."))
+    upgrades_hidden = serializers.BooleanField()
+    retire_year = serializers.IntegerField(allow_null=True)
+
+
+class CatalogGapCountSerializer(serializers.Serializer):
+    department = serializers.CharField()
+    domain = serializers.CharField()
+    baru = serializers.IntegerField()
+    pengembangan = serializers.IntegerField()
+    penghentian = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class GapCatalogSerializer(serializers.Serializer):
+    institution = serializers.DictField()
+    totals = serializers.DictField(child=serializers.IntegerField())
+    counts = CatalogGapCountSerializer(many=True)
+    gaps = CatalogGapSerializer(many=True)
+
+
+def _object(obj) -> dict:
+    """An object of the catalog (its OPD loaded with it by ``gap_catalog``)."""
+    return {"kind": type(obj).spec.slug, "id": obj.pk, "code": obj.code, "name": obj.name,
+            "department": obj.department.abbreviation, "status": obj.status, "url": obj.get_absolute_url()}
+
+
+class GapCatalogView(APIView):
+    """The gaps of an instansi (to-be new, to-be upgrade with the as-is object it develops, as-is to retire) the
+    reader may see, counted per OPD and domain."""
+
+    @extend_schema(parameters=[
+        OpenApiParameter("instansi", OpenApiTypes.INT, description=_lazy(
+            "ID instansi; tanpa ini: satu-satunya instansi yang dapat Anda baca (wajib bila Anda membaca beberapa).")),
+        OpenApiParameter("department", OpenApiTypes.INT, description=_lazy("ID OPD: hanya kesenjangan OPD ini.")),
+        OpenApiParameter("domain", str, enum=[g.slug for g, _k in kind_groups()], description=_lazy(
+            "Slug domain (kelompok jenis), mis. aplikasi, infrastruktur.")),
+        OpenApiParameter("kind", str, enum=list(GapKind.ORDER), description=_lazy("Jenis kesenjangan.")),
+    ], responses={200: GapCatalogSerializer, 404: OpenApiResponse(description=_lazy(
+        "Instansi tidak ditemukan atau tidak dapat Anda baca, atau Anda belum anggota instansi mana pun."))})
+    def get(self, request):
+        institution = self._institution()
+        department = self._integer("department", _("ID OPD"))
+        if department is not None and department not in {d.pk for d in departments_of(request.user, institution)}:
+            raise ValidationError({"department": [_("OPD ini tidak ada di instansi tersebut.")]})
+        try:
+            gaps = gap_catalog(request.user, institution, department=department,
+                               group=request.query_params.get("domain") or None,
+                               kind=request.query_params.get("kind") or None)
+        except CatalogError as error:
+            raise ValidationError({"domain" if error.field == "group" else error.field: [str(error)]}) from None
+        return Response({
+            "institution": {"id": institution.pk, "name": institution.name},
+            "totals": totals(gaps),
+            "counts": [{"department": row.department.abbreviation, "domain": row.group.slug, **row.counts,
+                        "total": row.total} for row in counts(gaps)],
+            "gaps": [{
+                "kind": gap.kind, "label": str(gap.label), "domain": gap.group.slug, "object": _object(gap.obj),
+                "upgrades": _object(gap.upgrades) if gap.upgrades is not None else None,
+                "upgrades_hidden": gap.upgrades_hidden, "retire_year": gap.obj.retire_year,
+            } for gap in gaps],
+        })
+
+    def _integer(self, name, label):
+        raw = self.request.query_params.get(name)
+        if raw in (None, ""):
+            return None
+        number = db_id(raw)
+        if number is None:
+            raise ValidationError({name: [_("Tulis %(what)s sebagai bilangan bulat positif dalam jangkauan.")
+                                          % {"what": label}]})
+        return number
+
+    def _institution(self):
+        institutions = institutions_for(self.request.user)
+        pk = self._integer("instansi", _("ID instansi"))
+        if pk is not None:
+            found = institutions.filter(pk=pk).first()
+            if found is None:
+                raise NotFound(_("Instansi tidak ditemukan atau tidak dapat Anda baca."))
+            return found
+        found = list(institutions[:2])
+        if not found:
+            raise NotFound(_("Anda belum anggota instansi mana pun."))
+        if len(found) > 1:
+            raise ValidationError({"instansi": [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
+        return found[0]

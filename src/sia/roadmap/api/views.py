@@ -1,0 +1,126 @@
+"""``/api/roadmap/``: the Peta Rencana SPBE through the permission module (one viewset per model) and its figures."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sia.core import permissions
+from sia.core.api.views import SiaModelViewSet
+from sia.core.integers import db_id
+from sia.organizations.models import Institution
+
+from .. import figures
+from ..filtersets import (
+    ActivityFilterSet,
+    ActivityGapFilterSet,
+    ActivityYearFilterSet,
+    InitiativeFilterSet,
+    ProgramFilterSet,
+    StrategicTargetFilterSet,
+)
+from ..models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
+from . import serializers as s
+
+
+class StrategicTargetViewSet(SiaModelViewSet):
+    """Sasaran strategis (from the RPJMD): read by every member of the instansi, written by its koordinator."""
+
+    queryset = StrategicTarget.objects.select_related("institution")
+    serializer_class = s.StrategicTargetSerializer
+    filterset_class = StrategicTargetFilterSet
+
+
+class InitiativeViewSet(SiaModelViewSet):
+    """Inisiatif of a sasaran strategis: read by every member of the instansi, written by its koordinator."""
+
+    queryset = Initiative.objects.select_related("target")
+    serializer_class = s.InitiativeSerializer
+    filterset_class = InitiativeFilterSet
+
+
+class ProgramViewSet(SiaModelViewSet):
+    """Programs of an inisiatif, each in one of the seven areas: read by every member, written by the koordinator."""
+
+    queryset = Program.objects.select_related("initiative")
+    serializer_class = s.ProgramSerializer
+    filterset_class = ProgramFilterSet
+
+
+class ActivityViewSet(SiaModelViewSet):
+    """Kegiatan: read by every member of the instansi; written by the koordinator, and by an OPD operator for the
+    kegiatan their OPD leads. Updates need the ``lock_version`` read (or ``If-Match``)."""
+
+    queryset = Activity.objects.select_related("institution", "program", "department").prefetch_related("units")
+    serializer_class = s.ActivitySerializer
+    filterset_class = ActivityFilterSet
+
+
+class ActivityYearViewSet(SiaModelViewSet):
+    """The years of a kegiatan: pagu and its source, RKA, realisation, done. Written by who writes the kegiatan."""
+
+    queryset = ActivityYear.objects.select_related("activity")
+    serializer_class = s.ActivityYearSerializer
+    filterset_class = ActivityYearFilterSet
+
+
+class ActivityGapViewSet(SiaModelViewSet):
+    """The gaps (to-be objects, as-is objects to retire) a kegiatan closes. Written by who writes the kegiatan."""
+
+    queryset = ActivityGap.objects.select_related("activity", "content_type").prefetch_related("target")
+    serializer_class = s.ActivityGapSerializer
+    filterset_class = ActivityGapFilterSet
+
+
+INSTANSI = OpenApiParameter("instansi", OpenApiTypes.INT, description=_lazy(
+    "ID instansi; tanpa ini: satu-satunya instansi yang dapat Anda baca (wajib bila Anda membaca beberapa)."))
+
+
+class FiguresView(APIView):
+    """The figures of an instansi's roadmap (``sia.roadmap.figures``): per year the pagu per area, the RKA and the
+    aligned share (keterpaduan rencana dan anggaran), the progress (year rows planned and done); and the warnings:
+    gaps no kegiatan closes (those the reader may see) and kegiatan that close no gap."""
+
+    @extend_schema(parameters=[INSTANSI], responses={200: s.FiguresSerializer, 404: OpenApiResponse(
+        description=_lazy("Instansi tidak ditemukan atau tidak dapat Anda baca."))})
+    def get(self, request):
+        institution = self.institution()
+        data = figures.summary(institution, request.user)
+        years = sorted(set(data["budget"]) | set(data["alignment"]) | set(data["progress"]))
+        body = {
+            "instansi": {"id": institution.pk, "display": str(institution)},
+            "years": [{
+                "year": year,
+                "budget_by_area": data["budget"].get(year, {}),
+                **data["alignment"].get(year, {}),
+                **data["progress"].get(year, {"planned": 0, "done": 0}),
+            } for year in years],
+            "unlinked_gaps": data["unlinked_gaps"],
+            "activities_without_gap": data["activities_without_gap"],
+        }
+        return Response(s.FiguresSerializer(body, context={"request": request}).data)
+
+    def institution(self):
+        ids = permissions.institution_ids_for(self.request.user, permissions.VIEW, StrategicTarget)
+        readable = Institution.objects.filter(is_active=True).order_by("name")
+        if ids is not None:
+            readable = readable.filter(pk__in=ids)
+        raw = self.request.query_params.get("instansi")
+        if raw not in (None, ""):
+            pk = db_id(raw)
+            if pk is None:
+                raise ValidationError({"instansi": [_("Tulis ID instansi sebagai bilangan bulat positif.")]})
+            found = readable.filter(pk=pk).first()
+            if found is None:
+                raise NotFound(_("Instansi tidak ditemukan atau tidak dapat Anda baca."))
+            return found
+        found = list(readable[:2])
+        if not found:
+            raise NotFound(_("Anda belum anggota instansi mana pun."))
+        if len(found) > 1:
+            raise ValidationError({"instansi": [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
+        return found[0]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RoadmapConfig(AppConfig):
+    """The Peta Rencana SPBE: sasaran strategis -> inisiatif -> program -> kegiatan, each kegiatan closing gaps of the
+    architecture, with its budget (pagu), RKA and realisation per year.
+
+    Sits above ``sia.architecture`` (reads its objects as gaps); nothing below imports it.
+    """
+
+    name = "sia.roadmap"
+    label = "roadmap"
+    verbose_name = _("Peta Rencana SPBE")
+
+    def ready(self):
+        from . import navigation, policies, signals, snapshot  # noqa: F401 (menu, policies, gap links follow deleted objects, archive)

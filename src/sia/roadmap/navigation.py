@@ -1,0 +1,12 @@
+"""The roadmap's menu group: its sasaran strategis and kegiatan."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.navigation import MenuItem, register_menu
+
+from .models import Activity, StrategicTarget
+
+register_menu(_("Peta Rencana SPBE"), 35, [
+    MenuItem(_("Sasaran strategis"), "roadmap:strategictarget_list", StrategicTarget),
+    MenuItem(_("Kegiatan"), "roadmap:activity_list", Activity),
+])
