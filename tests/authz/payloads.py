@@ -115,7 +115,7 @@ def patch_body(model, obj) -> dict:
     if model in domain_models():
         return {"name": "Nama diubah", "lock_version": obj.lock_version}
     if model is Activity:
-        return {"status": "sedang", "lock_version": obj.lock_version}
+        return {"progress": "sedang", "lock_version": obj.lock_version}
     if model is ActivityGap:  # the same gap: the link stays valid
         return {"object_id": obj.object_id}
     try:

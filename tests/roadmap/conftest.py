@@ -59,10 +59,10 @@ def roadmap(world):
                                     name="Aplikasi umum berbagi pakai")
     r.security = Program.objects.create(initiative=r.initiative, area=Area.SECURITY, code="PR-02",
                                         name="Keamanan informasi")
-    r.a = make_activity(r.apps, world.kominfo, "KG-A", status=ActivityStatus.RUNNING)
+    r.a = make_activity(r.apps, world.kominfo, "KG-A", progress=ActivityStatus.RUNNING)
     r.s = make_activity(r.security, world.kominfo, "KG-S", end=2026)
     r.d = make_activity(r.apps, world.dinkes, "KG-D", start=2026, end=2026)
-    r.x = make_activity(r.apps, world.kominfo, "KG-X", end=2025, status=ActivityStatus.CANCELLED)
+    r.x = make_activity(r.apps, world.kominfo, "KG-X", end=2025, progress=ActivityStatus.CANCELLED)
     make_year(r.a, 2025, 100, 120, done=True)
     make_year(r.a, 2026, 200, source=BudgetSource.APBN_DAK)
     make_year(r.s, 2025, 50, 20)

@@ -86,7 +86,7 @@ class TestActivityApi(ApiContract):
                 "output": "Satu akun untuk semua aplikasi", "start_year": 2026, "end_year": 2027}
 
     def update_data(self, w):
-        return {"status": "sedang"}
+        return {"progress": "sedang"}
 
 
 class TestActivityYearApi(ApiContract):
@@ -137,12 +137,12 @@ class TestActivityGapApi(ApiContract):
 
 def test_the_koordinator_writes_any_kegiatan_and_an_operator_only_their_opd(roadmap, world, api):
     url = f"{BASE}activities/{roadmap.d.pk}/"  # DINKES's
-    body = {"status": "selesai", "lock_version": roadmap.d.lock_version}
+    body = {"progress": "selesai", "lock_version": roadmap.d.lock_version}
     assert api(world.users["operator"]).patch(url, body, format="json").status_code == 403
-    assert Activity.objects.get(pk=roadmap.d.pk).status == "belum"
+    assert Activity.objects.get(pk=roadmap.d.pk).progress == "belum"
     assert api(world.users["operator_dinkes"]).patch(url, body, format="json").status_code == 200
     body["lock_version"] += 1
-    body["status"] = "sedang"
+    body["progress"] = "sedang"
     assert api(world.users["admin"]).patch(url, body, format="json").status_code == 200
 
 
@@ -222,7 +222,7 @@ def test_filters(roadmap, world, api):
     assert codes(f"department={world.dinkes.pk}") == ["KG-D"]
     assert codes("area=keamanan") == ["KG-S"]
     assert codes("year=2027") == ["KG-A"]
-    assert codes("status=batal") == ["KG-X"]
+    assert codes("progress=batal") == ["KG-X"]
     assert codes(f"institution={world.inst.pk}") == ["KG-A", "KG-D", "KG-S", "KG-X"]
     assert client.get(f"{BASE}activities/?institution={world.other.pk}").status_code == 400  # not a choice
     years = client.get(f"{BASE}activity-years/?year=2026&area=aplikasi").json()["results"]

@@ -1,7 +1,7 @@
 """The figures of a Peta Rencana SPBE, as plain functions with a constant number of queries (one per figure; the
 gap warnings one per architecture kind).
 
-A cancelled kegiatan (status ``batal``) counts in none of them: it is no longer planned.
+A cancelled kegiatan (``progress`` ``batal``) counts in none of them: it is no longer planned.
 
 - ``budget_by_year_and_area``: the sum of the pagu of the kegiatan's years, per year and area of their program.
 - ``alignment_by_year`` (keterpaduan rencana dan anggaran): per year, the roadmap's pagu, the RKA the OPDs entered,
@@ -33,7 +33,7 @@ MONEY = DecimalField(max_digits=20, decimal_places=2)
 
 def _years(institution):
     return ActivityYear.objects.filter(activity__institution=institution).exclude(
-        activity__status=ActivityStatus.CANCELLED)
+        activity__progress=ActivityStatus.CANCELLED)
 
 
 def budget_by_year_and_area(institution) -> dict[int, dict[str, Decimal]]:
@@ -93,7 +93,7 @@ def unlinked_gaps(institution, user=None) -> list:
 
 def activities_without_gap(institution):
     return (Activity.objects.filter(institution=institution)
-            .exclude(status=ActivityStatus.CANCELLED)
+            .exclude(progress=ActivityStatus.CANCELLED)
             .exclude(Exists(ActivityGap.objects.filter(activity=OuterRef("pk"))))
             .select_related("department").order_by("code"))
 

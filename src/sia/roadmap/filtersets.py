@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _lazy
 
+from sia.architecture.choices import ReviewStatus
 from sia.core.filtersets import IntegerFilter, ModelMultipleChoiceFilter, SearchFilterSet, scoped
 from sia.organizations.models import Department, Institution
 
@@ -51,13 +52,14 @@ class ActivityFilterSet(SearchFilterSet):
     department = ModelMultipleChoiceFilter(queryset=scoped(Department), label=_lazy("OPD penanggung jawab"))
     program = ModelMultipleChoiceFilter(queryset=scoped(Program), label=_lazy("Program"))
     area = django_filters.MultipleChoiceFilter(field_name="program__area", choices=Area.choices, label=_lazy("Area"))
-    status = django_filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=_lazy("Status pelaksanaan"))
+    progress = django_filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=_lazy("Status pelaksanaan"))
+    status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices, label=_lazy("Status review"))
     year = IntegerFilter(method="in_year", label=_lazy("Berjalan pada tahun"))
     search_fields = ("code", "name", "output")
 
     class Meta:
         model = Activity
-        fields = ["institution", "department", "program", "area", "status", "year", "code"]
+        fields = ["institution", "department", "program", "area", "progress", "status", "year", "code"]
 
     def in_year(self, queryset, name, value):
         return queryset.filter(start_year__lte=value, end_year__gte=value)

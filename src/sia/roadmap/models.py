@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sia.architecture.choices import ReviewStatus
 from sia.architecture.models.base import PERIOD_VALIDATOR, current_period
 from sia.core.models import BaseModel
 
@@ -144,8 +145,11 @@ class Activity(RoadmapModel):
     output = models.TextField(_("keluaran yang diharapkan"), blank=True, max_length=2000)
     start_year = models.PositiveSmallIntegerField(_("tahun mulai"), help_text=_("Dalam periode sasaran, mis. 2026."))
     end_year = models.PositiveSmallIntegerField(_("tahun selesai"))
-    status = models.CharField(_("status pelaksanaan"), max_length=10, choices=ActivityStatus.choices,
-                              default=ActivityStatus.NOT_STARTED)
+    progress = models.CharField(_("status pelaksanaan"), max_length=10, choices=ActivityStatus.choices,
+                                default=ActivityStatus.NOT_STARTED)
+    status = models.CharField(
+        _("status review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False,
+    )
     lock_version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
 
     class Meta:

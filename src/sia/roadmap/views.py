@@ -57,11 +57,11 @@ class ActivityListView(generic.ObjectListView):
     model = Activity
     queryset = Activity.objects.select_related("program", "department")
     filterset_class = filtersets.ActivityFilterSet
-    filter_fields = ("q", "institution", "department", "area", "status", "year")
+    filter_fields = ("q", "institution", "department", "area", "progress", "status", "year")
     actions = ()
     columns = [Column("code", link=True), Column("name", link=True), Column("program.get_area_display", _l("Area")),
                Column("department.abbreviation", _l("OPD")), Column("start_year"), Column("end_year"),
-               Column("status")]
+               Column("progress"), Column("status")]
 
 
 class ActivityView(generic.ObjectView):

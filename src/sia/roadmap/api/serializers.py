@@ -54,8 +54,8 @@ class ActivitySerializer(SiaModelSerializer):
     class Meta:
         model = Activity
         fields = ["id", "url", "display", "institution", "program", "department", "units", "code", "name",
-                  "description", "output", "start_year", "end_year", "status", "lock_version", "created", "updated"]
-        read_only_fields = ["lock_version"]
+                  "description", "output", "start_year", "end_year", "progress", "status", "lock_version", "created", "updated"]
+        read_only_fields = ["status", "lock_version"]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
