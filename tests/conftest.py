@@ -1,3 +1,4 @@
+import copy
 import json
 from pathlib import Path
 
@@ -22,6 +23,41 @@ def _no_graph_kept_from_another_test():
     graph_cache.clear()
     yield
     graph_cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _schema_generated_once_per_language():
+    """The OpenAPI schema depends on the code, the language and the API version, never on the test's rows, yet
+    drf-spectacular builds it anew on every ``/api/schema/`` request (6-13 s each under load): in a test run each
+    worker builds it once per language and version and answers copies. ``fresh_schema`` builds it for real."""
+    from django.utils import translation
+    from drf_spectacular.generators import SchemaGenerator
+
+    original = SchemaGenerator.get_schema
+    kept = {}
+
+    def get_schema(self, request=None, public=False):
+        key = (public, translation.get_language(), getattr(request, "version", None), self.api_version,
+               self.urlconf, id(self.patterns) if self.patterns is not None else None)
+        if key not in kept:
+            kept[key] = original(self, request=request, public=public)
+        return copy.deepcopy(kept[key])
+
+    SchemaGenerator.get_schema = get_schema
+    SchemaGenerator._sia_original_get_schema = original
+    yield
+    SchemaGenerator.get_schema = original
+
+
+@pytest.fixture
+def fresh_schema():
+    """The schema generated for real in this test, with the warnings drf-spectacular emits while generating."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    kept = SchemaGenerator.get_schema
+    SchemaGenerator.get_schema = getattr(SchemaGenerator, "_sia_original_get_schema", kept)
+    yield
+    SchemaGenerator.get_schema = kept
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def operations(schema):
             yield path, method, operation
 
 
-def test_schema_validates_without_warnings(tmp_path):
+def test_schema_validates_without_warnings(tmp_path, fresh_schema):
     """``sia spectacular --validate --fail-on-warn``: any warning or error fails."""
     target = tmp_path / "schema.json"
     call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(target))
