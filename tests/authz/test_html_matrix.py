@@ -28,7 +28,7 @@ from sia.roadmap.models import Activity, StrategicTarget
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
-from .expectations import DRAFT, POLICY_EXPECTATIONS, SUBMITTED, VALIDATED, VERIFIED
+from .expectations import DRAFT, POLICY_EXPECTATIONS, ROADMAP_READ_INSTANSI, SUBMITTED, VALIDATED, VERIFIED
 from .matrix import _grids
 from .world import DEFAULT, sample_variants, users_for, variants_of
 
@@ -246,3 +246,61 @@ def test_page_authorization(matrix_world, case):
         assert status == 400, message
     if expected != "ok" and page.method == "post":
         assert after == before, f"{message}: refused, but the database changed"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages of one instansi (no object in the URL; the instansi named by ``?instansi=``), by URL name: the columns
+# of the grid are the instansi A and B. The roadmap's overview pages (ringkasan, linimasa, anggaran) are read by
+# every member of the instansi; another instansi's is not found. A page of ``sia.roadmap.overview_views`` that is
+# not declared here fails.
+# ---------------------------------------------------------------------------------------------
+
+INSTANSI_PAGES = {
+    "roadmap:overview": ROADMAP_READ_INSTANSI,
+    "roadmap:timeline": ROADMAP_READ_INSTANSI,
+    "roadmap:budget": ROADMAP_READ_INSTANSI,
+}
+INSTANSI_PAGE_MODULES = ("sia.roadmap.overview_views",)
+
+
+def _instansi_page_urls() -> list[str]:
+    names = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif getattr(pattern.callback, "__module__", "") in INSTANSI_PAGE_MODULES:
+                names.append(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_instansi_page_is_declared():
+    missing = sorted(set(_instansi_page_urls()) - set(INSTANSI_PAGES))
+    assert not missing, "declare these pages in INSTANSI_PAGES of tests/authz/test_html_matrix.py: " + ", ".join(missing)
+
+
+INSTANSI_CASES = [(name, user, location, expected) for name, table in INSTANSI_PAGES.items()
+                  for user, row in table.items() for location, expected in row.items()]
+
+
+@pytest.mark.parametrize("case", INSTANSI_CASES, ids=[f"{c[0]} GET {c[1]}@{c[2]}" for c in INSTANSI_CASES])
+def test_instansi_page_authorization(matrix_world, case):
+    name, user_key, location, expected = case
+    w = matrix_world
+    client = Client()
+    if user_key in w.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = w.sessions[user_key]
+    response = client.get(reverse(name), {"instansi": w.institutions[location].pk})
+    status = response.status_code
+    message = f"{name} {user_key}@{location}: expected {expected!r}, got {status} {response.get('Location', '')}"
+    if expected == "anon":
+        assert status == 302 and "/akun/login/" in response["Location"], message
+    elif expected == "ok":
+        assert status == 200, message
+    elif expected == "hid":
+        assert status == 404, message
+    else:
+        assert status == 403, message

@@ -11,6 +11,7 @@ identically shaped per-kind rows, as ``sia.architecture.queues``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from django.db.models import CharField, IntegerField, Q
 from django.db.models.functions import Cast
@@ -52,6 +53,7 @@ class Gap:
     obj: object
     upgrades: object = None
     upgrades_hidden: bool = False
+    notes: list = field(default_factory=list)  # per registered annotator, its GapNotes (``annotate_gaps``)
 
     @property
     def label(self) -> str:
@@ -208,3 +210,54 @@ def institutions_for(user):
 def departments_of(user, institution) -> list:
     """The OPDs of ``institution`` the user may see, by name (the OPD filter's choices)."""
     return list(permissions.visible(user, Department).filter(institution=institution).order_by("name"))
+
+
+# --- annotations by apps above architecture --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapNote:
+    """What an app above architecture says of one gap on the catalog page: a text, optionally linked; a warning
+    is shown as one."""
+
+    text: str
+    href: str = ""
+    warning: bool = False
+
+
+@dataclass(frozen=True)
+class GapAnnotator:
+    """A column of the gap catalog page that an app above architecture fills (the roadmap: the kegiatan closing
+    each gap). ``annotate(user, institution, gaps)`` answers {(model, pk): [GapNote, ...]} for the gaps it has
+    something to say of, in a constant number of queries (never one per gap)."""
+
+    key: str
+    label: str
+    annotate: Callable
+    order: int = 100
+
+
+_annotators: list[GapAnnotator] = []
+
+
+def register_gap_annotator(annotator: GapAnnotator) -> None:
+    """Called from an upper app's ``AppConfig.ready()``; a key registered again replaces the earlier one."""
+    _annotators[:] = [a for a in _annotators if a.key != annotator.key] + [annotator]
+    _annotators.sort(key=lambda a: (a.order, a.key))
+
+
+def gap_annotators() -> list[GapAnnotator]:
+    return list(_annotators)
+
+
+def annotate_gaps(user, institution, gaps: list[Gap]) -> list[GapAnnotator]:
+    """Asks every registered annotator about ``gaps`` and puts its notes in each gap's ``notes`` (one list per
+    annotator, in the order returned, empty where it has nothing to say); returns the annotators (the columns)."""
+    annotators = gap_annotators()
+    for gap in gaps:
+        gap.notes = []
+    for annotator in annotators:
+        found = annotator.annotate(user, institution, gaps) if gaps else {}
+        for gap in gaps:
+            gap.notes.append(found.get((gap.model, gap.obj.pk), []))
+    return annotators

@@ -1,6 +1,7 @@
 """The gap catalog page (``/arsitektur/kesenjangan/``): the gaps of ``sia.architecture.gap_catalog`` with the
 filters OPD, domain and kind of gap, counted per OPD and domain; each row links to its object and, for an
-upgrade, to the as-is object it develops."""
+upgrade, to the as-is object it develops. Apps above architecture add columns through
+``gap_catalog.register_gap_annotator`` (the roadmap: the kegiatan closing each gap, or a warning)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .gap_catalog import GapKind, counts, departments_of, gap_catalog, institutions_for, totals
+from .gap_catalog import GapKind, annotate_gaps, counts, departments_of, gap_catalog, institutions_for, totals
 from .kindgroups import kind_groups
 
 
@@ -46,8 +47,9 @@ def gap_catalog_view(request):
         request.user, institution, department=values.get("opd"), group=values.get("domain") or None,
         kind=values.get("jenis") or None)
     found = totals(gaps)
+    annotators = annotate_gaps(request.user, institution, gaps)
     return render(request, "architecture/gap_catalog.html", {
-        "form": form, "institution": institution, "gaps": gaps, "counts": counts(gaps),
+        "form": form, "institution": institution, "gaps": gaps, "counts": counts(gaps), "annotators": annotators,
         "totals": [(label, found[key]) for key, label in GapKind.choices()],
         "gap_kinds": GapKind.choices(),
     })

@@ -15,3 +15,8 @@ class RoadmapConfig(AppConfig):
 
     def ready(self):
         from . import navigation, policies, signals, snapshot  # noqa: F401 (menu, policies, gap links follow deleted objects, archive)
+        from sia.architecture.gap_catalog import register_gap_annotator
+
+        from .gap_notes import ANNOTATOR
+
+        register_gap_annotator(ANNOTATOR)  # the gap catalog page shows the kegiatan closing each gap

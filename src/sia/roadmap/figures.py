@@ -10,6 +10,12 @@ A cancelled kegiatan (``progress`` ``batal``) counts in none of them: it is no l
 - ``progress_by_year``: per year, the year rows planned and those marked done.
 - ``unlinked_gaps``: the gaps of the instansi (to-be objects, as-is objects to retire) that no kegiatan closes.
 - ``activities_without_gap``: the kegiatan that close no gap.
+- ``budget_by_year_and_source``, ``alignment_by_department``: the pagu per year and budget source; the
+  keterpaduan per OPD over the years asked.
+- ``unclosed_gaps``: the gaps of the gap catalog (what the reader may see) no kegiatan closes, in two queries.
+
+Every figure of a kegiatan's years takes ``department`` (the OPD leading the kegiatan: a Department or its pk) and
+``years`` ((first, last), e.g. a sasaran's period) to narrow it; neither adds a query.
 """
 
 from __future__ import annotations
@@ -24,47 +30,76 @@ from django.db.models.functions import Coalesce, Least
 
 from sia.core import permissions
 
-from .choices import ActivityStatus, Area
+from .choices import ActivityStatus, Area, BudgetSource
 from .models import Activity, ActivityGap, ActivityYear
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 
 
-def _years(institution):
-    return ActivityYear.objects.filter(activity__institution=institution).exclude(
+def _years(institution, department=None, years=None):
+    queryset = ActivityYear.objects.filter(activity__institution=institution).exclude(
         activity__progress=ActivityStatus.CANCELLED)
+    if department is not None:
+        queryset = queryset.filter(activity__department=getattr(department, "pk", department))
+    if years is not None:
+        queryset = queryset.filter(year__range=years)
+    return queryset
 
 
-def budget_by_year_and_area(institution) -> dict[int, dict[str, Decimal]]:
+def budget_by_year_and_area(institution, department=None, years=None) -> dict[int, dict[str, Decimal]]:
     """{year: {area: pagu}} for every year with a row, every area present (0 where none)."""
     result: dict[int, dict[str, Decimal]] = {}
-    rows = _years(institution).values("year", "activity__program__area").annotate(total=Sum("budget"))
+    rows = _years(institution, department, years).values("year", "activity__program__area").annotate(
+        total=Sum("budget"))
     for row in rows.order_by("year"):
         per_area = result.setdefault(row["year"], {area.value: ZERO for area in Area})
         per_area[row["activity__program__area"]] = row["total"] or ZERO
     return result
 
 
-def alignment_by_year(institution) -> dict[int, dict]:
-    """{year: {"budget", "rka", "aligned", "share"}} (``share`` a Decimal 0..1 rounded to 4 places, or None)."""
-    covered = Least(Coalesce("rka", Value(ZERO), output_field=MONEY), "budget", output_field=MONEY)
-    rows = _years(institution).values("year").annotate(
-        budget_sum=Sum("budget"), rka_sum=Coalesce(Sum("rka"), Value(ZERO), output_field=MONEY),
-        aligned=Sum(covered, output_field=MONEY),
-    ).order_by("year")
-    result = {}
-    for row in rows:
-        budget, aligned = row["budget_sum"] or ZERO, row["aligned"] or ZERO
-        share = (Decimal(aligned) / Decimal(budget)).quantize(Decimal("0.0001")) if budget else None
-        result[row["year"]] = {"budget": Decimal(budget), "rka": Decimal(row["rka_sum"]), "aligned": Decimal(aligned),
-                               "share": share}
+def budget_by_year_and_source(institution, department=None, years=None) -> dict[int, dict[str, Decimal]]:
+    """{year: {budget source: pagu}} for every year with a row, every source present (0 where none)."""
+    result: dict[int, dict[str, Decimal]] = {}
+    rows = _years(institution, department, years).values("year", "source").annotate(total=Sum("budget"))
+    for row in rows.order_by("year"):
+        per_source = result.setdefault(row["year"], {source.value: ZERO for source in BudgetSource})
+        per_source[row["source"]] = row["total"] or ZERO
     return result
 
 
-def progress_by_year(institution) -> dict[int, dict]:
+def _aligned(queryset, *keys):
+    covered = Least(Coalesce("rka", Value(ZERO), output_field=MONEY), "budget", output_field=MONEY)
+    return queryset.values(*keys).annotate(
+        budget_sum=Sum("budget"), rka_sum=Coalesce(Sum("rka"), Value(ZERO), output_field=MONEY),
+        aligned=Sum(covered, output_field=MONEY),
+    ).order_by(*keys)
+
+
+def _share_of(row) -> dict:
+    budget, aligned = row["budget_sum"] or ZERO, row["aligned"] or ZERO
+    share = (Decimal(aligned) / Decimal(budget)).quantize(Decimal("0.0001")) if budget else None
+    return {"budget": Decimal(budget), "rka": Decimal(row["rka_sum"]), "aligned": Decimal(aligned), "share": share}
+
+
+def alignment_by_year(institution, department=None, years=None) -> dict[int, dict]:
+    """{year: {"budget", "rka", "aligned", "share"}} (``share`` a Decimal 0..1 rounded to 4 places, or None)."""
+    return {row["year"]: _share_of(row) for row in _aligned(_years(institution, department, years), "year")}
+
+
+def alignment_by_department(institution, years=None) -> list[dict]:
+    """The keterpaduan of each OPD leading kegiatan, over ``years``: [{"department": {"id", "abbreviation",
+    "name"}, "budget", "rka", "aligned", "share"}] by OPD name."""
+    keys = ("activity__department__name", "activity__department", "activity__department__abbreviation")
+    return [{"department": {"id": row["activity__department"], "name": row["activity__department__name"],
+                            "abbreviation": row["activity__department__abbreviation"]}, **_share_of(row)}
+            for row in _aligned(_years(institution, None, years), *keys)]
+
+
+def progress_by_year(institution, department=None, years=None) -> dict[int, dict]:
     """{year: {"planned": year rows, "done": rows marked done}}."""
-    rows = _years(institution).values("year").annotate(planned=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    rows = _years(institution, department, years).values("year").annotate(
+        planned=Count("pk"), done=Count("pk", filter=Q(done=True)))
     return {row["year"]: {"planned": row["planned"], "done": row["done"]} for row in rows.order_by("year")}
 
 
@@ -91,11 +126,38 @@ def unlinked_gaps(institution, user=None) -> list:
     return found
 
 
-def activities_without_gap(institution):
-    return (Activity.objects.filter(institution=institution)
-            .exclude(progress=ActivityStatus.CANCELLED)
-            .exclude(Exists(ActivityGap.objects.filter(activity=OuterRef("pk"))))
-            .select_related("department").order_by("code"))
+def activities_without_gap(institution, department=None):
+    queryset = (Activity.objects.filter(institution=institution)
+                .exclude(progress=ActivityStatus.CANCELLED)
+                .exclude(Exists(ActivityGap.objects.filter(activity=OuterRef("pk"))))
+                .select_related("department").order_by("code"))
+    if department is not None:
+        queryset = queryset.filter(department=getattr(department, "pk", department))
+    return queryset
+
+
+def closed_gap_keys(gaps) -> set[tuple[int, int]]:
+    """The (content type id, object id) of those of ``gaps`` (gap catalog ``Gap``s) some kegiatan closes (one
+    query; none without gaps)."""
+    if not gaps:
+        return set()
+    types = ContentType.objects.get_for_models(*{gap.model for gap in gaps})
+    wanted = {}
+    for gap in gaps:
+        wanted.setdefault(types[gap.model].pk, []).append(gap.obj.pk)
+    condition = reduce(operator.or_, (Q(content_type_id=ct, object_id__in=pks) for ct, pks in wanted.items()))
+    return set(ActivityGap.objects.filter(condition).values_list("content_type_id", "object_id"))
+
+
+def unclosed_gaps(user, institution, department=None) -> list:
+    """The gaps of the gap catalog the user may see (of one OPD when given) that no kegiatan closes, in the
+    catalog's order: two queries, whatever the number of kinds and gaps."""
+    from sia.architecture.gap_catalog import gap_catalog
+
+    gaps = gap_catalog(user, institution, department=department)
+    closed = closed_gap_keys(gaps)
+    types = ContentType.objects.get_for_models(*{gap.model for gap in gaps}) if gaps else {}
+    return [gap for gap in gaps if (types[gap.model].pk, gap.obj.pk) not in closed]
 
 
 def summary(institution, user=None) -> dict:

@@ -1,4 +1,4 @@
-"""The roadmap's menu group: its sasaran strategis and kegiatan."""
+"""The roadmap's menu group: its overview pages (ringkasan, linimasa, anggaran), sasaran strategis and kegiatan."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +7,9 @@ from sia.core.navigation import MenuItem, register_menu
 from .models import Activity, StrategicTarget
 
 register_menu(_("Peta Rencana SPBE"), 35, [
+    MenuItem(_("Ringkasan dan peringatan"), "roadmap:overview", StrategicTarget),
+    MenuItem(_("Linimasa"), "roadmap:timeline", StrategicTarget),
+    MenuItem(_("Anggaran dan keterpaduan"), "roadmap:budget", StrategicTarget),
     MenuItem(_("Sasaran strategis"), "roadmap:strategictarget_list", StrategicTarget),
     MenuItem(_("Kegiatan"), "roadmap:activity_list", Activity),
 ])

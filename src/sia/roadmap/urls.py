@@ -1,10 +1,15 @@
+from django.urls import path
+
 from sia.core.routes import object_routes
 
-from . import views
+from . import overview_views, views
 
 app_name = "roadmap"
 
 urlpatterns = [
+    path("", overview_views.overview, name="overview"),
+    path("linimasa/", overview_views.timeline_view, name="timeline"),
+    path("anggaran/", overview_views.budget_view, name="budget"),
     *object_routes("sasaran", "strategictarget", list=views.StrategicTargetListView,
                    detail=views.StrategicTargetView, history=views.StrategicTargetHistoryView),
     *object_routes("kegiatan", "activity", list=views.ActivityListView, detail=views.ActivityView,
