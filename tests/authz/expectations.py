@@ -776,6 +776,21 @@ ROADMAP_ACTIVITY = {
     "add": ROADMAP_ACTIVITY_WRITE, "change": ROADMAP_ACTIVITY_WRITE, "delete": ROADMAP_ACTIVITY_WRITE,
 }
 
+# Who may upload a roadmap workbook in an instansi (``sia.roadmap.workbook_import.may_upload``): its koordinator and
+# its OPD operators; which rows each may write is decided per row by the policies above.
+ROADMAP_WORKBOOK_UPLOAD = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 bad   hid
+        operator_a2 bad   hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     bad   hid
+        admin_b     hid   bad
+        superuser   bad   bad
+""")
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -875,6 +890,10 @@ ENDPOINT_EXPECTATIONS = {
     "architecture-api:gaps": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI)},
     # The figures of a roadmap: every member of the instansi (warnings list the gaps each may see).
     "roadmap-api:figures": {"get": InstansiQuery(ROADMAP_READ_INSTANSI)},
+    # The roadmap workbook: every member downloads it; the koordinator and the OPD operators upload (operators only
+    # their kegiatan, decided row by row); the matrix sends no file: 400 once the permission check passed.
+    "roadmap-api:workbook": {"get": InstansiQuery(ROADMAP_READ_INSTANSI),
+                             "post": InstansiQuery(ROADMAP_WORKBOOK_UPLOAD)},
     # Completeness figures, Excel templates and exports: everyone signed in, scoped inside.
     "architecture-api:completeness": {"get": EVERY_SIGNED_IN_ANYWHERE},
     "exchange-api:template": {"get": EVERY_SIGNED_IN_ANYWHERE},

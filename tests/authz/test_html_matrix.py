@@ -28,7 +28,9 @@ from sia.roadmap.models import Activity, StrategicTarget
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
-from .expectations import DRAFT, POLICY_EXPECTATIONS, ROADMAP_READ_INSTANSI, SUBMITTED, VALIDATED, VERIFIED
+from .expectations import (
+    DRAFT, POLICY_EXPECTATIONS, ROADMAP_READ_INSTANSI, ROADMAP_WORKBOOK_UPLOAD, SUBMITTED, VALIDATED, VERIFIED,
+)
 from .matrix import _grids
 from .world import DEFAULT, sample_variants, users_for, variants_of
 
@@ -304,3 +306,67 @@ def test_instansi_page_authorization(matrix_world, case):
         assert status == 404, message
     else:
         assert status == 403, message
+
+
+# ---------------------------------------------------------------------------------------------
+# The Excel page of the Peta Rencana (sia.roadmap.workbook_views), of the instansi ``?instansi=`` names: its
+# downloads are read by every member; the upload preview and its commit by those who may upload (the koordinator,
+# the OPD operators: ROADMAP_WORKBOOK_UPLOAD; the matrix sends no file and has no preview: 400, nothing written).
+# ---------------------------------------------------------------------------------------------
+
+WORKBOOK_PAGES = {
+    "roadmap:workbook": ROADMAP_READ_INSTANSI,
+    "roadmap:workbook_download": ROADMAP_READ_INSTANSI,
+    "roadmap:workbook#post": ROADMAP_WORKBOOK_UPLOAD,
+    "roadmap:workbook_commit#post": ROADMAP_WORKBOOK_UPLOAD,
+}
+
+
+def test_every_workbook_page_is_declared():
+    names = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif getattr(pattern.callback, "__module__", "") == "sia.roadmap.workbook_views":
+                names.append(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, None)
+    declared = {key.split("#")[0] for key in WORKBOOK_PAGES}
+    assert names and not set(names) - declared, f"declare {sorted(set(names) - declared)} in WORKBOOK_PAGES"
+
+
+WORKBOOK_CASES = [(key, user, location, expected) for key, table in WORKBOOK_PAGES.items()
+                  for user, row in table.items() for location, expected in row.items()]
+
+
+@pytest.mark.parametrize("case", WORKBOOK_CASES, ids=[f"{c[0]} {c[1]}@{c[2]}" for c in WORKBOOK_CASES])
+def test_workbook_page_authorization(matrix_world, case):
+    from sia.roadmap.models import ActivityYear, Initiative, Program
+
+    key, user_key, location, expected = case
+    w = matrix_world
+    client = Client()
+    if user_key in w.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = w.sessions[user_key]
+    name, _sep, method = key.partition("#")
+    models = (StrategicTarget, Initiative, Program, Activity, ActivityYear)
+    before = [m.objects.count() for m in models]
+    if method == "post":
+        response = client.post(reverse(name), {"instansi": w.institutions[location].pk})
+    else:
+        response = client.get(reverse(name), {"instansi": w.institutions[location].pk})
+    status = response.status_code
+    message = f"{key} {user_key}@{location}: expected {expected!r}, got {status} {response.get('Location', '')}"
+    if expected == "anon":
+        assert status == 302 and "/akun/login/" in response["Location"], message
+    elif expected == "ok":
+        assert status == 200, message
+    elif expected == "hid":
+        assert status == 404, message
+    elif expected == "no":
+        assert status == 403, message
+    else:
+        assert status == 400, message
+    assert [m.objects.count() for m in models] == before, message

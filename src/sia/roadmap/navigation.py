@@ -12,4 +12,5 @@ register_menu(_("Peta Rencana SPBE"), 35, [
     MenuItem(_("Anggaran dan keterpaduan"), "roadmap:budget", StrategicTarget),
     MenuItem(_("Sasaran strategis"), "roadmap:strategictarget_list", StrategicTarget),
     MenuItem(_("Kegiatan"), "roadmap:activity_list", Activity),
+    MenuItem(_("Excel"), "roadmap:workbook", StrategicTarget),
 ])

@@ -2,7 +2,7 @@ from django.urls import path
 
 from sia.core.routes import object_routes
 
-from . import overview_views, views
+from . import overview_views, views, workbook_views
 
 app_name = "roadmap"
 
@@ -14,4 +14,7 @@ urlpatterns = [
                    detail=views.StrategicTargetView, history=views.StrategicTargetHistoryView),
     *object_routes("kegiatan", "activity", list=views.ActivityListView, detail=views.ActivityView,
                    history=views.ActivityHistoryView),
+    path("excel/", workbook_views.workbook_page, name="workbook"),
+    path("excel/unduh/", workbook_views.workbook_download, name="workbook_download"),
+    path("excel/simpan/", workbook_views.workbook_commit, name="workbook_commit"),
 ]

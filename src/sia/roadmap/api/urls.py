@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .. import workbook_api
 from . import views
 
 app_name = "roadmap-api"
@@ -15,5 +16,6 @@ router.register("activity-gaps", views.ActivityGapViewSet)
 
 urlpatterns = [
     path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("workbook/", workbook_api.RoadmapWorkbookView.as_view(), name="workbook"),
     *router.urls,
 ]
