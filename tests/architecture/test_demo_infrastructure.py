@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from sia.architecture import workflow
-from sia.architecture.choices import FacilityType, FollowUpStatus, ReviewStatus, ServerType
+from sia.architecture.choices import ArchitectureState, FacilityType, FollowUpStatus, ReviewStatus, ServerType
 from sia.architecture.kindgroups import kind_groups
 from sia.architecture.models import (
     Application,
@@ -79,14 +79,16 @@ def test_kinds_without_a_public_rai_node_map_to_the_provinces_own_nodes_in_the_g
     assert {"RAI.01.01.01", "RAI.02.01.01", "RAI.02.02.01", "RAI.03.01.02"} <= codes
     # Nothing of the province's under the public nodes: the server picker offers servers' nodes only.
     assert not [code for code in codes if code.startswith(("RAI.03.01.01.", "RAI.03.01.04.", "RAI.03.01.07."))]
-    centre = ComputingFacility.objects.get(institution__code="82", facility_type=FacilityType.DATA_CENTRE)
+    centre = ComputingFacility.objects.get(institution__code="82", facility_type=FacilityType.DATA_CENTRE,
+                                           state=ArchitectureState.AS_IS)
     assert centre.reference.code == "RAI.01.01.01"
     assert set(Server.objects.filter(institution__code="82").values_list("reference__code", flat=True)) == {
         "RAI.03.01.01"}
 
 
 def test_the_data_centre_of_diskominfosan_hosts_physical_and_virtual_servers(demo):
-    centre = ComputingFacility.objects.get(institution__code="82", facility_type=FacilityType.DATA_CENTRE)
+    centre = ComputingFacility.objects.get(institution__code="82", facility_type=FacilityType.DATA_CENTRE,
+                                           state=ArchitectureState.AS_IS)
     assert centre.department.abbreviation == "DISKOMINFOSAN" and centre.tier.name == "Tier 3"
     assert centre.area_m2 and centre.power_kva and centre.cooling and centre.physical_security
     assert centre.status == ReviewStatus.VALIDATED

@@ -77,6 +77,7 @@ class DemoApp:
     users: tuple = ()  # other OPDs that use it
     url: str = ""
     returned: str = ""  # the verifikator's reason, when the plan is "returned"
+    retire: int | None = None  # an as-is application planned to be stopped in this year (a gap of the roadmap)
 
 
 def _stack(platforms, license="", languages="", framework="", database="", developer=OWN):
@@ -100,6 +101,11 @@ PHP_VENDOR = _stack("Web", PERPETUAL, "PHP+JavaScript/TypeScript", "Laravel", "M
 CI_OWN = _stack("Web", OSS, "PHP", "CodeIgniter 3", "MySQL", OWN)
 WORDPRESS = _stack("Web", OSS, "PHP", "WordPress", "MySQL", OWN)
 NATIONAL = _stack("Web", "", "", "", "", CENTRAL)
+
+# The new application replacing three duplicates (the OPD websites ``webdinkes``, ``webdikbud``, ``webdkp``, planned
+# to retire): no kegiatan of the demo roadmap closes it yet (``sia.roadmap.demo``).
+PORTAL_OPD = "Portal Web Terpadu Perangkat Daerah (pengganti tiga situs web OPD duplikat)"
+REPLACED_BY_PORTAL = ("webdinkes", "webdikbud", "webdkp")
 
 APPS = [
     # --- Diskominfosan: the shared platforms -------------------------------------------------------------
@@ -175,7 +181,7 @@ APPS = [
             "Mencatat jurnal dan menyusun laporan keuangan pemerintah daerah (aplikasi BPKP)",
             "Laporan keuangan pemerintah daerah", _stack("Desktop", PERPETUAL, "Lainnya", "Visual Basic 6",
                                                          "Microsoft SQL Server", CENTRAL),
-            (L.PRODUCTION, 2010), processes=P("BPKAD", 3, 5), reads=DI("BPKAD", 4)),
+            (L.PRODUCTION, 2010), processes=P("BPKAD", 3, 5), reads=DI("BPKAD", 4), retire=2027),
     DemoApp("simdabmd", "BPKAD", "SIMDA BMD (Barang Milik Daerah)", "RAA.01.02.03", "Bidang Aset",
             "Mencatat perolehan, mutasi dan penyusutan barang milik daerah", "Kartu inventaris barang dan laporan aset",
             _stack("Desktop", PERPETUAL, "Lainnya", "Visual Basic 6", "Microsoft SQL Server", CENTRAL),
@@ -202,10 +208,10 @@ APPS = [
             reads=DI("DINKES", 5)),
     DemoApp("eaduandinkes", "DINKES", "e-Aduan Layanan Kesehatan", "RAA.01.01.01", "Bidang Pelayanan Kesehatan",
             "Menerima pengaduan masyarakat tentang pelayanan fasilitas kesehatan", "Daftar pengaduan dan tindak lanjutnya",
-            CI_OWN, (L.PRODUCTION, 2020), plan="submitted", processes=P("DINKES", 5)),
+            CI_OWN, (L.PRODUCTION, 2020), plan="submitted", processes=P("DINKES", 5), retire=2026),
     DemoApp("webdinkes", "DINKES", "Website Dinas Kesehatan", "RAA.01.01.02", KEPEGAWAIAN,
             "Menyajikan berita, profil dan informasi layanan kesehatan", "Berita dan informasi kesehatan", WORDPRESS,
-            (L.PRODUCTION, 2016), processes=P("DINKES", 1)),
+            (L.PRODUCTION, 2016), processes=P("DINKES", 1), retire=2027),
     DemoApp("ekindinkes", "DINKES", "e-KIN Dinkes (Kinerja Harian Pegawai)", "RAA.01.02.01", KEPEGAWAIAN,
             "Mencatat aktivitas harian dan capaian kinerja pegawai Dinas Kesehatan", "Rekap aktivitas harian pegawai",
             PHP_WEB, (L.PRODUCTION, 2021), plan="draft", processes=P("DINKES", 2)),
@@ -241,7 +247,8 @@ APPS = [
     DemoApp("lapordikbud", "DIKBUD", "Lapor Dikbud (Pengaduan Pendidikan)", "RAA.01.01.01", KEPEGAWAIAN,
             "Menerima pengaduan orang tua dan siswa tentang layanan sekolah", "Daftar pengaduan pendidikan", CI_OWN,
             (L.PRODUCTION, 2021), plan="returned", processes=P("DIKBUD", 1),
-            returned="Pengaduan masyarakat provinsi sudah melalui SP4N-LAPOR!; jelaskan mengapa kanal terpisah diperlukan."),
+            returned="Pengaduan masyarakat provinsi sudah melalui SP4N-LAPOR!; jelaskan mengapa kanal terpisah diperlukan.",
+            retire=2026),
     DemoApp("sikap", "DIKBUD", "SIKAP Guru (Sistem Informasi Kinerja Aparatur Pendidikan)", "RAA.01.02.01",
             "Bidang Pembinaan SMK", "Mencatat sasaran dan capaian kinerja guru untuk penilaian kinerja",
             "Penilaian kinerja guru", PHP_VENDOR, (L.PRODUCTION, 2021), plan="verified", processes=P("DIKBUD", 2)),
@@ -251,7 +258,7 @@ APPS = [
             plan="submitted", processes=P("DIKBUD", 1) + P("BPKAD", 5)),
     DemoApp("webdikbud", "DIKBUD", "Website Dinas Pendidikan dan Kebudayaan", "RAA.01.01.02", KEPEGAWAIAN,
             "Menyajikan berita, pengumuman dan informasi layanan pendidikan", "Berita dan pengumuman", WORDPRESS,
-            (L.PRODUCTION, 2017), processes=P("DIKBUD", 1)),
+            (L.PRODUCTION, 2017), processes=P("DIKBUD", 1), retire=2027),
     DemoApp("cagarbudaya", "DIKBUD", "Sistem Informasi Cagar Budaya dan Museum (SICAMUS)", "RAA.02.02.02",
             "Bidang Kebudayaan", "Mendata cagar budaya, koleksi museum dan status penetapannya",
             "Register cagar budaya daerah", PHP_WEB, (L.PLANNED, None), plan="draft", state=S.TO_BE_NEW,
@@ -276,7 +283,7 @@ APPS = [
             (L.PRODUCTION, 2021), plan="verified", processes=P("DKP", 6), reads=DI("DKP", 5)),
     DemoApp("webdkp", "DKP", "Website Dinas Kelautan dan Perikanan", "RAA.01.01.02", KEPEGAWAIAN,
             "Menyajikan berita dan informasi layanan kelautan dan perikanan", "Berita dan informasi", WORDPRESS,
-            (L.PRODUCTION, 2018), processes=P("DKP", 1)),
+            (L.PRODUCTION, 2018), processes=P("DKP", 1), retire=2027),
     # --- Dishub -------------------------------------------------------------------------------------------
     DemoApp("etiket", "DISHUB", "e-Tiket Kapal Antarpulau", "RAA.02.02", "Bidang Perhubungan Laut",
             "Menjual tiket speedboat dan kapal penyeberangan antarpulau serta mencatat manifes penumpang",
@@ -311,7 +318,7 @@ APPS = [
             processes=P("DINSOS", 2), writes=DI("DINSOS", 1)),
     DemoApp("laporbansos", "DINSOS", "Pengaduan Bansos Online", "RAA.01.01.01", "Bidang Perlindungan dan Jaminan Sosial",
             "Menerima pengaduan warga tentang penyaluran bantuan sosial", "Daftar pengaduan bansos", CI_OWN,
-            (L.PRODUCTION, 2022), plan="verified", processes=P("DINSOS", 3)),
+            (L.PRODUCTION, 2022), plan="verified", processes=P("DINSOS", 3), retire=2026),
     # --- Dispusip: the archive is where SRIKANDI lives --------------------------------------------------------
     DemoApp("srikandi", "DISPUSIP", "SRIKANDI Pemerintah Provinsi Maluku Utara", "RAA.01.02.02", "Bidang Kearsipan",
             "Membuat, mendisposisikan dan mengarsipkan naskah dinas secara elektronik (aplikasi umum ANRI)",
@@ -321,7 +328,7 @@ APPS = [
     DemoApp("tnde", "DISPUSIP", "Tata Naskah Dinas Elektronik (TNDE)", "RAA.01.02.02", "Bidang Kearsipan",
             "Membuat dan mendistribusikan naskah dinas elektronik antarperangkat daerah", "Naskah dinas dan agenda surat",
             _stack("Web", PERPETUAL, "PHP", "Yii2", "MySQL", VENDOR), (L.PRODUCTION, 2019), processes=P("DISPUSIP", 2),
-            users=("BAPPEDA", "DLH")),
+            users=("BAPPEDA", "DLH"), retire=2026),
     DemoApp("inlislite", "DISPUSIP", "INLISLite Perpustakaan Daerah", "RAA.02.02", "Bidang Perpustakaan",
             "Mengelola katalog, keanggotaan dan sirkulasi perpustakaan (aplikasi Perpustakaan Nasional)",
             "Katalog daring dan statistik peminjaman", _stack("Web", OSS, "PHP", "Yii2", "MySQL", CENTRAL),
@@ -377,7 +384,7 @@ APPS = [
     DemoApp("persuratan", "SETDA", "Persuratan Elektronik Setda", "RAA.01.02.02", "Biro Umum",
             "Mencatat surat masuk, disposisi gubernur dan sekretaris daerah serta surat keluar", "Agenda surat dan disposisi",
             _stack("Web", PERPETUAL, "PHP", "CodeIgniter 3", "MySQL", VENDOR), (L.PRODUCTION, 2018), plan="verified",
-            processes=P("DISPUSIP", 2)),
+            processes=P("DISPUSIP", 2), retire=2026),
     DemoApp("oss", "DPMPTSP", "OSS RBA Provinsi Maluku Utara", "RAA.01.01", "Bidang Pelayanan Perizinan",
             "Memproses perizinan berusaha berbasis risiko kewenangan provinsi", "NIB, izin dan persetujuan berusaha",
             NATIONAL, (L.PRODUCTION, 2021), national="OSS RBA",
@@ -392,6 +399,13 @@ APPS = [
             "Informasi destinasi dan kalender acara", _stack("Web+Mobile", OSS, "Dart+PHP", "Flutter, Laravel", "MySQL",
                                                             VENDOR),
             (L.DEVELOPMENT, None), plan="draft", state=S.TO_BE_NEW, processes=P("DISPAR", 2)),
+    # --- The to-be shared application the portfolio's duplicates call for (a gap of the Peta Rencana) -------
+    DemoApp("portalopd", "DISKOMINFOSAN", PORTAL_OPD, "RAA.01.01.02", "Bidang Informasi dan Komunikasi Publik",
+            "Aplikasi baru berbagi pakai yang menggantikan tiga aplikasi duplikat: Website Dinas Kesehatan, "
+            "Website Dinas Pendidikan dan Kebudayaan dan Website Dinas Kelautan dan Perikanan; satu portal multisitus "
+            "dengan tampilan, pengamanan dan pemutakhiran yang sama untuk seluruh perangkat daerah",
+            "Situs web perangkat daerah dalam satu portal", WORDPRESS, (L.PLANNED, None), plan="draft",
+            state=S.TO_BE_NEW, processes=P("DISKOMINFOSAN", 1, 4)),
 ]
 
 # (source, target, two-way, through the SPLP, data exchanged)
@@ -513,6 +527,7 @@ def load_applications() -> str:
             framework=framework, database=database, developer=developer,
             managing_unit=units.get((department.pk, spec.unit)), lifecycle=lifecycle,
             production_year=production_year, retirement_year=retired[0] if retired else None, web_address=spec.url,
+            retiring=spec.retire is not None, retire_year=spec.retire,
             status=steps[-1][3], lock_version=len(steps),
         ))
     bulk_create_with_history(apps, Application, default_user=people.get("koordinator"),

@@ -29,7 +29,7 @@ from sia.reference.models import CatalogVersion, ReferenceNode
 from . import generation, workflow
 from .choices import FacilityType as FT
 from .choices import PlatformSoftwareType as PT
-from .choices import ReviewStatus, ServerType, ValueListKind
+from .choices import ArchitectureState, ReviewStatus, ServerType, ValueListKind
 from .demo_applications import APPS, INTEGRATIONS, STATUS_PLANS
 from .models import (
     Application,
@@ -251,6 +251,12 @@ def ensure_nodes(institution, definitions) -> None:
 INFRA_UNIT, SECRETARIAT = "Bidang Infrastruktur Teknologi Informasi", "Sekretariat"
 KOMINFO = "DISKOMINFOSAN"
 PHYSICAL, VIRTUAL = ServerType.PHYSICAL, ServerType.VIRTUAL
+TO_BE_NEW, TO_BE_UPGRADE = ArchitectureState.TO_BE_NEW, ArchitectureState.TO_BE_UPGRADE
+
+
+def retire(year) -> dict:
+    """An as-is object planned to be stopped in ``year``: a gap of the Peta Rencana (``sia.roadmap.demo``)."""
+    return {"retiring": True, "retire_year": year}
 
 
 def own(year, location=PDP, **fields):
@@ -270,17 +276,19 @@ FACILITIES = [
           description="Ruang pemantauan layanan publik, CCTV kota dan dasbor data pimpinan.", area_m2=120,
           power_kva=60, cooling="AC split 6 x 2 PK", intranet_bandwidth_mbps=1000, internet_bandwidth_mbps=500,
           physical_security="Kartu akses")),
-    O("rs-dinkes", "DINKES", "Ruang Server Dinas Kesehatan", "RAI.01.01.02", unit=SECRETARIAT, **own(
+    O("rs-dinkes", "DINKES", "Ruang Server Dinas Kesehatan", "RAI.01.01.02", unit=SECRETARIAT, **retire(2026), **own(
         2017, "Kantor Dinas Kesehatan, Sofifi", facility_type=FT.COMPUTING_CENTRE, tier="Tier 1", area_m2=16,
         description="Ruang server kantor dinas untuk aplikasi internal dan data kesehatan.", power_kva=10,
         cooling="AC split 2 x 2 PK (bergantian)", intranet_bandwidth_mbps=1000, internet_bandwidth_mbps=200,
         physical_security="Kartu akses")),
-    O("rs-bpkad", "BPKAD", "Ruang Server BPKAD", "RAI.01.01.02", plan="verified", unit=SECRETARIAT, **own(
+    O("rs-bpkad", "BPKAD", "Ruang Server BPKAD", "RAI.01.01.02", plan="verified", unit=SECRETARIAT, **retire(2027),
+      **own(
         2015, "Kantor BPKAD, Sofifi", facility_type=FT.COMPUTING_CENTRE, tier="Tier 1", area_m2=20, power_kva=15,
         description="Ruang server aplikasi keuangan dan barang milik daerah.", cooling="AC split 2 x 2 PK",
         intranet_bandwidth_mbps=1000, internet_bandwidth_mbps=300, physical_security="Penjagaan petugas")),
     O("rs-dikbud", "DIKBUD", "Ruang Server Dinas Pendidikan dan Kebudayaan", "RAI.01.01.02", plan="draft",
-      unit=SECRETARIAT, **own(2018, "Kantor Dinas Pendidikan dan Kebudayaan, Sofifi", facility_type=FT.COMPUTING_CENTRE,
+      unit=SECRETARIAT, **retire(2026),
+      **own(2018, "Kantor Dinas Pendidikan dan Kebudayaan, Sofifi", facility_type=FT.COMPUTING_CENTRE,
                              tier="Tier 1", area_m2=12, power_kva=6, cooling="AC split 1 x 1,5 PK",
                              internet_bandwidth_mbps=100, physical_security="Non Biometrik")),
 ]
@@ -358,7 +366,7 @@ PLATFORM = [  # the facilities links refer to FACILITIES (built first)
     O("ubuntu24", KOMINFO, "Ubuntu Server 24.04 LTS", "RAI.03.01.07.02", unit=INFRA_UNIT,
       **software(2024, PT.OPERATING_SYSTEM, "Ubuntu Server", "24.04 LTS", OSS, date(2029, 5, 31))),
     O("winsrv2012", "BPKAD", "Windows Server 2012 R2", "RAI.03.01.07.02", unit=SECRETARIAT,
-      links={"facilities": ("rs-bpkad",)},
+      links={"facilities": ("rs-bpkad",)}, **retire(2027),
       **software(2015, PT.OPERATING_SYSTEM, "Microsoft Windows Server", "2012 R2 Standard", PERPETUAL,
                  date(2023, 10, 10), location="Kantor BPKAD, Sofifi",
                  description="Melewati akhir dukungan Microsoft; direncanakan migrasi ke Pusat Data.")),
@@ -415,16 +423,17 @@ SERVERS = [
     O("vm-siem", KOMINFO, "VM Log dan Pemantauan Keamanan (siem-01)", "RAI.03.01.01", plan="draft",
       unit="Bidang Persandian dan Keamanan Informasi", **vm("host1", "Keamanan Informasi", 8, 32, 4000, ("ubuntu24",))),
     O("dinkes-srv", "DINKES", "Server Aplikasi Dinkes (HPE ProLiant ML350 Gen10)", "RAI.03.01.01", unit=SECRETARIAT,
+      **retire(2026),
       links={"platform_software": ("ubuntu22", "mysql"), "storage_media": ("nas-dinkes",)},
       **server(2019, PHYSICAL, APPSRV, "Intel Xeon Silver 4210R (2,4 GHz, 10 inti)", 10, 64, 4000,
                location="Kantor Dinas Kesehatan, Sofifi", facility="rs-dinkes")),
     O("bpkad-srv", "BPKAD", "Server SIMDA Keuangan dan BMD (Lenovo ThinkSystem SR650)", "RAI.03.01.01",
-      unit=SECRETARIAT,
+      unit=SECRETARIAT, **retire(2027),
       links={"platform_software": ("winsrv2012", "sqlserver"), "storage_media": ("das-bpkad",)},
       **server(2015, PHYSICAL, "Database", "2 x Intel Xeon E5-2620 v4 (2,1 GHz, 8 inti)", 16, 128, 2400,
                location="Kantor BPKAD, Sofifi", facility="rs-bpkad")),
     O("dikbud-srv", "DIKBUD", "Server Data Pokok Pendidikan dan PPDB", "RAI.03.01.01", plan="returned",
-      unit=SECRETARIAT, links={"platform_software": ("ubuntu22", "mysql")},
+      unit=SECRETARIAT, **retire(2026), links={"platform_software": ("ubuntu22", "mysql")},
       returned="Lengkapi media penyimpanan dan jadwal pencadangan; server belum tercatat di fasilitas komputasi.",
       **server(2018, PHYSICAL, APPSRV, "Intel Xeon E-2224 (3,4 GHz, 4 inti)", 4, 32, 2000,
                location="Kantor Dinas Pendidikan dan Kebudayaan, Sofifi")),
@@ -491,6 +500,36 @@ PERIPHERALS = [
       **own(2018, "Bidang Perbendaharaan BPKAD, Sofifi", peripheral_type="Printer", brand_model="Epson LQ-2190")),
 ]
 
+# The to-be infrastruktur of the period, built after the as-is objects it upgrades: the data-centre consolidation
+# (the Pusat Data enlarged, a third host for the servers of the OPD server rooms that retire) and the disaster
+# recovery moved to the Pusat Data Nasional when the expired subscription ends.
+DATA_CENTRE_CONSOLIDATION = "Konsolidasi Pusat Data Pemerintah Provinsi Maluku Utara (perluasan ruang dan kapasitas)"
+TO_BE = [
+    (ComputingFacility, [
+        O("pdp-konsolidasi", KOMINFO, DATA_CENTRE_CONSOLIDATION, "RAI.01.01.01", unit=INFRA_UNIT, state=TO_BE_UPGRADE,
+          upgrades="pdp", **own(
+              2026, description="Pusat Data diperluas untuk menampung server ruang server Dinkes, BPKAD dan Dikbud "
+                                "yang dihentikan; satu pusat data bersama untuk seluruh perangkat daerah.",
+              facility_type=FT.DATA_CENTRE, tier="Tier 3", area_m2=260, power_kva=320, intranet_bandwidth_mbps=10000,
+              cooling="Precision AC 6 x 15 kW (N+1) dengan cold aisle containment", internet_bandwidth_mbps=4000,
+              physical_security="Biometrik")),
+    ]),
+    (Server, [
+        O("host3", KOMINFO, "Host Virtualisasi PDP-03 untuk Konsolidasi Server OPD", "RAI.03.01.01", plan="submitted",
+          unit=INFRA_UNIT, state=TO_BE_NEW, links={"platform_software": ("esxi",), "storage_media": ("san",)},
+          **server(2026, PHYSICAL, HOST_USAGE, XEON_GOLD, 64, 768, 3840, facility="pdp",
+                   description="Menampung aplikasi yang dipindahkan dari ruang server Dinkes, BPKAD dan Dikbud.")),
+    ]),
+    (CloudService, [
+        O("drc-pdn", KOMINFO, "Pemulihan Bencana (DRC) di Pusat Data Nasional", "RAI.03.01.06", plan="verified",
+          unit=INFRA_UNIT, state=TO_BE_UPGRADE, upgrades="cloud-dr", links={"networks": ("intra",)},
+          ownership=GOVERNMENT, owner_name="Kementerian Komunikasi dan Digital", acquisition_year=2026,
+          location="PDN Batam", service_type="IaaS", provider="Kementerian Komunikasi dan Digital (PDN)",
+          capacity="16 vCPU, 64 GB RAM", capacity_gb=6000,
+          description="Replika harian aplikasi utama di PDN menggantikan langganan DRC yang berakhir."),
+    ]),
+]
+
 # Application key (``demo_applications.APPS``) -> (servers, cloud services). National applications run on
 # their ministry's infrastructure: none here.
 APP_LINKS = {
@@ -530,6 +569,8 @@ def load_infrastructure() -> str:
     counts[Server] = builder.build(Server, hosts) + builder.build(Server, [i for i in SERVERS if i not in hosts])
     for model, items in ((NetworkDevice, NETWORK), (SecurityDevice, SECURITY_DEVICES), (Peripheral, PERIPHERALS)):
         counts[model] = builder.build(model, items)
+    for model, items in TO_BE:
+        counts[model] += builder.build(model, items)
     linked = _link_applications(builder)
     builder.write_links()
     builder.record_conversations()

@@ -15,7 +15,7 @@ from datetime import date
 from sia.core.demo import register_demo
 from sia.organizations.models import Institution
 
-from .choices import AuditType, FeasibilityResult, FollowUpStatus, SecurityDocumentType
+from .choices import ArchitectureState, AuditType, FeasibilityResult, FollowUpStatus, SecurityDocumentType
 from .demo_infrastructure import (
     CLOUD, FACILITIES, INTRA, KOMINFO, NETWORK, PLATFORM, SERVERS, SERVICE_BUSES, STORAGE, Builder, O, ago, ensure_nodes,
 )
@@ -144,6 +144,42 @@ FEASIBILITY = [
       result=FeasibilityResult.UNFIT, scope="Ruang server, catu daya dan pengendalian akses fisik Dinkes."),
 ]
 
+# The to-be security of the period (gaps of the Peta Rencana, ``sia.roadmap.demo``), built after the as-is measures
+# they upgrade: the disaster recovery plan BSSN asked for, the backup procedure revised, the SMKI certified, a
+# security operation centre for the CSIRT and the yearly SPBE security audit.
+TO_BE = (
+    (SecurityStandard, [
+        O("drp", KOMINFO, "Rencana Keberlangsungan Layanan dan Pemulihan Bencana SPBE", f"{INFRA}.01", plan="submitted",
+          state=ArchitectureState.TO_BE_NEW, links=protects(facilities=("pdp",), apps=CORE_APPS, cloud=("cloud-dr",)),
+          document_type=SecurityDocumentType.PROCEDURE,
+          description="Menindaklanjuti temuan BSSN: rencana pemulihan bencana yang diuji setiap tahun."),
+        O("sop-backup-2026", KOMINFO, "SOP Pencadangan dan Pemulihan Data Pusat Data (revisi 2026)", f"{INFRA}.01",
+          plan="draft", state=ArchitectureState.TO_BE_UPGRADE, upgrades="sop-backup",
+          links=protects(facilities=("pdp",), servers=("db01",), storage=("san", "nas-backup")),
+          document_type=SecurityDocumentType.PROCEDURE, valid_from=date(2026, 7, 1)),
+    ]),
+    (SecurityImprovement, [
+        O("iso27001-sertifikasi", KOMINFO, "Sertifikasi SMKI SNI ISO/IEC 27001 Pusat Data", f"{INFRA}.02",
+          state=ArchitectureState.TO_BE_UPGRADE, upgrades="iso27001",
+          links=protects(facilities=("pdp",), servers=PDP_SERVERS), maturity_value="3.50",
+          description="Audit sertifikasi oleh lembaga sertifikasi terakreditasi KAN setelah penerapan SMKI."),
+    ]),
+    (IncidentHandling, [
+        O("soc", KOMINFO, "Security Operation Center (SOC) Malutprov-CSIRT", f"{INFRA}.02", plan="verified",
+          state=ArchitectureState.TO_BE_UPGRADE, upgrades="csirt",
+          links=protects(apps=CORE_APPS, servers=PDP_SERVERS, network=("core", "router")),
+          description="Pemantauan keamanan 24 jam dengan log terpusat (SIEM) untuk aplikasi dan server Pusat Data."),
+    ]),
+    (SecurityAudit, [
+        O("audit-tahunan", KOMINFO, "Audit Keamanan SPBE Tahunan", f"{INFRA}.02",
+          state=ArchitectureState.TO_BE_UPGRADE, upgrades="audit-bssn",
+          links=protects(facilities=("pdp",), apps=CORE_APPS, servers=PDP_SERVERS),
+          auditor="Badan Siber dan Sandi Negara (BSSN) atau lembaga audit TIK terakreditasi",
+          description="Audit keamanan aplikasi, infrastruktur dan tata kelola SPBE setiap tahun, dengan tindak lanjut "
+                      "temuan tahun sebelumnya."),
+    ]),
+)
+
 KINDS = ((SecurityStandard, STANDARDS), (SecurityAwareness, AWARENESS), (VulnerabilityAssessment, ASSESSMENTS),
          (SecurityImprovement, IMPROVEMENTS), (IncidentHandling, INCIDENTS), (SecurityAudit, AUDITS),
          (SecurityFeasibility, FEASIBILITY))
@@ -161,6 +197,7 @@ def load_security() -> str:
     builder = Builder(institution)
     builder.made = _infrastructure(institution)
     count = sum(builder.build(model, items) for model, items in KINDS)
+    count += sum(builder.build(model, items) for model, items in TO_BE)
     builder.write_links()
     builder.record_conversations()
     return f"{count} objek keamanan"
