@@ -775,6 +775,42 @@ ROADMAP_ACTIVITY = {
     """),
     "add": ROADMAP_ACTIVITY_WRITE, "change": ROADMAP_ACTIVITY_WRITE, "delete": ROADMAP_ACTIVITY_WRITE,
 }
+# The review of a kegiatan (sia.architecture.workflow, sia.roadmap.review): the variant is its review status (DEFAULT:
+# the draft). Ajukan: the OPD's operator and the koordinator; verifikasi/kembalikan: the verifikator and the
+# koordinator; validasi: the koordinator. The conversation is read as the history (every member); comments by the
+# OPD's operator, verifikator, asesor and koordinator (workflow.COMMENTERS), not pimpinan.
+ROADMAP_ACTIVITY_REVIEW = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    no    hid
+        operator_a2 no    no    hid
+        verifikator ok    ok    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+ROADMAP_ACTIVITY_COMMENT = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    no    hid
+        operator_a2 no    ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+ROADMAP_ACTIVITY.update({
+    "submit": {DEFAULT: ROADMAP_ACTIVITY_WRITE},
+    "verify": {SUBMITTED: ROADMAP_ACTIVITY_REVIEW},
+    "return_": {SUBMITTED: ROADMAP_ACTIVITY_REVIEW},
+    "validate": {VERIFIED: ROADMAP_ACTIVITY_REVIEW | {"verifikator": ROADMAP_ACTIVITY_REVIEW["asesor"]}},
+    "comments": ROADMAP_ACTIVITY["view"],
+    "comments:post": ROADMAP_ACTIVITY_COMMENT,
+})
 
 # Who may upload a roadmap workbook in an instansi (``sia.roadmap.workbook_import.may_upload``): its koordinator and
 # its OPD operators; which rows each may write is decided per row by the policies above.

@@ -24,7 +24,7 @@ from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, Fr
 from sia.exchange.models import ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
-from sia.roadmap.models import Activity, StrategicTarget
+from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
@@ -136,6 +136,17 @@ PAGES: dict[str, Page | str] = {
     # The roadmap: a sasaran (with its tree) and a kegiatan (with its years and gaps), and their history.
     **_object_pages(StrategicTarget),
     **_object_pages(Activity),
+    # Their forms (edit, delete) and those of inisiatif and programs (shown on the sasaran's page); a delete of what
+    # still has children is refused (409); the review of a kegiatan (the variant: its review status, DEFAULT a draft).
+    **_object_pages(Initiative),
+    **_object_pages(Program),
+    "roadmap:activity_action#ajukan": Page(Activity, "submit", "post", {"action": "ajukan"}, (DEFAULT,)),
+    "roadmap:activity_action#verifikasi": Page(Activity, "verify", "post", {"action": "verifikasi"}, (SUBMITTED,)),
+    "roadmap:activity_action#kembalikan": Page(Activity, "return_", "post",
+                                               {"action": "kembalikan", "comment": "Lengkapi RKA."}, (SUBMITTED,)),
+    "roadmap:activity_action#validasi": Page(Activity, "validate", "post", {"action": "validasi"}, (VERIFIED,)),
+    "roadmap:activity_action#komentar": Page(Activity, "comments:post", "post",
+                                             {"action": "komentar", "comment": "Catatan."}, (DEFAULT,)),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }

@@ -118,6 +118,8 @@ def variants_of(model) -> tuple:
         return tuple(str(s) for s in STATUSES)
     if model is CatalogVersion:
         return (VersionStatus.PUBLISHED.value, VersionStatus.DRAFT.value)
+    if model is Activity:  # the draft kegiatan (DEFAULT) and one under review in each status a transition starts from
+        return (DEFAULT, str(ReviewStatus.SUBMITTED), str(ReviewStatus.VERIFIED))
     return (DEFAULT,)
 
 
@@ -233,6 +235,13 @@ def _roadmap(w: World):
         w.objects[(ActivityGap, loc, DEFAULT)] = ActivityGap.objects.create(
             activity=activity, content_type=ContentType.objects.get_for_model(Application), object_id=gaps[0].pk)
         w.extra[f"gap_{loc}"] = gaps[1]
+        for status in (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED):  # for the review transitions
+            reviewed = Activity.objects.create(program=w.obj(Program, loc[0]), department=dept, code=f"KG-{loc}-{status}",
+                                               name=f"Kegiatan {loc} {status}", start_year=2025, end_year=2025)
+            ActivityYear.objects.create(activity=reviewed, year=2025, budget=100)
+            Activity.objects.filter(pk=reviewed.pk).update(status=status)
+            reviewed.refresh_from_db()
+            w.objects[(Activity, loc, str(status))] = reviewed
 
 
 def _duplicates(w: World):

@@ -1,5 +1,8 @@
 """The review workflow of architecture objects: draft -> diajukan -> dikembalikan | diverifikasi -> divalidasi.
 
+Any model with ``institution``, ``department``, ``status`` (``ReviewStatus``) and ``lock_version`` goes through it
+too (the roadmap's kegiatan): the DomainSpec checks apply only to the objects that declare one.
+
 Plain functions: views, the API and importers call them, tests call them directly.
 """
 
@@ -72,11 +75,15 @@ def available(obj, user) -> list[Transition]:
 
 def submit_problems(obj) -> list[str]:
     """What must be true before an object can be submitted for review: its reference (where the domain
-    requires one), every link its declaration says it needs ("1", "1..*"), and the domain's own hook."""
+    requires one), every link its declaration says it needs ("1", "1..*"), and the object's own hook
+    (``obj.submit_problems()``). An object of another app without a ``DomainSpec`` (a kegiatan of the roadmap)
+    goes through the same workflow with its hook only."""
     problems = []
-    if obj.spec.reference_required_to_submit and not obj.reference_id:
-        problems.append(_("Referensi arsitektur belum dipilih."))
-    problems.extend(cardinality_problems(obj))
+    spec = getattr(type(obj), "spec", None)
+    if spec is not None:
+        if spec.reference_required_to_submit and not obj.reference_id:
+            problems.append(_("Referensi arsitektur belum dipilih."))
+        problems.extend(cardinality_problems(obj))
     hook = getattr(obj, "submit_problems", None)
     if callable(hook):
         problems.extend(hook())

@@ -168,6 +168,24 @@ class Activity(RoadmapModel):
             self.code = self.code.strip().upper()
         _raise(rules.activity_problems(self))
 
+    def submit_problems(self) -> list[str]:
+        """What must hold before a kegiatan is submitted for review (``sia.architecture.workflow.submit_problems``
+        asks this hook): at least one year with a pagu, and every year within its years and its sasaran's period."""
+        problems = []
+        rows = list(self.years.order_by("year").values_list("year", "budget")) if self.pk else []
+        if not any(budget and budget > 0 for _year, budget in rows):
+            problems.append(str(_("Isi minimal satu tahun dengan pagu sebelum kegiatan diajukan.")))
+        period = rules.period_years(self.program.initiative.target.period) if self.program_id else None
+        first, last = self.start_year, self.end_year
+        if period:
+            first, last = max(first or period[0], period[0]), min(last or period[1], period[1])
+        outside = [year for year, _budget in rows if first is not None and last is not None
+                   and not first <= year <= last]
+        if outside:
+            problems.append(str(_("Tahun %(years)s di luar tahun pelaksanaan kegiatan (%(start)s-%(end)s).") % {
+                "years": ", ".join(str(year) for year in outside), "start": first, "end": last}))
+        return problems
+
     def save(self, *args, **kwargs):
         if self.program_id and not self.institution_id:
             self.institution_id = self.program.initiative.target.institution_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -9,12 +10,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sia.architecture import workflow
+from sia.architecture.api.views import ArchitectureViewSet
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
 from sia.core.integers import db_id
 from sia.organizations.models import Institution
 
-from .. import figures
+from .. import figures, review
 from ..filtersets import (
     ActivityFilterSet,
     ActivityGapFilterSet,
@@ -51,16 +54,74 @@ class ProgramViewSet(SiaModelViewSet):
     filterset_class = ProgramFilterSet
 
 
+def _changes(serializer) -> bool:
+    """Whether a validated update would change a stored value (a PATCH repeating the values changes nothing)."""
+    instance = serializer.instance
+    for name, value in serializer.validated_data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            if {getattr(v, "pk", v) for v in value} != set(getattr(instance, name).values_list("pk", flat=True)):
+                return True
+        elif getattr(instance, field.attname if field.is_relation else name) != getattr(value, "pk", value):
+            return True
+    return False
+
+
 class ActivityViewSet(SiaModelViewSet):
     """Kegiatan: read by every member of the instansi; written by the koordinator, and by an OPD operator for the
-    kegiatan their OPD leads. Updates need the ``lock_version`` read (or ``If-Match``)."""
+    kegiatan their OPD leads. Updates need the ``lock_version`` read (or ``If-Match``); changing a verified or
+    validated kegiatan sends it back to draft. Its review workflow is the architecture's
+    (``sia.architecture.workflow``), with the same POST actions: ``submit``, ``return``, ``verify``, ``validate``,
+    ``comments``."""
 
     queryset = Activity.objects.select_related("institution", "program", "department").prefetch_related("units")
     serializer_class = s.ActivitySerializer
     filterset_class = ActivityFilterSet
+    # The review actions of architecture objects, reused as they are (they call sia.architecture.workflow).
+    action_permissions = ArchitectureViewSet.action_permissions
+    _transition = ArchitectureViewSet._transition
+    submit = ArchitectureViewSet.submit
+    return_ = ArchitectureViewSet.return_
+    verify = ArchitectureViewSet.verify
+    validate = ArchitectureViewSet.validate
+    comments = ArchitectureViewSet.comments
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        workflow.record_creation(serializer.instance, self.request.user)
+
+    def save_update(self, serializer):
+        if _changes(serializer):
+            workflow.reopen_if_reviewed(serializer.instance, self.request.user)  # saved with the update
+        super().save_update(serializer)
 
 
-class ActivityYearViewSet(SiaModelViewSet):
+class ActivityPartViewSet(SiaModelViewSet):
+    """A part of a kegiatan (its years, its gaps): writing one sends a verified or validated kegiatan back to
+    draft (``review.reopen``)."""
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            super().perform_create(serializer)
+            review.reopen(serializer.instance.activity, self.request.user)
+
+    def save_update(self, serializer):
+        with transaction.atomic():
+            changed = _changes(serializer)
+            previous = serializer.instance.activity
+            super().save_update(serializer)
+            if changed:
+                review.reopen(serializer.instance.activity, self.request.user)
+                if previous.pk != serializer.instance.activity_id:
+                    review.reopen(previous, self.request.user)
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            super().perform_destroy(instance)
+            review.reopen(instance.activity, self.request.user)
+
+
+class ActivityYearViewSet(ActivityPartViewSet):
     """The years of a kegiatan: pagu and its source, RKA, realisation, done. Written by who writes the kegiatan."""
 
     queryset = ActivityYear.objects.select_related("activity")
@@ -68,7 +129,7 @@ class ActivityYearViewSet(SiaModelViewSet):
     filterset_class = ActivityYearFilterSet
 
 
-class ActivityGapViewSet(SiaModelViewSet):
+class ActivityGapViewSet(ActivityPartViewSet):
     """The gaps (to-be objects, as-is objects to retire) a kegiatan closes. Written by who writes the kegiatan."""
 
     queryset = ActivityGap.objects.select_related("activity", "content_type").prefetch_related("target")

@@ -1,0 +1,117 @@
+"""The review of a kegiatan goes through the architecture's workflow (``sia.architecture.workflow``: draft ->
+diajukan -> dikembalikan | diverifikasi -> divalidasi, its ``ReviewEvent`` conversation): the operator of the OPD
+that leads it submits, the verifikator verifies or returns it with a comment, the koordinator validates it.
+``Activity.submit_problems`` says what must hold before it is submitted.
+
+What this module adds is what an edit does to the review: changing a verified or validated kegiatan, or its years,
+or the gaps it closes, sends it back to draft (``reopen``; ``save_activity`` for the web form). Plain functions:
+the web views, the API and the Excel import call them, tests call them without HTTP.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from sia.architecture import changes, workflow
+from sia.architecture.choices import REVIEWED
+
+from .models import Activity, ActivityGap
+
+
+def reopen(activity, user) -> bool:
+    """A change of a verified or validated kegiatan's years or gaps sends the kegiatan back to draft (its next
+    version, a ``ReviewEvent`` “kembali ke draf karena diubah”); True when it did. Call it inside the change's
+    transaction; ``activity`` gets the new status and version."""
+    if activity is None or activity.pk is None or activity.status not in REVIEWED:
+        return False
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not workflow.reopen_if_reviewed(locked, user):
+        return False
+    locked.lock_version += 1
+    locked._history_user = user
+    locked.save(update_fields=["status", "lock_version", "updated"])
+    activity.status, activity.lock_version = locked.status, locked.lock_version
+    return True
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    SAVED = "saved"
+    REOPENED = "reopened"  # saved; it had been verified or validated and is a draft again
+    UNCHANGED = "unchanged"  # nothing differed: nothing written, a reviewed kegiatan stays reviewed
+    CONFLICT = "conflict"  # someone saved another version since the editor read it: nothing written
+
+
+@dataclass
+class Result:
+    outcome: Outcome
+    obj: object
+    current: object = None  # the stored row, on a conflict
+
+
+def gap_keys(activity) -> set[tuple[int, int]]:
+    """The gaps a kegiatan closes, as (content type ID, object ID)."""
+    if activity.pk is None:
+        return set()
+    return set(ActivityGap.objects.filter(activity=activity).values_list("content_type_id", "object_id"))
+
+
+class ActivityEdit:
+    """One edit of a kegiatan with its years and gaps (the web form), made before the form writes into
+    ``activity``: it remembers what the kegiatan held. ``save`` then, in one transaction, locks the row and compares
+    its version with the one the editor read (``CONFLICT``: nothing written), writes nothing when nothing changed
+    (``UNCHANGED``), else saves the kegiatan (next version, back to draft when it had been reviewed), its units,
+    its years (``years``: a bound, valid inline formset) and its gaps (``gaps``: (model, pk) pairs chosen, plus
+    ``kept``: those the editor could not see)."""
+
+    def __init__(self, activity, user):
+        self.activity, self.user = activity, user
+        self.creating = activity.pk is None
+        self.before = {} if self.creating else changes.snapshot(activity)
+        self.gaps_before = gap_keys(activity)
+
+    def save(self, values, units, years, gaps, version=None) -> Result:
+        activity = self.activity
+        wanted = {(ContentType.objects.get_for_model(model).pk, pk) for model, pk in gaps}
+        with transaction.atomic():
+            if self.creating:
+                values._history_user = self.user
+                values.save()
+                values.units.set(units)
+                self._write_years(values, years)
+                self._write_gaps(values, wanted)
+                workflow.record_creation(values, self.user)
+                return Result(Outcome.CREATED, values)
+            current = Activity.objects.select_for_update().get(pk=activity.pk)
+            if version is None or current.lock_version != version:
+                return Result(Outcome.CONFLICT, activity, current=current)
+            changed = changes.changed(self.before, values, {"units": {u.pk for u in units}})
+            if not changed and not years.has_changed() and wanted == self.gaps_before:
+                return Result(Outcome.UNCHANGED, activity)
+            values.lock_version = current.lock_version + 1
+            values.status = current.status
+            reopened = workflow.reopen_if_reviewed(values, self.user)
+            values._history_user = self.user
+            values.save()
+            values.units.set(units)
+            self._write_years(values, years)
+            self._write_gaps(values, wanted)
+        return Result(Outcome.REOPENED if reopened else Outcome.SAVED, values)
+
+    @staticmethod
+    def _write_years(activity, years) -> None:
+        years.instance = activity
+        years.save()
+
+    def _write_gaps(self, activity, wanted) -> None:
+        for link in ActivityGap.objects.filter(activity=activity).select_related("content_type"):
+            if (link.content_type_id, link.object_id) not in wanted:
+                link.delete()
+        for content_type_id, object_id in sorted(wanted - gap_keys(activity)):
+            link = ActivityGap(activity=activity, content_type_id=content_type_id, object_id=object_id)
+            link.full_clean()
+            link.save()
