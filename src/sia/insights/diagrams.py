@@ -8,7 +8,8 @@ object's page. A diagram shows at most ``max_nodes`` boxes: beyond that, per OPD
 are kept and the rest become one "+ N lainnya" box (the focus object is always kept, and drawn thicker).
 
 Builders (``trace_diagram``, ``impact_diagram``, ``landscape_diagram``, ``application_landscape_diagram``) return
-the DOT source, a ``str`` (``Dot``) that also carries its legend and how many objects were left out.
+the DOT source, a ``str`` (``Dot``) that also carries its legend and how many objects were left out; ``suffix``
+ends the ids of its elements, so that two diagrams on one page (as-is and to-be side by side) keep theirs apart.
 ``render(source, fmt)`` runs ``dot`` (no shell, a timeout; ``DiagramError`` on any failure); ``inline_svg``
 gives the SVG to put in a page.
 """
@@ -41,8 +42,10 @@ class DiagramError(RuntimeError):
 
 class Dot(str):
     """DOT source, with what a page says beside the picture: ``legend`` [(Kind, Style)] of the kinds drawn,
-    ``omitted`` (objects left out by pruning), ``shown`` (object boxes drawn)."""
+    ``omitted`` (objects left out by pruning), ``shown`` (object boxes drawn), ``name`` (what its element ids begin
+    with)."""
 
+    name: str = ""
     legend: list
     omitted: int
     shown: int
@@ -196,7 +199,7 @@ class Drawing:
             ids[box] = f"m{box[1]}"
         out = [
             f"digraph {quote(self.name)} {{",
-            f"  graph [rankdir={rankdir}, splines=true, newrank=true, nodesep=0.25, "
+            f"  graph [id={quote(self.name)}, rankdir={rankdir}, splines=true, newrank=true, nodesep=0.25, "
             f"ranksep=0.45, fontname={quote(FONT)}, fontsize=10, outputorder=edgesfirst, "
             f'bgcolor="transparent", tooltip=" "];',
             f'  node [fontname={quote(FONT)}, fontsize=9, margin="0.1,0.04", color="#4d4d4d", penwidth=1, '
@@ -237,6 +240,7 @@ class Drawing:
         dot.legend = drawn_legend
         dot.omitted = sum(count for _group, count, _departments in placeholders.values())
         dot.shown = len(ids) - len(placeholders)
+        dot.name = self.name
         return dot
 
     def _node(self, node_id, key, style: Style) -> str:
@@ -338,27 +342,27 @@ def _two_way(graph, holder, target, index) -> bool:
 
 # --- Builders --------------------------------------------------------------------------------------------------
 
-def trace_diagram(found, max_nodes: int | None = None, legend: bool = True) -> Dot:
+def trace_diagram(found, max_nodes: int | None = None, legend: bool = True, suffix: str = "") -> Dot:
     """The traceability chain of ``found`` (``sia.insights.trace.Trace``): the object, what needs it (up) and what it
     needs (down), each linked along its path, and the keamanan objects protecting what is drawn (dashed)."""
-    drawing = Drawing(found.graph, found.node.key, max_nodes, f"jejak-{found.node.kind}-{found.node.pk}")
+    drawing = Drawing(found.graph, found.node.key, max_nodes, f"jejak-{found.node.kind}-{found.node.pk}{suffix}")
     drawing.add_hits(found.up)
     drawing.add_hits(found.down)
     drawing.add_protectors()
     return drawing.source(legend)
 
 
-def impact_diagram(found, max_nodes: int | None = None, legend: bool = True) -> Dot:
+def impact_diagram(found, max_nodes: int | None = None, legend: bool = True, suffix: str = "") -> Dot:
     """What is hit when the object of ``found`` (``sia.insights.impact.Impact``) fails, each linked along its path."""
-    drawing = Drawing(found.graph, found.node.key, max_nodes, f"dampak-{found.node.kind}-{found.node.pk}")
+    drawing = Drawing(found.graph, found.node.key, max_nodes, f"dampak-{found.node.kind}-{found.node.pk}{suffix}")
     drawing.add_hits(found.hits)
     return drawing.source(legend)
 
 
-def landscape_diagram(found, max_nodes: int | None = None, legend: bool = True) -> Dot:
+def landscape_diagram(found, max_nodes: int | None = None, legend: bool = True, suffix: str = "") -> Dot:
     """An OPD's landscape (``sia.insights.trace.Landscape``): its own objects and what it uses of other OPDs, with
     every link between them."""
-    drawing = Drawing(found.graph, None, max_nodes, f"lanskap-opd-{found.department_id}")
+    drawing = Drawing(found.graph, None, max_nodes, f"lanskap-opd-{found.department_id}{suffix}")
     drawing.focus_department = found.department_id
     for node in found.own:
         drawing.add(node.key, 0)
@@ -379,11 +383,11 @@ def integration_links(graph) -> set:
     return {link.index for link in graph.links if link.holder in kinds and link.target in kinds}
 
 
-def application_landscape_diagram(graph, max_nodes: int | None = None, legend: bool = True) -> Dot:
+def application_landscape_diagram(graph, max_nodes: int | None = None, legend: bool = True, suffix: str = "") -> Dot:
     """The applications of the graph's instansi, grouped by OPD, with the integrations between them (sender to
     receiver; two-way both). Pruned, the most integrated applications of each OPD are kept."""
     kinds, links = application_kinds(graph), integration_links(graph)
-    drawing = Drawing(graph, None, max_nodes, "lanskap-aplikasi")
+    drawing = Drawing(graph, None, max_nodes, f"lanskap-aplikasi{suffix}")
     partners = {key: sum(1 for _other, index, _f in graph.neighbours.get(key, ()) if index in links)
                 for key in graph.nodes if key[0] in kinds}
     most = max(partners.values(), default=0) + 1
@@ -442,6 +446,7 @@ _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*("[^"]*"|'[^']*')""")
 _ROOT = re.compile(r"<svg\b[^>]*>")
+_EDGE_ID = re.compile(r'id="(a_)?(edge\d+)"')
 _SCRIPT = re.compile(r"<\s*script", re.I)  # dot writes none (label text is escaped); never let one through
 _VIEWBOX = re.compile(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) [0-9.]+"')
 _SIZE = re.compile(r"""\s(width|height)\s*=\s*("[^"]*"|'[^']*')""")
@@ -450,11 +455,14 @@ _SIZE = re.compile(r"""\s(width|height)\s*=\s*("[^"]*"|'[^']*')""")
 def inline_svg(source: str, label: str = "", timeout: float = TIMEOUT) -> str:
     """The SVG of ``source`` for a page: no XML prolog, DOCTYPE or comments, no ``style`` attribute (the CSP forbids
     inline style; dot draws with presentation attributes), and the root's height left out and its width set to the
-    viewBox's, so that it scales down with its container (CSS ``max-width``; the viewBox kept). Everything in it is
+    viewBox's, so that it scales down with its container (CSS ``max-width``; the viewBox kept), its edges' ids begun
+with the diagram's name (``Dot.name``) like the rest. Everything in it is
     dot's output: dot escapes the text of labels."""
     svg = render(source, "svg", timeout).decode("utf-8")
     svg = _COMMENT.sub("", _PROLOG.sub("", svg, count=1))
     svg = _STYLE_ATTRIBUTE.sub("", svg)
+    if getattr(source, "name", ""):  # dot numbers edges edge1, edge2...: two diagrams on a page keep theirs apart
+        svg = _EDGE_ID.sub(lambda match: f'id="{match.group(1) or ""}{source.name}-{match.group(2)}"', svg)
     root = _ROOT.search(svg)
     if root is None or _SCRIPT.search(svg):
         raise DiagramError("dot produced no usable SVG")

@@ -12,9 +12,12 @@ data, so it depends on that data. An *association* (a keamanan object protects d
 server) is no dependency: it is kept apart as protection.
 
 ``load_graph(user, institution)`` reads with a constant number of queries, whatever the number of objects:
-one per kind (its visible objects: code, name, OPD, status and the few facts ``FACTS`` the kind has), one per
-link (its FK column, its many-to-many table or its rows of their own), one for the OPD names. Objects the
-user may not see (``sia.core.permissions.visible``) are absent, and so are the edges to them.
+one per kind (its visible objects: code, name, OPD, review status, state as-is / to-be and the few facts ``FACTS``
+the kind has), one per link (its FK column, its many-to-many table or its rows of their own), one for the OPD
+names. Objects the user may not see (``sia.core.permissions.visible``) are absent, and so are the edges to them.
+
+``Graph.in_view(AS_IS | TO_BE)`` is the same graph as it is today or as it is planned (``view_admits``), with no
+query: the as-is and to-be diagrams and lists of the insights pages.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sia.architecture.choices import IntegrationDirection
+from sia.architecture.choices import ArchitectureState, IntegrationDirection
 from sia.architecture.kindgroups import group_of, kind_label
 from sia.architecture.linkspec import declared_links
 from sia.architecture.registry import domain_models
@@ -60,6 +63,12 @@ DEPENDENCY = {
 }
 # Relationships that are no dependency; "association" is what keamanan objects hold to what they protect.
 PROTECTION = "association"
+
+# The views of the architecture (``in_view``): as-is, what exists today; to-be, what is planned and what of today
+# stays (an as-is object an upgrade develops is replaced by it, one marked for retirement is gone).
+AS_IS, TO_BE = "as-is", "to-be"
+VIEWS = (AS_IS, TO_BE)
+_UPGRADE = str(ArchitectureState.TO_BE_UPGRADE)
 
 # Facts read with a kind's labels where the kind has the field (gaps, diagrams): none names a domain.
 FACTS = ("end_of_support", "lifecycle", "producer_department", "custodian_department")
@@ -130,6 +139,11 @@ class Node:
     department_id: int | None
     status: str
     facts: dict = field(default_factory=dict)
+    # Its place between as-is and to-be (``ArchitectureState``), whether an as-is object is to be retired, and the
+    # pk of the as-is object of its kind a to-be upgrade develops: what ``in_view`` keeps.
+    state: str = AS_IS
+    retiring: bool = False
+    upgrades: int | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -261,6 +275,19 @@ class Graph:
         graph.edge_count = sum(len(edges) for edges in graph.neighbours.values()) // 2
         return graph
 
+    def in_view(self, view: str | None) -> Graph:
+        """This graph in one view of the architecture, ``AS_IS`` or ``TO_BE`` (None: as it is, every object), with the
+        links between the objects the view keeps only; computed once per graph (``in_view``)."""
+        if view is None:
+            return self
+        key = ("view", view)
+        found = self.cache.get(key)
+        if found is None:
+            found = in_view(self, view)
+            found.born = self.born
+            self.cache[key] = found
+        return found
+
     def order(self) -> dict:
         """{kind slug: its group's order}: sorts hits layer by layer."""
         return {slug: kind.group_order for slug, kind in self.kinds.items()}
@@ -271,6 +298,26 @@ class Graph:
     def of_group(self, group: str) -> list[Node]:
         slugs = {kind.slug for kind in self.kinds.values() if kind.group == group}
         return [node for key, node in self.nodes.items() if key[0] in slugs]
+
+
+def view_admits(graph: Graph, view: str):
+    """The rule of ``view`` over ``graph``'s nodes: ``AS_IS`` keeps the objects that exist today (those marked for
+    retirement too: they still run); ``TO_BE`` keeps every to-be object (new and upgrade) and the as-is objects that
+    stay: not one a to-be upgrade in the graph develops (the upgrade takes its place), not one marked for
+    retirement. Only the graph's own nodes decide, so a reader's graph never drops an as-is object for an upgrade
+    the reader may not see."""
+    if view == AS_IS:
+        return lambda node: node.state == AS_IS
+    if view != TO_BE:
+        raise ValueError(f"unknown view {view!r}")
+    replaced = {(node.kind, node.upgrades) for node in graph.nodes.values()
+                if node.state == _UPGRADE and node.upgrades is not None}
+    return lambda node: node.state != AS_IS or not (node.retiring or (node.kind, node.pk) in replaced)
+
+
+def in_view(graph: Graph, view: str) -> Graph:
+    """``graph`` restricted to ``view`` (``view_admits``): its nodes and the links between them, no query."""
+    return graph.restricted(view_admits(graph, view))
 
 
 @without_collection_pauses
@@ -316,10 +363,11 @@ def _load(institution_id, visible) -> Graph:
         if visible is not None:
             queryset = visible(queryset)
         columns = [kind.model._meta.get_field(name).attname for name in kind.facts]
-        rows = queryset.values_list("pk", "code", "name", "department_id", "status", *columns)
-        for pk, code, name, department_id, status, *facts in rows:
+        rows = queryset.values_list("pk", "code", "name", "department_id", "status", "state", "retiring",
+                                    "upgrades_id", *columns)
+        for pk, code, name, department_id, status, state, retiring, upgrades, *facts in rows:
             graph.nodes[(kind.slug, pk)] = Node(kind.slug, pk, code, name, department_id, status,
-                                                dict(zip(kind.facts, facts)))
+                                                dict(zip(kind.facts, facts)), state, retiring, upgrades)
 
     for holder, spec, link in found:
         for source, target, two_way in _pairs(holder, spec, institution_id):

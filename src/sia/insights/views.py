@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from sia.core import permissions
 from sia.organizations.models import Department
 
-from . import access, graph_cache
+from . import access, graph_cache, states
 from .impact import single_points_of_failure
 
 TOP_POINTS = 5  # single points of failure on the overview
@@ -68,14 +68,16 @@ def with_query(url: str, **params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def node_row(graph, node, **extra) -> dict:
-    """What a list shows of one object: its label, kind, OPD and the links to its page, trace and impact."""
+def node_row(graph, node, keep: dict | None = None, **extra) -> dict:
+    """What a list shows of one object: its label, kind, OPD, state (``states.badge``) and the links to its page,
+    trace and impact (those with the query ``keep``: the architecture chosen, ``states.Choice.keep``)."""
     kind = graph.kinds[node.kind]
+    keep = keep or {}
     return {
         "node": node, "kind_label": kind.label, "department": graph.department_label(node.department_id),
-        "url": access.object_url(node, graph),
-        "trace_url": reverse("insights:trace", args=[node.kind, node.pk]),
-        "impact_url": reverse("insights:impact", args=[node.kind, node.pk]),
+        "url": access.object_url(node, graph), "state": states.badge(node),
+        "trace_url": with_query(reverse("insights:trace", args=[node.kind, node.pk]), **keep),
+        "impact_url": with_query(reverse("insights:impact", args=[node.kind, node.pk]), **keep),
         **extra,
     }
 
