@@ -264,3 +264,15 @@ def test_the_choice_costs_no_query(client, world, landscape, plan, count_cold_qu
     assert len(set(counts.values())) == 1, counts
     budget = "insights.diagram" if name == "diagram" else f"insights.{name}"
     assert counts[""] <= query_budget[budget], (counts, query_budget[budget])
+
+
+def test_the_opd_page_and_the_overview_link_to_the_to_be_views(admin, landscape):
+    o = landscape
+    opd = page(admin, o.dinkes.get_absolute_url())
+    landscape_url = reverse("insights:landscape", args=[o.dinkes.pk])
+    assert f'href="{landscape_url}?arsitektur=to-be" data-testid="panel-landscape-to-be"' in opd
+    assert f'href="{landscape_url}?arsitektur=keduanya" data-testid="panel-landscape-both"' in opd
+    overview = page(admin, url("index"))
+    both = re.search(r'href="([^"]+)" data-testid="application-landscape-both-link"', overview).group(1)
+    assert "arsitektur=keduanya" in both
+    assert current_choice(page(admin, both.replace("&amp;", "&"))) == ["keduanya"]

@@ -36,10 +36,13 @@ def analysis_links(request, obj, form=None):
 
 @register_object_panel(Department, 40)
 def department_landscape_link(request, department):
-    """The OPD's page links to its landscape (what it runs and what it uses of other OPDs) and to its gaps. Shown
-    to whoever sees the OPD's page: the landscape shows them what they may see of it."""
-    return {"template": "insights/_department_panel.html",
-            "landscape_url": reverse("insights:landscape", args=[department.pk]),
+    """The OPD's page links to its landscape (what it runs and what it uses of other OPDs; as recorded, to-be, and
+    as-is and to-be side by side) and to its gaps. Shown to whoever sees the OPD's page: the landscape shows them what
+    they may see of it."""
+    landscape_url = reverse("insights:landscape", args=[department.pk])
+    return {"template": "insights/_department_panel.html", "landscape_url": landscape_url,
+            "to_be_url": f"{landscape_url}?arsitektur=to-be",
+            "side_by_side_url": f"{landscape_url}?arsitektur=keduanya",
             "gaps_url": reverse("insights:gaps") + f"?instansi={department.institution_id}&opd={department.pk}"}
 
 

@@ -115,6 +115,8 @@ def index(request):
         "points_url": with_query(reverse("insights:single_points"), **keep),
         "matrices_url": with_query(reverse("insights:matrices"), **keep),
         "application_landscape_url": with_query(reverse("insights:application_landscape"), **keep),
+        "application_landscape_both_url": with_query(reverse("insights:application_landscape"), **keep,
+                                                     **{states.PARAM: states.BOTH}),
         "departments": departments, "object_count": len(graph),
     })
 
