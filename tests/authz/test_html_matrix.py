@@ -292,7 +292,8 @@ def _instansi_page_urls() -> list[str]:
 
 def test_every_instansi_page_is_declared():
     missing = sorted(set(_instansi_page_urls()) - set(INSTANSI_PAGES))
-    assert not missing, "declare these pages in INSTANSI_PAGES of tests/authz/test_html_matrix.py: " + ", ".join(missing)
+    assert not missing, ("declare these pages in INSTANSI_PAGES of tests/authz/test_html_matrix.py: "
+                         + ", ".join(missing))
 
 
 INSTANSI_CASES = [(name, user, location, expected) for name, table in INSTANSI_PAGES.items()

@@ -195,7 +195,8 @@ def test_pages_keep_their_query_budget(roadmap, world, count_queries, query_budg
     for name in (*PAGES, "architecture:gap_catalog"):
         url = reverse(name)
         assert client.get(url).status_code == 200
-    before = {name: count_queries(lambda: client.get(reverse(name)))[0] for name in (*PAGES, "architecture:gap_catalog")}
+    pages = (*PAGES, "architecture:gap_catalog")
+    before = {name: count_queries(lambda: client.get(reverse(name)))[0] for name in pages}
     for n in range(3):
         activity = make_activity(roadmap.apps, world.kominfo, f"KG-Q{n}", start=2025, end=2027)
         make_year(activity, 2025, 10, rka=5, done=True)

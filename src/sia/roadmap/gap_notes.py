@@ -59,15 +59,22 @@ def closing_activities(user, gaps) -> dict:
     return found
 
 
+def _years(activity) -> str:
+    if activity.start_year == activity.end_year:
+        return str(activity.start_year)
+    return f"{activity.start_year}–{activity.end_year}"
+
+
 def annotate(user, institution, gaps) -> dict:
+    """The annotator's answer: per gap the kegiatan closing it (code and years, linked), else the warning and,
+    for who may add a kegiatan, the link to add one closing it."""
     closing = closing_activities(user, gaps)
     may_add = may_add_activity(user, institution)
     notes = {}
     for gap in gaps:
         key = (gap.model, gap.obj.pk)
         if closing.get(key):
-            notes[key] = [GapNote(f"{a.code} ({a.start_year}–{a.end_year})", a.get_absolute_url())
-                          for a in closing[key]]
+            notes[key] = [GapNote(f"{a.code} ({_years(a)})", a.get_absolute_url()) for a in closing[key]]
         else:
             notes[key] = [GapNote(_("Belum ada kegiatan"), warning=True)]
             if may_add:
