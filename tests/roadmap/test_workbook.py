@@ -15,7 +15,8 @@ from sia.architecture.choices import ArchitectureState
 from sia.architecture.models import Application
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 from sia.roadmap.workbook import SHEETS, build_workbook
-from sia.roadmap.workbook_import import commit_workbook, plan_upload, plan_workbook
+from sia.roadmap.workbook_commit import commit_workbook
+from sia.roadmap.workbook_import import plan_upload, plan_workbook
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,7 +79,7 @@ def upload(content, name="peta.xlsx"):
 def test_export_holds_the_five_sheets_with_the_tree_years_and_gaps(world, roadmap):
     content = build_workbook(world.inst, world.users["verifier"])
     sheets = read(content)
-    assert [s.title for s in SHEETS] == [t for t in sheets if t not in ("Petunjuk", "Daftar")]
+    assert [s.title for s in SHEETS] == [t for t in sheets if t not in ("Petunjuk", "Daftar", "Versi")]
     assert sheets["Sasaran"][1][:3] == ["SS-01", "Pelayanan publik yang cepat", "2025-2029"]
     assert sheets["Program"][1][:4] == ["SS-01", "IN-01", "PR-01", "Aplikasi"]
     kegiatan = {row[0]: row for row in sheets["Kegiatan"][1:]}
@@ -268,6 +269,7 @@ def test_an_operator_writes_only_kegiatan_of_their_opd(world, roadmap):
     plan = commit_workbook(mine, user=operator, institution=world.inst)
     assert plan.is_clean, errors(plan)
     assert Activity.objects.get(code="KG-A").name == "Milik kominfo"
+    content = build_workbook(world.inst, operator)  # KG-A has a new version: the old export would overwrite it
     theirs = edit(content, "Kegiatan", {(row_d, "Nama*"): "Bukan milik kominfo"})
     problems = refused(world, theirs, operator)
     assert problems == [("Kegiatan", row_d, "OPD*", "Anda tidak berwenang menambah atau mengubah kegiatan OPD DINKES; "
@@ -297,3 +299,57 @@ def test_a_reader_sees_no_hidden_gap_and_an_upload_keeps_it(world, roadmap):
     plan = commit_workbook(edit(content, "Kegiatan", {(row, "Nama*"): "Ubah"}), user=operator, institution=world.inst)
     assert plan.is_clean, errors(plan)
     assert set(roadmap.a.gaps.values_list("object_id", flat=True)) == {roadmap.new_app.pk, hidden.pk}
+
+
+# --- versions and review --------------------------------------------------------------------------------------
+
+def test_an_old_export_does_not_overwrite_a_later_change(world, roadmap):
+    admin = world.users["admin"]
+    content = build_workbook(world.inst, admin)
+    Activity.objects.filter(pk=roadmap.a.pk).update(name="Diubah di SIA", lock_version=2)
+    # a change of another kegiatan passes once the KG-A row says what SIA holds (nothing of it is overwritten)
+    other = edit(content, "Kegiatan", {(row_of(content, "Kegiatan", "KG-S"), "Keluaran"): "Baru",
+                                       (row_of(content, "Kegiatan", "KG-A"), "Nama*"): "Diubah di SIA"})
+    assert plan_workbook(other, user=admin, institution=world.inst).is_clean
+    row = row_of(content, "Kegiatan", "KG-A")
+    problems = refused(world, edit(content, "Kegiatan", {(row, "Keluaran"): "Lama"}))
+    assert problems == [("Kegiatan", row, "Kode", "KG-A sudah diubah di SIA setelah berkas ini diekspor (versi 1, "
+                         "kini 2); perubahan baris ini akan menimpanya. Ekspor ulang, lalu ulangi perubahan Anda.")]
+    year = row_of(content, "Anggaran", "KG-A")
+    current = edit(content, "Kegiatan", {(row, "Nama*"): "Diubah di SIA"})
+    problems = refused(world, edit(current, "Anggaran", {(year, "Pagu*"): 1}))
+    assert problems[0][:3] == ("Anggaran", year, "Kode kegiatan*") and "versi 1, kini 2" in problems[0][3]
+
+
+def test_changing_a_reviewed_kegiatan_sends_it_back_to_draft(world, roadmap):
+    from sia.architecture.choices import ReviewStatus
+    from sia.architecture.models import ReviewEvent
+
+    admin = world.users["admin"]
+    Activity.objects.filter(pk__in=[roadmap.a.pk, roadmap.s.pk]).update(status=ReviewStatus.VALIDATED)
+    content = build_workbook(world.inst, admin)
+    content = edit(content, "Kegiatan", {(row_of(content, "Kegiatan", "KG-A"), "Keluaran"): "Portal"})
+    content = edit(content, "Anggaran", {(row_of(content, "Anggaran", "KG-S"), "Realisasi"): 7})
+    plan = plan_workbook(content, user=admin, institution=world.inst)
+    assert plan.is_clean and sorted(p.message.split(" ")[0] for p in plan.warnings) == ["KG-A", "KG-S"]
+    events = ReviewEvent.objects.count()
+    assert commit_workbook(content, user=admin, institution=world.inst).is_clean
+    roadmap.a.refresh_from_db()
+    roadmap.s.refresh_from_db()
+    assert (roadmap.a.status, roadmap.a.lock_version) == (ReviewStatus.DRAFT, 2)
+    assert (roadmap.s.status, roadmap.s.lock_version) == (ReviewStatus.DRAFT, 2)
+    assert ReviewEvent.objects.count() == events + 2
+
+
+def test_a_new_kegiatan_gets_its_creation_event_and_an_automatic_code(world, roadmap):
+    from sia.architecture.models import ReviewEvent
+
+    content = workbook({"Kegiatan": [
+        ["Kode", "Kode sasaran*", "Kode inisiatif*", "Kode program*", "OPD*", "Nama*", "Tahun mulai*",
+         "Tahun selesai*"],
+        [None, "SS-01", "IN-01", "PR-02", "DISKOMINFO", "Audit keamanan", 2027, 2027]]})
+    plan = commit_workbook(content, user=world.users["operator"], institution=world.inst)
+    assert plan.is_clean, errors(plan)
+    created = Activity.objects.get(name="Audit keamanan")
+    assert created.code == "KG-DISKOMINFO-001" and created.department == world.kominfo
+    assert ReviewEvent.objects.filter(object_id=created.pk, action="buat").count() == 1

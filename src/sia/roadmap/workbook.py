@@ -33,6 +33,9 @@ from .choices import ActivityStatus, Area, BudgetSource
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
 GUIDE_SHEET = "Petunjuk"
+# Hidden: the version (lock_version) of each exported kegiatan, so that an upload of an old export refuses to
+# overwrite a kegiatan changed in SIA since (``workbook_import``).
+VERSION_SHEET, VERSION_KEY = "Versi", "versi"
 LIST_ROWS = 2000  # the rows the dropdowns cover
 YES, NO = _l("Ya"), _l("Tidak")
 
@@ -186,6 +189,7 @@ def export_rows(institution, user) -> dict:
                      for a in activities],
         "anggaran": [[y.activity.code, y.year, _money(y.budget), str(source.get(y.source, y.source)), _money(y.rka),
                       _money(y.realisation), str(YES if y.done else NO)] for y in years],
+        VERSION_KEY: [[a.code, a.lock_version] for a in activities],
     }
 
 
@@ -283,6 +287,12 @@ def build_workbook(institution, user, *, prefill: bool = True) -> bytes:
     for spec in SHEETS:
         _sheet(workbook, spec, rows.get(spec.key, []), lists, institution)
     lists.write(workbook)
+    if prefill:
+        versions = workbook.create_sheet(VERSION_SHEET)
+        versions.sheet_state = "hidden"
+        versions.append([_("Kode kegiatan"), _("Versi")])
+        for values in rows[VERSION_KEY]:
+            versions.append(values)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -18,7 +18,8 @@ from sia.exchange.api.views import DownloadView, XlsxRenderer
 from sia.exchange.services import XLSX_CONTENT_TYPE
 
 from .workbook import build_workbook, download_name
-from .workbook_import import commit_workbook, may_upload, plan_upload
+from .workbook_commit import commit_workbook
+from .workbook_import import may_upload, plan_upload
 from .workbook_views import institution_for
 
 INSTANSI = OpenApiParameter("instansi", OpenApiTypes.INT, description=_lazy(

@@ -6,7 +6,7 @@ password, zip bombs); its rows become model instances validated by the one valid
 ``sia.roadmap.rules``) and the permission module (``sia.core.permissions``): the koordinator writes every sheet, an
 OPD operator only kegiatan of their OPD (and their years and gaps); a row the user may not write is refused when it
 would change something, and left alone when it is unchanged (an operator may upload the whole export). Rows not in
-the file are not deleted."""
+the file are not deleted. ``sia.roadmap.workbook_commit`` writes a clean plan."""
 
 from __future__ import annotations
 
@@ -15,19 +15,17 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from sia.architecture import workflow
+from sia.architecture.choices import REVIEWED
 from sia.architecture.registry import domain_models
 from sia.core import permissions
-from sia.core.request_context import action_scope
 from sia.core.roles import Role
 from sia.core.workbooks import FileRejected, read_upload
 from sia.exchange.cells import CellError, clean_text, is_blank, normalize_key, parse_bool, parse_decimal, parse_int
 from sia.exchange.cells import split_list
-from sia.exchange.problems import ERROR, Problem
+from sia.exchange.problems import ERROR, WARNING, Problem
 from sia.organizations.models import Department
 
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
@@ -128,18 +126,19 @@ def plan_upload(upload, *, user, institution) -> tuple[RoadmapPlan, bytes | None
     return plan_workbook(content, user=user, institution=institution), content
 
 
-def plan_workbook(content: bytes, *, user, institution) -> RoadmapPlan:
+def plan_workbook(content: bytes, *, user, institution, lock: bool = False) -> RoadmapPlan:
     """Every row of ``content`` read and validated for ``user`` in ``institution``; nothing is written."""
     plan = RoadmapPlan(institution, user)
     try:
-        sheets = read_sheets(content, plan.problems)
+        versions = {}
+        sheets = read_sheets(content, plan.problems, versions)
     except FileRejected as error:
         plan.problems.append(Problem("", None, "", error.message))
         return plan
     plan.sheets = [sheet.title for sheet in sheets]
     if any(p.is_error for p in plan.problems):
         return plan
-    builder = _Builder(plan)
+    builder = _Builder(plan, versions, lock)
     for sheet in sheets:
         method = getattr(builder, f"row_{sheet.spec.key}")
         for number, values in sheet.rows:
@@ -152,8 +151,9 @@ def _snapshot(obj) -> dict:
 
 
 class _Builder:
-    def __init__(self, plan: RoadmapPlan):
+    def __init__(self, plan: RoadmapPlan, versions: dict, lock: bool = False):
         self.plan, self.user, self.institution = plan, plan.user, plan.institution
+        self.versions, self.warned = versions, set()
         inst = self.institution
         self.targets = {t.code.upper(): t for t in StrategicTarget.objects.filter(institution=inst)}
         self.initiatives = {(i.target.code.upper(), i.code.upper()): i
@@ -161,11 +161,14 @@ class _Builder:
         self.programs = {(p.initiative.target.code.upper(), p.initiative.code.upper(), p.code.upper()): p
                          for p in Program.objects.filter(initiative__target__institution=inst)
                          .select_related("initiative__target")}
-        self.activities = {a.code.upper(): a for a in Activity.objects.filter(institution=inst)
-                           .select_related("program__initiative__target", "department")}
+        activities = Activity.objects.filter(institution=inst).select_related("program__initiative__target",
+                                                                              "department")
+        if lock:  # the commit: kegiatan (and their versions) stay as read until it is written
+            activities = activities.select_for_update(of=("self",))
+        self.activities = {a.code.upper(): a for a in activities}
         self.years = {(y.activity_id, y.year): y for y in ActivityYear.objects.filter(activity__institution=inst)}
         self.departments = {d.abbreviation.upper(): d for d in Department.objects.filter(institution=inst)}
-        self.stored_departments = {a.pk: a.department_id for a in self.activities.values()}
+        self.stored = {a.pk: (a.department_id, a.lock_version, a.status) for a in self.activities.values()}
         self.links = defaultdict(list)
         for link in ActivityGap.objects.filter(activity__institution=inst).select_related("content_type"):
             self.links[link.activity_id].append(link)
@@ -430,6 +433,8 @@ class _Builder:
         self.finish(entry, sheet, number, checks)
         if not entry.errors and entry.action != UNCHANGED:
             self.validate_gaps(entry, sheet, number)
+        if not entry.errors and entry.action == UPDATE:
+            self.check_activity(entry, number, obj, sheet.header("code"))
 
     def gap_object(self, model, code):
         key = (model, code)
@@ -515,57 +520,26 @@ class _Builder:
         self.set(entry, sheet, number, values, "realisation", parse_decimal)
         self.set(entry, sheet, number, values, "done", parse_bool, default=False)
         action = permissions.ADD if entry.action == CREATE else permissions.CHANGE
-        department_ids = {activity.department_id, self.stored_departments.get(activity.pk, activity.department_id)}
+        department_ids = {activity.department_id, self.stored.get(activity.pk, (activity.department_id,))[0]}
         self.finish(entry, sheet, number, [(action, ActivityYear, d) for d in sorted(department_ids, key=str)])
+        if not entry.errors and entry.action != UNCHANGED:
+            self.check_activity(entry, number, activity, sheet.header("activity"))
 
-
-# --- writing -----------------------------------------------------------------------------------------------------
-
-PARENTS = {StrategicTarget: (), Initiative: ("target",), Program: ("initiative",), Activity: ("program",),
-           ActivityYear: ("activity",)}
-
-
-def _save(obj, user, reason):
-    for name in PARENTS[type(obj)]:
-        setattr(obj, name, getattr(obj, name))  # a parent created by this upload now has its real ID
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
-
-
-def write_plan(plan: RoadmapPlan, *, reason: str) -> dict:
-    """Writes a clean plan (inside a transaction): creates and updates in the order of the tree, each with its
-    history record (the user, the reason, the action's request ID)."""
-    if not plan.is_clean:
-        raise ValidationError(_("Berkas masih bermasalah; tidak ada yang disimpan."))
-    user = plan.user
-    for entry in plan.entries:
-        obj = entry.instance
-        if entry.action == CREATE:
-            obj.pk = None
-        if entry.action == UNCHANGED and not (entry.gaps_add or entry.gaps_remove):
-            continue
-        if isinstance(obj, Activity) and entry.action == UPDATE:
-            obj.lock_version += 1
-            workflow.reopen_if_reviewed(obj, user)
-        if entry.action != UNCHANGED:
-            _save(obj, user, reason)
-        for link in entry.gaps_remove:
-            link._history_user, link._change_reason = user, reason
-            link.delete()
-        for content_type_id, object_id in entry.gaps_add:
-            link = ActivityGap(activity=obj, content_type_id=content_type_id, object_id=object_id)
-            link._history_user, link._change_reason = user, reason
-            link.save()
-    return plan.counts()
-
-
-def commit_workbook(content: bytes, *, user, institution, file_name: str = "") -> RoadmapPlan:
-    """Plans ``content`` again and writes it in one transaction when it is clean; the plan says what happened
-    (``plan.is_clean``: written; otherwise nothing was)."""
-    with action_scope():
-        with transaction.atomic():
-            plan = plan_workbook(content, user=user, institution=institution)
-            if plan.is_clean:
-                write_plan(plan, reason=_("Unggah Excel Peta Rencana %(name)s") % {"name": file_name})
-    return plan
+    def check_activity(self, entry, number, activity, column):
+        """A change of a stored kegiatan (its row, its years or gaps): refused when the file is an export older than
+        the kegiatan's version in SIA (its cells would overwrite that change); a warning when it had been reviewed
+        (the change sends it back to draft)."""
+        if activity.pk not in self.stored:
+            return
+        _department, version, status = self.stored[activity.pk]
+        exported = self.versions.get(activity.code.upper())
+        if exported is not None and exported != version:
+            self.problem(entry, number, column, _(
+                "%(code)s sudah diubah di SIA setelah berkas ini diekspor (versi %(old)s, kini %(new)s); perubahan "
+                "baris ini akan menimpanya. Ekspor ulang, lalu ulangi perubahan Anda.") % {
+                "code": activity.code, "old": exported, "new": version})
+        elif status in REVIEWED and activity.pk not in self.warned:
+            self.warned.add(activity.pk)
+            self.problem(entry, number, "", _(
+                "%(code)s sudah direview; perubahan mengembalikannya ke draf untuk direview ulang.") % {
+                "code": activity.code}, WARNING)

@@ -13,10 +13,10 @@ from sia.exchange.cells import clean_text, is_blank, normalize_key
 from sia.exchange.problems import ERROR, WARNING, Problem
 from sia.exchange.reader import open_workbook
 
-from .workbook import GUIDE_SHEET, SHEETS, Sheet
+from .workbook import GUIDE_SHEET, SHEETS, VERSION_SHEET, Sheet
 
 HEADER_SEARCH_ROWS = 10
-OWN_SHEETS = {normalize_key(GUIDE_SHEET), "daftar"}
+OWN_SHEETS = {normalize_key(GUIDE_SHEET), "daftar", normalize_key(VERSION_SHEET)}
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _read_sheet(worksheet, title: str, spec: Sheet, problems: list) -> SheetRows
     return sheet
 
 
-def read_sheets(content: bytes, problems: list) -> list[SheetRows]:
+def read_sheets(content: bytes, problems: list, versions: dict | None = None) -> list[SheetRows]:
     """The five sheets of the file, in the order of ``SHEETS``; a sheet of another name holding data is an error."""
     workbook = open_workbook(content)
     found = {}
@@ -89,6 +89,8 @@ def read_sheets(content: bytes, problems: list) -> list[SheetRows]:
             key = normalize_key(title)
             spec = next((s for s in SHEETS if key in (normalize_key(s.title), s.key)), None)
             if spec is None:
+                if key == normalize_key(VERSION_SHEET) and versions is not None:
+                    versions.update(_versions(workbook[title]))
                 if key in OWN_SHEETS:
                     continue
                 worksheet = workbook[title]
@@ -119,3 +121,13 @@ def read_sheets(content: bytes, problems: list) -> list[SheetRows]:
     elif not total and not any(p.is_error for p in problems):
         problems.append(Problem("", None, "", _("Berkas tidak memuat baris data.")))
     return sheets
+
+
+def _versions(worksheet) -> dict:
+    """{kode kegiatan: version at export} of the hidden version sheet; rows that do not read are skipped."""
+    found = {}
+    for values in worksheet.iter_rows(min_row=2, max_col=2, values_only=True):
+        code, version = (list(values) + [None, None])[:2]
+        if code and isinstance(version, int) and not isinstance(version, bool):
+            found[clean_text(code).upper()] = version
+    return found

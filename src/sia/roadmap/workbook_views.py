@@ -24,8 +24,9 @@ from sia.organizations.models import Institution
 
 from .models import StrategicTarget
 from .workbook import build_workbook, download_name
+from .workbook_commit import commit_workbook
 from .workbook_forms import WorkbookUploadForm
-from .workbook_import import commit_workbook, may_upload, plan_upload
+from .workbook_import import may_upload, plan_upload
 
 SESSION_KEY = "roadmap_workbook_upload"
 
