@@ -18,6 +18,7 @@ from sia.architecture.models import Application
 from sia.insights.graph import AS_IS, TO_BE, load_graph, load_whole_graph
 from tests.core.test_csp import inline_code
 
+from ..browser.conftest import browser, login, new_page  # noqa: F401 (fixtures of the browser test)
 from .conftest import key, make
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +277,26 @@ def test_the_opd_page_and_the_overview_link_to_the_to_be_views(admin, landscape)
     both = re.search(r'href="([^"]+)" data-testid="application-landscape-both-link"', overview).group(1)
     assert "arsitektur=keduanya" in both
     assert current_choice(page(admin, both.replace("&amp;", "&"))) == ["keduanya"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_side_by_side_shows_the_two_diagrams_next_to_each_other(new_page, world, landscape, plan):
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    login(page, "koord")
+    page.goto(url("landscape", landscape.dinkes.pk))
+    page.get_by_test_id("architecture-choice").get_by_text("Berdampingan").click()
+    expect(page).to_have_url(re.compile(r"\?arsitektur=keduanya$"))
+    figures = page.locator('[data-testid="diagram-pair"] figure')
+    expect(figures).to_have_count(2)  # loaded after the page, with htmx
+    expect(page.locator('[data-testid="diagram-pair"] svg.diagram-svg')).to_have_count(2)
+    expect(figures.nth(0).get_by_test_id("diagram-heading")).to_contain_text("As-is")
+    expect(figures.nth(1).get_by_test_id("diagram-heading")).to_contain_text("To-be")
+    left, right = figures.nth(0).bounding_box(), figures.nth(1).bounding_box()
+    assert right["x"] >= left["x"] + left["width"] - 1 and abs(right["y"] - left["y"]) < 5  # next to each other
+    page.get_by_test_id("architecture-choice").get_by_text("To-be").click()
+    expect(page.locator('[data-testid="diagram"] svg.diagram-svg')).to_have_count(1)
+    expect(page.get_by_test_id("diagram-heading")).to_contain_text("To-be")
