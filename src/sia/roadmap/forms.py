@@ -32,6 +32,7 @@ class RoadmapForm(ScopedModelForm):
     (prefilled from the query string, e.g. ``?target=<id>``) and fixed once the object exists."""
 
     parent: str = ""
+    parent_related: tuple = ()  # what ``institution_of`` reads of a parent row (select_related)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,8 +40,8 @@ class RoadmapForm(ScopedModelForm):
         if field is None:
             return
         if self.user is not None:
-            field.queryset = field.queryset.model.objects.filter(
-                pk__in=writable(self.user, field.queryset, self._meta.model, self.institution_of))
+            field.queryset = field.queryset.model.objects.filter(pk__in=writable(
+                self.user, field.queryset.select_related(*self.parent_related), self._meta.model, self.institution_of))
         if self.instance.pk:
             field.disabled = True
         elif len(ids := list(field.queryset.values_list("pk", flat=True)[:2])) == 1 and not self.initial.get(
@@ -83,9 +84,7 @@ class ProgramForm(RoadmapForm):
         model = Program
         fields = ["initiative", "area", "code", "name", "description"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = self.fields["initiative"].queryset.select_related("target")
+    parent_related = ("target",)
 
     @staticmethod
     def institution_of(row):
