@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """The previewed workbook is kept under MEDIA_ROOT/imports: a fresh directory per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def xlsx(content, name="peta.xlsx"):
     return SimpleUploadedFile(name, content, content_type=XLSX)
 
