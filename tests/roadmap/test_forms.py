@@ -153,6 +153,24 @@ def test_editing_a_validated_kegiatan_or_its_years_reopens_it_an_untouched_form_
     assert ReviewEvent.objects.filter(object_id=activity.pk, action="buka-kembali").count() == 1
 
 
+def test_moving_the_years_and_deleting_a_row_outside_them_is_one_edit(roadmap, world):
+    activity = roadmap.a  # 2025-2027, rows 2025 and 2026
+    rows = list(activity.years.order_by("year"))
+    data = activity_data(roadmap, world, existing=rows, code=activity.code, start_year=2026, end_year=2027,
+                         lock_version=activity.lock_version, gaps=[f"aplikasi:{roadmap.new_app.pk}"])
+    client = client_for(world.users["operator"])
+    url = reverse("roadmap:activity_edit", args=[activity.pk])
+    before = snapshot()
+    response = client.post(url, data)  # the 2025 row stays: refused, nothing written
+    assert response.status_code == 400 and "2025" in " ".join(errors(response)), errors(response)
+    assert snapshot() == before
+    data["years-0-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, errors(response)
+    activity.refresh_from_db()
+    assert (activity.start_year, list(activity.years.values_list("year", flat=True))) == (2026, [2026])
+
+
 def test_a_gap_the_editor_may_not_see_is_kept(roadmap, world):
     # KG-D (DINKES) closes a draft gap of DISKOMINFO that the DINKES operator cannot see.
     from .conftest import link_gap

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from sia.architecture.gap_catalog import GapKind, gap_catalog
+from sia.architecture.gap_catalog import gap_catalog
 from sia.architecture.kindgroups import kind_label
 from sia.architecture.registry import domain_models
 from sia.core import permissions
@@ -198,6 +197,35 @@ class ActivityForm(ScopedModelForm):
             for message in problems.values():
                 self.add_error("gaps", message)
         return cleaned
+
+    years = None  # the YearFormSet posted with the form (set by the view before validation)
+
+    def _post_clean(self):
+        """The model's rules refuse new years that leave stored year rows outside (``rules.activity_problems``); when
+        the same post deletes or moves those rows into the new years, the change is whole and allowed (the formset
+        checks every row against the new years)."""
+        super()._post_clean()
+        activity, years = self.instance, self.years
+        if years is None or activity.pk is None or not ({"start_year", "end_year"} & set(self.errors)):
+            return
+        start, end = activity.start_year, activity.end_year
+        if start is None or end is None or not activity.years.exclude(year__range=(start, end)).exists():
+            return  # the error is another one
+        kept = []
+        for row in years.forms:
+            if years.can_delete and row["DELETE"].value():
+                continue
+            value = row["year"].value()
+            if value in (None, ""):
+                continue
+            try:
+                kept.append(int(value))
+            except (TypeError, ValueError):
+                return
+        if all(start <= year <= end for year in kept):
+            for name in ("start_year", "end_year"):
+                if self._errors.pop(name, None) is not None:
+                    self.cleaned_data[name] = getattr(activity, name)
 
     def chosen_gaps(self) -> list:
         return list(self.cleaned_data.get("gaps") or []) + self.kept

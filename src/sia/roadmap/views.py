@@ -18,7 +18,6 @@ from sia.architecture.choices import ReviewStatus
 from sia.architecture.forms import ReviewCommentForm
 from sia.architecture.views import DomainActionView
 from sia.core import permissions
-from sia.core.forms import REFRESH_PARAM
 from sia.core.tables import Column
 from sia.core.views import generic
 
@@ -249,6 +248,7 @@ class ActivityEditView(generic.ObjectEditView):
         edit = review.ActivityEdit(obj, request.user)  # before the form writes its values into obj
         form = self.get_form(request, obj)
         years = forms.YearFormSet(request.POST, instance=obj, prefix="years")
+        form.years = years
         valid = form.is_valid()  # first: the years are checked against the kegiatan's years as edited
         if not (years.is_valid() and valid):
             return self.render_form(request, form, obj, years, status=400)
