@@ -100,11 +100,26 @@ def test_the_budget_page_shows_pagu_per_area_and_source_as_charts_and_tables(roa
         assert f'data-chart="{chart}"' in html, chart
     assert "<script" not in html.split('data-testid="rm-budget-area"')[1].split("</main>")[0]
     # pagu per area table: 2025 Aplikasi 100, Keamanan 50 (the cancelled 1000 counts nowhere); total 430
-    assert 'data-testid="rm-area-table-total"><strong>Rp 430</strong>' in html
-    assert "Rp 1.000" not in html and "Rp 1.430" not in html
+    area = html.split('data-testid="rm-area-table"')[1].split("</table>")[0]
+    assert "Dalam rupiah" in area and 'data-testid="rm-area-table-total"><strong>430</strong>' in area
+    assert "1.000" not in area and "1.430" not in area
     # per source: KG-A's 2026 (200) is APBN/DAK
     source = html.split('data-testid="rm-source-table"')[1].split("</table>")[0]
-    assert "APBN/DAK" in source and "Rp 200" in source and "Rp 230" in source
+    assert "APBN/DAK" in source and '<td class="num">200</td>' in source and "<strong>230</strong>" in source
+
+
+def test_budget_tables_count_in_juta_when_the_sums_reach_a_million():
+    from decimal import Decimal
+
+    from sia.roadmap.overview_views import amount, budget_table, rupiah
+
+    table = budget_table({2025: {"apbd": Decimal("1320000000"), "lainnya": Decimal("1500000")},
+                          2026: {"apbd": Decimal("250000"), "lainnya": Decimal("0")}}, ["apbd", "lainnya"])
+    assert table["unit"] == "juta rupiah"
+    assert table["rows"][0]["cells"] == ["1.320", "1,5"] and table["rows"][0]["total"] == "1.321,5"
+    assert table["rows"][1]["cells"] == ["0,2", "0"] and table["total"] == "1.321,8"
+    assert budget_table({2025: {"apbd": Decimal("999999")}}, ["apbd"])["unit"] == "rupiah"
+    assert amount(Decimal("1234567"), Decimal(1)) == "1.234.567" and rupiah(Decimal("1234567.40")) == "Rp 1.234.567"
 
 
 def test_keterpaduan_per_year_and_per_opd_with_its_rule(roadmap, world):

@@ -143,16 +143,28 @@ def _in_unit(value, unit: Decimal) -> int:
 SOURCE_SERIES = [charts.Series(source.label, f"rm-viz-source-{source.value}") for source in BudgetSource]
 
 
+def amount(value, unit: Decimal) -> str:
+    """A sum in ``unit`` (1 or a million) with Indonesian separators: "1.320" or "1.320,5" (one decimal at most)."""
+    scaled = (Decimal(value or 0) / unit).quantize(Decimal("0.1"))
+    whole = int(scaled)
+    text = f"{whole:,}".replace(",", ".")
+    tenth = int((scaled - whole) * 10)
+    return f"{text},{abs(tenth)}" if tenth else text
+
+
 def budget_table(per_year: dict, keys: list[str]) -> dict:
-    """A table of pagu: a row per year (a cell per key and the year's total), a last row of totals."""
+    """A table of pagu: a row per year (a cell per key and the year's total), a last row of totals; in juta
+    rupiah when the sums reach a million (``unit`` names it), so that seven areas fit a projected screen."""
     rows, totals = [], dict.fromkeys(keys, Decimal(0))
+    unit, unit_label = money_unit(sum(per_key.values(), Decimal(0)) for per_key in per_year.values())
     for year, per_key in sorted(per_year.items()):
         cells = [per_key.get(key, Decimal(0)) for key in keys]
         for key, value in zip(keys, cells):
             totals[key] += value
-        rows.append({"year": year, "cells": [rupiah(v) for v in cells], "total": rupiah(sum(cells, Decimal(0)))})
-    return {"rows": rows, "totals": [rupiah(totals[key]) for key in keys],
-            "total": rupiah(sum(totals.values(), Decimal(0)))}
+        rows.append({"year": year, "cells": [amount(v, unit) for v in cells],
+                     "total": amount(sum(cells, Decimal(0)), unit)})
+    return {"rows": rows, "totals": [amount(totals[key], unit) for key in keys],
+            "total": amount(sum(totals.values(), Decimal(0)), unit), "unit": unit_label}
 
 
 def budget_charts(per_year: dict, series: list[charts.Series], keys: list[str], name: str, title: str,
