@@ -232,9 +232,16 @@ class ActivityForm(ScopedModelForm):
 
 
 class YearForm(forms.ModelForm):
+    """One row of the years table: its column headings are the labels, so each input names its column."""
+
     class Meta:
         model = ActivityYear
         fields = ["year", "budget", "source", "rka", "realisation", "done"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
 
 
 class BaseYearFormSet(forms.BaseInlineFormSet):
