@@ -148,6 +148,8 @@ def test_the_overview_warns_of_gaps_without_kegiatan_and_kegiatan_without_gap(ro
     add = activity_add_url(Application, roadmap.upgrade.pk)
     assert add.endswith(f"?gap=aplikasi%3A{roadmap.upgrade.pk}") and "/peta-rencana/kegiatan/tambah/" in add
     assert add.replace("&", "&amp;") in gaps
+    form = client_for(world.users["admin"]).get(add)  # the link opens the kegiatan form with that gap ticked
+    assert form.status_code == 200 and form.context["form"].initial.get("gaps") == [f"aplikasi:{roadmap.upgrade.pk}"]
     without = html.split('data-testid="rm-activities-without-gap"')[1].split("</section>")[0]
     assert "KG-D" in without and "KG-A" not in without and "KG-X" not in without
     # the leader reads the warnings but may not add a kegiatan: no link
@@ -168,6 +170,19 @@ def test_unclosed_gaps_follow_the_gap_catalog_and_the_reader(roadmap, world):
     assert [g.obj.pk for g in figures.unclosed_gaps(world.users["admin"], world.inst)] == [roadmap.upgrade.pk]
     assert figures.unclosed_gaps(world.users["operator"], world.inst) == []  # a DINKES draft
     assert figures.unclosed_gaps(world.users["admin"], world.inst, department=world.kominfo) == []
+
+
+def test_kegiatan_without_gap_of_one_opd_and_period(roadmap, world):
+    assert [a.code for a in figures.activities_without_gap(world.inst, period="2025-2029")] == ["KG-D"]
+    assert list(figures.activities_without_gap(world.inst, period="2030-2034")) == []
+    assert list(figures.activities_without_gap(world.inst, department=world.kominfo)) == []
+
+
+def test_every_page_has_the_projector_mode(roadmap, world):
+    for name in PAGES:
+        html = html_of(world.users["leader"], name, "?layar=proyektor")
+        assert "rm-view rm-projector" in html and 'data-testid="roadmap-filters"' not in html, name
+        assert 'data-testid="projector-on"' in html_of(world.users["leader"], name), name
 
 
 def test_the_period_chooser_appears_with_several_periods(roadmap, world):

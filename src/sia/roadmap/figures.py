@@ -126,13 +126,16 @@ def unlinked_gaps(institution, user=None) -> list:
     return found
 
 
-def activities_without_gap(institution, department=None):
+def activities_without_gap(institution, department=None, period=None):
+    """The kegiatan (not cancelled) that close no gap, of one OPD and of one sasaran period when given."""
     queryset = (Activity.objects.filter(institution=institution)
                 .exclude(progress=ActivityStatus.CANCELLED)
                 .exclude(Exists(ActivityGap.objects.filter(activity=OuterRef("pk"))))
                 .select_related("department").order_by("code"))
     if department is not None:
         queryset = queryset.filter(department=getattr(department, "pk", department))
+    if period is not None:
+        queryset = queryset.filter(program__initiative__target__period=period)
     return queryset
 
 

@@ -269,7 +269,8 @@ def overview(request):
                          "planned": p["planned"], "done": p["done"]})
         context.update({
             "year_rows": rows, "alignment_rule": ALIGNMENT_RULE, "unclosed_gaps": gaps,
-            "activities_without_gap": list(figures.activities_without_gap(scope.institution, department)),
+            "activities_without_gap": list(figures.activities_without_gap(scope.institution, department,
+                                                                            scope.period)),
             "progress_chart": progress_chart(progress),
         })
     return render(request, "roadmap/overview.html", context)
