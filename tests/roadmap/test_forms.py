@@ -82,6 +82,13 @@ def test_the_form_offers_the_gaps_grouped_and_prefills_one_from_the_query_string
     assert "selected" in selected
 
 
+def test_the_years_table_offers_a_row_per_year_without_one(roadmap, world):
+    client = client_for(world.users["admin"])
+    assert 'name="years-TOTAL_FORMS" value="5"' in client.get(ADD).content.decode()
+    html = client.get(reverse("roadmap:activity_edit", args=[roadmap.a.pk])).content.decode()  # 2025-2027, 2 rows
+    assert 'name="years-TOTAL_FORMS" value="3"' in html and 'name="years-INITIAL_FORMS" value="2"' in html
+
+
 def test_bad_input_names_the_field_keeps_the_input_and_writes_nothing(roadmap, world):
     client = client_for(world.users["admin"])
     before = snapshot()

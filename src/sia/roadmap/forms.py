@@ -246,7 +246,17 @@ class YearForm(forms.ModelForm):
 
 class BaseYearFormSet(forms.BaseInlineFormSet):
     """The years of a kegiatan: each within the kegiatan's years as edited on the same page (``rules.year_problems``
-    answers for a kegiatan not saved yet too), no year twice."""
+    answers for a kegiatan not saved yet too), no year twice. An empty row is offered for each year of the kegiatan
+    without one (five for a new kegiatan, the length of a period), at least one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            activity = self.instance
+            span = 5
+            if activity.start_year and activity.end_year and activity.end_year >= activity.start_year:
+                span = min(5, activity.end_year - activity.start_year + 1)
+            self.extra = max(1, span - len(self.get_queryset()))
 
     def clean(self):
         super().clean()
