@@ -22,6 +22,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 
 from . import filtersets, forms, review
+from .gap_notes import may_add_activity
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
 
@@ -53,10 +54,7 @@ class StrategicTargetView(generic.ObjectView):
         user = request.user
         institution_id = obj.institution_id
         plan_writer = permissions.can_in(user, permissions.CHANGE, Initiative, institution_id)
-        add_activity = permissions.can_anywhere(user, permissions.ADD, Activity) and any(
-            permissions.can_in(user, permissions.ADD, Activity, institution_id, department_id)
-            for department_id in ([None] if plan_writer else sorted({g.department_id for g in permissions.grants(user)
-                                                                     if g.institution_id == institution_id})))
+        add_activity = may_add_activity(user, institution_id)
         for initiative in initiatives:
             initiative.program_rows = programs[initiative.pk]
             for program in initiative.program_rows:
