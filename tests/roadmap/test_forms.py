@@ -73,13 +73,15 @@ def test_the_form_offers_the_gaps_grouped_and_prefills_one_from_the_query_string
     client = client_for(world.users["admin"])
     html = client.get(ADD + f"?gap=aplikasi:{roadmap.upgrade.pk}&program={roadmap.apps.pk}").content.decode()
     assert "Aplikasi dikembangkan" in html and "Pengembangan" in html and "Server tua" in html
-    assert f'value="aplikasi:{roadmap.upgrade.pk}" ' in html or f'value="aplikasi:{roadmap.upgrade.pk}"' in html
     checked = html.split(f'value="aplikasi:{roadmap.upgrade.pk}"')[1].split(">")[0]
     assert "checked" in checked
     assert "Aplikasi lama" not in html  # as-is, not retiring: no gap
     assert "Aplikasi kota" not in html  # another instansi
-    selected = html.split(f'<option value="{roadmap.apps.pk}"')[1].split(">")[0]
-    assert "selected" in selected
+    field = html.split('id="field-program"')[1].split("</select>")[0]
+    assert f'<option value="{roadmap.apps.pk}" selected>' in field
+    html = client_for(world.users["operator"]).get(ADD).content.decode()
+    field = html.split('id="field-department"')[1].split("</select>")[0]
+    assert f'<option value="{world.kominfo.pk}" selected>' in field  # the operator's only OPD
 
 
 def test_the_years_table_offers_a_row_per_year_without_one(roadmap, world):
@@ -106,6 +108,7 @@ def test_bad_input_names_the_field_keeps_the_input_and_writes_nothing(roadmap, w
         assert response.status_code == 400, extra
         assert message in html, (extra, errors(response))
         assert "Isian yang tidak hilang" in html  # nothing typed is lost
+        assert "data-error-summary" in html
     assert snapshot() == before
 
 

@@ -136,7 +136,8 @@ class ActivityForm(ScopedModelForm):
                 d.pk for d in departments if permissions.can_in(user, permissions.ADD, Activity, d.institution_id, d.pk)])
         self.fields["department"].queryset = departments.order_by("name")
         if not self.instance.pk and len(ids := [d.pk for d in self.fields["department"].queryset]) == 1:
-            self.initial.setdefault("department", ids[0])
+            if not self.initial.get("department"):  # a new instance's initial holds department=None
+                self.initial["department"] = ids[0]
         self.fields["program"].queryset = Program.objects.filter(
             initiative__target__institution_id__in=self.institutions).select_related("initiative__target").order_by(
             "initiative__target__code", "initiative__code", "code")

@@ -292,7 +292,8 @@ class ActivityEditView(generic.ObjectEditView):
     def render_form(self, request, form, obj, years=None, status=200, **extra):
         if years is None:
             years = forms.YearFormSet(instance=obj, prefix="years")
-        context = self.base_context(form=form, object=obj, creating=obj.pk is None, years=years, **extra)
+        context = self.base_context(form=form, object=obj, creating=obj.pk is None, years=years, formset=years,
+                                    **extra)  # ``formset``: the error summary lists the years' errors too
         return render(request, self.template_name, context, status=status)
 
 
