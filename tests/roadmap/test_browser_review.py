@@ -25,8 +25,7 @@ def review(page, activity, action, comment=""):
 def test_a_kegiatan_for_a_gap_is_added_returned_fixed_and_validated(roadmap, world, new_page):
     operator = new_page()
     login(operator, "op.kominfo")
-    operator.goto(f"/peta-rencana/kegiatan/tambah/?gap=aplikasi:{roadmap.retiring.pk}".replace(
-        "aplikasi", "server") + f"&program={roadmap.security.pk}")
+    operator.goto(f"/peta-rencana/kegiatan/tambah/?gap=server:{roadmap.retiring.pk}&program={roadmap.security.pk}")
     expect(operator.locator(f"input[name=gaps][value='server:{roadmap.retiring.pk}']")).to_be_checked()
     operator.fill("input[name=name]", "Migrasi server tua ke pusat data")
     operator.fill("input[name=start_year]", "2026")
