@@ -242,9 +242,31 @@ def test_the_koordinator_builds_the_plan(world):
     assert response.status_code == 302, errors(response)
     program = Program.objects.get(code="PR-09")
     response = client.post(reverse("roadmap:program_edit", args=[program.pk]), {
-        "area": "manajemen", "code": "PR-09", "name": "Manajemen SPBE"})
+        "area": "manajemen", "code": "PR-09", "name": "Manajemen SPBE", "read_version": program.updated.isoformat()})
     program.refresh_from_db()
     assert response.status_code == 302 and program.name == "Manajemen SPBE" and program.initiative == initiative
+
+
+def test_a_plan_form_over_someone_elses_change_is_a_conflict_that_keeps_the_input(roadmap, world):
+    from sia.roadmap.forms import version_of
+
+    client = client_for(world.users["admin"])
+    url = reverse("roadmap:initiative_edit", args=[roadmap.initiative.pk])
+    assert f'name="read_version" value="{version_of(roadmap.initiative)}"' in client.get(url).content.decode()
+    read = version_of(roadmap.initiative)
+    roadmap.initiative.name = "Nama dari orang lain"
+    roadmap.initiative.save()
+    data = {"code": "IN-01", "name": "Nama saya", "description": "", "read_version": read}
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 409 and "Nama saya" in html and "Nama dari orang lain" in html
+    roadmap.initiative.refresh_from_db()
+    assert roadmap.initiative.name == "Nama dari orang lain"
+    assert f'name="read_version" value="{version_of(roadmap.initiative)}"' in html
+    data["read_version"] = version_of(roadmap.initiative)  # saving again, knowingly
+    assert client.post(url, data).status_code == 302
+    roadmap.initiative.refresh_from_db()
+    assert roadmap.initiative.name == "Nama saya"
 
 
 def test_bad_plan_input_writes_nothing(roadmap, world):
@@ -257,7 +279,7 @@ def test_bad_plan_input_writes_nothing(roadmap, world):
                                                                 "name": "Sasaran kota lain"})
     assert response.status_code == 400
     response = client.post(reverse("roadmap:strategictarget_edit", args=[roadmap.target.pk]), {
-        "period": "2026-2030", "code": "SS-01", "name": "Geser periode"})
+        "period": "2026-2030", "code": "SS-01", "name": "Geser periode", "read_version": roadmap.target.updated.isoformat()})
     assert response.status_code == 400 and "di luar periode 2026-2030" in response.content.decode()
     assert (StrategicTarget.objects.count(), Initiative.objects.count()) == before
     roadmap.target.refresh_from_db()

@@ -21,6 +21,11 @@ from . import rules
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
 
+def version_of(obj) -> str:
+    """The version of a sasaran, inisiatif or program as its form carries it: the time of its last change."""
+    return obj.updated.isoformat() if obj.pk and obj.updated else ""
+
+
 def writable(user, queryset, model, institution_of):
     """The rows of ``queryset`` under which the user may add a ``model`` (``institution_of(row)``: its instansi)."""
     return [row.pk for row in queryset if permissions.can_in(user, permissions.ADD, model, institution_of(row))]
@@ -32,9 +37,13 @@ class RoadmapForm(ScopedModelForm):
 
     parent: str = ""
     parent_related: tuple = ()  # what ``institution_of`` reads of a parent row (select_related)
+    # The version the editor read: these models carry no ``lock_version`` (their API takes none), so the form's
+    # optimistic lock is the time of the last change (``updated``), compared when saving (``PlanEditView``).
+    read_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["read_version"].initial = version_of(self.instance)
         field = self.fields.get(self.parent)
         if field is None:
             return

@@ -128,9 +128,58 @@ class ActivityHistoryView(generic.ObjectHistoryView):
 
 # --- forms: sasaran, inisiatif, program ------------------------------------------------------------------------
 
+class Stale(Exception):
+    """A save over a version the editor did not read (rolls the transaction back)."""
+
+    def __init__(self, current):
+        super().__init__()
+        self.current = current
+
+
 class PlanEditView(generic.ObjectEditView):
     """Create or change a part of the plan; a new one's parent may come from the query string
-    (``?target=<id>``, ``?initiative=<id>``), as the sasaran page's links give it."""
+    (``?target=<id>``, ``?initiative=<id>``), as the sasaran page's links give it. A save over someone else's
+    change since the form was opened (``forms.version_of``) shows the latest values and keeps what was typed."""
+
+    template_name = "roadmap/plan_edit.html"
+
+    def save_form(self, form):
+        obj = form.instance
+        if obj.pk is not None:
+            current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+            if forms.version_of(current) != form.cleaned_data.get("read_version"):
+                raise Stale(current)
+        obj._history_user = self.request.user
+        return form.save()
+
+    def post(self, request, pk=None):
+        try:
+            return super().post(request, pk)
+        except Stale as stale:
+            return self.conflict(request, pk, stale.current)
+
+    def conflict(self, request, pk, current):
+        obj = self.resolve(request, pk)
+        form = self.get_form(request, obj)
+        form.is_valid()
+        changed = []
+        for name in form.Meta.fields:
+            field = current._meta.get_field(name)
+            mine = form.cleaned_data.get(name)
+            theirs = getattr(current, field.attname)
+            if getattr(mine, "pk", mine) != theirs and not (theirs in (None, "") and mine in (None, "")):
+                shown = getattr(current, f"get_{name}_display")() if field.choices else getattr(current, name)
+                changed.append((form.fields[name].label, shown))
+        form.data = form.data.copy()
+        form.data["read_version"] = forms.version_of(current)
+        form.add_error(None, _(
+            "Orang lain telah menyimpan perubahan pada data ini sejak Anda membukanya. Isian Anda tidak hilang: "
+            "periksa nilai terbaru di bawah, lalu simpan lagi untuk menimpanya."))
+        return self.render_form(request, form, obj, status=409, conflict=changed)
+
+    def render_form(self, request, form, obj, status=200, **extra):
+        context = self.base_context(form=form, object=obj, creating=obj.pk is None, **extra)
+        return render(request, self.template_name, context, status=status)
 
     def base_context(self, **extra):
         context = super().base_context(**extra)
