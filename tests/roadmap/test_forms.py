@@ -155,11 +155,10 @@ def test_editing_a_validated_kegiatan_or_its_years_reopens_it_an_untouched_form_
     assert client.post(url, same).status_code == 302
     activity.refresh_from_db()
     assert activity.status == S.VALIDATED and not ReviewEvent.objects.filter(action="buka-kembali").exists()
-    rows[1].rka = Decimal("180")
-    changed = dict(same, **{"years-1-rka": "180"})
+    changed = dict(same, **{"years-1-budget": "180"})  # the pagu: a plan change (the RKA would not be one)
     assert client.post(url, changed).status_code == 302
     activity.refresh_from_db()
-    assert activity.status == S.DRAFT and activity.years.get(year=2026).rka == Decimal("180.00")
+    assert activity.status == S.DRAFT and activity.years.get(year=2026).budget == Decimal("180.00")
     assert ReviewEvent.objects.filter(object_id=activity.pk, action="buka-kembali").count() == 1
 
 

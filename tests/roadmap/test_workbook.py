@@ -329,7 +329,7 @@ def test_changing_a_reviewed_kegiatan_sends_it_back_to_draft(world, roadmap):
     Activity.objects.filter(pk__in=[roadmap.a.pk, roadmap.s.pk]).update(status=ReviewStatus.VALIDATED)
     content = build_workbook(world.inst, admin)
     content = edit(content, "Kegiatan", {(row_of(content, "Kegiatan", "KG-A"), "Keluaran"): "Portal"})
-    content = edit(content, "Anggaran", {(row_of(content, "Anggaran", "KG-S"), "Realisasi"): 7})
+    content = edit(content, "Anggaran", {(row_of(content, "Anggaran", "KG-S"), "Pagu*"): 7})
     plan = plan_workbook(content, user=admin, institution=world.inst)
     assert plan.is_clean and sorted(p.message.split(" ")[0] for p in plan.warnings) == ["KG-A", "KG-S"]
     events = ReviewEvent.objects.count()

@@ -148,7 +148,8 @@ def test_api_writes_to_years_and_gaps_reopen_the_kegiatan(roadmap, world):
     client = api(world.users["admin"])
     activity = reviewed(roadmap.a, S.VALIDATED)
     row = activity.years.get(year=2026)
-    response = client.patch(reverse("roadmap-api:activityyear-detail", args=[row.pk]), {"rka": "150"}, format="json")
+    response = client.patch(reverse("roadmap-api:activityyear-detail", args=[row.pk]), {"budget": "150"},
+                            format="json")
     assert response.status_code == 200
     activity.refresh_from_db()
     assert activity.status == S.DRAFT

@@ -3,9 +3,14 @@ diajukan -> dikembalikan | diverifikasi -> divalidasi, its ``ReviewEvent`` conve
 that leads it submits, the verifikator verifies or returns it with a comment, the koordinator validates it.
 ``Activity.submit_problems`` says what must hold before it is submitted.
 
-What this module adds is what an edit does to the review: changing a verified or validated kegiatan, or its years,
-or the gaps it closes, sends it back to draft (``reopen``; ``save_activity`` for the web form). Plain functions:
-the web views, the API and the Excel import call them, tests call them without HTTP.
+What this module adds is what an edit does to the review: changing the PLAN of a verified or validated kegiatan
+(its name, program, OPD, units, years, pagu and source, gaps, output...) sends it back to draft (``reopen``;
+``ActivityEdit`` for the web form). Recording its EXECUTION does not (``EXECUTION_FIELDS``): the kegiatan's status
+pelaksanaan, and per year the realisation, "selesai" and the RKA. The RKA is what the OPD entered in its budget
+document (RKA) for the year: a record of how the plan is being funded, read against the pagu for the keterpaduan
+figure, not a change of what was reviewed (the pagu is). One definition, used by the web form, the API (PATCH of
+kegiatan and their years) and the Excel import. Plain functions: the web views, the API and the Excel import call
+them, tests call them without HTTP.
 """
 
 from __future__ import annotations
@@ -19,11 +24,31 @@ from django.db import transaction
 from sia.architecture import changes, workflow
 from sia.architecture.choices import REVIEWED
 
-from .models import Activity, ActivityGap
+from .models import Activity, ActivityGap, ActivityYear
+
+# Fields that record the execution of a reviewed plan: changing only these keeps the review status.
+EXECUTION_FIELDS: dict[type, frozenset[str]] = {
+    Activity: frozenset({"progress"}),
+    ActivityYear: frozenset({"realisation", "done", "rka"}),
+}
+# Bookkeeping written with every save: never a change of the plan.
+_BOOKKEEPING = frozenset({"lock_version", "status", "updated", "created"})
+
+
+def changes_plan(model, names) -> bool:
+    """Whether changing the fields ``names`` (field names or attnames) of a ``model`` row changes the reviewed plan,
+    i.e. whether it reopens a verified or validated kegiatan. Only the execution fields (``EXECUTION_FIELDS``) do
+    not; a year row created or deleted, or a gap added or removed, is a plan change (call ``reopen`` directly)."""
+    execution = EXECUTION_FIELDS.get(model, frozenset())
+    for name in names:
+        name = name[:-3] if name.endswith("_id") else name
+        if name not in execution and name not in _BOOKKEEPING:
+            return True
+    return False
 
 
 def reopen(activity, user) -> bool:
-    """A change of a verified or validated kegiatan's years or gaps sends the kegiatan back to draft (its next
+    """A change of the plan in a verified or validated kegiatan's years or gaps sends it back to draft (its next
     version, a ``ReviewEvent`` “kembali ke draf karena diubah”); True when it did. Call it inside the change's
     transaction; ``activity`` gets the new status and version."""
     if activity is None or activity.pk is None or activity.status not in REVIEWED:
@@ -60,11 +85,27 @@ def gap_keys(activity) -> set[tuple[int, int]]:
     return set(ActivityGap.objects.filter(activity=activity).values_list("content_type_id", "object_id"))
 
 
+def years_change_plan(years) -> bool:
+    """Whether a bound, valid years formset changes the plan: a row added or deleted, or a stored row's plan field
+    (year, pagu, source) changed; a change of realisation, RKA or "selesai" only does not."""
+    for form in years.forms:
+        if years.can_delete and years._should_delete_form(form):
+            if form.instance.pk is not None:
+                return True
+            continue
+        if not form.has_changed():
+            continue
+        if form.instance.pk is None or changes_plan(ActivityYear, form.changed_data):
+            return True
+    return False
+
+
 class ActivityEdit:
     """One edit of a kegiatan with its years and gaps (the web form), made before the form writes into
     ``activity``: it remembers what the kegiatan held. ``save`` then, in one transaction, locks the row and compares
     its version with the one the editor read (``CONFLICT``: nothing written), writes nothing when nothing changed
-    (``UNCHANGED``), else saves the kegiatan (next version, back to draft when it had been reviewed), its units,
+    (``UNCHANGED``), else saves the kegiatan (next version, back to draft when it had been reviewed and the plan
+    changed, not only its execution: ``changes_plan``), its units,
     its years (``years``: a bound, valid inline formset) and its gaps (``gaps``: (model, pk) pairs chosen, plus
     ``kept``: those the editor could not see)."""
 
@@ -94,7 +135,8 @@ class ActivityEdit:
                 return Result(Outcome.UNCHANGED, activity)
             values.lock_version = current.lock_version + 1
             values.status = current.status
-            reopened = workflow.reopen_if_reviewed(values, self.user)
+            plan = (changes_plan(Activity, changed) or wanted != self.gaps_before or years_change_plan(years))
+            reopened = plan and workflow.reopen_if_reviewed(values, self.user)
             values._history_user = self.user
             values.save()
             values.units.set(units)

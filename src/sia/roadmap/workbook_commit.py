@@ -1,6 +1,7 @@
 """Writes a clean plan of a Peta Rencana upload (``sia.roadmap.workbook_import``): every row or none, in one
 transaction, each change in the audit trail (the user, the reason naming the file, the action's request ID), a new
-kegiatan with its review event, a changed reviewed kegiatan (or a changed year of one) back to draft."""
+kegiatan with its review event, a reviewed kegiatan whose plan changed (its row, a year, its gaps) back to draft; a
+change of its execution only (``review.EXECUTION_FIELDS``) keeps its review."""
 
 from __future__ import annotations
 
@@ -41,12 +42,13 @@ def write_plan(plan: RoadmapPlan, *, reason: str) -> dict:
             continue
         if isinstance(obj, Activity) and entry.action == UPDATE:
             obj.lock_version += 1
-            workflow.reopen_if_reviewed(obj, user)
+            if entry.reopens:
+                workflow.reopen_if_reviewed(obj, user)
         _save(obj, user, reason)
         if isinstance(obj, Activity) and entry.action == CREATE:
             workflow.record_creation(obj, user)
-        if isinstance(obj, ActivityYear):
-            review.reopen(obj.activity, user)  # a year of a reviewed kegiatan changed: back to draft
+        if isinstance(obj, ActivityYear) and entry.reopens:
+            review.reopen(obj.activity, user)  # a year of a reviewed kegiatan planned anew: back to draft
         for link in entry.gaps_remove:
             link._history_user, link._change_reason = user, reason
             link.delete()

@@ -28,6 +28,7 @@ from sia.exchange.cells import split_list
 from sia.exchange.problems import ERROR, WARNING, Problem
 from sia.organizations.models import Department
 
+from . import review
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 from .workbook import Sheet
 from .workbook_reader import read_sheets
@@ -52,7 +53,8 @@ class Entry:
     row: int
     instance: object
     action: str
-    changed: list = field(default_factory=list)
+    changed: list = field(default_factory=list)  # labels of the columns changed
+    fields: set = field(default_factory=set)  # names of the columns changed
     errors: int = 0
     gaps_add: list = field(default_factory=list)  # (content type, object ID)
     gaps_remove: list = field(default_factory=list)  # ActivityGap rows
@@ -68,6 +70,14 @@ class Entry:
     def name(self) -> str:
         obj = self.instance
         return str(obj.year) if isinstance(obj, ActivityYear) else obj.name
+
+    @property
+    def reopens(self) -> bool:
+        """Whether writing the row sends its reviewed kegiatan back to draft: a new year, or a change of the plan,
+        not only of the execution (``review.changes_plan``)."""
+        if self.action == CREATE:
+            return True
+        return self.action == UPDATE and review.changes_plan(type(self.instance), self.fields)
 
 
 @dataclass
@@ -235,6 +245,7 @@ class _Builder:
         setattr(entry.instance, attname, value)
         if entry.action == UPDATE and before != value:
             entry.changed.append(sheet.spec.column(name).label)
+            entry.fields.add(name)
 
     def set_parent(self, entry, name, parent, field_name):
         obj = entry.instance
@@ -242,6 +253,7 @@ class _Builder:
         setattr(obj, field_name, parent)
         if entry.action == UPDATE and before != parent.pk:
             entry.changed.append(entry.sheet.column(name).label)
+            entry.fields.add(field_name)
 
     def target(self, sheet, number, values, entry):
         code = self.code(sheet, number, values, "target", entry)
@@ -478,6 +490,7 @@ class _Builder:
         entry.gaps_remove = [targets[key] for key in sorted(shown - wanted)]
         if entry.action == UPDATE and (entry.gaps_add or entry.gaps_remove):
             entry.changed.append(sheet.spec.column("gaps").label)
+            entry.fields.add("gaps")
 
     def validate_gaps(self, entry, sheet, number):
         for content_type_id, object_id in entry.gaps_add:
@@ -528,7 +541,7 @@ class _Builder:
     def check_activity(self, entry, number, activity, column):
         """A change of a stored kegiatan (its row, its years or gaps): refused when the file is an export older than
         the kegiatan's version in SIA (its cells would overwrite that change); a warning when it had been reviewed
-        (the change sends it back to draft)."""
+        and the change is one of the plan (it sends it back to draft; recording the execution does not)."""
         if activity.pk not in self.stored:
             return
         _department, version, status = self.stored[activity.pk]
@@ -538,7 +551,7 @@ class _Builder:
                 "%(code)s sudah diubah di SIA setelah berkas ini diekspor (versi %(old)s, kini %(new)s); perubahan "
                 "baris ini akan menimpanya. Ekspor ulang, lalu ulangi perubahan Anda.") % {
                 "code": activity.code, "old": exported, "new": version})
-        elif status in REVIEWED and activity.pk not in self.warned:
+        elif status in REVIEWED and entry.reopens and activity.pk not in self.warned:
             self.warned.add(activity.pk)
             self.problem(entry, number, "", _(
                 "%(code)s sudah direview; perubahan mengembalikannya ke draf untuk direview ulang.") % {

@@ -54,23 +54,25 @@ class ProgramViewSet(SiaModelViewSet):
     filterset_class = ProgramFilterSet
 
 
-def _changes(serializer) -> bool:
-    """Whether a validated update would change a stored value (a PATCH repeating the values changes nothing)."""
+def _changed(serializer) -> list[str]:
+    """The fields a validated update would change (a PATCH repeating the stored values changes nothing)."""
     instance = serializer.instance
+    names = []
     for name, value in serializer.validated_data.items():
         field = instance._meta.get_field(name)
         if field.many_to_many:
             if {getattr(v, "pk", v) for v in value} != set(getattr(instance, name).values_list("pk", flat=True)):
-                return True
+                names.append(name)
         elif getattr(instance, field.attname if field.is_relation else name) != getattr(value, "pk", value):
-            return True
-    return False
+            names.append(name)
+    return names
 
 
 class ActivityViewSet(SiaModelViewSet):
     """Kegiatan: read by every member of the instansi; written by the koordinator, and by an OPD operator for the
-    kegiatan their OPD leads. Updates need the ``lock_version`` read (or ``If-Match``); changing a verified or
-    validated kegiatan sends it back to draft. Its review workflow is the architecture's
+    kegiatan their OPD leads. Updates need the ``lock_version`` read (or ``If-Match``); changing the plan of a
+    verified or validated kegiatan sends it back to draft, changing only its ``progress`` (status pelaksanaan) does
+    not (``review.EXECUTION_FIELDS``). Its review workflow is the architecture's
     (``sia.architecture.workflow``), with the same POST actions: ``submit``, ``return``, ``verify``, ``validate``,
     ``comments``."""
 
@@ -91,14 +93,15 @@ class ActivityViewSet(SiaModelViewSet):
         workflow.record_creation(serializer.instance, self.request.user)
 
     def save_update(self, serializer):
-        if _changes(serializer):
+        if review.changes_plan(Activity, _changed(serializer)):
             workflow.reopen_if_reviewed(serializer.instance, self.request.user)  # saved with the update
         super().save_update(serializer)
 
 
 class ActivityPartViewSet(SiaModelViewSet):
-    """A part of a kegiatan (its years, its gaps): writing one sends a verified or validated kegiatan back to
-    draft (``review.reopen``)."""
+    """A part of a kegiatan (its years, its gaps): creating, deleting or changing the plan of one sends a verified or
+    validated kegiatan back to draft (``review.reopen``); changing only a year's execution (realisation, RKA,
+    "selesai": ``review.EXECUTION_FIELDS``) does not."""
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -107,10 +110,10 @@ class ActivityPartViewSet(SiaModelViewSet):
 
     def save_update(self, serializer):
         with transaction.atomic():
-            changed = _changes(serializer)
+            changed = _changed(serializer)
             previous = serializer.instance.activity
             super().save_update(serializer)
-            if changed:
+            if review.changes_plan(type(serializer.instance), changed):
                 review.reopen(serializer.instance.activity, self.request.user)
                 if previous.pk != serializer.instance.activity_id:
                     review.reopen(previous, self.request.user)
@@ -122,7 +125,9 @@ class ActivityPartViewSet(SiaModelViewSet):
 
 
 class ActivityYearViewSet(ActivityPartViewSet):
-    """The years of a kegiatan: pagu and its source, RKA, realisation, done. Written by who writes the kegiatan."""
+    """The years of a kegiatan: pagu and its source, RKA, realisation, done. Written by who writes the kegiatan;
+    recording RKA, realisation or done keeps a verified or validated kegiatan as it is, a change of year, pagu or
+    source sends it back to draft."""
 
     queryset = ActivityYear.objects.select_related("activity")
     serializer_class = s.ActivityYearSerializer
