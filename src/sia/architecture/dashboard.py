@@ -32,11 +32,12 @@ def _percent(value) -> str:
 
 @register_panel(1, roles={Role.OPERATOR: 1})
 def operator_tasks(request):
-    """Returned objects with the latest return comment, then drafts not yet submitted (own OPDs only)."""
+    """Returned objects with the latest return comment, then drafts not yet submitted (own OPDs only), of every kind
+    the queues hold (``queues.queue_models``: the domains and e.g. the roadmap's kegiatan)."""
     user = request.user
     departments = queues.operator_departments(user)
     counts = {status: 0 for status in ReviewStatus}
-    for _model, per_status in queues.status_counts(user, departments):
+    for _model, per_status in queues.status_counts(user, departments, queues.queue_models()):
         for status, n in per_status.items():
             counts[status] += n
     return {

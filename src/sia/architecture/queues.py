@@ -6,6 +6,9 @@ per status, per OPD, per kind) costs one query each, however many kinds, objects
 kinds' rows come in one ``UNION ALL`` of identically shaped ``values()`` (``kind_union``), each part
 labelled with its kind; ``item_after`` (one object's page) reads each kind. The home page panels, the
 "next item" after a review action and the tests all read the same order from here.
+
+The queues hold the architecture domains and the kinds an upper app registers (``register_reviewed_kind``, in
+its ``ready()``: the roadmap's kegiatan), which go through the same workflow (``sia.architecture.workflow``).
 """
 
 from __future__ import annotations
@@ -33,6 +36,52 @@ from .registry import domain_models
 A = ReviewEvent.Action
 
 
+@dataclass(frozen=True)
+class ReviewedKind:
+    """A model outside the architecture domains whose objects go through the architecture's review workflow and
+    wait in its queues. It has the columns the queues read (``QUEUE_FIELDS``: ``code``, ``name``, ``status``,
+    ``department``, ``institution``, ``updated``), is registered with the permission module, and has the pages
+    ``<namespace>:<model_name>_list`` (``?status=``), ``_edit`` and ``_action`` (``DomainActionView``)."""
+
+    model: type
+    order: int  # its place among the domains (``DomainSpec.order``)
+    namespace: str  # the URL namespace of its pages
+
+
+_reviewed_kinds: dict[type, ReviewedKind] = {}
+
+
+def register_reviewed_kind(model, *, order: int, namespace: str) -> None:
+    """Puts ``model`` in the review queues ("Perlu tindakan", the home page's panels, the next item after a review
+    action); an upper app calls it in its ``ready()``."""
+    _reviewed_kinds[model] = ReviewedKind(model, order, namespace)
+
+
+def queue_models() -> list:
+    """The models the review queues hold: the architecture domains and the registered kinds, in order."""
+    return sorted([*domain_models(), *_reviewed_kinds], key=kind_order)
+
+
+def kind_order(model) -> int:
+    kind = _reviewed_kinds.get(model)
+    return kind.order if kind is not None else model.spec.order
+
+
+def queue_label(model, plural: bool = False) -> str:
+    """How the queues name a kind: a domain's menu label, else the model's name."""
+    spec = getattr(model, "spec", None) if model not in _reviewed_kinds else None
+    if spec is not None and spec.menu_label:
+        return spec.menu_label
+    return model._meta.verbose_name_plural if plural else model._meta.verbose_name
+
+
+def kind_url(model, page: str, *args) -> str:
+    """The URL of a kind's page (``list``, ``edit``, ``action``)."""
+    kind = _reviewed_kinds.get(model)
+    namespace = kind.namespace if kind is not None else "architecture"
+    return reverse(f"{namespace}:{model._meta.model_name}_{page}", args=args)
+
+
 FROM_QUEUE = "antrean"  # ?antrean=1: the page was opened from a review queue
 
 
@@ -56,12 +105,11 @@ class QueueItem:
 
     @property
     def domain_label(self) -> str:
-        model = type(self.obj)
-        return model.spec.menu_label or model._meta.verbose_name
+        return queue_label(type(self.obj))
 
     @property
     def edit_url(self) -> str:
-        return reverse(f"architecture:{self.obj._meta.model_name}_edit", args=[self.obj.pk])
+        return kind_url(type(self.obj), "edit", self.obj.pk)
 
     @property
     def queue_url(self) -> str:
@@ -69,7 +117,7 @@ class QueueItem:
 
     @property
     def action_url(self) -> str:
-        return reverse(f"architecture:{self.obj._meta.model_name}_action", args=[self.obj.pk])
+        return kind_url(type(self.obj), "action", self.obj.pk)
 
 
 @dataclass
@@ -136,7 +184,7 @@ def kind_union(querysets):
 
 
 def _order_key(obj):
-    return (obj.entered, type(obj).spec.order, obj.pk)
+    return (obj.entered, kind_order(type(obj)), obj.pk)
 
 
 QUEUE_FIELDS = ("id", "code", "name", "status", "department_id", "institution_id", "updated")
@@ -145,10 +193,10 @@ QUEUE_FIELDS = ("id", "code", "name", "status", "department_id", "institution_id
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     """The first ``limit`` objects waiting in ``status``, oldest first across domains (one query): the
     objects carry the fields the queues show (code, name, OPD); others load when read."""
-    models = {kind_key(model): model for model in domain_models()}
+    models = {kind_key(model): model for model in queue_models()}
     parts = [
         waiting(user, model, status, own_only)
-        .annotate(sia_kind=kind_value(model), sia_kind_order=Value(model.spec.order, output_field=IntegerField()))
+        .annotate(sia_kind=kind_value(model), sia_kind_order=Value(kind_order(model), output_field=IntegerField()))
         .values("sia_kind", "sia_kind_order", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
         for model in models.values()
     ]
@@ -164,7 +212,7 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
     kinds: the objects (per kind, the IDs of its first ``limit`` in an uncorrelated ``IN (... LIMIT)``, so
     each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
     totals of the kinds with ``limit`` objects shown (the others' total is what is shown)."""
-    models = {kind_key(model): model for model in domain_models()}
+    models = {kind_key(model): model for model in queue_models()}
     parts = []
     for model in models.values():
         first = waiting(user, model, status, own_only).order_by("entered", "pk").values("pk")[:limit]
@@ -218,7 +266,7 @@ def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]
         waiting(user, model, status, own_only)
         .values("department_id", "department__abbreviation", "department__name")
         .annotate(n=Count("pk"), oldest=Min("entered"))
-        for model in domain_models()
+        for model in queue_models()
     )
     for row in rows:
         current = merged.get(row["department_id"])
@@ -237,13 +285,13 @@ def item_after(user, status, obj):
     """The object that follows ``obj`` in the queue of ``status`` (the home page's order), or the first one
     still waiting when nothing follows; None when the queue is empty. ``obj`` itself has usually just left
     the queue: its place is the time it entered the status."""
-    entered, order = _entered_at(obj, status), type(obj).spec.order
+    entered, order = _entered_at(obj, status), kind_order(type(obj))
     after, first = None, None
-    for model in domain_models():
+    for model in queue_models():
         candidates = waiting(user, model, status, own_only=False).order_by("entered", "pk")
-        if model.spec.order < order:
+        if kind_order(model) < order:
             later = Q(entered__gt=entered)
-        elif model.spec.order == order:
+        elif kind_order(model) == order:
             candidates = candidates.exclude(pk=obj.pk)
             later = Q(entered__gt=entered) | Q(entered=entered, pk__gt=obj.pk)
         else:
@@ -293,9 +341,10 @@ def countwaiting(user, status, own_only: bool = False) -> int:
     return sum(d.count for d in by_department(user, status, own_only))
 
 
-def status_counts(user, departments=None) -> list[tuple[object, dict[str, int]]]:
-    """[(domain model, {status: count})] of the objects the user sees (one grouped query)."""
-    models = domain_models()
+def status_counts(user, departments=None, models=None) -> list[tuple[object, dict[str, int]]]:
+    """[(domain model, {status: count})] of the objects the user sees (one grouped query); ``models``: those kinds
+    (e.g. ``queue_models()``) instead of the domains."""
+    models = domain_models() if models is None else models
     parts = []
     for model in models:
         queryset = permissions.visible(user, model.objects.all())

@@ -391,8 +391,8 @@ def workflow_queues(user):
     for label, status, own_only in queues.needs_action_queues(user):
         rows = []
         for model, items, total in queues.waiting_by_kind(user, status, QUEUE_PAGE, own_only):
-            more = reverse(f"architecture:{model._meta.model_name}_list") + f"?status={status}"
-            rows.append((model.spec.menu_label or model._meta.verbose_name_plural, items, total, more))
+            more = queues.kind_url(model, "list") + f"?status={status}"
+            rows.append((queues.queue_label(model, plural=True), items, total, more))
         groups.append((label, rows))
     return groups
 

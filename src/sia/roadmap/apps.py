@@ -21,3 +21,9 @@ class RoadmapConfig(AppConfig):
         from .gap_notes import ANNOTATOR
 
         register_gap_annotator(ANNOTATOR)  # the gap catalog page shows the kegiatan closing each gap
+
+        from sia.architecture.queues import register_reviewed_kind
+
+        from .models import Activity
+
+        register_reviewed_kind(Activity, order=100, namespace="roadmap")  # after the domains in the review queues
