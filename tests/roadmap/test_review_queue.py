@@ -84,6 +84,15 @@ def test_verifying_from_the_queue_opens_the_next_item_across_kinds(roadmap, worl
     assert roadmap.d.status == S.VERIFIED
 
 
+def test_the_kegiatan_page_opened_from_the_queue_offers_the_next_item(roadmap, world):
+    submit(world, roadmap.d)
+    box = '<input type="checkbox" name="next" value="queue"'
+    body = page(world.users["verifier"], roadmap.d.get_absolute_url() + "?antrean=1")
+    assert box + " checked>" in body
+    assert box + ">" in page(world.users["verifier"], roadmap.d.get_absolute_url())
+    assert box not in page(world.users["operator_dinkes"], roadmap.d.get_absolute_url() + "?antrean=1")
+
+
 def test_the_koordinator_validates_a_verified_kegiatan_from_the_home_page(roadmap, world):
     submit(world, roadmap.d)
     workflow.apply(roadmap.d, A.VERIFY, world.users["verifier"])

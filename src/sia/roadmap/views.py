@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from sia.architecture import workflow
+from sia.architecture import queues, workflow
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.forms import ReviewCommentForm
 from sia.architecture.views import DomainActionView
@@ -97,15 +97,19 @@ class ActivityView(generic.ObjectView):
                 for link in links]
         return {"years": ActivityYear.objects.filter(activity=obj).order_by("year"), "gaps": gaps,
                 "units": obj.units.select_related("department").order_by("name"), "hidden": permissions.HIDDEN,
-                **review_context(request.user, obj)}
+                **review_context(request.user, obj, request.GET.get(queues.FROM_QUEUE) == "1")}
 
 
-def review_context(user, obj) -> dict:
+def review_context(user, obj, from_queue: bool = False) -> dict:
     """What the review part of a page (``architecture/_review.html``) shows: the conversation, the transitions the
-    user's roles allow, the comment form, what is missing before a submit."""
+    user's roles allow, the comment form, what is missing before a submit; for a kegiatan waiting for the user's
+    review, "open the next item of the queue" (ticked when the page was opened from the queue)."""
+    transitions = workflow.available(obj, user)
     return {
         "events": workflow.conversation(obj) if workflow.can_read_history(user, obj) else None,
-        "transitions": workflow.available(obj, user),
+        "transitions": transitions,
+        "in_queue": workflow.awaits_review_by(obj, transitions),
+        "from_queue": from_queue,
         "can_comment": workflow.can_comment(user, obj),
         "comment_form": ReviewCommentForm(),
         "submit_problems": workflow.submit_problems(obj)
