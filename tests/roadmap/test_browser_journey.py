@@ -118,10 +118,9 @@ def test_koordinator_closes_the_portal_gap_with_a_kegiatan_in_2026(new_page):
     }
     page.select_option("select[name=program]", str(program.pk))
     page.select_option("select[name=department]", str(kominfo.pk))
+    expect(page.locator("input[name='years-0-budget']")).to_have_value("")  # no 0 to type ahead of
     for selector, text in typed.items():
-        field = page.locator(selector)
-        field.select_text()  # the new year row offers 0 as its pagu: typed over, as a tab into it does
-        field.press_sequentially(text, delay=20)
+        page.locator(selector).press_sequentially(text, delay=20)
     page.select_option("select[name='years-0-source']", BudgetSource.APBD.value)
     for selector, text in typed.items():
         expect(page.locator(selector)).to_have_value(text)

@@ -91,6 +91,21 @@ def test_the_years_table_offers_a_row_per_year_without_one(roadmap, world):
     assert 'name="years-TOTAL_FORMS" value="3"' in html and 'name="years-INITIAL_FORMS" value="2"' in html
 
 
+def test_a_new_year_row_shows_no_pagu_and_an_empty_pagu_is_zero(roadmap, world):
+    """Digits typed ahead of a prefilled 0 made a pagu ten times the one meant: a new row's pagu is empty."""
+    import re
+
+    client = client_for(world.users["operator"])
+    budget = re.search(r'<input[^>]*name="years-0-budget"[^>]*>', client.get(ADD).content.decode()).group(0)
+    assert "value=" not in budget and 'placeholder="0"' in budget
+    html = client.get(reverse("roadmap:activity_edit", args=[roadmap.a.pk])).content.decode()
+    stored = re.search(r'<input[^>]*name="years-0-budget"[^>]*>', html).group(0)
+    assert f'value="{roadmap.a.years.order_by("year").first().budget}"' in stored  # a stored pagu is shown
+    response = client.post(ADD, activity_data(roadmap, world, years=[{"year": 2026, "budget": "", "rka": "5"}]))
+    assert response.status_code == 302, errors(response)
+    assert Activity.objects.get(name="Portal layanan terpadu").years.get().budget == 0
+
+
 def test_bad_input_names_the_field_keeps_the_input_and_writes_nothing(roadmap, world):
     client = client_for(world.users["admin"])
     before = snapshot()

@@ -4,6 +4,8 @@ API and the Excel import; the forms only offer the choices the user may take."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _t
@@ -252,6 +254,17 @@ class YearForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", str(field.label))
+        # A new row's pagu is shown empty, not as the model's default 0: digits typed before a prefilled 0 made a
+        # pagu ten times the one meant (1250000000 typed ahead of "0": 12500000000). Left empty, it is 0.
+        budget = self.fields["budget"]
+        budget.required, budget.initial = False, None
+        budget.widget.attrs.setdefault("placeholder", "0")
+        if self.instance.pk is None:
+            self.initial.pop("budget", None)
+
+    def clean_budget(self):
+        budget = self.cleaned_data.get("budget")
+        return Decimal(0) if budget is None else budget
 
 
 class BaseYearFormSet(forms.BaseInlineFormSet):
