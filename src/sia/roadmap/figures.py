@@ -1,5 +1,5 @@
 """The figures of a Peta Rencana SPBE, as plain functions with a constant number of queries (one per figure; the
-gap warnings one per architecture kind).
+gap warnings of a reader two, through the gap catalog).
 
 A cancelled kegiatan (``progress`` ``batal``) counts in none of them: it is no longer planned.
 
@@ -8,7 +8,8 @@ A cancelled kegiatan (``progress`` ``batal``) counts in none of them: it is no l
   and the aligned amount: for each year row, the RKA counted up to its pagu (an RKA above the pagu does not cover
   another kegiatan's shortfall; a missing RKA counts as 0). The share is aligned / pagu (None when the pagu is 0).
 - ``progress_by_year``: per year, the year rows planned and those marked done.
-- ``unlinked_gaps``: the gaps of the instansi (to-be objects, as-is objects to retire) that no kegiatan closes.
+- ``unlinked_gaps``: the gaps of the instansi (to-be objects, as-is objects to retire) that no kegiatan closes (of
+  one OPD when given): those a reader may see through the gap catalog (``unclosed_gaps``), or every one.
 - ``activities_without_gap``: the kegiatan that close no gap.
 - ``budget_by_year_and_source``, ``alignment_by_department``: the pagu per year and budget source; the
   keterpaduan per OPD over the years asked.
@@ -27,8 +28,6 @@ from functools import reduce
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Least
-
-from sia.core import permissions
 
 from .choices import ActivityStatus, Area, BudgetSource
 from .models import Activity, ActivityGap, ActivityYear
@@ -111,17 +110,23 @@ def gap_filter() -> Q:
     return reduce(operator.or_, GAP_Q.values())
 
 
-def unlinked_gaps(institution, user=None) -> list:
-    """The gap objects of the instansi no kegiatan closes (those ``user`` may see, when given), by kind and code."""
+def unlinked_gaps(institution, user=None, department=None) -> list:
+    """The gap objects of the instansi (of one OPD, when given: a Department or its pk) no kegiatan closes, by kind
+    and code. With ``user``: those the reader may see, read through the gap catalog (``unclosed_gaps``: two
+    queries, whatever the number of kinds; the objects carry the catalog's columns: code, name, state, status,
+    OPD). Without: every one, one query per architecture kind (the demo's and the tests' check)."""
     from sia.architecture.registry import domain_models
 
+    if user is not None:
+        objects = [gap.obj for gap in unclosed_gaps(user, institution, department)]
+        return sorted(objects, key=lambda obj: (type(obj).spec.order, obj.code, obj.pk))
     found = []
     types = ContentType.objects.get_for_models(*domain_models())
     for model in domain_models():
         linked = ActivityGap.objects.filter(content_type=types[model], object_id=OuterRef("pk"))
         queryset = model._default_manager.filter(gap_filter(), institution=institution).exclude(Exists(linked))
-        if user is not None:
-            queryset = permissions.visible(user, queryset)
+        if department is not None:
+            queryset = queryset.filter(department=getattr(department, "pk", department))
         found.extend(queryset.order_by("code"))
     return found
 
@@ -163,12 +168,13 @@ def unclosed_gaps(user, institution, department=None) -> list:
     return [gap for gap in gaps if (types[gap.model].pk, gap.obj.pk) not in closed]
 
 
-def summary(institution, user=None) -> dict:
-    """Every figure of the instansi's roadmap at once (the API's ``figures`` answer)."""
+def summary(institution, user=None, department=None) -> dict:
+    """Every figure of the instansi's roadmap at once (the API's ``figures`` answer), of one OPD when given (the
+    kegiatan it leads, the gaps of its objects)."""
     return {
-        "budget": budget_by_year_and_area(institution),
-        "alignment": alignment_by_year(institution),
-        "progress": progress_by_year(institution),
-        "unlinked_gaps": unlinked_gaps(institution, user),
-        "activities_without_gap": list(activities_without_gap(institution)),
+        "budget": budget_by_year_and_area(institution, department),
+        "alignment": alignment_by_year(institution, department),
+        "progress": progress_by_year(institution, department),
+        "unlinked_gaps": unlinked_gaps(institution, user, department),
+        "activities_without_gap": list(activities_without_gap(institution, department)),
     }

@@ -15,7 +15,7 @@ from sia.architecture.api.views import ArchitectureViewSet
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
 from sia.core.integers import db_id
-from sia.organizations.models import Institution
+from sia.organizations.models import Department, Institution
 
 from .. import figures, review
 from ..filtersets import (
@@ -144,18 +144,24 @@ class ActivityGapViewSet(ActivityPartViewSet):
 
 INSTANSI = OpenApiParameter("instansi", OpenApiTypes.INT, description=_lazy(
     "ID instansi; tanpa ini: satu-satunya instansi yang dapat Anda baca (wajib bila Anda membaca beberapa)."))
+OPD = OpenApiParameter("opd", OpenApiTypes.INT, description=_lazy(
+    "ID OPD instansi tersebut: hanya kegiatan yang dipimpinnya (pagu, RKA, progres, kegiatan tanpa gap) dan gap "
+    "objek arsitekturnya."))
 
 
 class FiguresView(APIView):
     """The figures of an instansi's roadmap (``sia.roadmap.figures``): per year the pagu per area, the RKA and the
     aligned share (keterpaduan rencana dan anggaran), the progress (year rows planned and done); and the warnings:
-    gaps no kegiatan closes (those the reader may see) and kegiatan that close no gap."""
+    gaps no kegiatan closes (those the reader may see) and kegiatan that close no gap. ``opd`` narrows every figure
+    to one OPD of the instansi (the kegiatan it leads, the gaps of its objects)."""
 
-    @extend_schema(parameters=[INSTANSI], responses={200: s.FiguresSerializer, 404: OpenApiResponse(
-        description=_lazy("Instansi tidak ditemukan atau tidak dapat Anda baca."))})
+    @extend_schema(parameters=[INSTANSI, OPD], responses={
+        200: s.FiguresSerializer,
+        400: OpenApiResponse(description=_lazy("``instansi`` atau ``opd`` tidak valid (pesan per parameter).")),
+        404: OpenApiResponse(description=_lazy("Instansi tidak ditemukan atau tidak dapat Anda baca."))})
     def get(self, request):
         institution = self.institution()
-        data = figures.summary(institution, request.user)
+        data = figures.summary(institution, request.user, self.department(institution))
         years = sorted(set(data["budget"]) | set(data["alignment"]) | set(data["progress"]))
         body = {
             "instansi": {"id": institution.pk, "display": str(institution)},
@@ -169,6 +175,20 @@ class FiguresView(APIView):
             "activities_without_gap": data["activities_without_gap"],
         }
         return Response(s.FiguresSerializer(body, context={"request": request}).data)
+
+    def department(self, institution):
+        """The OPD of ``opd`` (its ID), one of the instansi's active OPDs; None without it."""
+        raw = self.request.query_params.get("opd")
+        if raw in (None, ""):
+            return None
+        pk = db_id(raw)
+        if pk is None:
+            raise ValidationError({"opd": [_("Tulis ID OPD sebagai bilangan bulat positif.")]})
+        found = Department.objects.filter(pk=pk, institution=institution, is_active=True).first()
+        if found is None:
+            raise ValidationError({"opd": [_("OPD %(id)s tidak ada di instansi %(instansi)s.") % {
+                "id": pk, "instansi": institution}]})
+        return found
 
     def institution(self):
         ids = permissions.institution_ids_for(self.request.user, permissions.VIEW, StrategicTarget)
