@@ -60,6 +60,10 @@ def post_form(roadmap, world, activity, years=(), **changes):
 
 def test_the_form_records_execution_without_reopening(roadmap, world):
     activity = validated(roadmap.a)  # rows 2025 (done) and 2026
+    client = Client()
+    client.force_login(world.users["operator"])
+    edit_page = client.get(reverse("roadmap:activity_edit", args=[activity.pk])).content.decode()
+    assert 'data-testid="review-note"' in edit_page and "tidak mengubah status reviewnya" in edit_page
     version = activity.lock_version
     response = post_form(roadmap, world, activity, **{
         "progress": "selesai", "years-1-realisation": "190", "years-1-rka": "195", "years-1-done": "on"})
@@ -73,6 +77,10 @@ def test_the_form_records_execution_without_reopening(roadmap, world):
 
 
 def test_the_form_reopens_on_a_pagu_change(roadmap, world):
+    client = Client()
+    client.force_login(world.users["operator"])
+    assert 'data-testid="review-note"' not in client.get(
+        reverse("roadmap:activity_edit", args=[roadmap.a.pk])).content.decode()  # a draft: nothing to keep
     activity = validated(roadmap.a)
     response = post_form(roadmap, world, activity, **{"years-1-realisation": "190", "years-1-budget": "210"})
     assert "kembali menjadi draf" in response.content.decode()

@@ -273,9 +273,10 @@ class ProgramDeleteView(PlanDeleteView):
 
 class ActivityEditView(generic.ObjectEditView):
     """Create and change a kegiatan with its years and gaps, with optimistic locking (``lock_version``): a save over
-    someone else's change shows the latest values and keeps what was typed. Changing a verified or validated
-    kegiatan sends it back to draft (``review.ActivityEdit``). ``?program=<id>`` and ``?gap=<kind slug>:<id>``
-    prefill a new one (the links “tambah kegiatan” of the sasaran page and of a gap)."""
+    someone else's change shows the latest values and keeps what was typed. Changing the plan of a verified or
+    validated kegiatan sends it back to draft, recording its execution does not (``review.ActivityEdit``).
+    ``?program=<id>`` and ``?gap=<kind slug>:<id>`` prefill a new one (the links “tambah kegiatan” of the sasaran
+    page and of a gap)."""
 
     model = Activity
     queryset = Activity.objects.select_related("program__initiative__target", "department")
