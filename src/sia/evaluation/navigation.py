@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sia.core.navigation import MenuItem, register_menu
 
 from .policies import can_see_evaluation
 
 register_menu(
-    _("Evaluasi SPBE"),
+    pgettext_lazy("menu", "Evaluasi SPBE"),
     40,
     [
         MenuItem(_("Penilaian SPBE"), "evaluation:assessment_list", allowed=can_see_evaluation),

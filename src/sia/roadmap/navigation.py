@@ -6,7 +6,7 @@ from sia.core.navigation import MenuItem, register_menu
 
 from .models import Activity, StrategicTarget
 
-register_menu(_("Peta Rencana SPBE"), 35, [
+register_menu(_("Peta Rencana"), 35, [
     MenuItem(_("Ringkasan dan peringatan"), "roadmap:overview", StrategicTarget),
     MenuItem(_("Linimasa"), "roadmap:timeline", StrategicTarget),
     MenuItem(_("Anggaran dan keterpaduan"), "roadmap:budget", StrategicTarget),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sia.exchange.cells import clean_text, is_blank, normalize_key
@@ -38,7 +39,11 @@ class SheetRows:
 
 
 def _aliases(column) -> set:
-    return {normalize_key(column.label), normalize_key(column.name)}
+    """The header as written in the reader's language, in Indonesian (a workbook downloaded in one language and
+    uploaded in the other), and the column's name."""
+    with translation.override("id"):
+        indonesian = str(column.label)
+    return {normalize_key(column.label), normalize_key(indonesian), normalize_key(column.name)}
 
 
 def _read_sheet(worksheet, title: str, spec: Sheet, problems: list) -> SheetRows | None:
