@@ -224,9 +224,9 @@ def _guide(workbook, institution, user, prefilled: bool) -> None:
         _("Tahun-tahun kegiatan ada di lembar Anggaran (bukan kolom per tahun di lembar Kegiatan): satu baris per "
           "kegiatan dan tahun, dengan pagu, sumber, RKA, realisasi dan selesai. Tahunnya harus di antara tahun mulai "
           "dan tahun selesai kegiatan, yang berada dalam periode sasarannya."),
-        _("Kolom “Gap ditutup” di lembar Kegiatan: objek arsitektur <jenis>:<kode> (mis. aplikasi:APL-DISKOMINFO-001) "
+        _("Kolom “%(column)s” di lembar Kegiatan: objek arsitektur <jenis>:<kode> (mis. aplikasi:APL-DISKOMINFO-001) "
           "dipisah titik koma; objeknya harus gap (to-be baru atau pengembangan, atau as-is yang direncanakan "
-          "dihentikan) di instansi ini."),
+          "dihentikan) di instansi ini.") % {"column": _("Gap ditutup")},
         _("Baris yang tidak ada di berkas tidak dihapus; hapus lewat halaman atau API. Unit kerja yang terlibat "
           "diatur di halaman kegiatan."),
         _("Koordinator mengisi semua lembar. Operator OPD hanya menambah atau mengubah kegiatan OPD-nya (dan tahun "
