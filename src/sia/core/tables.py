@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from .permissions import HIDDEN, LinkReader
 
 
+def _not_called(value) -> bool:
+    """What a template would not call either: a model class, a manager, a method that alters data."""
+    return (isinstance(value, type) or getattr(value, "do_not_call_in_templates", False)
+            or getattr(value, "alters_data", False))
+
+
 @dataclass
 class Column:
     accessor: str
@@ -46,6 +52,8 @@ class Column:
         last = parts[-1]
         display = getattr(target, f"get_{last}_display", None)
         value = display() if callable(display) else getattr(target, last, "")
+        if callable(value) and not _not_called(value):
+            value = value()  # a method at the end of the path (``program.get_area_display``), as templates do
         if isinstance(value, bool):
             return _("Ya") if value else _("Tidak")
         if reader is not None and isinstance(value, models.Model) and not reader.shows(value):
