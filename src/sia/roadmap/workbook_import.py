@@ -30,8 +30,8 @@ from sia.organizations.models import Department
 
 from . import review
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
-from .workbook import Sheet
-from .workbook_reader import read_sheets
+from .workbook import NO, YES, Sheet
+from .workbook_reader import in_every_language, read_sheets
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})
@@ -156,6 +156,17 @@ def plan_workbook(content: bytes, *, user, institution, lock: bool = False) -> R
     return plan
 
 
+def parse_yes_no(raw):
+    """Ya/Tidak as written in any language of the interface (Yes/No), or as ``parse_bool`` reads it."""
+    if not is_blank(raw) and isinstance(raw, str):
+        key = normalize_key(raw)
+        if key in in_every_language(YES):
+            return True
+        if key in in_every_language(NO):
+            return False
+    return parse_bool(raw)
+
+
 def _snapshot(obj) -> dict:
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 
@@ -186,11 +197,12 @@ class _Builder:
         self.next_id = 0
         self.kinds = {}
         for model in domain_models():
-            for name in (model.spec.slug, getattr(model.spec, "api_name", ""), model._meta.model_name,
-                         str(model._meta.verbose_name)):
-                if name:
-                    self.kinds.setdefault(normalize_key(name), model)
+            names = {normalize_key(model.spec.slug), normalize_key(getattr(model.spec, "api_name", "")),
+                     normalize_key(model._meta.model_name)} | in_every_language(model._meta.verbose_name)
+            for name in sorted(names - {""}):
+                self.kinds.setdefault(name, model)
         self.gap_objects = {}  # (model, code) -> object or None
+        self.choice_keys = {}
 
     # --- helpers ---------------------------------------------------------------------------------------------
     def problem(self, entry_or_sheet, number, column, message, level=ERROR):
@@ -388,14 +400,16 @@ class _Builder:
 
     def choice(self, column):
         choices = column.choices
+        if choices not in self.choice_keys:  # the value and its label in every language -> the value
+            self.choice_keys[choices] = {key: value for value, label in reversed(choices.choices)
+                                         for key in in_every_language(label) | {normalize_key(value)}}
+        keys = self.choice_keys[choices]
 
         def parse(raw):
             if is_blank(raw):
                 return None
-            key = normalize_key(raw)
-            for value, label in choices.choices:
-                if key in (normalize_key(value), normalize_key(label)):
-                    return value
+            if normalize_key(raw) in keys:
+                return keys[normalize_key(raw)]
             raise CellError(_("“%(value)s” bukan pilihan yang dikenal; pilih salah satu dari: %(options)s.") % {
                 "value": clean_text(raw), "options": ", ".join(str(label) for _v, label in choices.choices)})
         return parse
@@ -531,7 +545,7 @@ class _Builder:
         self.set(entry, sheet, number, values, "source", self.choice(sheet.spec.column("source")), default="apbd")
         self.set(entry, sheet, number, values, "rka", parse_decimal)
         self.set(entry, sheet, number, values, "realisation", parse_decimal)
-        self.set(entry, sheet, number, values, "done", parse_bool, default=False)
+        self.set(entry, sheet, number, values, "done", parse_yes_no, default=False)
         action = permissions.ADD if entry.action == CREATE else permissions.CHANGE
         department_ids = {activity.department_id, self.stored.get(activity.pk, (activity.department_id,))[0]}
         self.finish(entry, sheet, number, [(action, ActivityYear, d) for d in sorted(department_ids, key=str)])

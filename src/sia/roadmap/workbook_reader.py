@@ -38,17 +38,25 @@ class SheetRows:
         return values[position] if position < len(values) else None
 
 
+def in_every_language(label) -> set:
+    """The normalized ``label`` (a lazy translation) in every language of the interface: a workbook downloaded in
+    one language is read in any other."""
+    keys = {normalize_key(label)}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            keys.add(normalize_key(str(label)))
+    return keys - {""}
+
+
 def _aliases(column) -> set:
-    """The header as written in the reader's language, in Indonesian (a workbook downloaded in one language and
-    uploaded in the other), and the column's name."""
-    with translation.override("id"):
-        indonesian = str(column.label)
-    return {normalize_key(column.label), normalize_key(indonesian), normalize_key(column.name)}
+    """The header in every language of the interface, and the column's name."""
+    return in_every_language(column.label) | {normalize_key(column.name)}
 
 
 def _read_sheet(worksheet, title: str, spec: Sheet, problems: list) -> SheetRows | None:
     sheet = None
     wanted = [column for column in spec.columns if column.imported]
+    aliases = [(column, _aliases(column)) for column in spec.columns]
     for number, cells in enumerate(worksheet.iter_rows(), start=1):
         values = tuple(getattr(cell, "value", None) for cell in cells)
         if sheet is None:
@@ -57,7 +65,7 @@ def _read_sheet(worksheet, title: str, spec: Sheet, problems: list) -> SheetRows
             found = {}
             for position, value in enumerate(values):
                 key = normalize_key(value) if not is_blank(value) else ""
-                column = next((c for c in spec.columns if key and key in _aliases(c)), None)
+                column = next((c for c, names in aliases if key and key in names), None)
                 if column is not None and column.name not in found:
                     found[column.name] = (position, clean_text(value))
             if len(found) < 2:
