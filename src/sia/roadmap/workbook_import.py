@@ -470,8 +470,12 @@ class _Builder:
         return self.gap_objects[key]
 
     def gaps(self, entry, sheet, number, values):
-        """The gap cell names the whole set of (visible) gaps the kegiatan closes."""
+        """The gap cell names the whole set of (visible) gaps the kegiatan closes. A gap the user may not see that
+        the kegiatan already closes (a koordinator's export in an operator's hands) is kept, as it is when left out;
+        one it does not close is refused."""
         column = sheet.header("gaps")
+        current = self.links.get(entry.instance.pk, []) if entry.action == UPDATE else []
+        linked = None  # (content type, code) of the gaps the kegiatan closes, read at the first hidden one
         wanted = set()
         for part in split_list(sheet.value(values, "gaps")):
             kind, sep, code = part.partition(":")
@@ -483,16 +487,22 @@ class _Builder:
                 entry.failed.add("gaps")
                 continue
             obj = self.gap_object(model, code.strip())
+            content_type = ContentType.objects.get_for_model(model)
+            if obj is None and current:
+                if linked is None:
+                    linked = {(link.content_type_id, link.target.code.upper()) for link in current
+                              if link.target is not None}
+                if (content_type.pk, code.strip().upper()) in linked:
+                    continue  # hidden from the user and kept: not a change
             if obj is None:
                 self.problem(entry, number, column, _(
                     "%(kind)s %(code)s tidak ada di arsitektur instansi ini (atau tidak dapat Anda lihat).") % {
                     "kind": capfirst(str(model._meta.verbose_name)), "code": code.strip().upper()})
                 entry.failed.add("gaps")
                 continue
-            wanted.add((ContentType.objects.get_for_model(model).pk, obj.pk))
+            wanted.add((content_type.pk, obj.pk))
         if "gaps" in entry.failed:
             return
-        current = self.links.get(entry.instance.pk, []) if entry.action == UPDATE else []
         reader = permissions.LinkReader(self.user)
         targets = {(link.content_type_id, link.object_id): link for link in current}
         shown = set()
