@@ -119,6 +119,9 @@ def test_the_api_records_execution_without_reopening(roadmap, world):
     response = client.patch(reverse("roadmap-api:activityyear-detail", args=[row.pk]),
                             {"realisation": "180", "rka": "190", "done": True}, format="json")
     assert response.status_code == 200, response.json()
+    read = activity.lock_version
+    activity.refresh_from_db()
+    assert activity.lock_version == read + 1  # a year written is the kegiatan's next version, even its execution
     response = client.patch(reverse("roadmap-api:activity-detail", args=[activity.pk]),
                             {"progress": "selesai", "lock_version": activity.lock_version}, format="json")
     assert response.status_code == 200 and response.json()["status"] == S.VALIDATED

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from sia.architecture import changes, workflow
 from sia.architecture.choices import REVIEWED
@@ -61,6 +63,23 @@ def reopen(activity, user) -> bool:
     locked.save(update_fields=["status", "lock_version", "updated"])
     activity.status, activity.lock_version = locked.status, locked.lock_version
     return True
+
+
+def part_written(activity, user, *, plan: bool = True) -> bool:
+    """A year or a gap of ``activity`` was written (created, changed or deleted): the kegiatan's next version, so
+    whoever edits it from an older read (the web form, an exported Excel file, the API's ``lock_version``) meets a
+    conflict instead of undoing this change. ``plan``: the write changed the plan, which also sends a verified or
+    validated kegiatan back to draft (``reopen``). One call per write of a kegiatan's parts (an Excel commit calls
+    it once per kegiatan); the web form, which saves the kegiatan itself with its parts, needs none. True when it
+    reopened. Call it inside the write's transaction; ``activity`` gets the new version."""
+    if activity is None or activity.pk is None:
+        return False
+    if plan and reopen(activity, user):
+        return True
+    stored = Activity.objects.filter(pk=activity.pk)
+    stored.update(lock_version=F("lock_version") + 1, updated=timezone.now())
+    activity.lock_version = stored.values_list("lock_version", flat=True).get()
+    return False
 
 
 class Outcome(enum.StrEnum):

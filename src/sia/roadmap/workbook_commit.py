@@ -34,6 +34,7 @@ def write_plan(plan: RoadmapPlan, *, reason: str) -> dict:
     if not plan.is_clean:
         raise ValidationError(_("Berkas masih bermasalah; tidak ada yang disimpan."))
     user = plan.user
+    versioned = set()  # kegiatan already at their next version: one per kegiatan whatever this file writes of it
     for entry in plan.entries:
         obj = entry.instance
         if entry.action == CREATE:
@@ -45,10 +46,18 @@ def write_plan(plan: RoadmapPlan, *, reason: str) -> dict:
             if entry.reopens:
                 workflow.reopen_if_reviewed(obj, user)
         _save(obj, user, reason)
-        if isinstance(obj, Activity) and entry.action == CREATE:
-            workflow.record_creation(obj, user)
-        if isinstance(obj, ActivityYear) and entry.reopens:
-            review.reopen(obj.activity, user)  # a year of a reviewed kegiatan planned anew: back to draft
+        if isinstance(obj, Activity):
+            versioned.add(obj.pk)  # its gaps are written with it below
+            if entry.action == CREATE:
+                workflow.record_creation(obj, user)
+        if isinstance(obj, ActivityYear):
+            # a year written is the kegiatan's next version (once per file); planned anew, a reviewed one goes back
+            # to draft. The file's own version check ran before anything was written.
+            if entry.reopens and review.reopen(obj.activity, user):
+                versioned.add(obj.activity_id)
+            elif obj.activity_id not in versioned:
+                review.part_written(obj.activity, user, plan=False)
+            versioned.add(obj.activity_id)
         for link in entry.gaps_remove:
             link._history_user, link._change_reason = user, reason
             link.delete()

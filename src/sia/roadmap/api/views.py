@@ -99,29 +99,32 @@ class ActivityViewSet(SiaModelViewSet):
 
 
 class ActivityPartViewSet(SiaModelViewSet):
-    """A part of a kegiatan (its years, its gaps): creating, deleting or changing the plan of one sends a verified or
-    validated kegiatan back to draft (``review.reopen``); changing only a year's execution (realisation, RKA,
-    "selesai": ``review.EXECUTION_FIELDS``) does not."""
+    """A part of a kegiatan (its years, its gaps): every write is the kegiatan's next version
+    (``review.part_written``: its ``lock_version`` rises, so an older read meets a conflict); creating, deleting or
+    changing the plan of one sends a verified or validated kegiatan back to draft; changing only a year's execution
+    (realisation, RKA, "selesai": ``review.EXECUTION_FIELDS``) does not."""
 
     def perform_create(self, serializer):
         with transaction.atomic():
             super().perform_create(serializer)
-            review.reopen(serializer.instance.activity, self.request.user)
+            review.part_written(serializer.instance.activity, self.request.user)
 
     def save_update(self, serializer):
         with transaction.atomic():
             changed = _changed(serializer)
             previous = serializer.instance.activity
             super().save_update(serializer)
-            if review.changes_plan(type(serializer.instance), changed):
-                review.reopen(serializer.instance.activity, self.request.user)
-                if previous.pk != serializer.instance.activity_id:
-                    review.reopen(previous, self.request.user)
+            if not changed:
+                return  # the stored values repeated: nothing changed, no new version
+            plan = review.changes_plan(type(serializer.instance), changed)
+            review.part_written(serializer.instance.activity, self.request.user, plan=plan)
+            if previous.pk != serializer.instance.activity_id:
+                review.part_written(previous, self.request.user, plan=plan)
 
     def perform_destroy(self, instance):
         with transaction.atomic():
             super().perform_destroy(instance)
-            review.reopen(instance.activity, self.request.user)
+            review.part_written(instance.activity, self.request.user)
 
 
 class ActivityYearViewSet(ActivityPartViewSet):
