@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -24,6 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sia.architecture.models import Application, Server
 from sia.core import permissions
 from sia.core.workbooks import write_only_cell as _cell
 from sia.exchange.workbook import HEADER_FILL, HEADER_FONT, READ_ONLY_FILL, READ_ONLY_FONT, REQUIRED_FILL, ListBook
@@ -38,6 +40,18 @@ GUIDE_SHEET = "Petunjuk"
 VERSION_SHEET, VERSION_KEY = "Versi", "versi"
 LIST_ROWS = 2000  # the rows the dropdowns cover
 YES, NO = _l("Ya"), _l("Tidak")
+
+
+def gap_example(model=Application, number: int = 1, opd: str = "DISKOMINFO") -> str:
+    """An example of a reference in the gap cell, with the code prefix the kind's objects get
+    (``sia.architecture.models.base.next_code``): ``aplikasi:AP-DISKOMINFO-001``."""
+    return f"{model.spec.slug}:{model.spec.code_prefix}-{opd}-{number:03d}"
+
+
+def _gaps_hint() -> str:
+    return _("Objek arsitektur yang dibangun, dikembangkan atau dihentikan kegiatan ini, ditulis <jenis>:<kode> dan "
+             "dipisah titik koma, mis. “%(examples)s”. Isi sel ini menggantikan daftar gap kegiatan; gap yang tidak "
+             "dapat Anda lihat tetap tertaut.") % {"examples": f"{gap_example()}; {gap_example(Server, 2)}"}
 
 
 @dataclass(frozen=True)
@@ -109,10 +123,7 @@ SHEETS = (
         Col("end_year", _l("Tahun selesai"), True, _l("Dalam periode sasaran, tidak sebelum tahun mulai."), 10),
         Col("progress", _l("Status pelaksanaan"), hint=_l("Pilih dari daftar; kosong: Belum dimulai."), width=16,
             choices=ActivityStatus),
-        Col("gaps", _l("Gap ditutup"), hint=_l(
-            "Objek arsitektur yang dibangun, dikembangkan atau dihentikan kegiatan ini, ditulis <jenis>:<kode> dan "
-            "dipisah titik koma, mis. “aplikasi:APL-DISKOMINFO-001; server:SRV-DISKOMINFO-002”. Isi sel ini "
-            "menggantikan daftar gap kegiatan; gap yang tidak dapat Anda lihat tetap tertaut."), width=36),
+        Col("gaps", _l("Gap ditutup"), hint=lazy(_gaps_hint, str)(), width=36),
         Col("status", _l("Status review"), hint=_l("Diisi SIA; diabaikan saat diunggah."), width=14, imported=False),
     )),
     Sheet("anggaran", "Anggaran", ActivityYear, (
@@ -132,7 +143,7 @@ MONEY_FORMAT = "#,##0.00"
 
 
 def gap_reference(obj) -> str:
-    """How a cell names an architecture object: ``aplikasi:APL-DISKOMINFO-001``."""
+    """How a cell names an architecture object: ``aplikasi:AP-DISKOMINFO-001``."""
     return f"{type(obj).spec.slug}:{obj.code}"
 
 
@@ -224,9 +235,9 @@ def _guide(workbook, institution, user, prefilled: bool) -> None:
         _("Tahun-tahun kegiatan ada di lembar Anggaran (bukan kolom per tahun di lembar Kegiatan): satu baris per "
           "kegiatan dan tahun, dengan pagu, sumber, RKA, realisasi dan selesai. Tahunnya harus di antara tahun mulai "
           "dan tahun selesai kegiatan, yang berada dalam periode sasarannya."),
-        _("Kolom “%(column)s” di lembar Kegiatan: objek arsitektur <jenis>:<kode> (mis. aplikasi:APL-DISKOMINFO-001) "
-          "dipisah titik koma; objeknya harus gap (to-be baru atau pengembangan, atau as-is yang direncanakan "
-          "dihentikan) di instansi ini.") % {"column": _("Gap ditutup")},
+        _("Kolom “%(column)s” di lembar Kegiatan: objek arsitektur <jenis>:<kode> (mis. %(example)s) dipisah titik "
+          "koma; objeknya harus gap (to-be baru atau pengembangan, atau as-is yang direncanakan dihentikan) di "
+          "instansi ini.") % {"column": _("Gap ditutup"), "example": gap_example()},
         _("Baris yang tidak ada di berkas tidak dihapus; hapus lewat halaman atau API. Unit kerja yang terlibat "
           "diatur di halaman kegiatan."),
         _("Koordinator mengisi semua lembar. Operator OPD hanya menambah atau mengubah kegiatan OPD-nya (dan tahun "

@@ -30,7 +30,7 @@ from sia.organizations.models import Department
 
 from . import review
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
-from .workbook import NO, YES, Sheet
+from .workbook import NO, YES, Sheet, gap_example
 from .workbook_reader import in_every_language, read_sheets
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -482,8 +482,8 @@ class _Builder:
             model = self.kinds.get(normalize_key(kind)) if sep else None
             if model is None:
                 self.problem(entry, number, column, _(
-                    "“%(part)s”: tulis <jenis>:<kode> dengan jenis objek arsitektur, mis. aplikasi:APL-DISKOMINFO-001.")
-                    % {"part": part})
+                    "“%(part)s”: tulis <jenis>:<kode> dengan jenis objek arsitektur, mis. %(example)s.")
+                    % {"part": part, "example": gap_example()})
                 entry.failed.add("gaps")
                 continue
             obj = self.gap_object(model, code.strip())
