@@ -100,7 +100,7 @@ def test_a_new_year_row_shows_no_pagu_and_an_empty_pagu_is_zero(roadmap, world):
     assert "value=" not in budget and 'placeholder="0"' in budget
     html = client.get(reverse("roadmap:activity_edit", args=[roadmap.a.pk])).content.decode()
     stored = re.search(r'<input[^>]*name="years-0-budget"[^>]*>', html).group(0)
-    assert f'value="{roadmap.a.years.order_by("year").first().budget}"' in stored  # a stored pagu is shown
+    assert 'value="100"' in stored  # a stored pagu is shown, a whole sum without ".00"
     response = client.post(ADD, activity_data(roadmap, world, years=[{"year": 2026, "budget": "", "rka": "5"}]))
     assert response.status_code == 302, errors(response)
     assert Activity.objects.get(name="Portal layanan terpadu").years.get().budget == 0

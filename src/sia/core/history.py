@@ -99,6 +99,9 @@ def _related_names(changes) -> dict:
 def _display(field, value, names):
     if value is None or value == "":
         return "—"
+    shown = getattr(field.model, "history_display", None)  # a model's own way to show a value (rupiah)
+    if shown is not None and (text := shown(field, value)) is not None:
+        return text
     if isinstance(field, models.ForeignKey):
         return names.get((field.related_model, value), f"#{value}")
     if field.choices:

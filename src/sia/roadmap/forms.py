@@ -19,7 +19,7 @@ from sia.core.forms import ScopedModelForm
 from sia.core.integers import db_id
 from sia.organizations.models import Department, Institution, WorkUnit
 
-from . import rules
+from . import money, rules
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
 
@@ -243,6 +243,9 @@ class ActivityForm(ScopedModelForm):
         return list(self.cleaned_data.get("gaps") or []) + self.kept
 
 
+MONEY_FIELDS = ("budget", "rka", "realisation")
+
+
 class YearForm(forms.ModelForm):
     """One row of the years table: its column headings are the labels, so each input names its column."""
 
@@ -261,6 +264,9 @@ class YearForm(forms.ModelForm):
         budget.widget.attrs.setdefault("placeholder", "0")
         if self.instance.pk is None:
             self.initial.pop("budget", None)
+        for name in MONEY_FIELDS:  # a number input holds no thousands dots: a whole sum shows without ".00"
+            if name in self.initial:
+                self.initial[name] = money.plain(self.initial[name])
 
     def clean_budget(self):
         budget = self.cleaned_data.get("budget")

@@ -236,6 +236,13 @@ class ActivityYear(RoadmapModel):
     def __str__(self):
         return f"{self.activity} ({self.year})"
 
+    @staticmethod
+    def history_display(field, value):
+        """The history shows the pagu, RKA and realisation in rupiah ("Rp 1.250.000"), like the kegiatan page."""
+        from .money import rupiah
+
+        return rupiah(value) if field.name in ("budget", "rka", "realisation") else None
+
     def get_absolute_url(self):
         return self.activity.get_absolute_url()
 
