@@ -363,3 +363,14 @@ def test_the_sasaran_page_and_plan_forms_keep_their_query_budget(roadmap, world,
         after, response = count_queries(lambda: client.get(url))
         assert response.status_code == 200
         assert after == befores[name] <= query_budget[f"roadmap.{name}"], (name, befores[name], after)
+
+
+def test_a_year_twice_is_named_in_the_form(roadmap, world):
+    before = snapshot()
+    data = activity_data(roadmap, world, years=[{"year": 2026, "budget": "10"}, {"year": 2026, "budget": "20"}])
+    response = client_for(world.users["operator"]).post(ADD, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Tahun 2026 diisi dua kali." in html, errors(response)
+    assert "data ganda" not in html
+    assert snapshot() == before

@@ -287,6 +287,10 @@ class BaseYearFormSet(forms.BaseInlineFormSet):
                 span = min(5, activity.end_year - activity.start_year + 1)
             self.extra = max(1, span - len(self.get_queryset()))
 
+    def validate_unique(self):
+        """A year twice is answered by ``clean`` naming the year ("Tahun 2026 diisi dua kali."), not by Django's
+        generic "Perbaiki data ganda untuk year."; the database constraint still holds."""
+
     def clean(self):
         super().clean()
         activity = self.instance
