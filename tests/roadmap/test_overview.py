@@ -122,6 +122,43 @@ def test_budget_tables_count_in_juta_when_the_sums_reach_a_million():
     assert amount(Decimal("1234567"), Decimal(1)) == "1.234.567" and rupiah(Decimal("1234567.40")) == "Rp 1.234.567"
 
 
+def test_the_budget_page_charts_pagu_per_year_by_area_without_repeating_its_tables(roadmap, world):
+    html = html_of(world.users["verifier"], "roadmap:budget")
+    area = html.split('data-testid="rm-budget-area"')[1].split("</section>")[0]
+    chart = area.split('data-chart="pagu-per-tahun-area"')[1].split("</svg>")[0]
+    # 2025: Aplikasi 100 and Keamanan 50 (the cancelled 1000 counts nowhere), one stacked bar per year
+    assert "2025 · Aplikasi: 100</title>" in chart and "2025 · Keamanan: 50</title>" in chart
+    assert 'class="rm-viz-area-aplikasi"' in chart and "(rupiah)" in area
+    assert 'data-testid="rm-area-table"' in area  # the table stays
+    # each chart's figures are the table next to it: no second "Tabel angka" on the page
+    assert "data-chart-table" not in html and "Tabel angka" not in html
+    for name in ("pagu-per-tahun", "pagu-per-area", "pagu-per-sumber", "keterpaduan-per-tahun", "progres-per-tahun"):
+        assert f'data-chart="{name}"' in html, name
+
+
+def test_budget_stacked_charts_write_sums_with_thousand_separators():
+    from decimal import Decimal
+
+    from sia.roadmap.overview_views import AREA_SERIES, budget_charts
+
+    areas = [serie.css.removeprefix("rm-viz-area-") for serie in AREA_SERIES]
+    chart = budget_charts({2025: {"aplikasi": Decimal("11465000000"), "keamanan": Decimal("2500000000")},
+                           2026: {"aplikasi": Decimal("1000000")}}, AREA_SERIES, areas, "uji", "Pagu", "Tahun")
+    assert "(juta rupiah)" in chart.title
+    assert ">11.465</text>" in chart.svg and ">13.965</text>" in chart.svg and "Keamanan: 2.500</title>" in chart.svg
+    assert "11465" not in chart.svg and "13965" not in chart.svg
+    assert chart.rows[0] == ["2025", "0", "0", "0", "11.465", "0", "2.500", "0", "13.965"]
+    # the seven areas' legend wraps inside the picture
+    import re
+
+    width = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', chart.svg).group(1))
+    height = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', chart.svg).group(2))
+    keys = [(float(x), float(y)) for x, y in re.findall(r'<rect class="rm-viz-area-[a-z-]+" x="([\d.]+)" y="([\d.]+)" '
+                                                         r'width="12"', chart.svg)]
+    assert len(keys) == 7 and all(x + 12 < width and y + 12 <= height for x, y in keys)
+    assert len({y for _x, y in keys}) > 1
+
+
 def test_keterpaduan_per_year_and_per_opd_with_its_rule(roadmap, world):
     html = html_of(world.users["leader"], "roadmap:budget")
     years = html.split('data-testid="rm-alignment-years"')[1].split("</table>")[0]

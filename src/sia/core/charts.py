@@ -91,8 +91,10 @@ class Series:
 
 
 def stacked_bar_chart(name: str, title: str, series: list[Series], rows: list[tuple[str, list[int]]], *,
-                      label_header: str = "", total_header: str = "") -> Chart:
-    """One bar per row split into its series, each row scaled to its own total (shares), counts shown."""
+                      label_header: str = "", total_header: str = "", text=None) -> Chart:
+    """One bar per row split into its series, each row scaled to its own total (shares), counts shown as
+    ``text(count)`` when given (e.g. with thousand separators), else as they are."""
+    text = text or (lambda count: count)
     track = WIDTH - LABEL_WIDTH - 60
     laid = []
     for position, (label, counts) in enumerate(rows):
@@ -101,20 +103,24 @@ def stacked_bar_chart(name: str, title: str, series: list[Series], rows: list[tu
         for serie, count in zip(series, counts):
             width = _scale(count, total, track)
             if width:
-                segments.append({"x": x, "width": width, "count": count, "serie": serie,
-                                 "text_x": round(x + width / 2, 1), "shown": width >= 22})
+                shown = text(count)
+                segments.append({"x": x, "width": width, "count": count, "text": shown, "serie": serie,
+                                 "text_x": round(x + width / 2, 1), "shown": width >= max(22, 7 * len(str(shown)))})
             x += width
         laid.append({"label": short(label), "full": label, "y": y + 4, "text_y": y + ROW - 9, "total": total,
-                     "segments": segments})
+                     "total_text": text(total), "segments": segments})
     body = len(rows) * ROW
-    legend, x = [], float(LABEL_WIDTH)
+    legend, x, y = [], float(LABEL_WIDTH), body + 8
     for serie in series:
-        legend.append({"x": x, "serie": serie})
-        x += 18 + 7 * len(serie.label) + 14
-    svg = _render("stacked.svg", name, title, rows=laid, legend=legend, width=WIDTH, height=body + 28,
+        step = 18 + 7 * len(serie.label) + 14
+        if x > LABEL_WIDTH and x + step - 14 > WIDTH:  # the legend wraps rather than leave the picture
+            x, y = float(LABEL_WIDTH), y + 18
+        legend.append({"x": x, "y": y, "text_y": y + 10, "serie": serie})
+        x += step
+    svg = _render("stacked.svg", name, title, rows=laid, legend=legend, width=WIDTH, height=y + 20,
                   legend_y=body + 8, bar_x=LABEL_WIDTH, track=track, label_x=LABEL_WIDTH - 6,
                   total_x=LABEL_WIDTH + track + 6, bar_height=ROW - 10)
-    table = [[label, *counts, sum(counts)] for label, counts in rows]
+    table = [[label, *map(text, counts), text(sum(counts))] for label, counts in rows]
     return Chart(name, title, svg, [label_header, *[s.label for s in series], total_header], table)
 
 

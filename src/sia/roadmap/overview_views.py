@@ -141,6 +141,7 @@ def _in_unit(value, unit: Decimal) -> int:
 
 
 SOURCE_SERIES = [charts.Series(source.label, f"rm-viz-source-{source.value}") for source in BudgetSource]
+AREA_SERIES = [charts.Series(area.label, f"rm-viz-area-{area.value}") for area in Area]
 
 
 def amount(value, unit: Decimal) -> str:
@@ -176,7 +177,8 @@ def budget_charts(per_year: dict, series: list[charts.Series], keys: list[str], 
     rows = [(str(year), [_in_unit(per_key.get(key, 0), unit) for key in keys]) for year, per_key in
             sorted(per_year.items())]
     return charts.stacked_bar_chart(name, f"{title} ({unit_label})", series, rows, label_header=label_header,
-                                    total_header=_("Jumlah (%(unit)s)") % {"unit": unit_label})
+                                    total_header=_("Jumlah (%(unit)s)") % {"unit": unit_label},
+                                    text=lambda value: amount(value, Decimal(1)))
 
 
 def total_chart(per_year: dict) -> charts.Chart | None:
@@ -306,6 +308,8 @@ def budget_view(request):
             "areas": [a.label for a in Area], "sources": [s.label for s in BudgetSource],
             "area_table": budget_table(by_area, areas), "source_table": budget_table(by_source, sources),
             "total_chart": total_chart(by_area),
+            "year_area_chart": budget_charts(by_area, AREA_SERIES, areas, "pagu-per-tahun-area",
+                                             _("Pagu per tahun dan area"), _("Tahun")),
             "area_chart": area_chart(by_area),
             "source_chart": budget_charts(by_source, SOURCE_SERIES, sources, "pagu-per-sumber",
                                           _("Pagu per tahun dan sumber anggaran"), _("Tahun")),
