@@ -112,3 +112,18 @@ def test_part_written_reopens_a_reviewed_kegiatan_once(world, roadmap):
     assert (activity.status, activity.lock_version) == (ReviewStatus.DRAFT, before + 1)
     assert review.part_written(activity, world.users["admin"]) is False
     assert version(activity) == before + 2
+
+
+def test_the_delete_page_names_the_kegiatan_closing_the_object_and_the_delete_is_in_its_history(world, roadmap):
+    client = client_for(world.users["admin"])
+    url = reverse("architecture:application_delete", args=[roadmap.new_app.pk])
+    html = client.get(url).content.decode()
+    assert "data-delete-note" in html and "Kegiatan KG-A" in html and roadmap.a.get_absolute_url() in html
+    other = client.get(reverse("architecture:application_delete", args=[roadmap.upgrade.pk])).content.decode()
+    assert "data-delete-note" not in other  # no kegiatan closes it
+    before = version(roadmap.a)
+    response = client.post(url)
+    assert response.status_code == 302
+    assert version(roadmap.a) == before + 1 and not roadmap.a.gaps.exists()
+    history = client.get(reverse("roadmap:activity_history", args=[roadmap.a.pk])).content.decode()
+    assert "dihapus" in history and "Aplikasi baru bersama" in history

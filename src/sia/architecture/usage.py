@@ -97,6 +97,32 @@ def describe(holders: list[Holder], user) -> dict:
     }
 
 
+@dataclass
+class DeleteNote:
+    """What deleting an object does to rows of an app above the architecture, said on the delete page: a message and
+    the rows it names that the user may see (text, URL), and how many others there are."""
+
+    message: str
+    links: list = field(default_factory=list)
+    hidden_count: int = 0
+
+
+_DELETE_NOTES: list = []
+
+
+def register_delete_note(func) -> None:
+    """An app above the architecture (the roadmap: the kegiatan closing the object as a gap lose that link) says
+    what deleting an object does to its rows: ``func(obj, user)`` returns a ``DeleteNote`` or None. Registered in
+    its ``AppConfig.ready()``; the architecture never imports it."""
+    if func not in _DELETE_NOTES:
+        _DELETE_NOTES.append(func)
+
+
+def delete_notes(obj, user) -> list[DeleteNote]:
+    """The notes of the registered apps on deleting ``obj`` (those that have something to say)."""
+    return [note for note in (func(obj, user) for func in _DELETE_NOTES) if note is not None]
+
+
 def delete(obj) -> None:
     """Deletes ``obj`` unless another object still links to it (``InUse``, nothing changed). The row is locked
     first, so a link added meanwhile by another transaction is either seen here or waits for the delete."""

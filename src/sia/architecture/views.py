@@ -175,7 +175,9 @@ class DomainDeleteView(DomainMixin, generic.ObjectDeleteView):
 
     def render_page(self, request, obj, holders, status=200):
         shown, hidden = usage.seen_by(holders, request.user)
-        context = self.base_context(object=obj, in_use=bool(holders), used_by=shown, hidden_count=hidden)
+        notes = [] if holders else usage.delete_notes(obj, request.user)  # what the delete does elsewhere
+        context = self.base_context(object=obj, in_use=bool(holders), used_by=shown, hidden_count=hidden,
+                                    delete_notes=notes)
         return render(request, self.template_name, context, status=status)
 
 

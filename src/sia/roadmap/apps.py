@@ -22,6 +22,12 @@ class RoadmapConfig(AppConfig):
 
         register_gap_annotator(ANNOTATOR)  # the gap catalog page shows the kegiatan closing each gap
 
+        from sia.architecture.usage import register_delete_note
+
+        from .gap_notes import delete_note
+
+        register_delete_note(delete_note)  # an object's delete page names the kegiatan closing it
+
         from sia.architecture.queues import register_reviewed_kind
 
         from .models import Activity

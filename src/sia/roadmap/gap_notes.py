@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
 from sia.architecture.gap_catalog import GapAnnotator, GapNote
+from sia.architecture.usage import DeleteNote
 from sia.core import permissions
 
 from .models import Activity, ActivityGap
@@ -83,3 +84,23 @@ def annotate(user, institution, gaps) -> dict:
 
 
 ANNOTATOR = GapAnnotator("roadmap", _lazy("Kegiatan Peta Rencana"), annotate, order=10)
+
+
+def delete_note(obj, user):
+    """On an architecture object's delete page: the kegiatan that close it as a gap (those the user may see, by
+    code; the others counted). Deleting it takes the gap off them (``signals``: in each kegiatan's history, its next
+    version). Two queries; None when no kegiatan closes it."""
+    content_type = ContentType.objects.get_for_model(type(obj))
+    links = list(ActivityGap.objects.filter(content_type=content_type, object_id=obj.pk)
+                 .select_related("activity").order_by("activity__code"))
+    if not links:
+        return None
+    activities = [link.activity for link in links]
+    seen = set(permissions.visible(user, Activity).filter(pk__in=[a.pk for a in activities])
+               .values_list("pk", flat=True))
+    shown = [a for a in activities if a.pk in seen]
+    return DeleteNote(
+        _("Objek ini adalah gap yang ditutup oleh kegiatan Peta Rencana berikut. Menghapusnya melepaskan gap ini dari "
+          "kegiatan tersebut (tercatat di riwayat kegiatan), termasuk kegiatan yang sudah divalidasi."),
+        [(f"{a.code} {a.name} · {a.get_status_display()}", a.get_absolute_url()) for a in shown],
+        len(activities) - len(shown))
