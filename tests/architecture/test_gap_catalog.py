@@ -253,6 +253,30 @@ def test_the_api(world, api, gaps_world):
     assert "/api/architecture/gaps/" in schema
 
 
+def test_the_api_takes_institution_and_department_and_their_old_names(world, api, gaps_world):
+    admin = api(world.users["admin"])
+    url = "/api/architecture/gaps/"
+    codes = [gaps_world["server"].code]
+    for params in ({"institution": world.inst.pk, "department": world.dinkes.pk},
+                   {"instansi": world.inst.pk, "opd": world.dinkes.pk}):
+        response = admin.get(url, params)
+        assert response.status_code == 200 and [g["object"]["code"] for g in response.json()["gaps"]] == codes
+    # a value naming nothing, or not a number, is a 400 naming the parameter (no longer the whole catalog)
+    for params, name in (({"opd": 23_000_000}, "opd"), ({"opd": "abc"}, "opd"), ({"department": "abc"}, "department"),
+                         ({"opd": world.far.pk}, "opd"), ({"institution": "abc"}, "institution")):
+        response = admin.get(url, params)
+        assert response.status_code == 400 and list(response.json()) == [name], (params, response.content)
+    assert admin.get(url, {"institution": world.other.pk}).status_code == 404
+    both = admin.get(url, {"department": world.dinkes.pk, "opd": world.dinkes.pk})
+    assert both.status_code == 400 and set(both.json()) == {"department", "opd"}
+    from drf_spectacular.generators import SchemaGenerator
+
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"][url]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert {"institution", "department", "instansi", "opd"} <= set(parameters) and "400" in operation["responses"]
+    assert parameters["opd"].get("deprecated") and not parameters["department"].get("deprecated")
+
+
 def test_a_retirement_goes_through_the_api_and_the_workbook(world, api, gaps_world):
     client = api(world.users["operator"])
     body = {"department": "DISKOMINFO", "name": "Pensiun lewat API", "retiring": True, "retire_year": 2031}

@@ -49,6 +49,50 @@ def test_the_schema_documents_opd():
     assert "400" in operation["responses"]
 
 
+def test_the_figures_take_the_api_parameter_names_and_the_old_ones(roadmap, world, api):
+    client = api(world.users["admin"])
+    new = client.get(f"{URL}?institution={world.inst.pk}&department={world.dinkes.pk}").json()
+    old = client.get(f"{URL}?instansi={world.inst.pk}&opd={world.dinkes.pk}").json()
+    assert new == old and [y["year"] for y in new["years"]] == [2026]
+
+
+@pytest.mark.parametrize("query, name", [
+    ("department=abc", "department"), ("department=999999", "department"), ("institution=abc", "institution"),
+    ("period=abc", "period"), ("period=2030-2034", "period"), ("periode=2030-2034", "periode"),
+])
+def test_a_bad_value_is_refused_naming_its_parameter(roadmap, world, api, query, name):
+    response = api(world.users["admin"]).get(f"{URL}?{query}")
+    assert response.status_code == 400 and list(response.json()) == [name], response.content
+
+
+def test_a_parameter_and_its_old_name_together_are_refused(roadmap, world, api):
+    response = api(world.users["admin"]).get(f"{URL}?department={world.dinkes.pk}&opd={world.kominfo.pk}")
+    assert response.status_code == 400 and set(response.json()) == {"department", "opd"}
+
+
+def test_one_period_narrows_the_years_like_the_pages(roadmap, world, api):
+    from sia.roadmap.models import StrategicTarget
+
+    StrategicTarget.objects.create(institution=world.inst, period="2030-2034", code="SS-L", name="Sasaran lanjut")
+    client = api(world.users["admin"])
+    whole = client.get(URL).json()
+    assert [y["year"] for y in whole["years"]] == [2025, 2026]
+    assert [y["year"] for y in client.get(f"{URL}?period=2025-2029").json()["years"]] == [2025, 2026]
+    assert client.get(f"{URL}?periode=2030-2034").json()["years"] == []
+    assert client.get(f"{URL}?period=2030-2034").json()["activities_without_gap"] == []
+
+
+def test_the_schema_documents_the_parameters_and_the_root_lists_figures_and_workbook(roadmap, world, api):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/roadmap/figures/"]["get"]["parameters"]}
+    assert {"institution", "department", "period", "instansi", "opd", "periode"} <= set(parameters)
+    assert parameters["opd"].get("deprecated") and parameters["instansi"].get("deprecated")
+    assert not parameters["department"].get("deprecated")
+    root = api(world.users["admin"]).get("/api/roadmap/").json()
+    assert root["figures"].endswith("/api/roadmap/figures/") and root["workbook"].endswith("/api/roadmap/workbook/")
+    assert "activities" in root
+
+
 def test_unclosed_gaps_of_a_reader_cost_the_same_whatever_the_kinds_and_gaps(roadmap, world, count_queries):
     from django.contrib.contenttypes.models import ContentType
 

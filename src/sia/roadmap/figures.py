@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, Least
 
 from .choices import ActivityStatus, Area, BudgetSource
 from .models import Activity, ActivityGap, ActivityYear
+from .rules import period_years
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=20, decimal_places=2)
@@ -168,13 +169,14 @@ def unclosed_gaps(user, institution, department=None) -> list:
     return [gap for gap in gaps if (types[gap.model].pk, gap.obj.pk) not in closed]
 
 
-def summary(institution, user=None, department=None) -> dict:
+def summary(institution, user=None, department=None, period=None) -> dict:
     """Every figure of the instansi's roadmap at once (the API's ``figures`` answer), of one OPD when given (the
-    kegiatan it leads, the gaps of its objects)."""
+    kegiatan it leads, the gaps of its objects) and of one sasaran period ("2025-2029": its years) when given."""
+    years = period_years(period)
     return {
-        "budget": budget_by_year_and_area(institution, department),
-        "alignment": alignment_by_year(institution, department),
-        "progress": progress_by_year(institution, department),
+        "budget": budget_by_year_and_area(institution, department, years),
+        "alignment": alignment_by_year(institution, department, years),
+        "progress": progress_by_year(institution, department, years),
         "unlinked_gaps": unlinked_gaps(institution, user, department),
-        "activities_without_gap": list(activities_without_gap(institution, department)),
+        "activities_without_gap": list(activities_without_gap(institution, department, period)),
     }

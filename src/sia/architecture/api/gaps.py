@@ -61,24 +61,42 @@ def _object(obj) -> dict:
             "department": obj.department.abbreviation, "status": obj.status, "url": obj.get_absolute_url()}
 
 
+def parameter(request, name: str, *aliases: str) -> str:
+    """The name under which the request gives a query parameter: ``name`` (the API's convention, as its lists'
+    ``institution`` and ``department``) or one of its older ``aliases`` (``instansi``, ``opd``); ``name`` when
+    none is given. Two of them at once are a 400 naming both."""
+    given = [key for key in (name, *aliases) if request.query_params.get(key) not in (None, "")]
+    if len(given) > 1:
+        raise ValidationError({key: [_("Tulis salah satu dari %(names)s saja.") % {"names": ", ".join(given)}]
+                               for key in given})
+    return given[0] if given else name
+
+
 class GapCatalogView(APIView):
     """The gaps of an instansi (to-be new, to-be upgrade with the as-is object it develops, as-is to retire) the
     reader may see, counted per OPD and domain."""
 
     @extend_schema(parameters=[
-        OpenApiParameter("instansi", OpenApiTypes.INT, description=_lazy(
+        OpenApiParameter("institution", OpenApiTypes.INT, description=_lazy(
             "ID instansi; tanpa ini: satu-satunya instansi yang dapat Anda baca (wajib bila Anda membaca beberapa).")),
+        OpenApiParameter("instansi", OpenApiTypes.INT, deprecated=True, description=_lazy(
+            "Nama lama parameter institution.")),
         OpenApiParameter("department", OpenApiTypes.INT, description=_lazy("ID OPD: hanya kesenjangan OPD ini.")),
+        OpenApiParameter("opd", OpenApiTypes.INT, deprecated=True, description=_lazy(
+            "Nama lain parameter department.")),
         OpenApiParameter("domain", str, enum=[g.slug for g, _k in kind_groups()], description=_lazy(
             "Slug domain (kelompok jenis), mis. aplikasi, infrastruktur.")),
         OpenApiParameter("kind", str, enum=list(GapKind.ORDER), description=_lazy("Jenis kesenjangan.")),
-    ], responses={200: GapCatalogSerializer, 404: OpenApiResponse(description=_lazy(
+    ], responses={200: GapCatalogSerializer, 400: OpenApiResponse(description=_lazy(
+        "Parameter tidak valid (pesan per parameter): ID yang bukan bilangan, OPD di luar instansi, domain atau "
+        "jenis yang tidak dikenal.")), 404: OpenApiResponse(description=_lazy(
         "Instansi tidak ditemukan atau tidak dapat Anda baca, atau Anda belum anggota instansi mana pun."))})
     def get(self, request):
         institution = self._institution()
-        department = self._integer("department", _("ID OPD"))
+        name = parameter(request, "department", "opd")
+        department = self._integer(name, _("ID OPD"))
         if department is not None and department not in {d.pk for d in departments_of(request.user, institution)}:
-            raise ValidationError({"department": [_("OPD ini tidak ada di instansi tersebut.")]})
+            raise ValidationError({name: [_("OPD ini tidak ada di instansi tersebut.")]})
         try:
             gaps = gap_catalog(request.user, institution, department=department,
                                group=request.query_params.get("domain") or None,
@@ -109,7 +127,8 @@ class GapCatalogView(APIView):
 
     def _institution(self):
         institutions = institutions_for(self.request.user)
-        pk = self._integer("instansi", _("ID instansi"))
+        name = parameter(self.request, "institution", "instansi")
+        pk = self._integer(name, _("ID instansi"))
         if pk is not None:
             found = institutions.filter(pk=pk).first()
             if found is None:
@@ -119,5 +138,5 @@ class GapCatalogView(APIView):
         if not found:
             raise NotFound(_("Anda belum anggota instansi mana pun."))
         if len(found) > 1:
-            raise ValidationError({"instansi": [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
+            raise ValidationError({name: [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
         return found[0]

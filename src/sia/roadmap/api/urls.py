@@ -6,7 +6,16 @@ from . import views
 
 app_name = "roadmap-api"
 
-router = DefaultRouter()
+class RoadmapRouter(DefaultRouter):
+    """The router whose root (``/api/roadmap/``) also lists the figures and the workbook beside the viewsets."""
+
+    def get_api_root_view(self, api_urls=None):
+        view = super().get_api_root_view(api_urls)
+        view.initkwargs["api_root_dict"].update({"figures": "figures", "workbook": "workbook"})
+        return view
+
+
+router = RoadmapRouter()
 router.register("strategic-targets", views.StrategicTargetViewSet)
 router.register("initiatives", views.InitiativeViewSet)
 router.register("programs", views.ProgramViewSet)

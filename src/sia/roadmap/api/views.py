@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sia.architecture import workflow
+from sia.architecture.api.gaps import parameter
 from sia.architecture.api.views import ArchitectureViewSet
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
@@ -27,6 +28,7 @@ from ..filtersets import (
     StrategicTargetFilterSet,
 )
 from ..models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
+from ..timeline import periods_of
 from . import serializers as s
 
 
@@ -145,11 +147,18 @@ class ActivityGapViewSet(ActivityPartViewSet):
     filterset_class = ActivityGapFilterSet
 
 
-INSTANSI = OpenApiParameter("instansi", OpenApiTypes.INT, description=_lazy(
+INSTITUTION = OpenApiParameter("institution", OpenApiTypes.INT, description=_lazy(
     "ID instansi; tanpa ini: satu-satunya instansi yang dapat Anda baca (wajib bila Anda membaca beberapa)."))
-OPD = OpenApiParameter("opd", OpenApiTypes.INT, description=_lazy(
+INSTANSI = OpenApiParameter("instansi", OpenApiTypes.INT, deprecated=True, description=_lazy(
+    "Nama lama parameter institution."))
+DEPARTMENT = OpenApiParameter("department", OpenApiTypes.INT, description=_lazy(
     "ID OPD instansi tersebut: hanya kegiatan yang dipimpinnya (pagu, RKA, progres, kegiatan tanpa gap) dan gap "
     "objek arsitekturnya."))
+OPD = OpenApiParameter("opd", OpenApiTypes.INT, deprecated=True, description=_lazy("Nama lama parameter department."))
+PERIOD = OpenApiParameter("period", str, description=_lazy(
+    "Periode sasaran strategis instansi, mis. 2025-2029: hanya tahun-tahun periode itu (pagu, RKA, progres) dan "
+    "kegiatan tanpa gap dari sasaran periode itu; tanpa ini: semua tahun."))
+PERIODE = OpenApiParameter("periode", str, description=_lazy("Nama lain parameter period (seperti halaman web)."))
 
 
 class FiguresView(APIView):
@@ -158,13 +167,14 @@ class FiguresView(APIView):
     gaps no kegiatan closes (those the reader may see) and kegiatan that close no gap. ``opd`` narrows every figure
     to one OPD of the instansi (the kegiatan it leads, the gaps of its objects)."""
 
-    @extend_schema(parameters=[INSTANSI, OPD], responses={
+    @extend_schema(parameters=[INSTITUTION, DEPARTMENT, PERIOD, INSTANSI, OPD, PERIODE], responses={
         200: s.FiguresSerializer,
-        400: OpenApiResponse(description=_lazy("``instansi`` atau ``opd`` tidak valid (pesan per parameter).")),
+        400: OpenApiResponse(description=_lazy(
+            "``institution``, ``department`` atau ``period`` (atau nama lamanya) tidak valid (pesan per parameter).")),
         404: OpenApiResponse(description=_lazy("Instansi tidak ditemukan atau tidak dapat Anda baca."))})
     def get(self, request):
         institution = self.institution()
-        data = figures.summary(institution, request.user, self.department(institution))
+        data = figures.summary(institution, request.user, self.department(institution), self.period(institution))
         years = sorted(set(data["budget"]) | set(data["alignment"]) | set(data["progress"]))
         body = {
             "instansi": {"id": institution.pk, "display": str(institution)},
@@ -180,29 +190,43 @@ class FiguresView(APIView):
         return Response(s.FiguresSerializer(body, context={"request": request}).data)
 
     def department(self, institution):
-        """The OPD of ``opd`` (its ID), one of the instansi's active OPDs; None without it."""
-        raw = self.request.query_params.get("opd")
+        """The OPD of ``department`` (or ``opd``: its ID), one of the instansi's active OPDs; None without it."""
+        name = parameter(self.request, "department", "opd")
+        raw = self.request.query_params.get(name)
         if raw in (None, ""):
             return None
         pk = db_id(raw)
         if pk is None:
-            raise ValidationError({"opd": [_("Tulis ID OPD sebagai bilangan bulat positif.")]})
+            raise ValidationError({name: [_("Tulis ID OPD sebagai bilangan bulat positif.")]})
         found = Department.objects.filter(pk=pk, institution=institution, is_active=True).first()
         if found is None:
-            raise ValidationError({"opd": [_("OPD %(id)s tidak ada di instansi %(instansi)s.") % {
+            raise ValidationError({name: [_("OPD %(id)s tidak ada di instansi %(instansi)s.") % {
                 "id": pk, "instansi": institution}]})
         return found
+
+    def period(self, institution):
+        """The sasaran period of ``period`` (or ``periode``), one the instansi has; None (every year) without it."""
+        name = parameter(self.request, "period", "periode")
+        raw = self.request.query_params.get(name)
+        if raw in (None, ""):
+            return None
+        periods = periods_of(institution)
+        if raw not in periods:
+            raise ValidationError({name: [_("Periode %(period)s tidak ada di instansi ini; pilih salah satu: "
+                                            "%(periods)s.") % {"period": raw, "periods": ", ".join(periods) or "—"}]})
+        return raw
 
     def institution(self):
         ids = permissions.institution_ids_for(self.request.user, permissions.VIEW, StrategicTarget)
         readable = Institution.objects.filter(is_active=True).order_by("name")
         if ids is not None:
             readable = readable.filter(pk__in=ids)
-        raw = self.request.query_params.get("instansi")
+        name = parameter(self.request, "institution", "instansi")
+        raw = self.request.query_params.get(name)
         if raw not in (None, ""):
             pk = db_id(raw)
             if pk is None:
-                raise ValidationError({"instansi": [_("Tulis ID instansi sebagai bilangan bulat positif.")]})
+                raise ValidationError({name: [_("Tulis ID instansi sebagai bilangan bulat positif.")]})
             found = readable.filter(pk=pk).first()
             if found is None:
                 raise NotFound(_("Instansi tidak ditemukan atau tidak dapat Anda baca."))
@@ -211,5 +235,5 @@ class FiguresView(APIView):
         if not found:
             raise NotFound(_("Anda belum anggota instansi mana pun."))
         if len(found) > 1:
-            raise ValidationError({"instansi": [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
+            raise ValidationError({name: [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
         return found[0]
