@@ -374,3 +374,16 @@ def test_a_year_twice_is_named_in_the_form(roadmap, world):
     assert "Tahun 2026 diisi dua kali." in html, errors(response)
     assert "data ganda" not in html
     assert snapshot() == before
+
+
+def test_the_gap_list_is_a_searchable_checklist_marking_gaps_closed_elsewhere(roadmap, world):
+    html = client_for(world.users["admin"]).get(reverse("roadmap:activity_edit", args=[roadmap.d.pk])).content.decode()
+    checklist = html.split('<div class="checklist" data-checklist id="id_gaps">')[1].split("</div>\n</div>")[0]
+    assert "data-checklist-search" in checklist and 'name="gaps"' in checklist
+    label = html.split(f'value="aplikasi:{roadmap.new_app.pk}"')[1].split("</label>")[0]
+    assert "Aplikasi baru bersama" in label and "sudah ditutup KG-A" in label
+    assert "Aplikasi · " in label  # the kind is in the label: searching "server" finds the servers
+    # on KG-A's own form its gap is not "closed elsewhere"
+    html = client_for(world.users["admin"]).get(reverse("roadmap:activity_edit", args=[roadmap.a.pk])).content.decode()
+    label = html.split(f'value="aplikasi:{roadmap.new_app.pk}"')[1].split("</label>")[0]
+    assert "sudah ditutup" not in label

@@ -16,10 +16,12 @@ from sia.architecture.kindgroups import kind_label
 from sia.architecture.registry import domain_models
 from sia.core import permissions
 from sia.core.forms import ScopedModelForm
+from sia.core.widgets import ChecklistWidget
 from sia.core.integers import db_id
 from sia.organizations.models import Department, Institution, WorkUnit
 
 from . import money, rules
+from .gap_notes import closing_activities
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
 
@@ -123,7 +125,7 @@ class ActivityForm(ScopedModelForm):
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     gaps = forms.MultipleChoiceField(
-        label=_("Gap yang ditutup"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Gap yang ditutup"), required=False, widget=ChecklistWidget,
         help_text=_("Objek to-be (baru atau pengembangan) atau objek as-is yang dihentikan, dari Katalog Kesenjangan."))
 
     class Meta:
@@ -163,12 +165,18 @@ class ActivityForm(ScopedModelForm):
         ones the user may not see are ``kept`` (never shown, never dropped)."""
         groups: dict = {}
         offered = set()
-        for institution_id in self.institutions:
-            for gap in gap_catalog(self.user, institution_id) if self.user is not None else []:
-                value = gap_value(gap.model, gap.obj.pk)
-                label = f"{gap.obj.code} {gap.obj.name} · {gap.label} ({gap.obj.department.abbreviation})"
-                groups.setdefault(kind_label(gap.model), []).append((value, label))
-                offered.add(value)
+        gaps = [gap for institution_id in self.institutions
+                for gap in (gap_catalog(self.user, institution_id) if self.user is not None else [])]
+        closing = closing_activities(self.user, gaps)  # one query: who else closes each gap
+        for gap in gaps:
+            value = gap_value(gap.model, gap.obj.pk)
+            kind = kind_label(gap.model)
+            label = f"{kind} · {gap.obj.code} {gap.obj.name} · {gap.label} ({gap.obj.department.abbreviation})"
+            others = [a.code for a in closing.get((gap.model, gap.obj.pk), []) if a.pk != self.instance.pk]
+            if others:
+                label += " · " + _t("sudah ditutup %(codes)s") % {"codes": ", ".join(others)}
+            groups.setdefault(kind, []).append((value, label))
+            offered.add(value)
         self.kept = []
         initial = []
         if self.instance.pk:
@@ -183,7 +191,7 @@ class ActivityForm(ScopedModelForm):
                     self.kept.append((model, link.object_id))
                     continue
                 if value not in offered:
-                    groups.setdefault(kind_label(model), []).append((value, str(link.target)))
+                    groups.setdefault(kind_label(model), []).append((value, f"{kind_label(model)} · {link.target}"))
                     offered.add(value)
                 initial.append(value)
             self.initial.setdefault("gaps", initial)
