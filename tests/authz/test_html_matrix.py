@@ -272,6 +272,7 @@ INSTANSI_PAGES = {
     "roadmap:overview": ROADMAP_READ_INSTANSI,
     "roadmap:timeline": ROADMAP_READ_INSTANSI,
     "roadmap:budget": ROADMAP_READ_INSTANSI,
+    "roadmap:dashboard": ROADMAP_READ_INSTANSI,  # the home page's roadmap numbers (loaded by its panel)
 }
 INSTANSI_PAGE_MODULES = ("sia.roadmap.overview_views",)
 

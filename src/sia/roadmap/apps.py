@@ -16,6 +16,7 @@ class RoadmapConfig(AppConfig):
     def ready(self):
         from . import navigation, policies, signals, snapshot  # noqa: F401 (menu, policies, gap links follow deleted objects, archive)
         from . import demo  # noqa: F401 (registers the Peta Rencana demo step)
+        from . import panels  # noqa: F401 (the home page's roadmap panel)
         from sia.architecture.gap_catalog import register_gap_annotator
 
         from .gap_notes import ANNOTATOR

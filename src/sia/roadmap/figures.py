@@ -180,3 +180,19 @@ def summary(institution, user=None, department=None, period=None) -> dict:
         "unlinked_gaps": unlinked_gaps(institution, user, department),
         "activities_without_gap": list(activities_without_gap(institution, department, period)),
     }
+
+
+def late_count(institution, current_year: int, period: str | None, department=None, user=None) -> int:
+    """How many kegiatan of ``period`` (of one OPD when given; of those ``user`` may see when given) are late by the
+    timeline's rule (``sia.roadmap.timeline.is_late``): one query."""
+    from sia.core import permissions
+
+    from .timeline import FINISHED, late_filter
+
+    queryset = (Activity.objects.filter(institution=institution, program__initiative__target__period=period)
+                .exclude(progress__in=FINISHED).filter(Q(end_year__lt=current_year) | late_filter(current_year)))
+    if department is not None:
+        queryset = queryset.filter(department=getattr(department, "pk", department))
+    if user is not None:
+        queryset = permissions.visible(user, queryset)
+    return queryset.count()

@@ -6,7 +6,9 @@
 - ``/peta-rencana/linimasa/``: the timeline (``sia.roadmap.timeline``), years across and the seven areas down, with
   a projector mode (``?layar=proyektor``: large type, high contrast, no menu);
 - ``/peta-rencana/anggaran/``: pagu per year and area and per budget source (charts and tables), keterpaduan per
-  year and per OPD, progress per year.
+  year and per OPD, progress per year;
+- ``/peta-rencana/dasbor/``: the home page's numbers (loaded by ``panels.roadmap_panel``): this year's keterpaduan,
+  the late kegiatan, the gaps no kegiatan closes; an OPD operator's of their OPD.
 
 Every member of the instansi reads them (the roadmap's policies); another instansi is not found (404). The figures
 come from ``sia.roadmap.figures`` and ``sia.roadmap.timeline``: a constant number of queries whatever the rows.
@@ -21,10 +23,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
 from sia.core import charts, permissions
+from sia.core.roles import Role
 from sia.organizations.models import Department, Institution
 
 from . import figures
@@ -318,3 +322,38 @@ def budget_view(request):
             "progress_rows": progress_rows(progress), "progress_chart": progress_chart(progress),
         })
     return render(request, "roadmap/budget.html", context)
+
+
+def own_department(request, scope: Scope):
+    """The OPD whose numbers the home page shows: the one ``?opd=`` names; else, for a member who is only an OPD
+    operator in the instansi (of one OPD), their OPD; else None (the whole instansi)."""
+    if scope.department is not None or request.GET.get("opd"):
+        return scope.department
+    here = [g for g in permissions.grants(request.user) if g.institution_id == scope.institution.pk]
+    departments = {g.department_id for g in here}
+    if here and all(g.role == Role.OPERATOR for g in here) and len(departments) == 1 and None not in departments:
+        return Department.objects.filter(pk=departments.pop(), institution=scope.institution).first()
+    return None
+
+
+@login_required
+def dashboard(request):
+    """The roadmap's numbers on the home page: this year's keterpaduan share, the late kegiatan of the period, the
+    gaps no kegiatan closes (those the reader sees), each linking to its page; of one OPD for its operator. A
+    constant number of queries."""
+    scope = scope_of(request)
+    context = {"scope": scope, "institution": scope.institution}
+    if scope.valid and scope.period:
+        department = own_department(request, scope)
+        year = _today().year
+        alignment = figures.alignment_by_year(scope.institution, department, (year, year)).get(year)
+        query = scope.query(opd=department.pk if department else None, layar=None)
+        context.update({
+            "department": department, "year": year,
+            "share": percent(alignment["share"] if alignment else None),
+            "late": figures.late_count(scope.institution, year, scope.period, department, request.user),
+            "unclosed": len(figures.unclosed_gaps(request.user, scope.institution, department)),
+            "budget_url": f"{reverse('roadmap:budget')}?{query}", "timeline_url": f"{reverse('roadmap:timeline')}?{query}",
+            "overview_url": f"{reverse('roadmap:overview')}?{query}",
+        })
+    return render(request, "roadmap/_dashboard_numbers.html", context)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", overview_views.overview, name="overview"),
     path("linimasa/", overview_views.timeline_view, name="timeline"),
     path("anggaran/", overview_views.budget_view, name="budget"),
+    path("dasbor/", overview_views.dashboard, name="dashboard"),
     *object_routes("sasaran", "strategictarget", list=views.StrategicTargetListView,
                    detail=views.StrategicTargetView, history=views.StrategicTargetHistoryView,
                    add=views.StrategicTargetEditView, edit=views.StrategicTargetEditView,
