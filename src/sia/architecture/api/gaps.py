@@ -83,7 +83,7 @@ class GapCatalogView(APIView):
             "Nama lama parameter institution.")),
         OpenApiParameter("department", OpenApiTypes.INT, description=_lazy("ID OPD: hanya kesenjangan OPD ini.")),
         OpenApiParameter("opd", OpenApiTypes.INT, deprecated=True, description=_lazy(
-            "Nama lain parameter department.")),
+            "Nama lama parameter department.")),
         OpenApiParameter("domain", str, enum=[g.slug for g, _k in kind_groups()], description=_lazy(
             "Slug domain (kelompok jenis), mis. aplikasi, infrastruktur.")),
         OpenApiParameter("kind", str, enum=list(GapKind.ORDER), description=_lazy("Jenis kesenjangan.")),
