@@ -50,10 +50,10 @@ def demo():
 
 
 def chart_value(page, chart: str, label: str) -> str:
-    """The value an SVG chart's table of figures shows for the row ``label``."""
-    row = page.locator(f"table[data-chart-table='{chart}'] tbody tr", has=page.locator("th", has_text=label))
+    """The value a bar chart (SVG) writes beside its bar ``label``."""
+    row = page.locator(f"svg[data-chart='{chart}'] g", has=page.locator("text:not(.viz-value)", has_text=label))
     expect(row).to_have_count(1)
-    return row.locator("td").last.text_content().strip()
+    return row.locator("text.viz-value").text_content().strip()
 
 
 def aplikasi_cell(page, year: int):
