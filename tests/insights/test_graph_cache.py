@@ -282,3 +282,21 @@ def test_an_operator_s_gaps_are_found_on_the_whole_instansi_and_name_only_what_t
     # The draft process itself is a gap the operator may not see: realizes no service, named to no one but Bappeda.
     assert hidden.code not in gap(api(world.users["operator_dinkes"]), "proses-tanpa-layanan")
     assert hidden.code in gap(koordinator, "proses-tanpa-layanan")
+
+
+def test_a_kept_graph_names_its_kinds_and_domains_in_each_readers_language(world, readers):
+    """The graph is kept between requests of readers in any language: its labels stay translatable."""
+    from django.utils import translation
+
+    from sia.architecture.kindgroups import group_of, kind_label
+
+    with translation.override("id"):
+        kept = graph_cache.graph(readers["admin"], world.inst.pk)
+        kind = kept.kinds[Application.spec.slug]
+        assert str(kind.group_label) == str(group_of(Application).label)
+    with translation.override("en"):
+        assert graph_cache.graph(readers["admin"], world.inst.pk) is kept
+        english = (str(kind_label(Application)), str(group_of(Application).label))
+        assert (str(kind.label), str(kind.group_label)) == english
+    with translation.override("id"):
+        assert english != (str(kind_label(Application)), str(group_of(Application).label))

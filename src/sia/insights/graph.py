@@ -343,8 +343,8 @@ def _load(institution_id, visible) -> Graph:
         group = group_of(model)
         names = {f.name for f in model._meta.concrete_fields}
         kinds[model.spec.slug] = Kind(
-            slug=model.spec.slug, model=model, label=str(kind_label(model)), group=group.slug,
-            group_label=str(group.label), group_order=group.order,
+            slug=model.spec.slug, model=model, label=kind_label(model), group=group.slug,
+            group_label=group.label, group_order=group.order,  # lazy: a kept graph serves every language
             facts=tuple(name for name in FACTS if name in names),
         )
     found = link_kinds()

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sia.architecture.gap_catalog import gap_catalog
@@ -174,7 +174,7 @@ class ActivityForm(ScopedModelForm):
             label = f"{kind} · {gap.obj.code} {gap.obj.name} · {gap.label} ({gap.obj.department.abbreviation})"
             others = [a.code for a in closing.get((gap.model, gap.obj.pk), []) if a.pk != self.instance.pk]
             if others:
-                label += " · " + _t("sudah ditutup %(codes)s") % {"codes": ", ".join(others)}
+                label += " · " + gettext("sudah ditutup %(codes)s") % {"codes": ", ".join(others)}
             groups.setdefault(kind, []).append((value, label))
             offered.add(value)
         self.kept = []
@@ -213,7 +213,7 @@ class ActivityForm(ScopedModelForm):
             problems = rules.gap_problems(link)
             obj = model._default_manager.filter(pk=pk).only("institution_id").first()
             if not problems and obj is not None and obj.institution_id != institution_id:
-                problems = {"object_id": _t("Objek arsitektur “%(obj)s” milik instansi lain.") % {"obj": obj}}
+                problems = {"object_id": gettext("Objek arsitektur “%(obj)s” milik instansi lain.") % {"obj": obj}}
             for message in problems.values():
                 self.add_error("gaps", message)
         return cleaned
@@ -310,11 +310,11 @@ class BaseYearFormSet(forms.BaseInlineFormSet):
             if year is None:
                 continue
             if year in seen:
-                form.add_error("year", _t("Tahun %(year)s diisi dua kali.") % {"year": year})
+                form.add_error("year", gettext("Tahun %(year)s diisi dua kali.") % {"year": year})
             seen.add(year)
             start, end = activity.start_year, activity.end_year
             if start and end and not start <= year <= end:
-                form.add_error("year", _t("Tahun %(year)s di luar tahun pelaksanaan kegiatan (%(start)s-%(end)s).") % {
+                form.add_error("year", gettext("Tahun %(year)s di luar tahun pelaksanaan kegiatan (%(start)s-%(end)s).") % {
                     "year": year, "start": start, "end": end})
 
 
