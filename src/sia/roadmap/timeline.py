@@ -24,6 +24,12 @@ from .rules import period_years
 FINISHED = (ActivityStatus.DONE, ActivityStatus.CANCELLED)
 
 
+def years_text(activity) -> str:
+    """The years a kegiatan runs in as the pages write them: "2026" for one year, "2025–2027" for several."""
+    start, end = activity.start_year, activity.end_year
+    return str(start) if end is None or start == end else f"{start}–{end}"
+
+
 @dataclass
 class TimelineRow:
     """One kegiatan on the timeline: ``before`` empty years, a bar of ``span`` years, ``after`` empty years."""
@@ -44,8 +50,7 @@ class TimelineRow:
 
     @property
     def years_text(self) -> str:
-        a = self.activity
-        return str(a.start_year) if a.start_year == a.end_year else f"{a.start_year}–{a.end_year}"
+        return years_text(self.activity)
 
 
 @dataclass
