@@ -34,3 +34,30 @@ def test_one_year_kegiatan_reads_one_year_on_its_page_and_the_timeline(roadmap, 
     assert "2026–2026" not in timeline and "KG-D · 2026 ·" in timeline
     target = html_of(world.users["admin"], roadmap.target.get_absolute_url())
     assert "2026–2026" not in target and "<td>2026</td>" in target
+
+
+def test_the_timeline_shows_the_areas_asked_for_and_keeps_them_in_the_projector_link(roadmap, world):
+    from sia.roadmap.timeline import timeline
+
+    only = timeline(world.inst, areas=("keamanan",), today=date(2026, 6, 1))
+    assert [group.area for group in only.groups] == ["keamanan"] and [r.activity.code for r in only.rows] == ["KG-S"]
+    html = html_of(world.users["leader"], reverse("roadmap:timeline") + "?area=keamanan&area=aplikasi")
+    assert 'data-code="KG-S"' in html and 'data-code="KG-A"' in html
+    assert 'data-area="keamanan"' in html and 'data-area="aplikasi"' in html and 'data-area="layanan"' not in html
+    assert 'data-testid="rm-area-filter"' in html
+    assert 'value="keamanan" id="id_area_5" checked>' in html and 'value="layanan" id="id_area_2">' in html
+    projector = html.split('data-testid="projector-on"')[0].rsplit('href="', 1)[1]
+    assert "area=keamanan" in projector and "area=aplikasi" in projector and "layar=proyektor" in projector
+    html = html_of(world.users["leader"], reverse("roadmap:timeline") + "?area=keamanan&layar=proyektor")
+    assert 'data-code="KG-S"' in html and 'data-code="KG-A"' not in html
+    off = html.split('data-testid="projector-off"')[0].rsplit('href="', 1)[1]
+    assert "area=keamanan" in off and "layar" not in off
+
+
+def test_an_unknown_area_answers_400_with_the_error_on_its_field(roadmap, world):
+    client = Client()
+    client.force_login(world.users["leader"])
+    response = client.get(reverse("roadmap:timeline") + "?area=keamanan&area=bukan-area")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="error"' in html and 'data-testid="rm-timeline"' not in html

@@ -47,8 +47,10 @@ class OverviewFilterForm(forms.Form):
     instansi = forms.TypedChoiceField(label=_lazy("Instansi"), required=False, coerce=int, empty_value=None)
     opd = forms.TypedChoiceField(label=_lazy("OPD"), required=False, coerce=int, empty_value=None)
     periode = forms.ChoiceField(label=_lazy("Periode"), required=False)
+    area = forms.MultipleChoiceField(label=_lazy("Area"), required=False, choices=Area.choices,
+                                     widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, institutions, departments, periods, **kwargs):
+    def __init__(self, *args, institutions, departments, periods, with_areas=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instansi"].choices = [(i.pk, i.name) for i in institutions]
         self.fields["opd"].choices = [("", _("Semua OPD (instansi)"))] + [(d.pk, d.name) for d in departments]
@@ -57,6 +59,8 @@ class OverviewFilterForm(forms.Form):
             del self.fields["instansi"]
         if len(periods) < 2:
             del self.fields["periode"]
+        if not with_areas:
+            del self.fields["area"]
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Scope:
     years: tuple[int, int] | None
     form: OverviewFilterForm
     projector: bool
+    areas: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -77,9 +82,10 @@ class Scope:
     def query(self, **changes) -> str:
         """The page's query string with ``changes`` (None removes a parameter)."""
         params = {"instansi": self.institution.pk, "opd": self.department.pk if self.department else None,
-                  "periode": self.period, "layar": PROJECTOR if self.projector else None}
+                  "periode": self.period, "area": list(self.areas) or None,
+                  "layar": PROJECTOR if self.projector else None}
         params.update(changes)
-        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return urlencode({k: v for k, v in params.items() if v not in (None, "", [])}, doseq=True)
 
 
 def readable_institutions(user) -> list[Institution]:
@@ -88,9 +94,10 @@ def readable_institutions(user) -> list[Institution]:
     return list(queryset if ids is None else queryset.filter(pk__in=ids))
 
 
-def scope_of(request, today=None) -> Scope:
+def scope_of(request, today=None, with_areas=False) -> Scope:
     """The instansi (``?instansi=``, default the first the user reads; one they do not read is a 404), the OPD
-    (``?opd=``) and the period (``?periode=``, default the one holding this year) the request asks for."""
+    (``?opd=``), the period (``?periode=``, default the one holding this year) and, ``with_areas``, the areas
+    (``?area=<slug>``, several allowed; none: all seven) the request asks for."""
     institutions = readable_institutions(request.user)
     raw = request.GET.get("instansi")
     if raw not in (None, ""):
@@ -104,12 +111,12 @@ def scope_of(request, today=None) -> Scope:
     departments = list(permissions.visible(request.user, Department).filter(institution=institution).order_by("name"))
     periods = periods_of(institution)
     form = OverviewFilterForm(request.GET or None, institutions=institutions, departments=departments,
-                              periods=periods)
+                              periods=periods, with_areas=with_areas)
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}
     department = next((d for d in departments if d.pk == values.get("opd")), None)
     period = values.get("periode") or default_period(periods, (today or _today()).year)
     return Scope(institution, department, period, period_years(period), form,
-                 request.GET.get("layar") == PROJECTOR)
+                 request.GET.get("layar") == PROJECTOR, tuple(values.get("area") or ()))
 
 
 def _today():
@@ -284,13 +291,14 @@ def overview(request):
 
 @login_required
 def timeline_view(request):
-    """The timeline (linimasa), optionally in projector mode."""
-    scope = scope_of(request)
+    """The timeline (linimasa), optionally in projector mode and of some areas only (``?area=``); a filter naming
+    nothing known answers 400 with the error on its field."""
+    scope = scope_of(request, with_areas=True)
     context = _base(request, scope, "linimasa")
     if scope.valid:
         context["timeline"] = timeline(scope.institution, period=scope.period, department=scope.department,
-                                       user=request.user)
-    return render(request, "roadmap/timeline.html", context)
+                                       user=request.user, areas=scope.areas)
+    return render(request, "roadmap/timeline.html", context, status=200 if scope.valid else 400)
 
 
 @login_required

@@ -112,16 +112,18 @@ def late_filter(current_year: int):
     return Exists(ActivityYear.objects.filter(activity=OuterRef("pk"), year__lt=current_year, done=False))
 
 
-def timeline(institution, *, period: str | None = None, department=None, user=None, today=None) -> Timeline:
+def timeline(institution, *, period: str | None = None, department=None, user=None, today=None,
+             areas=()) -> Timeline:
     """The timeline of ``institution`` for ``period`` (default: the period holding this year, else the latest),
-    of one OPD (``department``: a Department or its pk) or all, of the kegiatan ``user`` may see (all when None).
+    of one OPD (``department``: a Department or its pk) or all, of the kegiatan ``user`` may see (all when None),
+    of the ``areas`` named (their values; empty: all seven).
     ``today`` (a date) stands for the current date in tests."""
     current_year = (today or timezone.localdate()).year
     periods = periods_of(institution)
     if period not in periods:
         period = default_period(periods, current_year)
     span = period_years(period)
-    groups = {area.value: AreaGroup(area.value, str(area.label)) for area in Area}
+    groups = {area.value: AreaGroup(area.value, str(area.label)) for area in Area if not areas or area.value in areas}
     if span is None:
         return Timeline(period, periods, [], list(groups.values()), current_year)
     first, last = span
@@ -131,6 +133,8 @@ def timeline(institution, *, period: str | None = None, department=None, user=No
                 .order_by("program__area", "start_year", "end_year", "code"))
     if department is not None:
         queryset = queryset.filter(department=getattr(department, "pk", department))
+    if areas:
+        queryset = queryset.filter(program__area__in=list(areas))
     if user is not None:
         queryset = permissions.visible(user, queryset)
     for activity in queryset:
