@@ -61,3 +61,59 @@ def test_an_unknown_area_answers_400_with_the_error_on_its_field(roadmap, world)
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error"' in html and 'data-testid="rm-timeline"' not in html
+
+
+def test_the_rule_of_a_kegiatan_marked_selesai_with_years_not_done():
+    from sia.roadmap.rules import done_warning, open_years_when_done
+
+    assert open_years_when_done("selesai", [(2027, False), (2025, True), (2026, False)]) == [2026, 2027]
+    assert open_years_when_done("selesai", [(2025, True)]) == [] and done_warning("selesai", []) == ""
+    assert open_years_when_done("sedang", [(2025, False)]) == [] and done_warning("batal", [(2025, False)]) == ""
+    assert done_warning("selesai", [(2026, False), (2027, False)]) == (
+        "Kegiatan ditandai selesai, tetapi tahun 2026, 2027 belum ditandai selesai.")
+
+
+def test_a_kegiatan_marked_selesai_with_years_not_done_warns_on_its_page_and_the_overview(roadmap, world):
+    from sia.roadmap import figures
+    from sia.roadmap.choices import ActivityStatus
+
+    from .conftest import make_activity, make_year
+
+    user = world.users["leader"]
+    assert figures.done_with_open_years(world.inst) == []
+    assert 'data-testid="rm-done-warning"' not in html_of(user, roadmap.a.get_absolute_url())
+    roadmap.a.progress = ActivityStatus.DONE  # 2025 done, 2026 not; 2027 has no row
+    roadmap.a.full_clean()
+    roadmap.a.save()
+    closed = make_activity(roadmap.apps, world.kominfo, "KG-C", end=2026, progress=ActivityStatus.DONE)
+    make_year(closed, 2025, 10, done=True)
+    make_year(closed, 2026, 10, done=True)
+    found = figures.done_with_open_years(world.inst)
+    assert [(a.code, a.open_years) for a in found] == [("KG-A", [2026])]
+    assert figures.done_with_open_years(world.inst, department=world.dinkes) == []
+    page = html_of(user, roadmap.a.get_absolute_url())
+    assert 'data-testid="rm-done-warning"' in page and "tahun 2026 belum ditandai selesai" in page
+    assert 'data-testid="rm-done-warning"' not in html_of(user, closed.get_absolute_url())
+    overview = html_of(user, reverse("roadmap:overview"))
+    assert overview.count('data-testid="rm-done-open-row"') == 1 and 'data-code="KG-A"' in overview
+
+
+def test_the_warning_keeps_the_overview_and_the_page_at_constant_queries(roadmap, world, count_queries):
+    from sia.roadmap.choices import ActivityStatus
+
+    from .conftest import make_activity, make_year
+
+    client = Client()
+    client.force_login(world.users["operator"])
+    urls = (reverse("roadmap:overview"), roadmap.a.get_absolute_url())
+    first = make_activity(roadmap.apps, world.kominfo, "KG-W0", end=2026, progress=ActivityStatus.DONE)
+    make_year(first, 2025, 10)
+    before = [count_queries(lambda: client.get(url))[0] for url in urls]
+    for n in range(1, 4):
+        activity = make_activity(roadmap.apps, world.kominfo, f"KG-W{n}", end=2026, progress=ActivityStatus.DONE)
+        make_year(activity, 2025, 10)
+        make_year(activity, 2026, 10)
+    make_year(roadmap.a, 2027, 10)
+    after = [count_queries(lambda: client.get(url))[0] for url in urls]
+    assert after == before
+    assert client.get(urls[0]).content.decode().count('data-testid="rm-done-open-row"') == 4

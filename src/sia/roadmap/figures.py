@@ -14,6 +14,7 @@ A cancelled kegiatan (``progress`` ``batal``) counts in none of them: it is no l
 - ``budget_by_year_and_source``, ``alignment_by_department``: the pagu per year and budget source; the
   keterpaduan per OPD over the years asked.
 - ``unclosed_gaps``: the gaps of the gap catalog (what the reader may see) no kegiatan closes, in two queries.
+- ``done_with_open_years``: the kegiatan marked selesai with a year row not marked done (a warning), one query.
 
 Every figure of a kegiatan's years takes ``department`` (the OPD leading the kegiatan: a Department or its pk) and
 ``years`` ((first, last), e.g. a sasaran's period) to narrow it; neither adds a query.
@@ -31,6 +32,7 @@ from django.db.models.functions import Coalesce, Least
 
 from .choices import ActivityStatus, Area, BudgetSource
 from .models import Activity, ActivityGap, ActivityYear
+from . import rules
 from .rules import period_years
 
 ZERO = Decimal("0")
@@ -143,6 +145,27 @@ def activities_without_gap(institution, department=None, period=None):
     if period is not None:
         queryset = queryset.filter(program__initiative__target__period=period)
     return queryset
+
+
+def done_with_open_years(institution, department=None, period=None) -> list:
+    """The kegiatan marked selesai with a year row not marked done (``rules.open_years_when_done``), of one OPD and
+    of one sasaran period when given, in code order, each with ``open_years`` (the years not done, ascending): one
+    query (the open year rows with their kegiatan)."""
+    rows = (ActivityYear.objects.filter(activity__institution=institution, activity__progress=ActivityStatus.DONE,
+                                        done=False)
+            .select_related("activity__department").order_by("activity__code", "year"))
+    if department is not None:
+        rows = rows.filter(activity__department=getattr(department, "pk", department))
+    if period is not None:
+        rows = rows.filter(activity__program__initiative__target__period=period)
+    found: dict[int, Activity] = {}
+    pairs: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(row.activity_id, row.activity)
+        pairs.setdefault(row.activity_id, []).append((row.year, row.done))
+    for pk, activity in found.items():
+        activity.open_years = rules.open_years_when_done(activity.progress, pairs[pk])
+    return list(found.values())
 
 
 def closed_gap_keys(gaps) -> set[tuple[int, int]]:

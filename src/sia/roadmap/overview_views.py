@@ -284,6 +284,7 @@ def overview(request):
             "year_rows": rows, "alignment_rule": ALIGNMENT_RULE, "unclosed_gaps": gaps,
             "activities_without_gap": list(figures.activities_without_gap(scope.institution, department,
                                                                             scope.period)),
+            "done_with_open_years": figures.done_with_open_years(scope.institution, department, scope.period),
             "progress_chart": progress_chart(progress),
         })
     return render(request, "roadmap/overview.html", context)

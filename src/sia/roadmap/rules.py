@@ -139,3 +139,25 @@ def gap_problems(link) -> dict:
         return {"object_id": _("Objek arsitektur “%(obj)s” bukan gap: hanya objek to-be (baru atau pengembangan) "
                                "atau objek as-is yang direncanakan dihentikan.") % {"obj": obj}}
     return {}
+
+
+# --- warnings (shown, never refused) ------------------------------------------------------------------------------
+
+def open_years_when_done(progress: str, years) -> list[int]:
+    """The years of a kegiatan marked selesai (``progress``) whose row is not marked done, future years included
+    (``years``: (year, done) pairs); empty for a kegiatan not marked selesai. A warning, not a refusal: the OPD may
+    close a kegiatan early, but its page and the overview say the years still read as open."""
+    from .choices import ActivityStatus
+
+    if progress != ActivityStatus.DONE:
+        return []
+    return sorted(year for year, done in years if not done)
+
+
+def done_warning(progress: str, years) -> str:
+    """The warning of a kegiatan marked selesai with year rows not done ("" when there is none)."""
+    open_years = open_years_when_done(progress, years)
+    if not open_years:
+        return ""
+    return _("Kegiatan ditandai selesai, tetapi tahun %(years)s belum ditandai selesai.") % {
+        "years": ", ".join(str(year) for year in open_years)}

@@ -21,7 +21,7 @@ from sia.core import permissions
 from sia.core.tables import Column
 from sia.core.views import generic
 
-from . import filtersets, forms, review
+from . import filtersets, forms, review, rules
 from .gap_notes import may_add_activity
 from .models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
@@ -95,7 +95,9 @@ class ActivityView(generic.ObjectView):
         gaps = [{"kind": link.content_type.model_class()._meta.verbose_name,
                  "object": link.target if link.target is not None and reader.shows(link.target) else None}
                 for link in links]
-        return {"years": ActivityYear.objects.filter(activity=obj).order_by("year"), "gaps": gaps,
+        years = list(ActivityYear.objects.filter(activity=obj).order_by("year"))
+        return {"years": years, "gaps": gaps,
+                "done_warning": rules.done_warning(obj.progress, [(row.year, row.done) for row in years]),
                 "units": obj.units.select_related("department").order_by("name"), "hidden": permissions.HIDDEN,
                 **review_context(request.user, obj, request.GET.get(queues.FROM_QUEUE) == "1")}
 
