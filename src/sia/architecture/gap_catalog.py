@@ -200,11 +200,7 @@ def totals(gaps: list[Gap]) -> dict:
 
 def institutions_for(user):
     """The active instansi whose architecture the user reads (all for a superuser), by name."""
-    from sia.organizations.models import Institution
-
-    ids = permissions.institution_ids_for(user, permissions.VIEW, domain_models()[0])
-    queryset = Institution.objects.filter(is_active=True).order_by("name")
-    return queryset if ids is None else queryset.filter(pk__in=ids)
+    return permissions.readable_institutions(user, domain_models()[0])
 
 
 def departments_of(user, institution) -> list:

@@ -217,6 +217,13 @@ def institution_ids_for(user, action: str, model) -> Iterable[int] | None:
     return sorted({g.institution_id for g in grants(user) if g.role in roles})
 
 
+def readable_institutions(user, model):
+    """The active instansi where the user may view ``model`` (every one for a superuser), by name."""
+    ids = institution_ids_for(user, VIEW, model)
+    queryset = apps.get_model("organizations", "Institution").objects.filter(is_active=True).order_by("name")
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
 def roles_of(user, institution_id=None) -> set[str]:
     return {g.role for g in grants(user) if institution_id is None or g.institution_id == institution_id}
 

@@ -30,11 +30,8 @@ def kind_models() -> dict:
 def institutions_for(user):
     """The active instansi whose architecture the user reads (all of them for a superuser), by name."""
     from sia.architecture.models import Service
-    from sia.organizations.models import Institution
 
-    ids = permissions.institution_ids_for(user, permissions.VIEW, Service)
-    queryset = Institution.objects.filter(is_active=True).order_by("name")
-    return queryset if ids is None else queryset.filter(pk__in=ids)
+    return permissions.readable_institutions(user, Service)
 
 
 def graph_for(request, institution) -> Graph:

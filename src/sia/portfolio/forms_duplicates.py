@@ -14,9 +14,7 @@ from sia.organizations.models import Department, Institution
 
 def institutions_for(user):
     """The instansi whose applications the user may read (all active ones for a superuser)."""
-    ids = permissions.institution_ids_for(user, permissions.VIEW, Application)
-    queryset = Institution.objects.filter(is_active=True).order_by("name")
-    return queryset if ids is None else queryset.filter(pk__in=ids)
+    return permissions.readable_institutions(user, Application)
 
 
 class DuplicateFilterForm(forms.Form):

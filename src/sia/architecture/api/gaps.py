@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sia.core.integers import db_id
+from sia.core.api.parameters import institution_parameter, integer_parameter
 
 from ..gap_catalog import CatalogError, GapKind, counts, departments_of, gap_catalog, institutions_for, totals
 from ..kindgroups import kind_groups
@@ -116,27 +116,8 @@ class GapCatalogView(APIView):
         })
 
     def _integer(self, name, label):
-        raw = self.request.query_params.get(name)
-        if raw in (None, ""):
-            return None
-        number = db_id(raw)
-        if number is None:
-            raise ValidationError({name: [_("Tulis %(what)s sebagai bilangan bulat positif dalam jangkauan.")
-                                          % {"what": label}]})
-        return number
+        return integer_parameter(self.request, name, label)
 
     def _institution(self):
-        institutions = institutions_for(self.request.user)
-        name = parameter(self.request, "institution", "instansi")
-        pk = self._integer(name, _("ID instansi"))
-        if pk is not None:
-            found = institutions.filter(pk=pk).first()
-            if found is None:
-                raise NotFound(_("Instansi tidak ditemukan atau tidak dapat Anda baca."))
-            return found
-        found = list(institutions[:2])
-        if not found:
-            raise NotFound(_("Anda belum anggota instansi mana pun."))
-        if len(found) > 1:
-            raise ValidationError({name: [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
-        return found[0]
+        return institution_parameter(self.request, institutions_for(self.request.user),
+                                     parameter(self.request, "institution", "instansi"))

@@ -22,7 +22,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from sia.core.api.pagination import SiaLimitOffsetPagination
-from sia.core.integers import db_id
+from sia.core.api.parameters import institution_parameter, integer_parameter
 
 from ..access import gaps_for, graph_for, institutions_for, kind_models, object_or_404
 from ..impact import MAX_DEPTH, DepthError, impact, parse_depth, single_points_of_failure
@@ -65,16 +65,7 @@ class InsightsView(APIView):
         return raw
 
     def integer(self, name, required=False, label=None) -> int | None:
-        raw = self.request.query_params.get(name)
-        if raw in (None, ""):
-            if required:
-                raise ValidationError({name: [_("Wajib diisi: %(what)s (bilangan bulat).") % {"what": label or name}]})
-            return None
-        number = db_id(raw)
-        if number is None:
-            raise ValidationError({name: [_("Tulis %(what)s sebagai bilangan bulat positif dalam jangkauan.")
-                                          % {"what": label or name}]})
-        return number
+        return integer_parameter(self.request, name, label or name, required)
 
     def depth(self) -> int:
         try:
@@ -98,19 +89,7 @@ class InsightsView(APIView):
 
     def institution(self):
         """The instansi the ``instansi`` parameter names among those the user reads, or the only one."""
-        institutions = institutions_for(self.request.user)
-        pk = self.integer("instansi", label=_("ID instansi"))
-        if pk is not None:
-            found = institutions.filter(pk=pk).first()
-            if found is None:
-                raise NotFound(_("Instansi tidak ditemukan atau tidak dapat Anda baca."))
-            return found
-        found = list(institutions[:2])
-        if not found:
-            raise NotFound(_("Anda belum anggota instansi mana pun."))
-        if len(found) > 1:
-            raise ValidationError({"instansi": [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
-        return found[0]
+        return institution_parameter(self.request, institutions_for(self.request.user))
 
 
 def _dependency(needs: set, needed: set, other, index) -> str | None:

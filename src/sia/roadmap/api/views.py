@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,8 +15,9 @@ from sia.architecture.api.gaps import parameter
 from sia.architecture.api.views import ArchitectureViewSet
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
+from sia.core.api.parameters import institution_parameter
 from sia.core.integers import db_id
-from sia.organizations.models import Department, Institution
+from sia.organizations.models import Department
 
 from .. import figures, review
 from ..filtersets import (
@@ -217,23 +218,5 @@ class FiguresView(APIView):
         return raw
 
     def institution(self):
-        ids = permissions.institution_ids_for(self.request.user, permissions.VIEW, StrategicTarget)
-        readable = Institution.objects.filter(is_active=True).order_by("name")
-        if ids is not None:
-            readable = readable.filter(pk__in=ids)
-        name = parameter(self.request, "institution", "instansi")
-        raw = self.request.query_params.get(name)
-        if raw not in (None, ""):
-            pk = db_id(raw)
-            if pk is None:
-                raise ValidationError({name: [_("Tulis ID instansi sebagai bilangan bulat positif.")]})
-            found = readable.filter(pk=pk).first()
-            if found is None:
-                raise NotFound(_("Instansi tidak ditemukan atau tidak dapat Anda baca."))
-            return found
-        found = list(readable[:2])
-        if not found:
-            raise NotFound(_("Anda belum anggota instansi mana pun."))
-        if len(found) > 1:
-            raise ValidationError({name: [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
-        return found[0]
+        return institution_parameter(self.request, permissions.readable_institutions(self.request.user, StrategicTarget),
+                                     parameter(self.request, "institution", "instansi"))
