@@ -26,7 +26,7 @@ from . import columns as c
 from . import relations
 from .cells import CellError, clean_text
 from .lookups import Lookups
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, ProblemList
 from .reader import SheetRows, read_workbook
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -60,7 +60,7 @@ class RowPlan:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(ProblemList):
     institution: object
     user: object
     rows: list[RowPlan] = field(default_factory=list)
@@ -68,14 +68,6 @@ class ImportPlan:
     sheets: list[SheetRows] = field(default_factory=list)
     lookups: Lookups | None = None
     versions: dict = field(default_factory=dict)  # (model, ID) -> version at export
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     @property
     def is_clean(self) -> bool:

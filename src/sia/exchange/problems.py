@@ -30,3 +30,18 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+
+
+class ProblemList:
+    """Its ``problems`` split into errors (any one refuses the file) and warnings (shown, not refusing); for the
+    plans of an upload (architecture workbooks, the roadmap's, ArchiMate files)."""
+
+    problems: list
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]

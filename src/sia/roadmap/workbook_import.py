@@ -25,7 +25,7 @@ from sia.core.roles import Role
 from sia.core.workbooks import FileRejected, read_upload
 from sia.exchange.cells import CellError, clean_text, is_blank, normalize_key, parse_bool, parse_decimal, parse_int
 from sia.exchange.cells import split_list
-from sia.exchange.problems import ERROR, WARNING, Problem
+from sia.exchange.problems import ERROR, WARNING, Problem, ProblemList
 from sia.organizations.models import Department
 
 from . import review
@@ -81,20 +81,12 @@ class Entry:
 
 
 @dataclass
-class RoadmapPlan:
+class RoadmapPlan(ProblemList):
     institution: object
     user: object
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     @property
     def is_clean(self) -> bool:
