@@ -84,3 +84,29 @@ def test_search_text_and_audit_records_are_written():
 def test_data_readme_names_the_sources():
     readme = (Path(DATA_DIR) / "README.md").read_text()
     assert "hilal1709/SPBE-DISKOMINFO" in readme and "Never edit a code" in readme
+
+
+def test_the_source_typo_of_rab_04_01_04_is_corrected_and_noted():
+    with open(DATA_DIR / "rab_perpres132_levels1-3.csv", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["code"] == "RAB.04.01.04")
+    assert row["name"] == "Pengelolaan Pelayanan Kesehatan"
+    assert "corrected from the source typo 'Penge4olaan'" in row["description"]
+    readme = (Path(DATA_DIR) / "README.md").read_text()
+    assert "Penge4olaan" in readme and "refresh_shipped_nodes" in readme
+
+
+def test_loading_again_corrects_the_names_of_existing_nodes(count_queries):
+    node = ReferenceNode.objects.get(code="RAB.04.01.04", institution__isnull=True)
+    version = node.version
+    old_hash = version.content_hash
+    ReferenceNode.objects.filter(pk=node.pk).update(name="Penge4olaan Pelayanan Kesehatan", description="typo")
+    CatalogVersion.objects.filter(pk=version.pk).update(content_hash="0" * 64)  # as loaded from the old file
+    nodes, history = ReferenceNode.objects.count(), node.history.count()
+    assert ensure_default_catalogs() == "nama simpul diperbarui: RAB 1"
+    node.refresh_from_db()
+    assert node.name == "Pengelolaan Pelayanan Kesehatan" and node.description.startswith("corrected from")
+    assert node.search_text == "rab.04.01.04 pengelolaan pelayanan kesehatan"
+    assert ReferenceNode.objects.count() == nodes and node.history.count() == history + 1
+    assert CatalogVersion.objects.get(pk=version.pk).content_hash == old_hash
+    queries, answer = count_queries(ensure_default_catalogs)
+    assert answer == "katalog referensi sudah ada" and queries == 2 and node.history.count() == history + 1

@@ -1,7 +1,9 @@
 """Loads the shipped national catalogs (``data/``, see its README) as the default published version.
 
 ``ensure_default_catalogs()`` is idempotent: it runs after every ``migrate`` (post_migrate) and
-from ``sia demo``, and writes only what is missing.
+from ``sia demo``, and writes only what is missing. A shipped version already loaded takes the
+corrected names and descriptions of the shipped files (``refresh_shipped_nodes``: a source typo
+fixed in ``data/``), by code; it gains or loses no node (a fuller list is a new version).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -81,6 +84,13 @@ CATALOGS = [
         "Tidak ada kode RAK yang dipublikasikan; hanya nama tingkatnya yang diketahui. Impor daftar resmi bila tersedia.",
     ),
 ]
+
+
+@lru_cache(maxsize=None)
+def _shipped(filename: str) -> tuple[tuple[dict, ...], str]:
+    """The rows of a shipped file and their ``content_hash`` (read once per process: the files do not change)."""
+    rows = read_shipped_rows(filename)
+    return tuple(rows), content_hash(rows)
 
 
 def read_shipped_rows(filename: str) -> list[dict]:
@@ -168,7 +178,8 @@ def ensure_default_catalogs() -> str:
         )
     )
     if len(have) == len(CATALOGS):
-        return "katalog referensi sudah ada"
+        refreshed = refresh_shipped_nodes()
+        return "nama simpul diperbarui: " + ", ".join(refreshed) if refreshed else "katalog referensi sudah ada"
     loaded = []
     with transaction.atomic():
         for order, definition in enumerate(CATALOGS, start=1):
@@ -191,3 +202,33 @@ def ensure_default_catalogs() -> str:
             create_nodes(version, rows)
             loaded.append(f"{definition.code} {len(rows)}")
     return "simpul dimuat: " + ", ".join(loaded)
+
+
+def refresh_shipped_nodes() -> list[str]:
+    """Brings the loaded shipped versions up to their files: a national node whose name, description or source
+    differs from its row (found by code) is saved with the file's values (with its audit record and search text);
+    no node is added or removed. One query when every version matches its file (the versions' ``content_hash``);
+    returns "RAB 1" per catalog changed."""
+    definitions = {d.code: d for d in CATALOGS if d.file}
+    versions = CatalogVersion.objects.filter(name=DEFAULT_VERSION, catalog__code__in=list(definitions)).select_related(
+        "catalog")
+    changed = []
+    for version in versions:
+        rows, digest = _shipped(definitions[version.catalog.code].file)
+        if version.content_hash == digest:
+            continue
+        wanted = {row["code"]: row for row in rows}
+        count = 0
+        with transaction.atomic():
+            for node in version.nodes.filter(institution__isnull=True, code__in=list(wanted)).order_by("code"):
+                row = wanted[node.code]
+                if (node.name, node.description, node.source) != (row["name"], row["description"], row["source"]):
+                    node.name, node.description, node.source = row["name"], row["description"], row["source"]
+                    node._change_reason = "Perbaikan daftar bawaan (data/)"
+                    node.save()
+                    count += 1
+            version.content_hash = digest
+            version.save(update_fields=["content_hash"])
+        if count:
+            changed.append(f"{version.catalog.code} {count}")
+    return changed
