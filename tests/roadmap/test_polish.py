@@ -117,3 +117,16 @@ def test_the_warning_keeps_the_overview_and_the_page_at_constant_queries(roadmap
     after = [count_queries(lambda: client.get(url))[0] for url in urls]
     assert after == before
     assert client.get(urls[0]).content.decode().count('data-testid="rm-done-open-row"') == 4
+
+
+def test_the_history_shows_a_gap_by_its_kind_and_code_or_hidden(roadmap, world):
+    from sia.core.permissions import HIDDEN
+
+    url = reverse("roadmap:activity_history", args=[roadmap.a.pk])
+    admin = html_of(world.users["admin"], url)
+    assert "Arsitektur SPBE |" not in admin and "ID objek" in admin
+    assert "<td>—</td><td>Aplikasi</td>" in admin and f"<td>—</td><td>{roadmap.new_app.code}</td>" in admin
+    # KG-A closes a draft application of DISKOMINFO: the DINKES operator reads the history, not the draft
+    dinkes = html_of(world.users["operator_dinkes"], url)
+    assert f"<td>—</td><td>{HIDDEN}</td>" in dinkes and roadmap.new_app.code not in dinkes
+    assert "Aplikasi baru bersama" not in dinkes

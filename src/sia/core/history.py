@@ -24,22 +24,24 @@ def _tracked_fields(record_model, instance_model):
     return fields
 
 
-def history_entries(obj, limit: int = 500, parts: tuple = ()) -> list[dict]:
+def history_entries(obj, limit: int = 500, parts: tuple = (), user=None) -> list[dict]:
     """Newest first: who changed what, when, in which request, from which value to which.
 
     ``parts`` names child models edited together with the object (an OPD's fungsi) as
     ``(model, foreign key name)``: their changes, deletions included, join the object's trail.
+    ``user`` is the reader, handed to a model's ``history_display(field, value, record=, user=)`` hook
+    (a link to an object the reader may not see is shown without its name).
     """
-    entries = _entries(type(obj), obj.history.all(), limit)
+    entries = _entries(type(obj), obj.history.all(), limit, user=user)
     for model, fk_name in parts:
         records = model.history.filter(**{f"{fk_name}_id": obj.pk})
-        for entry in _entries(model, records, limit, label=model._meta.verbose_name):
+        for entry in _entries(model, records, limit, label=model._meta.verbose_name, user=user):
             entries.append(entry)
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]
 
 
-def _entries(model, history, limit, label=None) -> list[dict]:
+def _entries(model, history, limit, label=None, user=None) -> list[dict]:
     records = list(history.select_related("history_user").order_by("history_date", "history_id")[:limit])
     if not records:
         return []
@@ -72,14 +74,25 @@ def _entries(model, history, limit, label=None) -> list[dict]:
                 "type_label": TYPE_LABELS.get(record.history_type, record.history_type),
                 "request_id": getattr(record, "request_id", None),
                 "reason": record.history_change_reason,
-                "part": f"{label}: {record.history_object}" if label else "",
+                "part": _part(model, record, label),
                 "changes": [
-                    {"field": field.verbose_name, "old": _display(field, old, names), "new": _display(field, new, names)}
+                    {"field": field.verbose_name, "old": _display(field, old, names, record, user),
+                     "new": _display(field, new, names, record, user)}
                     for field, old, new in changes
                 ],
             }
         )
     return entries
+
+
+def _part(model, record, label) -> str:
+    """The child a part's entry is about: its label and name, or what the model's ``history_part(record)`` hook
+    says instead (a name the reader may not see left out)."""
+    if not label:
+        return ""
+    named = getattr(model, "history_part", None)
+    text = named(record) if named is not None else str(record.history_object)
+    return f"{label}: {text}" if text else str(label)
 
 
 def _related_names(changes) -> dict:
@@ -96,11 +109,11 @@ def _related_names(changes) -> dict:
     return names
 
 
-def _display(field, value, names):
+def _display(field, value, names, record=None, user=None):
     if value is None or value == "":
         return "—"
-    shown = getattr(field.model, "history_display", None)  # a model's own way to show a value (rupiah)
-    if shown is not None and (text := shown(field, value)) is not None:
+    shown = getattr(field.model, "history_display", None)  # a model's own way to show a value (rupiah, a gap)
+    if shown is not None and (text := shown(field, value, record=record, user=user)) is not None:
         return text
     if isinstance(field, models.ForeignKey):
         return names.get((field.related_model, value), f"#{value}")

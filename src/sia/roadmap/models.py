@@ -237,7 +237,7 @@ class ActivityYear(RoadmapModel):
         return f"{self.activity} ({self.year})"
 
     @staticmethod
-    def history_display(field, value):
+    def history_display(field, value, **context):
         """The history shows the pagu, RKA and realisation in rupiah ("Rp 1.250.000"), like the kegiatan page."""
         from .money import rupiah
 
@@ -273,6 +273,34 @@ class ActivityGap(RoadmapModel):
 
     def get_absolute_url(self):
         return self.activity.get_absolute_url()
+
+    @staticmethod
+    def history_part(record) -> str:
+        """A gap's entries in the kegiatan's history are named by the kegiatan's history alone: the object's name
+        (which the reader may not see) is left out; ``history_display`` shows its kind and code."""
+        return ""
+
+    @staticmethod
+    def history_display(field, value, record=None, user=None, **context):
+        """The history shows a gap as the kegiatan page does: its kind ("Aplikasi", not "Arsitektur SPBE |
+        Aplikasi") and its object's code, or the hidden marker when the reader (``user``; none: nobody) may not
+        see the object; "#4 (dihapus)" once the object is gone."""
+        from sia.core import permissions
+
+        if field.name not in ("content_type", "object_id"):
+            return None
+        content_type_id = value if field.name == "content_type" else getattr(record, "content_type_id", None)
+        model = ContentType.objects.get_for_id(content_type_id).model_class() if content_type_id else None
+        if model is None:
+            return None
+        if field.name == "content_type":
+            return str(model._meta.verbose_name)
+        obj = model._default_manager.filter(pk=value).first()
+        if obj is None:
+            return str(_("#%(id)s (dihapus)") % {"id": value})
+        if user is None or not permissions.LinkReader(user).shows(obj):
+            return str(permissions.HIDDEN)
+        return getattr(obj, "code", "") or str(obj.pk)
 
     @property
     def kind(self) -> str:

@@ -147,7 +147,7 @@ class ObjectHistoryView(ObjectView):
     history_parts: tuple = ()  # child models edited with the object: ((model, fk name), ...)
 
     def extra_context(self, request, obj):
-        return {"entries": history_entries(obj, parts=self.history_parts)}
+        return {"entries": history_entries(obj, parts=self.history_parts, user=request.user)}
 
 
 class ObjectEditView(ModelViewMixin, View):
