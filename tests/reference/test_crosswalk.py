@@ -23,7 +23,7 @@ def proposed(code, target):
         # RAD numbers six sub-urusan differently: matched by name under the urusan.
         ("RAB.03.04.01", ["RAL.01.20.01"], ["RAD.03.04.07"]),
         ("RAB.02.10.03", ["RAL.01.14.03"], ["RAD.02.10.05"]),
-        # A source typo ("Penge4olaan") still finds its twin by code and a close name.
+        # Once a source typo ("Penge4olaan", corrected in the shipped data): found by code and name.
         ("RAB.04.01.04", ["RAL.01.25.04"], ["RAD.04.01.04"]),
         # No RAL twin in the source: nothing is proposed rather than a guess.
         ("RAB.09.03.08", [], ["RAD.09.03.08"]),
