@@ -287,7 +287,7 @@ def overview(request):
             "done_with_open_years": figures.done_with_open_years(scope.institution, department, scope.period),
             "progress_chart": progress_chart(progress),
         })
-    return render(request, "roadmap/overview.html", context)
+    return render(request, "roadmap/overview.html", context, status=200 if scope.valid else 400)
 
 
 @login_required
@@ -330,7 +330,7 @@ def budget_view(request):
             "alignment_rule": ALIGNMENT_RULE, "per_department": per_department,
             "progress_rows": progress_rows(progress), "progress_chart": progress_chart(progress),
         })
-    return render(request, "roadmap/budget.html", context)
+    return render(request, "roadmap/budget.html", context, status=200 if scope.valid else 400)
 
 
 def own_department(request, scope: Scope):
