@@ -187,4 +187,5 @@ def _starters(institution, rab) -> int:
 
 
 from . import demo_applications  # noqa: E402,F401 (registers the Aplikasi demo step)
-from . import demo_infrastructure  # noqa: E402,F401 (registers the Infrastruktur and Keamanan demo steps)
+from . import demo_infrastructure  # noqa: E402,F401 (registers the Infrastruktur demo step)
+from . import demo_security  # noqa: E402,F401 (registers the Keamanan demo step)

@@ -7,11 +7,8 @@ recorded (statuses from ``workflow.TRANSITIONS``), written in bulk so that ``sia
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
 from sia.core.demo import register_demo
@@ -24,12 +21,12 @@ from .choices import ApplicationDeveloper as D
 from .choices import ApplicationLifecycle as L
 from .choices import ArchitectureState as S
 from .choices import IntegrationChannel, IntegrationDirection, ReviewStatus, ValueListKind
+from .demo_review import record_conversations
 from .models import (
     Application,
     ApplicationIntegration,
     BusinessProcess,
     DataItem,
-    ReviewEvent,
     Service,
     ValueListItem,
 )
@@ -535,30 +532,9 @@ def load_applications() -> str:
     stored = {app.code: app for app in Application.objects.filter(institution=institution)}
     by_key = {spec.key: stored[app.code] for spec, app in zip(specs, apps)}
     _link(specs, by_key, targets, departments, institution)
-    _record_conversations(specs, by_key, conversations)
+    record_conversations(Application, [by_key[spec.key] for spec in specs], conversations)
     integrations = _integrations(institution, by_key, people.get("koordinator"))
     return f"{len(by_key)} aplikasi di {len({s.opd for s in specs})} OPD, {integrations} integrasi"
-
-
-def _record_conversations(specs, by_key, conversations):
-    """One bulk insert of every review turn; then the conversations move back over the last weeks (one update
-    per age), so that the queues show realistic ages."""
-    content_type = ContentType.objects.get_for_model(Application)
-    ages: dict[int, list[int]] = {}
-    events = []
-    for position, (spec, steps) in enumerate(zip(specs, conversations)):
-        app = by_key[spec.key]
-        ages.setdefault(2 + (position * 7) % 45, []).append(app.pk)
-        events += [
-            ReviewEvent(content_type=content_type, object_id=app.pk, institution_id=app.institution_id, action=action,
-                        from_status=source, to_status=target, comment=comment, user=user)
-            for action, user, source, target, comment in steps
-        ]
-    ReviewEvent.objects.bulk_create(events)
-    for days, ids in ages.items():
-        ReviewEvent.objects.filter(content_type=content_type, object_id__in=ids).update(
-            created=F("created") - timedelta(days=days)
-        )
 
 
 def _link_targets(institution, specs) -> dict:
