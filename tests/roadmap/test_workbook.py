@@ -17,6 +17,7 @@ from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, 
 from sia.roadmap.workbook import SHEETS, build_workbook
 from sia.roadmap.workbook_commit import commit_workbook
 from sia.roadmap.workbook_import import plan_upload, plan_workbook
+from tests.exchange.helpers import workbook
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,18 +47,6 @@ def edit(content: bytes, sheet: str, changes: dict) -> bytes:
     headers = [cell.value for cell in worksheet[1]]
     for (row, header), value in changes.items():
         worksheet.cell(row=row, column=headers.index(header) + 1, value=value)
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
-
-
-def workbook(sheets: dict) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
