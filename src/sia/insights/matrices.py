@@ -297,7 +297,7 @@ def matrix_workbook(matrix: Matrix, graph: Graph, institution=None) -> bytes:
     for (row, column), mark in matrix.cells.items():
         by_row[row].append((position[column], mark))
     for node in matrix.rows:
-        values = [matrix.kinds[node.kind]] if spec.row_kind_shown else []
+        values = [text_cell(sheet, str(matrix.kinds[node.kind]))] if spec.row_kind_shown else []
         values += [text_cell(sheet, node.code), text_cell(sheet, node.name),
                    _text(sheet, department(node.department_id))]
         marks = by_row.get(node.key, ())
