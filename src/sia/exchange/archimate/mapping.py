@@ -69,6 +69,31 @@ ELEMENT_PROPERTIES = (PROPERTY_CODE, PROPERTY_KIND, PROPERTY_REFERENCE, PROPERTY
 ATTRIBUTE_PROPERTY = "SIA: %s"
 
 
+def plain_fields(model) -> list:
+    """The domain's own fields that hold a plain value (a choice, a text, a number, a flag, a date): exported as
+    ``SIA: <field>`` properties and read back, so that a round trip keeps what the domain's rules depend on (a
+    server on a host is a virtual one). Links, value lists and work units are not among them."""
+    found = []
+    for name in model.spec.form_fields:
+        model_field = model._meta.get_field(name)
+        if model_field.concrete and not model_field.is_relation:
+            found.append(model_field)
+    return found
+
+
+def field_property(model_field) -> str:
+    return ATTRIBUTE_PROPERTY % model_field.name
+
+
+def property_text(value) -> str:
+    """A field value as a property's text (empty for none)."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 def layer(element_type: str) -> tuple[str, str]:
     """(key, Archi folder label) of the layer an element type belongs to."""
     return LAYER_OF.get(element_type, ("other", "Other"))

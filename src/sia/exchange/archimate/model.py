@@ -66,16 +66,19 @@ def load_model(user, institution) -> Model:
     for kind in domain_models():
         spec = kind.spec
         queryset = permissions.visible(user, kind._default_manager.filter(institution=institution))
+        plain = mapping.plain_fields(kind)
         rows = queryset.order_by("code", "pk").values_list(
-            "pk", "code", "name", "description", "department_id", "reference__code", "state", "period", "status")
+            "pk", "code", "name", "description", "department_id", "reference__code", "state", "period", "status",
+            *(f.attname for f in plain))
         pks[kind] = set()
-        for pk, code, name, description, department_id, reference, state, period, status in rows:
+        for pk, code, name, description, department_id, reference, state, period, status, *values in rows:
             pks[kind].add(pk)
             properties = ((mapping.PROPERTY_CODE, code), (mapping.PROPERTY_KIND, spec.slug),
                           (mapping.PROPERTY_REFERENCE, reference or ""),
                           (mapping.PROPERTY_OPD, departments.get(department_id, ("", ""))[0]),
                           (mapping.PROPERTY_STATE, state), (mapping.PROPERTY_PERIOD, period),
-                          (mapping.PROPERTY_STATUS, status))
+                          (mapping.PROPERTY_STATUS, status),
+                          *((mapping.field_property(f), mapping.property_text(v)) for f, v in zip(plain, values)))
             identifier = element_id(spec.slug, pk)
             model.elements[identifier] = Element(
                 identifier, spec.slug, mapping.element_type(kind), name or code, description or "", department_id,
