@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -21,6 +21,7 @@ from django_tasks import task
 from sia.architecture.models.base import current_period
 from sia.core import permissions
 from sia.core.permissions import ADD
+from sia.organizations.models import Department
 
 from .choices import DocumentStatus
 from .models import GeneratedDocument
@@ -33,11 +34,12 @@ def request_document(user, institution, *, department=None, content=None, langua
     """Queues a document of ``institution`` (and one OPD) for ``user``. ``PermissionDenied`` when the user may not
     ask for it (another instansi; an operator for the whole instansi or another OPD), ``ValidationError`` naming
     the field for bad options; nothing is written then."""
-    department_id = getattr(department, "pk", department)
+    department = _department(institution, department)
+    department_id = getattr(department, "pk", None)
     if not institution.is_active or not permissions.can_in(user, ADD, GeneratedDocument, institution.pk,
                                                             department_id):
         raise PermissionDenied(_("Anda tidak berhak membuat dokumen arsitektur instansi atau OPD ini."))
-    document = GeneratedDocument(institution=institution, department_id=department_id, requested_by=user,
+    document = GeneratedDocument(institution=institution, department=department, requested_by=user,
                                  period=period or current_period(), version=version or "1.0")
     if content:
         document.content = content
@@ -49,6 +51,23 @@ def request_document(user, institution, *, department=None, content=None, langua
         generate_document.enqueue(document.pk)  # the database backend queues it in this same transaction
     document.refresh_from_db()
     return document
+
+
+def _department(institution, department):
+    """The OPD named by a Department or its pk, which must be one of ``institution``'s (``ValidationError``)."""
+    if department in (None, ""):
+        return None
+    if isinstance(department, Department):
+        found = department if department.institution_id == institution.pk else None
+    else:
+        try:
+            pk = int(department)
+        except (TypeError, ValueError):
+            pk = 0
+        found = Department.objects.filter(pk=pk, institution=institution).first() if 0 < pk < 2 ** 63 else None
+    if found is None:
+        raise ValidationError({"department": _("Perangkat daerah ini tidak ditemukan di instansi yang dipilih.")})
+    return found
 
 
 def report(document_id: int, progress: int, stage: str) -> None:
