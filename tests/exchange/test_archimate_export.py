@@ -191,3 +191,13 @@ def test_the_exchange_page_offers_the_download(client, world, every_kind):
     assert response.status_code == 200 and response.content.startswith(b"<?xml")
     page = client.get(reverse("exchange:archimate"), {"instansi": world.inst.pk})
     assert page.status_code == 200 and 'id="archimate-preview"' not in page.content.decode()  # pimpinan: no import
+
+
+def test_the_export_reads_a_constant_number_of_queries(world, kinds, count_queries):
+    fill_every_kind(kinds)
+    export_model(world.users["admin"], world.inst)  # the reader's grants, read once per user
+    first, _result = count_queries(lambda: export_model(world.users["admin"], world.inst))
+    fill_every_kind(kinds)
+    second, _result = count_queries(lambda: export_model(world.users["admin"], world.inst))
+    assert first == second
+    assert first <= 3 * (len(domain_models()) + len(mapping.link_mappings()))

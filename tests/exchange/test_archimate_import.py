@@ -240,3 +240,24 @@ def test_the_page_refuses_an_operator(client, world, filled):
         "instansi": world.inst.pk, "file": SimpleUploadedFile("model.xml", filled, "application/xml")})
     assert response.status_code == 403
     assert client.post(reverse("exchange:archimate_commit"), {"instansi": world.inst.pk}).status_code == 403
+
+
+def test_a_flow_removed_in_archi_removes_the_integration_and_one_added_creates_it(world, filled):
+    from sia.architecture.models import ApplicationIntegration
+
+    row = ApplicationIntegration.objects.filter(institution=world.inst).first()
+    source, target = row.source, row.target
+
+    def swap(root):
+        for node in root.iterfind("a:relationships/a:relationship[@xsi:type='Flow']", NS):
+            if node.get("source") == f"id-aplikasi-{source.pk}" and node.get("target") == f"id-aplikasi-{target.pk}":
+                node.set("source", f"id-aplikasi-{target.pk}")
+                node.set("target", f"id-aplikasi-{source.pk}")
+
+    result = importer.commit(rewrite(filled, swap), user=world.users["admin"], institution=world.inst)
+    assert result.written, result.problems
+    assert result.removed == [str(row)]
+    assert not ApplicationIntegration.objects.filter(source=source, target=target).exists()
+    reverse_row = ApplicationIntegration.objects.get(source=target, target=source)
+    assert (reverse_row.direction, reverse_row.channel, reverse_row.data_exchanged) == (
+        row.direction, row.channel, row.data_exchanged)

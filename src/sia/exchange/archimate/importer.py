@@ -83,6 +83,7 @@ class ImportResult:
     problems: list = field(default_factory=list)  # [Finding]
     changes: list = field(default_factory=list)  # [Change]
     relationships: int = 0  # relationships read as links
+    removed: list = field(default_factory=list)  # links with attributes the file no longer has, removed
     written: bool = False
 
     @property
@@ -97,7 +98,7 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return {"written": self.written, "clean": self.is_clean, "counts": self.counts(),
-                "relationships": self.relationships, "changes": [c.as_dict() for c in self.changes],
+                "relationships": self.relationships, "removed": self.removed, "changes": [c.as_dict() for c in self.changes],
                 "problems": [p.as_dict() for p in self.problems]}
 
 
@@ -165,6 +166,7 @@ class _Import:
             self.save(self.file.elements[identifier])
         for link_mapping, holder, target, relationship in self.rows:
             self.save_row(link_mapping, holder, target, relationship)
+        self.remove_rows()
 
     # --- elements ---------------------------------------------------------------------------------------
     def kind_of(self, element):
@@ -403,3 +405,30 @@ class _Import:
             return
         row._history_user = self.user
         row.save()
+
+    def remove_rows(self) -> None:
+        """Rows of a link with attributes between two objects the file describes that the file no longer has (a
+        flow deleted in Archi): removed, as a link field would lose them."""
+        kept = defaultdict(set)
+        for link_mapping, holder, target, _relationship in self.rows:
+            if holder in self.objects and target in self.objects:
+                kept[link_mapping].add((self.objects[holder].pk, self.objects[target].pk))
+        for link_mapping in mapping.link_mappings():
+            link = link_mapping.link
+            if not link.through:
+                continue
+            holders = [pk for kind, pk in self.file_keys if kind is link_mapping.holder]
+            targets = [pk for kind, pk in self.file_keys if kind is link_mapping.target]
+            source_field, target_field = link.through_fields
+            rows = link.through_model()._default_manager.filter(
+                **{f"{source_field}_id__in": holders, f"{target_field}_id__in": targets})
+            for row in rows:
+                if (getattr(row, f"{source_field}_id"), getattr(row, f"{target_field}_id")) in kept[link_mapping]:
+                    continue
+                if not permissions.can(self.user, permissions.DELETE, row):
+                    self.problem(str(row), _("Anda tidak berwenang menghapus tautan ini."))
+                    continue
+                row._history_user = self.user
+                row.delete()
+                self.result.removed.append(str(row))
+
