@@ -102,6 +102,12 @@ def test_api_bad_input_names_the_field_and_writes_nothing(world, objects, api, d
     assert not GeneratedDocument.objects.exists()
 
 
+@pytest.mark.parametrize("institution", ["99999999", str(2 ** 70), "kode-tak-dikenal"])
+def test_api_unknown_instansi_is_not_found(world, api, institution):
+    response = api(world.users["admin"]).post(URL, {"institution": institution}, format="json")
+    assert response.status_code == 404 and not GeneratedDocument.objects.exists()
+
+
 def test_download_of_an_unfinished_document_is_a_conflict(world, api):
     document = GeneratedDocument.objects.create(institution=world.inst, requested_by=world.users["admin"],
                                                 period="2025-2029")

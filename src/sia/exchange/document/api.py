@@ -84,6 +84,9 @@ class GeneratedDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         payload = DocumentRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
+        named = str(data.get("institution") or "").strip()
+        if named.isascii() and named.isdigit() and int(named) >= 2 ** 63:  # no such ID (and no 64-bit overflow)
+            raise NotFound(_("Instansi tidak ditemukan."))
         try:
             institution = resolve_institution(request.user, data.get("institution"))
         except InstitutionRequired:

@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             else:
                 call_command("demo")
         worker = None if no_worker else self.start_worker()
+        if worker is not None:  # a SIGTERM (service manager, kill) ends the server through the finally below too
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         self.stdout.write(f"SIA berjalan di http://{addrport}/ (Ctrl+C untuk berhenti)")
         try:
             call_command("runserver", addrport, use_reloader=False, use_threading=True)
