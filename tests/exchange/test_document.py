@@ -171,6 +171,17 @@ def test_libreoffice_converts_to_pdf(world, architecture, tmp_path):
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
 
 
+def test_text_xml_cannot_hold_is_left_out(world, kinds):
+    """A name with a control character (pasted from elsewhere) and markup characters: written, not refused."""
+    obj = kinds.build(domain_models()[0], name="Proses <A&B>\x0b\x01 \"uji\"")
+    type(obj).objects.filter(pk=obj.pk).update(status=VALIDATED)
+    world.inst.name = "Pemerintah\x0c Provinsi Contoh"
+    world.inst.save()
+    _document, data = generate(world.users["admin"], world.inst, version="2\x01.0")
+    text = all_text(read(data))
+    assert 'Proses <A&B> "uji"' in text and "Pemerintah Provinsi Contoh" in text and "Versi 2.0" in text
+
+
 def test_builder_reports_progress(world, architecture):
     document = request_document(world.users["admin"], world.inst)
     seen = []

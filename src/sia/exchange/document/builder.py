@@ -57,12 +57,13 @@ class Writer:
 
     # --- primitives ---
     def heading(self, text: str, level: int = 1) -> None:
+        text = parts.plain(text)
         self.doc.add_heading(text, level)
         if level <= 2:
             self.headings.append((level, text))
 
     def paragraph(self, text: str):
-        return self.doc.add_paragraph(text)
+        return self.doc.add_paragraph(parts.plain(text))
 
     def table(self, headers, rows, widths=None, emphasis_rows=None, empty: str = "") -> None:
         if not rows:
@@ -120,20 +121,20 @@ def write_cover(w: Writer, generated) -> None:
     for text in lines:
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(parts.plain(text))
         run.bold = True
         run.font.size = Pt(16)
     for text in (_("Periode %(period)s") % {"period": record.period},
                  _("Versi %(version)s") % {"version": record.version}):
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(text).font.size = Pt(13)
+        paragraph.add_run(parts.plain(text)).font.size = Pt(13)
     for _i in range(4):
         doc.add_paragraph()
     info = doc.add_paragraph()
     info.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    info.add_run(_("Dibuat oleh SIA pada %(date)s atas permintaan %(user)s") % {
-        "date": formats.date_format(generated, "DATETIME_FORMAT"), "user": _who(record.requested_by)}).font.size = Pt(9)
+    info.add_run(parts.plain(_("Dibuat oleh SIA pada %(date)s atas permintaan %(user)s") % {
+        "date": formats.date_format(generated, "DATETIME_FORMAT"), "user": _who(record.requested_by)})).font.size = Pt(9)
     which = doc.add_paragraph()
     which.alignment = WD_ALIGN_PARAGRAPH.CENTER
     which.add_run(str(DocumentContent(record.content).label)).font.size = Pt(9)
@@ -266,10 +267,10 @@ def build_document(record, progress=lambda percent, stage: None) -> Built:
     if draft:
         parts.draft_watermark(first, _("DRAF"))
     properties = w.doc.core_properties
-    properties.title = _("Dokumen Arsitektur SPBE %(scope)s") % {"scope": _scope_name(record)}
-    properties.author = _who(record.requested_by)
+    properties.title = parts.plain(_("Dokumen Arsitektur SPBE %(scope)s") % {"scope": _scope_name(record)})
+    properties.author = parts.plain(_who(record.requested_by))
     properties.created = properties.modified = generated
-    properties.version = record.version
+    properties.version = parts.plain(record.version)
     properties.language = record.language
     progress(97, _("Menyimpan berkas"))
     out = io.BytesIO()
