@@ -50,6 +50,7 @@ class Writer:
         self.doc = Document()
         self.headings: list[tuple[int, str]] = []
         self.unvalidated = 0
+        self.tables = parts.Tables()
         parts.setup_page(self.doc.sections[0])
         normal = self.doc.styles["Normal"]
         normal.font.name = "Arial"
@@ -70,7 +71,7 @@ class Writer:
             parts.note(self.doc, empty or _("Tidak ada data."))
             return
         parts.orientation(self.doc, len(headers) > WIDE)
-        parts.add_table(self.doc, headers, rows, widths=widths, emphasis_rows=emphasis_rows)
+        self.tables.add(self.doc, headers, rows, widths=widths, emphasis_rows=emphasis_rows)
         self.doc.add_paragraph()
 
     def portrait(self) -> None:
@@ -273,8 +274,9 @@ def build_document(record, progress=lambda percent, stage: None) -> Built:
     properties.version = parts.plain(record.version)
     properties.language = record.language
     progress(97, _("Menyimpan berkas"))
-    out = io.BytesIO()
-    w.doc.save(out)
+    saved, out = io.BytesIO(), io.BytesIO()
+    w.doc.save(saved)
+    w.tables.write(saved.getvalue(), out)
     return Built(out.getvalue(), draft)
 
 

@@ -4,7 +4,9 @@ fill the page width with a repeated header row. Plain functions over a ``docx.Do
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -13,7 +15,6 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
-from docx.table import Table
 
 A4_SHORT, A4_LONG = Cm(21), Cm(29.7)
 MARGIN = Cm(2.2)
@@ -153,7 +154,7 @@ def watermark_texts(document) -> list[str]:
 
 TABLE_STYLE = "SIA Tabel"  # the paragraph style of table cells: small type, no spacing (one style, not per cell)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-BATCH = 500  # rows parsed at once: a table of 20,000 rows never exists as one string
+BATCH = 500  # rows written at once: a table of 20,000 rows never exists as one string
 
 
 def _table_style(document) -> str:
@@ -190,44 +191,74 @@ def _cell(text: str, style: str, *, bold=False, fill=None, width=None, span=1) -
             f'<w:r>{run}<w:t xml:space="preserve">{clean(text)}</w:t></w:r></w:p></w:tc>')
 
 
-def add_table(document, headers: list[str], rows: list[list], *, widths: list[float] | None = None,
-              emphasis_rows: set[int] | None = None):
-    """A grid table spanning the text width: a shaded header row repeated on every page, ``rows`` of text (None
-    is empty) in small type; ``widths`` relative column widths (default equal); ``emphasis_rows`` indexes of rows
-    written bold across the whole table (sub-headings such as an area of the roadmap).
+class Tables:
+    """The document's tables, kept out of python-docx's tree until the file is written: a paragraph marks each
+    table's place, and ``write`` streams the saved document's ``word/document.xml`` with every mark replaced by its
+    table's WordprocessingML, a few hundred rows at a time. An instansi of 20,000 objects has tables of tens of
+    thousands of rows: as lxml elements they weigh hundreds of MB, as rows of text a few."""
 
-    Written as WordprocessingML directly, a few hundred rows at a time: python-docx's cell API takes seconds per
-    thousand rows, and an instansi has tens of thousands of objects."""
-    style = _table_style(document)
-    count = len(headers)
-    weights = widths if widths and len(widths) == count else [1] * count
-    total = int(text_width(document.sections[-1]) / 635)  # EMU to twentieths of a point
-    columns = [int(total * weight / sum(weights)) for weight in weights]
-    emphasis_rows = emphasis_rows or set()
-    header = "".join(_cell(text, style, bold=True, fill=HEADER_FILL, width=width)
-                     for text, width in zip(headers, columns))
-    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in columns)
-    table = parse_xml(
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
-        f'<w:jc w:val="center"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-        f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-        f'<w:tblGrid>{grid}</w:tblGrid>'
-        f'<w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr></w:tbl>')
-    anchor = document.add_paragraph()  # in its place first: rows moved into the document's tree stay cheap
-    anchor._p.addprevious(table)
-    anchor._p.getparent().remove(anchor._p)
-    for first in range(0, len(rows), BATCH):
-        parts = []
-        for index in range(first, min(first + BATCH, len(rows))):
-            values = rows[index]
-            if index in emphasis_rows:
-                parts.append(f"<w:tr>{_cell(values[0], style, bold=True, fill=EMPHASIS_FILL, span=count)}</w:tr>")
-            else:
-                cells = list(values)[:count] + [""] * (count - len(values))
-                parts.append("<w:tr>" + "".join(_cell(value, style) for value in cells) + "</w:tr>")
-        batch = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(parts)}</w:tbl>')
-        table.extend(list(batch))
-    return Table(table, document._body)
+    MARK = "SIA-TABEL-"
+
+    def __init__(self):
+        self.tables: list[tuple] = []
+
+    def add(self, document, headers: list[str], rows: list[list], *, widths: list[float] | None = None,
+            emphasis_rows: set[int] | None = None) -> None:
+        """A grid table spanning the text width here: a shaded header row repeated on every page, ``rows`` of text
+        (None is empty) in small type; ``widths`` relative column widths (default equal); ``emphasis_rows`` indexes
+        of rows written bold across the whole table (sub-headings such as an area of the roadmap)."""
+        count = len(headers)
+        weights = widths if widths and len(widths) == count else [1] * count
+        total = int(text_width(document.sections[-1]) / 635)  # EMU to twentieths of a point
+        columns = [int(total * weight / sum(weights)) for weight in weights]
+        self.tables.append((_table_style(document), headers, rows, columns, emphasis_rows or set()))
+        document.add_paragraph(f"{self.MARK}{len(self.tables) - 1}")
+
+    def xml(self, number: int):
+        """The WordprocessingML of table ``number``, in pieces (the document's root declares the namespace)."""
+        style, headers, rows, columns, emphasis_rows = self.tables[number]
+        count = len(headers)
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in columns)
+        header = "".join(_cell(text, style, bold=True, fill=HEADER_FILL, width=width)
+                         for text, width in zip(headers, columns))
+        yield (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+               f'<w:jc w:val="center"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+               f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+               f'<w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr>')
+        for first in range(0, len(rows), BATCH):
+            parts = []
+            for index in range(first, min(first + BATCH, len(rows))):
+                values = rows[index]
+                if index in emphasis_rows:
+                    parts.append(f"<w:tr>{_cell(values[0], style, bold=True, fill=EMPHASIS_FILL, span=count)}</w:tr>")
+                else:
+                    cells = list(values)[:count] + [""] * (count - len(values))
+                    parts.append("<w:tr>" + "".join(_cell(value, style) for value in cells) + "</w:tr>")
+            yield "".join(parts)
+        yield "</w:tbl>"
+
+    def write(self, saved: bytes, target) -> None:
+        """The document ``saved`` by python-docx, written to ``target`` (a binary file) with its tables in place."""
+        with zipfile.ZipFile(io.BytesIO(saved)) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in source.infolist():
+                if info.filename != "word/document.xml":
+                    out.writestr(info, source.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+                    continue
+                text = source.read(info.filename).decode("utf-8")
+                entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with out.open(entry, "w") as stream:
+                    position = 0
+                    for number in range(len(self.tables)):
+                        mark = f"<w:p><w:r><w:t>{self.MARK}{number}</w:t></w:r></w:p>"
+                        found = text.find(mark, position)
+                        if found < 0:
+                            raise ValueError(f"table {number} has no place in the document")
+                        stream.write(text[position:found].encode("utf-8"))
+                        for piece in self.xml(number):
+                            stream.write(piece.encode("utf-8"))
+                        position = found + len(mark)
+                    stream.write(text[position:].encode("utf-8"))
 
 
 def note(document, text: str, *, italic: bool = True, size: int = 9, color: str | None = "595959"):
