@@ -130,6 +130,7 @@ def test_a_failed_job_keeps_its_message(world, objects, monkeypatch):
 
 # --- The background job on the database queue ---------------------------------------------------------------------
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections as in production
 def test_database_queue_and_worker(world, objects, settings):
     """With the database backend (production, development) the request only queues the job; the worker writes it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
