@@ -11,6 +11,7 @@ names it, and the model's documentation repeats it.
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 
 from django.utils import timezone
@@ -36,16 +37,20 @@ def _new(tag: str, attributes=None):
     return etree.Element(_q(tag), attributes or {}, nsmap=NSMAP)
 
 
-def _text(tag: str, value: str):
-    node = _new(tag)
+def _text(tag: str, value: str, parent=None):
+    """``<tag xml:lang="id">value</tag>``, under ``parent`` when given (a child inherits the namespaces)."""
+    node = _new(tag) if parent is None else etree.SubElement(parent, _q(tag))
     node.set(mapping.XML_LANG, LANG)
     node.text = _clean(value)
     return node
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _clean(value) -> str:
     """Text XML 1.0 can hold (control characters dropped)."""
-    return "".join(ch for ch in str(value) if ch in "\t\n\r" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff")
+    return _NOT_XML.sub("", str(value))
 
 
 class _Properties:
@@ -59,14 +64,13 @@ class _Properties:
             self.ids[name] = f"propid-{len(self.ids) + 1}"
         return self.ids[name]
 
-    def block(self, properties):
+    def block(self, properties, parent) -> None:
         if not properties:
-            return None
-        node = _new("properties")
+            return
+        node = etree.SubElement(parent, _q("properties"))
         for name, value in properties:
             prop = etree.SubElement(node, _q("property"), propertyDefinitionRef=self.ref(name))
-            prop.append(_text("value", value))
-        return node
+            _text("value", value, prop)
 
 
 def export_model(user, institution) -> tuple[bytes, list[str]]:
@@ -94,12 +98,10 @@ def write_model(user, institution, output) -> list[str]:
                     for element in model.elements.values():
                         node = _new("element", {"identifier": element.identifier,
                                                              xsi_type: element.xsi_type})
-                        node.append(_text("name", element.name))
+                        _text("name", element.name, node)
                         if element.documentation:
-                            node.append(_text("documentation", element.documentation))
-                        block = props.block(element.properties)
-                        if block is not None:
-                            node.append(block)
+                            _text("documentation", element.documentation, node)
+                        props.block(element.properties, node)
                         xf.write(node)
             if model.relationships:
                 with xf.element(_q("relationships")):
@@ -109,10 +111,8 @@ def write_model(user, institution, output) -> list[str]:
                             xsi_type: rel.xsi_type})
                         if rel.mapping.access_type:
                             node.set("accessType", rel.mapping.access_type)
-                        node.append(_text("name", rel.name))
-                        block = props.block(rel.properties)
-                        if block is not None:
-                            node.append(block)
+                        _text("name", rel.name, node)
+                        props.block(rel.properties, node)
                         xf.write(node)
             organizations = _organizations(model, views)
             if organizations is not None:
@@ -120,7 +120,7 @@ def write_model(user, institution, output) -> list[str]:
             definitions = _new("propertyDefinitions")
             for name, identifier in props.ids.items():
                 definition = etree.SubElement(definitions, _q("propertyDefinition"), identifier=identifier, type="string")
-                definition.append(_text("name", name))
+                _text("name", name, definition)
             xf.write(definitions)
             if views:
                 with xf.element(_q("views")):
@@ -132,7 +132,7 @@ def write_model(user, institution, output) -> list[str]:
 
 def _folder(label: str, parent=None):
     node = _new("item") if parent is None else etree.SubElement(parent, _q("item"))
-    node.append(_text("label", label))
+    _text("label", label, node)
     return node
 
 
@@ -178,9 +178,9 @@ def _opd_label(abbreviation: str, name: str) -> str:
 
 def _diagram(view, xsi_type):
     node = _new("view", {"identifier": view.identifier, xsi_type: "Diagram"})
-    node.append(_text("name", view.name))
+    _text("name", view.name, node)
     if view.truncated:
-        node.append(_text("documentation", "Tampilan dipotong: terlalu banyak objek untuk satu diagram."))
+        _text("documentation", "Tampilan dipotong: terlalu banyak objek untuk satu diagram.", node)
     node_ids = {}
     for index, placed in enumerate(view.nodes):
         identifier = f"{view.identifier}-n{index}"

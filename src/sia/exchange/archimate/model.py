@@ -89,20 +89,21 @@ def load_model(user, institution) -> Model:
                 f"Relasi {link_mapping.describe()} tidak diizinkan ArchiMate (tabel relasi Archi); tidak ditulis.")
             continue
         holders, targets = pks[link_mapping.holder], pks[link_mapping.target]
+        meaning = str(link_mapping.link.meaning)  # translated once per link
         for holder_pk, target_pk, attributes in _pairs(link_mapping, institution):
             if holder_pk not in holders or target_pk not in targets:
                 continue  # an end the reader may not see
-            model.relationships.append(_relationship(link_mapping, holder_pk, target_pk, attributes))
+            model.relationships.append(_relationship(link_mapping, holder_pk, target_pk, attributes, meaning))
     return model
 
 
-def _relationship(link_mapping, holder_pk, target_pk, attributes) -> Relationship:
+def _relationship(link_mapping, holder_pk, target_pk, attributes, meaning: str) -> Relationship:
     holder = element_id(link_mapping.holder.spec.slug, holder_pk)
     target = element_id(link_mapping.target.spec.slug, target_pk)
     source, end = (target, holder) if link_mapping.reversed else (holder, target)
     link = link_mapping.link
     identifier = f"id-{link_mapping.holder.spec.slug}-{link.field.replace('_', '-')}-{holder_pk}-{target_pk}"
-    name = str(link.meaning)
+    name = meaning
     properties = ()
     if link.attributes:
         name = str(attributes.get("data_exchanged") or name)

@@ -17,8 +17,9 @@ from . import mapping
 
 # Kinds whose objects start a service chain, by ArchiMate element type.
 CHAIN_ROOTS = ("BusinessService",)
-CHAIN_DEPTH = 8  # steps down from the service
-VIEW_LIMIT = 400  # nodes per view at most (an OPD of thousands of objects: the first by layer and code)
+CHAIN_DEPTH = 4  # steps down from the service: its processes and data, their applications, what runs those
+CHAIN_LIMIT = 60  # nodes of a chain at most, nearest first (shared data and servers reach far beyond one service)
+VIEW_LIMIT = 400  # nodes per landscape at most (an OPD of thousands of objects: the first by layer and code)
 NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN, PER_ROW = 160, 60, 30, 30, 20, 8
 LAYER_ROWS = {key: index for index, (key, _label, _elements) in enumerate(mapping.LAYERS)}
 
@@ -59,8 +60,30 @@ def layout(model, identifiers) -> list[Placed]:
     return placed
 
 
+def _adjacency(model) -> dict:
+    """{source element: {target element: [indexes of the relationships between them]}}, once per model."""
+    found = model.__dict__.get("_adjacency")
+    if found is None:
+        found = defaultdict(dict)
+        for index, rel in enumerate(model.relationships):
+            found[rel.source].setdefault(rel.target, []).append(index)
+        model._adjacency = found
+    return found
+
+
 def _connections(model, chosen: set) -> list:
-    return [rel for rel in model.relationships if rel.source in chosen and rel.target in chosen]
+    """The relationships between two of ``chosen``, in the model's order: from each member, whichever is shorter of
+    its outgoing relationships and the members (a shared server serves thousands)."""
+    adjacency, indexes = _adjacency(model), []
+    for source in chosen:
+        outgoing = adjacency.get(source)
+        if not outgoing:
+            continue
+        if len(outgoing) <= len(chosen):
+            indexes.extend(i for target, found in outgoing.items() if target in chosen for i in found)
+        else:
+            indexes.extend(i for target in chosen for i in outgoing.get(target, ()))
+    return [model.relationships[index] for index in sorted(indexes)]
 
 
 def _ordered(model, identifiers) -> list:
@@ -71,9 +94,9 @@ def _ordered(model, identifiers) -> list:
     return sorted(identifiers, key=position.__getitem__)
 
 
-def _view(model, identifier, name, folder, members) -> View:
+def _view(model, identifier, name, folder, members, truncated=False) -> View:
     members = _ordered(model, members)
-    truncated = len(members) > VIEW_LIMIT
+    truncated = truncated or len(members) > VIEW_LIMIT
     members = members[:VIEW_LIMIT]
     chosen = set(members)
     return View(identifier, name, folder, layout(model, members), _connections(model, chosen), truncated)
@@ -113,19 +136,26 @@ def _dependencies(model) -> dict:
 
 
 def chains(model) -> list[View]:
-    """One view per service: the service and what it needs, ``CHAIN_DEPTH`` steps down at most."""
+    """One view per service: the service and what it needs, nearest first, ``CHAIN_DEPTH`` steps down and
+    ``CHAIN_LIMIT`` objects at most (a truncated chain says so in its documentation)."""
     needs = _dependencies(model)
+    position = {identifier: index for index, identifier in enumerate(model.elements)}
     views = []
     for element in model.elements.values():
         if element.xsi_type not in CHAIN_ROOTS:
             continue
-        members, frontier = {element.identifier}, [element.identifier]
+        members, frontier, truncated = {element.identifier}, [element.identifier], False
         for _step in range(CHAIN_DEPTH):
-            frontier = [other for key in frontier for other in needs.get(key, ()) if other not in members]
-            if not frontier:
+            following = sorted({other for key in frontier for other in needs.get(key, ()) if other not in members},
+                               key=position.__getitem__)
+            room = CHAIN_LIMIT - len(members)
+            if len(following) > room:
+                following, truncated = following[:room], True
+            if not following:
                 break
-            members.update(frontier)
+            members.update(following)
+            frontier = following
         code = element.prop(mapping.PROPERTY_CODE)
         views.append(_view(model, f"id-view-chain-{element.identifier[3:]}",
-                           f"Rantai layanan {code} {element.name}".strip(), "chain", members))
+                           f"Rantai layanan {code} {element.name}".strip(), "chain", members, truncated))
     return views
