@@ -249,6 +249,8 @@ SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "50000"))
 # database (SQLite or PostgreSQL), worked by ``sia db_worker`` (``sia serve`` starts one). Tests run each job at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
                      if TESTING or env_bool("SIA_TASKS_IMMEDIATE", False) else "django_tasks_db.DatabaseBackend"}}
+# A document job running longer than this is taken as stopped with its worker (marked failed; ask again).
+SIA_DOCUMENT_JOB_MINUTES = int(os.environ.get("SIA_DOCUMENT_JOB_MINUTES", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

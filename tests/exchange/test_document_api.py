@@ -116,6 +116,23 @@ def test_download_of_an_unfinished_document_is_a_conflict(world, api):
     assert api(world.users["admin"]).get(f"{URL}{document.pk}/").json()["download"] is None
 
 
+def test_a_job_stopped_with_its_worker_is_marked_failed(world, api):
+    import datetime
+
+    from django.utils import timezone
+
+    document = GeneratedDocument.objects.create(institution=world.inst, requested_by=world.users["admin"],
+                                                period="2025-2029")
+    fresh = GeneratedDocument.objects.create(institution=world.inst, requested_by=world.users["admin"],
+                                             period="2025-2029")
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(minutes=31))
+    GeneratedDocument.objects.filter(pk=fresh.pk).update(status=DocumentStatus.RUNNING, started_at=timezone.now())
+    answer = api(world.users["admin"]).get(f"{URL}{document.pk}/").json()
+    assert answer["status"] == DocumentStatus.FAILED and "terhenti" in answer["error"]
+    assert GeneratedDocument.objects.get(pk=fresh.pk).status == DocumentStatus.RUNNING
+
+
 def test_a_failed_job_keeps_its_message(world, objects, monkeypatch):
     from sia.exchange.document import builder
 

@@ -23,7 +23,7 @@ from sia.core.views.media import stored_file_response
 
 from ..services import InstitutionRequired, resolve_institution
 from .choices import DocumentContent, DocumentLanguage, DocumentStatus
-from .jobs import request_document
+from .jobs import expire_stalled, request_document
 from .models import DOCX_MIME, GeneratedDocument
 
 
@@ -72,6 +72,7 @@ class GeneratedDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     action_permissions = {"download": permissions.VIEW}
 
     def get_queryset(self):
+        expire_stalled()
         return permissions.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request=DocumentRequestSerializer,

@@ -186,7 +186,7 @@ def _cell(text: str, style: str, *, bold=False, fill=None, width=None, span=1) -
         props += f'<w:gridSpan w:val="{span}"/>'
     if fill:
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-    run = f'<w:rPr><w:b/></w:rPr>' if bold else ""
+    run = "<w:rPr><w:b/></w:rPr>" if bold else ""
     return (f'<w:tc>{f"<w:tcPr>{props}</w:tcPr>" if props else ""}<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
             f'<w:r>{run}<w:t xml:space="preserve">{clean(text)}</w:t></w:r></w:p></w:tc>')
 

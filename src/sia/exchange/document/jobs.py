@@ -9,8 +9,10 @@ finished file; a failure is kept on the row with its message.
 
 from __future__ import annotations
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -68,6 +70,15 @@ def _department(institution, department):
     if found is None:
         raise ValidationError({"department": _("Perangkat daerah ini tidak ditemukan di instansi yang dipilih.")})
     return found
+
+
+def expire_stalled() -> int:
+    """Marks failed the documents whose job has run longer than ``SIA_DOCUMENT_JOB_MINUTES`` (its worker was stopped
+    or killed mid-way: nothing else would ever finish them), so pages stop polling and say so. Returns how many."""
+    limit = timezone.now() - datetime.timedelta(minutes=settings.SIA_DOCUMENT_JOB_MINUTES)
+    return GeneratedDocument.objects.filter(status=DocumentStatus.RUNNING, started_at__lt=limit).update(
+        status=DocumentStatus.FAILED, finished_at=timezone.now(),
+        error=_("Pembuatan terhenti (pekerja latar belakang berhenti); buat dokumen baru."))
 
 
 def report(document_id: int, progress: int, stage: str) -> None:

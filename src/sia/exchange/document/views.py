@@ -13,13 +13,14 @@ from sia.core.views.media import stored_file_response
 
 from .choices import DocumentStatus
 from .forms import DocumentRequestForm
-from .jobs import request_document
+from .jobs import expire_stalled, request_document
 from .models import DOCX_MIME, GeneratedDocument
 
 LISTED = 50
 
 
 def _documents(user):
+    expire_stalled()
     return permissions.visible(user, GeneratedDocument.objects.select_related(
         "institution", "department", "requested_by"))
 
