@@ -261,3 +261,42 @@ def test_a_flow_removed_in_archi_removes_the_integration_and_one_added_creates_i
     reverse_row = ApplicationIntegration.objects.get(source=target, target=source)
     assert (reverse_row.direction, reverse_row.channel, reverse_row.data_exchanged) == (
         row.direction, row.channel, row.data_exchanged)
+
+
+def test_a_file_written_by_archi_creates_objects_in_the_opd_folder_they_sit_in(world, filled):
+    """Archi knows nothing of SIA's properties: a new element is placed by its folder, gets its code from SIA, and a
+    relationship drawn to an exported element links the two."""
+    process = BusinessProcess.objects.filter(institution=world.inst).order_by("code").first()
+    folder_label = f"{world.dinkes.abbreviation} - {world.dinkes.name}"
+
+    def add(root):
+        a = f"{{{mapping.NAMESPACE}}}"
+        node = etree.SubElement(root.find("a:elements", NS), f"{a}element", identifier="id-archi-new",
+                                attrib={XSI_TYPE: "ApplicationComponent"})
+        etree.SubElement(node, f"{a}name").text = "Aplikasi Baru dari Archi"
+        rel = etree.SubElement(root.find("a:relationships", NS), f"{a}relationship", identifier="id-archi-rel",
+                               source="id-archi-new", target=f"id-proses-bisnis-{process.pk}",
+                               attrib={XSI_TYPE: "Serving"})
+        etree.SubElement(rel, f"{a}name").text = "mendukung"
+        application = next(item for item in root.iterfind("a:organizations/a:item", NS)
+                            if item.findtext("a:label", namespaces=NS) == "Application")
+        folder = etree.SubElement(application, f"{a}item")
+        etree.SubElement(folder, f"{a}label").text = folder_label
+        etree.SubElement(folder, f"{a}item", identifierRef="id-archi-new")
+
+    result = importer.commit(rewrite(filled, add), user=world.users["admin"], institution=world.inst)
+    assert result.written, result.problems
+    created = [c for c in result.changes if c.action == importer.CREATE]
+    assert [(c.kind, c.name) for c in created] == [("Aplikasi", "Aplikasi Baru dari Archi")]
+    app = Application.objects.get(institution=world.inst, name="Aplikasi Baru dari Archi")
+    assert app.department == world.dinkes and app.code.startswith("AP-DINKES-")
+    assert list(app.processes.all()) == [process]
+
+
+def test_the_preview_names_what_changed_in_the_readers_words(world, filled):
+    process = BusinessProcess.objects.filter(institution=world.inst).order_by("code").first()
+    edited = rewrite(filled, lambda root: setattr(element_by_code(root, process.code).find("a:name", NS), "text",
+                                                  "Nama baru"))
+    result = importer.preview(edited, user=world.users["admin"], institution=world.inst)
+    [change] = [c for c in result.changes if c.action == importer.UPDATE]
+    assert change.fields == ["Nama"]

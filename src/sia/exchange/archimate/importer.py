@@ -288,8 +288,16 @@ class _Import:
         saved = edit.save(links={name: targets for name, targets in many.items()}, version=version)
         self.objects[element.identifier] = saved.obj
         action = {Outcome.CREATED: CREATE, Outcome.UNCHANGED: UNCHANGED}.get(saved.outcome, UPDATE)
+        labels = [] if creating else [self.label(kind, name) for name in saved.changed]
         self.result.changes.append(Change(action, str(kind._meta.verbose_name), saved.obj.code, saved.obj.name,
-                                          [] if creating else saved.changed, element.identifier))
+                                          labels, element.identifier))
+
+    @staticmethod
+    def label(kind, name: str) -> str:
+        try:
+            return str(capfirst(kind._meta.get_field(name).verbose_name))
+        except Exception:  # a name that is no field of the kind
+            return name
 
     def refused(self, element, kind, error: ValidationError) -> None:
         for name, messages in error.message_dict.items():
