@@ -22,6 +22,9 @@ TABLE_FONT = Pt(8)
 HEADER_FILL = "D9E2F3"
 EMPHASIS_FILL = "F2F2F2"
 WATERMARK_SHAPE_ID = "SiaDraftWatermark"
+WATERMARK_GEOMETRY = ("position:absolute;margin-left:0;margin-top:0;width:420pt;height:140pt;rotation:315;"
+                      "z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+                      "mso-position-vertical:center;mso-position-vertical-relative:margin")
 
 
 def setup_page(section, landscape: bool = False) -> None:
@@ -129,14 +132,17 @@ def draft_watermark(section, text: str = "DRAF") -> None:
         f'<v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/>'
         f'<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
         f'<v:shape id="{WATERMARK_SHAPE_ID}" o:spid="_x0000_s2049" type="#_x0000_t136" '
-        f'style="position:absolute;margin-left:0;margin-top:0;width:420pt;height:140pt;rotation:315;'
-        f'z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
-        f'mso-position-vertical:center;mso-position-vertical-relative:margin" '
         f'o:allowincell="f" fillcolor="#c8c8c8" stroked="f">'
         f'<v:fill opacity=".5"/>'
-        f'<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{text}"/>'
+        f'<v:textpath/>'
         f'<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
     )
+    # VML's own CSS-like "style" attributes (Word's shape geometry, never part of a web page), set on the elements.
+    shape = pict.find(".//{urn:schemas-microsoft-com:vml}shape")
+    shape.set("style", WATERMARK_GEOMETRY)
+    textpath = shape.find("{urn:schemas-microsoft-com:vml}textpath")
+    textpath.set("style", 'font-family:"Arial";font-size:1pt')
+    textpath.set("string", plain(text))
     paragraph._p.append(pict)
 
 
