@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: chromium (browser tests),
-# graphviz (diagrams) and PostgreSQL 15 (the second database the suite runs on).
+# graphviz (diagrams), PostgreSQL 15 (the second database the suite runs on) and LibreOffice Writer without its
+# GUI (the Dokumen Arsitektur SPBE tests convert the DOCX to PDF with `soffice --headless`).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Memasang paket sistem: ${need[*]}"
 if [ "$(id -u)" -eq 0 ]; then sudo_cmd=(); else sudo_cmd=(sudo); fi

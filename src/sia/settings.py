@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "sia.core",
     "sia.organizations",
     "sia.reference",
@@ -242,6 +244,13 @@ SIA_IMPORT_MAX_BYTES = int(os.environ.get("SIA_IMPORT_MAX_BYTES", str(25 * 1024 
 SIA_INSIGHTS_GRAPHS = int(os.environ.get("SIA_INSIGHTS_GRAPHS", "6"))
 SIA_INSIGHTS_GRAPH_SECONDS = int(os.environ.get("SIA_INSIGHTS_GRAPH_SECONDS", "600"))
 SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "50000"))
+
+# Background jobs (the Dokumen Arsitektur SPBE): django-tasks with its database backend, a queue in the same
+# database (SQLite or PostgreSQL), worked by ``sia db_worker`` (``sia serve`` starts one). Tests run each job at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+                     if TESTING or env_bool("SIA_TASKS_IMMEDIATE", False) else "django_tasks_db.DatabaseBackend"}}
+# A document job running longer than this is taken as stopped with its worker (marked failed; ask again).
+SIA_DOCUMENT_JOB_MINUTES = int(os.environ.get("SIA_DOCUMENT_JOB_MINUTES", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

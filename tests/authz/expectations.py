@@ -36,6 +36,7 @@ from sia.evaluation.policies import (
     FrameworkPolicy,
     IndicatorScorePolicy,
 )
+from sia.exchange.document.policies import GeneratedDocumentPolicy
 from sia.exchange.policies import ImportRecordPolicy
 from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy, DuplicateDismissalPolicy
 from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
@@ -621,6 +622,39 @@ IMPORT_RECORD = {
     """),
 }
 
+# Dokumen Arsitektur SPBE (sia.exchange.document): the world's document of A is operator_a1's of their OPD A1, B's
+# the admin_b's of the whole instansi. A document holds what its requester saw: read (and downloaded) by the requester
+# and the instansi's admins. Any member asks for one of what they see; an operator only of their own OPD, so a
+# document of the whole instansi (what the matrix asks for) is refused to operators.
+GENERATED_DOCUMENT_READ = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    hid   hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+GENERATED_DOCUMENT = {
+    "view": GENERATED_DOCUMENT_READ,
+    "download": GENERATED_DOCUMENT_READ,
+    "add": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+}
+
 # API tokens (of a member who is not a matrix user): the owner and the admins of the owner's instansi
 # see and revoke them (revoking another's token is the only action on it).
 API_TOKEN = {"delete": grid("""
@@ -844,6 +878,7 @@ POLICY_EXPECTATIONS = {
     EvidencePolicy: EVIDENCE,
     FrameworkPolicy: FRAMEWORK,
     ImportRecordPolicy: IMPORT_RECORD,
+    GeneratedDocumentPolicy: GENERATED_DOCUMENT,
     ApiTokenPolicy: API_TOKEN,
     ApplicationAssessmentPolicy: APPLICATION_ASSESSMENT,
     ClearancePolicy: CLEARANCE,
@@ -912,6 +947,22 @@ ARCHITECTURE_OF_INSTANSI = grid("""
         superuser   ok    ok
 """)
 
+# Importing an ArchiMate exchange file (``sia.exchange.archimate.importer.may_import``): the koordinator (the instansi's
+# admins) and superusers; operators and every other role are refused. The matrix sends no file: 400 once the
+# permission check passed.
+ARCHIMATE_IMPORT = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     bad   hid
+        admin_b     hid   bad
+        superuser   bad   bad
+""")
+
 ENDPOINT_EXPECTATIONS = {
     # The graph of the architecture (sia.insights): an object is read as its model's page is (a draft of another
     # OPD is as absent as a nonexistent one); two kinds of different groups stand for every kind, the others share
@@ -934,6 +985,8 @@ ENDPOINT_EXPECTATIONS = {
     "architecture-api:completeness": {"get": EVERY_SIGNED_IN_ANYWHERE},
     "exchange-api:template": {"get": EVERY_SIGNED_IN_ANYWHERE},
     "exchange-api:export": {"get": EVERY_SIGNED_IN_ANYWHERE},
+    # The ArchiMate exchange file: every member of the instansi downloads what they see; the koordinator imports.
+    "exchange-api:archimate": {"get": InstansiQuery(ARCHITECTURE_OF_INSTANSI), "post": InstansiQuery(ARCHIMATE_IMPORT)},
     # Duplicate candidates (computed): everyone signed in, only pairs of applications they see both of.
     "portfolio-api:duplicate-candidates": {"get": EVERY_SIGNED_IN_ANYWHERE},
     # The instansi archive: its admins and superusers.

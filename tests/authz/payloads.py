@@ -9,7 +9,7 @@ from sia.architecture.models import Application, ApplicationIntegration, ValueLi
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
-from sia.exchange.models import ImportRecord
+from sia.exchange.models import GeneratedDocument, ImportRecord
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import ReferenceNode
@@ -81,6 +81,8 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
     if model is Evidence:
         return {"assessment": w.obj(Assessment, loc).pk, "indicator": w.extra["indicators"][3].pk,
                 "link": "https://spbe.example.go.id/matriks", "title": "Tautan bukti"}, "json"
+    if model is GeneratedDocument:  # of the whole instansi, the default options
+        return {"institution": inst.code, "version": "matriks"}, "json"
     if model is ImportRecord:
         return {"institution": inst.code, "file": SimpleUploadedFile(
             "matriks.xlsx", w.extra["workbook"],

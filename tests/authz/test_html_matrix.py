@@ -21,7 +21,7 @@ from sia.architecture.registry import domain_models
 from sia.core import permissions
 from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
-from sia.exchange.models import ImportRecord
+from sia.exchange.models import GeneratedDocument, ImportRecord
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
@@ -29,7 +29,8 @@ from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
 from .expectations import (
-    DRAFT, POLICY_EXPECTATIONS, ROADMAP_READ_INSTANSI, ROADMAP_WORKBOOK_UPLOAD, SUBMITTED, VALIDATED, VERIFIED,
+    ARCHITECTURE_OF_INSTANSI, DRAFT, POLICY_EXPECTATIONS, ROADMAP_READ_INSTANSI, ROADMAP_WORKBOOK_UPLOAD, SUBMITTED,
+    VALIDATED, VERIFIED,
 )
 from .matrix import _grids
 from .world import DEFAULT, sample_variants, users_for, variants_of
@@ -120,6 +121,8 @@ PAGES: dict[str, Page | str] = {
     "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
+    "exchange:document": Page(GeneratedDocument, "view"),
+    "exchange:document_download": Page(GeneratedDocument, "download"),
     # Portfolio decisions, on pages of the application they are about.
     "portfolio:assessment": Page(ApplicationAssessment, "change", pk_of="application_id"),
     "portfolio:assessment#post": Page(ApplicationAssessment, "change", "post",
@@ -273,6 +276,9 @@ INSTANSI_PAGES = {
     "roadmap:timeline": ROADMAP_READ_INSTANSI,
     "roadmap:budget": ROADMAP_READ_INSTANSI,
     "roadmap:dashboard": ROADMAP_READ_INSTANSI,  # the home page's roadmap numbers (loaded by its panel)
+    # The ArchiMate page and its download (sia.exchange.archimate_views): every member of the instansi.
+    "exchange:archimate": ARCHITECTURE_OF_INSTANSI,
+    "exchange:archimate_download": ARCHITECTURE_OF_INSTANSI,
 }
 INSTANSI_PAGE_MODULES = ("sia.roadmap.overview_views",)
 

@@ -323,6 +323,18 @@ def _exchange(w: World):
     w.extra["workbook"] = _workbook(w.users["admin_a"], w.institutions["A"], "DSA1")
 
 
+def _documents(w: World):
+    """A Dokumen Arsitektur SPBE per instansi, written: A's by operator_a1 of their OPD, B's by admin_b of the whole
+    instansi."""
+    from sia.exchange.document.jobs import request_document
+    from sia.exchange.models import GeneratedDocument
+
+    for loc, user, department in (("A", w.users["operator_a1"], w.departments["A1"]), ("B", w.users["admin_b"], None)):
+        document = request_document(user, w.institutions[loc], department=department)
+        assert document.status == "selesai", document.error
+        w.objects[(GeneratedDocument, loc, DEFAULT)] = document
+
+
 def _workbook(user, institution, opd) -> bytes:
     from sia.architecture.models import BusinessProcess
     from sia.exchange.workbook import build_workbook
@@ -392,6 +404,7 @@ def build_world(tmp_media=None) -> World:
     _duplicates(w)
     _evaluation(w, tmp_media)
     _exchange(w)
+    _documents(w)
     return w
 
 

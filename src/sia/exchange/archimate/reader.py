@@ -1,0 +1,150 @@
+"""Reading an uploaded exchange file, hardened: the upload's name and size are checked before anything is parsed
+(``SIA_IMPORT_MAX_BYTES``), a file declaring a DTD (where entity expansion and external entities live) is refused
+unread, and the parser neither resolves entities, nor loads a DTD, nor opens the network, nor accepts a huge tree.
+The file must then satisfy the exchange format's schemas (``schema``). What it holds is read into plain records.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from sia.core.validators import safe_name, size_problem
+
+from ..problems import FileRejected
+from . import mapping
+from .schema import schema_errors
+
+EXTENSIONS = (".xml",)
+MAX_SCHEMA_ERRORS = 20
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+XSI_TYPE = f"{{{mapping.XSI}}}type"
+
+
+@dataclass
+class FileElement:
+    identifier: str
+    xsi_type: str
+    name: str
+    documentation: str
+    properties: dict  # {property name: value}
+    folders: tuple = ()  # labels of the organization folders holding it, outermost first
+
+    def describe(self) -> str:
+        code = self.properties.get(mapping.PROPERTY_CODE, "")
+        return f"{self.xsi_type} “{self.name}”" + (f" ({code})" if code else "")
+
+
+@dataclass
+class FileRelationship:
+    identifier: str
+    xsi_type: str
+    access_type: str | None
+    source: str
+    target: str
+    name: str
+    properties: dict
+
+
+@dataclass
+class ExchangeFile:
+    name: str
+    elements: dict = field(default_factory=dict)  # identifier -> FileElement, in file order
+    relationships: list = field(default_factory=list)
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded exchange file that passed the checks done before parsing; FileRejected otherwise."""
+    name = safe_name(getattr(upload, "name", "") or "", fallback="unggahan.xml")
+    if not name or os.path.splitext(name)[1].lower() not in EXTENSIONS:
+        raise FileRejected(_("Unggah berkas ArchiMate Model Exchange (.xml), mis. ekspor “Open Exchange File” Archi."))
+    size = getattr(upload, "size", None)
+    if not size:
+        raise FileRejected(_("Berkas kosong."))
+    problem = size_problem(size, settings.SIA_IMPORT_MAX_BYTES)
+    if problem:
+        raise FileRejected(problem)
+    upload.seek(0)
+    content = upload.read(settings.SIA_IMPORT_MAX_BYTES + 1)
+    problem = size_problem(len(content), settings.SIA_IMPORT_MAX_BYTES)
+    if problem:
+        raise FileRejected(problem)
+    return content
+
+
+def _parser():
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def parse(content: bytes, name: str = "") -> ExchangeFile:
+    """The model of an exchange file; FileRejected (with the reason) for anything unsafe, malformed or invalid."""
+    problem = size_problem(len(content), settings.SIA_IMPORT_MAX_BYTES)
+    if problem:
+        raise FileRejected(problem)
+    if _DOCTYPE.search(content):
+        raise FileRejected(_("Berkas XML dengan DTD atau deklarasi entitas ditolak demi keamanan; berkas ArchiMate "
+                             "Model Exchange tidak memerlukannya."))
+    try:
+        root = etree.fromstring(content, _parser())
+    except etree.XMLSyntaxError as error:
+        raise FileRejected(_("Berkas bukan XML yang sah: %(error)s") % {"error": error})
+    if root.tag != f"{{{mapping.NAMESPACE}}}model":
+        raise FileRejected(_("Berkas bukan ArchiMate Model Exchange File (elemen akar harus “model” bernamespace %(ns)s).")
+                           % {"ns": mapping.NAMESPACE})
+    errors = schema_errors(root)
+    if errors:
+        shown = "; ".join(errors[:MAX_SCHEMA_ERRORS])
+        raise FileRejected(_("Berkas tidak sesuai skema ArchiMate 3.1: %(errors)s") % {"errors": shown})
+    return _read(root, name)
+
+
+def _q(tag: str) -> str:
+    return f"{{{mapping.NAMESPACE}}}{tag}"
+
+
+def _text(node, tag: str) -> str:
+    found = node.find(_q(tag))
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _properties(node, definitions: dict) -> dict:
+    values = {}
+    for prop in node.iterfind(f"{_q('properties')}/{_q('property')}"):
+        name = definitions.get(prop.get("propertyDefinitionRef"), "")
+        if name:
+            values[name] = _text(prop, "value")
+    return values
+
+
+def _read(root, name: str) -> ExchangeFile:
+    definitions = {d.get("identifier"): _text(d, "name")
+                   for d in root.iterfind(f"{_q('propertyDefinitions')}/{_q('propertyDefinition')}")}
+    found = ExchangeFile(name)
+    for node in root.iterfind(f"{_q('elements')}/{_q('element')}"):
+        identifier = node.get("identifier")
+        found.elements[identifier] = FileElement(identifier, node.get(XSI_TYPE), _text(node, "name"),
+                                                 _text(node, "documentation"), _properties(node, definitions))
+    for node in root.iterfind(f"{_q('relationships')}/{_q('relationship')}"):
+        found.relationships.append(FileRelationship(
+            node.get("identifier"), node.get(XSI_TYPE), node.get("accessType"), node.get("source"),
+            node.get("target"), _text(node, "name"), _properties(node, definitions)))
+    for organizations in root.iterfind(_q("organizations")):
+        for item in organizations.iterfind(_q("item")):
+            _folders(item, (), found.elements)
+    return found
+
+
+def _folders(item, labels: tuple, elements: dict) -> None:
+    label = _text(item, "label")
+    here = labels + (label,) if label else labels
+    ref = item.get("identifierRef")
+    if ref in elements:
+        elements[ref].folders = labels
+    for child in item.iterfind(_q("item")):
+        _folders(child, here, elements)

@@ -1,0 +1,113 @@
+"""The ArchiMate page (/pertukaran/archimate/): the instansi's exchange file to download (every member, what each
+sees), and for its koordinator an upload previewed first (every problem, every change) and then written all at
+once, or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from sia.core.validators import file_input_attrs, safe_name
+
+from .archimate import importer
+from .archimate.services import download, institution_for, run_upload
+from .services import institutions_for
+from .uploads import storage_dir
+
+SESSION_KEY = "archimate_upload"
+
+
+class ArchimateUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_lazy("Berkas ArchiMate (.xml)"),
+        help_text=_lazy("Open Exchange File dari Archi atau alat lain. Pratinjau dulu; tidak ada yang disimpan "
+                        "sebelum Anda menekan Simpan semua."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(
+            file_input_attrs(max_bytes=settings.SIA_IMPORT_MAX_BYTES, extensions={"xml"}))
+
+
+def _stored(sha256: str):
+    return storage_dir() / f"{sha256}.archimate.xml"
+
+
+def _page(request, institution, *, form=None, result=None, status=200):
+    may = institution is not None and importer.may_import(request.user, institution)
+    if may and form is None:
+        form = ArchimateUploadForm()
+    counts = result.counts() if result is not None else {}
+    return render(request, "exchange/archimate.html", {
+        "institution": institution, "institutions": institutions_for(request.user), "may_import": may,
+        "form": form, "result": result, "counts": counts,
+        "stored": result is not None and result.is_clean and counts["create"] + counts["update"] > 0,
+    }, status=status)
+
+
+@login_required
+def archimate_page(request):
+    """GET: the download and the upload form; POST: the preview of an uploaded file (nothing is written)."""
+    value = request.POST.get("instansi") if request.method == "POST" else request.GET.get("instansi")
+    institution = institution_for(request.user, value)
+    if request.method != "POST":
+        return _page(request, institution)
+    if institution is None or not importer.may_import(request.user, institution):
+        raise PermissionDenied
+    form = ArchimateUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, institution, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    result, content = run_upload(upload, user=request.user, institution=institution, commit=False)
+    if content is not None and result.is_clean:
+        sha256 = hashlib.sha256(content).hexdigest()
+        path = _stored(sha256)
+        if not path.exists():
+            path.write_bytes(content)
+        request.session[SESSION_KEY] = {"sha256": sha256, "name": safe_name(upload.name, fallback="unggahan.xml"),
+                                        "institution": institution.pk}
+    else:
+        request.session.pop(SESSION_KEY, None)
+    return _page(request, institution, form=ArchimateUploadForm(), result=result,
+                 status=200 if result.is_clean else 400)
+
+
+@login_required
+def archimate_download(request):
+    institution = institution_for(request.user, request.GET.get("instansi"))
+    if institution is None:
+        messages.info(request, _("Anda membaca beberapa instansi: pilih instansinya dulu."))
+        return redirect("exchange:archimate")
+    return download(request.user, institution)
+
+
+@login_required
+@require_POST
+def archimate_commit(request):
+    """Writes the previewed file (read and checked again, in one transaction), or nothing."""
+    pending = request.session.get(SESSION_KEY)
+    institution = institution_for(request.user, str(pending["institution"]) if pending else request.POST.get("instansi"))
+    if institution is None or not importer.may_import(request.user, institution):
+        raise PermissionDenied
+    path = _stored(pending["sha256"]) if pending else None
+    if path is None or not path.exists():
+        messages.error(request, _("Tidak ada pratinjau untuk disimpan; unggah berkasnya lagi."))
+        return _page(request, institution, status=400)
+    result = importer.commit(path.read_bytes(), user=request.user, institution=institution, name=pending["name"])
+    request.session.pop(SESSION_KEY, None)
+    if not result.written:
+        messages.error(request, _("Data berubah sejak pratinjau dan kini ada masalah; tidak ada yang disimpan."))
+        return _page(request, institution, result=result, status=400)
+    messages.success(request, _("Tersimpan: %(create)s objek baru, %(update)s diubah, %(unchanged)s tetap.")
+                     % result.counts(), extra_tags="answer")
+    return redirect(f"{reverse('exchange:archimate')}?instansi={institution.pk}")

@@ -1,0 +1,116 @@
+"""Requesting a Dokumen Arsitektur SPBE and the background job that writes it.
+
+``request_document`` is the one path for the page, the API and tests: it checks the permission, validates the
+options through the model's ``full_clean`` (nothing is written on bad input) and queues ``generate_document``.
+The job (django-tasks; the database backend in production and development, run at once in tests) writes the
+document as the requester sees the architecture, reports its progress on the row as it goes, and keeps the
+finished file; a failure is kept on the row with its message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from sia.architecture.models.base import current_period
+from sia.core import permissions
+from sia.core.permissions import ADD
+from sia.organizations.models import Department
+
+from .choices import DocumentStatus
+from .models import GeneratedDocument
+
+logger = logging.getLogger(__name__)
+
+
+def request_document(user, institution, *, department=None, content=None, language=None, period="",
+                     version="") -> GeneratedDocument:
+    """Queues a document of ``institution`` (and one OPD) for ``user``. ``PermissionDenied`` when the user may not
+    ask for it (another instansi; an operator for the whole instansi or another OPD), ``ValidationError`` naming
+    the field for bad options; nothing is written then."""
+    department = _department(institution, department)
+    department_id = getattr(department, "pk", None)
+    if not institution.is_active or not permissions.can_in(user, ADD, GeneratedDocument, institution.pk,
+                                                            department_id):
+        raise PermissionDenied(_("Anda tidak berhak membuat dokumen arsitektur instansi atau OPD ini."))
+    document = GeneratedDocument(institution=institution, department=department, requested_by=user,
+                                 period=period or current_period(), version=version or "1.0")
+    if content:
+        document.content = content
+    if language:
+        document.language = language
+    document.full_clean()
+    with transaction.atomic():
+        document.save()
+        generate_document.enqueue(document.pk)  # the database backend queues it in this same transaction
+    document.refresh_from_db()
+    return document
+
+
+def _department(institution, department):
+    """The OPD named by a Department or its pk, which must be one of ``institution``'s (``ValidationError``)."""
+    if department in (None, ""):
+        return None
+    if isinstance(department, Department):
+        found = department if department.institution_id == institution.pk else None
+    else:
+        try:
+            pk = int(department)
+        except (TypeError, ValueError):
+            pk = 0
+        found = Department.objects.filter(pk=pk, institution=institution).first() if 0 < pk < 2 ** 63 else None
+    if found is None:
+        raise ValidationError({"department": _("Perangkat daerah ini tidak ditemukan di instansi yang dipilih.")})
+    return found
+
+
+def expire_stalled() -> int:
+    """Marks failed the documents whose job has run longer than ``SIA_DOCUMENT_JOB_MINUTES`` (its worker was stopped
+    or killed mid-way: nothing else would ever finish them), so pages stop polling and say so. Returns how many."""
+    limit = timezone.now() - datetime.timedelta(minutes=settings.SIA_DOCUMENT_JOB_MINUTES)
+    return GeneratedDocument.objects.filter(status=DocumentStatus.RUNNING, started_at__lt=limit).update(
+        status=DocumentStatus.FAILED, finished_at=timezone.now(),
+        error=_("Pembuatan terhenti (pekerja latar belakang berhenti); buat dokumen baru."))
+
+
+def report(document_id: int, progress: int, stage: str) -> None:
+    """Writes the job's progress on its row (an UPDATE of its own, so readers see it while the job runs)."""
+    GeneratedDocument.objects.filter(pk=document_id).update(progress=max(0, min(100, int(progress))), stage=stage[:200])
+
+
+@task()
+def generate_document(document_id: int) -> str:
+    """The background job: writes the document, keeps its file and marks it done (or failed, with the message)."""
+    from .builder import build_document
+
+    document = GeneratedDocument.objects.select_related("institution", "department", "requested_by").filter(
+        pk=document_id, status=DocumentStatus.QUEUED).first()
+    if document is None:  # already taken by another worker, or gone
+        return "skipped"
+    started = timezone.now()
+    taken = GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
+        status=DocumentStatus.RUNNING, started_at=started, progress=1)
+    if not taken:
+        return "skipped"
+    try:
+        with translation.override(document.language):
+            built = build_document(document, lambda percent, stage: report(document_id, percent, stage))
+        name = document.download_name
+        document.file.save(name, ContentFile(built.data), save=False)
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.DONE, progress=100, stage="", file=document.file.name, size=len(built.data),
+            draft=built.draft, finished_at=timezone.now())
+        return "done"
+    except Exception as error:  # the row says what went wrong; the worker goes on with the next job
+        logger.exception("Dokumen arsitektur %s gagal dibuat", document_id)
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now())
+        return "failed"
