@@ -201,3 +201,81 @@ def test_the_export_reads_a_constant_number_of_queries(world, kinds, count_queri
     second, _result = count_queries(lambda: export_model(world.users["admin"], world.inst))
     assert first == second
     assert first <= 3 * (len(domain_models()) + len(mapping.link_mappings()))
+
+
+def test_the_model_alone_has_no_views_and_still_validates(world, every_kind):
+    with_views, _problems = export_model(world.users["admin"], world.inst)
+    alone, problems = export_model(world.users["admin"], world.inst, views=False)
+    root = parse(alone)
+    assert problems == [] and schema_errors(root) == []
+    assert root.find("a:views", NS) is None and b"<view " not in alone and b"<views" not in alone
+    folders = [item.findtext("a:label", namespaces=NS) for item in root.iterfind("a:organizations/a:item", NS)]
+    assert "Views" not in folders and {"Business", "Application", "Relations"} <= set(folders)
+    assert "Model saja" in root.findtext("a:documentation", namespaces=NS)
+    assert normalized(alone) == normalized(with_views)  # the same elements, relationships and properties
+    assert len(alone) < len(with_views)
+    assert parse(with_views).findall("a:views/a:diagrams/a:view", NS)
+
+
+def test_the_namespaces_are_declared_once_and_view_parts_are_numbered_in_the_file(world, every_kind):
+    content, _problems = export_model(world.users["admin"], world.inst)
+    assert content.count(b'xmlns="') == 1 and content.count(b"xmlns:xsi=") == 1
+    assert content.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<model ")
+    root = parse(content)
+    for index, view in enumerate(root.iterfind("a:views/a:diagrams/a:view", NS), 1):
+        assert [n.get("identifier") for n in view.findall("a:node", NS)] == [
+            f"v{index}n{i}" for i in range(len(view.findall("a:node", NS)))]
+        assert all(c.get("identifier").startswith(f"v{index}c") for c in view.findall("a:connection", NS))
+
+
+def test_a_chain_is_bounded_and_says_so(world, every_kind, monkeypatch):
+    from sia.exchange.archimate import views
+
+    monkeypatch.setattr(views, "CHAIN_LIMIT", 2)
+    root = parse(export_model(world.users["admin"], world.inst)[0])
+    chains = [v for v in root.iterfind("a:views/a:diagrams/a:view", NS)
+              if v.findtext("a:name", namespaces=NS).startswith("Rantai layanan")]
+    assert chains and all(len(v.findall("a:node", NS)) <= 2 for v in chains)
+    assert any("dipotong" in (v.findtext("a:documentation", namespaces=NS) or "") for v in chains)
+    assert schema_errors(root) == []
+
+
+def test_the_api_exports_the_model_alone_on_request_and_refuses_an_unknown_choice(world, api, every_kind):
+    url = reverse("exchange-api:archimate")
+    client = api(world.users["admin"])
+    alone = client.get(url, {"instansi": world.inst.pk, "views": "false"})
+    assert alone.status_code == 200 and alone["Content-Type"] == "application/xml"
+    assert alone["Content-Disposition"].endswith('-model.xml"')
+    root = parse(alone.content)
+    assert root.find("a:views", NS) is None and schema_errors(root) == []
+    full = client.get(url, {"instansi": world.inst.pk, "views": "true"})
+    assert parse(full.content).findall("a:views/a:diagrams/a:view", NS)
+    assert full.content.count(b"<view ") == client.get(url, {"instansi": world.inst.pk}).content.count(b"<view ")
+    wrong = client.get(url, {"instansi": world.inst.pk, "views": "maybe"})
+    assert wrong.status_code == 400 and wrong["Content-Type"].startswith("application/json")
+    assert "views" in wrong.json() and "maybe" in wrong.json()["views"][0]
+    assert api(world.users["other_admin"]).get(url, {"instansi": world.inst.pk, "views": "x"}).status_code == 404
+
+
+def test_the_schema_documents_the_views_parameter():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"][reverse("exchange-api:archimate")]["get"]
+    [views] = [p for p in operation["parameters"] if p["name"] == "views"]
+    assert views["in"] == "query" and views["schema"]["type"] == "boolean" and views["schema"]["default"] is True
+    assert not views.get("required") and "400" in operation["responses"]
+
+
+def test_the_page_offers_both_contents_and_refuses_an_unknown_choice(client, world, every_kind):
+    client.force_login(world.users["leader"])
+    page = client.get(reverse("exchange:archimate"), {"instansi": world.inst.pk}).content.decode()
+    assert 'name="views" value="true" checked' in page and 'name="views" value="false"' in page
+    assert "Model saja" in page and 'id="archimate-export"' in page
+    url = reverse("exchange:archimate_download")
+    alone = client.get(url, {"instansi": world.inst.pk, "views": "false"})
+    assert alone.status_code == 200 and b"<views" not in alone.content
+    assert schema_errors(parse(alone.content)) == []
+    assert b"<views>" in client.get(url, {"instansi": world.inst.pk, "views": "true"}).content
+    wrong = client.get(url, {"instansi": world.inst.pk, "views": "semua"})
+    assert wrong.status_code == 400 and "semua" in wrong.content.decode() and 'id="archimate-export"' in wrong.content.decode()

@@ -4,6 +4,8 @@ format."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -80,12 +82,73 @@ def test_broken_files_are_refused_with_the_reason(content, message):
 
 
 def test_files_over_the_limit_are_refused_before_parsing(settings):
-    settings.SIA_IMPORT_MAX_BYTES = 1000
+    settings.SIA_ARCHIMATE_MAX_BYTES = 1000
     big = VALID.replace("Model", "M" * 2000).encode()
     with pytest.raises(FileRejected, match="terlalu besar"):
         read_upload(upload(big))
     with pytest.raises(FileRejected, match="terlalu besar"):
         parse(big)
+
+
+def _exactly(size: int) -> bytes:
+    """A valid exchange file of exactly ``size`` bytes (its name padded)."""
+    base = VALID.replace("Model", "").encode()
+    return VALID.replace("Model", "M" * (size - len(base))).encode()
+
+
+def test_a_file_exactly_at_the_limit_is_read_and_one_byte_more_is_refused_naming_the_limit(settings):
+    settings.SIA_ARCHIMATE_MAX_BYTES = 2 * 1024 * 1024
+    at_limit = _exactly(2 * 1024 * 1024)
+    assert len(at_limit) == 2 * 1024 * 1024
+    assert read_upload(upload(at_limit)) == at_limit
+    assert [e.name for e in parse(at_limit).elements.values()] == ["Proses"]
+    over = _exactly(2 * 1024 * 1024 + 1)
+    for refuse in (lambda: read_upload(upload(over)), lambda: parse(over)):
+        with pytest.raises(FileRejected) as refused:
+            refuse()
+        assert re.search(r"batasnya 2[,.]0 MB \(SIA_ARCHIMATE_MAX_BYTES\)", refused.value.message), refused.value.message
+        assert re.search(r"2[.,]097[.,]153 bita", refused.value.message)
+
+
+def test_the_spreadsheet_limit_does_not_bound_archimate_files(settings):
+    settings.SIA_IMPORT_MAX_BYTES = 1000
+    settings.SIA_ARCHIMATE_MAX_BYTES = 10_000
+    content = _exactly(5000)
+    assert read_upload(upload(content)) == content and parse(content).elements
+
+
+class _Lying(SimpleUploadedFile):
+    """An upload whose size says less than it holds, recording how much is read of it."""
+
+    def __init__(self, content: bytes):
+        super().__init__("model.xml", content, "application/xml")
+        self.size, self.read_sizes = 100, []
+
+    def read(self, size=-1):
+        self.read_sizes.append(size)
+        return super().read(size)
+
+
+def test_no_more_than_one_byte_over_the_limit_is_read_of_an_upload_whatever_its_size_says(settings):
+    settings.SIA_ARCHIMATE_MAX_BYTES = 1000
+    lying = _Lying(_exactly(50_000))
+    with pytest.raises(FileRejected, match="terlalu besar"):
+        read_upload(lying)
+    assert lying.read_sizes == [1001]
+
+
+def test_a_large_upload_is_kept_on_disk_by_django_not_in_memory(client, world, settings, monkeypatch):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from sia.exchange.archimate import services
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000
+    seen = []
+    original = services.read_upload
+    monkeypatch.setattr(services, "read_upload", lambda up: seen.append(type(up)) or original(up))
+    client.force_login(world.users["admin"])
+    response = client.post(reverse("exchange:archimate"), {"instansi": world.inst.pk, "file": upload(_exactly(5000))})
+    assert seen == [TemporaryUploadedFile] and response.status_code in (200, 400)
 
 
 def test_another_extension_or_an_empty_file_is_refused():

@@ -1,5 +1,5 @@
 """The ArchiMate page (/pertukaran/archimate/): the instansi's exchange file to download (every member, what each
-sees), and for its koordinator an upload previewed first (every problem, every change) and then written all at
+sees; with the generated views or the model alone), and for its koordinator an upload previewed first (every problem, every change) and then written all at
 once, or not at all."""
 
 from __future__ import annotations
@@ -7,19 +7,20 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sia.core.validators import file_input_attrs, safe_name
 
 from .archimate import importer
-from .archimate.services import download, institution_for, run_upload
+from .archimate.reader import max_bytes
+from .archimate.services import VIEWS_PARAMETER, download, institution_for, run_upload, views_wanted
 from .services import institutions_for
 from .uploads import storage_dir
 
@@ -36,7 +37,7 @@ class ArchimateUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update(
-            file_input_attrs(max_bytes=settings.SIA_IMPORT_MAX_BYTES, extensions={"xml"}))
+            file_input_attrs(max_bytes=max_bytes(), extensions={"xml"}))
 
 
 def _stored(sha256: str):
@@ -52,6 +53,7 @@ def _page(request, institution, *, form=None, result=None, status=200):
         "institution": institution, "institutions": institutions_for(request.user), "may_import": may,
         "form": form, "result": result, "counts": counts,
         "stored": result is not None and result.is_clean and counts["create"] + counts["update"] > 0,
+        "archimate_limit_mb": number_format(max_bytes() / 2**20, decimal_pos=0, force_grouping=True),
     }, status=status)
 
 
@@ -88,7 +90,12 @@ def archimate_download(request):
     if institution is None:
         messages.info(request, _("Anda membaca beberapa instansi: pilih instansinya dulu."))
         return redirect("exchange:archimate")
-    return download(request.user, institution)
+    try:
+        views = views_wanted(request.GET.get(VIEWS_PARAMETER))
+    except ValueError as error:
+        messages.error(request, str(error))
+        return _page(request, institution, status=400)
+    return download(request.user, institution, views=views)
 
 
 @login_required

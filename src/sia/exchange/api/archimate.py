@@ -1,5 +1,5 @@
 """``/api/exchange/archimate/``: the ArchiMate 3.1 Model Exchange File of an instansi. GET: what the user sees of its
-architecture (every member). POST: a file from Archi or another tool, previewed (every problem, every change) and,
+architecture (every member), with the generated views or, ``views=false``, the model alone. POST: a file from Archi or another tool, previewed (every problem, every change) and,
 with ``commit=true`` and no problem, written in one transaction; the koordinator (admins) only."""
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from rest_framework.response import Response
 
 from ..archimate.export import CONTENT_TYPE
 from ..archimate.importer import may_import
-from ..archimate.services import download, institution_for, run_upload
+from ..archimate.services import VIEWS_PARAMETER, download, institution_for, run_upload, views_wanted
 from .views import DownloadView
 
 INSTANSI = OpenApiParameter("instansi", OpenApiTypes.INT, description=_lazy(
     "ID instansi; tanpa ini: satu-satunya instansi yang dapat Anda baca (wajib bila Anda membaca beberapa)."))
+VIEWS = OpenApiParameter(VIEWS_PARAMETER, OpenApiTypes.BOOL, default=True, description=_lazy(
+    "true (bawaan): dengan tampilan yang dibuat SIA (satu per lanskap OPD dan per rantai layanan); false: model saja "
+    "(elemen, relasi, properti, folder), berkas jauh lebih kecil. Nilai lain: 400."))
 RESULT = inline_serializer("ArchimateImportResult", {
     "written": serializers.BooleanField(help_text=_lazy("Apakah berkas disimpan.")),
     "clean": serializers.BooleanField(help_text=_lazy("Berkas tanpa masalah.")),
@@ -64,13 +67,19 @@ class ArchimateView(DownloadView):
             raise ValidationError({"instansi": [_("Anda membaca beberapa instansi: sebutkan ID instansinya.")]})
         return institution
 
-    @extend_schema(parameters=[INSTANSI], responses={
+    @extend_schema(parameters=[INSTANSI, VIEWS], responses={
         (200, CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_lazy(
             "ArchiMate 3.1 Model Exchange File (.xml); header X-SIA-Omitted-Relationships: relasi yang tidak "
             "diizinkan ArchiMate dan tidak ditulis (disebut di dokumentasi model).")),
+        400: OpenApiResponse(description=_lazy("Nilai views tidak dikenal, atau instansi tidak disebut.")),
         404: OpenApiResponse(description=_lazy("Instansi tidak ditemukan atau tidak dapat Anda baca."))})
     def get(self, request):
-        return download(request.user, self.institution(request))
+        institution = self.institution(request)
+        try:
+            views = views_wanted(request.query_params.get(VIEWS_PARAMETER))
+        except ValueError as error:
+            raise ValidationError({VIEWS_PARAMETER: [str(error)]})
+        return download(request.user, institution, views=views)
 
     @extend_schema(parameters=[INSTANSI], request={"multipart/form-data": UPLOAD},
                    responses={200: RESULT, 400: RESULT,

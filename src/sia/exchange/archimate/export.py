@@ -1,11 +1,16 @@
 """The export: an instansi's architecture, as the reader sees it, in the ArchiMate 3.1 Model Exchange File Format.
 
-Written element by element with lxml's incremental writer (``etree.xmlfile``), in the order the schema and Archi
-require: name, documentation, elements, relationships, organizations (a folder per layer, one per OPD inside it;
-the relationships and the views in Archi's own folders), property definitions, views. Every element and
-relationship is named, every identifier is an NCName (``id-<kind>-<pk>``), every reference resolves to something in
-the file. A relationship ArchiMate does not allow between the two element types is never written: ``Model.problems``
-names it, and the model's documentation repeats it.
+Written piece by piece, in the order the schema and Archi require: name, documentation, elements, relationships,
+organizations (a folder per layer, one per OPD inside it; the relationships and the views in Archi's own folders),
+property definitions, and, unless the model alone is asked for (``views=False``), the generated views. Every element
+and relationship is named, every identifier is an NCName (``id-<kind>-<pk>``), every reference resolves to something
+in the file. A relationship ArchiMate does not allow between the two element types is never written:
+``Model.problems`` names it, and the model's documentation repeats it.
+
+Each element, relationship and view is built with lxml and serialized on its own, without the namespace
+declarations the model element already makes (lxml repeats them on every piece written alone: 8 MB of a
+20,000-object file); the nodes and connections of a view are numbered within the file (``v<view>n<index>``), not
+named after their view, since nothing outside the view refers to them (docs/benchmarks.md has the sizes).
 """
 
 from __future__ import annotations
@@ -73,60 +78,76 @@ class _Properties:
             _text("value", value, prop)
 
 
-def export_model(user, institution) -> tuple[bytes, list[str]]:
-    """The exchange file of what ``user`` sees of ``institution``, and what could not be written."""
+def export_model(user, institution, *, views: bool = True) -> tuple[bytes, list[str]]:
+    """The exchange file of what ``user`` sees of ``institution``, with the generated views or (``views=False``) the
+    model alone, and what could not be written."""
     output = io.BytesIO()
-    problems = write_model(user, institution, output)
+    problems = write_model(user, institution, output, views=views)
     return output.getvalue(), problems
 
 
-def write_model(user, institution, output) -> list[str]:
+_DECLARED = etree.tostring(_new("x"), encoding="UTF-8")[2:-2]  # b' xmlns="…" xmlns:xsi="…"', as lxml writes them
+
+
+def _piece(node) -> bytes:
+    """``node`` as UTF-8, without the namespace declarations of its start tag (made once, on the model element)."""
+    data = etree.tostring(node, encoding="UTF-8")
+    at = len(etree.QName(node).localname) + 1
+    if data[at:at + len(_DECLARED)] == _DECLARED:
+        return data[:at] + data[at + len(_DECLARED):]
+    return data  # declared otherwise: kept, still well-formed
+
+
+def write_model(user, institution, output, *, views: bool = True) -> list[str]:
     model = load_model(user, institution)
-    views = landscapes(model) + chains(model)
+    diagrams = landscapes(model) + chains(model) if views else []
     props = _Properties()
     xsi_type = f"{{{mapping.XSI}}}type"
-    with etree.xmlfile(output, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        attributes = {f"{{{mapping.XSI}}}schemaLocation": mapping.SCHEMA_LOCATION,
-                      "identifier": f"id-instansi-{institution.pk}"}
-        with xf.element(_q("model"), attributes, nsmap=NSMAP):
-            xf.write(_text("name", f"Arsitektur SPBE {institution.name}"))
-            documentation = [f"Diekspor dari SIA pada {timezone.localtime():%Y-%m-%d %H:%M}."] + model.problems
-            xf.write(_text("documentation", "\n".join(documentation)))
-            if model.elements:
-                with xf.element(_q("elements")):
-                    for element in model.elements.values():
-                        node = _new("element", {"identifier": element.identifier,
-                                                             xsi_type: element.xsi_type})
-                        _text("name", element.name, node)
-                        if element.documentation:
-                            _text("documentation", element.documentation, node)
-                        props.block(element.properties, node)
-                        xf.write(node)
-            if model.relationships:
-                with xf.element(_q("relationships")):
-                    for rel in model.relationships:
-                        node = _new("relationship", {
-                            "identifier": rel.identifier, "source": rel.source, "target": rel.target,
-                            xsi_type: rel.xsi_type})
-                        if rel.mapping.access_type:
-                            node.set("accessType", rel.mapping.access_type)
-                        _text("name", rel.name, node)
-                        props.block(rel.properties, node)
-                        xf.write(node)
-            organizations = _organizations(model, views)
-            if organizations is not None:
-                xf.write(organizations)
-            definitions = _new("propertyDefinitions")
-            for name, identifier in props.ids.items():
-                definition = etree.SubElement(definitions, _q("propertyDefinition"), identifier=identifier, type="string")
-                _text("name", name, definition)
-            xf.write(definitions)
-            if views:
-                with xf.element(_q("views")):
-                    with xf.element(_q("diagrams")):
-                        for view in views:
-                            xf.write(_diagram(view, xsi_type))
+    write = output.write
+    root = _new("model", {f"{{{mapping.XSI}}}schemaLocation": mapping.SCHEMA_LOCATION,
+                          "identifier": f"id-instansi-{institution.pk}"})
+    write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+    write(etree.tostring(root, encoding="UTF-8")[:-2] + b">")  # the start tag, with the declarations
+    write(_piece(_text("name", f"Arsitektur SPBE {institution.name}")))
+    documentation = [f"Diekspor dari SIA pada {timezone.localtime():%Y-%m-%d %H:%M}."]
+    if not views:
+        documentation.append("Model saja: tanpa tampilan (diagram) yang dibuat SIA.")
+    write(_piece(_text("documentation", "\n".join(documentation + model.problems))))
+    if model.elements:
+        write(b"<elements>")
+        for element in model.elements.values():
+            node = _new("element", {"identifier": element.identifier, xsi_type: element.xsi_type})
+            _text("name", element.name, node)
+            if element.documentation:
+                _text("documentation", element.documentation, node)
+            props.block(element.properties, node)
+            write(_piece(node))
+        write(b"</elements>")
+    if model.relationships:
+        write(b"<relationships>")
+        for rel in model.relationships:
+            node = _new("relationship", {
+                "identifier": rel.identifier, "source": rel.source, "target": rel.target, xsi_type: rel.xsi_type})
+            if rel.mapping.access_type:
+                node.set("accessType", rel.mapping.access_type)
+            _text("name", rel.name, node)
+            props.block(rel.properties, node)
+            write(_piece(node))
+        write(b"</relationships>")
+    organizations = _organizations(model, diagrams)
+    if organizations is not None:
+        write(_piece(organizations))
+    definitions = _new("propertyDefinitions")
+    for name, identifier in props.ids.items():
+        definition = etree.SubElement(definitions, _q("propertyDefinition"), identifier=identifier, type="string")
+        _text("name", name, definition)
+    write(_piece(definitions))
+    if diagrams:
+        write(b"<views><diagrams>")
+        for index, view in enumerate(diagrams, 1):
+            write(_piece(_diagram(view, f"v{index}", xsi_type)))
+        write(b"</diagrams></views>")
+    write(b"</model>")
     return model.problems
 
 
@@ -176,20 +197,21 @@ def _opd_label(abbreviation: str, name: str) -> str:
     return label if label not in mapping.ARCHI_FOLDERS else f"OPD {label}"
 
 
-def _diagram(view, xsi_type):
+def _diagram(view, prefix: str, xsi_type):
+    """A view: its nodes (``<prefix>n<index>``) at their places, and its connections (``<prefix>c<index>``)."""
     node = _new("view", {"identifier": view.identifier, xsi_type: "Diagram"})
     _text("name", view.name, node)
     if view.truncated:
         _text("documentation", "Tampilan dipotong: terlalu banyak objek untuk satu diagram.", node)
     node_ids = {}
     for index, placed in enumerate(view.nodes):
-        identifier = f"{view.identifier}-n{index}"
+        identifier = f"{prefix}n{index}"
         node_ids[placed.element] = identifier
         etree.SubElement(node, _q("node"), {
             "identifier": identifier, "elementRef": placed.element, xsi_type: "Element",
             "x": str(placed.x), "y": str(placed.y), "w": str(placed.w), "h": str(placed.h)})
     for index, rel in enumerate(view.connections):
         etree.SubElement(node, _q("connection"), {
-            "identifier": f"{view.identifier}-c{index}", "relationshipRef": rel.identifier, xsi_type: "Relationship",
+            "identifier": f"{prefix}c{index}", "relationshipRef": rel.identifier, xsi_type: "Relationship",
             "source": node_ids[rel.source], "target": node_ids[rel.target]})
     return node

@@ -1,5 +1,6 @@
-"""What the ArchiMate page and API share: which instansi a request names (``?instansi=<ID>``), the download, and
-an upload read, checked and previewed or committed."""
+"""What the ArchiMate page and API share: which instansi a request names (``?instansi=<ID>``), whether the download
+carries the generated views (``?views=true``, the default, or ``false``: the model alone), the download, and an
+upload read, checked and previewed or committed."""
 
 from __future__ import annotations
 
@@ -32,14 +33,32 @@ def institution_for(user, value):
     return first_two[0] if len(first_two) == 1 else None
 
 
-def download_name(institution) -> str:
-    return f"sia-archimate-{institution.code}-{timezone.localdate():%Y%m%d}.xml"
+VIEWS_PARAMETER = "views"
+_VIEWS_VALUES = {"true": True, "1": True, "false": False, "0": False}
 
 
-def download(user, institution) -> HttpResponse:
-    content, problems = export_model(user, institution)
+def views_wanted(value) -> bool:
+    """Whether ``?views=`` asks for the generated views: ``true`` (or absent) or ``false``; ValueError otherwise,
+    with the message to show."""
+    if value in (None, ""):
+        return True
+    found = _VIEWS_VALUES.get(str(value).strip().lower())
+    if found is None:
+        raise ValueError(_("Nilai “%(value)s” tidak dikenal untuk views: gunakan true (dengan tampilan) atau false "
+                           "(model saja).") % {"value": str(value)[:40]})
+    return found
+
+
+def download_name(institution, *, views: bool = True) -> str:
+    suffix = "" if views else "-model"
+    return f"sia-archimate-{institution.code}-{timezone.localdate():%Y%m%d}{suffix}.xml"
+
+
+def download(user, institution, *, views: bool = True) -> HttpResponse:
+    """The exchange file as an attachment, with the generated views or (``views=False``) the model alone."""
+    content, problems = export_model(user, institution, views=views)
     response = HttpResponse(content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{download_name(institution)}"'
+    response["Content-Disposition"] = f'attachment; filename="{download_name(institution, views=views)}"'
     response["X-SIA-Omitted-Relationships"] = str(len(problems))
     return response
 
