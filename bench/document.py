@@ -42,9 +42,9 @@ def main():
 
         from insights import generate  # bench/insights.py
         from sia.core.roles import Role
-        from sia.exchange.document.choices import DocumentContent
-        from sia.exchange.document.jobs import generate_document
-        from sia.exchange.document.models import GeneratedDocument
+        from sia.publishing.choices import DocumentContent
+        from sia.publishing.jobs import generate_document
+        from sia.publishing.models import GeneratedDocument
         from sia.organizations.models import Membership
 
         settings.MEDIA_ROOT = Path(tmp) / "media"

@@ -90,10 +90,12 @@ INSTALLED_APPS = [
     "sia.reference",
     "sia.architecture",
     "sia.evaluation",
+    # In layers: each app imports only those above it in this list (tests/core/test_layers.py).
+    "sia.insights",
     "sia.exchange",
     "sia.portfolio",
-    "sia.insights",
     "sia.roadmap",
+    "sia.publishing",
 ]
 
 MIDDLEWARE = [

@@ -36,7 +36,7 @@ from sia.evaluation.policies import (
     FrameworkPolicy,
     IndicatorScorePolicy,
 )
-from sia.exchange.document.policies import GeneratedDocumentPolicy
+from sia.publishing.policies import GeneratedDocumentPolicy
 from sia.exchange.policies import ImportRecordPolicy
 from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy, DuplicateDismissalPolicy
 from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
@@ -622,7 +622,7 @@ IMPORT_RECORD = {
     """),
 }
 
-# Dokumen Arsitektur SPBE (sia.exchange.document): the world's document of A is operator_a1's of their OPD A1, B's
+# Dokumen Arsitektur SPBE (sia.publishing): the world's document of A is operator_a1's of their OPD A1, B's
 # the admin_b's of the whole instansi. A document holds what its requester saw: read (and downloaded) by the requester
 # and the instansi's admins. Any member asks for one of what they see; an operator only of their own OPD, so a
 # document of the whole instansi (what the matrix asks for) is refused to operators.

@@ -9,7 +9,8 @@ from sia.architecture.models import Application, ApplicationIntegration, ValueLi
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
-from sia.exchange.models import GeneratedDocument, ImportRecord
+from sia.exchange.models import ImportRecord
+from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import ReferenceNode

@@ -21,7 +21,8 @@ from sia.architecture.registry import domain_models
 from sia.core import permissions
 from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
-from sia.exchange.models import GeneratedDocument, ImportRecord
+from sia.exchange.models import ImportRecord
+from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
@@ -121,8 +122,8 @@ PAGES: dict[str, Page | str] = {
     "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
-    "exchange:document": Page(GeneratedDocument, "view"),
-    "exchange:document_download": Page(GeneratedDocument, "download"),
+    "publishing:document": Page(GeneratedDocument, "view"),
+    "publishing:document_download": Page(GeneratedDocument, "download"),
     # Portfolio decisions, on pages of the application they are about.
     "portfolio:assessment": Page(ApplicationAssessment, "change", pk_of="application_id"),
     "portfolio:assessment#post": Page(ApplicationAssessment, "change", "post",

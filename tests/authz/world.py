@@ -326,8 +326,8 @@ def _exchange(w: World):
 def _documents(w: World):
     """A Dokumen Arsitektur SPBE per instansi, written: A's by operator_a1 of their OPD, B's by admin_b of the whole
     instansi."""
-    from sia.exchange.document.jobs import request_document
-    from sia.exchange.models import GeneratedDocument
+    from sia.publishing.jobs import request_document
+    from sia.publishing.models import GeneratedDocument
 
     for loc, user, department in (("A", w.users["operator_a1"], w.departments["A1"]), ("B", w.users["admin_b"], None)):
         document = request_document(user, w.institutions[loc], department=department)

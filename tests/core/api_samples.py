@@ -62,7 +62,7 @@ def populate(world) -> None:
     rows = [["ID", "Perangkat daerah *", "Nama *"], ["", "DISKOMINFO", "Proses Baru Lewat Unggahan"]]
     start_import(upload(workbook({"Proses Bisnis": rows}), "isian.xlsx"), user=world.users["admin"],
                  institution=world.inst)
-    from sia.exchange.document.jobs import request_document
+    from sia.publishing.jobs import request_document
 
     request_document(world.users["admin"], world.inst)  # a Dokumen Arsitektur SPBE, written (tests run jobs at once)
 

@@ -9,4 +9,3 @@ class ExchangeConfig(AppConfig):
 
     def ready(self):
         from . import checks, csv_export, navigation, policies, snapshot_sections  # noqa: F401
-        from .document import policies as document_policies  # noqa: F401

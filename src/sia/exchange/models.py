@@ -51,6 +51,3 @@ class ImportRecord(BaseModel):
     @property
     def stored_name(self) -> str:
         return f"imports/{self.sha256}.xlsx"
-
-
-from .document.models import GeneratedDocument  # noqa: E402,F401 (the exchange app's second model)

@@ -17,6 +17,6 @@ register_menu(
     [
         MenuItem(_("Templat dan unggah Excel"), "exchange:index", allowed=_members),
         MenuItem(_("Riwayat unggah"), "exchange:importrecord_list", allowed=may_upload_anywhere),
-        MenuItem(_("Dokumen Arsitektur SPBE"), "exchange:documents", allowed=_members),
     ],
+    key="exchange",
 )

@@ -12,7 +12,7 @@ from sia.architecture.registry import domain_models
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
 
-from .models import GeneratedDocument, ImportRecord
+from .models import ImportRecord
 from .snapshot import (
     exclude_from_snapshot, register_file_check, register_natural_key, register_section, register_shared,
 )
@@ -36,8 +36,6 @@ for _model in domain_models():
 register_section(ApplicationIntegration, lambda inst: ApplicationIntegration.objects.filter(institution=inst))
 register_section(ReviewEvent, lambda inst: ReviewEvent.objects.filter(institution=inst))
 exclude_from_snapshot(ImportRecord)
-# Generated Dokumen Arsitektur SPBE: derived from the architecture, written anew on the new server when asked.
-exclude_from_snapshot(GeneratedDocument)
 
 
 def _evaluation() -> None:

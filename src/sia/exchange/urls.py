@@ -2,8 +2,6 @@ from django.urls import path
 
 from . import archimate_views, views
 
-from .document import urls as document_urls  # noqa: E402
-
 app_name = "exchange"
 
 urlpatterns = [
@@ -14,7 +12,6 @@ urlpatterns = [
     path("unggah/<int:pk>/", views.ImportRecordView.as_view(), name="importrecord"),
     path("unggah/<int:pk>/simpan/", views.CommitView.as_view(), name="importrecord_commit"),
     path("riwayat/", views.ImportRecordListView.as_view(), name="importrecord_list"),
-    *document_urls.urlpatterns,
     path("archimate/", archimate_views.archimate_page, name="archimate"),
     path("archimate/unduh/", archimate_views.archimate_download, name="archimate_download"),
     path("archimate/simpan/", archimate_views.archimate_commit, name="archimate_commit"),

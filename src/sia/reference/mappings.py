@@ -1,6 +1,6 @@
 """The architecture entries mapped to a reference node ("Dipetakan oleh"), as one user may see them.
 
-Every architecture domain (``sia.architecture.registry.domain_models()``) has a ``reference``
+Every architecture domain has a ``reference``
 foreign key to :class:`~sia.reference.models.ReferenceNode`. ``mapped_entries`` reads, for each
 domain of the node's catalog, the entries whose ``reference`` is the node, scoped by the permission module, with one
 query per domain whatever the number of entries (the total comes from a window count).
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Count, Window
 from django.urls import NoReverseMatch, reverse
 
@@ -41,14 +42,27 @@ class MappedGroup:
         return self.total > len(self.entries)
 
 
+def mapping_models() -> list:
+    """The models that map their entries to reference nodes, in their declared order: every model with a
+    ``reference`` foreign key to :class:`ReferenceNode` and a ``spec`` naming the catalog it maps to (the
+    architecture domains). Found from the installed models, so that reference never imports the apps
+    built on it."""
+    from .models import ReferenceNode
+
+    models = []
+    for model in apps.get_models():
+        field = next((f for f in model._meta.concrete_fields if f.name == "reference"), None)
+        if field is not None and field.related_model is ReferenceNode and hasattr(model, "spec"):
+            models.append(model)
+    return sorted(models, key=lambda model: model.spec.order)
+
+
 def mapped_entries(user, node, *, limit: int = MAPPED_LIMIT) -> list[MappedGroup]:
     """One group per architecture domain that maps to the node's catalog (a RAI node: the infrastruktur
     kinds), in the domains' order, empty groups included."""
-    from sia.architecture.registry import domain_models  # architecture builds on reference, not the reverse
-
     catalog = node.version.catalog.code
     groups = []
-    for model in domain_models():
+    for model in mapping_models():
         if model.spec.catalog != catalog:
             continue
         queryset = permissions.visible(user, model._default_manager.filter(reference_id=node.pk))

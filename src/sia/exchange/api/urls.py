@@ -3,13 +3,10 @@ from rest_framework.routers import DefaultRouter
 
 from . import archimate, views
 
-from ..document.api import GeneratedDocumentViewSet  # noqa: E402
-
 app_name = "exchange-api"
 
 router = DefaultRouter()
 router.register("imports", views.ImportRecordViewSet, basename="importrecord")
-router.register("documents", GeneratedDocumentViewSet, basename="document")
 
 urlpatterns = [
     path("templates/", views.TemplateView.as_view(), name="template"),

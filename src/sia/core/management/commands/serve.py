@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--demo", action="store_true", help="Load the demo data when the database is empty.")
+        parser.add_argument("--demo", action="store_true", help="Load the demo data when the database is empty (no account yet).")
         parser.add_argument("--no-worker", action="store_true",
                             help="Start no background worker (run `sia db_worker` separately, as in production).")
 
@@ -24,9 +24,9 @@ class Command(BaseCommand):
         self.stdout.write("Basis data siap.")
         call_command("collectstatic", interactive=False, verbosity=0)
         if demo:
-            from sia.organizations.models import Institution
+            from django.contrib.auth import get_user_model
 
-            if Institution.objects.exists():
+            if get_user_model().objects.exists():  # an account exists: the database is in use
                 self.stdout.write("Data sudah ada; data contoh tidak dimuat ulang.")
             else:
                 call_command("demo")

@@ -1,4 +1,4 @@
-"""``/api/exchange/documents/``: request a Dokumen Arsitektur SPBE (POST, queued as a background job), follow its
+"""``/api/publishing/documents/``: request a Dokumen Arsitektur SPBE (POST, queued as a background job), follow its
 progress (GET one), list the documents one may read, and download a finished one (GET ``download/``)."""
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from sia.core.api.serializers import SiaModelSerializer
 from sia.core.api.views import Conflict
 from sia.core.views.media import stored_file_response
 
-from ..services import InstitutionRequired, resolve_institution
-from .choices import DocumentContent, DocumentLanguage, DocumentStatus
-from .jobs import expire_stalled, request_document
-from .models import DOCX_MIME, GeneratedDocument
+from sia.exchange.services import InstitutionRequired, resolve_institution
+from ..choices import DocumentContent, DocumentLanguage, DocumentStatus
+from ..jobs import expire_stalled, request_document
+from ..models import DOCX_MIME, GeneratedDocument
 
 
 class GeneratedDocumentSerializer(SiaModelSerializer):
@@ -46,7 +46,7 @@ class GeneratedDocumentSerializer(SiaModelSerializer):
         if obj.status != DocumentStatus.DONE or not obj.file:
             return None
         request = self.context.get("request")
-        path = f"/api/exchange/documents/{obj.pk}/download/"
+        path = f"/api/publishing/documents/{obj.pk}/download/"
         return request.build_absolute_uri(path) if request is not None else path
 
 

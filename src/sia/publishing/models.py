@@ -62,7 +62,7 @@ class GeneratedDocument(BaseModel):
         return f"{_('Dokumen Arsitektur SPBE')} {scope} {self.period} v{self.version}"
 
     def get_absolute_url(self):
-        return reverse("exchange:document", args=[self.pk])
+        return reverse("publishing:document", args=[self.pk])
 
     def clean(self):
         super().clean()

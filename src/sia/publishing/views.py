@@ -42,13 +42,13 @@ def documents(request):
         else:
             return redirect(document)
     listed = list(_documents(request.user)[:LISTED])
-    return render(request, "exchange/document/list.html", {"form": form, "documents": listed})
+    return render(request, "publishing/list.html", {"form": form, "documents": listed})
 
 
 @login_required
 def document(request, pk):
     found = get_object_or_404(_documents(request.user), pk=pk)
-    template = "exchange/document/_status.html" if request.htmx else "exchange/document/detail.html"
+    template = "publishing/_status.html" if request.htmx else "publishing/detail.html"
     return render(request, template, {"document": found})
 
 

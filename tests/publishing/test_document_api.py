@@ -9,11 +9,11 @@ from docx import Document
 
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.registry import domain_models
-from sia.exchange.document.choices import DocumentContent, DocumentStatus
-from sia.exchange.document.jobs import request_document
-from sia.exchange.document.models import DOCX_MIME, GeneratedDocument
+from sia.publishing.choices import DocumentContent, DocumentStatus
+from sia.publishing.jobs import request_document
+from sia.publishing.models import DOCX_MIME, GeneratedDocument
 
-URL = "/api/exchange/documents/"
+URL = "/api/publishing/documents/"
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_a_job_stopped_with_its_worker_is_marked_failed(world, api):
 
 
 def test_a_failed_job_keeps_its_message(world, objects, monkeypatch):
-    from sia.exchange.document import builder
+    from sia.publishing import builder
 
     def broken(record, progress):
         raise RuntimeError("Graphviz hilang")
@@ -166,18 +166,18 @@ def test_database_queue_and_worker(world, objects, settings):
 
 def test_page_request_progress_list_download(client, world, objects):
     client.force_login(world.users["admin"])
-    page = client.get("/pertukaran/dokumen/")
+    page = client.get("/dokumen/")
     assert page.status_code == 200 and b"document-request" in page.content
-    response = client.post("/pertukaran/dokumen/", {
+    response = client.post("/dokumen/", {
         "institution": world.inst.pk, "department": "", "content": DocumentContent.VALIDATED, "language": "id",
         "period": "2025-2029", "version": "1.0"})
     document = GeneratedDocument.objects.get()
-    assert response.status_code == 302 and response.url == f"/pertukaran/dokumen/{document.pk}/"
+    assert response.status_code == 302 and response.url == f"/dokumen/{document.pk}/"
     detail = client.get(response.url)
     assert b"document-download" in detail.content and b"hx-trigger" not in detail.content
-    listing = client.get("/pertukaran/dokumen/").content.decode()
-    assert document.created.strftime("%Y") in listing and f"/pertukaran/dokumen/{document.pk}/unduh/" in listing
-    download = client.get(f"/pertukaran/dokumen/{document.pk}/unduh/")
+    listing = client.get("/dokumen/").content.decode()
+    assert document.created.strftime("%Y") in listing and f"/dokumen/{document.pk}/unduh/" in listing
+    download = client.get(f"/dokumen/{document.pk}/unduh/")
     assert download.status_code == 200 and download["Content-Type"] == DOCX_MIME
 
 
@@ -187,27 +187,27 @@ def test_page_polls_while_the_job_runs(client, world):
     GeneratedDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.RUNNING, progress=40,
                                                             stage="Menulis Server")
     client.force_login(world.users["admin"])
-    partial = client.get(f"/pertukaran/dokumen/{document.pk}/", headers={"HX-Request": "true"}).content.decode()
+    partial = client.get(f"/dokumen/{document.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 2s"' in partial and "40 %" in partial and "Menulis Server" in partial
     assert "<html" not in partial
-    assert client.get(f"/pertukaran/dokumen/{document.pk}/unduh/").status_code == 404
+    assert client.get(f"/dokumen/{document.pk}/unduh/").status_code == 404
 
 
 def test_page_bad_input_and_refusals(client, world, objects):
     client.force_login(world.users["operator"])
-    response = client.post("/pertukaran/dokumen/", {
+    response = client.post("/dokumen/", {
         "institution": world.inst.pk, "department": "", "content": DocumentContent.VALIDATED, "language": "id"})
     assert response.status_code == 200 and "tidak berhak" in response.content.decode()
-    response = client.post("/pertukaran/dokumen/", {
+    response = client.post("/dokumen/", {
         "institution": world.inst.pk, "department": world.kominfo.pk, "content": DocumentContent.VALIDATED,
         "language": "id", "period": "20-25"})
     assert response.status_code == 200 and "TTTT-TTTT" in response.content.decode()
     assert not GeneratedDocument.objects.exists()
     # Another instansi's OPD is no choice; another's document is a 404.
     client.force_login(world.users["other_admin"])
-    response = client.post("/pertukaran/dokumen/", {
+    response = client.post("/dokumen/", {
         "institution": world.inst.pk, "content": DocumentContent.VALIDATED, "language": "id"})
     assert response.status_code == 200 and not GeneratedDocument.objects.exists()
     mine = request_document(world.users["admin"], world.inst)
-    assert client.get(f"/pertukaran/dokumen/{mine.pk}/").status_code == 404
-    assert client.get(f"/pertukaran/dokumen/{mine.pk}/unduh/").status_code == 404
+    assert client.get(f"/dokumen/{mine.pk}/").status_code == 404
+    assert client.get(f"/dokumen/{mine.pk}/unduh/").status_code == 404

@@ -5,7 +5,7 @@ from sia.architecture.models.base import current_period
 from sia.core import permissions
 from sia.organizations.models import Department
 
-from ..services import institutions_for
+from sia.exchange.services import institutions_for
 from .choices import DocumentContent, DocumentLanguage
 
 

@@ -12,10 +12,10 @@ from PIL import Image
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.kindgroups import kind_groups, kind_label
 from sia.architecture.registry import domain_models
-from sia.exchange.document import docx_parts
-from sia.exchange.document.builder import build_document
-from sia.exchange.document.choices import DocumentContent, DocumentStatus
-from sia.exchange.document.jobs import request_document
+from sia.publishing import docx_parts
+from sia.publishing.builder import build_document
+from sia.publishing.choices import DocumentContent, DocumentStatus
+from sia.publishing.jobs import request_document
 from sia.roadmap.models import Activity
 from tests.roadmap.conftest import roadmap  # noqa: F401 (fixture)
 

@@ -57,7 +57,7 @@ def test_koordinator_generates_follows_and_downloads_the_document(new_page, sett
     assert "Pengelolaan Data Statistik" in "\n".join(
         cell.text for table in document.tables for row in table.rows for cell in row.cells)
 
-    page.goto("/pertukaran/dokumen/")
+    page.goto("/dokumen/")
     row = page.locator("#document-list tbody tr").first
     expect(row).to_contain_text("Selesai")
     expect(row.get_by_role("link", name="Unduh")).to_be_visible()
