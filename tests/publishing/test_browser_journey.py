@@ -60,9 +60,10 @@ class HeldWorker:
     """``sia db_worker --batch`` (the same Worker) in a thread, its job held right after it reports a progress step
     of ``at`` percent or more until ``release()``.
 
-    The thread uses its own database connection and closes it; on an in-memory SQLite test database it gets the
-    test's connection instead, as pytest-django's live server thread does (a connection of its own would open
-    another, empty database)."""
+    The thread uses its own database connection and closes it. On the in-memory SQLite test database it shares the
+    test's connection instead, as pytest-django's live server thread does: a connection of its own would reach the
+    same shared-cache database, but shared-cache table locks fail at once (“database table is locked”) instead of
+    waiting while the live server reads the rows the worker writes."""
 
     def __init__(self, monkeypatch, at: int):
         self.at = at
