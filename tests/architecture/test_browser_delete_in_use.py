@@ -11,7 +11,7 @@ from sia.core.roles import Role
 from .. import factories as f
 from .. import kinds
 from ..browser.conftest import login
-from .test_browser_infrastructure import violations, watched
+from ..browser.watch import violations, watched
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,15 +20,10 @@ from sia.reference.models import ReferenceNode
 from .. import factories as f
 from .. import kinds
 from ..browser.conftest import login
-from ..core.test_browser_csp import RECORD_VIOLATIONS
+from ..browser.watch import FAST_LINK, throttle, violations, watched
 from .test_browser import pick_reference, save
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# 750 kbit/s both ways and a 600 ms round trip: every request is still out while the typing goes on.
-SLOW_LINK = {"offline": False, "latency": 600, "downloadThroughput": 750 * 1024 / 8, "uploadThroughput": 750 * 1024 / 8}
-FAST_LINK = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-
 
 def world():
     """One instansi: Diskominfosan runs the province data centre (validated: every OPD reads it), Dinkes has
@@ -51,28 +46,6 @@ def world():
     application = kinds.Builder(dinkes).build(Application, name="Sistem Informasi Puskesmas")
     return {"centre": centre, "application": application, "kominfo": kominfo, "dinkes": dinkes,
             "verifier": verifier, "admin": admin}
-
-
-def watched(page):
-    """Console errors, page errors and CSP violations of every page the tab opens."""
-    seen = []
-    page.on("console", lambda message: seen.append(f"{page.url}: {message.text}")
-            if message.type == "error" or "Content Security Policy" in message.text else None)
-    page.on("pageerror", lambda error: seen.append(f"{page.url}: page error: {error}"))
-    page.add_init_script(RECORD_VIOLATIONS)
-    return seen
-
-
-def violations(page) -> list:
-    page.wait_for_load_state("networkidle")
-    return page.evaluate("window.__cspViolations || []")
-
-
-def throttle(page):
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW_LINK)
-    return cdp
 
 
 def review(obj, data):

@@ -26,7 +26,7 @@ from sia.insights.graph import load_graph
 from sia.insights.impact import impact
 from sia.insights.trace import trace
 
-from ..architecture.test_browser_infrastructure import SLOW_LINK, violations, watched
+from ..browser.watch import SLOW_LINK, violations, watched
 from ..browser.conftest import browser, login, new_page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -29,7 +29,7 @@ from sia.publishing.models import GeneratedDocument
 from sia.reference.models import ReferenceNode
 
 from .. import factories as f
-from ..architecture.test_browser_infrastructure import throttle, violations, watched
+from ..browser.watch import throttle, violations, watched
 from ..browser.conftest import login
 from ..exchange.archimate_helpers import NS, fill_every_kind
 from ..kinds import Builder, prepare

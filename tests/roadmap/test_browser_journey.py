@@ -25,7 +25,7 @@ from sia.roadmap.figures import budget_by_year_and_area
 from sia.roadmap.models import Activity, ActivityGap, Program
 from sia.roadmap.overview_views import amount, rupiah
 
-from ..architecture.test_browser_infrastructure import FAST_LINK, throttle, violations, watched
+from ..browser.watch import FAST_LINK, throttle, violations, watched
 from ..browser.conftest import browser, login, new_page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
