@@ -180,3 +180,29 @@ def test_the_page_shows_the_refusal(client, world):
 def test_the_importer_refuses_a_hostile_file_of_the_koordinator(world):
     with pytest.raises(FileRejected):
         importer.preview(BILLION_LAUGHS.encode(), user=world.users["admin"], institution=world.inst)
+
+
+def test_views_are_checked_against_the_schemas_as_they_are_read_and_then_let_go(world, kinds):
+    from sia.exchange.archimate.export import export_model
+    from sia.exchange.archimate.reader import _valid_tree
+
+    from .archimate_helpers import NS, fill_every_kind
+
+    fill_every_kind(kinds)
+    content, _problems = export_model(world.users["admin"], world.inst)
+    assert content.count(b"<view ") > 2
+    root = _valid_tree(content)
+    views = root.findall("a:views/a:diagrams/a:view", NS)
+    assert len(views) == 1 and len(views[0]) == 0  # the last one, emptied: the others are gone
+    assert len(root.findall("a:elements/a:element", NS)) == content.count(b"<element ")
+    first_connection = content.index(b"<connection ")
+    dangling = content[:first_connection] + content[first_connection:].replace(
+        b'relationshipRef="id-', b'relationshipRef="gone-', 1)
+    with pytest.raises(FileRejected, match="skema.*RelationshipRef"):
+        parse(dangling)
+    stray = content.replace(b"<node ", b"<nodes ", 1)
+    with pytest.raises(FileRejected, match="skema.*nodes"):
+        parse(stray)
+    for cut in (content[:-40], content[:-8], content[:len(content) // 2], content + b"<model/>"):
+        with pytest.raises(FileRejected, match="XML yang sah"):  # lxml's checking reader alone lets these pass
+            parse(cut)
