@@ -278,4 +278,5 @@ def test_the_page_offers_both_contents_and_refuses_an_unknown_choice(client, wor
     assert schema_errors(parse(alone.content)) == []
     assert b"<views>" in client.get(url, {"instansi": world.inst.pk, "views": "true"}).content
     wrong = client.get(url, {"instansi": world.inst.pk, "views": "semua"})
-    assert wrong.status_code == 400 and "semua" in wrong.content.decode() and 'id="archimate-export"' in wrong.content.decode()
+    assert wrong.status_code == 400
+    assert "semua" in wrong.content.decode() and 'id="archimate-export"' in wrong.content.decode()

@@ -1,6 +1,6 @@
 """The ArchiMate page (/pertukaran/archimate/): the instansi's exchange file to download (every member, what each
-sees; with the generated views or the model alone), and for its koordinator an upload previewed first (every problem, every change) and then written all at
-once, or not at all."""
+sees; with the generated views or the model alone), and for its koordinator an upload previewed first (every
+problem, every change) and then written all at once, or not at all."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """``/api/exchange/archimate/``: the ArchiMate 3.1 Model Exchange File of an instansi. GET: what the user sees of its
-architecture (every member), with the generated views or, ``views=false``, the model alone. POST: a file from Archi or another tool, previewed (every problem, every change) and,
-with ``commit=true`` and no problem, written in one transaction; the koordinator (admins) only."""
+architecture (every member), with the generated views or, ``views=false``, the model alone. POST: a file from Archi
+or another tool, previewed (every problem, every change) and, with ``commit=true`` and no problem, written in one
+transaction; the koordinator (admins) only."""
 
 from __future__ import annotations
 

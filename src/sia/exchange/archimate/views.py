@@ -19,7 +19,8 @@ from . import mapping
 CHAIN_ROOTS = ("BusinessService",)
 CHAIN_DEPTH = 4  # steps down from the service: its processes and data, their applications, what runs those
 # Nodes of a chain at most, nearest first: shared data and servers reach far beyond one service, and a diagram of
-# five rows of eight boxes is what a reader takes in (at 60 the chains were more than half of a large export: docs/benchmarks.md).
+# five rows of eight boxes is what a reader takes in (at 60 the chains were more than half of a large export:
+# docs/benchmarks.md).
 CHAIN_LIMIT = 40
 VIEW_LIMIT = 400  # nodes per landscape at most (an OPD of thousands of objects: the first by layer and code)
 NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN, PER_ROW = 160, 60, 30, 30, 20, 8
