@@ -11,15 +11,24 @@ reviewed object that changes goes back to draft, as with any edit). Each relatio
 joining the two kinds with that type (``mapping.links_for``); for an object the file describes, a link field holds
 what the file says plus what it already links to outside the file.
 
-Preview and commit run the same code (``apply``): every object is saved through ``sia.architecture.editing.Edit``
-(the model's ``full_clean``, the link rules of ``link_problems``, the permission, the audit trail, a reviewed object
-reopened) in one transaction, which a preview, or a commit with any problem, rolls back. Problems: an unknown
-element type, an element that maps to no domain, a relationship SIA cannot represent, and whatever the model's
-rules refuse, each naming the element or relationship.
+Preview and commit run the same code (``apply``): every object the file creates or changes is saved through
+``sia.architecture.editing.Edit`` (the model's ``full_clean``, the link rules of ``link_problems``, the permission, the
+audit trail, a reviewed object reopened) in one transaction, which a preview, or a commit with any problem, rolls
+back. Problems: an unknown element type, an element that maps to no domain, a relationship SIA cannot represent, and
+whatever the model's rules refuse, each naming the element or relationship.
+
+An element matching an object is first compared with it without the editing path (``unchanged``): the instansi's
+objects, links, link rows and reference nodes are read in bulk (``stored``: a few queries per kind and link, whatever
+the number of objects), the file's values are set on a copy of the object by the same code that sets them for an
+edit (``assign``) and compared as ``Edit`` compares them; only an element that differs (or cannot be compared: a
+problem) goes on to the editing path, which may still find it unchanged. Likewise a link row whose attributes the file
+leaves as they are is not written again. A re-import of a large instansi with a few changes thus costs the changes,
+not the instansi (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
@@ -28,16 +37,18 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from sia.architecture import changes as edits
 from sia.architecture import generation
 from sia.architecture.editing import Edit, Outcome
 from sia.core import permissions
 from sia.core.request_context import action_scope
 from sia.core.roles import Role
 from sia.organizations.models import Department
-from sia.reference.lookup import ReferenceNotFound, resolve_reference
+from sia.reference.lookup import ReferenceNotFound
 
 from . import mapping
 from .reader import ExchangeFile, parse
+from .stored import References, Stored
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 FLOW_ATTRIBUTES = {"direction": "direction", "channel": "channel", "data_exchanged": "data_exchanged"}
@@ -140,6 +151,9 @@ class _Import:
         self.matched: dict[str, object] = {}  # element identifier -> the existing object its SIA code names
         self.file_keys: set = set()  # (kind, pk) of the existing objects the file describes
         self.departments = list(Department.objects.filter(institution=institution))
+        self.departments_by_pk = {department.pk: department for department in self.departments}
+        self.stored: Stored | None = None  # the instansi's objects, links and rows, read in bulk
+        self.references = References(institution)
         self.links: dict[str, dict] = defaultdict(lambda: defaultdict(list))  # holder id -> field -> [target ids]
         self.rows: list = []  # (LinkMapping, holder id, target id, FileRelationship) of links with attributes
 
@@ -152,6 +166,7 @@ class _Import:
             if kind is not None:
                 self.kinds[element.identifier] = kind
         self.check_codes()
+        self.read_stored()
         for identifier, kind in self.kinds.items():
             found = self.existing(kind, self.file.elements[identifier])
             if found is not None:
@@ -210,13 +225,33 @@ class _Import:
                     element.identifier)
             seen[(kind, code)] = element
 
+    def read_stored(self) -> None:
+        """The objects the file's codes name and the reference nodes it names, in bulk."""
+        codes, texts = defaultdict(set), defaultdict(set)
+        for identifier, kind in self.kinds.items():
+            properties = self.file.elements[identifier].properties
+            code = properties.get(mapping.PROPERTY_CODE, "").strip().upper()
+            if code:
+                codes[kind].add(code)
+            reference = properties.get(mapping.PROPERTY_REFERENCE, "").strip()
+            if reference:
+                texts[kind.spec.catalog].add(reference)
+        self.stored = Stored(self.institution, codes)
+        self.references.prefetch(texts)
+
     def existing(self, kind, element):
         code = element.properties.get(mapping.PROPERTY_CODE, "").strip().upper()
         if not code:
             return None
-        return kind._default_manager.filter(institution=self.institution, code=code).first()
+        return self.stored.find(kind, code)
 
-    def department(self, element, current):
+    def current_department(self, obj):
+        if obj.department_id is None:
+            return None
+        return self.departments_by_pk.get(obj.department_id) or obj.department
+
+    def department(self, element, current, report=None):
+        report = report or self.problem
         wanted = element.properties.get(mapping.PROPERTY_OPD, "").strip()
         candidates = [wanted] if wanted else [label for label in reversed(element.folders)]
         for text in candidates:
@@ -225,53 +260,29 @@ class _Import:
                 if text in names:
                     return department
         if wanted:
-            self.problem(element.describe(), _("OPD “%(opd)s” tidak ada di instansi ini.") % {"opd": wanted},
-                         element.identifier)
+            report(element.describe(), _("OPD “%(opd)s” tidak ada di instansi ini.") % {"opd": wanted},
+                   element.identifier)
         elif current is None:
-            self.problem(element.describe(), _("OPD pemiliknya tidak diketahui: isi properti %(property)s dengan "
-                                               "singkatan OPD, atau letakkan elemen di folder OPD.")
-                         % {"property": mapping.PROPERTY_OPD}, element.identifier)
+            report(element.describe(), _("OPD pemiliknya tidak diketahui: isi properti %(property)s dengan "
+                                         "singkatan OPD, atau letakkan elemen di folder OPD.")
+                   % {"property": mapping.PROPERTY_OPD}, element.identifier)
         return current
 
     def save(self, element) -> None:
         kind = self.kinds[element.identifier]
         obj = self.matched.get(element.identifier)
         creating = obj is None
+        if not creating and self.unchanged(element, kind, obj):
+            self.objects[element.identifier] = obj
+            self.result.changes.append(Change(UNCHANGED, str(kind._meta.verbose_name), obj.code, obj.name, [],
+                                              element.identifier))
+            return
         if creating:
             obj = kind(institution=self.institution)
         edit = Edit(obj, self.user)
-        department = self.department(element, None if creating else obj.department)
-        if department is None:
+        many = self.assign(obj, element, kind, creating, self.problem)
+        if many is None:
             return
-        obj.department = department
-        obj.name = element.name
-        obj.description = element.documentation
-        code = element.properties.get(mapping.PROPERTY_CODE, "").strip()
-        if creating and code:
-            obj.code = code
-        for prop, name in ((mapping.PROPERTY_STATE, "state"), (mapping.PROPERTY_PERIOD, "period")):
-            value = element.properties.get(prop, "").strip()
-            if value:
-                setattr(obj, name, value)
-        for model_field in mapping.plain_fields(kind):
-            text = element.properties.get(mapping.field_property(model_field))
-            if text is None:
-                continue
-            try:
-                value = model_field.to_python(text.strip()) if text.strip() else (None if model_field.null else "")
-            except ValidationError as error:
-                self.problem(element.describe(), f"{capfirst(model_field.verbose_name)}: {' '.join(error.messages)}",
-                             element.identifier)
-                return
-            setattr(obj, model_field.attname, value)
-        reference = element.properties.get(mapping.PROPERTY_REFERENCE, "").strip()
-        if reference:
-            try:
-                obj.reference = resolve_reference(reference, kind.spec.catalog, self.institution)
-            except ReferenceNotFound as error:
-                self.problem(element.describe(), f"{mapping.PROPERTY_REFERENCE}: {error}", element.identifier)
-                return
-        many = self.set_links(obj, element)
         try:
             obj.full_clean()
         except ValidationError as error:
@@ -292,6 +303,67 @@ class _Import:
         self.result.changes.append(Change(action, str(kind._meta.verbose_name), saved.obj.code, saved.obj.name,
                                           labels, element.identifier))
 
+    def unchanged(self, element, kind, obj) -> bool:
+        """Whether the file leaves the stored ``obj`` as it is: its values set on a copy as an edit sets them, compared
+        as ``Edit`` compares them, with its links as stored. False when anything differs or cannot be set (a problem:
+        the editing path then reports it)."""
+        noted = []
+        stored = {link.field: self.stored.links(kind, link.field).get(obj.pk, set()) for link in kind.spec.links
+                  if not link.through and kind._meta.get_field(link.field).many_to_many}
+        probe = copy.copy(obj)
+        many = self.assign(probe, element, kind, False, lambda *args: noted.append(args), stored)
+        if many is None or noted:
+            return False
+        for model_field in kind._meta.concrete_fields:  # the conversion ``full_clean`` applies before ``Edit`` compares
+            value = getattr(probe, model_field.attname)
+            if model_field.blank and value in model_field.empty_values:
+                continue
+            try:
+                setattr(probe, model_field.attname, model_field.to_python(value))
+            except ValidationError:
+                return False
+        before = {f.attname: getattr(obj, f.attname) for f in kind._meta.concrete_fields if f.name not in edits.SKIPPED}
+        before.update(stored)
+        return not edits.changed(before, probe, many)
+
+    def assign(self, obj, element, kind, creating: bool, report, stored: dict | None = None) -> dict | None:
+        """Sets on ``obj`` what the file says of ``element`` (for an edit, and on a copy to tell whether anything
+        changes); returns the many-to-many links to save ({field: targets}), or None after ``report`` was told the
+        problem that stops it. ``stored``: the object's many-to-many links as read in bulk ({field: {pks}}; targets
+        are then given as pks), instead of reading them from the object."""
+        department = self.department(element, None if creating else self.current_department(obj), report)
+        if department is None:
+            return None
+        obj.department = department
+        obj.name = element.name
+        obj.description = element.documentation
+        code = element.properties.get(mapping.PROPERTY_CODE, "").strip()
+        if creating and code:
+            obj.code = code
+        for prop, name in ((mapping.PROPERTY_STATE, "state"), (mapping.PROPERTY_PERIOD, "period")):
+            value = element.properties.get(prop, "").strip()
+            if value:
+                setattr(obj, name, value)
+        for model_field in mapping.plain_fields(kind):
+            text = element.properties.get(mapping.field_property(model_field))
+            if text is None:
+                continue
+            try:
+                value = model_field.to_python(text.strip()) if text.strip() else (None if model_field.null else "")
+            except ValidationError as error:
+                report(element.describe(), f"{capfirst(model_field.verbose_name)}: {' '.join(error.messages)}",
+                       element.identifier)
+                return None
+            setattr(obj, model_field.attname, value)
+        reference = element.properties.get(mapping.PROPERTY_REFERENCE, "").strip()
+        if reference:
+            try:
+                obj.reference = self.references.resolve(reference, kind.spec.catalog)
+            except ReferenceNotFound as error:
+                report(element.describe(), f"{mapping.PROPERTY_REFERENCE}: {error}", element.identifier)
+                return None
+        return self.set_links(obj, element, stored)
+
     @staticmethod
     def label(kind, name: str) -> str:
         try:
@@ -308,9 +380,9 @@ class _Import:
             for message in messages:
                 self.problem(element.describe(), f"{label}: {message}" if label else message, element.identifier)
 
-    def set_links(self, obj, element) -> dict:
+    def set_links(self, obj, element, stored: dict | None = None) -> dict:
         """The element's links as the file says, plus what the object links to outside the file: ForeignKeys set on
-        ``obj``, many-to-many returned as {field: [objects]}."""
+        ``obj``, many-to-many returned as {field: [objects]} (as {field: [pks]} from ``stored``, see ``assign``)."""
         wanted = self.links.get(element.identifier, {})
         many = {}
         for link in type(obj).spec.links:
@@ -319,7 +391,10 @@ class _Import:
             model_field = type(obj)._meta.get_field(link.field)
             targets = [self.objects[t] for t in wanted.get(link.field, ()) if t in self.objects]
             related = model_field.related_model
-            if model_field.many_to_many:
+            if model_field.many_to_many and stored is not None:
+                kept = [pk for pk in stored.get(link.field, ()) if (related, pk) not in self.file_keys]
+                many[link.field] = list(dict.fromkeys(kept + [target.pk for target in targets]))
+            elif model_field.many_to_many:
                 kept = [] if obj.pk is None else [t for t in getattr(obj, link.field).all()
                                                    if (related, t.pk) not in self.file_keys]
                 if obj.pk is not None or targets:
@@ -391,14 +466,17 @@ class _Import:
         link = link_mapping.link
         source_field, target_field = link.through_fields
         model = link.through_model()
-        row = model._default_manager.filter(**{source_field: holder, target_field: target}).first()
-        row = row or model(**{source_field: holder, target_field: target})
+        rows = self.stored.rows(link)
+        stored = rows.get((holder.pk, target.pk))
+        row = copy.copy(stored) if stored is not None else model(**{source_field: holder, target_field: target})
         for attribute in link.attributes:
             value = relationship.properties.get(mapping.ATTRIBUTE_PROPERTY % attribute, "").strip()
             if not value and attribute == "data_exchanged":
                 value = relationship.name
             if value:
                 setattr(row, attribute, value)
+        if stored is not None and self.same_row(row, stored, link.attributes):
+            return  # the file leaves the row as it is: nothing to check or write
         subject = _("Relasi %(type)s “%(source)s” → “%(target)s”") % {
             "type": relationship.xsi_type, "source": holder.name, "target": target.name}
         if not permissions.can(self.user, permissions.ADD if row.pk is None else permissions.CHANGE, row):
@@ -413,6 +491,18 @@ class _Import:
             return
         row._history_user = self.user
         row.save()
+        rows[(holder.pk, target.pk)] = row
+
+    @staticmethod
+    def same_row(row, stored, attributes) -> bool:
+        for attribute in attributes:
+            model_field = type(row)._meta.get_field(attribute)
+            try:
+                if model_field.to_python(getattr(row, attribute)) != getattr(stored, attribute):
+                    return False
+            except ValidationError:
+                return False
+        return True
 
     def remove_rows(self) -> None:
         """Rows of a link with attributes between two objects the file describes that the file no longer has (a
@@ -425,14 +515,15 @@ class _Import:
             link = link_mapping.link
             if not link.through:
                 continue
-            holders = [pk for kind, pk in self.file_keys if kind is link_mapping.holder]
-            targets = [pk for kind, pk in self.file_keys if kind is link_mapping.target]
-            source_field, target_field = link.through_fields
-            rows = link.through_model()._default_manager.filter(
-                **{f"{source_field}_id__in": holders, f"{target_field}_id__in": targets})
-            for row in rows:
-                if (getattr(row, f"{source_field}_id"), getattr(row, f"{target_field}_id")) in kept[link_mapping]:
+            holders = {pk for kind, pk in self.file_keys if kind is link_mapping.holder}
+            targets = {pk for kind, pk in self.file_keys if kind is link_mapping.target}
+            if not holders or not targets:
+                continue
+            rows = self.stored.rows(link)
+            for pair in sorted(pair for pair in rows if pair[0] in holders and pair[1] in targets):
+                if pair in kept[link_mapping]:
                     continue
+                row = rows.pop(pair)
                 if not permissions.can(self.user, permissions.DELETE, row):
                     self.problem(str(row), _("Anda tidak berwenang menghapus tautan ini."))
                     continue
