@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt
 
 from sia.architecture.kindgroups import kind_groups
 
-from . import content, docx_parts as parts, pictures
+from . import content, docx_parts as parts, gantt, pictures
 from .choices import DocumentContent
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,8 @@ class Writer:
         height_cm = parts.text_height(section).cm - 3
         natural_cm = picture.width_px / pictures.DPI * 2.54
         width = min(width_cm, natural_cm, height_cm / picture.aspect)
-        self.doc.add_picture(io.BytesIO(picture.png), width=Cm(width))
+        shape = self.doc.add_picture(io.BytesIO(picture.png), width=Cm(width))
+        shape._inline.docPr.set("descr", parts.plain(picture.title))  # the alternative text
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption = self.doc.add_paragraph(picture.title, style="Caption")
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -213,13 +214,28 @@ def write_roadmap(w: Writer) -> None:
     w.unvalidated += sum(1 for row in found["activities"][1] if not w.scope.validated_only and len(row) > 1
                          and row[-1] != str(content.ReviewStatus.VALIDATED.label))
     w.paragraph(_("Periode %(period)s: %(count)d kegiatan.") % {"period": found["period"], "count": found["count"]})
+    if found["requested_period"] and found["period"] != found["requested_period"]:
+        parts.note(w.doc, _("Peta Rencana periode %(roadmap)s; dokumen periode %(document)s (instansi belum memiliki "
+                            "Peta Rencana periode %(document)s).") % {
+            "roadmap": found["period"], "document": found["requested_period"]})
     headers, rows, emphasis = found["timeline"]
+    if found["count"]:
+        parts.orientation(w.doc, True)  # the pictures fill an A4 landscape page's width
     w.heading(_("Linimasa per area dan tahun"), 2)
+    if found["count"]:
+        for picture in pictures_of_roadmap(found):
+            w.picture(picture)
+        parts.note(w.doc, _("Tabel berikut memuat linimasa yang sama sebagai teks."))
     w.table(headers, rows, emphasis_rows=emphasis, empty=_("Belum ada kegiatan yang dimuat."))
     headers, rows, emphasis = found["activities"]
     w.portrait()
     w.heading(_("Kegiatan per area"), 2)
     w.table(headers, rows, emphasis_rows=emphasis, empty=_("Belum ada kegiatan yang dimuat."))
+
+
+def pictures_of_roadmap(found):
+    """The Gantt pictures of the Peta Rencana, drawn from the rows the document holds (``content.roadmap``)."""
+    return gantt.roadmap_pictures(found["period"], found["years"], found["current_year"], found["groups"])
 
 
 def write_annexes(w: Writer, models) -> None:

@@ -235,7 +235,9 @@ def roadmap(scope: Scope):
                         *[_("Pagu %(year)s") % {"year": year} for year in years], _("Pelaksanaan")]
     if not scope.validated_only:
         activity_headers.append(_("Status review"))
-    return {"period": found.period, "years": years, "count": len(rows),
+    groups = [(str(labels[area]), [row for row in rows if row.activity.program.area == area]) for area in Area.values]
+    return {"period": found.period, "years": years, "count": len(rows), "current_year": found.current_year,
+            "groups": groups, "requested_period": scope.period,
             "timeline": (timeline_headers, timeline_rows, timeline_emphasis),
             "activities": (activity_headers, activity_rows, activity_emphasis)}
 
