@@ -10,4 +10,9 @@ class ArchitectureConfig(AppConfig):
     def ready(self):
         from . import checks, dashboard, demo, generation, navigation, policies, signals  # noqa: F401
 
+        from sia.reference.mappings import register_mapping_models
+
+        from .registry import domain_models
+
         generation.connect()
+        register_mapping_models(domain_models)  # the reference node pages list what maps to them

@@ -17,6 +17,8 @@ class MenuItem:
     model: type | None = None
     allowed: Callable | None = None
     children: list["MenuItem"] = field(default_factory=list)  # sub-entries, shown under the entry
+    # What the entry offers, in a sentence: shown where a page of the group lists the entries apps above add to it.
+    description: str = ""
 
     def visible_to(self, user) -> bool:
         if not self.url_name:
@@ -60,6 +62,16 @@ def extend_menu(key: str, items: list[MenuItem]) -> None:
             group.extra.extend(items)
             return
     raise LookupError(f"no menu group with key {key!r}")
+
+
+def added_entries(key: str, user) -> list[dict]:
+    """The entries apps above added to the group ``key`` (``extend_menu``) that ``user`` may open, for the group's
+    own page to offer them (label, url, description) without naming those apps."""
+    for group in _groups:
+        if group.key == key:
+            return [{"label": item.label, "url": reverse(item.url_name), "description": item.description}
+                    for item in group.extra if item.url_name and item.visible_to(user)]
+    return []
 
 
 def _entry(item: MenuItem, user, current_path: str) -> dict:

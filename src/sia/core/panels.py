@@ -46,3 +46,30 @@ def panels_for(request, obj, place: str, form=None) -> list[dict]:
             if panel:
                 result.append(panel)
     return result
+
+
+_list_actions: list[tuple[int, int, type, Callable]] = []
+
+
+def register_list_actions(model, order: int = 100):
+    """Decorator for ``actions(request, model, querystring) -> [{"label", "url", "data": {...}}]``: buttons an app
+    above adds to the list page of ``model`` (and of its subclasses), after the page's own (the Excel template,
+    export and upload of ``sia.exchange`` on every architecture list). ``querystring`` is the list's current
+    filter; ``data`` become ``data-*`` attributes."""
+
+    def decorator(func):
+        _list_actions.append((order, len(_list_actions), model, func))
+        _list_actions.sort(key=lambda item: item[:2])
+        return func
+
+    return decorator
+
+
+def list_actions_for(request, model, querystring: str = "") -> list[dict]:
+    """``model``: the list's model, or an instance of it (a template calls the class it is given)."""
+    model = model if isinstance(model, type) else type(model)
+    result = []
+    for _order, _sequence, base, func in _list_actions:
+        if issubclass(model, base):
+            result.extend(func(request, model, querystring))
+    return result

@@ -9,9 +9,8 @@ active memberships; superusers may do everything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -30,17 +29,36 @@ class Grant:
     role: str
 
 
+@dataclass
+class MembershipSource:
+    """Where grants come from: the app that keeps memberships and instansi (``sia.organizations``, above core)
+    registers it in its ``AppConfig.ready()``, so that core never imports it."""
+
+    grant_rows: Callable  # user -> iterable of (institution_id, department_id, role) of active memberships
+    institutions: Callable  # () -> queryset of the active instansi
+
+
+_source: MembershipSource | None = None
+
+
+def register_membership_source(source: MembershipSource) -> None:
+    global _source
+    _source = source
+
+
+def _membership_source() -> MembershipSource:
+    if _source is None:
+        raise RuntimeError("no membership source registered (sia.organizations is not installed)")
+    return _source
+
+
 def grants(user) -> list[Grant]:
     """The user's active memberships, read once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_sia_grants", None)
     if cached is None:
-        Membership = apps.get_model("organizations", "Membership")
-        rows = Membership.objects.filter(user=user, is_active=True, institution__is_active=True).values_list(
-            "institution_id", "department_id", "role"
-        )
-        cached = [Grant(i, d, r) for i, d, r in rows]
+        cached = [Grant(i, d, r) for i, d, r in _membership_source().grant_rows(user)]
         user._sia_grants = cached
     return cached
 
@@ -220,7 +238,7 @@ def institution_ids_for(user, action: str, model) -> Iterable[int] | None:
 def readable_institutions(user, model):
     """The active instansi where the user may view ``model`` (every one for a superuser), by name."""
     ids = institution_ids_for(user, VIEW, model)
-    queryset = apps.get_model("organizations", "Institution").objects.filter(is_active=True).order_by("name")
+    queryset = _membership_source().institutions().order_by("name")
     return queryset if ids is None else queryset.filter(pk__in=ids)
 
 

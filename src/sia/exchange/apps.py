@@ -8,4 +8,4 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Pertukaran Data")
 
     def ready(self):
-        from . import checks, csv_export, navigation, policies, snapshot_sections  # noqa: F401
+        from . import checks, csv_export, list_actions, navigation, policies, snapshot_sections  # noqa: F401

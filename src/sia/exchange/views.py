@@ -17,6 +17,7 @@ from django.views import View
 from sia.architecture.kindgroups import kind_groups
 from sia.architecture.registry import domain_models
 from sia.core import permissions
+from sia.core.navigation import added_entries
 from sia.core.tables import Column
 from sia.core.views import generic
 
@@ -66,6 +67,7 @@ def index(request):
                       for group, kinds in kind_groups()],
         "domain": domain, "can_upload": institution is not None and may_upload(request.user, institution),
         "records": records,
+        "added": added_entries("exchange", request.user),  # e.g. the Dokumen Arsitektur SPBE (sia.publishing)
     })
 
 

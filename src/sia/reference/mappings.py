@@ -9,8 +9,8 @@ query per domain whatever the number of entries (the total comes from a window c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
-from django.apps import apps
 from django.db.models import Count, Window
 from django.urls import NoReverseMatch, reverse
 
@@ -42,18 +42,20 @@ class MappedGroup:
         return self.total > len(self.entries)
 
 
-def mapping_models() -> list:
-    """The models that map their entries to reference nodes, in their declared order: every model with a
-    ``reference`` foreign key to :class:`ReferenceNode` and a ``spec`` naming the catalog it maps to (the
-    architecture domains). Found from the installed models, so that reference never imports the apps
-    built on it."""
-    from .models import ReferenceNode
+_mapping_sources: list[Callable[[], list]] = []
 
-    models = []
-    for model in apps.get_models():
-        field = next((f for f in model._meta.concrete_fields if f.name == "reference"), None)
-        if field is not None and field.related_model is ReferenceNode and hasattr(model, "spec"):
-            models.append(model)
+
+def register_mapping_models(source: Callable[[], list]) -> None:
+    """An app above reference whose models map entries to reference nodes (the architecture domains: a
+    ``reference`` foreign key to :class:`ReferenceNode` and a ``spec`` naming the catalog) registers the function
+    that lists them, in its ``AppConfig.ready()``; reference never imports the apps built on it."""
+    if source not in _mapping_sources:
+        _mapping_sources.append(source)
+
+
+def mapping_models() -> list:
+    """The models that map their entries to reference nodes, in their declared order."""
+    models = [model for source in _mapping_sources for model in source()]
     return sorted(models, key=lambda model: model.spec.order)
 
 
