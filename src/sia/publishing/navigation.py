@@ -9,4 +9,5 @@ def _members(user):
 
 
 # Under "Pertukaran Data": what leaves SIA, whether as a workbook, an exchange file or a document.
-extend_menu("exchange", [MenuItem(_("Dokumen Arsitektur SPBE"), "publishing:documents", allowed=_members)])
+extend_menu("exchange", [MenuItem(_("Dokumen Arsitektur SPBE"), "publishing:documents", allowed=_members,
+                                   description=_("Buat atau unduh Dokumen Arsitektur SPBE (Word)"))])
