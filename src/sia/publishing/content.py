@@ -16,11 +16,13 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sia.architecture import completeness
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.gap_catalog import GapKind, counts, gap_catalog
 from sia.architecture.kindgroups import kind_label
+from sia.architecture.models.base import ArchitectureObject
 from sia.core import permissions
 from sia.core.permissions import HIDDEN, LinkReader
 from sia.organizations.models import Department
@@ -64,9 +66,18 @@ def money(value) -> str:
     return formats.number_format(Decimal(value or 0), 0, use_l10n=True, force_grouping=True)
 
 
-def display(obj, name: str, reader: LinkReader) -> str:
+UNVALIDATED = gettext_lazy("(belum divalidasi)")
+
+
+def unvalidated(linked, validated_only: bool) -> bool:
+    """Whether a linked object is one a validated-only document must not name (an architecture object not validated)."""
+    return validated_only and isinstance(linked, ArchitectureObject) and linked.status != VALIDATED
+
+
+def display(obj, name: str, reader: LinkReader, validated_only: bool = False) -> str:
     """The text of field ``name`` of ``obj`` in a table: a choice's label, a linked row's code (or "(tersembunyi)"
-    when the reader may not see it), a date, yes/no, or the value."""
+    when the reader may not see it, "(belum divalidasi)" when the document holds only validated objects and the linked
+    one is not), a date, yes/no, or the value."""
     model_field = obj._meta.get_field(name)
     if model_field.choices:
         return str(getattr(obj, f"get_{name}_display")())
@@ -76,6 +87,8 @@ def display(obj, name: str, reader: LinkReader) -> str:
     if model_field.is_relation:
         if not reader.shows(value):
             return str(HIDDEN)
+        if unvalidated(value, validated_only):
+            return str(UNVALIDATED)
         return getattr(value, "code", "") or str(value)
     if isinstance(value, bool):
         return _("Ya") if value else _("Tidak")
@@ -110,7 +123,7 @@ def kind_table(scope: Scope, model) -> tuple[list[str], list[list[str]]]:
             scope.references[reference.pk] = (model.spec.catalog, reference.code, reference.name)
         row = [str(number), obj.code, obj.name, f"{reference.code} {reference.name}" if reference else "",
                obj.department.abbreviation or obj.department.name, obj.get_state_display()]
-        row += [display(obj, name, scope.reader) for name in names]
+        row += [display(obj, name, scope.reader, scope.validated_only) for name in names]
         if not scope.validated_only:
             row.append(obj.get_status_display())
         rows.append(row)
@@ -137,7 +150,9 @@ def gap_tables(scope: Scope):
         rows = []
         for gap in found:
             target = ""
-            if gap.upgrades is not None:
+            if gap.upgrades is not None and unvalidated(gap.upgrades, scope.validated_only):
+                target = str(UNVALIDATED)
+            elif gap.upgrades is not None:
                 target = f"{gap.upgrades.code} {gap.upgrades.name}"
             elif gap.upgrades_hidden:
                 target = str(HIDDEN)
