@@ -133,7 +133,7 @@ def test_a_job_stopped_with_its_worker_is_marked_failed(world, api):
     assert GeneratedDocument.objects.get(pk=fresh.pk).status == DocumentStatus.RUNNING
 
 
-def test_a_failed_job_keeps_its_message(world, objects, monkeypatch):
+def test_a_failed_job_keeps_a_message_for_users(world, objects, monkeypatch):
     from sia.publishing import builder
 
     def broken(record, progress):
@@ -141,7 +141,8 @@ def test_a_failed_job_keeps_its_message(world, objects, monkeypatch):
 
     monkeypatch.setattr(builder, "build_document", broken)
     document = request_document(world.users["admin"], world.inst)
-    assert document.status == DocumentStatus.FAILED and "Graphviz hilang" in document.error
+    assert document.status == DocumentStatus.FAILED and "Graphviz hilang" not in document.error
+    assert f"kesalahan di server (#{document.pk})" in document.error
     assert not document.file
 
 

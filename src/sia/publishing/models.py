@@ -1,10 +1,15 @@
 """A requested Dokumen Arsitektur SPBE: who asked for which instansi (and OPD) with which options, how far its
 background job has come, and the finished file, kept and listed so that a download never writes it again."""
 
+import datetime
+import re
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sia.architecture.models.base import PERIOD_VALIDATOR
@@ -16,7 +21,9 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def document_path(instance, filename):
-    return f"documents/{instance.institution_id}/{filename}"
+    """Where the file is kept: by instansi, named by the row and a random token (never by what users typed: an OPD's
+    abbreviation may hold "/" or ".."); the human name is only the download's (``download_name``)."""
+    return f"documents/{instance.institution_id}/{instance.pk}-{uuid.uuid4().hex}.docx"
 
 
 class GeneratedDocument(BaseModel):
@@ -80,7 +87,20 @@ class GeneratedDocument(BaseModel):
         return self.status in FINISHED
 
     @property
+    def waiting_long(self) -> bool:
+        """Queued for longer than a third of ``SIA_DOCUMENT_JOB_MINUTES``: the background worker seems not to run."""
+        return (self.status == DocumentStatus.QUEUED and self.created is not None
+                and self.created < timezone.now() - datetime.timedelta(minutes=queue_minutes()))
+
+    @property
     def download_name(self) -> str:
+        """The file's name in the download (only there): letters, digits, "-" and "."; no folder, no ".."."""
         scope = self.department.abbreviation if self.department_id else self.institution.code or self.institution.pk
         stamp = (self.finished_at or self.created).strftime("%Y%m%d")
-        return f"dokumen-arsitektur-spbe-{scope}-{self.period}-{stamp}.docx".replace(" ", "-").lower()
+        scope = re.sub(r"[^\w]+", "-", str(scope)).strip("-") or "opd"
+        return f"dokumen-arsitektur-spbe-{scope}-{self.period}-{stamp}.docx".lower()
+
+
+def queue_minutes() -> float:
+    """How long a document may wait in the queue before its page says the worker seems not to run."""
+    return settings.SIA_DOCUMENT_JOB_MINUTES / 3

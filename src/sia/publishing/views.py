@@ -3,10 +3,12 @@ status block while the job runs), and the list of finished documents with their 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from sia.core import permissions
 from sia.core.views.media import stored_file_response
@@ -37,9 +39,14 @@ def documents(request):
         except PermissionDenied as error:
             form.add_error("department" if data["department"] else "institution", str(error))
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
+            if hasattr(error, "error_dict"):
+                for name, found in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, found)
+            else:  # not of one field: too many documents pending
+                form.add_error(None, error.messages)
         else:
+            if document.reused:
+                messages.info(request, _("Dokumen dengan pilihan yang sama sedang dibuat; ini dokumen itu."))
             return redirect(document)
     listed = list(_documents(request.user)[:LISTED])
     return render(request, "publishing/list.html", {"form": form, "documents": listed})

@@ -32,12 +32,14 @@ class GeneratedDocumentSerializer(SiaModelSerializer):
     department = RelatedObjectField(read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     download = serializers.SerializerMethodField(help_text=gettext_lazy("Alamat unduhan bila sudah selesai."))
+    waiting_long = serializers.BooleanField(read_only=True, help_text=gettext_lazy(
+        "Lama menunggu dalam antrean: pekerja latar belakang (sia db_worker) tampaknya tidak berjalan."))
 
     class Meta:
         model = GeneratedDocument
         fields = [
             "id", "url", "display", "institution", "department", "requested_by", "content", "language", "period",
-            "version", "status", "progress", "stage", "draft", "size", "error", "started_at", "finished_at",
+            "version", "status", "progress", "stage", "waiting_long", "draft", "size", "error", "started_at", "finished_at",
             "download", "created", "updated",
         ]
         read_only_fields = fields
@@ -76,12 +78,19 @@ class GeneratedDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return permissions.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request=DocumentRequestSerializer,
-                   responses={201: GeneratedDocumentSerializer, 400: OpenApiResponse(description=_(
-                       "Pilihan tidak sah; pesannya menyebut isiannya.")),
+                   responses={201: GeneratedDocumentSerializer,
+                              200: OpenApiResponse(GeneratedDocumentSerializer, description=gettext_lazy(
+                                  "Dokumen Anda dengan pilihan yang sama masih menunggu atau sedang dibuat: dokumen itu "
+                                  "dijawab, tidak dibuat lagi.")),
+                              400: OpenApiResponse(description=gettext_lazy(
+                                  "Pilihan tidak sah (pesannya menyebut isiannya), atau sudah 3 dokumen Anda menunggu "
+                                  "atau sedang dibuat (non_field_errors).")),
                               403: OpenApiResponse(description=_("Tidak berhak atas instansi atau OPD ini.")),
                               404: OpenApiResponse(description=_("Instansi tidak ditemukan."))})
     def create(self, request):
-        """Queues a document of the instansi (or of one OPD) with the options given; answers its record."""
+        """Queues a document of the instansi (or of one OPD) with the options given; answers its record (201). The
+        requester's document of the same options still queued or being written is answered instead (200); at most
+        3 of the requester's documents wait or are written at once (400)."""
         payload = DocumentRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -101,8 +110,10 @@ class GeneratedDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error) or None)
         except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict")
+                                  else {"non_field_errors": error.messages})
+        return Response(self.get_serializer(document).data,
+                        status=status.HTTP_200_OK if document.reused else status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, DOCX_MIME): OpenApiResponse(OpenApiTypes.BINARY, description=_("Berkas .docx")),
                               409: OpenApiResponse(description=_("Dokumen belum selesai dibuat atau gagal."))})
