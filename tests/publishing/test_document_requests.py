@@ -94,7 +94,7 @@ def test_at_most_three_pending_per_user(client, world, api):
     assert request_document(world.users["verifier"], world.inst, version="y").status == DocumentStatus.DONE
 
 
-# --- 3. the worker does not run ----------------------------------------------------------------------------------------
+# --- 3. the worker does not run ---------------------------------------------------------------------------------
 
 def test_a_long_wait_in_the_queue_says_the_worker_does_not_run(client, world, api, settings):
     settings.SIA_DOCUMENT_JOB_MINUTES = 30
@@ -192,3 +192,16 @@ def test_pages_and_polls_write_nothing_without_a_stalled_job(client, world, api,
     GeneratedDocument.objects.filter(pk=running.pk).update(
         started_at=timezone.now() - datetime.timedelta(minutes=settings.SIA_DOCUMENT_JOB_MINUTES + 1))
     assert api(admin).get(f"{URL}{running.pk}/").json()["status"] == DocumentStatus.FAILED
+
+
+def test_the_schema_documents_the_pending_answer():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    responses = schema["paths"][URL]["post"]["responses"]
+    assert {"200", "201", "400", "403", "404"} <= set(responses)
+    assert "sama" in responses["200"]["description"] and "non_field_errors" in responses["400"]["description"]
+    assert responses["200"]["content"]["application/json"]["schema"] == (
+        responses["201"]["content"]["application/json"]["schema"])
+    document = schema["components"]["schemas"]["GeneratedDocument"]["properties"]
+    assert document["waiting_long"]["readOnly"] is True

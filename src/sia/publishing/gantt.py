@@ -189,7 +189,7 @@ def draw_page(lines: list[Line], years: list[int], current_year: int) -> bytes:
         y = bottom
     draw.line((name_width, LEGEND, name_width, height), fill=MUTED, width=2)
     out = io.BytesIO()
-    with image.convert("P", palette=Image.Palette.ADAPTIVE, colors=64) as reduced:  # a third of the RGB file's size
+    with image.quantize(64, method=Image.Quantize.FASTOCTREE) as reduced:  # a third of the RGB file's size, quickly
         reduced.save(out, "PNG", dpi=(DPI, DPI))
     image.close()
     return out.getvalue()

@@ -39,7 +39,8 @@ class GeneratedDocumentSerializer(SiaModelSerializer):
         model = GeneratedDocument
         fields = [
             "id", "url", "display", "institution", "department", "requested_by", "content", "language", "period",
-            "version", "status", "progress", "stage", "waiting_long", "draft", "size", "error", "started_at", "finished_at",
+            "version", "status", "progress", "stage", "waiting_long", "draft", "size", "error", "started_at",
+            "finished_at",
             "download", "created", "updated",
         ]
         read_only_fields = fields
@@ -80,8 +81,8 @@ class GeneratedDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(request=DocumentRequestSerializer,
                    responses={201: GeneratedDocumentSerializer,
                               200: OpenApiResponse(GeneratedDocumentSerializer, description=gettext_lazy(
-                                  "Dokumen Anda dengan pilihan yang sama masih menunggu atau sedang dibuat: dokumen itu "
-                                  "dijawab, tidak dibuat lagi.")),
+                                  "Dokumen Anda dengan pilihan yang sama masih menunggu atau sedang dibuat: dokumen "
+                                  "itu dijawab, tidak dibuat lagi.")),
                               400: OpenApiResponse(description=gettext_lazy(
                                   "Pilihan tidak sah (pesannya menyebut isiannya), atau sudah 3 dokumen Anda menunggu "
                                   "atau sedang dibuat (non_field_errors).")),
