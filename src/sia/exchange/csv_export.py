@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from django.utils.text import capfirst
+from django.utils.http import content_disposition_header
 
 from sia.core.permissions import LinkReader
 from sia.core.views.generic import register_list_export
@@ -69,7 +70,7 @@ def render_csv(view, request, queryset):
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     name = f"{view.model._meta.model_name}-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django.utils.http import content_disposition_header
 
 from sia.architecture.kindgroups import kind_groups
 from sia.architecture.registry import domain_models
@@ -32,7 +33,7 @@ from .uploads import ImportRefused, commit_import, start_import
 
 def xlsx_response(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.utils.http import content_disposition_header
 
 
 from . import access, states
@@ -115,7 +116,7 @@ def _respond(request, draw, fmt: str, name: str, title: str, url_name: str, args
     if fmt != HTML:
         response = HttpResponse(content, content_type=FORMATS[fmt])
         disposition = "attachment" if fmt == "png" else "inline"
-        response["Content-Disposition"] = f'{disposition}; filename="{_filename(name + suffix)}.{fmt}"'
+        response["Content-Disposition"] = content_disposition_header(disposition == "attachment", f"{_filename(name + suffix)}.{fmt}")
         return response
     return HttpResponse(render_to_string("insights/_diagram.html", {
         "figures": figures, "side_by_side": choice.side_by_side,

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+from django.utils.http import content_disposition_header
 
 from .access import graph_for, institutions_for, object_url
 from .matrices import BY_SLUG, DIRECT, MATRICES, READ, READ_WRITE, VIA, WRITE, build, filename, matrix_workbook
@@ -136,5 +137,5 @@ def matrix_xlsx(request, slug):
     found = build(graph, spec, scope["department_id"])
     response = HttpResponse(matrix_workbook(found, graph, institution), content_type=XLSX_MIME)
     department = graph.department_label(scope["department_id"]) if scope["department_id"] else ""
-    response["Content-Disposition"] = f'attachment; filename="{filename(spec, institution, department)}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename(spec, institution, department))
     return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -68,7 +69,7 @@ class RoadmapWorkbookView(DownloadView):
         prefill = request.query_params.get("templat") not in ("1", "true")
         response = HttpResponse(build_workbook(institution, request.user, prefill=prefill),
                                 content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{download_name(institution, prefill)}"'
+        response["Content-Disposition"] = content_disposition_header(True, download_name(institution, prefill))
         return response
 
     @extend_schema(parameters=[INSTANSI], request={"multipart/form-data": UPLOAD},

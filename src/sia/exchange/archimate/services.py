@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.http import content_disposition_header
 
 from sia.core.integers import db_id
 
@@ -58,7 +59,7 @@ def download(user, institution, *, views: bool = True) -> HttpResponse:
     """The exchange file as an attachment, with the generated views or (``views=False``) the model alone."""
     content, problems = export_model(user, institution, views=views)
     response = HttpResponse(content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{download_name(institution, views=views)}"'
+    response["Content-Disposition"] = content_disposition_header(True, download_name(institution, views=views))
     response["X-SIA-Omitted-Relationships"] = str(len(problems))
     return response
 
