@@ -7,10 +7,14 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from lxml import etree
+
+from .mapping import NAMESPACE, XSI
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "archimate"
 ENTRY = SCHEMA_DIR / "archimate3_Diagram.xsd"
+XSD = "http://www.w3.org/2001/XMLSchema"
 
 
 class _LocalSchemas(etree.Resolver):
@@ -38,4 +42,45 @@ def schema_errors(document) -> list[str]:
     checker = schema()
     if checker.validate(document):
         return []
-    return [f"line {error.line}: {error.message}" for error in checker.error_log]
+    return [describe(error) for error in checker.error_log]
+
+
+def complaint(error) -> str:
+    """What one complaint of the schemas says, the namespaces of the exchange format and of ``xsi`` written as a
+    reader of the file knows them (``element``, ``xsi:type``), not as ``{http://…}element``."""
+    return error.message.replace(f"{{{NAMESPACE}}}", "").replace(f"{{{XSI}}}", "xsi:")
+
+
+def describe(error) -> str:
+    """One complaint of the schemas with its line, Indonesian first: ``baris N: …``."""
+    if not error.line:
+        return complaint(error)
+    return _("baris %(line)s: %(message)s") % {"line": error.line, "message": complaint(error)}
+
+
+@functools.cache
+def declared_types() -> tuple[frozenset, frozenset]:
+    """(element types, relationship types) the shipped schemas declare: the values of their ``ElementEnumType`` (a
+    union of the element, composite and relationship-connector enumerations) and of ``RelationshipTypeEnum``, read
+    from the schema files that ``ENTRY`` includes, so that a newer release of the schemas brings its own lists."""
+    simple_types = {}
+    pending, seen = [ENTRY], set()
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        tree = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False))
+        for include in tree.iterfind(f"{{{XSD}}}include"):
+            pending.append(SCHEMA_DIR / include.get("schemaLocation").rsplit("/", 1)[-1])
+        for simple in tree.iterfind(f"{{{XSD}}}simpleType"):
+            simple_types[simple.get("name")] = simple
+
+    def values(name: str) -> set:
+        simple = simple_types[name]
+        union = simple.find(f"{{{XSD}}}union")
+        if union is not None:
+            return set().union(*(values(member.split(":")[-1]) for member in union.get("memberTypes").split()))
+        return {e.get("value") for e in simple.iterfind(f"{{{XSD}}}restriction/{{{XSD}}}enumeration")}
+
+    return frozenset(values("ElementEnumType")), frozenset(values("RelationshipTypeEnum"))
