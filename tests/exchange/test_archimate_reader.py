@@ -65,12 +65,15 @@ UTF32_DECLARED = VALID.replace('encoding="UTF-8"', 'encoding="UTF-32"')
     (_with_mark(UTF32_DECLARED, "utf-32-be", b"\x00\x00\xfe\xff"), "UTF-32 BE"),
     (_with_mark(UTF32_DECLARED, "utf-32-le"), "UTF-32 LE"),
     (_with_mark(UTF32_DECLARED, "utf-32-be"), "UTF-32 BE"),
-    (_with_mark("\n " + VALID.replace(HEAD, ""), "utf-16-le"), "UTF-16/UTF-32"),
+    (_with_mark("\n " + VALID.replace(HEAD, ""), "utf-16-le"), "UTF-16 LE"),
+    (_with_mark("\n " + VALID.replace(HEAD, ""), "utf-16-be"), "UTF-16 BE"),
+    (_with_mark("\n" + VALID.replace(HEAD, ""), "utf-32-le"), "UTF-32 LE"),
+    (b"m\x00\x00<" + VALID.encode(), "UTF-16/UTF-32"),  # no encoding at all: refused all the same
     (VALID.replace('encoding="UTF-8"', 'encoding="IBM037"').encode("cp037"), "EBCDIC"),
     (VALID.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("latin-1"), "ISO-8859-1"),
     (VALID.replace('encoding="UTF-8"', "encoding = 'windows-1252'").encode("cp1252"), "windows-1252"),
 ], ids=["utf16le-bom", "utf16be-bom", "utf16le", "utf16be", "utf16le-undeclared", "utf32le-bom", "utf32be-bom",
-        "utf32le", "utf32be", "utf16-leading-space", "ebcdic", "latin1-declared", "cp1252-declared"])
+        "utf32le", "utf32be", "utf16le-leading-space", "utf16be-leading-space", "utf32le-leading-space", "nul", "ebcdic", "latin1-declared", "cp1252-declared"])
 def test_a_file_not_in_utf8_is_refused_naming_its_encoding(content, named, monkeypatch):
     monkeypatch.setattr(reader, "_root_tag", lambda _content: pytest.fail("parsed a file not in UTF-8"))
     message = refusal(content)
@@ -127,9 +130,10 @@ def test_a_utf16_billion_laughs_is_refused_in_indonesian_and_writes_nothing(worl
     "<!doctype model [<!ENTITY s \"kecil\">]>\n",
     "<!DocType model>\n",
 ], ids=["after-a-long-comment", "after-a-pi-and-whitespace", "odd-whitespace", "lower-case", "mixed-case"])
-def test_a_dtd_anywhere_in_the_prolog_is_refused_unread(prolog, monkeypatch):
+@pytest.mark.parametrize("head", [HEAD, "", "\ufeff" + HEAD], ids=["declared", "undeclared", "bom"])
+def test_a_dtd_anywhere_in_the_prolog_is_refused_unread(head, prolog, monkeypatch):
     monkeypatch.setattr(reader, "_root_tag", lambda _content: pytest.fail("parsed a file declaring a DTD"))
-    assert "DTD" in refusal((HEAD + prolog + MODEL.format(name="Model")).encode())
+    assert "DTD" in refusal((head + prolog + MODEL.format(name="Model")).encode())
 
 
 def test_the_text_of_a_dtd_in_a_comment_or_cdata_is_no_dtd_and_is_read():

@@ -162,7 +162,15 @@ def _other_encoding(content: bytes) -> str:
     for mark, encoding in _OTHER_ENCODINGS:
         if content.startswith(mark):
             return encoding
-    if b"\x00" in content[:4]:  # no UTF-8 document holds a NUL
+    head = content[:4]
+    if b"\x00" in head:  # no UTF-8 document holds a NUL: a wide encoding, whatever character opens it
+        nuls = [byte == 0 for byte in head]
+        if nuls.count(True) == 3:
+            return "UTF-32 LE" if not nuls[0] else "UTF-32 BE"
+        if nuls == [False, True, False, True]:
+            return "UTF-16 LE"
+        if nuls == [True, False, True, False]:
+            return "UTF-16 BE"
         return "UTF-16/UTF-32"
     body = content[len(UTF8_BOM):] if content.startswith(UTF8_BOM) else content
     if body.startswith(b"<?xml") and body[5:6] in (b" ", b"\t", b"\r", b"\n"):
