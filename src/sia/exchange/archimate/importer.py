@@ -109,7 +109,8 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return {"written": self.written, "clean": self.is_clean, "counts": self.counts(),
-                "relationships": self.relationships, "removed": self.removed, "changes": [c.as_dict() for c in self.changes],
+                "relationships": self.relationships, "removed": self.removed,
+                "changes": [c.as_dict() for c in self.changes],
                 "problems": [p.as_dict() for p in self.problems]}
 
 

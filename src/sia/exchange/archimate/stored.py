@@ -67,7 +67,8 @@ class Stored:
         found = self._rows.get(link)
         if found is None:
             source_field, target_field = link.through_fields
-            queryset = link.through_model()._default_manager.filter(**{f"{source_field}__institution": self.institution})
+            manager = link.through_model()._default_manager
+            queryset = manager.filter(**{f"{source_field}__institution": self.institution})
             found = {}
             for row in queryset.order_by("pk"):
                 found.setdefault((getattr(row, f"{source_field}_id"), getattr(row, f"{target_field}_id")), row)
