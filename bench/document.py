@@ -1,8 +1,9 @@
 """Times the Dokumen Arsitektur SPBE of one large instansi: about 20,000 objects of every kind, with their links (the
 province of ``bench/insights.py``: 40 OPDs, shared data-centre servers, integrations, keamanan standards; 80 %
-validated).
+validated), and a Peta Rencana of ``--kegiatan`` kegiatan over the seven areas, each with its years and pagu, a
+third of them linked to a gap (the timeline pictures and tables of its chapter).
 
-    .venv/bin/python bench/document.py [--objects 20000] [--all]
+    .venv/bin/python bench/document.py [--objects 20000] [--kegiatan 600] [--all]
 
 Builds a throwaway embedded SQLite database under /tmp, then runs the background job as the worker does
 (``jobs.generate_document`` for a queued document of the koordinator: every table, the diagrams rendered by
@@ -29,9 +30,46 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def make_roadmap(inst, departments, count: int) -> int:
+    """``count`` validated kegiatan of the period 2025-2029 spread over the areas and OPDs, in bulk."""
+    import random
+    from decimal import Decimal
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from sia.architecture.models import Application
+    from sia.roadmap.choices import ActivityStatus, Area
+    from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
+
+    rng = random.Random(15)
+    target = StrategicTarget.objects.create(institution=inst, period="2025-2029", code="SS-01",
+                                            name="Pemerintahan digital yang terpadu")
+    initiative = Initiative.objects.create(target=target, code="IN-01", name="Transformasi layanan digital")
+    programs = [Program.objects.create(initiative=initiative, area=area, code=f"PR-{n:02d}", name=f"Program {label}")
+                for n, (area, label) in enumerate(Area.choices, 1)]
+    activities = []
+    for n in range(count):
+        start = rng.randint(2025, 2028)
+        activities.append(Activity(
+            institution=inst, program=programs[n % len(programs)], department=departments[n % len(departments)],
+            code=f"KG-BENCH-{n + 1:04d}", name=f"Kegiatan pengembangan {n + 1}", start_year=start,
+            end_year=min(2029, start + rng.randint(0, 2)), status="divalidasi",
+            progress=rng.choice([ActivityStatus.NOT_STARTED, ActivityStatus.RUNNING, ActivityStatus.DONE])))
+    Activity.objects.bulk_create(activities, batch_size=500)
+    years = [ActivityYear(activity=a, year=y, budget=Decimal(rng.randint(50, 2000)) * 1_000_000)
+             for a in activities for y in range(a.start_year, a.end_year + 1)]
+    ActivityYear.objects.bulk_create(years, batch_size=1000)
+    kind = ContentType.objects.get_for_model(Application)
+    apps = list(Application.objects.filter(institution=inst).values_list("pk", flat=True)[: count // 3])
+    ActivityGap.objects.bulk_create([ActivityGap(activity=a, content_type=kind, object_id=pk)
+                                     for a, pk in zip(activities, apps)], batch_size=1000)
+    return len(activities)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--objects", type=int, default=20000)
+    parser.add_argument("--kegiatan", type=int, default=600)
     parser.add_argument("--all", action="store_true", help="every object with its status, not only the validated")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sia-bench-document-") as tmp:
@@ -49,8 +87,10 @@ def main():
 
         settings.MEDIA_ROOT = Path(tmp) / "media"
         start = time.perf_counter()
-        inst, _departments, objects, edges, _shared = generate(args.objects)
-        print(f"instansi: {objects:,} objects, {edges:,} links, built in {time.perf_counter() - start:.1f} s; "
+        inst, departments, objects, edges, _shared = generate(args.objects)
+        kegiatan = make_roadmap(inst, departments, args.kegiatan)
+        print(f"instansi: {objects:,} objects, {edges:,} links, {kegiatan:,} kegiatan, "
+              f"built in {time.perf_counter() - start:.1f} s; "
               f"peak memory so far {peak_mb():.0f} MB")
         admin = get_user_model().objects.create_user("koordinator.uji", password="sia-bench-2024")
         Membership.objects.create(user=admin, institution=inst, role=Role.ADMIN)
