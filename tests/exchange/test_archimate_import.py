@@ -300,3 +300,69 @@ def test_the_preview_names_what_changed_in_the_readers_words(world, filled):
     result = importer.preview(edited, user=world.users["admin"], institution=world.inst)
     [change] = [c for c in result.changes if c.action == importer.UPDATE]
     assert change.fields == ["Nama"]
+
+
+def property_value(root, node, name):
+    """The ``<value>`` of ``node``'s property ``name`` (the file's property definitions name them)."""
+    definitions = {d.get("identifier"): d.findtext("a:name", namespaces=NS)
+                   for d in root.iterfind("a:propertyDefinitions/a:propertyDefinition", NS)}
+    for prop in node.iterfind("a:properties/a:property", NS):
+        if definitions[prop.get("propertyDefinitionRef")] == name:
+            return prop.find("a:value", NS)
+    raise LookupError(name)
+
+
+def test_an_unchanged_reimport_writes_nothing(world, filled):
+    """Recognised before the editing path: no version moves, no audit-trail row, no link row saved again."""
+    from sia.architecture.models import ApplicationIntegration
+
+    versions = {model: dict(model.objects.filter(institution=world.inst).values_list("pk", "lock_version"))
+                for model in domain_models()}
+    history = {model: model.history.count() for model in domain_models()}
+    rows = ApplicationIntegration.history.count()
+    result = importer.commit(filled, user=world.users["admin"], institution=world.inst)
+    assert result.written and result.counts()["update"] == 0 and result.removed == []
+    for model in domain_models():
+        assert dict(model.objects.filter(institution=world.inst).values_list("pk", "lock_version")) == versions[model]
+        assert model.history.count() == history[model]
+    assert ApplicationIntegration.history.count() == rows
+
+
+def test_a_changed_flow_attribute_updates_its_row(world, filled):
+    from sia.architecture.models import ApplicationIntegration
+
+    row = ApplicationIntegration.objects.filter(institution=world.inst).first()
+    other = next(value for value, _label in type(row).channel.field.choices if value != row.channel)
+
+    ends = (f"id-aplikasi-{row.source_id}", f"id-aplikasi-{row.target_id}")
+
+    def change(root):
+        for node in root.iterfind("a:relationships/a:relationship[@xsi:type='Flow']", NS):
+            if (node.get("source"), node.get("target")) == ends:
+                property_value(root, node, mapping.ATTRIBUTE_PROPERTY % "channel").text = other
+
+    result = importer.commit(rewrite(filled, change), user=world.users["admin"], institution=world.inst)
+    assert result.written, result.problems
+    assert ApplicationIntegration.objects.get(pk=row.pk).channel == other
+
+
+def test_a_reference_code_changed_in_archi_updates_or_is_refused(world, filled):
+    process = BusinessProcess.objects.filter(institution=world.inst, reference__isnull=False).order_by("code").first()
+    other = BusinessProcess.objects.filter(institution=world.inst, reference__isnull=False).exclude(
+        reference=process.reference).first()
+    assert other is not None
+
+    def recode(code):
+        def change(root):
+            property_value(root, element_by_code(root, process.code), mapping.PROPERTY_REFERENCE).text = code
+        return change
+
+    admin = world.users["admin"]
+    result = importer.preview(rewrite(filled, recode("RAB.99.99.99")), user=admin, institution=world.inst)
+    assert [p.subject for p in result.problems] == [f"BusinessProcess “{process.name}” ({process.code})"]
+    assert mapping.PROPERTY_REFERENCE in result.problems[0].message
+    result = importer.commit(rewrite(filled, recode(other.reference.code)), user=admin, institution=world.inst)
+    assert result.written, result.problems
+    [change] = [c for c in result.changes if c.action == importer.UPDATE]
+    assert change.code == process.code
+    assert BusinessProcess.objects.get(pk=process.pk).reference == other.reference
