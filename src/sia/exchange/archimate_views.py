@@ -52,7 +52,7 @@ def _page(request, institution, *, form=None, result=None, status=200):
     return render(request, "exchange/archimate.html", {
         "institution": institution, "institutions": institutions_for(request.user), "may_import": may,
         "form": form, "result": result, "counts": counts,
-        "stored": result is not None and result.is_clean and counts["create"] + counts["update"] > 0,
+        "stored": result is not None and result.is_clean and result.has_changes,
         "archimate_limit_mb": number_format(max_bytes() / 2**20, decimal_pos=0, force_grouping=True),
     }, status=status)
 

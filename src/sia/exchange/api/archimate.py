@@ -31,7 +31,12 @@ RESULT = inline_serializer("ArchimateImportResult", {
     "counts": serializers.DictField(child=serializers.IntegerField(),
                                     help_text=_lazy("Objek baru (create), diubah (update) dan tetap (unchanged).")),
     "relationships": serializers.IntegerField(help_text=_lazy("Relasi yang dibaca sebagai tautan.")),
-    "changes": serializers.ListField(child=serializers.DictField()),
+    "changes": serializers.ListField(child=serializers.DictField(), help_text=_lazy(
+        "Setiap elemen: action (create, update, unchanged), kind, code, name, fields yang berubah, identifier.")),
+    "links": serializers.ListField(child=serializers.DictField(), help_text=_lazy(
+        "Tautan beratribut (mis. integrasi) yang dibuat (create) atau diubah (update).")),
+    "removed": serializers.ListField(child=serializers.CharField(), help_text=_lazy(
+        "Tautan beratribut yang tidak ada lagi di berkas, dihapus.")),
     "problems": inline_serializer("ArchimateImportProblem", many=True, fields={
         "subject": serializers.CharField(), "message": serializers.CharField(),
         "identifier": serializers.CharField()}),

@@ -95,11 +95,18 @@ class ImportResult:
     changes: list = field(default_factory=list)  # [Change]
     relationships: int = 0  # relationships read as links
     removed: list = field(default_factory=list)  # links with attributes the file no longer has, removed
+    links: list = field(default_factory=list)  # [Change] links with attributes created or changed (an integration)
     written: bool = False
 
     @property
     def is_clean(self) -> bool:
         return not self.problems
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether committing would write anything: an object, a link with attributes, or a removed link."""
+        counts = self.counts()
+        return bool(counts[CREATE] + counts[UPDATE] or self.links or self.removed)
 
     def counts(self) -> dict:
         counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0}
@@ -111,6 +118,7 @@ class ImportResult:
         return {"written": self.written, "clean": self.is_clean, "counts": self.counts(),
                 "relationships": self.relationships, "removed": self.removed,
                 "changes": [c.as_dict() for c in self.changes],
+                "links": [c.as_dict() for c in self.links],
                 "problems": [p.as_dict() for p in self.problems]}
 
 
@@ -490,6 +498,10 @@ class _Import:
                 for message in messages:
                     self.problem(subject, message, relationship.identifier)
             return
+        changed = [str(type(row)._meta.get_field(attribute).verbose_name) for attribute in link.attributes
+                   if stored is None or not self.same_row(row, stored, [attribute])]
+        self.result.links.append(Change(CREATE if stored is None else UPDATE, str(model._meta.verbose_name), "",
+                                        str(subject), changed, relationship.identifier))
         row._history_user = self.user
         row.save()
         rows[(holder.pk, target.pk)] = row
