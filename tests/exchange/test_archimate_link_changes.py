@@ -67,3 +67,34 @@ def test_an_unchanged_file_has_nothing_to_save(world, filled):  # noqa: F811
     content, _problems = export_model(world.users["admin"], world.inst)
     result = importer.preview(content, user=world.users["admin"], institution=world.inst)
     assert result.is_clean and not result.has_changes and result.links == [] and result.removed == []
+
+
+def test_previewed_files_go_once_saved_or_stale(world, filled, row, client):  # noqa: F811
+    """The previewed file is kept only until it is saved (or refused on saving), and never longer than two days."""
+    import os
+    import time
+
+    from sia.exchange.archimate_views import remove_stale_archimate_previews
+    from sia.exchange.uploads import STALE_PREVIEW_SECONDS, storage_dir
+
+    other = next(value for value, _label in type(row).channel.field.choices if value != row.channel)
+
+    def change(root):
+        property_value(root, flow_of(root, row), mapping.ATTRIBUTE_PROPERTY % "channel").text = other
+
+    client.force_login(world.users["admin"])
+    url = reverse("exchange:archimate") + f"?instansi={world.inst.pk}"
+    client.post(url, {"file": SimpleUploadedFile("model.xml", rewrite(filled, change), "application/xml")})
+    kept = list(storage_dir().glob("*.archimate.xml"))
+    assert len(kept) == 1
+    client.post(reverse("exchange:archimate_commit"))
+    assert not kept[0].exists()
+
+    old = storage_dir() / ("0" * 64 + ".archimate.xml")
+    fresh = storage_dir() / ("1" * 64 + ".archimate.xml")
+    for path in (old, fresh):
+        path.write_bytes(b"<model/>")
+    past = time.time() - STALE_PREVIEW_SECONDS - 60
+    os.utime(old, (past, past))
+    assert remove_stale_archimate_previews() == 1
+    assert not old.exists() and fresh.exists()

@@ -5,6 +5,7 @@ problem, every change) and then written all at once, or not at all."""
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +23,7 @@ from .archimate import importer
 from .archimate.reader import max_bytes
 from .archimate.services import VIEWS_PARAMETER, download, institution_for, run_upload, views_wanted
 from .services import institutions_for
-from .uploads import storage_dir
+from .uploads import STALE_PREVIEW_SECONDS, storage_dir
 
 SESSION_KEY = "archimate_upload"
 
@@ -42,6 +43,17 @@ class ArchimateUploadForm(forms.Form):
 
 def _stored(sha256: str):
     return storage_dir() / f"{sha256}.archimate.xml"
+
+
+def remove_stale_archimate_previews() -> int:
+    """Previewed files nobody saved within STALE_PREVIEW_SECONDS (two days): removed, as the workbooks' are."""
+    limit = time.time() - STALE_PREVIEW_SECONDS
+    removed = 0
+    for path in storage_dir().glob("*.archimate.xml"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _page(request, institution, *, form=None, result=None, status=200):
@@ -70,6 +82,7 @@ def archimate_page(request):
     if not form.is_valid():
         return _page(request, institution, form=form, status=400)
     upload = form.cleaned_data["file"]
+    remove_stale_archimate_previews()
     result, content = run_upload(upload, user=request.user, institution=institution, commit=False)
     if content is not None and result.is_clean:
         sha256 = hashlib.sha256(content).hexdigest()
@@ -112,6 +125,7 @@ def archimate_commit(request):
         return _page(request, institution, status=400)
     result = importer.commit(path.read_bytes(), user=request.user, institution=institution, name=pending["name"])
     request.session.pop(SESSION_KEY, None)
+    path.unlink(missing_ok=True)  # saved or refused, the preview is over: upload again to try again
     if not result.written:
         messages.error(request, _("Data berubah sejak pratinjau dan kini ada masalah; tidak ada yang disimpan."))
         return _page(request, institution, result=result, status=400)
