@@ -37,6 +37,10 @@ RESULT = inline_serializer("ArchimateImportResult", {
         "Tautan beratribut (mis. integrasi) yang dibuat (create) atau diubah (update).")),
     "removed": serializers.ListField(child=serializers.CharField(), help_text=_lazy(
         "Tautan beratribut yang tidak ada lagi di berkas, dihapus.")),
+    "ignored": inline_serializer("ArchimateImportIgnored", many=True, fields={
+        "subject": serializers.CharField(), "message": serializers.CharField(),
+        "identifier": serializers.CharField()}, help_text=_lazy(
+        "Bagian berkas yang diabaikan dan tidak menghalangi penyimpanan: Grouping, Junction dan relasinya.")),
     "problems": inline_serializer("ArchimateImportProblem", many=True, fields={
         "subject": serializers.CharField(), "message": serializers.CharField(),
         "identifier": serializers.CharField()}),

@@ -63,6 +63,12 @@ def may_import(user, institution) -> bool:
     return any(g.institution_id == institution.pk and g.role == Role.ADMIN for g in permissions.grants(user))
 
 
+# Elements that only arrange a diagram or a model (a Grouping around an OPD's applications, a Junction joining
+# flows): SIA keeps no such thing, so they and the relationships that touch them are set aside, said in the
+# preview, and never block the import of the rest.
+ARRANGING_TYPES = frozenset({"Grouping", "AndJunction", "OrJunction", "Junction"})
+
+
 @dataclass(frozen=True)
 class Finding:
     subject: str  # the element or relationship, as the file names it
@@ -96,6 +102,7 @@ class ImportResult:
     relationships: int = 0  # relationships read as links
     removed: list = field(default_factory=list)  # links with attributes the file no longer has, removed
     links: list = field(default_factory=list)  # [Change] links with attributes created or changed (an integration)
+    ignored: list = field(default_factory=list)  # [Finding] set aside (Groupings, Junctions and their relationships)
     written: bool = False
 
     @property
@@ -119,6 +126,7 @@ class ImportResult:
                 "relationships": self.relationships, "removed": self.removed,
                 "changes": [c.as_dict() for c in self.changes],
                 "links": [c.as_dict() for c in self.links],
+                "ignored": [f.as_dict() for f in self.ignored],
                 "problems": [p.as_dict() for p in self.problems]}
 
 
@@ -194,6 +202,11 @@ class _Import:
 
     # --- elements ---------------------------------------------------------------------------------------
     def kind_of(self, element):
+        if element.xsi_type in ARRANGING_TYPES:
+            self.result.ignored.append(Finding(element.describe(), _(
+                "%(type)s diabaikan: SIA tidak menyimpan pengelompokan atau percabangan; elemen yang dikelompokkan "
+                "tetap diimpor.") % {"type": element.xsi_type}, element.identifier))
+            return None
         kinds = mapping.kinds_by_element().get(element.xsi_type)
         if not kinds:
             self.problem(element.describe(), _("Jenis elemen %(type)s tidak dipetakan ke domain SIA mana pun.")
@@ -421,8 +434,15 @@ class _Import:
         subject = _("Relasi %(type)s “%(source)s” → “%(target)s”") % {
             "type": relationship.xsi_type, "source": source.name if source else relationship.source,
             "target": target.name if target else relationship.target}
-        if source is None or target is None:
-            self.problem(subject, _("SIA hanya mengimpor relasi antarelemen."), relationship.identifier)
+        if source is None or target is None:  # a relationship to a relationship (e.g. an association)
+            self.result.ignored.append(Finding(subject, _(
+                "Relasi ke relasi diabaikan: SIA hanya mengimpor relasi antarelemen."), relationship.identifier))
+            return
+        if source.xsi_type in ARRANGING_TYPES or target.xsi_type in ARRANGING_TYPES:
+            self.result.ignored.append(Finding(subject, _(
+                "Diabaikan bersama %(type)s yang dihubungkannya.") % {
+                "type": source.xsi_type if source.xsi_type in ARRANGING_TYPES else target.xsi_type},
+                relationship.identifier))
             return
         source_kind, target_kind = self.kinds.get(source.identifier), self.kinds.get(target.identifier)
         if source_kind is None or target_kind is None:
