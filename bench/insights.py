@@ -379,6 +379,7 @@ def diagrams_bench(total: int, repeat: int):
         rows.append(("  dot -Tpng", median, best, cpu, f"{len(png) / 1024:.0f} KiB"))
         client = Client()
         client.force_login(admin)
+        view = None
         for fmt in ("html", "png"):
             url = reverse("insights:landscape_diagram", args=[largest, fmt])
             assert client.get(url).status_code == 200
