@@ -32,6 +32,7 @@ from .models import (
     CapabilityLevel,
     Domain,
     Evidence,
+    EvidenceItem,
     FrameworkVersion,
     Indicator,
     IndicatorScore,
@@ -146,7 +147,7 @@ class EvidencePolicy(TeamPolicy):
     team_actions = {VIEW: ALL_TEAM, ADD: TEAM_EVIDENCE, CHANGE: TEAM_EVIDENCE, DELETE: TEAM_EVIDENCE}
 
 
-@register(FrameworkVersion, Domain, Aspect, Indicator, PredicateBand, CapabilityLevel)
+@register(FrameworkVersion, Domain, Aspect, Indicator, EvidenceItem, PredicateBand, CapabilityLevel)
 class FrameworkPolicy(Policy):
     """Reference data: every signed-in user reads it; only superusers change it (``sia load_framework``)."""
 
