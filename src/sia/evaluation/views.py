@@ -15,7 +15,7 @@ from sia.core import permissions
 from sia.core.tables import Column
 from sia.core.views import generic
 
-from . import exports, filtersets, forms, services
+from . import exports, facts, filtersets, forms, services
 from .charts import bar_chart
 from .choices import Stage
 from .frameworks import spec_for
@@ -326,6 +326,7 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
             evidence_url=reverse("evaluation:evidence_add", args=[assessment.pk, indicator.number]),
             max_upload_mb=_max_upload_mb(),
         )
+        context.update(_facts_context(request, assessment, indicator, may_attach))
         return context
 
     def post(self, request, pk, number):
@@ -377,6 +378,15 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
                 request, self.panel_template, self.panel_context(request, assessment, indicator, form, change), status=status
             )
         return render(request, self.template_name, self.page_context(request, assessment, indicator, form), status=status)
+
+
+def _facts_context(request, assessment, indicator, may_attach: bool) -> dict:
+    """What SIA's records say of the indicator (``sia.evaluation.facts``) and who may attach its exports."""
+    found = facts.indicator_facts(assessment, indicator, request.user)
+    note = ""
+    if found.exports and not may_attach:
+        note = _("Tahap ini sudah dikunci; ekspor tidak dapat dilampirkan lagi.") if not assessment.is_open() else ""
+    return {"index_facts": found, "may_attach_exports": may_attach, "attach_exports_note": note}
 
 
 def _max_upload_mb() -> str:
