@@ -238,14 +238,15 @@ def _parse_pairs(rows, where, source_spec, source_name, errors) -> list[Pair]:
         if not isinstance(row, dict):
             errors.append(_("%(where)s: harus berupa pemetaan dengan source dan rationale.") % {"where": here})
             continue
+        number = _int(row.get("source"))
+        if number is not None:
+            here = _("%(where)s, sumber %(name)s %(n)s") % {"where": where, "name": source_name, "n": number}
         for key in sorted(set(row) - PAIR_KEYS):
             errors.append(_("%(where)s: kunci “%(key)s” tidak dikenal (yang dikenal: source, rationale).")
                           % {"where": here, "key": key})
-        number = _int(row.get("source"))
         if number is None:
             errors.append(_("%(where)s: source harus nomor indikator %(name)s.") % {"where": here, "name": source_name})
             continue
-        here = _("%(where)s, sumber %(name)s %(n)s") % {"where": where, "name": source_name, "n": number}
         if number not in source_spec.indicator_map:
             errors.append(_("%(where)s: indikator %(n)s tidak dikenal dalam %(name)s.")
                           % {"where": here, "n": number, "name": source_name})
@@ -421,7 +422,7 @@ def _attach(wanted, sources, indicators, target_assessment, user) -> CarryOverRe
             )
             if source.blob_id:
                 extension = os.path.splitext(source.blob.file.name)[1] or os.path.splitext(source.original_name)[1]
-                evidence.file_name = next_file_name(target_assessment, indicator, evidence.title, extension)
+                evidence.file_name = next_file_name(target_assessment, indicator, source.title, extension)
             try:
                 evidence.full_clean()
             except ValidationError as error:
