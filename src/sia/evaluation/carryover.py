@@ -374,7 +374,7 @@ def carry_over(selection: Iterable, target_assessment: Assessment, user, *, mapp
     sources = Evidence.objects.select_related("indicator", "blob", "assessment__framework").in_bulk(
         {pk for _number, pk in wanted}
     )
-    for position, (number, pk) in enumerate(wanted, start=1):
+    for number, pk in wanted:
         evidence = sources.get(pk)
         if evidence is None or evidence.assessment.institution_id != target_assessment.institution_id:
             # Another instansi's evidence answers as if it did not exist.
@@ -400,13 +400,16 @@ def carry_over(selection: Iterable, target_assessment: Assessment, user, *, mapp
 
 
 def _attach(wanted, sources, indicators, target_assessment, user) -> CarryOverResult:
-    present = set()
-    for number, blob_id, url in Evidence.objects.filter(
-        assessment=target_assessment, indicator__number__in=set(indicators)
-    ).values_list("indicator__number", "blob_id", "url"):
-        present.add((number, ("blob", blob_id) if blob_id else ("url", url)))
     result = CarryOverResult()
     with transaction.atomic():
+        # One carrying at a time per assessment: what is already there is read under the lock.
+        Assessment.objects.select_for_update().filter(pk=target_assessment.pk).first()
+        present = {
+            (number, ("blob", blob_id) if blob_id else ("url", url))
+            for number, blob_id, url in Evidence.objects.filter(
+                assessment=target_assessment, indicator__number__in=set(indicators)
+            ).values_list("indicator__number", "blob_id", "url")
+        }
         for number, pk in wanted:
             source = sources[pk]
             key = (number, ("blob", source.blob_id) if source.blob_id else ("url", source.url))
