@@ -2,6 +2,7 @@
 partial steps priced by their band share, effort presets, blocked indicators and the safety margin."""
 
 import itertools
+import math
 import random
 from decimal import Decimal
 from fractions import Fraction
@@ -15,8 +16,9 @@ FLOORS = {1: D("1.00"), 2: D("1.50"), 3: D("2.50"), 4: D("3.50"), 5: D("4.00")} 
 WEIGHTS = ["3", "4", "5", "10", "15", "2.75", "1.3"]
 
 
-def options_of(n, value, *, scheme, factors, blocked, efforts, max_step):
+def options_of(n, value, *, scheme, factors, blocked, efforts, max_step, floors=FLOORS):
     """(value reached, cost) of every target of one indicator, written out from the definition."""
+    FLOORS = floors  # noqa: N806 - the Tabel 4 floors unless others are given
     options = [(value, Fraction(0))]
     if n in blocked:
         return options
@@ -35,16 +37,25 @@ def options_of(n, value, *, scheme, factors, blocked, efforts, max_step):
 
 
 def brute_force(values, weights, goal, total, **preset):
-    """Least total cost over every combination of targets (None if the goal cannot be reached)."""
-    numbers = sorted(values)
-    table = [options_of(n, values[n], **preset) for n in numbers]
+    """Least total cost over every combination of targets (None if the goal cannot be reached).
+
+    Exact on integers: gains in 10^-8 of the weighted sum, costs over their common denominator.
+    """
+    table = {n: options_of(n, D(values[n]), **preset) for n in sorted(values)}
+    scale = 10**8
+    denominator = math.lcm(*(c.denominator for options in table.values() for _v, c in options))
+    fixed = sum(int(options[0][0] * weights[n] * scale) for n, options in table.items() if len(options) == 1)
+    free = [
+        [(int(v * weights[n] * scale), int(c * denominator)) for v, c in options]
+        for n, options in table.items() if len(options) > 1
+    ]
+    need = goal * total * scale - fixed
     best = None
-    for combo in itertools.product(*table):
-        if sum(v * weights[n] for (v, _c), n in zip(combo, numbers)) < goal * total:
-            continue
-        cost = sum(c for _v, c in combo)
-        best = cost if best is None or cost < best else best
-    return best
+    for combo in itertools.product(*free):
+        if sum(g for g, _c in combo) >= need:
+            cost = sum(c for _g, c in combo)
+            best = cost if best is None or cost < best else best
+    return None if best is None else Fraction(best, denominator)
 
 
 def random_value(rnd):
@@ -203,3 +214,34 @@ def test_blocked_and_external_indicators_stay_put():
     with pytest.raises(planner.PlanError, match="Indikator 9 tidak ada"):
         planner.plan_values(values, weights, D("1.25"), floors=FLOORS, preset=planner.Preset(blocked=frozenset({9})))
 
+
+
+@pytest.mark.parametrize("max_step", [None, 1, 2])
+def test_the_pareto_formulation_is_exact_on_integers(max_step):
+    rnd = random.Random(31 + (max_step or 0))
+    checked = 0
+    for _ in range(250):
+        groups = []
+        for _i in range(rnd.randint(1, 5)):
+            costs, gains = [0], [0]
+            for _k in range(rnd.randint(0, 4)):
+                costs.append(costs[-1] + rnd.randint(1, 12))
+                gains.append(gains[-1] + rnd.randint(1, 15))  # unequal steps, as partial band steps give
+            groups.append((costs, gains))
+        need = rnd.randint(1, 40)
+        cap = None if max_step is None else max_step + 1
+        best = None
+        for combo in itertools.product(*(range(len(c))[:cap] for c, _g in groups)):
+            if sum(groups[i][1][k] for i, k in enumerate(combo)) >= need:
+                cost = sum(groups[i][0][k] for i, k in enumerate(combo))
+                best = cost if best is None else min(best, cost)
+        for method in ("pareto", "gain", "slack", "cost"):
+            solution = planner.solve(groups, need, method=method, max_step=max_step)
+            if best is None:
+                assert solution is None
+                continue
+            choice, cost, used, _states = solution
+            assert used == method and cost == best
+            assert sum(groups[i][1][k] for i, k in enumerate(choice)) >= need
+        checked += best is not None
+    assert checked > 150
