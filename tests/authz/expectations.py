@@ -568,6 +568,7 @@ ASSESSMENT = {
     "view": EVALUATION_READ, "add": ASSESSMENT_CREATE, "change": EVALUATION_ADMIN, "delete": EVALUATION_ADMIN,
     "lock_stage": EVALUATION_ADMIN, "advance_stage": EVALUATION_ADMIN,
     "planner": EVALUATION_READ, "export_xlsx": EVALUATION_READ, "berita_acara": EVALUATION_READ,
+    "attach_export": EVALUATION_SCORER,  # an export attached as evidence (sia.index_evidence): who adds evidence
 }
 ASSESSMENT_PART = {"view": EVALUATION_READ, "add": EVALUATION_PART_CREATE, "change": EVALUATION_ADMIN,
                    "delete": EVALUATION_ADMIN}
