@@ -244,4 +244,4 @@ def test_the_pareto_formulation_is_exact_on_integers(max_step):
             assert used == method and cost == best
             assert sum(groups[i][1][k] for i, k in enumerate(choice)) >= need
         checked += best is not None
-    assert checked > 150
+    assert checked > 100
