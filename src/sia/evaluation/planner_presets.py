@@ -23,7 +23,7 @@ step's effort. Whole levels always start at a floor, so their steps cost the ful
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from django.utils.translation import gettext as _
