@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +37,10 @@ class AssessmentForm(ScopedModelForm):
                     self.fields[name].disabled = True
         else:
             frameworks.queryset = FrameworkVersion.objects.filter(is_active=True)
-            if frameworks.queryset.count() >= 1:
-                frameworks.initial = frameworks.queryset.first().pk
+            year = self.initial.get("year") or self.fields["year"].initial or timezone.now().year
+            in_force = FrameworkVersion.in_force_for(int(year)) or frameworks.queryset.first()
+            if in_force is not None:  # the instrument in force for the year
+                frameworks.initial = in_force.pk
 
 
 class TeamMemberForm(forms.ModelForm):

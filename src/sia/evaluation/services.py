@@ -54,21 +54,30 @@ def scores_prefetch() -> Prefetch:
     return Prefetch(
         "scores",
         queryset=IndicatorScore.objects.select_related("indicator").only(
-            "assessment_id", "stage", "level", "indicator__number"
+            "assessment_id", "stage", "level", "value", "indicator__number"
         ),
     )
 
 
+def _arithmetic_value(value):
+    """A stored value as the arithmetic takes it: a whole value as an int (59/2020 levels), else the Decimal."""
+    return int(value) if value == value.to_integral_value() else value
+
+
 def levels_by_stage(assessment: Assessment) -> dict[str, dict[int, int]]:
-    """{stage: {indicator number: level}}, from ``scores_prefetch()`` when present (one query otherwise)."""
+    """{stage: {indicator number: value}}, from ``scores_prefetch()`` when present (one query otherwise).
+
+    The value is the level (an int) under PermenPANRB 59/2020; under 8/2026 it is the indicator's value,
+    an int where it is whole (3) and a ``Decimal`` otherwise (2.75).
+    """
     cache = getattr(assessment, "_prefetched_objects_cache", {})
     if "scores" in cache:
-        rows = [(s.stage, s.indicator.number, s.level) for s in cache["scores"]]
+        rows = [(s.stage, s.indicator.number, s.value) for s in cache["scores"]]
     else:
-        rows = assessment.scores.values_list("stage", "indicator__number", "level")
+        rows = assessment.scores.values_list("stage", "indicator__number", "value")
     result: dict[str, dict[int, int]] = defaultdict(dict)
-    for stage, number, level in rows:
-        result[stage][number] = level
+    for stage, number, value in rows:
+        result[stage][number] = _arithmetic_value(value)
     return result
 
 
@@ -178,7 +187,7 @@ def advance_stage(assessment: Assessment, *, user) -> Stage:
         now = timezone.now()
         for score in previous:
             copy = IndicatorScore(
-                assessment=assessment, indicator=score.indicator, stage=following, level=score.level,
+                assessment=assessment, indicator=score.indicator, stage=following, level=score.level, value=score.value,
                 fakta=score.fakta, analisis=score.analisis, justifikasi=score.justifikasi,
                 assessed_by=user, assessed_at=now, carried_over=True,
             )

@@ -208,7 +208,10 @@ class AssessmentSerializer(SiaModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("framework"):
-            framework = FrameworkVersion.objects.filter(is_active=True).order_by("-first_year", "name").first()
+            year = attrs.get("year")
+            framework = (FrameworkVersion.in_force_for(year) if year else None) or (
+                FrameworkVersion.objects.filter(is_active=True).order_by("-first_year", "name").first()
+            )  # the instrument in force for the assessment's year
             if framework is None:
                 raise serializers.ValidationError({"framework": _("Belum ada kerangka penilaian aktif.")})
             attrs["framework"] = framework
