@@ -215,3 +215,22 @@ def test_factors_and_explicit_efforts(spec):
     assert 43 not in {
         s.indicator for s in planner.plan_for(DEMO_LEVELS, spec, D("2.6"), {(43, 3): D("0.01")}, preset=blocked).steps
     }
+
+
+def test_a_saved_preset_dict_plans_directly(pemdi):
+    values = {i.number: D("1.26") for i in pemdi.indicators}
+    saved = {"scheme": "increasing", "blocked": [20], "block_external": True, "margin": "0.25"}
+    result = planner.plan_for(values, pemdi, D("1.50"), preset=saved, max_step=None)
+    assert result.goal == D("1.75") and result.blocked == (5, 6, 7, 18, 20) and result.scheme == "increasing"
+    assert result.final_index >= D("1.75")
+    with pytest.raises(planner.PlanError, match="Indikator 47 tidak ada dalam instrumen"):
+        planner.plan_for(values, pemdi, D("1.50"), preset={"blocked": [47]})
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"scheme": "steep"}, "skema “steep”"), ({"factors": {4: D(0)}}, "Faktor upaya indikator 4"), ({"margin": D("3")}, "Margin")],
+)
+def test_a_preset_built_in_code_is_checked_too(kwargs, message):
+    with pytest.raises(planner.PlanError, match=message):
+        planner.Preset(**kwargs)

@@ -467,15 +467,18 @@ def plan_for(
     *,
     best_count: int = 10,
     max_step: int | None = DEFAULT_MAX_STEP,
-    preset: Preset | None = None,
+    preset: Preset | Mapping | None = None,
     margin: Decimal | None = None,
 ) -> Plan:
     """``plan`` (whole levels) or ``plan_values`` (continuous values) with the instrument's weights and bands.
 
     ``levels``: {indicator: level} or, for a continuous instrument, {indicator: value}. The default target is
     the next predicate's lower bound. By default an indicator rises one level at most (``DEFAULT_MAX_STEP``);
-    ``max_step=2`` allows jumps of two levels, ``None`` any. ``preset``/``margin``: see ``planner_presets``.
+    ``max_step=2`` allows jumps of two levels, ``None`` any. ``preset``: a ``Preset`` or its saved dict (checked
+    against the instrument's indicators); ``margin`` overrides the preset's (see ``planner_presets``).
     """
+    if preset is not None and not isinstance(preset, Preset):
+        preset = preset_from_dict(preset, framework.indicator_map)
     current = _current_index(levels, framework)  # checks every level or value
     floor = next_band_floor(current, framework.bands)
     current_target = (floor if floor is not None else current) if target is None else target

@@ -74,6 +74,17 @@ def check_effort(value, indicator: int, level: int) -> Decimal | None:
     return effort
 
 
+def check_factor(value, indicator: int) -> Decimal:
+    """An indicator's effort factor: more than 0, at most two decimals; ``PlanError`` naming the indicator."""
+    factor = _as_decimal(value)
+    if factor is None or factor <= 0 or _decimals(factor.normalize()) > MAX_EFFORT_DECIMALS:
+        raise PlanError(
+            _("Faktor upaya indikator %(n)s harus angka lebih dari 0 dengan paling banyak dua desimal (diisi: %(v)s).")
+            % {"n": indicator, "v": value}
+        )
+    return factor.quantize(Decimal(1)) if factor == factor.to_integral_value() else factor
+
+
 def check_margin(value) -> Decimal:
     """A safety margin in index points: 0 to 1.00 with at most two decimals."""
     margin = _as_decimal(0 if value is None else value)
@@ -94,6 +105,17 @@ class Preset:
     blocked: frozenset[int] = frozenset()
     block_external: bool = False
     margin: Decimal = Decimal(0)
+
+    def __post_init__(self):
+        """The same checks as ``preset_from_dict`` for a preset built in code (a wrong scheme is not uniform)."""
+        if self.scheme not in SCHEMES:
+            raise PlanError(
+                _("Preset upaya: skema “%(v)s” tidak dikenal (pilihan: %(choices)s).")
+                % {"v": self.scheme, "choices": ", ".join(SCHEMES)}
+            )
+        object.__setattr__(self, "factors", {n: check_factor(f, n) for n, f in self.factors.items()})
+        object.__setattr__(self, "blocked", frozenset(self.blocked))
+        object.__setattr__(self, "margin", check_margin(self.margin))
 
     def base_effort(self, level: int) -> Decimal:
         """The effort of the step to ``level`` before the indicator's factor."""
@@ -170,14 +192,10 @@ def preset_from_dict(data: Mapping[str, Any] | None, indicators: Iterable[int] |
         if problem:
             errors.append(_("Preset upaya, faktor: %(problem)s") % {"problem": problem})
             continue
-        factor = _as_decimal(value)
-        if factor is None or factor <= 0 or _decimals(factor.normalize()) > MAX_EFFORT_DECIMALS:
-            errors.append(
-                _("Faktor upaya indikator %(n)s harus angka lebih dari 0 dengan paling banyak dua desimal (diisi: %(v)s).")
-                % {"n": number, "v": value}
-            )
-            continue
-        factors[number] = factor.quantize(Decimal(1)) if factor == factor.to_integral_value() else factor
+        try:
+            factors[number] = check_factor(value, number)
+        except PlanError as problem:
+            errors.append(str(problem))
     blocked = set()
     raw_blocked = data.get("blocked") or []
     if isinstance(raw_blocked, (str, bytes, Mapping)) or not isinstance(raw_blocked, Iterable):
