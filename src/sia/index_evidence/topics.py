@@ -9,6 +9,8 @@ indicators they speak to; security and the roadmap are in ``topics_plans``.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,7 +51,7 @@ def visible(user, model, institution):
 
 def list_url(model, institution, **params) -> str:
     """The list page of an architecture kind (or the integrations) of the instansi, with filters."""
-    query = "&".join(f"{key}={value}" for key, value in {"institution": institution.code, **params}.items())
+    query = urlencode({"institution": institution.code, **params})
     return f"{reverse(f'architecture:{model._meta.model_name}_list')}?{query}"
 
 
@@ -118,7 +120,8 @@ def application_facts(assessment, indicator, user) -> list[Fact]:
     labels = dict(ApplicationLifecycle.choices)
     return [
         Fact(_("Aplikasi tercatat"), total, "; ".join(
-            f"{labels[value]} {by_lifecycle[value]}" for value in ApplicationLifecycle.values if by_lifecycle.get(value)),
+            f"{labels[value]} {by_lifecycle[value]}" for value in ApplicationLifecycle.values
+            if by_lifecycle.get(value)),
             list_url(Application, institution), export=APPLICATIONS_EXPORT),
         Fact(_("Aplikasi berjalan yang menerapkan aplikasi umum nasional"), national, share(national, live),
              list_url(Application, institution)),
@@ -176,7 +179,8 @@ def hosting_facts(assessment, indicator, user) -> list[Fact]:
     departments = Department.objects.filter(institution=institution, is_active=True).count()
     total = row["total"]
     return [
-        Fact(_("Pusat data tercatat"), len(centre_names), names(centre_names), list_url(ComputingFacility, institution, facility_type=FacilityType.DATA_CENTRE)),
+        Fact(_("Pusat data tercatat"), len(centre_names), names(centre_names),
+             list_url(ComputingFacility, institution, facility_type=FacilityType.DATA_CENTRE)),
         Fact(_("Aplikasi berjalan di server pusat data instansi"), row["in_centre"], share(row["in_centre"], total),
              list_url(Application, institution)),
         Fact(_("Aplikasi berjalan di server mana pun"), row["on_server"], share(row["on_server"], total),
@@ -232,15 +236,17 @@ def integration_facts(assessment, indicator, user) -> list[Fact]:
     apps = visible(user, Application, institution).filter(lifecycle__in=LIVE)
     app_row = apps.aggregate(
         total=Count("pk"),
-        integrated=Count("pk", filter=Q(Exists(integrations.filter(Q(source=OuterRef("pk")) | Q(target=OuterRef("pk")))))),
+        integrated=Count("pk", filter=Q(Exists(
+            integrations.filter(Q(source=OuterRef("pk")) | Q(target=OuterRef("pk")))))),
     )
     buses = visible(user, ServiceBus, institution).aggregate(n=Count("pk"), apis=Sum("registered_api_count"))
-    url = reverse("architecture:applicationintegration_list") + f"?institution={institution.code}"
+    url = reverse("architecture:applicationintegration_list") + "?" + urlencode({"institution": institution.code})
     return [
         Fact(_("Integrasi aplikasi"), row["total"],
              _("%(splp)s melalui SPLP; %(two)d dua arah") % {"splp": share(row["splp"], row["total"]),
                                                                "two": row["two_way"]}, url),
-        Fact(_("Aplikasi berjalan yang terintegrasi"), app_row["integrated"], share(app_row["integrated"], app_row["total"]),
+        Fact(_("Aplikasi berjalan yang terintegrasi"), app_row["integrated"],
+             share(app_row["integrated"], app_row["total"]),
              list_url(Application, institution)),
         Fact(_("SPLP tercatat"), buses["n"], _("%(n)d API terdaftar") % {"n": buses["apis"] or 0},
              list_url(ServiceBus, institution)),
@@ -292,7 +298,8 @@ def data_facts(assessment, indicator, user) -> list[Fact]:
     row = items.aggregate(
         total=Count("pk"), interoperable=Count("pk", filter=Q(interoperable=True)),
         custodian=Count("pk", filter=Q(custodian_department__isnull=False)),
-        shared=Count("pk", filter=Q(Exists(apps.filter(reads=OuterRef("pk")).exclude(department=OuterRef("department"))))),
+        shared=Count("pk", filter=Q(Exists(
+            apps.filter(reads=OuterRef("pk")).exclude(department=OuterRef("department"))))),
     )
     exchanged = integrations.exclude(data_exchanged="").count()
     return [
@@ -303,5 +310,5 @@ def data_facts(assessment, indicator, user) -> list[Fact]:
         Fact(_("Data dibaca aplikasi OPD lain"), row["shared"], share(row["shared"], row["total"]),
              list_url(DataItem, institution)),
         Fact(_("Integrasi yang menyebut data dipertukarkan"), exchanged, "",
-             reverse("architecture:applicationintegration_list") + f"?institution={institution.code}"),
+             reverse("architecture:applicationintegration_list") + "?" + urlencode({"institution": institution.code})),
     ]
