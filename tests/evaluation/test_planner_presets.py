@@ -140,8 +140,8 @@ def test_pemdi_default_plan_from_an_assessor_sheet(pemdi):
 
 @pytest.mark.parametrize(
     "value, message",
-    [(D("5.01"), "Indikator 3: nilai 5.01"), (D("0.99"), "Indikator 3: nilai 0.99"), (D("1.234"), "Indikator 3: nilai 1.234"),
-     ("abc", "Indikator 3: nilai abc")],
+    [(D("5.01"), "Indikator 3: nilai 5.01 di luar rentang"), (D("0.99"), "Indikator 3: nilai 0.99 di luar rentang"),
+     (D("1.234"), "Indikator 3: nilai 1.234 memiliki lebih dari 2 desimal"), ("abc", "Indikator 3: nilai abc bukan")],
 )
 def test_pemdi_values_are_checked(pemdi, value, message):
     values = {i.number: D("1.26") for i in pemdi.indicators} | {3: value}
@@ -149,9 +149,13 @@ def test_pemdi_values_are_checked(pemdi, value, message):
         planner.plan_for(values, pemdi, D("2.50"))
 
 
-def test_pemdi_needs_every_indicator(pemdi):
-    with pytest.raises(planner.PlanError, match="Nilai indikator 20 tidak sesuai"):
+def test_every_value_is_needed_and_whole_levels_stay_whole(pemdi, spec):
+    with pytest.raises(planner.PlanError, match="indikator 20 belum diisi"):
         planner.plan_for({i.number: D("1.26") for i in pemdi.indicators if i.number != 20}, pemdi, D("2.50"))
+    with pytest.raises(planner.PlanError, match="Indikator 11: .*nilai pecahan 2.5 tidak sah"):
+        planner.plan_for(DEMO_LEVELS | {11: D("2.5")}, spec, D("2.6"))
+    # a whole level given as a Decimal is still a level
+    assert planner.plan_for(DEMO_LEVELS | {11: D("2")}, spec, D("2.6")).total_effort == 4
 
 
 # --- presets as saved dicts ------------------------------------------------------------------------

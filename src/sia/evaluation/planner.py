@@ -59,7 +59,7 @@ from .planner_presets import (  # noqa: F401 - re-exported, the planner's public
     preset_to_dict,
 )
 from .planner_solver import solve  # noqa: F401 - re-exported
-from .scoring import compute, next_band_floor
+from .scoring import LevelError, check_value, compute, next_band_floor
 
 HUNDRED = Decimal(100)
 DEFAULT_EFFORT = Decimal(1)
@@ -415,46 +415,20 @@ def plan_values(
     )
 
 
-def _checked_values(values: Mapping[int, object], framework: FrameworkSpec) -> dict[int, Decimal]:
-    """Every indicator's value, within the instrument's range and places; ``PlanError`` naming the indicator."""
-    bands = framework.level_bands
-    low = min(lower for lower, _upper in bands.values())
-    places = framework.value_places
-    high = max(upper for _lower, upper in bands.values()) - Decimal(1).scaleb(-places)
-    unknown = sorted(set(values) - set(framework.indicator_map))
-    missing = sorted(set(framework.indicator_map) - set(values))
-    if unknown or missing:
-        raise PlanError(
-            _("Nilai indikator %(numbers)s tidak sesuai dengan instrumen.")
-            % {"numbers": ", ".join(map(str, unknown or missing))}
-        )
-    result = {}
-    for number, raw in values.items():
-        value = None if isinstance(raw, (bool, float)) else raw
-        try:
-            value = Decimal(str(value)) if value is not None and not isinstance(value, Decimal) else value
-        except ArithmeticError:
-            value = None
-        if value is None or not value.is_finite() or not low <= value <= high or _decimals(value) > places:
-            raise PlanError(
-                _("Indikator %(n)s: nilai %(v)s tidak sah; nilai harus %(low)s sampai %(high)s dengan paling banyak "
-                  "%(places)s desimal.") % {"n": number, "v": raw, "low": low, "high": high, "places": places}
-            )
-        result[number] = value
-    return result
-
-
-def _current_index(values, framework: FrameworkSpec) -> Decimal:
-    if getattr(framework, "continuous", False):
-        values = _checked_values(values, framework)
-        weighted = sum((values[i.number] * i.weight for i in framework.indicators), Decimal(0))
-        return weighted / framework.total_weight
-    return compute(values, framework).index
+def _checked(levels: Mapping[int, object], framework: FrameworkSpec) -> tuple[dict[int, Decimal], Decimal]:
+    """Every indicator's level or value as scoring checks it, and the current index; ``PlanError`` naming the
+    indicator for a value the instrument does not allow (the one validation path is ``scoring.check_value``)."""
+    try:
+        current = compute(levels, framework).index
+        values = {n: check_value(v, framework, n) for n, v in levels.items()}
+    except LevelError as error:
+        raise PlanError(str(error)) from error
+    return values, current
 
 
 def default_target(levels: Mapping[int, int], framework: FrameworkSpec) -> Decimal:
     """The lower bound of the next predicate; the current index when it is already the top one."""
-    current = _current_index(levels, framework)
+    _values, current = _checked(levels, framework)
     floor = next_band_floor(current, framework.bands)
     return floor if floor is not None else current
 
@@ -479,7 +453,7 @@ def plan_for(
     """
     if preset is not None and not isinstance(preset, Preset):
         preset = preset_from_dict(preset, framework.indicator_map)
-    current = _current_index(levels, framework)  # checks every level or value
+    values, current = _checked(levels, framework)
     floor = next_band_floor(current, framework.bands)
     current_target = (floor if floor is not None else current) if target is None else target
     weights = {i.number: i.weight for i in framework.indicators}
@@ -490,6 +464,5 @@ def plan_for(
     )
     if getattr(framework, "continuous", False):
         floors = {level: lower for level, (lower, _upper) in framework.level_bands.items()}
-        values = _checked_values(levels, framework)
         return plan_values(values, weights, current_target, efforts, floors=floors, **options)
-    return plan(levels, weights, current_target, efforts, **options)
+    return plan(values, weights, current_target, efforts, **options)
