@@ -32,14 +32,7 @@ from sia.architecture.models import (
     ValueListItem,
 )
 from sia.evaluation.frameworks import install_default_frameworks
-from sia.evaluation.models import (
-    Aspect,
-    Assessment,
-    AssessmentTeamMember,
-    Domain,
-    FrameworkVersion,
-    Indicator,
-)
+from sia.evaluation.models import Assessment, AssessmentTeamMember, FrameworkVersion
 
 VALIDATED, DRAFT = ReviewStatus.VALIDATED, ReviewStatus.DRAFT
 PEMDI = "permenpanrb-8-2026"
@@ -53,23 +46,16 @@ def evidence_media(settings, tmp_path):
 
 @pytest.fixture
 def spbe(db):
-    return install_default_frameworks()[0]
+    """The shipped PermenPANRB 59/2020 instrument (Indeks SPBE)."""
+    install_default_frameworks()
+    return FrameworkVersion.objects.get(code="permenpanrb-59-2020")
 
 
 @pytest.fixture
 def pemdi(db):
-    """The 8/2026 instrument's indicators as rows (the stored version when the loader ships it)."""
-    framework = FrameworkVersion.objects.filter(code=PEMDI).first()
-    if framework is not None:
-        return framework
-    framework = FrameworkVersion.objects.create(code=PEMDI, name="PermenPANRB 8/2026 (uji)", source_file="uji.yaml",
-                                                sha256="0" * 64, first_year=2026)
-    domain = Domain.objects.create(framework=framework, number=1, name="Pemdi", weight=Decimal("100"))
-    aspect = Aspect.objects.create(framework=framework, domain=domain, number=1, name="Aspek", weight=Decimal("100"))
-    for number in range(1, 21):
-        Indicator.objects.create(framework=framework, aspect=aspect, number=number, name=f"Indikator Pemdi {number}",
-                                 weight=Decimal("5"), **{f"level_{n}": f"Tingkat {n}" for n in range(1, 6)})
-    return framework
+    """The shipped PermenPANRB 8/2026 instrument (Indeks Pemdi)."""
+    install_default_frameworks()
+    return FrameworkVersion.objects.get(code=PEMDI)
 
 
 def make_assessment(world, framework, year=2024):

@@ -165,3 +165,18 @@ def test_the_page_queries_do_not_grow_with_the_rows(world, assessment, number, d
     build_records(world, copies=4)
     large = _queries(client, page_url(assessment, number), django_assert_max_num_queries, small)
     assert large == small
+
+
+def test_an_indeks_pemdi_indicator_page_and_its_attach(world, records, pemdi):
+    from .conftest import make_assessment
+
+    assessment = make_assessment(world, pemdi, year=2026)
+    client = client_for(world.users["assessor"])
+    html = client.get(page_url(assessment, 13)).content.decode()
+    assert "Aplikasi tercatat" in html and "Kandidat duplikat aplikasi antar-OPD" in html
+    assert client.post(attach_url(assessment, 13, "aplikasi")).status_code == 302
+    evidence = Evidence.objects.get(assessment=assessment)
+    assert evidence.indicator.number == 13 and evidence.file_name.startswith("Indikator13a-Inventaris_aplikasi")
+    html = client.get(page_url(assessment, 1)).content.decode()
+    assert "Layanan dengan arsitektur lengkap (proses bisnis dan aplikasi)" in html
+    assert attach_url(assessment, 1, "peta-rencana") in html
