@@ -183,6 +183,7 @@ def parse_level_names(raw, bands: list[BandSpec], continuous: bool, errors) -> t
                 _("level_names: predikat tingkat 1-5 (%(p)s) harus berbeda dan naik sesuai urutan predikat.")
                 % {"p": ", ".join(predicates[level] for level in LEVELS)}
             )
+            return names, predicates
         by_name = {band.name: band for band in bands}
         first, last = by_name[predicates[1]], by_name[predicates[5]]
         if (first.lower is not None and first.lower > VALUE_MIN) or (last.upper is not None and last.upper < VALUE_MAX):
@@ -190,21 +191,19 @@ def parse_level_names(raw, bands: list[BandSpec], continuous: bool, errors) -> t
     return names, predicates
 
 
-def check_whole_examples(examples, errors):
+def check_whole_examples(examples, errors, path="worked_examples"):
     """A whole-level instrument's worked examples give whole levels (a fraction there is a broken file)."""
     if not isinstance(examples, dict):
         return
     for name, example in examples.items():
-        if not isinstance(example, dict):
-            continue
-        levels = example.get("levels")
-        if not isinstance(levels, dict):
-            continue
-        for indicator, level in levels.items():
-            value = _number(level)
-            if value is not None and _places(value) > 0:
-                errors.add(
-                    _("worked_examples.%(ex)s.levels.%(n)s: tingkat %(v)s bukan bilangan bulat, padahal instrumen ini "
-                      "memakai tingkat bulat (level_value.fractional tidak true).")
-                    % {"ex": name, "n": indicator, "v": level}
-                )
+        if name == "levels" and isinstance(example, dict):
+            for indicator, level in example.items():
+                value = _number(level)
+                if value is not None and _places(value) > 0:
+                    errors.add(
+                        _("%(path)s.levels.%(n)s: tingkat %(v)s bukan bilangan bulat, padahal instrumen ini "
+                          "memakai tingkat bulat (level_value.fractional tidak true).")
+                        % {"path": path, "n": indicator, "v": level}
+                    )
+        elif isinstance(example, dict):
+            check_whole_examples(example, errors, f"{path}.{name}")
