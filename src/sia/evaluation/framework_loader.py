@@ -28,7 +28,7 @@ from .framework_extras import (
     parse_external,
     parse_terms,
 )
-from .framework_spec import (  # noqa: F401 - re-exported: the loader is where callers find the spec
+from .framework_spec import (  # re-exported (__all__): the loader is where callers find the spec
     HUNDRED,
     LEVEL_MAX,
     LEVEL_MIN,
@@ -57,6 +57,12 @@ from .framework_spec import (  # noqa: F401 - re-exported: the loader is where c
 
 
 # --- YAML with exact decimals -------------------------------------------------------------------
+
+__all__ = [
+    "HUNDRED", "LEVELS", "LEVEL_MAX", "LEVEL_MIN", "MAX_VALUE_PLACES", "MAX_WEIGHT_DECIMALS", "VALUE_MAX", "VALUE_MIN",
+    "AspectSpec", "BandSpec", "DomainSpec", "EvidenceItemSpec", "ExternalSpec", "FrameworkError", "FrameworkSpec",
+    "IndicatorSpec", "ScaleSpec", "load_framework_file", "parse_framework", "read_yaml",
+]
 
 
 class _DecimalLoader(yaml.SafeLoader):
