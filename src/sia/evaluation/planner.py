@@ -5,11 +5,13 @@ staying put and the floors of the higher level bands: whole levels L+1 … 5 und
 8/2026 (continuous values 1.00-5.00) the lower bounds of the higher levels' value bands, 1.50, 2.50, 3.50 and
 4.00 (a value reaches level k at the band's lower bound). Reaching target t costs the efforts of the level
 steps on the way; the index rises by (t − v_i)·w_i/100. Choose one target per indicator so that the index
-reaches the goal and the total effort is least: a multiple-choice knapsack.
+reaches the goal and the total effort is least: a multiple-choice knapsack. The top floor (8/2026: 4.00,
+"Unggul") is the highest target, so a goal above it is reachable only from values already above it.
 
 Efforts (``planner_presets``). The step to level k costs e_i(k): from the ``efforts`` mapping
 {(indicator, k): effort} where given (None: that step and the ones above are left out), else from the preset
-(uniform: 1; increasing: k − 1; times the indicator's factor; blocked indicators stay put). A continuous value
+(uniform: 1; increasing: k − 1; times the indicator's factor). A blocked indicator stays put whatever efforts
+are given. A continuous value
 inside a band pays the share of the band it covers: 1.26 → 1.50 covers 0.24 of the level-1 band 1.00-1.50,
 so it costs 0.48·e_i(2); 1.50 → 2.50 costs e_i(3) in full. Whole levels always start at a floor.
 
