@@ -6,6 +6,8 @@ from sia.evaluation.facts import has_facts, indicator_facts
 from sia.evaluation.models import Indicator
 from sia.index_evidence.indicators import PUBLIC_SERVICES, SERVICE_AREAS
 
+from tests.roadmap.conftest import roadmap  # noqa: F401 (the hand-built roadmap fixture)
+
 from .conftest import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,15 @@ def test_spbe_service_areas(world, records, assessment):
     assert staff["Aplikasi terkait (kepegawaian, simpeg, siasn)"].value == 1
     public = facts(assessment, 45, world.users["admin"])
     assert public["Layanan publik tercatat"].value == 0  # the world's service has no RAL node: no category
+
+
+def test_the_roadmap_its_budget_and_the_gaps_it_closes(world, roadmap, pemdi_assessment):
+    found = facts(pemdi_assessment, 1, world.users["admin"])
+    activities = found["Kegiatan Peta Rencana SPBE"]
+    assert activities.value == 3  # the cancelled KG-X counts nowhere
+    assert activities.detail == "2 dari 5 (40%) tahun kegiatan selesai; pagu Rp430"
+    gaps = found["Gap arsitektur ditutup kegiatan"]
+    assert (gaps.value, gaps.detail) == (2, "2 dari 3 (67%) gap; 1 belum ditutup")
+    # DISKOMINFO's operator does not see DINKES's draft upgrade among the gaps
+    assert facts(pemdi_assessment, 1, world.users["operator"])["Gap arsitektur ditutup kegiatan"].detail == (
+        "2 dari 2 (100%) gap; 0 belum ditutup")

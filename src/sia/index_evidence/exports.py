@@ -22,11 +22,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from sia.architecture.models import Application
 from sia.core import permissions
 from sia.evaluation.choices import Stage
 from sia.evaluation.facts import exports_offered, register_export
 from sia.evaluation.models import Evidence
 from sia.evaluation.uploads import attach_file
+from sia.exchange import services as exchange_services
+from sia.exchange import workbook as exchange_workbook
+from sia.roadmap import workbook as roadmap_files
 
 from .topics import APPLICATIONS_EXPORT
 from .topics_plans import DOCUMENT_EXPORT, ROADMAP_EXPORT, latest_document
@@ -48,25 +52,20 @@ class NothingToExport(ValidationError):
 
 def application_inventory(user, institution) -> ExportFile:
     """The Aplikasi workbook (its kind group's sheets and the integrations), filled with what the user sees."""
-    from sia.architecture.models import Application
-    from sia.exchange.services import download_name, workbook_group
-    from sia.exchange.workbook import build_workbook
-
-    _group, models = workbook_group(Application.spec.slug)
+    _group, models = exchange_services.workbook_group(Application.spec.slug)
     querysets = {
         model: permissions.visible(user, model.objects.filter(institution=institution))
         .order_by(*(model._meta.ordering or ["pk"]))
         for model in models
     }
-    return ExportFile(build_workbook(user, institution, models, querysets=querysets),
-                      download_name(institution, models, "ekspor"), XLSX)
+    return ExportFile(exchange_workbook.build_workbook(user, institution, models, querysets=querysets),
+                      exchange_services.download_name(institution, models, "ekspor"), XLSX)
 
 
 def roadmap_workbook(user, institution) -> ExportFile:
     """The Peta Rencana SPBE workbook of the instansi as the user reads it."""
-    from sia.roadmap.workbook import build_workbook, download_name
-
-    return ExportFile(build_workbook(institution, user, prefill=True), download_name(institution, True), XLSX)
+    return ExportFile(roadmap_files.build_workbook(institution, user, prefill=True),
+                      roadmap_files.download_name(institution, True), XLSX)
 
 
 def architecture_document(user, institution) -> ExportFile:

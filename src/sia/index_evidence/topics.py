@@ -39,6 +39,8 @@ from sia.architecture.registry import domain_models
 from sia.core import permissions
 from sia.evaluation.facts import Fact
 from sia.organizations.models import Department
+from sia.portfolio.duplicates import duplicate_candidates
+from sia.portfolio.rationalisation import Recommendation, tally
 
 LIVE = (ApplicationLifecycle.PRODUCTION, ApplicationLifecycle.DEVELOPMENT)
 APPLICATIONS_EXPORT = "aplikasi"  # sia.index_evidence.exports
@@ -130,9 +132,6 @@ def application_facts(assessment, indicator, user) -> list[Fact]:
 
 def portfolio_facts(assessment, indicator, user) -> list[Fact]:
     """Candidate duplicates across OPDs (and of national shared applications) and the TIME rationalisation."""
-    from sia.portfolio.duplicates import duplicate_candidates
-    from sia.portfolio.rationalisation import Recommendation, tally
-
     institution = assessment.institution
     candidates = duplicate_candidates(institution.pk, user, attach_objects=False)
     pairs = sum(1 for c in candidates if c.second_id)

@@ -9,10 +9,11 @@ import datetime
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from sia.architecture.choices import AuditType, FollowUpStatus, SecurityDocumentType, ServiceCategory
+from sia.architecture.gap_catalog import gap_catalog
 from sia.architecture.models import (
     Application,
     IncidentHandling,
@@ -25,6 +26,11 @@ from sia.architecture.models import (
 )
 from sia.core import permissions
 from sia.evaluation.facts import Fact
+from sia.publishing.choices import DocumentStatus
+from sia.publishing.models import GeneratedDocument
+from sia.roadmap.choices import ActivityStatus
+from sia.roadmap.figures import closed_gap_keys
+from sia.roadmap.models import Activity, ActivityYear
 
 from .topics import APPLICATIONS_EXPORT, LIVE, list_url, names, share, visible
 
@@ -146,15 +152,13 @@ def standard_facts(assessment, indicator, user) -> list[Fact]:
 
 
 def roadmap_facts(assessment, indicator, user) -> list[Fact]:
-    """The kegiatan of the Peta Rencana the user sees, their years and budget, and the gaps of the gap catalog (what
-    the user sees) some kegiatan closes."""
-    from sia.architecture.gap_catalog import gap_catalog
-    from sia.roadmap.figures import closed_gap_keys
-    from sia.roadmap.models import Activity, ActivityYear
-
+    """The kegiatan of the Peta Rencana the user sees (a cancelled one counts nowhere, as in the roadmap's figures),
+    their years and budget, and the gaps of the gap catalog (what the user sees) some kegiatan closes."""
     institution = assessment.institution
-    total = permissions.visible(user, Activity.objects.filter(institution=institution)).count()
-    years = permissions.visible(user, ActivityYear.objects.filter(activity__institution=institution)).aggregate(
+    activities = Activity.objects.filter(institution=institution).exclude(progress=ActivityStatus.CANCELLED)
+    total = permissions.visible(user, activities).count()
+    years = permissions.visible(user, ActivityYear.objects.filter(
+        activity__institution=institution).exclude(activity__progress=ActivityStatus.CANCELLED)).aggregate(
         rows=Count("pk"), done=Count("pk", filter=Q(done=True)), budget=Sum("budget"))
     gaps = gap_catalog(user, institution)
     closed = len(closed_gap_keys(gaps))
@@ -163,7 +167,7 @@ def roadmap_facts(assessment, indicator, user) -> list[Fact]:
         Fact(_("Kegiatan Peta Rencana SPBE"), total,
              _("%(done)s tahun kegiatan selesai; pagu Rp%(budget)s") % {
                  "done": share(years["done"], years["rows"]),
-                 "budget": f"{int(years['budget'] or 0):,}".replace(",", ".")},
+                 "budget": number_format(years["budget"] or 0, 0, force_grouping=True)},
              reverse("roadmap:overview") + query, export=ROADMAP_EXPORT),
         Fact(_("Gap arsitektur ditutup kegiatan"), closed,
              _("%(share)s gap; %(open)d belum ditutup") % {"share": share(closed, len(gaps)),
@@ -174,9 +178,6 @@ def roadmap_facts(assessment, indicator, user) -> list[Fact]:
 
 def latest_document(user, institution):
     """The latest finished Dokumen Arsitektur SPBE of the instansi the user may read (None when there is none)."""
-    from sia.publishing.choices import DocumentStatus
-    from sia.publishing.models import GeneratedDocument
-
     return (permissions.visible(user, GeneratedDocument.objects.filter(institution=institution))
             .filter(status=DocumentStatus.DONE).exclude(file="").select_related("institution", "department")
             .order_by("-finished_at", "-pk").first())
