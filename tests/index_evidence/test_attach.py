@@ -148,6 +148,7 @@ def test_a_locked_stage_refuses_with_a_message(world, records, assessment):
     assert not Evidence.objects.exists()
     html = client.get(page_url(assessment, 15)).content.decode()
     assert "Aplikasi tercatat" in html and attach_url(assessment, 15, "aplikasi") not in html
+    assert "ekspor tidak dapat dilampirkan lagi" in html
 
 
 def _queries(client, url, django_assert_max_num_queries, budget):
