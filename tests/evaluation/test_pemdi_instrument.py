@@ -330,3 +330,16 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+@pytest.mark.django_db
+def test_the_years_in_force_follow_the_manifest_without_a_new_version():
+    stored = FrameworkVersion.objects.get(code="permenpanrb-59-2020")
+    FrameworkVersion.objects.filter(pk=stored.pk).update(last_year=None)
+    assert FrameworkVersion.in_force_for(2024).code == "permenpanrb-59-2020"
+    assert FrameworkVersion.in_force_for(2027).code == "permenpanrb-8-2026"  # the newest first
+    install_default_frameworks()
+    stored.refresh_from_db()
+    assert (stored.first_year, stored.last_year) == (2021, 2025)
+    assert FrameworkVersion.objects.filter(code__startswith="permenpanrb").count() == 2
+    assert FrameworkVersion.in_force_for(2020) is None
