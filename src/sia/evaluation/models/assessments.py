@@ -34,6 +34,10 @@ class Assessment(BaseModel):
     )
     current_stage = models.CharField(_("tahap berjalan"), max_length=20, choices=Stage.choices, default=Stage.SELF)
     notes = free_text(_("catatan"))
+    planner_preset = models.JSONField(
+        _("preset perencana"), null=True, blank=True,
+        help_text=_("Preset upaya perencana target yang disimpan (skema, faktor, indikator yang dikunci, margin)."),
+    )
 
     class Meta:
         verbose_name = _("Penilaian SPBE")
