@@ -121,6 +121,8 @@ PAGES: dict[str, Page | str] = {
     "evaluation:evidence_download": Page(Evidence, "download"),
     "evaluation:evidence_delete": Page(Evidence, "delete", "post"),
     "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
+    "evaluation:item_review": "PermenPANRB 8/2026 items only: tests/evaluation/test_evidence_items.py covers who reviews",
+    "evaluation:item_assign": "PermenPANRB 8/2026 items only: tests/evaluation/test_evidence_items.py covers who assigns",
     # One click attaches a dated export as evidence of an indicator (sia.index_evidence): who may add evidence.
     "index_evidence:attach": Page(Assessment, "attach_export", "post", kwargs={"number": 15, "key": "aplikasi"}),
     "exchange:importrecord": Page(ImportRecord, "view"),

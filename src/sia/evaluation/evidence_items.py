@@ -109,3 +109,11 @@ def item_summary(assessment: Assessment, stage=None) -> dict[int, dict[str, int]
         counts[ItemStatus.PENDING.value] -= 1
         counts[status] += 1
     return totals
+
+
+def assign_item(evidence: Evidence, item: EvidenceItem | None) -> Evidence:
+    """Attaches an evidence to one of its indicator's items (None: to no item); checked by ``Evidence.clean``."""
+    evidence.item = item
+    evidence.full_clean()
+    evidence.save(update_fields=["item", "updated"])
+    return evidence
