@@ -323,3 +323,25 @@ def test_a_long_title_keeps_its_origin_within_the_field():
     title = carryover.carried_title(source)
     assert len(title) == carryover.TITLE_MAX
     assert title.endswith("… (dari penilaian 2024 PermenPANRB 59/2020, indikator 11)")
+
+
+def test_a_selection_may_name_the_target_item(spbe_2024, pemdi_2026, mapping, world):
+    from sia.evaluation.models import EvidenceItem
+    _source, ev = spbe_2024
+    item = EvidenceItem.objects.filter(framework=pemdi_2026.framework, indicator__number=1).order_by("level", "number").first()
+    result = carry_over([(1, ev[11], item.code), (1, ev[12])], pemdi_2026, world.users["assessor"], mapping=mapping)
+    assert [e.item for e in result.created] == [item, None]
+
+
+@pytest.mark.parametrize("code, message", [
+    ("I99-L1-01", "Butir I99-L1-01 tidak ada"),
+    ("other-indicator", "bukan indikator 1"),
+])
+def test_a_wrong_target_item_refuses_the_selection(spbe_2024, pemdi_2026, mapping, world, code, message):
+    from sia.evaluation.models import EvidenceItem
+    if code == "other-indicator":
+        code = EvidenceItem.objects.filter(framework=pemdi_2026.framework, indicator__number=13).first().code
+    _source, ev = spbe_2024
+    with pytest.raises(ValidationError, match=message):
+        carry_over([(1, ev[12]), (1, ev[11], code)], pemdi_2026, world.users["assessor"], mapping=mapping)
+    assert not Evidence.objects.filter(assessment=pemdi_2026).exists()

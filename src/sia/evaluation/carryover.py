@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .framework_loader import FrameworkError, FrameworkSpec, load_framework_file
 from .frameworks import DATA_DIR, manifest
-from .models import Assessment, Evidence, FrameworkVersion, Indicator
+from .models import Assessment, Evidence, EvidenceItem, FrameworkVersion, Indicator
 from .models.scores import check_stage_open
 from .uploads import next_file_name
 
@@ -346,7 +346,8 @@ def _selection(selection) -> list[tuple[object, object]]:
 def carry_over(selection: Iterable, target_assessment: Assessment, user, *, mapping: Mapping | None = None) -> CarryOverResult:
     """Attaches the selected source evidence to the target assessment's current stage; all or nothing.
 
-    ``selection``: pairs ``(target indicator number, Evidence or its id)``, typically chosen from ``proposals``.
+    ``selection``: pairs ``(target indicator number, Evidence or its id)``, typically chosen from ``proposals``, or
+    triples with a target evidence item code (``I1-L2-02``, an item of that target indicator; checked, named if not).
     Each evidence must belong to an assessment of the same instansi made with the mapping's source instrument, and
     its indicator must be mapped to the target indicator. Raises ``ValidationError`` naming every bad choice;
     nothing is written then. Evidence already on the target indicator (same file or same link) is skipped.
@@ -357,11 +358,13 @@ def carry_over(selection: Iterable, target_assessment: Assessment, user, *, mapp
     chosen = _selection(selection)
     errors: list[str] = []
     wanted: list[tuple[int, int]] = []
+    item_codes: dict[tuple[int, int], str] = {}
     for position, pair in enumerate(chosen, start=1):
-        if len(pair) != 2:
-            errors.append(_("Pilihan ke-%(n)s: harus berupa pasangan (nomor indikator, bukti dukung).") % {"n": position})
+        if len(pair) not in (2, 3):
+            errors.append(_("Pilihan ke-%(n)s: harus berupa pasangan (nomor indikator, bukti dukung) atau dengan kode "
+                            "butir tujuan.") % {"n": position})
             continue
-        number, evidence = pair
+        number, evidence = pair[:2]
         number = _int(number)
         pk = evidence.pk if isinstance(evidence, Evidence) else _int(evidence)
         if number is None or number not in mapping.entries:
@@ -371,6 +374,9 @@ def carry_over(selection: Iterable, target_assessment: Assessment, user, *, mapp
             errors.append(_("Pilihan ke-%(n)s: bukti dukung “%(value)s” tidak dikenal.") % {"n": position, "value": pair[1]})
         else:
             wanted.append((number, pk))
+            code = pair[2] if len(pair) == 3 else None
+            if code:
+                item_codes[(number, pk)] = str(code).strip()
     sources = Evidence.objects.select_related("indicator", "blob", "assessment__framework").in_bulk(
         {pk for _number, pk in wanted}
     )
@@ -394,12 +400,35 @@ def carry_over(selection: Iterable, target_assessment: Assessment, user, *, mapp
     }
     for number in sorted({n for n, _pk in wanted} - set(indicators)):
         errors.append(_("Indikator %(n)s tidak ada dalam kerangka penilaian tujuan.") % {"n": number})
+    items = _target_items(item_codes, target_assessment, errors)
     if errors:
         raise ValidationError(errors)
-    return _attach(wanted, sources, indicators, target_assessment, user)
+    return _attach(wanted, sources, indicators, target_assessment, user, items)
 
 
-def _attach(wanted, sources, indicators, target_assessment, user) -> CarryOverResult:
+def _target_items(item_codes, target_assessment, errors) -> dict[tuple[int, int], EvidenceItem]:
+    """The named target items, each checked to be of the target instrument and of the chosen indicator."""
+    found = {
+        item.code: item
+        for item in EvidenceItem.objects.filter(
+            framework_id=target_assessment.framework_id, code__in=set(item_codes.values())
+        ).select_related("indicator")
+    }
+    items = {}
+    for (number, pk), code in item_codes.items():
+        item = found.get(code)
+        if item is None:
+            errors.append(_("Butir %(code)s tidak ada dalam kerangka penilaian tujuan.") % {"code": code})
+        elif item.indicator.number != number:
+            errors.append(_("Butir %(code)s adalah butir indikator %(other)s, bukan indikator %(n)s.")
+                          % {"code": code, "other": item.indicator.number, "n": number})
+        else:
+            items[(number, pk)] = item
+    return items
+
+
+def _attach(wanted, sources, indicators, target_assessment, user, items=None) -> CarryOverResult:
+    items = items or {}
     result = CarryOverResult()
     with transaction.atomic():
         # One carrying at a time per assessment: what is already there is read under the lock.
@@ -421,7 +450,7 @@ def _attach(wanted, sources, indicators, target_assessment, user) -> CarryOverRe
             evidence = Evidence(
                 assessment=target_assessment, indicator=indicator, stage=target_assessment.current_stage,
                 title=carried_title(source), blob=source.blob, url=source.url if not source.blob_id else "",
-                original_name=source.original_name, added_by=user,
+                original_name=source.original_name, added_by=user, item=items.get((number, pk)),
             )
             if source.blob_id:
                 extension = os.path.splitext(source.blob.file.name)[1] or os.path.splitext(source.original_name)[1]
