@@ -24,6 +24,7 @@ from .models import (
 )
 from .policies import LOCK
 from .scoring import display, display_places, next_band_floor
+from .terms import terms
 
 # --- frameworks ---------------------------------------------------------------------------------
 
@@ -46,20 +47,12 @@ class FrameworkView(generic.ObjectView):
         domains = list(obj.domains.order_by("number"))
         aspects = list(obj.aspects.order_by("number"))
         indicators = list(obj.indicators.order_by("number"))
-        tree = [
-            {
-                "domain": d,
-                "aspects": [
-                    {"aspect": a, "indicators": [i for i in indicators if i.aspect_id == a.pk]}
-                    for a in aspects if a.domain_id == d.pk
-                ],
-            }
-            for d in domains
-        ]
         scales = {}
         for level in obj.capability_levels.order_by("scale", "level"):
             scales.setdefault(level.scale, []).append(level)
-        return {"tree": tree, "bands": obj.bands.order_by("order"), "scales": scales}
+        spec = spec_for(obj)
+        return {"tree": framework_tree(domains, aspects, indicators), "bands": obj.bands.order_by("order"),
+                "scales": scales, "spec": spec, "terms": terms(obj), "level_bands": level_band_rows(spec)}
 
 
 # --- assessments --------------------------------------------------------------------------------
@@ -143,6 +136,7 @@ class AssessmentView(generic.ObjectView):
             "selected": selected,
             "chart": bar_chart(selected.result, spec),
             "domain_rows": _value_rows(spec, selected.result),
+            "terms": terms(obj.framework),
             "indicators": indicators,
             "stages": stages,
             "current": current,
@@ -158,6 +152,25 @@ class AssessmentView(generic.ObjectView):
         }
 
 
+def level_band_rows(spec) -> list[dict]:
+    """Per level: its value band (8/2026: 1,50-2,49 "Membangun") and names, for pages that explain the values."""
+    step = spec.value_step
+    rows = []
+    for level, (lower, upper) in spec.level_bands.items():
+        name_id, name_en = spec.level_names.get(level, ("", ""))
+        rows.append({"level": level, "lower": lower.quantize(step), "upper": (upper - step).quantize(step),
+                     "name": level_name(spec, level), "name_id": name_id, "name_en": name_en})
+    return rows
+
+
+def level_name(spec, level) -> str:
+    """The instrument's name of a level in the page's language (8/2026: Merintis / Initiate); "" if none."""
+    from django.utils.translation import get_language
+
+    name_id, name_en = spec.level_names.get(level, ("", ""))
+    return (name_en or name_id) if (get_language() or "").startswith("en") else (name_id or name_en)
+
+
 def localized(value, places: int = 2) -> str:
     """A figure as the page shows it (decimal comma in Indonesian), rounded half up to ``places``."""
     return number_format(display(value, places), places)
@@ -169,15 +182,32 @@ def localized_index(value, bands, places: int = 2) -> str:
 
 
 def _value_rows(spec, result):
+    """Rows of the value table: each domain followed by its aspects, or the aspects alone (8/2026: no domains)."""
+
+    def aspect_row(aspect):
+        return {"kind": "aspect", "number": aspect.number, "name": aspect.name, "weight": aspect.weight,
+                "value": display(result.aspects[aspect.number]), "exact": result.aspects[aspect.number]}
+
+    if not spec.has_domains:
+        return [aspect_row(aspect) for aspect in spec.aspects]
     rows = []
     for domain in spec.domains:
         rows.append({"kind": "domain", "number": domain.number, "name": domain.name, "weight": domain.weight,
                      "value": display(result.domains[domain.number]), "exact": result.domains[domain.number]})
-        for aspect in spec.aspects:
-            if aspect.domain == domain.number:
-                rows.append({"kind": "aspect", "number": aspect.number, "name": aspect.name, "weight": aspect.weight,
-                             "value": display(result.aspects[aspect.number]), "exact": result.aspects[aspect.number]})
+        rows += [aspect_row(aspect) for aspect in spec.aspects if aspect.domain == domain.number]
     return rows
+
+
+def framework_tree(domains, aspects, indicators) -> list[dict]:
+    """Domain > aspect > indicator as the instrument declares it; one entry with ``domain`` None where it has none."""
+
+    def aspect_rows(domain_id):
+        return [{"aspect": a, "indicators": [i for i in indicators if i.aspect_id == a.pk]}
+                for a in aspects if a.domain_id == domain_id]
+
+    if not domains:
+        return [{"domain": None, "aspects": aspect_rows(None)}]
+    return [{"domain": d, "aspects": aspect_rows(d.pk)} for d in domains]
 
 
 class StageActionView(LoginRequiredMixin, AssessmentMixin, View):

@@ -1,5 +1,7 @@
 """An indicator of an assessment: its value, criteria, evidence and what SIA's records say of it."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -24,7 +27,8 @@ from .models import (
 )
 from .uploads import attach_file, attach_url, download_response
 
-from .views import AssessmentMixin, localized_index
+from .terms import short_index, terms
+from .views import AssessmentMixin, level_band_rows, level_name, localized_index
 
 class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
     """Criteria side by side, the level of the current stage with its explanation, evidence, stage history."""
@@ -57,22 +61,32 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
         names = dict(
             CapabilityLevel.objects.filter(framework=assessment.framework, scale=indicator.scale).values_list("level", "name")
         )
+        spec = spec_for(assessment.framework)
+        if not names:  # the instrument's own level names (8/2026: Merintis … Unggul)
+            names = {level: level_name(spec, level) for level in spec.level_names}
         may_score = self.may_score(request, assessment, indicator)
         if form is None and may_score:
-            form = forms.ScoreForm(instance=score, level_names=names)
+            form = forms.ScoreForm(instance=score, level_names=names, spec=spec, number=indicator.number)
         history = list(
             IndicatorScore.objects.filter(assessment=assessment, indicator=indicator).select_related("assessed_by")
         )
         order = {s.value: i for i, s in enumerate(assessment.stages())}
         history.sort(key=lambda s: order.get(s.stage, 99))
         summary = services.current_summary(assessment)
+        bands = {row["level"]: row for row in level_band_rows(spec)} if spec.continuous else {}
         return {
             "assessment": assessment,
             "indicator": indicator,
             "criteria": [
-                {"level": level, "text": text, "name": names.get(level, ""), "chosen": score is not None and score.level == level}
+                {"level": level, "text": text, "name": names.get(level, ""), "band": bands.get(level),
+                 "chosen": score is not None and score.level == level}
                 for level, text in indicator.criteria()
             ],
+            "spec": spec,
+            "terms": terms(assessment.framework),
+            "value_band": bands.get(score.level) if score is not None and score.level else None,
+            "indicator_spec": spec.indicator(indicator.number),
+            **external_context(spec, indicator.number, score),
             "score": score,
             "form": form,
             "may_score": may_score,
@@ -126,15 +140,19 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
             CapabilityLevel.objects.filter(framework=assessment.framework, scale=indicator.scale).values_list("level", "name")
         )
         score = self.current_score(assessment, indicator)
-        form = forms.ScoreForm(request.POST, instance=score, level_names=names)
+        spec = spec_for(assessment.framework)
+        form = forms.ScoreForm(request.POST, instance=score, level_names=names, spec=spec, number=indicator.number)
         change = None
         if form.is_valid():
-            bands = spec_for(assessment.framework).bands
+            bands = spec.bands
             before = services.current_summary(assessment).result.index
+            resolved = form.cleaned_data["resolved"]
             try:
                 with transaction.atomic():
-                    services.set_level(
-                        assessment, indicator, form.cleaned_data["level"], user=request.user,
+                    services.set_value(
+                        assessment, indicator, resolved.value, user=request.user,
+                        source_value=form.cleaned_data.get("source_value"),
+                        source_year=form.cleaned_data.get("source_year"),
                         fakta=form.cleaned_data["fakta"], analisis=form.cleaned_data["analisis"],
                         justifikasi=form.cleaned_data["justifikasi"],
                     )
@@ -145,8 +163,10 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
                 after = services.current_summary(assessment).result.index
                 change = {"before": localized_index(before, bands), "after": localized_index(after, bands),
                           "delta": after - before}
-                message = _("Tingkat indikator %(n)s disimpan. Indeks %(stage)s: %(before)s → %(after)s.") % {
-                    "n": indicator.number, "stage": Stage(assessment.current_stage).label.lower(),
+                saved = (_("Nilai indikator %(n)s disimpan. Indeks %(stage)s: %(before)s → %(after)s.") if spec.continuous
+                         else _("Tingkat indikator %(n)s disimpan. Indeks %(stage)s: %(before)s → %(after)s."))
+                message = saved % {
+                    "n": indicator.label, "stage": Stage(assessment.current_stage).label.lower(),
                     "before": change["before"], "after": change["after"],
                 }
                 if not request.htmx:
@@ -159,6 +179,31 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
                 request, self.panel_template, self.panel_context(request, assessment, indicator, form, change), status=status
             )
         return render(request, self.template_name, self.page_context(request, assessment, indicator, form), status=status)
+
+
+def plain_number(value) -> str:
+    """A number with the page's decimal separator and no trailing zeros (68,75; 100; 0,04)."""
+    value = Decimal(value).normalize()
+    return number_format(Decimal(format(value, "f")), use_l10n=True)
+
+
+def external_context(spec, number, score) -> dict:
+    """For an indicator valued from another institution's index: the conversion and how the value came."""
+    external = spec.indicator(number).external
+    if spec.indicator(number).value_source != "external" or external is None:
+        return {}
+    formula = {"a": plain_number(external.intercept), "b": plain_number(external.slope)} if external.automatic else {}
+    line = ""
+    if score is not None and score.source_missing:
+        line = _("Belum ada nilai indeks sumber (%(index)s); dihitung %(v)s.") % {
+            "index": short_index(external), "v": number_format(score.value, 2)}
+    elif score is not None and score.source_value is not None:
+        line = "%(index)s %(s)s%(year)s → %(v)s" % {
+            "index": short_index(external), "s": plain_number(score.source_value),
+            "year": f" ({score.source_year})" if score.source_year else "", "v": number_format(score.value, 2)}
+        if not external.automatic:
+            line += " " + _("(nilai diisi asesor)")
+    return {"ext_formula": formula, "external_line": line, "ext_short": short_index(external)}
 
 
 def _facts_context(request, assessment, indicator, may_attach: bool) -> dict:

@@ -58,6 +58,21 @@ class IndicatorScore(BaseModel):
         validators=[MinValueValidator(Decimal("1.00")), MaxValueValidator(Decimal("5.00"))],
         help_text=_("Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat)."),
     )
+    source_value = models.DecimalField(
+        _("nilai indeks sumber"), max_digits=8, decimal_places=4, null=True, blank=True,
+        help_text=_("Indikator yang dinilai dari indeks instansi lain (SDI, SJIG, EPSS/IPS): nilai indeks itu."),
+    )
+    source_year = models.PositiveSmallIntegerField(
+        _("tahun indeks sumber"), null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    source_note = models.CharField(
+        _("catatan konversi"), max_length=300, blank=True,
+        help_text=_("Bagaimana nilai diperoleh dari indeks sumber (rumus konversi, atau diisi asesor)."),
+    )
+    source_missing = models.BooleanField(
+        _("indeks sumber belum ada"), default=False,
+        help_text=_("Indeks sumber belum tersedia: nilai dihitung 1,00."),
+    )
     fakta = free_text(_("fakta"), max_length=ASSESSMENT_TEXT_MAX, help_text=_("Apa yang ada: dokumen, aplikasi, kegiatan."))
     analisis = free_text(_("analisis"), max_length=ASSESSMENT_TEXT_MAX, help_text=_("Bagaimana fakta itu memenuhi kriteria."))
     justifikasi = free_text(
