@@ -1,4 +1,5 @@
-"""Assessments of the instansi side by side, year over year."""
+"""Assessments of the instansi side by side: year over year within an instrument, and across instruments
+(each index on its own scale and predicate bands, bridged by the carry-over mapping: ``compare``)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
@@ -6,7 +7,7 @@ from django.views import View
 
 from sia.core import permissions
 
-from . import services
+from . import compare, services
 from .choices import Stage
 from .frameworks import spec_for
 from .models import (
@@ -50,5 +51,16 @@ class CompareView(LoginRequiredMixin, AssessmentMixin, View):
             })
         return render(request, self.template_name, {
             "assessment": assessment, "columns": columns, "comparable": comparable, "compared_stage": stage,
-            "value_rows": value_rows, "indicator_rows": indicator_rows,
+            "value_rows": value_rows, "indicator_rows": indicator_rows, "spec": spec,
+            **self.cross_context(request, assessment, columns),
         })
+
+    def cross_context(self, request, assessment, columns) -> dict:
+        """The assessment beside one of another instrument (``?dengan=<id>``, default ``compare.partner``)."""
+        current = next(c for c in columns if c.assessment.pk == assessment.pk)
+        others = [c for c in columns if c.assessment.framework_id != assessment.framework_id]
+        chosen = request.GET.get("dengan", "")
+        other = next((c for c in others if str(c.assessment.pk) == chosen), None) or compare.partner(columns, current)
+        if other is None:
+            return {"cross": None, "cross_choices": []}
+        return {"cross": compare.cross_comparison(current, other), "cross_choices": others, "cross_other": other}
