@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -16,7 +18,8 @@ from ..framework_loader import LEVEL_MAX, LEVEL_MIN
 from ..models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
 from ..models.assessments import NOT_A_MEMBER
 from ..scoring import display, exact_text
-from ..services import summaries
+from ..services import resolve_value, summaries
+from ..terms import terms
 from ..uploads import attach_file, attach_url, check_evidence_upload
 
 # --- frameworks ---------------------------------------------------------------------------------
@@ -31,14 +34,18 @@ class LevelCriterionSerializer(serializers.Serializer):
 class IndicatorSerializer(SiaModelSerializer):
     framework = RelatedObjectField(read_only=True)
     aspect = serializers.IntegerField(source="aspect.number", read_only=True)
-    domain = serializers.IntegerField(source="aspect.domain.number", read_only=True)
+    domain = serializers.IntegerField(
+        source="aspect.domain.number", read_only=True, allow_null=True,
+        help_text=_("Kosong pada instrumen tanpa domain (PermenPANRB 8/2026)."),
+    )
     levels = serializers.SerializerMethodField()
+    external = serializers.JSONField(read_only=True, help_text=_("Konversi indeks sumber (indikator dari indeks instansi lain)."))
 
     class Meta:
         model = Indicator
         fields = [
-            "id", "url", "display", "framework", "number", "name", "question", "domain", "aspect", "weight", "scale",
-            "levels", "explanation", "assessment_guidance", "evidence_guidance", "evidence_per_level", "notes",
+            "id", "url", "display", "framework", "number", "code", "name", "question", "domain", "aspect", "weight",
+            "scale", "value_source", "external", "levels", "explanation", "assessment_guidance", "evidence_guidance", "evidence_per_level", "notes",
             "created", "updated",
         ]
 
@@ -68,9 +75,25 @@ class BandSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class LevelBandSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    name_id = serializers.CharField()
+    name_en = serializers.CharField()
+    lower = serializers.CharField(help_text=_("Nilai terkecil tingkat ini (teks desimal)."))
+    upper = serializers.CharField(help_text=_("Nilai terbesar tingkat ini (teks desimal)."))
+
+
+class TermsSerializer(serializers.Serializer):
+    index = serializers.CharField(help_text=_("Nama indeks menurut instrumen (Indeks SPBE, Indeks Pemdi)."))
+    coordinator = serializers.CharField()
+    internal_team = serializers.CharField()
+
+
 class FrameworkIndicatorSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
+    code = serializers.CharField()
+    value_source = serializers.CharField()
     name = serializers.CharField()
     aspect = serializers.IntegerField()
     weight = serializers.DecimalField(max_digits=8, decimal_places=4)
@@ -80,15 +103,43 @@ class FrameworkIndicatorSerializer(serializers.Serializer):
 
 class FrameworkVersionSerializer(SiaModelSerializer):
     domains = serializers.SerializerMethodField()
+    aspects = serializers.SerializerMethodField()
     predicate_bands = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
+    terms = serializers.SerializerMethodField()
+    level_bands = serializers.SerializerMethodField()
+    has_domains = serializers.SerializerMethodField()
 
     class Meta:
         model = FrameworkVersion
         fields = [
-            "id", "url", "display", "code", "name", "description", "first_year", "is_active", "source_file", "sha256",
-            "domains", "predicate_bands", "indicators", "created", "updated",
+            "id", "url", "display", "code", "name", "description", "first_year", "last_year", "is_active",
+            "source_file", "sha256", "continuous", "value_places", "has_domains", "terms", "level_bands",
+            "domains", "aspects", "predicate_bands", "indicators", "created", "updated",
         ]
+
+    def get_has_domains(self, obj) -> bool:
+        return spec_for(obj).has_domains
+
+    @extend_schema_field(TermsSerializer)
+    def get_terms(self, obj):
+        return terms(obj)
+
+    @extend_schema_field(LevelBandSerializer(many=True))
+    def get_level_bands(self, obj):
+        spec = spec_for(obj)
+        return [{"level": level, "name_id": spec.level_names.get(level, ("", ""))[0],
+                 "name_en": spec.level_names.get(level, ("", ""))[1], "lower": str(lower.quantize(spec.value_step)),
+                 "upper": str((upper - spec.value_step).quantize(spec.value_step))}
+                for level, (lower, upper) in spec.level_bands.items()]
+
+    @extend_schema_field(AspectBriefSerializer(many=True))
+    def get_aspects(self, obj):
+        """Aspects directly under the index (instruments without domains, PermenPANRB 8/2026); [] otherwise."""
+        return AspectBriefSerializer(
+            [{"number": a.number, "name": a.name, "weight": a.weight}
+             for a in obj.aspects.filter(domain__isnull=True).order_by("number")], many=True,
+        ).data
 
     @extend_schema_field(DomainBriefSerializer(many=True))
     def get_domains(self, obj):
@@ -112,7 +163,8 @@ class FrameworkVersionSerializer(SiaModelSerializer):
         for level in obj.capability_levels.all():
             names.setdefault(level.scale, {})[level.level] = level.name
         return FrameworkIndicatorSerializer([
-            {"id": i.pk, "number": i.number, "name": i.name, "aspect": i.aspect.number, "weight": i.weight,
+            {"id": i.pk, "number": i.number, "code": i.code, "value_source": i.value_source, "name": i.name,
+             "aspect": i.aspect.number, "weight": i.weight,
              "scale": i.scale,
              "levels": [{"level": n, "name": names.get(i.scale, {}).get(n, ""), "criteria": t} for n, t in i.criteria()]}
             for i in obj.indicators.select_related("aspect").order_by("number")
@@ -132,7 +184,9 @@ class ValueSerializer(serializers.Serializer):
 class StageScoreSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     label = serializers.CharField()
-    index = serializers.CharField(help_text=_("Indeks SPBE tanpa pembulatan (teks desimal)."))
+    index = serializers.CharField(
+        help_text=_("Indeks tanpa pembulatan (teks desimal): Indeks SPBE (59/2020) atau Indeks Pemdi (8/2026).")
+    )
     index_display = serializers.DecimalField(
         max_digits=14, decimal_places=None,
         help_text=_("Indeks dibulatkan dua desimal; empat desimal bila pembulatan dua desimal akan masuk rentang "
@@ -190,20 +244,26 @@ class AssessmentSerializer(SiaModelSerializer):
     institution = RelatedObjectField(queryset=Institution.objects.all(), natural_key="code")
     framework = RelatedObjectField(
         queryset=FrameworkVersion.objects.all(), natural_key="code", required=False,
-        help_text=_("Bawaan: kerangka aktif terbaru."),
+        help_text=_("Bawaan: kerangka yang berlaku untuk tahun penilaian (atau kerangka aktif terbaru)."),
     )
     current_stage = serializers.SerializerMethodField()
     stages = serializers.SerializerMethodField()
     locks = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
     score = serializers.SerializerMethodField()
+    terms = serializers.SerializerMethodField()
 
     class Meta:
         model = Assessment
         fields = [
             "id", "url", "display", "institution", "year", "framework", "with_site_visit", "current_stage", "stages",
-            "locks", "team", "notes", "score", "created", "updated",
+            "locks", "team", "notes", "terms", "score", "created", "updated",
         ]
+
+    @extend_schema_field(TermsSerializer)
+    def get_terms(self, obj):
+        """What the assessment's instrument calls its index, coordinator and internal team."""
+        return terms(obj.framework)
         validators = []  # the model's constraints answer, in Indonesian, through full_clean()
 
     def validate(self, attrs):
@@ -272,6 +332,32 @@ class AssessmentTeamMemberSerializer(SiaModelSerializer):
         return super().validate(attrs)
 
 
+@extend_schema_field({
+    "type": "string", "format": "decimal", "pattern": r"^\d(?:[.,]\d{1,2})?$", "example": "2.75",
+    "description": "1.00-5.00 as a decimal text (PermenPANRB 8/2026: two decimals; 59/2020: whole levels)",
+})
+class IndicatorValueField(serializers.CharField):
+    """An indicator value as exact decimal text ("2.75"); read with a decimal point or comma, checked by
+    ``values.check_value`` in the serializer's ``validate`` (the one rule), not here."""
+
+    def __init__(self, *args, plain=False, **kwargs):
+        self.plain = plain  # without trailing zeros (a source index: 68.75, 3.2)
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        if self.plain:
+            return format(Decimal(value).normalize(), "f")
+        return str(value)
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "example": "68.75",
+                      "description": "the source index as a decimal text (SDI 0-100; SJIG, IPS 1-5)"})
+class SourceIndexField(IndicatorValueField):
+    pass
+
+
 class IndicatorScoreSerializer(SiaModelSerializer):
     assessment = RelatedObjectField(queryset=Assessment.objects.all())
     indicator = RelatedObjectField(queryset=Indicator.objects.all())
@@ -279,16 +365,32 @@ class IndicatorScoreSerializer(SiaModelSerializer):
     stage = serializers.ChoiceField(
         choices=Stage.choices, required=False, help_text=_("Bawaan: tahap yang sedang berjalan.")
     )
-    level = serializers.IntegerField(min_value=LEVEL_MIN, max_value=LEVEL_MAX)
+    level = serializers.IntegerField(
+        min_value=LEVEL_MIN, max_value=LEVEL_MAX, required=False,
+        help_text=_("Tingkat 1-5. Pada instrumen bernilai pecahan (PermenPANRB 8/2026) tingkat mengikuti rentang "
+                    "nilai; bila hanya tingkat yang dikirim, nilainya batas bawah rentang itu."),
+    )
+    value = IndicatorValueField(
+        required=False, allow_blank=True, max_length=12,
+        help_text=_("Nilai indikator 1.00-5.00 sebagai teks desimal (\"2.75\" atau \"2,75\"): dua desimal pada "
+                    "PermenPANRB 8/2026, bilangan bulat pada 59/2020. Kirim nilai atau tingkat."),
+    )
+    source_value = SourceIndexField(
+        plain=True, required=False, allow_blank=True, allow_null=True, max_length=12,
+        help_text=_("Indikator dari indeks instansi lain (SDI, SJIG, EPSS/IPS): nilai indeks sumber. Konversi linear: "
+                    "nilai dihitung darinya; konversi tidak diketahui: kirim juga value; kosong: nilai 1.00 ditandai."),
+    )
+    source_year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
     assessed_by = serializers.CharField(source="assessed_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = IndicatorScore
         fields = [
-            "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "level", "fakta",
+            "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "level", "value",
+            "source_value", "source_year", "source_note", "source_missing", "fakta",
             "analisis", "justifikasi", "assessed_by", "assessed_at", "carried_over", "created", "updated",
         ]
-        read_only_fields = ["assessed_at", "carried_over"]
+        read_only_fields = ["assessed_at", "carried_over", "source_note", "source_missing"]
         validators = []
 
     def validate(self, attrs):
@@ -300,11 +402,40 @@ class IndicatorScoreSerializer(SiaModelSerializer):
                     )
         elif "stage" not in attrs and attrs.get("assessment") is not None:
             attrs["stage"] = attrs["assessment"].current_stage
+        self._resolve_value(attrs)
         request = self.context.get("request")
         attrs["assessed_by"] = getattr(request, "user", None)
         attrs["assessed_at"] = timezone.now()
         attrs["carried_over"] = False
         return super().validate(attrs)
+
+    def _resolve_value(self, attrs):
+        """``value`` (or ``level``) and the source index through ``services.resolve_value``: one rule for all."""
+        indicator = attrs.get("indicator") or getattr(self.instance, "indicator", None)
+        if indicator is None:
+            return
+        external = indicator.value_source == "external"
+        value = attrs.pop("value", None)
+        value = None if value in (None, "") else value
+        touches_source = "source_value" in attrs or "source_year" in attrs
+        if value is None and not (external and (touches_source or self.instance is None)):
+            if "level" not in attrs and self.instance is None:
+                raise serializers.ValidationError(
+                    {"value": _("Indikator %(n)s: kirim nilai (value) atau tingkat (level).") % {"n": indicator.label}}
+                )
+            return  # a level alone (59/2020 clients): the model keeps value and level in step
+        if value is None and "level" in attrs:
+            value = attrs["level"]
+        source = attrs.pop("source_value", getattr(self.instance, "source_value", None))
+        year = attrs.pop("source_year", getattr(self.instance, "source_year", None))
+        try:
+            resolved = resolve_value(spec_for(indicator.framework), indicator.number, value,
+                                     source_value=source, source_year=year)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        attrs.pop("level", None)
+        attrs.update(value=resolved.value, source_value=resolved.source_value, source_year=resolved.source_year,
+                     source_note=resolved.note, source_missing=resolved.missing)
 
 
 class EvidenceSerializer(SiaModelSerializer):
