@@ -17,10 +17,20 @@ from .framework_spec import TERM_KEYS
 
 
 @lru_cache(maxsize=1)
-def _english() -> dict[str, dict[str, str]]:
+def _entries() -> dict[str, dict]:
     from .frameworks import manifest
 
-    return {entry.get("code", ""): dict(entry.get("terms_en") or {}) for entry in manifest()}
+    return {entry.get("code", ""): entry for entry in manifest()}
+
+
+def _english() -> dict[str, dict[str, str]]:
+    return {code: dict(entry.get("terms_en") or {}) for code, entry in _entries().items()}
+
+
+def evaluation_name(framework) -> str:
+    """The evaluation's name for documents ("Evaluasi Kinerja Pemerintah Digital"); "Evaluasi" + the index's name
+    where the manifest has none."""
+    return str(_entries().get(framework.code, {}).get("evaluation") or f"Evaluasi {framework.term('index')}")
 
 
 def term(framework, key: str) -> str:

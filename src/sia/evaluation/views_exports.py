@@ -13,7 +13,7 @@ class ExportXlsxView(LoginRequiredMixin, AssessmentMixin, View):
     def get(self, request, pk):
         assessment = self.get_assessment(request, pk)
         return _download(
-            exports.assessment_xlsx(assessment), exports.export_name(assessment, "penilaian-spbe", "xlsx"),
+            exports.assessment_xlsx(assessment), exports.xlsx_name(assessment),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 

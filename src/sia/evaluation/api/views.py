@@ -158,7 +158,7 @@ class AssessmentViewSet(SiaModelViewSet):
         """The assessment as XLSX: one row per indicator with its level in every stage, and a summary sheet."""
         assessment = self.get_object()
         return _file(
-            exports.assessment_xlsx(assessment), exports.export_name(assessment, "penilaian-spbe", "xlsx"),
+            exports.assessment_xlsx(assessment), exports.xlsx_name(assessment),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
