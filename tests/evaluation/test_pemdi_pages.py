@@ -141,3 +141,36 @@ class TestValueEntry:
         client.get(indicator_url(filled, 1))
         full, response = count_queries(lambda: client.get(indicator_url(filled, 1)))
         assert response.status_code == 200 and full == empty, (empty, full)
+
+
+class TestNewAssessment:
+    def test_the_form_offers_the_active_instruments_with_the_one_in_force_chosen(self, world, framework):
+        pemdi = pemdi_framework()
+        client = client_for(world.users["admin"])
+        text = text_of(client.get("/evaluasi/penilaian/tambah/?year=2026"))
+        assert re.search(rf'<option value="{pemdi.pk}" selected>PermenPANRB 8/2026 · Indeks Pemdi · berlaku 2026–</option>', text)
+        assert f'<option value="{framework.pk}">PermenPANRB 59/2020 · Indeks SPBE · berlaku 2021–2025</option>' in text
+        assert "2026: PermenPANRB 8/2026" in text
+        text = text_of(client.get("/evaluasi/penilaian/tambah/?year=2024"))
+        assert re.search(rf'<option value="{framework.pk}" selected>', text)
+
+    def test_another_active_instrument_may_be_chosen(self, world, framework):
+        client = client_for(world.users["admin"])
+        response = client.post("/evaluasi/penilaian/tambah/",
+                               {"institution": world.inst.pk, "year": 2026, "framework": framework.pk})
+        assert response.status_code == 302
+        from sia.evaluation.models import Assessment
+
+        assert Assessment.objects.get(year=2026).framework == framework
+
+
+class TestMenuAndDashboard:
+    def test_menu_is_neutral_and_the_dashboard_names_each_index(self, world, framework):
+        make_assessment(world, framework, levels=DEMO_LEVELS, year=2024)
+        pemdi_assessment(world)
+        home = text_of(client_for(world.users["leader"]).get("/"))
+        assert "<summary>Evaluasi</summary>" in home and "Penilaian indeks" in home
+        assert "Evaluasi SPBE" not in home and "Penilaian SPBE" not in home
+        assert 'data-testid="dashboard-index-name">Indeks Pemdi<' in home and 'data-testid="dashboard-index">1,40<' in home
+        note = re.search(r'data-testid="other-instrument">(.*?)</p>', home).group(1)
+        assert "Indeks SPBE 2024: 2,49" in note

@@ -17,6 +17,13 @@ from .models import Assessment, AssessmentTeamMember, FrameworkVersion, Indicato
 from .planner import DEFAULT_MAX_STEP
 
 
+def framework_label(framework) -> str:
+    """An instrument as a choice: its name, its index's name and the years it is in force for."""
+    years = f"{framework.first_year or ''}–{framework.last_year or ''}"
+    return _("%(name)s · %(index)s · berlaku %(years)s") % {
+        "name": framework.name, "index": framework.term("index"), "years": years}
+
+
 class AssessmentForm(ScopedModelForm):
     class Meta:
         model = Assessment
@@ -38,10 +45,19 @@ class AssessmentForm(ScopedModelForm):
                     self.fields[name].disabled = True
         else:
             frameworks.queryset = FrameworkVersion.objects.filter(is_active=True)
-            year = self.initial.get("year") or self.fields["year"].initial or timezone.now().year
-            in_force = FrameworkVersion.in_force_for(int(year)) or frameworks.queryset.first()
-            if in_force is not None:  # the instrument in force for the year
-                frameworks.initial = in_force.pk
+            year = self.data.get("year") or self.initial.get("year") or self.fields["year"].initial or timezone.now().year
+            try:
+                year = int(year)
+            except (TypeError, ValueError):
+                year = timezone.now().year
+            in_force = FrameworkVersion.in_force_for(year) or frameworks.queryset.first()
+            if in_force is not None and not self.initial.get("framework"):  # the instrument in force for the year
+                frameworks.initial = self.initial["framework"] = in_force.pk  # (the new instance's own is None)
+            frameworks.label_from_instance = framework_label
+            frameworks.help_text = _(
+                "Bawaan: instrumen yang berlaku untuk tahun penilaian (%(year)s: %(name)s). Instrumen aktif lain "
+                "dapat dipilih; tahun berlakunya tertulis di setiap pilihan."
+            ) % {"year": year, "name": in_force.name if in_force else "—"}
 
 
 class TeamMemberForm(forms.ModelForm):
