@@ -57,6 +57,17 @@ class TestAssessmentPage:
         assert "Tim Asesor Internal" in text and "Koordinator Pemdi" in text
         assert queries == query_budget["evaluation.assessment"], queries
 
+    def test_the_list_names_each_assessments_index(self, world, framework, count_queries, query_budget):
+        make_assessment(world, framework, levels=DEMO_LEVELS, year=2024)
+        pemdi_assessment(world)
+        client = client_for(world.users["leader"])
+        client.get("/evaluasi/penilaian/")
+        queries, response = count_queries(lambda: client.get("/evaluasi/penilaian/"))
+        text = text_of(response)
+        assert "Nama indeks" in text and "Indeks Pemdi" in text and "Indeks SPBE" in text
+        assert "1,40" in text and "2,49" in text
+        assert queries == query_budget["evaluation.assessment_list"], queries
+
     def test_the_59_2020_page_keeps_its_domains_and_names(self, world, framework):
         assessment = make_assessment(world, framework, levels=DEMO_LEVELS)
         text = text_of(client_for(world.users["leader"]).get(assessment.get_absolute_url()))
@@ -96,6 +107,8 @@ class TestValueEntry:
         client = client_for(world.users["assessor"])
         page = text_of(client.get(indicator_url(assessment, 1)))
         assert 'name="value"' in page and 'name="level"' not in page and "Merintis" in page
+        assert 'data-testid="indicator-place">Aspek 1. Tata Kelola dan Manajemen · bobot 5,00%<' in page
+        assert "Indikator I1. " in page and "dihitung 1,00" in page
         response = client.post(indicator_url(assessment, 1), {"value": "2,75", "fakta": "Ada SK."}, follow=True)
         assert response.status_code == 200
         score = stored(assessment, 1)

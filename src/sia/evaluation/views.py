@@ -24,7 +24,7 @@ from .models import (
 )
 from .policies import LOCK
 from .scoring import display, display_places, next_band_floor
-from .terms import terms
+from .terms import term, terms
 
 # --- frameworks ---------------------------------------------------------------------------------
 
@@ -74,6 +74,7 @@ class AssessmentListView(generic.ObjectListView):
     columns = [
         Column("year", link=True), Column("institution.name", _l("Instansi")), Column("framework.name", _l("Kerangka")),
         Column("current_stage"),
+        Column("index_name", _l("Nama indeks"), render=lambda row: term(row.framework, "index")),
         Column("index", _l("Indeks"), render=lambda row: _summary(row).result.index_display),
         Column("predicate", _l("Predikat"), render=lambda row: _summary(row).result.predicate),
         Column("filled", _l("Terisi"), render=lambda row: f"{_summary(row).filled}/{_summary(row).total}"),
