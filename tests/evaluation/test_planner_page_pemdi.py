@@ -84,7 +84,7 @@ def test_the_default_page_plans_to_the_baik_floor_with_external_indicators_block
 def test_a_margin_and_an_increasing_preset_saved_with_the_assessment(world, pemdi_2026):
     client = client_for(world.users["assessor"])
     data = {"target": "2,50", "margin": "0,05", "scheme": "increasing", "block_external": "on",
-            "max_step_choice": "1", "save_preset": "on"}
+            "save_preset": "on"}
     page = text(client.post(url(pemdi_2026), data, HTTP_HX_REQUEST="true"))
     assert figure(page, "plan-effort") == "7" and 'data-testid="plan-notice"' in page
     assert {19, 20} <= set(raised(page)) and len(raised(page)) == 3
@@ -104,7 +104,7 @@ def test_changing_the_preset_redraws_the_effort_table(world, pemdi_2026):
     client = client_for(world.users["assessor"])
     page = text(client.get(url(pemdi_2026)))
     drawn = re.search(r'name="table_preset" value="([^"]*)"', page).group(1)
-    data = {"target": "2,50", "scheme": "increasing", "block_external": "on", "max_step_choice": "1",
+    data = {"target": "2,50", "scheme": "increasing", "block_external": "on",
             "table_preset": drawn.replace("&quot;", '"')}
     data |= {name: value for name, value in re.findall(r'name="(e_\d+_\d+)"[^>]*value="([^"]*)"', page)}
     page = text(client.post(url(pemdi_2026), data))
@@ -123,7 +123,7 @@ def test_a_bad_factor_is_refused_naming_the_indicator_and_nothing_saved(world, p
 
 
 def test_a_blocked_indicator_stays_put_and_a_reader_cannot_save(world, pemdi_2026):
-    data = {"target": "2,50", "b_20": "on", "block_external": "on", "max_step_choice": "1"}
+    data = {"target": "2,50", "b_20": "on", "block_external": "on"}
     page = text(client_for(world.users["assessor"]).post(url(pemdi_2026), data, HTTP_HX_REQUEST="true"))
     assert "tidak dapat dicapai" in page or 20 not in raised(page)
     response = client_for(world.users["leader"]).post(url(pemdi_2026), data | {"save_preset": "on"})
@@ -136,3 +136,15 @@ def test_a_broken_saved_preset_is_named_and_the_default_used(world, pemdi_2026):
     Assessment.objects.filter(pk=pemdi_2026.pk).update(planner_preset={"blocked": [99]})
     page = text(client_for(world.users["leader"]).get(url(pemdi_2026)))
     assert "Indikator 99 tidak ada dalam instrumen" in page and figure(page, "plan-effort") == "2"
+
+
+def test_two_level_jumps_when_asked(world, pemdi_2026):
+    # goal 3.00, 75 more weight points: one level each, 19 and 20 give 25 and the rest comes 4-5 points per effort;
+    # with jumps, 19 and 20 rise 1.50 → 3.50 (10 and 15 more points for one effort each): cheaper, some rise twice
+    client = client_for(world.users["assessor"])
+    data = {"target": "3,00", "block_external": "on"}
+    page = text(client.post(url(pemdi_2026), data, HTTP_HX_REQUEST="true"))
+    one = figure(page, "plan-effort")
+    page = text(client.post(url(pemdi_2026), data | {"allow_jumps": "on"}, HTTP_HX_REQUEST="true"))
+    jumps = raised(page)
+    assert len(jumps) > len(set(jumps)) and Decimal(figure(page, "plan-effort")) < Decimal(one.replace(",", "."))

@@ -3,7 +3,7 @@
 The page shows the efforts of every step (``e_<indicator>_<level>``, as before) filled from the preset in
 force: the scheme (uniform / increasing), a factor per indicator (``f_<n>``), blocked indicators (``b_<n>``,
 and ``block_external``: the indicators valued from another institution's index, blocked by default), the
-safety margin and the step cap. The preset is checked by ``preset_from_dict`` (the one validation path; a bad
+safety margin; the step cap is ``PlannerForm.allow_jumps`` (one level per indicator, or two). The preset is checked by ``preset_from_dict`` (the one validation path; a bad
 factor names its indicator) and can be saved with the assessment (``Assessment.planner_preset``).
 
 Efforts: when the user edits the effort table of the preset it was drawn from, the typed efforts count (blank:
@@ -24,7 +24,6 @@ from .framework_loader import LEVEL_MAX
 from .planner_presets import INCREASING, UNIFORM, PlanError, Preset, preset_from_dict, preset_to_dict
 
 DEFAULT_PAGE_PRESET = Preset(block_external=True)  # external indicators are not raised by the institution's own work
-MAX_STEP_CHOICES = [("1", _("satu tingkat")), ("2", _("dua tingkat")), ("0", _("tanpa batas"))]
 
 
 def saved_preset(assessment, indicators) -> tuple[Preset, str]:
@@ -67,8 +66,6 @@ class PlannerPageForm(PlannerForm):
         label=_("Indikator bernilai indeks instansi lain tidak dinaikkan"), required=False,
         help_text=_("SDI, SJIG, EPSS: nilainya dari indeks instansi lain, bukan dari bukti dukung sendiri."),
     )
-    max_step_choice = forms.ChoiceField(label=_("Kenaikan per indikator paling banyak"), choices=MAX_STEP_CHOICES,
-                                        required=False)
     save_preset = forms.BooleanField(label=_("Simpan preset ini dengan penilaian"), required=False)
     table_preset = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -78,7 +75,6 @@ class PlannerPageForm(PlannerForm):
         self.fields["margin"].initial = preset.margin.normalize() if preset.margin else Decimal(0)
         self.fields["scheme"].initial = preset.scheme
         self.fields["block_external"].initial = preset.block_external
-        self.fields["max_step_choice"].initial = "1"
         self.fields["table_preset"].initial = preset_key(preset)
         for number in self.numbers:
             self.fields[self.factor_name(number)] = forms.CharField(
@@ -116,14 +112,6 @@ class PlannerPageForm(PlannerForm):
             "block_external": bool(data.get("block_external")),
             "margin": str(data.get("margin") if data.get("margin") is not None else 0),
         }
-
-    def max_step(self) -> int | None:
-        choice = self.cleaned_data.get("max_step_choice") or ""
-        if self.cleaned_data.get("allow_jumps") and choice in ("", "1"):
-            return 2
-        if choice == "0":
-            return None
-        return int(choice) if choice else 1
 
     def rows(self, names, values=None):
         values = values or {}
