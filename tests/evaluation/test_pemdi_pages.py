@@ -135,6 +135,25 @@ class TestValueEntry:
             assert "Indikator I2" in text
         assert stored(assessment, 2) is None
 
+    def test_htmx_answers_the_panel_with_the_value_or_the_message(self, world):
+        assessment = pemdi_assessment(world, filled=False)
+        client = client_for(world.users["assessor"])
+        refused = client.post(indicator_url(assessment, 3), {"value": "4,999"}, HTTP_HX_REQUEST="true")
+        assert refused.status_code == 400 and text_of(refused).strip().startswith('<section id="score-panel">')
+        assert "Indikator I3: nilai 4.999 memiliki lebih dari 2 desimal." in text_of(refused)
+        saved = client.post(indicator_url(assessment, 3), {"value": "4,00"}, HTTP_HX_REQUEST="true")
+        text = text_of(saved)
+        assert saved.status_code == 200 and 'data-testid="indicator-value">4,00<' in text
+        assert "Tingkat 5 · Unggul (4,00–5,00)" in text and 'data-testid="index-change"' in text
+
+    def test_level_names_in_english(self, world):
+        assessment = pemdi_assessment(world, filled=False)
+        client = client_for(world.users["assessor"])
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        client.post(indicator_url(assessment, 1), {"value": "1.60"})
+        text = text_of(client.get(indicator_url(assessment, 1)))
+        assert "· Emerging (1.50–2.49)" in text and 'data-testid="indicator-value">1.60<' in text
+
     def test_59_2020_keeps_whole_level_radios(self, world, framework):
         assessment = make_assessment(world, framework)
         client = client_for(world.users["assessor"])
