@@ -115,3 +115,45 @@ class TestIndicatorPage:
         copy = score_of(assessment, 5)
         assert (copy.stage, copy.source_value, copy.source_year, copy.value) == ("dokumen", Decimal("68.75"), 2025, Decimal("3.75"))
         assert score_of(assessment, 7).source_missing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_journey_the_2026_assessment_and_an_sdi_index(new_page):
+    """The koordinator creates the 2026 assessment (Indeks Pemdi pre-selected) and puts the asesor in the team;
+    the asesor enters indicator 5's SDI and sees its value, band and the index move."""
+    from playwright.sync_api import expect
+
+    from sia.core.roles import Role
+
+    from .. import factories as f
+    from ..browser.conftest import login
+
+    pemdi = pemdi_framework()  # the database is flushed between browser tests
+    inst = f.institution(name="Pemerintah Provinsi Maluku Utara (data contoh)", code="82")
+    asesor = f.member(inst, Role.ASSESSOR, username="asesor")
+    f.member(inst, Role.ADMIN, username="koordinator")
+    page = new_page()
+    login(page, "koordinator")
+    page.goto("/evaluasi/penilaian/tambah/?year=2026")
+    expect(page.locator("select[name=framework]")).to_have_value(str(pemdi.pk))
+    page.select_option("select[name=institution]", str(inst.pk))
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_test_id("assessment-index")).to_have_text("1,00")
+    expect(page.locator("#tim")).to_have_text("Tim Asesor Internal")
+    page.select_option("select[name=user]", str(asesor.pk))
+    page.select_option("select[name=role]", "asesor")
+    page.get_by_role("button", name="Tambah ke tim").click()
+    assessment_url = page.url.split("#")[0]
+
+    page.context.clear_cookies()
+    login(page, "asesor")
+    page.goto(assessment_url + "indikator/5/")
+    expect(page.locator("h1")).to_contain_text("Indikator I5.")
+    expect(page.get_by_test_id("external-source")).to_contain_text("nilai = 1 + 0,04 × indeks")
+    page.fill("input[name=source_value]", "68,75")
+    page.fill("input[name=source_year]", "2025")
+    page.get_by_role("button", name="Simpan nilai").click()
+    expect(page.get_by_test_id("external-formula")).to_have_text("SDI 68,75 (2025) → 3,75")
+    expect(page.get_by_test_id("indicator-value")).to_have_text("3,75")
+    expect(page.get_by_test_id("value-band")).to_contain_text("Tingkat 4 · Melembaga")
+    expect(page.get_by_test_id("stage-index")).to_have_text("1,14")  # 1 + (3.75 - 1) × 5 / 100 = 1.1375
