@@ -220,7 +220,7 @@ def lock_stage(assessment: Assessment, *, user) -> StageLock:
     if missing:
         raise ValidationError(
             _("Tahap %(stage)s belum dapat dikunci: tingkat indikator %(numbers)s belum diisi.")
-            % {"stage": stage.label, "numbers": ", ".join(map(str, missing))}
+            % {"stage": stage.label, "numbers": ", ".join(spec.indicator(n).label for n in missing)}
         )
     result = scoring.compute(levels, spec)
     with transaction.atomic():

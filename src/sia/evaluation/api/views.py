@@ -62,7 +62,7 @@ class IndicatorViewSet(SiaModelViewSet):
 
 
 class AssessmentViewSet(SiaModelViewSet):
-    """Yearly SPBE index assessments; ``score`` carries the exact index per stage."""
+    """Yearly index assessments (Indeks SPBE, Indeks Pemdi: ``terms``); ``score`` carries the exact index per stage."""
 
     queryset = Assessment.objects.select_related("institution", "framework").prefetch_related(
         Prefetch("locks", queryset=StageLock.objects.select_related("locked_by")),
