@@ -22,6 +22,7 @@ from .frameworks import spec_for
 from .models import (
     CapabilityLevel,
     Evidence,
+    EvidenceItem,
     Indicator,
     IndicatorScore,
 )
@@ -212,7 +213,10 @@ def _facts_context(request, assessment, indicator, may_attach: bool) -> dict:
     note = ""
     if found.exports and not may_attach:
         note = _("Tahap ini sudah dikunci; ekspor tidak dapat dilampirkan lagi.") if not assessment.is_open() else ""
-    return {"index_facts": found, "may_attach_exports": may_attach, "attach_exports_note": note}
+    items = (list(EvidenceItem.objects.filter(indicator=indicator, framework_id=assessment.framework_id)
+                  .order_by("level", "number").values_list("code", flat=True))
+             if found.exports and may_attach else [])
+    return {"index_facts": found, "may_attach_exports": may_attach, "attach_exports_note": note, "attach_items": items}
 
 
 def _max_upload_mb() -> str:

@@ -111,11 +111,12 @@ def dated_title(key: str, day=None) -> str:
                                          "date": date_format(day or timezone.localdate(), "j F Y")}
 
 
-def attach_export(assessment, indicator, key: str, *, user) -> Evidence:
+def attach_export(assessment, indicator, key: str, *, user, item=None) -> Evidence:
     """Builds the export ``key`` as ``user`` reads it and attaches it as evidence of the indicator in the current
     stage. ``PermissionDenied`` for a user who may not add evidence; ``Http404`` for an export the indicator's facts
     do not offer; ``ValidationError`` (nothing written) on a locked stage, when there is nothing to export, or when
-    the file is refused (too large, already attached)."""
+    the file is refused (too large, already attached). ``item``: optionally one of the indicator's evidence items
+    (8/2026) the file goes on (checked by ``Evidence.clean``: another indicator's item is refused naming its code)."""
     if key not in BUILDERS:
         raise Http404(_("Ekspor tidak dikenal."))
     if not may_attach(user, assessment, indicator):
@@ -128,4 +129,4 @@ def attach_export(assessment, indicator, key: str, *, user) -> Evidence:
     export = BUILDERS[key][1](user, assessment.institution)
     upload = SimpleUploadedFile(export.name, export.content, content_type=export.mime)
     with transaction.atomic():
-        return attach_file(assessment, indicator, upload, user=user, title=dated_title(key))
+        return attach_file(assessment, indicator, upload, user=user, title=dated_title(key), item=item)
