@@ -68,7 +68,7 @@ class TestAssessmentApi(ApiContract):
         assert earlier.json()["framework"]["display"] == "PermenPANRB 59/2020"  # in force 2021-2025
         again = client.post(self.url, {"institution": "82", "year": 2026}, format="json")
         assert again.status_code == 400
-        assert "sudah memiliki penilaian SPBE untuk tahun tersebut" in str(again.json())
+        assert "sudah memiliki penilaian untuk tahun tersebut" in str(again.json())
 
     def test_a_closed_assessment_cannot_be_changed(self, world, api):
         assessment = the_assessment(world, DEMO_LEVELS)

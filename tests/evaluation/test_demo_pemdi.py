@@ -67,3 +67,14 @@ def test_demo_pemdi(world, framework):
     assert not {s.indicator for s in plan.steps} & {5, 6, 7, 18}
 
     assert load_pemdi() and Assessment.objects.filter(institution=world.inst, year=2026).count() == 1  # idempotent
+
+
+def test_assessments_and_the_footer_name_their_instrument(world, framework, client):
+    spbe = make_assessment(world, framework)
+    pemdi = make_assessment(world, pemdi_framework(), year=2026)
+    assert str(spbe) == "Penilaian Indeks SPBE 2024 — Pemerintah Provinsi Contoh"
+    assert str(pemdi) == "Penilaian Indeks Pemdi 2026 — Pemerintah Provinsi Contoh"
+    client.force_login(world.users["assessor"])
+    html = client.get(pemdi.get_absolute_url()).content.decode()
+    assert "Penilaian Indeks Pemdi 2026 — Pemerintah Provinsi Contoh" in html
+    assert "Indeks SPBE (PermenPANRB 59/2020) dan Indeks Pemdi (PermenPANRB 8/2026)" in html

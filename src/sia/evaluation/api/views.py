@@ -184,7 +184,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 class AssessmentTeamMemberViewSet(SiaModelViewSet):
-    queryset = AssessmentTeamMember.objects.select_related("assessment__institution", "user")
+    queryset = AssessmentTeamMember.objects.select_related("assessment__institution", "assessment__framework", "user")
     serializer_class = serializers.AssessmentTeamMemberSerializer
     filterset_class = filtersets.AssessmentTeamMemberFilterSet
 
@@ -196,7 +196,7 @@ class IndicatorScoreViewSet(SiaModelViewSet):
     as copies of the previous stage), PATCH it. Levels are not deleted.
     """
 
-    queryset = IndicatorScore.objects.select_related("assessment__institution", "indicator", "assessed_by")
+    queryset = IndicatorScore.objects.select_related("assessment__institution", "assessment__framework", "indicator", "assessed_by")
     serializer_class = serializers.IndicatorScoreSerializer
     filterset_class = filtersets.IndicatorScoreFilterSet
 
@@ -204,7 +204,7 @@ class IndicatorScoreViewSet(SiaModelViewSet):
 class EvidenceViewSet(SiaModelViewSet):
     """Bukti dukung: upload a file (multipart, ``file``) or give a ``link``; download through ``download``."""
 
-    queryset = Evidence.objects.select_related("assessment__institution", "indicator", "blob", "added_by")
+    queryset = Evidence.objects.select_related("assessment__institution", "assessment__framework", "indicator", "blob", "added_by")
     serializer_class = serializers.EvidenceSerializer
     filterset_class = filtersets.EvidenceFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
