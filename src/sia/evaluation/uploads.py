@@ -244,10 +244,11 @@ def attach_file(assessment, indicator, upload, *, user, title: str = "", item=No
     return evidence
 
 
-def attach_url(assessment, indicator, url: str, *, user, title: str = "") -> Evidence:
+def attach_url(assessment, indicator, url: str, *, user, title: str = "", item=None) -> Evidence:
+    """Attaches a link to the indicator in the current stage (optionally on one of its evidence items)."""
     evidence = Evidence(
         assessment=assessment, indicator=indicator, stage=assessment.current_stage, url=url.strip(),
-        title=(title or url).strip()[:200], added_by=user,
+        title=(title or url).strip()[:200], added_by=user, item=item,
     )
     evidence.full_clean()
     evidence.save()

@@ -13,6 +13,7 @@ from sia.core.api.serializers import SiaModelSerializer
 from sia.organizations.models import Institution
 
 from ..choices import Stage, TeamRole
+from ..evidence_items import item_by_code
 from ..frameworks import spec_for
 from ..framework_loader import LEVEL_MAX, LEVEL_MIN
 from ..models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
@@ -450,6 +451,10 @@ class EvidenceSerializer(SiaModelSerializer):
     link = serializers.URLField(
         source="url", max_length=500, required=False, allow_blank=True, help_text=_("Tautan, bila bukan berkas.")
     )
+    item = serializers.CharField(
+        source="item.code", required=False, allow_null=True, allow_blank=True, max_length=40,
+        help_text=_("Kode butir bukti dukung indikator ini (PermenPANRB 8/2026, mis. I13-L2-02); kosong: tanpa butir."),
+    )
     size = serializers.IntegerField(source="blob.size", read_only=True, allow_null=True)
     mime = serializers.CharField(source="blob.mime", read_only=True, allow_null=True)
     sha256 = serializers.CharField(source="blob.sha256", read_only=True, allow_null=True)
@@ -460,7 +465,7 @@ class EvidenceSerializer(SiaModelSerializer):
         model = Evidence
         fields = [
             "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "title", "file",
-            "file_name", "original_name", "link", "size", "mime", "sha256", "download_url", "added_by", "created",
+            "file_name", "original_name", "link", "item", "size", "mime", "sha256", "download_url", "added_by", "created",
             "updated",
         ]
         read_only_fields = ["file_name", "original_name"]
@@ -471,8 +476,24 @@ class EvidenceSerializer(SiaModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
+    def _item(self, attrs):
+        """``item`` as given ({"code": ...}) -> the EvidenceItem of the assessment's instrument (or None); its
+        indicator is checked by ``Evidence.clean`` (another indicator's item refused naming the code)."""
+        if "item" not in attrs:
+            return
+        code = ((attrs.pop("item") or {}).get("code") or "").strip()
+        assessment = attrs.get("assessment") or getattr(self.instance, "assessment", None)
+        if not code or assessment is None:
+            attrs["item"] = None
+            return
+        try:
+            attrs["item"] = item_by_code(assessment, code)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"item": error.messages})
+
     def validate(self, attrs):
         upload = attrs.pop("file", None)
+        self._item(attrs)
         if self.instance is not None:
             for key, name in (("assessment", "assessment"), ("indicator", "indicator"), ("url", "link")):
                 if key in attrs and attrs[key] != getattr(self.instance, key):
@@ -504,8 +525,10 @@ class EvidenceSerializer(SiaModelSerializer):
         assessment, indicator = validated_data["assessment"], validated_data["indicator"]
         try:
             if self._upload is not None:
-                return attach_file(assessment, indicator, self._upload, user=user, title=validated_data["title"])
-            return attach_url(assessment, indicator, validated_data["url"], user=user, title=validated_data["title"])
+                return attach_file(assessment, indicator, self._upload, user=user, title=validated_data["title"],
+                                   item=validated_data.get("item"))
+            return attach_url(assessment, indicator, validated_data["url"], user=user, title=validated_data["title"],
+                              item=validated_data.get("item"))
         except DjangoValidationError as error:
             raise serializers.ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else {"file": error.messages}
@@ -513,57 +536,3 @@ class EvidenceSerializer(SiaModelSerializer):
 
 
 # --- actions ------------------------------------------------------------------------------------
-
-
-class EffortSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField(help_text=_("Nomor indikator."))
-    to_level = serializers.IntegerField(min_value=LEVEL_MIN + 1, max_value=LEVEL_MAX)
-    effort = serializers.DecimalField(
-        max_digits=8, decimal_places=2, min_value=0, allow_null=True,
-        help_text=_("Upaya langkah ke tingkat ini (lebih dari 0; null: langkah dikecualikan)."),
-    )
-
-
-class PlannerRequestSerializer(serializers.Serializer):
-    target = serializers.DecimalField(
-        max_digits=6, decimal_places=4, required=False, min_value=LEVEL_MIN, max_value=LEVEL_MAX,
-        help_text=_("Bawaan: batas bawah predikat berikutnya."),
-    )
-    efforts = EffortSerializer(many=True, required=False, help_text=_("Bawaan: upaya 1 untuk setiap langkah."))
-    allow_two_level_jumps = serializers.BooleanField(
-        default=False, help_text=_("Izinkan lompatan dua tingkat; bawaan: setiap indikator naik paling banyak satu tingkat."),
-    )
-
-
-class PlanStepSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField()
-    name = serializers.CharField()
-    from_level = serializers.IntegerField()
-    to_level = serializers.IntegerField()
-    effort = serializers.DecimalField(max_digits=10, decimal_places=2)
-    index_after = serializers.CharField()
-    predicate_after = serializers.CharField()
-
-
-class SingleStepSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField()
-    name = serializers.CharField()
-    from_level = serializers.IntegerField()
-    to_level = serializers.IntegerField()
-    effort = serializers.DecimalField(max_digits=10, decimal_places=2)
-    gain = serializers.CharField()
-    gain_per_effort = serializers.CharField()
-
-
-class PlanSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=Stage.choices)
-    current_index = serializers.CharField()
-    target = serializers.CharField()
-    reachable = serializers.BooleanField()
-    message = serializers.CharField()
-    total_effort = serializers.DecimalField(max_digits=12, decimal_places=2)
-    final_index = serializers.CharField()
-    final_predicate = serializers.CharField()
-    max_index = serializers.CharField()
-    steps = PlanStepSerializer(many=True)
-    best_single_steps = SingleStepSerializer(many=True)

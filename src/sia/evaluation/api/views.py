@@ -25,10 +25,12 @@ from ..models import (
 )
 from ..models.scores import StageLockedDeletion
 from ..planner import DEFAULT_MAX_STEP, PlanError, plan_for
+from ..planner_page import saved_preset
+from ..planner_presets import preset_from_dict
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
 from ..uploads import ALLOWED_MIMES, download_response
-from . import serializers
+from . import planner_serializers, serializers
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -100,29 +102,41 @@ class AssessmentViewSet(SiaModelViewSet):
         """Locks the current stage if open and starts the next one from its levels."""
         return self._transition(request, services.advance_stage)
 
-    @extend_schema(request=serializers.PlannerRequestSerializer, responses=serializers.PlanSerializer)
+    @extend_schema(request=planner_serializers.PlannerRequestSerializer, responses=planner_serializers.PlanSerializer)
     @action(detail=True, methods=["post"])
     def planner(self, request, pk=None):
         """Least-effort level increases from the latest stage's levels to the target index (exact)."""
         assessment = self.get_object()
-        payload = serializers.PlannerRequestSerializer(data=request.data)
+        payload = planner_serializers.PlannerRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         spec = spec_for(assessment.framework)
         summary = services.latest_result_summary(assessment)
         levels = {n: 1 for n in spec.indicator_map} | services.stage_levels(assessment, summary.stage)
+        data = payload.validated_data
         efforts = {}
-        for row in payload.validated_data.get("efforts", []):
+        for row in data.get("efforts", []):
             if row["indicator"] not in spec.indicator_map:
                 raise drf_serializers.ValidationError({"efforts": f"Indikator {row['indicator']} tidak dikenal."})
             efforts[(row["indicator"], row["to_level"])] = row["effort"]
+        max_step = data["max_step"] if "max_step" in data else (2 if data["allow_two_level_jumps"] else DEFAULT_MAX_STEP)
         try:
-            max_step = 2 if payload.validated_data["allow_two_level_jumps"] else DEFAULT_MAX_STEP
-            plan = plan_for(levels, spec, payload.validated_data.get("target"), efforts, max_step=max_step)
+            if data.get("preset") is not None:
+                preset = preset_from_dict(data["preset"], spec.indicator_map)
+            else:
+                preset, _problem = saved_preset(assessment, list(spec.indicator_map))
+            plan = plan_for(levels, spec, data.get("target"), efforts or None, max_step=max_step, preset=preset,
+                            margin=data.get("margin"))
         except PlanError as error:
-            raise drf_serializers.ValidationError({"efforts": [str(error)]})
+            raise drf_serializers.ValidationError({"preset" if "preset" in data else "efforts": [str(error)]})
         names = {i.number: i.name for i in spec.indicators}
+
+        def shown(value):
+            if value is None:
+                return None
+            return f"{value:.{spec.value_places}f}" if spec.continuous else str(int(value))
+
         return Response(
-            serializers.PlanSerializer(
+            planner_serializers.PlanSerializer(
                 {
                     "stage": summary.stage.value,
                     "current_index": exact_text(plan.current_index),
@@ -133,10 +147,15 @@ class AssessmentViewSet(SiaModelViewSet):
                     "final_index": exact_text(plan.final_index),
                     "final_predicate": predicate_for(plan.final_index, spec.bands),
                     "max_index": exact_text(plan.max_index),
+                    "margin": exact_text(plan.margin), "goal": exact_text(plan.goal), "scheme": plan.scheme,
+                    "blocked": list(plan.blocked),
+                    "values": {str(n): shown(v) for n, v in sorted((plan.values_after or plan.levels_after).items())},
+                    "explanation": list(plan.explanation()),
                     "steps": [
                         {"indicator": s.indicator, "name": names[s.indicator], "from_level": s.from_level,
                          "to_level": s.to_level, "effort": s.effort, "index_after": exact_text(s.index_after),
-                         "predicate_after": predicate_for(s.index_after, spec.bands)}
+                         "predicate_after": predicate_for(s.index_after, spec.bands),
+                         "from_value": shown(s.from_value), "to_value": shown(s.to_value)}
                         for s in plan.steps
                     ],
                     "best_single_steps": [
@@ -204,7 +223,9 @@ class IndicatorScoreViewSet(SiaModelViewSet):
 class EvidenceViewSet(SiaModelViewSet):
     """Bukti dukung: upload a file (multipart, ``file``) or give a ``link``; download through ``download``."""
 
-    queryset = Evidence.objects.select_related("assessment__institution", "assessment__framework", "indicator", "blob", "added_by")
+    queryset = Evidence.objects.select_related(
+        "assessment__institution", "assessment__framework", "indicator", "blob", "added_by", "item"
+    )
     serializer_class = serializers.EvidenceSerializer
     filterset_class = filtersets.EvidenceFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
