@@ -101,3 +101,47 @@ class TestPlanner:
     def test_bad_planner_input_is_named(self, world, api, body, field):
         response = api(world.users["assessor"]).post(self.url(pemdi_assessment(world)), body, format="json")
         assert response.status_code == 400 and field in response.json(), response.json()
+
+
+class TestItemReview:
+    def url(self, assessment):
+        return f"/api/evaluation/assessments/{assessment.pk}/review-item/"
+
+    def test_the_asesor_accepts_then_asks_for_a_revision(self, world, api):
+        from sia.evaluation.models import EvidenceItemReview
+
+        assessment = pemdi_assessment(world, filled=False)
+        client = api(world.users["assessor"])
+        accepted = client.post(self.url(assessment), {"item": "I13-L2-02", "status": "accepted"}, format="json")
+        assert accepted.status_code == 200, accepted.content
+        assert accepted.json() | {"reviewed_at": None} == {
+            "item": "I13-L2-02", "indicator": 13, "stage": "mandiri", "status": "accepted", "status_label": "Diterima",
+            "note": "", "reviewed_by": world.users["assessor"].username, "reviewed_at": None}
+        revise = client.post(self.url(assessment), {"item": "I13-L2-02", "status": "revise",
+                                                     "note": "Lampirkan Renja yang disahkan."}, format="json")
+        assert revise.json()["status"] == "revise" and revise.json()["note"] == "Lampirkan Renja yang disahkan."
+        review = EvidenceItemReview.objects.get(assessment=assessment)
+        assert (review.status, review.note) == ("revise", "Lampirkan Renja yang disahkan.")
+
+    @pytest.mark.parametrize("body, field, named", [
+        ({"item": "I99-L1-01", "status": "accepted"}, "item", "I99-L1-01"),
+        ({"item": "I13-L2-02", "status": "revise"}, None, "I13-L2-02"),  # to revise without a note
+        ({"item": "I13-L2-02", "status": "lulus"}, "status", "lulus"),
+    ])
+    def test_bad_input_is_refused_naming_it_and_nothing_written(self, world, api, body, field, named):
+        from sia.evaluation.models import EvidenceItemReview
+
+        assessment = pemdi_assessment(world, filled=False)
+        response = api(world.users["assessor"]).post(self.url(assessment), body, format="json")
+        assert response.status_code == 400 and named in str(response.json())
+        if field:
+            assert field in response.json()
+        assert not EvidenceItemReview.objects.exists()
+
+    def test_who_reviews(self, world, api):
+        assessment = pemdi_assessment(world, filled=False)
+        body = {"item": "I1-L2-02", "status": "accepted"}
+        assert api(world.users["admin"]).post(self.url(assessment), body, format="json").status_code == 200
+        assert api(world.users["leader"]).post(self.url(assessment), body, format="json").status_code == 403
+        assert api(world.users["verifier"]).post(self.url(assessment), body, format="json").status_code == 403
+        assert api(world.users["other_admin"]).post(self.url(assessment), body, format="json").status_code == 404

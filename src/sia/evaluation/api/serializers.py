@@ -16,7 +16,9 @@ from ..choices import Stage, TeamRole
 from ..evidence_items import item_by_code
 from ..frameworks import spec_for
 from ..framework_loader import LEVEL_MAX, LEVEL_MIN
-from ..models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+from ..models import (
+    Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore, ItemStatus,
+)
 from ..models.assessments import NOT_A_MEMBER
 from ..scoring import display, exact_text
 from ..services import resolve_value, summaries
@@ -536,3 +538,22 @@ class EvidenceSerializer(SiaModelSerializer):
 
 
 # --- actions ------------------------------------------------------------------------------------
+
+
+class ItemReviewRequestSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=40, help_text=_("Kode butir bukti dukung, mis. I13-L2-02."))
+    status = serializers.ChoiceField(choices=ItemStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
+                                 help_text=_("Catatan asesor; wajib untuk “perlu perbaikan”."))
+
+
+class ItemReviewSerializer(serializers.Serializer):
+    item = serializers.CharField(source="item.code")
+    indicator = serializers.IntegerField(source="item.indicator.number")
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    status = serializers.ChoiceField(choices=ItemStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    note = serializers.CharField()
+    reviewed_by = serializers.CharField(source="reviewed_by.username", allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+

@@ -6,18 +6,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
 
-from .. import exports, filtersets, services
+from .. import evidence_items, exports, filtersets, services
 from ..frameworks import spec_for
 from ..models import (
     Assessment,
     AssessmentTeamMember,
     Evidence,
+    EvidenceItemReview,
     FrameworkVersion,
     Indicator,
     IndicatorScore,
@@ -75,7 +77,7 @@ class AssessmentViewSet(SiaModelViewSet):
     filterset_class = filtersets.AssessmentFilterSet
     action_permissions = {
         "lock_stage": LOCK, "advance_stage": LOCK, "planner": permissions.VIEW, "export_xlsx": permissions.VIEW,
-        "berita_acara": permissions.VIEW,
+        "berita_acara": permissions.VIEW, "review_item": permissions.VIEW,
     }
 
     def _refreshed(self, assessment):
@@ -101,6 +103,27 @@ class AssessmentViewSet(SiaModelViewSet):
     def advance_stage(self, request, pk=None):
         """Locks the current stage if open and starts the next one from its levels."""
         return self._transition(request, services.advance_stage)
+
+    @extend_schema(request=serializers.ItemReviewRequestSerializer, responses=serializers.ItemReviewSerializer)
+    @action(detail=True, methods=["post"], url_path="review-item")
+    def review_item(self, request, pk=None):
+        """Sets an evidence item's status at the current stage (PermenPANRB 8/2026): accepted, to revise with the
+        assessor's note, or not yet reviewed. Who may: ``EvidenceItemReviewPolicy`` (403 otherwise)."""
+        assessment = self.get_object()
+        probe = EvidenceItemReview(assessment=assessment, stage=assessment.current_stage)
+        if not permissions.can(request.user, permissions.ADD, probe):
+            raise PermissionDenied
+        payload = serializers.ItemReviewRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            item = evidence_items.item_by_code(assessment, data["item"])
+            review = evidence_items.review_item(assessment, item, data["status"], user=request.user,
+                                                note=data.get("note", ""))
+        except DjangoValidationError as error:
+            raise drf_serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
+        return Response(serializers.ItemReviewSerializer(review).data)
 
     @extend_schema(request=planner_serializers.PlannerRequestSerializer, responses=planner_serializers.PlanSerializer)
     @action(detail=True, methods=["post"])
