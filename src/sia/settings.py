@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "sia.portfolio",
     "sia.roadmap",
     "sia.publishing",
+    "sia.index_evidence",
 ]
 
 MIDDLEWARE = [

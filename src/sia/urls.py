@@ -26,6 +26,7 @@ urlpatterns = [
     path("referensi/", include("sia.reference.urls")),
     path("arsitektur/", include("sia.architecture.urls")),
     path("evaluasi/", include("sia.evaluation.urls")),
+    path("evaluasi/", include("sia.index_evidence.urls")),
     path("pertukaran/", include("sia.exchange.urls")),
     path("portofolio/", include("sia.portfolio.urls")),
     path("analisis/", include("sia.insights.urls")),

@@ -568,6 +568,21 @@ ASSESSMENT = {
     "view": EVALUATION_READ, "add": ASSESSMENT_CREATE, "change": EVALUATION_ADMIN, "delete": EVALUATION_ADMIN,
     "lock_stage": EVALUATION_ADMIN, "advance_stage": EVALUATION_ADMIN,
     "planner": EVALUATION_READ, "export_xlsx": EVALUATION_READ, "berita_acara": EVALUATION_READ,
+    "attach_export": EVALUATION_SCORER,  # an export attached as evidence (sia.index_evidence): who adds evidence
+    # An evidence item's status (EvidenceItemReviewPolicy: asesor and admin instansi); the matrix's empty body
+    # names no item, so those who pass the check get 400.
+    "review_item": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      bad   hid
+        pimpinan    no    hid
+        admin_a     bad   hid
+        admin_b     hid   bad
+        superuser   bad   bad
+    """),
 }
 ASSESSMENT_PART = {"view": EVALUATION_READ, "add": EVALUATION_PART_CREATE, "change": EVALUATION_ADMIN,
                    "delete": EVALUATION_ADMIN}

@@ -40,7 +40,8 @@ pytestmark = pytest.mark.django_db
 
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
-APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap")
+APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap",
+        "index_evidence")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,10 @@ PAGES: dict[str, Page | str] = {
     "evaluation:evidence_download": Page(Evidence, "download"),
     "evaluation:evidence_delete": Page(Evidence, "delete", "post"),
     "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
+    "evaluation:item_review": "PermenPANRB 8/2026 items only: tests/evaluation/test_evidence_items.py covers who reviews",
+    "evaluation:item_assign": "PermenPANRB 8/2026 items only: tests/evaluation/test_evidence_items.py covers who assigns",
+    # One click attaches a dated export as evidence of an indicator (sia.index_evidence): who may add evidence.
+    "index_evidence:attach": Page(Assessment, "attach_export", "post", kwargs={"number": 15, "key": "aplikasi"}),
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
     "publishing:document": Page(GeneratedDocument, "view"),

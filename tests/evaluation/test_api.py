@@ -63,10 +63,12 @@ class TestAssessmentApi(ApiContract):
         client = api(world.users["admin"])
         created = client.post(self.url, {"institution": "82", "year": 2026}, format="json")
         assert created.status_code == 201, created.content
-        assert created.json()["framework"]["display"] == "PermenPANRB 59/2020"
+        assert created.json()["framework"]["display"] == "PermenPANRB 8/2026"  # in force from 2026
+        earlier = client.post(self.url, {"institution": "82", "year": 2025}, format="json")
+        assert earlier.json()["framework"]["display"] == "PermenPANRB 59/2020"  # in force 2021-2025
         again = client.post(self.url, {"institution": "82", "year": 2026}, format="json")
         assert again.status_code == 400
-        assert "sudah memiliki penilaian SPBE untuk tahun tersebut" in str(again.json())
+        assert "sudah memiliki penilaian untuk tahun tersebut" in str(again.json())
 
     def test_a_closed_assessment_cannot_be_changed(self, world, api):
         assessment = the_assessment(world, DEMO_LEVELS)
@@ -392,8 +394,8 @@ class TestFrameworkApi:
     def test_every_member_reads_the_instrument(self, world, api):
         for role in ("operator", "leader", "other_admin"):
             rows = api(world.users[role]).get(self.url).json()["results"]
-            assert [r["code"] for r in rows] == ["permenpanrb-59-2020"], role
-        body = api(world.users["operator"]).get(f"{self.url}{rows[0]['id']}/").json()
+            assert [r["code"] for r in rows] == ["permenpanrb-8-2026", "permenpanrb-59-2020"], role
+        body = api(world.users["operator"]).get(f"{self.url}{rows[1]['id']}/").json()
         assert len(body["indicators"]) == 47 and len(body["domains"]) == 4
         eleven = next(i for i in body["indicators"] if i["number"] == 11)
         assert eleven["weight"] == "2.5000" and [lv["name"] for lv in eleven["levels"]][2] == "Terdefinisi"

@@ -143,3 +143,64 @@ def test_exports_show_four_decimals_where_two_would_contradict_the_predicate(wor
     book = openpyxl.load_workbook(io.BytesIO(exports.assessment_xlsx(assessment)))
     row = next(r for r in book["Ringkasan"].iter_rows() if r[0].value == "Penilaian mandiri")
     assert (row[1].value, row[1].number_format, row[3].value) == (2.5975, "0.0000", "Cukup")
+
+
+# --- PermenPANRB 8/2026: no domains, values with two decimals, its names ------------------------------------
+
+
+def test_pemdi_xlsx_has_aspects_without_domains_values_and_sources(world):
+    from .pemdi_fixtures import pemdi_assessment
+
+    assessment = pemdi_assessment(world)
+    book = openpyxl.load_workbook(io.BytesIO(exports.assessment_xlsx(assessment)))
+    sheet = book["Indikator"]
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["No", "Aspek", "Indikator", "Bobot (%)", "Penilaian mandiri"] and "Domain" not in header
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == [f"I{n}" for n in range(1, 21)]
+    assert rows["I1"][1] == "Tata Kelola dan Manajemen" and rows["I1"][4] == 2.75
+    assert sheet.cell(2, 5).number_format == "0.00"
+    source, year, note = (header.index(h) for h in ("Indeks sumber", "Tahun indeks sumber", "Catatan nilai"))
+    assert (rows["I5"][4], rows["I5"][source], rows["I5"][year]) == (3.75, 68.75, 2025)
+    assert rows["I7"][note] == "belum ada nilai indeks sumber; dihitung 1,00"
+    assert sheet.freeze_panes == "D2"
+    summary = [row for row in book["Ringkasan"].iter_rows(values_only=True) if row and row[0]]
+    assert ("Nama indeks", "Indeks Pemdi") == summary[3][:2]
+    heading = next(row for row in summary if row[0] == "Tahap")
+    assert heading[1] == "Indeks Pemdi"
+    mandiri = next(row for row in summary if row[0] == "Penilaian mandiri")
+    assert mandiri[1:4] == (1.4, "1.397", "Kurang")
+    aspects = {row[0]: row[1:3] for row in summary if str(row[0]).startswith("Aspek ")}
+    assert len(aspects) == 7 and aspects["Aspek 3. Data"] == (15, 2.2) and aspects["Aspek 1. Tata Kelola dan Manajemen"] == (10, 2.88)
+    assert not any(str(row[0]).startswith("Domain") for row in summary)
+    assert exports.xlsx_name(assessment) == f"penilaian-pemdi-{world.inst.code}-2026.xlsx"
+
+
+def test_pemdi_berita_acara_uses_the_instruments_names(world):
+    from .pemdi_fixtures import pemdi_assessment
+
+    assessment = pemdi_assessment(world)
+    AssessmentTeamMember.objects.create(assessment=assessment, user=world.users["admin"], role=TeamRole.LEAD)
+    document = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment, day=datetime.date(2026, 6, 8))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "EVALUASI KINERJA PEMERINTAH DIGITAL" in text and "SPBE" not in text
+    assert "Tim Asesor Internal PEMERINTAH PROVINSI CONTOH".lower() in text.lower() and "20 indikator Indeks Pemdi" in text
+    assert "Indikator I5: SDI 68,75 (2025) → 3,75." in text
+    assert "Indikator I6: SJIG 3,2 (2025) → 2,40 (nilai diisi asesor; konversi tidak diketahui)." in text
+    assert "Indikator I7: belum ada nilai indeks sumber (IPS); dihitung 1,00." in text
+    results, team, indicators, signature = document.tables
+    cells = {row.cells[0].text: row.cells[1].text for row in results.rows}
+    assert cells["Indeks Pemdi (penilaian mandiri)"] == "1,40" and cells["Predikat"] == "Kurang"
+    assert cells["Indeks Aspek 1. Tata Kelola dan Manajemen"] == "2,88" and cells["Indeks Aspek 6. Keterpaduan Layanan Digital Pemerintah"] == "1,20"
+    assert not any(key.startswith("Indeks Domain") for key in cells)
+    assert [c.text for c in indicators.rows[0].cells] == ["No", "Indikator", "Bobot (%)", "Nilai", "Tingkat"]
+    assert [c.text for c in indicators.rows[1].cells][0::3] == ["I1", "2,75"]
+    assert indicators.rows[1].cells[4].text == "3 · Berkembang"
+    assert "(Koordinator Pemdi)" in signature.rows[0].cells[1].text
+
+
+def test_59_2020_berita_acara_keeps_its_names(world, assessment):
+    document = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment, day=datetime.date(2024, 6, 3))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "EVALUASI SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK (SPBE)" in text and "Tim Evaluator" in text
+    assert "(Koordinator SPBE)" in document.tables[-1].rows[0].cells[1].text

@@ -42,7 +42,7 @@ def test_level_outside_1_to_5_is_refused_by_the_database(world, framework):
 def test_one_assessment_per_institution_and_year(world, framework):
     make_assessment(world, framework)
     duplicate = Assessment(institution=world.inst, year=2024, framework=framework)
-    with pytest.raises(ValidationError, match="sudah memiliki penilaian SPBE untuk tahun tersebut"):
+    with pytest.raises(ValidationError, match="sudah memiliki penilaian untuk tahun tersebut"):
         duplicate.full_clean()
 
 

@@ -9,7 +9,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluasi SPBE")
 
     def ready(self):
-        from . import dashboard, demo, navigation, policies, signals  # noqa: F401
+        from . import dashboard, demo, demo_pemdi, navigation, policies, signals  # noqa: F401
         from .frameworks import install_after_migrate
 
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="evaluation_install_frameworks")

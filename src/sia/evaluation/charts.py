@@ -68,6 +68,11 @@ def bar_chart(result, framework) -> dict:
                 bars.append(Bar(f"A{aspect.number}. {aspect.name}", result.aspects[aspect.number], "aspect", y,
                                 _x(result.aspects[aspect.number])))
                 y += ROW_HEIGHT
+    if not framework.domains:  # aspect > indicator (PermenPANRB 8/2026): the aspects alone
+        for aspect in framework.aspects:
+            bars.append(Bar(f"A{aspect.number}. {aspect.name}", result.aspects[aspect.number], "aspect", y,
+                            _x(result.aspects[aspect.number])))
+            y += ROW_HEIGHT
     thresholds = sorted({b.lower for b in framework.bands if b.lower is not None})
     ticks = [Tick(LABEL_WIDTH + _x(Decimal(level)), str(level), False) for level in range(1, LEVEL_MAX + 1)]
     ticks += [Tick(LABEL_WIDTH + _x(t), exact_text(t), True) for t in thresholds]

@@ -1,5 +1,6 @@
-"""Home page panels of the SPBE evaluation: the index with its trend over the years and the predicate
-bands of the framework in force; for operators, the stage and dates of the evaluation they work on."""
+"""Home page panels of the evaluation: the index (named by its instrument: Indeks SPBE, Indeks Pemdi) with its
+trend over the years of the same instrument and its predicate bands; for operators, the stage and dates of the
+evaluation they work on."""
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from .models import Assessment
 from .policies import can_see_evaluation
 from .scoring import display
 from .services import scores_prefetch, year_over_year
+from .terms import term
 
 PANEL_SIZE = 3  # instansi shown (superusers and members of several instansi)
 
@@ -38,7 +40,12 @@ def _bands(spec) -> list[charts.Band]:
 def trend(columns) -> dict:
     """One instansi's years (``year_over_year`` columns) as a line over the predicate bands of the latest year."""
     latest = columns[-1]
-    spec = spec_for(latest.assessment.framework)
+    framework = latest.assessment.framework
+    spec = spec_for(framework)
+    index_name = term(framework, "index")
+    # one line per instrument: another instrument's index is on another scale (shown as a note, never on the line)
+    others = [c for c in columns if c.assessment.framework_id != framework.pk]
+    columns = [c for c in columns if c.assessment.framework_id == framework.pk]
     points = []
     for column in columns:
         summary = column.summary
@@ -49,21 +56,26 @@ def trend(columns) -> dict:
                                   note=note))
     institution = latest.assessment.institution
     chart = charts.line_chart(
-        f"indeks-{institution.pk}", _("Indeks SPBE %(name)s per tahun") % {"name": institution.name}, points,
+        f"indeks-{institution.pk}", _("%(index)s %(name)s per tahun") % {"index": index_name, "name": institution.name},
+        points,
         low=LEVEL_MIN, high=LEVEL_MAX, bands=_bands(spec),
         ticks=[(level, str(level)) for level in range(LEVEL_MIN, LEVEL_MAX + 1)],
         label_header=_("Tahun"), value_header=_("Indeks"), band_header=_("Predikat · tahap"),
         note=_("Latar: rentang predikat menurut %(framework)s. Tiap tahun memakai tahap terakhir yang sudah berisi tingkat.")
         % {"framework": latest.assessment.framework.name},
     )
+    earlier = [
+        f"{term(c.assessment.framework, 'index')} {c.assessment.year}: {_index_text(c.summary.result)}" for c in others
+    ]
     return {"institution": institution, "latest": latest, "index": _index_text(latest.summary.result),
+            "index_name": index_name, "other_instrument": "; ".join(earlier),
             "change": _signed(latest.change) if latest.change is not None else None,
             "chart": chart, "bands": _bands(spec)}
 
 
 @register_panel(40, roles={Role.ADMIN: 20, Role.LEADER: 30, Role.ASSESSOR: 10, Role.VERIFIER: 40})
 def evaluation_panel(request):
-    """The SPBE index of each instansi the user may see (up to three), its trend over the years and bands."""
+    """The index of each instansi the user may see (up to three), its trend over the years and bands."""
     user = request.user
     if not can_see_evaluation(user):
         return None

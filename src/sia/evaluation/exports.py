@@ -16,6 +16,7 @@ from .frameworks import spec_for
 from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from .scoring import display, exact_text
 from .services import levels_by_stage, summaries
+from .terms import evaluation_name, short_index
 
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -59,6 +60,15 @@ def _evidence(assessment: Assessment) -> dict[int, list]:
     return result
 
 
+def _source_cells(spec, indicator, score) -> list:
+    """Source index, its year and how the value came, for an indicator valued from another institution's index."""
+    if indicator.value_source != "external" or score is None:
+        return [None, None, ""]
+    source = float(score.source_value) if score.source_value is not None else None
+    note = "belum ada nilai indeks sumber; dihitung 1,00" if score.source_missing else score.source_note
+    return [source, score.source_year, note]
+
+
 def assessment_xlsx(assessment: Assessment) -> bytes:
     """One row per indicator with its level in every stage; a summary sheet with the values per stage."""
     from openpyxl import Workbook
@@ -75,9 +85,11 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Indikator"
-    headers = ["No", "Domain", "Aspek", "Indikator", "Bobot (%)"] + [str(s.label) for s in stages] + [
-        "Fakta", "Analisis", "Justifikasi", "Jumlah bukti dukung", "Berkas bukti dukung",
-    ]
+    hierarchy = ["Domain", "Aspek"] if spec.has_domains else ["Aspek"]  # no domain where the instrument has none
+    external = bool(spec.external_indicators)
+    headers = ["No", *hierarchy, "Indikator", "Bobot (%)"] + [str(s.label) for s in stages] + (
+        ["Indeks sumber", "Tahun indeks sumber", "Catatan nilai"] if external else []
+    ) + ["Fakta", "Analisis", "Justifikasi", "Jumlah bukti dukung", "Berkas bukti dukung"]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font, cell.fill = bold, header_fill
@@ -86,34 +98,43 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
         row_levels = []
         for stage in stages:
             score = scores.get((indicator.number, stage.value))
-            row_levels.append(score.level if score else None)
+            row_levels.append((float(score.value) if spec.continuous else score.level) if score else None)
             if score is not None and (score.fakta or score.analisis or score.justifikasi or latest is None):
                 latest = score
         files = evidence.get(indicator.number, [])
+        places = ([spec.domain_map[indicator.domain].name] if spec.has_domains else []) + [
+            spec.aspect_map[indicator.aspect].name]
         sheet.append(
-            [indicator.number, spec.domain_map[indicator.domain].name, spec.aspect_map[indicator.aspect].name,
-             indicator.name, float(indicator.weight)]
+            [indicator.code or indicator.number, *places, indicator.name, float(indicator.weight)]
             + row_levels
+            + (_source_cells(spec, indicator, latest) if external else [])
             + [latest.fakta if latest else "", latest.analisis if latest else "", latest.justifikasi if latest else "",
                len(files), "\n".join(e.file_name or e.url for e in files)]
         )
-    widths = {1: 5, 2: 24, 3: 28, 4: 60, 5: 10}
+    first_stage = 3 + len(hierarchy)  # the column after "Bobot (%)"
+    if spec.continuous:
+        for row in sheet.iter_rows(min_row=2, min_col=first_stage + 1, max_col=first_stage + len(stages)):
+            for cell in row:
+                cell.number_format = "0.00"
+    widths = {1: 5, 2: 24, 3: 28, len(hierarchy) + 2: 60, len(hierarchy) + 3: 10}
     for column in range(1, len(headers) + 1):
-        default = 14 if column <= 5 + len(stages) else 40
+        default = 14 if column <= first_stage + len(stages) + (3 if external else 0) else 40
         sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, default)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "E2"
+    sheet.freeze_panes = f"{get_column_letter(len(hierarchy) + 3)}2"
     as_text(sheet)
 
     summary = book.create_sheet("Ringkasan")
+    index_name = assessment.framework.term("index")
     summary.append(["Instansi", assessment.institution.name])
     summary.append(["Tahun", assessment.year])
     summary.append(["Kerangka", assessment.framework.name])
+    summary.append(["Nama indeks", assessment.framework.term("index")])
     summary.append(["Tahap berjalan", str(Stage(assessment.current_stage).label)])
     summary.append([])
-    summary.append(["Tahap", "Indeks", "Indeks (tanpa pembulatan)", "Predikat", "Indikator terisi", "Dikunci",
+    summary.append(["Tahap", index_name, f"{index_name} (tanpa pembulatan)", "Predikat", "Indikator terisi", "Dikunci",
                     "Perubahan dari tahap sebelumnya"])
     header_row = summary.max_row
     rows = summaries(assessment, levels_by_stage(assessment))
@@ -125,8 +146,11 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
         ])
         summary.cell(summary.max_row, 2).number_format = "0." + "0" * item.result.display_places
     summary.append([])
-    summary.append(["Domain / aspek", "Bobot (%)"] + [str(item.label) for item in rows])
+    summary.append(["Domain / aspek" if spec.has_domains else "Aspek", "Bobot (%)"] + [str(item.label) for item in rows])
     values_header = summary.max_row
+    for aspect in (a for a in spec.aspects if a.domain is None):  # instruments without domains
+        summary.append([f"Aspek {aspect.number}. {aspect.name}", float(aspect.weight)]
+                       + [float(display(item.result.aspects[aspect.number])) for item in rows])
     for domain in spec.domains:
         summary.append([f"Domain {domain.number}. {domain.name}", float(domain.weight)]
                        + [float(display(item.result.domains[domain.number])) for item in rows])
@@ -147,7 +171,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
 
 
 def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = None) -> bytes:
-    """Berita Acara Penilaian Mandiri SPBE, ready to sign: instansi, date, team, index, predicate, indicators.
+    """Berita Acara Penilaian Mandiri under the instrument's names (Indeks SPBE / Indeks Pemdi), ready to sign: instansi, date, team, index, predicate, indicators.
 
     Dated ``day`` if given, else the day the penilaian mandiri stage was locked (project time zone), else
     today, with the draft mark while the stage is open. python-docx writes every value as a text run
@@ -169,6 +193,7 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
         key=lambda m: (rank.get(m.role, 99), m.user.username),
     )
     scale_names = {s.code: s.names for s in spec.scales}
+    index_name, team_name = assessment.framework.term("index"), assessment.framework.term("internal_team")
 
     document = Document()
     style = document.styles["Normal"]
@@ -182,22 +207,22 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
         return paragraph
 
     centered("BERITA ACARA PENILAIAN MANDIRI", size=14)
-    centered("EVALUASI SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK (SPBE)")
+    centered(evaluation_name(assessment.framework).upper())
     centered(f"{assessment.institution.name.upper()} TAHUN {assessment.year}")
     centered("Nomor: ........................................", bold=False, size=11)
     if not mandiri.locked:
         centered("DRAF — tahap penilaian mandiri belum dikunci", bold=True, size=10)
 
     document.add_paragraph(
-        f"Pada hari ini {DAYS[day.weekday()]}, tanggal {date_id(day)}, Tim Penilaian Mandiri SPBE "
+        f"Pada hari ini {DAYS[day.weekday()]}, tanggal {date_id(day)}, {team_name} "
         f"{assessment.institution.name} telah melaksanakan penilaian mandiri terhadap {len(spec.indicators)} "
-        f"indikator evaluasi SPBE tahun {assessment.year} berdasarkan {assessment.framework.name}, "
+        f"indikator {index_name} tahun {assessment.year} berdasarkan {assessment.framework.name}, "
         "dengan hasil sebagai berikut:"
     )
     results = document.add_table(rows=0, cols=2)
     results.style = "Table Grid"
     for label, value in (
-        ("Indeks SPBE (penilaian mandiri)", decimal_id(result.index, result.display_places)),
+        (f"{index_name} (penilaian mandiri)", decimal_id(result.index, result.display_places)),
         ("Predikat", result.predicate),
         ("Indikator yang dinilai", f"{mandiri.filled} dari {mandiri.total}"),
     ):
@@ -207,14 +232,21 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
         cells = results.add_row().cells
         cells[0].text = f"Indeks Domain {domain.number}. {domain.name}"
         cells[1].text = decimal_id(result.domains[domain.number])
+    if not spec.has_domains:  # aspects directly under the index (PermenPANRB 8/2026)
+        for aspect in spec.aspects:
+            cells = results.add_row().cells
+            cells[0].text = f"Indeks Aspek {aspect.number}. {aspect.name}"
+            cells[1].text = decimal_id(result.aspects[aspect.number])
     if not result.complete:
         document.add_paragraph(
-            "Catatan: indikator " + ", ".join(map(str, result.missing))
-            + " belum diisi dan dihitung pada tingkat 1."
+            "Catatan: indikator " + ", ".join(spec.indicator(n).label for n in result.missing)
+            + (" belum diisi dan dihitung 1,00." if spec.continuous else " belum diisi dan dihitung pada tingkat 1.")
         )
+    for line in _external_lines(spec, scores):
+        document.add_paragraph(line)
 
     document.add_paragraph()
-    document.add_paragraph("Tim Penilaian Mandiri:")
+    document.add_paragraph(f"{team_name}:")
     members = document.add_table(rows=1, cols=4)
     members.style = "Table Grid"
     for cell, text in zip(members.rows[0].cells, ("No", "Nama", "Peran dalam tim", "Tanda tangan")):
@@ -227,20 +259,29 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
         cells[3].text = ""
 
     document.add_paragraph()
-    document.add_paragraph("Rincian tingkat kematangan per indikator (penilaian mandiri):")
+    document.add_paragraph(
+        "Rincian nilai per indikator (penilaian mandiri):" if spec.continuous
+        else "Rincian tingkat kematangan per indikator (penilaian mandiri):"
+    )
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("No", "Indikator", "Bobot (%)", "Tingkat", "Kapabilitas")):
+    columns = ("Nilai", "Tingkat") if spec.continuous else ("Tingkat", "Kapabilitas")
+    for cell, text in zip(table.rows[0].cells, ("No", "Indikator", "Bobot (%)", *columns)):
         cell.text = text
     for indicator in spec.indicators:
         score = scores.get((indicator.number, Stage.SELF.value))
         names = scale_names.get(indicator.scale)
         cells = table.add_row().cells
-        cells[0].text = str(indicator.number)
+        cells[0].text = indicator.label
         cells[1].text = indicator.name
         cells[2].text = decimal_id(indicator.weight)
-        cells[3].text = str(score.level) if score else "—"
-        cells[4].text = names[score.level - 1] if score and names else ""
+        if spec.continuous:
+            cells[3].text = decimal_id(score.value) if score else "—"
+            name = spec.level_names.get(score.level, ("", ""))[0] if score else ""
+            cells[4].text = f"{score.level} · {name}" if score and name else (str(score.level) if score else "")
+        else:
+            cells[3].text = str(score.level) if score else "—"
+            cells[4].text = names[score.level - 1] if score and names else ""
 
     document.add_paragraph()
     document.add_paragraph("Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.")
@@ -249,12 +290,39 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
     signature = document.add_table(rows=1, cols=2)
     left, right = signature.rows[0].cells
     left.text = "Mengetahui,\nPimpinan Instansi\n\n\n\n(....................................)"
-    right.text = f"{date_id(day)}\nPenanggung Jawab Penilaian Mandiri\n(Koordinator SPBE)\n\n\n\n({signer})"
+    right.text = (f"{date_id(day)}\nPenanggung Jawab Penilaian Mandiri\n({assessment.framework.term('coordinator')})"
+                  f"\n\n\n\n({signer})")
 
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
+def _external_lines(spec, scores) -> list[str]:
+    """How each indicator valued from another institution's index got its self-assessment value."""
+    lines = []
+    for indicator in spec.external_indicators:
+        score = scores.get((indicator.number, Stage.SELF.value))
+        if score is None:
+            continue
+        short = short_index(indicator.external)
+        if score.source_missing:
+            lines.append(f"Indikator {indicator.label}: belum ada nilai indeks sumber ({short}); dihitung 1,00.")
+        elif score.source_value is not None:
+            source = format(score.source_value.normalize(), "f").replace(".", ",")
+            year = f" ({score.source_year})" if score.source_year else ""
+            how = "" if indicator.external.automatic else " (nilai diisi asesor; konversi tidak diketahui)"
+            lines.append(f"Indikator {indicator.label}: {short} {source}{year} → {decimal_id(score.value)}{how}.")
+    return lines
+
+
 def export_name(assessment: Assessment, kind: str, extension: str) -> str:
     return f"{kind}-{assessment.institution.code}-{assessment.year}.{extension}"
+
+
+def xlsx_name(assessment: Assessment) -> str:
+    """penilaian-spbe-<instansi>-<year>.xlsx, penilaian-pemdi-… : after the instrument's index name."""
+    from django.utils.text import slugify
+
+    index = slugify(assessment.framework.term("index")).removeprefix("indeks-") or "indeks"
+    return export_name(assessment, f"penilaian-{index}", "xlsx")

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,13 @@ from sia.organizations.models import Institution
 from .framework_loader import LEVEL_MAX, LEVEL_MIN, LEVELS
 from .models import Assessment, AssessmentTeamMember, FrameworkVersion, IndicatorScore
 from .planner import DEFAULT_MAX_STEP
+
+
+def framework_label(framework) -> str:
+    """An instrument as a choice: its name, its index's name and the years it is in force for."""
+    years = f"{framework.first_year or ''}–{framework.last_year or ''}"
+    return _("%(name)s · %(index)s · berlaku %(years)s") % {
+        "name": framework.name, "index": framework.term("index"), "years": years}
 
 
 class AssessmentForm(ScopedModelForm):
@@ -36,8 +45,19 @@ class AssessmentForm(ScopedModelForm):
                     self.fields[name].disabled = True
         else:
             frameworks.queryset = FrameworkVersion.objects.filter(is_active=True)
-            if frameworks.queryset.count() >= 1:
-                frameworks.initial = frameworks.queryset.first().pk
+            year = self.data.get("year") or self.initial.get("year") or self.fields["year"].initial or timezone.now().year
+            try:
+                year = int(year)
+            except (TypeError, ValueError):
+                year = timezone.now().year
+            in_force = FrameworkVersion.in_force_for(year) or frameworks.queryset.first()
+            if in_force is not None and not self.initial.get("framework"):  # the instrument in force for the year
+                frameworks.initial = self.initial["framework"] = in_force.pk  # (the new instance's own is None)
+            frameworks.label_from_instance = framework_label
+            frameworks.help_text = _(
+                "Bawaan: instrumen yang berlaku untuk tahun penilaian (%(year)s: %(name)s). Instrumen aktif lain "
+                "dapat dipilih; tahun berlakunya tertulis di setiap pilihan."
+            ) % {"year": year, "name": in_force.name if in_force else "—"}
 
 
 class TeamMemberForm(forms.ModelForm):
@@ -64,24 +84,83 @@ class TeamMemberForm(forms.ModelForm):
 
 
 class ScoreForm(forms.ModelForm):
-    """The level of one indicator in the current stage, with fakta, analisis and justifikasi."""
+    """The value of one indicator in the current stage, with fakta, analisis and justifikasi.
 
-    level = forms.TypedChoiceField(
-        label=_("Tingkat"), coerce=int, choices=[(n, str(n)) for n in LEVELS], widget=forms.RadioSelect(attrs={"class": "levels"}),
-        error_messages={"invalid_choice": _("Pilih tingkat %(min)s sampai %(max)s.") % {"min": LEVEL_MIN, "max": LEVEL_MAX}},
-    )
+    Whole-level instruments (PermenPANRB 59/2020): a level 1-5 as radio buttons. Continuous ones (8/2026): a
+    value 1,00-5,00 typed with a decimal comma or point, checked by ``values.check_value`` (the one rule).
+    An indicator valued from another institution's index (SDI, SJIG, EPSS/IPS) also takes that index and its
+    year; the value is then converted (or, where the conversion is unknown, entered by the assessor).
+    The checks that need the instrument run in ``services.resolve_value``, called here.
+    """
 
     class Meta:
         model = IndicatorScore
-        fields = ["level", "fakta", "analisis", "justifikasi"]
+        fields = ["fakta", "analisis", "justifikasi"]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ("fakta", "analisis", "justifikasi")}
 
-    def __init__(self, *args, level_names=None, **kwargs):
+    def __init__(self, *args, level_names=None, spec=None, number=None, **kwargs):
         super().__init__(*args, **kwargs)
-        names = level_names or {}
-        self.fields["level"].choices = [
-            (n, f"{n} · {names[n]}" if names.get(n) else str(n)) for n in LEVELS
-        ]
+        self.spec, self.number = spec, number
+        indicator = spec.indicator(number) if spec is not None and number is not None else None
+        self.external = indicator.external if indicator is not None and indicator.value_source == "external" else None
+        score = self.instance if self.instance.pk else None
+        fields = {}
+        required = {"required": _("Indikator %(n)s: isi nilainya.") % {"n": indicator.label}} if indicator else {}
+        if self.external is not None and self.external.automatic:
+            pass  # the value is the converted source index: nothing to enter
+        elif spec is not None and spec.continuous:
+            fields["value"] = forms.CharField(
+                label=_("Nilai"), required=self.external is None, max_length=12, widget=decimal_input("narrow"),
+                help_text=_("1,00 sampai 5,00, paling banyak dua desimal (koma atau titik: 2,75)."),
+                initial=number_format(score.value, 2) if score is not None and score.value is not None else None,
+                error_messages=required,
+            )
+        else:
+            names = level_names or {}
+            fields["level"] = forms.TypedChoiceField(
+                label=_("Tingkat"), coerce=int, widget=forms.RadioSelect(attrs={"class": "levels"}),
+                choices=[(n, f"{n} · {names[n]}" if names.get(n) else str(n)) for n in LEVELS],
+                required=self.external is None, initial=score.level if score is not None else None,
+                error_messages={**required, "invalid_choice": _("Pilih tingkat %(min)s sampai %(max)s.") % {"min": LEVEL_MIN, "max": LEVEL_MAX}},
+            )
+        if self.external is not None:
+            from .terms import short_index
+
+            index = short_index(self.external)
+            if fields:  # conversion unknown: the assessor enters the value
+                next(iter(fields.values())).help_text = (
+                    _("Konversi %(index)s tidak diketahui dari instrumen: asesor mengisi nilai ini.") % {"index": index}
+                )
+            fields["source_value"] = forms.CharField(
+                label=_("Nilai %(index)s") % {"index": index}, required=False, max_length=12,
+                widget=decimal_input("narrow"),
+                help_text=_("%(name)s. Kosong: indeks sumber belum ada, nilai indikator dihitung 1,00.")
+                % {"name": self.external.source_index},
+                initial=number_format(score.source_value.normalize(), use_l10n=True)
+                if score is not None and score.source_value is not None else None,
+            )
+            fields["source_year"] = forms.IntegerField(
+                label=_("Tahun %(index)s") % {"index": index}, required=False, min_value=2000, max_value=2100,
+                widget=forms.NumberInput(attrs={"class": "narrow"}),
+                initial=score.source_year if score is not None else None,
+            )
+        self.fields = {**fields, **self.fields}
+
+    def clean(self):
+        data = super().clean()
+        if self.spec is None or self.number is None or any(k in self.errors for k in ("value", "level", "source_value")):
+            return data
+        from .services import resolve_value
+
+        value = data.get("value") if self.spec.continuous else data.get("level")
+        try:
+            data["resolved"] = resolve_value(
+                self.spec, self.number, value, source_value=data.get("source_value"), source_year=data.get("source_year")
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data
 
 
 class EvidenceForm(forms.Form):

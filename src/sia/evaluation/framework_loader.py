@@ -11,123 +11,58 @@ Numbers are read as ``Decimal`` straight from the YAML text, never through binar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
 
-LEVELS = (1, 2, 3, 4, 5)
-LEVEL_MIN, LEVEL_MAX = LEVELS[0], LEVELS[-1]
-HUNDRED = Decimal(100)
-MAX_WEIGHT_DECIMALS = 4  # what the database keeps (DecimalField decimal_places=4)
-
-
-class FrameworkError(ValueError):
-    """A framework file that cannot be used; ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
-
-
-@dataclass(frozen=True)
-class DomainSpec:
-    number: int
-    name: str
-    weight: Decimal
-
-
-@dataclass(frozen=True)
-class AspectSpec:
-    number: int
-    name: str
-    domain: int
-    weight: Decimal
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    number: int
-    name: str
-    domain: int
-    aspect: int
-    weight: Decimal
-    levels: tuple[str, ...]  # criteria of level 1..5, in order
-    question: str = ""
-    scale: str = ""
-    explanation: str = ""
-    assessment_guidance: str = ""
-    evidence_guidance: str = ""
-    evidence_per_level: dict = field(default_factory=dict, hash=False, compare=False)
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class BandSpec:
-    """A predicate band: ``lower`` inclusive (None: no lower bound), ``upper`` inclusive or exclusive."""
-
-    name: str
-    lower: Decimal | None
-    upper: Decimal | None
-    upper_inclusive: bool
-    text: str = ""
-
-    def contains(self, value: Decimal) -> bool:
-        if self.lower is not None and value < self.lower:
-            return False
-        if self.upper is None:
-            return True
-        return value <= self.upper if self.upper_inclusive else value < self.upper
-
-
-@dataclass(frozen=True)
-class ScaleSpec:
-    code: str
-    applies_to: str
-    names: tuple[str, ...]  # capability name of level 1..5
-    criteria: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FrameworkSpec:
-    code: str
-    name: str
-    description: str
-    domains: tuple[DomainSpec, ...]
-    aspects: tuple[AspectSpec, ...]
-    indicators: tuple[IndicatorSpec, ...]
-    bands: tuple[BandSpec, ...]  # ascending
-    scales: tuple[ScaleSpec, ...] = ()
-    total_weight: Decimal = HUNDRED
-    worked_examples: dict = field(default_factory=dict, hash=False, compare=False)
-    sources: dict = field(default_factory=dict, hash=False, compare=False)
-    digest: str = ""
-
-    @cached_property
-    def indicator_map(self) -> dict[int, IndicatorSpec]:
-        return {i.number: i for i in self.indicators}
-
-    @cached_property
-    def aspect_map(self) -> dict[int, AspectSpec]:
-        return {a.number: a for a in self.aspects}
-
-    @cached_property
-    def domain_map(self) -> dict[int, DomainSpec]:
-        return {d.number: d for d in self.domains}
-
-    @cached_property
-    def scale_map(self) -> dict[str, ScaleSpec]:
-        return {s.code: s for s in self.scales}
-
-    def indicator(self, number: int) -> IndicatorSpec:
-        return self.indicator_map[number]
+from .framework_bands import check_whole_examples, parse_bands, parse_level_names, parse_value_scale
+from .framework_extras import (
+    check_external_examples,
+    check_hierarchy,
+    check_membership,
+    parse_evidence_items,
+    parse_external,
+    parse_terms,
+)
+from .framework_spec import (  # re-exported (__all__): the loader is where callers find the spec
+    HUNDRED,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    LEVELS,
+    MAX_VALUE_PLACES,
+    MAX_WEIGHT_DECIMALS,
+    VALUE_MAX,
+    VALUE_MIN,
+    VALUE_SOURCES,
+    AspectSpec,
+    BandSpec,
+    DomainSpec,
+    EvidenceItemSpec,
+    ExternalSpec,
+    FrameworkError,
+    FrameworkSpec,
+    IndicatorSpec,
+    ScaleSpec,
+    _Collector,
+    _fmt,
+    _int,
+    _number,
+    _numbers,
+    _text,
+)
 
 
 # --- YAML with exact decimals -------------------------------------------------------------------
+
+__all__ = [
+    "HUNDRED", "LEVELS", "LEVEL_MAX", "LEVEL_MIN", "MAX_VALUE_PLACES", "MAX_WEIGHT_DECIMALS", "VALUE_MAX", "VALUE_MIN",
+    "AspectSpec", "BandSpec", "DomainSpec", "EvidenceItemSpec", "ExternalSpec", "FrameworkError", "FrameworkSpec",
+    "IndicatorSpec", "ScaleSpec", "load_framework_file", "parse_framework", "read_yaml",
+]
 
 
 class _DecimalLoader(yaml.SafeLoader):
@@ -155,73 +90,36 @@ def read_yaml(text: str) -> Any:
         raise FrameworkError([_("Berkas kerangka bukan YAML yang sah: %(error)s") % {"error": error}])
 
 
-def load_framework_file(path: str | Path, *, code: str = "", name: str = "") -> FrameworkSpec:
-    """Reads and validates a framework file; ``code``/``name`` override the file's ``framework`` key."""
+def load_framework_file(
+    path: str | Path, *, code: str = "", name: str = "", overlay: dict | None = None
+) -> FrameworkSpec:
+    """Reads and validates a framework file; ``code``/``name`` override the file's ``framework`` key.
+
+    ``overlay`` is the file's entry in ``data/frameworks.yaml`` (SIA's own data about it: ``terms``,
+    ``external`` conversions, ``first_year``/``last_year``). Every error names the file.
+    """
     import hashlib
 
-    raw = Path(path).read_bytes()
-    spec = parse_framework(read_yaml(raw.decode("utf-8")), code=code, name=name)
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        spec = parse_framework(read_yaml(raw.decode("utf-8")), code=code, name=name, overlay=overlay)
+    except FrameworkError as error:
+        raise FrameworkError([f"{path.name}: {message}" for message in error.errors]) from None
     return _with_digest(spec, hashlib.sha256(raw).hexdigest())
 
 
 def _with_digest(spec: FrameworkSpec, digest: str) -> FrameworkSpec:
-    from dataclasses import replace
-
     return replace(spec, digest=digest)
 
 
 # --- validation ---------------------------------------------------------------------------------
 
 
-def _number(value) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, str):
-        try:
-            return Decimal(value.strip())
-        except InvalidOperation:
-            return None
-    return None
-
-
-def _int(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    return None
-
-
-def _fmt(value: Decimal) -> str:
-    """A weight as the regulation prints it: at least two decimals (13.00, 2.75)."""
-    return str(value.quantize(Decimal("0.01"))) if value == value.quantize(Decimal("0.01")) else str(value)
-
-
-def _text(value) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _numbers(items) -> str:
-    return ", ".join(str(n) for n in items)
-
-
-class _Collector:
-    def __init__(self):
-        self.errors: list[str] = []
-
-    def add(self, message: str):
-        self.errors.append(message)
-
-
-def parse_framework(data: Any, *, code: str = "", name: str = "") -> FrameworkSpec:
+def parse_framework(data: Any, *, code: str = "", name: str = "", overlay: dict | None = None) -> FrameworkSpec:
     """Builds a ``FrameworkSpec`` from parsed YAML, or raises ``FrameworkError`` with every problem."""
     errors = _Collector()
+    overlay = overlay if isinstance(overlay, dict) else {}
     if not isinstance(data, dict):
         raise FrameworkError([_("Berkas kerangka harus berisi pemetaan (mapping) YAML di tingkat teratas.")])
     meta = data.get("framework") if isinstance(data.get("framework"), dict) else {}
@@ -231,17 +129,31 @@ def parse_framework(data: Any, *, code: str = "", name: str = "") -> FrameworkSp
         errors.add(_("Kode versi kerangka tidak ada (kunci framework.code atau parameter code)."))
     if not name:
         errors.add(_("Nama versi kerangka tidak ada (kunci framework.name atau parameter name)."))
-    for key in ("domains", "aspects", "indicators"):
+    if not isinstance(data.get("domains"), list):
+        errors.add(_("Bagian “%(key)s” tidak ada (tulis domains: [] untuk instrumen tanpa domain).") % {"key": "domains"})
+    for key in ("aspects", "indicators"):
         if not isinstance(data.get(key), list) or not data.get(key):
             errors.add(_("Bagian “%(key)s” tidak ada atau kosong.") % {"key": key})
     if errors.errors:
         raise FrameworkError(errors.errors)
 
+    check_hierarchy(data.get("hierarchy"), bool(data["domains"]), errors)
+    continuous, places = parse_value_scale(data.get("level_value"), errors)
     domains = _parse_domains(data["domains"], errors)
     aspects = _parse_aspects(data["aspects"], domains, errors)
-    indicators = _parse_indicators(data["indicators"], aspects, errors)
+    indicators, rows = _parse_indicators(data["indicators"], aspects, errors)
+    check_membership(data["aspects"], aspects, indicators, errors)
+    externals = parse_external(
+        data, rows, {n: i.value_source for n, i in indicators.items()}, overlay.get("external"), errors
+    )
+    check_external_examples(data, rows, externals, places, errors)
     scales = _parse_scales(data.get("capability_scales"), errors)
-    bands = _parse_bands(data.get("predikat"), errors)
+    bands = parse_bands(data.get("predikat"), errors)
+    level_names, level_predicates = parse_level_names(data.get("level_names"), bands, continuous, errors)
+    if not continuous:
+        check_whole_examples(data.get("worked_examples"), errors)
+    terms = parse_terms(overlay.get("terms"), data, errors)
+    first_year, last_year = _years(overlay, errors)
     _check_weights(domains, aspects, indicators, data, errors)
     _check_totals(data.get("totals"), domains, aspects, indicators, errors)
     _check_scales_of_indicators(indicators, scales, errors)
@@ -255,24 +167,53 @@ def parse_framework(data: Any, *, code: str = "", name: str = "") -> FrameworkSp
         description=_text(meta.get("description") or data.get("instrument")),
         domains=tuple(sorted(domains.values(), key=lambda d: d.number)),
         aspects=tuple(sorted(aspects.values(), key=lambda a: a.number)),
-        indicators=tuple(sorted(indicators.values(), key=lambda i: i.number)),
+        indicators=tuple(
+            replace(i, external=externals.get(i.number)) for i in sorted(indicators.values(), key=lambda i: i.number)
+        ),
         bands=tuple(bands),
         scales=tuple(scales.values()),
         total_weight=HUNDRED,
         worked_examples=examples if isinstance(examples, dict) else {},
         sources=data.get("sources") if isinstance(data.get("sources"), dict) else {},
+        continuous=continuous,
+        value_places=places,
+        level_names=level_names,
+        level_predicates=level_predicates,
+        terms=terms,
+        first_year=first_year,
+        last_year=last_year,
     )
 
 
-def _weight(raw, label: str, errors: _Collector) -> Decimal | None:
+def _years(overlay: dict, errors) -> tuple[int | None, int | None]:
+    first, last = overlay.get("first_year"), overlay.get("last_year")
+    years = []
+    for key, value in (("first_year", first), ("last_year", last)):
+        year = _int(value) if value is not None else None
+        if value is not None and (year is None or not 1900 <= year <= 2200):
+            errors.add(_("%(key)s (frameworks.yaml): “%(v)s” bukan tahun.") % {"key": key, "v": value})
+            year = None
+        years.append(year)
+    if years[0] is not None and years[1] is not None and years[1] < years[0]:
+        errors.add(
+            _("last_year (frameworks.yaml): tahun terakhir %(last)s sebelum tahun pertama %(first)s.")
+            % {"last": years[1], "first": years[0]}
+        )
+    return years[0], years[1]
+
+
+def _weight(raw, label: str, errors: _Collector, path: str = "") -> Decimal | None:
+    where = f" [{path}]" if path else ""
     weight = _number(raw)
     if weight is None or weight <= 0:
-        errors.add(_("%(label)s: bobot “%(raw)s” harus berupa angka positif.") % {"label": label, "raw": raw})
+        errors.add(
+            _("%(label)s: bobot “%(raw)s” harus berupa angka positif.%(where)s") % {"label": label, "raw": raw, "where": where}
+        )
         return None
     if -weight.as_tuple().exponent > MAX_WEIGHT_DECIMALS:
         errors.add(
-            _("%(label)s: bobot %(w)s memiliki lebih dari %(n)s desimal.")
-            % {"label": label, "w": weight, "n": MAX_WEIGHT_DECIMALS}
+            _("%(label)s: bobot %(w)s memiliki lebih dari %(n)s desimal.%(where)s")
+            % {"label": label, "w": weight, "n": MAX_WEIGHT_DECIMALS, "where": where}
         )
         return None
     return weight
@@ -295,7 +236,10 @@ def _parse_domains(rows, errors) -> dict[int, DomainSpec]:
         name = _text(row.get("name"))
         if not name:
             errors.add(_("Domain %(n)s: nama tidak ada.") % {"n": number})
-        weight = _weight(row.get("weight_pct"), _("Domain %(n)s (%(name)s)") % {"n": number, "name": name}, errors)
+        weight = _weight(
+            row.get("weight_pct"), _("Domain %(n)s (%(name)s)") % {"n": number, "name": name}, errors,
+            f"domains[{position - 1}].weight_pct",
+        )
         if weight is not None:
             result[number] = DomainSpec(number, name, weight)
     return result
@@ -318,28 +262,47 @@ def _parse_aspects(rows, domains, errors) -> dict[int, AspectSpec]:
         if not name:
             errors.add(_("Aspek %(n)s: nama tidak ada.") % {"n": number})
         domain = _int(row.get("domain"))
-        if domain not in domains:
-            errors.add(
-                _("Aspek %(n)s (%(name)s): domain %(d)s tidak dikenal.") % {"n": number, "name": name, "d": row.get("domain")}
-            )
-            continue
-        weight = _weight(row.get("weight_pct"), _("Aspek %(n)s (%(name)s)") % {"n": number, "name": name}, errors)
+        if domains or row.get("domain") is not None:
+            if domain not in domains:
+                errors.add(
+                    _("Aspek %(n)s (%(name)s): domain %(d)s tidak dikenal.") % {"n": number, "name": name, "d": row.get("domain")}
+                    + f" [aspects[{position - 1}].domain]"
+                )
+                continue
+        weight = _weight(
+            row.get("weight_pct"), _("Aspek %(n)s (%(name)s)") % {"n": number, "name": name}, errors,
+            f"aspects[{position - 1}].weight_pct",
+        )
         if weight is not None:
-            result[number] = AspectSpec(number, name, domain, weight)
+            result[number] = AspectSpec(number, name, domain if domains else None, weight)
     return result
 
 
-def _level_texts(raw) -> dict[int, str]:
-    if isinstance(raw, dict):
-        return {_int(k): _text(v) for k, v in raw.items() if _int(k) is not None}
+def _level_entries(raw) -> dict[int, tuple[str, str]]:
+    """level -> (criteria text, one-line summary); a level may be a text or a mapping (criteria, criteria_summary)."""
     if isinstance(raw, list):
-        return {i: _text(v) for i, v in enumerate(raw, start=1)}
-    return {}
+        raw = dict(enumerate(raw, start=1))
+    if not isinstance(raw, dict):
+        return {}
+    result = {}
+    for key, value in raw.items():
+        level = _int(key)
+        if level is None:
+            continue
+        if isinstance(value, dict):
+            summary = _text(value.get("criteria_summary"))
+            result[level] = (_text(value.get("criteria")) or summary or _text(value.get("module_fragment")), summary)
+        else:
+            result[level] = (_text(value), "")
+    return result
 
 
-def _parse_indicators(rows, aspects, errors) -> dict[int, IndicatorSpec]:
+def _parse_indicators(rows, aspects, errors) -> tuple[dict[int, IndicatorSpec], dict[int, dict]]:
     result: dict[int, IndicatorSpec] = {}
+    raw_rows: dict[int, dict] = {}
+    codes: dict[str, int] = {}
     for position, row in enumerate(rows, start=1):
+        path = f"indicators[{position - 1}]"
         if not isinstance(row, dict):
             errors.add(_("Indikator ke-%(n)s bukan pemetaan YAML.") % {"n": position})
             continue
@@ -347,7 +310,7 @@ def _parse_indicators(rows, aspects, errors) -> dict[int, IndicatorSpec]:
         if number is None:
             errors.add(_("Indikator ke-%(n)s: nomor indikator harus bilangan bulat.") % {"n": position})
             continue
-        if number in result:
+        if number in result or number in raw_rows:
             errors.add(_("Indikator %(n)s muncul lebih dari sekali.") % {"n": number})
             continue
         name = _text(row.get("name"))
@@ -356,7 +319,9 @@ def _parse_indicators(rows, aspects, errors) -> dict[int, IndicatorSpec]:
             errors.add(_("Indikator %(n)s: nama tidak ada.") % {"n": number})
         aspect = _int(row.get("aspect"))
         if aspect not in aspects:
-            errors.add(_("%(label)s: aspek %(a)s tidak dikenal.") % {"label": label, "a": row.get("aspect")})
+            errors.add(
+                _("%(label)s: aspek %(a)s tidak dikenal.") % {"label": label, "a": row.get("aspect")} + f" [{path}.aspect]"
+            )
             continue
         domain = aspects[aspect].domain
         if row.get("domain") is not None and _int(row.get("domain")) != domain:
@@ -364,41 +329,71 @@ def _parse_indicators(rows, aspects, errors) -> dict[int, IndicatorSpec]:
                 _("%(label)s: domain %(d)s tidak sesuai dengan aspek %(a)s yang berada di domain %(ad)s.")
                 % {"label": label, "d": row.get("domain"), "a": aspect, "ad": domain}
             )
-        weight = _weight(row.get("weight_pct_of_index", row.get("weight_pct")), label, errors)
-        texts = _level_texts(row.get("levels"))
-        missing = [level for level in LEVELS if not texts.get(level)]
+        weight = _weight(row.get("weight_pct_of_index", row.get("weight_pct")), label, errors, f"{path}.weight_pct_of_index")
+        code = _text(row.get("code"))
+        if code and code in codes:
+            errors.add(
+                _("%(path)s.code: kode %(code)s sudah dipakai indikator %(other)s.")
+                % {"path": path, "code": code, "other": codes[code]}
+            )
+        codes.setdefault(code, number)
+        value_source = (_text(row.get("value_source")).split(" ") or ["evidence"])[0] or "evidence"
+        if value_source not in VALUE_SOURCES:
+            errors.add(
+                _("%(path)s.value_source: “%(v)s” tidak dikenal (evidence atau external).")
+                % {"path": path, "v": row.get("value_source")}
+            )
+        entries = _level_entries(row.get("levels"))
+        missing = [level for level in LEVELS if not entries.get(level, ("", ""))[0]]
         if missing:
             errors.add(
                 _("%(label)s: teks kriteria tingkat %(levels)s tidak ada; setiap indikator harus memiliki teks tingkat 1 sampai 5.")
                 % {"label": label, "levels": _numbers(missing)}
             )
-        extra = sorted(k for k in texts if k not in LEVELS)
+        extra = sorted(k for k in entries if k not in LEVELS)
         if extra:
             errors.add(
                 _("%(label)s: tingkat %(levels)s di luar rentang 1-5.") % {"label": label, "levels": _numbers(extra)}
             )
+        items = parse_evidence_items(row.get("levels"), code or f"I{number}", path, errors)
+        raw_rows[number] = {**row, "_pos": position - 1}
         if weight is None:
             continue  # the error is recorded; an indicator with bad level texts still counts in the weight sums
         guide = row.get("kepmen962_transcript") if isinstance(row.get("kepmen962_transcript"), dict) else {}
         notes = row.get("notes") if isinstance(row.get("notes"), list) else []
+        if isinstance(row.get("note"), str):
+            notes = [*notes, row["note"]]
+        summaries = tuple(entries.get(level, ("", ""))[1] for level in LEVELS)
         result[number] = IndicatorSpec(
             number=number,
             name=name,
             domain=domain,
             aspect=aspect,
             weight=weight,
-            levels=tuple(texts.get(level, "") for level in LEVELS),
+            levels=tuple(entries.get(level, ("", ""))[0] for level in LEVELS),
             question=_text(row.get("question")),
             scale=_text(row.get("capability_type")).split(" ")[0].strip("()").lower(),
-            explanation=_text(guide.get("penjelasan_indikator")),
+            explanation=_text(guide.get("penjelasan_indikator") or row.get("description")),
             assessment_guidance=_text(guide.get("penjelasan_penilaian")),
             evidence_guidance=_text(guide.get("penjelasan_bukti_dukung")),
             evidence_per_level={
                 str(k): v for k, v in _level_texts(guide.get("bukti_dukung_per_level")).items() if k in LEVELS and v
             },
             notes=tuple(_text(n) for n in notes),
+            code=code,
+            value_source=value_source if value_source in VALUE_SOURCES else "evidence",
+            evidence_items=items,
+            level_summaries=summaries if any(summaries) else (),
         )
-    return result
+    return result, raw_rows
+
+
+def _level_texts(raw) -> dict[int, str]:
+    if isinstance(raw, dict):
+        return {_int(k): _text(v) for k, v in raw.items() if _int(k) is not None}
+    if isinstance(raw, list):
+        return {i: _text(v) for i, v in enumerate(raw, start=1)}
+    return {}
 
 
 def _parse_scales(raw, errors) -> dict[str, ScaleSpec]:
@@ -442,85 +437,6 @@ def _check_scales_of_indicators(indicators, scales, errors):
             )
 
 
-def _parse_bands(raw, errors) -> list[BandSpec]:
-    rows = raw.get("bands") if isinstance(raw, dict) else raw
-    if not isinstance(rows, list) or not rows:
-        errors.add(_("Bagian predikat (predikat.bands) tidak ada atau kosong."))
-        return []
-    bands = []
-    for position, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            errors.add(_("Predikat ke-%(n)s bukan pemetaan YAML.") % {"n": position})
-            continue
-        name = _text(row.get("predikat") or row.get("name"))
-        if not name:
-            errors.add(_("Predikat ke-%(n)s: nama predikat tidak ada.") % {"n": position})
-            continue
-        lower = _number(row.get("min"))
-        if "max" in row and "max_exclusive" in row:
-            errors.add(_("Predikat %(name)s: pilih salah satu dari max atau max_exclusive.") % {"name": name})
-            continue
-        upper_inclusive = "max" in row
-        upper = _number(row.get("max") if upper_inclusive else row.get("max_exclusive"))
-        if row.get("min") is not None and lower is None:
-            errors.add(_("Predikat %(name)s: batas bawah “%(v)s” bukan angka.") % {"name": name, "v": row.get("min")})
-            continue
-        if lower is not None and upper is not None and (upper < lower or (upper == lower and not upper_inclusive)):
-            errors.add(
-                _("Predikat %(name)s: batas atas %(u)s lebih kecil dari batas bawah %(l)s.")
-                % {"name": name, "u": upper, "l": lower}
-            )
-            continue
-        bands.append(BandSpec(name, lower, upper, upper_inclusive, _text(row.get("text"))))
-    names = [b.name for b in bands]
-    for duplicate in sorted({n for n in names if names.count(n) > 1}):
-        errors.add(_("Predikat %(name)s muncul lebih dari sekali.") % {"name": duplicate})
-    bands.sort(key=lambda b: (b.lower is not None, b.lower or Decimal(0)))
-    _check_band_coverage(bands, errors)
-    return bands
-
-
-def _band_range(band: BandSpec) -> str:
-    lower = "" if band.lower is None else f"{band.lower} – "
-    upper = "…" if band.upper is None else (f"{band.upper}" if band.upper_inclusive else f"< {band.upper}")
-    return f"{band.name} ({lower}{upper})"
-
-
-def _check_band_coverage(bands: list[BandSpec], errors, low=Decimal("1.0"), high=Decimal("5.0")):
-    if not bands:
-        return
-    first = bands[0]
-    if first.lower is not None and first.lower > low:
-        errors.add(
-            _("Predikat tidak mencakup nilai %(low)s sampai %(l)s: predikat terendah %(band)s mulai dari %(l)s.")
-            % {"low": low, "l": first.lower, "band": _band_range(first)}
-        )
-    for previous, current in zip(bands, bands[1:]):
-        if previous.upper is None:
-            errors.add(
-                _("Predikat %(a)s tidak memiliki batas atas tetapi tumpang tindih dengan %(b)s.")
-                % {"a": _band_range(previous), "b": _band_range(current)}
-            )
-            continue
-        if current.lower is None or current.lower < previous.upper or (
-            current.lower == previous.upper and previous.upper_inclusive
-        ):
-            errors.add(
-                _("Predikat %(a)s dan %(b)s tumpang tindih.") % {"a": _band_range(previous), "b": _band_range(current)}
-            )
-        elif current.lower > previous.upper:
-            errors.add(
-                _("Ada celah antara predikat %(a)s dan %(b)s: nilai %(from)s sampai %(to)s tidak memiliki predikat.")
-                % {"a": _band_range(previous), "b": _band_range(current), "from": previous.upper, "to": current.lower}
-            )
-    last = bands[-1]
-    if last.upper is not None and (last.upper < high or (last.upper == high and not last.upper_inclusive)):
-        errors.add(
-            _("Predikat tidak mencakup nilai sampai %(high)s: predikat tertinggi %(band)s berakhir di %(u)s.")
-            % {"high": high, "band": _band_range(last), "u": last.upper}
-        )
-
-
 def _check_weights(domains, aspects, indicators, data, errors):
     declared = {}
     for row in data["domains"]:
@@ -556,6 +472,12 @@ def _check_weights(domains, aspects, indicators, data, errors):
                 % {"n": aspect.number, "name": aspect.name, "members": _numbers(members), "total": _fmt(total),
                    "w": _fmt(aspect.weight)}
             )
+    aspect_total = sum((a.weight for a in aspects.values()), Decimal(0))
+    if not domains and aspects and aspect_total != HUNDRED:
+        errors.add(
+            _("Bobot seluruh aspek berjumlah %(total)s, seharusnya 100.00 (instrumen tanpa domain).")
+            % {"total": _fmt(aspect_total)}
+        )
     domain_total = sum((d.weight for d in domains.values()), Decimal(0))
     if domains and domain_total != HUNDRED:
         errors.add(_("Bobot seluruh domain berjumlah %(total)s, seharusnya 100.00.") % {"total": _fmt(domain_total)})

@@ -13,7 +13,6 @@ import logging
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
@@ -21,11 +20,14 @@ from .framework_loader import (
     AspectSpec,
     BandSpec,
     DomainSpec,
+    EvidenceItemSpec,
+    ExternalSpec,
     FrameworkError,
     FrameworkSpec,
     IndicatorSpec,
     ScaleSpec,
     load_framework_file,
+    read_yaml,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -45,9 +47,21 @@ def _jsonable(value):
     return str(value)
 
 
-def install_framework(spec: FrameworkSpec, *, source_file: str = "", first_year: int | None = None):
+def _external_json(external) -> dict:
+    if external is None:
+        return {}
+    return _jsonable({
+        "source_index": external.source_index, "source_min": external.source_min, "source_max": external.source_max,
+        "conversion": external.conversion, "intercept": external.intercept, "slope": external.slope,
+        "basis": external.basis,
+    })
+
+
+def install_framework(
+    spec: FrameworkSpec, *, source_file: str = "", first_year: int | None = None, last_year: int | None = None
+):
     """Stores a validated framework; returns the (existing or new) ``FrameworkVersion``."""
-    from .models import Aspect, CapabilityLevel, Domain, FrameworkVersion, Indicator, PredicateBand
+    from .models import Aspect, CapabilityLevel, Domain, EvidenceItem, FrameworkVersion, Indicator, PredicateBand
 
     existing = FrameworkVersion.objects.filter(code=spec.code).first()
     if existing is not None:
@@ -64,31 +78,50 @@ def install_framework(spec: FrameworkSpec, *, source_file: str = "", first_year:
         return existing
     if FrameworkVersion.objects.filter(name=spec.name).exists():
         raise FrameworkError([_("Nama kerangka “%(name)s” sudah dipakai versi lain.") % {"name": spec.name}])
+    first_year = first_year if first_year is not None else spec.first_year
+    last_year = last_year if last_year is not None else spec.last_year
+    level_names = {
+        str(level): {
+            "name_id": names[0], "name_en": names[1], "predicate": spec.level_predicates.get(level, ""),
+        }
+        for level, names in spec.level_names.items()
+    }
     with transaction.atomic():
         version = FrameworkVersion.objects.create(
             code=spec.code, name=spec.name, description=spec.description, source_file=source_file,
-            sha256=spec.digest, first_year=first_year, sources=_jsonable(spec.sources),
+            sha256=spec.digest, first_year=first_year, last_year=last_year, sources=_jsonable(spec.sources),
+            continuous=spec.continuous, value_places=spec.value_places, terms=dict(spec.terms), level_names=level_names,
         )
         domains = {d.number: Domain.objects.create(framework=version, number=d.number, name=d.name, weight=d.weight)
                    for d in spec.domains}
         aspects = {
             a.number: Aspect.objects.create(
-                framework=version, domain=domains[a.domain], number=a.number, name=a.name, weight=a.weight
+                framework=version, domain=domains.get(a.domain), number=a.number, name=a.name, weight=a.weight
             )
             for a in spec.aspects
         }
+        items = []
         for i in spec.indicators:
-            Indicator.objects.create(
+            indicator = Indicator.objects.create(
                 framework=version, aspect=aspects[i.aspect], number=i.number, name=i.name, question=i.question,
                 weight=i.weight, scale=i.scale, explanation=i.explanation,
                 assessment_guidance=i.assessment_guidance, evidence_guidance=i.evidence_guidance,
-                evidence_per_level=_jsonable(i.evidence_per_level), notes=list(i.notes),
+                evidence_per_level=_jsonable(i.evidence_per_level), notes=list(i.notes), code=i.code,
+                value_source=i.value_source, external=_external_json(i.external), level_summaries=list(i.level_summaries),
                 **{f"level_{n}": text for n, text in enumerate(i.levels, start=1)},
             )
+            items += [
+                EvidenceItem(framework=version, indicator=indicator, level=item.level, number=item.number,
+                             code=item.code, text=item.text)
+                for item in i.evidence_items
+            ]
+        for item in items:  # one by one: the audit trail records each (bulk_create would skip it)
+            item.save()
         for order, band in enumerate(spec.bands, start=1):
             PredicateBand.objects.create(
                 framework=version, order=order, name=band.name, lower=band.lower, upper=band.upper,
-                upper_inclusive=band.upper_inclusive, text=band.text,
+                upper_inclusive=band.upper_inclusive, text=band.text, name_id=band.name_id, name_en=band.name_en,
+                description=band.description,
             )
         for scale in spec.scales:
             for level, (name, criteria) in enumerate(zip(scale.names, scale.criteria), start=1):
@@ -100,7 +133,16 @@ def install_framework(spec: FrameworkSpec, *, source_file: str = "", first_year:
 
 
 def manifest() -> list[dict]:
-    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8")) or []
+    """The entries of ``data/frameworks.yaml`` (numbers read as exact decimals)."""
+    return read_yaml(MANIFEST.read_text(encoding="utf-8")) or []
+
+
+def manifest_entry(*, code: str = "", file: str = "") -> dict:
+    """The manifest entry of a framework code or file name ({} when it has none)."""
+    for entry in manifest():
+        if (code and entry.get("code") == code) or (file and entry.get("file") == file):
+            return entry
+    return {}
 
 
 def install_default_frameworks() -> list:
@@ -113,10 +155,21 @@ def install_default_frameworks() -> list:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         stored = FrameworkVersion.objects.filter(code=entry["code"], sha256=digest).first()
         if stored is None:  # parse and validate only what is not stored yet
-            spec = load_framework_file(path, code=entry["code"], name=entry["name"])
-            stored = install_framework(spec, source_file=entry["file"], first_year=entry.get("first_year"))
+            spec = load_framework_file(path, code=entry["code"], name=entry["name"], overlay=entry)
+            stored = install_framework(spec, source_file=entry["file"])
+        elif _years_of(entry) != (stored.first_year, stored.last_year):
+            # the years are SIA's own data (the manifest), not the instrument's: they may change
+            stored.first_year, stored.last_year = _years_of(entry)
+            stored.save(update_fields=["first_year", "last_year", "updated"])
         versions.append(stored)
     return versions
+
+
+def _years_of(entry: dict) -> tuple[int | None, int | None]:
+    return (
+        int(entry["first_year"]) if entry.get("first_year") is not None else None,
+        int(entry["last_year"]) if entry.get("last_year") is not None else None,
+    )
 
 
 def install_after_migrate(sender=None, using="default", **kwargs):
@@ -149,22 +202,30 @@ def spec_for(version) -> FrameworkSpec:
 def _build_spec(version) -> FrameworkSpec:
     domains = tuple(DomainSpec(d.number, d.name, d.weight) for d in version.domains.order_by("number"))
     aspects = tuple(
-        AspectSpec(a.number, a.name, a.domain.number, a.weight)
+        AspectSpec(a.number, a.name, a.domain.number if a.domain_id else None, a.weight)
         for a in version.aspects.select_related("domain").order_by("number")
     )
+    items: dict[int, list] = {}
+    for item in version.evidence_items.order_by("level", "number"):
+        items.setdefault(item.indicator_id, []).append(EvidenceItemSpec(item.code, item.level, item.number, item.text))
     indicators = tuple(
         IndicatorSpec(
-            number=i.number, name=i.name, domain=i.aspect.domain.number, aspect=i.aspect.number, weight=i.weight,
-            levels=tuple(text for _level, text in i.criteria()), question=i.question, scale=i.scale,
+            number=i.number, name=i.name, domain=i.aspect.domain.number if i.aspect.domain_id else None,
+            aspect=i.aspect.number, weight=i.weight, levels=tuple(text for _level, text in i.criteria()),
+            question=i.question, scale=i.scale, code=i.code, value_source=i.value_source,
+            evidence_items=tuple(items.get(i.pk, ())), external=_external_spec(i.external),
+            level_summaries=tuple(i.level_summaries or ()),
         )
         for i in version.indicators.select_related("aspect__domain").order_by("number")
     )
     bands = tuple(
-        BandSpec(b.name, b.lower, b.upper, b.upper_inclusive, b.text) for b in version.bands.order_by("order")
+        BandSpec(b.name, b.lower, b.upper, b.upper_inclusive, b.text, b.name_id, b.name_en, b.description)
+        for b in version.bands.order_by("order")
     )
     scales: dict[str, list] = {}
     for level in version.capability_levels.order_by("scale", "level"):
         scales.setdefault(level.scale, []).append(level)
+    names = version.level_names or {}
     return FrameworkSpec(
         code=version.code, name=version.name, description=version.description, domains=domains, aspects=aspects,
         indicators=indicators, bands=bands,
@@ -173,4 +234,24 @@ def _build_spec(version) -> FrameworkSpec:
             for code, rows in scales.items()
         ),
         digest=version.sha256,
+        continuous=version.continuous,
+        value_places=version.value_places,
+        level_names={int(k): (v.get("name_id", ""), v.get("name_en", "")) for k, v in names.items()},
+        level_predicates={int(k): v["predicate"] for k, v in names.items() if v.get("predicate")},
+        terms=dict(version.terms or {}),
+        first_year=version.first_year,
+        last_year=version.last_year,
+    )
+
+
+def _external_spec(data) -> ExternalSpec | None:
+    if not data:
+        return None
+
+    def number(key):
+        return Decimal(data[key]) if data.get(key) not in (None, "") else None
+
+    return ExternalSpec(
+        data.get("source_index", ""), number("source_min"), number("source_max"), data.get("conversion", "unknown"),
+        number("intercept"), number("slope"), data.get("basis", ""),
     )

@@ -32,6 +32,8 @@ from .models import (
     CapabilityLevel,
     Domain,
     Evidence,
+    EvidenceItem,
+    EvidenceItemReview,
     FrameworkVersion,
     Indicator,
     IndicatorScore,
@@ -146,7 +148,20 @@ class EvidencePolicy(TeamPolicy):
     team_actions = {VIEW: ALL_TEAM, ADD: TEAM_EVIDENCE, CHANGE: TEAM_EVIDENCE, DELETE: TEAM_EVIDENCE}
 
 
-@register(FrameworkVersion, Domain, Aspect, Indicator, PredicateBand, CapabilityLevel)
+# Reviewing an evidence item (accepted / to revise, with a note) at a stage: those who verify the stage's
+# results, i.e. who set its levels (asesor internal; team penanggung jawab and asesor) and the admin instansi,
+# who locks it. A data-entry operator attaches files but does not judge them.
+ITEM_REVIEWERS = SCORERS | MANAGE
+TEAM_ITEM_REVIEWERS = TEAM_SCORERS
+
+
+@register(EvidenceItemReview)
+class EvidenceItemReviewPolicy(TeamPolicy):
+    actions = {VIEW: READERS, ADD: ITEM_REVIEWERS, CHANGE: ITEM_REVIEWERS, DELETE: frozenset()}
+    team_actions = {VIEW: ALL_TEAM, ADD: TEAM_ITEM_REVIEWERS, CHANGE: TEAM_ITEM_REVIEWERS}
+
+
+@register(FrameworkVersion, Domain, Aspect, Indicator, EvidenceItem, PredicateBand, CapabilityLevel)
 class FrameworkPolicy(Policy):
     """Reference data: every signed-in user reads it; only superusers change it (``sia load_framework``)."""
 

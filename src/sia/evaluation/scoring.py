@@ -1,4 +1,10 @@
-"""The SPBE index arithmetic, exactly as PermenPANRB 59/2020 defines it, in ``Decimal``.
+"""The index arithmetic of an instrument, in ``Decimal``: PermenPANRB 59/2020 (Indeks SPBE) and 8/2026 (Indeks Pemdi).
+
+PermenPANRB 8/2026 has no domains and continuous indicator values 1.00-5.00 (two decimals); its index is
+Σ(NI × BI) / 100 and an aspect's index Σ(NI × BI) / BA with unequal BI inside an aspect (Lampiran Bagian B),
+the same arithmetic as below without the domain level: ``Result.domains`` is empty for it. Values are
+checked by ``check_value`` (whole levels for a whole-level instrument, at most ``value_places`` decimals
+otherwise); intermediate results are never rounded.
 
 The regulation (Lampiran Bab II.B.3-4, Tabel 10-13; weights are percent of the whole index):
 
@@ -29,7 +35,7 @@ from typing import Mapping
 
 from django.utils.translation import gettext as _
 
-from .framework_loader import LEVEL_MAX, LEVEL_MIN, BandSpec, FrameworkSpec
+from .framework_loader import LEVEL_MAX, LEVEL_MIN, VALUE_MAX, VALUE_MIN, BandSpec, FrameworkSpec
 
 CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
 TWO_PLACES = Decimal("0.01")
@@ -55,6 +61,10 @@ class Result:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def has_domains(self) -> bool:
+        return bool(self.domains)
 
     @property
     def index_display(self) -> Decimal:
@@ -108,6 +118,41 @@ def check_level(level, indicator: int | None = None) -> int:
     return level
 
 
+def check_value(value, framework: FrameworkSpec, indicator: int | None = None):
+    """An indicator value as the arithmetic takes it, ``LevelError`` (naming the indicator) if the instrument
+    does not allow it: a whole-level instrument takes whole levels 1..5 (returned as ``int``); a continuous one
+    values 1.00-5.00 with at most ``framework.value_places`` decimals (returned as an exact ``Decimal``).
+    """
+    if not framework.continuous:
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            value = int(value)
+        elif isinstance(value, Decimal):
+            where = _("Indikator %(n)s: ") % {"n": indicator} if indicator is not None else ""
+            raise LevelError(
+                where + _("%(fw)s memakai tingkat bulat 1 sampai 5; nilai pecahan %(v)s tidak sah.")
+                % {"fw": framework.name, "v": value}
+            )
+        return check_level(value, indicator)
+    where = _("Indikator %(n)s: ") % {"n": indicator} if indicator is not None else ""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or (
+        isinstance(value, Decimal) and not value.is_finite()
+    ):
+        raise LevelError(where + _("nilai %(v)s bukan angka desimal.") % {"v": value})
+    number = Decimal(value)
+    if not VALUE_MIN <= number <= VALUE_MAX:
+        raise LevelError(where + _("nilai %(v)s di luar rentang 1,00 sampai 5,00.") % {"v": number})
+    if number != number.quantize(framework.value_step):
+        raise LevelError(
+            where + _("nilai %(v)s memiliki lebih dari %(n)s desimal.") % {"v": number, "n": framework.value_places}
+        )
+    return number
+
+
+def level_of(value, framework: FrameworkSpec) -> int:
+    """The level whose value band holds ``value`` (8/2026: 2.75 -> 3 "Berkembang"; 59/2020: the level itself)."""
+    return framework.level_of(check_value(value, framework))
+
+
 def predicate_for(value: Decimal, bands) -> str:
     for band in bands:
         if band.contains(value):
@@ -131,42 +176,45 @@ def next_band_floor(value: Decimal, bands) -> Decimal | None:
     return None
 
 
-def _levels_of(levels: Mapping[int, int], framework: FrameworkSpec, fill_missing: int | None):
+def _values_of(values: Mapping[int, Decimal], framework: FrameworkSpec, fill_missing):
     known = framework.indicator_map
-    unknown = sorted(set(levels) - set(known))
+    unknown = sorted(set(values) - set(known))
     if unknown:
         raise LevelError(
             _("Indikator %(numbers)s tidak ada dalam kerangka %(fw)s.")
             % {"numbers": ", ".join(map(str, unknown)), "fw": framework.name}
         )
-    result = {number: check_level(level, number) for number, level in levels.items()}
+    result = {number: check_value(value, framework, number) for number, value in values.items()}
     missing = tuple(n for n in known if n not in result)
     if missing:
         if fill_missing is None:
             raise LevelError(
                 _("Tingkat indikator %(numbers)s belum diisi.") % {"numbers": ", ".join(map(str, missing))}
             )
-        check_level(fill_missing)
+        filler = check_value(fill_missing, framework)
         for number in missing:
-            result[number] = fill_missing
+            result[number] = filler
     return result, missing
 
 
-def compute(levels: Mapping[int, int], framework: FrameworkSpec, *, fill_missing: int | None = None) -> Result:
-    """Aspect, domain and SPBE index values and the predicate of ``levels`` ({indicator number: 1..5}).
+def compute(values: Mapping[int, Decimal], framework: FrameworkSpec, *, fill_missing=None) -> Result:
+    """Aspect, domain (where the instrument has domains) and index values and the predicate of ``values``.
 
-    Every indicator of the framework needs a level unless ``fill_missing`` names the level to assume
-    for the missing ones (a provisional value while a stage is being filled); ``Result.missing`` lists them.
+    ``values``: {indicator number: value}; whole levels 1..5 (ints) for a whole-level instrument, values
+    1.00-5.00 (``Decimal``, ints accepted) for a continuous one. Every indicator needs a value unless
+    ``fill_missing`` names the value to assume for the missing ones (a provisional result while a stage is
+    being filled); ``Result.missing`` lists them. Nothing is rounded.
     """
-    complete, missing = _levels_of(levels, framework, fill_missing)
+    complete, missing = _values_of(values, framework, fill_missing)
     with decimal.localcontext(CONTEXT):
         aspect_sums = {a.number: ZERO for a in framework.aspects}
         for indicator in framework.indicators:
             aspect_sums[indicator.aspect] += complete[indicator.number] * indicator.weight
         domain_sums = {d.number: ZERO for d in framework.domains}
         for aspect in framework.aspects:
-            domain_sums[aspect.domain] += aspect_sums[aspect.number]  # = NA × BA, exactly
-        total = sum(domain_sums.values(), ZERO)  # = Σ(ND × BD), exactly
+            if aspect.domain is not None:
+                domain_sums[aspect.domain] += aspect_sums[aspect.number]  # = NA × BA, exactly
+        total = sum(aspect_sums.values(), ZERO)  # = Σ(NI × BI) = Σ(NA × BA) = Σ(ND × BD), exactly
         index = total / framework.total_weight
         aspects = {a.number: aspect_sums[a.number] / a.weight for a in framework.aspects}
         domains = {d.number: domain_sums[d.number] / d.weight for d in framework.domains}
@@ -190,7 +238,7 @@ def aspect_index(levels: Mapping[int, int], aspect: int, framework: FrameworkSpe
         for indicator in members:
             if indicator.number not in levels:
                 raise LevelError(_("Tingkat indikator %(n)s belum diisi.") % {"n": indicator.number})
-            total += check_level(levels[indicator.number], indicator.number) * indicator.weight
+            total += check_value(levels[indicator.number], framework, indicator.number) * indicator.weight
         return total / spec.weight
 
 

@@ -54,21 +54,30 @@ def scores_prefetch() -> Prefetch:
     return Prefetch(
         "scores",
         queryset=IndicatorScore.objects.select_related("indicator").only(
-            "assessment_id", "stage", "level", "indicator__number"
+            "assessment_id", "stage", "level", "value", "indicator__number"
         ),
     )
 
 
+def _arithmetic_value(value):
+    """A stored value as the arithmetic takes it: a whole value as an int (59/2020 levels), else the Decimal."""
+    return int(value) if value == value.to_integral_value() else value
+
+
 def levels_by_stage(assessment: Assessment) -> dict[str, dict[int, int]]:
-    """{stage: {indicator number: level}}, from ``scores_prefetch()`` when present (one query otherwise)."""
+    """{stage: {indicator number: value}}, from ``scores_prefetch()`` when present (one query otherwise).
+
+    The value is the level (an int) under PermenPANRB 59/2020; under 8/2026 it is the indicator's value,
+    an int where it is whole (3) and a ``Decimal`` otherwise (2.75).
+    """
     cache = getattr(assessment, "_prefetched_objects_cache", {})
     if "scores" in cache:
-        rows = [(s.stage, s.indicator.number, s.level) for s in cache["scores"]]
+        rows = [(s.stage, s.indicator.number, s.value) for s in cache["scores"]]
     else:
-        rows = assessment.scores.values_list("stage", "indicator__number", "level")
+        rows = assessment.scores.values_list("stage", "indicator__number", "value")
     result: dict[str, dict[int, int]] = defaultdict(dict)
-    for stage, number, level in rows:
-        result[stage][number] = level
+    for stage, number, value in rows:
+        result[stage][number] = _arithmetic_value(value)
     return result
 
 
@@ -113,6 +122,76 @@ def set_level(
         assessment=assessment, indicator=indicator, stage=assessment.current_stage
     ).first() or IndicatorScore(assessment=assessment, indicator=indicator, stage=assessment.current_stage)
     score.level = level
+    return _save_score(score, user, fakta, analisis, justifikasi)
+
+
+@dataclass(frozen=True)
+class ScoreValue:
+    """The value an indicator gets, and for one valued from another institution's index, how."""
+
+    value: Decimal
+    source_value: Decimal | None = None
+    source_year: int | None = None
+    note: str = ""
+    missing: bool = False  # no source index: 1.00 counted, flagged
+
+
+def resolve_value(spec: FrameworkSpec, number: int, value=None, *, source_value=None, source_year=None) -> ScoreValue:
+    """The checked value of indicator ``number`` (``values.check_value``, the one rule) — ValidationError if not.
+
+    An external indicator (SDI, SJIG, EPSS/IPS) with a linear conversion takes the converted source index
+    (``values.convert_external``; a given value is ignored); with an unknown conversion the assessor's value;
+    without a source index 1.00, flagged. Errors name the indicator and are keyed by field.
+    """
+    from .values import as_decimal, check_value, convert_external
+
+    indicator = spec.indicator(number)
+    if indicator.value_source != "external":
+        if value in (None, ""):
+            raise ValidationError({"value": _("Indikator %(n)s: isi nilainya.") % {"n": indicator.label}})
+        try:
+            return ScoreValue(check_value(value, spec, indicator))
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
+    try:
+        outcome = convert_external(spec, number, source_value)
+    except ValidationError as error:
+        raise ValidationError({"source_value": error.messages}) from None
+    source = as_decimal(source_value) if not outcome.flagged else None
+    if outcome.value is None:  # unknown conversion: the assessor decides
+        if value in (None, ""):
+            raise ValidationError({"value": _("Indikator %(n)s: konversi %(index)s tidak diketahui; isi nilainya.")
+                                   % {"n": indicator.label, "index": indicator.external.source_index}})
+        try:
+            checked = check_value(value, spec, indicator)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
+        return ScoreValue(checked, source, source_year, outcome.note)
+    return ScoreValue(outcome.value, source, source_year if source is not None else None, outcome.note, outcome.flagged)
+
+
+def set_value(
+    assessment: Assessment, indicator: Indicator, value=None, *, user, source_value=None, source_year=None,
+    fakta: str = "", analisis: str = "", justifikasi: str = "",
+) -> IndicatorScore:
+    """Sets the indicator's value in the current stage (8/2026: 1.00-5.00; 59/2020: the level), with the reasoning.
+
+    The value is checked (and for an external indicator computed) by ``resolve_value``; nothing is written
+    when it is refused.
+    """
+    resolved = resolve_value(
+        spec_for(assessment.framework), indicator.number, value, source_value=source_value, source_year=source_year
+    )
+    score = IndicatorScore.objects.filter(
+        assessment=assessment, indicator=indicator, stage=assessment.current_stage
+    ).first() or IndicatorScore(assessment=assessment, indicator=indicator, stage=assessment.current_stage)
+    score.value = resolved.value
+    score.source_value, score.source_year = resolved.source_value, resolved.source_year
+    score.source_note, score.source_missing = resolved.note, resolved.missing
+    return _save_score(score, user, fakta, analisis, justifikasi)
+
+
+def _save_score(score, user, fakta, analisis, justifikasi) -> IndicatorScore:
     score.fakta, score.analisis, score.justifikasi = fakta, analisis, justifikasi
     score.assessed_by = user
     score.assessed_at = timezone.now()
@@ -141,7 +220,7 @@ def lock_stage(assessment: Assessment, *, user) -> StageLock:
     if missing:
         raise ValidationError(
             _("Tahap %(stage)s belum dapat dikunci: tingkat indikator %(numbers)s belum diisi.")
-            % {"stage": stage.label, "numbers": ", ".join(map(str, missing))}
+            % {"stage": stage.label, "numbers": ", ".join(spec.indicator(n).label for n in missing)}
         )
     result = scoring.compute(levels, spec)
     with transaction.atomic():
@@ -178,7 +257,9 @@ def advance_stage(assessment: Assessment, *, user) -> Stage:
         now = timezone.now()
         for score in previous:
             copy = IndicatorScore(
-                assessment=assessment, indicator=score.indicator, stage=following, level=score.level,
+                assessment=assessment, indicator=score.indicator, stage=following, level=score.level, value=score.value,
+                source_value=score.source_value, source_year=score.source_year, source_note=score.source_note,
+                source_missing=score.source_missing,
                 fakta=score.fakta, analisis=score.analisis, justifikasi=score.justifikasi,
                 assessed_by=user, assessed_at=now, carried_over=True,
             )

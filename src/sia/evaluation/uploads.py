@@ -211,13 +211,18 @@ def next_file_name(assessment, indicator, title: str, extension: str) -> str:
     return name
 
 
-def attach_file(assessment, indicator, upload, *, user, title: str = "") -> Evidence:
-    """Checks, stores (once per content) and attaches a file to the indicator in the current stage."""
+def attach_file(assessment, indicator, upload, *, user, title: str = "", item=None) -> Evidence:
+    """Checks, stores (once per content) and attaches a file to the indicator in the current stage.
+
+    ``item``: optionally one of the indicator's evidence items (``EvidenceItem``, 8/2026), checked by
+    ``Evidence.clean`` (an item of another indicator or instrument is refused naming its code, nothing stored).
+    """
     mime = check_evidence_upload(upload)
     original = os.path.basename(upload.name)
     evidence = Evidence(
         assessment=assessment, indicator=indicator, stage=assessment.current_stage,
         title=(title or os.path.splitext(original)[0]).strip()[:200], original_name=original, added_by=user,
+        item=item,
     )
     evidence.full_clean(exclude=["blob"])  # the stage must be open before anything is written
     created, blob = False, None
@@ -239,10 +244,11 @@ def attach_file(assessment, indicator, upload, *, user, title: str = "") -> Evid
     return evidence
 
 
-def attach_url(assessment, indicator, url: str, *, user, title: str = "") -> Evidence:
+def attach_url(assessment, indicator, url: str, *, user, title: str = "", item=None) -> Evidence:
+    """Attaches a link to the indicator in the current stage (optionally on one of its evidence items)."""
     evidence = Evidence(
         assessment=assessment, indicator=indicator, stage=assessment.current_stage, url=url.strip(),
-        title=(title or url).strip()[:200], added_by=user,
+        title=(title or url).strip()[:200], added_by=user, item=item,
     )
     evidence.full_clean()
     evidence.save()

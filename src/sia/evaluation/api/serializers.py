@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -11,12 +13,16 @@ from sia.core.api.serializers import SiaModelSerializer
 from sia.organizations.models import Institution
 
 from ..choices import Stage, TeamRole
+from ..evidence_items import item_by_code
 from ..frameworks import spec_for
 from ..framework_loader import LEVEL_MAX, LEVEL_MIN
-from ..models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+from ..models import (
+    Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore, ItemStatus,
+)
 from ..models.assessments import NOT_A_MEMBER
 from ..scoring import display, exact_text
-from ..services import summaries
+from ..services import resolve_value, summaries
+from ..terms import terms
 from ..uploads import attach_file, attach_url, check_evidence_upload
 
 # --- frameworks ---------------------------------------------------------------------------------
@@ -31,14 +37,18 @@ class LevelCriterionSerializer(serializers.Serializer):
 class IndicatorSerializer(SiaModelSerializer):
     framework = RelatedObjectField(read_only=True)
     aspect = serializers.IntegerField(source="aspect.number", read_only=True)
-    domain = serializers.IntegerField(source="aspect.domain.number", read_only=True)
+    domain = serializers.IntegerField(
+        source="aspect.domain.number", read_only=True, allow_null=True,
+        help_text=_("Kosong pada instrumen tanpa domain (PermenPANRB 8/2026)."),
+    )
     levels = serializers.SerializerMethodField()
+    external = serializers.JSONField(read_only=True, help_text=_("Konversi indeks sumber (indikator dari indeks instansi lain)."))
 
     class Meta:
         model = Indicator
         fields = [
-            "id", "url", "display", "framework", "number", "name", "question", "domain", "aspect", "weight", "scale",
-            "levels", "explanation", "assessment_guidance", "evidence_guidance", "evidence_per_level", "notes",
+            "id", "url", "display", "framework", "number", "code", "name", "question", "domain", "aspect", "weight",
+            "scale", "value_source", "external", "levels", "explanation", "assessment_guidance", "evidence_guidance", "evidence_per_level", "notes",
             "created", "updated",
         ]
 
@@ -68,9 +78,25 @@ class BandSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class LevelBandSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    name_id = serializers.CharField()
+    name_en = serializers.CharField()
+    lower = serializers.CharField(help_text=_("Nilai terkecil tingkat ini (teks desimal)."))
+    upper = serializers.CharField(help_text=_("Nilai terbesar tingkat ini (teks desimal)."))
+
+
+class TermsSerializer(serializers.Serializer):
+    index = serializers.CharField(help_text=_("Nama indeks menurut instrumen (Indeks SPBE, Indeks Pemdi)."))
+    coordinator = serializers.CharField()
+    internal_team = serializers.CharField()
+
+
 class FrameworkIndicatorSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
+    code = serializers.CharField()
+    value_source = serializers.CharField()
     name = serializers.CharField()
     aspect = serializers.IntegerField()
     weight = serializers.DecimalField(max_digits=8, decimal_places=4)
@@ -80,15 +106,43 @@ class FrameworkIndicatorSerializer(serializers.Serializer):
 
 class FrameworkVersionSerializer(SiaModelSerializer):
     domains = serializers.SerializerMethodField()
+    aspects = serializers.SerializerMethodField()
     predicate_bands = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
+    terms = serializers.SerializerMethodField()
+    level_bands = serializers.SerializerMethodField()
+    has_domains = serializers.SerializerMethodField()
 
     class Meta:
         model = FrameworkVersion
         fields = [
-            "id", "url", "display", "code", "name", "description", "first_year", "is_active", "source_file", "sha256",
-            "domains", "predicate_bands", "indicators", "created", "updated",
+            "id", "url", "display", "code", "name", "description", "first_year", "last_year", "is_active",
+            "source_file", "sha256", "continuous", "value_places", "has_domains", "terms", "level_bands",
+            "domains", "aspects", "predicate_bands", "indicators", "created", "updated",
         ]
+
+    def get_has_domains(self, obj) -> bool:
+        return spec_for(obj).has_domains
+
+    @extend_schema_field(TermsSerializer)
+    def get_terms(self, obj):
+        return terms(obj)
+
+    @extend_schema_field(LevelBandSerializer(many=True))
+    def get_level_bands(self, obj):
+        spec = spec_for(obj)
+        return [{"level": level, "name_id": spec.level_names.get(level, ("", ""))[0],
+                 "name_en": spec.level_names.get(level, ("", ""))[1], "lower": str(lower.quantize(spec.value_step)),
+                 "upper": str((upper - spec.value_step).quantize(spec.value_step))}
+                for level, (lower, upper) in spec.level_bands.items()]
+
+    @extend_schema_field(AspectBriefSerializer(many=True))
+    def get_aspects(self, obj):
+        """Aspects directly under the index (instruments without domains, PermenPANRB 8/2026); [] otherwise."""
+        return AspectBriefSerializer(
+            [{"number": a.number, "name": a.name, "weight": a.weight}
+             for a in obj.aspects.filter(domain__isnull=True).order_by("number")], many=True,
+        ).data
 
     @extend_schema_field(DomainBriefSerializer(many=True))
     def get_domains(self, obj):
@@ -112,7 +166,8 @@ class FrameworkVersionSerializer(SiaModelSerializer):
         for level in obj.capability_levels.all():
             names.setdefault(level.scale, {})[level.level] = level.name
         return FrameworkIndicatorSerializer([
-            {"id": i.pk, "number": i.number, "name": i.name, "aspect": i.aspect.number, "weight": i.weight,
+            {"id": i.pk, "number": i.number, "code": i.code, "value_source": i.value_source, "name": i.name,
+             "aspect": i.aspect.number, "weight": i.weight,
              "scale": i.scale,
              "levels": [{"level": n, "name": names.get(i.scale, {}).get(n, ""), "criteria": t} for n, t in i.criteria()]}
             for i in obj.indicators.select_related("aspect").order_by("number")
@@ -132,7 +187,9 @@ class ValueSerializer(serializers.Serializer):
 class StageScoreSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     label = serializers.CharField()
-    index = serializers.CharField(help_text=_("Indeks SPBE tanpa pembulatan (teks desimal)."))
+    index = serializers.CharField(
+        help_text=_("Indeks tanpa pembulatan (teks desimal): Indeks SPBE (59/2020) atau Indeks Pemdi (8/2026).")
+    )
     index_display = serializers.DecimalField(
         max_digits=14, decimal_places=None,
         help_text=_("Indeks dibulatkan dua desimal; empat desimal bila pembulatan dua desimal akan masuk rentang "
@@ -190,25 +247,34 @@ class AssessmentSerializer(SiaModelSerializer):
     institution = RelatedObjectField(queryset=Institution.objects.all(), natural_key="code")
     framework = RelatedObjectField(
         queryset=FrameworkVersion.objects.all(), natural_key="code", required=False,
-        help_text=_("Bawaan: kerangka aktif terbaru."),
+        help_text=_("Bawaan: kerangka yang berlaku untuk tahun penilaian (atau kerangka aktif terbaru)."),
     )
     current_stage = serializers.SerializerMethodField()
     stages = serializers.SerializerMethodField()
     locks = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
     score = serializers.SerializerMethodField()
+    terms = serializers.SerializerMethodField()
 
     class Meta:
         model = Assessment
         fields = [
             "id", "url", "display", "institution", "year", "framework", "with_site_visit", "current_stage", "stages",
-            "locks", "team", "notes", "score", "created", "updated",
+            "locks", "team", "notes", "terms", "score", "created", "updated",
         ]
+
+    @extend_schema_field(TermsSerializer)
+    def get_terms(self, obj):
+        """What the assessment's instrument calls its index, coordinator and internal team."""
+        return terms(obj.framework)
         validators = []  # the model's constraints answer, in Indonesian, through full_clean()
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("framework"):
-            framework = FrameworkVersion.objects.filter(is_active=True).order_by("-first_year", "name").first()
+            year = attrs.get("year")
+            framework = (FrameworkVersion.in_force_for(year) if year else None) or (
+                FrameworkVersion.objects.filter(is_active=True).order_by("-first_year", "name").first()
+            )  # the instrument in force for the assessment's year
             if framework is None:
                 raise serializers.ValidationError({"framework": _("Belum ada kerangka penilaian aktif.")})
             attrs["framework"] = framework
@@ -269,6 +335,32 @@ class AssessmentTeamMemberSerializer(SiaModelSerializer):
         return super().validate(attrs)
 
 
+@extend_schema_field({
+    "type": "string", "format": "decimal", "pattern": r"^\d(?:[.,]\d{1,2})?$", "example": "2.75",
+    "description": "1.00-5.00 as a decimal text (PermenPANRB 8/2026: two decimals; 59/2020: whole levels)",
+})
+class IndicatorValueField(serializers.CharField):
+    """An indicator value as exact decimal text ("2.75"); read with a decimal point or comma, checked by
+    ``values.check_value`` in the serializer's ``validate`` (the one rule), not here."""
+
+    def __init__(self, *args, plain=False, **kwargs):
+        self.plain = plain  # without trailing zeros (a source index: 68.75, 3.2)
+        super().__init__(*args, **kwargs)
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        if self.plain:
+            return format(Decimal(value).normalize(), "f")
+        return str(value)
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "example": "68.75",
+                      "description": "the source index as a decimal text (SDI 0-100; SJIG, IPS 1-5)"})
+class SourceIndexField(IndicatorValueField):
+    pass
+
+
 class IndicatorScoreSerializer(SiaModelSerializer):
     assessment = RelatedObjectField(queryset=Assessment.objects.all())
     indicator = RelatedObjectField(queryset=Indicator.objects.all())
@@ -276,16 +368,32 @@ class IndicatorScoreSerializer(SiaModelSerializer):
     stage = serializers.ChoiceField(
         choices=Stage.choices, required=False, help_text=_("Bawaan: tahap yang sedang berjalan.")
     )
-    level = serializers.IntegerField(min_value=LEVEL_MIN, max_value=LEVEL_MAX)
+    level = serializers.IntegerField(
+        min_value=LEVEL_MIN, max_value=LEVEL_MAX, required=False,
+        help_text=_("Tingkat 1-5. Pada instrumen bernilai pecahan (PermenPANRB 8/2026) tingkat mengikuti rentang "
+                    "nilai; bila hanya tingkat yang dikirim, nilainya batas bawah rentang itu."),
+    )
+    value = IndicatorValueField(
+        required=False, allow_blank=True, max_length=12,
+        help_text=_("Nilai indikator 1.00-5.00 sebagai teks desimal (\"2.75\" atau \"2,75\"): dua desimal pada "
+                    "PermenPANRB 8/2026, bilangan bulat pada 59/2020. Kirim nilai atau tingkat."),
+    )
+    source_value = SourceIndexField(
+        plain=True, required=False, allow_blank=True, allow_null=True, max_length=12,
+        help_text=_("Indikator dari indeks instansi lain (SDI, SJIG, EPSS/IPS): nilai indeks sumber. Konversi linear: "
+                    "nilai dihitung darinya; konversi tidak diketahui: kirim juga value; kosong: nilai 1.00 ditandai."),
+    )
+    source_year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
     assessed_by = serializers.CharField(source="assessed_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = IndicatorScore
         fields = [
-            "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "level", "fakta",
+            "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "level", "value",
+            "source_value", "source_year", "source_note", "source_missing", "fakta",
             "analisis", "justifikasi", "assessed_by", "assessed_at", "carried_over", "created", "updated",
         ]
-        read_only_fields = ["assessed_at", "carried_over"]
+        read_only_fields = ["assessed_at", "carried_over", "source_note", "source_missing"]
         validators = []
 
     def validate(self, attrs):
@@ -297,11 +405,40 @@ class IndicatorScoreSerializer(SiaModelSerializer):
                     )
         elif "stage" not in attrs and attrs.get("assessment") is not None:
             attrs["stage"] = attrs["assessment"].current_stage
+        self._resolve_value(attrs)
         request = self.context.get("request")
         attrs["assessed_by"] = getattr(request, "user", None)
         attrs["assessed_at"] = timezone.now()
         attrs["carried_over"] = False
         return super().validate(attrs)
+
+    def _resolve_value(self, attrs):
+        """``value`` (or ``level``) and the source index through ``services.resolve_value``: one rule for all."""
+        indicator = attrs.get("indicator") or getattr(self.instance, "indicator", None)
+        if indicator is None:
+            return
+        external = indicator.value_source == "external"
+        value = attrs.pop("value", None)
+        value = None if value in (None, "") else value
+        touches_source = "source_value" in attrs or "source_year" in attrs
+        if value is None and not (external and (touches_source or self.instance is None)):
+            if "level" not in attrs and self.instance is None:
+                raise serializers.ValidationError(
+                    {"value": _("Indikator %(n)s: kirim nilai (value) atau tingkat (level).") % {"n": indicator.label}}
+                )
+            return  # a level alone (59/2020 clients): the model keeps value and level in step
+        if value is None and "level" in attrs:
+            value = attrs["level"]
+        source = attrs.pop("source_value", getattr(self.instance, "source_value", None))
+        year = attrs.pop("source_year", getattr(self.instance, "source_year", None))
+        try:
+            resolved = resolve_value(spec_for(indicator.framework), indicator.number, value,
+                                     source_value=source, source_year=year)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        attrs.pop("level", None)
+        attrs.update(value=resolved.value, source_value=resolved.source_value, source_year=resolved.source_year,
+                     source_note=resolved.note, source_missing=resolved.missing)
 
 
 class EvidenceSerializer(SiaModelSerializer):
@@ -316,6 +453,10 @@ class EvidenceSerializer(SiaModelSerializer):
     link = serializers.URLField(
         source="url", max_length=500, required=False, allow_blank=True, help_text=_("Tautan, bila bukan berkas.")
     )
+    item = serializers.CharField(
+        source="item.code", required=False, allow_null=True, allow_blank=True, max_length=40,
+        help_text=_("Kode butir bukti dukung indikator ini (PermenPANRB 8/2026, mis. I13-L2-02); kosong: tanpa butir."),
+    )
     size = serializers.IntegerField(source="blob.size", read_only=True, allow_null=True)
     mime = serializers.CharField(source="blob.mime", read_only=True, allow_null=True)
     sha256 = serializers.CharField(source="blob.sha256", read_only=True, allow_null=True)
@@ -326,7 +467,7 @@ class EvidenceSerializer(SiaModelSerializer):
         model = Evidence
         fields = [
             "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "title", "file",
-            "file_name", "original_name", "link", "size", "mime", "sha256", "download_url", "added_by", "created",
+            "file_name", "original_name", "link", "item", "size", "mime", "sha256", "download_url", "added_by", "created",
             "updated",
         ]
         read_only_fields = ["file_name", "original_name"]
@@ -337,8 +478,24 @@ class EvidenceSerializer(SiaModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
+    def _item(self, attrs):
+        """``item`` as given ({"code": ...}) -> the EvidenceItem of the assessment's instrument (or None); its
+        indicator is checked by ``Evidence.clean`` (another indicator's item refused naming the code)."""
+        if "item" not in attrs:
+            return
+        code = ((attrs.pop("item") or {}).get("code") or "").strip()
+        assessment = attrs.get("assessment") or getattr(self.instance, "assessment", None)
+        if not code or assessment is None:
+            attrs["item"] = None
+            return
+        try:
+            attrs["item"] = item_by_code(assessment, code)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"item": error.messages})
+
     def validate(self, attrs):
         upload = attrs.pop("file", None)
+        self._item(attrs)
         if self.instance is not None:
             for key, name in (("assessment", "assessment"), ("indicator", "indicator"), ("url", "link")):
                 if key in attrs and attrs[key] != getattr(self.instance, key):
@@ -370,8 +527,10 @@ class EvidenceSerializer(SiaModelSerializer):
         assessment, indicator = validated_data["assessment"], validated_data["indicator"]
         try:
             if self._upload is not None:
-                return attach_file(assessment, indicator, self._upload, user=user, title=validated_data["title"])
-            return attach_url(assessment, indicator, validated_data["url"], user=user, title=validated_data["title"])
+                return attach_file(assessment, indicator, self._upload, user=user, title=validated_data["title"],
+                                   item=validated_data.get("item"))
+            return attach_url(assessment, indicator, validated_data["url"], user=user, title=validated_data["title"],
+                              item=validated_data.get("item"))
         except DjangoValidationError as error:
             raise serializers.ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else {"file": error.messages}
@@ -381,55 +540,20 @@ class EvidenceSerializer(SiaModelSerializer):
 # --- actions ------------------------------------------------------------------------------------
 
 
-class EffortSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField(help_text=_("Nomor indikator."))
-    to_level = serializers.IntegerField(min_value=LEVEL_MIN + 1, max_value=LEVEL_MAX)
-    effort = serializers.DecimalField(
-        max_digits=8, decimal_places=2, min_value=0, allow_null=True,
-        help_text=_("Upaya langkah ke tingkat ini (lebih dari 0; null: langkah dikecualikan)."),
-    )
+class ItemReviewRequestSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=40, help_text=_("Kode butir bukti dukung, mis. I13-L2-02."))
+    status = serializers.ChoiceField(choices=ItemStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
+                                 help_text=_("Catatan asesor; wajib untuk “perlu perbaikan”."))
 
 
-class PlannerRequestSerializer(serializers.Serializer):
-    target = serializers.DecimalField(
-        max_digits=6, decimal_places=4, required=False, min_value=LEVEL_MIN, max_value=LEVEL_MAX,
-        help_text=_("Bawaan: batas bawah predikat berikutnya."),
-    )
-    efforts = EffortSerializer(many=True, required=False, help_text=_("Bawaan: upaya 1 untuk setiap langkah."))
-    allow_two_level_jumps = serializers.BooleanField(
-        default=False, help_text=_("Izinkan lompatan dua tingkat; bawaan: setiap indikator naik paling banyak satu tingkat."),
-    )
-
-
-class PlanStepSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField()
-    name = serializers.CharField()
-    from_level = serializers.IntegerField()
-    to_level = serializers.IntegerField()
-    effort = serializers.DecimalField(max_digits=10, decimal_places=2)
-    index_after = serializers.CharField()
-    predicate_after = serializers.CharField()
-
-
-class SingleStepSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField()
-    name = serializers.CharField()
-    from_level = serializers.IntegerField()
-    to_level = serializers.IntegerField()
-    effort = serializers.DecimalField(max_digits=10, decimal_places=2)
-    gain = serializers.CharField()
-    gain_per_effort = serializers.CharField()
-
-
-class PlanSerializer(serializers.Serializer):
+class ItemReviewSerializer(serializers.Serializer):
+    item = serializers.CharField(source="item.code")
+    indicator = serializers.IntegerField(source="item.indicator.number")
     stage = serializers.ChoiceField(choices=Stage.choices)
-    current_index = serializers.CharField()
-    target = serializers.CharField()
-    reachable = serializers.BooleanField()
-    message = serializers.CharField()
-    total_effort = serializers.DecimalField(max_digits=12, decimal_places=2)
-    final_index = serializers.CharField()
-    final_predicate = serializers.CharField()
-    max_index = serializers.CharField()
-    steps = PlanStepSerializer(many=True)
-    best_single_steps = SingleStepSerializer(many=True)
+    status = serializers.ChoiceField(choices=ItemStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    note = serializers.CharField()
+    reviewed_by = serializers.CharField(source="reviewed_by.username", allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+

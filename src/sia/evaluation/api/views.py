@@ -6,18 +6,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
 
-from .. import exports, filtersets, services
+from .. import evidence_items, exports, filtersets, services
 from ..frameworks import spec_for
 from ..models import (
     Assessment,
     AssessmentTeamMember,
     Evidence,
+    EvidenceItemReview,
     FrameworkVersion,
     Indicator,
     IndicatorScore,
@@ -25,10 +27,12 @@ from ..models import (
 )
 from ..models.scores import StageLockedDeletion
 from ..planner import DEFAULT_MAX_STEP, PlanError, plan_for
+from ..planner_page import saved_preset
+from ..planner_presets import preset_from_dict
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
 from ..uploads import ALLOWED_MIMES, download_response
-from . import serializers
+from . import planner_serializers, serializers
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -62,7 +66,7 @@ class IndicatorViewSet(SiaModelViewSet):
 
 
 class AssessmentViewSet(SiaModelViewSet):
-    """Yearly SPBE index assessments; ``score`` carries the exact index per stage."""
+    """Yearly index assessments (Indeks SPBE, Indeks Pemdi: ``terms``); ``score`` carries the exact index per stage."""
 
     queryset = Assessment.objects.select_related("institution", "framework").prefetch_related(
         Prefetch("locks", queryset=StageLock.objects.select_related("locked_by")),
@@ -73,7 +77,7 @@ class AssessmentViewSet(SiaModelViewSet):
     filterset_class = filtersets.AssessmentFilterSet
     action_permissions = {
         "lock_stage": LOCK, "advance_stage": LOCK, "planner": permissions.VIEW, "export_xlsx": permissions.VIEW,
-        "berita_acara": permissions.VIEW,
+        "berita_acara": permissions.VIEW, "review_item": permissions.VIEW,
     }
 
     def _refreshed(self, assessment):
@@ -100,29 +104,62 @@ class AssessmentViewSet(SiaModelViewSet):
         """Locks the current stage if open and starts the next one from its levels."""
         return self._transition(request, services.advance_stage)
 
-    @extend_schema(request=serializers.PlannerRequestSerializer, responses=serializers.PlanSerializer)
+    @extend_schema(request=serializers.ItemReviewRequestSerializer, responses=serializers.ItemReviewSerializer)
+    @action(detail=True, methods=["post"], url_path="review-item")
+    def review_item(self, request, pk=None):
+        """Sets an evidence item's status at the current stage (PermenPANRB 8/2026): accepted, to revise with the
+        assessor's note, or not yet reviewed. Who may: ``EvidenceItemReviewPolicy`` (403 otherwise)."""
+        assessment = self.get_object()
+        probe = EvidenceItemReview(assessment=assessment, stage=assessment.current_stage)
+        if not permissions.can(request.user, permissions.ADD, probe):
+            raise PermissionDenied
+        payload = serializers.ItemReviewRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            item = evidence_items.item_by_code(assessment, data["item"])
+            review = evidence_items.review_item(assessment, item, data["status"], user=request.user,
+                                                note=data.get("note", ""))
+        except DjangoValidationError as error:
+            raise drf_serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
+        return Response(serializers.ItemReviewSerializer(review).data)
+
+    @extend_schema(request=planner_serializers.PlannerRequestSerializer, responses=planner_serializers.PlanSerializer)
     @action(detail=True, methods=["post"])
     def planner(self, request, pk=None):
         """Least-effort level increases from the latest stage's levels to the target index (exact)."""
         assessment = self.get_object()
-        payload = serializers.PlannerRequestSerializer(data=request.data)
+        payload = planner_serializers.PlannerRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         spec = spec_for(assessment.framework)
         summary = services.latest_result_summary(assessment)
         levels = {n: 1 for n in spec.indicator_map} | services.stage_levels(assessment, summary.stage)
+        data = payload.validated_data
         efforts = {}
-        for row in payload.validated_data.get("efforts", []):
+        for row in data.get("efforts", []):
             if row["indicator"] not in spec.indicator_map:
                 raise drf_serializers.ValidationError({"efforts": f"Indikator {row['indicator']} tidak dikenal."})
             efforts[(row["indicator"], row["to_level"])] = row["effort"]
+        max_step = data["max_step"] if "max_step" in data else (2 if data["allow_two_level_jumps"] else DEFAULT_MAX_STEP)
         try:
-            max_step = 2 if payload.validated_data["allow_two_level_jumps"] else DEFAULT_MAX_STEP
-            plan = plan_for(levels, spec, payload.validated_data.get("target"), efforts, max_step=max_step)
+            if data.get("preset") is not None:
+                preset = preset_from_dict(data["preset"], spec.indicator_map)
+            else:
+                preset, _problem = saved_preset(assessment, list(spec.indicator_map))
+            plan = plan_for(levels, spec, data.get("target"), efforts or None, max_step=max_step, preset=preset,
+                            margin=data.get("margin"))
         except PlanError as error:
-            raise drf_serializers.ValidationError({"efforts": [str(error)]})
+            raise drf_serializers.ValidationError({"preset" if "preset" in data else "efforts": [str(error)]})
         names = {i.number: i.name for i in spec.indicators}
+
+        def shown(value):
+            if value is None:
+                return None
+            return f"{value:.{spec.value_places}f}" if spec.continuous else str(int(value))
+
         return Response(
-            serializers.PlanSerializer(
+            planner_serializers.PlanSerializer(
                 {
                     "stage": summary.stage.value,
                     "current_index": exact_text(plan.current_index),
@@ -133,10 +170,15 @@ class AssessmentViewSet(SiaModelViewSet):
                     "final_index": exact_text(plan.final_index),
                     "final_predicate": predicate_for(plan.final_index, spec.bands),
                     "max_index": exact_text(plan.max_index),
+                    "margin": exact_text(plan.margin), "goal": exact_text(plan.goal), "scheme": plan.scheme,
+                    "blocked": list(plan.blocked),
+                    "values": {str(n): shown(v) for n, v in sorted((plan.values_after or plan.levels_after).items())},
+                    "explanation": list(plan.explanation()),
                     "steps": [
                         {"indicator": s.indicator, "name": names[s.indicator], "from_level": s.from_level,
                          "to_level": s.to_level, "effort": s.effort, "index_after": exact_text(s.index_after),
-                         "predicate_after": predicate_for(s.index_after, spec.bands)}
+                         "predicate_after": predicate_for(s.index_after, spec.bands),
+                         "from_value": shown(s.from_value), "to_value": shown(s.to_value)}
                         for s in plan.steps
                     ],
                     "best_single_steps": [
@@ -158,7 +200,7 @@ class AssessmentViewSet(SiaModelViewSet):
         """The assessment as XLSX: one row per indicator with its level in every stage, and a summary sheet."""
         assessment = self.get_object()
         return _file(
-            exports.assessment_xlsx(assessment), exports.export_name(assessment, "penilaian-spbe", "xlsx"),
+            exports.assessment_xlsx(assessment), exports.xlsx_name(assessment),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
@@ -184,7 +226,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 class AssessmentTeamMemberViewSet(SiaModelViewSet):
-    queryset = AssessmentTeamMember.objects.select_related("assessment__institution", "user")
+    queryset = AssessmentTeamMember.objects.select_related("assessment__institution", "assessment__framework", "user")
     serializer_class = serializers.AssessmentTeamMemberSerializer
     filterset_class = filtersets.AssessmentTeamMemberFilterSet
 
@@ -196,7 +238,7 @@ class IndicatorScoreViewSet(SiaModelViewSet):
     as copies of the previous stage), PATCH it. Levels are not deleted.
     """
 
-    queryset = IndicatorScore.objects.select_related("assessment__institution", "indicator", "assessed_by")
+    queryset = IndicatorScore.objects.select_related("assessment__institution", "assessment__framework", "indicator", "assessed_by")
     serializer_class = serializers.IndicatorScoreSerializer
     filterset_class = filtersets.IndicatorScoreFilterSet
 
@@ -204,7 +246,9 @@ class IndicatorScoreViewSet(SiaModelViewSet):
 class EvidenceViewSet(SiaModelViewSet):
     """Bukti dukung: upload a file (multipart, ``file``) or give a ``link``; download through ``download``."""
 
-    queryset = Evidence.objects.select_related("assessment__institution", "indicator", "blob", "added_by")
+    queryset = Evidence.objects.select_related(
+        "assessment__institution", "assessment__framework", "indicator", "blob", "added_by", "item"
+    )
     serializer_class = serializers.EvidenceSerializer
     filterset_class = filtersets.EvidenceFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]

@@ -14,7 +14,8 @@ from ..choices import STAGE_ORDER, Stage, TeamRole
 
 
 class Assessment(BaseModel):
-    """The yearly SPBE index evaluation of one instansi, scored against one framework version."""
+    """The yearly index evaluation of one instansi (Indeks SPBE, Indeks Pemdi, …), scored against one framework
+    version; its names follow the instrument (``FrameworkVersion.term``)."""
 
     institution = models.ForeignKey(
         "organizations.Institution", on_delete=models.PROTECT, related_name="spbe_assessments",
@@ -22,7 +23,7 @@ class Assessment(BaseModel):
     )
     year = models.PositiveSmallIntegerField(
         _("tahun"), validators=[MinValueValidator(2018), MaxValueValidator(2100)],
-        help_text=_("Tahun pelaksanaan evaluasi SPBE."),
+        help_text=_("Tahun pelaksanaan evaluasi."),
     )
     framework = models.ForeignKey(
         "evaluation.FrameworkVersion", on_delete=models.PROTECT, related_name="assessments",
@@ -34,15 +35,19 @@ class Assessment(BaseModel):
     )
     current_stage = models.CharField(_("tahap berjalan"), max_length=20, choices=Stage.choices, default=Stage.SELF)
     notes = free_text(_("catatan"))
+    planner_preset = models.JSONField(
+        _("preset perencana"), null=True, blank=True,
+        help_text=_("Preset upaya perencana target yang disimpan (skema, faktor, indikator yang dikunci, margin)."),
+    )
 
     class Meta:
-        verbose_name = _("Penilaian SPBE")
-        verbose_name_plural = _("Penilaian SPBE")
+        verbose_name = _("Penilaian indeks")
+        verbose_name_plural = _("Penilaian indeks")
         ordering = ["-year", "institution__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "year"], name="evaluation_assessment_one_per_year",
-                violation_error_message=_("Instansi ini sudah memiliki penilaian SPBE untuk tahun tersebut."),
+                violation_error_message=_("Instansi ini sudah memiliki penilaian untuk tahun tersebut."),
             ),
             models.CheckConstraint(
                 condition=models.Q(current_stage__in=[s.value for s in Stage]),
@@ -52,8 +57,14 @@ class Assessment(BaseModel):
         ]
 
     def __str__(self):
+        """"Penilaian Indeks Pemdi 2026 — <instansi>": the index named by the instrument (select_related the
+        framework and the institution where assessments are listed)."""
+        from ..terms import term
+
         institution = self.institution.name if self.institution_id else "?"
-        return _("Penilaian SPBE %(year)s — %(institution)s") % {"year": self.year, "institution": institution}
+        index = term(self.framework, "index") if self.framework_id else _("indeks")
+        return _("Penilaian %(index)s %(year)s — %(institution)s") % {
+            "index": index, "year": self.year, "institution": institution}
 
     def get_absolute_url(self):
         return reverse("evaluation:assessment", args=[self.pk])

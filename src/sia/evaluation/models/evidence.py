@@ -38,6 +38,17 @@ class EvidenceFile(BaseModel):
         raise NotImplementedError
 
 
+def check_item(item, assessment, indicator) -> None:
+    """An evidence item must be one of the assessment's instrument and of the evidence's indicator."""
+    if item.framework_id != assessment.framework_id:
+        raise ValidationError({"item": _("Butir %(code)s bukan bagian dari kerangka penilaian ini.") % {"code": item.code}})
+    if item.indicator_id != indicator.pk:
+        raise ValidationError({"item": _(
+            "Butir %(code)s adalah butir indikator %(other)s, bukan indikator %(n)s; bukti dukung dilampirkan pada "
+            "butir indikatornya sendiri."
+        ) % {"code": item.code, "other": item.indicator.number, "n": indicator.number}})
+
+
 class Evidence(BaseModel):
     """A bukti dukung attached to an indicator of an assessment: a stored file or a link."""
 
@@ -58,6 +69,11 @@ class Evidence(BaseModel):
         help_text=_("Nama yang disarankan untuk unggahan ke aplikasi evaluasi Kementerian, mis. Indikator11a-Judul.pdf."),
     )
     url = models.URLField(_("tautan"), max_length=500, blank=True)
+    item = models.ForeignKey(
+        "evaluation.EvidenceItem", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
+        verbose_name=_("butir bukti dukung"),
+        help_text=_("Butir bukti dukung instrumen yang dipenuhi berkas ini, mis. I1-L2-02 (PermenPANRB 8/2026)."),
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("dilampirkan oleh"),
@@ -97,6 +113,8 @@ class Evidence(BaseModel):
             return
         if self.indicator.framework_id != self.assessment.framework_id:
             raise ValidationError({"indicator": _("Indikator ini bukan bagian dari kerangka penilaian tersebut.")})
+        if self.item_id:
+            check_item(self.item, self.assessment, self.indicator)
         if self.pk is None:
             check_stage_open(self.assessment, self.stage, field="blob" if self.blob_id else "url")
         elif self.assessment.is_locked(self.stage):
@@ -111,3 +129,63 @@ class Evidence(BaseModel):
                 {self},
             )
         return super().delete(*args, **kwargs)  # an unused blob is removed by signals.drop_unused_blob
+
+
+class ItemStatus(models.TextChoices):
+    PENDING = "pending", _("Belum diperiksa")
+    ACCEPTED = "accepted", _("Diterima")
+    REVISE = "revise", _("Perlu perbaikan")
+
+
+class EvidenceItemReview(BaseModel):
+    """The assessor's verdict on one evidence item of an assessment at one stage, with a note."""
+
+    assessment = models.ForeignKey(
+        "evaluation.Assessment", on_delete=models.CASCADE, related_name="item_reviews", verbose_name=_("penilaian")
+    )
+    item = models.ForeignKey(
+        "evaluation.EvidenceItem", on_delete=models.PROTECT, related_name="reviews", verbose_name=_("butir bukti dukung")
+    )
+    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices, default=Stage.SELF)
+    status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.PENDING)
+    note = models.TextField(_("catatan asesor"), blank=True, max_length=2000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("diperiksa oleh"),
+    )
+    reviewed_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Pemeriksaan Butir Bukti Dukung")
+        verbose_name_plural = _("Pemeriksaan Butir Bukti Dukung")
+        ordering = ["assessment", "stage", "item__indicator__number", "item__level", "item__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "item", "stage"], name="evaluation_item_review_once_per_stage",
+                violation_error_message=_("Butir ini sudah diperiksa pada tahap tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in ItemStatus]),
+                name="evaluation_item_review_status_valid",
+                violation_error_message=_("Status butir tidak dikenal."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item.code} · {self.get_stage_display()}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("evaluation:assessment_indicator", args=[self.assessment_id, self.item.indicator.number])
+
+    def clean(self):
+        super().clean()
+        if not (self.assessment_id and self.item_id):
+            return
+        if self.item.framework_id != self.assessment.framework_id:
+            raise ValidationError(
+                {"item": _("Butir %(code)s bukan bagian dari kerangka penilaian ini.") % {"code": self.item.code}}
+            )
+        if self.status == ItemStatus.REVISE and not self.note.strip():
+            raise ValidationError({"note": _("Butir %(code)s perlu perbaikan: tuliskan catatan apa yang harus diperbaiki.")
+                                   % {"code": self.item.code}})
+        check_stage_open(self.assessment, self.stage, field="status")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sia.core.models import BaseModel
 
 WEIGHT = {"max_digits": 8, "decimal_places": 4}
+VALUE_SOURCE_CHOICES = [("evidence", _("bukti dukung")), ("external", _("indeks instansi lain"))]
 
 
 class FrameworkVersion(BaseModel):
@@ -23,6 +24,22 @@ class FrameworkVersion(BaseModel):
         _("aktif"), default=True, help_text=_("Hanya kerangka aktif yang dapat dipilih untuk penilaian baru.")
     )
     sources = models.JSONField(_("sumber"), default=dict, blank=True)
+    last_year = models.PositiveSmallIntegerField(
+        _("berlaku sampai tahun"), null=True, blank=True, help_text=_("Kosong: masih berlaku.")
+    )
+    continuous = models.BooleanField(
+        _("nilai pecahan"), default=False,
+        help_text=_("Nilai indikator 1,00-5,00 dengan desimal (PermenPANRB 8/2026); tidak: tingkat bulat 1-5."),
+    )
+    value_places = models.PositiveSmallIntegerField(_("jumlah desimal nilai"), default=0)
+    terms = models.JSONField(
+        _("istilah"), default=dict, blank=True,
+        help_text=_("Nama indeks, koordinator dan tim internal menurut instrumen (index, coordinator, internal_team)."),
+    )
+    level_names = models.JSONField(
+        _("nama tingkat"), default=dict, blank=True,
+        help_text=_("Per tingkat: name_id, name_en dan predikat yang menjadi rentang nilai tingkat itu."),
+    )
 
     class Meta:
         verbose_name = _("Kerangka Penilaian")
@@ -34,6 +51,27 @@ class FrameworkVersion(BaseModel):
 
     def get_absolute_url(self):
         return reverse("evaluation:frameworkversion", args=[self.pk])
+
+    @property
+    def has_domains(self) -> bool:
+        return self.domains.exists()
+
+    def term(self, key: str) -> str:
+        """The instrument's name for the index, the coordinator or the internal team."""
+        from ..framework_spec import DEFAULT_TERMS
+
+        return (self.terms or {}).get(key) or DEFAULT_TERMS[key]
+
+    def in_force(self, year: int) -> bool:
+        return (self.first_year is None or self.first_year <= year) and (self.last_year is None or year <= self.last_year)
+
+    @classmethod
+    def in_force_for(cls, year: int):
+        """The active version in force for an assessment year (the newest first), or None."""
+        for version in cls.objects.filter(is_active=True).order_by("-first_year", "name"):
+            if version.in_force(year):
+                return version
+        return None
 
 
 class Domain(BaseModel):
@@ -67,7 +105,10 @@ class Aspect(BaseModel):
     framework = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("kerangka")
     )
-    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("domain"))
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("domain"), null=True, blank=True,
+        help_text=_("Kosong pada instrumen tanpa domain (PermenPANRB 8/2026)."),
+    )
     number = models.PositiveSmallIntegerField(_("nomor"))
     name = models.CharField(_("nama"), max_length=200)
     weight = models.DecimalField(_("bobot (%)"), **WEIGHT)
@@ -109,6 +150,16 @@ class Indicator(BaseModel):
     evidence_guidance = models.TextField(_("penjelasan bukti dukung"), blank=True)
     evidence_per_level = models.JSONField(_("bukti dukung per tingkat"), default=dict, blank=True)
     notes = models.JSONField(_("catatan"), default=list, blank=True)
+    code = models.CharField(_("kode"), max_length=20, blank=True, help_text=_("Kode indikator dalam instrumen, mis. I1."))
+    value_source = models.CharField(
+        _("sumber nilai"), max_length=20, choices=VALUE_SOURCE_CHOICES, default="evidence",
+        help_text=_("Bukti dukung, atau indeks instansi lain (SDI, SJIG, EPSS) yang dikonversi."),
+    )
+    external = models.JSONField(
+        _("konversi indeks sumber"), default=dict, blank=True,
+        help_text=_("source_index, source_min, source_max, conversion (linear/unknown), intercept, slope, basis."),
+    )
+    level_summaries = models.JSONField(_("ringkasan kriteria per tingkat"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("Indikator")
@@ -126,6 +177,43 @@ class Indicator(BaseModel):
 
     def criteria(self) -> list[tuple[int, str]]:
         return [(level, getattr(self, f"level_{level}")) for level in range(1, 6)]
+
+    @property
+    def label(self) -> str:
+        return self.code or str(self.number)
+
+
+class EvidenceItem(BaseModel):
+    """An evidence item (butir data dukung) a level of an indicator asks for, coded like ``I1-L2-02``."""
+
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="evidence_items", verbose_name=_("kerangka")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="evidence_items", verbose_name=_("indikator")
+    )
+    level = models.PositiveSmallIntegerField(_("tingkat"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    number = models.PositiveSmallIntegerField(_("nomor butir"))
+    code = models.CharField(_("kode"), max_length=30)
+    text = models.TextField(_("butir bukti dukung"))
+
+    class Meta:
+        verbose_name = _("Butir Bukti Dukung")
+        verbose_name_plural = _("Butir Bukti Dukung")
+        ordering = ["framework", "indicator__number", "level", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="evaluation_evidence_item_code_unique",
+                violation_error_message=_("Kode butir bukti dukung ini sudah ada dalam kerangka tersebut."),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "level", "number"], name="evaluation_evidence_item_number_unique",
+                violation_error_message=_("Nomor butir ini sudah ada pada tingkat indikator tersebut."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text[:80]}"
 
 
 class CapabilityLevel(BaseModel):
@@ -169,6 +257,9 @@ class PredicateBand(BaseModel):
     upper = models.DecimalField(_("batas atas"), null=True, blank=True, **WEIGHT)
     upper_inclusive = models.BooleanField(_("batas atas termasuk"), default=False)
     text = models.CharField(_("rentang"), max_length=60, blank=True)
+    name_id = models.CharField(_("nama tingkat"), max_length=60, blank=True, help_text=_("Mis. Merintis."))
+    name_en = models.CharField(_("nama tingkat (Inggris)"), max_length=60, blank=True, help_text=_("Mis. Initiate."))
+    description = models.TextField(_("uraian"), blank=True)
 
     class Meta:
         verbose_name = _("Predikat")

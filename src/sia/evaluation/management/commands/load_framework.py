@@ -6,7 +6,7 @@ from django.db import transaction
 from sia.core.request_context import action_scope
 
 from ...framework_loader import FrameworkError, load_framework_file
-from ...frameworks import install_framework
+from ...frameworks import install_framework, manifest_entry
 
 
 class Command(BaseCommand):
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--code", default="", help="stable identifier, e.g. pemdi-2025 (default: framework.code)")
         parser.add_argument("--name", default="", help="name users see (default: framework.name in the file)")
         parser.add_argument("--first-year", type=int, default=None)
+        parser.add_argument("--last-year", type=int, default=None, help="last assessment year it is in force for")
         parser.add_argument("--check", action="store_true", help="validate only; store nothing")
 
     def handle(self, *args, **options):
@@ -27,17 +28,26 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
         try:
-            spec = load_framework_file(path, code=options["code"], name=options["name"])
+            # a file listed in data/frameworks.yaml brings SIA's data about it (terms, conversions, years)
+            overlay = manifest_entry(file=path.name)
+            spec = load_framework_file(
+                path, code=options["code"] or overlay.get("code", ""), name=options["name"] or overlay.get("name", ""),
+                overlay=overlay,
+            )
         except FrameworkError as error:
             raise CommandError("Kerangka ditolak:\n- " + "\n- ".join(error.errors))
         summary = f"{spec.name} ({spec.code}): {len(spec.domains)} domain, {len(spec.aspects)} aspek, " \
-                  f"{len(spec.indicators)} indikator, {len(spec.bands)} predikat"
+                  f"{len(spec.indicators)} indikator, {len(spec.bands)} predikat, " \
+                  f"{len(spec.evidence_item_map)} butir bukti dukung, " \
+                  f"{'nilai 1,00-5,00' if spec.continuous else 'tingkat bulat 1-5'}"
         if options["check"]:
             self.stdout.write(self.style.SUCCESS(f"Sah: {summary}"))
             return
         try:
             with action_scope(), transaction.atomic():
-                version = install_framework(spec, source_file=path.name, first_year=options["first_year"])
+                version = install_framework(
+                    spec, source_file=path.name, first_year=options["first_year"], last_year=options["last_year"]
+                )
         except FrameworkError as error:
             raise CommandError("\n".join(error.errors))
         self.stdout.write(self.style.SUCCESS(f"Dimuat: {summary} (id {version.pk})"))

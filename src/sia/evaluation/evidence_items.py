@@ -1,0 +1,119 @@
+"""Evidence per item (PermenPANRB 8/2026): the items an indicator's levels ask for, their files and their status.
+
+Each level of an indicator lists the evidence items it needs (``EvidenceItem``, coded like ``I1-L2-02``). The
+internal team attaches files or links to an item (``Evidence.item``, checked by ``Evidence.clean``: the item of
+the assessment's instrument and of the same indicator, the one validation path for forms, the API and
+carrying over). Each item carries its own status per stage (``EvidenceItemReview``: accepted, to revise with the
+assessor's note, or not yet reviewed), as the Ministry's evaluation application shows it. Who may set a status:
+``policies.EvidenceItemReviewPolicy`` (those who verify the stage: asesor internal, the team's penanggung jawab
+and asesor, the admin instansi). Permission checks are the caller's; these functions only check the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import Stage
+from .models import Assessment, Evidence, EvidenceItem, EvidenceItemReview, Indicator, ItemStatus
+
+
+@dataclass
+class ItemRow:
+    """One evidence item of an indicator with what is attached to it and its status at the stage."""
+
+    item: EvidenceItem
+    evidence: list = field(default_factory=list)
+    review: EvidenceItemReview | None = None
+
+    @property
+    def status(self) -> str:
+        return self.review.status if self.review else ItemStatus.PENDING.value
+
+    @property
+    def status_label(self) -> str:
+        return ItemStatus(self.status).label
+
+    @property
+    def note(self) -> str:
+        return self.review.note if self.review else ""
+
+
+def items_of(assessment: Assessment, indicator: Indicator, stage=None) -> list[ItemRow]:
+    """The indicator's evidence items in order (level, number), each with its evidence and its review at ``stage``
+    (default: the assessment's current stage). Three queries whatever the number of items."""
+    stage = str(stage or assessment.current_stage)
+    items = list(EvidenceItem.objects.filter(indicator=indicator, framework_id=assessment.framework_id)
+                 .order_by("level", "number"))
+    rows = {item.pk: ItemRow(item) for item in items}
+    if not rows:
+        return []
+    for evidence in (Evidence.objects.filter(assessment=assessment, item_id__in=rows)
+                     .select_related("blob").order_by("created", "pk")):
+        rows[evidence.item_id].evidence.append(evidence)
+    for review in (EvidenceItemReview.objects.filter(assessment=assessment, item_id__in=rows, stage=stage)
+                   .select_related("reviewed_by")):
+        rows[review.item_id].review = review
+    return [rows[item.pk] for item in items]
+
+
+def item_by_code(assessment: Assessment, code: str) -> EvidenceItem:
+    """The assessment's instrument item with this code; ``ValidationError`` naming the code otherwise."""
+    item = (EvidenceItem.objects.filter(framework_id=assessment.framework_id, code=str(code).strip())
+            .select_related("indicator").first())
+    if item is None:
+        raise ValidationError({"item": _("Butir %(code)s tidak ada dalam kerangka penilaian ini.") % {"code": code}})
+    return item
+
+
+def review_item(assessment: Assessment, item: EvidenceItem, status: str, *, user, note: str = "") -> EvidenceItemReview:
+    """Sets the item's status (accepted / to revise / not yet reviewed) at the current stage, with the note.
+
+    Refused with a message naming the item when the item is not of the assessment's instrument, the status is
+    unknown, "to revise" comes without a note, or the stage is locked; nothing is written then.
+    """
+    if status not in ItemStatus.values:
+        raise ValidationError({"status": _("Butir %(code)s: status “%(v)s” tidak dikenal (pilihan: %(choices)s).")
+                               % {"code": item.code, "v": status, "choices": ", ".join(ItemStatus.values)}})
+    stage = Stage(assessment.current_stage)
+    with transaction.atomic():
+        review = (EvidenceItemReview.objects.select_for_update()
+                  .filter(assessment=assessment, item=item, stage=stage).first()
+                  or EvidenceItemReview(assessment=assessment, item=item, stage=stage))
+        review.status = status
+        review.note = (note or "").strip()
+        review.reviewed_by = user
+        review.reviewed_at = timezone.now()
+        review.full_clean()
+        review.save()
+    return review
+
+
+def item_summary(assessment: Assessment, stage=None) -> dict[int, dict[str, int]]:
+    """{indicator number: {status: count}} of the assessment's items at ``stage`` (items never reviewed: pending)."""
+    stage = str(stage or assessment.current_stage)
+    totals: dict[int, dict[str, int]] = {}
+    for number in EvidenceItem.objects.filter(framework_id=assessment.framework_id).values_list(
+        "indicator__number", flat=True
+    ):
+        counts = totals.setdefault(number, {s: 0 for s in ItemStatus.values})
+        counts[ItemStatus.PENDING.value] += 1
+    for number, status in EvidenceItemReview.objects.filter(assessment=assessment, stage=stage).values_list(
+        "item__indicator__number", "status"
+    ):
+        counts = totals[number]
+        counts[ItemStatus.PENDING.value] -= 1
+        counts[status] += 1
+    return totals
+
+
+def assign_item(evidence: Evidence, item: EvidenceItem | None) -> Evidence:
+    """Attaches an evidence to one of its indicator's items (None: to no item); checked by ``Evidence.clean``."""
+    evidence.item = item
+    evidence.full_clean()
+    evidence.save(update_fields=["item", "updated"])
+    return evidence

@@ -1,0 +1,30 @@
+"""``{% items_panel assessment indicator %}``: the indicator's evidence items with their files and status."""
+
+from django import template
+
+from sia.core import permissions
+
+from ..evidence_items import items_of
+from ..models import Evidence, EvidenceItemReview, ItemStatus
+
+register = template.Library()
+
+
+@register.inclusion_tag("evaluation/_items_panel.html", takes_context=True)
+def items_panel(context, assessment, indicator):
+    user = context["request"].user
+    rows = items_of(assessment, indicator)
+    open_ = assessment.is_open()
+    probe = EvidenceItemReview(assessment=assessment, stage=assessment.current_stage)
+    evidence_probe = Evidence(assessment=assessment, indicator=indicator, stage=assessment.current_stage)
+    may_assign = open_ and bool(rows) and permissions.can(user, permissions.CHANGE, evidence_probe)
+    return {
+        "request": context["request"], "csrf_token": context.get("csrf_token"),
+        "assessment": assessment, "indicator": indicator, "rows": rows,
+        "may_review": open_ and bool(rows) and permissions.can(user, permissions.ADD, probe),
+        "may_assign": may_assign,
+        "unassigned": list(
+            Evidence.objects.filter(assessment=assessment, indicator=indicator, item__isnull=True).order_by("pk")
+        ) if may_assign else [],
+        "statuses": ItemStatus.choices,
+    }

@@ -1,0 +1,110 @@
+"""The 2026 Indeks Pemdi journey in the browser, on the slow link: the koordinator creates the assessment (only
+admins create assessments) and puts the asesor in the Tim Asesor Internal; the asesor types indicator 5's SDI and
+sees its value 3,75, then attaches the application inventory from indicator 13's "Menurut catatan SIA" panel to an
+evidence item and sees it under that item; the koordinator compares 2026 with 2024, each index on its own scale.
+No console error and no CSP violation on any page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from sia.evaluation import services
+from sia.evaluation.models import Assessment, Evidence
+
+from ..browser.conftest import login, new_page  # noqa: F401
+from ..core.test_browser_csp import RECORD_VIOLATIONS
+from ..index_evidence.conftest import build_records, pemdi, spbe  # noqa: F401
+from .conftest import DEMO_LEVELS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# 750 kbit/s both ways and a 600 ms round trip (as tests/browser/watch.py on main): requests are still out
+# while the typing goes on.
+SLOW_LINK = {"offline": False, "latency": 600, "downloadThroughput": 750 * 1024 / 8, "uploadThroughput": 750 * 1024 / 8}
+
+
+def watched(page):
+    seen = []
+    page.on("console", lambda message: seen.append(f"{page.url}: {message.text}")
+            if message.type == "error" or "Content Security Policy" in message.text else None)
+    page.on("pageerror", lambda error: seen.append(f"{page.url}: page error: {error}"))
+    page.add_init_script(RECORD_VIOLATIONS)
+    return seen
+
+
+def violations(page) -> list:
+    page.wait_for_load_state("networkidle")
+    return page.evaluate("window.__cspViolations || []")
+
+
+def throttle(page):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_LINK)
+    return cdp
+
+
+def _spbe_2024(world, spbe):  # noqa: F811
+    assessment = Assessment.objects.create(institution=world.inst, year=2024, framework=spbe)
+    indicators = {i.number: i for i in spbe.indicators.all()}
+    for number, level in DEMO_LEVELS.items():
+        services.set_level(assessment, indicators[number], level, user=world.users["assessor"])
+    return assessment
+
+
+def test_pemdi_2026_journey(world, spbe, pemdi, new_page):  # noqa: F811
+    build_records(world)
+    _spbe_2024(world, spbe)
+    asesor = world.users["assessor"]
+
+    koordinator = new_page()
+    seen = watched(koordinator)
+    login(koordinator, "koord")
+    koordinator.goto("/evaluasi/penilaian/tambah/?year=2026")
+    expect(koordinator.locator("select[name=framework]")).to_have_value(str(pemdi.pk))
+    koordinator.select_option("select[name=institution]", str(world.inst.pk))
+    koordinator.get_by_role("button", name="Simpan").click()
+    expect(koordinator.locator("#tim")).to_have_text("Tim Asesor Internal")
+    koordinator.select_option("select[name=user]", str(asesor.pk))
+    koordinator.select_option("select[name=role]", "asesor")
+    koordinator.get_by_role("button", name="Tambah ke tim").click()
+    expect(koordinator.locator("#tim").locator("xpath=..")).to_contain_text(asesor.username)
+    assessment = Assessment.objects.get(institution=world.inst, year=2026)
+    assert assessment.framework_id == pemdi.pk and assessment.team.filter(user=asesor).exists()
+    assert violations(koordinator) == []
+
+    page = new_page()
+    seen_asesor = watched(page)
+    login(page, "asesor1")
+    throttle(page)
+    page.goto(f"/evaluasi/penilaian/{assessment.pk}/indikator/5/")
+    page.locator("input[name=source_value]").press_sequentially("68,75", delay=60)
+    page.locator("input[name=source_year]").press_sequentially("2025", delay=60)
+    page.get_by_role("button", name="Simpan nilai").click()
+    expect(page.get_by_test_id("external-formula")).to_have_text("SDI 68,75 (2025) → 3,75")
+    expect(page.get_by_test_id("indicator-value")).to_have_text("3,75")
+    assert violations(page) == []
+
+    page.goto(f"/evaluasi/penilaian/{assessment.pk}/indikator/13/")
+    panel = page.get_by_test_id("index-facts")
+    expect(panel.get_by_role("heading")).to_have_text("Menurut catatan SIA")
+    panel.get_by_label("Butir untuk inventaris aplikasi").select_option("I13-L2-01")
+    panel.get_by_role("button", name="Lampirkan inventaris aplikasi hari ini sebagai bukti").click()
+    expect(page.locator(".flash.answer")).to_contain_text("Pada butir I13-L2-01.")
+    evidence = Evidence.objects.get(assessment=assessment, indicator__number=13)
+    assert evidence.item.code == "I13-L2-01"
+    expect(page.get_by_test_id("item-I13-L2-01")).to_contain_text(str(evidence))
+    expect(page.get_by_test_id("item-I13-L2-02")).not_to_contain_text(str(evidence))
+    assert violations(page) == []
+
+    koordinator.goto(f"/evaluasi/penilaian/{assessment.pk}/perbandingan/")
+    sides = koordinator.get_by_test_id("compare-cross-side")
+    expect(sides).to_have_count(2)
+    # the older year on the left: 2.49 on the SPBE scale, 1 + (3.75 - 1) × 5 / 100 = 1.1375 on the Pemdi one
+    expect(koordinator.get_by_test_id("compare-cross-index")).to_have_text(["2,49", "1,14"])
+    expect(sides.nth(0)).to_contain_text("Indeks SPBE")
+    expect(sides.nth(0).get_by_test_id("compare-cross-predicate")).to_have_text("Cukup")
+    expect(sides.nth(1)).to_contain_text("Indeks Pemdi")
+    expect(sides.nth(1).get_by_test_id("compare-cross-predicate")).to_have_text("Kurang")
+    expect(sides.nth(1).get_by_test_id("compare-cross-bands")).to_contain_text("Merintis")
+    assert violations(koordinator) == []
+    assert seen == [] and seen_asesor == []

@@ -1,0 +1,173 @@
+"""Evidence per item (PermenPANRB 8/2026): an evidence on an item of its own indicator, a status per item and stage."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from sia.core import permissions
+from sia.evaluation import evidence_items, services
+from sia.evaluation.frameworks import install_default_frameworks
+from sia.evaluation.models import (
+    Assessment, AssessmentTeamMember, Evidence, EvidenceItem, EvidenceItemReview, ItemStatus,
+)
+from sia.evaluation.uploads import attach_url
+
+TARGET = "permenpanrb-8-2026"
+
+
+@pytest.fixture
+def pemdi(db):
+    return next(v for v in install_default_frameworks() if v.code == TARGET)
+
+
+@pytest.fixture
+def pemdi_2026(world, pemdi):
+    assessment = Assessment.objects.create(institution=world.inst, year=2026, framework=pemdi)
+    AssessmentTeamMember.objects.create(assessment=assessment, user=world.users["operator"], role="operator")
+    return assessment
+
+
+def indicator(framework, number):
+    return framework.indicators.get(number=number)
+
+
+def item(framework, code):
+    return EvidenceItem.objects.select_related("indicator").get(framework=framework, code=code)
+
+
+def link(assessment, number, user, url="https://contoh.go.id/dok.pdf"):
+    return attach_url(assessment, indicator(assessment.framework, number), url, user=user)
+
+
+def test_the_items_of_an_indicator_come_from_the_instrument_in_level_order(pemdi_2026, pemdi):
+    rows = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))
+    codes = [row.item.code for row in rows]
+    assert codes and all(code.startswith("I1-L") for code in codes)
+    assert [(r.item.level, r.item.number) for r in rows] == sorted((r.item.level, r.item.number) for r in rows)
+    assert {row.status for row in rows} == {"pending"}
+
+
+def test_an_evidence_on_an_item_of_its_own_indicator(world, pemdi_2026, pemdi):
+    evidence = link(pemdi_2026, 1, world.users["assessor"])
+    first = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))[0].item
+    evidence_items.assign_item(evidence, first)
+    rows = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))
+    assert rows[0].evidence == [evidence] and all(not r.evidence for r in rows[1:])
+
+
+def test_an_item_of_another_indicator_is_refused_naming_the_code_and_nothing_written(world, pemdi_2026, pemdi):
+    evidence = link(pemdi_2026, 1, world.users["assessor"])
+    other = EvidenceItem.objects.filter(framework=pemdi, indicator__number=13).order_by("level", "number").first()
+    with pytest.raises(ValidationError) as error:
+        evidence_items.assign_item(evidence, other)
+    assert other.code in str(error.value) and "indikator 13" in str(error.value)
+    assert Evidence.objects.get(pk=evidence.pk).item_id is None
+    # a new evidence on that item (the one model check for forms, the API and imports): refused, not stored
+    fresh = Evidence(assessment=pemdi_2026, indicator=indicator(pemdi, 1), stage="mandiri", url="https://x.go.id/a",
+                     title="a", item=other)
+    with pytest.raises(ValidationError, match=other.code):
+        fresh.full_clean()
+    assert Evidence.objects.filter(assessment=pemdi_2026).count() == 1
+
+
+def test_an_item_of_another_instrument_is_refused(world, framework, pemdi):
+    spbe = Assessment.objects.create(institution=world.inst, year=2024, framework=framework)
+    evidence = link(spbe, 1, world.users["assessor"])
+    pemdi_item = EvidenceItem.objects.filter(framework=pemdi).first()
+    with pytest.raises(ValidationError, match=pemdi_item.code):
+        evidence_items.assign_item(evidence, pemdi_item)
+    with pytest.raises(ValidationError, match="I1-L9-99"):
+        evidence_items.item_by_code(spbe, "I1-L9-99")
+
+
+def test_an_item_has_a_status_per_stage(world, pemdi_2026, pemdi):
+    target = item(pemdi, evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))[0].item.code)
+    assessor = world.users["assessor"]
+    evidence_items.review_item(pemdi_2026, target, "revise", user=assessor, note="Tanda tangan belum ada")
+    review = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))[0].review
+    assert (review.status, review.note, review.reviewed_by) == ("revise", "Tanda tangan belum ada", assessor)
+    evidence_items.review_item(pemdi_2026, target, "accepted", user=assessor)
+    assert EvidenceItemReview.objects.get().status == "accepted"
+    assert EvidenceItemReview.history.filter(item=target).count() == 2  # the audit trail keeps the revision
+    pemdi_2026.current_stage = "dokumen"
+    pemdi_2026.save()
+    rows = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))
+    assert rows[0].status == "pending"  # a new stage is reviewed afresh
+    assert evidence_items.items_of(pemdi_2026, indicator(pemdi, 1), stage="mandiri")[0].status == "accepted"
+
+
+@pytest.mark.parametrize("status, note, message", [
+    ("revise", "", "tuliskan catatan"),
+    ("maybe", "", "tidak dikenal"),
+])
+def test_a_bad_review_is_refused_naming_the_item_and_nothing_written(world, pemdi_2026, pemdi, status, note, message):
+    target = EvidenceItem.objects.filter(framework=pemdi, indicator__number=2).first()
+    with pytest.raises(ValidationError) as error:
+        evidence_items.review_item(pemdi_2026, target, status, user=world.users["assessor"], note=note)
+    assert target.code in str(error.value) and message in str(error.value)
+    assert not EvidenceItemReview.objects.exists()
+
+
+def test_a_locked_stage_refuses_a_review(world, pemdi_2026, pemdi):
+    from sia.evaluation.models import StageLock
+    from decimal import Decimal
+    StageLock.objects.create(assessment=pemdi_2026, stage="mandiri", index=Decimal(1), predicate="Kurang")
+    target = EvidenceItem.objects.filter(framework=pemdi).first()
+    with pytest.raises(ValidationError, match="dikunci"):
+        evidence_items.review_item(pemdi_2026, target, "accepted", user=world.users["assessor"])
+    assert not EvidenceItemReview.objects.exists()
+
+
+@pytest.mark.parametrize("user, allowed", [
+    ("assessor", True), ("admin", True), ("operator", False), ("verifier", False), ("leader", False),
+    ("other_admin", False), ("nobody", False),
+])
+def test_who_reviews_an_item(world, pemdi_2026, pemdi, user, allowed):
+    probe = EvidenceItemReview(assessment=pemdi_2026, item=EvidenceItem.objects.filter(framework=pemdi).first(),
+                               stage="mandiri")
+    assert permissions.can(world.users[user], permissions.ADD, probe) is allowed
+
+
+def test_a_team_assessor_reviews_a_team_operator_does_not(world, pemdi_2026, pemdi):
+    target = EvidenceItem.objects.filter(framework=pemdi, indicator__number=3).first()
+    url = f"/evaluasi/penilaian/{pemdi_2026.pk}/butir/{target.pk}/"
+    operator = Client()
+    operator.force_login(world.users["operator"])  # on the team as operator entri data
+    assert operator.post(url, {"status": "accepted"}).status_code == 403
+    AssessmentTeamMember.objects.filter(assessment=pemdi_2026).update(role="asesor")
+    permissions_reset = __import__("sia.evaluation.policies", fromlist=["forget_teams"]).forget_teams
+    permissions_reset()
+    response = operator.post(url, {"status": "revise", "note": "Perlu SK terbaru"})
+    assert response.status_code == 302 and response["Location"].endswith("/indikator/3/#butir")
+    assert EvidenceItemReview.objects.get().note == "Perlu SK terbaru"
+
+
+def test_the_indicator_page_lists_items_and_the_status_form(world, pemdi_2026, pemdi):
+    evidence = link(pemdi_2026, 1, world.users["assessor"])
+    client = Client()
+    client.force_login(world.users["assessor"])
+    page = client.get(f"/evaluasi/penilaian/{pemdi_2026.pk}/indikator/1/").content.decode()
+    first = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))[0].item
+    assert 'data-testid="evidence-items"' in page and f'data-testid="item-{first.code}"' in page
+    assert 'name="status"' in page and 'data-testid="item-assign"' in page
+    response = client.post(f"/evaluasi/penilaian/{pemdi_2026.pk}/butir/", {"evidence": evidence.pk, "item": first.code})
+    assert response.status_code == 302
+    assert Evidence.objects.get(pk=evidence.pk).item == first
+    other = EvidenceItem.objects.filter(framework=pemdi, indicator__number=13).first()
+    client.post(f"/evaluasi/penilaian/{pemdi_2026.pk}/butir/", {"evidence": evidence.pk, "item": other.code})
+    assert Evidence.objects.get(pk=evidence.pk).item == first  # refused, unchanged
+    leader = Client()
+    leader.force_login(world.users["leader"])
+    page = leader.get(f"/evaluasi/penilaian/{pemdi_2026.pk}/indikator/1/").content.decode()
+    assert 'data-testid="evidence-items"' in page and 'name="status"' not in page
+
+
+def test_the_items_panel_reads_in_few_queries(world, pemdi_2026, pemdi, django_assert_max_num_queries):
+    rows = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))
+    for row in rows:
+        evidence_items.review_item(pemdi_2026, row.item, "accepted", user=world.users["assessor"])
+        evidence_items.assign_item(link(pemdi_2026, 1, world.users["assessor"], f"https://x.go.id/{row.item.pk}"), row.item)
+    number_one = indicator(pemdi, 1)
+    with django_assert_max_num_queries(3):
+        rows = evidence_items.items_of(pemdi_2026, number_one)
+        assert all(r.evidence and r.status == "accepted" for r in rows)
