@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "sia.architecture.choices.ReviewStatus",
         "ArchitectureStateEnum": "sia.architecture.choices.ArchitectureState",
         "PortfolioLevelEnum": "sia.portfolio.models.Level",
+        "EvidenceItemStatusEnum": "sia.evaluation.models.evidence.ItemStatus",
     },
 }
 

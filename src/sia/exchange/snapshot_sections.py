@@ -51,10 +51,13 @@ def _evaluation() -> None:
         StageLock = apps.get_model("evaluation", "StageLock")
         FrameworkVersion = apps.get_model("evaluation", "FrameworkVersion")
         Indicator = apps.get_model("evaluation", "Indicator")
+        EvidenceItem = apps.get_model("evaluation", "EvidenceItem")
+        ItemReview = apps.get_model("evaluation", "EvidenceItemReview")
     except LookupError:
         return
     register_natural_key(FrameworkVersion, ("code",))
     register_natural_key(Indicator, ("framework__code", "number"))
+    register_natural_key(EvidenceItem, ("framework__code", "code"))  # an instrument's evidence item (I13-L2-01)
     register_shared(EvidenceFile, "sha256", ("file", "size", "mime"), content_hash="file")
     from sia.evaluation.uploads import check_evidence_upload  # the evidence upload's own check
 
@@ -65,6 +68,7 @@ def _evaluation() -> None:
     register_section(Score, lambda inst: Score.objects.filter(assessment__institution=inst))
     register_section(Evidence, lambda inst: Evidence.objects.filter(assessment__institution=inst))
     register_section(StageLock, lambda inst: StageLock.objects.filter(assessment__institution=inst))
+    register_section(ItemReview, lambda inst: ItemReview.objects.filter(assessment__institution=inst))
 
 
 _evaluation()
