@@ -11,37 +11,11 @@ from sia.evaluation import services
 from sia.evaluation.models import Assessment, Evidence
 
 from ..browser.conftest import login, new_page  # noqa: F401
-from ..core.test_browser_csp import RECORD_VIOLATIONS
+from ..browser.watch import throttle, violations, watched
 from ..index_evidence.conftest import build_records, pemdi, spbe  # noqa: F401
 from .conftest import DEMO_LEVELS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# 750 kbit/s both ways and a 600 ms round trip (as tests/browser/watch.py on main): requests are still out
-# while the typing goes on.
-SLOW_LINK = {"offline": False, "latency": 600, "downloadThroughput": 750 * 1024 / 8, "uploadThroughput": 750 * 1024 / 8}
-
-
-def watched(page):
-    seen = []
-    page.on("console", lambda message: seen.append(f"{page.url}: {message.text}")
-            if message.type == "error" or "Content Security Policy" in message.text else None)
-    page.on("pageerror", lambda error: seen.append(f"{page.url}: page error: {error}"))
-    page.add_init_script(RECORD_VIOLATIONS)
-    return seen
-
-
-def violations(page) -> list:
-    page.wait_for_load_state("networkidle")
-    return page.evaluate("window.__cspViolations || []")
-
-
-def throttle(page):
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW_LINK)
-    return cdp
-
 
 def _spbe_2024(world, spbe):  # noqa: F811
     assessment = Assessment.objects.create(institution=world.inst, year=2024, framework=spbe)
