@@ -583,6 +583,21 @@ ASSESSMENT = {
         admin_b     hid   bad
         superuser   bad   bad
     """),
+    # Carrying SPBE evidence over (sia.evaluation.views_carryover): proposals read by every reader; carrying by
+    # those who add evidence; the matrix's empty body names no evidence, so those who pass the check get 400.
+    "carry_over_proposals": EVALUATION_READ,
+    "carry_over": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      bad   hid
+        pimpinan    no    hid
+        admin_a     no    hid
+        admin_b     hid   no
+        superuser   bad   bad
+    """),
 }
 ASSESSMENT_PART = {"view": EVALUATION_READ, "add": EVALUATION_PART_CREATE, "change": EVALUATION_ADMIN,
                    "delete": EVALUATION_ADMIN}
