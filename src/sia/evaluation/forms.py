@@ -59,6 +59,14 @@ class AssessmentForm(ScopedModelForm):
                 "dapat dipilih; tahun berlakunya tertulis di setiap pilihan."
             ) % {"year": year, "name": in_force.name if in_force else "—"}
 
+    def save(self, commit=True):
+        """A new assessment is saved by ``services.create_assessment``: its creator leads its team."""
+        if self.instance.pk is None and commit:
+            from .services import create_assessment
+
+            return create_assessment(self.instance, user=self.user)
+        return super().save(commit)
+
 
 class TeamMemberForm(forms.ModelForm):
     """Adds a member of the instansi to the assessment team."""

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from . import scoring
-from .choices import STAGE_ORDER, Stage
+from .choices import STAGE_ORDER, Stage, TeamRole
 from .framework_loader import LEVEL_MIN, FrameworkSpec
 from .frameworks import spec_for
-from .models import Assessment, Indicator, IndicatorScore, StageLock
+from .models import Assessment, AssessmentTeamMember, Indicator, IndicatorScore, StageLock
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,27 @@ class StageSummary:
     @property
     def progress_pct(self) -> int:
         return round(100 * self.filled / self.total) if self.total else 0
+
+
+def create_assessment(assessment: Assessment, *, user) -> Assessment:
+    """Saves a new assessment (checked by ``full_clean``) and makes its creator the penanggung jawab of its team.
+
+    The asesor internal who creates the year's assessment ("the asesor creates the 2026 assessment") then
+    works on it and locks its stages as the team's lead. A creator who is no active member of the instansi
+    (a superuser) is not put on the team. The form and the API both come here.
+    """
+    from sia.organizations.models import Membership
+
+    with transaction.atomic():
+        assessment.full_clean()
+        assessment.save()
+        if user is not None and getattr(user, "is_active", False) and Membership.objects.filter(
+            user=user, institution_id=assessment.institution_id, is_active=True
+        ).exists():
+            lead = AssessmentTeamMember(assessment=assessment, user=user, role=TeamRole.LEAD)
+            lead.full_clean()
+            lead.save()
+    return assessment
 
 
 def scores_prefetch() -> Prefetch:

@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..models.assessments import NOT_A_MEMBER
 from ..scoring import display, exact_text
-from ..services import resolve_value, summaries
+from ..services import create_assessment, resolve_value, summaries
 from ..terms import terms
 from ..uploads import attach_file, attach_url, check_evidence_upload
 
@@ -279,6 +279,10 @@ class AssessmentSerializer(SiaModelSerializer):
                 raise serializers.ValidationError({"framework": _("Belum ada kerangka penilaian aktif.")})
             attrs["framework"] = framework
         return super().validate(attrs)
+
+    def create(self, validated_data):
+        """Through ``services.create_assessment`` (as the form): the creator becomes the team's penanggung jawab."""
+        return create_assessment(Assessment(**validated_data), user=getattr(self.context.get("request"), "user", None))
 
     @extend_schema_field(STAGE_SCHEMA)
     def get_current_stage(self, obj) -> str:
