@@ -20,6 +20,7 @@ from ..models import (
     Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore, ItemStatus,
 )
 from ..models.assessments import NOT_A_MEMBER
+from ..models.evidence import check_item
 from ..scoring import display, exact_text
 from ..services import create_assessment, resolve_value, summaries
 from ..terms import terms
@@ -461,6 +462,10 @@ class EvidenceSerializer(SiaModelSerializer):
         source="item.code", required=False, allow_null=True, allow_blank=True, max_length=40,
         help_text=_("Kode butir bukti dukung indikator ini (PermenPANRB 8/2026, mis. I13-L2-02); kosong: tanpa butir."),
     )
+    level = serializers.IntegerField(
+        write_only=True, required=False, allow_null=True, min_value=LEVEL_MIN, max_value=LEVEL_MAX,
+        help_text=_("Tingkat yang sedang didokumentasikan (opsional): butir tingkat lain ditolak."),
+    )
     size = serializers.IntegerField(source="blob.size", read_only=True, allow_null=True)
     mime = serializers.CharField(source="blob.mime", read_only=True, allow_null=True)
     sha256 = serializers.CharField(source="blob.sha256", read_only=True, allow_null=True)
@@ -471,7 +476,7 @@ class EvidenceSerializer(SiaModelSerializer):
         model = Evidence
         fields = [
             "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "title", "file",
-            "file_name", "original_name", "link", "item", "size", "mime", "sha256", "download_url", "added_by", "created",
+            "file_name", "original_name", "link", "item", "level", "size", "mime", "sha256", "download_url", "added_by", "created",
             "updated",
         ]
         read_only_fields = ["file_name", "original_name"]
@@ -497,9 +502,25 @@ class EvidenceSerializer(SiaModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"item": error.messages})
 
+    def _check_level(self, attrs, level):
+        """The item given must be of the level the client documents (``level``), as in the items panel."""
+        item = attrs.get("item")
+        if item is None or level is None:
+            return
+        assessment = attrs.get("assessment") or getattr(self.instance, "assessment", None)
+        indicator = attrs.get("indicator") or getattr(self.instance, "indicator", None)
+        if assessment is None or indicator is None:
+            return
+        try:
+            check_item(item, assessment, indicator, level)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+
     def validate(self, attrs):
         upload = attrs.pop("file", None)
+        level = attrs.pop("level", None)
         self._item(attrs)
+        self._check_level(attrs, level)
         if self.instance is not None:
             for key, name in (("assessment", "assessment"), ("indicator", "indicator"), ("url", "link")):
                 if key in attrs and attrs[key] != getattr(self.instance, key):
