@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 
 class CarryOverChoiceSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField(min_value=1, help_text=_("Nomor indikator penilaian tujuan (8/2026)."))
-    evidence = serializers.IntegerField(min_value=1, help_text=_("Id bukti dukung penilaian sumber (59/2020)."))
+    indicator = serializers.IntegerField(min_value=1, max_value=9999, help_text=_("Nomor indikator penilaian tujuan (8/2026)."))
+    evidence = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text=_("Id bukti dukung penilaian sumber (59/2020)."))
     item = serializers.CharField(required=False, allow_blank=True, max_length=40,
                                  help_text=_("Kode butir bukti dukung indikator tujuan, mis. I13-L2-03 (opsional)."))
 

@@ -139,7 +139,7 @@ class AssessmentViewSet(SiaModelViewSet):
         raw = request.query_params.get("indicator", "").strip()
         number = None
         if raw:
-            if not raw.isdigit() or not assessment.framework.indicators.filter(number=int(raw)).exists():
+            if not raw.isdigit() or len(raw) > 4 or not assessment.framework.indicators.filter(number=int(raw)).exists():
                 raise drf_serializers.ValidationError({"indicator": [f"Indikator “{raw}” tidak dikenal."]})
             number = int(raw)
         answer = views_carryover.proposals_answer(request.user, assessment, number)
