@@ -247,3 +247,22 @@ def test_api_carry_over_refusals(api, world, framework, spbe_2024, pemdi_2026):
     assert api(world.users["operator"]).post(url, payload, format="json").status_code == 404
     assert api(world.users["leader"]).post(url, payload, format="json").status_code == 403
     assert not Evidence.objects.filter(assessment=pemdi_2026).exists()
+
+
+def test_an_operator_carries_only_what_he_sees_of_the_source(world, spbe_2024, pemdi_2026):
+    """An operator entri data adds evidence on the team's assessment, but carries over only from a source
+    assessment he sees (on its team too)."""
+    from sia.evaluation.models import AssessmentTeamMember
+
+    source, ev = spbe_2024
+    operator = world.users["operator"]
+    AssessmentTeamMember.objects.create(assessment=pemdi_2026, user=operator, role="operator")
+    client = client_for(operator)
+    assert "carryover-panel" not in client.get(PAGE.format(pk=pemdi_2026.pk, n=1)).content.decode()
+    response = client.post(CARRY.format(pk=pemdi_2026.pk, n=1), {"evidence": [ev[11].pk]})
+    assert "Tidak ada penilaian PermenPANRB 59/2020 sebelumnya" in _messages(response)
+    assert not Evidence.objects.filter(assessment=pemdi_2026).exists()
+    AssessmentTeamMember.objects.create(assessment=source, user=operator, role="operator")
+    assert 'data-testid="carryover-form"' in client.get(PAGE.format(pk=pemdi_2026.pk, n=1)).content.decode()
+    client.post(CARRY.format(pk=pemdi_2026.pk, n=1), {"evidence": [ev[11].pk]})
+    assert Evidence.objects.get(assessment=pemdi_2026).added_by == operator
