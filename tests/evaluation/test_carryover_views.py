@@ -122,7 +122,7 @@ def test_carrying_over_reuses_the_file_and_writes_no_level(world, spbe_2024, pem
     blobs = EvidenceFile.objects.count()
     response = client_for(world.users["assessor"]).post(
         CARRY.format(pk=pemdi_2026.pk, n=1), {"evidence": [ev[11].pk, ev[12].pk], f"item-{ev[11].pk}": item.code})
-    assert response.status_code == 302 and response["Location"].endswith("#bawa-bukti")
+    assert response.status_code == 302 and response["Location"].endswith("#bukti")
     assert "Dibawa dari penilaian 2024" in _messages(response)
     carried = {e.blob_id: e for e in Evidence.objects.filter(assessment=pemdi_2026, indicator__number=1)}
     assert set(carried) == {ev[11].blob_id, ev[12].blob_id}

@@ -187,7 +187,7 @@ class CarryOverView(LoginRequiredMixin, AssessmentMixin, View):
         indicator = get_object_or_404(Indicator, framework=assessment.framework, number=number)
         if not may_add_evidence(request.user, assessment, indicator):
             raise PermissionDenied
-        back = reverse("evaluation:assessment_indicator", args=[pk, number]) + "#bawa-bukti"
+        back = reverse("evaluation:assessment_indicator", args=[pk, number]) + "#bukti"
         chosen = request.POST.getlist("evidence")
         selection = []
         for value in chosen:
