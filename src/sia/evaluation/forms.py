@@ -156,14 +156,17 @@ class ScoreForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.spec is None or self.number is None or any(k in self.errors for k in ("value", "level", "source_value")):
+        checked = ("value", "level", "source_value", "source_year")
+        if self.spec is None or self.number is None or any(k in self.errors for k in checked):
             return data
         from .services import resolve_value
 
         value = data.get("value") if self.spec.continuous else data.get("level")
+        year = self.instance.assessment.year if self.instance.assessment_id else None  # else set_value checks it
         try:
             data["resolved"] = resolve_value(
-                self.spec, self.number, value, source_value=data.get("source_value"), source_year=data.get("source_year")
+                self.spec, self.number, value, source_value=data.get("source_value"), source_year=data.get("source_year"),
+                year=year,
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

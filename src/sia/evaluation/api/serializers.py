@@ -22,7 +22,7 @@ from ..models import (
 from ..models.assessments import NOT_A_MEMBER
 from ..models.evidence import check_item
 from ..scoring import display, exact_text
-from ..services import create_assessment, resolve_value, summaries
+from ..services import computed_from_source, create_assessment, resolve_value, summaries
 from ..terms import terms
 from ..uploads import attach_file, attach_url, check_evidence_upload
 
@@ -423,6 +423,10 @@ class IndicatorScoreSerializer(SiaModelSerializer):
         if indicator is None:
             return
         external = indicator.value_source == "external"
+        spec = spec_for(indicator.framework)
+        indicator_spec = spec.indicator(indicator.number)
+        if external and "level" in attrs and indicator_spec.external is not None and indicator_spec.external.automatic:
+            raise serializers.ValidationError({"level": computed_from_source(indicator_spec)})  # never typed
         value = attrs.pop("value", None)
         value = None if value in (None, "") else value
         touches_source = "source_value" in attrs or "source_year" in attrs
@@ -436,9 +440,10 @@ class IndicatorScoreSerializer(SiaModelSerializer):
             value = attrs["level"]
         source = attrs.pop("source_value", getattr(self.instance, "source_value", None))
         year = attrs.pop("source_year", getattr(self.instance, "source_year", None))
+        assessment = attrs.get("assessment") or getattr(self.instance, "assessment", None)
         try:
-            resolved = resolve_value(spec_for(indicator.framework), indicator.number, value,
-                                     source_value=source, source_year=year)
+            resolved = resolve_value(spec, indicator.number, value, source_value=source, source_year=year,
+                                     year=assessment.year if assessment is not None else None)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         attrs.pop("level", None)
