@@ -557,9 +557,21 @@ NOBODY_BUT_SUPERUSER = grid("""
         admin_b     hid   no
         superuser   ok    ok
 """)
-# An assessment is created by the admin of the instansi it names; operators may name their instansi
-# (it is visible to them) and are forbidden.
-ASSESSMENT_CREATE = INSTANSI_ADMIN_WRITE
+# An assessment is created by the admin or the asesor internal of the instansi it names (the asesor then
+# leads its team); operators, verifikator and pimpinan may name their instansi (it is visible to them) and
+# are forbidden; the asesor of A does not see B.
+ASSESSMENT_CREATE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      ok    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
 # A team member or a level names an assessment: one the user cannot see is "does not exist".
 EVALUATION_PART_CREATE = EVALUATION_ADMIN
 EVALUATION_SCORER_CREATE = EVALUATION_SCORER
@@ -581,6 +593,21 @@ ASSESSMENT = {
         pimpinan    no    hid
         admin_a     bad   hid
         admin_b     hid   bad
+        superuser   bad   bad
+    """),
+    # Carrying SPBE evidence over (sia.evaluation.views_carryover): proposals read by every reader; carrying by
+    # those who add evidence; the matrix's empty body names no evidence, so those who pass the check get 400.
+    "carry_over_proposals": EVALUATION_READ,
+    "carry_over": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      bad   hid
+        pimpinan    no    hid
+        admin_a     no    hid
+        admin_b     hid   no
         superuser   bad   bad
     """),
 }

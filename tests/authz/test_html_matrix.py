@@ -123,6 +123,7 @@ PAGES: dict[str, Page | str] = {
     "evaluation:evidence_add": "an upload form: tests/evaluation/test_evidence.py covers who may attach evidence",
     "evaluation:item_review": "PermenPANRB 8/2026 items only: tests/evaluation/test_evidence_items.py covers who reviews",
     "evaluation:item_assign": "PermenPANRB 8/2026 items only: tests/evaluation/test_evidence_items.py covers who assigns",
+    "evaluation:carry_over": "PermenPANRB 8/2026 only: tests/evaluation/test_carryover_views.py covers who carries over",
     # One click attaches a dated export as evidence of an indicator (sia.index_evidence): who may add evidence.
     "index_evidence:attach": Page(Assessment, "attach_export", "post", kwargs={"number": 15, "key": "aplikasi"}),
     "exchange:importrecord": Page(ImportRecord, "view"),

@@ -34,8 +34,8 @@ def pemdi_assessment(world, *, filled=True, year=2026):
     if filled:
         for indicator in framework.indicators.order_by("number"):
             source, source_year = PEMDI_SOURCES.get(indicator.number, (None, None))
-            services.set_value(
-                assessment, indicator, PEMDI_VALUES.get(indicator.number, "1.00"), user=world.users["assessor"],
-                source_value=source, source_year=source_year,
-            )
+            # an external indicator's value is computed from its source index (or 1.00 without one)
+            value = PEMDI_VALUES.get(indicator.number, None if indicator.number in PEMDI_SOURCES else "1.00")
+            services.set_value(assessment, indicator, value, user=world.users["assessor"],
+                               source_value=source, source_year=source_year)
     return assessment

@@ -35,7 +35,7 @@ class TestAssessmentApi(ApiContract):
     model = Assessment
     read_only = ("leader", "verifier", "assessor")
     hidden_from = ("other_admin", "operator", "operator_dinkes")
-    create_denied = ("leader", "assessor", "operator", "other_admin")
+    create_denied = ("leader", "verifier", "operator", "other_admin")  # the asesor creates: test_assessment_create.py
 
     def make_object(self, w):
         return the_assessment(w)

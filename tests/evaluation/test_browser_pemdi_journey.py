@@ -1,6 +1,6 @@
-"""The 2026 Indeks Pemdi journey in the browser, on the slow link: the koordinator creates the assessment (only
-admins create assessments) and puts the asesor in the Tim Asesor Internal; the asesor types indicator 5's SDI and
-sees its value 3,75, then attaches the application inventory from indicator 13's "Menurut catatan SIA" panel to an
+"""The 2026 Indeks Pemdi journey in the browser, on the slow link: the asesor creates the 2026 assessment (the
+instrument in force for the year preselected) and is its team's penanggung jawab; the asesor types indicator 5's
+SDI and its year and sees its value 3,75, then attaches the application inventory from indicator 13's "Menurut catatan SIA" panel to an
 evidence item and sees it under that item; the koordinator compares 2026 with 2024, each index on its own scale.
 No console error and no CSP violation on any page."""
 
@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sia.evaluation import services
+from sia.evaluation.choices import TeamRole
 from sia.evaluation.models import Assessment, Evidence
 
 from ..browser.conftest import login, new_page  # noqa: F401
@@ -30,26 +31,23 @@ def test_pemdi_2026_journey(world, spbe, pemdi, new_page):  # noqa: F811
     _spbe_2024(world, spbe)
     asesor = world.users["assessor"]
 
-    koordinator = new_page()
-    seen = watched(koordinator)
-    login(koordinator, "koord")
-    koordinator.goto("/evaluasi/penilaian/tambah/?year=2026")
-    expect(koordinator.locator("select[name=framework]")).to_have_value(str(pemdi.pk))
-    koordinator.select_option("select[name=institution]", str(world.inst.pk))
-    koordinator.get_by_role("button", name="Simpan").click()
-    expect(koordinator.locator("#tim")).to_have_text("Tim Asesor Internal")
-    koordinator.select_option("select[name=user]", str(asesor.pk))
-    koordinator.select_option("select[name=role]", "asesor")
-    koordinator.get_by_role("button", name="Tambah ke tim").click()
-    expect(koordinator.locator("#tim").locator("xpath=..")).to_contain_text(asesor.username)
-    assessment = Assessment.objects.get(institution=world.inst, year=2026)
-    assert assessment.framework_id == pemdi.pk and assessment.team.filter(user=asesor).exists()
-    assert violations(koordinator) == []
-
     page = new_page()
     seen_asesor = watched(page)
     login(page, "asesor1")
     throttle(page)
+    page.goto("/evaluasi/penilaian/tambah/?year=2026")
+    expect(page.locator("select[name=framework]")).to_have_value(str(pemdi.pk))
+    expect(page.locator(f"select[name=institution] option[value='{world.other.pk}']")).to_have_count(0)  # own only
+    page.select_option("select[name=institution]", str(world.inst.pk))
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#tim")).to_have_text("Tim Asesor Internal")
+    expect(page.locator("#tim ~ ul > li")).to_have_count(1)
+    expect(page.locator("#tim ~ ul > li")).to_contain_text(f"{asesor} · Penanggung jawab")
+    assessment = Assessment.objects.get(institution=world.inst, year=2026)
+    assert assessment.framework_id == pemdi.pk
+    assert list(assessment.team.values_list("user", "role")) == [(asesor.pk, TeamRole.LEAD)]
+    assert violations(page) == []
+
     page.goto(f"/evaluasi/penilaian/{assessment.pk}/indikator/5/")
     page.locator("input[name=source_value]").press_sequentially("68,75", delay=60)
     page.locator("input[name=source_year]").press_sequentially("2025", delay=60)
@@ -70,6 +68,9 @@ def test_pemdi_2026_journey(world, spbe, pemdi, new_page):  # noqa: F811
     expect(page.get_by_test_id("item-I13-L2-02")).not_to_contain_text(str(evidence))
     assert violations(page) == []
 
+    koordinator = new_page()
+    seen = watched(koordinator)
+    login(koordinator, "koord")
     koordinator.goto(f"/evaluasi/penilaian/{assessment.pk}/perbandingan/")
     sides = koordinator.get_by_test_id("compare-cross-side")
     expect(sides).to_have_count(2)

@@ -149,8 +149,10 @@ def test_the_indicator_page_lists_items_and_the_status_form(world, pemdi_2026, p
     page = client.get(f"/evaluasi/penilaian/{pemdi_2026.pk}/indikator/1/").content.decode()
     first = evidence_items.items_of(pemdi_2026, indicator(pemdi, 1))[0].item
     assert 'data-testid="evidence-items"' in page and f'data-testid="item-{first.code}"' in page
-    assert 'name="status"' in page and 'data-testid="item-assign"' in page
-    response = client.post(f"/evaluasi/penilaian/{pemdi_2026.pk}/butir/", {"evidence": evidence.pk, "item": first.code})
+    assert 'name="status"' in page and f'data-testid="item-assign-{first.level}"' in page
+    assert f'<input type="hidden" name="level" value="{first.level}">' in page  # each level's form sends its level
+    response = client.post(f"/evaluasi/penilaian/{pemdi_2026.pk}/butir/",
+                           {"evidence": evidence.pk, "item": first.code, "level": first.level})
     assert response.status_code == 302
     assert Evidence.objects.get(pk=evidence.pk).item == first
     other = EvidenceItem.objects.filter(framework=pemdi, indicator__number=13).first()
@@ -171,3 +173,77 @@ def test_the_items_panel_reads_in_few_queries(world, pemdi_2026, pemdi, django_a
     with django_assert_max_num_queries(3):
         rows = evidence_items.items_of(pemdi_2026, number_one)
         assert all(r.evidence and r.status == "accepted" for r in rows)
+
+
+# --- an item of another level ---------------------------------------------------------------------------
+
+
+def test_an_item_of_another_level_is_refused_naming_the_item_and_both_levels(world, pemdi_2026, pemdi):
+    evidence = link(pemdi_2026, 13, world.users["assessor"])
+    level_3 = item(pemdi, "I13-L3-01")
+    with pytest.raises(ValidationError) as error:
+        evidence_items.assign_item(evidence, level_3, 2)
+    assert error.value.message_dict == {"item": ["Butir I13-L3-01 adalah butir tingkat 3, bukan tingkat 2."]}
+    assert Evidence.objects.get(pk=evidence.pk).item_id is None  # nothing written
+    evidence_items.assign_item(evidence, level_3, 3)  # the level it documents: accepted
+    assert Evidence.objects.get(pk=evidence.pk).item == level_3
+    evidence_items.assign_item(evidence, item(pemdi, "I13-L2-01"))  # no level in context: any level of the indicator
+    assert Evidence.objects.get(pk=evidence.pk).item.code == "I13-L2-01"
+
+
+@pytest.mark.parametrize("value, expected", [(None, None), ("", None), ("2", 2), (5, 5)])
+def test_the_documented_level_is_read(value, expected):
+    assert evidence_items.documented_level(value) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "6", "dua", "2.5", "-1"])
+def test_a_documented_level_outside_1_to_5_is_refused_naming_it(value):
+    with pytest.raises(ValidationError) as error:
+        evidence_items.documented_level(value)
+    assert list(error.value.message_dict) == ["level"] and value in str(error.value)
+
+
+def test_the_items_panel_groups_items_by_level_and_refuses_another_levels_item(world, pemdi_2026, pemdi):
+    evidence = link(pemdi_2026, 13, world.users["assessor"])
+    client = Client()
+    client.force_login(world.users["assessor"])
+    page = client.get(f"/evaluasi/penilaian/{pemdi_2026.pk}/indikator/13/").content.decode()
+    levels = sorted(set(EvidenceItem.objects.filter(indicator__number=13, framework=pemdi).values_list("level", flat=True)))
+    for level in levels:
+        group = page.split(f'data-testid="items-level-{level}"', 1)[1].split("</tbody>", 1)[0]
+        codes = set(EvidenceItem.objects.filter(indicator__number=13, framework=pemdi, level=level)
+                    .values_list("code", flat=True))
+        assert all(f'<option value="{code}">' in group for code in codes)
+        assert f'<input type="hidden" name="level" value="{level}">' in group
+        assert "-L" in group and all(f"-L{other}-" not in group for other in levels if other != level)
+    url = f"/evaluasi/penilaian/{pemdi_2026.pk}/butir/"
+    response = client.post(url, {"evidence": evidence.pk, "item": "I13-L3-01", "level": "2"}, follow=True)
+    assert "Butir I13-L3-01 adalah butir tingkat 3, bukan tingkat 2." in response.content.decode()
+    assert Evidence.objects.get(pk=evidence.pk).item_id is None
+    client.post(url, {"evidence": evidence.pk, "item": "I13-L3-01", "level": "tiga"})
+    assert Evidence.objects.get(pk=evidence.pk).item_id is None
+    client.post(url, {"evidence": evidence.pk, "item": "I13-L3-01", "level": "3"})
+    assert Evidence.objects.get(pk=evidence.pk).item.code == "I13-L3-01"
+
+
+EVIDENCE_API = "/api/evaluation/evidence/"
+
+
+def test_the_api_refuses_an_item_of_another_level_on_create_and_on_change(world, pemdi_2026, pemdi, api):
+    client = api(world.users["assessor"])
+    body = {"assessment": pemdi_2026.pk, "indicator": indicator(pemdi, 13).pk, "link": "https://x.go.id/sk.pdf",
+            "item": "I13-L3-01", "level": 2}
+    refused = client.post(EVIDENCE_API, body, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {"item": ["Butir I13-L3-01 adalah butir tingkat 3, bukan tingkat 2."]}
+    assert not Evidence.objects.exists()
+    created = client.post(EVIDENCE_API, body | {"level": 3}, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["item"] == "I13-L3-01" and "level" not in created.json()
+    url = f"{EVIDENCE_API}{created.json()['id']}/"
+    moved = client.patch(url, {"item": "I13-L2-01", "level": 3}, format="json")
+    assert moved.status_code == 400 and "bukan tingkat 3" in str(moved.json()["item"])
+    assert Evidence.objects.get().item.code == "I13-L3-01"
+    assert client.patch(url, {"item": "I13-L2-01", "level": 2}, format="json").json()["item"] == "I13-L2-01"
+    assert client.patch(url, {"item": "I13-L3-01"}, format="json").status_code == 200  # no level: any level
+    assert client.patch(url, {"item": "I13-L3-01", "level": 9}, format="json").status_code == 400

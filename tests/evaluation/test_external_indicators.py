@@ -37,17 +37,26 @@ def score_of(assessment, number):
 class TestResolveValue:
     """``services.resolve_value``: the one path forms and the API take."""
 
-    def test_linear_conversion_ignores_a_given_value(self):
+    def test_linear_conversion_computes_the_value(self):
         spec = spec_for(pemdi_framework())
-        resolved = services.resolve_value(spec, 5, "4.90", source_value="68,75", source_year=2025)
+        resolved = services.resolve_value(spec, 5, None, source_value="68,75", source_year=2025)
         assert (resolved.value, resolved.source_value, resolved.source_year, resolved.missing) == (
             Decimal("3.75"), Decimal("68.75"), 2025, False)
-        assert services.resolve_value(spec, 18, None, source_value="25").value == Decimal("2.00")
+        assert services.resolve_value(spec, 5, "3,75", source_value="68.75", source_year=2025).value == Decimal("3.75")
+        assert services.resolve_value(spec, 18, None, source_value="25", source_year="2025").value == Decimal("2.00")
+
+    @pytest.mark.parametrize("number, value, source", [(5, "4.90", "68.75"), (18, "3.00", ""), (5, "tiga", "68.75")])
+    def test_a_value_other_than_the_converted_one_is_refused(self, number, value, source):
+        spec = spec_for(pemdi_framework())
+        with pytest.raises(ValidationError) as refused:
+            services.resolve_value(spec, number, value, source_value=source, source_year=2025)
+        assert refused.value.message_dict == {
+            "value": [f"Nilai indikator I{number} dihitung dari SDI; isi nilai indeks sumbernya."]}
 
     def test_missing_source_counts_one_flagged(self):
         spec = spec_for(pemdi_framework())
-        for number in (5, 6, 7, 18):
-            resolved = services.resolve_value(spec, number, "3.00", source_value="", source_year=2025)
+        for number, value in ((5, None), (6, "3.00"), (7, "3.00"), (18, "1.00")):
+            resolved = services.resolve_value(spec, number, value, source_value="", source_year=2025)
             assert (resolved.value, resolved.missing, resolved.source_year) == (Decimal("1.00"), True, None), number
             assert "belum tersedia" in resolved.note
 
@@ -56,11 +65,41 @@ class TestResolveValue:
         resolved = services.resolve_value(spec, 6, "2,40", source_value="3.2", source_year=2025)
         assert (resolved.value, resolved.source_value) == (Decimal("2.40"), Decimal("3.2"))
         with pytest.raises(ValidationError) as refused:
-            services.resolve_value(spec, 7, None, source_value="3.1")
+            services.resolve_value(spec, 7, None, source_value="3.1", source_year=2025)
         assert "Indikator I7" in refused.value.message_dict["value"][0] and "isi nilainya" in refused.value.message_dict["value"][0]
         with pytest.raises(ValidationError) as refused:
-            services.resolve_value(spec, 6, "2.405", source_value="3.2")
+            services.resolve_value(spec, 6, "2.405", source_value="3.2", source_year=2025)
         assert "lebih dari 2 desimal" in refused.value.message_dict["value"][0]
+
+    @pytest.mark.parametrize("number, source, source_year, year, message", [
+        (5, "68.75", None, 2026, "Indikator I5: isi tahun SDI (tahun nilai indeks sumber)."),
+        (5, "68.75", "", None, "Indikator I5: isi tahun SDI (tahun nilai indeks sumber)."),
+        (6, "3.2", 25, 2026, "Indikator I6: tahun SJIG “25” bukan tahun empat angka."),
+        (18, "25", "20255", None, "Indikator I18: tahun SDI “20255” bukan tahun empat angka."),
+        (5, "68.75", 2027, 2026, "Indikator I5: tahun SDI 2027 lebih lambat dari tahun penilaian 2026."),
+    ])
+    def test_a_source_index_needs_its_year_not_later_than_the_assessment(self, number, source, source_year, year,
+                                                                          message):
+        spec = spec_for(pemdi_framework())
+        value = "2.40" if number == 6 else None
+        with pytest.raises(ValidationError) as refused:
+            services.resolve_value(spec, number, value, source_value=source, source_year=source_year, year=year)
+        assert refused.value.message_dict == {"source_year": [message]}
+        assert services.resolve_value(spec, number, value, source_value=source, source_year=2026, year=2026).source_year == 2026
+
+    def test_the_year_and_the_value_are_told_together(self):
+        spec = spec_for(pemdi_framework())
+        with pytest.raises(ValidationError) as refused:
+            services.resolve_value(spec, 7, None, source_value="3.1")
+        assert set(refused.value.message_dict) == {"source_year", "value"}
+
+    def test_set_value_checks_the_year_against_the_assessment_and_writes_nothing(self, world):
+        assessment = pemdi_assessment(world, filled=False)
+        indicator = assessment.framework.indicators.get(number=5)
+        with pytest.raises(ValidationError, match="lebih lambat dari tahun penilaian 2026"):
+            services.set_value(assessment, indicator, user=world.users["assessor"], source_value="68.75",
+                               source_year=2027)
+        assert not IndicatorScore.objects.filter(assessment=assessment).exists()
 
     def test_a_source_outside_its_range_names_the_indicator(self):
         spec = spec_for(pemdi_framework())
@@ -95,10 +134,25 @@ class TestIndicatorPage:
         assert score_of(assessment, 6).value == Decimal("2.40")
         assert "SJIG 3,2 (2025) → 2,40 (nilai diisi asesor)" in text_of(response)
 
+    def test_a_source_index_without_its_year_is_refused_on_the_page(self, world):
+        assessment = pemdi_assessment(world, filled=False)
+        client = client_for(world.users["assessor"])
+        refused = client.post(url(assessment, 5), {"source_value": "68,75"})
+        assert refused.status_code == 400 and "Indikator I5: isi tahun SDI" in text_of(refused)
+        later = client.post(url(assessment, 5), {"source_value": "68,75", "source_year": "2027"})
+        assert later.status_code == 400 and "tahun SDI 2027 lebih lambat dari tahun penilaian 2026" in text_of(later)
+        assert not IndicatorScore.objects.filter(assessment=assessment).exists()
+        score = IndicatorScore.objects.create(assessment=assessment, indicator=assessment.framework.indicators.get(
+            number=5), stage="mandiri", value=Decimal("1.00"))  # an existing score: the form knows the year itself
+        form_later = client.post(url(assessment, 5), {"source_value": "68,75", "source_year": "2030"})
+        assert form_later.status_code == 400 and "lebih lambat dari tahun penilaian 2026" in text_of(form_later)
+        score.refresh_from_db()
+        assert (score.value, score.source_value) == (Decimal("1.00"), None)
+
     def test_missing_source_is_one_and_flagged(self, world):
         assessment = pemdi_assessment(world, filled=False)
         client = client_for(world.users["assessor"])
-        response = client.post(url(assessment, 7), {"source_value": "", "value": "3,00"}, follow=True)
+        response = client.post(url(assessment, 7), {"source_value": "", "value": "3,00"}, follow=True)  # ignored
         score = score_of(assessment, 7)
         assert (score.value, score.source_missing, score.source_value) == (Decimal("1.00"), True, None)
         assert "Belum ada nilai indeks sumber (IPS); dihitung 1,00." in text_of(response)
@@ -115,6 +169,59 @@ class TestIndicatorPage:
         copy = score_of(assessment, 5)
         assert (copy.stage, copy.source_value, copy.source_year, copy.value) == ("dokumen", Decimal("68.75"), 2025, Decimal("3.75"))
         assert score_of(assessment, 7).source_missing
+
+
+SCORES = "/api/evaluation/indicator-scores/"
+
+
+class TestApi:
+    """The API takes the same path: a source index with its year, no level or other value on an SDI indicator."""
+
+    def body(self, assessment, number, **extra):
+        return {"assessment": assessment.pk, "indicator": assessment.framework.indicators.get(number=number).pk,
+                **extra}
+
+    def test_a_level_or_another_value_on_a_converted_indicator_is_refused(self, world, api):
+        assessment = pemdi_assessment(world, filled=False)
+        client = api(world.users["assessor"])
+        level = client.post(SCORES, self.body(assessment, 5, level=4, source_value="68.75", source_year=2025),
+                            format="json")
+        assert level.status_code == 400
+        assert level.json() == {"level": ["Nilai indikator I5 dihitung dari SDI; isi nilai indeks sumbernya."]}
+        other = client.post(SCORES, self.body(assessment, 5, value="4.90", source_value="68.75", source_year=2025),
+                            format="json")
+        assert other.status_code == 400
+        assert other.json() == {"value": ["Nilai indikator I5 dihitung dari SDI; isi nilai indeks sumbernya."]}
+        no_source = client.post(SCORES, self.body(assessment, 18, value="3.00"), format="json")
+        assert no_source.status_code == 400 and "dihitung dari SDI" in str(no_source.json()["value"])
+        assert not IndicatorScore.objects.exists()
+        created = client.post(SCORES, self.body(assessment, 5, value="3.75", source_value="68.75", source_year=2025),
+                              format="json")
+        assert created.status_code == 201, created.content
+        assert (created.json()["value"], created.json()["level"]) == ("3.75", 4)
+        detail = f"{SCORES}{created.json()['id']}/"
+        patched = client.patch(detail, {"level": 5}, format="json")  # a level alone: the bypass, closed
+        assert patched.status_code == 400 and "dihitung dari SDI" in str(patched.json()["level"])
+        assert client.patch(detail, {"value": "5.00"}, format="json").status_code == 400
+        assert (score_of(assessment, 5).value, score_of(assessment, 5).level) == (Decimal("3.75"), 4)
+
+    def test_a_source_index_needs_its_year(self, world, api):
+        assessment = pemdi_assessment(world, filled=False)
+        client = api(world.users["assessor"])
+        missing = client.post(SCORES, self.body(assessment, 5, source_value="68.75"), format="json")
+        assert missing.status_code == 400
+        assert missing.json() == {"source_year": ["Indikator I5: isi tahun SDI (tahun nilai indeks sumber)."]}
+        later = client.post(SCORES, self.body(assessment, 6, value="2.40", source_value="3.2", source_year=2027),
+                            format="json")
+        assert later.status_code == 400 and "lebih lambat dari tahun penilaian 2026" in str(later.json()["source_year"])
+        assert not IndicatorScore.objects.exists()
+        created = client.post(SCORES, self.body(assessment, 5, source_value="68.75", source_year=2025), format="json")
+        assert created.status_code == 201 and created.json()["value"] == "3.75"
+        detail = f"{SCORES}{created.json()['id']}/"
+        assert client.patch(detail, {"source_year": None}, format="json").status_code == 400
+        assert score_of(assessment, 5).source_year == 2025
+        flagged = client.post(SCORES, self.body(assessment, 18), format="json")  # no source: 1.00, no year needed
+        assert flagged.status_code == 201 and flagged.json()["source_missing"] is True
 
 
 @pytest.mark.django_db(transaction=True)

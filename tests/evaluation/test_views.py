@@ -99,7 +99,7 @@ class TestAssessmentPages:
         )
         assert response.status_code == 302
         assert Assessment.objects.get(year=2025).current_stage == Stage.SELF
-        assert client_for(world.users["assessor"]).get("/evaluasi/penilaian/tambah/").status_code == 403
+        assert client_for(world.users["verifier"]).get("/evaluasi/penilaian/tambah/").status_code == 403
 
     def test_edit_form_of_a_closed_assessment_keeps_year_framework_and_stages(self, world, assessment, framework):
         while assessment.next_stage() is not None:

@@ -69,20 +69,30 @@ def test_one_click_attaches_the_application_inventory_dated(world, records, asse
     assert evidence.file_name.startswith("Indikator15a-Inventaris_aplikasi_per_")
     assert evidence.file_name.endswith(".xlsx") and evidence.blob.mime.endswith("spreadsheetml.sheet")
     text = workbook_text(evidence)
-    assert "e-Surat" in text and "Aplikasi Draf Dinkes" in text  # the asesor reads the whole instansi
+    # the asesor reads the whole instansi, but the file goes to the whole team and the Ministry: validated only
+    assert "e-Surat" in text and "SIK Dinkes" in text and "Aplikasi Draf Dinkes" not in text
     history = Evidence.history.filter(id=evidence.pk)
     assert history.count() == 1 and history.get().history_user == assessor  # the audit trail, like any evidence
     page = client.get(page_url(assessment, 15)).content.decode()
     assert evidence.file_name in page and "dilampirkan sebagai" in page
 
 
-def test_the_export_holds_only_what_the_user_may_see(world, records, assessment):
+def test_the_export_holds_only_validated_objects_whoever_attaches_it(world, records, assessment):
+    """An OPD operator on the team reads the evidence the asesor attached: it holds no OPD's draft, in its rows or in
+    the links they name; and an operator's own export holds not even their own drafts."""
     operator = world.users["operator"]
     AssessmentTeamMember.objects.create(assessment=assessment, user=operator, role="operator")
+    assert client_for(world.users["assessor"]).post(attach_url(assessment, 15, "aplikasi")).status_code == 302
+    evidence = Evidence.objects.get(assessment=assessment)
+    download = client_for(operator).get(f"/evaluasi/bukti/{evidence.pk}/unduh/")
+    assert download.status_code == 200
+    text = workbook_text(evidence)
+    assert "SIK Dinkes" in text and "e-Surat" in text
+    assert "Aplikasi Draf Dinkes" not in text and "Konsep Kominfo" not in text
+    Evidence.objects.all().delete()
     assert client_for(operator).post(attach_url(assessment, 15, "aplikasi")).status_code == 302
     text = workbook_text(Evidence.objects.get(assessment=assessment, added_by=operator))
-    assert "Konsep Kominfo" in text and "SIK Dinkes" in text  # its own draft, the other OPD's validated one
-    assert "Aplikasi Draf Dinkes" not in text  # not another OPD's draft
+    assert "SIK Dinkes" in text and "Konsep Kominfo" not in text and "Aplikasi Draf Dinkes" not in text
 
 
 def test_the_roadmap_and_the_architecture_document(world, records, assessment):
@@ -106,6 +116,10 @@ def test_the_roadmap_and_the_architecture_document(world, records, assessment):
     document.save()
     html = client.get(page_url(assessment, 11)).content.decode()
     assert attach_url(assessment, 11, "dokumen-arsitektur") in html
+    # a later DRAF document (every object with its status) is never the one attached
+    GeneratedDocument.objects.create(institution=world.inst, requested_by=assessor, period="2025-2029",
+                                     status=DocumentStatus.DONE, finished_at=timezone.now(), content="semua",
+                                     file="documents/draf.docx")
     assert client.post(attach_url(assessment, 11, "dokumen-arsitektur")).status_code == 302
     attached = Evidence.objects.get(assessment=assessment, indicator__number=11)
     with attached.blob.file.open("rb") as handle:

@@ -107,6 +107,6 @@ def schedule_panel(request):
     current stage and the dates stages were closed."""
     visible = permissions.visible(request.user, Assessment.objects.all())
     assessments = list(
-        visible.select_related("institution").prefetch_related("locks").order_by("-year")[:PANEL_SIZE]
+        visible.select_related("institution", "framework").prefetch_related("locks").order_by("-year")[:PANEL_SIZE]
     )
     return {"template": "evaluation/_schedule_panel.html", "assessments": assessments}

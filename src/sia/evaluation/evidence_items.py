@@ -3,8 +3,9 @@
 Each level of an indicator lists the evidence items it needs (``EvidenceItem``, coded like ``I1-L2-02``). The
 internal team attaches files or links to an item (``Evidence.item``, checked by ``Evidence.clean``: the item of
 the assessment's instrument and of the same indicator, the one validation path for forms, the API and
-carrying over). Each item carries its own status per stage (``EvidenceItemReview``: accepted, to revise with the
-assessor's note, or not yet reviewed), as the Ministry's evaluation application shows it. Who may set a status:
+carrying over; where a level is documented, ``check_item`` also refuses an item of another level). Each item
+carries its own status per stage (``EvidenceItemReview``: accepted, to revise with the assessor's note, or not
+yet reviewed), as the Ministry's evaluation application shows it. Who may set a status:
 ``policies.EvidenceItemReviewPolicy`` (those who verify the stage: asesor internal, the team's penanggung jawab
 and asesor, the admin instansi). Permission checks are the caller's; these functions only check the data.
 """
@@ -19,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import Stage
+from .framework_loader import LEVEL_MAX, LEVEL_MIN
 from .models import Assessment, Evidence, EvidenceItem, EvidenceItemReview, Indicator, ItemStatus
+from .models.evidence import check_item
 
 
 @dataclass
@@ -111,8 +114,26 @@ def item_summary(assessment: Assessment, stage=None) -> dict[int, dict[str, int]
     return totals
 
 
-def assign_item(evidence: Evidence, item: EvidenceItem | None) -> Evidence:
-    """Attaches an evidence to one of its indicator's items (None: to no item); checked by ``Evidence.clean``."""
+def documented_level(value) -> int | None:
+    """The level a caller documents (a form's hidden ``level``, the API's ``level``): 1-5, or None when not given;
+    ``ValidationError`` on ``level`` otherwise."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not text.isdigit() or not LEVEL_MIN <= int(text) <= LEVEL_MAX:
+        raise ValidationError({"level": _("Tingkat “%(v)s” tidak dikenal: tingkat %(min)s sampai %(max)s.")
+                               % {"v": value, "min": LEVEL_MIN, "max": LEVEL_MAX}})
+    return int(text)
+
+
+def assign_item(evidence: Evidence, item: EvidenceItem | None, level: int | None = None) -> Evidence:
+    """Attaches an evidence to one of its indicator's items (None: to no item); checked by ``Evidence.clean``.
+
+    ``level``: the level the team is documenting (the items panel's form of that level); an item of another
+    level is refused naming the item and both levels, and nothing is written.
+    """
+    if item is not None and level is not None:
+        check_item(item, evidence.assessment, evidence.indicator, level)
     evidence.item = item
     evidence.full_clean()
     evidence.save(update_fields=["item", "updated"])

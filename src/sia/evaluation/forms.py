@@ -59,6 +59,14 @@ class AssessmentForm(ScopedModelForm):
                 "dapat dipilih; tahun berlakunya tertulis di setiap pilihan."
             ) % {"year": year, "name": in_force.name if in_force else "—"}
 
+    def save(self, commit=True):
+        """A new assessment is saved by ``services.create_assessment``: its creator leads its team."""
+        if self.instance.pk is None and commit:
+            from .services import create_assessment
+
+            return create_assessment(self.instance, user=self.user)
+        return super().save(commit)
+
 
 class TeamMemberForm(forms.ModelForm):
     """Adds a member of the instansi to the assessment team."""
@@ -148,14 +156,17 @@ class ScoreForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.spec is None or self.number is None or any(k in self.errors for k in ("value", "level", "source_value")):
+        checked = ("value", "level", "source_value", "source_year")
+        if self.spec is None or self.number is None or any(k in self.errors for k in checked):
             return data
         from .services import resolve_value
 
         value = data.get("value") if self.spec.continuous else data.get("level")
+        year = self.instance.assessment.year if self.instance.assessment_id else None  # else set_value checks it
         try:
             data["resolved"] = resolve_value(
-                self.spec, self.number, value, source_value=data.get("source_value"), source_year=data.get("source_year")
+                self.spec, self.number, value, source_value=data.get("source_value"), source_year=data.get("source_year"),
+                year=year,
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

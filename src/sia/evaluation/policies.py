@@ -4,7 +4,8 @@ Rights come from two places: the user's role in the instansi (``sia.core.roles.R
 the assessment team of one evaluation (``TeamRole``). The instansi table:
 
 - admin instansi: manages assessments and their teams, locks stages; reads everything;
-- asesor internal: sets levels and evidence while the stage is open;
+- asesor internal: creates an assessment of their instansi (and becomes the penanggung jawab of its team,
+  ``services.create_assessment``); sets levels and evidence while the stage is open;
 - pimpinan, verifikator: read;
 - operator OPD: nothing, unless on the team.
 
@@ -42,6 +43,7 @@ from .models import (
 )
 
 LOCK = "lock"
+CREATORS = MANAGE | {Role.ASSESSOR}  # the asesor creates the year's assessment (and leads its team)
 READERS = frozenset({Role.ADMIN, Role.ASSESSOR, Role.LEADER, Role.VERIFIER})
 SCORERS = frozenset({Role.ASSESSOR})
 ALL_TEAM = frozenset(TeamRole)
@@ -127,7 +129,7 @@ class TeamPolicy(Policy):
 class AssessmentPolicy(TeamPolicy):
     assessment_path = "pk"
     institution_path = "institution"
-    actions = {VIEW: READERS, ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE, LOCK: MANAGE}
+    actions = {VIEW: READERS, ADD: CREATORS, CHANGE: MANAGE, DELETE: MANAGE, LOCK: MANAGE}
     team_actions = {VIEW: ALL_TEAM, LOCK: frozenset({TeamRole.LEAD})}
 
 

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from . import scoring
-from .choices import STAGE_ORDER, Stage
+from .choices import STAGE_ORDER, Stage, TeamRole
 from .framework_loader import LEVEL_MIN, FrameworkSpec
 from .frameworks import spec_for
-from .models import Assessment, Indicator, IndicatorScore, StageLock
+from .models import Assessment, AssessmentTeamMember, Indicator, IndicatorScore, StageLock
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,27 @@ class StageSummary:
     @property
     def progress_pct(self) -> int:
         return round(100 * self.filled / self.total) if self.total else 0
+
+
+def create_assessment(assessment: Assessment, *, user) -> Assessment:
+    """Saves a new assessment (checked by ``full_clean``) and makes its creator the penanggung jawab of its team.
+
+    The asesor internal who creates the year's assessment ("the asesor creates the 2026 assessment") then
+    works on it and locks its stages as the team's lead. A creator who is no active member of the instansi
+    (a superuser) is not put on the team. The form and the API both come here.
+    """
+    from sia.organizations.models import Membership
+
+    with transaction.atomic():
+        assessment.full_clean()
+        assessment.save()
+        if user is not None and getattr(user, "is_active", False) and Membership.objects.filter(
+            user=user, institution_id=assessment.institution_id, is_active=True
+        ).exists():
+            lead = AssessmentTeamMember(assessment=assessment, user=user, role=TeamRole.LEAD)
+            lead.full_clean()
+            lead.save()
+    return assessment
 
 
 def scores_prefetch() -> Prefetch:
@@ -136,13 +157,18 @@ class ScoreValue:
     missing: bool = False  # no source index: 1.00 counted, flagged
 
 
-def resolve_value(spec: FrameworkSpec, number: int, value=None, *, source_value=None, source_year=None) -> ScoreValue:
+def resolve_value(
+    spec: FrameworkSpec, number: int, value=None, *, source_value=None, source_year=None, year: int | None = None,
+) -> ScoreValue:
     """The checked value of indicator ``number`` (``values.check_value``, the one rule) — ValidationError if not.
 
     An external indicator (SDI, SJIG, EPSS/IPS) with a linear conversion takes the converted source index
-    (``values.convert_external``; a given value is ignored); with an unknown conversion the assessor's value;
-    without a source index 1.00, flagged. Errors name the indicator and are keyed by field.
+    (``values.convert_external``); a value given that differs from the converted one is refused (the value is
+    computed, never typed); with an unknown conversion the assessor's value; without a source index 1.00,
+    flagged. A source index always comes with its year: four digits, not later than ``year`` (the assessment's,
+    when known). Errors name the indicator and are keyed by field.
     """
+    from .terms import short_index
     from .values import as_decimal, check_value, convert_external
 
     indicator = spec.indicator(number)
@@ -158,16 +184,53 @@ def resolve_value(spec: FrameworkSpec, number: int, value=None, *, source_value=
     except ValidationError as error:
         raise ValidationError({"source_value": error.messages}) from None
     source = as_decimal(source_value) if not outcome.flagged else None
+    errors = {}  # the source year's error is told together with the value's
+    if source is not None:
+        try:
+            source_year = _source_year(indicator, short_index(indicator.external), source_year, year)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if outcome.value is None:  # unknown conversion: the assessor decides
         if value in (None, ""):
-            raise ValidationError({"value": _("Indikator %(n)s: konversi %(index)s tidak diketahui; isi nilainya.")
-                                   % {"n": indicator.label, "index": indicator.external.source_index}})
+            raise ValidationError(errors | {"value": [
+                _("Indikator %(n)s: konversi %(index)s tidak diketahui; isi nilainya.")
+                % {"n": indicator.label, "index": indicator.external.source_index}]})
         try:
             checked = check_value(value, spec, indicator)
         except ValidationError as error:
-            raise ValidationError({"value": error.messages}) from None
+            raise ValidationError(errors | {"value": error.messages}) from None
+        if errors:
+            raise ValidationError(errors)
         return ScoreValue(checked, source, source_year, outcome.note)
+    if value not in (None, "") and indicator.external.automatic and as_decimal(value) != outcome.value:
+        errors["value"] = [computed_from_source(indicator)]
+    if errors:
+        raise ValidationError(errors)
     return ScoreValue(outcome.value, source, source_year if source is not None else None, outcome.note, outcome.flagged)
+
+
+def computed_from_source(indicator) -> str:
+    """Why an indicator with a linear conversion takes no value or level of its own."""
+    from .terms import short_index
+
+    return _("Nilai indikator %(n)s dihitung dari %(index)s; isi nilai indeks sumbernya.") % {
+        "n": indicator.label, "index": short_index(indicator.external)}
+
+
+def _source_year(indicator, index: str, source_year, year: int | None) -> int:
+    """The year of a given source index: required, four digits, not later than the assessment's ``year``."""
+    text = "" if source_year is None or isinstance(source_year, bool) else str(source_year).strip()
+    if not text:
+        raise ValidationError({"source_year": _("Indikator %(n)s: isi tahun %(index)s (tahun nilai indeks sumber).")
+                               % {"n": indicator.label, "index": index}})
+    if not (text.isdigit() and len(text) == 4):
+        raise ValidationError({"source_year": _("Indikator %(n)s: tahun %(index)s “%(v)s” bukan tahun empat angka.")
+                               % {"n": indicator.label, "index": index, "v": source_year}})
+    if year is not None and int(text) > year:
+        raise ValidationError({"source_year": _(
+            "Indikator %(n)s: tahun %(index)s %(v)s lebih lambat dari tahun penilaian %(year)s."
+        ) % {"n": indicator.label, "index": index, "v": text, "year": year}})
+    return int(text)
 
 
 def set_value(
@@ -180,7 +243,8 @@ def set_value(
     when it is refused.
     """
     resolved = resolve_value(
-        spec_for(assessment.framework), indicator.number, value, source_value=source_value, source_year=source_year
+        spec_for(assessment.framework), indicator.number, value, source_value=source_value, source_year=source_year,
+        year=assessment.year,
     )
     score = IndicatorScore.objects.filter(
         assessment=assessment, indicator=indicator, stage=assessment.current_stage

@@ -2,7 +2,7 @@ from django.urls import path
 
 from sia.core.routes import object_routes
 
-from . import views, views_compare, views_exports, views_indicator, views_items, views_planner
+from . import views, views_carryover, views_compare, views_exports, views_indicator, views_items, views_planner
 
 app_name = "evaluation"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("penilaian/<int:pk>/indikator/<int:number>/", views_indicator.IndicatorView.as_view(), name="assessment_indicator"),
     path("penilaian/<int:pk>/indikator/<int:number>/bukti/", views_indicator.EvidenceAddView.as_view(), name="evidence_add"),
+    path("penilaian/<int:pk>/indikator/<int:number>/bawa-bukti/", views_carryover.CarryOverView.as_view(),
+         name="carry_over"),
     path("penilaian/<int:pk>/butir/<int:item_pk>/", views_items.ItemReviewView.as_view(), name="item_review"),
     path("penilaian/<int:pk>/butir/", views_items.ItemAssignView.as_view(), name="item_assign"),
     path("penilaian/<int:pk>/kunci/", views.StageActionView.as_view(), name="assessment_lock"),

@@ -16,7 +16,7 @@ from django.views import View
 
 from sia.core import permissions
 
-from . import facts, forms, services
+from . import facts, forms, services, views_carryover
 from .choices import Stage
 from .frameworks import spec_for
 from .models import (
@@ -123,6 +123,7 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
             max_upload_mb=_max_upload_mb(),
         )
         context.update(_facts_context(request, assessment, indicator, may_attach))
+        context.update(views_carryover.panel_context(request, assessment, indicator))
         return context
 
     def post(self, request, pk, number):

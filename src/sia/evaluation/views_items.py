@@ -43,7 +43,8 @@ class ItemReviewView(LoginRequiredMixin, AssessmentMixin, View):
 
 
 class ItemAssignView(LoginRequiredMixin, AssessmentMixin, View):
-    """POST evidence (id) and item (code, empty: none): puts an evidence of the indicator on one of its items."""
+    """POST evidence (id), item (code, empty: none) and level (the level whose form it is, optional): puts an
+    evidence of the indicator on one of its items of that level."""
 
     def post(self, request, pk):
         assessment = self.get_assessment(request, pk)
@@ -56,8 +57,9 @@ class ItemAssignView(LoginRequiredMixin, AssessmentMixin, View):
             raise PermissionDenied
         code = request.POST.get("item", "").strip()
         try:
+            level = evidence_items.documented_level(request.POST.get("level"))  # the panel's form of one level
             item = evidence_items.item_by_code(assessment, code) if code else None
-            evidence_items.assign_item(evidence, item)
+            evidence_items.assign_item(evidence, item, level)
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages), extra_tags="answer")
         else:

@@ -10,6 +10,7 @@ named per the Ministry's convention, recorded in the audit trail like any eviden
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from sia.architecture.models import Application
 from sia.core import permissions
+from sia.core.permissions import Grant
+from sia.core.roles import Role
 from sia.evaluation.choices import Stage
 from sia.evaluation.facts import exports_offered, register_export
 from sia.evaluation.models import Evidence
@@ -50,8 +53,21 @@ class NothingToExport(ValidationError):
     """The export has nothing to give yet (no Dokumen Arsitektur SPBE written): the message says where to make it."""
 
 
+def evidence_reader(user, institution):
+    """Who an export attached as evidence is built for: whoever clicks, the file is read by the whole assessment
+    team (operators of any OPD among them) and goes to the Ministry, so it holds what every member of the instansi
+    reads — validated objects only, never an OPD's drafts, in rows or in the links a row names. The reader is the
+    clicking user (their name in the workbook's guide) with one grant: an operator of no OPD, whom the policies show
+    the instansi's validated objects (``ArchitecturePolicy``) and its roadmap."""
+    reader = copy.copy(user)
+    reader._sia_grants = [Grant(institution.pk, None, Role.OPERATOR)]
+    reader.is_superuser = False
+    return reader
+
+
 def application_inventory(user, institution) -> ExportFile:
-    """The Aplikasi workbook (its kind group's sheets and the integrations), filled with what the user sees."""
+    """The Aplikasi workbook (its kind group's sheets and the integrations) of the instansi's validated objects."""
+    user = evidence_reader(user, institution)
     _group, models = exchange_services.workbook_group(Application.spec.slug)
     querysets = {
         model: permissions.visible(user, model.objects.filter(institution=institution))
@@ -63,14 +79,16 @@ def application_inventory(user, institution) -> ExportFile:
 
 
 def roadmap_workbook(user, institution) -> ExportFile:
-    """The Peta Rencana SPBE workbook of the instansi as the user reads it."""
+    """The Peta Rencana SPBE workbook of the instansi, its gaps named only where the object is validated."""
+    user = evidence_reader(user, institution)
     return ExportFile(roadmap_files.build_workbook(institution, user, prefill=True),
                       roadmap_files.download_name(institution, True), XLSX)
 
 
 def architecture_document(user, institution) -> ExportFile:
-    """The file of the latest finished Dokumen Arsitektur SPBE the user may read."""
-    document = latest_document(user, institution)
+    """The file of the latest finished Dokumen Arsitektur SPBE of the whole instansi with validated objects only
+    (a DRAF document, or one OPD's, is never attached) that the user may read."""
+    document = latest_document(user, institution, validated_only=True)
     if document is None:
         raise NothingToExport(_("Belum ada Dokumen Arsitektur SPBE yang selesai dibuat; buat dulu di %(url)s.")
                               % {"url": reverse("publishing:documents")})

@@ -26,7 +26,7 @@ from sia.architecture.models import (
 )
 from sia.core import permissions
 from sia.evaluation.facts import Fact
-from sia.publishing.choices import DocumentStatus
+from sia.publishing.choices import DocumentContent, DocumentStatus
 from sia.publishing.models import GeneratedDocument
 from sia.roadmap.choices import ActivityStatus
 from sia.roadmap.figures import closed_gap_keys
@@ -176,16 +176,19 @@ def roadmap_facts(assessment, indicator, user) -> list[Fact]:
     ]
 
 
-def latest_document(user, institution):
-    """The latest finished Dokumen Arsitektur SPBE of the instansi the user may read (None when there is none)."""
-    return (permissions.visible(user, GeneratedDocument.objects.filter(institution=institution))
-            .filter(status=DocumentStatus.DONE).exclude(file="").select_related("institution", "department")
-            .order_by("-finished_at", "-pk").first())
+def latest_document(user, institution, *, validated_only: bool = False):
+    """The latest finished Dokumen Arsitektur SPBE of the instansi the user may read (None when there is none);
+    ``validated_only``: of the whole instansi with validated objects only (what may go out as evidence)."""
+    documents = (permissions.visible(user, GeneratedDocument.objects.filter(institution=institution))
+                 .filter(status=DocumentStatus.DONE).exclude(file=""))
+    if validated_only:
+        documents = documents.filter(content=DocumentContent.VALIDATED, department__isnull=True)
+    return documents.select_related("institution", "department").order_by("-finished_at", "-pk").first()
 
 
 def document_facts(assessment, indicator, user) -> list[Fact]:
     """The latest Dokumen Arsitektur SPBE written of the instansi (attachable), or where to write one."""
-    document = latest_document(user, assessment.institution)
+    document = latest_document(user, assessment.institution, validated_only=True)
     if document is None:
         return [Fact(_("Dokumen Arsitektur SPBE"), _("belum ada"),
                      _("Belum ada dokumen yang selesai dibuat; buat di halaman Dokumen Arsitektur SPBE."),

@@ -20,8 +20,9 @@ from ..models import (
     Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore, ItemStatus,
 )
 from ..models.assessments import NOT_A_MEMBER
+from ..models.evidence import check_item
 from ..scoring import display, exact_text
-from ..services import resolve_value, summaries
+from ..services import computed_from_source, create_assessment, resolve_value, summaries
 from ..terms import terms
 from ..uploads import attach_file, attach_url, check_evidence_upload
 
@@ -280,6 +281,10 @@ class AssessmentSerializer(SiaModelSerializer):
             attrs["framework"] = framework
         return super().validate(attrs)
 
+    def create(self, validated_data):
+        """Through ``services.create_assessment`` (as the form): the creator becomes the team's penanggung jawab."""
+        return create_assessment(Assessment(**validated_data), user=getattr(self.context.get("request"), "user", None))
+
     @extend_schema_field(STAGE_SCHEMA)
     def get_current_stage(self, obj) -> str:
         return obj.current_stage
@@ -418,6 +423,10 @@ class IndicatorScoreSerializer(SiaModelSerializer):
         if indicator is None:
             return
         external = indicator.value_source == "external"
+        spec = spec_for(indicator.framework)
+        indicator_spec = spec.indicator(indicator.number)
+        if external and "level" in attrs and indicator_spec.external is not None and indicator_spec.external.automatic:
+            raise serializers.ValidationError({"level": computed_from_source(indicator_spec)})  # never typed
         value = attrs.pop("value", None)
         value = None if value in (None, "") else value
         touches_source = "source_value" in attrs or "source_year" in attrs
@@ -431,9 +440,10 @@ class IndicatorScoreSerializer(SiaModelSerializer):
             value = attrs["level"]
         source = attrs.pop("source_value", getattr(self.instance, "source_value", None))
         year = attrs.pop("source_year", getattr(self.instance, "source_year", None))
+        assessment = attrs.get("assessment") or getattr(self.instance, "assessment", None)
         try:
-            resolved = resolve_value(spec_for(indicator.framework), indicator.number, value,
-                                     source_value=source, source_year=year)
+            resolved = resolve_value(spec, indicator.number, value, source_value=source, source_year=year,
+                                     year=assessment.year if assessment is not None else None)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         attrs.pop("level", None)
@@ -457,6 +467,10 @@ class EvidenceSerializer(SiaModelSerializer):
         source="item.code", required=False, allow_null=True, allow_blank=True, max_length=40,
         help_text=_("Kode butir bukti dukung indikator ini (PermenPANRB 8/2026, mis. I13-L2-02); kosong: tanpa butir."),
     )
+    level = serializers.IntegerField(
+        write_only=True, required=False, allow_null=True, min_value=LEVEL_MIN, max_value=LEVEL_MAX,
+        help_text=_("Tingkat yang sedang didokumentasikan (opsional): butir tingkat lain ditolak."),
+    )
     size = serializers.IntegerField(source="blob.size", read_only=True, allow_null=True)
     mime = serializers.CharField(source="blob.mime", read_only=True, allow_null=True)
     sha256 = serializers.CharField(source="blob.sha256", read_only=True, allow_null=True)
@@ -467,7 +481,7 @@ class EvidenceSerializer(SiaModelSerializer):
         model = Evidence
         fields = [
             "id", "url", "display", "assessment", "indicator", "indicator_number", "stage", "title", "file",
-            "file_name", "original_name", "link", "item", "size", "mime", "sha256", "download_url", "added_by", "created",
+            "file_name", "original_name", "link", "item", "level", "size", "mime", "sha256", "download_url", "added_by", "created",
             "updated",
         ]
         read_only_fields = ["file_name", "original_name"]
@@ -493,9 +507,25 @@ class EvidenceSerializer(SiaModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"item": error.messages})
 
+    def _check_level(self, attrs, level):
+        """The item given must be of the level the client documents (``level``), as in the items panel."""
+        item = attrs.get("item")
+        if item is None or level is None:
+            return
+        assessment = attrs.get("assessment") or getattr(self.instance, "assessment", None)
+        indicator = attrs.get("indicator") or getattr(self.instance, "indicator", None)
+        if assessment is None or indicator is None:
+            return
+        try:
+            check_item(item, assessment, indicator, level)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+
     def validate(self, attrs):
         upload = attrs.pop("file", None)
+        level = attrs.pop("level", None)
         self._item(attrs)
+        self._check_level(attrs, level)
         if self.instance is not None:
             for key, name in (("assessment", "assessment"), ("indicator", "indicator"), ("url", "link")):
                 if key in attrs and attrs[key] != getattr(self.instance, key):

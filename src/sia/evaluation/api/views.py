@@ -3,7 +3,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from sia.core import permissions
 from sia.core.api.views import SiaModelViewSet
 
-from .. import evidence_items, exports, filtersets, services
+from .. import evidence_items, exports, filtersets, services, views_carryover
 from ..frameworks import spec_for
 from ..models import (
     Assessment,
@@ -32,7 +32,7 @@ from ..planner_presets import preset_from_dict
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
 from ..uploads import ALLOWED_MIMES, download_response
-from . import planner_serializers, serializers
+from . import carryover_serializers, planner_serializers, serializers
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -78,6 +78,7 @@ class AssessmentViewSet(SiaModelViewSet):
     action_permissions = {
         "lock_stage": LOCK, "advance_stage": LOCK, "planner": permissions.VIEW, "export_xlsx": permissions.VIEW,
         "berita_acara": permissions.VIEW, "review_item": permissions.VIEW,
+        "carry_over": permissions.VIEW, "carry_over_proposals": permissions.VIEW,
     }
 
     def _refreshed(self, assessment):
@@ -124,6 +125,48 @@ class AssessmentViewSet(SiaModelViewSet):
             raise drf_serializers.ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
         return Response(serializers.ItemReviewSerializer(review).data)
+
+    @extend_schema(
+        request=None, responses=carryover_serializers.ProposalsSerializer,
+        parameters=[OpenApiParameter("indicator", int, description="Nomor indikator penilaian (8/2026); semua bila kosong.")],
+    )
+    @action(detail=True, methods=["get"], url_path="carry-over-proposals")
+    def carry_over_proposals(self, request, pk=None):
+        """Evidence of the instansi's last SPBE assessment (59/2020) proposed for this 8/2026 assessment's indicators,
+        per the shipped mapping with a one-line rationale per pair; only the evidence the user sees. No source
+        assessment and no indicators for a 59/2020 assessment or when there is no earlier SPBE assessment."""
+        assessment = self.get_object()
+        raw = request.query_params.get("indicator", "").strip()
+        number = None
+        if raw:
+            if not raw.isdigit() or len(raw) > 4 or not assessment.framework.indicators.filter(number=int(raw)).exists():
+                raise drf_serializers.ValidationError({"indicator": [f"Indikator “{raw}” tidak dikenal."]})
+            number = int(raw)
+        answer = views_carryover.proposals_answer(request.user, assessment, number)
+        return Response(carryover_serializers.ProposalsSerializer(answer).data)
+
+    @extend_schema(request=carryover_serializers.CarryOverRequestSerializer,
+                   responses=carryover_serializers.CarryOverResultSerializer)
+    @action(detail=True, methods=["post"], url_path="carry-over")
+    def carry_over(self, request, pk=None):
+        """Attaches chosen evidence of the last SPBE assessment to this 8/2026 assessment's current stage (same
+        stored file or link; levels never carried); all or nothing. Already present (same file or link on the
+        indicator): listed in ``skipped``. 403 for those who may not add evidence; 400 naming the problem for a
+        locked stage, an evidence not of the source assessment, an unmapped pair or a wrong item."""
+        assessment = self.get_object()
+        if not views_carryover.may_add_evidence(request.user, assessment):
+            raise PermissionDenied
+        payload = carryover_serializers.CarryOverRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        selection = [
+            (row["indicator"], row["evidence"], row["item"]) if row.get("item") else (row["indicator"], row["evidence"])
+            for row in payload.validated_data["items"]
+        ]
+        try:
+            carried = views_carryover.carry_for(request.user, assessment, selection)
+        except DjangoValidationError as error:
+            raise drf_serializers.ValidationError({"items": error.messages})
+        return Response(carryover_serializers.CarryOverResultSerializer(views_carryover.carried_answer(carried)).data)
 
     @extend_schema(request=planner_serializers.PlannerRequestSerializer, responses=planner_serializers.PlanSerializer)
     @action(detail=True, methods=["post"])

@@ -38,8 +38,9 @@ class EvidenceFile(BaseModel):
         raise NotImplementedError
 
 
-def check_item(item, assessment, indicator) -> None:
-    """An evidence item must be one of the assessment's instrument and of the evidence's indicator."""
+def check_item(item, assessment, indicator, level: int | None = None) -> None:
+    """An evidence item must be one of the assessment's instrument, of the evidence's indicator and, where the
+    caller documents one level (the items panel's form of a level, the API's ``level``), of that level."""
     if item.framework_id != assessment.framework_id:
         raise ValidationError({"item": _("Butir %(code)s bukan bagian dari kerangka penilaian ini.") % {"code": item.code}})
     if item.indicator_id != indicator.pk:
@@ -47,6 +48,9 @@ def check_item(item, assessment, indicator) -> None:
             "Butir %(code)s adalah butir indikator %(other)s, bukan indikator %(n)s; bukti dukung dilampirkan pada "
             "butir indikatornya sendiri."
         ) % {"code": item.code, "other": item.indicator.number, "n": indicator.number}})
+    if level is not None and item.level != level:
+        raise ValidationError({"item": _("Butir %(code)s adalah butir tingkat %(level)s, bukan tingkat %(wanted)s.")
+                               % {"code": item.code, "level": item.level, "wanted": level}})
 
 
 class Evidence(BaseModel):

@@ -1,5 +1,7 @@
 """``{% items_panel assessment indicator %}``: the indicator's evidence items with their files and status."""
 
+from itertools import groupby
+
 from django import template
 
 from sia.core import permissions
@@ -27,4 +29,5 @@ def items_panel(context, assessment, indicator):
             Evidence.objects.filter(assessment=assessment, indicator=indicator, item__isnull=True).order_by("pk")
         ) if may_assign else [],
         "statuses": ItemStatus.choices,
+        "levels": [(level, list(group)) for level, group in groupby(rows, key=lambda row: row.item.level)],
     }
