@@ -42,12 +42,8 @@ ENTRY_KEYS = {"target", "sources", "note"}
 PAIR_KEYS = {"source", "rationale"}
 
 
-class MappingError(ValueError):
+class MappingError(FrameworkError):
     """A mapping file that cannot be used; ``errors`` lists every problem, each naming its place."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
 
 
 @dataclass(frozen=True)
