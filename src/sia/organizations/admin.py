@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from .models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
 
 class FunctionInline(admin.TabularInline):
@@ -35,3 +35,10 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "institution", "role", "department", "is_active")
     list_filter = ("institution", "role", "is_active")
     search_fields = ("user__username",)
+
+
+@admin.register(MentorAssignment)
+class MentorAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("department", "mentor")
+    list_filter = ("department__institution",)
+    search_fields = ("department__name", "department__abbreviation", "mentor__username")

@@ -8,7 +8,7 @@ from sia.core.roles import Role
 
 from .choices import DepartmentKind as K
 from .choices import Echelon, InstitutionKind
-from .models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from .models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
 INSTITUTION = {"code": "82", "name": "Pemerintah Provinsi Maluku Utara (data contoh)", "kind": InstitutionKind.PROVINCE}
 
@@ -82,6 +82,8 @@ DEPARTMENTS = [
 STAFF = [
     ("koordinator", "Koordinator SPBE (Tim Koordinasi)", Role.ADMIN, None),
     ("verifikator", "Verifikator Arsitektur", Role.VERIFIER, None),
+    ("verifikator2", "Rahmawati Umasugi", Role.VERIFIER, None),
+    ("verifikator3", "Fadli Hi. Abdullah", Role.VERIFIER, None),
     ("asesor", "Asesor Internal SPBE", Role.ASSESSOR, None),
     ("pimpinan", "Sekretaris Daerah", Role.LEADER, None),
 ]
@@ -163,3 +165,31 @@ def load_organizations() -> str:
             user=user, institution=institution, role=role, defaults={"department": department}
         )
     return f"{institution.departments.count()} OPD, {len(accounts)} akun"
+
+
+# The OPDs each verifikator mentors (issue 17); the last OPDs of the list have no mentor yet.
+MENTORS = {
+    "verifikator": ["DISKOMINFOSAN", "BAPPEDA", "DINKES", "BPKAD", "SETDA", "INSPEKTORAT", "BKD", "BPSDM",
+                    "DIKBUD", "DPUPR", "DISHUB"],
+    "verifikator2": ["BAPENDA", "SETWAN", "KESBANGPOL", "BPBD", "DISPERKIM", "SATPOLPP", "DINSOS", "DISNAKERTRANS",
+                     "DP3A", "DKPANGAN", "DLH", "DPMD"],
+    "verifikator3": ["DISKOPUKM", "DPMPTSP", "DISPORA", "DISPUSIP", "DKP", "DISPAR", "DISTAN", "DISHUT"],
+}
+
+
+@register_demo(11, "Mentor OPD")
+def load_mentors() -> str:
+    from .mentors import assign
+
+    institution = Institution.objects.get(code=INSTITUTION["code"])
+    User = get_user_model()
+    assigned = 0
+    for username, abbreviations in MENTORS.items():
+        mentor = User.objects.get(username=username)
+        for abbreviation in abbreviations:
+            department = institution.departments.get(abbreviation=abbreviation)
+            if not MentorAssignment.objects.filter(department=department).exists():
+                assign(department, mentor)
+            assigned += 1
+    unassigned = institution.departments.filter(is_active=True, mentor_assignments__isnull=True).count()
+    return f"{assigned} OPD dibina {len(MENTORS)} mentor, {unassigned} OPD belum bermentor"

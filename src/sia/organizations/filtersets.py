@@ -5,7 +5,7 @@ from sia.core.filtersets import ModelMultipleChoiceFilter, NaturalKeyFilter, Sea
 from sia.core.roles import Role
 
 from .choices import DepartmentKind, InstitutionKind
-from .models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from .models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
 
 class InstitutionFilterSet(SearchFilterSet):
@@ -82,3 +82,17 @@ class MembershipFilterSet(SearchFilterSet):
         model = Membership
         fields = ["q", "institution_id", "institution", "department_id", "department", "role", "is_active"]
 
+
+
+class MentorAssignmentFilterSet(SearchFilterSet):
+    search_fields = ("department__name", "department__abbreviation", "mentor__username", "mentor__first_name")
+    department_id = ModelMultipleChoiceFilter(
+        field_name="department", queryset=scoped(Department), label=_("Perangkat daerah")
+    )
+    department = NaturalKeyFilter(field_name="department", natural_key="abbreviation", queryset=directory(Department),
+                                  label=_("Perangkat daerah"))
+    mentor = django_filters.CharFilter(field_name="mentor__username", lookup_expr="iexact", label=_("Mentor"))
+
+    class Meta:
+        model = MentorAssignment
+        fields = ["q", "department_id", "department", "mentor"]

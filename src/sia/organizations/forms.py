@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from sia.core import permissions
 from sia.core.forms import ScopedModelForm
 
-from .models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.core.roles import Role
+
+from .models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
 
 def limit_institutions(form, model, action=permissions.ADD):
@@ -133,3 +135,29 @@ class MemberCreateForm(MembershipForm):
         self.instance.user = user
         return super().save(commit=commit)
 
+
+
+class MentorAssignmentForm(ScopedModelForm):
+    """Assigns an OPD to a verifikator of its instansi (the koordinator's form; moving is the same form)."""
+
+    class Meta:
+        model = MentorAssignment
+        fields = ["department", "mentor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is None:
+            return
+        ids = permissions.institution_ids_for(self.user, permissions.ADD, MentorAssignment)
+        departments = Department.objects.filter(is_active=True).select_related("institution")
+        verifiers = Membership.objects.filter(role=Role.VERIFIER, is_active=True)
+        if ids is not None:
+            departments = departments.filter(institution_id__in=ids)
+            verifiers = verifiers.filter(institution_id__in=ids)
+        self.fields["department"].queryset = departments
+        self.fields["mentor"].queryset = (
+            get_user_model().objects.filter(pk__in=verifiers.values("user_id")).order_by("first_name", "username")
+        )
+        self.fields["mentor"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.username})" if user.get_full_name() else user.username
+        )

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.core.navigation import MenuItem, register_menu
 
-from .models import Department, Institution, Membership, WorkUnit
+from .models import Department, Institution, Membership, MentorAssignment, WorkUnit
 
 register_menu(
     _("Organisasi"),
@@ -12,5 +12,6 @@ register_menu(
         MenuItem(_("Perangkat Daerah"), "organizations:department_list", Department),
         MenuItem(_("Unit Kerja"), "organizations:workunit_list", WorkUnit),
         MenuItem(_("Anggota"), "organizations:membership_list", Membership),
+        MenuItem(_("Mentor OPD"), "organizations:mentorassignment_list", MentorAssignment),
     ],
 )

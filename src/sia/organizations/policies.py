@@ -5,7 +5,7 @@ from sia.core.models import ApiToken
 from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Policy, grants, register
 from sia.core.roles import ALL_ROLES, Role
 
-from .models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from .models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
 
 @register(Institution)
@@ -100,3 +100,37 @@ class ApiTokenPolicy(Policy):
 
     def allows(self, user, action, obj):
         return self.scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+
+
+@register(MentorAssignment)
+class MentorAssignmentPolicy(Policy):
+    """The koordinator (admin instansi) manages the mentor assignments of their instansi; a verifikator reads their
+    own (the OPDs they mentor), not their colleagues'."""
+
+    institution_path = "department__institution"
+    department_path = "department"
+    actions = {VIEW: frozenset({Role.ADMIN, Role.VERIFIER}), ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE}
+    department_bound_roles = frozenset()
+
+    def scope(self, user, queryset, action=VIEW):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return queryset
+        q = Q(pk__in=[])
+        for grant in grants(user):
+            if grant.role in MANAGE and grant.role in self.roles_for(action):
+                q |= Q(department__institution_id=grant.institution_id)
+            elif grant.role == Role.VERIFIER and action == VIEW:
+                q |= Q(department__institution_id=grant.institution_id, mentor_id=user.pk)
+        return queryset.filter(q)
+
+    def allows(self, user, action, obj):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        institution_id = obj.department.institution_id
+        return any(
+            (grant.role in MANAGE and grant.role in self.roles_for(action))
+            or (grant.role == Role.VERIFIER and action == VIEW and obj.mentor_id == user.pk)
+            for grant in grants(user) if grant.institution_id == institution_id
+        )

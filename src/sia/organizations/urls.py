@@ -27,4 +27,10 @@ urlpatterns = [
         list=views.MembershipListView, add=views.MemberCreateView, detail=views.MembershipView,
         edit=views.MembershipEditView, delete=views.MembershipDeleteView, history=views.MembershipHistoryView,
     ),
+    *object_routes(
+        "mentor", "mentorassignment",
+        list=views.MentorAssignmentListView, add=views.MentorAssignmentEditView, detail=views.MentorAssignmentView,
+        edit=views.MentorAssignmentEditView, delete=views.MentorAssignmentDeleteView,
+        history=views.MentorAssignmentHistoryView,
+    ),
 ]

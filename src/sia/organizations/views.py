@@ -6,7 +6,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 
 from . import filtersets, forms
-from .models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from .models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
 
 class InstitutionListView(generic.ObjectListView):
@@ -182,3 +182,32 @@ class MembershipDeleteView(generic.ObjectDeleteView):
 
 class MembershipHistoryView(generic.ObjectHistoryView):
     model = Membership
+
+
+class MentorAssignmentListView(generic.ObjectListView):
+    model = MentorAssignment
+    queryset = MentorAssignment.objects.select_related("department", "mentor")
+    filterset_class = filtersets.MentorAssignmentFilterSet
+    filter_fields = ("q", "department")
+    columns = [
+        Column("department.name", _l("Perangkat daerah"), link=True), Column("department.abbreviation", _l("OPD")),
+        Column("mentor.username", _l("Mentor")), Column("mentor.first_name", _l("Nama")),
+    ]
+
+
+class MentorAssignmentView(generic.ObjectView):
+    model = MentorAssignment
+    queryset = MentorAssignment.objects.select_related("department", "mentor")
+
+
+class MentorAssignmentEditView(generic.ObjectEditView):
+    model = MentorAssignment
+    form_class = forms.MentorAssignmentForm
+
+
+class MentorAssignmentDeleteView(generic.ObjectDeleteView):
+    model = MentorAssignment
+
+
+class MentorAssignmentHistoryView(generic.ObjectHistoryView):
+    model = MentorAssignment

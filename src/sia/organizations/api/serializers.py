@@ -4,7 +4,7 @@ from rest_framework import serializers
 from sia.core.api.fields import RelatedObjectField
 from sia.core.api.serializers import SiaModelSerializer
 
-from ..models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from ..models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
 
 class InstitutionSerializer(SiaModelSerializer):
@@ -58,3 +58,12 @@ class MembershipSerializer(SiaModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "url", "display", "user", "institution", "department", "role", "is_active", "created", "updated"]
+
+
+class MentorAssignmentSerializer(SiaModelSerializer):
+    department = RelatedObjectField(queryset=Department.objects.all())
+    mentor = RelatedObjectField(queryset=get_user_model().objects.all(), natural_key="username")
+
+    class Meta:
+        model = MentorAssignment
+        fields = ["id", "url", "display", "department", "mentor", "created", "updated"]

@@ -10,5 +10,6 @@ router.register("departments", views.DepartmentViewSet)
 router.register("department-functions", views.DepartmentFunctionViewSet)
 router.register("work-units", views.WorkUnitViewSet)
 router.register("memberships", views.MembershipViewSet)
+router.register("mentor-assignments", views.MentorAssignmentViewSet)
 
 urlpatterns = router.urls

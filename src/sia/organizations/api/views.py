@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from sia.core.api.views import SiaModelViewSet
 
 from .. import filtersets
-from ..models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from ..models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from . import serializers
 
 
@@ -37,3 +37,11 @@ class MembershipViewSet(SiaModelViewSet):
     queryset = Membership.objects.select_related("user", "institution", "department")
     serializer_class = serializers.MembershipSerializer
     filterset_class = filtersets.MembershipFilterSet
+
+
+class MentorAssignmentViewSet(SiaModelViewSet):
+    """Mentor assignments: the koordinator creates, moves (PATCH ``mentor``) and ends them; a verifikator reads theirs."""
+
+    queryset = MentorAssignment.objects.select_related("department", "mentor")
+    serializer_class = serializers.MentorAssignmentSerializer
+    filterset_class = filtersets.MentorAssignmentFilterSet
