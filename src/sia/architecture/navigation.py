@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sia.core import permissions
 from sia.core.navigation import MenuItem, register_menu
+from sia.organizations.models import MentorAssignment
 
 from .kindgroups import kind_groups, kind_label
 from .models import BusinessProcess, ValueListItem
@@ -37,6 +38,8 @@ def architecture_menu() -> list[MenuItem]:
         MenuItem(_("Perlu tindakan"), "architecture:needs_action", allowed=_members),
         MenuItem(_("Kelengkapan per OPD"), "architecture:completeness", allowed=_members),
         MenuItem(_("Katalog kesenjangan"), "architecture:gap_catalog", allowed=_members),
+        MenuItem(_("Beban mentor"), "architecture:mentor_load",
+                 allowed=lambda user: permissions.can_anywhere(user, permissions.CHANGE, MentorAssignment)),
         MenuItem(_("Daftar nilai pilihan"), "architecture:valuelistitem_list",
                  allowed=lambda user: permissions.can_anywhere(user, permissions.ADD, ValueListItem)),
     ]

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    CharField, Count, DateTimeField, IntegerField, Min, OuterRef, Q, Subquery, Value,
+    Case, CharField, Count, DateTimeField, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value, When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from sia.core import permissions
 from sia.core.roles import Role
-from sia.organizations.models import Department
+from sia.organizations.models import Department, MentorAssignment
 
 from .choices import ReviewStatus
 from .models import ReviewEvent
@@ -129,6 +129,7 @@ class DepartmentQueue:
     name: str
     count: int
     oldest: datetime
+    mentored: bool = False  # an OPD the reader mentors
 
     @property
     def oldest_days(self) -> int:
@@ -153,6 +154,16 @@ def waiting(user, model, status, own_only: bool = False, base=None):
         if departments is not None:
             queryset = queryset.filter(department_id__in=departments)
     return queryset
+
+
+def mentor_rank(user):
+    """0 for an object of an OPD ``user`` mentors, 1 for the others: a verifikator's queues list their OPDs first.
+    An expression on the object's ``department_id`` (a correlated ``EXISTS``), so no query of its own; a constant
+    for users without the verifikator role."""
+    if not getattr(user, "is_authenticated", False) or Role.VERIFIER not in permissions.roles_of(user):
+        return Value(1, output_field=IntegerField())
+    mine = MentorAssignment.objects.filter(department_id=OuterRef("department_id"), mentor_id=user.pk)
+    return Case(When(Exists(mine), then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def _entered(model, status):
@@ -184,25 +195,29 @@ def kind_union(querysets):
 
 
 def _order_key(obj):
-    return (obj.entered, kind_order(type(obj)), obj.pk)
+    return (getattr(obj, "sia_rank", 1), obj.entered, kind_order(type(obj)), obj.pk)
 
 
 QUEUE_FIELDS = ("id", "code", "name", "status", "department_id", "institution_id", "updated")
 
 
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
-    """The first ``limit`` objects waiting in ``status``, oldest first across domains (one query): the
-    objects carry the fields the queues show (code, name, OPD); others load when read."""
+    """The first ``limit`` objects waiting in ``status``, oldest first across domains, a verifikator's mentored OPDs
+    before the others (``mentor_rank``), in one query: the objects carry the fields the queues show (code, name,
+    OPD, ``mentored``); others load when read."""
     models = {kind_key(model): model for model in queue_models()}
+    rank = mentor_rank(user)
     parts = [
         waiting(user, model, status, own_only)
-        .annotate(sia_kind=kind_value(model), sia_kind_order=Value(kind_order(model), output_field=IntegerField()))
-        .values("sia_kind", "sia_kind_order", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
+        .annotate(sia_kind=kind_value(model), sia_kind_order=Value(kind_order(model), output_field=IntegerField()),
+                  sia_rank=rank)
+        .values("sia_kind", "sia_kind_order", "sia_rank", "entered", *QUEUE_FIELDS, "department__abbreviation",
+                "department__name")
         for model in models.values()
     ]
     combined = kind_union(parts)
     if not isinstance(combined, list):
-        combined = combined.order_by("entered", "sia_kind_order", "id")[:limit]
+        combined = combined.order_by("sia_rank", "entered", "sia_kind_order", "id")[:limit]
     return [QueueItem(obj, obj.entered) for obj in (_queued(models, row) for row in combined)]
 
 
@@ -213,13 +228,15 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
     each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
     totals of the kinds with ``limit`` objects shown (the others' total is what is shown)."""
     models = {kind_key(model): model for model in queue_models()}
+    rank = mentor_rank(user)
     parts = []
     for model in models.values():
-        first = waiting(user, model, status, own_only).order_by("entered", "pk").values("pk")[:limit]
+        first = (waiting(user, model, status, own_only).annotate(sia_rank=rank)
+                 .order_by("sia_rank", "entered", "pk").values("pk")[:limit])
         parts.append(
             model.objects.filter(pk__in=Subquery(first))
-            .annotate(entered=_entered(model, status), sia_kind=kind_value(model))
-            .values("sia_kind", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
+            .annotate(entered=_entered(model, status), sia_kind=kind_value(model), sia_rank=rank)
+            .values("sia_kind", "sia_rank", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
         )
     found: dict[str, list] = {}
     for row in kind_union(parts):
@@ -236,7 +253,7 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
     for row in kind_union(counted):
         totals[row["sia_kind"]] = row["n"]
     return [
-        (model, sorted(found[kind], key=lambda obj: (obj.entered, obj.pk)), totals[kind])
+        (model, sorted(found[kind], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), totals[kind])
         for kind, model in models.items() if kind in found
     ]
 
@@ -250,6 +267,7 @@ def _queued(models: dict, row: dict):
             "name": row["department__name"],
         })
     obj.entered = row["entered"]
+    obj.mentored = row.get("sia_rank") == 0
     return obj
 
 
@@ -260,11 +278,13 @@ def _instance(model, values: dict):
 
 
 def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]:
-    """Per OPD: how many wait in ``status`` and since when the oldest; oldest first (one query)."""
+    """Per OPD: how many wait in ``status`` and since when the oldest; the OPDs the reader mentors first, then
+    oldest first (one query)."""
     merged: dict[int, DepartmentQueue] = {}
+    rank = mentor_rank(user)
     rows = kind_union(
-        waiting(user, model, status, own_only)
-        .values("department_id", "department__abbreviation", "department__name")
+        waiting(user, model, status, own_only).annotate(sia_rank=rank)
+        .values("department_id", "department__abbreviation", "department__name", "sia_rank")
         .annotate(n=Count("pk"), oldest=Min("entered"))
         for model in queue_models()
     )
@@ -273,22 +293,27 @@ def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]
         if current is None:
             merged[row["department_id"]] = DepartmentQueue(
                 row["department_id"], row["department__abbreviation"], row["department__name"], row["n"],
-                row["oldest"],
+                row["oldest"], row["sia_rank"] == 0,
             )
         else:
             current.count += row["n"]
             current.oldest = min(current.oldest, row["oldest"])
-    return sorted(merged.values(), key=lambda d: (d.oldest, d.abbreviation))
+    return sorted(merged.values(), key=lambda d: (not d.mentored, d.oldest, d.abbreviation))
 
 
 def item_after(user, status, obj):
-    """The object that follows ``obj`` in the queue of ``status`` (the home page's order), or the first one
-    still waiting when nothing follows; None when the queue is empty. ``obj`` itself has usually just left
-    the queue: its place is the time it entered the status."""
+    """The object that follows ``obj`` in the queue of ``status`` (the home page's order: a verifikator's mentored
+    OPDs first), or the first one still waiting when nothing follows; None when the queue is empty. ``obj`` itself
+    has usually just left the queue: its place is its rank and the time it entered the status."""
     entered, order = _entered_at(obj, status), kind_order(type(obj))
+    rank = mentor_rank(user)
+    own_rank = 1
+    if not isinstance(rank, Value) and getattr(obj, "department_id", None) is not None:
+        own_rank = 0 if MentorAssignment.objects.filter(department_id=obj.department_id, mentor_id=user.pk).exists() else 1
     after, first = None, None
     for model in queue_models():
-        candidates = waiting(user, model, status, own_only=False).order_by("entered", "pk")
+        candidates = waiting(user, model, status, own_only=False).annotate(sia_rank=rank).order_by(
+            "sia_rank", "entered", "pk")
         if kind_order(model) < order:
             later = Q(entered__gt=entered)
         elif kind_order(model) == order:
@@ -297,7 +322,7 @@ def item_after(user, status, obj):
         else:
             later = Q(entered__gte=entered)
         first = _earliest(first, candidates.first())
-        after = _earliest(after, candidates.filter(later).first())
+        after = _earliest(after, candidates.filter(Q(sia_rank__gt=own_rank) | (Q(sia_rank=own_rank) & later)).first())
     return after or first
 
 

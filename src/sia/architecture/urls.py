@@ -2,7 +2,7 @@ from django.urls import path
 
 from sia.core.routes import object_routes
 
-from . import gap_views, integrations, views
+from . import gap_views, integrations, mentor_views, views
 from .registry import domain_models
 
 app_name = "architecture"
@@ -30,6 +30,8 @@ urlpatterns = [
     path("perlu-tindakan/", views.needs_action, name="needs_action"),
     path("kelengkapan/", views.completeness_view, name="completeness"),
     path("kesenjangan/", gap_views.gap_catalog_view, name="gap_catalog"),
+    path("beban-mentor/", mentor_views.mentor_load_view, name="mentor_load"),
+    path("beban-mentor/pindahkan/", mentor_views.mentor_reassign, name="mentor_reassign"),
     path("proses-bisnis/pohon/", views.process_tree, name="process_tree"),
     *object_routes(
         "nilai-pilihan", "valuelistitem",
