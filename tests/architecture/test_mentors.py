@@ -182,12 +182,12 @@ def test_only_the_koordinator_opens_beban_mentor(world, figures):
     client.force_login(world.users["other_admin"])
     body = client.get(PAGE).content.decode()
     assert "Pemerintah Kota Lain" in body and "DISKOMINFO" not in body
-    assert client.get(f"{PAGE}?instansi={world.inst.code}").status_code == 404
-    response = client.post(MOVE, {"instansi": world.inst.code, "department": world.kominfo.pk,
+    assert client.get(f"{PAGE}?instansi={world.inst.pk}").status_code == 404
+    response = client.post(MOVE, {"instansi": world.inst.pk, "department": world.kominfo.pk,
                                   "mentor": world.users["verifier"].pk})
     assert response.status_code == 404
     client.force_login(world.users["verifier"])
-    response = client.post(MOVE, {"instansi": world.inst.code, "department": world.kominfo.pk,
+    response = client.post(MOVE, {"instansi": world.inst.pk, "department": world.kominfo.pk,
                                   "mentor": figures[2].pk})
     assert response.status_code == 403
     assert MentorAssignment.objects.get(department=world.kominfo).mentor == world.users["verifier"]
@@ -199,7 +199,7 @@ def test_reassigning_from_the_page_in_one_step(world, figures):
     client.force_login(world.users["admin"])
     page = client.get(PAGE).content.decode()
     assert 'hx-post="/arsitektur/beban-mentor/pindahkan/"' in page and 'data-department="DISHUB"' in page
-    response = client.post(MOVE, {"instansi": world.inst.code, "department": world.kominfo.pk, "mentor": second.pk},
+    response = client.post(MOVE, {"instansi": world.inst.pk, "department": world.kominfo.pk, "mentor": second.pk},
                            HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()
@@ -210,17 +210,17 @@ def test_reassigning_from_the_page_in_one_step(world, figures):
     section = re.search(r'data-testid="mentor-verif2".*?</section>', body, re.S).group(0)
     assert 'data-department="DISKOMINFO"' in section
     # A user without the verifikator role: the message, nothing written.
-    response = client.post(MOVE, {"instansi": world.inst.code, "department": world.kominfo.pk,
+    response = client.post(MOVE, {"instansi": world.inst.pk, "department": world.kominfo.pk,
                                   "mentor": world.users["operator"].pk}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert "op.kominfo bukan verifikator aktif di Pemerintah Provinsi Contoh" in response.content.decode()
     assert MentorAssignment.objects.get(department=world.kominfo).mentor == second
     # Without JavaScript: a redirect back with the answer.
-    response = client.post(MOVE, {"instansi": world.inst.code, "department": third.pk, "mentor": verifier.pk})
-    assert response.status_code == 302 and response["Location"] == f"{PAGE}?instansi={world.inst.code}"
+    response = client.post(MOVE, {"instansi": world.inst.pk, "department": third.pk, "mentor": verifier.pk})
+    assert response.status_code == 302 and response["Location"] == f"{PAGE}?instansi={world.inst.pk}"
     assert MentorAssignment.objects.get(department=third).mentor == verifier
     for bad in ({"department": "99999999999999999999999", "mentor": verifier.pk}, {"department": "x"}):
-        assert client.post(MOVE, {"instansi": world.inst.code, **bad}).status_code == 404
+        assert client.post(MOVE, {"instansi": world.inst.pk, **bad}).status_code == 404
 
 
 def test_beban_mentor_queries_do_not_grow(client, world, figures, count_queries, query_budget):

@@ -39,7 +39,14 @@ from sia.evaluation.policies import (
 from sia.publishing.policies import GeneratedDocumentPolicy
 from sia.exchange.policies import ImportRecordPolicy
 from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy, DuplicateDismissalPolicy
-from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
+from sia.organizations.policies import (
+    ApiTokenPolicy,
+    DepartmentPartPolicy,
+    DepartmentPolicy,
+    InstitutionPolicy,
+    MembershipPolicy,
+    MentorAssignmentPolicy,
+)
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
 from sia.roadmap.policies import (
@@ -209,6 +216,52 @@ MEMBERSHIP["change"] = MEMBERSHIP["delete"] = grid("""
         admin_b     hid   ok
         superuser   ok    ok
 """)
+
+# Mentor assignments (issue 17): managed by the koordinator of the instansi; a verifikator reads their own (the world's
+# verifikator mentors A1; A2 has another verifikator of A), nobody else sees them. A create names an OPD without a
+# mentor of the instansi; the OPD directory is no secret, so refusals there are 403 (as OPD_CREATE).
+MENTOR_ASSIGNMENT = {
+    "view": grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 hid   hid   hid
+        operator_a2 hid   hid   hid
+        verifikator ok    hid   hid
+        asesor      hid   hid   hid
+        pimpinan    hid   hid   hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+    """),
+    "add": OPD_CREATE,
+}
+MENTOR_ASSIGNMENT["change"] = MENTOR_ASSIGNMENT["delete"] = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 hid   hid   hid
+        operator_a2 hid   hid   hid
+        verifikator no    hid   hid
+        asesor      hid   hid   hid
+        pimpinan    hid   hid   hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# The koordinator's "Beban mentor" page of an instansi (``?instansi=``): its admins only; another instansi's is not
+# found.
+MENTOR_LOAD = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+
 
 # ---------------------------------------------------------------------------------------------
 # Reference catalogs
@@ -909,6 +962,7 @@ POLICY_EXPECTATIONS = {
     DepartmentPolicy: DEPARTMENT,
     DepartmentPartPolicy: DEPARTMENT_PART,
     MembershipPolicy: MEMBERSHIP,
+    MentorAssignmentPolicy: MENTOR_ASSIGNMENT,
     NationalCatalogPolicy: NATIONAL_CATALOG,
     ReferenceNodePolicy: REFERENCE_NODE,
     ArchitecturePolicy: ARCHITECTURE,

@@ -11,7 +11,7 @@ from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from sia.exchange.models import ImportRecord
 from sia.publishing.models import GeneratedDocument
-from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import ReferenceNode
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
@@ -66,6 +66,9 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
         return {"department": w.departments[loc].pk, "name": "Bidang Baru", "echelon": "III"}, "json"
     if model is Membership:
         return {"user": w.extra["newcomer"].username, "institution": inst.pk, "role": "pimpinan"}, "json"
+    if model is MentorAssignment:  # the instansi's OPD without a mentor, to a verifikator of the instansi
+        return {"department": w.extra[f"unmentored_{loc[0]}"].pk,
+                "mentor": w.extra["verif_A" if loc[0] == "A" else "verif_B"].username}, "json"
     if model is ReferenceNode:
         return {"parent": w.extra["node_parent"].code, "institution": inst.code, "code": "RAB.09.06.06.80",
                 "name": "Simpul baru"}, "json"
@@ -97,6 +100,7 @@ PATCHES = {
     DepartmentFunction: {"description": "Uraian fungsi diubah"},
     WorkUnit: {"name": "Nama unit diubah"},
     Membership: {"is_active": False},
+    MentorAssignment: {},  # the mentor unchanged: a move is tested in tests/organizations/test_mentors.py
     ReferenceNode: {"name": "Nama simpul diubah"},
     ValueListItem: {"order": 9},
     Assessment: {"notes": "Catatan diubah"},

@@ -23,14 +23,14 @@ from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
 from sia.exchange.models import ImportRecord
 from sia.publishing.models import GeneratedDocument
-from sia.organizations.models import Department, Institution, Membership, WorkUnit
+from sia.organizations.models import Department, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
 from .expectations import (
-    ARCHITECTURE_OF_INSTANSI, DRAFT, POLICY_EXPECTATIONS, ROADMAP_READ_INSTANSI, ROADMAP_WORKBOOK_UPLOAD, SUBMITTED,
+    ARCHITECTURE_OF_INSTANSI, DRAFT, MENTOR_LOAD, POLICY_EXPECTATIONS, ROADMAP_READ_INSTANSI, ROADMAP_WORKBOOK_UPLOAD, SUBMITTED,
     VALIDATED, VERIFIED,
 )
 from .matrix import _grids
@@ -100,6 +100,7 @@ PAGES: dict[str, Page | str] = {
     **_object_pages(Department),
     **_object_pages(WorkUnit),
     **_object_pages(Membership),
+    **_object_pages(MentorAssignment),
     **_object_pages(ReferenceNode),
     "reference:node_children": Page(ReferenceNode, "children"),
     **_object_pages(CatalogVersion),
@@ -286,6 +287,9 @@ INSTANSI_PAGES = {
     # The ArchiMate page and its download (sia.exchange.archimate_views): every member of the instansi.
     "exchange:archimate": ARCHITECTURE_OF_INSTANSI,
     "exchange:archimate_download": ARCHITECTURE_OF_INSTANSI,
+    # The koordinator's "Beban mentor" (sia.architecture.mentor_views); its move (POST) is tested in
+    # tests/architecture/test_mentors.py.
+    "architecture:mentor_load": MENTOR_LOAD,
 }
 INSTANSI_PAGE_MODULES = ("sia.roadmap.overview_views",)
 

@@ -39,7 +39,7 @@ from sia.evaluation.uploads import attach_file
 from sia.exchange.choices import ImportStatus
 from sia.exchange.models import ImportRecord
 from sia.exchange.uploads import start_import
-from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.choices import VersionStatus
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
@@ -71,7 +71,8 @@ def locations_of(model) -> tuple:
         return OPD_LOCATIONS
     if model in (Activity, ActivityYear, ActivityGap):  # kegiatan led by an OPD, their years and gaps
         return OPD_LOCATIONS
-    if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit, ApplicationIntegration):
+    if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit, ApplicationIntegration,
+                                             MentorAssignment):
         return OPD_LOCATIONS
     if model in (Catalog, CatalogVersion, FrameworkVersion, Indicator):
         return NATIONAL
@@ -395,6 +396,16 @@ def build_world(tmp_media=None) -> World:
         w.objects[(Institution, loc, DEFAULT)] = inst
         w.objects[(Membership, loc, DEFAULT)] = Membership.objects.get(user=w.extra[f"free_{loc}"])
         w.objects[(ValueListItem, loc, DEFAULT)] = ValueListItem.objects.filter(institution=inst).order_by("-pk").first()
+    # Mentors (issue 17): the matrix's verifikator mentors A1, another verifikator of A mentors A2, one of B mentors B1;
+    # each instansi has an OPD without a mentor for creates.
+    w.extra["verif_A"] = w.users["verifikator"]
+    w.extra["verif_A2"] = f.member(a, Role.VERIFIER, username="mx.verif2.a")
+    w.extra["verif_B"] = f.member(b, Role.VERIFIER, username="mx.verif.b")
+    for loc, mentor in (("A1", "verif_A"), ("A2", "verif_A2"), ("B1", "verif_B")):
+        w.objects[(MentorAssignment, loc, DEFAULT)] = MentorAssignment.objects.create(
+            department=w.departments[loc], mentor=w.extra[mentor])
+    for loc, inst in w.institutions.items():
+        w.extra[f"unmentored_{loc}"] = f.department(inst, name=f"Dinas Tanpa Mentor {loc}", abbreviation=f"DTM{loc}")
     for loc in w.institutions:  # an API token of a member who is not a matrix user
         w.objects[(ApiToken, loc, DEFAULT)] = issue_token(w.extra[f"free_{loc}"], f"Token {loc}")[0]
     _reference(w)

@@ -15,28 +15,33 @@ from django.views.decorators.http import require_POST
 from sia.core import permissions
 from sia.core.integers import is_unusable_id
 from sia.organizations import mentors
-from sia.organizations.models import Department, MentorAssignment
+from sia.organizations.models import Department, Institution, MentorAssignment
 
 from . import mentor_load
 
 
-def _institution(request, code=None):
+def _institution(request, raw=None):
+    """The instansi of the page (``?instansi=<id>``, else the first the user manages) and those the user manages:
+    another instansi's is not found, one's own without the koordinator role is forbidden."""
     managed = mentor_load.institutions_managed(request.user)
-    if not permissions.can_anywhere(request.user, permissions.CHANGE, MentorAssignment):
-        raise PermissionDenied
-    if code:
-        institution = managed.filter(code=code).first()
+    if raw:
+        if not str(raw).isdigit() or is_unusable_id(raw):
+            raise Http404
+        institution = permissions.visible(request.user, Institution.objects.filter(is_active=True)).filter(
+            pk=raw).first()
         if institution is None:
             raise Http404
+        if not permissions.can_in(request.user, permissions.CHANGE, MentorAssignment, institution.pk):
+            raise PermissionDenied
         return institution, managed
     institution = managed.first()
     if institution is None:
-        raise Http404
+        raise PermissionDenied
     return institution, managed
 
 
 def _page_url(institution) -> str:
-    return f"{reverse('architecture:mentor_load')}?instansi={institution.code}"
+    return f"{reverse('architecture:mentor_load')}?instansi={institution.pk}"
 
 
 def _context(request, institution, managed, answer=None, problem=None):
