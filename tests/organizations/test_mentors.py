@@ -161,3 +161,19 @@ class TestMentorAssignmentApi(ApiContract):
 
     def update_data(self, w):
         return {"mentor": second_verifier(w).pk}
+
+
+def test_demo_mentors(db):
+    from django.contrib.auth import get_user_model
+
+    from sia.organizations.demo import MENTORS, load_mentors, load_organizations
+
+    load_organizations()
+    summary = load_mentors()
+    assert load_mentors() == summary  # idempotent
+    assert summary == "31 OPD dibina 3 mentor, 3 OPD belum bermentor"
+    for username, abbreviations in MENTORS.items():
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("sia-demo-2024")
+        assert sorted(MentorAssignment.objects.filter(mentor=user).values_list("department__abbreviation", flat=True)) \
+            == sorted(abbreviations)

@@ -167,7 +167,7 @@ def load_organizations() -> str:
     return f"{institution.departments.count()} OPD, {len(accounts)} akun"
 
 
-# The OPDs each verifikator mentors (issue 17); the last OPDs of the list have no mentor yet.
+# The OPDs each verifikator mentors (issue 17); DESDM, DISPERINDAG and RSUDCB have no mentor yet.
 MENTORS = {
     "verifikator": ["DISKOMINFOSAN", "BAPPEDA", "DINKES", "BPKAD", "SETDA", "INSPEKTORAT", "BKD", "BPSDM",
                     "DIKBUD", "DPUPR", "DISHUB"],
