@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from sia.core.roles import Role
-from sia.organizations.models import Department, DepartmentFunction, Membership
+from sia.organizations.models import Department, DepartmentFunction, Membership, MentorAssignment
 
 from .. import factories as f
 
@@ -173,6 +173,9 @@ def test_dashboard_counts(client, world):
         ("organizations.membership_list", "organizations:membership_list",
          lambda w, i: f.member(w.inst, Role.VERIFIER)),
         ("organizations.institution_list", "organizations:institution_list", lambda w, i: None),
+        ("organizations.mentorassignment_list", "organizations:mentorassignment_list",
+         lambda w, i: MentorAssignment.objects.create(department=f.department(w.inst),
+                                                      mentor=f.member(w.inst, Role.VERIFIER))),
     ],
 )
 def test_list_query_count_does_not_grow(client, world, count_queries, query_budget, key, url_name, factory):
