@@ -267,12 +267,12 @@ def target_problems(target) -> dict[str, list[str]]:
                                                                                or department.name})
     if target.threshold is not None and not 0 <= target.threshold <= 100:
         add("threshold", _("Ambang kelengkapan harus antara 0 dan 100 persen."))
-    if target.deadline and target.start_date and target.deadline < target.start_date:
-        add("deadline", _("Tenggat %(deadline)s sebelum tanggal mulai %(start)s.") % {
-            "deadline": target.deadline.isoformat(), "start": target.start_date.isoformat()})
-    elif target.pk is None and target.deadline and target.deadline < timezone.localdate():
+    if target.pk is None and target.deadline and target.deadline < timezone.localdate():
         add("deadline", _("Tenggat %(deadline)s sudah lewat: target baru perlu tenggat hari ini atau sesudahnya.")
             % {"deadline": target.deadline.isoformat()})
+    elif target.deadline and target.start_date and target.deadline < target.start_date:
+        add("deadline", _("Tenggat %(deadline)s sebelum tanggal mulai %(start)s.") % {
+            "deadline": target.deadline.isoformat(), "start": target.start_date.isoformat()})
     if spec is None:
         return errors
     if spec.domain:
