@@ -69,6 +69,7 @@ def test_snapshot_reads_in_one_query(programme, django_assert_num_queries):
 
 def test_backfill_ends_on_todays_real_snapshot(programme):
     history = backfill(programme.inst.pk, days=30, today=TODAY, pace_of=lambda d: 0.5)
+    assert {day for day, _d, _s in backfill(programme.inst.pk, days=30, today=TODAY)} == {TODAY}  # created today
     last = {(d, slug): values for (day, d, slug), values in history.items() if day == TODAY}
     real = {(d, slug): figures.values for (_i, d, slug), figures in current_figures(programme.inst.pk).items()}
     assert last == real

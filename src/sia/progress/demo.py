@@ -31,7 +31,7 @@ EARLY = {"DISKOMINFOSAN": 1.0, "BAPPEDA": 0.95, "DINKES": 0.8, "BPKAD": 0.7}
 
 # (name, OPD abbreviation or None, rule, domain, level, threshold, days since start, days to the deadline)
 TARGETS = [
-    ("Setiap fungsi OPD memiliki proses bisnis", None, "fungsi-proses", "", ReviewLevel.SUBMITTED, None, 60, 30),
+    ("Setiap fungsi OPD memiliki proses bisnis", None, "fungsi-proses", "", ReviewLevel.SUBMITTED, None, 20, 60),
     ("Setiap layanan terhubung ke proses bisnis", None, "layanan-proses", "", ReviewLevel.SUBMITTED, None, 45, 45),
     ("Seluruh aplikasi OPD diajukan untuk diverifikasi", None, "pengajuan", "aplikasi", ReviewLevel.SUBMITTED, None,
      60, 5),

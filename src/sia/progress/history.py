@@ -1,9 +1,9 @@
 """A past the snapshots did not record, back-computed from the objects themselves (the demo's 60 days, and an
 instansi that starts taking snapshots late): each object counts from the day it entered, is complete from the day
 its fields were filled, and has, each day, the review status its last review event of that day or before gave it.
-The day an object entered and the day it was completed come from its creation time where that lies within the
-window, otherwise from a stable spread over the window by its ID (``spread_days``), earlier than any of its review
-events; today's figures are the objects' current ones, so the last day equals the real snapshot
+The day an object entered is its creation day (or the window's first), or, where the objects were all created
+at once (the demo), a stable spread over the window by its ID at its OPD's pace (``spread_days``); never later than
+its first review event; the day it was completed lies between that and today, stable by its ID; today's figures are the objects' current ones, so the last day equals the real snapshot
 (``snapshot.current_figures``)."""
 
 from __future__ import annotations
@@ -34,15 +34,16 @@ def _unit(*parts) -> float:
 def spread_days(key, days: int, pace: float) -> int:
     """How many days before the last one an object entered: stable for ``key``; an OPD's ``pace`` (0-1) says how
     early its objects came (1: over the whole window, 0.3: in its last third)."""
-    return int(_unit("entered", key) * days * pace)
+    return min(int(_unit("entered", key) * days * pace), days - 1)
 
 
 def backfill(institution_id, days: int = 60, today: date | None = None, pace_of=None) -> dict:
     """``{(day, department id, domain): {figure: n}}`` for the last ``days`` days up to ``today``.
-    ``pace_of(department_id) -> 0-1``: how early an OPD entered its objects (default: all at an even spread)."""
+    ``pace_of(department_id) -> 0-1``: how early an OPD entered its objects, spread over the window (the demo,
+    whose objects were all created at once); without it each object entered on the day it was created."""
     today = today or timezone.localdate()
     first = today - timedelta(days=days - 1)
-    pace_of = pace_of or (lambda department_id: 1.0)
+    spread = pace_of is not None
     found: dict = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     for model in domain_models():
         slug, required = group_of(model).slug, len(required_fields(model))
@@ -60,12 +61,13 @@ def backfill(institution_id, days: int = 60, today: date | None = None, pace_of=
             events[object_id].append((timezone.localdate(created), to_status))
         for row in rows:
             key = (model._meta.label_lower, row["pk"])
-            created = timezone.localdate(row["created"])
-            entered = created if created > first else today - timedelta(
-                days=spread_days(key, days - 1, pace_of(row["department_id"])))
+            if spread:
+                entered = today - timedelta(days=spread_days(key, days, pace_of(row["department_id"])))
+            else:
+                entered = max(timezone.localdate(row["created"]), first)
             own = events[row["pk"]]
             if own:
-                entered = min(entered, own[0][0])
+                entered = max(min(entered, own[0][0]), first)
             age = (today - entered).days
             completed = entered + timedelta(days=int(_unit("complete", key) * age))
             for offset in range(days):

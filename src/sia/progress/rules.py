@@ -223,7 +223,7 @@ def departments_of(target, departments=None) -> list[Department]:
 
 def evaluate(target, departments=None, today: date | None = None) -> Evaluation:
     """The state of a target and of each OPD it covers (``departments``: those the reader may see, all by default).
-    Met when every OPD meets it; missed or late when one is; no data when none has any."""
+    Met when every OPD with something to measure meets it; missed or late when one is; no data when none has any."""
     today = today or timezone.localdate()
     covered = departments_of(target, departments)
     spec = rule_for(target.rule)
@@ -234,8 +234,8 @@ def evaluate(target, departments=None, today: date | None = None) -> Evaluation:
         m = measures.get(department.pk, Measure(goal=goal))
         rows.append(Row(department, m, state_for(m, target.start_date, target.deadline, today)))
     total = Measure(sum(r.measure.done for r in rows), sum(r.measure.total for r in rows), goal)
-    states = {row.state for row in rows}
-    if rows and states == {TargetState.MET}:
+    states = {row.state for row in rows} - {TargetState.NO_DATA}  # an OPD with nothing to measure yet
+    if states == {TargetState.MET}:
         state = TargetState.MET
     elif TargetState.MISSED in states:
         state = TargetState.MISSED
