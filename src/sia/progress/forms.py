@@ -29,5 +29,5 @@ class TargetForm(ScopedModelForm):
         for name in ("rule", "domain"):
             self.fields[name].widget.attrs["class"] = "select"
         institutions = self.fields["institution"].queryset
-        if self.instance.pk is None and institutions.count() == 1:
-            self.fields["institution"].initial = institutions.first().pk
+        if self.instance.pk is None and not self.initial.get("institution") and institutions.count() == 1:
+            self.initial["institution"] = institutions.first().pk  # the koordinator's own instansi
