@@ -104,3 +104,24 @@ def test_an_existing_target_keeps_its_passed_deadline(world):
     Target.objects.filter(pk=obj.pk).update(deadline=TODAY - timedelta(days=1))
     obj.refresh_from_db()
     obj.full_clean()  # editing an old target does not fail on its passed deadline
+
+
+def test_operators_read_their_opds_targets_and_those_for_every_opd(world):
+    from sia.core import permissions
+
+    every = target(world, name="Semua OPD")
+    own = target(world, name="Kominfo", department=world.kominfo)
+    other = target(world, name="Dinkes", department=world.dinkes)
+    seen = set(permissions.visible(world.users["operator"], Target.objects.all()).values_list("name", flat=True))
+    assert seen == {every.name, own.name}
+    assert permissions.can(world.users["operator"], permissions.VIEW, every)
+    assert not permissions.can(world.users["operator"], permissions.VIEW, other)
+    assert not permissions.can(world.users["operator"], permissions.CHANGE, own)
+    assert permissions.can(world.users["admin"], permissions.CHANGE, other)
+    assert not permissions.visible(world.users["other_admin"], Target.objects.all()).exists()
+
+
+def test_burnup_axis_maximum():
+    from sia.core.charts import nice_maximum
+
+    assert [nice_maximum(v) for v in (0, 1, 7, 12, 240, 2600, 20000)] == [1, 1, 10, 20, 250, 5000, 20000]
