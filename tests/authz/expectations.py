@@ -49,6 +49,7 @@ from sia.organizations.policies import (
 )
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
+from sia.progress.policies import ProgressSnapshotPolicy, TargetPolicy
 from sia.roadmap.policies import (
     ActivityPartPolicy,
     ActivityPolicy,
@@ -956,6 +957,37 @@ ROADMAP_WORKBOOK_UPLOAD = grid("""
         superuser   bad   bad
 """)
 
+# Targets and progress (sia.progress): every member of the instansi reads the targets and snapshots of every OPD,
+# an operator those of their own OPD only (and the targets for all OPDs); only the koordinator writes targets;
+# snapshots are written by the command, never through the API.
+PROGRESS_READ = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    hid   hid
+        operator_a2 hid   ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    ok    ok    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+PROGRESS_TARGET_WRITE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+PROGRESS_TARGET = {"view": PROGRESS_READ, "add": PROGRESS_TARGET_WRITE, "change": PROGRESS_TARGET_WRITE,
+                   "delete": PROGRESS_TARGET_WRITE}
+PROGRESS_SNAPSHOT = {"view": PROGRESS_READ}
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -984,6 +1016,8 @@ POLICY_EXPECTATIONS = {
     ProgramPolicy: ROADMAP_PLAN,
     ActivityPolicy: ROADMAP_ACTIVITY,
     ActivityPartPolicy: ROADMAP_ACTIVITY,
+    TargetPolicy: PROGRESS_TARGET,
+    ProgressSnapshotPolicy: PROGRESS_SNAPSHOT,
 }
 
 # ---------------------------------------------------------------------------------------------

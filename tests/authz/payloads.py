@@ -14,6 +14,7 @@ from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import ReferenceNode
+from sia.progress.models import Target
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
 from .world import World
@@ -40,6 +41,14 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
         one, two = (("A1", "diajukan"), ("A2", "diajukan")) if loc == "A" else (("B1", "diajukan"), ("B1", "draf"))
         return {"first": w.obj(Application, *one).pk, "second": w.obj(Application, *two).pk,
                 "reason": "Fungsi keduanya berbeda."}, "json"
+    if model is Target:  # the OPD's target: every service linked to a process within two months
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        dept = w.departments[loc]
+        return {"institution": dept.institution.pk, "department": dept.pk, "name": "Target baru",
+                "rule": "layanan-proses", "deadline": (timezone.localdate() + timedelta(days=60)).isoformat()}, "json"
     if model is Activity:  # led by the OPD, in its instansi's program
         return {"program": w.obj(Program, loc[0]).pk, "department": w.departments[loc].pk, "name": "Kegiatan baru",
                 "start_year": 2026, "end_year": 2027}, "json"
@@ -115,6 +124,7 @@ PATCHES = {
     Initiative: {"name": "Inisiatif diubah"},
     Program: {"area": "layanan"},
     ActivityYear: {"done": True},
+    Target: {"name": "Target diubah"},
 }
 
 

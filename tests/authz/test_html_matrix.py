@@ -25,6 +25,7 @@ from sia.exchange.models import ImportRecord
 from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
+from sia.progress.models import ProgressSnapshot, Target
 from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.django_db
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
 APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap",
-        "index_evidence")
+        "index_evidence", "progress")
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,9 @@ PAGES: dict[str, Page | str] = {
     "roadmap:activity_action#validasi": Page(Activity, "validate", "post", {"action": "validasi"}, (VERIFIED,)),
     "roadmap:activity_action#komentar": Page(Activity, "comments:post", "post",
                                              {"action": "komentar", "comment": "Catatan."}, (DEFAULT,)),
+    # Targets, and an OPD's progress page read as its snapshots are (an operator: their own OPD's only).
+    **_object_pages(Target),
+    "progress:department": Page(ProgressSnapshot, "view", pk_of="department_id"),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }

@@ -42,6 +42,7 @@ from sia.exchange.uploads import start_import
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.choices import VersionStatus
+from sia.progress.models import ProgressSnapshot, Target
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
@@ -70,6 +71,8 @@ def locations_of(model) -> tuple:
     if model in (ApplicationAssessment, Clearance):  # decisions about one application of an OPD
         return OPD_LOCATIONS
     if model in (Activity, ActivityYear, ActivityGap):  # kegiatan led by an OPD, their years and gaps
+        return OPD_LOCATIONS
+    if model in (Target, ProgressSnapshot):  # an OPD's target and its daily figures
         return OPD_LOCATIONS
     if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit, ApplicationIntegration,
                                              MentorAssignment):
@@ -245,6 +248,22 @@ def _roadmap(w: World):
             w.objects[(Activity, loc, str(status))] = reviewed
 
 
+def _progress(w: World):
+    """Per OPD a target (every application submitted within a month) and yesterday's snapshot of its applications."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for loc, dept in w.departments.items():
+        w.objects[(Target, loc, DEFAULT)] = Target.objects.create(
+            institution=dept.institution, department=dept, name=f"Aplikasi {loc} diajukan", rule="pengajuan",
+            domain="aplikasi", start_date=today - timedelta(days=10), deadline=today + timedelta(days=30))
+        w.objects[(ProgressSnapshot, loc, DEFAULT)] = ProgressSnapshot.objects.create(
+            institution=dept.institution, department=dept, domain="aplikasi", date=today - timedelta(days=1),
+            count=4, complete=1, filled=20, required=36, draft=2, submitted=1, validated=1)
+
+
 def _duplicates(w: World):
     """Per instansi, a pair marked “not a duplicate”: in A the validated applications of A1 and A2 (every member
     of A sees both), in B two of B1's."""
@@ -412,6 +431,7 @@ def build_world(tmp_media=None) -> World:
     _architecture(w)
     _portfolio(w)
     _roadmap(w)
+    _progress(w)
     _duplicates(w)
     _evaluation(w, tmp_media)
     _exchange(w)

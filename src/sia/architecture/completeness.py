@@ -58,6 +58,28 @@ def _linked(model, name) -> Exists:
     return Exists(through.objects.filter(**{source: OuterRef("pk")}))
 
 
+def filled_conditions(model) -> list[Q]:
+    """One condition per required field of ``model``: the field is filled (a many-to-many as an EXISTS on its
+    link table)."""
+    return [Q(_linked(model, n)) if model._meta.get_field(n).many_to_many else _filled_q(model, n)
+            for n in required_fields(model)]
+
+
+def filled_count(model):
+    """An aggregate: the required fields filled, summed over the grouped objects of ``model``."""
+    return _sum([_count_where(condition) for condition in filled_conditions(model)])
+
+
+def complete_count(model):
+    """An aggregate: how many of the grouped objects of ``model`` have every required field filled
+    (``sia.progress`` snapshots)."""
+    conditions = filled_conditions(model)
+    every = Q()
+    for condition in conditions:
+        every &= condition
+    return _count_where(every) if conditions else Count("pk")
+
+
 def figures(querysets: dict) -> dict[str, dict[int, Cell]]:
     """Count and filled required fields per kind and department: one grouped query for every kind
     (``{model: queryset}``), many-to-many fields included (each as an EXISTS on its link table), however
@@ -65,14 +87,9 @@ def figures(querysets: dict) -> dict[str, dict[int, Cell]]:
     cells: dict[str, dict[int, Cell]] = {kind_key(model): defaultdict(Cell) for model in querysets}
     parts = []
     for model, queryset in querysets.items():
-        fields = required_fields(model)
-        filled = [
-            _count_where(Q(_linked(model, n)) if model._meta.get_field(n).many_to_many else _filled_q(model, n))
-            for n in fields
-        ]
         parts.append(
             queryset.annotate(sia_kind=kind_value(model)).values("sia_kind", "department_id")
-            .annotate(n=Count("pk"), filled=_sum(filled))
+            .annotate(n=Count("pk"), filled=filled_count(model))
         )
     models = {kind_key(model): model for model in querysets}
     for row in kind_union(parts):

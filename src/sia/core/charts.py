@@ -293,3 +293,77 @@ def scatter_chart(name: str, title: str, points: list[Point], *, low: float, hig
     )
     table = [[p.label, *p.cells] for p in points]
     return Chart(name, title, svg, list(headers), table, note)
+
+
+# --- burn-up -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A dated event drawn as a vertical line across a burn-up chart (a workshop): its position on the x axis
+    (the index of its label) and its name."""
+
+    position: int
+    label: str
+
+
+def nice_maximum(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^n at or above ``value`` (at least 1), for an axis."""
+    if value <= 1:
+        return 1
+    step = 10 ** (len(str(int(value))) - 1)
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * step >= value:
+            return factor * step
+    return 10 * step  # pragma: no cover - the loop always returns
+
+
+def burnup_chart(name: str, title: str, labels: list[str], lines: list[tuple[Series, list]], *,
+                 marks: list[Mark] = (), target: tuple[Series, list[tuple[int, float]]] | None = None,
+                 axis_labels: list[tuple[int, str]] = (), label_header: str = "", note: str = "",
+                 table_step: int = 1) -> Chart:
+    """Counts over days (``labels``, one per day) as lines (``None`` where a day has no figure), a target line
+    through its ``(position, value)`` points, and dated ``marks`` as vertical lines; x-axis texts at
+    ``axis_labels``. The data table has one row every ``table_step`` days (and the last)."""
+    left, right, top, height = 48, WIDTH - 20, 12, 220
+    count = max(len(labels), 2)
+    values = [v for _serie, vs in lines for v in vs if v is not None]
+    values += [v for _p, v in (target[1] if target else [])]
+    high = nice_maximum(max(values, default=0))
+
+    def x_of(position: float) -> float:
+        return round(left + position / (count - 1) * (right - left), 1)
+
+    def y_of(value: float) -> float:
+        return round(top + (high - min(max(value, 0), high)) / high * height, 1)
+
+    laid = []
+    for serie, vs in lines:
+        points = [f"{x_of(i)},{y_of(v)}" for i, v in enumerate(vs) if v is not None]
+        laid.append({"serie": serie, "points": " ".join(points)})
+    target_line = None
+    if target:
+        target_line = {"serie": target[0], "points": " ".join(f"{x_of(p)},{y_of(v)}" for p, v in target[1])}
+    mark_rows = [{"mark": m, "x": x_of(m.position), "label": short(m.label, 18)} for m in marks
+                 if 0 <= m.position < count]
+    ticks = [{"y": y_of(high * k / 4), "text": f"{high * k / 4:g}"} for k in range(5)]
+    bottom = top + height
+    legend, x = [], float(left)
+    for serie in [s for s, _vs in lines] + ([target[0]] if target else []):
+        legend.append({"x": x, "serie": serie})
+        x += 18 + 7 * len(serie.label) + 14
+    svg = _render("burnup.svg", name, title, lines=laid, target=target_line, marks=mark_rows, ticks=ticks,
+                  width=WIDTH, height=bottom + 58, left=left, right=right, top=top, bottom=bottom,
+                  legend_y=bottom + 30, axis=[{"x": x_of(p), "text": t} for p, t in axis_labels])
+    rows = []
+    for i, label in enumerate(labels):
+        if i % table_step and i != len(labels) - 1:
+            continue
+        cells = [vs[i] for _serie, vs in lines]
+        if all(c is None for c in cells):
+            continue
+        rows.append([label, *["" if c is None else f"{c:g}" for c in cells]])
+    if marks:
+        note = " ".join(filter(None, [note, "; ".join(f"{labels[m.position]}: {m.label}" for m in marks
+                                                      if 0 <= m.position < len(labels))]))
+    return Chart(name, title, svg, [label_header, *[s.label for s, _vs in lines]], rows, note)

@@ -1,0 +1,31 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sia.organizations.models import Institution
+from sia.progress.snapshot import take_snapshot
+
+
+class Command(BaseCommand):
+    help = ("Takes the daily progress snapshot (per OPD and domain: objects, complete, review statuses). "
+            "Run once a day by the system scheduler; running it again on a day replaces that day's rows.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="The day to record (YYYY-MM-DD); today by default.")
+        parser.add_argument("--instansi", help="The code of one instansi; every instansi by default.")
+
+    def handle(self, *args, **options):
+        day = None
+        if options["date"]:
+            try:
+                day = date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(f"--date {options['date']!r}: tanggal harus berbentuk YYYY-MM-DD.")
+        institution_id = None
+        if options["instansi"]:
+            institution = Institution.objects.filter(code=options["instansi"]).first()
+            if institution is None:
+                raise CommandError(f"--instansi {options['instansi']!r}: tidak ada instansi dengan kode ini.")
+            institution_id = institution.pk
+        rows = take_snapshot(day, institution_id)
+        self.stdout.write(f"Potret kemajuan {(day or 'hari ini')}: {rows} baris (OPD × domain).")

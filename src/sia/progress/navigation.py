@@ -1,0 +1,14 @@
+"""The menu group of targets and progress: the progress page (burn-up) and the targets."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sia.core.navigation import MenuItem, register_menu
+
+from .models import ProgressSnapshot, Target
+
+register_menu(_("Target dan Kemajuan"), 36, [
+    MenuItem(_("Kemajuan"), "progress:overview", ProgressSnapshot,
+             description=_("Grafik burn-up per OPD dan instansi, target indeks dan trennya.")),
+    MenuItem(_("Target dan tenggat"), "progress:target_list", Target,
+             description=_("Target per OPD dan domain dengan status yang dihitung dari data.")),
+])

@@ -1,0 +1,127 @@
+"""The daily snapshot, its command (idempotent per day), the back-computed history, the burn-up data and chart, the
+registry of chart marks and the deadlines listed for reminders."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sia.progress import burnup
+from sia.progress.deadlines import APPROACHING, MISSED, deadline_alerts
+from sia.progress.history import backfill
+from sia.progress.models import ProgressSnapshot, Target
+from sia.progress.snapshot import current_figures, take_snapshot
+
+from .conftest import TODAY, target
+
+
+def rows(day=TODAY):
+    return {(s.department.abbreviation, s.domain): (s.count, s.complete, s.draft, s.submitted, s.validated)
+            for s in ProgressSnapshot.objects.filter(date=day).select_related("department")}
+
+
+def test_snapshot_counts_per_opd_and_domain(programme):
+    assert take_snapshot(TODAY) == 4  # DISKOMINFO: aplikasi, layanan, proses bisnis; DINKES: aplikasi
+    found = rows()
+    assert found[("DISKOMINFO", "aplikasi")] == (3, 0, 1, 1, 1)
+    assert found[("DINKES", "aplikasi")] == (1, 0, 1, 0, 0)
+    assert found[("DISKOMINFO", "layanan")][:3] == (2, 0, 2)
+    assert found[("DISKOMINFO", "proses-bisnis")][0] == 1
+    snapshot = ProgressSnapshot.objects.get(department=programme.kominfo, domain="aplikasi", date=TODAY)
+    from sia.architecture.completeness import required_fields
+    from sia.architecture.models import Application
+
+    assert snapshot.required == 3 * len(required_fields(Application)) and snapshot.filled == 0
+
+
+def test_complete_objects_counted(programme, kinds):
+    from sia.architecture.models import Application
+
+    kinds.build(Application, full=True)
+    take_snapshot(TODAY)
+    assert rows()[("DISKOMINFO", "aplikasi")][1] == 1
+    snapshot = ProgressSnapshot.objects.get(department=programme.kominfo, domain="aplikasi", date=TODAY)
+    assert snapshot.filled == snapshot.required // 4  # the full one of four applications
+
+
+def test_the_command_is_idempotent_per_day(programme):
+    out = StringIO()
+    call_command("snapshot_progress", stdout=out)
+    first = rows()
+    call_command("snapshot_progress", stdout=out)
+    assert rows() == first
+    assert ProgressSnapshot.objects.filter(date=TODAY).count() == len(first)
+    yesterday = TODAY - timedelta(days=1)
+    call_command("snapshot_progress", "--date", yesterday.isoformat(), "--instansi", "82", stdout=out)
+    assert rows(yesterday) == first and ProgressSnapshot.objects.count() == 2 * len(first)
+    assert "baris" in out.getvalue()
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("snapshot_progress", "--date", "kemarin")
+    with pytest.raises(CommandError, match="instansi"):
+        call_command("snapshot_progress", "--instansi", "99")
+
+
+def test_snapshot_reads_in_one_query(programme, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        current_figures()
+
+
+def test_backfill_ends_on_todays_real_snapshot(programme):
+    history = backfill(programme.inst.pk, days=30, today=TODAY, pace_of=lambda d: 0.5)
+    assert {day for day, _d, _s in backfill(programme.inst.pk, days=30, today=TODAY)} == {TODAY}  # created today
+    last = {(d, slug): values for (day, d, slug), values in history.items() if day == TODAY}
+    real = {(d, slug): figures.values for (_i, d, slug), figures in current_figures(programme.inst.pk).items()}
+    assert last == real
+    first_day = TODAY - timedelta(days=29)
+    assert {day for day, _d, _s in history} <= {first_day + timedelta(days=i) for i in range(30)}
+    counts = [sum(v["count"] for (day, _d, _s), v in history.items() if day == first_day + timedelta(days=i))
+              for i in range(30)]
+    assert counts == sorted(counts)  # objects only enter, never leave
+
+
+def test_burnup_series_in_one_query_and_chart(programme, django_assert_num_queries):
+    for days_ago in (2, 1, 0):
+        take_snapshot(TODAY - timedelta(days=days_ago))
+    with django_assert_num_queries(1):
+        points = burnup.series(programme.inst.pk, start=TODAY - timedelta(days=365), end=TODAY)
+    assert [p.date for p in points] == [TODAY - timedelta(days=2), TODAY - timedelta(days=1), TODAY]
+    assert points[-1].count == 7 and points[-1].submitted == 2 and points[-1].validated == 1
+    only = burnup.series(programme.inst.pk, programme.dinkes.pk, "aplikasi")
+    assert [p.count for p in only] == [1, 1, 1]
+    goal = target(programme, rule="pengajuan", domain="aplikasi", start_date=TODAY - timedelta(days=2))
+    chart = burnup.burnup("uji", "Uji", points, marks=[(TODAY - timedelta(days=1), "Bimtek Proses Bisnis")],
+                          target=goal, target_value=7, until=goal.deadline)
+    assert 'class="viz-target burn-target"' in chart.svg and 'data-mark="1"' in chart.svg
+    assert "Bimtek Proses Bisnis" in chart.svg and "Bimtek Proses Bisnis" in chart.note
+    assert len(chart.rows) == 3 and chart.rows[-1][1:] == ["7", "0", "2", "1"]
+
+
+def test_chart_marks_come_from_the_registry(world):
+    calls = []
+
+    def workshops(institution, department, start, end):
+        calls.append((institution, department))
+        return [(TODAY - timedelta(days=3), "Workshop Arsitektur"), (TODAY - timedelta(days=400), "Terlalu lama")]
+
+    burnup.register_chart_marks(workshops)
+    try:
+        marks = burnup.chart_marks(world.inst, world.kominfo, TODAY - timedelta(days=30), TODAY)
+    finally:
+        burnup._mark_sources.remove(workshops)
+    assert marks == [(TODAY - timedelta(days=3), "Workshop Arsitektur")]
+    assert calls == [(world.inst, world.kominfo)]
+
+
+def test_deadlines_approaching_and_missed_per_opd(programme):
+    soon = target(programme, rule="pengajuan", domain="aplikasi", deadline=TODAY + timedelta(days=3))
+    past = target(programme, name="Lewat", rule="fungsi-proses")
+    Target.objects.filter(pk=past.pk).update(deadline=TODAY - timedelta(days=2))
+    target(programme, name="Jauh", rule="fungsi-proses", deadline=TODAY + timedelta(days=40))
+    alerts = deadline_alerts(today=TODAY)
+    found = {(a.target.name, a.department.abbreviation): (a.kind, a.days) for a in alerts}
+    assert found == {
+        ("Lewat", "DISKOMINFO"): (MISSED, 2), ("Lewat", "DINKES"): (MISSED, 2),
+        (soon.name, "DISKOMINFO"): (APPROACHING, 3), (soon.name, "DINKES"): (APPROACHING, 3),
+    }
+    assert deadline_alerts(institution_id=programme.other.pk, today=TODAY) == []
