@@ -30,6 +30,9 @@ def _local(field):
 
 class WorkshopForm(ScopedModelForm):
     domains = forms.MultipleChoiceField(label=_("Domain arsitektur"), required=False, widget=ChecklistWidget)
+    meeting_link = forms.URLField(
+        label=_("Tautan rapat daring"), required=False, max_length=500, assume_scheme="https",
+        help_text=Workshop._meta.get_field("meeting_link").help_text)
 
     class Meta:
         model = Workshop
