@@ -2,12 +2,11 @@
 daftar hadir downloads, the operator's home panel, and query counts that do not grow with rows."""
 
 import io
-from datetime import time, timedelta
+from datetime import time
 from unittest import mock
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from sia.architecture.models import BusinessProcess
 from sia.core.roles import Role
