@@ -26,6 +26,7 @@ from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
+from sia.workshops.models import Attendance, Workshop
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.django_db
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
 APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap",
-        "index_evidence")
+        "index_evidence", "workshops")
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,12 @@ PAGES: dict[str, Page | str] = {
     "roadmap:activity_action#validasi": Page(Activity, "validate", "post", {"action": "validasi"}, (VERIFIED,)),
     "roadmap:activity_action#komentar": Page(Activity, "comments:post", "post",
                                              {"action": "komentar", "comment": "Catatan."}, (DEFAULT,)),
+    # Kegiatan pendampingan: the page, forms and history; the participant's check-in page; the daftar hadir; the
+    # forms of one attendance record.
+    **_object_pages(Workshop),
+    "workshops:workshop_checkin": Page(Workshop, "check_in:page"),
+    "workshops:workshop_sheet": Page(Workshop, "sheet", kwargs={"extension": "pdf"}),
+    **_object_pages(Attendance),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }
