@@ -52,8 +52,9 @@ class WorkshopForm(ScopedModelForm):
         self.fields["institution"].queryset = institutions
         if self.instance.pk:
             self.fields["institution"].disabled = True
-        elif len(pks := list(institutions.values_list("pk", flat=True)[:2])) == 1:
-            self.initial.setdefault("institution", pks[0])
+        elif len(pks := list(institutions.values_list("pk", flat=True)[:2])) == 1 and not self.initial.get(
+                "institution"):
+            self.initial["institution"] = pks[0]  # the koordinator of one instansi need not choose it
         scope = [self.instance.institution_id] if self.instance.pk else list(institutions.values_list("pk", flat=True))
         self.fields["departments"].queryset = self.fields["departments"].queryset.filter(
             institution_id__in=scope, is_active=True).order_by("name")
