@@ -181,3 +181,19 @@ def test_pages_keep_their_query_budget(world, kinds, count_queries, query_budget
         after, response = count_queries(lambda: client.get(url))
         assert response.status_code == 200
         assert after == before[name] <= query_budget[name], (name, before[name], after)
+
+
+def test_online_participants_report_their_problems_when_checking_in(world):
+    online = make_workshop(world, mode="daring", place="", meeting_link="https://zoom.us/j/5")
+    client = client_for(world.users["operator"])
+    url = reverse("workshops:workshop_checkin", args=[online.pk])
+    assert "Hadir daring dengan kendala" in client.get(url).content.decode()
+    with mock.patch("sia.workshops.checkin.timezone.now", return_value=at(time(9, 30))):
+        missing = client.post(url, {"code": "ABC234", "status": "daring-kendala", "note": ""})
+        assert missing.status_code == 400 and "Tuliskan kendala" in missing.content.decode()
+        assert client.post(url, {"code": "ABC234", "status": "daring-kendala", "note": "Suara putus"}).status_code == 302
+    row = Attendance.objects.get()
+    assert (row.status, row.note) == (AttendanceStatus.ONLINE_PROBLEMS, "Suara putus")
+    in_room = make_workshop(world, title="Tatap muka")
+    html = client.get(reverse("workshops:workshop_checkin", args=[in_room.pk])).content.decode()
+    assert "Hadir daring dengan kendala" not in html

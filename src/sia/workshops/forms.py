@@ -17,7 +17,7 @@ from sia.organizations.models import Institution
 
 from . import rules
 from .checkin import SELF_STATUSES
-from .choices import AttendanceStatus
+from .choices import AttendanceStatus, WorkshopMode
 from .models import Attendance, Workshop
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -112,3 +112,9 @@ class CheckInForm(forms.Form):
                                choices=[(s.value, s.label) for s in SELF_STATUSES], widget=forms.RadioSelect)
     note = forms.CharField(label=_("Kendala (bila ada)"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, workshop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workshop is not None and workshop.mode == WorkshopMode.IN_PERSON:  # nobody joins a room online
+            del self.fields["status"]
+            del self.fields["note"]

@@ -20,7 +20,7 @@ from sia.core.views import generic
 
 from . import filtersets, forms, rules, sheet
 from .checkin import check_in
-from .choices import ATTENDED
+from .choices import ATTENDED, AttendanceStatus
 from .models import Attendance, Workshop
 from .policies import CHECK_IN
 from .produced import produced_during
@@ -138,14 +138,15 @@ def _workshop(request, pk, action=permissions.VIEW):
 def checkin_view(request, pk):
     """The participant's own attendance with the code shown at the session."""
     workshop = _workshop(request, pk, CHECK_IN)
-    form = forms.CheckInForm(request.POST or None)
+    form = forms.CheckInForm(request.POST or None, workshop=workshop)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
-                check_in(workshop, request.user, data["code"], status=data["status"], note=data["note"])
+                check_in(workshop, request.user, data["code"], status=data.get("status", AttendanceStatus.PRESENT),
+                         note=data.get("note", ""))
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     for problem in problems:
