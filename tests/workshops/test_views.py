@@ -197,3 +197,14 @@ def test_online_participants_report_their_problems_when_checking_in(world):
     in_room = make_workshop(world, title="Tatap muka")
     html = client.get(reverse("workshops:workshop_checkin", args=[in_room.pk])).content.decode()
     assert "Hadir daring dengan kendala" not in html
+
+
+def test_the_attendance_trail_is_in_the_history_for_readers_of_every_opd_only(world, workshop):
+    row = Attendance(workshop=workshop, participant=world.users["operator_dinkes"], status=AttendanceStatus.EXCUSED,
+                     note="Dinas luar ke Tidore")
+    row.full_clean()
+    row.save()
+    url = reverse("workshops:workshop_history", args=[workshop.pk])
+    assert "Dinas luar ke Tidore" in client_for(world.users["verifier"]).get(url).content.decode()
+    response = client_for(world.users["operator"]).get(url)
+    assert response.status_code == 200 and "Dinas luar ke Tidore" not in response.content.decode()

@@ -31,7 +31,8 @@ class WorkshopPolicy(Policy):
 
     def scope(self, user, queryset, action=VIEW):
         if action == CHECK_IN:  # decided per kegiatan: a verifikator checks in where they are a mentor
-            return queryset.filter(pk__in=[w.pk for w in queryset if self.allows(user, action, w)])
+            readable = super().scope(user, queryset, VIEW).prefetch_related("departments", "mentors")
+            return queryset.filter(pk__in=[w.pk for w in readable if self.allows(user, action, w)])
         return super().scope(user, queryset, action)
 
     def _may_duplicate(self) -> bool:

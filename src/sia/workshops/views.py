@@ -41,8 +41,9 @@ def may_record(user, workshop) -> bool:
     return permissions.can_in(user, permissions.ADD, Attendance, workshop.institution_id)
 
 
-def department_blocks(user, workshop) -> list[dict]:
-    """Per invited OPD: who attended (the rows the reader may see) and what it produced during the session."""
+def department_blocks(user, workshop) -> tuple[list[dict], list]:
+    """Per invited OPD: who attended (the rows the reader may see) and what it produced during the session; and the
+    mentors' attendance."""
     rows = list(permissions.visible(user, Attendance.objects.filter(workshop=workshop))
                 .select_related("participant").order_by("participant__username"))
     produced = produced_during(workshop, user)
@@ -91,8 +92,16 @@ class WorkshopDeleteView(generic.ObjectDeleteView):
 
 
 class WorkshopHistoryView(generic.ObjectHistoryView):
+    """The kegiatan's changes, with those of its attendance for readers of every OPD's attendance (an operator reads
+    their own OPD's rows only, so not the attendance trail)."""
+
     model = Workshop
-    history_parts = ((Attendance, "workshop"),)
+    queryset = DETAIL_QUERYSET
+
+    def extra_context(self, request, obj):
+        every_opd = permissions.can_in(request.user, permissions.VIEW, Attendance, obj.institution_id)
+        self.history_parts = ((Attendance, "workshop"),) if every_opd else ()
+        return super().extra_context(request, obj)
 
 
 class AttendanceEditView(generic.ObjectEditView):
