@@ -33,6 +33,7 @@ urlpatterns = [
     path("peta-rencana/", include("sia.roadmap.urls")),
     path("dokumen/", include("sia.publishing.urls")),
     path("kemajuan/", include("sia.progress.urls")),
+    path("pendampingan/", include("sia.workshops.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_root, name="api-root"),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -46,6 +47,7 @@ urlpatterns = [
     path("api/roadmap/", include("sia.roadmap.api.urls")),
     path("api/publishing/", include("sia.publishing.api.urls")),
     path("api/progress/", include("sia.progress.api.urls")),
+    path("api/workshops/", include("sia.workshops.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI with its init script as a file (CSP: no inline script); Redoc needs inline styles: not offered.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="core/swagger_ui.html"),

@@ -50,6 +50,7 @@ from sia.organizations.policies import (
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
 from sia.progress.policies import ProgressSnapshotPolicy, TargetPolicy
+from sia.workshops.policies import AttendancePolicy, WorkshopPolicy
 from sia.roadmap.policies import (
     ActivityPartPolicy,
     ActivityPolicy,
@@ -961,6 +962,12 @@ ROADMAP_WORKBOOK_UPLOAD = grid("""
 # an operator those of their own OPD only (and the targets for all OPDs); only the koordinator writes targets;
 # snapshots are written by the command, never through the API.
 PROGRESS_READ = grid("""
+# ---------------------------------------------------------------------------------------------
+# Kegiatan pendampingan (sia.workshops): the location is the OPD the kegiatan invites
+# ---------------------------------------------------------------------------------------------
+
+# A kegiatan is read by the members of its instansi, an operator only when their OPD is invited.
+WORKSHOP_READ = grid("""
                     A1    A2    B1
         anonymous   anon  anon  anon
         operator_a1 ok    hid   hid
@@ -973,6 +980,8 @@ PROGRESS_READ = grid("""
         superuser   ok    ok    ok
 """)
 PROGRESS_TARGET_WRITE = grid("""
+# The koordinator creates, changes and deletes them.
+WORKSHOP_WRITE = grid("""
                     A1    A2    B1
         anonymous   anon  anon  anon
         operator_a1 no    hid   hid
@@ -987,6 +996,77 @@ PROGRESS_TARGET_WRITE = grid("""
 PROGRESS_TARGET = {"view": PROGRESS_READ, "add": PROGRESS_TARGET_WRITE, "change": PROGRESS_TARGET_WRITE,
                    "delete": PROGRESS_TARGET_WRITE}
 PROGRESS_SNAPSHOT = {"view": PROGRESS_READ}
+# The create: an operator sees the OPDs of their instansi (403); a target in another instansi is invisible.
+WORKSHOP_ADD = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    no    hid
+        operator_a2 no    no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+# Self check-in with the code (API): invited operators and the kegiatan's mentors (the verifikator of A, a
+# mentor of A's kegiatan) pass the permission check, and the matrix's empty body is refused (400, no code).
+WORKSHOP_CHECK_IN = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 bad   hid   hid
+        operator_a2 hid   bad   hid
+        verifikator bad   bad   hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     no    no    hid
+        admin_b     hid   hid   no
+        superuser   bad   bad   bad
+""")
+# The check-in page (GET) for the same users.
+WORKSHOP_CHECK_IN_PAGE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    hid   hid
+        operator_a2 hid   ok    hid
+        verifikator ok    ok    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     no    no    hid
+        admin_b     hid   hid   no
+        superuser   ok    ok    ok
+""")
+# The daftar hadir: those who record attendance (koordinator, verifikator).
+WORKSHOP_SHEET = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator ok    ok    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+WORKSHOP = {"view": WORKSHOP_READ, "add": WORKSHOP_ADD, "change": WORKSHOP_WRITE, "delete": WORKSHOP_WRITE,
+            "check_in": WORKSHOP_CHECK_IN, "check_in:page": WORKSHOP_CHECK_IN_PAGE, "sheet": WORKSHOP_SHEET}
+
+# Attendance (of the OPD's operator at the kegiatan inviting it): read like the kegiatan, an operator only their
+# OPD's rows; recorded by the koordinator and the verifikator.
+ATTENDANCE_WRITE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator ok    ok    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+ATTENDANCE = {"view": WORKSHOP_READ, "add": ATTENDANCE_WRITE, "change": ATTENDANCE_WRITE, "delete": ATTENDANCE_WRITE}
 
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
@@ -1018,6 +1098,8 @@ POLICY_EXPECTATIONS = {
     ActivityPartPolicy: ROADMAP_ACTIVITY,
     TargetPolicy: PROGRESS_TARGET,
     ProgressSnapshotPolicy: PROGRESS_SNAPSHOT,
+    WorkshopPolicy: WORKSHOP,
+    AttendancePolicy: ATTENDANCE,
 }
 
 # ---------------------------------------------------------------------------------------------

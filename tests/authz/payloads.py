@@ -16,6 +16,7 @@ from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDism
 from sia.reference.models import ReferenceNode
 from sia.progress.models import Target
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
+from sia.workshops.models import Attendance, Workshop
 
 from .world import World
 
@@ -56,6 +57,13 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
         return {"activity": w.obj(Activity, loc).pk, "year": 2026, "budget": "1000.00"}, "json"
     if model is ActivityGap:  # the OPD's gap no kegiatan closes yet
         return {"activity": w.obj(Activity, loc).pk, "kind": "aplikasi", "object_id": w.extra[f"gap_{loc}"].pk}, "json"
+    if model is Workshop:  # in the OPD's instansi, inviting it
+        return {"institution": w.departments[loc].institution_id, "kind": "bimtek", "title": "Bimtek baru",
+                "starts_at": "2026-12-10T09:00:00+09:00", "ends_at": "2026-12-10T12:00:00+09:00",
+                "mode": "tatap-muka", "place": "Aula", "departments": [w.departments[loc].pk]}, "json"
+    if model is Attendance:  # the instansi's mentor at the OPD's kegiatan (not recorded yet)
+        return {"workshop": w.obj(Workshop, loc).pk, "participant": w.extra[f"mentor_{loc[0]}"].pk,
+                "status": "hadir"}, "json"
     inst = _institution(w, loc) if loc != "*" else None
     if model is StrategicTarget:
         return {"institution": inst.pk, "period": "2025-2029", "code": "SS-BARU", "name": "Sasaran baru"}, "json"
@@ -125,6 +133,8 @@ PATCHES = {
     Program: {"area": "layanan"},
     ActivityYear: {"done": True},
     Target: {"name": "Target diubah"},
+    Workshop: {"title": "Bimtek diubah"},
+    Attendance: {"status": "izin"},
 }
 
 

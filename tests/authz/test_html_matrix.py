@@ -27,6 +27,7 @@ from sia.organizations.models import Department, Institution, Membership, Mentor
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.progress.models import ProgressSnapshot, Target
 from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
+from sia.workshops.models import Attendance, Workshop
 from sia.reference.models import CatalogVersion, ReferenceNode
 from sia.architecture.models import Application, ApplicationIntegration, ValueListItem
 
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.django_db
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
 APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap",
-        "index_evidence", "progress")
+        "index_evidence", "progress", "workshops")
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,12 @@ PAGES: dict[str, Page | str] = {
     # Targets, and an OPD's progress page read as its snapshots are (an operator: their own OPD's only).
     **_object_pages(Target),
     "progress:department": Page(ProgressSnapshot, "view", pk_of="department_id"),
+    # Kegiatan pendampingan: the page, forms and history; the participant's check-in page; the daftar hadir; the
+    # forms of one attendance record.
+    **_object_pages(Workshop),
+    "workshops:workshop_checkin": Page(Workshop, "check_in:page"),
+    "workshops:workshop_sheet": Page(Workshop, "sheet", kwargs={"extension": "pdf"}),
+    **_object_pages(Attendance),
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }

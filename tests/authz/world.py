@@ -44,6 +44,7 @@ from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDism
 from sia.reference.choices import VersionStatus
 from sia.progress.models import ProgressSnapshot, Target
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
+from sia.workshops.models import Attendance, Workshop
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
 
@@ -71,6 +72,8 @@ def locations_of(model) -> tuple:
     if model in (ApplicationAssessment, Clearance):  # decisions about one application of an OPD
         return OPD_LOCATIONS
     if model in (Activity, ActivityYear, ActivityGap):  # kegiatan led by an OPD, their years and gaps
+        return OPD_LOCATIONS
+    if model in (Workshop, Attendance):  # a kegiatan pendampingan inviting the OPD, and its operator's attendance
         return OPD_LOCATIONS
     if model in (Target, ProgressSnapshot):  # an OPD's target and its daily figures
         return OPD_LOCATIONS
@@ -436,7 +439,31 @@ def build_world(tmp_media=None) -> World:
     _evaluation(w, tmp_media)
     _exchange(w)
     _documents(w)
+    _workshops(w)
     return w
+
+
+def _workshops(w: World):
+    """Per OPD a kegiatan of its instansi inviting it (an hour ago to an hour from now), with the instansi's
+    verifikator as mentor, and the attendance of the OPD's operator (recorded by the organiser). B gets a
+    verifikator of its own, the mentor an attendance create names."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    w.extra["mentor_A"] = w.users["verifikator"]
+    w.extra["mentor_B"] = f.member(w.institutions["B"], Role.VERIFIER, username="mx.verif.b")
+    operators = {"A1": w.users["operator_a1"], "A2": w.users["operator_a2"], "B1": w.extra["team_B"]}
+    now = timezone.now()
+    for loc, dept in w.departments.items():
+        workshop = Workshop.objects.create(
+            institution=dept.institution, title=f"Bimtek {loc}", starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=1), place="Aula", domains=["aplikasi"], organiser=None)
+        workshop.departments.set([dept])
+        workshop.mentors.set([w.extra[f"mentor_{loc[0]}"]])
+        w.objects[(Workshop, loc, DEFAULT)] = workshop
+        w.objects[(Attendance, loc, DEFAULT)] = Attendance.objects.create(
+            workshop=workshop, participant=operators[loc], department=dept)
 
 
 def fresh_user(w: World, key):

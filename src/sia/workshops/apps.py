@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopsConfig(AppConfig):
+    """The programme's kegiatan (bimtek, workshop, rapat koordinasi): invitations, mentors, attendance with a code
+    shown at the session, the sign-in sheet, and what each OPD produced during a session.
+
+    The top of the SIA apps: reads the architecture's declarations and audit trail; nothing below imports it.
+    """
+
+    name = "sia.workshops"
+    label = "workshops"
+    verbose_name = _("Kegiatan pendampingan")
+
+    def ready(self):
+        from . import dashboard, demo, navigation, policies  # noqa: F401 (home panel, demo step, menu, policies)
