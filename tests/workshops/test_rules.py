@@ -160,3 +160,18 @@ def test_workshop_marks_per_instansi_and_opd(world):
     assert [m["id"] for m in workshop_marks(world.inst.pk, today - timedelta(days=30), today,
                                             department=world.dinkes)] == [second.pk]
     assert workshop_marks(world.other, today - timedelta(days=30), today) == []
+
+
+def test_the_burnup_charts_mark_the_kegiatan(world):
+    """Wired in the app's ready(): progress's burn-up marks are the kegiatan, on an OPD's chart those inviting it."""
+    from sia.progress.burnup import chart_marks
+
+    make_workshop(world, title="Bimtek A", departments=[world.kominfo], starts_at=at(time(9), -10),
+                  ends_at=at(time(12), -10))
+    make_workshop(world, title="Rakor B", departments=[world.dinkes], starts_at=at(time(9), -3),
+                  ends_at=at(time(12), -3))
+    today = date.today()
+    assert [label for _, label in chart_marks(world.inst, None, today - timedelta(days=30), today)] == [
+        "Bimtek A", "Rakor B"]
+    assert [label for _, label in chart_marks(world.inst, world.dinkes, today - timedelta(days=30), today)] == [
+        "Rakor B"]

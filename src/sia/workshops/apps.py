@@ -14,4 +14,9 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Kegiatan pendampingan")
 
     def ready(self):
+        from sia.progress.burnup import register_chart_marks
+
         from . import dashboard, demo, navigation, policies  # noqa: F401 (home panel, demo step, menu, policies)
+        from .services import burnup_marks
+
+        register_chart_marks(burnup_marks)  # the kegiatan marked on the burn-up charts

@@ -38,3 +38,9 @@ def workshop_marks(institution, start, end, department=None) -> list[dict]:
          "title": w.title, "kind": w.kind, "kind_label": str(w.get_kind_display()), "url": w.get_absolute_url()}
         for w in workshops.order_by("starts_at", "pk")
     ]
+
+
+def burnup_marks(institution, department, start, end) -> list[tuple]:
+    """The marks of :func:`workshop_marks` as the progress burn-up charts take them (``sia.progress.burnup``):
+    ``(date, title)`` of each kegiatan, on an OPD's chart only those that invited it."""
+    return [(mark["date"], mark["title"]) for mark in workshop_marks(institution, start, end, department=department)]
