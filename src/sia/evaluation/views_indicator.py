@@ -113,6 +113,7 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
         )
         locked = assessment.locked_stages()
         for item in evidence:
+            item.assessment, item.indicator = assessment, indicator  # read once: the policy asks for its instansi
             item.may_delete = item.stage not in locked and permissions.can(request.user, permissions.DELETE, item)
         items = upload_items(assessment, indicator) if may_attach else []
         if may_attach and evidence_form is None:
