@@ -66,7 +66,7 @@ class TestTheUploadForm:
         assessment = pemdi_assessment(world, filled=False)
         client = client_for(world.users["assessor"])
         page = client.get(page_url(assessment, 13)).content.decode()
-        assert f'href="?tingkat=2#evidence-form" data-testid="upload-level-2"' in page  # in the items panel
+        assert 'href="?tingkat=2#evidence-form" data-testid="upload-level-2"' in page  # in the items panel
         page = client.get(page_url(assessment, 13) + "?tingkat=2").content.decode()
         level_2 = [i.code for i in spec_for(assessment.framework).indicator(13).items_of_level(2)]
         assert codes(item_select(page)) == level_2
