@@ -89,3 +89,47 @@ class ApiContract:
             assert (got["id"] if isinstance(got, dict) else got) == value
         if self.deletable:
             assert client.delete(url).status_code == 204
+
+
+class ReadOnlyApiContract(ApiContract):
+    """A read-only endpoint (reference data, statuses set through an action): list, get and hidden objects as
+    above; every write answers 405 to everyone who may read, and nothing changes."""
+
+    read_only = ()
+    create_denied = ()
+
+    def create_data(self, w) -> dict:
+        return {}
+
+    def update_data(self, w) -> dict:
+        return {}
+
+    def _writes_refused(self, client, obj):
+        before = self.model.objects.count()
+        assert client.post(self.url, {}, format="json").status_code == 405
+        assert client.put(self.detail(obj), {}, format="json").status_code == 405
+        assert client.patch(self.detail(obj), {}, format="json").status_code == 405
+        assert client.delete(self.detail(obj)).status_code == 405
+        assert self.model.objects.count() == before
+
+    def test_hidden_objects_are_not_found(self, world, api):
+        obj = self.make_object(world)
+        for role in self.hidden_from:
+            client = api(world.users[role])
+            assert obj.pk not in [row["id"] for row in client.get(self.url + self.list_query).json()["results"]], role
+            assert client.get(self.detail(obj)).status_code == 404, role
+
+    def test_read_only_roles_cannot_change(self, world, api):
+        obj = self.make_object(world)
+        for role in (self.writer, *self.read_only):
+            client = api(world.users[role])
+            assert client.get(self.detail(obj)).status_code == 200, role
+            self._writes_refused(client, obj)
+
+    def test_create_denied(self, world, api):
+        obj = self.make_object(world)
+        self._writes_refused(api(world.users["superuser"]), obj)
+
+    def test_create_update_delete(self, world, api):
+        """Nothing to create: the rows come from the instrument's file or from an action."""
+        self.test_create_denied(world, api)

@@ -32,6 +32,7 @@ from sia.architecture.policies import ArchitecturePolicy, IntegrationPolicy, Val
 from sia.evaluation.policies import (
     AssessmentPartPolicy,
     AssessmentPolicy,
+    EvidenceItemReviewPolicy,
     EvidencePolicy,
     FrameworkPolicy,
     IndicatorScorePolicy,
@@ -672,6 +673,9 @@ INDICATOR_SCORE = {"view": EVALUATION_READ, "add": EVALUATION_SCORER_CREATE, "ch
                    "delete": NOBODY_BUT_SUPERUSER}
 EVIDENCE = {"view": EVALUATION_READ, "add": EVALUATION_SCORER_CREATE, "change": EVALUATION_SCORER,
             "delete": EVALUATION_SCORER, "download": EVALUATION_READ}
+# An evidence item's status per stage: read through the API by those who read the assessment (set through the
+# assessment's ``review_item`` action, above).
+EVIDENCE_ITEM_REVIEW = {"view": EVALUATION_READ}
 FRAMEWORK = {"view": EVERY_SIGNED_IN}
 
 # ---------------------------------------------------------------------------------------------
@@ -1084,6 +1088,7 @@ POLICY_EXPECTATIONS = {
     AssessmentPartPolicy: ASSESSMENT_PART,
     IndicatorScorePolicy: INDICATOR_SCORE,
     EvidencePolicy: EVIDENCE,
+    EvidenceItemReviewPolicy: EVIDENCE_ITEM_REVIEW,
     FrameworkPolicy: FRAMEWORK,
     ImportRecordPolicy: IMPORT_RECORD,
     GeneratedDocumentPolicy: GENERATED_DOCUMENT,

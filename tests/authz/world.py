@@ -33,7 +33,11 @@ from sia.evaluation import services as evaluation
 from sia.evaluation.choices import TeamRole
 from sia.evaluation.demo import LEVELS_2024
 from sia.evaluation.frameworks import install_default_frameworks
-from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+from sia.evaluation import evidence_items
+from sia.evaluation.models import (
+    Assessment, AssessmentTeamMember, Evidence, EvidenceItem, EvidenceItemReview, FrameworkVersion, Indicator,
+    IndicatorScore,
+)
 from sia.evaluation.pdf import minimal_pdf
 from sia.evaluation.uploads import attach_file
 from sia.exchange.choices import ImportStatus
@@ -80,7 +84,7 @@ def locations_of(model) -> tuple:
     if model in domain_models() or model in (Department, DepartmentFunction, WorkUnit, ApplicationIntegration,
                                              MentorAssignment):
         return OPD_LOCATIONS
-    if model in (Catalog, CatalogVersion, FrameworkVersion, Indicator):
+    if model in (Catalog, CatalogVersion, FrameworkVersion, Indicator, EvidenceItem):
         return NATIONAL
     if name == "referencenode":
         return ("N", "A", "B")
@@ -280,7 +284,11 @@ def _duplicates(w: World):
 
 
 def _evaluation(w: World, tmp_media):
-    framework = install_default_frameworks()[0]
+    versions = install_default_frameworks()
+    framework = versions[0]
+    pemdi = next(v for v in versions if v.code == "permenpanrb-8-2026")
+    item = EvidenceItem.objects.filter(framework=pemdi).order_by("indicator__number", "level", "number").first()
+    w.objects[(EvidenceItem, "N", DEFAULT)] = item
     w.objects[(FrameworkVersion, "N", DEFAULT)] = framework
     indicators = {i.number: i for i in framework.indicators.all()}
     w.objects[(Indicator, "N", DEFAULT)] = indicators[1]
@@ -309,6 +317,10 @@ def _evaluation(w: World, tmp_media):
         w.objects[(AssessmentTeamMember, loc, DEFAULT)] = team
         w.objects[(IndicatorScore, loc, DEFAULT)] = IndicatorScore.objects.get(assessment=full, indicator=indicators[1])
         w.objects[(Evidence, loc, DEFAULT)] = evidence
+        # an evidence item's status needs an assessment under PermenPANRB 8/2026 (the items are its)
+        assessment_8 = Assessment.objects.create(institution=inst, year=2026, framework=pemdi)
+        w.objects[(EvidenceItemReview, loc, DEFAULT)] = evidence_items.review_item(
+            assessment_8, item, "revise", user=scorer[loc], note=f"Lengkapi tanda tangan {loc}.")
     w.extra["indicators"] = indicators
 
 

@@ -1,7 +1,8 @@
 """The 2026 Indeks Pemdi journey in the browser, on the slow link: the asesor creates the 2026 assessment (the
 instrument in force for the year preselected) and is its team's penanggung jawab; the asesor types indicator 5's
 SDI and its year and sees its value 3,75, then attaches the application inventory from indicator 13's "Menurut catatan SIA" panel to an
-evidence item and sees it under that item; the koordinator compares 2026 with 2024, each index on its own scale.
+evidence item and sees it under that item, and uploads a file of her own onto another item in one step (the upload
+form, opened from the items panel's link of level 2, offers that level's items); the koordinator compares 2026 with 2024, each index on its own scale.
 No console error and no CSP violation on any page."""
 
 import pytest
@@ -9,7 +10,8 @@ from playwright.sync_api import expect
 
 from sia.evaluation import services
 from sia.evaluation.choices import TeamRole
-from sia.evaluation.models import Assessment, Evidence
+from sia.evaluation.models import Assessment, Evidence, EvidenceItem
+from sia.evaluation.pdf import minimal_pdf
 
 from ..browser.conftest import login, new_page  # noqa: F401
 from ..browser.watch import throttle, violations, watched
@@ -66,6 +68,24 @@ def test_pemdi_2026_journey(world, spbe, pemdi, new_page):  # noqa: F811
     assert evidence.item.code == "I13-L2-01"
     expect(page.get_by_test_id("item-I13-L2-01")).to_contain_text(str(evidence))
     expect(page.get_by_test_id("item-I13-L2-02")).not_to_contain_text(str(evidence))
+    assert violations(page) == []
+
+    # a file of her own, uploaded and put on item I13-L2-02 in one step, from the items panel's link of level 2
+    page.get_by_test_id("upload-level-2").click()
+    form = page.locator("#evidence-form")
+    item = form.get_by_label("Butir bukti dukung")
+    expect(item.locator("option")).to_have_count(
+        1 + EvidenceItem.objects.filter(framework=pemdi, indicator__number=13, level=2).count())  # "none" + level 2
+    form.get_by_label("Judul dokumen").press_sequentially("Peta Rencana SPBE 2026", delay=40)
+    form.locator("input[name=file]").set_input_files(files=[{
+        "name": "peta-rencana.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf(["Peta Rencana SPBE 2026"])}])
+    item.select_option("I13-L2-02")
+    form.get_by_role("button", name="Lampirkan").click()
+    expect(page.locator("[data-focus-answer]")).to_contain_text("dilampirkan pada butir I13-L2-02")
+    uploaded = Evidence.objects.get(assessment=assessment, indicator__number=13, original_name="peta-rencana.pdf")
+    assert uploaded.item.code == "I13-L2-02" and uploaded.file_name.startswith("Indikator13b-Peta_Rencana_SPBE_2026")
+    expect(page.get_by_test_id("item-I13-L2-02")).to_contain_text(uploaded.file_name)
+    expect(page.get_by_test_id("item-I13-L2-01")).not_to_contain_text(uploaded.file_name)
     assert violations(page) == []
 
     koordinator = new_page()

@@ -32,6 +32,7 @@ class ItemRow:
     item: EvidenceItem
     evidence: list = field(default_factory=list)
     review: EvidenceItemReview | None = None
+    previous: EvidenceItemReview | None = None  # the review at the stage before (what the assessor asked to revise)
 
     @property
     def status(self) -> str:
@@ -47,9 +48,11 @@ class ItemRow:
 
 
 def items_of(assessment: Assessment, indicator: Indicator, stage=None) -> list[ItemRow]:
-    """The indicator's evidence items in order (level, number), each with its evidence and its review at ``stage``
-    (default: the assessment's current stage). Three queries whatever the number of items."""
+    """The indicator's evidence items in order (level, number), each with its evidence, its review at ``stage``
+    (default: the assessment's current stage) and its review at the stage before (``previous``, if any).
+    Three queries whatever the number of items."""
     stage = str(stage or assessment.current_stage)
+    before = assessment.previous_stage(stage)
     items = list(EvidenceItem.objects.filter(indicator=indicator, framework_id=assessment.framework_id)
                  .order_by("level", "number"))
     rows = {item.pk: ItemRow(item) for item in items}
@@ -58,9 +61,13 @@ def items_of(assessment: Assessment, indicator: Indicator, stage=None) -> list[I
     for evidence in (Evidence.objects.filter(assessment=assessment, item_id__in=rows)
                      .select_related("blob").order_by("created", "pk")):
         rows[evidence.item_id].evidence.append(evidence)
-    for review in (EvidenceItemReview.objects.filter(assessment=assessment, item_id__in=rows, stage=stage)
+    stages = [stage] + ([before.value] if before is not None else [])
+    for review in (EvidenceItemReview.objects.filter(assessment=assessment, item_id__in=rows, stage__in=stages)
                    .select_related("reviewed_by")):
-        rows[review.item_id].review = review
+        if review.stage == stage:
+            rows[review.item_id].review = review
+        else:
+            rows[review.item_id].previous = review
     return [rows[item.pk] for item in items]
 
 
@@ -124,6 +131,19 @@ def documented_level(value) -> int | None:
         raise ValidationError({"level": _("Tingkat “%(v)s” tidak dikenal: tingkat %(min)s sampai %(max)s.")
                                % {"v": value, "min": LEVEL_MIN, "max": LEVEL_MAX}})
     return int(text)
+
+
+def item_for(assessment: Assessment, indicator: Indicator, code, level=None) -> EvidenceItem | None:
+    """The item a form names by its code for a new evidence of ``indicator`` (empty: no item), checked as assigning
+    it later is (``item_by_code``, ``check_item``): of the assessment's instrument, of the indicator and, where
+    ``level`` (the level the team documents) is given, of that level. ``ValidationError`` naming the item otherwise."""
+    code = str(code or "").strip()
+    level = documented_level(level)
+    if not code:
+        return None
+    item = item_by_code(assessment, code)
+    check_item(item, assessment, indicator, level)
+    return item
 
 
 def assign_item(evidence: Evidence, item: EvidenceItem | None, level: int | None = None) -> Evidence:

@@ -1,11 +1,16 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.filtersets import IntegerFilter, ModelMultipleChoiceFilter, NaturalKeyFilter, SearchFilterSet, scoped
+from sia.core.filtersets import (
+    CodeOrIdFilter, IntegerFilter, ModelMultipleChoiceFilter, NaturalKeyFilter, SearchFilterSet, scoped,
+)
 from sia.organizations.models import Institution
 
 from .choices import Stage, TeamRole
-from .models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, Indicator, IndicatorScore
+from .models import (
+    Assessment, AssessmentTeamMember, Evidence, EvidenceItem, EvidenceItemReview, FrameworkVersion, Indicator,
+    IndicatorScore, ItemStatus,
+)
 
 
 class FrameworkVersionFilterSet(SearchFilterSet):
@@ -89,3 +94,37 @@ class EvidenceFilterSet(SearchFilterSet):
     class Meta:
         model = Evidence
         fields = ["q", "assessment_id", "indicator", "stage"]
+
+
+class EvidenceItemFilterSet(SearchFilterSet):
+    """The instruments' evidence items (PermenPANRB 8/2026): ``?framework=permenpanrb-8-2026&indicator=13&level=2``."""
+
+    search_fields = ("code", "text")
+    framework_id = ModelMultipleChoiceFilter(
+        field_name="framework", queryset=scoped(FrameworkVersion), label=_("Kerangka")
+    )
+    framework = NaturalKeyFilter(field_name="framework", natural_key="code", queryset=scoped(FrameworkVersion),
+                                 label=_("Kerangka"))
+    indicator = IntegerFilter(field_name="indicator__number", label=_("Nomor indikator"))
+    level = IntegerFilter(label=_("Tingkat"))
+
+    class Meta:
+        model = EvidenceItem
+        fields = ["q", "framework_id", "framework", "indicator", "level"]
+
+
+class EvidenceItemReviewFilterSet(SearchFilterSet):
+    """Items' statuses per stage: ``?assessment_id=3&stage=mandiri&item=I13-L2-01`` (or the item's ID)."""
+
+    search_fields = ("note", "item__code")
+    assessment_id = ModelMultipleChoiceFilter(
+        field_name="assessment", queryset=scoped(Assessment), label=_("Penilaian")
+    )
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Tahap"))
+    item = CodeOrIdFilter(field_name="item", label=_("Butir bukti dukung (kode atau ID)"))
+    indicator = IntegerFilter(field_name="item__indicator__number", label=_("Nomor indikator"))
+    status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = EvidenceItemReview
+        fields = ["q", "assessment_id", "stage", "item", "indicator", "status"]

@@ -186,8 +186,17 @@ class EvidenceForm(forms.Form):
         help_text=_("PDF, gambar (PNG/JPEG) atau dokumen Office (.docx, .xlsx, .pptx, .odt, .ods, .odp)."),
     )
     url = forms.URLField(label=_("atau tautan"), required=False, max_length=500, assume_scheme="https")
+    # Any code is taken here and checked by ``evidence_items.item_for`` (then ``Evidence.clean``): an item of another
+    # indicator, level or instrument gets the message naming it, as when assigning later, and nothing is written.
+    item = forms.CharField(
+        label=_("Butir bukti dukung"), required=False, max_length=40,
+        help_text=_("Opsional: butir yang dipenuhi berkas ini; dapat juga ditetapkan kemudian."),
+    )
+    item_level = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)  # the level documented
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, items=(), level_names=None, level=None, **kwargs):
+        """``items``: the indicator's evidence items (8/2026), offered grouped by level; ``level``: the level the
+        team documents (from the items panel's link of a level): only its items are offered."""
         from django.conf import settings
 
         from .uploads import ALLOWED_MIMES
@@ -196,6 +205,27 @@ class EvidenceForm(forms.Form):
         self.fields["file"].widget.attrs.update(file_input_attrs(
             max_bytes=settings.SIA_EVIDENCE_MAX_BYTES, extensions={e for exts in ALLOWED_MIMES.values() for e in exts},
         ))
+        items = [item for item in items if level is None or item.level == level]
+        if not items:  # no items (59/2020): nothing to pick; a code sent anyway is still checked (and refused)
+            self.fields["item"].widget = forms.HiddenInput()
+            return
+        names = level_names or {}
+        groups = {}
+        for item in items:
+            groups.setdefault(item.level, []).append((item.code, item_label(item)))
+        self.fields["item"].widget = forms.Select(choices=[("", _("— tanpa butir —"))] + [
+            (_("Tingkat %(level)s%(name)s") % {"level": number, "name": f" · {names[number]}" if names.get(number) else ""},
+             choices)
+            for number, choices in groups.items()
+        ])
+        if level is not None:
+            self.fields["item_level"].initial = level
+
+
+def item_label(item) -> str:
+    """An evidence item as a choice: "I13-L2-01 — Dokumen arsitektur …" (the text cut at 90 characters)."""
+    text = " ".join(item.text.split())
+    return f"{item.code} — {text[:89] + '…' if len(text) > 90 else text}"
 
     def clean(self):
         data = super().clean()

@@ -2,12 +2,12 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.views import View
 
-
 from . import exports
-
 from .views import AssessmentMixin
+
 
 class ExportXlsxView(LoginRequiredMixin, AssessmentMixin, View):
     def get(self, request, pk):
@@ -29,5 +29,5 @@ class BeritaAcaraView(LoginRequiredMixin, AssessmentMixin, View):
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -16,7 +16,7 @@ from django.views import View
 
 from sia.core import permissions
 
-from . import facts, forms, services, views_carryover
+from . import evidence_items, facts, forms, services, views_carryover
 from .choices import Stage
 from .frameworks import spec_for
 from .models import (
@@ -26,10 +26,10 @@ from .models import (
     Indicator,
     IndicatorScore,
 )
-from .uploads import attach_file, attach_url, download_response
-
 from .terms import short_index, terms
+from .uploads import attach_file, attach_url, download_response
 from .views import AssessmentMixin, level_band_rows, level_name, localized_index
+
 
 class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
     """Criteria side by side, the level of the current stage with its explanation, evidence, stage history."""
@@ -113,18 +113,28 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
         )
         locked = assessment.locked_stages()
         for item in evidence:
+            item.assessment, item.indicator = assessment, indicator  # read once: the policy asks for its instansi
             item.may_delete = item.stage not in locked and permissions.can(request.user, permissions.DELETE, item)
+        items = upload_items(assessment, indicator) if may_attach else []
+        if may_attach and evidence_form is None:
+            evidence_form = self.evidence_form(context["spec"], items, level=_level_asked(request))
         context.update(
             previous=numbers[position - 1] if position > 0 else None,
             next=numbers[position + 1] if position + 1 < len(numbers) else None,
             evidence=evidence,
-            evidence_form=(evidence_form or forms.EvidenceForm()) if may_attach else None,
+            evidence_form=evidence_form if may_attach else None,
             evidence_url=reverse("evaluation:evidence_add", args=[assessment.pk, indicator.number]),
             max_upload_mb=_max_upload_mb(),
         )
-        context.update(_facts_context(request, assessment, indicator, may_attach))
+        context.update(_facts_context(request, assessment, indicator, may_attach, items))
         context.update(views_carryover.panel_context(request, assessment, indicator))
         return context
+
+    @staticmethod
+    def evidence_form(spec, items, *args, level=None) -> forms.EvidenceForm:
+        """The upload form, offering the indicator's evidence items grouped by the instrument's levels."""
+        names = {number: level_name(spec, number) for number in spec.level_names} if items else {}
+        return forms.EvidenceForm(*args, items=items, level_names=names, level=level)
 
     def post(self, request, pk, number):
         assessment, indicator = self.load(request, pk, number)
@@ -208,16 +218,28 @@ def external_context(spec, number, score) -> dict:
     return {"ext_formula": formula, "external_line": line, "ext_short": short_index(external)}
 
 
-def _facts_context(request, assessment, indicator, may_attach: bool) -> dict:
+def upload_items(assessment, indicator) -> list:
+    """The indicator's evidence items (8/2026; none under 59/2020) in level order, one query."""
+    return list(EvidenceItem.objects.filter(indicator=indicator, framework_id=assessment.framework_id)
+                .order_by("level", "number"))
+
+
+def _level_asked(request) -> int | None:
+    """``?tingkat=2`` (the items panel's link of a level): the upload form offers that level's items."""
+    try:
+        return evidence_items.documented_level(request.GET.get("tingkat"))
+    except ValidationError:
+        return None
+
+
+def _facts_context(request, assessment, indicator, may_attach: bool, items: list) -> dict:
     """What SIA's records say of the indicator (``sia.evaluation.facts``) and who may attach its exports."""
     found = facts.indicator_facts(assessment, indicator, request.user)
     note = ""
     if found.exports and not may_attach:
         note = _("Tahap ini sudah dikunci; ekspor tidak dapat dilampirkan lagi.") if not assessment.is_open() else ""
-    items = (list(EvidenceItem.objects.filter(indicator=indicator, framework_id=assessment.framework_id)
-                  .order_by("level", "number").values_list("code", flat=True))
-             if found.exports and may_attach else [])
-    return {"index_facts": found, "may_attach_exports": may_attach, "attach_exports_note": note, "attach_items": items}
+    codes = [item.code for item in items] if found.exports and may_attach else []
+    return {"index_facts": found, "may_attach_exports": may_attach, "attach_exports_note": note, "attach_items": codes}
 
 
 def _max_upload_mb() -> str:
@@ -232,28 +254,41 @@ class EvidenceAddView(IndicatorView):
         probe = Evidence(assessment=assessment, indicator=indicator, stage=assessment.current_stage)
         if not permissions.can(request.user, permissions.ADD, probe):
             raise PermissionDenied
-        form = forms.EvidenceForm(request.POST, request.FILES)
+        spec = spec_for(assessment.framework)
+        form = self.evidence_form(spec, upload_items(assessment, indicator), request.POST, request.FILES)
         if form.is_valid():
-            try:
-                if form.cleaned_data["file"]:
-                    evidence = attach_file(
-                        assessment, indicator, form.cleaned_data["file"], user=request.user, title=form.cleaned_data["title"]
-                    )
+            data = form.cleaned_data
+            try:  # the item checked first (as assigning later), then the file or link: nothing written on a refusal
+                item = evidence_items.item_for(assessment, indicator, data.get("item"), data.get("item_level"))
+                if data["file"]:
+                    evidence = attach_file(assessment, indicator, data["file"], user=request.user, title=data["title"],
+                                           item=item)
                 else:
-                    evidence = attach_url(
-                        assessment, indicator, form.cleaned_data["url"], user=request.user, title=form.cleaned_data["title"]
-                    )
+                    evidence = attach_url(assessment, indicator, data["url"], user=request.user, title=data["title"],
+                                          item=item)
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("file" if form.cleaned_data.get("file") else "url", message)
+                _form_errors(form, error)
             else:
-                messages.success(request, _("Bukti dukung “%(name)s” dilampirkan.") % {"name": evidence}, extra_tags="answer")
+                answer = (_("Bukti dukung “%(name)s” dilampirkan pada butir %(code)s.") if item is not None
+                          else _("Bukti dukung “%(name)s” dilampirkan."))
+                messages.success(request, answer % {"name": evidence, "code": getattr(item, "code", "")},
+                                 extra_tags="answer")
                 return redirect(reverse("evaluation:assessment_indicator", args=[pk, number]) + "#bukti")
         context = self.page_context(request, assessment, indicator, evidence_form=form)
         return render(request, self.template_name, context, status=400)
 
     def get(self, request, pk, number):
         return redirect("evaluation:assessment_indicator", pk=pk, number=number)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """A refusal's messages on the field they name (the item, the level's item), else on the file or link."""
+    fallback = "file" if form.cleaned_data.get("file") else "url"
+    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, messages_ in pairs:
+        target = "item" if field in ("item", "level") else fallback
+        for message in messages_:
+            form.add_error(target, message)
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):

@@ -11,5 +11,7 @@ router.register("assessments", views.AssessmentViewSet)
 router.register("assessment-team-members", views.AssessmentTeamMemberViewSet)
 router.register("indicator-scores", views.IndicatorScoreViewSet)
 router.register("evidence", views.EvidenceViewSet)
+router.register("evidence-items", views.EvidenceItemViewSet)
+router.register("evidence-item-reviews", views.EvidenceItemReviewViewSet)
 
 urlpatterns = router.urls

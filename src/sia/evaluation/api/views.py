@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
@@ -19,6 +20,7 @@ from ..models import (
     Assessment,
     AssessmentTeamMember,
     Evidence,
+    EvidenceItem,
     EvidenceItemReview,
     FrameworkVersion,
     Indicator,
@@ -32,7 +34,7 @@ from ..planner_presets import preset_from_dict
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
 from ..uploads import ALLOWED_MIMES, download_response
-from . import carryover_serializers, planner_serializers, serializers
+from . import carryover_serializers, planner_serializers, serializers, serializers_items
 
 READ_ONLY = ["get", "head", "options"]
 
@@ -105,7 +107,7 @@ class AssessmentViewSet(SiaModelViewSet):
         """Locks the current stage if open and starts the next one from its levels."""
         return self._transition(request, services.advance_stage)
 
-    @extend_schema(request=serializers.ItemReviewRequestSerializer, responses=serializers.ItemReviewSerializer)
+    @extend_schema(request=serializers_items.ItemReviewRequestSerializer, responses=serializers_items.ItemReviewSerializer)
     @action(detail=True, methods=["post"], url_path="review-item")
     def review_item(self, request, pk=None):
         """Sets an evidence item's status at the current stage (PermenPANRB 8/2026): accepted, to revise with the
@@ -114,7 +116,7 @@ class AssessmentViewSet(SiaModelViewSet):
         probe = EvidenceItemReview(assessment=assessment, stage=assessment.current_stage)
         if not permissions.can(request.user, permissions.ADD, probe):
             raise PermissionDenied
-        payload = serializers.ItemReviewRequestSerializer(data=request.data)
+        payload = serializers_items.ItemReviewRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         try:
@@ -124,7 +126,7 @@ class AssessmentViewSet(SiaModelViewSet):
         except DjangoValidationError as error:
             raise drf_serializers.ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
-        return Response(serializers.ItemReviewSerializer(review).data)
+        return Response(serializers_items.ItemReviewSerializer(review).data)
 
     @extend_schema(
         request=None, responses=carryover_serializers.ProposalsSerializer,
@@ -264,7 +266,7 @@ class AssessmentViewSet(SiaModelViewSet):
 
 def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -292,7 +294,7 @@ class EvidenceViewSet(SiaModelViewSet):
     queryset = Evidence.objects.select_related(
         "assessment__institution", "assessment__framework", "indicator", "blob", "added_by", "item"
     )
-    serializer_class = serializers.EvidenceSerializer
+    serializer_class = serializers_items.EvidenceSerializer
     filterset_class = filtersets.EvidenceFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     action_permissions = {"download": permissions.VIEW}
@@ -323,3 +325,26 @@ class EvidenceViewSet(SiaModelViewSet):
         if evidence.blob is None:
             return HttpResponseRedirect(evidence.url)
         return download_response(evidence)
+
+
+class EvidenceItemViewSet(SiaModelViewSet):
+    """The evidence items each level of an indicator asks for (PermenPANRB 8/2026, coded like ``I13-L2-01``), from
+    the instrument's file: ``?framework=permenpanrb-8-2026&indicator=13&level=2``. Read only."""
+
+    queryset = EvidenceItem.objects.select_related("framework", "indicator")
+    serializer_class = serializers_items.EvidenceItemSerializer
+    filterset_class = filtersets.EvidenceItemFilterSet
+    http_method_names = READ_ONLY
+
+
+class EvidenceItemReviewViewSet(SiaModelViewSet):
+    """Each item's status per stage of an assessment (accepted, to revise with the assessor's note), of the
+    assessments the user may see: ``?assessment_id=3&stage=mandiri&item=I13-L2-01``. Read only; set through
+    ``POST /assessments/{id}/review-item/``."""
+
+    queryset = EvidenceItemReview.objects.select_related(
+        "assessment__institution", "assessment__framework", "item__indicator", "reviewed_by"
+    )
+    serializer_class = serializers_items.EvidenceItemReviewSerializer
+    filterset_class = filtersets.EvidenceItemReviewFilterSet
+    http_method_names = READ_ONLY

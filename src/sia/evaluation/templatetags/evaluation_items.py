@@ -29,5 +29,8 @@ def items_panel(context, assessment, indicator):
             Evidence.objects.filter(assessment=assessment, indicator=indicator, item__isnull=True).order_by("pk")
         ) if may_assign else [],
         "statuses": ItemStatus.choices,
+        # the stage before the current one: its reviews stand beside the current ones (what was asked to revise)
+        "previous_stage": assessment.previous_stage(assessment.current_stage),
+        "may_upload": open_ and bool(rows) and permissions.can(user, permissions.ADD, evidence_probe),
         "levels": [(level, list(group)) for level, group in groupby(rows, key=lambda row: row.item.level)],
     }
