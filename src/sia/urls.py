@@ -32,6 +32,7 @@ urlpatterns = [
     path("analisis/", include("sia.insights.urls")),
     path("peta-rencana/", include("sia.roadmap.urls")),
     path("dokumen/", include("sia.publishing.urls")),
+    path("tata-kelola/", include("sia.governance.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_root, name="api-root"),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("api/insights/", include("sia.insights.api.urls")),
     path("api/roadmap/", include("sia.roadmap.api.urls")),
     path("api/publishing/", include("sia.publishing.api.urls")),
+    path("api/governance/", include("sia.governance.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI with its init script as a file (CSP: no inline script); Redoc needs inline styles: not offered.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="core/swagger_ui.html"),
