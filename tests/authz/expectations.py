@@ -42,6 +42,7 @@ from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy,
 from sia.organizations.policies import ApiTokenPolicy, DepartmentPartPolicy, DepartmentPolicy, InstitutionPolicy, MembershipPolicy
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
+from sia.governance.policies import PolicyDocumentPolicy, TeamMemberPolicy
 from sia.roadmap.policies import (
     ActivityPartPolicy,
     ActivityPolicy,
@@ -903,6 +904,43 @@ ROADMAP_WORKBOOK_UPLOAD = grid("""
         superuser   bad   bad
 """)
 
+# ---------------------------------------------------------------------------------------------
+# The governance register (sia.governance.policies): the koordinator (admin) writes; verifikator, asesor and pimpinan
+# read every document of the instansi; an OPD operator reads the documents in force only (DEFAULT: an SK in force;
+# "draf": a draft SK), and a team member with its decree. A create naming another instansi: 400 (hid).
+# ---------------------------------------------------------------------------------------------
+
+GOVERNANCE_DRAFT_READ = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+GOVERNANCE_DRAFT_WRITE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+GOVERNANCE_READ = {DEFAULT: ROADMAP_READ_INSTANSI, "draf": GOVERNANCE_DRAFT_READ}
+GOVERNANCE_WRITE = {DEFAULT: ROADMAP_PLAN_WRITE, "draf": GOVERNANCE_DRAFT_WRITE}
+POLICY_DOCUMENT = {"view": GOVERNANCE_READ, "add": ROADMAP_PLAN_WRITE, "change": GOVERNANCE_WRITE,
+                   "delete": GOVERNANCE_WRITE, "download": GOVERNANCE_READ}
+TEAM_MEMBER = {"view": GOVERNANCE_READ, "add": ROADMAP_PLAN_WRITE, "change": GOVERNANCE_WRITE,
+               "delete": GOVERNANCE_WRITE}
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -930,6 +968,8 @@ POLICY_EXPECTATIONS = {
     ProgramPolicy: ROADMAP_PLAN,
     ActivityPolicy: ROADMAP_ACTIVITY,
     ActivityPartPolicy: ROADMAP_ACTIVITY,
+    PolicyDocumentPolicy: POLICY_DOCUMENT,
+    TeamMemberPolicy: TEAM_MEMBER,
 }
 
 # ---------------------------------------------------------------------------------------------

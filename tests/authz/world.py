@@ -42,6 +42,7 @@ from sia.exchange.uploads import start_import
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.choices import VersionStatus
+from sia.governance.models import PolicyDocument, TeamMember
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 from sia.reference.loader import ensure_default_catalogs
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
@@ -118,6 +119,8 @@ def variants_of(model) -> tuple:
         return tuple(str(s) for s in STATUSES)
     if model is CatalogVersion:
         return (VersionStatus.PUBLISHED.value, VersionStatus.DRAFT.value)
+    if model in (PolicyDocument, TeamMember):  # a decree in force (DEFAULT) and a draft one, with a member each
+        return (DEFAULT, "draf")
     if model is Activity:  # the draft kegiatan (DEFAULT) and one under review in each status a transition starts from
         return (DEFAULT, str(ReviewStatus.SUBMITTED), str(ReviewStatus.VERIFIED))
     return (DEFAULT,)
@@ -335,6 +338,25 @@ def _documents(w: World):
         w.objects[(GeneratedDocument, loc, DEFAULT)] = document
 
 
+def _governance(w: World):
+    """Per instansi an SK of the Tim Koordinasi SPBE in force and a draft one, each with its PDF (evidencing
+    indicators 10 and 19 of 59/2020) and a member."""
+    import datetime
+
+    from sia.governance.files import save_document
+
+    for loc, inst in w.institutions.items():
+        for variant, status in ((DEFAULT, "berlaku"), ("draf", "draf")):
+            document = PolicyDocument(institution=inst, type="sk_tim_koordinasi", number=f"100/{loc}/{status}",
+                                      date=datetime.date(2025, 2, 10), title=f"Tim Koordinasi SPBE {loc}",
+                                      status=status)
+            upload = SimpleUploadedFile(f"sk-{loc}-{status}.pdf", minimal_pdf([f"SK {loc} {status}"]),
+                                        content_type="application/pdf")
+            w.objects[(PolicyDocument, loc, variant)] = save_document(document, upload=upload)
+            w.objects[(TeamMember, loc, variant)] = TeamMember.objects.create(
+                document=document, name=f"Ketua {loc}", position="Sekretaris Daerah", role="ketua")
+
+
 def _workbook(user, institution, opd) -> bytes:
     from sia.architecture.models import BusinessProcess
     from sia.exchange.workbook import build_workbook
@@ -405,6 +427,7 @@ def build_world(tmp_media=None) -> World:
     _evaluation(w, tmp_media)
     _exchange(w)
     _documents(w)
+    _governance(w)
     return w
 
 

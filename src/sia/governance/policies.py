@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from sia.core.permissions import ADD, CHANGE, DELETE, HISTORY, MANAGE, VIEW, Grant, Policy, grants, register
+from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Grant, Policy, grants, register
 from sia.core.roles import ALL_ROLES, Role
 
 from .models import PolicyDocument, TeamMember, in_force_q
-
-READERS = frozenset({Role.ADMIN, Role.VERIFIER, Role.ASSESSOR, Role.LEADER})
 
 
 @register(PolicyDocument)
@@ -19,7 +17,7 @@ class PolicyDocumentPolicy(Policy):
 
     institution_path = "institution"
     document_path = ""
-    actions = {VIEW: ALL_ROLES, HISTORY: READERS, ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE}
+    actions = {VIEW: ALL_ROLES, ADD: MANAGE, CHANGE: MANAGE, DELETE: MANAGE}  # history: as the document is read
 
     def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
         q = Q(**{self.institution_path: grant.institution_id})
