@@ -64,10 +64,26 @@ class PolicyDocumentForm(ScopedModelForm):
 
 
 class TeamMemberForm(forms.ModelForm):
+    """A row of the team; an empty order takes the row's place (an untouched empty row stays empty)."""
+
     class Meta:
         model = TeamMember
         fields = ["order", "name", "nip", "position", "role"]
         widgets = {"order": forms.NumberInput(attrs={"min": 1, "class": "narrow"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required, self.fields["order"].initial = False, None
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+    def has_changed(self):
+        """A row counts once a name, NIP or position is written (order and role have values on an empty row)."""
+        return any(name in self.changed_data for name in ("name", "nip", "position"))
+
+    def clean_order(self):
+        order = self.cleaned_data.get("order")
+        return order or int(self.prefix.rsplit("-", 1)[-1]) + 1
 
 
 class BaseMemberFormSet(forms.BaseInlineFormSet):
