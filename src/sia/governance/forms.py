@@ -49,8 +49,9 @@ class PolicyDocumentForm(ScopedModelForm):
             institution.disabled = True
             self.fields["replaced_by"].queryset = self.fields["replaced_by"].queryset.filter(
                 institution_id=self.instance.institution_id).exclude(pk=self.instance.pk)
-        elif len(ids := list(institution.queryset.values_list("pk", flat=True)[:2])) == 1:
-            self.initial.setdefault("institution", ids[0])
+        elif len(ids := list(institution.queryset.values_list("pk", flat=True)[:2])) == 1 and \
+                not self.initial.get("institution"):
+            self.initial["institution"] = ids[0]
         indicators = self.fields["indicators"]
         indicators.queryset = indicators.queryset.select_related("framework").order_by("framework__code", "number")
         indicators.label_from_instance = lambda i: f"{i.framework.term('index')} {i.label}. {i.name}"
