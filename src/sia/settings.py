@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sia.roadmap",
     "sia.publishing",
     "sia.index_evidence",
+    "sia.governance",
     "sia.progress",
     "sia.workshops",
 ]

@@ -50,6 +50,7 @@ from sia.organizations.policies import (
 )
 from sia.reference.choices import VersionStatus
 from sia.reference.policies import NationalCatalogPolicy, ReferenceNodePolicy
+from sia.governance.policies import PolicyDocumentPolicy, TeamMemberPolicy
 from sia.progress.policies import ProgressSnapshotPolicy, TargetPolicy
 from sia.workshops.policies import AttendancePolicy, WorkshopPolicy
 from sia.roadmap.policies import (
@@ -966,6 +967,70 @@ ROADMAP_WORKBOOK_UPLOAD = grid("""
 # an operator those of their own OPD only (and the targets for all OPDs); only the koordinator writes targets;
 # snapshots are written by the command, never through the API.
 PROGRESS_READ = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 ok    hid   hid
+        operator_a2 hid   ok    hid
+        verifikator ok    ok    hid
+        asesor      ok    ok    hid
+        pimpinan    ok    ok    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+PROGRESS_TARGET_WRITE = grid("""
+                    A1    A2    B1
+        anonymous   anon  anon  anon
+        operator_a1 no    hid   hid
+        operator_a2 hid   no    hid
+        verifikator no    no    hid
+        asesor      no    no    hid
+        pimpinan    no    no    hid
+        admin_a     ok    ok    hid
+        admin_b     hid   hid   ok
+        superuser   ok    ok    ok
+""")
+PROGRESS_TARGET = {"view": PROGRESS_READ, "add": PROGRESS_TARGET_WRITE, "change": PROGRESS_TARGET_WRITE,
+                   "delete": PROGRESS_TARGET_WRITE}
+PROGRESS_SNAPSHOT = {"view": PROGRESS_READ}
+
+# ---------------------------------------------------------------------------------------------
+# The governance register (sia.governance.policies): the koordinator (admin) writes; verifikator, asesor and pimpinan
+# read every document of the instansi; an OPD operator reads the documents in force only (DEFAULT: an SK in force;
+# "draf": a draft SK), and a team member with its decree. A create naming another instansi: 400 (hid).
+# ---------------------------------------------------------------------------------------------
+
+GOVERNANCE_DRAFT_READ = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator ok    hid
+        asesor      ok    hid
+        pimpinan    ok    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+GOVERNANCE_DRAFT_WRITE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+GOVERNANCE_READ = {DEFAULT: ROADMAP_READ_INSTANSI, "draf": GOVERNANCE_DRAFT_READ}
+GOVERNANCE_WRITE = {DEFAULT: ROADMAP_PLAN_WRITE, "draf": GOVERNANCE_DRAFT_WRITE}
+POLICY_DOCUMENT = {"view": GOVERNANCE_READ, "add": ROADMAP_PLAN_WRITE, "change": GOVERNANCE_WRITE,
+                   "delete": GOVERNANCE_WRITE, "download": GOVERNANCE_READ}
+TEAM_MEMBER = {"view": GOVERNANCE_READ, "add": ROADMAP_PLAN_WRITE, "change": GOVERNANCE_WRITE,
+               "delete": GOVERNANCE_WRITE}
+
 # ---------------------------------------------------------------------------------------------
 # Kegiatan pendampingan (sia.workshops): the location is the OPD the kegiatan invites
 # ---------------------------------------------------------------------------------------------
@@ -983,7 +1048,6 @@ WORKSHOP_READ = grid("""
         admin_b     hid   hid   ok
         superuser   ok    ok    ok
 """)
-PROGRESS_TARGET_WRITE = grid("""
 # The koordinator creates, changes and deletes them.
 WORKSHOP_WRITE = grid("""
                     A1    A2    B1
@@ -997,9 +1061,6 @@ WORKSHOP_WRITE = grid("""
         admin_b     hid   hid   ok
         superuser   ok    ok    ok
 """)
-PROGRESS_TARGET = {"view": PROGRESS_READ, "add": PROGRESS_TARGET_WRITE, "change": PROGRESS_TARGET_WRITE,
-                   "delete": PROGRESS_TARGET_WRITE}
-PROGRESS_SNAPSHOT = {"view": PROGRESS_READ}
 # The create: an operator sees the OPDs of their instansi (403); a target in another instansi is invisible.
 WORKSHOP_ADD = grid("""
                     A1    A2    B1
@@ -1103,6 +1164,8 @@ POLICY_EXPECTATIONS = {
     ActivityPartPolicy: ROADMAP_ACTIVITY,
     TargetPolicy: PROGRESS_TARGET,
     ProgressSnapshotPolicy: PROGRESS_SNAPSHOT,
+    PolicyDocumentPolicy: POLICY_DOCUMENT,
+    TeamMemberPolicy: TEAM_MEMBER,
     WorkshopPolicy: WORKSHOP,
     AttendancePolicy: ATTENDANCE,
 }

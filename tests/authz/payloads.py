@@ -15,6 +15,7 @@ from sia.organizations.models import Department, DepartmentFunction, Institution
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.models import ReferenceNode
 from sia.progress.models import Target
+from sia.governance.models import PolicyDocument, TeamMember
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 from sia.workshops.models import Attendance, Workshop
 
@@ -67,6 +68,12 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
     inst = _institution(w, loc) if loc != "*" else None
     if model is StrategicTarget:
         return {"institution": inst.pk, "period": "2025-2029", "code": "SS-BARU", "name": "Sasaran baru"}, "json"
+    if model is PolicyDocument:  # a draft SOP: no file needed
+        return {"institution": inst.pk, "type": "sop", "number": "SOP-BARU", "date": "2026-01-05",
+                "title": "SOP layanan baru"}, "json"
+    if model is TeamMember:  # on the decree in force
+        return {"document": w.obj(PolicyDocument, loc).pk, "name": "Anggota baru", "position": "Staf",
+                "role": "anggota"}, "json"
     if model is Initiative:
         return {"target": w.obj(StrategicTarget, loc).pk, "code": "IN-BARU", "name": "Inisiatif baru"}, "json"
     if model is Program:
@@ -135,6 +142,8 @@ PATCHES = {
     Target: {"name": "Target diubah"},
     Workshop: {"title": "Bimtek diubah"},
     Attendance: {"status": "izin"},
+    PolicyDocument: {"title": "Judul diubah"},
+    TeamMember: {"position": "Jabatan diubah"},
 }
 
 

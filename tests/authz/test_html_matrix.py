@@ -26,6 +26,7 @@ from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.progress.models import ProgressSnapshot, Target
+from sia.governance.models import PolicyDocument
 from sia.roadmap.models import Activity, Initiative, Program, StrategicTarget
 from sia.workshops.models import Attendance, Workshop
 from sia.reference.models import CatalogVersion, ReferenceNode
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.django_db
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
 APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap",
-        "index_evidence", "progress", "workshops")
+        "index_evidence", "governance", "progress", "workshops")
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,11 @@ PAGES: dict[str, Page | str] = {
     "evaluation:carry_over": "PermenPANRB 8/2026 only: tests/evaluation/test_carryover_views.py covers who carries over",
     # One click attaches a dated export as evidence of an indicator (sia.index_evidence): who may add evidence.
     "index_evidence:attach": Page(Assessment, "attach_export", "post", kwargs={"number": 15, "key": "aplikasi"}),
+    # The governance register: a document's pages and file; one click attaches the documents in force that evidence
+    # an indicator (10: the SK of the Tim Koordinasi SPBE) as its evidence: who may add evidence.
+    **_object_pages(PolicyDocument),
+    "governance:policydocument_file": Page(PolicyDocument, "download"),
+    "governance:attach": Page(Assessment, "attach_export", "post", kwargs={"number": 10}),
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
     "publishing:document": Page(GeneratedDocument, "view"),

@@ -47,6 +47,7 @@ from sia.organizations.models import Department, DepartmentFunction, Institution
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.choices import VersionStatus
 from sia.progress.models import ProgressSnapshot, Target
+from sia.governance.models import PolicyDocument, TeamMember
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 from sia.workshops.models import Attendance, Workshop
 from sia.reference.loader import ensure_default_catalogs
@@ -129,6 +130,8 @@ def variants_of(model) -> tuple:
         return tuple(str(s) for s in STATUSES)
     if model is CatalogVersion:
         return (VersionStatus.PUBLISHED.value, VersionStatus.DRAFT.value)
+    if model in (PolicyDocument, TeamMember):  # a decree in force (DEFAULT) and a draft one, with a member each
+        return (DEFAULT, "draf")
     if model is Activity:  # the draft kegiatan (DEFAULT) and one under review in each status a transition starts from
         return (DEFAULT, str(ReviewStatus.SUBMITTED), str(ReviewStatus.VERIFIED))
     return (DEFAULT,)
@@ -370,6 +373,25 @@ def _documents(w: World):
         w.objects[(GeneratedDocument, loc, DEFAULT)] = document
 
 
+def _governance(w: World):
+    """Per instansi an SK of the Tim Koordinasi SPBE in force and a draft one, each with its PDF (evidencing
+    indicators 10 and 19 of 59/2020) and a member."""
+    import datetime
+
+    from sia.governance.files import save_document
+
+    for loc, inst in w.institutions.items():
+        for variant, status in ((DEFAULT, "berlaku"), ("draf", "draf")):
+            document = PolicyDocument(institution=inst, type="sk_tim_koordinasi", number=f"100/{loc}/{status}",
+                                      date=datetime.date(2025, 2, 10), title=f"Tim Koordinasi SPBE {loc}",
+                                      status=status)
+            upload = SimpleUploadedFile(f"sk-{loc}-{status}.pdf", minimal_pdf([f"SK {loc} {status}"]),
+                                        content_type="application/pdf")
+            w.objects[(PolicyDocument, loc, variant)] = save_document(document, upload=upload)
+            w.objects[(TeamMember, loc, variant)] = TeamMember.objects.create(
+                document=document, name=f"Ketua {loc}", position="Sekretaris Daerah", role="ketua")
+
+
 def _workbook(user, institution, opd) -> bytes:
     from sia.architecture.models import BusinessProcess
     from sia.exchange.workbook import build_workbook
@@ -452,6 +474,7 @@ def build_world(tmp_media=None) -> World:
     _exchange(w)
     _documents(w)
     _workshops(w)
+    _governance(w)
     return w
 
 

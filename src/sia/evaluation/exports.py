@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .choices import Stage, TeamRole
+from .facts import decree_team
 from .frameworks import spec_for
 from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from .scoring import display, exact_text
@@ -246,17 +247,21 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
         document.add_paragraph(line)
 
     document.add_paragraph()
-    document.add_paragraph(f"{team_name}:")
-    members = document.add_table(rows=1, cols=4)
-    members.style = "Table Grid"
-    for cell, text in zip(members.rows[0].cells, ("No", "Nama", "Peran dalam tim", "Tanda tangan")):
-        cell.text = text
-    for number, member in enumerate(team, start=1):
-        cells = members.add_row().cells
-        cells[0].text = str(number)
-        cells[1].text = member.user.get_full_name() or member.user.username
-        cells[2].text = str(TeamRole(member.role).label)
-        cells[3].text = ""
+    decree = decree_team(assessment, day)
+    if decree is not None:  # the team as the decree in force forms it (sia.evaluation.facts.register_team_source)
+        _decree_members(document, f"{team_name} sesuai {decree.decree}:", decree)
+    else:
+        document.add_paragraph(f"{team_name}:")
+        members = document.add_table(rows=1, cols=4)
+        members.style = "Table Grid"
+        for cell, text in zip(members.rows[0].cells, ("No", "Nama", "Peran dalam tim", "Tanda tangan")):
+            cell.text = text
+        for number, member in enumerate(team, start=1):
+            cells = members.add_row().cells
+            cells[0].text = str(number)
+            cells[1].text = member.user.get_full_name() or member.user.username
+            cells[2].text = str(TeamRole(member.role).label)
+            cells[3].text = ""
 
     document.add_paragraph()
     document.add_paragraph(
@@ -296,6 +301,20 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _decree_members(document, heading: str, decree) -> None:
+    """The members of the team a decree in force forms: name with NIP, position, role, signature."""
+    document.add_paragraph(heading)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("No", "Nama / NIP", "Jabatan", "Peran dalam tim", "Tanda tangan")):
+        cell.text = text
+    for number, member in enumerate(decree.members, start=1):
+        cells = table.add_row().cells
+        cells[0].text = str(number)
+        cells[1].text = f"{member.name}\nNIP {member.nip}" if member.nip else member.name
+        cells[2].text, cells[3].text, cells[4].text = member.position, member.role, ""
 
 
 def _external_lines(spec, scores) -> list[str]:

@@ -8,11 +8,17 @@ the Dokumen Arsitektur). An app above fills this registry in its ``AppConfig.rea
   a list of ``Fact``: what the user may see of the assessment's instansi, with a link to where the figure comes
   from. One provider serves several indicators (and instruments); an indicator may have several providers, shown
   in the order they were registered.
+- ``register_facts_everywhere(provider)``: the same for every indicator of every instrument (a record that names the
+  indicators it evidences itself: a governance document), asked after the indicator's own providers.
 - ``register_export(key, label, attach_url)``: an export that a ``Fact`` may name (``Fact.export``) to offer it as
   evidence; ``attach_url(assessment, indicator, key)`` is where the page posts to attach it.
 
 ``indicator_facts`` asks every provider of the indicator; the page shows the facts and, to those who may add
 evidence while the stage is open, one button per export the facts name.
+
+- ``register_team_source(source)``: ``source(assessment, day)`` returns the ``DecreeTeam`` the instansi's decree in
+  force on ``day`` forms for the self-assessment (``sia.governance``: the SK of the Tim Evaluator / Tim Asesor
+  Internal), or None; ``decree_team`` asks the sources in turn and the Berita Acara lists that team.
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ class IndicatorFacts:
 
 _providers: dict[tuple[str, int], list[Provider]] = {}
 _exports: dict[str, Export] = {}
+_everywhere: list[Provider] = []
 
 
 def register_indicator_facts(framework_code: str, numbers: Iterable[int]):
@@ -78,6 +85,13 @@ def register_indicator_facts(framework_code: str, numbers: Iterable[int]):
         return provider
 
     return decorate
+
+
+def register_facts_everywhere(provider: Provider) -> Provider:
+    """``provider(assessment, indicator, user) -> list[Fact]`` asked on every indicator's page (once)."""
+    if provider not in _everywhere:
+        _everywhere.append(provider)
+    return provider
 
 
 def register_export(key: str, label, attach_url: Callable[..., str]) -> Export:
@@ -102,7 +116,7 @@ def has_facts(framework_code: str, number: int) -> bool:
 def indicator_facts(assessment, indicator, user) -> IndicatorFacts:
     """The facts of every provider of the indicator, as ``user`` may see them, and the exports they name (once)."""
     result = IndicatorFacts()
-    for provider in providers_for(assessment.framework.code, indicator.number):
+    for provider in providers_for(assessment.framework.code, indicator.number) + _everywhere:
         result.facts.extend(provider(assessment, indicator, user))
     seen = set()
     for fact in result.facts:
@@ -116,3 +130,38 @@ def indicator_facts(assessment, indicator, user) -> IndicatorFacts:
 def exports_offered(assessment, indicator, user) -> set[str]:
     """The keys of the exports the indicator's facts offer (what the attach action accepts for it)."""
     return {export.key for export, _url in indicator_facts(assessment, indicator, user).exports}
+
+
+@dataclass(frozen=True)
+class DecreeMember:
+    name: str
+    nip: str
+    position: str
+    role: str  # the role's label as the decree writes it (Ketua, Sekretaris, Anggota)
+
+
+@dataclass(frozen=True)
+class DecreeTeam:
+    """The internal team as a decree in force forms it: ``decree`` names it ("Keputusan Gubernur ... Nomor ...")."""
+
+    decree: str
+    members: tuple[DecreeMember, ...]
+
+
+_team_sources: list[Callable] = []
+
+
+def register_team_source(source: Callable) -> Callable:
+    """``source(assessment, day) -> DecreeTeam | None``; registering the same source again changes nothing."""
+    if source not in _team_sources:
+        _team_sources.append(source)
+    return source
+
+
+def decree_team(assessment, day) -> DecreeTeam | None:
+    """The team of the first source that knows one with members for the assessment's instansi on ``day``."""
+    for source in _team_sources:
+        team = source(assessment, day)
+        if team is not None and team.members:
+            return team
+    return None

@@ -15,4 +15,5 @@ register_menu(
             allowed=lambda user: getattr(user, "is_authenticated", False),
         ),
     ],
+    key="evaluation",  # apps above add their entries (the governance register)
 )

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -8,14 +9,18 @@ from .models import AssessmentTeamMember, Evidence, EvidenceFile
 
 @receiver(post_delete, sender=Evidence)
 def drop_unused_blob(sender, instance, **kwargs):
-    """A stored file that no evidence links to any more is deleted (the file after the commit)."""
+    """A stored file that no evidence links to any more is deleted (the file after the commit), unless a record of an
+    app above still holds it (a governance document's file: ``on_delete=PROTECT``)."""
     if instance.blob_id is None:
         return
     blob = EvidenceFile.objects.filter(pk=instance.blob_id).first()
     if blob is None or blob.links.exists():
         return
     name, storage = blob.file.name, blob.file.storage
-    blob.delete()
+    try:
+        blob.delete()
+    except ProtectedError:  # raised before anything is deleted
+        return
     transaction.on_commit(lambda: storage.delete(name))
 
 
