@@ -487,7 +487,7 @@ def _workshops(w: World):
     from django.utils import timezone
 
     w.extra["mentor_A"] = w.users["verifikator"]
-    w.extra["mentor_B"] = f.member(w.institutions["B"], Role.VERIFIER, username="mx.verif.b")
+    w.extra["mentor_B"] = w.extra["verif_B"]  # B's verifikator (mentor of OPD B1 too)
     operators = {"A1": w.users["operator_a1"], "A2": w.users["operator_a2"], "B1": w.extra["team_B"]}
     now = timezone.now()
     for loc, dept in w.departments.items():
