@@ -27,6 +27,7 @@ from .framework_extras import (
     parse_evidence_items,
     parse_external,
     parse_terms,
+    parse_texts_status,
 )
 from .framework_spec import (  # re-exported (__all__): the loader is where callers find the spec
     HUNDRED,
@@ -154,6 +155,7 @@ def parse_framework(data: Any, *, code: str = "", name: str = "", overlay: dict 
         check_whole_examples(data.get("worked_examples"), errors)
     terms = parse_terms(overlay.get("terms"), data, errors)
     first_year, last_year = _years(overlay, errors)
+    texts_status, texts_note = parse_texts_status(overlay, meta, errors)
     _check_weights(domains, aspects, indicators, data, errors)
     _check_totals(data.get("totals"), domains, aspects, indicators, errors)
     _check_scales_of_indicators(indicators, scales, errors)
@@ -182,6 +184,8 @@ def parse_framework(data: Any, *, code: str = "", name: str = "", overlay: dict 
         terms=terms,
         first_year=first_year,
         last_year=last_year,
+        texts_status=texts_status,
+        texts_note=texts_note,
     )
 
 
