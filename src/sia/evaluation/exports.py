@@ -69,6 +69,13 @@ def _source_cells(spec, indicator, score) -> list:
     return [source, score.source_year, note]
 
 
+def criteria_texts_note(framework) -> str:
+    """What the instrument's criteria texts are, as its data says (``texts_status``, ``texts_note``)."""
+    if not framework.texts_are_guidance:
+        return "Teks resmi instrumen"
+    return " ".join(filter(None, ["Panduan, belum teks resmi instrumen.", framework.texts_note]))
+
+
 def assessment_xlsx(assessment: Assessment) -> bytes:
     """One row per indicator with its level in every stage; a summary sheet with the values per stage."""
     from openpyxl import Workbook
@@ -133,6 +140,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     summary.append(["Kerangka", assessment.framework.name])
     summary.append(["Nama indeks", assessment.framework.term("index")])
     summary.append(["Tahap berjalan", str(Stage(assessment.current_stage).label)])
+    summary.append(["Teks kriteria", criteria_texts_note(assessment.framework)])
     summary.append([])
     summary.append(["Tahap", index_name, f"{index_name} (tanpa pembulatan)", "Predikat", "Indikator terisi", "Dikunci",
                     "Perubahan dari tahap sebelumnya"])

@@ -287,8 +287,9 @@ def parse_terms(overlay, data, errors) -> dict[str, str]:
 
 def parse_texts_status(overlay: dict, meta: dict, errors) -> tuple[str, str]:
     """Whether the criteria texts are the legal text ("official") or guidance, and why: ``texts_status`` and
-    ``texts_note`` of the manifest entry, else of the file's ``framework`` block; absent: official."""
-    source = overlay if overlay.get("texts_status") is not None else meta
+    ``texts_note`` of the file's ``framework`` block (the file knows its texts), else of its manifest entry;
+    absent: official."""
+    source = meta if meta.get("texts_status") is not None else overlay
     place = "texts_status (frameworks.yaml)" if source is overlay else "framework.texts_status"
     status = _text(source.get("texts_status")) or TEXTS_OFFICIAL
     if status not in TEXTS_STATUSES:
@@ -296,7 +297,7 @@ def parse_texts_status(overlay: dict, meta: dict, errors) -> tuple[str, str]:
             _("%(place)s: “%(v)s” tidak dikenal (official atau guidance).") % {"place": place, "v": status}
         )
         status = TEXTS_OFFICIAL
-    note = _text(overlay.get("texts_note") or meta.get("texts_note"))
+    note = _text(source.get("texts_note"))
     if status == TEXTS_GUIDANCE and not note:
         errors.add(
             _("%(place)s: teks kriteria berstatus panduan perlu texts_note yang menjelaskan sumbernya.") % {"place": place}

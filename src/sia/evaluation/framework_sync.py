@@ -42,10 +42,11 @@ def manifest_drift(version, entry: dict) -> bool:
         return int(entry[key]) if entry.get(key) is not None else None
 
     terms = {k: " ".join(str(v).split()) for k, v in (entry.get("terms") or {}).items()}
+    shipped_texts = version.sha256 == version.manifest_file_sha256
     return (
         (version.first_year, version.last_year) != (year("first_year"), year("last_year"))
         or dict(version.terms or {}) != terms
-        or (entry.get("texts_status") is not None and (
+        or (shipped_texts and entry.get("texts_status") is not None and (
             version.texts_status != entry["texts_status"]
             or version.texts_note != " ".join(str(entry.get("texts_note") or "").split())))
     )
@@ -57,6 +58,8 @@ def apply_manifest(version, spec: FrameworkSpec, digest: str = "") -> list[str]:
 
     changed = []
     for name in MANIFEST_FIELDS:
+        if name.startswith("texts_") and spec.digest and version.sha256 != spec.digest:
+            continue  # texts replaced from another file (``update_framework_texts``) say themselves what they are
         new = dict(spec.terms) if name == "terms" else getattr(spec, name)
         if getattr(version, name) != new:
             setattr(version, name, new)
@@ -68,9 +71,8 @@ def apply_manifest(version, spec: FrameworkSpec, digest: str = "") -> list[str]:
             indicator.external = new
             indicator.save(update_fields=["external", "updated"])
             changed.append(f"external.{indicator.number}")
-    if changed or (digest and version.manifest_digest != digest):
-        version.manifest_digest = digest or version.manifest_digest
-        version.save()  # also moves ``updated``, which keys the arithmetic's cache (``frameworks.spec_for``)
+    version.manifest_digest = digest or version.manifest_digest
+    version.save()  # also moves ``updated``, which keys the arithmetic's cache (``frameworks.spec_for``)
     return changed
 
 

@@ -95,6 +95,7 @@ def install_framework(
             sha256=spec.digest, first_year=first_year, last_year=last_year, sources=_jsonable(spec.sources),
             continuous=spec.continuous, value_places=spec.value_places, terms=dict(spec.terms), level_names=level_names,
             texts_status=spec.texts_status, texts_note=spec.texts_note, manifest_digest=manifest_digest,
+            manifest_file_sha256=spec.digest if manifest_digest else "",
         )
         domains = {d.number: Domain.objects.create(framework=version, number=d.number, name=d.name, weight=d.weight)
                    for d in spec.domains}
@@ -172,7 +173,7 @@ def install_default_frameworks() -> list:
         path = DATA_DIR / entry["file"]
         digest, entry_hash = hashlib.sha256(path.read_bytes()).hexdigest(), entry_digest(entry)
         stored = FrameworkVersion.objects.filter(code=entry["code"]).first()
-        if stored is not None and stored.sha256 == digest and stored.manifest_digest == entry_hash \
+        if stored is not None and stored.manifest_file_sha256 == digest and stored.manifest_digest == entry_hash \
                 and not manifest_drift(stored, entry):
             versions.append(stored)
             continue
@@ -182,10 +183,14 @@ def install_default_frameworks() -> list:
                 if stored is None:
                     stored = install_framework(spec, source_file=entry["file"], manifest_digest=entry_hash)
                 else:
-                    if stored.sha256 != digest:
-                        update_texts(stored, spec, source_file=entry["file"])
                     apply_manifest(stored, spec, entry_hash)
-                    forget_spec(stored)
+                    if stored.manifest_file_sha256 != digest and stored.sha256 != digest:
+                        # the shipped file changed since it was last applied: its texts, if only texts changed
+                        update_texts(stored, spec, source_file=entry["file"])
+                        apply_manifest(stored, spec, entry_hash)  # the texts status of the new texts
+                    stored.manifest_file_sha256 = digest
+                    stored.save(update_fields=["manifest_file_sha256", "updated"])
+                forget_spec(stored)
         except FrameworkError as error:
             errors += error.errors
             if stored is not None:

@@ -50,6 +50,10 @@ class FrameworkVersion(BaseModel):
         _("SHA-256 entri manifes"), max_length=64, blank=True,
         help_text=_("Entri data/frameworks.yaml yang terakhir diterapkan (tahun, istilah, konversi, status teks)."),
     )
+    manifest_file_sha256 = models.CharField(
+        _("SHA-256 berkas bawaan"), max_length=64, blank=True,
+        help_text=_("Berkas bawaan SIA yang terakhir diterapkan; teks yang diganti dari berkas lain tetap."),
+    )
 
     class Meta:
         verbose_name = _("Kerangka Penilaian")
