@@ -16,7 +16,7 @@ from .frameworks import spec_for
 from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from .scoring import display, exact_text
 from .services import levels_by_stage, summaries
-from .terms import evaluation_name, short_index
+from .terms import evaluation_name, short_index, team_role_name
 
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -263,7 +263,7 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
         cells = members.add_row().cells
         cells[0].text = str(number)
         cells[1].text = member.user.get_full_name() or member.user.username
-        cells[2].text = str(TeamRole(member.role).label)
+        cells[2].text = team_role_name(member.role, assessment.framework)
         cells[3].text = ""
 
     document.add_paragraph()

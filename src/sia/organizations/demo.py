@@ -80,9 +80,9 @@ DEPARTMENTS = [
 ]
 
 STAFF = [
-    ("koordinator", "Koordinator SPBE (Tim Koordinasi)", Role.ADMIN, None),
+    ("koordinator", "Koordinator Tim Koordinasi", Role.ADMIN, None),
     ("verifikator", "Verifikator Arsitektur", Role.VERIFIER, None),
-    ("asesor", "Asesor Internal SPBE", Role.ASSESSOR, None),
+    ("asesor", "Asesor Internal", Role.ASSESSOR, None),
     ("pimpinan", "Sekretaris Daerah", Role.LEADER, None),
 ]
 
