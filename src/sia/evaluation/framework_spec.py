@@ -162,6 +162,10 @@ class FrameworkSpec:
     last_year: int | None = None
     texts_status: str = TEXTS_OFFICIAL  # "guidance": the criteria texts are not the legal text (8/2026 until read)
     texts_note: str = ""  # why, from the manifest or the file
+    # the levels the file declares as a list (framework_hierarchy): LevelSpec top-down, indicators last, and
+    # {level key: {number: GroupSpec}}; empty for the older forms (domains / aspects), see groups_of
+    levels: tuple = field(default=(), hash=False, compare=False)
+    groups: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def has_domains(self) -> bool:

@@ -81,6 +81,13 @@ def install_framework(
         return existing
     if FrameworkVersion.objects.filter(name=spec.name).exists():
         raise FrameworkError([_("Nama kerangka “%(name)s” sudah dipakai versi lain.") % {"name": spec.name}])
+    if spec.levels and len(spec.levels) - 1 not in (1, 2):
+        chain = " > ".join(level.name for level in spec.levels)
+        raise FrameworkError([
+            _("hierarchy: “%(chain)s” (%(n)s tingkat di atas indikator) terbaca dan terhitung, tetapi belum dapat "
+              "disimpan: basis data SIA menyimpan dua atau satu tingkat di atas indikator (domain > aspek, aspek).")
+            % {"chain": chain, "n": len(spec.levels) - 1}
+        ])
     first_year = first_year if first_year is not None else spec.first_year
     last_year = last_year if last_year is not None else spec.last_year
     level_names = {
