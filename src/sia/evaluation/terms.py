@@ -72,7 +72,7 @@ class _Listed:
         return str(self._terms.get(key) or DEFAULT_TERMS[key])
 
 
-def index_in_force(year: int | None = None) -> str:
+def index_in_force(year: int | None = None, *, short: bool = False) -> str:
     """The name of the index whose instrument the manifest puts in force for ``year`` (default: this year), in
     the page's language ("Indeks Pemdi" from 2026, "Indeks SPBE" 2021-2025); "" for a year without one.
 
@@ -87,6 +87,8 @@ def index_in_force(year: int | None = None) -> str:
     if not in_force:
         return ""
     newest = max(in_force, key=lambda e: int(e.get("first_year") or 0))
+    if short and (get_language() or "").startswith("en") and (newest.get("terms_en") or {}).get("menu"):
+        return str(newest["terms_en"]["menu"])  # a long English name ("Digital Government Index") has a short one
     return term(_Listed(newest), "index")
 
 
@@ -94,7 +96,7 @@ def menu_label(user=None) -> str:
     """The evaluation menu's name: the index in force this year, or "Evaluasi" when none is."""
     from django.utils.translation import pgettext
 
-    return index_in_force() or pgettext("menu", "Evaluasi")
+    return index_in_force(short=True) or pgettext("menu", "Evaluasi")
 
 
 def role_name(role, framework) -> str:
