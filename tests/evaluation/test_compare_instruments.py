@@ -71,7 +71,8 @@ def test_both_indices_on_their_own_scale_never_one_on_the_other(world, assessmen
 def test_the_bridge_lists_which_spbe_indicators_fed_which_pemdi_ones(world, assessment, pemdi_2026):
     columns = services.year_over_year([assessment, pemdi_2026])
     cross = compare.cross_comparison(columns[0], columns[1])
-    mapping = compare.shipped_mapping()
+    mapping, notice = compare.listed_mapping("permenpanrb-59-2020", "permenpanrb-8-2026")
+    assert notice == "" and cross.mapping_code == mapping.code
     rows = {row.number: row for row in cross.bridge}
     assert sorted(rows) == list(range(1, 21))
     assert [s["number"] for s in rows[1].sources] == [p.source for p in mapping.sources_of(1)]

@@ -57,8 +57,8 @@ def test_berita_acara_is_ready_to_sign(world, assessment):
     assert cells["Indeks SPBE (penilaian mandiri)"] == "2,49" and cells["Predikat"] == "Cukup"
     assert cells["Indeks Domain 1. Kebijakan Internal SPBE"] == "2,50"
     members = [[c.text for c in row.cells] for row in team.rows[1:]]
-    assert ["1", "Rahmat Koordinator", "Penanggung jawab", ""] in members
-    assert ["2", "asesor1", "Asesor", ""] in members
+    assert ["1", "Rahmat Koordinator", "Penanggung jawab (Koordinator SPBE)", ""] in members
+    assert ["2", "asesor1", "Anggota Tim Evaluator", ""] in members
     assert len(indicators.rows) == 48
     eleven = [c.text for c in indicators.rows[11].cells]
     assert eleven == ["11", "Tingkat Kematangan Arsitektur SPBE Instansi Pusat/Pemerintah Daerah", "2,50", "2", "Terkelola"]

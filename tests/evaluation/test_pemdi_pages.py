@@ -74,7 +74,8 @@ class TestAssessmentPage:
         rows = re.search(r'data-testid="value-rows">(.*?)</tbody>', text).group(1)
         assert rows.count('<tr class="domain">') == 4 and rows.count('<tr class="aspect">') == 8
         assert "Indeks SPBE · Penilaian mandiri" in text and "Tim Evaluator" in text and "Koordinator SPBE" in text
-        assert "Indeks Pemdi" not in text
+        # the page says SPBE throughout; only the menu above it is named after the index in force this year
+        assert "Indeks Pemdi" not in text.split('<main id="main">')[1]
 
     def test_english_names_come_from_the_manifest(self, world):
         assessment = pemdi_assessment(world, filled=False)
@@ -197,11 +198,20 @@ class TestNewAssessment:
 
 
 class TestMenuAndDashboard:
-    def test_menu_is_neutral_and_the_dashboard_names_each_index(self, world, framework):
+    @pytest.mark.parametrize("today, group", [
+        ("2026-12-05", "Indeks Pemdi"), ("2025-03-01", "Indeks SPBE"), ("2019-06-01", "Evaluasi"),
+    ])
+    def test_the_menu_follows_the_instrument_in_force_and_the_dashboard_names_each_index(
+            self, world, framework, monkeypatch, today, group):
+        import datetime
+
+        from django.utils import timezone
+        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date.fromisoformat(today))
         make_assessment(world, framework, levels=DEMO_LEVELS, year=2024)
         pemdi_assessment(world)
         home = text_of(client_for(world.users["leader"]).get("/"))
-        assert "<summary>Evaluasi</summary>" in home and "Penilaian indeks" in home
+        assert f"<summary>{group}</summary>" in home and "Penilaian indeks" in home
+        assert f'<h2>{group}</h2>' in home  # the dashboard panel, named as the menu
         assert "Evaluasi SPBE" not in home and "Penilaian SPBE" not in home
         assert 'data-testid="dashboard-index-name">Indeks Pemdi<' in home and 'data-testid="dashboard-index">1,40<' in home
         note = re.search(r'data-testid="other-instrument">(.*?)</p>', home).group(1)

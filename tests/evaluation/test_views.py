@@ -118,7 +118,8 @@ class TestAssessmentPages:
 
     def test_menu_and_dashboard(self, world, assessment):
         home = page_text(client_for(world.users["leader"]).get("/"))
-        assert "<summary>Evaluasi</summary>" in home and 'data-testid="dashboard-index">2,49<' in home
+        from sia.evaluation.terms import menu_label
+        assert f"<summary>{menu_label()}</summary>" in home and 'data-testid="dashboard-index">2,49<' in home
         assert 'data-testid="dashboard-index-name">Indeks SPBE<' in home
         operator_home = page_text(client_for(world.users["operator_dinkes"]).get("/"))
         assert "Penilaian indeks" not in operator_home and "dashboard-index" not in operator_home

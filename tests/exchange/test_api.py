@@ -131,7 +131,7 @@ def test_restore_lists_existing_users_and_writes_nothing_until_confirmed(ex, wor
                              format="multipart")
     assert refused.status_code == 400
     matched = {row["username"]: row["roles"] for row in refused.json()["matched_users"]}
-    assert matched["koord"] == ["Keanggotaan: Admin instansi (Tim Koordinasi SPBE)"]
+    assert matched["koord"] == ["Keanggotaan: Admin instansi (Tim Koordinasi)"]
     assert set(matched) == {"koord", "op.kominfo", "op.dinkes", "verif", "asesor1", "pimpinan1"}
     assert (Institution.objects.count(), Membership.objects.count()) == (institutions, memberships)
 

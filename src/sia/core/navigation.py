@@ -32,7 +32,7 @@ class MenuItem:
 
 @dataclass
 class MenuGroup:
-    label: str
+    label: str | Callable  # a text, or a function of the user giving it when the menu is drawn (data-driven names)
     order: int
     # The entries, or a function that lists them when the menu is drawn (entries that follow a registry).
     items: list[MenuItem] | Callable[[], list[MenuItem]] = field(default_factory=list)
@@ -48,7 +48,7 @@ class MenuGroup:
 _groups: list[MenuGroup] = []
 
 
-def register_menu(label: str, order: int, items: list[MenuItem] | Callable[[], list[MenuItem]], key: str = "") -> None:
+def register_menu(label: str | Callable, order: int, items: list[MenuItem] | Callable[[], list[MenuItem]], key: str = "") -> None:
     """A top-level menu group. ``key`` lets apps above this one add entries to it (``extend_menu``)
     instead of a group of their own: the top bar has room for few groups on a laptop screen."""
     _groups.append(MenuGroup(label, order, items, key))
@@ -88,5 +88,6 @@ def menu_for(user, current_path: str = "") -> list[dict]:
     for group in _groups:
         items = [_entry(item, user, current_path) for item in group.entries() if item.visible_to(user)]
         if items:
-            menu.append({"label": group.label, "items": items})
+            label = group.label(user) if callable(group.label) else group.label
+            menu.append({"label": label, "items": items})
     return menu

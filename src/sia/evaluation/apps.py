@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "sia.evaluation"
     label = "evaluation"
-    verbose_name = _("Evaluasi SPBE")
+    verbose_name = _("Evaluasi indeks")  # SPBE (59/2020) and Pemdi (8/2026)
 
     def ready(self):
         from . import dashboard, demo, demo_pemdi, navigation, policies, signals  # noqa: F401

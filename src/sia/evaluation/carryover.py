@@ -1,6 +1,9 @@
 """Carrying work over to a successor instrument: which evidence of the last assessment to reuse, never its levels.
 
-A mapping file (``data/mapping-59-2020-to-8-2026.yaml``: SIA's editorial proposal, not a regulation) lists, for
+The manifest (``data/frameworks.yaml``, ``mappings``) names the mapping file of each pair of instruments
+(``mapping_for``, ``mapping_into``, ``mapping_between``: None for a pair it does not list, so the next instrument
+and its mapping are files again). A mapping file (``data/mapping-59-2020-to-8-2026.yaml``: SIA's editorial
+proposal, not a regulation) lists, for
 every indicator of the target instrument, the indicators of the source instrument whose evidence could serve it,
 each pair with a one-line rationale. ``load_mapping`` reads it and checks it against both instrument files (found by
 their code in ``data/frameworks.yaml``, read by ``framework_loader.load_framework_file``); every problem names its
@@ -29,7 +32,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .framework_loader import FrameworkError, FrameworkSpec, load_framework_file
-from .frameworks import DATA_DIR, manifest
+from .frameworks import DATA_DIR, manifest, mapping_entries
 from .models import Assessment, Evidence, EvidenceItem, FrameworkVersion, Indicator
 from .models.scores import check_stage_open
 from .uploads import next_file_name
@@ -261,6 +264,73 @@ def _parse_pairs(rows, where, source_spec, source_name, errors) -> list[Pair]:
 # --- proposals -------------------------------------------------------------------------------------------------
 
 
+# --- the mappings the manifest lists ---------------------------------------------------------------------------
+
+_mapping_cache: dict[tuple, Mapping] = {}
+
+
+def listed_mappings() -> list[dict]:
+    """The manifest's mapping entries (code, from, to, file)."""
+    return mapping_entries()
+
+
+def mapping_for(source_code: str, target_code: str) -> Mapping | None:
+    """The mapping the manifest lists from ``source_code`` to ``target_code`` (read again only when its file or
+    entry changes); None when it lists none. ``MappingError`` naming the place for a listed file that cannot be used
+    or whose own header names other instruments than the manifest."""
+    for position, entry in enumerate(listed_mappings()):
+        if entry.get("from") == source_code and entry.get("to") == target_code:
+            return _listed_mapping(entry, position)
+    return None
+
+
+def mapping_into(target_code: str) -> Mapping | None:
+    """The mapping the manifest lists into ``target_code`` (the first, if several); None when it lists none."""
+    for position, entry in enumerate(listed_mappings()):
+        if entry.get("to") == target_code:
+            return _listed_mapping(entry, position)
+    return None
+
+
+def mapping_between(first_code: str, second_code: str) -> Mapping | None:
+    """The listed mapping between two instruments, in either direction; None when there is none."""
+    return mapping_for(first_code, second_code) or mapping_for(second_code, first_code)
+
+
+def _listed_mapping(entry: dict, position: int) -> Mapping:
+    place = f"frameworks.yaml, mappings[{position}]"
+    name = entry.get("file")
+    if not isinstance(name, str) or not name.strip():
+        raise MappingError([_("%(place)s.file: berkas pemetaan tidak disebut.") % {"place": place}])
+    path = DATA_DIR / name
+    try:
+        key = (name, hashlib.sha256(path.read_bytes()).hexdigest(), entry.get("from"), entry.get("to"))
+    except OSError as error:
+        raise MappingError([_("%(place)s.file: %(file)s tidak dapat dibaca: %(error)s")
+                            % {"place": place, "file": name, "error": error}])
+    if key not in _mapping_cache:
+        mapping = load_mapping(path)
+        if (mapping.source, mapping.target) != (entry.get("from"), entry.get("to")):
+            raise MappingError([
+                _("%(place)s: berkas %(file)s memetakan %(source)s → %(target)s, bukan %(from)s → %(to)s.")
+                % {"place": place, "file": name, "source": mapping.source, "target": mapping.target,
+                   "from": entry.get("from"), "to": entry.get("to")}
+            ])
+        _mapping_cache.clear()  # one file per pair: keep the current reading only
+        _mapping_cache[key] = mapping
+    return _mapping_cache[key]
+
+
+def _required_into(target_code: str) -> Mapping:
+    mapping = mapping_into(target_code)
+    if mapping is None:
+        raise ValidationError(
+            _("Tidak ada pemetaan bukti dukung ke kerangka “%(code)s” di frameworks.yaml (bagian mappings).")
+            % {"code": target_code}
+        )
+    return mapping
+
+
 def _target_code(target) -> str:
     if isinstance(target, str):
         return target
@@ -288,7 +358,7 @@ def proposals(source_assessment: Assessment, target, *, mapping: Mapping | None 
     ``target`` is the target instrument: its code, its ``FrameworkSpec`` or its ``FrameworkVersion``. Every target
     indicator is a key (an empty list where the mapping proposes nothing). One query reads all the evidence.
     """
-    mapping = mapping or load_mapping()
+    mapping = mapping or _required_into(_target_code(target))
     _check_instruments(mapping, source_assessment.framework.code, _target_code(target))
     numbers = [i.number for i in target.indicators] if isinstance(target, FrameworkSpec) else list(mapping.entries)
     by_indicator: dict[int, list] = {}
@@ -306,7 +376,7 @@ def proposals(source_assessment: Assessment, target, *, mapping: Mapping | None 
 
 def last_source_assessment(target_assessment: Assessment, *, mapping: Mapping | None = None) -> Assessment | None:
     """The instansi's latest assessment before the target's year made with the mapping's source instrument."""
-    mapping = mapping or load_mapping()
+    mapping = mapping or _required_into(target_assessment.framework.code)
     return (
         Assessment.objects.filter(
             institution_id=target_assessment.institution_id, framework__code=mapping.source,
@@ -348,7 +418,7 @@ def carry_over(selection: Iterable, target_assessment: Assessment, user, *, mapp
     its indicator must be mapped to the target indicator. Raises ``ValidationError`` naming every bad choice;
     nothing is written then. Evidence already on the target indicator (same file or same link) is skipped.
     """
-    mapping = mapping or load_mapping()
+    mapping = mapping or _required_into(target_assessment.framework.code)
     _check_instruments(mapping, None, target_assessment.framework.code)
     check_stage_open(target_assessment, target_assessment.current_stage, field="evidence")
     chosen = _selection(selection)

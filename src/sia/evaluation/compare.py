@@ -3,7 +3,7 @@
 The two indices are set side by side, each as its own instrument computes it, with its own predicate bands
 and level names: an Indeks SPBE 2.49 "Cukup" and an Indeks Pemdi 2.10 "Cukup" are two figures on two scales,
 so no change, difference or index of one on the other's scale is ever computed. What bridges them is the
-carry-over mapping (``carryover.load_mapping``): for each indicator of the newer instrument, the indicators of
+carry-over mapping the manifest lists for the pair (``carryover.mapping_between``): for each indicator of the newer instrument, the indicators of
 the older one that fed it, with each side's own level or value. Aspects are compared only between
 assessments of the same instrument (``services.year_over_year`` and the same-instrument tables).
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from django.utils.translation import gettext as _
 
-from .carryover import Mapping, MappingError, load_mapping
+from .carryover import Mapping, MappingError, mapping_between
 from .framework_spec import FrameworkSpec
 from .frameworks import spec_for
 from .scoring import display
@@ -59,19 +59,24 @@ class CrossComparison:
     right: Side  # the newer one (the mapping's target)
     bridge: tuple[BridgeRow, ...]
     mapping_code: str = ""
+    mapping_notice: str = ""  # why there is no bridge (no mapping listed for the pair, or one that cannot be read)
 
     @property
     def sides(self) -> tuple[Side, Side]:
         return self.left, self.right
 
 
-@lru_cache(maxsize=1)
-def shipped_mapping() -> Mapping | None:
-    """The shipped 59/2020 → 8/2026 mapping (read once per process); None if it cannot be read."""
+def listed_mapping(first_code: str, second_code: str) -> tuple[Mapping | None, str]:
+    """The manifest's mapping between two instruments and, where there is none to use, why (for the page)."""
     try:
-        return load_mapping()
-    except MappingError:
-        return None
+        mapping = mapping_between(first_code, second_code)
+    except MappingError as error:
+        return None, _("Pemetaan indikator antarinstrumen tidak dapat dibaca: %(error)s") % {
+            "error": "; ".join(error.errors)}
+    if mapping is None:
+        return None, _("Tidak ada pemetaan indikator antara %(a)s dan %(b)s (frameworks.yaml, bagian mappings); "
+                       "kedua indeks ditampilkan tanpa padanan indikator.") % {"a": first_code, "b": second_code}
+    return mapping, ""
 
 
 def _bands(spec: FrameworkSpec) -> tuple[dict, ...]:
@@ -109,8 +114,10 @@ def partner(columns, current) -> object | None:
 
 def cross_comparison(first, second, mapping: Mapping | None = None) -> CrossComparison:
     """``first`` and ``second`` (``YearColumn``s of two instruments) side by side, the older instrument left."""
-    mapping = mapping if mapping is not None else shipped_mapping()
     a, b = side(first), side(second)
+    notice = ""
+    if mapping is None:
+        mapping, notice = listed_mapping(a.spec.code, b.spec.code)
     codes = {a.spec.code, b.spec.code}
     if mapping is not None and codes == {mapping.source, mapping.target}:
         left, right = (a, b) if a.spec.code == mapping.source else (b, a)
@@ -129,4 +136,4 @@ def cross_comparison(first, second, mapping: Mapping | None = None) -> CrossComp
             )
             bridge.append(BridgeRow(indicator.number, indicator.name, right.values.get(indicator.number), sources,
                                     entry.note if entry else ""))
-    return CrossComparison(left, right, tuple(bridge), mapping.code if mapping else "")
+    return CrossComparison(left, right, tuple(bridge), mapping.code if mapping else "", notice)

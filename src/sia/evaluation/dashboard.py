@@ -15,7 +15,7 @@ from .models import Assessment
 from .policies import can_see_evaluation
 from .scoring import display
 from .services import scores_prefetch, year_over_year
-from .terms import term
+from .terms import menu_label, term
 
 PANEL_SIZE = 3  # instansi shown (superusers and members of several instansi)
 
@@ -97,6 +97,7 @@ def evaluation_panel(request):
         by_institution.setdefault(assessment.institution_id, []).append(assessment)
     return {
         "template": "evaluation/_dashboard_panel.html",
+        "title": menu_label(),  # as the menu: the index in force this year; each trend names its own index
         "trends": [trend(year_over_year(rows)) for rows in by_institution.values()],
     }
 

@@ -17,7 +17,7 @@ from .frameworks import spec_for
 from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from .scoring import display, exact_text
 from .services import levels_by_stage, summaries
-from .terms import evaluation_name, short_index
+from .terms import evaluation_name, short_index, team_role_name
 
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -68,6 +68,13 @@ def _source_cells(spec, indicator, score) -> list:
     source = float(score.source_value) if score.source_value is not None else None
     note = "belum ada nilai indeks sumber; dihitung 1,00" if score.source_missing else score.source_note
     return [source, score.source_year, note]
+
+
+def criteria_texts_note(framework) -> str:
+    """What the instrument's criteria texts are, as its data says (``texts_status``, ``texts_note``)."""
+    if not framework.texts_are_guidance:
+        return "Teks resmi instrumen"
+    return " ".join(filter(None, ["Panduan, belum teks resmi instrumen.", framework.texts_note]))
 
 
 def assessment_xlsx(assessment: Assessment) -> bytes:
@@ -134,6 +141,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     summary.append(["Kerangka", assessment.framework.name])
     summary.append(["Nama indeks", assessment.framework.term("index")])
     summary.append(["Tahap berjalan", str(Stage(assessment.current_stage).label)])
+    summary.append(["Teks kriteria", criteria_texts_note(assessment.framework)])
     summary.append([])
     summary.append(["Tahap", index_name, f"{index_name} (tanpa pembulatan)", "Predikat", "Indikator terisi", "Dikunci",
                     "Perubahan dari tahap sebelumnya"])
@@ -260,7 +268,7 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
             cells = members.add_row().cells
             cells[0].text = str(number)
             cells[1].text = member.user.get_full_name() or member.user.username
-            cells[2].text = str(TeamRole(member.role).label)
+            cells[2].text = team_role_name(member.role, assessment.framework)
             cells[3].text = ""
 
     document.add_paragraph()

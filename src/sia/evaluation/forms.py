@@ -15,6 +15,7 @@ from sia.organizations.models import Institution
 from .framework_loader import LEVEL_MAX, LEVEL_MIN, LEVELS
 from .models import Assessment, AssessmentTeamMember, FrameworkVersion, IndicatorScore
 from .planner import DEFAULT_MAX_STEP
+from .terms import team_role_choices
 
 
 def framework_label(framework) -> str:
@@ -89,6 +90,7 @@ class TeamMemberForm(forms.ModelForm):
             .order_by("username")
         )
         self.fields["user"].widget.attrs["class"] = "select"
+        self.fields["role"].choices = team_role_choices(assessment.framework)  # the instrument's names
 
 
 class ScoreForm(forms.ModelForm):

@@ -17,6 +17,9 @@ from .framework_spec import (
     CONVERSIONS,
     LEVELS,
     TERM_KEYS,
+    TEXTS_GUIDANCE,
+    TEXTS_OFFICIAL,
+    TEXTS_STATUSES,
     VALUE_MAX,
     VALUE_MIN,
     EvidenceItemSpec,
@@ -280,3 +283,23 @@ def parse_terms(overlay, data, errors) -> dict[str, str]:
         else:
             terms[key] = _text(value)
     return terms
+
+
+def parse_texts_status(overlay: dict, meta: dict, errors) -> tuple[str, str]:
+    """Whether the criteria texts are the legal text ("official") or guidance, and why: ``texts_status`` and
+    ``texts_note`` of the file's ``framework`` block (the file knows its texts), else of its manifest entry;
+    absent: official."""
+    source = meta if meta.get("texts_status") is not None else overlay
+    place = "texts_status (frameworks.yaml)" if source is overlay else "framework.texts_status"
+    status = _text(source.get("texts_status")) or TEXTS_OFFICIAL
+    if status not in TEXTS_STATUSES:
+        errors.add(
+            _("%(place)s: “%(v)s” tidak dikenal (official atau guidance).") % {"place": place, "v": status}
+        )
+        status = TEXTS_OFFICIAL
+    note = _text(source.get("texts_note"))
+    if status == TEXTS_GUIDANCE and not note:
+        errors.add(
+            _("%(place)s: teks kriteria berstatus panduan perlu texts_note yang menjelaskan sumbernya.") % {"place": place}
+        )
+    return status, note

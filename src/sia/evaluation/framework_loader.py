@@ -27,7 +27,9 @@ from .framework_extras import (
     parse_evidence_items,
     parse_external,
     parse_terms,
+    parse_texts_status,
 )
+from .framework_hierarchy import check_group_weights, declares_levels, parse_groups, parse_levels, parent_of
 from .framework_spec import (  # re-exported (__all__): the loader is where callers find the spec
     HUNDRED,
     LEVEL_MAX,
@@ -118,6 +120,8 @@ def _with_digest(spec: FrameworkSpec, digest: str) -> FrameworkSpec:
 
 def parse_framework(data: Any, *, code: str = "", name: str = "", overlay: dict | None = None) -> FrameworkSpec:
     """Builds a ``FrameworkSpec`` from parsed YAML, or raises ``FrameworkError`` with every problem."""
+    if declares_levels(data):
+        return _parse_declared_levels(data, code=code, name=name, overlay=overlay)
     errors = _Collector()
     overlay = overlay if isinstance(overlay, dict) else {}
     if not isinstance(data, dict):
@@ -154,6 +158,7 @@ def parse_framework(data: Any, *, code: str = "", name: str = "", overlay: dict 
         check_whole_examples(data.get("worked_examples"), errors)
     terms = parse_terms(overlay.get("terms"), data, errors)
     first_year, last_year = _years(overlay, errors)
+    texts_status, texts_note = parse_texts_status(overlay, meta, errors)
     _check_weights(domains, aspects, indicators, data, errors)
     _check_totals(data.get("totals"), domains, aspects, indicators, errors)
     _check_scales_of_indicators(indicators, scales, errors)
@@ -182,7 +187,60 @@ def parse_framework(data: Any, *, code: str = "", name: str = "", overlay: dict 
         terms=terms,
         first_year=first_year,
         last_year=last_year,
+        texts_status=texts_status,
+        texts_note=texts_note,
     )
+
+
+def _parse_declared_levels(data: dict, *, code: str, name: str, overlay: dict | None) -> FrameworkSpec:
+    """A file declaring its levels as a list (``framework_hierarchy``): the groups are checked level by level, then
+    the indicators and everything else as in the older form, with the lowest level of groups in the aspects' place
+    (a file of indicators only: one group holding them all). Levels other than domain > aspect or aspect stay in
+    ``levels``/``groups`` only: no domain or aspect is shown where the file has none."""
+    errors = _Collector()
+    levels = parse_levels(data["hierarchy"], errors)
+    if errors.errors:
+        raise FrameworkError(errors.errors)
+    groups = parse_groups(data, levels, errors)
+    leaf = levels[-2] if len(levels) > 1 else None
+    rows = data.get("indicators") if isinstance(data.get("indicators"), list) else []
+    indicators = []
+    for position, row in enumerate(rows):
+        if not isinstance(row, dict):
+            indicators.append(row)
+            continue
+        parent = _int(parent_of(row, leaf)) if leaf else 0
+        if leaf is not None and parent not in groups.get(leaf.key, {}):
+            errors.add(_("indicators[%(n)s].parent: %(level)s %(p)s tidak dikenal.")
+                       % {"n": position, "level": leaf.name, "p": parent_of(row, leaf)})
+        indicators.append({**row, "aspect": parent})
+    if errors.errors:
+        raise FrameworkError(errors.errors)
+    weights = {}
+    for row in indicators:
+        if isinstance(row, dict) and _int(row.get("number")) is not None:
+            weight = _number(row.get("weight_pct_of_index", row.get("weight_pct")))
+            if weight is not None:
+                weights[_int(row["number"])] = (row["aspect"] if leaf else None, weight)
+    check_group_weights(levels, groups, weights, errors)
+    if errors.errors:
+        raise FrameworkError(errors.errors)
+    stored_as = len(levels) - 1  # 2: domain > aspect, 1: aspect; otherwise the groups only
+    def rows_of(key, parent_key=None):
+        return [{"number": g.number, "name": g.name or f"{key} {g.number}", "weight_pct": g.weight,
+                 **({parent_key: g.parent} if parent_key else {})} for g in groups[key].values()]
+    plain = {k: v for k, v in data.items() if k != "hierarchy" and k not in {lv.rows for lv in levels[:-1]}}
+    plain["domains"] = rows_of(levels[0].key) if stored_as == 2 else []
+    if stored_as in (1, 2):
+        plain["aspects"] = rows_of(leaf.key, "domain" if stored_as == 2 else None)
+    else:
+        plain["aspects"] = (rows_of(leaf.key) if leaf else [{"number": 0, "name": levels[0].name, "weight_pct": HUNDRED}])
+    plain["indicators"] = indicators
+    spec = parse_framework(plain, code=code, name=name, overlay=overlay)
+    if stored_as in (1, 2):
+        return replace(spec, levels=levels, groups=groups)
+    return replace(spec, domains=(), aspects=(), levels=levels, groups=groups,
+                   indicators=tuple(replace(i, domain=None) for i in spec.indicators))
 
 
 def _years(overlay: dict, errors) -> tuple[int | None, int | None]:

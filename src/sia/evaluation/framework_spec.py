@@ -23,6 +23,8 @@ VALUE_SOURCES = ("evidence", "external")
 CONVERSIONS = ("linear", "unknown")
 TERM_KEYS = ("index", "coordinator", "internal_team")
 DEFAULT_TERMS = {"index": "Indeks", "coordinator": "Koordinator", "internal_team": "Tim Penilai Internal"}
+TEXTS_OFFICIAL, TEXTS_GUIDANCE = "official", "guidance"
+TEXTS_STATUSES = (TEXTS_OFFICIAL, TEXTS_GUIDANCE)  # the per-level criteria texts: the legal text, or guidance
 
 
 class FrameworkError(ValueError):
@@ -158,6 +160,12 @@ class FrameworkSpec:
     terms: dict = field(default_factory=dict, hash=False, compare=False)  # index / coordinator / internal_team
     first_year: int | None = None
     last_year: int | None = None
+    texts_status: str = TEXTS_OFFICIAL  # "guidance": the criteria texts are not the legal text (8/2026 until read)
+    texts_note: str = ""  # why, from the manifest or the file
+    # the levels the file declares as a list (framework_hierarchy): LevelSpec top-down, indicators last, and
+    # {level key: {number: GroupSpec}}; empty for the older forms (domains / aspects), see groups_of
+    levels: tuple = field(default=(), hash=False, compare=False)
+    groups: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def has_domains(self) -> bool:

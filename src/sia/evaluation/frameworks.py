@@ -2,8 +2,10 @@
 
 ``install_framework`` is idempotent: a version whose code is already stored with the same file digest
 is left alone; the same code with a different digest is refused (an instrument in use never changes
-under its assessments: load a corrected one as a new version). ``install_default_frameworks`` installs
-every file listed in ``data/frameworks.yaml``; it runs after ``migrate`` and in ``sia demo``.
+under its assessments: load a changed one as a new version, or, when only its texts changed, update them with
+``sia update_framework_texts``). ``install_default_frameworks`` installs every file listed in
+``data/frameworks.yaml`` and keeps installed versions in step with it (``framework_sync``); it runs after
+``migrate`` and in ``sia demo``, so a fresh clone and an upgraded install both get it.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def _external_json(external) -> dict:
 
 
 def install_framework(
-    spec: FrameworkSpec, *, source_file: str = "", first_year: int | None = None, last_year: int | None = None
+    spec: FrameworkSpec, *, source_file: str = "", first_year: int | None = None, last_year: int | None = None,
+    manifest_digest: str = "",
 ):
     """Stores a validated framework; returns the (existing or new) ``FrameworkVersion``."""
     from .models import Aspect, CapabilityLevel, Domain, EvidenceItem, FrameworkVersion, Indicator, PredicateBand
@@ -78,6 +81,13 @@ def install_framework(
         return existing
     if FrameworkVersion.objects.filter(name=spec.name).exists():
         raise FrameworkError([_("Nama kerangka “%(name)s” sudah dipakai versi lain.") % {"name": spec.name}])
+    if spec.levels and len(spec.levels) - 1 not in (1, 2):
+        chain = " > ".join(level.name for level in spec.levels)
+        raise FrameworkError([
+            _("hierarchy: “%(chain)s” (%(n)s tingkat di atas indikator) terbaca dan terhitung, tetapi belum dapat "
+              "disimpan: basis data SIA menyimpan dua atau satu tingkat di atas indikator (domain > aspek, aspek).")
+            % {"chain": chain, "n": len(spec.levels) - 1}
+        ])
     first_year = first_year if first_year is not None else spec.first_year
     last_year = last_year if last_year is not None else spec.last_year
     level_names = {
@@ -91,6 +101,8 @@ def install_framework(
             code=spec.code, name=spec.name, description=spec.description, source_file=source_file,
             sha256=spec.digest, first_year=first_year, last_year=last_year, sources=_jsonable(spec.sources),
             continuous=spec.continuous, value_places=spec.value_places, terms=dict(spec.terms), level_names=level_names,
+            texts_status=spec.texts_status, texts_note=spec.texts_note, manifest_digest=manifest_digest,
+            manifest_file_sha256=spec.digest if manifest_digest else "",
         )
         domains = {d.number: Domain.objects.create(framework=version, number=d.number, name=d.name, weight=d.weight)
                    for d in spec.domains}
@@ -132,9 +144,14 @@ def install_framework(
     return version
 
 
+def _manifest_data(path: Path | None = None) -> dict:
+    data = read_yaml((path or MANIFEST).read_text(encoding="utf-8")) or {}
+    return {"frameworks": data} if isinstance(data, list) else data if isinstance(data, dict) else {}
+
+
 def manifest() -> list[dict]:
-    """The entries of ``data/frameworks.yaml`` (numbers read as exact decimals)."""
-    return read_yaml(MANIFEST.read_text(encoding="utf-8")) or []
+    """The instrument entries (``frameworks``) of ``data/frameworks.yaml`` (numbers read as exact decimals)."""
+    return [entry for entry in _manifest_data().get("frameworks") or [] if isinstance(entry, dict)]
 
 
 def manifest_entry(*, code: str = "", file: str = "") -> dict:
@@ -146,30 +163,55 @@ def manifest_entry(*, code: str = "", file: str = "") -> dict:
 
 
 def install_default_frameworks() -> list:
-    """Installs every framework file listed in ``data/frameworks.yaml`` (idempotent)."""
+    """Installs every framework file listed in ``data/frameworks.yaml`` and brings installed ones in step with it
+    (idempotent). An entry whose file and manifest data are both unchanged is not even parsed.
+
+    A stored version whose file changed gets the new texts when only texts changed (``framework_sync``); any
+    other change is refused for that entry (nothing of it written) and the others still go on. Raises
+    ``FrameworkError`` listing every refused entry.
+    """
+    from sia.core.request_context import action_scope
+
+    from .framework_sync import apply_manifest, entry_digest, manifest_drift, update_texts
     from .models import FrameworkVersion
 
-    versions = []
+    versions, errors = [], []
     for entry in manifest():
         path = DATA_DIR / entry["file"]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        stored = FrameworkVersion.objects.filter(code=entry["code"], sha256=digest).first()
-        if stored is None:  # parse and validate only what is not stored yet
+        digest, entry_hash = hashlib.sha256(path.read_bytes()).hexdigest(), entry_digest(entry)
+        stored = FrameworkVersion.objects.filter(code=entry["code"]).first()
+        if stored is not None and stored.manifest_file_sha256 == digest and stored.manifest_digest == entry_hash \
+                and not manifest_drift(stored, entry):
+            versions.append(stored)
+            continue
+        try:
             spec = load_framework_file(path, code=entry["code"], name=entry["name"], overlay=entry)
-            stored = install_framework(spec, source_file=entry["file"])
-        elif _years_of(entry) != (stored.first_year, stored.last_year):
-            # the years are SIA's own data (the manifest), not the instrument's: they may change
-            stored.first_year, stored.last_year = _years_of(entry)
-            stored.save(update_fields=["first_year", "last_year", "updated"])
-        versions.append(stored)
+            with action_scope(), transaction.atomic():
+                if stored is None:
+                    stored = install_framework(spec, source_file=entry["file"], manifest_digest=entry_hash)
+                else:
+                    apply_manifest(stored, spec, entry_hash)
+                    if stored.manifest_file_sha256 != digest and stored.sha256 != digest:
+                        # the shipped file changed since it was last applied: its texts, if only texts changed
+                        update_texts(stored, spec, source_file=entry["file"])
+                        apply_manifest(stored, spec, entry_hash)  # the texts status of the new texts
+                    stored.manifest_file_sha256 = digest
+                    stored.save(update_fields=["manifest_file_sha256", "updated"])
+                forget_spec(stored)
+        except FrameworkError as error:
+            errors += error.errors
+            if stored is not None:
+                stored.refresh_from_db()
+        if stored is not None:
+            versions.append(stored)
+    if errors:
+        raise FrameworkError(errors)
     return versions
 
 
-def _years_of(entry: dict) -> tuple[int | None, int | None]:
-    return (
-        int(entry["first_year"]) if entry.get("first_year") is not None else None,
-        int(entry["last_year"]) if entry.get("last_year") is not None else None,
-    )
+def mapping_entries() -> list[dict]:
+    """The evidence mappings the manifest lists (``mappings``: code, from, to, file), in its order."""
+    return [entry for entry in _manifest_data().get("mappings") or [] if isinstance(entry, dict)]
 
 
 def install_after_migrate(sender=None, using="default", **kwargs):
@@ -186,17 +228,23 @@ def install_after_migrate(sender=None, using="default", **kwargs):
 
 # --- reading a stored framework back for the arithmetic -----------------------------------------
 
-_spec_cache: dict[tuple[int, str], FrameworkSpec] = {}
+_spec_cache: dict[tuple, FrameworkSpec] = {}
 
 
 def spec_for(version) -> FrameworkSpec:
-    """The ``FrameworkSpec`` of a stored version (cached per process: stored versions never change)."""
-    key = (version.pk, version.sha256)
+    """The ``FrameworkSpec`` of a stored version (cached per process, keyed by its digest and its last change: the
+    structure never changes; texts and the manifest's data may, through ``framework_sync``, which saves it)."""
+    key = (version.pk, version.sha256, version.updated)
     spec = _spec_cache.get(key)
     if spec is None:
         spec = _build_spec(version)
         _spec_cache[key] = spec
     return spec
+
+
+def forget_spec(version) -> None:
+    for key in [k for k in _spec_cache if k[0] == version.pk]:
+        del _spec_cache[key]
 
 
 def _build_spec(version) -> FrameworkSpec:
@@ -241,6 +289,8 @@ def _build_spec(version) -> FrameworkSpec:
         terms=dict(version.terms or {}),
         first_year=version.first_year,
         last_year=version.last_year,
+        texts_status=version.texts_status,
+        texts_note=version.texts_note,
     )
 
 

@@ -35,6 +35,7 @@ from typing import Mapping
 
 from django.utils.translation import gettext as _
 
+from .framework_hierarchy import group_values
 from .framework_loader import LEVEL_MAX, LEVEL_MIN, VALUE_MAX, VALUE_MIN, BandSpec, FrameworkSpec
 
 CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
@@ -57,6 +58,7 @@ class Result:
     weighted_sum: Decimal = ZERO  # Σ(NI × BI)
     missing: tuple[int, ...] = ()  # indicators without a level (counted as ``fill_missing``)
     display_places: int = 2  # decimals the index is shown with (see ``display_places``)
+    groups: dict = field(default_factory=dict, hash=False)  # {level key: {number: value}} of declared levels
 
     @property
     def complete(self) -> bool:
@@ -208,14 +210,18 @@ def compute(values: Mapping[int, Decimal], framework: FrameworkSpec, *, fill_mis
     complete, missing = _values_of(values, framework, fill_missing)
     with decimal.localcontext(CONTEXT):
         aspect_sums = {a.number: ZERO for a in framework.aspects}
+        total = ZERO  # = Σ(NI × BI) = Σ(NA × BA) = Σ(ND × BD), exactly
         for indicator in framework.indicators:
-            aspect_sums[indicator.aspect] += complete[indicator.number] * indicator.weight
+            contribution = complete[indicator.number] * indicator.weight
+            total += contribution
+            if indicator.aspect in aspect_sums:  # a file whose levels are not domain > aspect has no aspects
+                aspect_sums[indicator.aspect] += contribution
         domain_sums = {d.number: ZERO for d in framework.domains}
         for aspect in framework.aspects:
             if aspect.domain is not None:
                 domain_sums[aspect.domain] += aspect_sums[aspect.number]  # = NA × BA, exactly
-        total = sum(aspect_sums.values(), ZERO)  # = Σ(NI × BI) = Σ(NA × BA) = Σ(ND × BD), exactly
         index = total / framework.total_weight
+        groups = group_values(framework, complete) if framework.levels else {}
         aspects = {a.number: aspect_sums[a.number] / a.weight for a in framework.aspects}
         domains = {d.number: domain_sums[d.number] / d.weight for d in framework.domains}
     return Result(
@@ -225,6 +231,7 @@ def compute(values: Mapping[int, Decimal], framework: FrameworkSpec, *, fill_mis
         aspects=aspects,
         weighted_sum=total,
         missing=missing,
+        groups=groups,
         display_places=display_places(index, framework.bands),
     )
 

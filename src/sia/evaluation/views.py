@@ -24,7 +24,7 @@ from .models import (
 )
 from .policies import LOCK
 from .scoring import display, display_places, next_band_floor
-from .terms import term, terms
+from .terms import role_name, team_role_name, term, terms
 
 # --- frameworks ---------------------------------------------------------------------------------
 
@@ -142,7 +142,8 @@ class AssessmentView(generic.ObjectView):
             "stages": stages,
             "current": current,
             "with_evidence": sum(1 for i in indicators if i["evidence"]),
-            "team": obj.team.select_related("user").order_by("role", "user__username"),
+            "team": team_with_names(obj),
+            "user_roles": roles_in(request.user, obj),
             "team_form": forms.TeamMemberForm(assessment=obj) if is_admin else None,
             "can_manage_team": is_admin,
             "can_lock": can_lock and obj.is_open() and not current.provisional,
@@ -151,6 +152,26 @@ class AssessmentView(generic.ObjectView):
             "is_open": obj.is_open(),
             "next_floor": next_band_floor(current.result.index, spec.bands),
         }
+
+
+def roles_in(user, assessment) -> list[str]:
+    """The user's roles as the assessment's instrument names them ("Koordinator Pemdi"), for the page's header;
+    roles at another instansi keep their neutral labels."""
+    from sia.core.roles import Role
+
+    names = {
+        role_name(g.role, assessment.framework) if g.institution_id == assessment.institution_id else str(Role(g.role).label)
+        for g in permissions.grants(user)
+    }
+    return sorted(names)
+
+
+def team_with_names(assessment) -> list:
+    """The team, each member's ``role_name`` as the assessment's instrument calls it ("Anggota Tim Asesor Internal")."""
+    team = list(assessment.team.select_related("user").order_by("role", "user__username"))
+    for member in team:
+        member.role_name = team_role_name(member.role, assessment.framework)
+    return team
 
 
 def level_band_rows(spec) -> list[dict]:

@@ -8,7 +8,7 @@ queries whatever the number of evidence), ``carry_for`` checks who carries what 
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -27,16 +27,17 @@ from .models.scores import check_stage_open
 from .terms import term
 from .views import AssessmentMixin
 
-_mappings: dict[str, carryover.Mapping] = {}
+logger = logging.getLogger(__name__)
 
 
-def mapping() -> carryover.Mapping:
-    """The shipped mapping, read again only when its file changes."""
-    key = hashlib.sha256(carryover.DEFAULT_MAPPING.read_bytes()).hexdigest()
-    if key not in _mappings:
-        _mappings.clear()
-        _mappings[key] = carryover.load_mapping()
-    return _mappings[key]
+def mapping(assessment) -> carryover.Mapping | None:
+    """The mapping the manifest lists into the assessment's instrument; None when there is none, or (logged) when
+    the listed file cannot be used: pages then show no carry-over, and carrying over says why (``carry_for``)."""
+    try:
+        return carryover.mapping_into(assessment.framework.code)
+    except carryover.MappingError as error:
+        logger.warning("Pemetaan bukti dukung tidak dapat dibaca: %s", error)
+        return None
 
 
 def may_add_evidence(user, assessment, indicator=None) -> bool:
@@ -48,8 +49,8 @@ def may_add_evidence(user, assessment, indicator=None) -> bool:
 def source_for(user, assessment, the_mapping=None) -> Assessment | None:
     """The instansi's last assessment with the mapping's source instrument before this one, if the user sees it;
     None for an assessment the mapping does not lead to (59/2020)."""
-    the_mapping = the_mapping or mapping()
-    if assessment.framework.code != the_mapping.target:
+    the_mapping = the_mapping or mapping(assessment)
+    if the_mapping is None or assessment.framework.code != the_mapping.target:
         return None
     source = carryover.last_source_assessment(assessment, mapping=the_mapping)
     if source is None or not permissions.visible(user, Assessment.objects.filter(pk=source.pk)).exists():
@@ -103,8 +104,8 @@ def proposal_rows(user, assessment, numbers, source, the_mapping) -> dict[int, l
 def panel_context(request, assessment, indicator) -> dict:
     """The carry-over panel of an indicator page: empty (no panel) for a 59/2020 assessment, without a source
     assessment the user sees, or for an indicator the mapping gives no source."""
-    the_mapping = mapping()
-    if assessment.framework.code != the_mapping.target or not the_mapping.sources_of(indicator.number):
+    the_mapping = mapping(assessment)
+    if the_mapping is None or not the_mapping.sources_of(indicator.number):
         return {}
     source = source_for(request.user, assessment, the_mapping)
     if source is None:
@@ -145,10 +146,14 @@ def carry_for(user, assessment, selection) -> Carried:
     user who may not add evidence to one of the chosen indicators; ``ValidationError`` (nothing written) for an
     assessment the mapping does not lead to, a locked stage, an evidence that is not one of the source
     assessment's the user sees, or any refusal of ``carry_over``."""
-    the_mapping = mapping()
-    if assessment.framework.code != the_mapping.target:
-        raise ValidationError(_("Bukti dukung hanya dibawa ke penilaian dengan kerangka %(target)s.")
-                              % {"target": the_mapping.target_name})
+    try:
+        the_mapping = carryover.mapping_into(assessment.framework.code)
+    except carryover.MappingError as error:
+        raise ValidationError(error.errors)
+    if the_mapping is None:
+        raise ValidationError(
+            _("Tidak ada pemetaan bukti dukung ke kerangka %(target)s (frameworks.yaml, bagian mappings); bukti "
+              "dukung tidak dapat dibawa ke penilaian ini.") % {"target": assessment.framework.name})
     selection = [tuple(row) for row in selection]
     if not selection:
         raise ValidationError(_("Pilih sedikitnya satu bukti dukung."))
@@ -222,8 +227,8 @@ def _source_dict(source) -> dict:
 def proposals_answer(user, assessment, number=None) -> dict:
     """The proposals for one target indicator (or all of them) as the API answers them; no source assessment and no
     indicators for an assessment the mapping does not lead to or without a source assessment the user sees."""
-    the_mapping = mapping()
-    source = source_for(user, assessment, the_mapping)
+    the_mapping = mapping(assessment)
+    source = source_for(user, assessment, the_mapping) if the_mapping is not None else None
     if source is None:
         return {"source_assessment": None, "indicators": []}
     numbers = [number] if number is not None else list(the_mapping.entries)

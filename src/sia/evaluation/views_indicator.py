@@ -28,7 +28,7 @@ from .models import (
 )
 from .terms import short_index, terms
 from .uploads import attach_file, attach_url, download_response
-from .views import AssessmentMixin, level_band_rows, level_name, localized_index
+from .views import AssessmentMixin, level_band_rows, level_name, localized_index, roles_in
 
 
 class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
@@ -85,6 +85,7 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
             ],
             "spec": spec,
             "terms": terms(assessment.framework),
+            "user_roles": roles_in(request.user, assessment),
             "value_band": bands.get(score.level) if score is not None and score.level else None,
             "indicator_spec": spec.indicator(indicator.number),
             **external_context(spec, indicator.number, score),

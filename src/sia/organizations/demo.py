@@ -80,11 +80,11 @@ DEPARTMENTS = [
 ]
 
 STAFF = [
-    ("koordinator", "Koordinator SPBE (Tim Koordinasi)", Role.ADMIN, None),
+    ("koordinator", "Koordinator Tim Koordinasi", Role.ADMIN, None),
     ("verifikator", "Verifikator Arsitektur", Role.VERIFIER, None),
     ("verifikator2", "Rahmawati Umasugi", Role.VERIFIER, None),
     ("verifikator3", "Fadli Hi. Abdullah", Role.VERIFIER, None),
-    ("asesor", "Asesor Internal SPBE", Role.ASSESSOR, None),
+    ("asesor", "Asesor Internal", Role.ASSESSOR, None),
     ("pimpinan", "Sekretaris Daerah", Role.LEADER, None),
 ]
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sia.core.models import BaseModel
 
 WEIGHT = {"max_digits": 8, "decimal_places": 4}
+TEXTS_STATUS_CHOICES = [("official", _("teks resmi")), ("guidance", _("panduan, belum teks resmi"))]
 VALUE_SOURCE_CHOICES = [("evidence", _("bukti dukung")), ("external", _("indeks instansi lain"))]
 
 
@@ -40,6 +41,19 @@ class FrameworkVersion(BaseModel):
         _("nama tingkat"), default=dict, blank=True,
         help_text=_("Per tingkat: name_id, name_en dan predikat yang menjadi rentang nilai tingkat itu."),
     )
+    texts_status = models.CharField(
+        _("status teks kriteria"), max_length=20, choices=TEXTS_STATUS_CHOICES, default="official",
+        help_text=_("Panduan: teks kriteria tingkat belum teks resmi instrumen dan akan diganti teks resminya."),
+    )
+    texts_note = models.TextField(_("catatan teks kriteria"), blank=True)
+    manifest_digest = models.CharField(
+        _("SHA-256 entri manifes"), max_length=64, blank=True,
+        help_text=_("Entri data/frameworks.yaml yang terakhir diterapkan (tahun, istilah, konversi, status teks)."),
+    )
+    manifest_file_sha256 = models.CharField(
+        _("SHA-256 berkas bawaan"), max_length=64, blank=True,
+        help_text=_("Berkas bawaan SIA yang terakhir diterapkan; teks yang diganti dari berkas lain tetap."),
+    )
 
     class Meta:
         verbose_name = _("Kerangka Penilaian")
@@ -61,6 +75,10 @@ class FrameworkVersion(BaseModel):
         from ..framework_spec import DEFAULT_TERMS
 
         return (self.terms or {}).get(key) or DEFAULT_TERMS[key]
+
+    @property
+    def texts_are_guidance(self) -> bool:
+        return self.texts_status == "guidance"
 
     def in_force(self, year: int) -> bool:
         return (self.first_year is None or self.first_year <= year) and (self.last_year is None or year <= self.last_year)
