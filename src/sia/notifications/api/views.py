@@ -36,7 +36,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     (notifications are written by ``services.notify`` only), hence not a ``SiaModelViewSet`` with its create, update
     and delete; the rows still come through the permission module."""
 
-    queryset = Notification.objects.all()
+    queryset = Notification.objects.select_related("institution")
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilterSet
     http_method_names = ["get", "post", "head", "options"]
