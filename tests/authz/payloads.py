@@ -10,6 +10,7 @@ from sia.architecture.choices import ReviewStatus
 from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from sia.exchange.models import ImportRecord
+from sia.notifications.models import NotificationPreference
 from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
@@ -47,6 +48,8 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
         return {"activity": w.obj(Activity, loc).pk, "year": 2026, "budget": "1000.00"}, "json"
     if model is ActivityGap:  # the OPD's gap no kegiatan closes yet
         return {"activity": w.obj(Activity, loc).pk, "kind": "aplikasi", "object_id": w.extra[f"gap_{loc}"].pk}, "json"
+    if model is NotificationPreference:  # the caller's own (none yet)
+        return {"delivery": "segera"}, "json"
     inst = _institution(w, loc) if loc != "*" else None
     if model is StrategicTarget:
         return {"institution": inst.pk, "period": "2025-2029", "code": "SS-BARU", "name": "Sasaran baru"}, "json"
@@ -92,6 +95,7 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
 
 
 PATCHES = {
+    NotificationPreference: {"delivery": "tidak"},
     Institution: {"name": "Nama instansi diubah"},
     Department: {"name": "Nama OPD diubah"},
     DepartmentFunction: {"description": "Uraian fungsi diubah"},
