@@ -34,6 +34,54 @@ class TestPreferenceApi(ApiContract):
         return {"delivery": Delivery.DAILY}
 
 
+class TestNotificationApi(ApiContract):
+    """The contract of a read-only resource with one transition (mark read): nobody creates, changes or deletes a
+    notification through the API (405), and nobody but its recipient sees it (404)."""
+
+    url = URL
+    model = Notification
+    writer = "operator"
+    read_only = ()
+    hidden_from = ("operator_dinkes", "verifier", "admin", "leader", "other_admin", "superuser")
+    create_denied = ("operator", "admin", "superuser")
+
+    def make_object(self, w):
+        from sia.architecture.models import BusinessProcess
+
+        process = BusinessProcess.objects.create(department=w.kominfo, name="Proses Uji Notifikasi")
+        (note,) = notify([w.users["operator"]], kinds.REVIEW_RETURNED.key, process, "Lengkapi uraian.")
+        return note
+
+    def create_data(self, w):
+        return {"kind": kinds.REVIEW_RETURNED.key, "message": "Palsu."}
+
+    def update_data(self, w):
+        return {"message": "Diubah."}
+
+    def test_hidden_objects_are_not_found(self, world, api):
+        obj = self.make_object(world)
+        for role in self.hidden_from:
+            client = api(world.users[role])
+            assert obj.pk not in [row["id"] for row in client.get(self.url).json()["results"]], role
+            assert client.get(self.detail(obj)).status_code == 404, role
+            assert client.post(f"{self.detail(obj)}mark-read/").status_code == 404, role
+        obj.refresh_from_db()
+        assert obj.read_at is None
+
+    def test_create_denied(self, world, api):
+        for role in self.create_denied:
+            assert api(world.users[role]).post(self.url, self.create_data(world), format="json").status_code == 405
+        assert not Notification.objects.exists()
+
+    def test_create_update_delete(self, world, api):
+        obj = self.make_object(world)
+        client = api(world.users[self.writer])
+        assert client.patch(self.detail(obj), self.update_data(world), format="json").status_code == 405
+        assert client.put(self.detail(obj), self.update_data(world), format="json").status_code == 405
+        assert client.delete(self.detail(obj)).status_code == 405
+        assert client.post(f"{self.detail(obj)}mark-read/").json()["is_read"] is True
+
+
 def test_a_second_preference_is_refused(world, api):
     client = api(world.users["leader"])
     assert client.post("/api/notifications/preferences/", {"delivery": "segera"}, format="json").status_code == 201

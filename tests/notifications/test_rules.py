@@ -159,3 +159,11 @@ def test_the_excel_import_tells_nobody_and_never_touches_notifications(review, w
 def test_a_member_without_roles_elsewhere_gets_nothing_of_another_instansi(review, world):
     stranger = f.member(world.other, Role.ADMIN, username="koord.kota")
     assert notify([stranger], kinds.REVIEW_RETURNED.key, review.process, "x") == []
+
+
+def test_the_stored_message_is_indonesian_whatever_the_reviewers_language(review):
+    from django.utils import translation
+
+    with translation.override("en"):
+        workflow.apply(review.process, workflow.A.RETURN, review.verifier, COMMENT)
+    assert "dikembalikan oleh" in Notification.objects.filter(recipient=review.operator).get().message

@@ -8,9 +8,11 @@ write review events in bulk (creation, reopening) notify nobody, row by row or o
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sia.core.roles import Role
@@ -65,4 +67,6 @@ def review_step(obj, event) -> list:
     kind = KIND_OF.get(event.action)
     if kind is None:
         return []
-    return notify(recipients(obj, event.action, exclude_id=event.user_id), kind, obj, message_for(obj, event))
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: in Indonesian, whatever the reviewer's language
+        message = message_for(obj, event)
+    return notify(recipients(obj, event.action, exclude_id=event.user_id), kind, obj, message)

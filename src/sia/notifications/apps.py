@@ -14,4 +14,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifikasi")
 
     def ready(self):
-        from . import admin, policies  # noqa: F401
+        from . import policies  # noqa: F401 (admin.py is found by the admin itself)
