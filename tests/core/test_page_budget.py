@@ -136,7 +136,8 @@ def test_every_main_page_stays_within_the_budget(new_page):
     pages_by_user = {
         "koordinator": ["/", "/arsitektur/layanan/", paths["service"], "/arsitektur/proses-bisnis/tambah/",
                         "/referensi/RAB/", paths["assessment"], "/pertukaran/"],
-        "operator.diskominfosan": ["/", "/arsitektur/layanan/", "/arsitektur/layanan/tambah/", "/pertukaran/"],
+        "operator.diskominfosan": ["/", "/arsitektur/layanan/", "/arsitektur/layanan/tambah/", "/pertukaran/",
+                                   "/notifikasi/"],
         "verifikator": ["/"],
         "asesor": ["/", paths["assessment"]],
         "pimpinan": ["/"],
