@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sia.core",
     "sia.organizations",
+    "sia.notifications",
     "sia.reference",
     "sia.architecture",
     "sia.evaluation",
@@ -137,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sia.core.context_processors.sia",
+                "sia.notifications.context_processors.unread",
             ],
         },
     }
@@ -215,8 +217,24 @@ if PRODUCTION:
     if env_bool("SIA_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = os.environ.get("SIA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (notifications, sia.notifications.mail): printed on the console unless an SMTP server is named. SIA_EMAIL_HOST
+# alone switches to SMTP; SIA_EMAIL_BACKEND names any other Django backend. See docs/deployment.md.
+EMAIL_HOST = os.environ.get("SIA_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("SIA_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SIA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SIA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SIA_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("SIA_EMAIL_USE_SSL", False)
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # Django refuses both at once: implicit TLS (port 465) wins
+EMAIL_TIMEOUT = int(os.environ.get("SIA_EMAIL_TIMEOUT", "20"))
+EMAIL_BACKEND = os.environ.get(
+    "SIA_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = os.environ.get("SIA_DEFAULT_FROM_EMAIL", "sia@localhost")
+# Where SIA is reached from outside: the links of e-mails start with it.
+SIA_BASE_URL = os.environ.get("SIA_BASE_URL", "http://localhost:8000")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

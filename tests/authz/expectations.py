@@ -40,6 +40,7 @@ from sia.evaluation.policies import (
 from sia.publishing.policies import GeneratedDocumentPolicy
 from sia.exchange.policies import ImportRecordPolicy
 from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy, DuplicateDismissalPolicy
+from sia.notifications.policies import NotificationPolicy, NotificationPreferencePolicy
 from sia.organizations.policies import (
     ApiTokenPolicy,
     DepartmentPartPolicy,
@@ -1133,6 +1134,56 @@ ATTENDANCE_WRITE = grid("""
 """)
 ATTENDANCE = {"view": WORKSHOP_READ, "add": ATTENDANCE_WRITE, "change": ATTENDANCE_WRITE, "delete": ATTENDANCE_WRITE}
 
+# ---------------------------------------------------------------------------------------------
+# Notifications (sia.notifications.policies): a user's own, never anyone else's, superusers included. The world's
+# notification at A is operator_a1's (about an object of A1), at B a member's of B who is no matrix user; marking
+# all read touches the caller's own only, so every signed-in user may. Preferences: the world's belong to members
+# who are no matrix users (nobody else sees them); everyone creates their own.
+# ---------------------------------------------------------------------------------------------
+
+NOTIFICATION_OWN = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    hid   hid
+        admin_a     hid   hid
+        admin_b     hid   hid
+        superuser   hid   hid
+""")
+
+EVERY_SIGNED_IN_OWN = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 ok    ok
+        operator_a2 ok    ok
+        verifikator ok    ok
+        asesor      ok    ok
+        pimpinan    ok    ok
+        admin_a     ok    ok
+        admin_b     ok    ok
+        superuser   ok    ok
+""")
+
+NOBODY_ELSE = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    hid   hid
+        admin_a     hid   hid
+        admin_b     hid   hid
+        superuser   hid   hid
+""")
+
+NOTIFICATION = {"view": NOTIFICATION_OWN, "mark_read": NOTIFICATION_OWN, "mark_all_read": EVERY_SIGNED_IN_OWN}
+NOTIFICATION_PREFERENCE = {"view": NOBODY_ELSE, "add": EVERY_SIGNED_IN_OWN, "change": NOBODY_ELSE,
+                           "delete": NOBODY_ELSE}
+
 # The table of the matrix: Policy class -> action -> grid (or {variant: grid}).
 POLICY_EXPECTATIONS = {
     InstitutionPolicy: INSTITUTION,
@@ -1168,6 +1219,8 @@ POLICY_EXPECTATIONS = {
     TeamMemberPolicy: TEAM_MEMBER,
     WorkshopPolicy: WORKSHOP,
     AttendancePolicy: ATTENDANCE,
+    NotificationPolicy: NOTIFICATION,
+    NotificationPreferencePolicy: NOTIFICATION_PREFERENCE,
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sia.architecture.choices import ReviewStatus
 from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from sia.exchange.models import ImportRecord
+from sia.notifications.models import NotificationPreference
 from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
@@ -65,6 +66,8 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
     if model is Attendance:  # the instansi's mentor at the OPD's kegiatan (not recorded yet)
         return {"workshop": w.obj(Workshop, loc).pk, "participant": w.extra[f"mentor_{loc[0]}"].pk,
                 "status": "hadir"}, "json"
+    if model is NotificationPreference:  # the caller's own (none yet)
+        return {"delivery": "segera"}, "json"
     inst = _institution(w, loc) if loc != "*" else None
     if model is StrategicTarget:
         return {"institution": inst.pk, "period": "2025-2029", "code": "SS-BARU", "name": "Sasaran baru"}, "json"
@@ -119,6 +122,7 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
 
 
 PATCHES = {
+    NotificationPreference: {"delivery": "tidak"},
     Institution: {"name": "Nama instansi diubah"},
     Department: {"name": "Nama OPD diubah"},
     DepartmentFunction: {"description": "Uraian fungsi diubah"},

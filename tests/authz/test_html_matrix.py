@@ -23,6 +23,7 @@ from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
 from sia.exchange.models import ImportRecord
 from sia.publishing.models import GeneratedDocument
+from sia.notifications.models import Notification
 from sia.organizations.models import Department, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.progress.models import ProgressSnapshot, Target
@@ -43,8 +44,8 @@ pytestmark = pytest.mark.django_db
 
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
-APPS = ("organizations", "reference", "architecture", "evaluation", "exchange", "portfolio", "insights", "roadmap",
-        "index_evidence", "governance", "progress", "workshops")
+APPS = ("organizations", "notifications", "reference", "architecture", "evaluation", "exchange", "portfolio",
+        "insights", "roadmap", "index_evidence", "governance", "progress", "workshops")
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,11 @@ PAGES: dict[str, Page | str] = {
     "workshops:workshop_checkin": Page(Workshop, "check_in:page"),
     "workshops:workshop_sheet": Page(Workshop, "sheet", kwargs={"extension": "pdf"}),
     **_object_pages(Attendance),
+    # A notification is its recipient's alone: marking it read (and following it, a redirect to its object checked
+    # again: tests/notifications/test_views.py) answers 404 to everyone else.
+    "notifications:mark_read": Page(Notification, "mark_read", "post"),
+    "notifications:open": "a redirect to the notification's object: tests/notifications/test_views.py covers who may "
+                          "follow it (the recipient, while they may see the object; 404 otherwise)",
     # Pages that name their object in the form, not in the URL (not found by _object_urls).
     "api_token#revoke": Page(ApiToken, "delete", "post", {"action": "revoke"}, pk_field="token"),
 }

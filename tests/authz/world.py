@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sia.architecture.choices import ReviewStatus
-from sia.architecture.models import ApplicationIntegration, ValueListItem
+from sia.architecture.models import ApplicationIntegration, BusinessProcess, ValueListItem
 from sia.architecture.registry import domain_models
 from sia.architecture.values import seed_value_lists
 from sia.core.models import ApiToken
@@ -43,6 +43,9 @@ from sia.evaluation.uploads import attach_file
 from sia.exchange.choices import ImportStatus
 from sia.exchange.models import ImportRecord
 from sia.exchange.uploads import start_import
+from sia.notifications import kinds
+from sia.notifications.models import Notification, NotificationPreference
+from sia.notifications.services import notify
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.portfolio.models import ApplicationAssessment, Clearance, DuplicateDismissal
 from sia.reference.choices import VersionStatus
@@ -410,6 +413,17 @@ def _workbook(user, institution, opd) -> bytes:
     return output.getvalue()
 
 
+def _notifications(w: World):
+    """A (operator_a1's) and B (a member's of B who is no matrix user) notifications about a draft of their OPD; the
+    e-mail preferences of members who are no matrix users."""
+    for loc, recipient in (("A", w.users["operator_a1"]), ("B", w.extra["team_B"])):
+        target = w.obj(BusinessProcess, f"{loc}1", str(ReviewStatus.DRAFT))
+        (w.objects[(Notification, loc, DEFAULT)],) = notify([recipient], kinds.REVIEW_RETURNED.key, target,
+                                                           f"Dikembalikan: lengkapi uraian ({loc}).")
+        w.objects[(NotificationPreference, loc, DEFAULT)] = NotificationPreference.objects.create(
+            user=w.extra[f"free_{loc}"], delivery="tidak")
+
+
 def build_world(tmp_media=None) -> World:
     ensure_default_catalogs()
     w = World()
@@ -475,6 +489,7 @@ def build_world(tmp_media=None) -> World:
     _documents(w)
     _workshops(w)
     _governance(w)
+    _notifications(w)
     return w
 
 

@@ -8,7 +8,7 @@ class ArchitectureConfig(AppConfig):
     verbose_name = _("Arsitektur SPBE")
 
     def ready(self):
-        from . import checks, dashboard, demo, generation, navigation, policies, signals  # noqa: F401
+        from . import checks, dashboard, demo, demo_notices, generation, navigation, policies, signals  # noqa: F401
 
         from sia.reference.mappings import register_mapping_models
 

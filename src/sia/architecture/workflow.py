@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from sia.core import permissions, review_gates
 from sia.core.roles import Role
+from sia.notifications import services as notifications
 
+from . import notices
 from .choices import REVIEWED
 from .choices import ReviewStatus as S
 from .models import ReviewEvent
@@ -167,7 +169,9 @@ def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
         locked._history_user = user
         locked.save(update_fields=["status", "lock_version", "updated"])
         obj.status, obj.lock_version = locked.status, locked.lock_version
-        return _record(obj, user, action, previous, transition.target, comment)
+        event = _record(obj, user, action, previous, transition.target, comment)
+        notices.review_step(obj, event)  # the OPD's operators hear of it (sia.notifications), in this transaction
+        return event
 
 
 def comment(obj, user, text: str) -> ReviewEvent:
@@ -202,12 +206,13 @@ def conversation(obj):
 def bulk_apply(objects, action: str, user, comment: str = "") -> tuple[list, list[tuple]]:
     """Applies one action to many objects; returns (done, [(obj, message)])."""
     done, failed = [], []
-    for obj in objects:
-        try:
-            apply(obj, action, user, comment)
-            done.append(obj)
-        except (TransitionError, PermissionDenied) as error:
-            failed.append((obj, "; ".join(getattr(error, "messages", [str(error)]))))
+    with notifications.batch():  # one insert of every notification of the bulk action
+        for obj in objects:
+            try:
+                apply(obj, action, user, comment)
+                done.append(obj)
+            except (TransitionError, PermissionDenied) as error:
+                failed.append((obj, "; ".join(getattr(error, "messages", [str(error)]))))
     return done, failed
 
 

@@ -1,0 +1,195 @@
+"""Sending notifications: ``notify`` (the one entry point apps call), the daily notice sources, and what the
+notification centre and the e-mails may show a user.
+
+``notify(recipients, kind, target, message, url=None)`` drops every recipient who may not see ``target``
+(``sia.core.permissions.visible``: no message about something the user may not see), drops those who already
+have the identical unread notification, and writes the rest in one bulk insert. Inside ``batch()`` the inserts of
+many calls are gathered into one (bulk review actions). Recipients who chose immediate e-mail get it once the
+transaction commits (``sia.notifications.mail``).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sia.core import permissions
+
+from . import kinds
+from .models import DailyRun, Notification
+
+_pending: contextvars.ContextVar[list | None] = contextvars.ContextVar("sia_notifications_batch", default=None)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a daily source yields: the same arguments as ``notify``."""
+
+    recipients: tuple
+    kind: str
+    target: object
+    message: str
+    url: str | None = None
+
+
+def _users(recipients) -> list:
+    seen, users = set(), []
+    for user in recipients:
+        if user is None or user.pk in seen or not getattr(user, "is_active", False):
+            continue
+        seen.add(user.pk)
+        users.append(user)
+    return users
+
+
+def may_see(user, target) -> bool:
+    """Whether ``user`` may see ``target`` now, through its model's policy."""
+    model = type(target)
+    return permissions.visible(user, model._default_manager.filter(pk=target.pk)).exists()
+
+
+def notify(recipients: Iterable, kind: str, target, message: str, url: str | None = None) -> list[Notification]:
+    """Tells each of ``recipients`` (users) about ``target`` (any model instance with a policy); returns the new
+    notifications (none written yet inside ``batch()``). ``url`` defaults to the target's page."""
+    if not kinds.is_known(kind):
+        raise ValueError(f"unknown notification kind {kind!r}: register it with sia.notifications.kinds")
+    users = [user for user in _users(recipients) if may_see(user, target)]
+    if not users:
+        return []
+    content_type = ContentType.objects.get_for_model(type(target))
+    message = message.strip()[:2000]
+    already = set(Notification.objects.filter(
+        recipient__in=[user.pk for user in users], kind=kind, content_type=content_type, object_id=target.pk,
+        message=message, read_at__isnull=True,
+    ).values_list("recipient_id", flat=True))
+    if url is None:
+        url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+    institution_id = getattr(target, "institution_id", None)
+    rows = [
+        Notification(recipient=user, kind=kind, content_type=content_type, object_id=target.pk, message=message,
+                     url=url or "", institution_id=institution_id)
+        for user in users if user.pk not in already
+    ]
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(rows)
+        return rows
+    return _write(rows)
+
+
+def _write(rows: list[Notification]) -> list[Notification]:
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    from .mail import send_immediate_on_commit
+
+    send_immediate_on_commit(created)
+    return created
+
+
+@contextmanager
+def batch():
+    """Gathers the notifications of every ``notify`` inside it into one bulk insert at the end (a bulk review
+    action over fifty objects writes once). Identical notices within the batch are kept once."""
+    if _pending.get() is not None:  # nested: the outer batch writes
+        yield
+        return
+    rows: list = []
+    token = _pending.set(rows)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    unique, keys = [], set()
+    for row in rows:
+        key = (row.recipient_id, row.kind, row.content_type_id, row.object_id, row.message)
+        if key not in keys:
+            keys.add(key)
+            unique.append(row)
+    _write(unique)
+
+
+# --- daily notice sources -------------------------------------------------------------------------------------
+_sources: dict[str, Callable] = {}
+
+
+def register_notice_source(name: str, fn: Callable) -> None:
+    """``fn(day)`` yields ``Notice`` rows computed for ``day`` (deadlines approaching or missed, invitations);
+    ``sia notify_daily`` runs every source once per day. Upper apps register in their ``AppConfig.ready()``."""
+    if len(name) > 60 or name == DailyRun.DIGEST:
+        raise ValueError(f"bad notice source name {name!r}")
+    _sources[name] = fn
+
+
+def notice_sources() -> dict[str, Callable]:
+    return dict(_sources)
+
+
+def run_sources(day, force: bool = False) -> dict[str, int | None]:
+    """Runs each registered source for ``day``; a source already run that day is skipped (None) unless
+    ``force``. Returns {name: notifications written}."""
+    done = {}
+    for name, fn in sorted(_sources.items()):
+        with transaction.atomic():
+            run, created = DailyRun.objects.get_or_create(step=name, day=day)
+            if not created and not force:
+                done[name] = None
+                continue
+            written = 0
+            with batch():
+                for notice in fn(day):
+                    written += len(notify(notice.recipients, notice.kind, notice.target, notice.message, notice.url))
+            run.count = written
+            run.save(update_fields=["count"])
+            done[name] = written
+    return done
+
+
+# --- what a reader may be shown -------------------------------------------------------------------------------
+def visible_targets(user, notifications) -> set[int]:
+    """The IDs among ``notifications`` whose target ``user`` may see now: one query per model of target (not per
+    row), through each model's policy."""
+    by_type: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for notification in notifications:
+        by_type[notification.content_type_id][notification.object_id].append(notification.pk)
+    shown = set()
+    for type_id, rows in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        try:
+            seen = permissions.visible(user, model._default_manager.filter(pk__in=list(rows)))
+        except LookupError:
+            continue
+        for pk in seen.values_list("pk", flat=True):
+            shown.update(rows[pk])
+    return shown
+
+
+def for_user(user):
+    """The user's own notifications in the instansi they are still a member of (superusers: all of their own)."""
+    queryset = Notification.objects.filter(recipient=user)
+    if user.is_superuser:
+        return queryset
+    institutions = {grant.institution_id for grant in permissions.grants(user)}
+    return queryset.filter(Q(institution__isnull=True) | Q(institution_id__in=institutions))
+
+
+def unread_count(user) -> int:
+    return for_user(user).filter(read_at__isnull=True).count()
+
+
+def mark_read(user, ids=None) -> int:
+    """Marks the user's own unread notifications (``ids``, or all) read; returns how many."""
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read_at=timezone.now())

@@ -1,0 +1,68 @@
+"""The demo users' notifications (``sia.architecture.demo_notices``), built by ``sia demo`` on an empty database:
+made from the demo's review conversations by the live rule, dated like them, each about an object its recipient may
+see; the operators of DISKOMINFOSAN have returned items with the reviewer's comment and validated items, a few unread;
+a second ``sia demo`` changes nothing."""
+
+import io
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.test.utils import override_settings
+
+from sia.architecture.models import ReviewEvent
+from sia.notifications import kinds
+from sia.notifications.models import Notification
+from sia.notifications.services import visible_targets
+from sia.organizations.models import Institution
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media"))), django_db_blocker.unblock():
+        atomics = [transaction.atomic(using=alias) for alias in connections]
+        for atomic in atomics:
+            atomic.__enter__()
+        try:
+            call_command("demo", stdout=open(os.devnull, "w"))
+            yield Institution.objects.get(code="82")
+        finally:
+            for alias, atomic in zip(connections, atomics):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
+
+
+def test_the_operator_has_returned_items_with_comments_and_validated_items(demo):
+    operator = get_user_model().objects.get(username="operator.diskominfosan")
+    mine = Notification.objects.filter(recipient=operator)
+    returned = list(mine.filter(kind=kinds.REVIEW_RETURNED.key))
+    assert returned and mine.filter(kind=kinds.REVIEW_VALIDATED.key).exists()
+    for note in returned:
+        event = ReviewEvent.objects.filter(content_type=note.content_type, object_id=note.object_id,
+                                           action=ReviewEvent.Action.RETURN).order_by("-created").first()
+        assert event.comment and event.comment in note.message
+    assert 0 < mine.filter(read_at__isnull=True).count() < mine.count()
+
+
+def test_every_notification_is_dated_like_its_event_and_visible_to_its_recipient(demo):
+    notes = list(Notification.objects.filter(institution=demo).select_related("recipient"))
+    assert len(notes) >= 20
+    users = {note.recipient for note in notes}
+    assert all(user.username.startswith("operator.") for user in users)  # only the OPDs' operators
+    assert len(users) >= 3
+    for user in users:
+        own = [note for note in notes if note.recipient == user]
+        assert visible_targets(user, own) == {note.pk for note in own}, user
+    events = {(e.content_type_id, e.object_id, e.created) for e in ReviewEvent.objects.filter(
+        institution=demo, action__in=["kembalikan", "verifikasi", "validasi"])}
+    assert all((n.content_type_id, n.object_id, n.created) in events for n in notes)
+
+
+def test_a_second_demo_run_changes_nothing(demo):
+    before = sorted(Notification.objects.values_list("pk", "read_at"))
+    call_command("demo", stdout=io.StringIO())
+    assert sorted(Notification.objects.values_list("pk", "read_at")) == before
