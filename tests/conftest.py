@@ -60,7 +60,7 @@ def _fresh_in_memory_media():
     finally:
         setting_changed.disconnect(remember)
     written = sorted(set().union(*(files(root) for root in roots)) - before)
-        assert not written, f"written under MEDIA_ROOT past the storage API: {written}"
+    assert not written, f"written under MEDIA_ROOT past the storage API: {written}"
 
 
 @pytest.fixture(scope="session", autouse=True)
