@@ -211,6 +211,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     if env_bool("SIA_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Login throttling counts the client's address, which the proxy sets (nginx: X-Real-IP $remote_addr,
+        # overwriting whatever the client sent), not the proxy's own that every request would share.
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 
 EMAIL_BACKEND = os.environ.get("SIA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SIA_DEFAULT_FROM_EMAIL", "sia@localhost")
