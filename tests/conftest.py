@@ -25,6 +25,44 @@ def _no_graph_kept_from_another_test():
     graph_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_in_memory_media():
+    """SIA_TEST_MEDIA_STORAGE=memory (sia.test_settings): each test starts with an empty InMemoryStorage, as it
+    starts with an empty MEDIA_ROOT folder otherwise (Django renews the storage only when STORAGES changes), and
+    fails when anything was written under MEDIA_ROOT past the storage API (S3 media would not see it)."""
+    import os
+
+    from django.conf import settings
+    from django.core.files.storage import default_storage, storages
+    from django.core.signals import setting_changed
+    from django.utils.functional import empty
+
+    storages._storages = {}
+    default_storage._wrapped = empty
+    if os.environ.get("SIA_TEST_MEDIA_STORAGE") != "memory":
+        yield
+        return
+
+    def files(root):
+        root = Path(root)
+        return {str(p) for p in root.rglob("*") if p.is_file()} if root.is_dir() else set()
+
+    roots = {str(settings.MEDIA_ROOT)}
+    before = files(settings.MEDIA_ROOT)
+
+    def remember(*, setting, value, enter, **kwargs):
+        if setting == "MEDIA_ROOT" and enter:
+            roots.add(str(value))
+
+    setting_changed.connect(remember)
+    try:
+        yield
+    finally:
+        setting_changed.disconnect(remember)
+    written = sorted(set().union(*(files(root) for root in roots)) - before)
+    assert not written, f"written under MEDIA_ROOT past the storage API: {written}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _schema_generated_once_per_language():
     """The OpenAPI schema depends on the code, the language and the API version, never on the test's rows, yet

@@ -216,6 +216,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     if env_bool("SIA_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Login throttling counts the client's address, which the proxy sets (nginx: X-Real-IP $remote_addr,
+        # overwriting whatever the client sent), not the proxy's own that every request would share.
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 
 # E-mail (notifications, sia.notifications.mail): printed on the console unless an SMTP server is named. SIA_EMAIL_HOST
 # alone switches to SMTP; SIA_EMAIL_BACKEND names any other Django backend. See docs/deployment.md.
@@ -248,8 +251,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("SIA_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SIA_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded and generated files (evidence, logos, documents, previewed imports), always through Django's storage
+# API: on this server's file system (MEDIA_ROOT) or, for several application servers, in an S3-compatible bucket.
+SIA_MEDIA_STORAGE = os.environ.get("SIA_MEDIA_STORAGE", "filesystem").strip().lower()
+
+
+def _media_storage() -> dict:
+    if SIA_MEDIA_STORAGE in ("", "filesystem"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if SIA_MEDIA_STORAGE != "s3":
+        raise ImproperlyConfigured(f"SIA_MEDIA_STORAGE must be 'filesystem' or 's3', not {SIA_MEDIA_STORAGE!r}.")
+    if not os.environ.get("SIA_S3_BUCKET"):
+        raise ImproperlyConfigured("SIA_MEDIA_STORAGE=s3 needs SIA_S3_BUCKET (the bucket's name).")
+    named = {  # django-storages' S3Storage option: SIA's variable (left out when empty: boto3's own default)
+        "bucket_name": "SIA_S3_BUCKET", "endpoint_url": "SIA_S3_ENDPOINT_URL", "region_name": "SIA_S3_REGION",
+        "access_key": "SIA_S3_ACCESS_KEY_ID", "secret_key": "SIA_S3_SECRET_ACCESS_KEY",
+        "location": "SIA_S3_PREFIX", "addressing_style": "SIA_S3_ADDRESSING_STYLE",
+    }
+    options = {option: os.environ[name] for option, name in named.items() if os.environ.get(name)}
+    return {"BACKEND": "sia.core.storages.PrivateS3Storage",
+            "OPTIONS": options | {"default_acl": "private", "file_overwrite": False}}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     # Hashed, compressed file names give cache-busting URLs; tests use the plain finders.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

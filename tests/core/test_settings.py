@@ -79,3 +79,20 @@ def test_createadmin_makes_a_superuser(tmp_path):
     assert ok.returncode == 0, ok.stderr
     row = sqlite3.connect(tmp_path / "t.sqlite3").execute("select is_superuser from core_user where username='admin'")
     assert row.fetchone() == (1,)
+
+
+def test_behind_a_proxy_the_login_throttling_counts_the_clients_address(tmp_path):
+    code = "import sia.settings as s; print(s.SECURE_PROXY_SSL_HEADER, s.AXES_IPWARE_META_PRECEDENCE_ORDER)"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env |= PRODUCTION_ENV | {"SIA_VAR_DIR": str(tmp_path), "SIA_BEHIND_PROXY": "1"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') ('HTTP_X_REAL_IP', 'REMOTE_ADDR')"
+
+
+def test_sessions_and_login_failures_live_in_the_shared_database(settings):
+    """Several application servers share them through the database; SIA keeps nothing in a Django cache."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert type(AxesProxyHandler.get_implementation()).__name__ == "AxesDatabaseHandler"

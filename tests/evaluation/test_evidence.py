@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -13,6 +14,8 @@ from sia.evaluation import services
 from sia.evaluation.models import Evidence, EvidenceFile, Indicator
 from sia.evaluation.pdf import minimal_pdf
 from sia.evaluation.uploads import attach_file, attach_url, suggested_file_name
+
+from tests.media import stored_names
 
 from .conftest import DEMO_LEVELS, make_assessment, pdf_upload
 
@@ -29,7 +32,8 @@ def indicator(framework, number):
 
 
 def stored_files(root):
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    """The files the default storage holds (``root``: this test's MEDIA_ROOT, with the file system storage)."""
+    return stored_names()
 
 
 def attach(assessment, framework, upload, number=11, user=None, title=""):
@@ -42,7 +46,8 @@ def test_pdf_is_stored_under_its_sha256_with_the_suggested_name(open_assessment,
     blob = evidence.blob
     assert re.fullmatch(r"[0-9a-f]{64}", blob.sha256)
     assert blob.file.name == f"evidence/{blob.sha256[:2]}/{blob.sha256}.pdf"
-    assert (evidence_media / blob.file.name).read_bytes().startswith(b"%PDF-1.4")
+    with default_storage.open(blob.file.name, "rb") as stored:
+        assert stored.read().startswith(b"%PDF-1.4")
     assert (blob.mime, blob.size) == ("application/pdf", len(minimal_pdf(["Dokumen uji"])))
     assert evidence.file_name == "Indikator11a-Dokumen_Arsitektur_SPBE_2024.pdf"
     second = attach(open_assessment, framework, pdf_upload("lain.pdf", "Lain"), title="Notulen reviu")

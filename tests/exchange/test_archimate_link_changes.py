@@ -69,13 +69,17 @@ def test_an_unchanged_file_has_nothing_to_save(world, filled):  # noqa: F811
     assert result.is_clean and not result.has_changes and result.links == [] and result.removed == []
 
 
-def test_previewed_files_go_once_saved_or_stale(world, filled, row, client):  # noqa: F811
+def test_previewed_files_go_once_saved_or_stale(world, filled, row, client, monkeypatch):  # noqa: F811
     """The previewed file is kept only until it is saved (or refused on saving), and never longer than two days."""
-    import os
-    import time
+    from datetime import timedelta
 
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from sia.core import stored_files
     from sia.exchange.archimate_views import remove_stale_archimate_previews
-    from sia.exchange.uploads import STALE_PREVIEW_SECONDS, storage_dir
+    from sia.exchange.uploads import STALE_PREVIEW_SECONDS
 
     other = next(value for value, _label in type(row).channel.field.choices if value != row.channel)
 
@@ -85,16 +89,17 @@ def test_previewed_files_go_once_saved_or_stale(world, filled, row, client):  # 
     client.force_login(world.users["admin"])
     url = reverse("exchange:archimate") + f"?instansi={world.inst.pk}"
     client.post(url, {"file": SimpleUploadedFile("model.xml", rewrite(filled, change), "application/xml")})
-    kept = list(storage_dir().glob("*.archimate.xml"))
+    kept = stored_files.names_in("imports", ".archimate.xml")
     assert len(kept) == 1
     client.post(reverse("exchange:archimate_commit"))
-    assert not kept[0].exists()
+    assert not default_storage.exists(kept[0])
 
-    old = storage_dir() / ("0" * 64 + ".archimate.xml")
-    fresh = storage_dir() / ("1" * 64 + ".archimate.xml")
-    for path in (old, fresh):
-        path.write_bytes(b"<model/>")
-    past = time.time() - STALE_PREVIEW_SECONDS - 60
-    os.utime(old, (past, past))
+    old, fresh = ("imports/" + digit * 64 + ".archimate.xml" for digit in "01")
+    for name in (old, fresh):
+        default_storage.save(name, ContentFile(b"<model/>"))
+    written = default_storage.get_modified_time
+    past = timezone.now() - timedelta(seconds=STALE_PREVIEW_SECONDS + 60)
+    monkeypatch.setattr(default_storage._wrapped, "get_modified_time",
+                        lambda name: past if name == old else written(name))
     assert remove_stale_archimate_previews() == 1
-    assert not old.exists() and fresh.exists()
+    assert not default_storage.exists(old) and default_storage.exists(fresh)

@@ -21,6 +21,7 @@ from sia.exchange.snapshot import RestoreError
 from sia.exchange.snapshot_export import export_institution
 from sia.exchange.snapshot_restore import UsersNeedConfirmation, restore_institution
 from sia.organizations.models import Institution, Membership
+from tests.media import fresh_storage, stored_names
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +56,13 @@ def another_server(settings, tmp_path, name="server-b"):
     Evidence.objects.all().delete()  # drops the blob row (signals.drop_unused_blob)
     assert not EvidenceFile.objects.exists()
     settings.MEDIA_ROOT = tmp_path / name
+    fresh_storage()
     return settings.MEDIA_ROOT
 
 
 def stored_files(root) -> list:
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    """The files the storage of the server at ``root`` (the current default storage) holds."""
+    return stored_names()
 
 
 def members(content: bytes) -> dict:

@@ -1,6 +1,7 @@
 """The commit: all or nothing, re-validated, every change in the audit trail under one request ID."""
 
 import pytest
+from django.core.files.storage import default_storage
 
 from sia.architecture import workflow
 from sia.architecture.choices import ReviewStatus
@@ -28,7 +29,7 @@ def test_preview_writes_nothing_and_keeps_the_file_privately(ex, world, settings
     assert (record.status, record.created_count, record.file_name, record.user) == (
         ImportStatus.PREVIEW, 3, "isian OPD.xlsx", admin)
     assert load_file(record) is not None
-    assert (settings.MEDIA_ROOT / "imports" / f"{record.sha256}.xlsx").exists()
+    assert default_storage.exists(f"imports/{record.sha256}.xlsx")
     assert record.sheets == [{"sheet": "Proses Bisnis", "domain": "proses-bisnis", "label": "Proses Bisnis", "rows": 3,
                               "create": 3, "update": 0, "unchanged": 0, "errors": 0}]
 

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.core.files.storage import default_storage
 from django.test.utils import CaptureQueriesContext
 
 from sia.reference.models import CatalogVersion, ReferenceNode
@@ -261,7 +262,7 @@ class TestImportPage:
         assert 'value="publish"' in html and "Berkas bersih" in html
         assert CatalogVersion.objects.count() == 6
         token = preview.context["form"].initial["token"]
-        assert (tmp_path / "tmp" / "reference-import" / token).exists()
+        assert default_storage.exists(f"tmp/reference-import/{token}")
         published = client.post(self.url, {
             "catalog": "RAB", "name": "Uji 2025", "completeness": "complete", "token": token, "filename": "rab.csv",
             "action": "publish",
@@ -269,7 +270,7 @@ class TestImportPage:
         assert published.status_code == 302
         version = CatalogVersion.objects.get(name="Uji 2025")
         assert version.is_current and version.nodes.count() == 4
-        assert not (tmp_path / "tmp" / "reference-import" / token).exists()
+        assert not default_storage.exists(f"tmp/reference-import/{token}")
 
     def test_identical_file_changes_nothing(self, client, world, tmp_path, settings):
         from sia.reference.loader import DATA_DIR

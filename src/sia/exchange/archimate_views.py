@@ -5,7 +5,6 @@ problem, every change) and then written all at once, or not at all."""
 from __future__ import annotations
 
 import hashlib
-import time
 
 from django import forms
 from django.contrib import messages
@@ -17,13 +16,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from sia.core import stored_files
 from sia.core.validators import file_input_attrs, safe_name
 
 from .archimate import importer
 from .archimate.reader import max_bytes
 from .archimate.services import VIEWS_PARAMETER, download, institution_for, run_upload, views_wanted
 from .services import institutions_for
-from .uploads import STALE_PREVIEW_SECONDS, storage_dir
+from .uploads import FOLDER, STALE_PREVIEW_SECONDS, load_stored, store_file, stored_name
 
 SESSION_KEY = "archimate_upload"
 
@@ -41,19 +41,12 @@ class ArchimateUploadForm(forms.Form):
             file_input_attrs(max_bytes=max_bytes(), extensions={"xml"}))
 
 
-def _stored(sha256: str):
-    return storage_dir() / f"{sha256}.archimate.xml"
+SUFFIX = ".archimate.xml"  # beside the workbooks in the default storage: imports/<sha256>.archimate.xml
 
 
 def remove_stale_archimate_previews() -> int:
     """Previewed files nobody saved within STALE_PREVIEW_SECONDS (two days): removed, as the workbooks' are."""
-    limit = time.time() - STALE_PREVIEW_SECONDS
-    removed = 0
-    for path in storage_dir().glob("*.archimate.xml"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return stored_files.remove_older_than(FOLDER, STALE_PREVIEW_SECONDS, SUFFIX)
 
 
 def _page(request, institution, *, form=None, result=None, status=200):
@@ -86,9 +79,7 @@ def archimate_page(request):
     result, content = run_upload(upload, user=request.user, institution=institution, commit=False)
     if content is not None and result.is_clean:
         sha256 = hashlib.sha256(content).hexdigest()
-        path = _stored(sha256)
-        if not path.exists():
-            path.write_bytes(content)
+        store_file(content, sha256, SUFFIX)
         request.session[SESSION_KEY] = {"sha256": sha256, "name": safe_name(upload.name, fallback="unggahan.xml"),
                                         "institution": institution.pk}
     else:
@@ -119,13 +110,13 @@ def archimate_commit(request):
     institution = institution_for(request.user, str(pending["institution"]) if pending else request.POST.get("instansi"))
     if institution is None or not importer.may_import(request.user, institution):
         raise PermissionDenied
-    path = _stored(pending["sha256"]) if pending else None
-    if path is None or not path.exists():
+    content = load_stored(pending["sha256"], SUFFIX) if pending else None
+    if content is None:
         messages.error(request, _("Tidak ada pratinjau untuk disimpan; unggah berkasnya lagi."))
         return _page(request, institution, status=400)
-    result = importer.commit(path.read_bytes(), user=request.user, institution=institution, name=pending["name"])
+    result = importer.commit(content, user=request.user, institution=institution, name=pending["name"])
     request.session.pop(SESSION_KEY, None)
-    path.unlink(missing_ok=True)  # saved or refused, the preview is over: upload again to try again
+    stored_files.delete(stored_name(pending["sha256"], SUFFIX))  # saved or refused, the preview is over
     if not result.written:
         messages.error(request, _("Data berubah sejak pratinjau dan kini ada masalah; tidak ada yang disimpan."))
         return _page(request, institution, result=result, status=400)

@@ -1,21 +1,19 @@
-"""The life of an upload: checked and previewed (an ImportRecord in status "pratinjau", the file kept
-privately under ``MEDIA_ROOT/imports/<sha256>.xlsx``), then committed all at once or not at all.
+"""The life of an upload: checked and previewed (an ImportRecord in status "pratinjau", the file kept privately in
+the default storage as ``imports/<sha256>.xlsx``, so any application server reads it back), then committed all at
+once or not at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sia.core import stored_files
 from sia.core.request_context import action_scope
 
 from .choices import ImportStatus
@@ -38,24 +36,24 @@ class ImportRefused(Exception):
         self.record = record
 
 
-def storage_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+FOLDER = "imports"
 
 
-def store_file(content: bytes, sha256: str) -> Path:
-    target = storage_dir() / f"{sha256}.xlsx"
-    if not target.exists():
-        temporary = target.with_name(f".{sha256}.{os.getpid()}.tmp")
-        temporary.write_bytes(content)
-        temporary.replace(target)
-    return target
+def stored_name(sha256: str, suffix: str = ".xlsx") -> str:
+    """The name in the default storage of a previewed file (a workbook; ArchiMate files use another suffix)."""
+    return f"{FOLDER}/{sha256}{suffix}"
+
+
+def store_file(content: bytes, sha256: str, suffix: str = ".xlsx") -> str:
+    return stored_files.save_bytes(stored_name(sha256, suffix), content)
+
+
+def load_stored(sha256: str, suffix: str = ".xlsx") -> bytes | None:
+    return stored_files.read_bytes(stored_name(sha256, suffix)) if sha256 else None
 
 
 def load_file(record: ImportRecord) -> bytes | None:
-    path = storage_dir() / f"{record.sha256}.xlsx"
-    return path.read_bytes() if record.sha256 and path.exists() else None
+    return load_stored(record.sha256)
 
 
 def remove_stale_previews() -> int:
@@ -66,9 +64,9 @@ def remove_stale_previews() -> int:
     for sha256 in set(stale.values_list("sha256", flat=True)):
         if ImportRecord.objects.filter(sha256=sha256, created__gte=limit).exists():
             continue
-        path = storage_dir() / f"{sha256}.xlsx"
-        if path.exists() and path.stat().st_mtime < time.time() - STALE_PREVIEW_SECONDS:
-            path.unlink()
+        name = stored_name(sha256)
+        if stored_files.modified_before(name, STALE_PREVIEW_SECONDS):
+            stored_files.delete(name)
             removed += 1
     return removed
 

@@ -1,7 +1,7 @@
 """Keeps an uploaded catalog file between its preview and its publication.
 
-The file is stored under ``MEDIA_ROOT/tmp/reference-import/`` named by its SHA-256 (the token
-the preview form carries), so a token names nothing but a file the server wrote itself. Files
+The file is kept in the default storage as ``tmp/reference-import/<sha256>`` (the token the preview form carries),
+so a token names nothing but a file the server wrote itself, and any application server reads it back. Files
 older than a day are removed at the next upload.
 """
 
@@ -9,54 +9,38 @@ from __future__ import annotations
 
 import os
 import re
-import time
-from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sia.core import stored_files
 
 TOKEN = re.compile(r"^[0-9a-f]{64}$")
 MAX_AGE_SECONDS = 24 * 60 * 60
+FOLDER = "tmp/reference-import"
 
 
-def _directory() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "tmp" / "reference-import"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def stored_name(token: str) -> str:
+    return f"{FOLDER}/{token}"
 
 
 def store_upload(upload, file_hash: str) -> str:
     if not TOKEN.match(file_hash or ""):
         raise ValueError("not a SHA-256 hex digest")
-    directory = _directory()
-    _remove_stale(directory)
+    stored_files.remove_older_than(FOLDER, MAX_AGE_SECONDS)
     upload.seek(0)
-    target = directory / file_hash
-    temporary = directory / f".{file_hash}.{os.getpid()}"
-    temporary.write_bytes(upload.read())
-    temporary.replace(target)
+    stored_files.save_bytes(stored_name(file_hash), upload.read())
     return file_hash
 
 
 def load_upload(token: str, filename: str) -> SimpleUploadedFile | None:
     if not TOKEN.match(token or ""):
         return None
-    path = _directory() / token
-    if not path.exists():
+    content = stored_files.read_bytes(stored_name(token))
+    if content is None:
         return None
-    return SimpleUploadedFile(os.path.basename(filename or "") or "impor.csv", path.read_bytes())
+    return SimpleUploadedFile(os.path.basename(filename or "") or "impor.csv", content)
 
 
 def discard_upload(token: str) -> None:
     if TOKEN.match(token or ""):
-        (_directory() / token).unlink(missing_ok=True)
-
-
-def _remove_stale(directory: Path) -> None:
-    limit = time.time() - MAX_AGE_SECONDS
-    for path in directory.iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            continue
+        stored_files.delete(stored_name(token))

@@ -20,7 +20,7 @@ from sia.core import permissions
 from sia.core.integers import db_id
 from sia.core.workbooks import safe_name
 from sia.exchange.services import XLSX_CONTENT_TYPE
-from sia.exchange.uploads import storage_dir, store_file
+from sia.exchange.uploads import load_stored, store_file
 from sia.organizations.models import Institution
 
 from .models import StrategicTarget
@@ -116,11 +116,11 @@ def workbook_commit(request):
     institution = institution_for(request, str(pending["institution"]) if pending else request.POST.get("instansi"))
     if institution is None or not may_upload(request.user, institution):
         raise PermissionDenied
-    path = storage_dir() / f"{pending['sha256']}.xlsx" if pending else None
-    if path is None or not path.exists():
+    content = load_stored(pending["sha256"]) if pending else None
+    if content is None:
         messages.error(request, _("Tidak ada pratinjau untuk disimpan; unggah berkasnya lagi."))
         return _page(request, institution, status=400)
-    plan = commit_workbook(path.read_bytes(), user=request.user, institution=institution, file_name=pending["name"])
+    plan = commit_workbook(content, user=request.user, institution=institution, file_name=pending["name"])
     request.session.pop(SESSION_KEY, None)
     if not plan.is_clean:
         messages.error(request, _("Data berubah sejak pratinjau dan kini ada masalah; tidak ada yang disimpan."))

@@ -1,9 +1,11 @@
-"""Stored files by path: only the public-to-members folder ``logos/``, nothing else under MEDIA_ROOT.
+"""Stored files by path: only the public-to-members folder ``logos/`` of the default storage, nothing else.
 
 Every other uploaded file (evidence, import workbooks) is served only by the view of its object,
 which resolves the object and asks ``sia.core.permissions`` first. The path is checked after it has
-been decoded and normalised; anything that would leave ``MEDIA_ROOT/logos`` (``..``, an absolute
-path, a backslash, a symlink pointing elsewhere) is a 404, as is anything that is not a PNG or JPEG.
+been decoded and normalised; anything that would leave ``logos/`` (``..``, an absolute path, a backslash,
+on a file system storage a symlink pointing elsewhere) is a 404, as is anything that is not a PNG or JPEG.
+The file is read through Django's storage API (the file system or an S3-compatible bucket alike) and sent by
+SIA itself: a bucket's URL, signed or not, is never handed out.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import filetype
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404
 
 from sia.core.validators import IMAGE_MIMES
@@ -20,8 +22,8 @@ from sia.core.validators import IMAGE_MIMES
 PUBLIC_FOLDER = "logos"
 
 
-def public_file_path(path: str, folder: str = PUBLIC_FOLDER) -> Path:
-    """The file ``path`` names inside ``MEDIA_ROOT/<folder>``; raises Http404 for anything else.
+def public_file_name(path: str, folder: str = PUBLIC_FOLDER) -> str:
+    """The stored name of the file ``path`` names inside ``<folder>/``; raises Http404 for anything else.
 
     ``path`` is relative to the folder and already URL-decoded once (as Django hands it over); a
     ``%`` left in it (double encoding) is refused rather than decoded again."""
@@ -30,16 +32,23 @@ def public_file_path(path: str, folder: str = PUBLIC_FOLDER) -> Path:
     parts = path.split("/")
     if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
         raise Http404
-    root = (Path(settings.MEDIA_ROOT) / folder).resolve()
-    candidate = root.joinpath(*parts)
+    name = "/".join((folder, *parts))
     try:
-        resolved = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
+        found = default_storage.exists(name)
+    except Exception:  # a name the storage refuses (SuspiciousFileOperation, an unreadable folder)
         raise Http404 from None
-    # A symlink (of the file or of a folder on the way) may only point inside the folder.
-    if not resolved.is_relative_to(root) or not resolved.is_file():
+    if not found:
         raise Http404
-    return resolved
+    if isinstance(default_storage, FileSystemStorage):
+        # A symlink (of the file or of a folder on the way) may only point inside the folder.
+        root = Path(default_storage.path(folder)).resolve()
+        try:
+            resolved = Path(default_storage.path(name)).resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise Http404 from None
+        if not resolved.is_relative_to(root) or not resolved.is_file():
+            raise Http404
+    return name
 
 
 def stored_file_response(handle, *, mime: str, filename: str, inline: bool = False) -> FileResponse:
@@ -55,12 +64,15 @@ def stored_file_response(handle, *, mime: str, filename: str, inline: bool = Fal
 
 @login_required
 def public_media(request, path):
-    """A logo (PNG or JPEG) from ``MEDIA_ROOT/logos``, shown inline with its real content type."""
-    resolved = public_file_path(path)
-    handle = resolved.open("rb")
+    """A logo (PNG or JPEG) from ``logos/`` of the default storage, shown inline with its real content type."""
+    name = public_file_name(path)
+    try:
+        handle = default_storage.open(name, "rb")
+    except (OSError, IsADirectoryError):
+        raise Http404 from None
     kind = filetype.guess(handle.read(8192))
     handle.seek(0)
     if kind is None or kind.mime not in IMAGE_MIMES:
         handle.close()
         raise Http404
-    return stored_file_response(handle, mime=kind.mime, filename=resolved.name, inline=True)
+    return stored_file_response(handle, mime=kind.mime, filename=name.rsplit("/", 1)[-1], inline=True)
