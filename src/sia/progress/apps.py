@@ -14,4 +14,8 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Target dan Kemajuan")
 
     def ready(self):
-        from . import dashboard, demo, navigation, policies  # noqa: F401 (home panel, demo step, menu, policies)
+        from sia.notifications.services import register_notice_source
+
+        from . import dashboard, demo, navigation, notices, policies  # noqa: F401 (panel, demo, menu, policies)
+
+        register_notice_source(notices.SOURCE, notices.deadline_notices)  # the daily deadline reminders

@@ -19,6 +19,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 
 from . import filtersets, forms, rules, sheet
+from .invitations import invited_ids, send_invitations
 from .checkin import check_in
 from .choices import ATTENDED, AttendanceStatus
 from .models import Attendance, Workshop
@@ -84,7 +85,10 @@ class WorkshopEditView(generic.ObjectEditView):
         if form.instance.pk is None:
             form.instance.organiser = self.request.user
         form.instance._history_user = self.request.user
-        return form.save()
+        before = invited_ids(form.instance)
+        workshop = form.save()  # with its invited OPDs and mentors
+        send_invitations(workshop, before)
+        return workshop
 
 
 class WorkshopDeleteView(generic.ObjectDeleteView):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from sia.core.api.views import SiaModelViewSet
 from ..checkin import check_in
 from ..choices import AttendanceStatus
 from ..filtersets import AttendanceFilterSet, WorkshopFilterSet
+from ..invitations import invited_ids, send_invitations
 from ..models import Attendance, Workshop
 from ..policies import CHECK_IN
 from . import serializers as s
@@ -30,7 +32,14 @@ class WorkshopViewSet(SiaModelViewSet):
 
     def perform_create(self, serializer):
         serializer.validated_data["organiser"] = self.request.user
-        super().perform_create(serializer)
+        with transaction.atomic():
+            super().perform_create(serializer)  # saves the invited OPDs and mentors too
+            send_invitations(serializer.instance)
+
+    def save_update(self, serializer):
+        before = invited_ids(serializer.instance)
+        super().save_update(serializer)
+        send_invitations(serializer.instance, before)  # to those newly invited only
 
     @extend_schema(request=s.CheckInSerializer, responses={201: s.AttendanceSerializer})
     @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")

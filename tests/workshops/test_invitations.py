@@ -1,0 +1,90 @@
+"""The invitation to a kegiatan (kind ``workshop-invitation``): sent when the koordinator creates it on the page or
+through the API, to the invited OPDs' operators and the mentors (not other OPDs' operators, not the organiser), and
+on an edit to those newly invited only; e-mailed after the commit to who chose immediate e-mail; never for a
+session that is over."""
+
+from datetime import time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from sia.notifications.models import Delivery, Notification, NotificationPreference
+from sia.workshops.models import Workshop
+
+from .conftest import at
+from .test_views import client_for
+
+pytestmark = pytest.mark.django_db
+LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def told(workshop=None):
+    rows = Notification.objects.filter(kind="workshop-invitation")
+    if workshop is not None:
+        rows = rows.filter(object_id=workshop.pk)
+    return sorted(rows.values_list("recipient__username", flat=True))
+
+
+def _form(world, departments, mentors, days=5, **values):
+    return {"institution": world.inst.pk, "kind": "bimtek", "title": "Bimtek Peta Rencana", "description": "",
+            "starts_at": at(time(9), days).strftime(LOCAL), "ends_at": at(time(12), days).strftime(LOCAL),
+            "mode": "tatap-muka", "place": "Aula Diskominfo", "meeting_link": "", "domains": ["layanan"],
+            "departments": [d.pk for d in departments], "mentors": [u.pk for u in mentors], **values}
+
+
+def test_created_and_edited_on_the_page(world, django_capture_on_commit_callbacks):
+    w = world
+    w.users["operator"].email = "op.kominfo@example.go.id"
+    w.users["operator"].save(update_fields=["email"])
+    NotificationPreference.objects.create(user=w.users["operator"], delivery=Delivery.IMMEDIATE)
+    client = client_for(w.users["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workshops:workshop_add"), _form(w, [w.kominfo], [w.users["verifier"]]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    workshop = Workshop.objects.get()
+    assert told(workshop) == ["op.kominfo", "verif"]  # not DINKES's operator, not the organiser
+    note = Notification.objects.get(recipient=w.users["operator"])
+    start = at(time(9), 5)
+    assert note.message == (f"Undangan Bimbingan teknis (bimtek) «Bimtek Peta Rencana»: {start:%d-%m-%Y} "
+                            "09.00–12.00 WIB, tatap muka di Aula Diskominfo.")
+    assert note.url == workshop.get_absolute_url()
+    (message,) = mail.outbox
+    assert message.to == ["op.kominfo@example.go.id"] and note.message in message.body
+    # the edit invites DINKES too: only its operator is told now
+    edit = _form(w, [w.kominfo, w.dinkes], [w.users["verifier"]], title="Bimtek Peta Rencana (ruang baru)")
+    response = client.post(reverse("workshops:workshop_edit", args=[workshop.pk]), edit)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert told(workshop) == ["op.dinkes", "op.kominfo", "verif"]
+    assert "(ruang baru)" in Notification.objects.get(recipient=w.users["operator_dinkes"]).message
+
+
+def test_no_invitation_for_a_past_session(world):
+    client = client_for(world.users["admin"])
+    response = client.post(reverse("workshops:workshop_add"),
+                           _form(world, [world.kominfo, world.dinkes], [world.users["verifier"]], days=-3))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Workshop.objects.count() == 1 and told() == []
+
+
+def test_created_and_edited_through_the_api(world, api):
+    w = world
+    client = api(w.users["admin"])
+    body = {"institution": w.inst.pk, "kind": "workshop", "title": "Workshop Arsitektur Data",
+            "starts_at": at(time(9), 7).isoformat(), "ends_at": at(time(15), 7).isoformat(), "mode": "hibrida",
+            "place": "Aula Bappeda", "meeting_link": "https://zoom.us/j/99", "domains": ["data"],
+            "departments": ["DINKES"], "mentors": ["verif"]}
+    response = client.post("/api/workshops/workshops/", body, format="json")
+    assert response.status_code == 201, response.content
+    workshop = Workshop.objects.get(pk=response.json()["id"])
+    assert told(workshop) == ["op.dinkes", "verif"]  # not DISKOMINFO's operator
+    message = Notification.objects.get(recipient=w.users["operator_dinkes"]).message
+    assert message.startswith("Undangan Workshop «Workshop Arsitektur Data»: ")
+    assert "09.00–15.00 WIB, hibrida, di Aula Bappeda atau daring: https://zoom.us/j/99." in message
+    url = f"/api/workshops/workshops/{workshop.pk}/"
+    response = client.patch(url, {"departments": ["DINKES", "DISKOMINFO"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert told(workshop) == ["op.dinkes", "op.kominfo", "verif"]
+    response = client.patch(url, {"title": "Workshop Arsitektur Data (ulang)"}, format="json")
+    assert response.status_code == 200, response.content
+    assert len(told(workshop)) == 3  # nobody newly invited: nobody told again
