@@ -37,6 +37,15 @@ def score_of(assessment, number):
 class TestResolveValue:
     """``services.resolve_value``: the one path forms and the API take."""
 
+    @pytest.mark.parametrize("number, index", [(6, "SJIG"), (7, "IPS")])
+    def test_a_typed_value_without_the_source_index_is_refused_not_replaced_by_one(self, number, index):
+        spec = spec_for(pemdi_framework())
+        with pytest.raises(ValidationError) as refused:
+            services.resolve_value(spec, number, "4.00", source_value=None, source_year=None)
+        message = refused.value.message_dict["value"][0]
+        assert message.startswith(f"Indikator I{number}: indeks sumber ({index}") and "belum diisi" in message
+        assert "nilainya 1,00 (ditandai). Isi indeks sumbernya, atau kosongkan nilai." in message
+
     def test_linear_conversion_computes_the_value(self):
         spec = spec_for(pemdi_framework())
         resolved = services.resolve_value(spec, 5, None, source_value="68,75", source_year=2025)
@@ -55,7 +64,7 @@ class TestResolveValue:
 
     def test_missing_source_counts_one_flagged(self):
         spec = spec_for(pemdi_framework())
-        for number, value in ((5, None), (6, "3.00"), (7, "3.00"), (18, "1.00")):
+        for number, value in ((5, None), (6, None), (6, "1.00"), (7, "1,00"), (18, "1.00")):
             resolved = services.resolve_value(spec, number, value, source_value="", source_year=2025)
             assert (resolved.value, resolved.missing, resolved.source_year) == (Decimal("1.00"), True, None), number
             assert "belum tersedia" in resolved.note
@@ -152,7 +161,11 @@ class TestIndicatorPage:
     def test_missing_source_is_one_and_flagged(self, world):
         assessment = pemdi_assessment(world, filled=False)
         client = client_for(world.users["assessor"])
-        response = client.post(url(assessment, 7), {"source_value": "", "value": "3,00"}, follow=True)  # ignored
+        refused = client.post(url(assessment, 7), {"source_value": "", "value": "3,00"})  # never silently 1.00
+        assert refused.status_code == 400
+        assert "Indikator I7: indeks sumber (IPS) belum diisi: nilainya 1,00 (ditandai)." in text_of(refused)
+        assert not IndicatorScore.objects.filter(assessment=assessment).exists()
+        response = client.post(url(assessment, 7), {"source_value": "", "value": ""}, follow=True)
         score = score_of(assessment, 7)
         assert (score.value, score.source_missing, score.source_value) == (Decimal("1.00"), True, None)
         assert "Belum ada nilai indeks sumber (IPS); dihitung 1,00." in text_of(response)

@@ -67,12 +67,73 @@ class TestExternalSources:
         assessment = pemdi_assessment(world, filled=False)
         body = post_score(api, world, assessment, 5, source_value="68.75", source_year=2025).json()
         assert (body["value"], body["level"], body["source_value"], body["source_year"]) == ("3.75", 4, "68.75", 2025)
-        assert "3.75" in body["source_note"] and not body["source_missing"]
+        assert "(SDI) 68,75 dikonversi menjadi 3,75" in body["source_note"] and not body["source_missing"]
 
     def test_missing_source_is_one_flagged(self, world, api):
         assessment = pemdi_assessment(world, filled=False)
-        body = post_score(api, world, assessment, 7, value="3.00").json()
+        body = post_score(api, world, assessment, 7).json()
         assert (body["value"], body["source_missing"], body["source_value"]) == ("1.00", True, None)
+
+    def test_a_typed_value_without_the_source_index_is_refused_and_nothing_written(self, world, api):
+        assessment = pemdi_assessment(world)  # I6: SJIG 3.2 (conversion unknown), 2.40 entered by the assessor
+        score = IndicatorScore.objects.get(assessment=assessment, indicator__number=6)
+        response = api(world.users["assessor"]).patch(
+            f"{SCORES}{score.pk}/", {"source_value": None, "value": "4.00"}, format="json")
+        assert response.status_code == 400, response.json()
+        (error,) = response.json()["value"]
+        assert error.startswith("Indikator I6: indeks sumber (SJIG) belum diisi: nilainya 1,00 (ditandai).")
+        score.refresh_from_db()
+        assert (score.value, score.source_value, score.source_missing) == (Decimal("2.40"), Decimal("3.2"), False)
+        refused = post_score(api, world, pemdi_assessment(world, filled=False, year=2027), 7, value="3.00")
+        assert refused.status_code == 400 and "Indikator I7: indeks sumber" in refused.json()["value"][0]
+        assert not IndicatorScore.objects.filter(assessment__year=2027).exists()
+
+
+class TestContradictoryInput:
+    def test_a_level_that_disagrees_with_the_value_is_refused_and_nothing_written(self, world, api):
+        assessment = pemdi_assessment(world)
+        score = IndicatorScore.objects.get(assessment=assessment, indicator__number=1)  # 2.75, level 3
+        client = api(world.users["assessor"])
+        response = client.patch(f"{SCORES}{score.pk}/", {"value": "2.50", "level": 1}, format="json")
+        assert response.status_code == 400
+        assert response.json()["level"] == [
+            "Indikator I1: tingkat 1 tidak sesuai dengan nilai 2,50 (tingkat 3); kirim salah satunya, atau keduanya "
+            "yang sesuai."]
+        score.refresh_from_db()
+        assert (score.value, score.level) == (Decimal("2.75"), 3)
+        agreed = client.patch(f"{SCORES}{score.pk}/", {"value": "2.50", "level": 3}, format="json")
+        assert agreed.status_code == 200 and agreed.json()["value"] == "2.50"
+
+    def test_a_level_alone_does_not_overwrite_a_fractional_value_of_another_level(self, world, api):
+        assessment = pemdi_assessment(world)
+        score = IndicatorScore.objects.get(assessment=assessment, indicator__number=1)
+        client = api(world.users["assessor"])
+        response = client.patch(f"{SCORES}{score.pk}/", {"level": 4}, format="json")
+        assert response.status_code == 400
+        (error,) = response.json()["level"]
+        assert error.startswith("Indikator I1: tingkat 4 tidak sesuai dengan nilai tersimpan 2,75 (tingkat 3)")
+        score.refresh_from_db()
+        assert (score.value, score.level) == (Decimal("2.75"), 3)
+        same = client.patch(f"{SCORES}{score.pk}/", {"level": 3, "fakta": "Rencana aksi"}, format="json")
+        assert same.status_code == 200 and same.json()["value"] == "2.75"  # the level it has: the value stays
+
+    def test_the_59_2020_instrument_still_takes_a_level_alone(self, world, api, framework):
+        assessment = make_assessment(world, framework)
+        body = post_score(api, world, assessment, 12, level=2).json()
+        patched = api(world.users["assessor"]).patch(f"{SCORES}{body['id']}/", {"level": 4}, format="json")
+        assert patched.status_code == 200 and (patched.json()["level"], Decimal(patched.json()["value"])) == (4, 4)
+        refused = api(world.users["assessor"]).patch(f"{SCORES}{body['id']}/", {"value": "3", "level": 2},
+                                                     format="json")
+        assert refused.status_code == 400 and "tingkat 2 tidak sesuai dengan nilai 3" in refused.json()["level"][0]
+
+
+def test_a_bad_planner_margin_is_told_under_margin(world, api):
+    assessment = pemdi_assessment(world)
+    response = api(world.users["leader"]).post(
+        f"/api/evaluation/assessments/{assessment.pk}/planner/", {"target": "2.5", "margin": "1.50"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert "efforts" not in body and body["margin"][0].startswith("Margin keamanan harus angka 0 sampai")
 
     def test_unknown_conversion_needs_the_assessors_value(self, world, api):
         assessment = pemdi_assessment(world, filled=False)
@@ -110,6 +171,7 @@ class TestRepresentations:
         body = api(world.users["leader"]).get(f"/api/evaluation/frameworks/{framework.pk}/").json()
         assert (body["has_domains"], body["continuous"], body["value_places"]) == (False, True, 2)
         assert body["domains"] == [] and [a["number"] for a in body["aspects"]] == [1, 2, 3, 4, 5, 6, 7]
+        assert body["texts_status"] == "guidance" and "transkripsi" in body["texts_note"]
         assert body["level_bands"][1] == {"level": 2, "name_id": "Membangun", "name_en": "Emerging",
                                           "lower": "1.50", "upper": "2.49"}
         i5 = next(i for i in body["indicators"] if i["number"] == 5)
@@ -129,3 +191,5 @@ class TestRepresentations:
         assert (text["type"], text["format"], text["example"]) == ("string", "decimal", "2.75")
         assert props["source_value"]["oneOf"][0]["example"] == "68.75" and props["source_value"]["nullable"]
         assert {"source_value", "source_year", "source_note", "source_missing"} <= set(props)
+        version = schema["components"]["schemas"]["FrameworkVersion"]["properties"]
+        assert version["texts_status"]["readOnly"] and version["texts_note"]["readOnly"]

@@ -122,12 +122,24 @@ def test_check_value_is_the_one_rule_for_forms_api_and_import(pemdi, spec):
 def test_external_indices_are_converted_as_the_file_declares(pemdi):
     assert external_value(pemdi, 5, D("25")) == (D("2.00"), external_value(pemdi, 5, D("25"))[1])
     value, note = external_value(pemdi, 5, "68.75")
-    assert value == D("3.75") and "68.75 dikonversi menjadi 3.75" in note
+    assert value == D("3.75") and "68,75 dikonversi menjadi 3,75 (1 + 0,04 × indeks)" in note
     assert external_value(pemdi, 18, D("12.5"))[0] == D("1.50")
     assert external_value(pemdi, 18, D("100"))[0] == D("5.00")
     assert external_value(pemdi, 5, D("33.333"))[0] == D("2.33")  # 2.33332, rounded half up to two decimals
     missing, note = external_value(pemdi, 18, None)
-    assert missing == D("1.00") and "belum tersedia" in note
+    assert missing == D("1.00") and "belum tersedia" in note and note.endswith("dianggap 1,00.")
+
+
+@pytest.mark.parametrize("typed", ["1e2", "1E+2", "100"])
+def test_a_source_in_exponent_notation_is_read_as_plain_digits(pemdi, typed):
+    value, note = external_value(pemdi, 5, typed)
+    assert value == D("5.00") and "(SDI) 100 dikonversi menjadi 5,00" in note and "E+" not in note
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-inf", "sNaN"])
+def test_a_source_that_is_no_finite_number_is_refused(pemdi, typed):
+    with pytest.raises(ValidationError, match="bukan angka"):
+        external_value(pemdi, 5, typed)
     unknown, note = external_value(pemdi, 6, D("3.2"))
     assert unknown is None and "asesor mengisi nilainya" in note
     with pytest.raises(ValidationError, match="di luar rentang 0-100"):

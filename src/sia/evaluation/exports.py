@@ -15,18 +15,13 @@ from .choices import Stage, TeamRole
 from .facts import decree_team
 from .frameworks import spec_for
 from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
-from .scoring import display, exact_text
+from .scoring import decimal_id, display, exact_text
 from .services import levels_by_stage, summaries
 from .terms import evaluation_name, short_index, team_role_name
 
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember"]
-
-
-def decimal_id(value: Decimal, places: int = 2) -> str:
-    """A number as written in Indonesian documents: decimal comma (2,49), rounded half up to ``places``."""
-    return f"{display(value, places):.{places}f}".replace(".", ",")
 
 
 def as_text(sheet) -> None:

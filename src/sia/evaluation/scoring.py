@@ -80,6 +80,11 @@ def display(value: Decimal, places: int = 2) -> Decimal:
     return Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
 
 
+def decimal_id(value: Decimal, places: int = 2) -> str:
+    """A number as written in Indonesian documents: decimal comma (2,49), rounded half up to ``places``."""
+    return f"{display(value, places):.{places}f}".replace(".", ",")
+
+
 MAX_DISPLAY_PLACES = 12
 
 

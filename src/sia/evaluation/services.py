@@ -165,7 +165,8 @@ def resolve_value(
     An external indicator (SDI, SJIG, EPSS/IPS) with a linear conversion takes the converted source index
     (``values.convert_external``); a value given that differs from the converted one is refused (the value is
     computed, never typed); with an unknown conversion the assessor's value; without a source index 1.00,
-    flagged. A source index always comes with its year: four digits, not later than ``year`` (the assessment's,
+    flagged (a value other than 1.00 given without a source index is refused, never silently replaced). A source
+    index always comes with its year: four digits, not later than ``year`` (the assessment's,
     when known). Errors name the indicator and are keyed by field.
     """
     from .terms import short_index
@@ -183,6 +184,11 @@ def resolve_value(
         outcome = convert_external(spec, number, source_value)
     except ValidationError as error:
         raise ValidationError({"source_value": error.messages}) from None
+    unknown = not indicator.external.automatic  # a linear one refuses any typed value below, with its own reason
+    if outcome.flagged and unknown and value not in (None, "") and as_decimal(value) != outcome.value:
+        raise ValidationError({"value": [_(
+            "Indikator %(n)s: indeks sumber (%(index)s) belum diisi: nilainya 1,00 (ditandai). Isi indeks sumbernya, "
+            "atau kosongkan nilai.") % {"n": indicator.label, "index": short_index(indicator.external)}]})
     source = as_decimal(source_value) if not outcome.flagged else None
     errors = {}  # the source year's error is told together with the value's
     if source is not None:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .framework_spec import VALUE_MAX, VALUE_MIN, FrameworkSpec, IndicatorSpec, _places
+from .scoring import decimal_id
 
 
 def _where(indicator: IndicatorSpec | None) -> str:
@@ -31,9 +32,18 @@ def as_decimal(value) -> Decimal | None:
         return None
     try:
         result = Decimal(str(value).strip().replace(",", ".")) if not isinstance(value, Decimal) else value
+        if result.is_finite() and result.as_tuple().exponent > 0:
+            result = result.quantize(Decimal(1))  # plain digits: "1e2" is 100, never "1E+2"
     except InvalidOperation:
         return None
     return result if result.is_finite() else None
+
+
+def number_id(value: Decimal, places: int | None = None) -> str:
+    """A number inside Indonesian text: plain digits with a decimal comma (68,75; 100; 0,04), its own decimals
+    unless ``places`` is given."""
+    places = max(0, -value.normalize().as_tuple().exponent) if places is None else places
+    return decimal_id(value, places)
 
 
 def check_value(value, spec: FrameworkSpec, indicator: IndicatorSpec | None = None) -> Decimal:
@@ -100,7 +110,7 @@ def convert_external(spec: FrameworkSpec, indicator_number: int, source_value) -
         return ExternalValue(
             floor,
             _("%(index)s belum tersedia: nilai indikator %(n)s dianggap %(v)s.")
-            % {"index": external.source_index, "n": indicator.label, "v": floor},
+            % {"index": external.source_index, "n": indicator.label, "v": number_id(floor, spec.value_places)},
             flagged=True,
         )
     source = as_decimal(source_value)
@@ -113,7 +123,8 @@ def convert_external(spec: FrameworkSpec, indicator_number: int, source_value) -
     if (low is not None and source < low) or (high is not None and source > high):
         raise ValidationError(
             _("Indikator %(n)s: nilai %(index)s %(v)s di luar rentang %(low)s-%(high)s.")
-            % {"n": indicator.label, "index": external.source_index, "v": source, "low": low, "high": high}
+            % {"n": indicator.label, "index": external.source_index, "v": number_id(source),
+               "low": number_id(low) if low is not None else "-", "high": number_id(high) if high is not None else "-"}
         )
     if not external.automatic:
         return ExternalValue(
@@ -126,5 +137,6 @@ def convert_external(spec: FrameworkSpec, indicator_number: int, source_value) -
     return ExternalValue(
         value,
         _("%(index)s %(s)s dikonversi menjadi %(v)s (%(a)s + %(b)s × indeks).")
-        % {"index": external.source_index, "s": source, "v": value, "a": external.intercept, "b": external.slope},
+        % {"index": external.source_index, "s": number_id(source), "v": number_id(value, spec.value_places),
+           "a": number_id(external.intercept), "b": number_id(external.slope)},
     )

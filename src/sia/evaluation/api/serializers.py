@@ -21,6 +21,7 @@ from ..models.assessments import NOT_A_MEMBER
 from ..scoring import display, exact_text
 from ..services import computed_from_source, create_assessment, resolve_value, summaries
 from ..terms import terms
+from ..values import number_id
 
 # --- frameworks ---------------------------------------------------------------------------------
 
@@ -115,8 +116,9 @@ class FrameworkVersionSerializer(SiaModelSerializer):
         fields = [
             "id", "url", "display", "code", "name", "description", "first_year", "last_year", "is_active",
             "source_file", "sha256", "continuous", "value_places", "has_domains", "terms", "level_bands",
-            "domains", "aspects", "predicate_bands", "indicators", "created", "updated",
+            "texts_status", "texts_note", "domains", "aspects", "predicate_bands", "indicators", "created", "updated",
         ]
+        read_only_fields = ["texts_status", "texts_note"]
 
     def get_has_domains(self, obj) -> bool:
         return spec_for(obj).has_domains
@@ -431,6 +433,7 @@ class IndicatorScoreSerializer(SiaModelSerializer):
                 raise serializers.ValidationError(
                     {"value": _("Indikator %(n)s: kirim nilai (value) atau tingkat (level).") % {"n": indicator.label}}
                 )
+            self._check_level_alone(attrs, spec, indicator_spec)
             return  # a level alone (59/2020 clients): the model keeps value and level in step
         if value is None and "level" in attrs:
             value = attrs["level"]
@@ -442,6 +445,26 @@ class IndicatorScoreSerializer(SiaModelSerializer):
                                      year=assessment.year if assessment is not None else None)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
-        attrs.pop("level", None)
+        level = attrs.pop("level", None)
+        if level is not None and level != spec.level_of(resolved.value):
+            raise serializers.ValidationError({"level": _(
+                "Indikator %(n)s: tingkat %(level)s tidak sesuai dengan nilai %(v)s (tingkat %(of)s); kirim salah "
+                "satunya, atau keduanya yang sesuai.") % {
+                    "n": indicator.label, "level": level, "v": number_id(resolved.value, spec.value_places),
+                    "of": spec.level_of(resolved.value)}})
         attrs.update(value=resolved.value, source_value=resolved.source_value, source_year=resolved.source_year,
                      source_note=resolved.note, source_missing=resolved.missing)
+
+    def _check_level_alone(self, attrs, spec, indicator_spec):
+        """On an instrument with fractional values, a level alone may not overwrite a stored value of another
+        level with that level's least value: the client sends the value."""
+        level = attrs.get("level")
+        if level is None or self.instance is None or not spec.continuous or self.instance.value is None:
+            return
+        stored = spec.level_of(self.instance.value)
+        if level != stored:
+            raise serializers.ValidationError({"level": _(
+                "Indikator %(n)s: tingkat %(level)s tidak sesuai dengan nilai tersimpan %(v)s (tingkat %(of)s); "
+                "%(fw)s memakai nilai pecahan: kirim nilainya (value).") % {
+                    "n": indicator_spec.label, "level": level, "v": number_id(self.instance.value, spec.value_places),
+                    "of": stored, "fw": spec.name}})

@@ -30,7 +30,7 @@ from ..models import (
 from ..models.scores import StageLockedDeletion
 from ..planner import DEFAULT_MAX_STEP, PlanError, plan_for
 from ..planner_page import saved_preset
-from ..planner_presets import preset_from_dict
+from ..planner_presets import check_margin, preset_from_dict
 from ..policies import LOCK
 from ..scoring import exact_text, predicate_for
 from ..uploads import ALLOWED_MIMES, download_response
@@ -187,6 +187,11 @@ class AssessmentViewSet(SiaModelViewSet):
                 raise drf_serializers.ValidationError({"efforts": f"Indikator {row['indicator']} tidak dikenal."})
             efforts[(row["indicator"], row["to_level"])] = row["effort"]
         max_step = data["max_step"] if "max_step" in data else (2 if data["allow_two_level_jumps"] else DEFAULT_MAX_STEP)
+        if data.get("margin") is not None:
+            try:
+                check_margin(data["margin"])
+            except PlanError as error:
+                raise drf_serializers.ValidationError({"margin": [str(error)]}) from None
         try:
             if data.get("preset") is not None:
                 preset = preset_from_dict(data["preset"], spec.indicator_map)
