@@ -5,6 +5,7 @@ update of a framework version (``sia update_framework_texts``), and the mappings
 import io
 import re
 import shutil
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -14,7 +15,7 @@ from django.test import Client
 
 from sia.evaluation import carryover, compare, exports, frameworks, services, terms, views_carryover
 from sia.evaluation.frameworks import install_default_frameworks, spec_for
-from sia.evaluation.models import EvidenceItem, FrameworkVersion, Indicator
+from sia.evaluation.models import EvidenceItem, FrameworkVersion, Indicator, IndicatorScore
 
 from .conftest import make_assessment
 from .pemdi_fixtures import pemdi_assessment
@@ -37,6 +38,7 @@ def shipped(tmp_path, monkeypatch):
     terms._entries.cache_clear()
     yield data
     terms._entries.cache_clear()
+    frameworks._spec_cache.clear()  # the arithmetic of the changed rows (rolled back now) is not kept
 
 
 def edit(path, old, new, count=1):
@@ -102,6 +104,54 @@ def test_a_bad_manifest_entry_is_refused_naming_the_place_and_changes_nothing(sh
         install_default_frameworks()
     assert "framework.texts_status" in str(refused.value) or "texts_status (frameworks.yaml)" in str(refused.value)
     assert pemdi().texts_status == "guidance"
+
+
+def score_18(assessment):
+    return IndicatorScore.objects.get(assessment=assessment, indicator__number=18, stage=assessment.current_stage)
+
+
+def test_a_changed_conversion_reaches_the_values_entered_in_open_stages_and_locked_ones_keep_theirs(shipped, world):
+    open_2026 = pemdi_assessment(world)  # I18: SDI 25 -> 2.00 by 1 + 0.04 × SDI
+    locked_2027 = pemdi_assessment(world, year=2027)
+    services.lock_stage(locked_2027, user=world.users["admin"])
+    before = services.current_summary(open_2026).result.index
+    edit(shipped / "frameworks.yaml", "        slope: 0.04\n", "        slope: 0.08\n")
+    edit(shipped / "frameworks.yaml", "        source_range: [0, 100]\n", "        source_range: [0, 50]\n")
+    lines = []
+    install_default_frameworks(report=lines.append)
+    score = score_18(open_2026)
+    assert (score.value, score.level, score.source_value) == (Decimal("3.00"), 3, Decimal("25"))
+    assert score.source_note == "Indeks SDI, Aspek Interoperabilitas Data 25 dikonversi menjadi 3,00 (1 + 0,08 × indeks)."
+    assert score.history.first().history_change_reason.startswith("konversi Indeks SDI")  # saved, audit-trailed
+    open_2026.refresh_from_db()
+    assert services.current_summary(open_2026).result.index == before + Decimal("0.03")  # 1.00 × BI 3 / 100
+    assert score_18(locked_2027).value == Decimal("2.00")  # a locked stage keeps its value
+    assert lines == [f"{world.inst} 2026, indikator I18: nilai dihitung ulang 2,00 → 3,00 ({score.source_note})"]
+    lines.clear()
+    install_default_frameworks(report=lines.append)  # nothing changed: nothing recomputed
+    assert lines == []
+
+
+def test_a_conversion_become_unknown_keeps_the_value_and_says_so_and_migrate_prints_it(shipped, world):
+    assessment = pemdi_assessment(world)
+    edit(shipped / "frameworks.yaml", "        conversion: linear\n", "        conversion: unknown\n")
+    out = io.StringIO()
+    frameworks.install_after_migrate(using="default", verbosity=1, stdout=out)
+    score = score_18(assessment)
+    assert score.value == Decimal("2.00") and "tidak diketahui" in score.source_note
+    assert f"{world.inst} 2026, indikator I18: nilai 2,00 tetap (Konversi Indeks SDI" in out.getvalue()
+
+
+def test_a_manifest_entry_refused_at_migrate_is_written_to_its_output(shipped, caplog):
+    edit(shipped / "permenpanrb-8-2026.yaml", "  code: I1\n", "  code: I01\n")
+    out = io.StringIO()
+    frameworks.install_after_migrate(using="default", verbosity=1, stdout=out)  # migrate goes on
+    assert "Kerangka penilaian bawaan tidak dimuat:" in out.getvalue()
+    assert "- Indikator I1: kode I1 di kerangka terpasang, I01 di berkas." in out.getvalue()
+    assert "Indikator I1: kode I1" in caplog.text  # and the log
+    quiet = io.StringIO()
+    frameworks.install_after_migrate(using="default", verbosity=0, stdout=quiet)
+    assert quiet.getvalue() == ""
 
 
 # --- a corrected file with the same structure: the texts only --------------------------------------------------

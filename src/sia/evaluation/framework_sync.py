@@ -52,8 +52,12 @@ def manifest_drift(version, entry: dict) -> bool:
     )
 
 
-def apply_manifest(version, spec: FrameworkSpec, digest: str = "") -> list[str]:
-    """Writes the manifest's data (as read into ``spec``) onto a stored version; returns what changed."""
+def apply_manifest(version, spec: FrameworkSpec, digest: str = "", report=None) -> list[str]:
+    """Writes the manifest's data (as read into ``spec``) onto a stored version; returns what changed.
+
+    A changed conversion also reaches the values already entered from a source index in stages still open
+    (``recompute_sourced_scores``); each one recomputed is told to ``report`` (a callable taking a line).
+    """
     from .frameworks import _external_json
 
     changed = []
@@ -73,7 +77,60 @@ def apply_manifest(version, spec: FrameworkSpec, digest: str = "") -> list[str]:
             changed.append(f"external.{indicator.number}")
     version.manifest_digest = digest or version.manifest_digest
     version.save()  # also moves ``updated``, which keys the arithmetic's cache (``frameworks.spec_for``)
+    numbers = [int(name.split(".")[1]) for name in changed if name.startswith("external.")]
+    for line in recompute_sourced_scores(version, numbers):
+        changed.append(line)
+        if report is not None:
+            report(line)
     return changed
+
+
+def recompute_sourced_scores(version, numbers) -> list[str]:
+    """Recomputes, through ``services.resolve_value`` (the path of entering it), every value of the indicators
+    ``numbers`` entered from a source index in an assessment whose current stage is open; returns one line per
+    value changed or left as it was because the new conversion refuses it. Locked stages keep their values;
+    every row is saved (audit trail, with the reason)."""
+    from django.core.exceptions import ValidationError
+
+    from .frameworks import forget_spec, spec_for
+    from .models import IndicatorScore
+    from .services import resolve_value
+    from .values import number_id
+
+    if not numbers:
+        return []
+    forget_spec(version)
+    spec, lines = spec_for(version), []
+    scores = IndicatorScore.objects.filter(
+        indicator__framework=version, indicator__number__in=numbers, source_value__isnull=False,
+    ).select_related("assessment__institution", "indicator").order_by("assessment__year", "assessment_id", "indicator__number")
+    for score in scores:
+        assessment, indicator = score.assessment, spec.indicator(score.indicator.number)
+        if score.stage != assessment.current_stage or assessment.is_locked(score.stage):
+            continue
+        place = _("%(inst)s %(year)s, indikator %(n)s") % {
+            "inst": assessment.institution, "year": assessment.year, "n": indicator.label}
+        typed = None if indicator.external is not None and indicator.external.automatic else score.value
+        try:
+            resolved = resolve_value(spec, indicator.number, typed, source_value=score.source_value,
+                                     source_year=score.source_year, year=assessment.year)
+        except ValidationError as error:
+            lines.append(_("%(place)s: nilai %(v)s tetap, konversi baru menolaknya: %(why)s") % {
+                "place": place, "v": number_id(score.value, spec.value_places), "why": " ".join(error.messages)})
+            continue
+        if (resolved.value, resolved.note) == (score.value, score.source_note):
+            continue
+        old = score.value
+        score.value, score.source_note, score.source_missing = resolved.value, resolved.note, resolved.missing
+        score._change_reason = _("konversi %(index)s diubah di frameworks.yaml") % {
+            "index": indicator.external.source_index if indicator.external else "-"}
+        score.full_clean()
+        score.save()
+        shown = {"place": place, "old": number_id(old, spec.value_places), "note": score.source_note,
+                 "new": number_id(score.value, spec.value_places)}
+        lines.append(_("%(place)s: nilai dihitung ulang %(old)s → %(new)s (%(note)s)") % shown if old != score.value
+                     else _("%(place)s: nilai %(old)s tetap (%(note)s)") % shown)
+    return lines
 
 
 # --- a corrected file: the same structure, new texts ----------------------------------------------

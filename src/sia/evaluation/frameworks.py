@@ -162,13 +162,14 @@ def manifest_entry(*, code: str = "", file: str = "") -> dict:
     return {}
 
 
-def install_default_frameworks() -> list:
+def install_default_frameworks(report=None) -> list:
     """Installs every framework file listed in ``data/frameworks.yaml`` and brings installed ones in step with it
     (idempotent). An entry whose file and manifest data are both unchanged is not even parsed.
 
     A stored version whose file changed gets the new texts when only texts changed (``framework_sync``); any
     other change is refused for that entry (nothing of it written) and the others still go on. Raises
-    ``FrameworkError`` listing every refused entry.
+    ``FrameworkError`` listing every refused entry. ``report`` (a callable taking a line), when given, is told
+    every value recomputed because a conversion changed.
     """
     from sia.core.request_context import action_scope
 
@@ -190,7 +191,7 @@ def install_default_frameworks() -> list:
                 if stored is None:
                     stored = install_framework(spec, source_file=entry["file"], manifest_digest=entry_hash)
                 else:
-                    apply_manifest(stored, spec, entry_hash)
+                    apply_manifest(stored, spec, entry_hash, report)
                     if stored.manifest_file_sha256 != digest and stored.sha256 != digest:
                         # the shipped file changed since it was last applied: its texts, if only texts changed
                         update_texts(stored, spec, source_file=entry["file"])
@@ -214,16 +215,27 @@ def mapping_entries() -> list[dict]:
     return [entry for entry in _manifest_data().get("mappings") or [] if isinstance(entry, dict)]
 
 
-def install_after_migrate(sender=None, using="default", **kwargs):
-    """post_migrate receiver: installs the default frameworks once the evaluation tables exist."""
+def install_after_migrate(sender=None, using="default", verbosity=1, stdout=None, **kwargs):
+    """post_migrate receiver: installs the default frameworks once the evaluation tables exist.
+
+    What it recomputed and what it refused is written to migrate's output (``stdout``, at verbosity 1 and up)
+    as well as to the log: a refused entry does not stop ``migrate`` but is never silent."""
     from .models import FrameworkVersion
 
     if FrameworkVersion._meta.db_table not in connections[using].introspection.table_names():
         return
+
+    def say(line: str) -> None:
+        if stdout is not None and verbosity:
+            stdout.write(f"  {line}\n")
+
     try:
-        install_default_frameworks()
+        install_default_frameworks(report=say)
     except FrameworkError as error:  # keep migrate usable; the message names the problem
         logger.warning("Kerangka penilaian bawaan tidak dimuat: %s", error)
+        say(_("Kerangka penilaian bawaan tidak dimuat:"))
+        for line in error.errors:
+            say(f"- {line}")
 
 
 # --- reading a stored framework back for the arithmetic -----------------------------------------
