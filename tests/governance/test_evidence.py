@@ -50,6 +50,15 @@ def test_documents_in_force_are_offered_on_the_indicators_they_evidence(world, f
     assert "100/KPTS/142/2025" in html and attach(assessment, 4) not in html  # reads, may not attach
 
 
+def test_the_coordination_team_decree_is_named_without_an_instrument_on_an_8_2026_page(world, frameworks):
+    make_document(world.inst, number="100/KPTS/142/2025")
+    assessment = make_assessment(world, frameworks[PEMDI])
+    html = client_for(world.users["assessor"]).get(page(assessment, 4)).content.decode()
+    assert "Keputusan Kepala Daerah: Tim Koordinasi Nomor 100/KPTS/142/2025" in html
+    assert "Tim Koordinasi SPBE Nomor" not in html  # the type names no instrument (8/2026 speaks of Pemdi)
+    assert str(DocumentType.COORDINATION_TEAM.label) == "Keputusan Kepala Daerah: Tim Koordinasi"
+
+
 def test_one_click_attaches_the_same_stored_file_audit_trailed(world, frameworks):
     sk = make_document(world.inst, number="100/KPTS/142/2025")
     pergub = make_document(world.inst, type=DocumentType.REGULATION, number="12 Tahun 2023",

@@ -7,7 +7,7 @@ class DocumentType(models.TextChoices):
     the indicators each evidences)."""
 
     REGULATION = "peraturan", _("Peraturan Gubernur/Bupati/Wali Kota")
-    COORDINATION_TEAM = "sk_tim_koordinasi", _("Keputusan Kepala Daerah: Tim Koordinasi SPBE")
+    COORDINATION_TEAM = "sk_tim_koordinasi", _("Keputusan Kepala Daerah: Tim Koordinasi")
     ASSESSOR_TEAM = "sk_tim_asesor", _("Keputusan Kepala Daerah: Tim Evaluator/Asesor Internal")
     DECREE = "keputusan", _("Keputusan Kepala Daerah lainnya")
     SOP = "sop", _("Standar Operasional Prosedur (SOP)")
