@@ -216,6 +216,29 @@ def test_a_file_that_changes_more_than_texts_is_refused_naming_the_place_and_wri
     assert not pemdi().indicators.get(number=1).level_2.startswith("TEKS RESMI")
 
 
+def test_a_file_named_otherwise_needs_code_and_official_marks_its_texts_official_in_one_step(tmp_path):
+    path = corrected(tmp_path, name="pemdi-resmi.yaml")
+    out = io.StringIO()
+    call_command("update_framework_texts", str(path), "--code", PEMDI, "--official", stdout=out)
+    version = pemdi()
+    assert version.indicators.get(number=1).level_2.startswith("TEKS RESMI")
+    assert (version.texts_status, version.texts_note) == ("official", "") and "status teks: teks resmi." in out.getvalue()
+    assert version.history.first().texts_status == "official"  # audit-trailed
+    assert spec_for(version).texts_status == "official"
+    install_default_frameworks()  # the next migrate keeps them official
+    assert pemdi().texts_status == "official"
+
+
+def test_the_command_help_says_when_code_is_needed():
+    from sia.evaluation.management.commands.update_framework_texts import Command
+
+    parser = Command().create_parser("sia", "update_framework_texts")
+    text = parser.format_help()
+    assert "not named like the shipped one" in " ".join(text.split()) and "--official" in text
+    readme = (frameworks.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert "needs `--code permenpanrb-8-2026`" in readme and "`--official`" in readme
+
+
 def test_check_compares_only(tmp_path):
     out = io.StringIO()
     call_command("update_framework_texts", str(corrected(tmp_path)), "--check", stdout=out)
