@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from decimal import Decimal
 
 from django.utils import timezone
 
