@@ -114,6 +114,21 @@ def test_own_notifications_only(review, returned, api, world):
     assert returned.read_at is None
 
 
+def test_a_hidden_object_gives_no_message(review, returned, api, world):
+    """As in the centre: once the operator moved to another OPD, the comment and the object's name are not sent."""
+    from sia.organizations.models import Membership
+
+    client = api(review.operator)
+    assert client.get(URL).json()["results"][0]["target_visible"] is True
+    Membership.objects.filter(user=review.operator).update(department=world.dinkes)
+    client = api(type(review.operator).objects.get(pk=review.operator.pk))
+    for row in (client.get(URL).json()["results"][0], client.get(f"{URL}{returned.pk}/").json(),
+                client.post(f"{URL}{returned.pk}/mark-read/").json()):
+        assert (row["id"], row["target_visible"], row["message"], row["link"]) == (returned.pk, False, "", "")
+        assert row["display"] == "Dikembalikan dengan catatan" and COMMENT not in str(row)
+        assert review.process.name not in str(row)
+
+
 def test_mark_read_and_mark_all_read(review, returned, api):
     notify([review.operator], kinds.DEADLINE_MISSED.key, review.process, "Tenggat lewat.")
     client = api(review.operator)

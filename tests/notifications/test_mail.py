@@ -2,10 +2,12 @@
 digest in Indonesian with links, permissions asked again at send time, and ``sia notify_daily`` idempotent per day."""
 
 import io
+import smtplib
 from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 
 from sia.architecture import workflow
@@ -35,7 +37,9 @@ def test_immediate_e_mail_after_the_commit(review, django_capture_on_commit_call
     assert message.subject.startswith("[SIA] Dikembalikan dengan catatan:")
     assert COMMENT in message.body and "Yth." in message.body
     note = Notification.objects.get(recipient=review.operator)
-    assert f"https://sia.example.go.id{review.process.get_absolute_url()}" in message.body
+    # the link is the notification's own (it asks the permissions again and marks read), not the object's
+    assert f"https://sia.example.go.id/notifikasi/{note.pk}/buka/\n" in message.body
+    assert review.process.get_absolute_url() not in message.body
     assert "https://sia.example.go.id/notifikasi/pengaturan/" in message.body
     assert note.emailed_at is not None
 
@@ -61,7 +65,9 @@ def test_the_digest_lists_each_users_unread_notices_with_links(review, settings)
     assert message.subject == "[SIA] Ringkasan notifikasi 02-03-2026: 1 baru"
     assert "Ada 1 notifikasi baru di SIA yang belum Anda baca:" in message.body
     assert "[Dikembalikan dengan catatan]" in message.body and COMMENT in message.body
-    assert f"https://sia.example.go.id{review.process.get_absolute_url()}" in message.body
+    note = Notification.objects.get(recipient=review.operator)
+    assert f"https://sia.example.go.id/notifikasi/{note.pk}/buka/\n" in message.body
+    assert review.process.get_absolute_url() not in message.body
     assert "https://sia.example.go.id/notifikasi/" in message.body
 
 
@@ -80,7 +86,43 @@ def test_the_digest_asks_the_permissions_again(review, world):
     Membership.objects.filter(user=review.operator).update(is_active=False)
     assert send_digests(DAY) == 0
     assert mail.outbox == []
-    assert not Notification.objects.filter(emailed_at__isnull=True).exists()  # settled: never mailed later
+    assert not Notification.objects.filter(emailed_at__isnull=False).exists()  # only what was mailed is settled
+    assert send_digests(date(2026, 3, 3)) == 0 and mail.outbox == []  # asked again the next day: still hidden
+
+
+def test_a_user_without_an_address_is_mailed_once_they_have_one(review):
+    workflow.apply(review.process, workflow.A.RETURN, review.verifier, COMMENT)
+    type(review.operator).objects.filter(pk=review.operator.pk).update(email="")
+    assert send_digests(DAY) == 1 and [m.to for m in mail.outbox] == [[review.author.email]]
+    assert Notification.objects.get(recipient=review.operator).emailed_at is None  # nothing was sent: unsettled
+    type(review.operator).objects.filter(pk=review.operator.pk).update(email="op.kominfo@example.go.id")
+    assert send_digests(date(2026, 3, 3)) == 1 and mail.outbox[-1].to == ["op.kominfo@example.go.id"]
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+class FailingForTheAuthor(locmem.EmailBackend):
+    """The SMTP server dropping the connection at the author's message (the operator's, first by ID, went out)."""
+
+    def send_messages(self, messages):
+        if any(address.startswith("penyusun@") for m in messages for address in m.to):
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return super().send_messages(messages)
+
+
+def test_a_failure_part_way_mails_nobody_twice(review, settings):
+    """Each user's rows are settled right after their message left, outside any transaction: after a failure with
+    the second message, the run again mails only what did not go out."""
+    workflow.apply(review.process, workflow.A.RETURN, review.verifier, COMMENT)
+    assert review.operator.pk < review.author.pk  # the digest goes out by user ID
+    settings.EMAIL_BACKEND = f"{__name__}.FailingForTheAuthor"
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_digests(DAY)
+    assert [m.to for m in mail.outbox] == [[review.operator.email]]
+    settled = Notification.objects.filter(emailed_at__isnull=False).values_list("recipient_id", flat=True)
+    assert list(settled) == [review.operator.pk]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_digests(DAY, force=True) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([review.author.email, review.operator.email])
 
 
 def test_read_notices_are_not_in_the_digest(review):

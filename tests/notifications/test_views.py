@@ -79,6 +79,23 @@ def test_an_object_no_longer_visible_is_not_opened_nor_linked(client, review, re
     assert f"/notifikasi/{returned.pk}/buka/" not in page and "objek ini tidak lagi dapat Anda lihat" in page
 
 
+def test_a_hidden_object_shows_no_message_and_is_not_counted_unread(client, review, returned, world):
+    """The message holds the reviewer's comment and the object's name: neither is shown once the operator moved to
+    another OPD, and the row leaves the badge's unread count (it stays in the centre, marked as not visible)."""
+    client.force_login(review.operator)
+    assert '<span class="badge unread-count" title="belum dibaca">1</span>' in client.get("/notifikasi/").content.decode()
+    Membership.objects.filter(user=review.operator).update(department=world.dinkes)
+    page = client.get("/notifikasi/").content.decode()
+    assert f'id="notification-{returned.pk}"' in page and "objek ini tidak lagi dapat Anda lihat" in page
+    assert COMMENT not in page and review.process.name not in page
+    assert "unread-count" not in page and "unread-mark" not in page
+    theirs = BusinessProcess.objects.create(department=world.dinkes, name="Pelayanan Imunisasi")
+    moved = type(review.operator).objects.get(pk=review.operator.pk)  # without the grants cached before the move
+    assert notify([moved], kinds.DEADLINE_MISSED.key, theirs, "Tenggat DINKES lewat.")
+    page = client.get("/notifikasi/").content.decode()
+    assert "Tenggat DINKES lewat." in page and '<span class="badge unread-count" title="belum dibaca">1</span>' in page
+
+
 def test_another_instansi_is_not_shown_after_leaving_it(client, review, returned):
     Membership.objects.filter(user=review.operator).update(is_active=False)
     client.force_login(review.operator)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from sia.architecture.models import Service
 from sia.progress.choices import ReviewLevel, TargetState
 from sia.progress.models import Target
 from sia.progress.rules import Measure, evaluate, expected_share, state_for
@@ -74,6 +75,24 @@ def test_missed_after_the_deadline(programme):
     Target.objects.filter(pk=obj.pk).update(deadline=TODAY - timedelta(days=2))
     obj.refresh_from_db()
     assert evaluate(obj).state == TargetState.MISSED
+
+
+def test_nothing_to_measure_is_no_data_also_after_the_deadline(programme):
+    """DINKES has no services: it has missed nothing, and a target DISKOMINFO meets stays met the day after."""
+    past = TODAY - timedelta(days=1)
+    assert state_for(Measure(0, 0), past - timedelta(days=20), past, TODAY) == TargetState.NO_DATA
+    Service.objects.filter(department=programme.kominfo, processes__isnull=True).delete()
+    obj = target(programme, rule="layanan-proses")
+    assert evaluate(obj).state == TargetState.MET
+    Target.objects.filter(pk=obj.pk).update(deadline=past)
+    obj.refresh_from_db()
+    result = evaluate(obj)
+    assert by_opd(result) == {"DISKOMINFO": (1, 1, TargetState.MET), "DINKES": (0, 0, TargetState.NO_DATA)}
+    assert result.state == TargetState.MET and result.late_rows == []
+    nobody = target(programme, name="Tanpa data", rule="layanan-proses", department=programme.dinkes)
+    Target.objects.filter(pk=nobody.pk).update(deadline=past)
+    nobody.refresh_from_db()
+    assert evaluate(nobody).state == TargetState.NO_DATA
 
 
 def _refused(world, field, **values):

@@ -52,14 +52,25 @@ def test_the_command_is_idempotent_per_day(programme):
     call_command("snapshot_progress", stdout=out)
     assert rows() == first
     assert ProgressSnapshot.objects.filter(date=TODAY).count() == len(first)
-    yesterday = TODAY - timedelta(days=1)
-    call_command("snapshot_progress", "--date", yesterday.isoformat(), "--instansi", "82", stdout=out)
-    assert rows(yesterday) == first and ProgressSnapshot.objects.count() == 2 * len(first)
+    call_command("snapshot_progress", "--date", TODAY.isoformat(), "--instansi", "82", stdout=out)
+    assert rows() == first and ProgressSnapshot.objects.count() == len(first)
     assert "baris" in out.getvalue()
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("snapshot_progress", "--date", "kemarin")
     with pytest.raises(CommandError, match="instansi"):
         call_command("snapshot_progress", "--instansi", "99")
+
+
+def test_the_command_refuses_another_day_and_writes_nothing(programme):
+    """The figures are the objects as they are now: under yesterday's date they would replace yesterday's row."""
+    yesterday = TODAY - timedelta(days=1)
+    take_snapshot(yesterday)
+    ProgressSnapshot.objects.filter(date=yesterday).update(count=99)
+    before = sorted(ProgressSnapshot.objects.values_list("date", "department_id", "domain", "count"))
+    for day in (yesterday, TODAY + timedelta(days=1)):
+        with pytest.raises(CommandError, match="hanya dapat diambil untuk hari ini"):
+            call_command("snapshot_progress", "--date", day.isoformat(), stdout=StringIO())
+    assert sorted(ProgressSnapshot.objects.values_list("date", "department_id", "domain", "count")) == before
 
 
 def test_snapshot_reads_in_one_query(programme, django_assert_num_queries):
@@ -125,3 +136,12 @@ def test_deadlines_approaching_and_missed_per_opd(programme):
         (soon.name, "DISKOMINFO"): (APPROACHING, 3), (soon.name, "DINKES"): (APPROACHING, 3),
     }
     assert deadline_alerts(institution_id=programme.other.pk, today=TODAY) == []
+
+
+def test_no_reminder_for_an_opd_with_nothing_to_measure(programme):
+    """DINKES has no services: neither an approaching nor a missed deadline of a services target concerns it."""
+    past = target(programme, name="Layanan lewat", rule="layanan-proses")
+    Target.objects.filter(pk=past.pk).update(deadline=TODAY - timedelta(days=2))
+    target(programme, name="Layanan dekat", rule="layanan-proses", deadline=TODAY + timedelta(days=3))
+    found = {(a.target.name, a.department.abbreviation): a.kind for a in deadline_alerts(today=TODAY)}
+    assert found == {("Layanan lewat", "DISKOMINFO"): MISSED, ("Layanan dekat", "DISKOMINFO"): APPROACHING}

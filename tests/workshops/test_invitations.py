@@ -1,6 +1,6 @@
 """The invitation to a kegiatan (kind ``workshop-invitation``): sent when the koordinator creates it on the page or
 through the API, to the invited OPDs' operators and the mentors (not other OPDs' operators, not the organiser), and
-on an edit to those newly invited only; e-mailed after the commit to who chose immediate e-mail; never for a
+on an edit to those newly invited, and to those invited before when the time or place changed; e-mailed after the commit to who chose immediate e-mail; never for a
 session that is over."""
 
 from datetime import time
@@ -87,4 +87,31 @@ def test_created_and_edited_through_the_api(world, api):
     assert told(workshop) == ["op.dinkes", "op.kominfo", "verif"]
     response = client.patch(url, {"title": "Workshop Arsitektur Data (ulang)"}, format="json")
     assert response.status_code == 200, response.content
-    assert len(told(workshop)) == 3  # nobody newly invited: nobody told again
+    assert len(told(workshop)) == 3  # nobody newly invited, neither time nor place changed: nobody told again
+    later = at(time(13), 8)
+    response = client.patch(url, {"starts_at": later.isoformat(), "ends_at": at(time(16), 8).isoformat()},
+                            format="json")
+    assert response.status_code == 200, response.content
+    assert told(workshop) == ["op.dinkes", "op.dinkes", "op.kominfo", "op.kominfo", "verif", "verif"]
+    changed = Notification.objects.filter(object_id=workshop.pk, message__contains="diubah")
+    assert changed.count() == 3
+    assert changed.first().message == (f"Undangan Workshop «Workshop Arsitektur Data (ulang)» diubah: kini "
+                                       f"{later:%d-%m-%Y} 13.00–16.00 WIB, hibrida, di Aula Bappeda atau daring: "
+                                       "https://zoom.us/j/99.")
+
+
+def test_a_new_place_on_the_page_tells_those_already_invited(world):
+    w = world
+    client = client_for(w.users["admin"])
+    response = client.post(reverse("workshops:workshop_add"), _form(w, [w.kominfo], [w.users["verifier"]]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    workshop = Workshop.objects.get()
+    moved = _form(w, [w.kominfo, w.dinkes], [w.users["verifier"]], place="Ruang Rapat Bappeda Lt. 2")
+    response = client.post(reverse("workshops:workshop_edit", args=[workshop.pk]), moved)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    notes = {(n.recipient.username, "diubah" in n.message) for n in Notification.objects.filter(object_id=workshop.pk)}
+    assert notes == {("op.kominfo", False), ("verif", False), ("op.kominfo", True), ("verif", True),
+                     ("op.dinkes", False)}  # DINKES, newly invited, gets the invitation itself (at the new place)
+    for note in Notification.objects.filter(message__contains="diubah"):
+        assert note.message.endswith("tatap muka di Ruang Rapat Bappeda Lt. 2.")
+    assert "Ruang Rapat Bappeda Lt. 2" in Notification.objects.get(recipient=w.users["operator_dinkes"]).message

@@ -56,6 +56,21 @@ def _deliverable(notifications):
     return result
 
 
+def _link(notification) -> str:
+    """The e-mail's link: the notification's own ``/notifikasi/<pk>/buka/``, which asks the permissions again when
+    it is followed and marks the notification read (never the object's address itself)."""
+    return absolute(notification.get_absolute_url())
+
+
+def _send_and_settle(connection, message, notifications) -> bool:
+    """Sends one message, then marks its notifications mailed (right after: a failure with a later message leaves
+    these settled, so a run again mails nobody twice). Only rows actually mailed are settled."""
+    if not connection.send_messages([message]):
+        return False
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+    return True
+
+
 @translation.override(settings.LANGUAGE_CODE)  # e-mails are written in Indonesian, whatever the request's language
 def send_immediate(notification_ids) -> int:
     """Mails each notification (not yet mailed) to its recipient if they chose immediate e-mail; returns how many
@@ -63,16 +78,17 @@ def send_immediate(notification_ids) -> int:
     rows = list(Notification.objects.filter(pk__in=list(notification_ids), emailed_at__isnull=True))
     wanted = deliveries({row.recipient_id for row in rows})
     rows = [row for row in rows if wanted[row.recipient_id] == Delivery.IMMEDIATE]
-    messages, sent_ids = [], []
-    for user, notifications in _deliverable(rows).items():
-        for notification in notifications:
-            messages.append(_message(user, f"{notification.kind_label}: {notification.message[:80]}", "immediate",
-                                     {"notification": notification, "link": absolute(notification.url)}))
-            sent_ids.append(notification.pk)
-    if messages:
-        get_connection().send_messages(messages)
-        Notification.objects.filter(pk__in=sent_ids).update(emailed_at=timezone.now())
-    return len(messages)
+    deliverable = _deliverable(rows)
+    if not deliverable:
+        return 0
+    sent = 0
+    with get_connection() as connection:
+        for user, notifications in deliverable.items():
+            for notification in notifications:
+                message = _message(user, f"{notification.kind_label}: {notification.message[:80]}", "immediate",
+                                   {"notification": notification, "link": _link(notification)})
+                sent += _send_and_settle(connection, message, [notification])
+    return sent
 
 
 def send_immediate_on_commit(created) -> None:
@@ -90,26 +106,30 @@ def send_immediate_on_commit(created) -> None:
 @translation.override(settings.LANGUAGE_CODE)
 def send_digests(day, force: bool = False) -> int | None:
     """The daily digest of ``day``: to each user who chose it, their unread notifications not mailed yet (whose
-    targets they may still see), one message with links. Once per day (``DailyRun``) unless ``force``; returns the
-    number of messages, None when the day's digest was already sent."""
+    targets they may still see), one message with links. Once per day (``DailyRun``, claimed first in a short
+    transaction of its own) unless ``force``; returns the number of messages, None when the day's digest was already
+    sent. The mail goes out outside any transaction, one user after the other, each user's rows marked mailed right
+    after their message left: a failure part-way keeps what was sent settled (a run again, or the next day's, does
+    not repeat it) and the rest unsettled for the next run. Rows not mailed stay unsettled: those of a user without
+    an e-mail address (mailed once they have one) and those whose target the user may not see now."""
     with transaction.atomic():
         run, created = DailyRun.objects.get_or_create(step=DailyRun.DIGEST, day=day)
         if not created and not force:
             return None
-        rows = list(Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True)
-                    .order_by("recipient_id", "-created", "-pk"))
-        wanted = deliveries({row.recipient_id for row in rows})
-        rows = [row for row in rows if wanted[row.recipient_id] == Delivery.DAILY]
-        messages = []
-        for user, notifications in _deliverable(rows).items():
-            subject = _("Ringkasan notifikasi %(day)s: %(n)d baru") % {"day": day.strftime("%d-%m-%Y"),
-                                                                       "n": len(notifications)}
-            items = [{"notification": n, "link": absolute(n.url)} for n in notifications]
-            messages.append(_message(user, subject, "digest", {"items": items, "day": day}))
-        if messages:
-            get_connection().send_messages(messages)
-        # every digest candidate is settled, mailed or not (a target no longer visible is never mailed later)
-        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
-        run.count = len(messages)
-        run.save(update_fields=["count"])
-    return len(messages)
+    rows = list(Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True)
+                .order_by("recipient_id", "-created", "-pk"))
+    wanted = deliveries({row.recipient_id for row in rows})
+    rows = [row for row in rows if wanted[row.recipient_id] == Delivery.DAILY]
+    deliverable = _deliverable(rows)
+    sent = 0
+    if deliverable:
+        with get_connection() as connection:
+            for user, notifications in deliverable.items():
+                subject = _("Ringkasan notifikasi %(day)s: %(n)d baru") % {"day": day.strftime("%d-%m-%Y"),
+                                                                           "n": len(notifications)}
+                items = [{"notification": n, "link": _link(n)} for n in notifications]
+                message = _message(user, subject, "digest", {"items": items, "day": day})
+                sent += _send_and_settle(connection, message, notifications)
+    run.count = sent
+    run.save(update_fields=["count"])
+    return sent

@@ -183,8 +183,20 @@ def for_user(user):
     return queryset.filter(Q(institution__isnull=True) | Q(institution_id__in=institutions))
 
 
+BADGE_CAP = 99  # the badge reads at most this many unread rows and shows "99+" beyond
+
+
 def unread_count(user) -> int:
-    return for_user(user).filter(read_at__isnull=True).count()
+    """The header badge: the user's unread notifications whose target they may still see (a row about an object
+    they lost sight of is no news they can act on, and the centre shows it without its message). One query reads
+    the newest ``BADGE_CAP + 1`` unread rows (that query alone when there are none, the common case), then one
+    per model of target among them (``visible_targets``): the cost grows with the kinds of object notified of,
+    never with the rows. Limit: only those newest rows are checked, so past ``BADGE_CAP`` the count is a floor."""
+    rows = list(for_user(user).filter(read_at__isnull=True).order_by("-created", "-pk")
+                .only("pk", "content_type_id", "object_id")[:BADGE_CAP + 1])
+    if not rows:
+        return 0
+    return len(visible_targets(user, rows))
 
 
 def mark_read(user, ids=None) -> int:

@@ -1,5 +1,5 @@
 """Deadlines approaching or missed per OPD, for reminders (the notification centre reads them; plain function, no
-user: the caller decides who may be told). A target's OPD rows (``rules.evaluate``) that are not met and whose
+user: the caller decides who may be told). A target's OPD rows (``rules.evaluate``) that are neither met nor without data and whose
 deadline falls in the next ``within_days`` days, or passed in the last ``within_days`` days. Index targets belong to
 the whole instansi and are not listed."""
 
@@ -46,7 +46,7 @@ def deadline_alerts(institution_id=None, today: date | None = None, within_days:
                 institution_id=target.institution_id, is_active=True).order_by("name"))
         result = evaluate(target, departments[target.institution_id], today=today)
         for row in result.rows:
-            if row.state == TargetState.MET:
+            if row.state in (TargetState.MET, TargetState.NO_DATA):  # nothing to remind of
                 continue
             missed = today > target.deadline
             alerts.append(DeadlineAlert(target, row.department, MISSED if missed else APPROACHING, row.state,

@@ -167,15 +167,17 @@ def expected_share(start: date, deadline: date, today: date) -> float:
 
 
 def state_for(measure: Measure, start: date, deadline: date, today: date | None = None) -> str:
-    """Met when the goal is reached; else missed after the deadline; else late when behind the straight pace from 0
-    at the start to the goal at the deadline, on track otherwise."""
+    """Met when the goal is reached; no data when there is nothing to measure (whatever the date: an OPD without
+    fungsi or objects has not missed anything, and a met target must not flip to missed overnight); else missed
+    after the deadline; else late when behind the straight pace from 0 at the start to the goal at the deadline,
+    on track otherwise."""
     today = today or timezone.localdate()
     if measure.met:
         return TargetState.MET
-    if today > deadline:
-        return TargetState.MISSED
     if measure.total == 0:
         return TargetState.NO_DATA
+    if today > deadline:
+        return TargetState.MISSED
     progress = 100 * measure.done / measure.total
     return TargetState.LATE if progress < measure.goal * expected_share(start, deadline, today) else \
         TargetState.ON_TRACK
@@ -223,7 +225,8 @@ def departments_of(target, departments=None) -> list[Department]:
 
 def evaluate(target, departments=None, today: date | None = None) -> Evaluation:
     """The state of a target and of each OPD it covers (``departments``: those the reader may see, all by default).
-    Met when every OPD with something to measure meets it; missed or late when one is; no data when none has any."""
+    Met when every OPD with something to measure meets it; missed or late when one is; no data when none has any
+    (also past the deadline)."""
     today = today or timezone.localdate()
     covered = departments_of(target, departments)
     spec = rule_for(target.rule)
@@ -244,7 +247,7 @@ def evaluate(target, departments=None, today: date | None = None) -> Evaluation:
     elif TargetState.ON_TRACK in states:
         state = TargetState.ON_TRACK
     else:
-        state = TargetState.MISSED if rows and today > target.deadline else TargetState.NO_DATA
+        state = TargetState.NO_DATA  # no OPD has anything to measure, before or after the deadline
     return Evaluation(target, state, total, rows)
 
 

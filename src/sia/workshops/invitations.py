@@ -1,8 +1,11 @@
 """The invitation to a kegiatan (``sia.notifications``, kind ``workshop-invitation``): sent when the kegiatan is
 saved by the page's form or the API (``views.WorkshopEditView.save_form``, ``api.views.WorkshopViewSet``), after
 its invited OPDs and mentors are set, to ``services.invitation_recipients`` (the invited OPDs' active operators and
-the mentors, the organiser excepted). On an edit only those newly invited are told. Never for a session that is
-over, and not from the demo loader (which writes past sessions). ``notify`` drops whoever may not see the kegiatan
+the mentors, the organiser excepted). On an edit those newly invited get the invitation, and when the time or the
+place changed (``ARRANGEMENT``) those invited before get a notice of the change (same kind, "diubah"). Never for a
+session that is over, and not from the demo loader (which writes past sessions). Out of scope: an operator who
+joins an invited OPD after the invitation went out is not told (nothing runs when a membership changes); they see
+the kegiatan in the list of their OPD. ``notify`` drops whoever may not see the kegiatan
 and writes the rest in one insert; e-mail follows the commit for who chose immediate e-mail."""
 
 from __future__ import annotations
@@ -23,6 +26,17 @@ def invited_ids(workshop) -> set[int]:
     if workshop.pk is None:
         return set()
     return set(invitation_recipients(workshop).values_list("pk", flat=True))
+
+
+ARRANGEMENT = ("starts_at", "ends_at", "mode", "place", "meeting_link")  # what the invited must hear of when it changes
+
+
+def arrangement(workshop) -> tuple | None:
+    """The time and place of ``workshop`` as saved now (read from the database: a form or serializer may have set
+    the new values on the instance already), None before its first save."""
+    if workshop.pk is None:
+        return None
+    return type(workshop).objects.filter(pk=workshop.pk).values_list(*ARRANGEMENT).first()
 
 
 def when(workshop) -> str:
@@ -47,14 +61,27 @@ def message_for(workshop) -> str:
         "where": where(workshop)}
 
 
-def send_invitations(workshop, already=frozenset()) -> list:
-    """Tells the invited users of ``workshop`` not in ``already`` (IDs invited before the edit) of it; nothing
-    for a session that is over. Returns the notifications written."""
+def changed_message_for(workshop) -> str:
+    return _("Undangan %(kind)s «%(title)s» diubah: kini %(when)s, %(where)s.") % {
+        "kind": workshop.get_kind_display(), "title": workshop.title, "when": when(workshop),
+        "where": where(workshop)}
+
+
+def send_invitations(workshop, already=frozenset(), arranged_before: tuple | None = None) -> list:
+    """Tells the invited users of ``workshop`` not in ``already`` (IDs invited before the edit) of it, and, when
+    ``arranged_before`` (``arrangement`` before the edit) differs from its time and place now, those in ``already``
+    of the change; nothing for a session that is over. Returns the notifications written."""
     if workshop.ends_at is None or workshop.ends_at <= timezone.now():
         return []
-    users = [user for user in invitation_recipients(workshop) if user.pk not in already]
-    if not users:
-        return []
+    users = list(invitation_recipients(workshop))
+    new = [user for user in users if user.pk not in already]
+    changed = arranged_before is not None and tuple(arranged_before) != tuple(
+        getattr(workshop, name) for name in ARRANGEMENT)
+    told = [user for user in users if user.pk in already] if changed else []
+    written = []
     with translation.override(settings.LANGUAGE_CODE):  # stored text: in Indonesian, whatever the organiser's
-        message = message_for(workshop)
-    return notify(users, kinds.WORKSHOP_INVITATION.key, workshop, message)
+        if new:
+            written += notify(new, kinds.WORKSHOP_INVITATION.key, workshop, message_for(workshop))
+        if told:
+            written += notify(told, kinds.WORKSHOP_INVITATION.key, workshop, changed_message_for(workshop))
+    return written

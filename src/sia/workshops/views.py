@@ -19,7 +19,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 
 from . import filtersets, forms, rules, sheet
-from .invitations import invited_ids, send_invitations
+from .invitations import arrangement, invited_ids, send_invitations
 from .checkin import check_in
 from .choices import ATTENDED, AttendanceStatus
 from .models import Attendance, Workshop
@@ -85,9 +85,9 @@ class WorkshopEditView(generic.ObjectEditView):
         if form.instance.pk is None:
             form.instance.organiser = self.request.user
         form.instance._history_user = self.request.user
-        before = invited_ids(form.instance)
+        before, arranged = invited_ids(form.instance), arrangement(form.instance)
         workshop = form.save()  # with its invited OPDs and mentors
-        send_invitations(workshop, before)
+        send_invitations(workshop, before, arranged)
         return workshop
 
 

@@ -14,7 +14,7 @@ from sia.core.api.views import SiaModelViewSet
 from ..checkin import check_in
 from ..choices import AttendanceStatus
 from ..filtersets import AttendanceFilterSet, WorkshopFilterSet
-from ..invitations import invited_ids, send_invitations
+from ..invitations import arrangement, invited_ids, send_invitations
 from ..models import Attendance, Workshop
 from ..policies import CHECK_IN
 from . import serializers as s
@@ -37,9 +37,9 @@ class WorkshopViewSet(SiaModelViewSet):
             send_invitations(serializer.instance)
 
     def save_update(self, serializer):
-        before = invited_ids(serializer.instance)
+        before, arranged = invited_ids(serializer.instance), arrangement(serializer.instance)
         super().save_update(serializer)
-        send_invitations(serializer.instance, before)  # to those newly invited only
+        send_invitations(serializer.instance, before, arranged)  # the newly invited; the others if time/place changed
 
     @extend_schema(request=s.CheckInSerializer, responses={201: s.AttendanceSerializer})
     @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")
