@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections, transaction
+from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -60,6 +61,18 @@ def test_every_past_session_shows_what_the_attending_opds_produced(demo):
             assert len(items) == 1 or sum(not item.created for item in items) == 1  # the last one was changed
             assert all(workshop.starts_at <= item.last <= workshop.ends_at for item in items)
         assert set(produced) == attended  # each OPD whose operator attended, no other
+
+
+def test_the_workshop_page_shows_them(demo):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="koordinator"))
+    workshop = _past(demo)[1]  # the online workshop
+    html = client.get(workshop.get_absolute_url()).content.decode()
+    produced = produced_during(workshop, get_user_model().objects.get(username="koordinator"))
+    assert len(produced) == 3  # Diskominfosan, Bappeda and Dinkes attended (two with problems); BPKAD was absent
+    for items in produced.values():
+        for item in items:
+            assert item.code in html and item.url in html
 
 
 def test_the_history_is_consistent_with_the_objects(demo):
