@@ -154,7 +154,8 @@ class TestRepresentations:
         assessment = pemdi_assessment(world)
         body = api(world.users["leader"]).get(f"/api/evaluation/assessments/{assessment.pk}/").json()
         assert body["terms"] == {"index": "Indeks Pemdi", "coordinator": "Koordinator Pemdi",
-                                 "internal_team": "Tim Asesor Internal"}
+                                 "internal_team": "Tim Asesor Internal",
+                                 "coordination_team": "Tim Koordinasi Pemerintah Digital"}
         (stage,) = body["score"]
         assert (stage["index"], stage["index_display"], stage["predicate"]) == ("1.397", "1.40", "Kurang")
         assert stage["domains"] == [] and len(stage["aspects"]) == 7

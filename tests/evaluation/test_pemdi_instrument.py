@@ -117,13 +117,13 @@ def test_external_indicators_and_their_conversions(pemdi):
 
 
 def test_terms_and_years_come_from_the_manifest(pemdi, entry):
-    assert pemdi.terms == {"index": "Indeks Pemdi", "coordinator": "Koordinator Pemdi", "internal_team": "Tim Asesor Internal"}
+    assert pemdi.terms == {"index": "Indeks Pemdi", "coordinator": "Koordinator Pemdi", "internal_team": "Tim Asesor Internal",
+                           "coordination_team": "Tim Koordinasi Pemerintah Digital"}
     assert (pemdi.first_year, pemdi.last_year) == (2026, None)
     old = manifest_entry(code="permenpanrb-59-2020")
     spec59 = load_framework_file(FRAMEWORK_FILE, code=old["code"], name=old["name"], overlay=old)
-    assert (spec59.term("index"), spec59.term("coordinator"), spec59.term("internal_team")) == (
-        "Indeks SPBE", "Koordinator SPBE", "Tim Evaluator"
-    )
+    assert (spec59.term("index"), spec59.term("coordinator"), spec59.term("internal_team"),
+            spec59.term("coordination_team")) == ("Indeks SPBE", "Koordinator SPBE", "Tim Evaluator", "Tim Koordinasi SPBE")
     assert (spec59.first_year, spec59.last_year) == (2021, 2025)
     assert parse_framework(read_yaml(PEMDI_FILE.read_text(encoding="utf-8")), code="x", name="x").term("index") == "Indeks"
 

@@ -93,6 +93,7 @@ class TestFrameworkPage:
         framework = pemdi_framework()
         text = text_of(client_for(world.users["leader"]).get(framework.get_absolute_url()))
         assert "Aspek dan indikator" in text and 'data-testid="term-index">Indeks Pemdi<' in text
+        assert 'data-testid="term-coordination-team">Tim Koordinasi Pemerintah Digital<' in text
         assert not re.search(r"<td>D\d", text) and len(re.findall(r"<td>I\d+</td>", text)) == 20  # codes, no D rows
         bands = re.search(r'data-testid="level-bands">(.*?)</table>', text).group(1)
         assert "Merintis" in bands and "1,50 – 2,49" in bands and "4,00 – 5,00" in bands

@@ -1,6 +1,6 @@
 """The demo register of the demo province: the Pergub on SPBE governance, the SK of the Tim Koordinasi SPBE (and the
 2021 one it replaced) and the SK of the Tim Asesor Internal 2026 with their members and PDF files, deterministic;
-the 2026 Indeks Pemdi Berita Acara lists the assessor team, indicator 4 offers the coordination team's SK."""
+the 2026 Indeks Pemdi Berita Acara lists the assessor team and the coordination team, indicator 4 offers the coordination team's SK."""
 
 import io
 
@@ -41,6 +41,10 @@ def test_the_demo_register(evidence_media):
     assessment = Assessment.objects.get(institution__code="82", year=2026)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(exports.berita_acara_docx(assessment))).paragraphs)
     assert "sesuai Keputusan Nomor 100.3.3.1/KPTS/MU/318/2026" in text
+    # and, under it, the coordination team of the SK in force (not the 2021 one it replaced)
+    assert "Mengetahui, Tim Koordinasi Pemerintah Digital Pemerintah Provinsi Maluku Utara (data contoh) sesuai " \
+           "Keputusan Nomor 100.3.3.1/KPTS/MU/142/2025" in text
+    assert "188.44/KPTS/MU/97/2021" not in text
 
 
 def test_the_demo_files_are_deterministic(evidence_media):

@@ -1,6 +1,7 @@
 """The register on the evaluation's pages: documents in force offered on the indicators they evidence, one click
 attaching their file (the same stored file, audit-trailed, refused on a locked stage), and the Berita Acara listing
-the team of the assessor decree in force under the instrument's name."""
+the team of the assessor decree in force and, under it, the coordination team of its decree in force, each under the
+instrument's name."""
 
 import datetime
 import io
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from sia.evaluation import exports, services
 from sia.evaluation.demo import LEVELS_2024
-from sia.evaluation.models import AssessmentTeamMember, Evidence, Indicator
+from sia.evaluation.models import AssessmentTeamMember, Evidence, FrameworkVersion, Indicator
 from sia.governance.choices import DocumentStatus, DocumentType, TeamRole
 
 from .conftest import PEMDI, SPBE, add_members, make_assessment, make_document
@@ -144,3 +145,39 @@ def test_the_berita_acara_of_59_2020_names_the_tim_evaluator(world, frameworks):
     term = frameworks[SPBE].term("internal_team")
     assert any(p.text.startswith(f"{term} sesuai Keputusan Nomor 45/2025") for p in document.paragraphs)
     assert Indicator.objects.filter(framework=frameworks[SPBE]).count() == 47
+
+
+@pytest.mark.parametrize("code, year, name", [(PEMDI, 2026, "Tim Koordinasi Pemerintah Digital"),
+                                              (SPBE, 2025, "Tim Koordinasi SPBE")])
+def test_the_berita_acara_lists_the_coordination_team_of_its_decree_in_force(world, frameworks, code, year, name):
+    assessment = make_assessment(world, frameworks[code], year=year)
+    day = datetime.date(year, 6, 2)
+    assert FrameworkVersion.objects.get(pk=frameworks[code].pk).term("coordination_team") == name
+    assessor = make_document(world.inst, type=DocumentType.ASSESSOR_TEAM, number=f"45/{year}",
+                             title="Pembentukan Tim Asesor Internal", date=datetime.date(year, 1, 6))
+    add_members(assessor, ("Fadli Djailolo", "Kepala Diskominfosan", TeamRole.CHAIR))
+    older = make_document(world.inst, number="100/KPTS/9/2019", date=datetime.date(2019, 3, 1),
+                          status=DocumentStatus.REVOKED)
+    add_members(older, ("Mantan Ketua", "Sekretaris Daerah (2019)", TeamRole.CHAIR))
+    elsewhere = make_document(world.other, number="100/KPTS/7/2025")
+    add_members(elsewhere, ("Pejabat Lain", "Sekretaris Daerah", TeamRole.CHAIR))
+    before = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment, day=day)))
+    assert not any(p.text.startswith("Mengetahui, ") for p in before.paragraphs)  # no members: no block
+    sk = make_document(world.inst, number="100/KPTS/142/2025", title="Pembentukan Tim Koordinasi SPBE",
+                       date=datetime.date(2025, 2, 10))
+    add_members(sk, ("Samsuddin A. Kadir", "Sekretaris Daerah", TeamRole.CHAIR),
+                ("Fadli Djailolo", "Kepala Diskominfosan", TeamRole.SECRETARY),
+                ("Nirwan M.T. Ali", "Kepala Bappeda", TeamRole.MEMBER))
+    sk.members.filter(order=1).update(nip="196805121994031007")
+    document = docx.Document(io.BytesIO(exports.berita_acara_docx(assessment, day=day)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (f"Mengetahui, {name} {world.inst.name} sesuai Keputusan Nomor 100/KPTS/142/2025 tanggal 10 Februari "
+            "2025 tentang Pembentukan Tim Koordinasi SPBE:") in text
+    assert text.index(f"{frameworks[code].term('internal_team')} sesuai Keputusan Nomor 45/{year}") < \
+        text.index("Mengetahui, ")  # the internal team first, then the coordination team
+    rows = [[c.text for c in row.cells] for row in document.tables[2].rows]
+    assert rows[0] == ["No", "Nama / NIP", "Jabatan", "Peran dalam tim", "Tanda tangan"]
+    assert rows[1] == ["1", "Samsuddin A. Kadir\nNIP 196805121994031007", "Sekretaris Daerah", "Ketua", ""]
+    assert [row[1] for row in rows[2:]] == ["Fadli Djailolo", "Nirwan M.T. Ali"]
+    assert "Mantan Ketua" not in str(rows) and "Pejabat Lain" not in str(rows)  # revoked, another instansi's
+    assert team_table(document)[1][1].startswith("Fadli Djailolo")  # the assessor team is still its own block

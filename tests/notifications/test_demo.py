@@ -19,6 +19,7 @@ from sia.notifications.services import visible_targets
 from sia.organizations.models import Institution
 
 pytestmark = pytest.mark.django_db
+REVIEW_KINDS = [kinds.REVIEW_RETURNED.key, kinds.REVIEW_VERIFIED.key, kinds.REVIEW_VALIDATED.key]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def test_the_operator_has_returned_items_with_comments_and_validated_items(demo)
 
 
 def test_every_notification_is_dated_like_its_event_and_visible_to_its_recipient(demo):
-    notes = list(Notification.objects.filter(institution=demo).select_related("recipient"))
+    notes = list(Notification.objects.filter(institution=demo, kind__in=REVIEW_KINDS).select_related("recipient"))
     assert len(notes) >= 20
     users = {note.recipient for note in notes}
     assert all(user.username.startswith("operator.") for user in users)  # only the OPDs' operators
@@ -60,6 +61,42 @@ def test_every_notification_is_dated_like_its_event_and_visible_to_its_recipient
     events = {(e.content_type_id, e.object_id, e.created) for e in ReviewEvent.objects.filter(
         institution=demo, action__in=["kembalikan", "verifikasi", "validasi"])}
     assert all((n.content_type_id, n.object_id, n.created) in events for n in notes)
+
+
+def test_the_coming_kegiatan_invitation_is_kept_beside_the_review_notices(demo):
+    invitations = Notification.objects.filter(institution=demo, kind=kinds.WORKSHOP_INVITATION.key)
+    assert set(invitations.values_list("recipient__username", flat=True)) == {
+        "operator.diskominfosan", "operator.bappeda", "operator.dinkes", "verifikator"}
+    for note in invitations.select_related("recipient"):
+        assert visible_targets(note.recipient, [note]) == {note.pk}
+
+
+def test_the_demo_users_have_addresses_on_a_reserved_domain(demo):
+    users = get_user_model().objects.filter(memberships__institution=demo).distinct()
+    assert users.count() > 30
+    assert all(user.email == f"{user.username}@malut.example.org" for user in users)
+
+
+def test_the_morning_command_reminds_the_late_opds_of_the_demo_deadlines(demo, mailoutbox):
+    out = io.StringIO()
+    call_command("notify_daily", stdout=out)
+    assert "progress-deadlines: 0 notifikasi" not in out.getvalue()
+    reminders = Notification.objects.filter(institution=demo, kind__in=[kinds.DEADLINE_APPROACHING.key,
+                                                                        kinds.DEADLINE_MISSED.key])
+    approaching = reminders.filter(kind=kinds.DEADLINE_APPROACHING.key, recipient__username="operator.diskominfosan")
+    assert approaching.filter(message__contains="tinggal 7 hari lagi").exists()  # the applications, a week ahead
+    assert reminders.filter(message__contains="Seluruh aplikasi OPD diajukan").values("recipient").distinct().count() >= 5
+    assert all(note.recipient.username.startswith("operator.") for note in reminders.select_related("recipient"))
+    # the daily digest (the demo users' default) reaches the operators at their demo addresses
+    digest = [m for m in mailoutbox if m.to == ["operator.diskominfosan@malut.example.org"]]
+    assert len(digest) == 1 and "Seluruh aplikasi OPD diajukan" in digest[0].body
+    assert "sudah dijalankan hari ini" in _run_again()
+
+
+def _run_again() -> str:
+    out = io.StringIO()
+    call_command("notify_daily", stdout=out)
+    return out.getvalue()
 
 
 def test_a_second_demo_run_changes_nothing(demo):

@@ -1,18 +1,26 @@
 """The workshop journey of issue 17 in a real browser: the koordinator creates a bimtek for three OPDs with the
 verifikator as mentor and reads the attendance code off its page; the Bappeda operator finds it on the home page,
 types a wrong code (told so, nothing written), then the right one, and creates two business processes during the
-session; the kegiatan's page shows the operator's attendance and the two processes in Bappeda's block. Once on a
-fast link and once with the typing on the slow island link; no console error or CSP violation."""
+session; the kegiatan's page shows the operator's attendance and the two processes in Bappeda's block. The next
+morning's ``sia notify_daily`` reminds the operator of a Bappeda target three days before its deadline: the badge
+counts it, the notification centre shows it and its link leads to Bappeda's progress page, and the daily digest
+e-mail (locmem outbox) carries it. Once on a fast link and once with the typing on the slow island link; no console
+error or CSP violation."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from sia.architecture.models import BusinessProcess
 from sia.architecture.values import seed_value_lists
 from sia.core.roles import Role
+from sia.notifications.models import Notification
+from sia.progress.models import Target
 from sia.reference.loader import ensure_default_catalogs
 from sia.workshops.models import Attendance, Workshop
 
@@ -24,6 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Bimtek Penyusunan Proses Bisnis OPD"
 PROCESSES = ("Penyusunan Rencana Kerja Perangkat Daerah", "Pengendalian dan Evaluasi Pembangunan Daerah")
+TARGET = "Setiap fungsi Bappeda memiliki proses bisnis"
 
 
 def province():
@@ -51,7 +60,7 @@ def local(moment) -> str:
 
 
 @pytest.mark.parametrize("slow", [False, True], ids=["fast", "slow-link"])
-def test_koordinator_holds_a_bimtek_and_sees_what_bappeda_produced(new_page, slow):
+def test_koordinator_holds_a_bimtek_and_sees_what_bappeda_produced(new_page, mailoutbox, slow):
     departments = province()
     now = timezone.now()
 
@@ -128,5 +137,34 @@ def test_koordinator_holds_a_bimtek_and_sees_what_bappeda_produced(new_page, slo
     expect(operator.locator("[data-testid=ws-code]")).to_have_count(0)
     expect(operator.locator(f"[data-testid=ws-opd-{departments['BAPPEDA'].pk}] [data-testid=ws-produced] li")
            ).to_have_count(2)
+
+    # --- the next morning's command reminds the operator of a deadline --------------------------------------------
+    user = get_user_model().objects.get(username="operator.bappeda")
+    user.email = "operator.bappeda@malut.example.org"
+    user.save(update_fields=["email"])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    target = Target(institution=workshop.institution, department=departments["BAPPEDA"], name=TARGET,
+                    rule="fungsi-proses", start_date=tomorrow - timedelta(days=20), deadline=tomorrow + timedelta(days=3))
+    target.full_clean()  # the two processes cover none of Bappeda's fungsi yet: late
+    target.save()
+    out = io.StringIO()
+    call_command("notify_daily", date=tomorrow.isoformat(), stdout=out)
+    assert "- progress-deadlines: 1 notifikasi" in out.getvalue()
+    reminder = Notification.objects.get(kind="deadline-approaching")
+    assert reminder.recipient == user and reminder.object_id == target.pk
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()  # with the invitation
+    operator.goto("/")
+    badge = operator.get_by_test_id("notification-badge")
+    expect(badge.locator(".unread-count")).to_have_text(str(unread))
+    badge.click()
+    operator.wait_for_url("**/notifikasi/")
+    item = operator.get_by_test_id("notification").filter(has_text=TARGET)
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Tenggat mendekat")
+    expect(item).to_contain_text("tinggal 3 hari lagi")
+    item.locator(".message a").click()
+    operator.wait_for_url(f"**/{reminder.url.strip('/')}/")
+    digest = [m for m in mailoutbox if m.to == ["operator.bappeda@malut.example.org"]]
+    assert len(digest) == 1 and TARGET in digest[0].body and "tinggal 3 hari lagi" in digest[0].body
     assert violations(admin) == [] and violations(operator) == []
     assert seen == []

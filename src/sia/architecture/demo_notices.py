@@ -29,8 +29,9 @@ def load_notifications() -> str:
     now = timezone.now()
     if Notification.objects.filter(institution=institution, created__lt=now - timedelta(hours=1)).exists():
         return "sudah ada"
-    # Review steps taken while the demo was loaded told the operators "now": replaced by the dated ones below.
-    Notification.objects.filter(institution=institution).delete()
+    # Review steps taken while the demo was loaded told the operators "now": replaced by the dated ones below (the
+    # other kinds, such as the invitation to the coming kegiatan, stay).
+    Notification.objects.filter(institution=institution, kind__in=set(notices.KIND_OF.values())).delete()
     events = list(ReviewEvent.objects.filter(institution=institution, action__in=list(notices.KIND_OF))
                   .select_related("user").order_by("created", "pk"))
     latest = {}

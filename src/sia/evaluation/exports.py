@@ -11,7 +11,7 @@ import io
 from django.utils import timezone
 
 from .choices import Stage, TeamRole
-from .facts import decree_team
+from .facts import coordination_team, decree_team
 from .frameworks import spec_for
 from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from .scoring import decimal_id, display, exact_text
@@ -174,7 +174,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
 
 
 def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = None) -> bytes:
-    """Berita Acara Penilaian Mandiri under the instrument's names (Indeks SPBE / Indeks Pemdi), ready to sign: instansi, date, team, index, predicate, indicators.
+    """Berita Acara Penilaian Mandiri under the instrument's names (Indeks SPBE / Indeks Pemdi), ready to sign: instansi, date, team, coordination team, index, predicate, indicators.
 
     Dated ``day`` if given, else the day the penilaian mandiri stage was locked (project time zone), else
     today, with the draft mark while the stage is open. python-docx writes every value as a text run
@@ -264,6 +264,12 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
             cells[1].text = member.user.get_full_name() or member.user.username
             cells[2].text = team_role_name(member.role, assessment.framework)
             cells[3].text = ""
+    coordination = coordination_team(assessment, day)
+    if coordination is not None:  # the coordination team as its decree in force forms it (sia.governance)
+        document.add_paragraph()
+        coordination_name = assessment.framework.term("coordination_team")
+        _decree_members(document, f"Mengetahui, {coordination_name} {assessment.institution.name} sesuai "
+                                  f"{coordination.decree}:", coordination)
 
     document.add_paragraph()
     document.add_paragraph(

@@ -19,6 +19,9 @@ evidence while the stage is open, one button per export the facts name.
 - ``register_team_source(source)``: ``source(assessment, day)`` returns the ``DecreeTeam`` the instansi's decree in
   force on ``day`` forms for the self-assessment (``sia.governance``: the SK of the Tim Evaluator / Tim Asesor
   Internal), or None; ``decree_team`` asks the sources in turn and the Berita Acara lists that team.
+- ``register_team_source(source, team=COORDINATION)``: the same for the coordination team (the SK of the Tim
+  Koordinasi), which the Berita Acara lists under the internal team as the team that acknowledges it
+  (``coordination_team``).
 """
 
 from __future__ import annotations
@@ -148,20 +151,35 @@ class DecreeTeam:
     members: tuple[DecreeMember, ...]
 
 
-_team_sources: list[Callable] = []
+INTERNAL, COORDINATION = "internal", "coordination"  # the internal (evaluator/assessor) and coordination teams
+_team_sources: dict[str, list[Callable]] = {INTERNAL: [], COORDINATION: []}
 
 
-def register_team_source(source: Callable) -> Callable:
-    """``source(assessment, day) -> DecreeTeam | None``; registering the same source again changes nothing."""
-    if source not in _team_sources:
-        _team_sources.append(source)
+def register_team_source(source: Callable = None, *, team: str = INTERNAL) -> Callable:
+    """``source(assessment, day) -> DecreeTeam | None`` for the internal team (or, with ``team=COORDINATION``, the
+    coordination team); registering the same source again changes nothing. Usable as ``@register_team_source`` and
+    ``@register_team_source(team=COORDINATION)``."""
+    if source is None:
+        return lambda fn: register_team_source(fn, team=team)
+    if source not in _team_sources[team]:
+        _team_sources[team].append(source)
     return source
 
 
-def decree_team(assessment, day) -> DecreeTeam | None:
-    """The team of the first source that knows one with members for the assessment's instansi on ``day``."""
-    for source in _team_sources:
-        team = source(assessment, day)
-        if team is not None and team.members:
-            return team
+def _first_team(team: str, assessment, day) -> DecreeTeam | None:
+    for source in _team_sources[team]:
+        found = source(assessment, day)
+        if found is not None and found.members:
+            return found
     return None
+
+
+def decree_team(assessment, day) -> DecreeTeam | None:
+    """The internal team of the first source that knows one with members for the assessment's instansi on
+    ``day``."""
+    return _first_team(INTERNAL, assessment, day)
+
+
+def coordination_team(assessment, day) -> DecreeTeam | None:
+    """The coordination team as the instansi's decree in force on ``day`` forms it, or None."""
+    return _first_team(COORDINATION, assessment, day)

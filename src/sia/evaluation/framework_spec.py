@@ -21,8 +21,9 @@ MAX_WEIGHT_DECIMALS = 4  # what the database keeps (DecimalField decimal_places=
 MAX_VALUE_PLACES = 2  # what the database keeps of an indicator value (IndicatorScore.value)
 VALUE_SOURCES = ("evidence", "external")
 CONVERSIONS = ("linear", "unknown")
-TERM_KEYS = ("index", "coordinator", "internal_team")
-DEFAULT_TERMS = {"index": "Indeks", "coordinator": "Koordinator", "internal_team": "Tim Penilai Internal"}
+TERM_KEYS = ("index", "coordinator", "internal_team", "coordination_team")
+DEFAULT_TERMS = {"index": "Indeks", "coordinator": "Koordinator", "internal_team": "Tim Penilai Internal",
+                 "coordination_team": "Tim Koordinasi"}
 TEXTS_OFFICIAL, TEXTS_GUIDANCE = "official", "guidance"
 TEXTS_STATUSES = (TEXTS_OFFICIAL, TEXTS_GUIDANCE)  # the per-level criteria texts: the legal text, or guidance
 

@@ -10,6 +10,7 @@ from .choices import DepartmentKind as K
 from .choices import Echelon, InstitutionKind
 from .models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 
+EMAIL_DOMAIN = "malut.example.org"  # the demo accounts' addresses: <username>@malut.example.org
 INSTITUTION = {"code": "82", "name": "Pemerintah Provinsi Maluku Utara (data contoh)", "kind": InstitutionKind.PROVINCE}
 
 # (name, abbreviation, kind, urusan code, field of work, units besides the secretariat)
@@ -158,9 +159,10 @@ def load_organizations() -> str:
     User = get_user_model()
     for username, full_name, role, department in accounts:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
-        if created:
-            user.password = password
-            user.save(update_fields=["password"])
+        if created or not user.email:  # a reserved domain (RFC 2606): the demo's e-mails never reach anyone
+            user.password = password if created else user.password
+            user.email = user.email or f"{username}@{EMAIL_DOMAIN}"
+            user.save(update_fields=["password", "email"])
         Membership.objects.get_or_create(
             user=user, institution=institution, role=role, defaults={"department": department}
         )

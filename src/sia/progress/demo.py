@@ -3,7 +3,9 @@
 Targets of the SPBE programme: every fungsi of every OPD covered by business processes, every service linked to a
 process, every application submitted, the data of Diskominfosan complete to 80%, the infrastructure verified by a
 deadline that has just passed, and the Indeks SPBE from 2,49 (2024) to 2,60 by the end of 2026. Several OPDs are
-late: they have fungsi without processes, or applications still in draft.
+late: they have fungsi without processes, or applications still in draft. The applications' deadline is a week
+ahead and the infrastructure's was yesterday: both on reminder milestones (``notices.APPROACHING_DAYS``,
+``MISSED_DAYS``), so ``sia notify_daily`` on the demo's day reminds the late OPDs' operators.
 
 The history is back-computed from the demo objects (``sia.progress.history``): each OPD entered its objects at its
 own pace over the window (Diskominfosan and Bappeda early, most OPDs over the last weeks), each object complete and
@@ -34,13 +36,13 @@ TARGETS = [
     ("Setiap fungsi OPD memiliki proses bisnis", None, "fungsi-proses", "", ReviewLevel.SUBMITTED, None, 20, 60),
     ("Setiap layanan terhubung ke proses bisnis", None, "layanan-proses", "", ReviewLevel.SUBMITTED, None, 45, 45),
     ("Seluruh aplikasi OPD diajukan untuk diverifikasi", None, "pengajuan", "aplikasi", ReviewLevel.SUBMITTED, None,
-     60, 5),
+     60, 7),
     ("Kelengkapan data Diskominfosan minimal 80%", "DISKOMINFOSAN", "kelengkapan", "data", ReviewLevel.SUBMITTED, 80,
      30, 60),
     ("Proses bisnis Bappeda divalidasi", "BAPPEDA", "pengajuan", "proses-bisnis", ReviewLevel.VALIDATED, None, 40, 20),
 ]
 PASSED = ("Infrastruktur Diskominfosan diverifikasi", "DISKOMINFOSAN", "pengajuan", "infrastruktur",
-          ReviewLevel.VERIFIED, None, 50, -3)
+          ReviewLevel.VERIFIED, None, 50, -1)
 
 
 def _target(institution, departments, row, today):
@@ -64,7 +66,7 @@ def load_progress() -> str:
         for row in TARGETS:
             _target(institution, departments, row, today)
         passed = _target(institution, departments, PASSED, today)
-        # Set 50 days ago with a deadline three days back: the deadline has passed since (not a new target's).
+        # Set 50 days ago with a deadline yesterday: the deadline has passed since (not a new target's).
         Target.objects.filter(pk=passed.pk).update(deadline=today + timedelta(days=PASSED[-1]))
         framework = FrameworkVersion.objects.filter(code=FRAMEWORK_CODE).first()
         if framework is not None:

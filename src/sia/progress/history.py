@@ -2,7 +2,8 @@
 instansi that starts taking snapshots late): each object counts from the day it entered, is complete from the day
 its fields were filled, and has, each day, the review status its last review event of that day or before gave it.
 The day an object entered is its creation day (or the window's first), or, where the objects were all created
-at once (the demo), a stable spread over the window by its ID at its OPD's pace (``spread_days``); never later than
+at once (the demo), a stable spread over the window by its ID at its OPD's pace (``spread_days``), except those
+created before that day (the demo's objects made during a past kegiatan: its step on the chart); never later than
 its first review event; the day it was completed lies between that and today, stable by its ID; today's figures are the objects' current ones, so the last day equals the real snapshot
 (``snapshot.current_figures``)."""
 
@@ -45,11 +46,14 @@ def backfill(institution_id, days: int = 60, today: date | None = None, pace_of=
     first = today - timedelta(days=days - 1)
     spread = pace_of is not None
     found: dict = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
-    for model in domain_models():
+    kinds = [(model, list(model.objects.filter(institution_id=institution_id).order_by().values(
+        "pk", "department_id", "status", "created").annotate(filled=filled_count(model),
+                                                             complete=complete_count(model))))
+             for model in domain_models()]
+    # the day the objects were all created (the demo's load): those created earlier keep their own day
+    loaded = max((timezone.localdate(row["created"]) for _m, rows in kinds for row in rows), default=today)
+    for model, rows in kinds:
         slug, required = group_of(model).slug, len(required_fields(model))
-        rows = list(model.objects.filter(institution_id=institution_id).order_by().values(
-            "pk", "department_id", "status", "created").annotate(filled=filled_count(model),
-                                                                 complete=complete_count(model)))
         if not rows:
             continue
         events = defaultdict(list)
@@ -61,7 +65,7 @@ def backfill(institution_id, days: int = 60, today: date | None = None, pace_of=
             events[object_id].append((timezone.localdate(created), to_status))
         for row in rows:
             key = (model._meta.label_lower, row["pk"])
-            if spread:
+            if spread and timezone.localdate(row["created"]) >= loaded:
                 entered = today - timedelta(days=spread_days(key, days, pace_of(row["department_id"])))
             else:
                 entered = max(timezone.localdate(row["created"]), first)

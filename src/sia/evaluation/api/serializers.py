@@ -88,6 +88,8 @@ class TermsSerializer(serializers.Serializer):
     index = serializers.CharField(help_text=_("Nama indeks menurut instrumen (Indeks SPBE, Indeks Pemdi)."))
     coordinator = serializers.CharField()
     internal_team = serializers.CharField()
+    coordination_team = serializers.CharField(
+        help_text=_("Nama tim koordinasi menurut instrumen (Tim Koordinasi SPBE, Tim Koordinasi Pemerintah Digital)."))
 
 
 class FrameworkIndicatorSerializer(serializers.Serializer):
