@@ -9,7 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from sia.architecture.models import ApplicationIntegration, ReviewEvent, ValueListItem
 from sia.architecture.registry import domain_models
-from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, WorkUnit
+from sia.notifications.models import Notification
+from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
 
 from .models import ImportRecord
@@ -29,6 +30,7 @@ register_section(Department, lambda inst: Department.objects.filter(institution=
 register_section(WorkUnit, lambda inst: WorkUnit.objects.filter(department__institution=inst))
 register_section(DepartmentFunction, lambda inst: DepartmentFunction.objects.filter(department__institution=inst))
 register_section(Membership, lambda inst: Membership.objects.filter(institution=inst), grants=("user", "role"))
+register_section(MentorAssignment, lambda inst: MentorAssignment.objects.filter(department__institution=inst))
 register_section(ReferenceNode, lambda inst: ReferenceNode.objects.filter(institution=inst))
 register_section(ValueListItem, lambda inst: ValueListItem.objects.filter(institution=inst), key=("kind", "name"))
 for _model in domain_models():
@@ -36,6 +38,8 @@ for _model in domain_models():
 register_section(ApplicationIntegration, lambda inst: ApplicationIntegration.objects.filter(institution=inst))
 register_section(ReviewEvent, lambda inst: ReviewEvent.objects.filter(institution=inst))
 exclude_from_snapshot(ImportRecord)
+# A user's messages are about this server's rows and links; a moved instansi starts with an empty centre.
+exclude_from_snapshot(Notification)
 
 
 def _evaluation() -> None:

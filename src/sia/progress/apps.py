@@ -16,6 +16,6 @@ class ProgressConfig(AppConfig):
     def ready(self):
         from sia.notifications.services import register_notice_source
 
-        from . import dashboard, demo, navigation, notices, policies  # noqa: F401 (panel, demo, menu, policies)
+        from . import dashboard, demo, navigation, archive, notices, policies  # noqa: F401 (panel, demo, menu, policies, instansi archive)
 
         register_notice_source(notices.SOURCE, notices.deadline_notices)  # the daily deadline reminders

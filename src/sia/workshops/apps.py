@@ -16,7 +16,7 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from sia.progress.burnup import register_chart_marks
 
-        from . import dashboard, demo, navigation, policies  # noqa: F401 (home panel, demo step, menu, policies)
+        from . import dashboard, demo, navigation, policies, snapshot  # noqa: F401 (home panel, demo step, menu, policies, archive)
         from .services import burnup_marks
 
         register_chart_marks(burnup_marks)  # the kegiatan marked on the burn-up charts
