@@ -33,7 +33,7 @@ def test_koordinator_creates_a_target_and_sees_late_opds_and_the_burnup(new_page
     seen = watched(page)
     login(page, "koordinator", "sia-demo-2024")
 
-    menu = page.locator("details.menu", has=page.locator("summary", has_text="Target dan Kemajuan"))
+    menu = page.locator("details.menu", has=page.locator("summary", has_text="Program"))
     menu.locator("summary").click()
     menu.get_by_role("link", name="Kemajuan").click()
     page.wait_for_url(f"**{reverse('progress:overview')}")

@@ -1,12 +1,12 @@
-"""The kegiatan's menu entry: a group of its own (the programme's sessions)."""
+"""The kegiatan's menu entry, in the programme's group (``sia.progress``'s "Program")."""
 
 from django.utils.translation import gettext_lazy as _
 
-from sia.core.navigation import MenuItem, register_menu
+from sia.core.navigation import MenuItem, extend_menu
 
 from .models import Workshop
 
-register_menu(_("Pendampingan"), 37, [
+extend_menu("programme", [
     MenuItem(_("Kegiatan pendampingan"), "workshops:workshop_list", Workshop,
              description=_("Bimtek, workshop dan rapat koordinasi: undangan, kehadiran dan hasilnya.")),
 ])
