@@ -95,7 +95,7 @@ class TestPlanner:
     @pytest.mark.parametrize("body, field", [
         ({"preset": {"scheme": "steil"}}, "preset"),
         ({"preset": {"factors": {"99": 2}}}, "preset"),
-        ({"margin": "2.00"}, "efforts"),
+        ({"margin": "2.00"}, "margin"),  # the margin is named as itself (review of issue 16)
         ({"max_step": 0}, "max_step"),
     ])
     def test_bad_planner_input_is_named(self, world, api, body, field):
