@@ -24,7 +24,7 @@ def test_koordinator_registers_an_sk_and_the_asesor_attaches_it(world, framework
     login(page, "koord")
     cdp = throttle(page) if slow else None
     page.goto("/tata-kelola/dokumen/tambah/")
-    page.get_by_label("Jenis", exact=True).select_option(label="Keputusan Kepala Daerah: Tim Koordinasi SPBE")
+    page.get_by_label("Jenis", exact=True).select_option(label="Keputusan Kepala Daerah: Tim Koordinasi")
     page.get_by_label("Nomor", exact=True).fill("100.3.3.1/KPTS/MU/142/2026")
     page.get_by_label("Tanggal ditetapkan").fill("2026-02-10")
     page.get_by_label("Judul", exact=True).fill("Pembentukan Tim Koordinasi SPBE Provinsi")
