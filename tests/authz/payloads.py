@@ -133,7 +133,7 @@ PATCHES = {
     ValueListItem: {"order": 9},
     Assessment: {"notes": "Catatan diubah"},
     AssessmentTeamMember: {"team_role": "penanggung_jawab"},
-    IndicatorScore: {"level": 4},
+    IndicatorScore: {"level": 4, "value": "4"},  # both: a PUT carries the stored value, which must agree
     Evidence: {"title": "Judul bukti diubah"},
     ApplicationAssessment: {"criticality": 5},
     Clearance: {"reason": "Alasan kliring diubah."},
