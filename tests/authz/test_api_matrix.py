@@ -21,7 +21,7 @@ from sia.exchange.models import ImportRecord
 from sia.reference.models import ReferenceNode
 
 from .expectations import InstansiQuery
-from .matrix import Operation, cases, check_columns, operations
+from .matrix import Operation, cases, check_columns, operations, row_counts
 from .payloads import create_body, patch_body, put_body
 from .world import World, fresh_user
 
@@ -62,15 +62,16 @@ def _target(op: Operation, w: World, case):
 
 def _fingerprint(op: Operation, obj):
     """What a refused request must not change."""
-    counts = tuple(m.objects.count() for m in (ReviewEvent, StageLock, IndicatorScore, ImportRecord))
+    fixed = [m.objects.all() for m in (ReviewEvent, StageLock, IndicatorScore, ImportRecord)]
     model = op.model
     if model is None:
-        return counts
+        return row_counts(*fixed)
+    *counts, own = row_counts(*fixed, model._default_manager.all())
     row = None
     if obj is not None:
         fields = [f.attname for f in type(obj)._meta.concrete_fields]
         row = type(obj)._default_manager.filter(pk=obj.pk).values_list(*fields).first()
-    return counts, model._default_manager.count(), row
+    return tuple(counts), own, row
 
 
 def _request(op: Operation, w: World, case, obj):
