@@ -1,7 +1,9 @@
-"""One world per test module, inside a transaction that is rolled back at the end of the module.
+"""One world for the whole matrix package (per xdist worker), inside a transaction that is rolled back when the
+worker leaves tests/authz.
 
 Every test runs in a savepoint of that transaction (pytest-django's ``db``), so a write a test makes,
-allowed or not, is gone before the next test. This is what Django's ``TestCase.setUpTestData`` does.
+allowed or not, is gone before the next test. This is what Django's ``TestCase.setUpTestData`` does. The API and
+the page matrices share it (building it takes 15-40 s; it was built once per module before).
 """
 
 import pytest
@@ -13,7 +15,7 @@ from django.test.utils import override_settings
 from .world import build_world
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("authz-media")
     with override_settings(MEDIA_ROOT=str(media)):
