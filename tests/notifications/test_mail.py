@@ -44,6 +44,22 @@ def test_immediate_e_mail_after_the_commit(review, django_capture_on_commit_call
     assert note.emailed_at is not None
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections as in production
+def test_immediate_e_mail_leaves_from_the_background_worker_not_the_request(review, settings):
+    """With the database queue (production, development) the step only queues the job after its commit; the
+    worker (``sia db_worker``, as for the documents) sends the mail."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    prefer(review.operator, Delivery.IMMEDIATE)
+    workflow.apply(review.process, workflow.A.RETURN, review.verifier, COMMENT)
+    assert mail.outbox == [] and DBTaskResult.objects.count() == 1
+    assert Notification.objects.get(recipient=review.operator).emailed_at is None
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    assert [m.to for m in mail.outbox] == [[review.operator.email]]
+    assert Notification.objects.get(recipient=review.operator).emailed_at is not None
+
+
 def test_nothing_is_mailed_before_the_commit_or_to_who_chose_none(review, django_capture_on_commit_callbacks):
     prefer(review.operator, Delivery.NONE)
     prefer(review.author, Delivery.IMMEDIATE)

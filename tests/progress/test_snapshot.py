@@ -126,6 +126,23 @@ def test_burnup_series_in_one_query_and_chart(programme, django_assert_num_queri
     assert len(chart.rows) == 3 and chart.rows[-1][1:] == ["7", "0", "2", "1"]
 
 
+def test_a_year_chart_has_weekly_table_rows_with_their_dates_and_the_marks_day():
+    """A year of days: the table keeps every seventh day and the last, each under its own date; the mark's note
+    names its day (the labels are formatted only where they are read)."""
+    from django.utils import formats
+
+    first = TODAY - timedelta(days=364)
+    points = [burnup.Day(first + timedelta(days=n), 100 + n, n, n // 2, n // 4) for n in range(365)]
+    session = first + timedelta(days=200)
+    chart = burnup.burnup("uji-tahun", "Uji", points, marks=[(session, "Bimtek Layanan")], until=TODAY)
+    kept = [first + timedelta(days=n) for n in range(0, 365, 7)]  # 364 = 52 × 7: the last day is one of them
+    assert kept[-1] == TODAY
+    assert [row[0] for row in chart.rows] == [formats.date_format(d, "SHORT_DATE_FORMAT") for d in kept]
+    assert chart.rows[1][1:] == ["107", "7", "3", "1"] and chart.rows[-1][1:] == ["464", "364", "182", "91"]
+    assert f"{formats.date_format(session, 'SHORT_DATE_FORMAT')}: Bimtek Layanan" in chart.note
+    assert chart.svg.count("<polyline") >= 4
+
+
 def test_chart_marks_come_from_the_registry(world):
     calls = []
 

@@ -3,16 +3,21 @@ through the API, to the invited OPDs' operators and the mentors (not other OPDs'
 on an edit to those newly invited, and to those invited before when the time or place changed; e-mailed after the commit to who chose immediate e-mail; never for a
 session that is over."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from sia.core.roles import Role
 from sia.notifications.models import Delivery, Notification, NotificationPreference
+from sia.notifications.services import run_sources
+from sia.workshops.invitations import send_invitations
 from sia.workshops.models import Workshop
+from tests import factories as f
 
-from .conftest import at
+from .conftest import at, make_workshop
 from .test_views import client_for
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +120,26 @@ def test_a_new_place_on_the_page_tells_those_already_invited(world):
     for note in Notification.objects.filter(message__contains="diubah"):
         assert note.message.endswith("tatap muka di Ruang Rapat Bappeda Lt. 2.")
     assert "Ruang Rapat Bappeda Lt. 2" in Notification.objects.get(recipient=w.users["operator_dinkes"]).message
+
+
+def test_who_joins_an_invited_opd_later_is_invited_by_the_next_daily_run(world):
+    """An operator added to an invited OPD after the invitation went out gets it from ``notify_daily``'s source
+    (once: not again the day after, nor after reading it); those told already, other OPDs' operators and a session
+    that is over are left alone."""
+    w = world
+    coming = make_workshop(w, departments=[w.kominfo], starts_at=at(time(9), 3), ends_at=at(time(12), 3))
+    past = make_workshop(w, departments=[w.kominfo], title="Bimtek lalu", starts_at=at(time(9), -3),
+                         ends_at=at(time(12), -3))
+    send_invitations(coming)
+    assert told(coming) == ["op.kominfo", "verif"]
+    Notification.objects.update(read_at=timezone.now())  # read: an invitation read is no reason to send it again
+    late = f.member(w.inst, Role.OPERATOR, w.kominfo, username="op.kominfo.baru")
+    f.member(w.inst, Role.OPERATOR, w.dinkes, username="op.dinkes.baru")  # DINKES is not invited
+    today = timezone.localdate()
+    assert run_sources(today)["workshop-invitations"] == 1
+    assert told(coming) == ["op.kominfo", "op.kominfo.baru", "verif"] and told(past) == []
+    note = Notification.objects.get(recipient=late)
+    assert note.message.startswith("Undangan Bimbingan teknis (bimtek) «Bimtek Proses Bisnis»:")
+    assert note.url == coming.get_absolute_url()
+    Notification.objects.update(read_at=timezone.now())
+    assert run_sources(today + timedelta(days=1))["workshop-invitations"] == 0

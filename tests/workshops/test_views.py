@@ -85,7 +85,11 @@ def test_an_operator_and_the_verifikator_may_not_create(world):
         assert client_for(world.users[role]).get(reverse("workshops:workshop_add")).status_code == 403
 
 
-def test_self_check_in_on_the_page(world, workshop):
+LONG_SESSION = 60 * 60 * 48  # the clock is set to 09:30 today: an 8-hour session opened before 01:30 would be over
+
+
+def test_self_check_in_on_the_page(world, workshop, settings):
+    settings.SESSION_COOKIE_AGE = LONG_SESSION
     client = client_for(world.users["operator"])
     url = reverse("workshops:workshop_checkin", args=[workshop.pk])
     with mock.patch("sia.workshops.checkin.timezone.now", return_value=at(time(9, 30))):
@@ -183,7 +187,8 @@ def test_pages_keep_their_query_budget(world, kinds, count_queries, query_budget
         assert after == before[name] <= query_budget[name], (name, before[name], after)
 
 
-def test_online_participants_report_their_problems_when_checking_in(world):
+def test_online_participants_report_their_problems_when_checking_in(world, settings):
+    settings.SESSION_COOKIE_AGE = LONG_SESSION
     online = make_workshop(world, mode="daring", place="", meeting_link="https://zoom.us/j/5")
     client = client_for(world.users["operator"])
     url = reverse("workshops:workshop_checkin", args=[online.pk])

@@ -322,9 +322,10 @@ def burnup_chart(name: str, title: str, labels: list[str], lines: list[tuple[Ser
                  marks: list[Mark] = (), target: tuple[Series, list[tuple[int, float]]] | None = None,
                  axis_labels: list[tuple[int, str]] = (), label_header: str = "", note: str = "",
                  table_step: int = 1) -> Chart:
-    """Counts over days (``labels``, one per day) as lines (``None`` where a day has no figure), a target line
-    through its ``(position, value)`` points, and dated ``marks`` as vertical lines; x-axis texts at
-    ``axis_labels``. The data table has one row every ``table_step`` days (and the last)."""
+    """Counts over days (``labels``, one per day: a sequence, read only at the table's rows and the marks, so a
+    lazy one formats only those) as lines (``None`` where a day has no figure), a target line through its
+    ``(position, value)`` points, and dated ``marks`` as vertical lines; x-axis texts at ``axis_labels``. The data
+    table has one row every ``table_step`` days (and the last)."""
     left, right, top, height = 48, WIDTH - 20, 12, 220
     count = max(len(labels), 2)
     values = [v for _serie, vs in lines for v in vs if v is not None]
@@ -338,8 +339,9 @@ def burnup_chart(name: str, title: str, labels: list[str], lines: list[tuple[Ser
         return round(top + (high - min(max(value, 0), high)) / high * height, 1)
 
     laid = []
+    xs = [x_of(i) for i in range(max((len(vs) for _serie, vs in lines), default=0))]  # each day's x once
     for serie, vs in lines:
-        points = [f"{x_of(i)},{y_of(v)}" for i, v in enumerate(vs) if v is not None]
+        points = [f"{xs[i]},{y_of(v)}" for i, v in enumerate(vs) if v is not None]
         laid.append({"serie": serie, "points": " ".join(points)})
     target_line = None
     if target:
@@ -356,13 +358,13 @@ def burnup_chart(name: str, title: str, labels: list[str], lines: list[tuple[Ser
                   width=WIDTH, height=bottom + 58, left=left, right=right, top=top, bottom=bottom,
                   legend_y=bottom + 30, axis=[{"x": x_of(p), "text": t} for p, t in axis_labels])
     rows = []
-    for i, label in enumerate(labels):
+    for i in range(len(labels)):
         if i % table_step and i != len(labels) - 1:
             continue
         cells = [vs[i] for _serie, vs in lines]
         if all(c is None for c in cells):
             continue
-        rows.append([label, *["" if c is None else f"{c:g}" for c in cells]])
+        rows.append([labels[i], *["" if c is None else f"{c:g}" for c in cells]])
     if marks:
         note = " ".join(filter(None, [note, "; ".join(f"{labels[m.position]}: {m.label}" for m in marks
                                                       if 0 <= m.position < len(labels))]))

@@ -1,5 +1,6 @@
 """E-mail of notifications through Django's mail backends (console by default, SMTP by the ``SIA_EMAIL_*``
-settings): one message per notification for users who chose it, or one daily digest. Permissions are asked again
+settings): one message per notification for users who chose it (sent by a background job queued after the commit,
+not inside the request), or one daily digest. Permissions are asked again
 at send time: a notification whose target the user may no longer see is not mailed."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from .models import DailyRun, DEFAULT_DELIVERY, Delivery, Notification, NotificationPreference
 
@@ -91,7 +93,16 @@ def send_immediate(notification_ids) -> int:
     return sent
 
 
+@task()
+def send_immediate_job(notification_ids: list[int]) -> int:
+    """The background job (django-tasks, worked by ``sia db_worker`` like the documents; run at once in tests) that
+    mails the immediate notifications: the request that wrote them does not wait for the mail server."""
+    return send_immediate(notification_ids)
+
+
 def send_immediate_on_commit(created) -> None:
+    """Queues ``send_immediate_job`` for ``created`` once the transaction commits (nothing is mailed of a step
+    rolled back), if one of their recipients chose immediate e-mail."""
     if not created:
         return
     ids = [row.pk for row in created if row.pk is not None]
@@ -100,7 +111,7 @@ def send_immediate_on_commit(created) -> None:
     wanted = deliveries({row.recipient_id for row in created})
     if Delivery.IMMEDIATE not in wanted.values():
         return
-    transaction.on_commit(lambda: send_immediate(ids))
+    transaction.on_commit(lambda: send_immediate_job.enqueue(ids))
 
 
 @translation.override(settings.LANGUAGE_CODE)

@@ -5,11 +5,12 @@ through ``register_chart_marks`` (the workshops' dates), so that the effect of a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -41,22 +42,20 @@ def chart_marks(institution, department, start: date, end: date) -> list[tuple[d
 
 @dataclass(frozen=True)
 class Day:
+    """One day of a burn-up: the four figures its chart draws (the completeness percent per OPD is on the pages'
+    tables, from the latest snapshot)."""
+
     date: date
     count: int
     complete: int
     submitted: int  # submitted, verified or validated
     validated: int
-    filled: int
-    required: int
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.filled / self.required) if self.required else None
 
 
 def series(institution_id, department_id=None, domain: str = "", start: date | None = None,
            end: date | None = None) -> list[Day]:
-    """The snapshots summed per day (one query), oldest first."""
+    """The snapshots summed per day (one query), oldest first. Only the figures the chart draws are summed: a year
+    of an instansi is 240 rows a day, and each column summed costs (``docs/benchmarks.md``)."""
     queryset = ProgressSnapshot.objects.filter(institution_id=institution_id)
     if department_id is not None:
         queryset = queryset.filter(department_id=department_id)
@@ -67,12 +66,26 @@ def series(institution_id, department_id=None, domain: str = "", start: date | N
     if end is not None:
         queryset = queryset.filter(date__lte=end)
     rows = (queryset.order_by().values("date")
-            .annotate(count=Sum("count"), complete=Sum("complete"), submitted=Sum("submitted"),
-                      verified=Sum("verified"), validated=Sum("validated"), filled=Sum("filled"),
-                      required=Sum("required"))
-            .order_by("date"))
-    return [Day(row["date"], row["count"], row["complete"], row["submitted"] + row["verified"] + row["validated"],
-                row["validated"], row["filled"], row["required"]) for row in rows]
+            .annotate(count=Sum("count"), complete=Sum("complete"),
+                      further=Sum(F("submitted") + F("verified") + F("validated")), validated=Sum("validated"))
+            .order_by("date").values_list("date", "count", "complete", "further", "validated"))
+    return [Day(*row) for row in rows]
+
+
+class DayLabels(Sequence):
+    """The dates under a chart, formatted (``SHORT_DATE_FORMAT``) only when read: the chart reads those of its
+    table's rows and marks, a few dozen of a year's days."""
+
+    def __init__(self, days: list[date]):
+        self.days = days
+
+    def __len__(self):
+        return len(self.days)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [formats.date_format(d, "SHORT_DATE_FORMAT") for d in self.days[index]]
+        return formats.date_format(self.days[index], "SHORT_DATE_FORMAT")
 
 
 def _axis(days: list[date]) -> list[tuple[int, str]]:
@@ -117,7 +130,7 @@ def burnup(name: str, title: str, points: list[Day], *, marks: list[tuple[date, 
                        [(position[target.start_date], 0), (position[target.deadline], target_value)])
     mark_items = [charts.Mark(position[d], label) for d, label in marks if d in position]
     return charts.burnup_chart(
-        name, title, [formats.date_format(d, "SHORT_DATE_FORMAT") for d in days], lines,
+        name, title, DayLabels(days), lines,
         marks=mark_items, target=target_line, axis_labels=_axis(days), label_header=_("Tanggal"),
         table_step=7 if len(days) > 62 else 1,
         note=_("Garis ungu putus-putus: kegiatan pada tanggal itu.") if mark_items else "",

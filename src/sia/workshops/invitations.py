@@ -3,22 +3,28 @@ saved by the page's form or the API (``views.WorkshopEditView.save_form``, ``api
 its invited OPDs and mentors are set, to ``services.invitation_recipients`` (the invited OPDs' active operators and
 the mentors, the organiser excepted). On an edit those newly invited get the invitation, and when the time or the
 place changed (``ARRANGEMENT``) those invited before get a notice of the change (same kind, "diubah"). Never for a
-session that is over, and not from the demo loader (which writes past sessions). Out of scope: an operator who
-joins an invited OPD after the invitation went out is not told (nothing runs when a membership changes); they see
-the kegiatan in the list of their OPD. ``notify`` drops whoever may not see the kegiatan
-and writes the rest in one insert; e-mail follows the commit for who chose immediate e-mail."""
+session that is over, and not from the demo loader (which writes past sessions). Who becomes one of the invited
+after the invitation went out (an operator who joins an invited OPD, a user made active again) is invited by the
+daily notice source ``late_invitations`` (``sia notify_daily``): every kegiatan still to come, to its invited who
+were never told of it. ``notify`` drops whoever may not see the kegiatan and writes the rest in one insert; e-mail
+follows the commit for who chose immediate e-mail."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sia.notifications import kinds
-from sia.notifications.services import notify
+from sia.notifications.models import Notification
+from sia.notifications.services import Notice, notify
 
 from .choices import WorkshopMode
+from .models import Workshop
 from .services import invitation_recipients
+
+SOURCE = "workshop-invitations"
 
 
 def invited_ids(workshop) -> set[int]:
@@ -85,3 +91,24 @@ def send_invitations(workshop, already=frozenset(), arranged_before: tuple | Non
         if told:
             written += notify(told, kinds.WORKSHOP_INVITATION.key, workshop, changed_message_for(workshop))
     return written
+
+
+def late_invitations(day):
+    """The ``Notice`` rows of ``day`` (``sia.notifications`` source ``workshop-invitations``): for each kegiatan not
+    over yet, its invitation to the invited users who never had one of it (read or not): an operator who joined an
+    invited OPD after it went out. Two queries, then one per kegiatan still to come (few at any time)."""
+    now = timezone.now()
+    workshops = list(Workshop.objects.filter(ends_at__gt=now, ends_at__date__gte=day)
+                     .select_related("institution").order_by("starts_at", "pk"))
+    if not workshops:
+        return
+    told = set(Notification.objects.filter(
+        kind=kinds.WORKSHOP_INVITATION.key, content_type=ContentType.objects.get_for_model(Workshop),
+        object_id__in=[w.pk for w in workshops]).values_list("object_id", "recipient_id"))
+    notices = []
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: in Indonesian
+        for workshop in workshops:
+            late = [user for user in invitation_recipients(workshop) if (workshop.pk, user.pk) not in told]
+            if late:
+                notices.append(Notice(tuple(late), kinds.WORKSHOP_INVITATION.key, workshop, message_for(workshop)))
+    yield from notices
