@@ -8,6 +8,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,22 @@ def setup_django(workdir: Path):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def ensure_database(url: str):
+    """Creates the database ``url`` names when it does not exist, through the server's ``postgres`` database."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    if "postgresql" not in config["ENGINE"]:
+        sys.exit("DATABASE_URL harus menyebut basis data PostgreSQL (mis. lewat scripts/lib/with-postgres.sh).")
+    parts = urlsplit(url)
+    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))  # the same server, its own database
+    with psycopg.connect(server, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+            print(f"Basis data {config['NAME']} dibuat.")
 
 
 def timed(func, repeat: int):
