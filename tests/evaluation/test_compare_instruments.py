@@ -105,7 +105,7 @@ def test_same_instrument_keeps_year_over_year_and_shows_no_cross_section_without
     make_assessment(world, framework, levels={n: max(1, lv - 1) for n, lv in DEMO_LEVELS.items()}, year=2023)
     text = page(world.users["leader"], assessment)
     assert 'data-testid="compare-cross"' not in text
-    assert 'data-testid="compare-indicators"' in text and "Domain dan aspek" in text
+    assert 'data-testid="compare-indicators"' in text and "Domain dan Aspek" in text
 
 
 def test_all_three_years_the_cross_section_picks_the_latest_earlier_other_instrument(world, framework, assessment,

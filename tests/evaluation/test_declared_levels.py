@@ -8,8 +8,6 @@ import pytest
 
 from sia.evaluation.framework_hierarchy import group_values, groups_of
 from sia.evaluation.framework_loader import FrameworkError, parse_framework, read_yaml
-from sia.evaluation.frameworks import install_framework
-from sia.evaluation.models import FrameworkVersion
 from sia.evaluation.scoring import compute
 
 from .conftest import FRAMEWORK_FILE
@@ -113,15 +111,6 @@ def test_the_older_forms_read_as_the_same_tree(spec):
     result = compute(values, spec)
     tree = group_values(spec, values)
     assert tree["aspect"] == result.aspects and tree["domain"] == result.domains
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("build", [four_levels, one_level])
-def test_a_shape_the_database_cannot_hold_yet_is_refused_at_install_naming_it(base, build):
-    spec = parse_framework(build(base))
-    with pytest.raises(FrameworkError, match="belum dapat disimpan"):
-        install_framework(spec)
-    assert not FrameworkVersion.objects.filter(code=spec.code).exists()
 
 
 def test_a_cycle_in_the_declared_levels_is_refused(base):

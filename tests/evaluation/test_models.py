@@ -47,13 +47,15 @@ def test_one_assessment_per_institution_and_year(world, framework):
 
 
 def test_indicator_of_another_framework_is_refused(world, framework):
-    from sia.evaluation.models import Aspect, Domain, FrameworkVersion
+    from sia.evaluation.models import FrameworkGroup, FrameworkVersion
 
     other = FrameworkVersion.objects.create(code="lain", name="Lain", source_file="x.yaml", sha256="1" * 64)
-    domain = Domain.objects.create(framework=other, number=1, name="D", weight=Decimal(100))
-    aspect = Aspect.objects.create(framework=other, domain=domain, number=1, name="A", weight=Decimal(100))
+    domain = FrameworkGroup.objects.create(framework=other, depth=0, level="domain", number=1, name="D",
+                                           weight=Decimal(100))
+    aspect = FrameworkGroup.objects.create(framework=other, parent=domain, depth=1, level="aspect", number=1,
+                                           name="A", weight=Decimal(100))
     foreign = Indicator.objects.create(
-        framework=other, aspect=aspect, number=1, name="I", weight=Decimal(100),
+        framework=other, group=aspect, number=1, name="I", weight=Decimal(100),
         level_1="a", level_2="b", level_3="c", level_4="d", level_5="e",
     )
     assessment = make_assessment(world, framework)

@@ -10,7 +10,7 @@ import yaml
 
 from sia.evaluation.framework_loader import FrameworkError, load_framework_file, parse_framework, read_yaml
 from sia.evaluation.frameworks import DATA_DIR, install_default_frameworks, manifest_entry, spec_for
-from sia.evaluation.models import Aspect, EvidenceItem, FrameworkVersion, Indicator
+from sia.evaluation.models import EvidenceItem, FrameworkGroup, FrameworkVersion, Indicator
 
 from .conftest import FRAMEWORK_FILE
 
@@ -280,7 +280,9 @@ def test_migrate_installs_both_instruments_with_what_the_file_carries(pemdi):
     assert (stored.first_year, stored.last_year, stored.continuous, stored.value_places) == (2026, None, True, 2)
     assert versions["permenpanrb-59-2020"].last_year == 2025 and not versions["permenpanrb-59-2020"].continuous
     assert stored.term("index") == "Indeks Pemdi" and versions["permenpanrb-59-2020"].term("internal_team") == "Tim Evaluator"
-    assert not stored.domains.exists() and Aspect.objects.filter(framework=stored, domain=None).count() == 7
+    assert stored.levels == [{"key": "aspect", "name": "Aspek", "rows": "aspects"}] and not stored.has_domains
+    assert FrameworkGroup.objects.filter(framework=stored, level="aspect", parent=None, depth=0).count() == 7
+    assert not FrameworkGroup.objects.filter(framework=stored).exclude(level="aspect").exists()
     assert EvidenceItem.objects.filter(framework=stored).count() == len(pemdi.evidence_item_map)
     assert EvidenceItem.objects.get(framework=stored, code="I1-L2-02").indicator.number == 1
     five = Indicator.objects.get(framework=stored, number=5)

@@ -92,7 +92,7 @@ class TestFrameworkPage:
     def test_the_tree_has_no_domain_where_the_instrument_has_none(self, world):
         framework = pemdi_framework()
         text = text_of(client_for(world.users["leader"]).get(framework.get_absolute_url()))
-        assert "Aspek dan indikator" in text and 'data-testid="term-index">Indeks Pemdi<' in text
+        assert "Aspek dan Indikator" in text and 'data-testid="term-index">Indeks Pemdi<' in text
         assert 'data-testid="term-coordination-team">Tim Koordinasi Pemerintah Digital<' in text
         assert not re.search(r"<td>D\d", text) and len(re.findall(r"<td>I\d+</td>", text)) == 20  # codes, no D rows
         bands = re.search(r'data-testid="level-bands">(.*?)</table>', text).group(1)
@@ -100,7 +100,7 @@ class TestFrameworkPage:
 
     def test_the_59_2020_tree_keeps_its_domains(self, world, framework):
         text = text_of(client_for(world.users["leader"]).get(framework.get_absolute_url()))
-        assert len(re.findall(r"<td>D\d</td>", text)) == 4 and "Domain, aspek dan indikator" in text and "level-bands" not in text
+        assert len(re.findall(r"<td>D\d</td>", text)) == 4 and "Domain, Aspek dan Indikator" in text and "level-bands" not in text
 
 
 class TestValueEntry:

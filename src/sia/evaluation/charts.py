@@ -1,4 +1,4 @@
-"""A horizontal bar chart of domain and aspect values as inline SVG, laid out on the server."""
+"""A horizontal bar chart of the values of the instrument's groups (its declared levels) as inline SVG, laid out on the server."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .framework_loader import LEVEL_MAX
+from .group_rows import group_rows
 from .scoring import display, exact_text
 
 WIDTH = 760
@@ -20,9 +21,10 @@ BAR_AREA = WIDTH - LABEL_WIDTH - VALUE_WIDTH
 class Bar:
     label: str
     value: Decimal
-    kind: str  # "domain" or "aspect"
+    kind: str  # "domain" (a group of groups, bold) or "aspect" (the indicators' groups)
     y: int
     width: float
+    title: str = ""  # the full label with the level's name ("Aspek 3. Data")
 
     @property
     def shown(self) -> Decimal:
@@ -57,22 +59,13 @@ def _x(value: Decimal) -> float:
 
 
 def bar_chart(result, framework) -> dict:
-    """Rows: each domain followed by its aspects; ticks at levels 1-5 and at the predicate thresholds."""
+    """Rows: each group followed by its members, at the levels the instrument declares (Domain > Aspek, Aspek,
+    Pilar > Domain > Aspek; none for indicators only); ticks at levels 1-5 and at the predicate thresholds."""
     bars, y = [], TOP
-    for domain in framework.domains:
-        bars.append(Bar(f"D{domain.number}. {domain.name}", result.domains[domain.number], "domain", y,
-                        _x(result.domains[domain.number])))
+    for row in group_rows(framework, result):
+        bars.append(Bar(f"{row['short']}. {row['name']}", row["exact"], row["css"], y, _x(row["exact"]),
+                        f"{row['level']} {row['number']}. {row['name']}"))
         y += ROW_HEIGHT
-        for aspect in framework.aspects:
-            if aspect.domain == domain.number:
-                bars.append(Bar(f"A{aspect.number}. {aspect.name}", result.aspects[aspect.number], "aspect", y,
-                                _x(result.aspects[aspect.number])))
-                y += ROW_HEIGHT
-    if not framework.domains:  # aspect > indicator (PermenPANRB 8/2026): the aspects alone
-        for aspect in framework.aspects:
-            bars.append(Bar(f"A{aspect.number}. {aspect.name}", result.aspects[aspect.number], "aspect", y,
-                            _x(result.aspects[aspect.number])))
-            y += ROW_HEIGHT
     thresholds = sorted({b.lower for b in framework.bands if b.lower is not None})
     ticks = [Tick(LABEL_WIDTH + _x(Decimal(level)), str(level), False) for level in range(1, LEVEL_MAX + 1)]
     ticks += [Tick(LABEL_WIDTH + _x(t), exact_text(t), True) for t in thresholds]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from .choices import Stage, TeamRole
 from .facts import coordination_team, decree_team
 from .frameworks import spec_for
+from .group_rows import group_rows, indicator_path, level_names, level_values, levels_header
 from .models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from .scoring import decimal_id, display, exact_text
 from .services import levels_by_stage, summaries
@@ -87,7 +88,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Indikator"
-    hierarchy = ["Domain", "Aspek"] if spec.has_domains else ["Aspek"]  # no domain where the instrument has none
+    hierarchy = level_names(spec)  # the levels the instrument declares (none: indicators only)
     external = bool(spec.external_indicators)
     headers = ["No", *hierarchy, "Indikator", "Bobot (%)"] + [str(s.label) for s in stages] + (
         ["Indeks sumber", "Tahun indeks sumber", "Catatan nilai"] if external else []
@@ -104,8 +105,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
             if score is not None and (score.fakta or score.analisis or score.justifikasi or latest is None):
                 latest = score
         files = evidence.get(indicator.number, [])
-        places = ([spec.domain_map[indicator.domain].name] if spec.has_domains else []) + [
-            spec.aspect_map[indicator.aspect].name]
+        places = [group["name"] for group in indicator_path(spec, indicator)]
         sheet.append(
             [indicator.code or indicator.number, *places, indicator.name, float(indicator.weight)]
             + row_levels
@@ -118,7 +118,8 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
         for row in sheet.iter_rows(min_row=2, min_col=first_stage + 1, max_col=first_stage + len(stages)):
             for cell in row:
                 cell.number_format = "0.00"
-    widths = {1: 5, 2: 24, 3: 28, len(hierarchy) + 2: 60, len(hierarchy) + 3: 10}
+    widths = {**{column: 26 for column in range(2, len(hierarchy) + 2)}, 1: 5, len(hierarchy) + 2: 60,
+              len(hierarchy) + 3: 10}
     for column in range(1, len(headers) + 1):
         default = 14 if column <= first_stage + len(stages) + (3 if external else 0) else 40
         sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, default)
@@ -149,17 +150,12 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
         ])
         summary.cell(summary.max_row, 2).number_format = "0." + "0" * item.result.display_places
     summary.append([])
-    summary.append(["Domain / aspek" if spec.has_domains else "Aspek", "Bobot (%)"] + [str(item.label) for item in rows])
+    summary.append([levels_header(spec) or "Indikator", "Bobot (%)"] + [str(item.label) for item in rows])
     values_header = summary.max_row
-    for aspect in (a for a in spec.aspects if a.domain is None):  # instruments without domains
-        summary.append([f"Aspek {aspect.number}. {aspect.name}", float(aspect.weight)]
-                       + [float(display(item.result.aspects[aspect.number])) for item in rows])
-    for domain in spec.domains:
-        summary.append([f"Domain {domain.number}. {domain.name}", float(domain.weight)]
-                       + [float(display(item.result.domains[domain.number])) for item in rows])
-        for aspect in (a for a in spec.aspects if a.domain == domain.number):
-            summary.append([f"  Aspek {aspect.number}. {aspect.name}", float(aspect.weight)]
-                           + [float(display(item.result.aspects[aspect.number])) for item in rows])
+    values = [level_values(spec, item.result) for item in rows]
+    for group in group_rows(spec):
+        summary.append(["  " * group["depth"] + group["label"], float(group["weight"])]
+                       + [float(display(by_level[group["kind"]][group["number"]])) for by_level in values])
     for row_number in (header_row, values_header):
         for cell in summary[row_number]:
             cell.font, cell.fill = bold, header_fill
@@ -231,15 +227,11 @@ def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = Non
     ):
         cells = results.add_row().cells
         cells[0].text, cells[1].text = label, value
-    for domain in spec.domains:
-        cells = results.add_row().cells
-        cells[0].text = f"Indeks Domain {domain.number}. {domain.name}"
-        cells[1].text = decimal_id(result.domains[domain.number])
-    if not spec.has_domains:  # aspects directly under the index (PermenPANRB 8/2026)
-        for aspect in spec.aspects:
+    for group in group_rows(spec, result):  # the top level the instrument declares (Domain; 8/2026: Aspek)
+        if group["depth"] == 0:
             cells = results.add_row().cells
-            cells[0].text = f"Indeks Aspek {aspect.number}. {aspect.name}"
-            cells[1].text = decimal_id(result.aspects[aspect.number])
+            cells[0].text = f"Indeks {group['label']}"
+            cells[1].text = decimal_id(group["exact"])
     if not result.complete:
         document.add_paragraph(
             "Catatan: indikator " + ", ".join(spec.indicator(n).label for n in result.missing)

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sia.core.filtersets import (
@@ -21,6 +22,9 @@ class FrameworkVersionFilterSet(SearchFilterSet):
         fields = ["q", "is_active"]
 
 
+MAX_GROUP_DEPTH = 6  # levels of groups above the indicators a filter looks through
+
+
 class IndicatorFilterSet(SearchFilterSet):
     search_fields = ("name", "question")
     framework_id = ModelMultipleChoiceFilter(
@@ -29,12 +33,28 @@ class IndicatorFilterSet(SearchFilterSet):
     framework = NaturalKeyFilter(field_name="framework", natural_key="code", queryset=scoped(FrameworkVersion),
                                  label=_("Kerangka"))
     number = IntegerFilter(label=_("Nomor indikator"))
-    aspect = IntegerFilter(field_name="aspect__number", label=_("Nomor aspek"))
-    domain = IntegerFilter(field_name="aspect__domain__number", label=_("Nomor domain"))
+    aspect = IntegerFilter(method="in_group", label=_("Nomor aspek"))
+    domain = IntegerFilter(method="in_group", label=_("Nomor domain"))
+    group = django_filters.CharFilter(method="in_group", label=_("Kelompok (tingkat:nomor, mis. pilar:1)"))
 
     class Meta:
         model = Indicator
-        fields = ["q", "framework_id", "framework", "number", "aspect", "domain"]
+        fields = ["q", "framework_id", "framework", "number", "aspect", "domain", "group"]
+
+    def in_group(self, queryset, name, value):
+        """Indicators under the group of that level and number, at any depth above them (``aspect``/``domain``:
+        the groups at levels ``aspect``/``domain``; ``group``: ``level:number``)."""
+        if name == "group":
+            level, _sep, number = str(value).partition(":")
+            if not number.strip().isdigit():
+                return queryset.none()
+            name, value = level.strip().lower(), int(number)
+        query = Q()
+        path = "group"
+        for _depth in range(MAX_GROUP_DEPTH):
+            query |= Q(**{f"{path}__level": name, f"{path}__number": value})
+            path += "__parent"
+        return queryset.filter(query)
 
 
 class AssessmentFilterSet(SearchFilterSet):

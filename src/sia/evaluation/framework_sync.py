@@ -7,7 +7,7 @@ Two kinds of change reach a database that already holds a version, without a new
   entry's digest is stored on the version, so an unchanged entry costs nothing (``install_default_frameworks``
   runs after every ``migrate`` and in ``sia demo``, on a fresh clone and on an upgraded install alike).
 - **A corrected file whose structure is the same** (the official criteria texts replacing guidance):
-  ``update_texts`` replaces the texts of indicators, levels, evidence items, aspects, domains, bands and
+  ``update_texts`` replaces the texts of indicators, levels, evidence items, groups (any level), bands and
   capability levels when codes, numbers, weights, hierarchy, evidence item codes and bands are all identical,
   and refuses otherwise with every difference named, writing nothing. Assessments already started keep their
   version (and their scores) and show the new text. Every row is saved one by one: the audit trail records it.
@@ -21,6 +21,7 @@ import json
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .framework_hierarchy import groups_of
 from .framework_spec import FrameworkError, FrameworkSpec, _fmt
 
 MANIFEST_FIELDS = ("first_year", "last_year", "terms", "texts_status", "texts_note")
@@ -150,9 +151,14 @@ def structure_differences(old: FrameworkSpec, new: FrameworkSpec) -> list[str]:
     differ(_("Kerangka"), _("kode"), old.code, new.code)
     differ(_("Kerangka"), _("nilai pecahan"), old.continuous, new.continuous)
     differ(_("Kerangka"), _("jumlah desimal nilai"), old.value_places, new.value_places)
-    _compare_rows(found, _("Domain"), old.domain_map, new.domain_map, lambda d: {_("bobot"): d.weight})
-    _compare_rows(found, _("Aspek"), old.aspect_map, new.aspect_map,
-                  lambda a: {_("domain"): a.domain, _("bobot"): a.weight})
+    old_levels, old_groups = groups_of(old)
+    new_levels, new_groups = groups_of(new)
+    differ(_("Kerangka"), _("tingkat hierarki"), " > ".join(lv.key for lv in old_levels),
+           " > ".join(lv.key for lv in new_levels))
+    if [lv.key for lv in old_levels] == [lv.key for lv in new_levels]:
+        for level in old_levels[:-1]:
+            _compare_rows(found, level.name, old_groups[level.key], new_groups[level.key],
+                          lambda g: {_("induk"): g.parent, _("bobot"): g.weight})
     _compare_rows(
         found, _("Indikator"), old.indicator_map, new.indicator_map,
         lambda i: {
@@ -213,8 +219,13 @@ def update_texts(version, spec: FrameworkSpec, *, source_file: str = "") -> int:
         )
     changed = 0
     with transaction.atomic():
-        changed += _update_rows(version.domains.all(), spec.domain_map, lambda d: {"name": d.name})
-        changed += _update_rows(version.aspects.all(), spec.aspect_map, lambda a: {"name": a.name})
+        declared, groups = groups_of(spec)
+        for row in version.groups.all():
+            wanted = groups[row.level][row.number].name
+            if row.name != wanted:
+                row.name = wanted
+                row.save()
+                changed += 1
         changed += _update_rows(version.indicators.all(), spec.indicator_map, _indicator_texts)
         items = spec.evidence_item_map
         changed += _update_rows(version.evidence_items.all(), items, lambda e: {"text": e.text}, key="code")
@@ -235,6 +246,7 @@ def update_texts(version, spec: FrameworkSpec, *, source_file: str = "") -> int:
         new = {
             "description": spec.description, "sha256": spec.digest or version.sha256,
             "source_file": source_file or version.source_file,
+            "levels": [{"key": level.key, "name": level.name, "rows": level.rows} for level in declared[:-1]],
             "level_names": {
                 str(level): {"name_id": n[0], "name_en": n[1], "predicate": spec.level_predicates.get(level, "")}
                 for level, n in spec.level_names.items()

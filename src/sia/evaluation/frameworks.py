@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
+from .framework_hierarchy import GroupSpec, LevelSpec, groups_of
 from .framework_loader import (
     AspectSpec,
     BandSpec,
@@ -64,7 +65,7 @@ def install_framework(
     manifest_digest: str = "",
 ):
     """Stores a validated framework; returns the (existing or new) ``FrameworkVersion``."""
-    from .models import Aspect, CapabilityLevel, Domain, EvidenceItem, FrameworkVersion, Indicator, PredicateBand
+    from .models import CapabilityLevel, EvidenceItem, FrameworkVersion, Indicator, PredicateBand
 
     existing = FrameworkVersion.objects.filter(code=spec.code).first()
     if existing is not None:
@@ -81,13 +82,6 @@ def install_framework(
         return existing
     if FrameworkVersion.objects.filter(name=spec.name).exists():
         raise FrameworkError([_("Nama kerangka “%(name)s” sudah dipakai versi lain.") % {"name": spec.name}])
-    if spec.levels and len(spec.levels) - 1 not in (1, 2):
-        chain = " > ".join(level.name for level in spec.levels)
-        raise FrameworkError([
-            _("hierarchy: “%(chain)s” (%(n)s tingkat di atas indikator) terbaca dan terhitung, tetapi belum dapat "
-              "disimpan: basis data SIA menyimpan dua atau satu tingkat di atas indikator (domain > aspek, aspek).")
-            % {"chain": chain, "n": len(spec.levels) - 1}
-        ])
     first_year = first_year if first_year is not None else spec.first_year
     last_year = last_year if last_year is not None else spec.last_year
     level_names = {
@@ -104,18 +98,11 @@ def install_framework(
             texts_status=spec.texts_status, texts_note=spec.texts_note, manifest_digest=manifest_digest,
             manifest_file_sha256=spec.digest if manifest_digest else "",
         )
-        domains = {d.number: Domain.objects.create(framework=version, number=d.number, name=d.name, weight=d.weight)
-                   for d in spec.domains}
-        aspects = {
-            a.number: Aspect.objects.create(
-                framework=version, domain=domains.get(a.domain), number=a.number, name=a.name, weight=a.weight
-            )
-            for a in spec.aspects
-        }
+        leaves = _install_groups(version, spec)
         items = []
         for i in spec.indicators:
             indicator = Indicator.objects.create(
-                framework=version, aspect=aspects[i.aspect], number=i.number, name=i.name, question=i.question,
+                framework=version, group=leaves.get(i.aspect), number=i.number, name=i.name, question=i.question,
                 weight=i.weight, scale=i.scale, explanation=i.explanation,
                 assessment_guidance=i.assessment_guidance, evidence_guidance=i.evidence_guidance,
                 evidence_per_level=_jsonable(i.evidence_per_level), notes=list(i.notes), code=i.code,
@@ -259,24 +246,80 @@ def forget_spec(version) -> None:
         del _spec_cache[key]
 
 
+def _install_groups(version, spec: FrameworkSpec) -> dict:
+    """The spec's levels of groups, top-down, as ``FrameworkGroup`` rows and ``version.levels``; returns
+    {number: group} of the lowest level (the indicators' groups), {} for an instrument of indicators only."""
+    from .models import FrameworkGroup
+
+    levels, groups = groups_of(spec)
+    above, created, order = None, {}, 0
+    version.levels = [{"key": level.key, "name": level.name, "rows": level.rows} for level in levels[:-1]]
+    version.save(update_fields=["levels"])
+    for depth, level in enumerate(levels[:-1]):
+        made = {}
+        for number, group in sorted(groups[level.key].items()):
+            order += 1
+            made[number] = FrameworkGroup.objects.create(
+                framework=version, parent=created.get(group.parent) if above else None, depth=depth,
+                level=level.key, number=number, name=group.name, weight=group.weight, order=order,
+            )
+        above, created = level, made
+    return created
+
+
+OLDER_FORMS = (  # how the older file forms name their levels: read back as domains and aspects
+    [("domain", "Domain", "domains"), ("aspect", "Aspek", "aspects")], [("aspect", "Aspek", "aspects")],
+)
+INDICATOR_LEVEL = LevelSpec("indicator", "Indikator", "indicators")
+
+
+def _hierarchy(version):
+    """(levels, groups, domains, aspects, {group pk: (domain, aspect) numbers}) of a stored version, as the loader
+    gives them: the older forms as domains and aspects; declared levels as ``levels``/``groups`` (and, where they
+    are one or two levels, also as domains and aspects, the lowest in the aspects' place)."""
+    declared = [(lv.get("key"), lv.get("name"), lv.get("rows", "")) for lv in version.levels or ()]
+    rows = list(version.groups.order_by("depth", "number"))
+    by_pk = {g.pk: g for g in rows}
+    groups = {key: {} for key, _name, _rows in declared}
+    for g in rows:
+        groups.setdefault(g.level, {})[g.number] = GroupSpec(
+            g.level, g.number, g.name, g.weight, by_pk[g.parent_id].number if g.parent_id else None)
+    keys = [key for key, _name, _rows in declared]
+    places = {}
+    domains, aspects = (), ()
+    if len(keys) in (1, 2):
+        top, leaf = keys[0], keys[-1]
+        if len(keys) == 2:
+            domains = tuple(DomainSpec(g.number, g.name, g.weight) for g in groups[top].values())
+        aspects = tuple(AspectSpec(g.number, g.name, g.parent if len(keys) == 2 else None, g.weight)
+                        for g in groups[leaf].values())
+    for g in rows:
+        if keys and g.level == keys[-1]:
+            places[g.pk] = (groups[g.level][g.number].parent if len(keys) == 2 else None, g.number)
+    levels = ()
+    if declared not in OLDER_FORMS:
+        levels = tuple(LevelSpec(key, name, rows_key or key) for key, name, rows_key in declared) + (INDICATOR_LEVEL,)
+    else:
+        groups = {}
+    if len(keys) not in (1, 2):
+        places = {pk: (None, number) for pk, (_d, number) in places.items()}
+    return levels, groups, domains, aspects, places
+
+
 def _build_spec(version) -> FrameworkSpec:
-    domains = tuple(DomainSpec(d.number, d.name, d.weight) for d in version.domains.order_by("number"))
-    aspects = tuple(
-        AspectSpec(a.number, a.name, a.domain.number if a.domain_id else None, a.weight)
-        for a in version.aspects.select_related("domain").order_by("number")
-    )
+    levels, groups, domains, aspects, places = _hierarchy(version)
     items: dict[int, list] = {}
     for item in version.evidence_items.order_by("level", "number"):
         items.setdefault(item.indicator_id, []).append(EvidenceItemSpec(item.code, item.level, item.number, item.text))
     indicators = tuple(
         IndicatorSpec(
-            number=i.number, name=i.name, domain=i.aspect.domain.number if i.aspect.domain_id else None,
-            aspect=i.aspect.number, weight=i.weight, levels=tuple(text for _level, text in i.criteria()),
+            number=i.number, name=i.name, domain=places.get(i.group_id, (None, 0))[0],
+            aspect=places.get(i.group_id, (None, 0))[1], weight=i.weight, levels=tuple(text for _level, text in i.criteria()),
             question=i.question, scale=i.scale, code=i.code, value_source=i.value_source,
             evidence_items=tuple(items.get(i.pk, ())), external=_external_spec(i.external),
             level_summaries=tuple(i.level_summaries or ()),
         )
-        for i in version.indicators.select_related("aspect__domain").order_by("number")
+        for i in version.indicators.order_by("number")
     )
     bands = tuple(
         BandSpec(b.name, b.lower, b.upper, b.upper_inclusive, b.text, b.name_id, b.name_en, b.description)
@@ -303,6 +346,8 @@ def _build_spec(version) -> FrameworkSpec:
         last_year=version.last_year,
         texts_status=version.texts_status,
         texts_note=version.texts_note,
+        levels=levels,
+        groups=groups,
     )
 
 

@@ -27,14 +27,13 @@ from sia.core.roles import Role
 
 from .choices import TeamRole
 from .models import (
-    Aspect,
     Assessment,
     AssessmentTeamMember,
     CapabilityLevel,
-    Domain,
     Evidence,
     EvidenceItem,
     EvidenceItemReview,
+    FrameworkGroup,
     FrameworkVersion,
     Indicator,
     IndicatorScore,
@@ -163,7 +162,7 @@ class EvidenceItemReviewPolicy(TeamPolicy):
     team_actions = {VIEW: ALL_TEAM, ADD: TEAM_ITEM_REVIEWERS, CHANGE: TEAM_ITEM_REVIEWERS}
 
 
-@register(FrameworkVersion, Domain, Aspect, Indicator, EvidenceItem, PredicateBand, CapabilityLevel)
+@register(FrameworkVersion, FrameworkGroup, Indicator, EvidenceItem, PredicateBand, CapabilityLevel)
 class FrameworkPolicy(Policy):
     """Reference data: every signed-in user reads it; only superusers change it (``sia load_framework``)."""
 

@@ -275,6 +275,8 @@ def _snapshot(result: scoring.Result) -> dict:
     return {
         "domains": {str(k): str(v) for k, v in result.domains.items()},
         "aspects": {str(k): str(v) for k, v in result.aspects.items()},
+        **({"groups": {level: {str(k): str(v) for k, v in values.items()} for level, values in result.groups.items()}}
+           if result.groups else {}),  # the declared levels (any but domain > aspect)
         "weighted_sum": str(result.weighted_sum),
     }
 

@@ -17,6 +17,7 @@ from sia.core.views import generic
 from . import filtersets, forms, services
 from .charts import bar_chart
 from .frameworks import spec_for
+from .group_rows import group_levels, group_rows, levels_header, levels_title
 from .models import (
     Assessment,
     AssessmentTeamMember,
@@ -44,14 +45,13 @@ class FrameworkView(generic.ObjectView):
     template_name = "evaluation/framework.html"
 
     def extra_context(self, request, obj):
-        domains = list(obj.domains.order_by("number"))
-        aspects = list(obj.aspects.order_by("number"))
         indicators = list(obj.indicators.order_by("number"))
         scales = {}
         for level in obj.capability_levels.order_by("scale", "level"):
             scales.setdefault(level.scale, []).append(level)
         spec = spec_for(obj)
-        return {"tree": framework_tree(domains, aspects, indicators), "bands": obj.bands.order_by("order"),
+        return {"tree": framework_tree(spec, indicators), "bands": obj.bands.order_by("order"),
+                "levels_title": levels_title(spec, indicators=True),
                 "scales": scales, "spec": spec, "terms": terms(obj), "level_bands": level_band_rows(spec)}
 
 
@@ -136,7 +136,9 @@ class AssessmentView(generic.ObjectView):
             "summaries": rows,
             "selected": selected,
             "chart": bar_chart(selected.result, spec),
-            "domain_rows": _value_rows(spec, selected.result),
+            "domain_rows": group_rows(spec, selected.result),
+            "levels_title": levels_title(spec),
+            "levels_header": levels_header(spec),
             "terms": terms(obj.framework),
             "indicators": indicators,
             "stages": stages,
@@ -203,33 +205,20 @@ def localized_index(value, bands, places: int = 2) -> str:
     return localized(value, display_places(value, bands, places))
 
 
-def _value_rows(spec, result):
-    """Rows of the value table: each domain followed by its aspects, or the aspects alone (8/2026: no domains)."""
-
-    def aspect_row(aspect):
-        return {"kind": "aspect", "number": aspect.number, "name": aspect.name, "weight": aspect.weight,
-                "value": display(result.aspects[aspect.number]), "exact": result.aspects[aspect.number]}
-
-    if not spec.has_domains:
-        return [aspect_row(aspect) for aspect in spec.aspects]
+def framework_tree(spec, indicators) -> list[dict]:
+    """The instrument's tree as declared: each group ({"group": row}) followed by its members, the indicators
+    ({"indicator": Indicator}) under the lowest level of groups; the indicators alone where there are none."""
+    if not group_levels(spec):
+        return [{"indicator": indicator} for indicator in indicators]
+    under: dict[int, list] = {}
+    for indicator in indicators:
+        under.setdefault(spec.indicator(indicator.number).aspect, []).append(indicator)
     rows = []
-    for domain in spec.domains:
-        rows.append({"kind": "domain", "number": domain.number, "name": domain.name, "weight": domain.weight,
-                     "value": display(result.domains[domain.number]), "exact": result.domains[domain.number]})
-        rows += [aspect_row(aspect) for aspect in spec.aspects if aspect.domain == domain.number]
+    for row in group_rows(spec):
+        rows.append({"group": row})
+        if row["css"] == "aspect":
+            rows += [{"indicator": indicator} for indicator in under.get(row["number"], [])]
     return rows
-
-
-def framework_tree(domains, aspects, indicators) -> list[dict]:
-    """Domain > aspect > indicator as the instrument declares it; one entry with ``domain`` None where it has none."""
-
-    def aspect_rows(domain_id):
-        return [{"aspect": a, "indicators": [i for i in indicators if i.aspect_id == a.pk]}
-                for a in aspects if a.domain_id == domain_id]
-
-    if not domains:
-        return [{"domain": None, "aspects": aspect_rows(None)}]
-    return [{"domain": d, "aspects": aspect_rows(d.pk)} for d in domains]
 
 
 class StageActionView(LoginRequiredMixin, AssessmentMixin, View):

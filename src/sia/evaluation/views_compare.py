@@ -13,9 +13,9 @@ from .frameworks import spec_for
 from .models import (
     Assessment,
 )
+from .group_rows import group_rows, level_values, levels_header, levels_title
 from .scoring import display
-
-from .views import AssessmentMixin, _value_rows
+from .views import AssessmentMixin
 
 class CompareView(LoginRequiredMixin, AssessmentMixin, View):
     """Year over year: the instansi's assessments side by side (the latest stage with levels of each)."""
@@ -37,9 +37,9 @@ class CompareView(LoginRequiredMixin, AssessmentMixin, View):
         stage = services.latest_common_stage(*(list(c.stages.values()) for c in comparable)) or Stage.SELF
         results = [c.stages[stage.value].result for c in comparable]
         value_rows = []
-        for row in _value_rows(spec, results[-1]):
-            source = "domains" if row["kind"] == "domain" else "aspects"
-            values = [display(getattr(result, source)[row["number"]]) for result in results]
+        by_level = [level_values(spec, result) for result in results]
+        for row in group_rows(spec, results[-1]):
+            values = [display(values[row["kind"]][row["number"]]) for values in by_level]
             value_rows.append({**row, "values": values, "change": values[-1] - values[0] if len(values) > 1 else None})
         indicator_rows = []
         for indicator in spec.indicators:
@@ -52,6 +52,7 @@ class CompareView(LoginRequiredMixin, AssessmentMixin, View):
         return render(request, self.template_name, {
             "assessment": assessment, "columns": columns, "comparable": comparable, "compared_stage": stage,
             "value_rows": value_rows, "indicator_rows": indicator_rows, "spec": spec,
+            "levels_title": levels_title(spec), "levels_header": levels_header(spec),
             **self.cross_context(request, assessment, columns),
         })
 

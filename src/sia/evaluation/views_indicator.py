@@ -19,6 +19,7 @@ from sia.core import permissions
 from . import evidence_items, facts, forms, services, views_carryover
 from .choices import Stage
 from .frameworks import spec_for
+from .group_rows import indicator_path
 from .models import (
     CapabilityLevel,
     Evidence,
@@ -40,7 +41,7 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
     def load(self, request, pk, number):
         assessment = self.get_assessment(request, pk)
         indicator = get_object_or_404(
-            Indicator.objects.select_related("aspect__domain"), framework=assessment.framework, number=number
+            Indicator.objects.all(), framework=assessment.framework, number=number
         )
         return assessment, indicator
 
@@ -88,6 +89,7 @@ class IndicatorView(LoginRequiredMixin, AssessmentMixin, View):
             "user_roles": roles_in(request.user, assessment),
             "value_band": bands.get(score.level) if score is not None and score.level else None,
             "indicator_spec": spec.indicator(indicator.number),
+            "indicator_path": indicator_path(spec, spec.indicator(indicator.number)),
             **external_context(spec, indicator.number, score),
             "score": score,
             "form": form,

@@ -13,6 +13,7 @@ from sia.organizations.models import Institution
 
 from ..choices import Stage, TeamRole
 from ..frameworks import spec_for
+from ..group_rows import group_rows, indicator_path
 from ..framework_loader import LEVEL_MAX, LEVEL_MIN
 from ..models import (
     Assessment, AssessmentTeamMember, FrameworkVersion, Indicator, IndicatorScore,
@@ -32,23 +33,50 @@ class LevelCriterionSerializer(serializers.Serializer):
     criteria = serializers.CharField()
 
 
+class GroupPlaceSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text=_("Kunci tingkat yang dinyatakan instrumen (domain, aspect, pilar)."))
+    level_name = serializers.CharField(help_text=_("Nama tingkat menurut instrumen (Domain, Aspek, Pilar)."))
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def _path(obj) -> list[dict]:
+    spec = spec_for(obj.framework)
+    return [{"level": g["kind"], "level_name": g["level"], "number": g["number"], "name": g["name"]}
+            for g in indicator_path(spec, spec.indicator(obj.number))]
+
+
 class IndicatorSerializer(SiaModelSerializer):
     framework = RelatedObjectField(read_only=True)
-    aspect = serializers.IntegerField(source="aspect.number", read_only=True)
-    domain = serializers.IntegerField(
-        source="aspect.domain.number", read_only=True, allow_null=True,
-        help_text=_("Kosong pada instrumen tanpa domain (PermenPANRB 8/2026)."),
-    )
+    aspect = serializers.SerializerMethodField(
+        help_text=_("Nomor kelompok tingkat aspect di atas indikator; kosong bila instrumen tidak memilikinya."))
+    domain = serializers.SerializerMethodField(
+        help_text=_("Nomor kelompok tingkat domain; kosong pada instrumen tanpa domain (PermenPANRB 8/2026)."))
+    groups = serializers.SerializerMethodField(
+        help_text=_("Kelompok di atas indikator, dari tingkat teratas, dengan nama tingkat menurut instrumen."))
     levels = serializers.SerializerMethodField()
     external = serializers.JSONField(read_only=True, help_text=_("Konversi indeks sumber (indikator dari indeks instansi lain)."))
 
     class Meta:
         model = Indicator
         fields = [
-            "id", "url", "display", "framework", "number", "code", "name", "question", "domain", "aspect", "weight",
-            "scale", "value_source", "external", "levels", "explanation", "assessment_guidance", "evidence_guidance", "evidence_per_level", "notes",
+            "id", "url", "display", "framework", "number", "code", "name", "question", "domain", "aspect", "groups",
+            "weight", "scale", "value_source", "external", "levels", "explanation", "assessment_guidance", "evidence_guidance", "evidence_per_level", "notes",
             "created", "updated",
         ]
+
+    def _number_at(self, obj, key) -> int | None:
+        return next((g["number"] for g in _path(obj) if g["level"] == key), None)
+
+    def get_aspect(self, obj) -> int | None:
+        return self._number_at(obj, "aspect")
+
+    def get_domain(self, obj) -> int | None:
+        return self._number_at(obj, "domain")
+
+    @extend_schema_field(GroupPlaceSerializer(many=True))
+    def get_groups(self, obj):
+        return _path(obj)
 
     @extend_schema_field(LevelCriterionSerializer(many=True))
     def get_levels(self, obj):
@@ -66,6 +94,17 @@ class AspectBriefSerializer(serializers.Serializer):
 
 class DomainBriefSerializer(AspectBriefSerializer):
     aspects = AspectBriefSerializer(many=True)
+
+
+class LevelSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField(help_text=_("Nama tingkat menurut instrumen (Domain, Aspek, Pilar)."))
+
+
+class GroupSerializer(AspectBriefSerializer):
+    level = serializers.CharField()
+    parent = serializers.IntegerField(allow_null=True, help_text=_("Nomor kelompok induknya satu tingkat di atas."))
+    depth = serializers.IntegerField()
 
 
 class BandSerializer(serializers.Serializer):
@@ -98,13 +137,16 @@ class FrameworkIndicatorSerializer(serializers.Serializer):
     code = serializers.CharField()
     value_source = serializers.CharField()
     name = serializers.CharField()
-    aspect = serializers.IntegerField()
+    aspect = serializers.IntegerField(
+        allow_null=True, help_text=_("Nomor kelompok tingkat terbawah di atas indikator (kosong: indikator saja)."))
     weight = serializers.DecimalField(max_digits=8, decimal_places=4)
     scale = serializers.CharField()
     levels = LevelCriterionSerializer(many=True)
 
 
 class FrameworkVersionSerializer(SiaModelSerializer):
+    levels = serializers.SerializerMethodField()
+    groups = serializers.SerializerMethodField()
     domains = serializers.SerializerMethodField()
     aspects = serializers.SerializerMethodField()
     predicate_bands = serializers.SerializerMethodField()
@@ -118,7 +160,7 @@ class FrameworkVersionSerializer(SiaModelSerializer):
         fields = [
             "id", "url", "display", "code", "name", "description", "first_year", "last_year", "is_active",
             "source_file", "sha256", "continuous", "value_places", "has_domains", "terms", "level_bands",
-            "texts_status", "texts_note", "domains", "aspects", "predicate_bands", "indicators", "created", "updated",
+            "texts_status", "texts_note", "levels", "groups", "domains", "aspects", "predicate_bands", "indicators", "created", "updated",
         ]
         read_only_fields = ["texts_status", "texts_note"]
 
@@ -137,21 +179,42 @@ class FrameworkVersionSerializer(SiaModelSerializer):
                  "upper": str((upper - spec.value_step).quantize(spec.value_step))}
                 for level, (lower, upper) in spec.level_bands.items()]
 
+    @extend_schema_field(LevelSerializer(many=True))
+    def get_levels(self, obj):
+        """The levels of groups the instrument declares, top first (without the indicators)."""
+        return [{"key": level.get("key", ""), "name": level.get("name", "")} for level in obj.levels or ()]
+
+    def _groups(self, obj) -> list:
+        cache = self.context.setdefault("framework_groups", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = sorted(obj.groups.all(), key=lambda g: (g.depth, g.number))
+        return cache[obj.pk]
+
+    @extend_schema_field(GroupSerializer(many=True))
+    def get_groups(self, obj):
+        rows = self._groups(obj)
+        numbers = {g.pk: g.number for g in rows}
+        return GroupSerializer([
+            {"level": g.level, "number": g.number, "name": g.name, "weight": g.weight, "depth": g.depth,
+             "parent": numbers.get(g.parent_id)} for g in rows
+        ], many=True).data
+
     @extend_schema_field(AspectBriefSerializer(many=True))
     def get_aspects(self, obj):
         """Aspects directly under the index (instruments without domains, PermenPANRB 8/2026); [] otherwise."""
         return AspectBriefSerializer(
-            [{"number": a.number, "name": a.name, "weight": a.weight}
-             for a in obj.aspects.filter(domain__isnull=True).order_by("number")], many=True,
+            [{"number": g.number, "name": g.name, "weight": g.weight}
+             for g in self._groups(obj) if g.level == "aspect" and g.parent_id is None], many=True,
         ).data
 
     @extend_schema_field(DomainBriefSerializer(many=True))
     def get_domains(self, obj):
-        aspects = list(obj.aspects.order_by("number"))
+        rows = self._groups(obj)
         return DomainBriefSerializer([
             {"number": d.number, "name": d.name, "weight": d.weight,
-             "aspects": [{"number": a.number, "name": a.name, "weight": a.weight} for a in aspects if a.domain_id == d.pk]}
-            for d in obj.domains.order_by("number")
+             "aspects": [{"number": a.number, "name": a.name, "weight": a.weight} for a in rows
+                         if a.parent_id == d.pk and a.level == "aspect"]}
+            for d in rows if d.level == "domain"
         ], many=True).data
 
     @extend_schema_field(BandSerializer(many=True))
@@ -168,10 +231,10 @@ class FrameworkVersionSerializer(SiaModelSerializer):
             names.setdefault(level.scale, {})[level.level] = level.name
         return FrameworkIndicatorSerializer([
             {"id": i.pk, "number": i.number, "code": i.code, "value_source": i.value_source, "name": i.name,
-             "aspect": i.aspect.number, "weight": i.weight,
+             "aspect": i.group.number if i.group_id else None, "weight": i.weight,
              "scale": i.scale,
              "levels": [{"level": n, "name": names.get(i.scale, {}).get(n, ""), "criteria": t} for n, t in i.criteria()]}
-            for i in obj.indicators.select_related("aspect").order_by("number")
+            for i in obj.indicators.select_related("group").order_by("number")
         ], many=True).data
 
 
@@ -183,6 +246,11 @@ class ValueSerializer(serializers.Serializer):
     name = serializers.CharField()
     value = serializers.CharField(help_text=_("Nilai tanpa pembulatan (teks desimal)."))
     value_display = serializers.DecimalField(max_digits=4, decimal_places=2)
+
+
+class GroupValueSerializer(ValueSerializer):
+    level = serializers.CharField()
+    level_name = serializers.CharField()
 
 
 class StageScoreSerializer(serializers.Serializer):
@@ -204,6 +272,7 @@ class StageScoreSerializer(serializers.Serializer):
     change = serializers.CharField(allow_null=True, help_text=_("Perubahan indeks dari tahap sebelumnya."))
     domains = ValueSerializer(many=True)
     aspects = ValueSerializer(many=True)
+    groups = GroupValueSerializer(many=True, help_text=_("Nilai setiap kelompok pada tingkat yang dinyatakan instrumen."))
 
 
 class TeamBriefSerializer(serializers.Serializer):
@@ -238,6 +307,8 @@ def stage_scores(assessment) -> list[dict]:
                          "value_display": display(result.domains[d.number])} for d in spec.domains],
             "aspects": [{"number": a.number, "name": a.name, "value": exact_text(result.aspects[a.number]),
                          "value_display": display(result.aspects[a.number])} for a in spec.aspects],
+            "groups": [{"level": g["kind"], "level_name": g["level"], "number": g["number"], "name": g["name"],
+                        "value": exact_text(g["exact"]), "value_display": g["value"]} for g in group_rows(spec, result)],
         })
     return rows
 

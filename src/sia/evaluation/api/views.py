@@ -40,16 +40,16 @@ READ_ONLY = ["get", "head", "options"]
 
 
 class FrameworkVersionViewSet(SiaModelViewSet):
-    """Evaluation instruments with their domains, aspects, indicators (level criteria) and predicate bands."""
+    """Evaluation instruments with their declared levels and groups (domains, aspects), indicators (level criteria) and predicate bands."""
 
-    queryset = FrameworkVersion.objects.all()
+    queryset = FrameworkVersion.objects.prefetch_related("groups")
     serializer_class = serializers.FrameworkVersionSerializer
     filterset_class = filtersets.FrameworkVersionFilterSet
     http_method_names = READ_ONLY
 
 
 class IndicatorViewSet(SiaModelViewSet):
-    queryset = Indicator.objects.select_related("framework", "aspect__domain")
+    queryset = Indicator.objects.select_related("framework")
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filtersets.IndicatorFilterSet
     http_method_names = READ_ONLY

@@ -50,6 +50,10 @@ class FrameworkVersion(BaseModel):
         _("SHA-256 entri manifes"), max_length=64, blank=True,
         help_text=_("Entri data/frameworks.yaml yang terakhir diterapkan (tahun, istilah, konversi, status teks)."),
     )
+    levels = models.JSONField(
+        _("tingkat hierarki"), default=list, blank=True,
+        help_text=_("Tingkat kelompok di atas indikator, dari atas: key dan name (mis. domain/Domain, aspect/Aspek)."),
+    )
     manifest_file_sha256 = models.CharField(
         _("SHA-256 berkas bawaan"), max_length=64, blank=True,
         help_text=_("Berkas bawaan SIA yang terakhir diterapkan; teks yang diganti dari berkas lain tetap."),
@@ -68,7 +72,11 @@ class FrameworkVersion(BaseModel):
 
     @property
     def has_domains(self) -> bool:
-        return self.domains.exists()
+        return any(level.get("key") == "domain" for level in self.levels or ())
+
+    def level_name(self, key: str) -> str:
+        """The declared name of a level of groups (``levels``), or the key itself."""
+        return next((level.get("name") or key for level in self.levels or () if level.get("key") == key), key)
 
     def term(self, key: str) -> str:
         """The instrument's name for the index, the coordinator or the internal team."""
@@ -92,58 +100,43 @@ class FrameworkVersion(BaseModel):
         return None
 
 
-class Domain(BaseModel):
-    """A domain of the index (Kebijakan Internal, Tata Kelola, Manajemen, Layanan SPBE)."""
+class FrameworkGroup(BaseModel):
+    """A group of the instrument's hierarchy at one of its declared levels (59/2020: a domain or an aspect;
+    8/2026: an aspect; any level a file declares, e.g. pilar > domain > aspek), with its weight in the index."""
 
     framework = models.ForeignKey(
-        FrameworkVersion, on_delete=models.CASCADE, related_name="domains", verbose_name=_("kerangka")
+        FrameworkVersion, on_delete=models.CASCADE, related_name="groups", verbose_name=_("kerangka")
     )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, related_name="children", verbose_name=_("kelompok induk"), null=True,
+        blank=True, help_text=_("Kosong pada tingkat teratas."),
+    )
+    depth = models.PositiveSmallIntegerField(_("kedalaman"), help_text=_("0: tingkat teratas."))
+    level = models.CharField(_("tingkat"), max_length=40, help_text=_("Kunci tingkat yang dinyatakan berkas, mis. aspect."))
     number = models.PositiveSmallIntegerField(_("nomor"))
+    code = models.CharField(_("kode"), max_length=20, blank=True)
     name = models.CharField(_("nama"), max_length=200)
     weight = models.DecimalField(_("bobot (%)"), **WEIGHT)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
-        verbose_name = _("Domain")
-        verbose_name_plural = _("Domain")
-        ordering = ["framework", "number"]
+        verbose_name = _("Kelompok Kerangka")
+        verbose_name_plural = _("Kelompok Kerangka")
+        ordering = ["framework", "depth", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["framework", "number"], name="evaluation_domain_number_unique",
-                violation_error_message=_("Nomor domain ini sudah ada dalam kerangka tersebut."),
+                fields=["framework", "level", "number"], name="evaluation_group_number_unique",
+                violation_error_message=_("Nomor kelompok ini sudah ada pada tingkat tersebut dalam kerangka itu."),
             )
         ]
 
     def __str__(self):
-        return f"Domain {self.number}. {self.name}"
+        return f"{self.level_name} {self.number}. {self.name}"
 
-
-class Aspect(BaseModel):
-    """An aspect of a domain, with its weight in the index."""
-
-    framework = models.ForeignKey(
-        FrameworkVersion, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("kerangka")
-    )
-    domain = models.ForeignKey(
-        Domain, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("domain"), null=True, blank=True,
-        help_text=_("Kosong pada instrumen tanpa domain (PermenPANRB 8/2026)."),
-    )
-    number = models.PositiveSmallIntegerField(_("nomor"))
-    name = models.CharField(_("nama"), max_length=200)
-    weight = models.DecimalField(_("bobot (%)"), **WEIGHT)
-
-    class Meta:
-        verbose_name = _("Aspek")
-        verbose_name_plural = _("Aspek")
-        ordering = ["framework", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "number"], name="evaluation_aspect_number_unique",
-                violation_error_message=_("Nomor aspek ini sudah ada dalam kerangka tersebut."),
-            )
-        ]
-
-    def __str__(self):
-        return f"Aspek {self.number}. {self.name}"
+    @property
+    def level_name(self) -> str:
+        """The level's name as the instrument declares it ("Domain", "Aspek", "Pilar")."""
+        return self.framework.level_name(self.level) if self.framework_id else self.level
 
 
 class Indicator(BaseModel):
@@ -152,7 +145,10 @@ class Indicator(BaseModel):
     framework = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("kerangka")
     )
-    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("aspek"))
+    group = models.ForeignKey(
+        FrameworkGroup, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("kelompok"), null=True,
+        blank=True, help_text=_("Kelompok tingkat terbawah di atas indikator; kosong pada instrumen indikator saja."),
+    )
     number = models.PositiveSmallIntegerField(_("nomor"))
     name = models.CharField(_("nama"), max_length=300)
     question = models.TextField(_("pertanyaan"), blank=True)

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from sia.core.request_context import action_scope
 
+from ...framework_hierarchy import groups_of
 from ...framework_loader import FrameworkError, load_framework_file
 from ...frameworks import install_framework, manifest_entry
 
@@ -36,7 +37,9 @@ class Command(BaseCommand):
             )
         except FrameworkError as error:
             raise CommandError("Kerangka ditolak:\n- " + "\n- ".join(error.errors))
-        summary = f"{spec.name} ({spec.code}): {len(spec.domains)} domain, {len(spec.aspects)} aspek, " \
+        levels, groups = groups_of(spec)
+        shape = "".join(f"{len(groups[level.key])} {level.name.lower()}, " for level in levels[:-1])
+        summary = f"{spec.name} ({spec.code}): {shape}" \
                   f"{len(spec.indicators)} indikator, {len(spec.bands)} predikat, " \
                   f"{len(spec.evidence_item_map)} butir bukti dukung, " \
                   f"{'nilai 1,00-5,00' if spec.continuous else 'tingkat bulat 1-5'}"
