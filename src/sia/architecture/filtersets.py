@@ -23,21 +23,25 @@ from .models import ValueListItem
 class ArchitectureFilterSet(SearchFilterSet):
     search_fields = ("code", "name", "description")
     institution_id = ModelMultipleChoiceFilter(
-        field_name="institution", queryset=scoped(Institution), label=_("Instansi")
+        field_name="institution", queryset=scoped(Institution), label=_("Instansi"), distinct=False,
     )
     department_id = ModelMultipleChoiceFilter(
-        field_name="department", queryset=scoped(Department), label=_("OPD")
+        field_name="department", queryset=scoped(Department), label=_("OPD"), distinct=False,
     )
     # Codes in the URL (``?department=DINKES&institution=82``); IDs are accepted too, and the ``_id``
     # filters above stay for clients that send IDs.
     department = NaturalKeyFilter(
-        field_name="department", natural_key="abbreviation", queryset=directory(Department), label=_("OPD")
+        field_name="department", natural_key="abbreviation", queryset=directory(Department), label=_("OPD"),
+        distinct=False,
     )
     institution = NaturalKeyFilter(
-        field_name="institution", natural_key="code", queryset=scoped(Institution), label=_("Instansi")
+        field_name="institution", natural_key="code", queryset=scoped(Institution), label=_("Instansi"),
+        distinct=False,
     )
-    status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices, label=_("Status review"))
-    state = django_filters.MultipleChoiceFilter(choices=ArchitectureState.choices, label=_("Kondisi"))
+    # Columns of the object's own row match it once: no DISTINCT (which sorted every matching row of the instansi
+    # before the page could be cut).
+    status = django_filters.MultipleChoiceFilter(choices=ReviewStatus.choices, label=_("Status review"), distinct=False)
+    state = django_filters.MultipleChoiceFilter(choices=ArchitectureState.choices, label=_("Kondisi"), distinct=False)
     reference = django_filters.CharFilter(method="filter_reference", label=_("Kode referensi"))
     reference_id = IntegerFilter(field_name="reference_id", label=_("ID referensi"))
     period = django_filters.CharFilter(field_name="period", label=_("Periode"))
@@ -112,6 +116,7 @@ def filterset_for(model):
             if field.is_relation and field.related_model is ValueListItem:
                 extra[name] = NaturalKeyFilter(
                     field_name=name, natural_key="name", queryset=_value_choices(field), label=field.verbose_name,
+                    distinct=False,  # a filter field is never a many-to-many (sia check): one row each
                 )
             elif field.is_relation:
                 # A code or an ID typed in, not a choice list: an OPD may have thousands of objects.

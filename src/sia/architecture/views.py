@@ -373,7 +373,31 @@ def process_tree(request):
         roots = [p for p in processes if p.parent_id is None or p.parent_id not in known]
     return render(request, "architecture/process_tree.html", {
         "departments": departments, "department": department, "roots": roots, "count": count,
+        "tree": tree_steps(roots),
     })
+
+
+def tree_steps(roots) -> list[tuple]:
+    """The tree as a flat walk the template renders in one loop (a recursive include parsed and rendered a template
+    per node): ("node", process) opens an item (and its sub-list when it has children), ("close", None) ends a
+    sub-list and the item that holds it. Each process is walked once."""
+    steps, seen = [], set()
+    stack = [("node", node) for node in reversed(roots)]
+    while stack:
+        kind, node = stack.pop()
+        if kind == "node":
+            if node.pk in seen:
+                continue
+            seen.add(node.pk)
+            children = [child for child in node.tree_children if child.pk not in seen]
+            node.tree_open = bool(children)
+            steps.append((kind, node))
+            if children:
+                stack.append(("close", None))
+                stack.extend(("node", child) for child in reversed(children))
+        else:
+            steps.append((kind, None))
+    return steps
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -99,6 +100,12 @@ class DomainSpec:
         return self.reference_roots if name == "reference" else ()
 
 
+@lru_cache(maxsize=None)
+def _detail_url(model_name: str) -> str:
+    """A kind's detail URL with a placeholder for the ID: one reverse() per kind, not one per row of a list."""
+    return reverse(f"architecture:{model_name}", args=[987654321]).replace("987654321", "{}")
+
+
 def current_period() -> str:
     from django.utils import timezone
 
@@ -163,7 +170,11 @@ class ArchitectureObject(BaseModel):
 
     class Meta:
         abstract = True
-        ordering = ["department__name", "code"]
+        # The code (unique in the instansi, prefixed by the OPD: PB-DINKES-001) orders a list from the instansi's
+        # own indexes: (instansi, code) of the unique constraint, (instansi, status, code) for the status filter and
+        # (OPD, code) for an OPD's list, so a page reads its 50 rows, not a sort of every row through a join.
+        ordering = ["code"]
+        indexes = [models.Index(fields=["institution", "status", "code"]), models.Index(fields=["department", "code"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "code"], name="%(app_label)s_%(class)s_code_unique",
@@ -175,7 +186,7 @@ class ArchitectureObject(BaseModel):
         return f"{self.code} {self.name}" if self.code else self.name
 
     def get_absolute_url(self):
-        return reverse(f"architecture:{self._meta.model_name}", args=[self.pk])
+        return _detail_url(self._meta.model_name).format(self.pk)
 
     # --- rules that hold for every domain ---------------------------------------------------
     def clean(self):

@@ -53,7 +53,10 @@ class BusinessProcess(ArchitectureObject):
     def completeness_warnings(cls, queryset, departments):
         from sia.organizations.models import DepartmentFunction
 
+        # The link table alone, probed by its function index: a join to the processes (of every instansi) made the
+        # count grow with the whole database.
+        through = cls.functions.through
         unserved = DepartmentFunction.objects.filter(department__in=departments).exclude(
-            models.Exists(cls.objects.filter(functions=models.OuterRef("pk")))
+            models.Exists(through.objects.filter(departmentfunction_id=models.OuterRef("pk")))
         )
         return cls.count_by_department(unserved, _("%(n)d fungsi tanpa proses bisnis"))

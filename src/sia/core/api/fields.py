@@ -24,7 +24,13 @@ def api_detail_url(obj, request=None):
     if pattern is None:
         return None
     url = pattern.format(obj.pk)
-    return request.build_absolute_uri(url) if request else url
+    if request is None:
+        return url
+    # The scheme and host once per request (``build_absolute_uri`` per linked object of a page added up).
+    root = getattr(request, "_sia_absolute_root", None)
+    if root is None:
+        root = request._sia_absolute_root = request.build_absolute_uri("/")[:-1]
+    return root + url
 
 
 def link_reader(context) -> permissions.LinkReader:
