@@ -38,16 +38,13 @@ TARGET_MB = 300
 
 def ensure_database(url: str) -> None:
     """Creates the PostgreSQL database ``url`` names when it does not exist (connecting to ``postgres``)."""
-    import dj_database_url
     import psycopg
+    from psycopg import sql
 
-    config = dj_database_url.parse(url)
-    params = {"dbname": "postgres", "user": config["USER"] or None, "password": config["PASSWORD"] or None,
-              "host": config["HOST"] or None, "port": config["PORT"] or None}
-    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
-        if not exists:
-            connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(config["NAME"])))
+    name = psycopg.conninfo.conninfo_to_dict(url.replace("pgsql://", "postgres://", 1))["dbname"]
+    with psycopg.connect(url.replace("pgsql://", "postgres://", 1), dbname="postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def setup(postgres: bool = False):
