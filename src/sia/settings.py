@@ -305,6 +305,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
                      if TESTING or env_bool("SIA_TASKS_IMMEDIATE", False) else "django_tasks_db.DatabaseBackend"}}
 # A document job running longer than this is taken as stopped with its worker (marked failed; ask again).
 SIA_DOCUMENT_JOB_MINUTES = int(os.environ.get("SIA_DOCUMENT_JOB_MINUTES", "30"))
+# An Excel commit of more rows than this runs as a background job with a progress page (sia.exchange.jobs), and a
+# commit job running longer than the minutes below is taken as stopped with its worker (marked failed; retry).
+SIA_IMPORT_JOB_ROWS = int(os.environ.get("SIA_IMPORT_JOB_ROWS", "500"))
+SIA_IMPORT_JOB_MINUTES = int(os.environ.get("SIA_IMPORT_JOB_MINUTES", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

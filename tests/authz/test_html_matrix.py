@@ -138,6 +138,7 @@ PAGES: dict[str, Page | str] = {
     "governance:attach": Page(Assessment, "attach_export", "post", kwargs={"number": 10}),
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
+    "exchange:importrecord_progress": Page(ImportRecord, "view"),
     "publishing:document": Page(GeneratedDocument, "view"),
     "publishing:document_download": Page(GeneratedDocument, "download"),
     # Portfolio decisions, on pages of the application they are about.

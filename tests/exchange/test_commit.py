@@ -57,16 +57,14 @@ def test_commit_records_every_change_under_one_request_id(ex, world):
 def test_commit_is_all_or_nothing(ex, world, monkeypatch):
     admin = world.users["admin"]
     record = start_import(upload(new_processes(5)), user=admin, institution=world.inst)
-    calls = []
 
-    def failing(obj, user):
-        calls.append(obj)
-        if len(calls) == 3:
-            raise RuntimeError("disk penuh")
-        return original(obj, user)
+    def failing(objects, user, **kwargs):
+        original(objects, user, **kwargs)  # the objects and their review events are inserted, then it fails
+        assert BusinessProcess.objects.filter(name__startswith="Proses Baru").count() == 5
+        raise RuntimeError("disk penuh")
 
-    original = workflow.record_creation
-    monkeypatch.setattr(workflow, "record_creation", failing)
+    original = workflow.record_creations
+    monkeypatch.setattr(workflow, "record_creations", failing)
     before = (BusinessProcess.objects.count(), BusinessProcess.history.count())
     with pytest.raises(RuntimeError):
         commit_import(record, user=admin)

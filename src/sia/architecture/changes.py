@@ -69,11 +69,29 @@ def note_creation_links(objects) -> None:
 
     Many-to-many links are saved after the object's first history row, so that row cannot hold
     them: once they are saved, its reason gets “Dibuat dengan tautan — Proses bisnis: PB-X”. A few
-    queries per model and link field, whatever the number of objects (web, API and Excel import).
+    queries per model and link field, whatever the number of objects (web and API; the Excel import writes
+    its audit records after the links, with ``creation_link_notes`` as their reason).
     """
+    notes = creation_link_notes(objects)
+    by_model: dict = {}
+    for (model, pk), note in notes.items():
+        by_model.setdefault(model, {})[pk] = note
+    for model, wanted in by_model.items():
+        records = list(model.history.filter(id__in=list(wanted), history_type="+").order_by("history_id"))
+        for record in records:
+            reason = record.history_change_reason
+            record.history_change_reason = f"{reason} · {wanted[record.id]}" if reason else wanted[record.id]
+        if records:
+            type(records[0])._default_manager.bulk_update(records, ["history_change_reason"])
+
+
+def creation_link_notes(objects) -> dict:
+    """``{(model, pk): "Dibuat dengan tautan — Proses bisnis: PB-X"}`` of saved objects whose many-to-many links
+    are saved: a few queries per model and link field."""
     by_model: dict = {}
     for obj in objects:
         by_model.setdefault(type(obj), []).append(obj)
+    notes = {}
     for model, group in by_model.items():
         pks = [obj.pk for obj in group]
         parts: dict = {pk: [] for pk in pks}
@@ -87,16 +105,10 @@ def note_creation_links(objects) -> None:
                 linked.setdefault(source_pk, []).append(str(labels.get(target_pk, target_pk)))
             for pk, names in linked.items():
                 parts[pk].append(f"{field.verbose_name}: {', '.join(sorted(names))}")
-        wanted = {pk: "; ".join(lines) for pk, lines in parts.items() if lines}
-        if not wanted:
-            continue
-        records = list(model.history.filter(id__in=list(wanted), history_type="+").order_by("history_id"))
-        for record in records:
-            note = _("Dibuat dengan tautan — %(links)s") % {"links": wanted[record.id]}
-            reason = record.history_change_reason
-            record.history_change_reason = f"{reason} · {note}" if reason else note
-        if records:
-            type(records[0])._default_manager.bulk_update(records, ["history_change_reason"])
+        for pk, lines in parts.items():
+            if lines:
+                notes[(model, pk)] = _("Dibuat dengan tautan — %(links)s") % {"links": "; ".join(lines)}
+    return notes
 
 
 def stamp_edit(obj, before: dict, links: dict, current_version: int, user) -> bool:

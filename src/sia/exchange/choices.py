@@ -6,3 +6,6 @@ class ImportStatus(models.TextChoices):
     PREVIEW = "pratinjau", _("Pratinjau")
     COMMITTED = "disimpan", _("Disimpan")
     REJECTED = "ditolak", _("Ditolak")
+    QUEUED = "antre", _("Menunggu diproses")
+    RUNNING = "diproses", _("Sedang disimpan")
+    FAILED = "gagal", _("Gagal disimpan")

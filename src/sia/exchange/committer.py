@@ -1,9 +1,10 @@
 """Writes a clean import plan: every row or none, each change in the audit trail.
 
 Call ``write_plan`` inside ``transaction.atomic()`` and ``sia.core.request_context.action_scope()``
-(``uploads.commit_import`` does both): objects are saved through their own ``save()`` (so model
-rules that derive fields run) with ``_history_user`` set, new objects get their review event
-(``workflow.record_creation``), reviewed objects that change go back to draft
+(``uploads.commit_import`` does both): new objects are inserted in batches per kind after the values their
+``save()`` derives (``derive_fields``), with their review events (``workflow.record_creations``) and audit
+records in one insert per batch; updated objects are saved through their own ``save()`` with ``_history_user``
+set, reviewed objects that change go back to draft
 (``workflow.reopen_if_reviewed``); history records (one per object, with the request ID) and
 links are written in bulk.
 """
@@ -23,40 +24,79 @@ from sia.core.request_context import current_request_id
 from .importer import CREATE, UPDATE, ImportPlan
 
 
-def write_plan(plan: ImportPlan, *, user, reason: str = "") -> dict:
+BATCH = 500  # rows per insert of objects, their review events and their audit records
+
+
+def write_plan(plan: ImportPlan, *, user, reason: str = "", progress=None) -> dict:
     """Saves the plan's creates and updates; returns the counts. The plan must be clean. The architecture's
-    generation changes once, as the writing starts (its links are written in bulk, which sends no signal)."""
+    generation changes once, as the writing starts (its links are written in bulk, which sends no signal).
+    ``progress(done, total)``, when given, is called after every batch of rows written."""
     if not plan.is_clean:
         raise ValidationError(_("Berkas masih bermasalah; tidak ada yang disimpan."))
     with generation.changing():
-        return _write(plan, user, reason)
+        return _write(plan, user, reason, progress or (lambda done, total: None))
 
 
-def _write(plan: ImportPlan, user, reason: str) -> dict:
+def _write(plan: ImportPlan, user, reason: str, progress) -> dict:
     links = [row for row in plan.rows if row.sheet.spec.relation and row.action in (CREATE, UPDATE)]
     creates = [row for row in plan.rows if row.action == CREATE and not row.sheet.spec.relation]
     updates = [row for row in plan.rows if row.action == UPDATE and not row.sheet.spec.relation]
+    total, done = len(creates) + len(updates) + len(links), 0
     new_ids = {id(row.instance) for row in creates}
     for row in creates:
         row.instance.pk = None  # the temporary negative ID of validation
     _assign_codes(creates, plan)
-    for row in _creation_order(creates, new_ids):
-        _repoint(row.instance, new_ids)
-        _save(row.instance, user, reason)
-        workflow.record_creation(row.instance, user)
+    for layer in _creation_layers(creates, new_ids):
+        for model, objects in _by_model(row.instance for row in layer).items():
+            for start in range(0, len(objects), BATCH):
+                chunk = objects[start:start + BATCH]
+                _create(model, chunk, new_ids, user)
+                done += len(chunk)
+                progress(done, total)
     for row in updates:
         obj = row.instance
         _repoint(obj, new_ids)
         obj.lock_version += 1
         workflow.reopen_if_reviewed(obj, user)
         _save(obj, user, reason)
-    _write_history([row.instance for row in creates], user, reason, update=False)
+        done += 1
+        if done % BATCH == 0 or row is updates[-1]:
+            progress(done, total)
     _write_history([row.instance for row in updates], user, reason, update=True)
     _write_links(plan, creates + updates)
-    changes.note_creation_links([row.instance for row in creates])
+    _write_creation_history([row.instance for row in creates], user, reason)
     _write_relations(links, new_ids, user, reason)
-    counts = plan.counts()
-    return counts
+    if links:
+        progress(total, total)
+    return plan.counts()
+
+
+def _create(model, objects, new_ids, user) -> None:
+    """One batch of new objects of one kind: the values ``save()`` derives, one insert, and one insert of their
+    review events (``workflow.record_creations``)."""
+    for obj in objects:
+        _repoint(obj, new_ids)
+        obj.derive_fields()
+    model.objects.bulk_create(objects, batch_size=BATCH)
+    workflow.record_creations(objects, user, batch_size=BATCH)
+
+
+def _write_creation_history(objects, user, reason) -> None:
+    """The creation records of the audit trail, once the links are saved: each with the links the object was
+    created with in its reason (``changes.creation_link_notes``, as ``note_creation_links`` adds them on a page)."""
+    notes = changes.creation_link_notes(objects)
+    for obj in objects:
+        note = notes.get((type(obj), obj.pk))
+        if note:
+            obj._change_reason = f"{reason} · {note}" if reason else note
+    _write_history(objects, user, reason, update=False)
+
+
+def _by_model(objects) -> dict:
+    grouped = defaultdict(list)
+    for obj in objects:
+        grouped[type(obj)].append(obj)
+    return grouped
 
 
 def _save(obj, user, reason) -> None:
@@ -72,12 +112,9 @@ def _save(obj, user, reason) -> None:
 
 def _write_history(objects, user, reason, *, update: bool) -> None:
     """One audit record per saved object, as the save signal would write it, with the action's request ID."""
-    by_model = defaultdict(list)
-    for obj in objects:
-        by_model[type(obj)].append(obj)
     attrs = {"request_id": current_request_id()}
-    for model, group in by_model.items():
-        model.history.bulk_history_create(group, batch_size=1000, update=update, default_user=user,
+    for model, group in _by_model(objects).items():
+        model.history.bulk_history_create(group, batch_size=BATCH, update=update, default_user=user,
                                           default_change_reason=reason, custom_historical_attrs=attrs)
 
 
@@ -125,8 +162,9 @@ def _assign_codes(creates, plan) -> None:
         obj.code = f"{counters[key][0]}{counters[key][1]:03d}"
 
 
-def _creation_order(creates, new_ids) -> list:
-    """Rows whose FK points to another new row come after that row (a parent before its children)."""
+def _creation_layers(creates, new_ids) -> list[list]:
+    """The new rows in layers: a row whose FK points to another new row comes in a later layer than that
+    row (a parent before its children), so each layer is written in bulk."""
     by_id = {id(row.instance): row for row in creates}
     waiting = {}
     for row in creates:
@@ -137,16 +175,16 @@ def _creation_order(creates, new_ids) -> list:
                 if target is not None and id(target) in new_ids and target is not row.instance:
                     deps.add(id(target))
         waiting[id(row.instance)] = deps
-    ordered, done = [], set()
+    layers, done = [], set()
     while waiting:
         ready = [key for key, deps in waiting.items() if deps <= done]
         if not ready:
             raise ValidationError(_("Tautan antarbaris membentuk siklus; tidak ada yang disimpan."))
+        layers.append([by_id[key] for key in ready])
         for key in ready:
-            ordered.append(by_id[key])
-            done.add(key)
             del waiting[key]
-    return ordered
+        done.update(ready)
+    return layers
 
 
 def _write_links(plan: ImportPlan, rows) -> None:

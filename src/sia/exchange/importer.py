@@ -105,8 +105,12 @@ class ImportPlan(ProblemList):
         return result
 
 
-def plan_workbook(content: bytes, *, user, institution, lock: bool = False) -> ImportPlan:
-    """Reads and validates every row of ``content`` for ``user`` in ``institution``; writes nothing."""
+PROGRESS_EVERY = 500
+
+
+def plan_workbook(content: bytes, *, user, institution, lock: bool = False, progress=None) -> ImportPlan:
+    """Reads and validates every row of ``content`` for ``user`` in ``institution``; writes nothing.
+    ``progress(done, total)``, when given, hears of every ``PROGRESS_EVERY`` rows validated."""
     plan = ImportPlan(institution=institution, user=user)
     read = read_workbook(content, c.sheets() + relations.relation_sheets())
     plan.problems.extend(read.problems)
@@ -125,8 +129,10 @@ def plan_workbook(content: bytes, *, user, institution, lock: bool = False) -> I
     builder.number_new_rows()
     for row in plan.rows:
         builder.apply(row)
-    for row in plan.rows:
+    for index, row in enumerate(plan.rows, start=1):
         builder.finish(row)
+        if progress is not None and (index % PROGRESS_EVERY == 0 or index == len(plan.rows)):
+            progress(index, len(plan.rows))
     order = {sheet.title: index for index, sheet in enumerate(read.sheets)}
     plan.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, p.level != ERROR))
     return plan

@@ -32,6 +32,11 @@ class ImportRecord(BaseModel):
     changes = models.JSONField(_("contoh perubahan"), default=list, blank=True)
     request_id = models.UUIDField(_("ID permintaan penyimpanan"), null=True, blank=True)
     committed_at = models.DateTimeField(_("disimpan pada"), null=True, blank=True)
+    # A large commit runs as a background job (``sia.exchange.jobs``): its rows, when it started, why it failed.
+    rows_total = models.PositiveIntegerField(_("baris untuk disimpan"), default=0)
+    rows_done = models.PositiveIntegerField(_("baris selesai"), default=0)
+    job_started = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
+    job_error = models.TextField(_("sebab gagal"), blank=True)
 
     class Meta:
         verbose_name = _("Unggahan Excel")
@@ -46,7 +51,13 @@ class ImportRecord(BaseModel):
 
     @property
     def can_commit(self) -> bool:
-        return self.status == ImportStatus.PREVIEW and not self.error_count and bool(self.created_count + self.updated_count)
+        """A clean preview, or a job that failed without a problem in the file (a retry)."""
+        return (self.status in (ImportStatus.PREVIEW, ImportStatus.FAILED) and not self.error_count
+                and bool(self.created_count + self.updated_count))
+
+    @property
+    def job_pending(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
     @property
     def stored_name(self) -> str:

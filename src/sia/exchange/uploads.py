@@ -25,6 +25,7 @@ from .problems import FileRejected, Problem
 
 MAX_STORED_PROBLEMS = 2000
 STALE_PREVIEW_SECONDS = 2 * 24 * 60 * 60
+CHECKING, WRITING = "check", "write"  # the stages a commit reports its progress in
 
 
 class ImportRefused(Exception):
@@ -111,26 +112,34 @@ def start_import(upload, *, user, institution) -> ImportRecord:
     return record
 
 
-def commit_import(record: ImportRecord, *, user) -> ImportRecord:
+def commit_import(record: ImportRecord, *, user, progress=None, job: bool = False) -> ImportRecord:
     """Re-reads and re-validates the stored file (the data may have changed since the preview) and
-    writes every row in one transaction; raises ImportRefused (nothing written) otherwise."""
+    writes every row in one transaction; raises ImportRefused (nothing written) otherwise. A preview, or a
+    failed job (a retry), may be committed; ``job`` is the background job's own call (``sia.exchange.jobs``), on
+    the record it took. ``progress(stage, done, total)`` hears of the rows checked, then of the rows written."""
     if record.user_id != user.pk:
         raise PermissionDenied(_("Hanya pengunggah yang dapat menyimpan unggahan ini."))
-    if record.status != ImportStatus.PREVIEW:
+    allowed = (ImportStatus.RUNNING,) if job else (ImportStatus.PREVIEW, ImportStatus.FAILED)
+    if record.status not in allowed:
         raise ImportRefused(_("Unggahan ini berstatus %(status)s; unggah ulang berkasnya.") % {
             "status": record.get_status_display().lower()}, record)
     content = load_file(record)
     if content is None:
         raise ImportRefused(_("Berkas pratinjau sudah tidak tersimpan; unggah ulang berkasnya."), record)
+    report = progress or (lambda stage, done, total: None)
     with action_scope() as request_id:
         with transaction.atomic():
-            plan = plan_workbook(content, user=user, institution=record.institution, lock=True)
+            plan = plan_workbook(content, user=user, institution=record.institution, lock=True,
+                                 progress=lambda done, total: report(CHECKING, done, total))
             if plan.is_clean:
-                write_plan(plan, user=user, reason=_("Unggah Excel %(name)s") % {"name": record.file_name})
+                write_plan(plan, user=user, reason=_("Unggah Excel %(name)s") % {"name": record.file_name},
+                           progress=lambda done, total: report(WRITING, done, total))
                 _fill(record, plan)
                 record.status = ImportStatus.COMMITTED
                 record.request_id = request_id
                 record.committed_at = timezone.now()
+                record.rows_done = record.created_count + record.updated_count
+                record.job_error = ""
                 record._history_user = user
                 record.save()
         if not plan.is_clean:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("unggah/", views.UploadView.as_view(), name="upload"),
     path("unggah/<int:pk>/", views.ImportRecordView.as_view(), name="importrecord"),
     path("unggah/<int:pk>/simpan/", views.CommitView.as_view(), name="importrecord_commit"),
+    path("unggah/<int:pk>/kemajuan/", views.job_progress, name="importrecord_progress"),
     path("riwayat/", views.ImportRecordListView.as_view(), name="importrecord_list"),
     path("archimate/", archimate_views.archimate_page, name="archimate"),
     path("archimate/unduh/", archimate_views.archimate_download, name="archimate_download"),

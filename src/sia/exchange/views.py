@@ -23,6 +23,7 @@ from sia.core.tables import Column
 from sia.core.views import generic
 
 from .forms import UploadForm
+from .jobs import expire_stalled, queue_commit, read_progress, runs_as_job
 from .models import ImportRecord
 from .services import (
     XLSX_CONTENT_TYPE, InstitutionRequired, export_file, institutions_for, may_upload, may_upload_anywhere, models_for,
@@ -133,12 +134,17 @@ class ImportRecordView(generic.ObjectView):
     queryset = ImportRecord.objects.select_related("institution", "user")
     template_name = "exchange/importrecord.html"
 
+    def get(self, request, *args, **kwargs):
+        expire_stalled()  # a job whose worker stopped is failed, so that the page offers a retry
+        return super().get(request, *args, **kwargs)
+
     def extra_context(self, request, obj):
         errors = [p for p in obj.problems if p.get("level") == "error"]
         warnings = [p for p in obj.problems if p.get("level") != "error"]
         return {
             "errors": errors, "warnings": warnings,
             "may_commit": obj.can_commit and obj.user_id == request.user.pk,
+            "as_job": runs_as_job(obj), "job": read_progress(obj) if obj.job_pending else None,
             "truncated": len(obj.problems) < obj.error_count + obj.warning_count,
             "domain_links": [
                 (m._meta.verbose_name_plural, reverse(f"architecture:{m._meta.model_name}_list"))
@@ -153,11 +159,27 @@ class CommitView(LoginRequiredMixin, View):
     def post(self, request, pk):
         record = get_object_or_404(permissions.visible(request.user, ImportRecord.objects.all()), pk=pk)
         try:
-            commit_import(record, user=request.user)
+            if runs_as_job(record):  # a large upload is written in the background; its page shows the progress
+                queue_commit(record, user=request.user)
+            else:
+                commit_import(record, user=request.user)
         except ImportRefused as refused:
             messages.error(request, refused.message)
         # on success the record's page says what was saved: one message, not two
         return redirect(record.get_absolute_url())
+
+
+@login_required
+def job_progress(request, pk):
+    """The progress block of a commit job, polled by its page (htmx); once the job has ended, the page reloads to
+    show the outcome."""
+    expire_stalled()
+    record = get_object_or_404(permissions.visible(request.user, ImportRecord.objects.all()), pk=pk)
+    job = read_progress(record) if record.job_pending else None
+    response = render(request, "exchange/_job.html", {"object": record, "job": job})
+    if job is None:  # ended (or never queued): the record's page shows the outcome
+        response["HX-Refresh"] = "true"
+    return response
 
 
 class ImportRecordListView(generic.ObjectListView):

@@ -248,7 +248,9 @@ class ArchitectureObject(BaseModel):
                 errors["upgrades"] = _("“%(target)s” bukan objek as-is; yang dikembangkan harus objek as-is.") % {
                     "target": target}
         if self.state != ArchitectureState.AS_IS:
-            if self.pk is not None and type(self)._default_manager.filter(upgrades_id=self.pk).exists():
+            # a new object (an import gives it a temporary ID while it is validated) is developed by nothing yet
+            if (self.pk is not None and not self._state.adding
+                    and type(self)._default_manager.filter(upgrades_id=self.pk).exists()):
                 errors["state"] = _("Objek ini dikembangkan oleh objek to-be pengembangan; kondisinya tetap as-is.")
             if self.retiring:
                 errors["retiring"] = _("Hanya objek as-is yang dapat direncanakan dihentikan.")
@@ -266,9 +268,14 @@ class ArchitectureObject(BaseModel):
         """Domain rules; return ``{field: message}``."""
         return {}
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
+        """The values ``save()`` derives from others; writers in bulk (the Excel import) call it before
+        ``bulk_create`` so that their rows get the same values. A kind deriving more extends it."""
         if self.department_id and not self.institution_id:
             self.institution_id = self.department.institution_id
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
         if self.code:
             return super().save(*args, **kwargs)
         # Two operators of one OPD may add objects at the same moment: the number both computed is

@@ -113,9 +113,9 @@ class Service(ArchitectureObject):
             suggested["government_affair"] = rab.parent_id
         return suggested
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
+        super().derive_fields()
         self.category = category_of(self.reference)
-        super().save(*args, **kwargs)
 
 
 def category_of(node) -> str:

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sia.core.api.fields import RelatedObjectField
 from sia.core.api.serializers import SiaModelSerializer
 
+from ..jobs import read_progress
 from ..models import ImportRecord
 
 
@@ -35,21 +37,37 @@ class ChangeSerializer(serializers.Serializer):
     fields = serializers.ListField(child=serializers.CharField())
 
 
+class JobProgressSerializer(serializers.Serializer):
+    stage = serializers.CharField(help_text=_("check: baris diperiksa ulang; write: baris disimpan."))
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
 class ImportRecordSerializer(SiaModelSerializer):
     institution = RelatedObjectField(read_only=True)
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
     problems = ProblemSerializer(many=True, read_only=True)
     sheets = SheetSummarySerializer(many=True, read_only=True)
     changes = ChangeSerializer(many=True, read_only=True)
+    job_progress = serializers.SerializerMethodField(help_text=_(
+        "Kemajuan penyimpanan di latar belakang selagi antre atau diproses: stage (check, write), done, total, "
+        "percent; null selainnya."))
 
     class Meta:
         model = ImportRecord
         fields = [
             "id", "url", "display", "institution", "user", "file_name", "sha256", "size", "status", "domains",
             "created_count", "updated_count", "unchanged_count", "error_count", "warning_count", "problems", "sheets",
-            "changes", "request_id", "committed_at", "created", "updated",
+            "changes", "request_id", "committed_at", "rows_total", "rows_done", "job_started", "job_error",
+            "job_progress", "created", "updated",
         ]
         read_only_fields = fields
+
+
+    @extend_schema_field(JobProgressSerializer(allow_null=True))
+    def get_job_progress(self, obj):
+        return read_progress(obj) if obj.job_pending else None
 
 
 class UploadSerializer(serializers.Serializer):

@@ -29,6 +29,7 @@ from ..services import (
 from ..archive import ExportError, is_archive, restore_archive, write_archive
 from ..snapshot import RestoreError
 from ..snapshot_restore import UsersNeedConfirmation, restore_institution
+from ..jobs import queue_commit, runs_as_job
 from ..uploads import ImportRefused, commit_import, start_import
 from .serializers import (
     ImportRecordSerializer, RestoreRefusedSerializer, RestoreResultSerializer, RestoreUploadSerializer, UploadSerializer,
@@ -148,17 +149,23 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         code = status.HTTP_400_BAD_REQUEST if record.status == ImportStatus.REJECTED else status.HTTP_201_CREATED
         return Response(self.get_serializer(record).data, status=code)
 
-    @extend_schema(request=None, responses={200: ImportRecordSerializer, 400: ImportRecordSerializer,
+    @extend_schema(request=None, responses={200: ImportRecordSerializer, 202: ImportRecordSerializer,
+                                            400: ImportRecordSerializer,
                                             409: OpenApiResponse(description=_("Sudah disimpan atau ditolak."))})
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
-        """Re-validates the stored file and writes every row in one transaction (only the uploader)."""
+        """Re-validates the stored file and writes every row in one transaction (only the uploader). Above
+        ``SIA_IMPORT_JOB_ROWS`` rows the commit runs in the background: 202, and the record's ``job_progress``."""
         record = self.get_object()
         if record.user_id != request.user.pk:
             raise PermissionDenied(_("Hanya pengunggah yang dapat menyimpan unggahan ini."))
-        if record.status != ImportStatus.PREVIEW:
+        if record.status not in (ImportStatus.PREVIEW, ImportStatus.FAILED):
             raise Conflict(_("Unggahan ini berstatus %(status)s.") % {"status": record.get_status_display().lower()})
         try:
+            if runs_as_job(record):  # written in the background: 202, then GET the record for its progress
+                queue_commit(record, user=request.user)
+                code = status.HTTP_200_OK if record.status == ImportStatus.COMMITTED else status.HTTP_202_ACCEPTED
+                return Response(self.get_serializer(record).data, status=code)
             commit_import(record, user=request.user)
         except ImportRefused:
             return Response(self.get_serializer(record).data, status=status.HTTP_400_BAD_REQUEST)
