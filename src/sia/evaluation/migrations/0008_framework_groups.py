@@ -55,6 +55,8 @@ def domains_and_aspects_from_groups(apps, schema_editor):
             name=group.name, weight=group.weight,
         )
         Indicator.objects.filter(group=group).update(aspect=aspect)
+    if schema_editor.connection.vendor == "postgresql":  # the aspect becomes required next, in this transaction
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
@@ -140,6 +142,13 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='frameworkgroup',
             constraint=models.UniqueConstraint(fields=('framework', 'level', 'number'), name='evaluation_group_number_unique', violation_error_message='Nomor kelompok ini sudah ada pada tingkat tersebut dalam kerangka itu.'),
+        ),
+        # the indicator's aspect may be empty from here on (0009 removes it): migrating back, 0009 adds it again as
+        # nullable, ``domains_and_aspects_from_groups`` fills it, and only then it becomes required again
+        migrations.AlterField(
+            model_name='indicator',
+            name='aspect',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='evaluation.aspect', verbose_name='aspek'),
         ),
         migrations.RunPython(groups_from_domains_and_aspects, domains_and_aspects_from_groups),
     ]
