@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime
 import io
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from .choices import Stage, TeamRole
 from .facts import coordination_team, decree_team
@@ -72,6 +73,7 @@ def criteria_texts_note(framework) -> str:
     return " ".join(filter(None, ["Panduan, belum teks resmi instrumen.", framework.texts_note]))
 
 
+@translation.override(settings.LANGUAGE_CODE)  # an Indonesian document, whatever the request's language
 def assessment_xlsx(assessment: Assessment) -> bytes:
     """One row per indicator with its level in every stage; a summary sheet with the values per stage."""
     from openpyxl import Workbook
@@ -169,6 +171,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     return out.getvalue()
 
 
+@translation.override(settings.LANGUAGE_CODE)  # an Indonesian document, whatever the request's language
 def berita_acara_docx(assessment: Assessment, *, day: datetime.date | None = None) -> bytes:
     """Berita Acara Penilaian Mandiri under the instrument's names (Indeks SPBE / Indeks Pemdi), ready to sign: instansi, date, team, coordination team, index, predicate, indicators.
 

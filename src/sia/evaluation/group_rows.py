@@ -3,6 +3,10 @@
 59/2020: Domain > Aspek; 8/2026: Aspek; a declared file: its own levels (Pilar > Domain > Aspek), or none (an
 instrument of indicators only). ``group_rows`` walks the tree top-down (each group followed by its members), with
 each group's level name and, given a result, its value; nothing here queries the database.
+
+The names SIA gives the levels of the older file forms ("Domain", "Aspek": 59/2020 and 8/2026) are shown in the
+interface's language (English: "Domain", "Aspect"); a name a file declares is shown as the file writes it. The
+documents (XLSX, Berita Acara) are written in Indonesian whatever the request's language (``exports``).
 """
 
 from __future__ import annotations
@@ -10,9 +14,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .framework_hierarchy import groups_of
 from .scoring import display
+
+
+OWN_LEVEL_NAMES = frozenset({gettext_noop("Domain"), gettext_noop("Aspek")})  # framework_hierarchy.groups_of
+
+
+def shown_name(level) -> str:
+    """A level's name as pages show it: SIA's own names translated, a file's names as written."""
+    return _(level.name) if level.name in OWN_LEVEL_NAMES else level.name
 
 
 def group_levels(spec) -> tuple:
@@ -21,7 +34,7 @@ def group_levels(spec) -> tuple:
 
 
 def level_names(spec) -> list[str]:
-    return [level.name for level in group_levels(spec)]
+    return [shown_name(level) for level in group_levels(spec)]
 
 
 def levels_title(spec, *, indicators: bool = False) -> str:
@@ -64,11 +77,12 @@ def group_rows(spec, result=None) -> list[dict]:
         if depth >= len(above_indicators):
             return
         level = above_indicators[depth]
+        name = shown_name(level)
         for group in members.get((depth, parent), []):
             row = {
-                "kind": level.key, "level": level.name, "depth": depth, "number": group.number, "name": group.name,
-                "weight": group.weight, "label": f"{level.name} {group.number}. {group.name}",
-                "short": f"{level.name[:1].upper()}{group.number}",
+                "kind": level.key, "level": name, "depth": depth, "number": group.number, "name": group.name,
+                "weight": group.weight, "label": f"{name} {group.number}. {group.name}",
+                "short": f"{name[:1].upper()}{group.number}",
                 "css": "aspect" if depth == len(above_indicators) - 1 else "domain",
             }
             if result is not None:
@@ -90,7 +104,8 @@ def indicator_path(spec, indicator) -> list[dict]:
         group = groups[level.key].get(number)
         if group is None:
             break
-        path.insert(0, {"kind": level.key, "level": level.name, "number": group.number, "name": group.name,
-                        "label": f"{level.name} {group.number}. {group.name}"})
+        name = shown_name(level)
+        path.insert(0, {"kind": level.key, "level": name, "number": group.number, "name": group.name,
+                        "label": f"{name} {group.number}. {group.name}"})
         number = group.parent
     return path
