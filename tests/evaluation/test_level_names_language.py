@@ -5,6 +5,7 @@ the XLSX and the Berita Acara stay Indonesian whatever the request's language.
 The English catalog gets "Aspek" from the lead's next makemessages, so the translation is stood in for here."""
 
 import io
+from types import SimpleNamespace
 
 import docx
 import openpyxl
@@ -13,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from sia.evaluation import exports, group_rows
+from sia.evaluation.api.serializers import FrameworkVersionSerializer
 from sia.evaluation.framework_loader import parse_framework, read_yaml
 
 from .conftest import FRAMEWORK_FILE
@@ -39,6 +41,9 @@ def test_the_shipped_level_names_follow_the_language_and_a_files_names_stay(engl
         raw = read_yaml(FRAMEWORK_FILE.read_text(encoding="utf-8"))
         declared = parse_framework(four_levels({key: raw[key] for key in ("predikat", "capability_scales", "level_value")}))
         assert group_rows.level_names(declared) == ["Pilar", "Domain", "Aspect"]  # "Pilar": the file's own name
+        assert FrameworkVersionSerializer().get_levels(SimpleNamespace(levels=[
+            {"key": "domain", "name": "Domain"}, {"key": "aspect", "name": "Aspek"}])) == [
+            {"key": "domain", "name": "Domain"}, {"key": "aspect", "name": "Aspect"}]  # the API as the pages
     with translation.override("id"):
         assert group_rows.levels_title(spec) == "Domain dan Aspek"
 

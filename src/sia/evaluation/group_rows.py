@@ -23,9 +23,9 @@ from .scoring import display
 OWN_LEVEL_NAMES = frozenset({gettext_noop("Domain"), gettext_noop("Aspek")})  # framework_hierarchy.groups_of
 
 
-def shown_name(level) -> str:
+def shown_name(name: str) -> str:
     """A level's name as pages show it: SIA's own names translated, a file's names as written."""
-    return _(level.name) if level.name in OWN_LEVEL_NAMES else level.name
+    return _(name) if name in OWN_LEVEL_NAMES else name
 
 
 def group_levels(spec) -> tuple:
@@ -34,7 +34,7 @@ def group_levels(spec) -> tuple:
 
 
 def level_names(spec) -> list[str]:
-    return [shown_name(level) for level in group_levels(spec)]
+    return [shown_name(level.name) for level in group_levels(spec)]
 
 
 def levels_title(spec, *, indicators: bool = False) -> str:
@@ -77,7 +77,7 @@ def group_rows(spec, result=None) -> list[dict]:
         if depth >= len(above_indicators):
             return
         level = above_indicators[depth]
-        name = shown_name(level)
+        name = shown_name(level.name)
         for group in members.get((depth, parent), []):
             row = {
                 "kind": level.key, "level": name, "depth": depth, "number": group.number, "name": group.name,
@@ -104,7 +104,7 @@ def indicator_path(spec, indicator) -> list[dict]:
         group = groups[level.key].get(number)
         if group is None:
             break
-        name = shown_name(level)
+        name = shown_name(level.name)
         path.insert(0, {"kind": level.key, "level": name, "number": group.number, "name": group.name,
                         "label": f"{name} {group.number}. {group.name}"})
         number = group.parent

@@ -13,7 +13,7 @@ from sia.organizations.models import Institution
 
 from ..choices import Stage, TeamRole
 from ..frameworks import spec_for
-from ..group_rows import group_rows, indicator_path
+from ..group_rows import group_rows, indicator_path, shown_name
 from ..framework_loader import LEVEL_MAX, LEVEL_MIN
 from ..models import (
     Assessment, AssessmentTeamMember, FrameworkVersion, Indicator, IndicatorScore,
@@ -182,7 +182,7 @@ class FrameworkVersionSerializer(SiaModelSerializer):
     @extend_schema_field(LevelSerializer(many=True))
     def get_levels(self, obj):
         """The levels of groups the instrument declares, top first (without the indicators)."""
-        return [{"key": level.get("key", ""), "name": level.get("name", "")} for level in obj.levels or ()]
+        return [{"key": level.get("key", ""), "name": shown_name(level.get("name", ""))} for level in obj.levels or ()]
 
     def _groups(self, obj) -> list:
         cache = self.context.setdefault("framework_groups", {})
