@@ -47,7 +47,7 @@ def backfill(institution_id, days: int = 60, today: date | None = None, pace_of=
     spread = pace_of is not None
     found: dict = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     kinds = [(model, list(model.objects.filter(institution_id=institution_id).order_by().values(
-        "pk", "department_id", "status", "created").annotate(filled=filled_count(model),
+        "pk", "code", "department_id", "status", "created").annotate(filled=filled_count(model),
                                                              complete=complete_count(model))))
              for model in domain_models()]
     # the day the objects were all created (the demo's load): those created earlier keep their own day
@@ -64,7 +64,7 @@ def backfill(institution_id, days: int = 60, today: date | None = None, pace_of=
                                               .values_list("object_id", "created", "to_status")):
             events[object_id].append((timezone.localdate(created), to_status))
         for row in rows:
-            key = (model._meta.label_lower, row["pk"])
+            key = (model._meta.label_lower, row["code"] or row["pk"])  # the code: the same spread on every database
             if spread and timezone.localdate(row["created"]) >= loaded:
                 entered = today - timedelta(days=spread_days(key, days, pace_of(row["department_id"])))
             else:
