@@ -26,6 +26,7 @@ from locust import HttpUser, between, task
 ACCOUNTS = json.loads(open(os.environ["SIA_LOAD_ACCOUNTS"]).read()) if os.environ.get("SIA_LOAD_ACCOUNTS") else {}
 JOURNAL = open(os.environ["SIA_LOAD_JOURNAL"], "a", buffering=1) if os.environ.get("SIA_LOAD_JOURNAL") else None
 API = "/api/architecture/business-processes/"
+EDITABLE = ("draf", "dikembalikan")  # what an operator may change (architecture.choices.EDITABLE_BY_OPERATOR)
 _next = {kind: itertools.count() for kind in ("operators", "reviewers")}
 
 
@@ -59,13 +60,14 @@ class Operator(HttpUser):
 
     @task(5)
     def edit(self):
-        editable = [o for o in self.own() if o["status"] != "diajukan"]  # one under review is the reviewers'
+        # an operator edits drafts and returned objects; submitted and reviewed ones are the reviewers'
+        editable = [o for o in self.own() if o["status"] in EDITABLE]
         if not editable:
             return
         target = random.choice(editable)
         for _ in range(3):  # a conflict: read again and redo the edit on the newer version
             current = self.client.get(f"{API}{target['id']}/", name="operator: API rincian").json()
-            if current["status"] == "diajukan":
+            if current["status"] not in EDITABLE:
                 return  # the other operator submitted it meanwhile
             self.edits += 1
             marker = f"[{self.username}#{self.edits}]"
@@ -79,12 +81,19 @@ class Operator(HttpUser):
                 if response.status_code == 409:
                     response.success()  # the optimistic lock did its work: nothing was overwritten
                     continue
+                if response.status_code == 403 and self.no_longer_editable(target["id"]):
+                    response.success()  # the other operator submitted it between our read and our save
+                    return
                 response.failure(f"{response.status_code}: {response.text[:200]}")
                 return
 
+    def no_longer_editable(self, pk) -> bool:
+        again = self.client.get(f"{API}{pk}/", name="operator: API rincian")
+        return again.status_code == 200 and again.json()["status"] not in EDITABLE
+
     @task(1)
     def submit(self):
-        ready = [o for o in self.own() if o["status"] in ("draf", "dikembalikan")]
+        ready = [o for o in self.own() if o["status"] in EDITABLE]
         if not ready:
             return
         with self.client.post(f"{API}{random.choice(ready)['id']}/submit/", json={"comment": ""},
