@@ -151,6 +151,7 @@ def prepare(operators: int, reviewers: int) -> dict:
 
 def run_locust(url, users, seconds, accounts_path, journal_path, csv_prefix, reviewers) -> int:
     env = os.environ | {"SIA_LOAD_ACCOUNTS": str(accounts_path), "SIA_LOAD_JOURNAL": str(journal_path),
+                        "SIA_LOAD_RESENDS": str(Path(journal_path).with_name("resends.txt")),
                         "SIA_LOAD_REVIEWERS": str(reviewers)}
     command = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
                "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s", "--host", url,
@@ -217,6 +218,12 @@ def main():
             (var_dir / "journal.txt").touch()
             edits, lost = lost_updates(var_dir / "journal.txt")
             errors = report(read_stats(var_dir / "locust"), edits, lost)
+            resends = var_dir / "resends.txt"
+            resent = resends.read_text().splitlines() if resends.exists() else []
+            print(f"{len(resent)} permintaan dikirim ulang karena server menutup koneksi keep-alive sebelum menjawab "
+                  f"(seperti peramban; bukan galat)")
+            for line in resent[:10]:
+                print(f"  {line}")
         finally:
             if server is not None and server.poll() is None:
                 server.send_signal(signal.SIGTERM)

@@ -12,6 +12,11 @@ on this file). Three kinds, as at a workshop:
 
 Accounts come from the JSON file ``SIA_LOAD_ACCOUNTS`` (API tokens of the operators, passwords of the others);
 the journal is ``SIA_LOAD_JOURNAL``. No Django import here: Locust's process only speaks HTTP.
+
+Like a browser, a user sends a request once more when the server closed the kept-alive connection it was sent on
+before answering (the server ends idle connections after its keep-alive time, and a worker that is replaced
+after its ``max_requests`` closes those it holds): such a request never reached the application. Each resend is
+written to ``SIA_LOAD_RESENDS`` and reported; any other failure is an error.
 """
 
 from __future__ import annotations
@@ -22,16 +27,40 @@ import os
 import random
 
 from locust import HttpUser, between, task
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
 
 ACCOUNTS = json.loads(open(os.environ["SIA_LOAD_ACCOUNTS"]).read()) if os.environ.get("SIA_LOAD_ACCOUNTS") else {}
 JOURNAL = open(os.environ["SIA_LOAD_JOURNAL"], "a", buffering=1) if os.environ.get("SIA_LOAD_JOURNAL") else None
 API = "/api/architecture/business-processes/"
 EDITABLE = ("draf", "dikembalikan")  # what an operator may change (architecture.choices.EDITABLE_BY_OPERATOR)
 _next = {kind: itertools.count() for kind in ("operators", "reviewers")}
+RESENDS = open(os.environ["SIA_LOAD_RESENDS"], "a", buffering=1) if os.environ.get("SIA_LOAD_RESENDS") else None
+
+
+class BrowserResend(Retry):
+    """One resend of a request whose connection the server closed without a byte of answer (a browser does the
+    same); a connection refused, a timeout or a reset in the middle of an answer stays an error."""
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if response is None and error is not None and not any(
+                text in repr(error) for text in ("RemoteDisconnected", "ConnectionResetError", "BadStatusLine")):
+            raise MaxRetryError(_pool, url, reason=error) from error  # requests reports it as usual
+        if RESENDS is not None:
+            RESENDS.write(f"{method} {url} {error!r}\n")
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+def browser_like(user) -> None:
+    adapter = HTTPAdapter(max_retries=BrowserResend(total=1, connect=0, read=1, status=0, other=0,
+                                                    allowed_methods=None, raise_on_status=False))
+    user.client.mount("http://", adapter)
 
 
 def sign_in(user, username: str):
     """The sign-in form, as a browser fills it (CSRF cookie and field)."""
+    browser_like(user)
     user.client.get("/akun/login/", name="masuk (form)")
     token = user.client.cookies.get("csrftoken")
     with user.client.post("/akun/login/", data={"username": username, "password": ACCOUNTS["password"],
@@ -51,6 +80,7 @@ class Operator(HttpUser):
         account = ACCOUNTS["operators"][next(_next["operators"]) % len(ACCOUNTS["operators"])]
         self.username, self.department = account["username"], account["department"]
         self.client.headers["Authorization"] = f"Token {account['token']}"
+        browser_like(self)
         self.edits = 0
 
     def own(self) -> list[dict]:
@@ -98,8 +128,8 @@ class Operator(HttpUser):
             return
         with self.client.post(f"{API}{random.choice(ready)['id']}/submit/", json={"comment": ""},
                               name="operator: API ajukan", catch_response=True) as response:
-            if response.status_code == 400 and "diajukan" in response.text.lower():
-                response.success()  # the other operator submitted it first
+            if response.status_code == 400 and "diajukan" in response.text.lower() or response.status_code == 409:
+                response.success()  # the other operator submitted or edited it first (409: between our read and ours)
             elif response.status_code != 200:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
 

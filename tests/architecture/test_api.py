@@ -375,3 +375,21 @@ def test_schema_documents_codes_for_links_and_references(client):
     assert {"type": "string", "description": "natural key"} in service["processes"]["items"]["oneOf"]
     assert "RAB.09.03" in service["government_affair"]["description"]
     assert "RAB.09.06.06" in service["reference"]["description"]
+
+
+def test_a_transition_raced_by_another_user_answers_409_and_changes_nothing(arch, world, api, monkeypatch):
+    """Two operators of one OPD: the other submits between this request's read and its write (simulated in the
+    submit check, which runs between them). The answer is 409 Conflict, as for a stale edit, not a 400."""
+    from sia.architecture import workflow
+
+    checks = workflow.submit_problems
+
+    def the_other_operator_submits_first(obj):
+        type(obj).objects.filter(pk=obj.pk).update(status=S.SUBMITTED, lock_version=obj.lock_version + 1)
+        return checks(obj)
+
+    monkeypatch.setattr(workflow, "submit_problems", the_other_operator_submits_first)
+    response = api(world.users["operator"]).post(f"{URL}{arch.process.pk}/submit/")
+    assert response.status_code == 409, response.content
+    assert "diubah orang lain" in response.json()["detail"]
+    assert list(workflow.conversation(arch.process)) == []  # no event of this request

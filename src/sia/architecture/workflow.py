@@ -57,6 +57,11 @@ class TransitionError(ValidationError):
     pass
 
 
+class StaleTransition(TransitionError):
+    """The object's status changed since the user read it (another user's transition in between): the API answers
+    409 Conflict, as for a stale edit; the page shows the message."""
+
+
 def roles_for(user, obj) -> set[str]:
     if user.is_superuser:
         return set(Role)
@@ -159,7 +164,7 @@ def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
     with transaction.atomic():
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         if locked.status != obj.status:
-            raise TransitionError(_("Objek ini baru saja diubah orang lain; muat ulang halaman."))
+            raise StaleTransition(_("Objek ini baru saja diubah orang lain; muat ulang halaman."))
         problems = review_gates.problems(locked, action, user)  # conditions of upper apps (sia.core.review_gates)
         if problems:
             raise TransitionError(problems)

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import ProtectedError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -21,6 +21,10 @@ from ..views import list_queryset
 from .incoming import detail_serializer_for
 from .serializers import ReviewEventSerializer, TransitionSerializer, ValueListItemSerializer, serializer_for
 
+
+CONFLICT = OpenApiResponse(description=gettext_lazy(
+    "Status objek baru saja diubah pengguna lain di antara baca dan tindakan ini; muat ulang lalu ulangi bila masih "
+    "perlu."))
 
 # The links an API list joins (every row has them); the others are read per page by ID (``load_links``).
 JOINED = ("institution", "department", "reference")
@@ -124,6 +128,8 @@ class ArchitectureViewSet(SiaModelViewSet):
         payload.is_valid(raise_exception=True)
         try:
             event = workflow.apply(obj, name, request.user, payload.validated_data["comment"])
+        except workflow.StaleTransition as error:
+            raise Conflict(" ".join(error.messages))
         except workflow.TransitionError as error:
             raise ValidationError({"detail": error.messages})
         except DjangoPermissionDenied as error:
@@ -131,25 +137,25 @@ class ArchitectureViewSet(SiaModelViewSet):
         return Response({"status": obj.status, "lock_version": obj.lock_version,
                          "event": ReviewEventSerializer(event).data})
 
-    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru")})
+    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru"), 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Ajukan: draft or returned -> diajukan (operator of the OPD, admin)."""
         return self._transition(request, pk, workflow.A.SUBMIT)
 
-    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru")})
+    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru"), 409: CONFLICT})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Kembalikan with a required comment: diajukan/diverifikasi -> dikembalikan (verifikator, admin)."""
         return self._transition(request, pk, workflow.A.RETURN)
 
-    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru")})
+    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru"), 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """Verifikasi: diajukan -> diverifikasi (verifikator, admin)."""
         return self._transition(request, pk, workflow.A.VERIFY)
 
-    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru")})
+    @extend_schema(request=TransitionSerializer, responses={200: OpenApiResponse(description="Status baru"), 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         """Validasi (publish): diverifikasi -> divalidasi (admin instansi)."""
