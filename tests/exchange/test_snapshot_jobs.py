@@ -230,6 +230,24 @@ def test_a_restore_asks_for_the_confirmation_then_restores_on_retry(ex, world, a
     assert api(world.users["admin"]).get(f"{URL}{job.pk}/").status_code == 404
 
 
+def test_a_restore_reports_its_progress_from_inside_its_transaction(ex, world, monkeypatch):
+    content = export_archive(world.inst)
+    seen = []
+    original = core_jobs.write_progress
+
+    def spying(name, **figures):
+        original(name, **figures)
+        seen.append(read_progress(SnapshotJob.objects.get(kind=SnapshotKind.RESTORE)))
+
+    monkeypatch.setattr(core_jobs, "write_progress", spying)
+    job = request_restore(world.users["superuser"], archive_upload(content), code="82-p", confirm_users=True)
+    assert job.status == JobStatus.DONE, job.error
+    percents = [step["percent"] for step in seen]
+    assert percents == sorted(percents) and len(set(percents)) >= 3 and percents[-1] < 100
+    assert {"Memeriksa arsip", "Memulihkan data"} <= {step["stage"] for step in seen}
+    assert not default_storage.exists(snapshot_jobs.progress_name(job.pk))
+
+
 def test_a_corrupt_archive_fails_with_its_reason_and_writes_nothing(ex, world):
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:
