@@ -309,6 +309,14 @@ SIA_DOCUMENT_JOB_MINUTES = int(os.environ.get("SIA_DOCUMENT_JOB_MINUTES", "30"))
 # commit job running longer than the minutes below is taken as stopped with its worker (marked failed; retry).
 SIA_IMPORT_JOB_ROWS = int(os.environ.get("SIA_IMPORT_JOB_ROWS", "500"))
 SIA_IMPORT_JOB_MINUTES = int(os.environ.get("SIA_IMPORT_JOB_MINUTES", "30"))
+# Instansi archives (sia.exchange.snapshot_jobs): exported and restored as background jobs; a job running longer than
+# the minutes below is taken as stopped with its worker (failed; retry). The direct API calls of before answer only
+# an instansi of at most SIA_SNAPSHOT_SYNC_ROWS rows (export) or an archive of at most SIA_SNAPSHOT_SYNC_BYTES
+# unpacked (restore); larger ones go through the jobs. An uploaded archive may be SIA_SNAPSHOT_MAX_BYTES at most.
+SIA_SNAPSHOT_JOB_MINUTES = int(os.environ.get("SIA_SNAPSHOT_JOB_MINUTES", "60"))
+SIA_SNAPSHOT_SYNC_ROWS = int(os.environ.get("SIA_SNAPSHOT_SYNC_ROWS", "2000"))
+SIA_SNAPSHOT_SYNC_BYTES = int(os.environ.get("SIA_SNAPSHOT_SYNC_BYTES", str(10 * 1024 * 1024)))
+SIA_SNAPSHOT_MAX_BYTES = int(os.environ.get("SIA_SNAPSHOT_MAX_BYTES", str(2 * 1024 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -38,7 +38,7 @@ from sia.evaluation.policies import (
     IndicatorScorePolicy,
 )
 from sia.publishing.policies import GeneratedDocumentPolicy
-from sia.exchange.policies import ImportRecordPolicy
+from sia.exchange.policies import ImportRecordPolicy, SnapshotJobPolicy
 from sia.portfolio.policies import ApplicationAssessmentPolicy, ClearancePolicy, DuplicateDismissalPolicy
 from sia.notifications.policies import NotificationPolicy, NotificationPreferencePolicy
 from sia.organizations.policies import (
@@ -758,6 +758,53 @@ GENERATED_DOCUMENT = {
     """),
 }
 
+# Instansi archives (sia.exchange.snapshot_jobs): the world's export of A is admin_a's, of B admin_b's (each done),
+# with a failed one ("gagal") each. The whole instansi is in it: read, downloaded and retried by the instansi's admins
+# (every admin of it, not only the requester) and superusers; another instansi's admin and every other role find
+# nothing. An export is asked for (POST, 202) by the admins; an operator sees the instansi but may not (403).
+# Restoring an uploaded archive: superusers only (the matrix sends no file: 400 after the check).
+SNAPSHOT_JOB_READ = grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 hid   hid
+        operator_a2 hid   hid
+        verifikator hid   hid
+        asesor      hid   hid
+        pimpinan    hid   hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+""")
+SNAPSHOT_JOB = {
+    "view": SNAPSHOT_JOB_READ,
+    "download": SNAPSHOT_JOB_READ,
+    "retry": {"gagal": SNAPSHOT_JOB_READ},
+    "add": grid("""
+                    A     B
+        anonymous   anon  anon
+        operator_a1 no    hid
+        operator_a2 no    hid
+        verifikator no    hid
+        asesor      no    hid
+        pimpinan    no    hid
+        admin_a     ok    hid
+        admin_b     hid   ok
+        superuser   ok    ok
+    """),
+    "restore": grid("""
+                    *
+        anonymous   anon
+        operator_a1 no
+        operator_a2 no
+        verifikator no
+        asesor      no
+        pimpinan    no
+        admin_a     no
+        admin_b     no
+        superuser   bad
+    """),
+}
+
 # API tokens (of a member who is not a matrix user): the owner and the admins of the owner's instansi
 # see and revoke them (revoking another's token is the only action on it).
 API_TOKEN = {"delete": grid("""
@@ -1204,6 +1251,7 @@ POLICY_EXPECTATIONS = {
     FrameworkPolicy: FRAMEWORK,
     ImportRecordPolicy: IMPORT_RECORD,
     GeneratedDocumentPolicy: GENERATED_DOCUMENT,
+    SnapshotJobPolicy: SNAPSHOT_JOB,
     ApiTokenPolicy: API_TOKEN,
     ApplicationAssessmentPolicy: APPLICATION_ASSESSMENT,
     ClearancePolicy: CLEARANCE,

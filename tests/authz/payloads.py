@@ -9,7 +9,7 @@ from sia.architecture.models import Application, ApplicationIntegration, ValueLi
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.registry import domain_models
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
-from sia.exchange.models import ImportRecord
+from sia.exchange.models import ImportRecord, SnapshotJob
 from sia.notifications.models import NotificationPreference
 from sia.publishing.models import GeneratedDocument
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
@@ -114,6 +114,8 @@ def create_body(model, w: World, loc) -> tuple[dict, str]:
                 "link": "https://spbe.example.go.id/matriks", "title": "Tautan bukti"}, "json"
     if model is GeneratedDocument:  # of the whole instansi, the default options
         return {"institution": inst.code, "version": "matriks"}, "json"
+    if model is SnapshotJob:  # the archive of the instansi
+        return {"institution": inst.code}, "json"
     if model is ImportRecord:
         return {"institution": inst.code, "file": SimpleUploadedFile(
             "matriks.xlsx", w.extra["workbook"],

@@ -21,7 +21,7 @@ from sia.architecture.registry import domain_models
 from sia.core import permissions
 from sia.core.models import ApiToken
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, FrameworkVersion, StageLock
-from sia.exchange.models import ImportRecord
+from sia.exchange.models import ImportRecord, SnapshotJob
 from sia.publishing.models import GeneratedDocument
 from sia.notifications.models import Notification
 from sia.organizations.models import Department, Institution, Membership, MentorAssignment, WorkUnit
@@ -139,6 +139,9 @@ PAGES: dict[str, Page | str] = {
     "exchange:importrecord": Page(ImportRecord, "view"),
     "exchange:importrecord_commit": Page(ImportRecord, "commit", "post"),
     "exchange:importrecord_progress": Page(ImportRecord, "view"),
+    "exchange:snapshotjob": Page(SnapshotJob, "view"),
+    "exchange:snapshotjob_download": Page(SnapshotJob, "download"),
+    "exchange:snapshotjob_retry": Page(SnapshotJob, "retry", "post", variants=("gagal",)),
     "publishing:document": Page(GeneratedDocument, "view"),
     "publishing:document_download": Page(GeneratedDocument, "download"),
     # Portfolio decisions, on pages of the application they are about.

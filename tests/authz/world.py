@@ -135,6 +135,8 @@ def variants_of(model) -> tuple:
         return (VersionStatus.PUBLISHED.value, VersionStatus.DRAFT.value)
     if model in (PolicyDocument, TeamMember):  # a decree in force (DEFAULT) and a draft one, with a member each
         return (DEFAULT, "draf")
+    if model._meta.label == "exchange.SnapshotJob":  # an archive written (DEFAULT) and a failed export
+        return (DEFAULT, "gagal")
     if model is Activity:  # the draft kegiatan (DEFAULT) and one under review in each status a transition starts from
         return (DEFAULT, str(ReviewStatus.SUBMITTED), str(ReviewStatus.VERIFIED))
     return (DEFAULT,)
@@ -376,6 +378,20 @@ def _documents(w: World):
         w.objects[(GeneratedDocument, loc, DEFAULT)] = document
 
 
+def _snapshot_jobs(w: World):
+    """Per instansi an archive written by its admin (DEFAULT) and a failed export ("gagal")."""
+    from sia.exchange.models import SnapshotJob
+    from sia.exchange.snapshot_jobs import request_export
+
+    for loc, user in (("A", w.users["admin_a"]), ("B", w.users["admin_b"])):
+        job = request_export(user, w.institutions[loc])
+        assert job.status == "selesai", job.error
+        w.objects[(SnapshotJob, loc, DEFAULT)] = job
+        w.objects[(SnapshotJob, loc, "gagal")] = SnapshotJob.objects.create(
+            institution=w.institutions[loc], requested_by=user, status="gagal",
+            error="Ekspor gagal karena kesalahan di server (#1).")
+
+
 def _governance(w: World):
     """Per instansi an SK of the Tim Koordinasi SPBE in force and a draft one, each with its PDF (evidencing
     indicators 10 and 19 of 59/2020) and a member."""
@@ -487,6 +503,7 @@ def build_world(tmp_media=None) -> World:
     _evaluation(w, tmp_media)
     _exchange(w)
     _documents(w)
+    _snapshot_jobs(w)
     _workshops(w)
     _governance(w)
     _notifications(w)

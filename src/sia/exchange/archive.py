@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
-from .snapshot import RestoreError
+from .snapshot import RestoreError, sections
 from .snapshot_export import ExportError, export_with_files
 from .snapshot_restore import RestoreResult, restore_institution
 
@@ -62,13 +62,27 @@ def _digest(stream) -> str:
 
 
 # --- export ---------------------------------------------------------------------------------------
-def write_archive(institution, target, *, credentials: bool = False, user=None) -> ArchiveSummary:
+def _quiet(percent: int, stage: str) -> None:
+    """No one follows the progress (the command line, a request)."""
+
+
+def snapshot_rows(institution) -> int:
+    """How many rows the archive of ``institution`` holds (one count per section): what bounds a direct download."""
+    return sum(section.rows(institution).count() for section in sections())
+
+
+def write_archive(institution, target, *, credentials: bool = False, user=None, progress=_quiet) -> ArchiveSummary:
     """Writes the archive of ``institution`` to ``target`` (a binary file object); raises ExportError
     (before writing anything) when a stored file the instansi needs is missing, or when ``user`` (who
-    asks for it; None: the server's operator) may not see all of the instansi."""
-    document, files = export_with_files(institution, credentials=credentials, user=user)
+    asks for it; None: the server's operator) may not see all of the instansi. ``progress(percent, stage)`` is
+    told how far it has come (a background job's report): reading the rows is the first half, the files the rest."""
+    reading = _("Membaca data instansi")
+    document, files = export_with_files(institution, credentials=credentials, user=user,
+                                        progress=lambda done, total: progress(45 * done // max(total, 1), reading))
     manifest, sizes, missing = {}, {}, []
-    for name, model_field in sorted(files.items()):
+    checking = _("Memeriksa berkas tersimpan")
+    for index, (name, model_field) in enumerate(sorted(files.items())):
+        progress(45 + 15 * index // max(len(files), 1), checking)
         try:
             with model_field.storage.open(name, "rb") as stream:
                 manifest[name] = _digest(stream)
@@ -80,9 +94,11 @@ def write_archive(institution, target, *, credentials: bool = False, user=None) 
             "Berkas berikut tidak ada di penyimpanan server ini, sehingga ekspornya tidak akan lengkap: "
             "%(names)s. Kembalikan berkasnya (dari cadangan MEDIA_ROOT) lalu ulangi."
         ) % {"names": ", ".join(missing[:20])})
-    written, total = set(), 0
+    written, total, everything = set(), 0, max(sum(sizes.values()), 1)
+    packing = _("Menulis arsip")
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, sha256 in manifest.items():
+            progress(60 + 35 * total // everything, packing)
             member = FILES_PREFIX + sha256
             if member in written:
                 continue
@@ -95,6 +111,7 @@ def write_archive(institution, target, *, credentials: bool = False, user=None) 
             written.add(member)
             total += sizes[name]
         document["files"] = manifest
+        progress(95, packing)
         archive.writestr(SNAPSHOT_MEMBER, json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False))
     rows = sum(len(rows) for rows in document["sections"].values())
     return ArchiveSummary(rows=rows, files=len(written), file_bytes=total)
@@ -122,9 +139,10 @@ def _open_zip(source) -> zipfile.ZipFile:
         raise RestoreError(_("Berkas bukan arsip cadangan instansi SIA (.zip) yang utuh."))
 
 
-def read_archive(archive: zipfile.ZipFile) -> tuple[dict, dict]:
+def read_archive(archive: zipfile.ZipFile, progress=_quiet) -> tuple[dict, dict]:
     """The document and ``{stored name: source}`` of an archive, after checking all of it."""
     members = archive.infolist()
+    checking = _("Memeriksa arsip")
     names = [member.filename for member in members]
     if len(set(names)) != len(names):
         raise _corrupt(_("nama bagian ganda"))
@@ -142,7 +160,8 @@ def read_archive(archive: zipfile.ZipFile) -> tuple[dict, dict]:
             "name": SNAPSHOT_MEMBER, "size": snapshot.file_size // 2**20, "limit": limit // 2**20})
     verified = {}
     try:
-        for member in members:
+        for index, member in enumerate(members):
+            progress(30 * index // max(len(members), 1), checking)
             match = FILE_MEMBER.match(member.filename)
             if not match:
                 continue
@@ -173,16 +192,34 @@ def read_archive(archive: zipfile.ZipFile) -> tuple[dict, dict]:
 
 
 def restore_archive(source, *, user=None, code: str | None = None, name: str | None = None,
-                    accept_password_hashes: bool = False, confirm_users: bool = False) -> RestoreResult:
+                    accept_password_hashes: bool = False, confirm_users: bool = False,
+                    progress=_quiet) -> RestoreResult:
     """Recreates an instansi with its stored files from an archive (bytes, a path or a binary file).
 
     Checks everything first; raises RestoreError (nothing written), or UsersNeedConfirmation when
     existing accounts would be matched and ``confirm_users`` is not set. See ``restore_institution``.
+    ``progress(percent, stage)``: checking the archive is the first 30 %, each section restored the rest (told
+    inside the restore's transaction: it must not write to the database).
     """
+    restoring = _("Memulihkan data")
     with _open_zip(source) as archive:
-        document, files = read_archive(archive)
-        return restore_institution(document, user=user, code=code, name=name, files=files,
-                                   accept_password_hashes=accept_password_hashes, confirm_users=confirm_users)
+        document, files = read_archive(archive, progress)
+        return restore_institution(
+            document, user=user, code=code, name=name, files=files, accept_password_hashes=accept_password_hashes,
+            confirm_users=confirm_users, progress=lambda done, total: progress(30 + 65 * done // max(total, 1),
+                                                                               restoring))
+
+
+def unpacked_bytes(source) -> int:
+    """The size of an archive once unpacked (its directory only, nothing read): what bounds a direct restore."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        return 0  # not an archive: the restore says so
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
 
 
 def is_archive(head: bytes) -> bool:

@@ -36,3 +36,41 @@ class UploadForm(forms.Form):
         if chosen is None and self.only is not None:
             return self.fields["institution"].queryset.get(pk=self.only)
         return chosen
+
+
+class SnapshotExportForm(forms.Form):
+    """The instansi whose archive to write: those the user is admin of (a superuser: every active one)."""
+
+    institution = forms.ModelChoiceField(queryset=Institution.objects.none(), label=_("Instansi"))
+    credentials = forms.BooleanField(label=_("Sertakan hash kata sandi pengguna"), required=False, help_text=_(
+        "Khusus superuser. Simpan dan kirim arsipnya seaman cadangan basis data."))
+
+    def __init__(self, *args, user, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(
+            pk__in=[inst.pk for inst in institutions]).order_by("name")
+        if len(institutions) == 1:
+            self.fields["institution"].initial = institutions[0].pk
+        if not user.is_superuser:
+            del self.fields["credentials"]
+
+
+class SnapshotRestoreForm(forms.Form):
+    """An archive to restore (superusers), with the restorer's decisions."""
+
+    file = forms.FileField(label=_("Arsip cadangan instansi (.zip)"), help_text=_(
+        "Arsip yang diekspor SIA. Seluruh arsip diperiksa dulu; bila ada yang rusak, tidak ada yang dipulihkan."))
+    code = forms.CharField(label=_("Kode instansi baru"), max_length=20, required=False,
+                           help_text=_("Kosongkan untuk memakai kode di arsip."))
+    name = forms.CharField(label=_("Nama instansi baru"), max_length=200, required=False,
+                           help_text=_("Kosongkan untuk memakai nama di arsip."))
+    confirm_users = forms.BooleanField(label=_("Akun yang sudah ada sudah saya periksa"), required=False, help_text=_(
+        "Akun dengan nama pengguna yang sama mendapat peran seperti di arsip. Tanpa centang ini, pemulihan berhenti "
+        "dan menampilkan daftar akun itu untuk Anda periksa."))
+    accept_password_hashes = forms.BooleanField(label=_("Pakai hash kata sandi di arsip"), required=False, help_text=_(
+        "Tanpa ini akun baru dibuat tanpa kata sandi yang dapat dipakai (admin menetapkannya)."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update(
+            file_input_attrs(max_bytes=settings.SIA_SNAPSHOT_MAX_BYTES, extensions={"zip"}))

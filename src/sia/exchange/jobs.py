@@ -10,24 +10,24 @@ failed, the worker stopped) may be retried: the record may be committed again.
 
 The progress cannot live in the record while the job runs: the commit is one transaction, which other connections
 do not see before it ends (and on SQLite it holds the database's write lock). The job writes it instead into a small
-file of the default storage (``imports/kemajuan/<id>.json``, overwritten every batch of rows), which every
+file of the default storage (``imports/kemajuan/<id>.json``, overwritten every batch of rows; ``sia.core.jobs``),
+which every
 application server reads like the previewed workbook; the record gets the final figures when the job ends.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from sia.core import jobs as core_jobs
 
 from .choices import ImportStatus
 from .models import ImportRecord
@@ -48,29 +48,22 @@ def progress_name(record_id: int) -> str:
 
 def write_progress(record_id: int, stage: str, done: int, total: int) -> None:
     """The job's progress, readable by every process while its transaction is still open."""
-    name = progress_name(record_id)
-    data = json.dumps({"stage": stage, "done": int(done), "total": int(total)}).encode()
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    default_storage.save(name, ContentFile(data))
+    core_jobs.write_progress(progress_name(record_id), stage=stage, done=int(done), total=int(total))
 
 
 def clear_progress(record_id: int) -> None:
-    name = progress_name(record_id)
-    if default_storage.exists(name):
-        default_storage.delete(name)
+    core_jobs.clear_progress(progress_name(record_id))
 
 
 def read_progress(record: ImportRecord) -> dict:
     """``{"stage", "done", "total", "percent"}`` of a running job (nothing done yet when no report exists)."""
     found = {"stage": CHECKING, "done": 0, "total": record.rows_total}
     if record.status == ImportStatus.RUNNING:
+        reported = core_jobs.read_progress(progress_name(record.pk)) or {}  # none: not written yet
         try:
-            with default_storage.open(progress_name(record.pk), "rb") as stream:
-                reported = json.loads(stream.read().decode())
             if reported.get("stage") in STAGES:
                 found = {"stage": reported["stage"], "done": int(reported["done"]), "total": int(reported["total"])}
-        except (OSError, ValueError, KeyError, TypeError):  # not written yet, or being overwritten
+        except (KeyError, TypeError, ValueError):
             pass
     total = max(found["total"], 1)
     # checking every row is the first half of the work, writing them the second

@@ -2,7 +2,8 @@ from django.db.models import Q
 
 from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Policy, grants, register
 
-from .models import ImportRecord
+from .choices import SnapshotKind
+from .models import ImportRecord, SnapshotJob
 
 
 @register(ImportRecord)
@@ -24,4 +25,26 @@ class ImportRecordPolicy(Policy):
     def allows(self, user, action, obj):
         if action == VIEW and getattr(user, "is_authenticated", False) and user.is_active and obj.user_id == user.pk:
             return True
+        return super().allows(user, action, obj)
+
+
+@register(SnapshotJob)
+class SnapshotJobPolicy(Policy):
+    """An instansi archive holds all of the instansi: its exports are asked for, followed, downloaded and retried by
+    the instansi's admins (each admin sees every export of their instansi; a member who is no admin any more sees
+    none, not even their own) and by superusers. A restore (and its uploaded archive) is a superuser's only, before
+    and after it created its instansi. Rows are written by the jobs, never edited or deleted."""
+
+    actions = {VIEW: MANAGE, ADD: MANAGE, CHANGE: frozenset(), DELETE: frozenset(), "download": MANAGE,
+               "retry": MANAGE}
+
+    def scope(self, user, queryset, action=VIEW):
+        scoped = super().scope(user, queryset, action)
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return scoped
+        return scoped.filter(kind=SnapshotKind.EXPORT)
+
+    def allows(self, user, action, obj) -> bool:
+        if obj.kind != SnapshotKind.EXPORT and not (getattr(user, "is_superuser", False) and user.is_active):
+            return False
         return super().allows(user, action, obj)

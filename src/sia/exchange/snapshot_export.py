@@ -24,8 +24,9 @@ class ExportError(ValueError):
 
 
 class _Exporter:
-    def __init__(self, institution, credentials: bool, user=None):
+    def __init__(self, institution, credentials: bool, user=None, progress=None):
         self.institution = institution
+        self.progress = progress or (lambda done, total: None)  # sections read of all
         self.credentials = credentials
         # An archive is the whole instansi, made by someone who may see all of it (its admin, a
         # superuser; ``user=None`` is the server's operator). What a user may see of linked rows
@@ -43,7 +44,8 @@ class _Exporter:
         self.shared_specs = shared_specs()
 
     def run(self) -> dict:
-        for section in self.sections:
+        for done, section in enumerate(self.sections):
+            self.progress(done, len(self.sections))
             objects = list(section.rows(self.institution).order_by("pk"))
             if self.reader is not None:
                 hidden = len(objects) - len(self.reader.visible(objects))
@@ -159,8 +161,9 @@ def export_institution(institution, *, credentials: bool = False, user=None) -> 
     return _Exporter(institution, credentials, user).run()
 
 
-def export_with_files(institution, *, credentials: bool = False, user=None) -> tuple[dict, dict]:
-    """The document and the stored files it names: ``{name: FileField}`` (for ``sia.exchange.archive``)."""
-    exporter = _Exporter(institution, credentials, user)
+def export_with_files(institution, *, credentials: bool = False, user=None, progress=None) -> tuple[dict, dict]:
+    """The document and the stored files it names: ``{name: FileField}`` (for ``sia.exchange.archive``).
+    ``progress(done, total)`` is told of each section before it is read."""
+    exporter = _Exporter(institution, credentials, user, progress)
     document = exporter.run()
     return document, exporter.files

@@ -61,8 +61,10 @@ class RestoreResult:
 
 
 class _Restorer:
-    def __init__(self, data, user, code, name, *, accept_password_hashes=False, confirm_users=False, files=None):
+    def __init__(self, data, user, code, name, *, accept_password_hashes=False, confirm_users=False, files=None,
+                 progress=None):
         self.data, self.user, self.code, self.name = data, user, code, name
+        self.progress = progress or (lambda done, total: None)  # sections restored of all
         self.accept_secrets = accept_password_hashes
         self.confirm_users = confirm_users
         self.stored = StoredFiles(files)  # checked on the way, written at the end of the transaction
@@ -93,8 +95,10 @@ class _Restorer:
                     raise UsersNeedConfirmation(self.matched_users)
                 self._restore_shared()
                 self._resolve_natural()
-                for section in self.sections:
+                for done, section in enumerate(self.sections):
+                    self.progress(done, len(self.sections))
                     self._restore_section(section, self.data.get("sections", {}).get(section.name, []))
+                self.progress(len(self.sections), len(self.sections))
                 self._restore_links()
                 self._write_history()
                 self.stored.write()
@@ -310,14 +314,15 @@ class _Restorer:
 
 def restore_institution(data: dict, *, user=None, code: str | None = None, name: str | None = None,
                         accept_password_hashes: bool = False, confirm_users: bool = False,
-                        files: dict | None = None) -> RestoreResult:
+                        files: dict | None = None, progress=None) -> RestoreResult:
     """Recreates an instansi from ``export_institution`` output in one transaction; raises RestoreError.
 
     ``accept_password_hashes``: set the exported password hashes on the users it creates (else they
     get an unusable password). ``confirm_users``: the restorer has checked the existing accounts the
     copy refers to (else :class:`UsersNeedConfirmation` lists them and nothing is written).
     ``files``: ``{stored name: source}`` from ``sia.exchange.archive``; a file that is neither given nor
-    already stored here stops the restore.
+    already stored here stops the restore. ``progress(done, total)``: called before each section (a background job's
+    report; it runs inside the transaction, so it must not write to the database).
     """
     return _Restorer(data, user, code, name, accept_password_hashes=accept_password_hashes,
-                     confirm_users=confirm_users, files=files).run()
+                     confirm_users=confirm_users, files=files, progress=progress).run()

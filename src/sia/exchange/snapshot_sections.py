@@ -13,7 +13,7 @@ from sia.notifications.models import Notification
 from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment, WorkUnit
 from sia.reference.models import Catalog, CatalogVersion, ReferenceNode
 
-from .models import ImportRecord
+from .models import ImportRecord, SnapshotJob
 from .snapshot import (
     exclude_from_snapshot, register_file_check, register_natural_key, register_section, register_shared,
 )
@@ -38,6 +38,8 @@ for _model in domain_models():
 register_section(ApplicationIntegration, lambda inst: ApplicationIntegration.objects.filter(institution=inst))
 register_section(ReviewEvent, lambda inst: ReviewEvent.objects.filter(institution=inst))
 exclude_from_snapshot(ImportRecord)
+# The archives themselves (and their jobs) are this server's: an archive never holds the archives before it.
+exclude_from_snapshot(SnapshotJob)
 # A user's messages are about this server's rows and links; a moved instansi starts with an empty centre.
 exclude_from_snapshot(Notification)
 

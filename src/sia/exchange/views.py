@@ -24,7 +24,7 @@ from sia.core.views import generic
 
 from .forms import UploadForm
 from .jobs import expire_stalled, queue_commit, read_progress, runs_as_job
-from .models import ImportRecord
+from .models import ImportRecord, SnapshotJob
 from .services import (
     XLSX_CONTENT_TYPE, InstitutionRequired, export_file, institutions_for, may_upload, may_upload_anywhere, models_for,
     resolve_institution, template_file, workbook_group,
@@ -69,6 +69,8 @@ def index(request):
                       for group, kinds in kind_groups()],
         "domain": domain, "can_upload": institution is not None and may_upload(request.user, institution),
         "records": records,
+        "may_archive": institution is not None and permissions.can_in(
+            request.user, permissions.ADD, SnapshotJob, institution.pk),  # the instansi's admins, superusers
         "added": added_entries("exchange", request.user),  # e.g. the Dokumen Arsitektur SPBE (sia.publishing)
     })
 

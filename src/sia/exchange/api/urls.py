@@ -1,12 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import archimate, views
+from . import archimate, snapshot_jobs, views
 
 app_name = "exchange-api"
 
 router = DefaultRouter()
 router.register("imports", views.ImportRecordViewSet, basename="importrecord")
+router.register("snapshot-jobs", snapshot_jobs.SnapshotJobViewSet, basename="snapshotjob")
 
 urlpatterns = [
     path("templates/", views.TemplateView.as_view(), name="template"),

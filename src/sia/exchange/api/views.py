@@ -1,6 +1,7 @@
 import json
 import tempfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -26,7 +27,7 @@ from ..models import ImportRecord
 from ..services import (
     XLSX_CONTENT_TYPE, InstitutionRequired, export_file, may_upload, models_for, resolve_institution, template_file,
 )
-from ..archive import ExportError, is_archive, restore_archive, write_archive
+from ..archive import ExportError, is_archive, restore_archive, snapshot_rows, unpacked_bytes, write_archive
 from ..snapshot import RestoreError
 from ..snapshot_restore import UsersNeedConfirmation, restore_institution
 from ..jobs import queue_commit, runs_as_job
@@ -185,7 +186,9 @@ def _flag(request, name) -> bool:
 
 class SnapshotView(DownloadView):
     """The whole instansi as one .zip (organisation, architecture, assessments with their evidence files,
-    the logo; no audit data), for its admins. Restore it with ``snapshots/restore/`` or ``sia restore_instansi``."""
+    the logo; no audit data), for its admins, written in the request: only an instansi of at most
+    ``SIA_SNAPSHOT_SYNC_ROWS`` rows (else 409: ask for it as a background job, ``POST snapshot-jobs/``). Restore it
+    with ``snapshot-jobs/restore/``, ``snapshots/restore/`` or ``sia restore_instansi``."""
 
     renderer_classes = [JSONRenderer, ZipRenderer]
 
@@ -194,7 +197,9 @@ class SnapshotView(DownloadView):
                                      description=_("1: sertakan hash kata sandi pengguna (khusus superuser)."))],
         responses={(200, ZIP_CONTENT_TYPE): OpenApiResponse(
                        OpenApiTypes.BINARY, description=_("Arsip .zip: snapshot.json dan files/<sha256>.")),
-                   409: OpenApiResponse(description=_("Berkas yang dibutuhkan tidak ada di penyimpanan server."))},
+                   409: OpenApiResponse(description=_(
+                       "Berkas yang dibutuhkan tidak ada di penyimpanan server, atau instansi terlalu besar untuk "
+                       "diunduh langsung (minta arsipnya lewat snapshot-jobs/)."))},
     )
     def get(self, request, institution_id):
         institution = get_object_or_404(permissions.visible(request.user, Institution.objects.all()), pk=institution_id)
@@ -203,6 +208,13 @@ class SnapshotView(DownloadView):
         credentials = _flag(request, "credentials")
         if credentials and not request.user.is_superuser:
             raise PermissionDenied(_("Hanya superuser yang dapat mengekspor hash kata sandi."))
+        rows, limit = snapshot_rows(institution), settings.SIA_SNAPSHOT_SYNC_ROWS
+        if rows > limit:  # a request never holds a worker for long: a large instansi is a background job
+            raise Conflict(_(
+                "Instansi ini terlalu besar untuk diunduh langsung (%(rows)d baris; batasnya %(limit)d). Minta "
+                "arsipnya sebagai pekerjaan latar belakang: POST %(url)s dengan {\"institution\": %(id)d}.") % {
+                "rows": rows, "limit": limit, "id": institution.pk,
+                "url": reverse("exchange-api:snapshotjob-list", request=request)})
         output = tempfile.TemporaryFile()
         try:
             write_archive(institution, output, credentials=credentials, user=request.user)
@@ -215,7 +227,9 @@ class SnapshotView(DownloadView):
 
 
 class RestoreView(APIView):
-    """Recreates an instansi from its .zip archive (superusers). ``?code=`` restores it under another code.
+    """Recreates an instansi from its .zip archive (superusers) in the request: only an archive of at most
+    ``SIA_SNAPSHOT_SYNC_BYTES`` unpacked (else 409: upload it to ``snapshot-jobs/restore/``, a background job).
+    ``?code=`` restores it under another code.
 
     Existing accounts matched by username are listed and, unless ``confirm_users=1``, the answer is 400
     with nothing written. Password hashes in the archive are used only with ``accept_password_hashes=1``."""
@@ -234,11 +248,14 @@ class RestoreView(APIView):
                 "1: pakai hash kata sandi di cadangan untuk akun yang dibuat; tanpa ini akun baru dibuat tanpa kata "
                 "sandi yang dapat dipakai.")),
         ],
-        responses={201: RestoreResultSerializer, 400: RestoreRefusedSerializer},
+        responses={201: RestoreResultSerializer, 400: RestoreRefusedSerializer,
+                   409: OpenApiResponse(description=_("Arsip terlalu besar untuk dipulihkan langsung: unggah ke "
+                                                      "snapshot-jobs/restore/."))},
     )
     def post(self, request):
         if not request.user.is_superuser:
             raise PermissionDenied(_("Hanya superuser yang dapat memulihkan instansi."))
+        self._bounded(request)
         options = {
             "user": request.user, "code": request.query_params.get("code"), "name": request.query_params.get("name"),
             "confirm_users": _flag(request, "confirm_users"),
@@ -268,6 +285,24 @@ class RestoreView(APIView):
         return Response({"id": institution.pk, "code": institution.code, "name": institution.name, "url": url,
                          "matched_users": [u.as_dict() for u in result.matched_users],
                          "created_users": result.created_users, "files_written": result.files_written}, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _bounded(request) -> None:
+        """A restore in the request only of a small archive (its unpacked size, read from its directory)."""
+        upload = request.data.get("file") if hasattr(request.data, "get") else None
+        if upload is not None and hasattr(upload, "read"):
+            head = upload.read(4)
+            upload.seek(0)
+            size = unpacked_bytes(upload) if is_archive(head) else getattr(upload, "size", 0)
+        else:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        limit = settings.SIA_SNAPSHOT_SYNC_BYTES
+        if size > limit:
+            raise Conflict(_(
+                "Arsip ini terlalu besar untuk dipulihkan langsung (%(size)d MB; batasnya %(limit)d MB). Unggah ke "
+                "%(url)s: pemulihan berjalan di latar belakang.") % {
+                "size": size // 2 ** 20, "limit": limit // 2 ** 20,
+                "url": reverse("exchange-api:snapshotjob-restore", request=request)})
 
     @staticmethod
     def _json(upload) -> dict:
