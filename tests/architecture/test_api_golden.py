@@ -44,7 +44,7 @@ def build():
                                         name="Pengelolaan Data Statistik", description="Uraian “proses” <b>satu</b>",
                                         status="divalidasi", period="2025-2029")
     p1.functions.set([function])
-    p2 = BusinessProcess.objects.create(pk=BASE + 102, department=own, code="PB-DISKOMINFO-002", parent=p1,
+    BusinessProcess.objects.create(pk=BASE + 102, department=own, code="PB-DISKOMINFO-002", parent=p1,
                                         name="Penyusunan Statistik Sektoral", status="draf")
     p3 = BusinessProcess.objects.create(pk=BASE + 103, department=other, code="PB-DINKES-001",
                                         name="Surveilans Penyakit", status="draf")
