@@ -45,7 +45,7 @@ def build():
                                         status="divalidasi", period="2025-2029")
     p1.functions.set([function])
     BusinessProcess.objects.create(pk=BASE + 102, department=own, code="PB-DISKOMINFO-002", parent=p1,
-                                        name="Penyusunan Statistik Sektoral", status="draf")
+                                   name="Penyusunan Statistik Sektoral", status="draf")
     p3 = BusinessProcess.objects.create(pk=BASE + 103, department=other, code="PB-DINKES-001",
                                         name="Surveilans Penyakit", status="draf")
     s1 = Service.objects.create(pk=BASE + 201, department=own, code="LY-DISKOMINFO-001", name="Layanan Data Statistik",

@@ -20,10 +20,15 @@ def _detail_url_pattern(app_label: str, model_name: str) -> str | None:
 
 
 def api_detail_url(obj, request=None):
-    pattern = _detail_url_pattern(obj._meta.app_label, obj._meta.model_name)
+    return detail_url(type(obj), obj.pk, request)
+
+
+def detail_url(model, pk, request=None):
+    """The API address of the ``model`` row ``pk`` (absolute with a request), None for a model without one."""
+    pattern = _detail_url_pattern(model._meta.app_label, model._meta.model_name)
     if pattern is None:
         return None
-    url = pattern.format(obj.pk)
+    url = pattern.format(pk)
     if request is None:
         return url
     # The scheme and host once per request (``build_absolute_uri`` per linked object of a page added up).
