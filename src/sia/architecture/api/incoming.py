@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sia.core import permissions
-from sia.core.api.fields import api_detail_url
+from sia.core.api.fields import detail_url
 
 from ..usage import incoming_declarations
 
@@ -32,18 +32,19 @@ def incoming_ends(obj, user, request=None) -> list[dict]:
     from ``obj``'s end), id, code, name, department (abbreviation) and url (the holder's API address)."""
     ends = []
     for holder, link in incoming_declarations(type(obj)):
-        rows = permissions.visible(user, holders_query(holder, link, obj.pk)).select_related("department")
-        for row in rows.order_by("code", "pk"):
+        rows = permissions.visible(user, holders_query(holder, link, obj.pk)).order_by("code", "pk")
+        # The four values shown, not whole rows with their OPD: a detail page reads one query per declaration.
+        for pk, code, name, department in rows.values_list("pk", "code", "name", "department__abbreviation"):
             ends.append({
                 "kind": holder.spec.api_name,
                 "kind_name": str(holder._meta.verbose_name),
                 "link": link.field,
                 "meaning": str(link.inverse),
-                "id": row.pk,
-                "code": row.code,
-                "name": row.name,
-                "department": row.department.abbreviation if row.department_id else None,
-                "url": api_detail_url(row, request),
+                "id": pk,
+                "code": code,
+                "name": name,
+                "department": department,
+                "url": detail_url(holder, pk, request),
             })
     return ends
 

@@ -1,11 +1,12 @@
 from decimal import Decimal
+from functools import partial
 
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _, gettext_lazy
 from rest_framework import serializers
 
-from sia.core.api.fields import RelatedObjectField
+from sia.core.api.fields import RelatedObjectField, narrow, queryset_model
 from sia.core.api.serializers import SiaModelSerializer
 from sia.organizations.models import Department, Institution
 from sia.reference.models import ReferenceNode
@@ -67,15 +68,12 @@ class ArchitectureObjectSerializer(KeysOfOwnInstitution, SiaModelSerializer):
         model = self.Meta.model
         for name, field in self.fields.items():
             target = getattr(field, "child_relation", field)
-            queryset = getattr(target, "queryset", None)
-            if queryset is None or getattr(target, "read_only", False) or name == "department":
+            related = queryset_model(target)
+            if related not in (ValueListItem, Department) or getattr(target, "read_only", False) or name == "department":
                 continue
-            if queryset.model not in (ValueListItem, Department):
-                continue
-            if queryset.model is Department and target is not field:  # many-to-many OPD fields
-                queryset = queryset.filter(is_active=True)
-            linked = _held_ids(instance, model._meta.get_field(name)) if instance is not None else []
-            target.queryset = scopes.scoped_or_current(queryset, linked)
+            # Narrowed when the queryset is read (validation), not for a GET that only renders.
+            narrow(target, partial(_directory_choices, instance, model._meta.get_field(name),
+                                   related is Department and target is not field))  # many-to-many OPD fields
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -141,6 +139,14 @@ def _held_ids(instance, model_field) -> list:
         return [row.pk for row in getattr(instance, model_field.name).all()]
     value = getattr(instance, model_field.attname, None)
     return [value] if value else []
+
+
+def _directory_choices(instance, model_field, active_only, queryset):
+    """Active value-list items or OPDs (``active_only``: also for OPD lists), and those ``instance`` holds."""
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    linked = _held_ids(instance, model_field) if instance is not None else []
+    return scopes.scoped_or_current(queryset, linked)
 
 
 # Natural keys of the related rows a domain writes, besides architecture objects (their ``code``) and

@@ -20,10 +20,15 @@ def _detail_url_pattern(app_label: str, model_name: str) -> str | None:
 
 
 def api_detail_url(obj, request=None):
-    pattern = _detail_url_pattern(obj._meta.app_label, obj._meta.model_name)
+    return detail_url(type(obj), obj.pk, request)
+
+
+def detail_url(model, pk, request=None):
+    """The API address of the ``model`` row ``pk`` (absolute with a request), None for a model without one."""
+    pattern = _detail_url_pattern(model._meta.app_label, model._meta.model_name)
     if pattern is None:
         return None
-    url = pattern.format(obj.pk)
+    url = pattern.format(pk)
     if request is None:
         return url
     # The scheme and host once per request (``build_absolute_uri`` per linked object of a page added up).
@@ -31,6 +36,22 @@ def api_detail_url(obj, request=None):
     if root is None:
         root = request._sia_absolute_root = request.build_absolute_uri("/")[:-1]
     return root + url
+
+
+def narrow(field, scope) -> None:
+    """``field.queryset = scope(field.queryset)``: later, when read, for a ``RelatedObjectField``."""
+    if isinstance(field, RelatedObjectField):
+        field.narrow(scope)
+    else:
+        field.queryset = scope(field.queryset)
+
+
+def queryset_model(field):
+    """The model of a related field's queryset (None without one), without narrowing it."""
+    if isinstance(field, RelatedObjectField):
+        return field.queryset_model()
+    queryset = getattr(field, "queryset", None)
+    return None if queryset is None else queryset.model
 
 
 def link_reader(context) -> permissions.LinkReader:
@@ -89,6 +110,34 @@ class RelatedObjectField(serializers.PrimaryKeyRelatedField):
     def __init__(self, *args, natural_key: str | None = None, **kwargs):
         self.natural_key = natural_key
         super().__init__(*args, **kwargs)
+
+    # The queryset is narrowed per request (``narrow``) when it is first read: validation and choice lists read
+    # it, a GET that only renders rows never does, and building the scoped querysets cost more than rendering.
+    @property
+    def queryset(self):
+        state = self.__dict__
+        pending = state.get("_pending_scopes")
+        if pending:
+            state["_pending_scopes"] = []
+            queryset = state.get("_queryset")
+            for scope in pending:
+                queryset = scope(queryset)
+            state["_queryset"] = queryset
+        return state.get("_queryset")
+
+    @queryset.setter
+    def queryset(self, value):
+        self.__dict__["_queryset"] = value
+        self.__dict__["_pending_scopes"] = []
+
+    def narrow(self, scope) -> None:
+        """``queryset = scope(queryset)``, done when the queryset is first read."""
+        self.__dict__.setdefault("_pending_scopes", []).append(scope)
+
+    def queryset_model(self):
+        """The model of the queryset, without narrowing it."""
+        queryset = self.__dict__.get("_queryset")
+        return None if queryset is None else queryset.model
 
     @classmethod
     def many_init(cls, *args, **kwargs):

@@ -1,4 +1,5 @@
 import copy
+from functools import partial
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
@@ -6,7 +7,7 @@ from rest_framework import serializers
 
 from sia.core import permissions
 
-from .fields import RelatedObjectField, VisibleManyRelatedField, api_detail_url, link_reader
+from .fields import RelatedObjectField, VisibleManyRelatedField, api_detail_url, link_reader, narrow, queryset_model
 
 
 def private_links(serializer, rows) -> list:
@@ -33,6 +34,34 @@ def private_links(serializer, rows) -> list:
             elif getattr(row, model_field.attname, None) is not None:
                 found.append(getattr(row, model_field.name))
     return found
+
+
+def _choices(user, queryset):
+    try:
+        return permissions.choices(user, queryset)
+    except LookupError:
+        return queryset
+
+
+def _fresh(template):
+    """A copy of a field template for one serializer instance, made cheaply: the fields SIA builds are plain
+    values with their settings, so a shallow copy (with its own lists and child relation) is a new field.
+    Anything holding nested fields (a serializer, a list or dict of fields) is deep-copied as DRF does."""
+    if isinstance(template, serializers.ManyRelatedField):
+        field = copy.copy(template)
+        field.child_relation = _fresh(template.child_relation)  # bound to the template's list: now to the copy
+        field.child_relation.parent = field
+    elif isinstance(template, serializers.BaseSerializer) or hasattr(template, "child"):
+        return copy.deepcopy(template)
+    else:
+        field = copy.copy(template)
+    state = field.__dict__
+    if "_validators" in state:
+        state["_validators"] = list(state["_validators"])
+    state["error_messages"] = dict(state["error_messages"])
+    if "_pending_scopes" in state:
+        state["_pending_scopes"] = list(state["_pending_scopes"])
+    return field
 
 
 class SiaListSerializer(serializers.ListSerializer):
@@ -69,12 +98,24 @@ class SiaModelSerializer(serializers.ModelSerializer):
             return
         for field in self.fields.values():
             target = getattr(field, "child_relation", field)
-            queryset = getattr(target, "queryset", None)
-            if queryset is not None and not getattr(target, "read_only", False):
+            model = queryset_model(target)
+            if model is not None and not getattr(target, "read_only", False):
                 try:
-                    target.queryset = permissions.choices(user, queryset)
+                    permissions.policy_for(model)
                 except LookupError:
-                    pass
+                    continue
+                narrow(target, partial(_choices, user))
+
+    def get_fields(self):
+        """The fields ``ModelSerializer`` builds from the model and ``Meta``, built once per serializer class (they
+        depend on the class alone) and copied for each instance (``_fresh``): building them cost more than reading
+        a page's rows. The copies are this instance's own, so scoping their querysets per request stays per request."""
+        cls = type(self)
+        templates = cls.__dict__.get("_sia_field_templates")
+        if templates is None:
+            templates = super().get_fields()
+            cls._sia_field_templates = templates
+        return {name: _fresh(field) for name, field in templates.items()}
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, obj):

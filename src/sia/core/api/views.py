@@ -10,11 +10,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from sia.core import permissions
 
 from .versions import VersionedUpdateMixin
+
+
+DEFAULT_FILTERS = list(api_settings.DEFAULT_FILTER_BACKENDS)
 
 
 class Conflict(APIException):
@@ -28,6 +32,16 @@ class SiaModelViewSet(VersionedUpdateMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return permissions.visible(self.request.user, super().get_queryset())
+
+    def filter_queryset(self, queryset):
+        """One object's request (GET, PUT, PATCH, DELETE, a POST action) without a query string skips the filter
+        backends: with no parameter no filter narrows anything (django-filter still built its form and every choice
+        queryset), and ordering does not change one row. The scope stays in ``get_queryset``: an object outside it
+        is still a 404. With a query string the filters run as on a list (a bad value is a 400)."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        if lookup in self.kwargs and not self.request.query_params and self.filter_backends == DEFAULT_FILTERS:
+            return queryset
+        return super().filter_queryset(queryset)
 
     def perform_create(self, serializer):
         instance = getattr(serializer, "validated_instance", None)
