@@ -252,7 +252,7 @@ def table_for(user, departments=None) -> CompletenessTable:
     )
     departments = list(departments.order_by("name"))
     models = [model for _group, kinds in kind_groups() for model in kinds]
-    return kept.kept("completeness", user, models, tuple(d.pk for d in departments),
+    return kept.kept("completeness", user, models, (tuple(kind_key(m) for m in models), tuple(d.pk for d in departments)),
                      lambda: compute_table(user, departments))
 
 

@@ -207,7 +207,8 @@ def _keep(name: str, user, params: tuple, compute):
     """``compute()`` kept between requests (``sia.architecture.kept``) when the reader's rows and order follow from
     their grants alone: not for a verifikator, whose mentored OPDs come first."""
     if isinstance(mentor_rank(user), Value):
-        return kept.kept(name, user, queue_models(), params, compute)
+        kinds = tuple(kind_key(model) for model in queue_models())
+        return kept.kept(name, user, queue_models(), (kinds, *params), compute)
     return compute()
 
 
