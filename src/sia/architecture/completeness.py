@@ -251,8 +251,10 @@ def table_for(user, departments=None) -> CompletenessTable:
         user, Department.objects.filter(is_active=True)
     )
     departments = list(departments.order_by("name"))
-    models = [model for _group, kinds in kind_groups() for model in kinds]
-    return kept.kept("completeness", user, models, (tuple(kind_key(m) for m in models), tuple(d.pk for d in departments)),
+    groups = kind_groups()
+    models = [model for _group, kinds in groups for model in kinds]
+    layout = tuple((group.slug, tuple(kind_key(m) for m in kinds)) for group, kinds in groups)
+    return kept.kept("completeness", user, models, (layout, tuple(d.pk for d in departments)),
                      lambda: compute_table(user, departments))
 
 
