@@ -169,7 +169,7 @@ def sql_time(queries) -> float:
     with connection.cursor() as cursor:
         for query in queries:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            if not sql.lstrip("( \n").upper().startswith(("SELECT", "WITH")):  # a UNION starts with "("
                 continue
             best = None
             for _ in range(3):

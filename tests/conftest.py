@@ -18,11 +18,14 @@ QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_t
 def _no_graph_kept_from_another_test():
     """Each test's database is rolled back after it, and with it the architecture's generation token: a graph kept
     under that token (``sia.insights.graph_cache``) would outlive the rows it was read from."""
+    from sia.architecture import kept
     from sia.insights import graph_cache
 
     graph_cache.clear()
+    kept.clear()  # the home pages' figures, kept under the same token (``sia.architecture.kept``)
     yield
     graph_cache.clear()
+    kept.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -275,7 +275,10 @@ class Builder:
         elif field.many_to_many:
             getattr(obj, name).clear()
         else:
-            type(obj).objects.filter(pk=obj.pk).update(**{field.attname: empty(field)})
+            from sia.architecture import generation
+
+            with generation.changing():  # an update sends no signal: what is kept under the generation must know
+                type(obj).objects.filter(pk=obj.pk).update(**{field.attname: empty(field)})
             obj.refresh_from_db()
 
     # --- values ----------------------------------------------------------------------------------------

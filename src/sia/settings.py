@@ -295,6 +295,9 @@ SIA_ARCHIMATE_MAX_BYTES = int(os.environ.get("SIA_ARCHIMATE_MAX_BYTES", str(80 *
 # Insights graphs kept per process between requests (sia.insights.graph_cache): how many, and for how long at most.
 SIA_INSIGHTS_GRAPHS = int(os.environ.get("SIA_INSIGHTS_GRAPHS", "6"))
 SIA_INSIGHTS_GRAPH_SECONDS = int(os.environ.get("SIA_INSIGHTS_GRAPH_SECONDS", "600"))
+# The home pages' figures kept per process under the same generation (sia.architecture.kept): how many, how long.
+SIA_FIGURES_KEPT = int(os.environ.get("SIA_FIGURES_KEPT", "64"))
+SIA_FIGURES_SECONDS = int(os.environ.get("SIA_FIGURES_SECONDS", "300"))
 # How long before a kegiatan starts and after it ends its attendance code is accepted (sia.workshops.rules).
 SIA_WORKSHOP_CHECKIN_MARGIN_MINUTES = int(os.environ.get("SIA_WORKSHOP_CHECKIN_MARGIN_MINUTES", "30"))
 SIA_IMPORT_MAX_ROWS = int(os.environ.get("SIA_IMPORT_MAX_ROWS", "50000"))

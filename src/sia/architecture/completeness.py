@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sia.core import permissions
 from sia.organizations.models import Department
 
+from . import kept
 from .expiry import Expiry, list_url
 from .kindgroups import kind_groups, kind_label
 from .models.base import Counted
@@ -243,10 +244,22 @@ class CompletenessTable:
 
 
 def table_for(user, departments=None) -> CompletenessTable:
+    """The completeness of ``departments`` (default: every active OPD the user sees) as the user sees it: kept
+    between requests under the architecture's generation and the reader's grants (``sia.architecture.kept``), so
+    a request reads the OPDs and the generation, not every object of the instansi. Only read: never changed."""
     departments = departments if departments is not None else permissions.visible(
         user, Department.objects.filter(is_active=True)
     )
     departments = list(departments.order_by("name"))
+    groups = kind_groups()
+    models = [model for _group, kinds in groups for model in kinds]
+    layout = tuple((group.slug, tuple(kind_key(m) for m in kinds)) for group, kinds in groups)
+    return kept.kept("completeness", user, models, (layout, tuple(d.pk for d in departments)),
+                     lambda: compute_table(user, departments))
+
+
+def compute_table(user, departments: list) -> CompletenessTable:
+    """The completeness of ``departments`` as the user sees it, read now (two queries, however many kinds)."""
     groups = kind_groups()
     querysets = {
         model: permissions.visible(user, model.objects.filter(department__in=departments))

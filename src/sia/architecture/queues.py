@@ -13,7 +13,7 @@ its ``ready()``: the roadmap's kegiatan), which go through the same workflow (``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +29,7 @@ from sia.core import permissions
 from sia.core.roles import Role
 from sia.organizations.models import Department, MentorAssignment
 
+from . import kept
 from .choices import ReviewStatus
 from .models import ReviewEvent
 from .registry import domain_models
@@ -55,6 +56,7 @@ def register_reviewed_kind(model, *, order: int, namespace: str) -> None:
     """Puts ``model`` in the review queues ("Perlu tindakan", the home page's panels, the next item after a review
     action); an upper app calls it in its ``ready()``."""
     _reviewed_kinds[model] = ReviewedKind(model, order, namespace)
+    kept.watch(model)  # its saves change the queues kept between requests
 
 
 def queue_models() -> list:
@@ -201,11 +203,26 @@ def _order_key(obj):
 QUEUE_FIELDS = ("id", "code", "name", "status", "department_id", "institution_id", "updated")
 
 
+def _keep(name: str, user, params: tuple, compute):
+    """``compute()`` kept between requests (``sia.architecture.kept``) when the reader's rows and order follow from
+    their grants alone: not for a verifikator, whose mentored OPDs come first."""
+    if isinstance(mentor_rank(user), Value):
+        kinds = tuple(kind_key(model) for model in queue_models())
+        return kept.kept(name, user, queue_models(), (kinds, *params), compute)
+    return compute()
+
+
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     """The first ``limit`` objects waiting in ``status``, oldest first across domains, a verifikator's mentored OPDs
-    before the others (``mentor_rank``), in one query: the objects carry the fields the queues show (code, name,
-    OPD, ``mentored``); others load when read."""
+    before the others (``mentor_rank``), in one query (or none, kept between requests: ``_keep``): the objects carry
+    the fields the queues show (code, name, OPD, ``mentored``); others load when read."""
     models = {kind_key(model): model for model in queue_models()}
+    rows = _keep("queue", user, (str(status), limit, own_only),
+                 lambda: _queue_rows(user, status, limit, own_only, models))
+    return [QueueItem(obj, obj.entered) for obj in (_queued(models, row) for row in rows)]
+
+
+def _queue_rows(user, status, limit: int, own_only: bool, models: dict) -> list[dict]:
     rank = mentor_rank(user)
     parts = [
         waiting(user, model, status, own_only)
@@ -218,7 +235,7 @@ def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     combined = kind_union(parts)
     if not isinstance(combined, list):
         combined = combined.order_by("sia_rank", "entered", "sia_kind_order", "id")[:limit]
-    return [QueueItem(obj, obj.entered) for obj in (_queued(models, row) for row in combined)]
+    return list(combined)
 
 
 def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tuple[object, list, int]]:
@@ -228,6 +245,17 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
     each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
     totals of the kinds with ``limit`` objects shown (the others' total is what is shown)."""
     models = {kind_key(model): model for model in queue_models()}
+    found_rows, totals = _keep("waiting_by_kind", user, (str(status), limit, own_only),
+                               lambda: _waiting_rows(user, status, limit, own_only, models))
+    found = {kind: [_queued(models, row) for row in rows] for kind, rows in found_rows.items()}
+    return [
+        (model, sorted(found[kind], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), totals[kind])
+        for kind, model in models.items() if kind in found
+    ]
+
+
+def _waiting_rows(user, status, limit: int, own_only: bool, models: dict) -> tuple[dict, dict]:
+    """({kind: its rows}, {kind: how many wait}) of ``waiting_by_kind``."""
     rank = mentor_rank(user)
     parts = []
     for model in models.values():
@@ -240,9 +268,9 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
         )
     found: dict[str, list] = {}
     for row in kind_union(parts):
-        found.setdefault(row["sia_kind"], []).append(_queued(models, row))
+        found.setdefault(row["sia_kind"], []).append(row)
     if not found:
-        return []
+        return {}, {}
     totals = {kind: len(objects) for kind, objects in found.items()}
     counted = []
     for kind in [kind for kind, objects in found.items() if len(objects) >= limit]:
@@ -252,10 +280,7 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
         counted.append(queryset.annotate(sia_kind=kind_value(models[kind])).values("sia_kind").annotate(n=Count("pk")))
     for row in kind_union(counted):
         totals[row["sia_kind"]] = row["n"]
-    return [
-        (model, sorted(found[kind], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), totals[kind])
-        for kind, model in models.items() if kind in found
-    ]
+    return found, totals
 
 
 def _queued(models: dict, row: dict):
@@ -279,7 +304,12 @@ def _instance(model, values: dict):
 
 def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]:
     """Per OPD: how many wait in ``status`` and since when the oldest; the OPDs the reader mentors first, then
-    oldest first (one query)."""
+    oldest first (one query, or none: kept between requests, ``_keep``)."""
+    kept_rows = _keep("by_department", user, (str(status), own_only), lambda: _by_department(user, status, own_only))
+    return [replace(d) for d in kept_rows]
+
+
+def _by_department(user, status, own_only: bool) -> list[DepartmentQueue]:
     merged: dict[int, DepartmentQueue] = {}
     rank = mentor_rank(user)
     rows = kind_union(
@@ -370,6 +400,13 @@ def status_counts(user, departments=None, models=None) -> list[tuple[object, dic
     """[(domain model, {status: count})] of the objects the user sees (one grouped query); ``models``: those kinds
     (e.g. ``queue_models()``) instead of the domains."""
     models = domain_models() if models is None else models
+    departments = None if departments is None else tuple(departments)
+    counts = _keep("status_counts", user, (departments, tuple(kind_key(model) for model in models)),
+                   lambda: _status_counts(user, departments, models))
+    return [(model, dict(counts[kind_key(model)])) for model in models]
+
+
+def _status_counts(user, departments, models) -> dict[str, dict[str, int]]:
     parts = []
     for model in models:
         queryset = permissions.visible(user, model.objects.all())
@@ -380,7 +417,7 @@ def status_counts(user, departments=None, models=None) -> list[tuple[object, dic
     for row in kind_union(parts):
         if row["status"] in counts[row["sia_kind"]]:
             counts[row["sia_kind"]][row["status"]] += row["n"]
-    return [(model, counts[kind_key(model)]) for model in models]
+    return counts
 
 
 def needs_action_queues(user) -> list[tuple[str, str, bool]]:

@@ -57,8 +57,15 @@ def prune(name: str, last: int) -> None:
     GenerationChange.objects.filter(name=name, id__lte=last - KEEP).delete()
 
 
+def writes_here() -> int:
+    """How many changes this thread has recorded or deferred: a reader that keeps a token for the rest of a request
+    reads it again after one of its own."""
+    return getattr(_local, "writes", 0)
+
+
 def bump(name: str) -> None:
     """``name`` changed: a row in the current transaction (or at once, outside one)."""
+    _local.writes = writes_here() + 1
     if name in _deferred():
         return
     from .models import GenerationChange

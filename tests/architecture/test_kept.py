@@ -1,0 +1,125 @@
+"""The home pages' figures kept between requests (``sia.architecture.kept``): after an edit, a review step, a
+change to an OPD's functions or to a reader's grants, what is read equals what is computed from the rows now;
+readers with other grants never share a figure; a verifikator's queue (mentored OPDs first) is not kept."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sia.architecture import completeness, kept, queues, workflow
+from sia.architecture.choices import ReviewStatus as S
+from sia.architecture.models import BusinessProcess, ReviewEvent
+from sia.core import permissions
+from sia.core.roles import Role
+from sia.organizations.models import Department, DepartmentFunction, Membership
+from tests.architecture.conftest import node
+
+pytestmark = pytest.mark.django_db
+A = ReviewEvent.Action
+
+
+def process(department, name, **kw):
+    return BusinessProcess.objects.create(department=department, name=name, reference=node("RAB.09.03.04"), **kw)
+
+
+def figures(table):
+    """Everything a completeness table shows, as plain values."""
+    return ([(d.pk, [(c.count, c.filled, c.required, list(c.warnings)) for c in cells]) for d, cells in table.rows],
+            [(e.model, e.count) for e in table.expired])
+
+
+def fresh(user):
+    """The user as a new request sees them: grants read again."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def object_queries(func) -> list[str]:
+    """The queries of ``func`` that read an architecture object table or the review events."""
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return [q["sql"] for q in ctx.captured_queries if '"architecture_' in q["sql"]]
+
+
+def test_completeness_after_an_edit_equals_the_recomputed_figures(world):
+    admin = world.users["admin"]
+    obj = process(world.kominfo, "Pelayanan izin")
+    before = completeness.table_for(admin)
+    assert figures(completeness.table_for(fresh(admin))) == figures(before)
+    assert not object_queries(lambda: completeness.table_for(fresh(admin)))  # kept: grants, OPDs, generation only
+    obj.kpi = "Waktu layanan"
+    obj.save()
+    after = completeness.table_for(fresh(admin))
+    assert figures(after) != figures(before)
+    assert figures(after) == figures(completeness.compute_table(admin, [d for d, _ in after.rows]))
+
+
+def test_an_opd_function_counts_at_once(world):
+    """The warning "fungsi tanpa proses bisnis" reads the OPDs' functions, which are no architecture object."""
+    admin = world.users["admin"]
+    process(world.kominfo, "Pelayanan izin")
+    before = completeness.table_for(admin)
+    DepartmentFunction.objects.create(department=world.kominfo, order=9, description="Fungsi baru")
+    after = completeness.table_for(fresh(admin))
+    departments = [d for d, _ in after.rows]
+    assert figures(after) == figures(completeness.compute_table(admin, departments)) != figures(before)
+
+
+def test_readers_with_other_grants_never_share_a_figure(world):
+    admin, operator = world.users["admin"], world.users["operator"]
+    process(world.kominfo, "Proses Kominfo")
+    process(world.dinkes, "Proses Dinkes draf")  # another OPD's draft: the operator does not see it
+    dinkes = Department.objects.filter(pk=world.dinkes.pk)
+    admin_table = completeness.table_for(admin, dinkes)
+    operator_table = completeness.table_for(operator, dinkes)  # same OPDs, other grants: not the admin's figure
+    assert [c.count for c in admin_table.rows[0][1]][0] == 1
+    assert [c.count for c in operator_table.rows[0][1]][0] == 0
+    assert figures(operator_table) == figures(completeness.compute_table(operator, list(dinkes)))
+    assert dict(queues.status_counts(operator))[BusinessProcess][S.DRAFT] == 1  # own OPD's draft only
+    assert dict(queues.status_counts(admin))[BusinessProcess][S.DRAFT] == 2
+
+
+def test_a_grant_taken_away_counts_at_the_next_request(world):
+    operator = world.users["operator"]
+    process(world.kominfo, "Proses Kominfo")
+    assert dict(queues.status_counts(operator))[BusinessProcess][S.DRAFT] == 1
+    Membership.objects.filter(user=operator).delete()
+    assert dict(queues.status_counts(fresh(operator)))[BusinessProcess][S.DRAFT] == 0
+
+
+def test_queues_after_a_review_step_equal_the_recomputed_ones(world):
+    admin, operator, verifier = world.users["admin"], world.users["operator"], world.users["verifier"]
+    first = process(world.kominfo, "Proses pertama")
+    second = process(world.kominfo, "Proses kedua")
+    for obj in (first, second):
+        workflow.apply(obj, A.SUBMIT, operator)
+        workflow.apply(obj, A.VERIFY, verifier)
+    before = [item.obj.pk for item in queues.queue(admin, S.VERIFIED, 10)]
+    assert before == [first.pk, second.pk]
+    assert not object_queries(lambda: queues.queue(fresh(admin), S.VERIFIED, 10))  # kept
+    workflow.apply(first, A.VALIDATE, admin)
+    after = queues.queue(fresh(admin), S.VERIFIED, 10)
+    assert [item.obj.pk for item in after] == [second.pk]
+    kept.clear()
+    assert [(i.obj.pk, i.entered) for i in after] == [(i.obj.pk, i.entered)
+                                                      for i in queues.queue(fresh(admin), S.VERIFIED, 10)]
+    assert [d.count for d in queues.by_department(fresh(admin), S.VERIFIED)] == [1]
+    waiting = queues.waiting_by_kind(fresh(admin), S.VERIFIED, 50)
+    assert [(model, [o.pk for o in objs], total) for model, objs, total in waiting] == [
+        (BusinessProcess, [second.pk], 1)]
+
+
+def test_a_verifier_queue_is_read_per_request(world):
+    """A verifikator's queue lists their mentored OPDs first, which their grants do not say: never kept."""
+    verifier = world.users["verifier"]
+    assert Role.VERIFIER in permissions.roles_of(verifier)
+    workflow.apply(process(world.kominfo, "Proses"), A.SUBMIT, world.users["operator"])
+    queues.queue(verifier, S.SUBMITTED, 10)
+    assert object_queries(lambda: queues.queue(fresh(verifier), S.SUBMITTED, 10))
+    assert not any(key[0] == "queue" for key in kept._kept)
+
+
+def test_nothing_is_kept_when_the_setting_says_none(world, settings):
+    settings.SIA_FIGURES_KEPT = 0
+    admin = world.users["admin"]
+    completeness.table_for(admin)
+    assert not kept._kept
