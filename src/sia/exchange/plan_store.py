@@ -28,6 +28,7 @@ import hmac
 import io
 import logging
 import pickle
+import threading
 import zlib
 
 from django.contrib.auth import get_user_model
@@ -93,22 +94,33 @@ def _shared(user, institution) -> dict:
     return found
 
 
+_loading = threading.local()
+
+
+def _shared_object(key):
+    """An object stored by reference (``_Pickler``), as the running code has it."""
+    return _loading.shared[key]
+
+
 class _Pickler(pickle.Pickler):
+    """Stores the objects of ``shared`` by their key. ``reducer_override`` is not even called for the numbers,
+    strings, lists and dicts that make up most of a plan."""
+
     def __init__(self, stream, shared: dict):
         super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
         self.keys = {id(obj): key for key, obj in shared.items()}
 
-    def persistent_id(self, obj):
-        return self.keys.get(id(obj))
+    def reducer_override(self, obj):
+        key = self.keys.get(id(obj))
+        return NotImplemented if key is None else (_shared_object, (key,))
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, stream, shared: dict):
-        super().__init__(stream)
-        self.shared = shared
-
-    def persistent_load(self, key):
-        return self.shared[tuple(key)]
+def _load(body: bytes, shared: dict):
+    _loading.shared = shared
+    try:
+        return pickle.loads(zlib.decompress(body))
+    finally:
+        del _loading.shared
 
 
 def _signature(body: bytes) -> bytes:
@@ -149,7 +161,7 @@ def reuse(record, *, user, sha256: str) -> ImportPlan | None:
         logger.warning("Rencana unggahan %s tidak sah; divalidasi ulang", record.pk)
         return None
     try:
-        meta, plan = _Unpickler(io.BytesIO(zlib.decompress(body)), _shared(user, record.institution)).load()
+        meta, plan = _load(body, _shared(user, record.institution))
     except Exception:  # written by another version of the code: validate again
         logger.warning("Rencana unggahan %s tidak terbaca; divalidasi ulang", record.pk, exc_info=True)
         return None
