@@ -64,15 +64,29 @@ def test_a_large_commit_runs_as_a_job_reporting_its_progress(ex, world, small_jo
     assert response.status_code == 302
     record.refresh_from_db()
     assert (record.status, record.rows_total, record.rows_done, record.job_error) == (ImportStatus.COMMITTED, 5, 5, "")
-    assert reports == [("check", 2, 5), ("check", 4, 5), ("check", 5, 5),
-                       ("write", 2, 5), ("write", 4, 5), ("write", 5, 5)]
+    # the preview's plan is taken as it is (``plan_store``): every row checked at once, then written batch by batch
+    assert reports == [("check", 5, 5), ("write", 2, 5), ("write", 4, 5), ("write", 5, 5)]
     # read back while the job ran, as the page polls it: rows done of the total and the share of the whole work
     assert [(s["stage"], s["done"], s["percent"]) for s in seen][:4] == [
-        ("check", 2, 20), ("check", 4, 40), ("check", 5, 50), ("write", 2, 70)]
+        ("check", 5, 50), ("write", 2, 70), ("write", 4, 90), ("write", 5, 100)]
     assert written() == (5, 5, events + 5)  # every object with its audit record and its review event
     assert not default_storage.exists(jobs.progress_name(record.pk))  # the progress report is gone with the job
     page = client_for(admin).get(record.get_absolute_url())
     assert "Tersimpan: 5 baris baru" in page.content.decode()
+
+
+def test_a_job_validating_again_reports_the_rows_checked(ex, world, small_jobs, monkeypatch):
+    admin = world.users["admin"]
+    record = start_import(upload(new_processes(5)), user=admin, institution=world.inst)
+    ex.dinkes_process.name = "Pelayanan Kesehatan Rujukan"  # a change since the preview: the file is validated again
+    ex.dinkes_process.save()
+    reports = []
+    monkeypatch.setattr(jobs, "write_progress", lambda record_id, *report: reports.append(report))
+    jobs.queue_commit(record, user=admin)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.COMMITTED
+    assert reports == [("check", 2, 5), ("check", 4, 5), ("check", 5, 5),
+                       ("write", 2, 5), ("write", 4, 5), ("write", 5, 5)]
 
 
 def test_a_small_commit_stays_in_the_request(ex, world, small_jobs, monkeypatch):

@@ -25,6 +25,8 @@ from .problems import ERROR, WARNING, FileRejected, Problem
 
 HEADER_SEARCH_ROWS = 10
 OWN_SHEETS = {"petunjuk", "daftar", "fungsi opd", "instructions", "lists", "versi"}
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_TEXT, _RUN = f"{_MAIN}t", f"{_MAIN}r"
 # The hidden sheet of an export: the version (lock_version) each object had when it was exported.
 VERSION_SHEET = "Versi"
 
@@ -73,6 +75,76 @@ def open_workbook(content: bytes):
         return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as error:
         raise FileRejected(_("Berkas Excel rusak atau tidak dapat dibaca (%(error)s).") % {"error": error})
+
+
+def _inline_text(element) -> str:
+    """The text of an inline string (``<is>``) as openpyxl's ``Text.from_tree(element).content`` gives it: the plain
+    text, then each formatted run's, without building openpyxl's rich-text objects."""
+    parts = []
+    plain = element.find(_TEXT)
+    if plain is not None and plain.text is not None:
+        parts.append(plain.text)
+    for run in element.findall(_RUN):
+        text = run.find(_TEXT)
+        if text is not None and text.text is not None:
+            parts.append(text.text)
+    return "".join(parts)
+
+
+def _values_parser():
+    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+
+    class ValuesParser(WorkSheetParser):
+        """openpyxl's sheet parser, except for inline strings (how openpyxl itself, and so SIA's exports, write every
+        text cell): their text is read directly. Every other cell, and a formula, goes through openpyxl."""
+
+        def parse_cell(self, element):
+            if element.get("t") != "inlineStr" or (not self.data_only and element.find(FORMULA_TAG) is not None):
+                return super().parse_cell(element)
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            child = element.find(INLINE_STRING)
+            value, data_type = (None, "inlineStr") if child is None else (_inline_text(child), "s")
+            style_id = element.get("s", 0)
+            return {"row": row, "column": column, "value": value, "data_type": data_type,
+                    "style_id": int(style_id) if style_id else 0}
+
+    return ValuesParser
+
+
+def sheet_values(worksheet):
+    """``worksheet.iter_rows(values_only=True)`` of a read-only worksheet, through ``ValuesParser`` (the same rows and
+    values: missing rows as empty ones, each row as wide as the sheet's dimension says)."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    if not isinstance(worksheet, ReadOnlyWorksheet) or worksheet.max_row is None:
+        yield from worksheet.iter_rows(values_only=True)
+        return
+    workbook, max_col, max_row = worksheet.parent, worksheet.max_column, worksheet.max_row
+    empty_row = (None,) * max_col if max_col is not None else []
+    counter = index = 1
+    with worksheet._get_source() as source:
+        parser = _values_parser()(source, worksheet._shared_strings, data_only=workbook.data_only,
+                                  epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                  timedelta_formats=workbook._timedelta_formats)
+        for index, row in parser.parse():
+            if index > max_row:
+                break
+            for _missing in range(counter, index):
+                counter += 1
+                yield empty_row
+            if counter <= index:
+                counter += 1
+                yield worksheet._get_row(row, 1, max_col, True)
+    if max_row < index:
+        for _missing in range(counter, max_row + 1):
+            yield empty_row
 
 
 def read_workbook(content: bytes, specs: list[SheetSpec], *, max_rows: int | None = None) -> ReadResult:
@@ -193,7 +265,7 @@ def _header_map(values, spec: SheetSpec):
 
 def _read_sheet(worksheet, title, spec: SheetSpec, problems, limit: int) -> SheetRows | None:
     """Reads until one row past ``limit`` data rows (the caller reports the excess)."""
-    rows = worksheet.iter_rows(values_only=True)
+    rows = sheet_values(worksheet)
     sheet = None
     for number, values in enumerate(rows, start=1):
         if sheet is None:

@@ -1,6 +1,6 @@
 """The life of an upload: checked and previewed (an ImportRecord in status "pratinjau", the file kept privately in
 the default storage as ``imports/<sha256>.xlsx``, so any application server reads it back), then committed all at
-once or not at all.
+once or not at all. The preview keeps its validated plan for the commit (``plan_store``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .choices import ImportStatus
 from .committer import write_plan
 from sia.core.workbooks import read_upload, safe_name
 from .importer import CREATE, UNCHANGED, UPDATE, ImportPlan, plan_workbook
+from . import plan_store
 from .models import ImportRecord
 from .problems import FileRejected, Problem
 
@@ -69,7 +70,7 @@ def remove_stale_previews() -> int:
         if stored_files.modified_before(name, STALE_PREVIEW_SECONDS):
             stored_files.delete(name)
             removed += 1
-    return removed
+    return removed + plan_store.remove_stale(STALE_PREVIEW_SECONDS)
 
 
 def _fill(record: ImportRecord, plan: ImportPlan) -> None:
@@ -98,6 +99,7 @@ def start_import(upload, *, user, institution) -> ImportRecord:
         record.save()
         return record
     record.sha256 = hashlib.sha256(content).hexdigest()
+    plan_state = plan_store.state(user, institution)  # before reading: a change while it runs is seen at commit
     try:
         plan = plan_workbook(content, user=user, institution=institution)
     except FileRejected as error:
@@ -108,14 +110,17 @@ def start_import(upload, *, user, institution) -> ImportRecord:
     _fill(record, plan)
     record._history_user = user
     record.save()
+    if plan.is_clean:
+        plan_store.keep(record, plan, plan_state=plan_state)
     remove_stale_previews()
     return record
 
 
 def commit_import(record: ImportRecord, *, user, progress=None, job: bool = False) -> ImportRecord:
-    """Re-reads and re-validates the stored file (the data may have changed since the preview) and
-    writes every row in one transaction; raises ImportRefused (nothing written) otherwise. A preview, or a
-    failed job (a retry), may be committed; ``job`` is the background job's own call (``sia.exchange.jobs``), on
+    """Writes every row of the preview's plan in one transaction: the plan the preview kept when neither the file
+    nor anything its validation read changed since (``plan_store``), else the stored file read and validated again
+    (the data may have changed since the preview); raises ImportRefused (nothing written) when that finds problems.
+    A preview, or a failed job (a retry), may be committed; ``job`` is the background job's own call (``sia.exchange.jobs``), on
     the record it took. ``progress(stage, done, total)`` hears of the rows checked, then of the rows written."""
     if record.user_id != user.pk:
         raise PermissionDenied(_("Hanya pengunggah yang dapat menyimpan unggahan ini."))
@@ -127,10 +132,15 @@ def commit_import(record: ImportRecord, *, user, progress=None, job: bool = Fals
     if content is None:
         raise ImportRefused(_("Berkas pratinjau sudah tidak tersimpan; unggah ulang berkasnya."), record)
     report = progress or (lambda stage, done, total: None)
+    sha256 = hashlib.sha256(content).hexdigest()
     with action_scope() as request_id:
         with transaction.atomic():
-            plan = plan_workbook(content, user=user, institution=record.institution, lock=True,
-                                 progress=lambda done, total: report(CHECKING, done, total))
+            plan = plan_store.reuse(record, user=user, sha256=sha256)
+            if plan is not None:
+                report(CHECKING, len(plan.rows), len(plan.rows))
+            else:
+                plan = plan_workbook(content, user=user, institution=record.institution, lock=True,
+                                     progress=lambda done, total: report(CHECKING, done, total))
             if plan.is_clean:
                 write_plan(plan, user=user, reason=_("Unggah Excel %(name)s") % {"name": record.file_name},
                            progress=lambda done, total: report(WRITING, done, total))
@@ -142,6 +152,7 @@ def commit_import(record: ImportRecord, *, user, progress=None, job: bool = Fals
                 record.job_error = ""
                 record._history_user = user
                 record.save()
+        plan_store.discard(record.pk)  # committed, or refused for good (a failure above keeps it for the retry)
         if not plan.is_clean:
             _fill(record, plan)
             record._history_user = user
