@@ -144,6 +144,9 @@ TEMPLATES = [
     }
 ]
 
+# Forms: Django's templates, a <select> written in one pass (sia.core.renderers: the same HTML).
+FORM_RENDERER = "sia.core.renderers.FormRenderer"
+
 # Database: embedded SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
 _default_sqlite = f"sqlite:///{VAR_DIR / 'sia.sqlite3'}"
 DATABASES = {

@@ -165,7 +165,8 @@ def test_coordinator_lists_read_a_page_not_the_instansi(client, instansi, url):
 # An operator's unfiltered list (own OPD, or validated in the instansi: an OR of two indexes) is left out: on this
 # small table PostgreSQL reads it whole and sorts the reader's ~750 visible rows, which a bitmap of the two indexes
 # would also sort (the OR of the permission rule has no single index order).
-@pytest.mark.parametrize("url", ["/arsitektur/proses-bisnis/?status=draf", "/arsitektur/data/?status=diajukan",
+@pytest.mark.parametrize("url", ["/arsitektur/proses-bisnis/?status=draf", "/arsitektur/proses-bisnis/?status=draf&q=uji",
+                                 "/arsitektur/data/?status=diajukan",
                                  "/api/architecture/business-processes/?status=draf"])
 def test_operator_lists_read_a_page_not_the_instansi(client, instansi, url):
     client.force_login(instansi["operator"])

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.template.defaultfilters import truncatechars
+from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -100,7 +101,8 @@ class DomainListView(DomainMixin, generic.ObjectListView):
         ) + ((EXPIRY_FILTER,) if self.model.spec.expiry else ())
         self.columns = domain_columns(self.model)
         if workflow.can_submit_some(request.user, self.model):
-            self.columns = [Column("pk", mark_safe('<span class="sr-only">Pilih</span>'), render=select_box)] + self.columns
+            self.columns = [Column("pk", mark_safe('<span class="sr-only">Pilih</span>'), render=select_box,
+                                  wrap=False)] + self.columns
         return super().get(request)
 
     def extra_context(self, request):
@@ -373,8 +375,28 @@ def process_tree(request):
         roots = [p for p in processes if p.parent_id is None or p.parent_id not in known]
     return render(request, "architecture/process_tree.html", {
         "departments": departments, "department": department, "roots": roots, "count": count,
-        "tree": tree_steps(roots),
+        "tree": tree_html(tree_steps(roots)),
     })
+
+
+def tree_html(steps) -> str:
+    """The walk of ``tree_steps`` as the items of ``<ul class="tree">``, written here as the template wrote them node
+    by node (link, status badge, reference, functions), with the status labels looked up once."""
+    labels = {value: str(label) for value, label in ReviewStatus.choices}
+    parts = []
+    for kind, node in steps:
+        if kind != "node":
+            parts.append("</ul></li>")
+            continue
+        reference = f'<small class="muted">{escape(node.reference.code)}</small>' if node.reference else ""
+        functions = "".join(f'<small class="muted">· {escape(truncatechars(f.description, 60))}</small>'
+                            for f in node.functions.all())
+        parts.append(
+            f'<li><a href="{escape(node.get_absolute_url())}">{escape(node.code)} {escape(node.name)}</a>\n'
+            f'  <small class="badge status-{escape(node.status)}">{escape(labels.get(node.status, node.status))}</small>\n'
+            f'  {reference}\n  {functions}\n  {"<ul>" if node.tree_open else "</li>"}'
+        )
+    return mark_safe("".join(parts))
 
 
 def tree_steps(roots) -> list[tuple]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from . import permissions
 
@@ -74,8 +75,20 @@ def added_entries(key: str, user) -> list[dict]:
     return []
 
 
+# The menu's URLs (names without arguments) by name, script prefix and URLconf: reversed once, not on every page.
+_urls: dict[tuple, str] = {}
+
+
+def menu_url(url_name: str) -> str:
+    key = (url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = reverse(url_name)
+    return url
+
+
 def _entry(item: MenuItem, user, current_path: str) -> dict:
-    url = reverse(item.url_name) if item.url_name else ""
+    url = menu_url(item.url_name) if item.url_name else ""
     children = [_entry(child, user, current_path) for child in item.children if child.visible_to(user)]
     active = bool(url) and current_path.startswith(url)
     return {"label": item.label, "url": url, "active": active, "children": children}

@@ -162,7 +162,8 @@ class ArchitectureObject(BaseModel):
     )
     status = models.CharField(
         _("status review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False,
-        db_index=True,
+        # No index of its own: the (instansi, status, code) and (OPD, status, code) indexes serve every status filter,
+        # and SQLite took a status-only index for an operator's drafts, reading every instansi's drafts.
     )
     lock_version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
 
@@ -174,7 +175,10 @@ class ArchitectureObject(BaseModel):
         # own indexes: (instansi, code) of the unique constraint, (instansi, status, code) for the status filter and
         # (OPD, code) for an OPD's list, so a page reads its 50 rows, not a sort of every row through a join.
         ordering = ["code"]
-        indexes = [models.Index(fields=["institution", "status", "code"]), models.Index(fields=["department", "code"])]
+        # (OPD, status, code): an operator's status filter (their OPD's drafts) without SQLite taking the status index
+        # across every instansi (hundreds of thousands of drafts at national scale).
+        indexes = [models.Index(fields=["institution", "status", "code"]), models.Index(fields=["department", "code"]),
+                   models.Index(fields=["department", "status", "code"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "code"], name="%(app_label)s_%(class)s_code_unique",
