@@ -11,6 +11,9 @@ its own to the object's description): one missing is a lost update. Prints p95 p
 lost updates; exits 1 on any error or lost update.
 
 PostgreSQL: a database ``sia_load_<pid>`` is created on the server DATABASE_URL names and dropped at the end.
+``--from-database`` starts from a copy of a migrated database instead of migrating a new one (the test suite's,
+migrated once per run): an SQLite file with --sqlite, else the name of a database on the same server (copied with
+``CREATE DATABASE ... TEMPLATE``).
 """
 
 from __future__ import annotations
@@ -42,16 +45,31 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url(sqlite: bool, var_dir: Path) -> tuple[str, callable]:
-    """A fresh database and how to drop it afterwards."""
+def database_url(sqlite: bool, var_dir: Path, source: str | None = None) -> tuple[str, callable]:
+    """A fresh database (a copy of ``source`` when given) and how to drop it afterwards."""
     if sqlite:
-        return f"sqlite:///{var_dir / 'load.sqlite3'}", lambda: None
+        path = var_dir / "load.sqlite3"
+        if source:
+            import sqlite3
+
+            with sqlite3.connect(source) as src, sqlite3.connect(path) as dst:
+                src.backup(dst)
+            src.close()
+            dst.close()
+        return f"sqlite:///{path}", lambda: None
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL harus menyebut server PostgreSQL (scripts/lib/with-postgres.sh), atau pakai --sqlite.")
     name = f"sia_load_{os.getpid()}"
     url = urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-    ensure_database(url)
+    if source:
+        import psycopg
+
+        server = urlunsplit(urlsplit(base)._replace(scheme="postgresql", path="/postgres"))
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    else:
+        ensure_database(url)
 
     def drop():
         import psycopg
@@ -195,12 +213,15 @@ def main():
     parser.add_argument("--seconds", type=int, default=600)
     parser.add_argument("--sqlite", action="store_true", help="the embedded SQLite instead of PostgreSQL")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sized to the machine)")
+    parser.add_argument("--from-database", default=None,
+                        help="start from a copy of this migrated database: an SQLite file with --sqlite, else the "
+                             "name of a PostgreSQL database on DATABASE_URL's server")
     args = parser.parse_args()
     reviewers = max(1, args.users // 10)
     operators = max(2, args.users - reviewers - 1)
     with tempfile.TemporaryDirectory(prefix="sia-load-") as tmp:
         var_dir = Path(tmp)
-        url, drop = database_url(args.sqlite, var_dir)
+        url, drop = database_url(args.sqlite, var_dir, args.from_database)
         server = None
         try:
             env = server_environment(var_dir, url)

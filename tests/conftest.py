@@ -101,6 +101,25 @@ def fresh_schema():
     SchemaGenerator.get_schema = kept
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """This run's SQLite file migrated from nothing by ``sia migrate`` (tests/migrated.py): copy it, never write it."""
+    from .migrated import migrated_sqlite, shared_dir
+
+    return migrated_sqlite(shared_dir(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(tmp_path_factory):
+    """The name of this run's PostgreSQL database migrated from nothing (on DATABASE_URL's server; a PostgreSQL run
+    only): copy it with ``CREATE DATABASE ... TEMPLATE``, never connect to it to write."""
+    import os
+
+    from .migrated import migrated_postgres, shared_dir
+
+    return migrated_postgres(shared_dir(tmp_path_factory), os.environ["DATABASE_URL"])
+
+
 @pytest.fixture
 def world(db):
     """Two instansi; the first has two OPDs and one member of every role."""

@@ -2,7 +2,8 @@
 (``sia serve``, gunicorn) on 127.0.0.1, on a fresh database of the kind this run of the suite uses (the embedded
 SQLite, or a database created on the throwaway PostgreSQL server). Operators edit shared objects with their
 ``lock_version``, reviewers work their queue, the koordinator reads the dashboard; the script exits 1 on any error
-or lost update, and this test asserts on its summary too, so that a run that did nothing cannot pass."""
+or lost update, and this test asserts on its summary too, so that a run that did nothing cannot pass. The fresh
+database is a copy of the run's migrated one (tests/migrated.py), so the server's start does not migrate again."""
 
 import os
 import re
@@ -13,11 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_twenty_users_for_45_seconds_give_no_error_and_no_lost_update(tmp_path):
+def test_twenty_users_for_45_seconds_give_no_error_and_no_lost_update(tmp_path, request):
     url = os.environ.get("DATABASE_URL", "")
     command = [sys.executable, str(ROOT / "bench" / "load.py"), "--users", "20", "--seconds", "45", "--workers", "2"]
-    if not url.startswith(("postgres://", "postgresql://")):
-        command.append("--sqlite")
+    if url.startswith(("postgres://", "postgresql://")):
+        command += ["--from-database", request.getfixturevalue("migrated_postgres")]
+    else:
+        command += ["--sqlite", "--from-database", str(request.getfixturevalue("migrated_sqlite"))]
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"} | {"TMPDIR": str(tmp_path)}
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1500, cwd=ROOT)
     out = done.stdout + done.stderr

@@ -1,16 +1,14 @@
 """The migrations are what production runs; the test databases are built from the models (``--no-migrations`` in
 pyproject.toml: each test worker would otherwise spend a minute migrating). So the migrations are checked here,
 once per run, on the database the run uses (SQLite, then PostgreSQL): they agree with the models, and applied from
-nothing to a fresh database they build exactly the tables and columns the models do."""
+nothing to a fresh database they build exactly the tables and columns the models do. That database is migrated
+once per run by ``sia migrate`` in its own process (tests/migrated.py), and the tests that start a server or a
+command on a migrated database copy it."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -18,7 +16,6 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
 SKIPPED = {"django_migrations"}
 
 
@@ -28,14 +25,6 @@ def test_the_migrations_agree_with_the_models():
         call_command("makemigrations", check=True, dry_run=True, verbosity=0)
     except SystemExit as exit_:  # raised when a model has changes no migration holds
         pytest.fail(f"makemigrations --check found changes without a migration ({exit_})")
-
-
-def _migrate(database_url: str, tmp_path) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "SIA_ENV": "test", "SIA_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "sia.settings"}
-    done = subprocess.run([sys.executable, "-m", "sia.cli", "migrate", "-v0", "--no-input"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def _sqlite_columns(path) -> set:
@@ -52,11 +41,9 @@ COLUMNS_SQL = ("SELECT table_name, column_name, data_type, is_nullable FROM info
 
 
 @pytest.mark.django_db
-def test_the_migrations_build_the_schema_of_the_models_on_this_database(tmp_path):
+def test_the_migrations_build_the_schema_of_the_models_on_this_database(request):
     if connection.vendor == "sqlite":
-        path = tmp_path / "migrated.sqlite3"
-        _migrate(f"sqlite:///{path}", tmp_path)
-        migrated = _sqlite_columns(path)
+        migrated = _sqlite_columns(request.getfixturevalue("migrated_sqlite"))
         built = _sqlite_columns(connection.settings_dict["NAME"]) if connection.settings_dict["NAME"] not in (
             "", ":memory:") and "mode=memory" not in str(connection.settings_dict["NAME"]) else None
         if built is None:  # an in-memory test database: read it through Django's connection
@@ -65,22 +52,15 @@ def test_the_migrations_build_the_schema_of_the_models_on_this_database(tmp_path
                 built = {(table, row[1], row[2].upper(), bool(row[3])) for table in tables
                          for row in cursor.execute(f'PRAGMA table_info("{table}")').fetchall()}
     elif connection.vendor == "postgresql":
-        name = f"sia_migrations_{uuid.uuid4().hex[:12]}"
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
-            _migrate(url, tmp_path)
-            import psycopg
+        import psycopg
 
-            with psycopg.connect(url) as db:
-                migrated = {row for row in db.execute(COLUMNS_SQL).fetchall() if row[0] not in SKIPPED}
-            with connection.cursor() as cursor:
-                cursor.execute(COLUMNS_SQL)
-                built = {row for row in cursor.fetchall() if row[0] not in SKIPPED}
-        finally:
-            with connection._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        name = request.getfixturevalue("migrated_postgres")
+        url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
+        with psycopg.connect(url) as db:
+            migrated = {row for row in db.execute(COLUMNS_SQL).fetchall() if row[0] not in SKIPPED}
+        with connection.cursor() as cursor:
+            cursor.execute(COLUMNS_SQL)
+            built = {row for row in cursor.fetchall() if row[0] not in SKIPPED}
     else:  # pragma: no cover - SIA runs on SQLite and PostgreSQL only
         pytest.skip(connection.vendor)
     # SIA's own tables (Django's and the libraries' are theirs to migrate: auth's group permissions, for one, are

@@ -1,5 +1,9 @@
 """`sia serve`: the production server (gunicorn) started as a deployment starts it, on SQLite in a fresh directory,
-answering pages and static files and stopping cleanly on SIGTERM; `--dev` still runs Django's development server."""
+answering pages and static files and stopping cleanly on SIGTERM; `--dev` still runs Django's development server.
+
+The directory's database is a copy of the run's migrated one (tests/migrated.py; tests/core/test_migrations.py
+checks that migrating builds it): `sia serve` still runs `migrate` at its start, which finds nothing left to do
+(migrating anew here took over two minutes of the suite)."""
 
 import os
 import re
@@ -16,7 +20,7 @@ import pytest
 from sia.core import wsgi_server
 
 MIB = 1024 * 1024
-# The first start migrates a new database: over two minutes on a loaded 2-core machine (tests/core/test_settings.py).
+# Collecting and compressing the static files takes a while on a loaded 2-core machine.
 START_SECONDS = 600
 
 
@@ -60,8 +64,12 @@ def output(log) -> str:
 
 
 @pytest.fixture(scope="module")
-def var_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("serve")
+def var_dir(tmp_path_factory, migrated_sqlite):
+    from tests.migrated import copy_sqlite
+
+    folder = tmp_path_factory.mktemp("serve")
+    copy_sqlite(migrated_sqlite, folder / "sia.sqlite3")  # where the development settings keep the database
+    return folder
 
 
 @pytest.fixture(scope="module")
