@@ -30,7 +30,7 @@ class ImportRecordPolicy(Policy):
 
 @register(SnapshotJob)
 class SnapshotJobPolicy(Policy):
-    """An instansi archive holds all of the instansi: its exports are asked for, followed, downloaded and retried by
+    """An instansi archive holds all of the instansi: its exports (without password hashes) are asked for, followed, downloaded and retried by
     the instansi's admins (each admin sees every export of their instansi; a member who is no admin any more sees
     none, not even their own) and by superusers. A restore (and its uploaded archive) is a superuser's only, before
     and after it created its instansi. Rows are written by the jobs, never edited or deleted."""
@@ -38,13 +38,17 @@ class SnapshotJobPolicy(Policy):
     actions = {VIEW: MANAGE, ADD: MANAGE, CHANGE: frozenset(), DELETE: frozenset(), "download": MANAGE,
                "retry": MANAGE}
 
+    # An export with password hashes (``credentials``) may only be asked for by a superuser: it stays theirs, like a
+    # restore (an admin who read, downloaded or retried it would get every account's hash).
+
     def scope(self, user, queryset, action=VIEW):
         scoped = super().scope(user, queryset, action)
         if getattr(user, "is_superuser", False) and user.is_active:
             return scoped
-        return scoped.filter(kind=SnapshotKind.EXPORT)
+        return scoped.filter(kind=SnapshotKind.EXPORT, credentials=False)
 
     def allows(self, user, action, obj) -> bool:
-        if obj.kind != SnapshotKind.EXPORT and not (getattr(user, "is_superuser", False) and user.is_active):
+        if ((obj.kind != SnapshotKind.EXPORT or obj.credentials)
+                and not (getattr(user, "is_superuser", False) and user.is_active)):
             return False
         return super().allows(user, action, obj)

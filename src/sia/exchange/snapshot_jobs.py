@@ -225,6 +225,8 @@ def export_job(job_id: int) -> str:
     try:
         if not _admits(job.requested_by, job.institution):
             return _fail(job_id, _("Peminta tidak lagi admin instansi ini; arsip tidak dibuat."))
+        if job.credentials and not (job.requested_by.is_active and job.requested_by.is_superuser):
+            return _fail(job_id, _("Peminta tidak lagi superuser; arsip dengan hash kata sandi tidak dibuat."))
         with tempfile.TemporaryFile() as output:
             summary = write_archive(job.institution, output, credentials=job.credentials, user=job.requested_by,
                                     progress=_reporter(job_id))
