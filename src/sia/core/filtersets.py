@@ -4,9 +4,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from django_filters.utils import label_for_filter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -86,6 +88,9 @@ SIA_FILTER_DEFAULTS = {
 }
 
 
+lazy_label = lazy(label_for_filter, str)  # a generated filter's label, read in the language of each request
+
+
 class SiaFilterSet(django_filters.FilterSet):
     """The base of every filter set: integer inputs are range-checked before they reach the database.
 
@@ -100,6 +105,11 @@ class SiaFilterSet(django_filters.FilterSet):
     def get_filters(cls):
         filters = super().get_filters()
         for name, filter_ in filters.items():
+            if filter_._label is None and cls._meta.model is not None:
+                # django-filter names a generated filter from the model only on a filter set's copy; a read of the
+                # class's own filter (the API schema reads ``.field``) kept a form field labelled None, which every
+                # copy inherited: the list pages said "Category" (the field's name) in every language.
+                filter_.label = lazy_label(cls._meta.model, filter_.field_name, filter_.lookup_expr, filter_.exclude)
             if isinstance(filter_, UNCHECKED_FILTERS) and not isinstance(filter_, CHECKED_FILTERS):
                 raise ImproperlyConfigured(
                     f"{cls.__name__}.{name}: use sia.core.filtersets.{type(filter_).__name__.replace('Number', 'Integer')}"
