@@ -80,12 +80,17 @@ def _queue(job: SnapshotJob, user, same) -> SnapshotJob:
     if found is not None:  # asked twice (a double click, a retry of the request): the one already on its way
         found.reused = True
         return found
+    _within_cap(pending)
+    job.save()
+    return job
+
+
+def _within_cap(pending) -> None:
+    """``ValidationError`` when the user's ``pending`` jobs already reach ``MAX_PENDING`` (a new request, a retry)."""
     if pending.count() >= MAX_PENDING:
         raise ValidationError(_("Anda masih memiliki %(count)d arsip yang menunggu atau sedang diproses (paling banyak "
                                 "%(count)d sekaligus); tunggu hingga salah satunya selesai.") % {"count": MAX_PENDING},
                               code="too_many_pending")
-    job.save()
-    return job
 
 
 def request_export(user, institution, *, credentials: bool = False) -> SnapshotJob:
@@ -156,10 +161,7 @@ def retry(user, job: SnapshotJob, *, confirm_users: bool | None = None,
                 "status": locked.get_status_display().lower()})
         if locked.kind == SnapshotKind.RESTORE and not locked.source:
             raise JobRefused(_("Arsip yang diunggah tidak tersimpan lagi; unggah ulang arsipnya."))
-        if SnapshotJob.objects.filter(requested_by=user, status__in=PENDING).count() >= MAX_PENDING:
-            raise ValidationError(_("Anda masih memiliki %(count)d arsip yang menunggu atau sedang diproses; tunggu "
-                                    "hingga salah satunya selesai.") % {"count": MAX_PENDING},
-                                  code="too_many_pending")
+        _within_cap(SnapshotJob.objects.filter(requested_by=user, status__in=PENDING))
         if confirm_users is not None:
             locked.confirm_users = bool(confirm_users)
         if accept_password_hashes is not None:
