@@ -42,10 +42,17 @@ class ArchitecturePolicy(Policy):
     actions = {VIEW: ALL_ROLES, ADD: WRITERS, CHANGE: WRITERS, DELETE: WRITERS, HISTORY: ALL_ROLES}
 
     def grant_q(self, grant: Grant, action: str = VIEW) -> Q:
-        q = super().grant_q(grant, action)
+        own, *others = self.grant_parts(grant, action)
+        for other in others:
+            own |= other
+        return own
+
+    def grant_parts(self, grant: Grant, action: str = VIEW) -> list[Q]:
+        """An operator's view is their OPD's objects or the instansi's validated ones: two index ranges."""
+        parts = [super().grant_q(grant, action)]
         if action == VIEW and grant.role == Role.OPERATOR:
-            q |= Q(institution_id=grant.institution_id, status=ReviewStatus.VALIDATED)
-        return q
+            parts.append(Q(institution_id=grant.institution_id, status=ReviewStatus.VALIDATED))
+        return parts
 
     def view_scope(self, user, institution_id) -> ViewScope:
         """``scope(user, VIEW)`` of one instansi's rows as a ``ViewScope`` (the same rule, in Python)."""

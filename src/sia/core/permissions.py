@@ -117,6 +117,25 @@ class Policy:
     def _may_duplicate(self) -> bool:
         return False
 
+    def grant_parts(self, grant: Grant, action: str = VIEW) -> list[Q]:
+        """``grant_q`` as the conditions it is an OR of, each one an index can serve (``sia.core.paging``)."""
+        return [self.grant_q(grant, action)]
+
+    def scope_parts(self, user, action: str = VIEW) -> list[Q] | None:
+        """``scope``'s rule as disjoint conditions (each part minus the ones before it) whose OR is the rule; None
+        when the rule is a single condition (or everything), so there is nothing to read part by part."""
+        if getattr(user, "is_superuser", False) and user.is_active or self._may_duplicate():
+            return None
+        roles = self.roles_for(action)
+        parts = [part for grant in grants(user) if grant.role in roles for part in self.grant_parts(grant, action)]
+        if len(parts) < 2:
+            return None
+        disjoint, before = [], None
+        for part in parts:
+            disjoint.append(part if before is None else part & ~before)
+            before = part if before is None else before | part
+        return disjoint
+
     def directory(self, user, queryset: models.QuerySet) -> models.QuerySet:
         """The rows offered as choices when the user links something to them; by default what
         they may see. Directories that name no secrets (the OPDs of one's instansi) widen it."""

@@ -13,7 +13,7 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from sia.core import permissions
+from sia.core import paging, permissions
 
 from .versions import VersionedUpdateMixin
 
@@ -42,6 +42,10 @@ class SiaModelViewSet(VersionedUpdateMixin, viewsets.ModelViewSet):
         if lookup in self.kwargs and not self.request.query_params and self.filter_backends == DEFAULT_FILTERS:
             return queryset
         return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        """A page of the reader's rows, read part by part where their rule is an OR (``sia.core.paging``)."""
+        return super().paginate_queryset(paging.paged(queryset, self.request.user))
 
     def perform_create(self, serializer):
         instance = getattr(serializer, "validated_instance", None)

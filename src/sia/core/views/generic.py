@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .. import permissions
+from .. import paging, permissions
 from ..forms import REFRESH_PARAM
 from ..dashboard import panels_for_object
 from ..history import history_entries
@@ -93,7 +93,7 @@ class ObjectListView(ModelViewMixin, View):
         export = LIST_EXPORTS.get(request.GET.get("format", ""))
         if export is not None:
             return export(self, request, queryset)
-        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        page = Paginator(paging.paged(queryset, request.user), self.paginate_by).get_page(request.GET.get("page"))
         table = Table(self.model, self.columns, page.object_list, reader=permissions.LinkReader(request.user))
         query = request.GET.copy()
         query.pop("page", None)
