@@ -111,3 +111,17 @@ def test_the_operators_list_page_and_api_read_the_parts(client, world, rows, url
         page = response.context["page"]
         assert page.paginator.count == len(expected)
         assert [row.pk for row in page.object_list] == [row.pk for row in expected[:50]]
+
+
+def test_an_operator_of_two_opds_has_each_part_once(world, rows):
+    from sia.core.roles import Role
+    from sia.organizations.models import Membership
+
+    operator = world.users["operator"]
+    Membership.objects.create(user=operator, institution=world.inst, role=Role.OPERATOR, department=world.dinkes)
+    permissions.forget_grants(operator)
+    parts = permissions.policy_for(BusinessProcess).scope_parts(operator)
+    assert len(parts) == 3  # KOMINFO, the validated ones, DINKES (not the validated ones twice)
+    visible = set(permissions.visible(operator, BusinessProcess).values_list("pk", flat=True))
+    found = [set(BusinessProcess.objects.filter(part).values_list("pk", flat=True)) for part in parts]
+    assert set().union(*found) == visible and sum(map(len, found)) == len(visible)

@@ -127,7 +127,10 @@ class Policy:
         if getattr(user, "is_superuser", False) and user.is_active or self._may_duplicate():
             return None
         roles = self.roles_for(action)
-        parts = [part for grant in grants(user) if grant.role in roles for part in self.grant_parts(grant, action)]
+        parts = []
+        for grant in grants(user):
+            if grant.role in roles:
+                parts += [part for part in self.grant_parts(grant, action) if part not in parts]
         if len(parts) < 2:
             return None
         disjoint, before = [], None

@@ -17,4 +17,9 @@ def has_long_word(value) -> bool:
     Such a cell gets ``class="wrap"`` (``overflow-wrap: anywhere``): a 300-character unbroken name then wraps
     inside its column, while the codes, abbreviations and labels of the other cells keep their words whole.
     """
-    return bool(LONG_WORD.search(strip_tags(str(value)))) if value not in (None, "") else False
+    if value in (None, ""):
+        return False
+    text = str(value)
+    if len(text) < 30:  # no run of 30 in fewer characters, tags or not
+        return False
+    return bool(LONG_WORD.search(strip_tags(text) if "<" in text else text))
