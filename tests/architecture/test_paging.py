@@ -113,15 +113,24 @@ def test_the_operators_list_page_and_api_read_the_parts(client, world, rows, url
         assert [row.pk for row in page.object_list] == [row.pk for row in expected[:50]]
 
 
-def test_an_operator_of_two_opds_has_each_part_once(world, rows):
+@pytest.mark.parametrize("second", ["operator_elsewhere", "admin_too"])
+def test_parts_of_several_memberships_are_disjoint_and_cover_what_the_user_sees(world, rows, second):
     from sia.core.roles import Role
     from sia.organizations.models import Membership
 
     operator = world.users["operator"]
-    Membership.objects.create(user=operator, institution=world.inst, role=Role.OPERATOR, department=world.dinkes)
+    if second == "operator_elsewhere":  # KOMINFO here, DKL in the other instansi: 4 parts
+        Membership.objects.create(user=operator, institution=world.other, role=Role.OPERATOR, department=world.far)
+    else:  # also the koordinator of the instansi: the first part (the instansi) holds the others
+        Membership.objects.create(user=operator, institution=world.inst, role=Role.ADMIN)
     permissions.forget_grants(operator)
     parts = permissions.policy_for(BusinessProcess).scope_parts(operator)
-    assert len(parts) == 3  # KOMINFO, the validated ones, DINKES (not the validated ones twice)
+    assert len(parts) == (4 if second == "operator_elsewhere" else 3)
     visible = set(permissions.visible(operator, BusinessProcess).values_list("pk", flat=True))
     found = [set(BusinessProcess.objects.filter(part).values_list("pk", flat=True)) for part in parts]
     assert set().union(*found) == visible and sum(map(len, found)) == len(visible)
+    if connection.features.supports_slicing_ordering_in_compound:
+        queryset = permissions.visible(operator, BusinessProcess)
+        parted = paging.paged(queryset, operator)
+        assert parted.count() == len(visible)
+        assert [row.pk for row in parted[0:1000]] == list(queryset.order_by("code", "pk").values_list("pk", flat=True))
