@@ -105,3 +105,23 @@ def test_one_query_for_every_link_field_however_many_objects(linked, world, coun
     queries, _ = count_queries(lambda: [row.department.name for part in rows for row in part])
     assert queries == 0
     assert linked_rows([]) == []
+
+
+@pytest.mark.parametrize("kind, key", [("process", "architecture.businessprocess_detail"),
+                                       ("app", "architecture.application_detail")])
+def test_detail_page_queries_do_not_grow_with_links(linked, world, kinds, client, count_queries, query_budget,
+                                                    kind, key):
+    process, app, _, _ = linked
+    obj = process if kind == "process" else app
+    client.force_login(world.users["operator_dinkes"])
+    client.get(obj.get_absolute_url())
+    few, _ = count_queries(lambda: client.get(obj.get_absolute_url()))
+    dinkes = Builder(world.dinkes)
+    for i in range(3):  # more objects on both ends of more link fields, drafts and validated, of both OPDs
+        dinkes.build(Service, name=f"Layanan tambahan {i}", processes=[process], status=VALIDATED)
+        kinds.build(DataItem, name=f"Data tambahan {i}", processes=[process])
+        kinds.build(SecurityStandard, name=f"Standar tambahan {i}", protected_applications=[app], status=VALIDATED)
+        app.processes.add(dinkes.build(BusinessProcess, name=f"Proses tambahan {i}"))
+    many, response = count_queries(lambda: client.get(obj.get_absolute_url()))
+    assert response.status_code == 200
+    assert few == many == query_budget[key], (few, many)
