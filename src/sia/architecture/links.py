@@ -7,12 +7,14 @@ decided by ``sia.core.permissions.LinkReader``, as for every other representatio
 
 from __future__ import annotations
 
+from django.db.models import IntegerField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sia.core import permissions
 from sia.core.permissions import HIDDEN, LinkReader
+from sia.organizations.models import Department
 
 from .linkspec import link_spec
 from .registry import domain_models
@@ -20,13 +22,14 @@ from .registry import domain_models
 
 def outgoing_links(obj, reader: LinkReader) -> list[tuple]:
     """(label, [objects]) for the object's own many-to-many links and its links with attributes (kept in
-    their own model, ``LinkSpec.through``); its ForeignKeys are among its fields."""
+    their own model, ``LinkSpec.through``); its ForeignKeys are among its fields. The objects of every
+    many-to-many link to another architecture object come from one query (``linked_rows``)."""
     model = type(obj)
+    links = model.link_fields()
+    linked = linked_rows([getattr(obj, field.name).all() for field in links])
     result = []
     for field in model._meta.many_to_many:
-        targets = getattr(obj, field.name).all()
-        if field in model.link_fields():
-            targets = targets.select_related("department")
+        targets = linked[links.index(field)] if field in links else getattr(obj, field.name).all()
         result.append((outgoing_label(model, field), reader.visible(targets)))
     for link in model.spec.links:
         if link.through:
@@ -37,19 +40,47 @@ def outgoing_links(obj, reader: LinkReader) -> list[tuple]:
 
 def incoming_links(obj, reader: LinkReader) -> list[tuple]:
     """(label, [objects]) for links other objects hold to this one (many-to-many, ForeignKey and links
-    with attributes)."""
-    result = []
+    with attributes). The holders of every many-to-many and ForeignKey link come from one query
+    (``linked_rows``), each part narrowed to what the reader may see."""
+    result, parts = [], []
     for model in domain_models():
         for field in model.link_fields() + model.link_fields(many_to_many=False):
             if field.related_model is not type(obj):
                 continue
-            sources = reader.queryset(model.objects.filter(**{field.name: obj}).select_related("department"))
-            result.append((incoming_label(model, field), list(sources)))
+            parts.append(reader.queryset(model.objects.filter(**{field.name: obj})))
+            result.append((incoming_label(model, field), len(parts) - 1))
         for link in model.spec.links:
             if link.through and link.target_model(model) is type(obj):
                 result.append((f"{capfirst(str(link.inverse))} {model._meta.verbose_name_plural}",
                                attributed_ends(obj, link, reader, outgoing=False)))
-    return result
+    rows = linked_rows(parts)
+    return [(label, rows[items] if isinstance(items, int) else items) for label, items in result]
+
+
+# What a linked object shows on the page of the object at the other end (its code and name, status and OPD), and
+# what ``LinkReader`` decides from (instansi, OPD, status).
+LINKED_COLUMNS = ("id", "institution_id", "department_id", "code", "name", "status")
+
+
+def linked_rows(parts: list) -> list[list]:
+    """The rows of each query of ``parts`` (querysets of architecture objects) read with one UNION query, each
+    in the models' order (code): the objects with their OPD (its name) loaded, the fields a link does not show
+    deferred. The part's number is selected last: a UNION's rows come in the order of the SQL (fields, then
+    annotations), not in the order asked."""
+    found: list[list] = [[] for _ in parts]
+    if not parts:
+        return found
+    selects = [part.order_by().annotate(link_part=Value(i, output_field=IntegerField()))
+               .values_list(*LINKED_COLUMNS, "department__name", "link_part") for i, part in enumerate(parts)]
+    union = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    for *values, department_name, i in union.order_by("link_part", "code", "id"):
+        model, named = parts[i].model, dict(zip(LINKED_COLUMNS, values))
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in named]  # from_db's order
+        row = model.from_db(parts[i].db, names, [named[name] for name in names])
+        department = Department.from_db(parts[i].db, ("id", "name"), (row.department_id, department_name))
+        model._meta.get_field("department").set_cached_value(row, department)
+        found[i].append(row)
+    return found
 
 
 class LinkItems(list):

@@ -65,9 +65,26 @@ def link_reader(context) -> permissions.LinkReader:
     return reader
 
 
+def held_attr(name: str) -> str:
+    """The attribute a page of rows keeps a many-to-many link's objects in as a plain list
+    (``Prefetch(name, to_attr=held_attr(name))``): no related manager and queryset per row and field."""
+    return f"_held_{name}"
+
+
+def held(row, name: str):
+    """The objects ``row`` links to through the many-to-many field ``name``: the list prefetched into
+    ``held_attr(name)`` when there is one, else the field's (prefetched or queried) rows."""
+    kept = row.__dict__.get(held_attr(name))
+    return kept if kept is not None else getattr(row, name).all()
+
+
 class VisibleManyRelatedField(serializers.ManyRelatedField):
     """A list of links without the rows the reader may not see (they are kept on update, see
     ``sia.architecture.changes.hidden_links``)."""
+
+    def get_attribute(self, instance):
+        kept = instance.__dict__.get(held_attr(self.source)) if "." not in self.source else None
+        return kept if kept is not None else super().get_attribute(instance)
 
     def to_representation(self, iterable):
         visible = link_reader(self.context).visible(iterable)

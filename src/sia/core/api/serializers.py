@@ -7,7 +7,9 @@ from rest_framework import serializers
 
 from sia.core import permissions
 
-from .fields import RelatedObjectField, VisibleManyRelatedField, api_detail_url, link_reader, narrow, queryset_model
+from .fields import (
+    RelatedObjectField, VisibleManyRelatedField, api_detail_url, held, link_reader, narrow, queryset_model,
+)
 
 
 def private_links(serializer, rows) -> list:
@@ -30,7 +32,7 @@ def private_links(serializer, rows) -> list:
             continue
         for row in rows:
             if model_field.many_to_many:
-                found.extend(getattr(row, model_field.name).all())
+                found.extend(held(row, model_field.name))
             elif getattr(row, model_field.attname, None) is not None:
                 found.append(getattr(row, model_field.name))
     return found
