@@ -21,7 +21,7 @@ def records(world, tag):
     return [
         ImportRecord(institution=world.inst, user=admin, file_name=f"{tag} ünïcode 'kutip' \"ganda\".xlsx",
                      problems=[{"sheet": "Layanan", "row": 3, "message": "Kolom “Nama” wajib"}], sheets={"a": [1, None]},
-                     request_id=uuid.UUID("12345678-1234-5678-1234-567812345678"), committed_at=when, size=2**31 + 5),
+                     request_id=uuid.UUID("12345678-1234-5678-1234-567812345678"), committed_at=when, size=2**31 - 5),
         ImportRecord(institution=world.inst, user=admin, file_name=f"{tag} kosong", request_id=None, committed_at=None),
         ImportRecord(institution=world.inst, user=admin, file_name=f"{tag} sama", committed_at=when, error_count=0),
     ]
