@@ -57,7 +57,7 @@ def snapshot() -> dict:
     """Every row of the objects', links', audit trails' and review events' tables, with each architecture object
     named by its ID (code) instead of its database id."""
     codes = {(model, pk): code for model in MODELS for pk, code in model._base_manager.values_list("pk", "code")}
-    by_content_type = {bulk_insert_content_type(model): model for model in MODELS}
+    by_content_type = {content_type_id(model): model for model in MODELS}
 
     def named(model, row):
         out = {}
@@ -88,7 +88,7 @@ def snapshot() -> dict:
     return result
 
 
-def bulk_insert_content_type(model):
+def content_type_id(model):
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(model).pk

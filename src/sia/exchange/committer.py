@@ -26,7 +26,7 @@ from sia.core.request_context import current_request_id
 from .importer import CREATE, UPDATE, ImportPlan
 
 
-BATCH = 500  # rows per insert of objects, their review events and their audit records
+BATCH = 500  # new objects per progress report (each batch: its objects, then their review events)
 
 
 def write_plan(plan: ImportPlan, *, user, reason: str = "", progress=None) -> dict:
