@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sia.core import permissions, review_gates
+from sia.core import bulk_insert, permissions, review_gates
 from sia.core.roles import Role
 from sia.notifications import services as notifications
 
@@ -202,15 +202,17 @@ def record_creation(obj, user) -> ReviewEvent:
     return _record(obj, user, A.CREATE, "", obj.status)
 
 
-def record_creations(objects, user, *, batch_size: int = 1000) -> None:
-    """``record_creation`` of many saved objects in one insert per batch (the Excel import)."""
-    events = [
-        ReviewEvent(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk,
-                    institution_id=obj.institution_id, action=A.CREATE, from_status="", to_status=obj.status,
-                    comment="", user=user)
-        for obj in objects
-    ]
-    ReviewEvent.objects.bulk_create(events, batch_size=batch_size)
+def record_creations(objects, user) -> None:
+    """``record_creation`` of many saved objects in one insert (``sia.core.bulk_insert``; the Excel import)."""
+    names = ["content_type", "object_id", "institution_id", "action", "from_status", "to_status", "comment", "user"]
+    types, user_id = {}, getattr(user, "pk", user)
+    rows = []
+    for obj in objects:
+        model = type(obj)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model).pk
+        rows.append((types[model], obj.pk, obj.institution_id, A.CREATE, "", obj.status, "", user_id))
+    bulk_insert.insert_rows(ReviewEvent, names, rows)
 
 
 def conversation(obj):

@@ -3,7 +3,8 @@
 Call ``write_plan`` inside ``transaction.atomic()`` and ``sia.core.request_context.action_scope()``
 (``uploads.commit_import`` does both): new objects are inserted in batches per kind after the values their
 ``save()`` derives (``derive_fields``), with their review events (``workflow.record_creations``) and audit
-records in one insert per batch; updated objects are saved through their own ``save()`` with ``_history_user``
+records in one insert per batch (``sia.core.bulk_insert``: the rows ``bulk_create`` and simple-history's
+``bulk_history_create`` write, without their per-value compilation); updated objects are saved through their own ``save()`` with ``_history_user``
 set, reviewed objects that change go back to draft
 (``workflow.reopen_if_reviewed``); history records (one per object, with the request ID) and
 links are written in bulk.
@@ -19,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from sia.architecture import changes, generation, workflow
 from sia.architecture.models.base import next_code
+from sia.core import bulk_insert
 from sia.core.request_context import current_request_id
 
 from .importer import CREATE, UPDATE, ImportPlan
 
 
-BATCH = 500  # rows per insert of objects, their review events and their audit records
+BATCH = 500  # new objects per progress report (each batch: its objects, then their review events)
 
 
 def write_plan(plan: ImportPlan, *, user, reason: str = "", progress=None) -> dict:
@@ -77,8 +79,8 @@ def _create(model, objects, new_ids, user) -> None:
     for obj in objects:
         _repoint(obj, new_ids)
         obj.derive_fields()
-    model.objects.bulk_create(objects, batch_size=BATCH)
-    workflow.record_creations(objects, user, batch_size=BATCH)
+    bulk_insert.insert_objects(model, objects)
+    workflow.record_creations(objects, user)
 
 
 def _write_creation_history(objects, user, reason) -> None:
@@ -114,8 +116,8 @@ def _write_history(objects, user, reason, *, update: bool) -> None:
     """One audit record per saved object, as the save signal would write it, with the action's request ID."""
     attrs = {"request_id": current_request_id()}
     for model, group in _by_model(objects).items():
-        model.history.bulk_history_create(group, batch_size=BATCH, update=update, default_user=user,
-                                          default_change_reason=reason, custom_historical_attrs=attrs)
+        bulk_insert.insert_history(model, group, update=update, default_user=user, default_change_reason=reason,
+                                   custom_historical_attrs=attrs)
 
 
 def _write_relations(rows, new_ids, user, reason) -> None:
@@ -208,4 +210,4 @@ def _write_links(plan: ImportPlan, rows) -> None:
     for model_field, pairs in additions.items():
         through = model_field.remote_field.through
         source, target = model_field.m2m_column_name(), model_field.m2m_reverse_name()
-        through.objects.bulk_create([through(**{source: s, target: t}) for s, t in pairs], batch_size=2000)
+        bulk_insert.insert_rows(through, [source, target], pairs)

@@ -1,0 +1,64 @@
+"""``sia.core.bulk_insert`` writes what ``bulk_create`` writes, for every kind of column (text, JSON, UUID, date and
+time, integers, foreign keys, NULL, defaults, ``auto_now``), and gives the instances their pks."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from sia.core import bulk_insert
+from sia.exchange.models import ImportRecord
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED = {"id", "created", "updated"}
+
+
+def records(world, tag):
+    admin = world.users["admin"]
+    when = datetime.datetime(2026, 12, 5, 21, 30, 15, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    return [
+        ImportRecord(institution=world.inst, user=admin, file_name=f"{tag} ünïcode 'kutip' \"ganda\".xlsx",
+                     problems=[{"sheet": "Layanan", "row": 3, "message": "Kolom “Nama” wajib"}], sheets={"a": [1, None]},
+                     request_id=uuid.UUID("12345678-1234-5678-1234-567812345678"), committed_at=when, size=2**31 - 5),
+        ImportRecord(institution=world.inst, user=admin, file_name=f"{tag} kosong", request_id=None, committed_at=None),
+        ImportRecord(institution=world.inst, user=admin, file_name=f"{tag} sama", committed_at=when, error_count=0),
+    ]
+
+
+def stored(tag):
+    rows = ImportRecord.objects.filter(file_name__startswith=tag).order_by("pk").values()
+    return [{k: v for k, v in row.items() if k not in SKIPPED} | {"file_name": row["file_name"][len(tag):]} for row in rows]
+
+
+def test_insert_objects_writes_what_bulk_create_writes(world):
+    before = timezone.now()
+    objects = records(world, "lean")
+    bulk_insert.insert_objects(ImportRecord, objects)
+    ImportRecord.objects.bulk_create(records(world, "django"))
+    assert stored("lean") == stored("django") and len(stored("lean")) == 3
+    assert all(obj.pk and not obj._state.adding for obj in objects)
+    assert [o.pk for o in objects] == list(ImportRecord.objects.filter(file_name__startswith="lean").order_by("pk")
+                                             .values_list("pk", flat=True))
+    fresh = ImportRecord.objects.get(pk=objects[0].pk)
+    assert fresh.created >= before and fresh.created == objects[0].created and fresh.updated == objects[0].updated
+    assert fresh.problems == objects[0].problems and fresh.committed_at == objects[0].committed_at
+
+
+def test_insert_rows_takes_the_defaults_of_the_fields_not_named(world):
+    admin = world.users["admin"]
+    bulk_insert.insert_rows(ImportRecord, ["institution", "user_id", "file_name", "problems"],
+                            [(world.inst.pk, admin.pk, "baris 1", [{"x": 1}]), (world.inst.pk, admin.pk, "baris 2", [])])
+    ImportRecord.objects.bulk_create([ImportRecord(institution=world.inst, user=admin, file_name="baris 1", problems=[{"x": 1}]),
+                                      ImportRecord(institution=world.inst, user=admin, file_name="baris 2")])
+    rows = stored("baris")
+    assert rows[:2] == rows[2:] and rows[0]["status"] == "pratinjau" and rows[1]["sheets"] == []
+    assert ImportRecord.objects.filter(file_name__startswith="baris", created__isnull=False).count() == 4
+
+
+def test_insert_objects_refuses_what_it_cannot_write(world):
+    admin = world.users["admin"]
+    saved = ImportRecord.objects.create(institution=world.inst, user=admin, file_name="sudah ada")
+    with pytest.raises(ValueError):
+        bulk_insert.insert_objects(ImportRecord, [saved, ImportRecord(institution=world.inst, user=admin, file_name="baru")])
