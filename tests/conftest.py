@@ -66,14 +66,18 @@ def _fresh_in_memory_media():
     assert not written, f"written under MEDIA_ROOT past the storage API: {written}"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _schema_generated_once_per_language():
+def _generate_schema_once_per_language():
     """The OpenAPI schema depends on the code, the language and the API version, never on the test's rows, yet
     drf-spectacular builds it anew on every ``/api/schema/`` request (6-13 s each under load): in a test run each
-    worker builds it once per language and version and answers copies. ``fresh_schema`` builds it for real."""
+    worker builds it once per language and version and answers copies. Installed when this conftest is imported,
+    before the test modules are collected, so that the schema the authorization matrix reads to make its cases
+    (tests/authz/matrix.py, at collection) is the one every later test of the worker reuses, not built again.
+    ``fresh_schema`` builds it for real."""
     from django.utils import translation
     from drf_spectacular.generators import SchemaGenerator
 
+    if hasattr(SchemaGenerator, "_sia_original_get_schema"):
+        return
     original = SchemaGenerator.get_schema
     kept = {}
 
@@ -86,8 +90,10 @@ def _schema_generated_once_per_language():
 
     SchemaGenerator.get_schema = get_schema
     SchemaGenerator._sia_original_get_schema = original
-    yield
-    SchemaGenerator.get_schema = original
+    SchemaGenerator._sia_kept_schemas = kept
+
+
+_generate_schema_once_per_language()
 
 
 @pytest.fixture

@@ -23,7 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def shared_dir(tmp_path_factory) -> Path:
-    """The temporary directory every worker of this run sees (pytest's base temp of the run)."""
+    """The temporary directory every worker of this run sees (pytest's base temp of the run), or the one
+    SIA_TEST_SHARED_DIR names: scripts/test makes a new empty one for its two runs of the same code, so the
+    PostgreSQL run copies the SQLite file the SQLite run migrated (`sia serve` and `sia createadmin` start from it)
+    instead of migrating SQLite from nothing again (1-2 minutes)."""
+    if os.environ.get("SIA_TEST_SHARED_DIR"):
+        return Path(os.environ["SIA_TEST_SHARED_DIR"])
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 

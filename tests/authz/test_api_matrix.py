@@ -21,7 +21,7 @@ from sia.exchange.models import ImportRecord
 from sia.reference.models import ReferenceNode
 
 from .expectations import InstansiQuery
-from .matrix import Operation, cases, check_columns, operations, row_counts
+from .matrix import Operation, cases, check_columns, operations, row_counts, row_of
 from .payloads import create_body, patch_body, put_body
 from .world import World, fresh_user
 
@@ -62,15 +62,12 @@ def _target(op: Operation, w: World, case):
 
 def _fingerprint(op: Operation, obj):
     """What a refused request must not change."""
-    fixed = [m.objects.all() for m in (ReviewEvent, StageLock, IndicatorScore, ImportRecord)]
+    fixed = [m.objects for m in (ReviewEvent, StageLock, IndicatorScore, ImportRecord)]
     model = op.model
     if model is None:
         return row_counts(*fixed)
-    *counts, own = row_counts(*fixed, model._default_manager.all())
-    row = None
-    if obj is not None:
-        fields = [f.attname for f in type(obj)._meta.concrete_fields]
-        row = type(obj)._default_manager.filter(pk=obj.pk).values_list(*fields).first()
+    *counts, own = row_counts(*fixed, model._default_manager)
+    row = row_of(obj) if obj is not None else None
     return tuple(counts), own, row
 
 
