@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.template import Context, Template
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sia.architecture import mentor_load, queues, workflow
 from sia.architecture.choices import ReviewStatus as S
@@ -96,6 +97,19 @@ def test_home_and_needs_action_pages_list_own_opds_first(world, queue):
     assert start == f"{mid.get_absolute_url()}?antrean=1#review"  # "start with" opens an own OPD's item
     body = client.get("/arsitektur/perlu-tindakan/").content.decode()
     assert body.index(mid.get_absolute_url()) < body.index(new.get_absolute_url()) < body.index(old.get_absolute_url())
+    # Each line as the template wrote it before lines were made in Python (views.queue_line): name escaped, the
+    # date in the instansi's time zone.
+    BusinessProcess.objects.filter(pk=mid.pk).update(name="Proses <Dinkes> & A")
+    from sia.architecture import kept
+
+    kept.clear()
+    body = client.get("/arsitektur/perlu-tindakan/").content.decode()
+    entered = queues.queue(world.users["verifier"], S.SUBMITTED, 1)[0].entered
+    with translation.override("id"):
+        since = Template('{{ d|date:"j M Y" }}').render(Context({"d": entered}))
+    assert (f'<li data-mentored="1"><a href="{mid.get_absolute_url()}">{mid.code} Proses &lt;Dinkes&gt; &amp; A</a> '
+            f'<small class="muted">DINKES <span class="badge own">binaan Anda</span> · sejak {since}</small></li>') in body
+    assert f'<li><a href="{old.get_absolute_url()}">{old.code} Proses Kominfo</a> <small class="muted">DISKOMINFO · ' in body
 
 
 def test_the_next_item_after_a_review_stays_in_own_opds_first(world, queue):

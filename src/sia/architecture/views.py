@@ -11,6 +11,8 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.template.defaultfilters import truncatechars
+from django.utils.timezone import template_localtime
+from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -434,15 +436,29 @@ QUEUE_PAGE = 50
 
 def workflow_queues(user):
     """The queues ``queues.needs_action_queues`` gives the user's roles, each with its first items per domain
-    (``queues.waiting_by_kind``: one query per queue, however many domains)."""
+    (``queues.waiting_by_kind``: one query per queue, however many domains), each item as its line of the page
+    (``queue_line``: hundreds of items, each through the template engine, cost more than their figures)."""
     groups = []
+    since, badge = _("sejak %(date)s"), format_html(' <span class="badge own">{}</span>', _("binaan Anda"))
     for label, status, own_only in queues.needs_action_queues(user):
         rows = []
         for model, items, total in queues.waiting_by_kind(user, status, QUEUE_PAGE, own_only):
             more = queues.kind_url(model, "list") + f"?status={status}"
-            rows.append((queues.queue_label(model, plural=True), items, total, more))
+            rows.append((queues.queue_label(model, plural=True), [queue_line(item, since, badge) for item in items],
+                         total, more))
         groups.append((label, rows))
     return groups
+
+
+def queue_line(item, since: str, badge) -> str:
+    """One waiting object on "Perlu tindakan": its link, OPD, a badge when the reader mentors the OPD, and since when
+    it waits (the date in the reader's time zone and language, as the template's ``date:"j M Y"``)."""
+    department = getattr(item, "department", None)
+    date = formats.date_format(template_localtime(item.entered), "j M Y")
+    return format_html('<li{}><a href="{}">{}</a> <small class="muted">{}{} · {}</small></li>',
+                       mark_safe(' data-mentored="1"') if item.mentored else "", item.get_absolute_url(), str(item),
+                       department.abbreviation if department is not None else "", badge if item.mentored else "",
+                       since % {"date": date})
 
 
 @login_required
