@@ -70,3 +70,28 @@ def test_every_policy_s_parts_cover_what_the_user_sees(arch, world, two_instansi
     for model in list(_registry) + [BusinessProcess]:
         assert covered(two_instansi_operator, model) == set(
             permissions.visible(two_instansi_operator, model).values_list("pk", flat=True)), model.__name__
+
+
+@pytest.mark.parametrize("ordering", [["department", "code"], ["-department"], ["institution", "-code"]])
+def test_an_ordering_by_a_foreign_key_is_read_as_it_is(world, ordering):
+    """``order_by("department")`` sorts by the OPD's own ordering (its name), not by its ID: the parts, which sort
+    by the table's columns, would give another order than the plain query (``?ordering=department`` in the API)."""
+    third = BusinessProcess.objects.create(department=world.dinkes, name="Proses Dinkes", code="PB-A",
+                                           status=ReviewStatus.VALIDATED)
+    BusinessProcess.objects.create(department=world.kominfo, name="Proses Kominfo", code="PB-B")
+    operator = world.users["operator"]
+    queryset = permissions.visible(operator, BusinessProcess).order_by(*ordering)
+    assert paging._ordering(queryset) is None
+    assert paging.paged(queryset, operator) is queryset
+    if connection.features.supports_slicing_ordering_in_compound:
+        assert third.pk in {row.pk for row in paging.paged(queryset, operator)}
+
+
+def test_the_api_ordered_by_opd_gives_the_opds_order(world, api):
+    """Sorted by OPD means by the OPD's name (DINKES, "Dinas Kesehatan", before DISKOMINFO, made first)."""
+    theirs = BusinessProcess.objects.create(department=world.dinkes, name="Proses Dinkes", code="PB-B",
+                                            status=ReviewStatus.VALIDATED)
+    own = BusinessProcess.objects.create(department=world.kominfo, name="Proses Kominfo", code="PB-A")
+    body = api(world.users["operator"]).get("/api/architecture/business-processes/?ordering=department").json()
+    assert [row["id"] for row in body["results"]] == [theirs.pk, own.pk]
+    assert body["count"] == 2

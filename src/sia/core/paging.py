@@ -24,11 +24,13 @@ from . import permissions
 
 def _ordering(queryset: QuerySet) -> list[str] | None:
     """The queryset's ordering as the model's own concrete columns (``code``, ``-updated``), ending with the primary
-    key so that a page boundary is stable; None when an ordering term is anything else (a join, an expression)."""
+    key so that a page boundary is stable; None when an ordering term is anything else (a join, a foreign key, an
+    expression)."""
     query = queryset.query
     terms = list(query.order_by) if query.order_by else (list(query.get_meta().ordering) if query.default_ordering
                                                          else [])
-    local = {f.name: f.attname for f in queryset.model._meta.concrete_fields}
+    # A foreign key sorts by the related model's own ordering (the OPD's name), through a join: not a local column.
+    local = {f.name: f.attname for f in queryset.model._meta.concrete_fields if not f.is_relation}
     local["pk"] = queryset.model._meta.pk.attname
     columns = []
     for term in terms:
