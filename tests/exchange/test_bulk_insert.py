@@ -62,3 +62,22 @@ def test_insert_objects_refuses_what_it_cannot_write(world):
     saved = ImportRecord.objects.create(institution=world.inst, user=admin, file_name="sudah ada")
     with pytest.raises(ValueError):
         bulk_insert.insert_objects(ImportRecord, [saved, ImportRecord(institution=world.inst, user=admin, file_name="baru")])
+
+
+def test_an_ambiguous_local_time_keeps_its_own_instant(world):
+    """Two wall times equal but an hour apart (the hour a DST zone repeats, ``fold``) compare and hash equal in
+    Python: each must still be written as its own instant, as ``bulk_create`` writes it."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("America/New_York")
+    first = datetime.datetime(2026, 11, 1, 1, 30, tzinfo=zone)
+    second = first.replace(fold=1)
+    assert first == second and first.utcoffset() != second.utcoffset()
+    admin = world.users["admin"]
+    bulk_insert.insert_objects(ImportRecord, [ImportRecord(institution=world.inst, user=admin, file_name=f"dst {i}",
+                                                           committed_at=when) for i, when in enumerate((first, second))])
+    ImportRecord.objects.bulk_create([ImportRecord(institution=world.inst, user=admin, file_name=f"ref {i}",
+                                                   committed_at=when) for i, when in enumerate((first, second))])
+    lean = [r.committed_at for r in ImportRecord.objects.filter(file_name__startswith="dst").order_by("file_name")]
+    reference = [r.committed_at for r in ImportRecord.objects.filter(file_name__startswith="ref").order_by("file_name")]
+    assert lean == reference and lean[1] - lean[0] == datetime.timedelta(hours=1)

@@ -120,7 +120,10 @@ def _prepared(model_field, values, connection) -> list:
             append(value)
             continue
         if kind in _MEMO_TYPES or kind is datetime.datetime:
-            key = (kind, value, value.tzinfo) if kind is datetime.datetime else (kind, value)
+            # A datetime's key holds its offset: the repeated hour of a DST zone (``fold``) compares and hashes
+            # equal to the hour before it, an hour apart (a naive one too, made aware in the default zone).
+            key = ((kind, value, value.tzinfo, value.fold, value.utcoffset()) if kind is datetime.datetime
+                   else (kind, value))
             try:
                 append(memo[key])
             except KeyError:
