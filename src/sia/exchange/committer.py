@@ -4,10 +4,10 @@ Call ``write_plan`` inside ``transaction.atomic()`` and ``sia.core.request_conte
 (``uploads.commit_import`` does both): new objects are inserted in batches per kind after the values their
 ``save()`` derives (``derive_fields``), with their review events (``workflow.record_creations``) and audit
 records in one insert per batch (``sia.core.bulk_insert``: the rows ``bulk_create`` and simple-history's
-``bulk_history_create`` write, without their per-value compilation); updated objects are saved through their own ``save()`` with ``_history_user``
-set, reviewed objects that change go back to draft
-(``workflow.reopen_if_reviewed``); history records (one per object, with the request ID) and
-links are written in bulk.
+``bulk_history_create`` write, without their per-value compilation); updated objects are saved through their own
+``save()`` with ``_history_user`` set, reviewed objects that change go back to draft
+(``workflow.reopen_if_reviewed``); history records (one per object, with the request ID) and links are written in
+bulk.
 """
 
 from __future__ import annotations
