@@ -4,13 +4,13 @@ Building and compiling a big query costs Python, not SQL: the home pages' figure
 twenty kinds, each with its permission scope, ``EXISTS`` conditions and aggregates, and Django resolves and compiles
 all of it again on every read (100-200 ms) to send the very same text with the very same parameters. ``rows(key,
 build)`` runs ``build()``'s queryset as Django would (converters and all) and keeps its compiled SQL, parameters and
-compiler under ``key``; the next read under the same key sends them again without building anything.
+converters under ``key``; the next read under the same key sends them again without building anything.
 
 The caller's ``key`` must therefore hold everything the SQL and its parameters are made of: the query's name and
 inputs, the reader's grants as read for this request (``sia.architecture.kept.reader_key``: roles, instansi,
 OPDs), today's date where a condition reads it. Nothing the database holds may be baked in beyond what the key
 names (IDs of content types are the exception: stable while the schema stands; ``clear()`` runs after every
-``migrate`` and ``flush``). Kept per thread (a compiler belongs to its thread's connection), at most ``CAPACITY``
+``migrate`` and ``flush``). Kept per thread, at most ``CAPACITY``
 entries, least recently used first out. What is kept is SQL, never rows: each read runs the query.
 """
 
@@ -23,7 +23,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.signals import post_migrate
 
-CAPACITY = 256
+CAPACITY = 128
 
 _local = threading.local()
 
@@ -51,10 +51,14 @@ def _compile(queryset):
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # nothing can match (a reader without any grant): no rows, no query, as Django does
-        sql, params = None, ()
+        return queryset.db, None, (), [], [], None
     names = list(query.selected) if query.selected else [
         *query.extra_select, *query.values_select, *query.annotation_select]
-    return compiler, sql, tuple(params), names
+    # What reading a row needs, not the query itself (a compiled UNION of twenty kinds is large): the converters of
+    # the selected columns (dates on SQLite...) and how many columns an ORDER BY added past them.
+    converters = list(compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]]).items())
+    width = compiler.col_count if compiler.has_extra_select else None
+    return queryset.db, sql, tuple(params), names, converters, width
 
 
 def rows(key, build) -> list[dict]:
@@ -70,7 +74,7 @@ def rows_and(key, build) -> tuple[list[dict], object]:
         return list(queryset), meta
     kept = _kept()
     entry = kept.get(key)
-    if entry is not None and (entry[0] != _generation or entry[1].connection is not connections[entry[1].using]):
+    if entry is not None and entry[0] != _generation:
         entry = None
     if entry is None:
         queryset, meta = build()
@@ -82,16 +86,23 @@ def rows_and(key, build) -> tuple[list[dict], object]:
             kept.popitem(last=False)
     else:
         kept.move_to_end(key)
-    _gen, compiler, sql, params, names, meta = entry
+    _gen, alias, sql, params, names, converters, width, meta = entry
     if sql is None:
         return [], meta
-    with compiler.connection.cursor() as cursor:
+    connection = connections[alias]
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    if compiler.has_extra_select:  # columns an ORDER BY needed, not selected (as Django's ``cursor_iter`` drops them)
-        fetched = [row[:compiler.col_count] for row in fetched]
+    if width is not None:  # columns an ORDER BY needed, not selected (as Django's ``cursor_iter`` drops them)
+        fetched = [row[:width] for row in fetched]
+    if converters:  # as ``SQLCompiler.apply_converters``
+        fetched = [list(row) for row in fetched]
+        for row in fetched:
+            for position, (functions, expression) in converters:
+                for function in functions:
+                    row[position] = function(row[position], expression, connection)
     indexes = range(len(names))
-    return [{names[i]: row[i] for i in indexes} for row in compiler.results_iter(results=[fetched])], meta
+    return [{names[i]: row[i] for i in indexes} for row in fetched], meta
 
 
 def _migrated(**kwargs):
