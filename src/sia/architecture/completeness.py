@@ -13,7 +13,7 @@ from django.db.models import CharField, Count, Exists, Func, IntegerField, Outer
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
-from sia.core import permissions
+from sia.core import compiled, permissions
 from sia.organizations.models import Department
 
 from . import kept
@@ -81,19 +81,28 @@ def complete_count(model):
     return _count_where(every) if conditions else Count("pk")
 
 
-def figures(querysets: dict) -> dict[str, dict[int, Cell]]:
+def _querysets(querysets) -> dict:
+    return querysets() if callable(querysets) else querysets
+
+
+def figures(querysets, key=None) -> dict[str, dict[int, Cell]]:
     """Count and filled required fields per kind and department: one grouped query for every kind
-    (``{model: queryset}``), many-to-many fields included (each as an EXISTS on its link table), however
-    many fields a kind requires."""
-    cells: dict[str, dict[int, Cell]] = {kind_key(model): defaultdict(Cell) for model in querysets}
-    parts = []
-    for model, queryset in querysets.items():
-        parts.append(
+    (``{model: queryset}``, or a function that builds it), many-to-many fields included (each as an EXISTS on its
+    link table), however many fields a kind requires. ``key``: the SQL compiled once under it (``sia.core.compiled``:
+    it must name everything the querysets are made of)."""
+    def build():
+        built = _querysets(querysets)
+        parts = [
             queryset.annotate(sia_kind=kind_value(model)).values("sia_kind", "department_id")
             .annotate(n=Count("pk"), filled=filled_count(model))
-        )
-    models = {kind_key(model): model for model in querysets}
-    for row in kind_union(parts):
+            for model, queryset in built.items()
+        ]
+        return kind_union(parts), list(built)
+
+    found, kinds = compiled.rows_and(key and ("figures", key), build)
+    models = {kind_key(model): model for model in kinds}
+    cells: dict[str, dict[int, Cell]] = {kind: defaultdict(Cell) for kind in models}
+    for row in found:
         cell = cells[row["sia_kind"]][row["department_id"]]
         cell.count = row["n"]
         cell.required = row["n"] * len(required_fields(models[row["sia_kind"]]))
@@ -143,24 +152,30 @@ class WarningCount:
         return str(self.warning.message) % {"n": self.n}
 
 
-def warning_counts(querysets: dict, departments) -> list[WarningCount]:
-    """Every warning of every kind (``{model: queryset}``) counted per OPD in one query, however many kinds and
-    warnings: same names, each kind's own warnings and its expiries, as one ``UNION ALL``; in kind order, each
-    kind's same names first, then its warnings in declaration order."""
-    entries: list[tuple[type, Counted]] = []
-    parts = []
-    for model, queryset in querysets.items():
-        parts.append(_duplicates(model, queryset))
-        for counted in kind_warnings(model, queryset, departments):
-            parts.append(
-                counted.queryset.annotate(sia_kind=kind_value(model), sia_warning=Value(len(entries)),
-                                          lname=Value("", output_field=CharField()))
-                .values(*WARNING_COLUMNS).annotate(n=Count("pk"))
-            )
-            entries.append((model, counted))
-    models = {kind_key(model): model for model in querysets}
+def warning_counts(querysets, departments, key=None) -> list[WarningCount]:
+    """Every warning of every kind (``{model: queryset}``, or a function that builds it) counted per OPD in one
+    query, however many kinds and warnings: same names, each kind's own warnings and its expiries, as one ``UNION
+    ALL``; in kind order, each kind's same names first, then its warnings in declaration order. ``key``: as
+    ``figures``'."""
+    def build():
+        entries: list[tuple[type, Counted]] = []
+        parts = []
+        built = _querysets(querysets)
+        for model, queryset in built.items():
+            parts.append(_duplicates(model, queryset))
+            for counted in kind_warnings(model, queryset, departments):
+                parts.append(
+                    counted.queryset.annotate(sia_kind=kind_value(model), sia_warning=Value(len(entries)),
+                                              lname=Value("", output_field=CharField()))
+                    .values(*WARNING_COLUMNS).annotate(n=Count("pk"))
+                )
+                entries.append((model, counted))
+        return kind_union(parts), (list(built), entries)
+
+    rows, (kinds, entries) = compiled.rows_and(key and ("warnings", key), build)
+    models = {kind_key(model): model for model in kinds}
     found: dict[tuple, WarningCount] = {}
-    for row in kind_union(parts):
+    for row in rows:
         if row["sia_warning"] == SAME_NAME:
             key = (row["sia_kind"], SAME_NAME, row["department_id"])
             found.setdefault(key, WarningCount(models[row["sia_kind"]], None, row["department_id"], 0)).n += row["n"]
@@ -172,9 +187,10 @@ def warning_counts(querysets: dict, departments) -> list[WarningCount]:
     return [found[key] for key in sorted(found, key=lambda k: (order[k[0]], k[1], k[2] or 0))]
 
 
-def warnings_by_kind(querysets: dict, departments, counts: list[WarningCount] | None = None
+def warnings_by_kind(querysets, departments, counts: list[WarningCount] | None = None
                      ) -> dict[str, dict[int, list[str]]]:
-    """Validation warnings per kind and department, from ``warning_counts`` (one query for every kind)."""
+    """Validation warnings per kind and department, from ``warning_counts`` (one query for every kind);
+    ``querysets``: ``{model: queryset}``, or the models alone when ``counts`` are given."""
     found = {kind_key(model): defaultdict(list) for model in querysets}
     for count in warning_counts(querysets, departments) if counts is None else counts:
         found[kind_key(count.model)][count.department_id].append(count.message)
@@ -261,13 +277,16 @@ def table_for(user, departments=None) -> CompletenessTable:
 def compute_table(user, departments: list) -> CompletenessTable:
     """The completeness of ``departments`` as the user sees it, read now (two queries, however many kinds)."""
     groups = kind_groups()
-    querysets = {
-        model: permissions.visible(user, model.objects.filter(department__in=departments))
-        for _group, kinds in groups for model in kinds
-    }
-    cells = figures(querysets)
-    counts = warning_counts(querysets, departments)
-    for kind, per_department in warnings_by_kind(querysets, departments, counts).items():
+    models = [model for _group, kinds in groups for model in kinds]
+
+    def querysets():
+        return {model: permissions.visible(user, model.objects.filter(department__in=departments)) for model in models}
+
+    # The SQL and its parameters follow from the kinds, the OPDs and the reader's grants: compiled once under them.
+    key = kept.sql_key("completeness", user, models, (tuple(kind_key(m) for m in models), tuple(d.pk for d in departments)))
+    cells = figures(querysets, key)
+    counts = warning_counts(querysets, departments, key)
+    for kind, per_department in warnings_by_kind(models, departments, counts).items():
         for department_id, messages in per_department.items():
             cells[kind][department_id].warnings.extend(messages)
     per_kind = [[cells[kind_key(model)] for model in kinds] for _group, kinds in groups]  # {department_id: Cell}

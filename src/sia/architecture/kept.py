@@ -28,7 +28,7 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils import timezone, translation
 
-from sia.core import generations, permissions
+from sia.core import compiled, generations, permissions
 
 from . import generation
 
@@ -45,6 +45,8 @@ def lifetime() -> float:
 
 
 def clear() -> None:
+    """Forget every kept figure, and the compiled SQL of this process's figures (``sia.core.compiled``)."""
+    compiled.clear()
     with _lock:
         _kept.clear()
 
@@ -66,6 +68,16 @@ def reader_key(user) -> tuple | None:
     if user.is_superuser:
         return ("superuser",)
     return ("grants", frozenset((g.institution_id, g.department_id, g.role) for g in permissions.grants(user)))
+
+
+def sql_key(name: str, user, models, params: tuple) -> tuple | None:
+    """The key under which a figure's SQL may be compiled once and run again (``sia.core.compiled``): what the SQL
+    and its parameters are made of (``name``, ``params``, the reader's grants, today's date, the language), or None
+    when the reader's rows follow from more than their grants (``grant_scoped``) or nobody is signed in."""
+    reader = reader_key(user)
+    if reader is None or not grant_scoped(models):
+        return None
+    return (name, params, reader, timezone.localdate(), translation.get_language())
 
 
 def kept(name: str, user, models, params: tuple, compute):

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sia.core import permissions
+from sia.core import compiled, permissions
 from sia.core.roles import Role
 from sia.organizations.models import Department, MentorAssignment
 
@@ -212,6 +212,15 @@ def _keep(name: str, user, params: tuple, compute):
     return compute()
 
 
+def _sql_key(name: str, user, params: tuple):
+    """The key of a queue's SQL compiled once (``sia.core.compiled``), or None where it is read as built: the
+    SQL follows from the kinds, ``params`` and the reader's grants, not for a verifikator (their user ID ranks)."""
+    if not isinstance(mentor_rank(user), Value):
+        return None
+    models = queue_models()
+    return kept.sql_key(name, user, models, (tuple(kind_key(model) for model in models), *params))
+
+
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     """The first ``limit`` objects waiting in ``status``, oldest first across domains, a verifikator's mentored OPDs
     before the others (``mentor_rank``), in one query (or none, kept between requests: ``_keep``): the objects carry
@@ -223,6 +232,11 @@ def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
 
 
 def _queue_rows(user, status, limit: int, own_only: bool, models: dict) -> list[dict]:
+    key = _sql_key("queue", user, (str(status), limit, own_only))
+    return compiled.rows(key, lambda: _queue_query(user, status, limit, own_only, models))
+
+
+def _queue_query(user, status, limit: int, own_only: bool, models: dict):
     rank = mentor_rank(user)
     parts = [
         waiting(user, model, status, own_only)
@@ -235,7 +249,7 @@ def _queue_rows(user, status, limit: int, own_only: bool, models: dict) -> list[
     combined = kind_union(parts)
     if not isinstance(combined, list):
         combined = combined.order_by("sia_rank", "entered", "sia_kind_order", "id")[:limit]
-    return list(combined)
+    return combined
 
 
 def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tuple[object, list, int]]:
@@ -257,30 +271,43 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
 def _waiting_rows(user, status, limit: int, own_only: bool, models: dict) -> tuple[dict, dict]:
     """({kind: its rows}, {kind: how many wait}) of ``waiting_by_kind``."""
     rank = mentor_rank(user)
-    parts = []
-    for model in models.values():
-        first = (waiting(user, model, status, own_only).annotate(sia_rank=rank)
-                 .order_by("sia_rank", "entered", "pk").values("pk")[:limit])
-        parts.append(
-            model.objects.filter(pk__in=Subquery(first))
-            .annotate(entered=_entered(model, status), sia_kind=kind_value(model), sia_rank=rank)
-            .values("sia_kind", "sia_rank", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
-        )
+
+    def build():
+        return kind_union(_first_waiting(user, model, status, limit, own_only, rank) for model in models.values())
+
     found: dict[str, list] = {}
-    for row in kind_union(parts):
+    for row in compiled.rows(_sql_key("waiting", user, (str(status), limit, own_only)), build):
         found.setdefault(row["sia_kind"], []).append(row)
     if not found:
         return {}, {}
     totals = {kind: len(objects) for kind, objects in found.items()}
-    counted = []
-    for kind in [kind for kind, objects in found.items() if len(objects) >= limit]:
-        queryset = permissions.visible(user, models[kind].objects.filter(status=status))
-        if own_only and (departments := operator_departments(user)) is not None:
-            queryset = queryset.filter(department_id__in=departments)
-        counted.append(queryset.annotate(sia_kind=kind_value(models[kind])).values("sia_kind").annotate(n=Count("pk")))
-    for row in kind_union(counted):
+    full = tuple(kind for kind, objects in found.items() if len(objects) >= limit)
+    for row in compiled.rows(_sql_key("waiting_totals", user, (str(status), own_only, full)),
+                             lambda: _totals_query(user, status, own_only, [models[kind] for kind in full])):
         totals[row["sia_kind"]] = row["n"]
     return found, totals
+
+
+def _first_waiting(user, model, status, limit: int, own_only: bool, rank):
+    """The first ``limit`` objects of ``model`` waiting in ``status`` (``waiting_by_kind``), with ``entered``."""
+    first = (waiting(user, model, status, own_only).annotate(sia_rank=rank)
+             .order_by("sia_rank", "entered", "pk").values("pk")[:limit])
+    return (
+        model.objects.filter(pk__in=Subquery(first))
+        .annotate(entered=_entered(model, status), sia_kind=kind_value(model), sia_rank=rank)
+        .values("sia_kind", "sia_rank", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
+    )
+
+
+def _totals_query(user, status, own_only: bool, models: list):
+    """How many objects of each of ``models`` wait in ``status`` (one ``UNION ALL``)."""
+    counted = []
+    for model in models:
+        queryset = permissions.visible(user, model.objects.filter(status=status))
+        if own_only and (departments := operator_departments(user)) is not None:
+            queryset = queryset.filter(department_id__in=departments)
+        counted.append(queryset.annotate(sia_kind=kind_value(model)).values("sia_kind").annotate(n=Count("pk")))
+    return kind_union(counted)
 
 
 def _queued(models: dict, row: dict):
@@ -312,12 +339,12 @@ def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]
 def _by_department(user, status, own_only: bool) -> list[DepartmentQueue]:
     merged: dict[int, DepartmentQueue] = {}
     rank = mentor_rank(user)
-    rows = kind_union(
+    rows = compiled.rows(_sql_key("by_department", user, (str(status), own_only)), lambda: kind_union(
         waiting(user, model, status, own_only).annotate(sia_rank=rank)
         .values("department_id", "department__abbreviation", "department__name", "sia_rank")
         .annotate(n=Count("pk"), oldest=Min("entered"))
         for model in queue_models()
-    )
+    ))
     for row in rows:
         current = merged.get(row["department_id"])
         if current is None:
@@ -407,14 +434,19 @@ def status_counts(user, departments=None, models=None) -> list[tuple[object, dic
 
 
 def _status_counts(user, departments, models) -> dict[str, dict[str, int]]:
-    parts = []
-    for model in models:
-        queryset = permissions.visible(user, model.objects.all())
-        if departments is not None:
-            queryset = queryset.filter(department_id__in=departments)
-        parts.append(queryset.annotate(sia_kind=kind_value(model)).values("sia_kind", "status").annotate(n=Count("pk")))
+    def build():
+        parts = []
+        for model in models:
+            queryset = permissions.visible(user, model.objects.all())
+            if departments is not None:
+                queryset = queryset.filter(department_id__in=departments)
+            parts.append(queryset.annotate(sia_kind=kind_value(model)).values("sia_kind", "status").annotate(n=Count("pk")))
+        return kind_union(parts)
+
+    kinds = tuple(kind_key(model) for model in models)
+    key = kept.sql_key("status_counts", user, models, (departments, kinds))  # no rank: any reader's rows by grants
     counts = {kind_key(model): {status.value: 0 for status in ReviewStatus} for model in models}
-    for row in kind_union(parts):
+    for row in compiled.rows(key, build):
         if row["status"] in counts[row["sia_kind"]]:
             counts[row["sia_kind"]][row["status"]] += row["n"]
     return counts
