@@ -84,3 +84,14 @@ def test_creation_labels_are_the_ids_or_the_text_of_targets_without_one(ex):
     assert changes._labels(field, pks) == expected
     assert expected[ex.process.pk] == ex.process.code and expected[ex.dinkes_process.pk] == str(
         BusinessProcess.objects.get(pk=ex.dinkes_process.pk))
+
+
+def test_a_text_cell_is_cleaned_as_before():
+    from sia.exchange.cells import clean_text
+
+    class Named(str):
+        pass
+
+    for text in ("  Dinas\r\nKominfo \u00a0", "a\rb", "\u00a0x\u00a0", "biasa", "", "  "):
+        expected = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").strip()
+        assert clean_text(text) == expected == clean_text(Named(text))
