@@ -81,3 +81,33 @@ def test_an_ambiguous_local_time_keeps_its_own_instant(world):
     lean = [r.committed_at for r in ImportRecord.objects.filter(file_name__startswith="dst").order_by("file_name")]
     reference = [r.committed_at for r in ImportRecord.objects.filter(file_name__startswith="ref").order_by("file_name")]
     assert lean == reference and lean[1] - lean[0] == datetime.timedelta(hours=1)
+
+
+def test_each_object_gets_its_own_pk_across_statements(world, monkeypatch):
+    """Several statements (on PostgreSQL one ``INSERT ... SELECT * FROM UNNEST`` of one array per column per batch,
+    as Django's ``bulk_create`` writes there; elsewhere a multi-row ``VALUES``): every instance gets the pk of its
+    own row, in order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(bulk_insert, "ROWS_PER_UNNEST", 2)
+    monkeypatch.setattr(bulk_insert, "ROWS_PER_STATEMENT", 2)
+    admin = world.users["admin"]
+    objects = [ImportRecord(institution=world.inst, user=admin, file_name=f"urut {i}", problems=[{"baris": i}],
+                            committed_at=None if i % 2 else timezone.now()) for i in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        bulk_insert.insert_objects(ImportRecord, objects)
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 3
+    if connection.vendor == "postgresql":
+        assert all("UNNEST(" in sql for sql in inserts)
+    for obj in objects:
+        fresh = ImportRecord.objects.get(pk=obj.pk)
+        assert (fresh.file_name, fresh.problems, fresh.committed_at) == (obj.file_name, obj.problems, obj.committed_at)
+    with CaptureQueriesContext(connection) as queries:
+        bulk_insert.insert_rows(ImportRecord, ["institution", "user_id", "file_name"],
+                                [(world.inst.pk, admin.pk, f"baris {i}") for i in range(5)])
+    assert len([q for q in queries.captured_queries if "INSERT INTO" in q["sql"]]) == (  # executemany: one entry
+        3 if connection.vendor == "postgresql" else 1)
+    assert sorted(ImportRecord.objects.filter(file_name__startswith="baris ").values_list("file_name", flat=True)) == [
+        f"baris {i}" for i in range(5)]

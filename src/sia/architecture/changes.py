@@ -61,7 +61,17 @@ def link_change_reason(obj, before: dict, m2m_values: dict) -> str:
 
 
 def _labels(field, pks) -> dict:
-    return {o.pk: getattr(o, "code", None) or str(o) for o in field.related_model._default_manager.filter(pk__in=pks)}
+    """Each target's ID, or its text when it has none; the IDs read as values (an import's 10,000 targets are not
+    built as objects), only the targets without one as objects."""
+    model = field.related_model
+    manager = model._default_manager
+    if not any(f.name == "code" for f in model._meta.concrete_fields):
+        return {o.pk: getattr(o, "code", None) or str(o) for o in manager.filter(pk__in=pks)}
+    labels = dict(manager.filter(pk__in=pks).values_list("pk", "code"))
+    blank = [pk for pk, code in labels.items() if not code]
+    if blank:
+        labels.update({o.pk: str(o) for o in manager.filter(pk__in=blank)})
+    return labels
 
 
 def note_creation_links(objects) -> None:

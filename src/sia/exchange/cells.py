@@ -51,6 +51,10 @@ def is_blank(value) -> bool:
 
 def clean_text(value) -> str:
     """Text without surrounding spaces; numbers typed into a text column lose a trailing ``.0``."""
+    if type(value) is str:  # most cells: the same steps as the end of this function, without the type tests
+        if "\r" in value or "\u00a0" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

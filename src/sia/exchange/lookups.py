@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -188,11 +189,18 @@ class Lookups:
         prefix = f"{model.spec.code_prefix}-"
         if not code.startswith(prefix):
             return False
-        owners = [d for d in self.department_list if code.startswith(f"{prefix}{d.abbreviation.upper()}-")]
-        if not owners:
-            return False
-        owner = max(owners, key=lambda d: len(d.abbreviation))
-        return not self.may_add(model, owner)
+        rest = code[len(prefix):]
+        owner = None  # the OPD of the longest abbreviation the ID starts with (``BAPPEDA-LITBANG`` before ``BAPPEDA``)
+        for end in _dashes(rest):
+            owner = self._by_abbreviation.get(rest[:end], owner)
+        return owner is not None and not self.may_add(model, owner)
+
+    @cached_property
+    def _by_abbreviation(self) -> dict:
+        found = {}
+        for department in self.department_list:
+            found.setdefault(department.abbreviation.upper(), department)
+        return found
 
     def may_add(self, model, department) -> bool:
         key = (model, department.pk)
@@ -306,3 +314,10 @@ class Lookups:
                 "code": code, "domain": model._meta.verbose_name_plural})
         return obj
 
+
+def _dashes(text: str):
+    """The positions of the dashes of ``text``, in order."""
+    at = text.find("-")
+    while at != -1:
+        yield at
+        at = text.find("-", at + 1)

@@ -23,17 +23,20 @@ stored by reference and taken from the running code.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import hmac
 import io
 import logging
 import pickle
+import sys
 import threading
 import zlib
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Model
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -112,7 +115,25 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         key = self.keys.get(id(obj))
-        return NotImplemented if key is None else (_shared_object, (key,))
+        if key is not None:
+            return _shared_object, (key,)
+        if isinstance(obj, Model) and _by_reference(type(obj)) and not any(type(value) is memoryview for value in obj.__dict__.values()):
+            # The instance's attributes as they are, its class by reference: Django's own reduction copies the
+            # attributes and looks the class up in the app registry per instance (a third of a 10,000-row plan's
+            # storing and loading). The state (``ModelState``: adding, database, cached related objects) pickles as
+            # Django pickles it.
+            return copyreg.__newobj__, (type(obj),), obj.__dict__, None, None, _restore_instance
+        return NotImplemented
+
+
+@lru_cache(maxsize=None)
+def _by_reference(model) -> bool:
+    """Does the class pickle by its module and name (as a model of a models module does)?"""
+    return getattr(sys.modules.get(model.__module__), model.__qualname__, None) is model
+
+
+def _restore_instance(obj, state: dict) -> None:
+    obj.__dict__.update(state)
 
 
 def _load(body: bytes, shared: dict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -210,7 +210,7 @@ class ArchitectureObject(BaseModel):
             node = getattr(self, name) if getattr(self, f"{name}_id", None) else None
             message = node and reference_problem(
                 node, catalog, min_level, max_level, self.institution_id, roots=self.spec.roots(name),
-                label=f"{capfirst(self._meta.get_field(name).verbose_name)} {self._meta.verbose_name.lower()}",
+                label=partial(self._picker_label, name),
             )
             if message:
                 errors[name] = message
@@ -232,6 +232,10 @@ class ArchitectureObject(BaseModel):
         errors.update(self.clean_domain())
         if errors:
             raise ValidationError(errors)
+
+    def _picker_label(self, name: str) -> str:
+        """How a reference field is named in its message ("Referensi server"), built only when one is written."""
+        return f"{capfirst(self._meta.get_field(name).verbose_name)} {self._meta.verbose_name.lower()}"
 
     def gap_problems(self, found: dict) -> dict:
         """The rules of the gap fields (``sia.architecture.gap_catalog``): a to-be upgrade names the as-is object
@@ -361,11 +365,11 @@ class Counted:
 
 
 def reference_problem(node, catalog: str, min_level: int, max_level: int | None, institution_id, *,
-                      roots: tuple[str, ...] = (), label: str = "") -> str | None:
+                      roots: tuple[str, ...] = (), label="") -> str | None:
     """Why ``node`` cannot be picked for a field that maps to ``catalog`` levels ``min_level``-``max_level``
     (None when it can), in the catalog's own level names ("Sub-urusan" for RAB level 3). With ``roots``
-    (``DomainSpec.reference_roots``) the node must also lie in one of their sub-trees; ``label`` names the
-    field in that message ("Referensi server").
+    (``DomainSpec.reference_roots``) the node must also lie in one of their sub-trees; ``label`` (a text, or a
+    function giving it, called only for that message) names the field in that message ("Referensi server").
 
     Reads the node only (no query once ``version__catalog`` is loaded): the deepest national node of a
     catalog that publishes less deep is the node's stored ``is_national_leaf``, the rule of ``at_levels``."""
@@ -376,7 +380,7 @@ def reference_problem(node, catalog: str, min_level: int, max_level: int | None,
         return _("Simpul referensi ini milik instansi lain.")
     if roots and not in_subtrees(node.code, roots):
         return _("%(field)s harus %(roots)s atau simpul di bawahnya, bukan %(node)s.") % {
-            "field": label or _("Referensi"), "roots": str(_(" atau ")).join(roots), "node": f"{node.code} {node.name}",
+            "field": (label() if callable(label) else label) or _("Referensi"), "roots": str(_(" atau ")).join(roots), "node": f"{node.code} {node.name}",
         }
     too_deep = max_level is not None and node.level > max_level
     if not too_deep and node.level >= min_level:

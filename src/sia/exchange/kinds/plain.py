@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -70,11 +72,20 @@ class ChoiceColumn(SheetColumn):
     def export(self, obj, context=None):
         return choice_label(self.field, getattr(obj, self.field.attname)) or None
 
+    @cached_property
+    def _stored_by_key(self) -> dict:
+        """Each choice's stored value under the keys of its stored value and label, the first choice winning (the
+        column is cached per language: ``columns.sheet_for``)."""
+        found = {}
+        for stored, label in self.field.flatchoices:
+            found.setdefault(normalize_key(stored), stored)
+            found.setdefault(normalize_key(label), stored)
+        return found
+
     def parse(self, value, row, lookups):
         key = normalize_key(value)
-        for stored, label in self.field.flatchoices:
-            if key in (normalize_key(stored), normalize_key(label)):
-                return stored
+        if key in self._stored_by_key:
+            return self._stored_by_key[key]
         raise CellError(_("“%(value)s” bukan pilihan %(field)s; pilih salah satu: %(choices)s.") % {
             "value": clean_text(value), "field": self.field.verbose_name,
             "choices": ", ".join(str(label) for _stored, label in self.field.flatchoices)})
