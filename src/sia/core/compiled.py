@@ -67,6 +67,36 @@ def rows(key, build) -> list[dict]:
     return rows_and(key, lambda: (build(), None))[0]
 
 
+def rows_for(key, build, value: int, stand_in: int) -> list[dict]:
+    """``rows`` of a query built for one object and kept for every object of its shape: ``build(pk)`` makes the
+    query of the object ``pk``; it is compiled once for ``stand_in`` (an ID no row has) and run with ``value`` in
+    each parameter that is ``stand_in``. Kept only when ``stand_in`` is in its parameters (as a whole parameter);
+    otherwise built and run now for ``value``."""
+    if key is None:
+        return _run_now(build(value))
+    key = ("for-one", key, stand_in)
+    kept = _kept()
+    entry = kept.get(key)
+    if entry is None or entry[0] != _generation:
+        queryset = build(stand_in)
+        if isinstance(queryset, list):
+            return _run_now(build(value))
+        compiled = _compile(queryset)
+        if compiled[1] is not None and stand_in not in compiled[2]:  # the ID went somewhere else: not keepable
+            return _run_now(build(value))
+        kept[key] = entry = (_generation, *compiled, None)
+        while len(kept) > CAPACITY:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    return _run(entry, {stand_in: value})
+
+
+def _run_now(queryset) -> list[dict]:
+    """The rows of ``queryset`` as dicts, as ``rows`` gives them, nothing kept."""
+    return queryset if isinstance(queryset, list) else _run((_generation, *_compile(queryset), None))
+
+
 def rows_and(key, build) -> tuple[list[dict], object]:
     """``rows`` for a ``build()`` that returns ``(queryset, meta)``: (the rows, ``meta`` as built with the SQL)."""
     if key is None:
@@ -86,9 +116,15 @@ def rows_and(key, build) -> tuple[list[dict], object]:
             kept.popitem(last=False)
     else:
         kept.move_to_end(key)
-    _gen, alias, sql, params, names, converters, width, meta = entry
+    return _run(entry), entry[-1]
+
+
+def _run(entry, substitute: dict | None = None) -> list[dict]:
+    _gen, alias, sql, params, names, converters, width, _meta = entry
     if sql is None:
-        return [], meta
+        return []
+    if substitute:
+        params = tuple(substitute.get(p, p) if type(p) is int else p for p in params)
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -102,7 +138,7 @@ def rows_and(key, build) -> tuple[list[dict], object]:
                 for function in functions:
                     row[position] = function(row[position], expression, connection)
     indexes = range(len(names))
-    return [{names[i]: row[i] for i in indexes} for row in fetched], meta
+    return [{names[i]: row[i] for i in indexes} for row in fetched]
 
 
 def _migrated(**kwargs):
