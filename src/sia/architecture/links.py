@@ -57,9 +57,8 @@ def incoming_links(obj, reader: LinkReader) -> list[tuple]:
                 result.append((f"{capfirst(str(link.inverse))} {model._meta.verbose_name_plural}",
                                attributed_ends(obj, link, reader, outgoing=False)))
     models = [model for model, _name in holders]
-    reader_key = kept.reader_key(reader.user) if kept.grant_scoped(models) else None
-    rows = _kept_rows(None if reader_key is None else ("incoming-links", type(obj)._meta.label, reader_key), models,
-                      obj.pk, lambda pk: [reader.queryset(model.objects.filter(**{name: pk})) for model, name in holders])
+    rows = _kept_rows(kept.sql_key("incoming-links", reader.user, models, (type(obj)._meta.label,)), models, obj.pk,
+                      lambda pk: [reader.queryset(model.objects.filter(**{name: pk})) for model, name in holders])
     return [(label, rows[items] if isinstance(items, int) else items) for label, items in result]
 
 
