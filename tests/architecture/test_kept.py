@@ -123,3 +123,45 @@ def test_nothing_is_kept_when_the_setting_says_none(world, settings):
     admin = world.users["admin"]
     completeness.table_for(admin)
     assert not kept._kept
+
+
+def page_lines(user) -> list:
+    """What "Perlu tindakan" shows ``user``: per queue, per kind, its lines and total."""
+    from sia.architecture.views import workflow_queues
+
+    return [(label, [(kind, list(lines), total) for kind, lines, total, _more in rows])
+            for label, rows in workflow_queues(user)]
+
+
+def test_the_needs_action_lines_are_kept_and_equal_the_recomputed_ones_after_a_step(world):
+    admin, operator, verifier = world.users["admin"], world.users["operator"], world.users["verifier"]
+    first, second = process(world.kominfo, "Proses pertama"), process(world.kominfo, "Proses kedua")
+    for obj in (first, second):
+        workflow.apply(obj, A.SUBMIT, operator)
+    before = page_lines(admin)
+    assert page_lines(fresh(admin)) == before
+    assert not object_queries(lambda: page_lines(fresh(admin)))  # kept: nothing read of the objects
+    workflow.apply(first, A.VERIFY, verifier)
+    after = page_lines(fresh(admin))
+    assert after != before
+    kept.clear()
+    assert page_lines(fresh(admin)) == after
+    assert page_lines(operator) != after  # other grants: the operator's own queues, not the admin's lines
+
+
+def test_the_needs_action_lines_follow_the_readers_time_zone(world):
+    """The lines' dates are written in the active time zone: a line kept for one zone is never shown in another."""
+    from datetime import datetime, timezone as tz
+
+    from django.utils import timezone
+
+    admin = world.users["admin"]
+    obj = process(world.kominfo, "Proses malam")
+    workflow.apply(obj, A.SUBMIT, world.users["operator"])
+    ReviewEvent.objects.filter(object_id=obj.pk).update(created=datetime(2026, 3, 1, 20, 0, tzinfo=tz.utc))
+    kept.clear()
+    with timezone.override("UTC"):
+        utc = str(page_lines(admin))
+    with timezone.override("Asia/Jakarta"):  # 2 March 03:00 there
+        jakarta = str(page_lines(fresh(admin)))
+    assert "sejak 1 Mar 2026" in utc and "sejak 2 Mar 2026" in jakarta

@@ -203,9 +203,10 @@ def _order_key(obj):
 QUEUE_FIELDS = ("id", "code", "name", "status", "department_id", "institution_id", "updated")
 
 
-def _keep(name: str, user, params: tuple, compute):
+def keep(name: str, user, params: tuple, compute):
     """``compute()`` kept between requests (``sia.architecture.kept``) when the reader's rows and order follow from
-    their grants alone: not for a verifikator, whose mentored OPDs come first."""
+    their grants alone: not for a verifikator, whose mentored OPDs come first. Also for what a page makes of the
+    queues ("Perlu tindakan"'s lines), ``params`` naming whatever else that is made of."""
     if isinstance(mentor_rank(user), Value):
         kinds = tuple(kind_key(model) for model in queue_models())
         return kept.kept(name, user, queue_models(), (kinds, *params), compute)
@@ -223,10 +224,10 @@ def _sql_key(name: str, user, params: tuple):
 
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     """The first ``limit`` objects waiting in ``status``, oldest first across domains, a verifikator's mentored OPDs
-    before the others (``mentor_rank``), in one query (or none, kept between requests: ``_keep``): the objects carry
+    before the others (``mentor_rank``), in one query (or none, kept between requests: ``keep``): the objects carry
     the fields the queues show (code, name, OPD, ``mentored``); others load when read."""
     models = {kind_key(model): model for model in queue_models()}
-    rows = _keep("queue", user, (str(status), limit, own_only),
+    rows = keep("queue", user, (str(status), limit, own_only),
                  lambda: _queue_rows(user, status, limit, own_only, models))
     return [QueueItem(obj, obj.entered) for obj in (_queued(models, row) for row in rows)]
 
@@ -259,7 +260,7 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
     each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
     totals of the kinds with ``limit`` objects shown (the others' total is what is shown)."""
     models = {kind_key(model): model for model in queue_models()}
-    found_rows, totals = _keep("waiting_by_kind", user, (str(status), limit, own_only),
+    found_rows, totals = keep("waiting_by_kind", user, (str(status), limit, own_only),
                                lambda: _waiting_rows(user, status, limit, own_only, models))
     found = {kind: [_queued(models, row) for row in rows] for kind, rows in found_rows.items()}
     return [
@@ -331,8 +332,8 @@ def _instance(model, values: dict):
 
 def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]:
     """Per OPD: how many wait in ``status`` and since when the oldest; the OPDs the reader mentors first, then
-    oldest first (one query, or none: kept between requests, ``_keep``)."""
-    kept_rows = _keep("by_department", user, (str(status), own_only), lambda: _by_department(user, status, own_only))
+    oldest first (one query, or none: kept between requests, ``keep``)."""
+    kept_rows = keep("by_department", user, (str(status), own_only), lambda: _by_department(user, status, own_only))
     return [replace(d) for d in kept_rows]
 
 
@@ -428,7 +429,7 @@ def status_counts(user, departments=None, models=None) -> list[tuple[object, dic
     (e.g. ``queue_models()``) instead of the domains."""
     models = domain_models() if models is None else models
     departments = None if departments is None else tuple(departments)
-    counts = _keep("status_counts", user, (departments, tuple(kind_key(model) for model in models)),
+    counts = keep("status_counts", user, (departments, tuple(kind_key(model) for model in models)),
                    lambda: _status_counts(user, departments, models))
     return [(model, dict(counts[kind_key(model)])) for model in models]
 

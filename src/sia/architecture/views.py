@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.template.defaultfilters import truncatechars
 from django.utils.timezone import template_localtime
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -437,28 +437,42 @@ QUEUE_PAGE = 50
 def workflow_queues(user):
     """The queues ``queues.needs_action_queues`` gives the user's roles, each with its first items per domain
     (``queues.waiting_by_kind``: one query per queue, however many domains), each item as its line of the page
-    (``queue_line``: hundreds of items, each through the template engine, cost more than their figures)."""
+    (``queue_line``: hundreds of items, each through the template engine, cost more than their figures). The
+    lines are kept between requests as the queues are (``queues.keep``: the reader's grants, the generation, the
+    language; never a verifikator's) and under the time zone their dates are written in; only read."""
+    return queues.keep("needs_action", user, (timezone.get_current_timezone_name(), QUEUE_PAGE),
+                       lambda: _workflow_queues(user))
+
+
+def _workflow_queues(user) -> tuple:
     groups = []
     since, badge = _("sejak %(date)s"), format_html(' <span class="badge own">{}</span>', _("binaan Anda"))
+    dates: dict = {}  # each date's "sejak ..." once per page
     for label, status, own_only in queues.needs_action_queues(user):
         rows = []
         for model, items, total in queues.waiting_by_kind(user, status, QUEUE_PAGE, own_only):
             more = queues.kind_url(model, "list") + f"?status={status}"
-            rows.append((queues.queue_label(model, plural=True), [queue_line(item, since, badge) for item in items],
-                         total, more))
-        groups.append((label, rows))
-    return groups
+            rows.append((queues.queue_label(model, plural=True),
+                         tuple(queue_line(item, since, badge, dates) for item in items), total, more))
+        groups.append((label, tuple(rows)))
+    return tuple(groups)
 
 
-def queue_line(item, since: str, badge) -> str:
+def queue_line(item, since: str, badge, dates: dict | None = None) -> str:
     """One waiting object on "Perlu tindakan": its link, OPD, a badge when the reader mentors the OPD, and since when
-    it waits (the date in the reader's time zone and language, as the template's ``date:"j M Y"``)."""
+    it waits (the date in the reader's time zone and language, as the template's ``date:"j M Y"``; ``dates``: the
+    texts made so far, by date)."""
     department = getattr(item, "department", None)
-    date = formats.date_format(template_localtime(item.entered), "j M Y")
+    day = template_localtime(item.entered).date()
+    text = None if dates is None else dates.get(day)
+    if text is None:
+        text = escape(since % {"date": formats.date_format(day, "j M Y")})
+        if dates is not None:
+            dates[day] = text
     return format_html('<li{}><a href="{}">{}</a> <small class="muted">{}{} · {}</small></li>',
                        mark_safe(' data-mentored="1"') if item.mentored else "", item.get_absolute_url(), str(item),
                        department.abbreviation if department is not None else "", badge if item.mentored else "",
-                       since % {"date": date})
+                       text)
 
 
 @login_required
