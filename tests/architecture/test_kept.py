@@ -165,3 +165,22 @@ def test_the_needs_action_lines_follow_the_readers_time_zone(world):
     with timezone.override("Asia/Jakarta"):  # 2 March 03:00 there
         jakarta = str(page_lines(fresh(admin)))
     assert "sejak 1 Mar 2026" in utc and "sejak 2 Mar 2026" in jakarta
+
+
+def test_the_completeness_table_is_written_once_per_kept_figure_and_again_after_an_edit(world):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    admin = world.users["admin"]
+    obj = process(world.kominfo, "Pelayanan izin")
+    html = completeness.table_for(admin).html
+    assert completeness.table_for(fresh(admin)).html is html  # written with the kept figure, not per request
+    with translation.override("en"):
+        assert completeness.table_for(fresh(admin)).html is not html  # kept per language, so written per language
+    obj.kpi = "Waktu layanan"
+    obj.save()
+    after = completeness.table_for(fresh(admin))
+    assert after.html != html
+    recomputed = completeness.compute_table(admin, [d for d, _ in after.rows])
+    assert after.html == render_to_string("architecture/_completeness_table_body.html", {"table": recomputed})
+    assert f'data-department="{world.kominfo.abbreviation}"' in after.html

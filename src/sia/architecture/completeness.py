@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sia.core import compiled, permissions
@@ -246,6 +247,15 @@ class CompletenessTable:
     rows: list  # (department, [Cell per group])
     kind_rows: list = field(default_factory=list)  # (department, [[Cell per kind] per group])
     expired: list = field(default_factory=list)  # [Expired]: out-of-date objects per kind, summed over the OPDs
+    _html: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def html(self) -> str:
+        """The table as the pages show it (``_completeness_table_body.html``), written once per table: a kept table is
+        kept per language (``table_for``), and what it shows never changes."""
+        if self._html is None:
+            self._html = render_to_string("architecture/_completeness_table_body.html", {"table": self})
+        return self._html
 
     @property
     def labels(self):
