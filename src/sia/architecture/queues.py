@@ -13,6 +13,7 @@ its ``ready()``: the roadmap's kegiatan), which go through the same workflow (``
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -229,7 +230,8 @@ def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     models = {kind_key(model): model for model in queue_models()}
     rows = keep("queue", user, (str(status), limit, own_only),
                  lambda: _queue_rows(user, status, limit, own_only, models))
-    return [QueueItem(obj, obj.entered) for obj in (_queued(models, row) for row in rows)]
+    departments: dict = {}
+    return [QueueItem(obj, obj.entered) for obj in (_queued(models, row, departments) for row in rows)]
 
 
 def _queue_rows(user, status, limit: int, own_only: bool, models: dict) -> list[dict]:
@@ -262,7 +264,8 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
     models = {kind_key(model): model for model in queue_models()}
     found_rows, totals = keep("waiting_by_kind", user, (str(status), limit, own_only),
                                lambda: _waiting_rows(user, status, limit, own_only, models))
-    found = {kind: [_queued(models, row) for row in rows] for kind, rows in found_rows.items()}
+    departments: dict = {}
+    found = {kind: [_queued(models, row, departments) for row in rows] for kind, rows in found_rows.items()}
     return [
         (model, sorted(found[kind], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), totals[kind])
         for kind, model in models.items() if kind in found
@@ -311,14 +314,18 @@ def _totals_query(user, status, own_only: bool, models: list):
     return kind_union(counted)
 
 
-def _queued(models: dict, row: dict):
-    """The object of a queue row (``QUEUE_FIELDS``, its OPD's abbreviation and name, ``entered``)."""
+def _queued(models: dict, row: dict, departments: dict):
+    """The object of a queue row (``QUEUE_FIELDS``, its OPD's abbreviation and name, ``entered``); ``departments``:
+    the OPDs made so far for the rows of one read, by ID (the rows of one OPD share its instance)."""
     obj = _instance(models[row["sia_kind"]], {name: row[name] for name in QUEUE_FIELDS})
     if row["department_id"] is not None:
-        obj.department = _instance(Department, {
-            "id": row["department_id"], "abbreviation": row["department__abbreviation"],
-            "name": row["department__name"],
-        })
+        department = departments.get(row["department_id"])
+        if department is None:
+            department = departments[row["department_id"]] = _instance(Department, {
+                "id": row["department_id"], "abbreviation": row["department__abbreviation"],
+                "name": row["department__name"],
+            })
+        obj.department = department
     obj.entered = row["entered"]
     obj.mentored = row.get("sia_rank") == 0
     return obj
@@ -326,8 +333,14 @@ def _queued(models: dict, row: dict):
 
 def _instance(model, values: dict):
     """A model instance from some of its columns (``{attname: value}``); the other fields load when read."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    names = _attnames(model, tuple(values))
     return model.from_db(model.objects.db, names, [values[name] for name in names])
+
+
+@functools.lru_cache(maxsize=256)
+def _attnames(model, keys: tuple) -> list[str]:
+    """The columns of ``model`` among ``keys``, in the model's order (what ``from_db`` takes)."""
+    return [f.attname for f in model._meta.concrete_fields if f.attname in keys]
 
 
 def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]:

@@ -469,10 +469,10 @@ def queue_line(item, since: str, badge, dates: dict | None = None) -> str:
         text = escape(since % {"date": formats.date_format(day, "j M Y")})
         if dates is not None:
             dates[day] = text
-    return format_html('<li{}><a href="{}">{}</a> <small class="muted">{}{} · {}</small></li>',
-                       mark_safe(' data-mentored="1"') if item.mentored else "", item.get_absolute_url(), str(item),
-                       department.abbreviation if department is not None else "", badge if item.mentored else "",
-                       text)
+    abbreviation = escape(department.abbreviation) if department is not None else ""
+    mentored, own = (' data-mentored="1"', badge) if item.mentored else ("", "")
+    return mark_safe(f'<li{mentored}><a href="{escape(item.get_absolute_url())}">{escape(str(item))}</a> '
+                     f'<small class="muted">{abbreviation}{own} · {text}</small></li>')  # every value escaped
 
 
 @login_required
