@@ -168,7 +168,6 @@ def test_the_needs_action_lines_follow_the_readers_time_zone(world):
 
 
 def test_the_completeness_table_is_written_once_per_kept_figure_and_again_after_an_edit(world):
-    from django.template.loader import render_to_string
     from django.utils import translation
 
     admin = world.users["admin"]
@@ -182,5 +181,42 @@ def test_the_completeness_table_is_written_once_per_kept_figure_and_again_after_
     after = completeness.table_for(fresh(admin))
     assert after.html != html
     recomputed = completeness.compute_table(admin, [d for d, _ in after.rows])
-    assert after.html == render_to_string("architecture/_completeness_table_body.html", {"table": recomputed})
+    assert after.html == completeness.CompletenessTable(recomputed.groups, recomputed.rows).html
     assert f'data-department="{world.kominfo.abbreviation}"' in after.html
+
+
+# The table as its template wrote it before it was written in Python (``completeness_html``).
+TABLE_TEMPLATE = """{% load i18n %}
+<table class="list compact completeness">
+  <thead><tr><th>{% translate "OPD" %}</th>{% for label in table.labels %}<th>{{ label }}</th>{% endfor %}</tr></thead>
+  <tbody>
+  {% for department, cells in table.rows %}
+    <tr data-department="{{ department.abbreviation }}"><td><a href="{{ department.get_absolute_url }}">{{ department.abbreviation }}</a></td>
+    {% for cell in cells %}<td data-domain="{{ forloop.counter0 }}" data-group="{{ cell.group }}"><span class="num">{{ cell.count }}</span>{% if cell.percent is not None %} <small class="pct">{{ cell.percent }}%</small>{% endif %}
+      {% if cell.parts %}<br><small class="muted kinds">{% for label, part in cell.parts %}{{ label }} {{ part.count }}{% if not forloop.last %} · {% endif %}{% endfor %}</small>{% endif %}
+      {% for w in cell.warnings %}<br><small class="warn">⚠ {{ w }}</small>{% endfor %}</td>{% endfor %}</tr>
+  {% endfor %}
+  </tbody>
+</table>
+"""
+
+
+def test_the_completeness_table_is_the_html_its_template_wrote(world):
+    """Every part of a cell: a group of several kinds (infrastructure), percents, warnings (same names), a count
+    past a thousand, and values to escape."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    admin = world.users["admin"]
+    Department.objects.filter(pk=world.kominfo.pk).update(abbreviation="KOMINFO <&>")
+    process(world.kominfo, "Proses <kembar> & A")
+    process(world.kominfo, "Proses <kembar> & a")
+    table = completeness.compute_table(admin, list(permissions.visible(admin, Department.objects.order_by("name"))))
+    table.rows[0][1][0].count = 12345
+    assert any(cell.parts for _d, cells in table.rows for cell in cells)
+    assert any(cell.warnings for _d, cells in table.rows for cell in cells)
+    for language in ("id", "en"):
+        with translation.override(language):
+            expected = Template(TABLE_TEMPLATE).render(Context({"table": table}))
+            assert completeness.CompletenessTable(table.groups, table.rows).html == expected
+    assert "KOMINFO &lt;&amp;&gt;" in expected and ">12345<" in expected, expected[:600]

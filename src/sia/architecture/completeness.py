@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sia.core import compiled, permissions
 from sia.organizations.models import Department
 
 from . import kept
+from .completeness_html import table_html
 from .expiry import Expiry, list_url
 from .kindgroups import kind_groups, kind_label
 from .models.base import Counted
@@ -251,10 +251,10 @@ class CompletenessTable:
 
     @property
     def html(self) -> str:
-        """The table as the pages show it (``_completeness_table_body.html``), written once per table: a kept table is
-        kept per language (``table_for``), and what it shows never changes."""
+        """The table as the pages show it (``completeness_html``), written once per table: a kept table is kept per
+        language (``table_for``), and what it shows never changes."""
         if self._html is None:
-            self._html = render_to_string("architecture/_completeness_table_body.html", {"table": self})
+            self._html = table_html(self)
         return self._html
 
     @property
