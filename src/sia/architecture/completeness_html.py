@@ -12,30 +12,39 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 
-def _value(value) -> str:
-    """A value as ``{{ value }}`` writes it: localized, then escaped."""
-    return escape(localize(value))
+class _Writer:
+    """Values as ``{{ value }}`` writes them (localized, then escaped), each distinct value once per table: the
+    same counts, kind labels and warnings recur in every row."""
 
+    def __init__(self):
+        self.written: dict = {}
 
-def _cell(position: int, cell) -> str:
-    percent = cell.percent
-    parts = ""
-    if cell.parts:
-        kinds = " · ".join(f"{_value(label)} {_value(part.count)}" for label, part in cell.parts)
-        parts = f'<br><small class="muted kinds">{kinds}</small>'
-    warnings = "".join(f'<br><small class="warn">⚠ {_value(warning)}</small>' for warning in cell.warnings)
-    return (f'<td data-domain="{position}" data-group="{_value(cell.group)}"><span class="num">{_value(cell.count)}</span>'
-            + ("" if percent is None else f' <small class="pct">{_value(percent)}%</small>')
-            + f"\n      {parts}\n      {warnings}</td>")
+    def value(self, value) -> str:
+        key = (int, value) if type(value) is int else str(value)
+        found = self.written.get(key)
+        if found is None:
+            found = self.written[key] = escape(localize(value))
+        return found
+
+    def cell(self, position: int, cell) -> str:
+        value, percent, parts = self.value, cell.percent, ""
+        if cell.parts:
+            kinds = " · ".join(f"{value(label)} {value(part.count)}" for label, part in cell.parts)
+            parts = f'<br><small class="muted kinds">{kinds}</small>'
+        warnings = "".join(f'<br><small class="warn">⚠ {value(warning)}</small>' for warning in cell.warnings)
+        return (f'<td data-domain="{position}" data-group="{value(cell.group)}"><span class="num">{value(cell.count)}'
+                '</span>' + ("" if percent is None else f' <small class="pct">{value(percent)}%</small>')
+                + f"\n      {parts}\n      {warnings}</td>")
 
 
 def table_html(table) -> SafeString:
     """The table's HTML: a head row of the kind groups, a row per OPD (its link, then each group's cell)."""
-    labels = "".join(f"<th>{_value(label)}</th>" for label in table.labels)
+    writer = _Writer()
+    labels = "".join(f"<th>{writer.value(label)}</th>" for label in table.labels)
     rows = []
     for department, cells in table.rows:
-        abbreviation = _value(department.abbreviation)
+        abbreviation = writer.value(department.abbreviation)
         rows.append(f'\n    <tr data-department="{abbreviation}"><td><a href="{escape(department.get_absolute_url())}">'
-                    f'{abbreviation}</a></td>\n    {"".join(_cell(i, cell) for i, cell in enumerate(cells))}</tr>\n  ')
+                    f'{abbreviation}</a></td>\n    {"".join(writer.cell(i, cell) for i, cell in enumerate(cells))}</tr>\n  ')
     return mark_safe(f'\n<table class="list compact completeness">\n  <thead><tr><th>{escape(_("OPD"))}</th>{labels}'
                      f'</tr></thead>\n  <tbody>\n  {"".join(rows)}\n  </tbody>\n</table>\n')
