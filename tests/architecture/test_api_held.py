@@ -4,7 +4,8 @@ prefetch gave, links hidden from them left out, on the first page and on the nex
 
 import pytest
 
-from sia.architecture.api import held, views
+from sia.architecture import held
+from sia.architecture.api import views
 from sia.architecture.choices import ReviewStatus
 from sia.architecture.models import Application, BusinessProcess, DataItem, IntraNetwork, SecurityStandard
 from sia.core import compiled
@@ -76,3 +77,22 @@ def test_a_row_without_links_gets_an_empty_list(api, world, kinds):
     held.load_held(rows, [f for f in Application._meta.many_to_many if held.keepable(f)])
     assert all(rows[0].__dict__[f"_held_{f.name}"] == list(getattr(app, f.name).all())
                for f in Application._meta.many_to_many)
+
+
+def test_a_detail_page_shows_the_other_links_as_the_related_manager_reads_them(linked, world):
+    """An object's page reads its links to OPDs and value-list items the same way (``links.outgoing_links``)."""
+    from sia.architecture.links import outgoing_links
+    from sia.core import permissions
+
+    fields = Application._meta.many_to_many
+    others = [f for f in fields if f not in Application.link_fields()]
+    assert others  # user_departments, platforms, languages
+    apps = list(Application.objects.order_by("pk"))
+    assert any(getattr(app, f.name).exists() for app in apps for f in others)
+    for who in ("operator", "operator_dinkes", "admin"):
+        for app in apps + apps:  # the first compiles, the others reuse
+            reader = permissions.LinkReader(world.users[who])
+            got = dict(zip([f.name for f in fields], [items for _label, items in outgoing_links(app, reader)]))
+            for field in others:
+                expected = permissions.LinkReader(world.users[who]).visible(getattr(app, field.name).all())
+                assert [(o.pk, str(o)) for o in got[field.name]] == [(o.pk, str(o)) for o in expected], (who, field)

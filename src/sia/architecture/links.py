@@ -14,10 +14,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sia.core import compiled, permissions
+from sia.core.api.fields import held_attr
 from sia.core.permissions import HIDDEN, LinkReader
 from sia.organizations.models import Department
 
-from . import kept
+from . import held, kept
 from .linkspec import link_spec
 from .registry import domain_models
 
@@ -30,9 +31,17 @@ def outgoing_links(obj, reader: LinkReader) -> list[tuple]:
     links = model.link_fields()
     linked = _kept_rows(("outgoing-links", model._meta.label), [field.related_model for field in links], obj.pk,
                         lambda pk: [getattr(model(pk=pk), field.name).all() for field in links])
+    # The other many-to-many links (OPDs, value-list items) with SQL compiled once per field (``held.load_held``).
+    others = [field for field in model._meta.many_to_many if field not in links and held.keepable(field)]
+    held.load_held([obj], others)
     result = []
     for field in model._meta.many_to_many:
-        targets = linked[links.index(field)] if field in links else getattr(obj, field.name).all()
+        if field in links:
+            targets = linked[links.index(field)]
+        elif field in others:
+            targets = obj.__dict__.pop(held_attr(field.name))
+        else:
+            targets = getattr(obj, field.name).all()
         result.append((outgoing_label(model, field), reader.visible(targets)))
     for link in model.spec.links:
         if link.through:

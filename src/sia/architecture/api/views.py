@@ -19,7 +19,7 @@ from ..editing import Edit, Outcome
 from ..filtersets import filterset_for
 from ..models import ValueListItem
 from ..views import list_queryset
-from .held import keepable, load_held
+from ..held import keepable, load_held
 from .incoming import detail_serializer_for
 from .serializers import ReviewEventSerializer, TransitionSerializer, ValueListItemSerializer, serializer_for
 

@@ -1,4 +1,4 @@
-"""The many-to-many links of a page of API rows, read with one query per link whose SQL is compiled once per link
+"""The many-to-many links of a page of API rows (and of one object's page), read with one query per link whose SQL is compiled once per link
 and page size (``sia.core.compiled.rows_for_each``) instead of Django's prefetch, which built, resolved and compiled
 a filtered queryset per link on every request (twelve for an application: 40% of the list's CPU).
 
@@ -13,9 +13,10 @@ from __future__ import annotations
 from sia.core import compiled
 from sia.core.api.fields import held_attr
 
-from ..links import STAND_IN
 
 SMALLEST = 8
+# The first of the IDs no row has that the queries are compiled for (``stand_ins``).
+STAND_IN = -(2**62) - 1017
 
 
 def stand_ins(count: int) -> list[int]:
