@@ -20,7 +20,8 @@ CELLS = Template('{% load sia_text %}{% for row in rows %}<tr>{% for cell in row
 
 
 def test_rows_as_the_cell_by_cell_template_wrote_them(world):
-    parent = BusinessProcess.objects.create(department=world.kominfo, name="Induk & <anak>", status=ReviewStatus.VERIFIED)
+    parent = BusinessProcess.objects.create(department=world.kominfo, name="Induk & <anak> \"kutip\" 'satu'",
+                                            status=ReviewStatus.VERIFIED)  # every character escaping changes
     BusinessProcess.objects.create(department=world.kominfo, name="x" * 40, parent=parent, status="tidak-dikenal")
     columns = [Column("code", link=True), Column("name", link=True), Column("department.abbreviation", "OPD"),
                Column("parent"), Column("state"), Column("status"), Column("created")]
@@ -31,7 +32,7 @@ def test_rows_as_the_cell_by_cell_template_wrote_them(world):
             one_by_one = [[column.cell(row) for column in columns] for row in rows]  # get_<field>_display per cell
             assert [[str(c) for c in cells] for cells in table.rows] == [[str(c) for c in cells] for cells in one_by_one]
             assert table.body == CELLS.render(Context({"rows": one_by_one}))
-    assert 'class="wrap"' in table.body and "tidak-dikenal" in table.body and "Induk &amp; &lt;anak&gt;" in table.body
+    assert 'class="wrap"' in table.body and "tidak-dikenal" in table.body and "Induk &amp; &lt;anak&gt; &quot;kutip&quot; &#x27;satu&#x27;" in table.body
 
 
 @pytest.mark.parametrize("text", ["biasa saja", "a" * 29, "a" * 30, "&" * 8, "a&b" * 10, '"' * 10 + "b" * 5,

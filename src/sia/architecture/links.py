@@ -14,10 +14,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sia.core import compiled, permissions
+from sia.core.api.fields import held_attr
 from sia.core.permissions import HIDDEN, LinkReader
 from sia.organizations.models import Department
 
-from . import kept
+from . import held, kept
 from .linkspec import link_spec
 from .registry import domain_models
 
@@ -30,9 +31,17 @@ def outgoing_links(obj, reader: LinkReader) -> list[tuple]:
     links = model.link_fields()
     linked = _kept_rows(("outgoing-links", model._meta.label), [field.related_model for field in links], obj.pk,
                         lambda pk: [getattr(model(pk=pk), field.name).all() for field in links])
+    # The other many-to-many links (OPDs, value-list items) with SQL compiled once per field (``held.load_held``).
+    others = [field for field in model._meta.many_to_many if field not in links and held.keepable(field)]
+    held.load_held([obj], others)
     result = []
     for field in model._meta.many_to_many:
-        targets = linked[links.index(field)] if field in links else getattr(obj, field.name).all()
+        if field in links:
+            targets = linked[links.index(field)]
+        elif field in others:
+            targets = obj.__dict__.pop(held_attr(field.name))
+        else:
+            targets = getattr(obj, field.name).all()
         result.append((outgoing_label(model, field), reader.visible(targets)))
     for link in model.spec.links:
         if link.through:
@@ -152,10 +161,7 @@ def attributed_ends(obj, link, reader: LinkReader, outgoing: bool) -> LinkItems:
     may see through the holder, the linked object hidden where the reader may not see it; from the linked
     end the rows whose holder the reader may see."""
     source_field, target_field = link.through_fields
-    rows = link.through_model()._default_manager.select_related(
-        f"{source_field}__department", f"{target_field}__department"
-    ).filter(**{target_field if not outgoing else source_field: obj})
-    rows = list(rows)
+    rows = _attributed_rows(link, outgoing, obj.pk)
     others = [getattr(row, target_field if outgoing else source_field) for row in rows]
     reader.prime(others)
     items = LinkItems()
@@ -170,6 +176,47 @@ def attributed_ends(obj, link, reader: LinkReader, outgoing: bool) -> LinkItems:
         except NoReverseMatch:
             pass
     return items
+
+
+def _attributed_paths(link) -> list[tuple]:
+    """(path from the link's row, model) of what a row of ``link`` is shown with: the row, both ends, their OPDs."""
+    through = link.through_model()
+    paths = [("", through)]
+    for name in link.through_fields:
+        end = through._meta.get_field(name).related_model
+        paths += [(name, end), (f"{name}__department", end._meta.get_field("department").related_model)]
+    return paths
+
+
+def _attributed_rows(link, outgoing: bool, pk) -> list:
+    """The rows of ``link`` at the object ``pk`` (from the holder's end when ``outgoing``) with both ends and their
+    OPDs loaded, as ``select_related`` would load them; the SQL (unscoped: the reader decides afterwards) compiled
+    once per link and end for a stand-in ID."""
+    through = link.through_model()
+    paths = _attributed_paths(link)
+    columns = {path: [f.attname for f in model._meta.concrete_fields] for path, model in paths}
+    selected = [f"{path}__{name}" if path else name for path, _model in paths for name in columns[path]]
+    end = link.through_fields[0] if outgoing else link.through_fields[1]
+
+    def build(value):
+        return through._default_manager.filter(**{end: value}).values(*selected)
+
+    key = ("attributed-ends", through._meta.label, outgoing)
+    found = []
+    for named in compiled.rows_for(key, build, pk, STAND_IN):
+        objects = {}
+        for path, model in paths:
+            names = columns[path]
+            values = [named[f"{path}__{name}" if path else name] for name in names]
+            pk_value = values[names.index(model._meta.pk.attname)]
+            objects[path] = None if pk_value is None else model.from_db(DEFAULT_DB_ALIAS, names, values)
+        for path, model in paths[1:]:
+            holder_path, _, name = path.rpartition("__")
+            holder = objects[holder_path]
+            if holder is not None:
+                holder._meta.get_field(name).set_cached_value(holder, objects[path])
+        found.append(objects[""])
+    return found
 
 
 def route_name(link) -> str:

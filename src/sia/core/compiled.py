@@ -92,6 +92,32 @@ def rows_for(key, build, value: int, stand_in: int) -> list[dict]:
     return _run(entry, {stand_in: value})
 
 
+def rows_for_each(key, build, values: list[int], stand_ins: list[int]) -> list[dict]:
+    """``rows_for`` with several IDs: ``build(ids)`` makes the query of the IDs ``ids`` (a page's rows); it is compiled
+    once for ``stand_ins`` (IDs no row has, as many as ``values`` at most) and run with ``values`` in their place, a
+    stand-in without a value staying itself (it matches nothing). Kept only when each stand-in is a whole parameter."""
+    if len(values) > len(stand_ins):
+        raise ValueError("more values than stand-ins")
+    if key is None:
+        return _run_now(build(list(values)))
+    key = ("for-each", key, tuple(stand_ins))
+    kept = _kept()
+    entry = kept.get(key)
+    if entry is None or entry[0] != _generation:
+        queryset = build(list(stand_ins))
+        if isinstance(queryset, list):
+            return _run_now(build(list(values)))
+        compiled = _compile(queryset)
+        if compiled[1] is not None and not set(stand_ins) <= set(compiled[2]):
+            return _run_now(build(list(values)))
+        kept[key] = entry = (_generation, *compiled, None)
+        while len(kept) > CAPACITY:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    return _run(entry, dict(zip(stand_ins, values)))
+
+
 def _run_now(queryset) -> list[dict]:
     """The rows of ``queryset`` as dicts, as ``rows`` gives them, nothing kept."""
     return queryset if isinstance(queryset, list) else _run((_generation, *_compile(queryset), None))

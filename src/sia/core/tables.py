@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import partialmethod
 from inspect import getattr_static
@@ -11,7 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.base import render_value_in_context
 from django.template.context import Context
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -118,8 +119,18 @@ def _html(value, context) -> str:
     if kind is SafeString:
         return value
     if kind is str:
-        return escape(value)
+        return html.escape(value)  # Django's ``escape`` without its lazy-argument wrapper (thousands per page)
     return render_value_in_context(value, context)
+
+
+def _escaped(value) -> str:
+    """``conditional_escape(value)``, plain text escaped without the lazy-argument wrapper."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return html.escape(value)
+    return conditional_escape(value)
 
 
 class Table:
@@ -146,8 +157,8 @@ class Table:
             for column, labels in plan:
                 value = column.value(row, reader, labels)
                 if column.link and hasattr(row, "get_absolute_url"):
-                    inner = conditional_escape(value)
-                    cell = text = mark_safe(f'<a href="{escape(row.get_absolute_url())}">{inner}</a>')
+                    inner = _escaped(value)
+                    cell = text = mark_safe(f'<a href="{html.escape(row.get_absolute_url())}">{inner}</a>')
                     wrap = column.wrap and has_long_word(inner)  # the link's text: its tag holds no words
                 else:
                     cell, wrap = value, column.wrap and has_long_word(value)

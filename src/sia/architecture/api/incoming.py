@@ -13,9 +13,11 @@ from django.db.models import IntegerField, Value
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from sia.core import permissions
+from sia.core import compiled, permissions
 from sia.core.api.fields import detail_url
 
+from .. import kept
+from ..links import STAND_IN
 from ..usage import incoming_declarations
 
 
@@ -27,33 +29,44 @@ def holders_query(holder, link, target_pk):
     return holder.objects.filter(**{link.field: target_pk})
 
 
+def _union(user, declarations, target_pk):
+    """The four values shown, not whole rows with their OPD, of every declaration in one UNION query; the part's
+    number last (a UNION's rows come in the SQL's order: fields, then annotations)."""
+    selects = [permissions.visible(user, holders_query(holder, link, target_pk)).order_by()
+               .annotate(link_part=Value(i, output_field=IntegerField()))
+               .values("id", "code", "name", "department__abbreviation", "link_part")
+               for i, (holder, link) in enumerate(declarations)]
+    union = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    return union.order_by("link_part", "code", "id")
+
+
 def incoming_ends(obj, user, request=None) -> list[dict]:
     """The objects ``user`` may see that hold a link to ``obj``, one entry per (link, holder), in the order of
     the declarations and then by code: kind (the holder's API name) and kind_name, link (its field), meaning (the link read
-    from ``obj``'s end), id, code, name, department (abbreviation) and url (the holder's API address)."""
+    from ``obj``'s end), id, code, name, department (abbreviation) and url (the holder's API address).
+
+    The UNION's SQL is compiled once per kind and reader's grants (``kept.sql_key``, as the detail page's links:
+    ``links._kept_rows``) and run with the object's ID in place of a stand-in; a reader whose rows follow from more
+    than their grants gets it built for the request alone."""
     declarations = incoming_declarations(type(obj))
     if not declarations:
         return []
-    # The four values shown, not whole rows with their OPD, of every declaration in one UNION query; the part's
-    # number last (a UNION's rows come in the SQL's order: fields, then annotations).
-    selects = [permissions.visible(user, holders_query(holder, link, obj.pk)).order_by()
-               .annotate(link_part=Value(i, output_field=IntegerField()))
-               .values_list("pk", "code", "name", "department__abbreviation", "link_part")
-               for i, (holder, link) in enumerate(declarations)]
-    union = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    holders = [holder for holder, _link in declarations]
+    key = kept.sql_key("api-incoming-links", user, holders, (type(obj)._meta.label,))
+    rows = compiled.rows_for(key, lambda pk: _union(user, declarations, pk), obj.pk, STAND_IN)
     ends = []
-    for pk, code, name, department, i in union.order_by("link_part", "code", "pk"):
-        holder, link = declarations[i]
+    for row in rows:
+        holder, link = declarations[row["link_part"]]
         ends.append({
             "kind": holder.spec.api_name,
             "kind_name": str(holder._meta.verbose_name),
             "link": link.field,
             "meaning": str(link.inverse),
-            "id": pk,
-            "code": code,
-            "name": name,
-            "department": department,
-            "url": detail_url(holder, pk, request),
+            "id": row["id"],
+            "code": row["code"],
+            "name": row["name"],
+            "department": row["department__abbreviation"],
+            "url": detail_url(holder, row["id"], request),
         })
     return ends
 

@@ -19,6 +19,7 @@ from ..editing import Edit, Outcome
 from ..filtersets import filterset_for
 from ..models import ValueListItem
 from ..views import list_queryset
+from ..held import keepable, load_held
 from .incoming import detail_serializer_for
 from .serializers import ReviewEventSerializer, TransitionSerializer, ValueListItemSerializer, serializer_for
 
@@ -68,10 +69,15 @@ class ArchitectureViewSet(SiaModelViewSet):
             self.page_links = [f for f in forward if f.name not in joined]
         else:
             queryset = queryset.select_related(*(f.name for f in forward))
+        self.page_held = []
         for field in self.model._meta.many_to_many:
             # A list keeps each link's objects in a plain list (``held``): Django's prefetch into the related
             # manager made a manager and a filtered queryset per row and link (600 on a page of applications),
-            # the garbage of which set off the slow full collections behind the list's p95.
+            # the garbage of which set off the slow full collections behind the list's p95. A page reads them
+            # itself (``held.load_held``: SQL compiled once per link), anything else through a prefetch.
+            if self.action == "list" and self.paginator is not None and keepable(field):
+                self.page_held.append(field)
+                continue
             queryset = queryset.prefetch_related(
                 Prefetch(field.name, to_attr=held_attr(field.name)) if self.action == "list" else field.name)
         self.queryset = queryset
@@ -81,6 +87,7 @@ class ArchitectureViewSet(SiaModelViewSet):
         page = super().paginate_queryset(queryset)
         if page is not None:
             load_links(page, getattr(self, "page_links", []))
+            load_held(page, getattr(self, "page_held", []))
         return page
 
     def get_serializer_class(self):

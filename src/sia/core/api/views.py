@@ -41,7 +41,19 @@ class SiaModelViewSet(VersionedUpdateMixin, viewsets.ModelViewSet):
         lookup = self.lookup_url_kwarg or self.lookup_field
         if lookup in self.kwargs and not self.request.query_params and self.filter_backends == DEFAULT_FILTERS:
             return queryset
+        if lookup not in self.kwargs and self.unfiltered_list():
+            return queryset
         return super().filter_queryset(queryset)
+
+    def unfiltered_list(self) -> bool:
+        """A list asked for with no parameter but paging (``limit``, ``offset``): as with one object, no filter narrows
+        anything (django-filter read every empty value, building its form and choice querysets, a tenth of a list's
+        CPU) and ordering keeps the queryset's own (no viewset sets a default ``ordering``). A viewset with other
+        backends, or a default ordering, filters as always."""
+        if self.filter_backends != DEFAULT_FILTERS or getattr(self, "ordering", None) is not None:
+            return False
+        paging = {getattr(self.paginator, "limit_query_param", None), getattr(self.paginator, "offset_query_param", None)}
+        return all(name in paging for name in self.request.query_params)
 
     def paginate_queryset(self, queryset):
         """A page of the reader's rows, read part by part where their rule is an OR (``sia.core.paging``)."""
