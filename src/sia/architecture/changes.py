@@ -113,11 +113,13 @@ def creation_link_notes(objects) -> dict:
             linked: dict = {}
             for source_pk, target_pk in pairs:
                 linked.setdefault(source_pk, []).append(str(labels.get(target_pk, target_pk)))
+            label = str(field.verbose_name)  # translated once per field, not once per object
             for pk, names in linked.items():
-                parts[pk].append(f"{field.verbose_name}: {', '.join(sorted(names))}")
+                parts[pk].append(f"{label}: {', '.join(sorted(names))}")
+        template = _("Dibuat dengan tautan — %(links)s")
         for pk, lines in parts.items():
             if lines:
-                notes[(model, pk)] = _("Dibuat dengan tautan — %(links)s") % {"links": "; ".join(lines)}
+                notes[(model, pk)] = template % {"links": "; ".join(lines)}
     return notes
 
 

@@ -69,8 +69,10 @@ class Lookups:
         )
         units = permissions.choices(self.user, WorkUnit.objects.filter(department__institution=inst))
         self.units = defaultdict(list)
+        self.units_of = defaultdict(list)  # (name key, OPD pk) -> units: a cell naming its OPD needs no scan
         for unit in units.select_related("department"):
             self.units[normalize_key(unit.name)].append(unit)
+            self.units_of[(normalize_key(unit.name), unit.department_id)].append(unit)
         functions = permissions.visible(self.user, DepartmentFunction.objects.filter(department__institution=inst))
         self.function_index = {(f.department_id, f.order): f for f in functions.select_related("department")}
         self.values = {}
@@ -252,12 +254,13 @@ class Lookups:
             return current
         abbreviation, _sep, name = label.partition(":")
         department = self.departments.get(normalize_key(abbreviation)) if name else None
-        candidates = self.units.get(normalize_key(name if department else label), [])
+        key = normalize_key(name if department else label)
+        candidates = self.units.get(key, [])
         if department is not None:
-            candidates = [u for u in candidates if u.department_id == department.pk]
+            candidates = self.units_of.get((key, department.pk), [])
         elif len(candidates) > 1:
             for department in departments:  # the row's OPDs, the one the unit's rule names first
-                preferred = [u for u in candidates if department and u.department_id == department.pk]
+                preferred = self.units_of.get((key, department.pk), []) if department else []
                 if preferred:
                     candidates = preferred
                     break

@@ -117,7 +117,7 @@ class _Pickler(pickle.Pickler):
         key = self.keys.get(id(obj))
         if key is not None:
             return _shared_object, (key,)
-        if isinstance(obj, Model) and _by_reference(type(obj)) and not any(type(value) is memoryview for value in obj.__dict__.values()):
+        if isinstance(obj, Model) and _by_reference(type(obj)) and memoryview not in set(map(type, obj.__dict__.values())):
             # The instance's attributes as they are, its class by reference: Django's own reduction copies the
             # attributes and looks the class up in the app registry per instance (a third of a 10,000-row plan's
             # storing and loading). The state (``ModelState``: adding, database, cached related objects) pickles as

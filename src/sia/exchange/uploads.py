@@ -17,6 +17,7 @@ from sia.core import stored_files
 from sia.core.request_context import action_scope
 
 from .choices import ImportStatus
+from .collection import without_collector
 from .committer import write_plan
 from sia.core.workbooks import read_upload, safe_name
 from .importer import CREATE, UNCHANGED, UPDATE, ImportPlan, plan_workbook
@@ -83,6 +84,7 @@ def _fill(record: ImportRecord, plan: ImportPlan) -> None:
     record.domains = ",".join(dict.fromkeys(sheet["domain"] for sheet in record.sheets))
 
 
+@without_collector
 def start_import(upload, *, user, institution) -> ImportRecord:
     """Checks the file, validates every row and records the preview; writes no architecture object."""
     if not user.is_authenticated:
@@ -116,6 +118,7 @@ def start_import(upload, *, user, institution) -> ImportRecord:
     return record
 
 
+@without_collector
 def commit_import(record: ImportRecord, *, user, progress=None, job: bool = False) -> ImportRecord:
     """Writes every row of the preview's plan in one transaction: the plan the preview kept when neither the file
     nor anything its validation read changed since (``plan_store``), else the stored file read and validated again
