@@ -1,5 +1,6 @@
-"""The order the suite runs in: the modules known to take long first, longest first, then the rest in
-pytest-django's order (database tests, then transactional ones, then those without a database).
+"""The order the suite runs in: the modules known to take long first, longest first (those of database tests rolled
+back after each test before the transactional ones and those without a database), then the rest in pytest-django's
+order (database tests, then transactional ones, then those without a database).
 
 Why: pytest-django puts the tests that start servers, subprocesses and browsers (transactional or without a
 database) at the end of the run. Spread over xdist workers they then ended each run with 5-8 minutes at 99% on one
@@ -88,6 +89,27 @@ def weight(nodeid: str) -> int:
     return BROWSER_SECONDS if name.startswith("test_browser") or "browser" in Path(module).parts else 0
 
 
+def rolled_back(item) -> bool:
+    """Whether ``item`` uses the database in a transaction rolled back after it (not a transactional test)."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transaction = reset_sequences = False
+    if marker is not None:
+        transaction, reset_sequences = validate_django_db(marker)[:2]
+    transactional = transaction or reset_sequences or "transactional_db" in fixtures or "live_server" in fixtures
+    return (marker is not None or "db" in fixtures) and not transactional
+
+
 def long_first(items: list) -> None:
-    """Sorts ``items`` in place: known-long modules first, longest first; the rest keep their order."""
-    items.sort(key=lambda item: -weight(item.nodeid))
+    """Sorts ``items`` in place: the known-long modules first, longest first, those of rolled-back database tests
+    before the others (they then run before a transactional test of their worker has emptied the database and made
+    its catalogs again under new keys, so the demo they need is copied, not built again: tests/demo.py); the rest
+    keep their order."""
+
+    def key(item):
+        seconds = weight(item.nodeid)
+        return (0 if rolled_back(item) else 1, -seconds) if seconds else (2, 0)
+
+    items.sort(key=key)

@@ -12,8 +12,11 @@ from ..ordering import BROWSER_SECONDS, LONG_MODULES, long_first
 
 
 class Item:
-    def __init__(self, nodeid):
-        self.nodeid = nodeid
+    def __init__(self, nodeid, fixturenames=(), marker=None):
+        self.nodeid, self.fixturenames, self.marker = nodeid, fixturenames, marker
+
+    def get_closest_marker(self, name):
+        return self.marker if name == "django_db" else None
 
 
 def test_long_modules_run_first_longest_first_and_the_rest_keep_their_order():
@@ -26,6 +29,18 @@ def test_long_modules_run_first_longest_first_and_the_rest_keep_their_order():
     assert [i.nodeid for i in items] == [
         f"{longest}::l1", f"{longest}::l2", f"{shorter}::s1", f"{shorter}::s2", "tests/a/test_browser_new.py::b1",
         "tests/a/test_x.py::t1", "tests/a/test_y.py::t2", "tests/a/test_x.py::t3"]
+
+
+def test_long_rolled_back_database_modules_run_before_the_long_transactional_ones():
+    longest = max(LONG_MODULES, key=LONG_MODULES.get)
+    shorter = min((m for m in LONG_MODULES if LONG_MODULES[m] > BROWSER_SECONDS), key=LONG_MODULES.get)
+    items = [Item(f"{longest}::browser", fixturenames=("live_server",)),
+             Item(f"{longest}::flushes", marker=pytest.mark.django_db(transaction=True).mark),
+             Item("tests/a/test_x.py::t1", fixturenames=("db",)),
+             Item(f"{shorter}::demo", fixturenames=("db",)),
+             Item(f"{shorter}::marked", marker=pytest.mark.django_db.mark)]
+    long_first(items)
+    assert [i.nodeid.split("::")[1] for i in items] == ["demo", "marked", "browser", "flushes", "t1"]
 
 
 @pytest.fixture
