@@ -14,6 +14,14 @@ from . import factories as f
 QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_text())
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (tryfirst): the modules known to take long first (tests/ordering.py)."""
+    from .ordering import long_first
+
+    long_first(items)
+
+
 @pytest.fixture(autouse=True)
 def _no_graph_kept_from_another_test():
     """Each test's database is rolled back after it, and with it the architecture's generation token: a graph kept

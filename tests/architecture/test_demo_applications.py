@@ -24,6 +24,8 @@ from sia.architecture.choices import (
 from sia.architecture.demo_applications import APPS, INTEGRATIONS
 from sia.architecture.models import Application, ApplicationIntegration, BusinessProcess, DataItem, Service
 
+from .. import demo as demo_data
+
 pytestmark = pytest.mark.django_db
 
 # Name families a reviewer groups duplicates by (staff, mail, finance, kinerja, complaints, websites).
@@ -47,7 +49,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             atomic.__enter__()
         try:
             assert not Application.objects.exists(), "the demo is built on an empty database"
-            call_command("demo", stdout=open(os.devnull, "w"))
+            demo_data.build()
             yield Application.objects.filter(institution__code="82")
         finally:
             for alias, atomic in zip(connections, atomics):

@@ -28,6 +28,8 @@ from sia.architecture.models.infrastructure import INFRASTRUCTURE
 from sia.architecture.models.security import SECURITY
 from sia.reference.models import ReferenceNode
 
+from .. import demo as demo_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -48,7 +50,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             atomic.__enter__()
         try:
             assert not ComputingFacility.objects.exists(), "the demo is built on an empty database"
-            call_command("demo", stdout=open(os.devnull, "w"))
+            demo_data.build()
             yield {model: model.objects.filter(institution__code="82") for model in KINDS}
         finally:
             for alias, atomic in zip(connections, atomics):

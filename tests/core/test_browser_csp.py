@@ -1,7 +1,6 @@
 """The main pages in a real browser under the strict Content-Security-Policy: not one violation reported."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from sia.architecture.models import BusinessProcess
@@ -9,6 +8,7 @@ from sia.evaluation.models import Assessment
 
 from .. import factories as f
 from ..browser.conftest import browser, login, new_page  # noqa: F401
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def visit(page, seen, url):
 
 
 def test_main_pages_and_the_api_docs_report_no_csp_violation(new_page):
-    call_command("demo", stdout=open("/dev/null", "w"))
+    demo_data.build()
     process = BusinessProcess.objects.filter(institution__code="82").first()
     assessment = Assessment.objects.filter(institution__code="82").order_by("-year").first()
     page = new_page()

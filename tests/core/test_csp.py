@@ -5,12 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 import sia
 from sia.architecture.models import BusinessProcess
 from sia.evaluation.models import Assessment
+
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_html_built_in_python_is_free_of_inline_script_and_style():
 @pytest.fixture
 def pages(world):
     """The main pages with data in them (the demo province: architecture, reference, an assessment)."""
-    call_command("demo", stdout=open("/dev/null", "w"))
+    demo_data.build()
     from django.contrib.auth import get_user_model
 
     koordinator = get_user_model().objects.get(username="koordinator")

@@ -11,7 +11,6 @@ Transferred bytes are Chromium's own count (``encodedDataLength`` of ``Network.l
 plus headers); a response served from the cache counts 0.
 """
 
-import os
 import time
 
 import pytest
@@ -23,6 +22,7 @@ from sia.core.demo import DEMO_PASSWORD
 
 from .. import factories as f
 from ..browser.conftest import browser, login, new_page, page  # noqa: F401
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +98,7 @@ class Meter:
 
 
 def demo_world():
-    call_command("demo", stdout=open(os.devnull, "w"))
+    demo_data.build()
     from sia.architecture.models import Service
     from sia.evaluation.models import Assessment
 

@@ -10,12 +10,10 @@ the depth typed into its select) while the diagram is still loading: when the di
 lost, and the filtered page keeps the choices, lists only the chosen domains and draws them.
 No page reports a console error or a CSP violation."""
 
-import os
 import re
 import time
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -28,6 +26,7 @@ from sia.insights.trace import trace
 
 from ..browser.watch import SLOW_LINK, violations, watched
 from ..browser.conftest import browser, login, new_page  # noqa: F401 (fixtures)
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +37,7 @@ APPLICATIONS = group_of(Application).slug
 
 def demo():
     """The demo province and its data centre's first host; the graph as the koordinator reads it."""
-    call_command("demo", stdout=open(os.devnull, "w"))
+    demo_data.build()
     host = Server.objects.get(institution__code="82", name__startswith=HOST)
     assert host.facility.department.abbreviation == "DISKOMINFOSAN" and "Pusat Data" in host.facility.name
     graph = load_graph(User.objects.get(username="koordinator"), host.institution_id)

@@ -4,7 +4,6 @@ see; the operators of DISKOMINFOSAN have returned items with the reviewer's comm
 a second ``sia demo`` changes nothing."""
 
 import io
-import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +17,8 @@ from sia.notifications.models import Notification
 from sia.notifications.services import visible_targets
 from sia.organizations.models import Institution
 
+from .. import demo as demo_data
+
 pytestmark = pytest.mark.django_db
 REVIEW_KINDS = [kinds.REVIEW_RETURNED.key, kinds.REVIEW_VERIFIED.key, kinds.REVIEW_VALIDATED.key]
 
@@ -29,7 +30,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         for atomic in atomics:
             atomic.__enter__()
         try:
-            call_command("demo", stdout=open(os.devnull, "w"))
+            demo_data.build()
             yield Institution.objects.get(code="82")
         finally:
             for alias, atomic in zip(connections, atomics):

@@ -1,12 +1,10 @@
 """The demo portfolio decisions (``sia.portfolio.demo``): scores spread over the four TIME recommendations,
 one pair marked "not a duplicate", one clearance recorded, and one new application waiting for its clearance."""
 
-import os
 from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connections, transaction
 from django.test.utils import override_settings
 
@@ -17,6 +15,8 @@ from sia.portfolio import clearance
 from sia.portfolio.duplicates import duplicate_candidates
 from sia.portfolio.models import ApplicationAssessment, Clearance, ClearanceDecision, DuplicateDismissal
 from sia.portfolio.rationalisation import Recommendation, recommend
+
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         for atomic in atomics:
             atomic.__enter__()
         try:
-            call_command("demo", stdout=open(os.devnull, "w"))
+            demo_data.build()
             yield Application.objects.filter(institution__code="82")
         finally:
             for alias, atomic in zip(connections, atomics):

@@ -4,11 +4,9 @@ target typed on a slow link (every application of every OPD verified, begun six 
 late against it and the burn-up with its target line, and finds it with its late OPDs on the progress page. No page
 reports a console error or a CSP violation."""
 
-import os
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -19,6 +17,7 @@ from sia.progress.rules import evaluate
 
 from ..browser.conftest import browser, login, new_page  # noqa: F401 (fixtures)
 from ..browser.watch import FAST_LINK, throttle, violations, watched
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +25,7 @@ NAME = "Seluruh aplikasi OPD diverifikasi sebelum rapat koordinasi"
 
 
 def test_koordinator_creates_a_target_and_sees_late_opds_and_the_burnup(new_page):
-    call_command("demo", stdout=open(os.devnull, "w"))
+    demo_data.build()
     start, deadline = timezone.localdate() - timedelta(days=45), timezone.localdate() + timedelta(days=14)
     page = new_page()
     page.set_viewport_size({"width": 1366, "height": 900})

@@ -2,11 +2,9 @@
 one target past its deadline, the index target beside the SPBE trend; the history grows day by day and its last
 day is today's real snapshot."""
 
-import os
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -16,6 +14,8 @@ from sia.progress.choices import TargetState
 from sia.progress.models import ProgressSnapshot, Target
 from sia.progress.rules import evaluate
 from sia.progress.snapshot import current_figures
+
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         for atomic in atomics:
             atomic.__enter__()
         try:
-            call_command("demo", stdout=open(os.devnull, "w"))
+            demo_data.build()
             yield Institution.objects.get(code="82")
         finally:
             for atomic in reversed(atomics):

@@ -7,12 +7,10 @@ on the timeline in the Aplikasi group and in the 2026 Aplikasi pagu of the budge
 longer warns: the catalog names the kegiatan and the overview's “gap tanpa kegiatan” no longer lists it.
 No page reports a console error or a CSP violation."""
 
-import os
 from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -27,6 +25,7 @@ from sia.roadmap.overview_views import amount, rupiah
 
 from ..browser.watch import FAST_LINK, throttle, violations, watched
 from ..browser.conftest import browser, login, new_page  # noqa: F401 (fixtures)
+from .. import demo as demo_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +38,7 @@ MILLION = Decimal(1_000_000)
 
 def demo():
     """The demo province; its portal gap (no kegiatan yet), program PR-04 and Diskominfosan."""
-    call_command("demo", stdout=open(os.devnull, "w"))
+    demo_data.build()
     portal = Application.objects.get(institution__code="82", name=PORTAL_OPD)
     assert portal.state == ArchitectureState.TO_BE_NEW and portal.department.abbreviation == "DISKOMINFOSAN"
     assert not ActivityGap.objects.filter(content_type=ContentType.objects.get_for_model(Application),

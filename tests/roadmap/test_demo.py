@@ -23,6 +23,8 @@ from sia.roadmap.choices import ActivityStatus, Area, BudgetSource
 from sia.roadmap.demo import CURRENT
 from sia.roadmap.models import Activity, ActivityGap, ActivityYear, Initiative, Program, StrategicTarget
 
+from .. import demo as demo_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,7 +37,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             atomic.__enter__()
         try:
             assert not Activity.objects.exists(), "the demo is built on an empty database"
-            call_command("demo", stdout=open(os.devnull, "w"))
+            demo_data.build()
             yield Institution.objects.get(code="82")
         finally:
             for alias, atomic in zip(connections, atomics):

@@ -4,7 +4,6 @@ progress history counts those objects from that day, so the invited OPDs' burn-u
 coming session's invitations reach its invited operators; a second run changes nothing."""
 
 import io
-import os
 from datetime import timedelta
 
 import pytest
@@ -26,6 +25,8 @@ from sia.workshops.choices import ATTENDED
 from sia.workshops.models import Workshop
 from sia.workshops.produced import produced_during
 
+from .. import demo as demo_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +37,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         for atomic in atomics:
             atomic.__enter__()
         try:
-            call_command("demo", stdout=open(os.devnull, "w"))
+            demo_data.build()
             yield Institution.objects.get(code="82")
         finally:
             for alias, atomic in zip(connections, atomics):

@@ -1,0 +1,94 @@
+"""The suite's own machinery: the order it runs in (tests/ordering.py) and the demo copied back instead of built
+again (tests/demo.py)."""
+
+import pytest
+from django.db import connection, transaction
+
+from sia.organizations.models import Department, Institution
+
+from .. import demo as demo_data
+from .. import factories as f
+from ..ordering import BROWSER_SECONDS, LONG_MODULES, long_first
+
+
+class Item:
+    def __init__(self, nodeid, fixturenames=(), marker=None):
+        self.nodeid, self.fixturenames, self.marker = nodeid, fixturenames, marker
+
+    def get_closest_marker(self, name):
+        return self.marker if name == "django_db" else None
+
+
+def test_long_modules_run_first_longest_first_and_the_rest_keep_their_order():
+    longest = max(LONG_MODULES, key=LONG_MODULES.get)
+    shorter = min((m for m in LONG_MODULES if LONG_MODULES[m] > BROWSER_SECONDS), key=LONG_MODULES.get)
+    names = ["tests/a/test_x.py::t1", f"{shorter}::s1", "tests/a/test_y.py::t2", f"{longest}::l1",
+             "tests/a/test_browser_new.py::b1", f"{shorter}::s2", "tests/a/test_x.py::t3", f"{longest}::l2"]
+    items = [Item(name) for name in names]
+    long_first(items)
+    assert [i.nodeid for i in items] == [
+        f"{longest}::l1", f"{longest}::l2", f"{shorter}::s1", f"{shorter}::s2", "tests/a/test_browser_new.py::b1",
+        "tests/a/test_x.py::t1", "tests/a/test_y.py::t2", "tests/a/test_x.py::t3"]
+
+
+def test_long_rolled_back_database_modules_run_before_the_long_transactional_ones():
+    longest = max(LONG_MODULES, key=LONG_MODULES.get)
+    shorter = min((m for m in LONG_MODULES if LONG_MODULES[m] > BROWSER_SECONDS), key=LONG_MODULES.get)
+    items = [Item(f"{longest}::browser", fixturenames=("live_server",)),
+             Item(f"{longest}::flushes", marker=pytest.mark.django_db(transaction=True).mark),
+             Item("tests/a/test_x.py::t1", fixturenames=("db",)),
+             Item(f"{shorter}::demo", fixturenames=("db",)),
+             Item(f"{shorter}::marked", marker=pytest.mark.django_db.mark)]
+    long_first(items)
+    assert [i.nodeid.split("::")[1] for i in items] == ["demo", "marked", "browser", "flushes", "t1"]
+
+
+@pytest.fixture
+def small_demo(monkeypatch):
+    """``tests.demo.build`` with a stand-in command (the real one takes 10-18 s): an instansi and two OPDs."""
+    calls = []
+
+    def command(name, stdout):
+        assert name == "demo"
+        calls.append(name)
+        inst = f.institution(name="Pemerintah Provinsi Demo Uji", code="97")
+        f.department(inst, name="Dinas Komunikasi Uji", abbreviation="DKU")
+        f.department(inst, name="Dinas Kesehatan Uji", abbreviation="DKSU")
+
+    monkeypatch.setattr(demo_data, "call_command", command)
+    monkeypatch.setattr(demo_data, "_kept", {})
+    return calls
+
+
+def rows():
+    tables = demo_data._tables(connection)
+    return demo_data._snapshot(connection, tables)
+
+
+@pytest.mark.django_db
+def test_the_second_build_on_the_same_start_is_a_copy_of_the_first(small_demo):
+    with transaction.atomic():
+        demo_data.build()
+        built = rows()
+        transaction.set_rollback(True)
+    assert not Institution.objects.filter(code="97").exists()
+    with transaction.atomic():
+        demo_data.build()
+        assert small_demo == ["demo"], "copied, not built again"
+        assert rows() == built
+        inst = Institution.objects.get(code="97")
+        # the copy's sequences are past its rows: the next row gets a new key
+        added = f.department(inst, name="Dinas Baru", abbreviation="DBARU")
+        assert added.pk > max(Department.objects.exclude(pk=added.pk).values_list("pk", flat=True))
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_another_start_is_built_for_real(small_demo):
+    with transaction.atomic():
+        demo_data.build()
+        transaction.set_rollback(True)
+    f.institution(name="Pemerintah Kabupaten Lain", code="9701", kind="kota")
+    demo_data.build()
+    assert small_demo == ["demo", "demo"]
+    assert Institution.objects.filter(code__in=["97", "9701"]).count() == 2
