@@ -24,11 +24,12 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connections, transaction
+from django.utils import timezone
 
 # Django passes a time to SQLite as text itself; a raw row read back holds a ``datetime.time`` (its converter).
 sqlite3.register_adapter(datetime.time, lambda value: value.isoformat())
 
-_kept: dict = {}  # (alias, vendor, database name) -> [(rows before, rows the demo changed)]
+_kept: dict = {}  # (alias, vendor, database name, day) -> [(rows before, rows the demo changed)]
 BATCH = 500
 KEEP = 3  # starts kept per database (the empty database; a test's own rows differ from test to test)
 
@@ -91,7 +92,8 @@ def build(using: str = "default") -> None:
         with open(os.devnull, "w") as quiet:
             call_command("demo", stdout=quiet)
         return
-    key = (using, connection.vendor, connection.settings_dict["NAME"])
+    # The demo dates its rows from today: a start kept on another day (a run across midnight) is not reused.
+    key = (using, connection.vendor, connection.settings_dict["NAME"], timezone.localdate())
     with transaction.atomic(using=using):
         tables = _tables(connection)
         before = _snapshot(connection, tables)
