@@ -41,6 +41,15 @@ def built_world(django_db_setup, django_db_blocker, tmp_path_factory):
                     atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def _django_db_marker(request):
+    """pytest-django's fixture of the ``django_db`` mark (it wraps the test in a ``TestCase`` made for it), but not
+    for a case of the matrix: ``matrix_world`` gives it its savepoint. The mark stays on the matrices' modules so
+    that pytest-django sets the test database up for them (it sets up the databases its marked tests name)."""
+    if request.node.get_closest_marker("django_db") and "matrix_world" not in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+
+
 @pytest.fixture
 def matrix_world(built_world, django_db_blocker):
     """The world, in a savepoint rolled back after the case: what ``TestCase`` does per test, including its check

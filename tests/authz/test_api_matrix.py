@@ -25,8 +25,8 @@ from .matrix import Operation, cases, check_columns, operations, row_counts, row
 from .payloads import create_body, patch_body, put_body
 from .world import World, fresh_user
 
-# No ``django_db`` mark: the cases that read the database take ``matrix_world`` (tests/authz/conftest.py), one
-# savepoint each.
+# A case takes ``matrix_world`` (tests/authz/conftest.py): one savepoint of its own, not the mark's TestCase.
+pytestmark = pytest.mark.django_db
 
 CASES = cases()
 TRANSITION_COMMENT = {"return_": "Mohon dilengkapi sebelum diverifikasi.", "comments": "Catatan dari matriks."}

@@ -40,8 +40,8 @@ from .expectations import (
 from .matrix import _grids, row_counts, row_of
 from .world import DEFAULT, sample_variants, users_for, variants_of
 
-# No ``django_db`` mark: the cases that read the database take ``matrix_world`` (tests/authz/conftest.py), one
-# savepoint each.
+# A case takes ``matrix_world`` (tests/authz/conftest.py): one savepoint of its own, not the mark's TestCase.
+pytestmark = pytest.mark.django_db
 
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
 WORKFLOW = ("submit", "verify", "return_", "validate", "comments:post")
