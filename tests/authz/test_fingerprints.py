@@ -28,3 +28,27 @@ def test_counts_and_rows_follow_every_change():
     assert row_of(Department.objects.exclude(pk=dept.pk).first()) != changed  # the row of the object asked about
     Department.objects.filter(pk=dept.pk).delete()
     assert row_of(dept) is None
+
+
+def test_a_case_that_writes_is_told_from_one_that_only_reads():
+    """The matrix's savepoint per case (tests/authz/conftest.py) checks the foreign keys after a case that wrote:
+    a read, a savepoint and its release are not writes; an insert, an update and a delete are."""
+    from django.db import connection, transaction
+
+    from .conftest import _watch
+
+    wrote = []
+    with connection.execute_wrapper(_watch(wrote)):
+        with transaction.atomic():
+            Institution.objects.count()
+            list(Department.objects.all())
+        assert wrote == []
+        inst = f.institution(name="Pemerintah Kabupaten Tulis", code="84")
+        assert any("INSERT" in sql.upper() for sql in wrote)
+        wrote.clear()
+        Institution.objects.filter(pk=inst.pk).update(name="Pemerintah Kabupaten Tulis Baru")
+        assert any("UPDATE" in sql.upper() for sql in wrote)
+        wrote.clear()
+        Department.objects.filter(institution=inst).delete()
+        Institution.objects.filter(pk=inst.pk).delete()
+        assert any("DELETE" in sql.upper() for sql in wrote)

@@ -40,6 +40,7 @@ from .expectations import (
 from .matrix import _grids, row_counts, row_of
 from .world import DEFAULT, sample_variants, users_for, variants_of
 
+# A case takes ``matrix_world`` (tests/authz/conftest.py): one savepoint of its own, not the mark's TestCase.
 pytestmark = pytest.mark.django_db
 
 # Review transitions and comments on the web answer a refusal with the object's page and a message.
