@@ -7,7 +7,10 @@ the first one started from (checked table by table, every row) gets the tables t
 the command left them, in a fraction of a second, and reads them again to check the copy. On any other start (a
 test's own rows, another instansi) it builds for real, and keeps that build for the next caller with that start.
 
-What is copied is rows only, in the caller's transaction: use it where ``call_command("demo")`` would be used, in a
+What is copied is the rows, in the caller's transaction, and the files the command stored (its documents and
+evidence, through the default storage: the caller's MEDIA_ROOT or in-memory storage is not the first build's); a
+start whose storage holds another file under one of those names is built for real (the command would store it
+under another name). Use it where ``call_command("demo")`` would be used, in a
 module fixture's transaction rolled back at its end (``TestCase.setUpTestData``'s way, see
 tests/progress/test_demo.py) or in a test. A test that modifies the demo modifies its own copy, rolled back like
 any row it writes. Outside a transaction (transactional tests: live server, browser) it runs the command. Tests of the command itself (that it runs again without adding rows, that it
@@ -29,7 +32,7 @@ from django.utils import timezone
 # Django passes a time to SQLite as text itself; a raw row read back holds a ``datetime.time`` (its converter).
 sqlite3.register_adapter(datetime.time, lambda value: value.isoformat())
 
-_kept: dict = {}  # (alias, vendor, database name, day) -> [(rows before, rows the demo changed)]
+_kept: dict = {}  # (alias, vendor, database name, day) -> [(rows before, rows the demo changed, files it stored)]
 BATCH = 500
 KEEP = 3  # starts kept per database (the empty database; a test's own rows differ from test to test)
 
@@ -81,6 +84,34 @@ def _snapshot(connection, tables: dict) -> dict:
     return {table: _read(connection, table, pk) for table, (pk, _models) in tables.items()}
 
 
+def _stored() -> set:
+    from .media import stored_names
+
+    return set(stored_names())
+
+
+def _files_fit(files: dict) -> bool:
+    """Whether the storage can hold ``files`` under their names: each missing, or there with the same content."""
+    from django.core.files.storage import default_storage
+
+    for name, content in files.items():
+        if default_storage.exists(name):
+            with default_storage.open(name) as found:
+                if found.read() != content:
+                    return False
+    return True
+
+
+def _store(files: dict) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    for name, content in files.items():
+        if not default_storage.exists(name):
+            saved = default_storage.save(name, ContentFile(content))
+            assert saved == name, (saved, name)
+
+
 def build(using: str = "default") -> None:
     """The demo on database ``using``, as ``call_command("demo")`` leaves it (see the module's docstring)."""
     from django.contrib.contenttypes.models import ContentType
@@ -97,9 +128,10 @@ def build(using: str = "default") -> None:
     with transaction.atomic(using=using):
         tables = _tables(connection)
         before = _snapshot(connection, tables)
-        for kept_before, changed in _kept.get(key, []):
-            if kept_before != before:
+        for kept_before, changed, files in _kept.get(key, []):
+            if kept_before != before or not _files_fit(files):
                 continue
+            _store(files)
             for table, rows in changed.items():
                 _write(connection, table, rows)
             models = [model for table in changed for model in tables[table][1]]
@@ -111,10 +143,17 @@ def build(using: str = "default") -> None:
             differ = [table for table in changed if copied[table] != changed[table]]
             assert not differ, f"the demo's rows read back differ in {differ}"
             return
+        stored_before = _stored()
         with open(os.devnull, "w") as quiet:
             call_command("demo", stdout=quiet)
         after = _snapshot(connection, tables)
         changed = {table: rows for table, rows in after.items() if rows != before[table]}
+        from django.core.files.storage import default_storage
+
+        files = {}
+        for name in sorted(_stored() - stored_before):
+            with default_storage.open(name) as stored:
+                files[name] = stored.read()
         kept = _kept.setdefault(key, [])
-        kept.append((before, changed))
+        kept.append((before, changed, files))
         del kept[:-KEEP]

@@ -92,3 +92,66 @@ def test_another_start_is_built_for_real(small_demo):
     demo_data.build()
     assert small_demo == ["demo", "demo"]
     assert Institution.objects.filter(code__in=["97", "9701"]).count() == 2
+
+
+@pytest.fixture
+def filed_demo(small_demo, monkeypatch):
+    """``small_demo`` whose command also stores a file, as the real demo stores its documents and evidence."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    stored = {}
+    command = demo_data.call_command
+
+    def with_file(name, stdout):
+        command(name, stdout)
+        stored["name"] = default_storage.save("governance/sk-tim-uji.pdf", ContentFile(b"%PDF-1.4 SK Tim Uji"))
+
+    monkeypatch.setattr(demo_data, "call_command", with_file)
+    return small_demo, stored
+
+
+@pytest.mark.django_db
+def test_a_copy_has_the_files_the_demo_stored(filed_demo, tmp_path):
+    """The rows of a copy name the demo's files: the caller's storage (another module's MEDIA_ROOT, a fresh
+    in-memory storage) holds them as after a real build."""
+    from django.core.files.storage import default_storage
+    from django.test.utils import override_settings
+
+    from ..media import fresh_storage
+
+    calls, stored = filed_demo
+    for folder in ("first", "second"):
+        with override_settings(MEDIA_ROOT=str(tmp_path / folder)):
+            fresh_storage()
+            with transaction.atomic():
+                demo_data.build()
+                assert default_storage.exists(stored["name"]), folder
+                assert default_storage.open(stored["name"]).read() == b"%PDF-1.4 SK Tim Uji"
+                transaction.set_rollback(True)
+    fresh_storage()
+    assert calls == ["demo"], "copied, not built again"
+
+
+@pytest.mark.django_db
+def test_a_storage_holding_another_file_under_the_demos_name_gets_a_real_build(filed_demo, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.test.utils import override_settings
+
+    from ..media import fresh_storage
+
+    calls, stored = filed_demo
+    with override_settings(MEDIA_ROOT=str(tmp_path / "first")):
+        fresh_storage()
+        with transaction.atomic():
+            demo_data.build()
+            transaction.set_rollback(True)
+    with override_settings(MEDIA_ROOT=str(tmp_path / "second")):
+        fresh_storage()
+        default_storage.save(stored["name"], ContentFile(b"%PDF-1.4 berkas lain"))
+        with transaction.atomic():
+            demo_data.build()
+            transaction.set_rollback(True)
+    fresh_storage()
+    assert calls == ["demo", "demo"]
