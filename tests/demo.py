@@ -90,6 +90,20 @@ def _stored() -> set:
     return set(stored_names())
 
 
+def _named(tables: dict, changed: dict) -> set:
+    """The stored names the file fields of the ``changed`` tables' rows hold."""
+    from django.db import models
+
+    names = set()
+    for table in changed:
+        for model in tables[table][1]:
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.FileField) and field.model is model:
+                    names.update(model._base_manager.exclude(**{field.attname: ""})
+                                 .values_list(field.attname, flat=True))
+    return {name for name in names if name}
+
+
 def _files_fit(files: dict) -> bool:
     """Whether the storage can hold ``files`` under their names: each missing, or there with the same content."""
     from django.core.files.storage import default_storage
@@ -150,8 +164,9 @@ def build(using: str = "default") -> None:
         changed = {table: rows for table, rows in after.items() if rows != before[table]}
         from django.core.files.storage import default_storage
 
+        # The files the demo's rows name (not another worker's in a shared MEDIA_ROOT), stored during the build.
         files = {}
-        for name in sorted(_stored() - stored_before):
+        for name in sorted((_stored() - stored_before) & _named(tables, changed)):
             with default_storage.open(name) as stored:
                 files[name] = stored.read()
         kept = _kept.setdefault(key, [])

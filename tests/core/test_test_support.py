@@ -96,9 +96,12 @@ def test_another_start_is_built_for_real(small_demo):
 
 @pytest.fixture
 def filed_demo(small_demo, monkeypatch):
-    """``small_demo`` whose command also stores a file, as the real demo stores its documents and evidence."""
+    """``small_demo`` whose command also stores a file, as the real demo stores its documents and evidence (a
+    row names it), while something else stores another in the same storage."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
+
+    from sia.evaluation.models import EvidenceFile
 
     stored = {}
     command = demo_data.call_command
@@ -106,6 +109,8 @@ def filed_demo(small_demo, monkeypatch):
     def with_file(name, stdout):
         command(name, stdout)
         stored["name"] = default_storage.save("governance/sk-tim-uji.pdf", ContentFile(b"%PDF-1.4 SK Tim Uji"))
+        EvidenceFile.objects.create(sha256="a" * 64, file=stored["name"], size=19, mime="application/pdf")
+        default_storage.save("lain/berkas-pekerja-lain.pdf", ContentFile(b"%PDF-1.4 bukan demo"))  # no row names it
 
     monkeypatch.setattr(demo_data, "call_command", with_file)
     return small_demo, stored
@@ -128,6 +133,7 @@ def test_a_copy_has_the_files_the_demo_stored(filed_demo, tmp_path):
                 demo_data.build()
                 assert default_storage.exists(stored["name"]), folder
                 assert default_storage.open(stored["name"]).read() == b"%PDF-1.4 SK Tim Uji"
+                assert default_storage.exists("lain/berkas-pekerja-lain.pdf") == (folder == "first")
                 transaction.set_rollback(True)
     fresh_storage()
     assert calls == ["demo"], "copied, not built again"
