@@ -24,6 +24,8 @@ import os
 import sqlite3
 
 from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connections, transaction
@@ -106,8 +108,6 @@ def _named(tables: dict, changed: dict) -> set:
 
 def _files_fit(files: dict) -> bool:
     """Whether the storage can hold ``files`` under their names: each missing, or there with the same content."""
-    from django.core.files.storage import default_storage
-
     for name, content in files.items():
         if default_storage.exists(name):
             with default_storage.open(name) as found:
@@ -117,9 +117,6 @@ def _files_fit(files: dict) -> bool:
 
 
 def _store(files: dict) -> None:
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
     for name, content in files.items():
         if not default_storage.exists(name):
             saved = default_storage.save(name, ContentFile(content))
@@ -162,8 +159,6 @@ def build(using: str = "default") -> None:
             call_command("demo", stdout=quiet)
         after = _snapshot(connection, tables)
         changed = {table: rows for table, rows in after.items() if rows != before[table]}
-        from django.core.files.storage import default_storage
-
         # The files the demo's rows name (not another worker's in a shared MEDIA_ROOT), stored during the build.
         files = {}
         for name in sorted((_stored() - stored_before) & _named(tables, changed)):
