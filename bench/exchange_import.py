@@ -345,6 +345,9 @@ def main(total: int = 10_000, postgres: bool = False) -> int:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    if set(arguments) & {"-h", "--help"}:
+        print(__doc__)
+        sys.exit(0)
     if arguments[:1] == ["--sizes"]:
         sys.exit(sizes(int(arguments[1]) if len(arguments) > 1 else 50_000))
     use_postgres = "--postgres" in arguments
