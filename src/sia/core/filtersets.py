@@ -101,6 +101,27 @@ class SiaFilterSet(django_filters.FilterSet):
 
     FILTER_DEFAULTS = SIA_FILTER_DEFAULTS
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, form_fields=None):
+        """``form_fields``: the filters a page shows (None: all). The form then holds those and the filters the
+        data names, not every filter: a filter absent from the data filters nothing (``filter_is_idle``, every
+        declared kind checked in tests/architecture/test_filter_form_fields.py), and each field built costs (a model
+        choice's scoped queryset: the data list's filter set has 25 filters, its page shows 8)."""
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.form_fields = None if form_fields is None else frozenset(form_fields)
+
+    def _named_in_data(self, name: str) -> bool:
+        """Whether the data may hold a value of filter ``name``: its name or a key a multi-part widget makes of
+        it (``period_min``, ``created_after``), a prefixed form's keys likewise."""
+        key = f"{self.form_prefix}-{name}" if self.form_prefix else name
+        return any(k == key or k.startswith(key + "_") for k in self.data)
+
+    def get_form_class(self):
+        if self.form_fields is None:
+            return super().get_form_class()
+        fields = {name: filter_.field for name, filter_ in self.filters.items()
+                  if name in self.form_fields or self._named_in_data(name)}
+        return type(f"{type(self).__name__}Form", (self._meta.form,), fields)
+
     @classmethod
     def get_filters(cls):
         filters = super().get_filters()

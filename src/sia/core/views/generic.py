@@ -84,7 +84,8 @@ class ObjectListView(ModelViewMixin, View):
             queryset = queryset.order_by(*(self.model._meta.ordering or ["pk"]))
         filterset = None
         if self.filterset_class:
-            filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
+            shown = {} if self.filter_fields is None else {"form_fields": self.filter_fields}
+            filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request, **shown)
             queryset = filterset.qs
         if filterset is not None and self.filter_fields is not None:
             for name in list(filterset.form.fields):
