@@ -42,6 +42,7 @@ class KeysOfOwnInstitution:
 class ArchitectureObjectSerializer(KeysOfOwnInstitution, SiaModelSerializer):
     """Common fields of every domain; links are lists of IDs on input and small objects on output."""
 
+    fast_representation = True
     institution = RelatedObjectField(read_only=True)
     department = RelatedObjectField(queryset=Department.objects.all(), natural_key="abbreviation")
     reference = RelatedObjectField(

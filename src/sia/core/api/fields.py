@@ -29,13 +29,34 @@ def detail_url(model, pk, request=None):
     if pattern is None:
         return None
     url = pattern.format(pk)
-    if request is None:
-        return url
-    # The scheme and host once per request (``build_absolute_uri`` per linked object of a page added up).
+    return url if request is None else absolute_root(request) + url
+
+
+def absolute_root(request) -> str:
+    """The scheme and host, once per request (``build_absolute_uri`` per linked object of a page added up)."""
     root = getattr(request, "_sia_absolute_root", None)
     if root is None:
         root = request._sia_absolute_root = request.build_absolute_uri("/")[:-1]
-    return root + url
+    return root
+
+
+def url_maker(request):
+    """``detail_url`` for one request as a function of (model, pk), each model's address prefix and suffix made
+    once: for the many links of a page of rows."""
+    parts: dict = {}
+
+    def url(model, pk):
+        found = parts.get(model)
+        if found is None:
+            pattern = _detail_url_pattern(model._meta.app_label, model._meta.model_name)
+            if pattern is None:
+                found = parts[model] = (None, None)
+            else:
+                head, _, tail = pattern.partition("{}")
+                found = parts[model] = (head if request is None else absolute_root(request) + head, tail)
+        head, tail = found
+        return None if head is None else f"{head}{pk}{tail}"
+    return url
 
 
 def narrow(field, scope) -> None:

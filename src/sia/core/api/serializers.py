@@ -10,6 +10,7 @@ from sia.core import permissions
 from .fields import (
     RelatedObjectField, VisibleManyRelatedField, api_detail_url, held, link_reader, narrow, queryset_model,
 )
+from .representation import plan_for
 
 
 def private_links(serializer, rows) -> list:
@@ -67,11 +68,14 @@ def _fresh(template):
 
 
 class SiaListSerializer(serializers.ListSerializer):
-    """Decides the links of every row of a page in one batch (``permissions.LinkReader.prime``)."""
+    """Decides the links of every row of a page in one batch (``permissions.LinkReader.prime``); writes the rows
+    through the child's plan (``representation``) when it has one."""
 
     def to_representation(self, data):
         rows = list(data.all() if hasattr(data, "all") else data)
         link_reader(self.context).prime(private_links(self.child, rows))
+        if self.child.planned():
+            return plan_for(self.child).rows(rows)
         return super().to_representation(rows)
 
 
@@ -84,6 +88,9 @@ class SiaModelSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     display = serializers.SerializerMethodField()
     serializer_related_field = RelatedObjectField
+    # Rows written by a plan made once per serializer (``sia.core.api.representation``: the same output as DRF's
+    # field-by-field writing, compared for every declared kind); a serializer opts in.
+    fast_representation = False
 
     @classmethod
     def many_init(cls, *args, **kwargs):
@@ -118,6 +125,15 @@ class SiaModelSerializer(serializers.ModelSerializer):
             templates = super().get_fields()
             cls._sia_field_templates = templates
         return {name: _fresh(field) for name, field in templates.items()}
+
+    def planned(self) -> bool:
+        """Are rows written by the plan? Not when a subclass writes them its own way."""
+        return self.fast_representation and type(self).to_representation is SiaModelSerializer.to_representation
+
+    def to_representation(self, instance):
+        if self.planned():
+            return plan_for(self).rows([instance])[0]
+        return super().to_representation(instance)
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, obj):
