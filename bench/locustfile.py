@@ -26,10 +26,9 @@ import json
 import os
 import random
 
-from locust import HttpUser, between, task
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError
-from urllib3.util.retry import Retry
+from geventhttpclient.response import HTTPConnectionClosed
+from locust import between, task
+from locust.contrib.fasthttp import FastHttpUser
 
 ACCOUNTS = json.loads(open(os.environ["SIA_LOAD_ACCOUNTS"]).read()) if os.environ.get("SIA_LOAD_ACCOUNTS") else {}
 JOURNAL = open(os.environ["SIA_LOAD_JOURNAL"], "a", buffering=1) if os.environ.get("SIA_LOAD_JOURNAL") else None
@@ -37,50 +36,67 @@ API = "/api/architecture/business-processes/"
 EDITABLE = ("draf", "dikembalikan")  # what an operator may change (architecture.choices.EDITABLE_BY_OPERATOR)
 _next = {kind: itertools.count() for kind in ("operators", "reviewers")}
 RESENDS = open(os.environ["SIA_LOAD_RESENDS"], "a", buffering=1) if os.environ.get("SIA_LOAD_RESENDS") else None
+# The server closed the connection before a byte of answer: on a kept-alive connection the request never reached
+# the application. (A reset after part of the answer is an HTTPParseError or a socket error while the body is read,
+# a refused connection a ConnectionRefusedError, a timeout a socket.timeout: none of them is resent.)
+CLOSED_BEFORE_ANSWER = (HTTPConnectionClosed, ConnectionResetError, BrokenPipeError)
 
 
-class BrowserResend(Retry):
-    """One resend of a request whose connection the server closed without a byte of answer (a browser does the
-    same); a connection refused, a timeout or a reset in the middle of an answer stays an error."""
+class BrowserUser(FastHttpUser):
+    """Locust's FastHttpUser (geventhttpclient: a fraction of the client CPU of requests/urllib3, which runs on the
+    server's cores here) with one connection per user, like a browser tab, and the browser's resend: a request
+    whose kept-alive connection the server closed without a byte of answer is sent once more (whatever its method,
+    as a browser does) and written to SIA_LOAD_RESENDS. geventhttpclient itself already sends an idempotent
+    request (GET) again on a fresh connection in that case, without telling: those resends are not counted."""
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        if response is None and error is not None and not any(
-                text in repr(error) for text in ("RemoteDisconnected", "ConnectionResetError", "BadStatusLine")):
-            raise MaxRetryError(_pool, url, reason=error) from error  # requests reports it as usual
-        if RESENDS is not None:
-            RESENDS.write(f"{method} {url} {error!r}\n")
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+    abstract = True
+    concurrency = 1  # one kept-alive connection per user
+    max_retries = 0
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        agent = self.client.client
+        send = agent._urlopen
+
+        def urlopen_resending_once(request):
+            try:
+                return send(request)
+            except CLOSED_BEFORE_ANSWER as error:
+                if isinstance(error, HTTPConnectionClosed) and "waiting for 100 Continue" in str(error):
+                    raise
+                if RESENDS is not None:
+                    RESENDS.write(f"{request.method} {request.url} {error!r}\n")
+                return send(request)
+
+        agent._urlopen = urlopen_resending_once
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.client.cookiejar if c.name == name), None)
 
 
-def browser_like(user) -> None:
-    adapter = HTTPAdapter(max_retries=BrowserResend(total=1, connect=0, read=1, status=0, other=0,
-                                                    allowed_methods=None, raise_on_status=False))
-    user.client.mount("http://", adapter)
-
-
-def sign_in(user, username: str):
+def sign_in(user: BrowserUser, username: str):
     """The sign-in form, as a browser fills it (CSRF cookie and field)."""
-    browser_like(user)
     user.client.get("/akun/login/", name="masuk (form)")
-    token = user.client.cookies.get("csrftoken")
+    token = user.cookie("csrftoken")
     with user.client.post("/akun/login/", data={"username": username, "password": ACCOUNTS["password"],
                                                 "csrfmiddlewaretoken": token},
                           headers={"Referer": user.host + "/akun/login/"}, name="masuk (kirim)",
                           allow_redirects=False, catch_response=True) as response:
         if response.status_code != 302:
             response.failure(f"masuk gagal: {response.status_code}")
-    user.csrf = user.client.cookies.get("csrftoken")
+        else:
+            response.success()  # the redirect after signing in (FastHttpUser counts a 302 as success too)
+    user.csrf = user.cookie("csrftoken")
 
 
-class Operator(HttpUser):
+class Operator(BrowserUser):
     wait_time = between(1, 3)
     weight = 10
 
     def on_start(self):
         account = ACCOUNTS["operators"][next(_next["operators"]) % len(ACCOUNTS["operators"])]
         self.username, self.department = account["username"], account["department"]
-        self.client.headers["Authorization"] = f"Token {account['token']}"
-        browser_like(self)
+        self.client.auth_header = f"Token {account['token']}"
         self.edits = 0
 
     def own(self) -> list[dict]:
@@ -134,7 +150,7 @@ class Operator(HttpUser):
                 response.failure(f"{response.status_code}: {response.text[:200]}")
 
 
-class Reviewer(HttpUser):
+class Reviewer(BrowserUser):
     wait_time = between(1, 3)
     fixed_count = int(os.environ.get("SIA_LOAD_REVIEWERS", "1"))
 
@@ -156,7 +172,7 @@ class Reviewer(HttpUser):
                          name=f"verifikator: API {action}")
 
 
-class Koordinator(HttpUser):
+class Koordinator(BrowserUser):
     wait_time = between(2, 5)
     fixed_count = 1
 

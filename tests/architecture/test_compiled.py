@@ -2,6 +2,8 @@
 SQL compiled once reads equals what the query Django builds anew reads, before and after an edit; two readers of the
 same shape (one operator grant each) never run each other's parameters; the scope is in the SQL."""
 
+import threading
+
 import pytest
 
 from sia.architecture import completeness, queues
@@ -129,3 +131,32 @@ def test_a_grant_taken_away_reads_with_the_grants_now(world):
     Membership.objects.filter(user=operator).delete()
     assert dict(queues.status_counts(fresh(operator)))[BusinessProcess][S.DRAFT] == 0
     assert queues.queue(fresh(operator), S.DRAFT, 5) == []
+
+
+def test_the_sql_compiled_by_one_thread_serves_the_other_threads_of_the_process(world, monkeypatch):
+    """A gunicorn worker's threads share the compiled SQL: what one thread compiled, another runs without building
+    (the entry is the same, its parameters the ones compiled under the key); after ``clear()`` none is served."""
+    objects(world)
+    key = ("test-threads", world.kominfo.pk)
+    build = lambda: BusinessProcess.objects.filter(department=world.kominfo).values("pk", "name").order_by("pk")
+    expected = list(build())
+    assert compiled.rows(key, build) == expected
+    served = []
+
+    def other_thread():
+        def must_not_build():
+            raise AssertionError("built again in another thread")
+        run = compiled._run
+        monkeypatch.setattr(compiled, "_run", lambda entry, substitute=None: served.append(entry[2:4]) or [])
+        try:
+            compiled.rows(key, must_not_build)
+        finally:
+            monkeypatch.setattr(compiled, "_run", run)
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join(30)
+    assert len(served) == 1 and served[0][1] == (world.kominfo.pk,) and '"department_id"' in served[0][0]
+    compiled.clear()
+    built = []
+    assert compiled.rows(key, lambda: built.append(1) or build()) == expected and built == [1]

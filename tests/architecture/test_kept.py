@@ -1,6 +1,7 @@
 """The home pages' figures kept between requests (``sia.architecture.kept``): after an edit, a review step, a
 change to an OPD's functions or to a reader's grants, what is read equals what is computed from the rows now;
-readers with other grants never share a figure; a verifikator's queue (mentored OPDs first) is not kept."""
+readers with other grants never share a figure; a verifikator's queue (mentored OPDs first) is not kept (its SQL is
+compiled once per verifikator: tests/architecture/test_mentors.py)."""
 
 import pytest
 from django.db import connection

@@ -253,3 +253,37 @@ def test_beban_mentor_queries_do_not_grow(client, world, figures, count_queries,
     many, response = count_queries(lambda: client.get(PAGE))
     assert response.status_code == 200 and "verif.tambahan2" in response.content.decode()
     assert few == many == query_budget["architecture.mentor_load"], (few, many)
+
+
+def test_a_verifikators_queue_sql_is_compiled_once_per_verifikator_and_reads_mentoring_each_time(world, queue,
+                                                                                                 monkeypatch):
+    """The queues' SQL of a verifikator names their user ID (``mentor_rank``): it is compiled once per verifikator
+    and thread (``sia.core.compiled``), never shared with another verifikator of the same grants, and which OPDs they
+    mentor is read by the query itself, so a new assignment counts at the next read."""
+    old, mid, new = queue
+    verifier = world.users["verifier"]
+    colleague = f.member(world.inst, Role.VERIFIER, username="verif2")  # same grants, mentors nothing yet
+    built = []
+    original = queues._first_waiting
+    monkeypatch.setattr(queues, "_first_waiting", lambda *a: built.append(a[0].pk) or original(*a))
+    first = queues.waiting_by_kind(verifier, S.SUBMITTED, 10)
+    assert built and set(built) == {verifier.pk}
+    built.clear()
+    assert codes(queues.waiting_by_kind(verifier, S.SUBMITTED, 10)[0][1]) == codes(first[0][1]) == [
+        mid.code, new.code, old.code]
+    assert built == []  # compiled once: the second read built nothing
+    assert codes(queues.queue(verifier, S.SUBMITTED, 10)) == [mid.code, new.code, old.code]
+    assert codes(queues.queue(verifier, S.SUBMITTED, 10)) == [mid.code, new.code, old.code]
+    # the colleague has the same grants but not the same SQL: their own order (oldest first), their own build
+    assert codes(queues.waiting_by_kind(colleague, S.SUBMITTED, 10)[0][1]) == [old.code, mid.code, new.code]
+    assert built and set(built) == {colleague.pk}
+    assert codes(queues.queue(colleague, S.SUBMITTED, 10)) == [old.code, mid.code, new.code]
+    # mentoring changes: the kept SQL reads the assignments again
+    mentors.assign(world.kominfo, colleague)
+    built.clear()
+    assert codes(queues.waiting_by_kind(colleague, S.SUBMITTED, 10)[0][1]) == [old.code, mid.code, new.code]
+    assert [o.mentored for o in queues.waiting_by_kind(colleague, S.SUBMITTED, 10)[0][1]] == [True, False, False]
+    assert codes(queues.queue(colleague, S.SUBMITTED, 10)) == [old.code, mid.code, new.code]
+    mentors.assign(world.kominfo, verifier)  # now the verifikator mentors both: oldest first among them
+    assert codes(queues.queue(verifier, S.SUBMITTED, 10)) == [old.code, mid.code, new.code]
+    assert built == []

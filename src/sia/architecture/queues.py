@@ -216,11 +216,12 @@ def keep(name: str, user, params: tuple, compute):
 
 def _sql_key(name: str, user, params: tuple):
     """The key of a queue's SQL compiled once (``sia.core.compiled``), or None where it is read as built: the
-    SQL follows from the kinds, ``params`` and the reader's grants, not for a verifikator (their user ID ranks)."""
-    if not isinstance(mentor_rank(user), Value):
-        return None
+    SQL follows from the kinds, ``params`` and the reader's grants, and for a verifikator from their user ID too
+    (``mentor_rank``'s ``EXISTS`` names it; which OPDs they mentor is read by the query each time, so the SQL of
+    one verifikator serves each of their reads, never another reader's)."""
     models = queue_models()
-    return kept.sql_key(name, user, models, (tuple(kind_key(model) for model in models), *params))
+    reader = ("mentor", user.pk) if not isinstance(mentor_rank(user), Value) else ()
+    return kept.sql_key(name, user, models, (tuple(kind_key(model) for model in models), *params, *reader))
 
 
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:

@@ -10,8 +10,10 @@ The caller's ``key`` must therefore hold everything the SQL and its parameters a
 inputs, the reader's grants as read for this request (``sia.architecture.kept.reader_key``: roles, instansi,
 OPDs), today's date where a condition reads it. Nothing the database holds may be baked in beyond what the key
 names (IDs of content types are the exception: stable while the schema stands; ``clear()`` runs after every
-``migrate`` and ``flush``). Kept per thread, at most ``CAPACITY``
-entries, least recently used first out. What is kept is SQL, never rows: each read runs the query.
+``migrate`` and ``flush``). Kept per process, shared by its threads (a gunicorn worker's four: the SQL one
+compiled serves the next request whichever thread takes it), at most ``CAPACITY`` entries, least recently used
+first out. An entry never changes once kept (its converters only read their expressions), so threads share it; a
+lock guards the table itself. What is kept is SQL, never rows: each read runs the query.
 """
 
 from __future__ import annotations
@@ -23,23 +25,40 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.signals import post_migrate
 
-CAPACITY = 128
+CAPACITY = 512  # what the four threads of a worker kept when each had its own 128
 
-_local = threading.local()
+_lock = threading.Lock()
+_entries: OrderedDict = OrderedDict()
 
 
 def _kept() -> OrderedDict:
-    kept = getattr(_local, "kept", None)
-    if kept is None:
-        kept = _local.kept = OrderedDict()
-    return kept
+    return _entries
+
+
+def _get(key):
+    """The entry kept under ``key`` for this generation (marked as used), or None."""
+    with _lock:
+        entry = _entries.get(key)
+        if entry is None or entry[0] != _generation:
+            return None
+        _entries.move_to_end(key)
+        return entry
+
+
+def _put(key, entry) -> None:
+    with _lock:
+        _entries[key] = entry
+        _entries.move_to_end(key)
+        while len(_entries) > CAPACITY:
+            _entries.popitem(last=False)
 
 
 def clear() -> None:
-    """Forget every compiled query of this thread (and, through the generation, of the others)."""
+    """Forget every compiled query of this process (the generation makes an entry being compiled meanwhile unusable)."""
     global _generation
-    _generation += 1
-    _kept().clear()
+    with _lock:
+        _generation += 1
+        _entries.clear()
 
 
 _generation = 0
@@ -75,20 +94,17 @@ def rows_for(key, build, value: int, stand_in: int) -> list[dict]:
     if key is None:
         return _run_now(build(value))
     key = ("for-one", key, stand_in)
-    kept = _kept()
-    entry = kept.get(key)
-    if entry is None or entry[0] != _generation:
+    entry = _get(key)
+    if entry is None:
+        generation = _generation
         queryset = build(stand_in)
         if isinstance(queryset, list):
             return _run_now(build(value))
         compiled = _compile(queryset)
         if compiled[1] is not None and stand_in not in compiled[2]:  # the ID went somewhere else: not keepable
             return _run_now(build(value))
-        kept[key] = entry = (_generation, *compiled, None)
-        while len(kept) > CAPACITY:
-            kept.popitem(last=False)
-    else:
-        kept.move_to_end(key)
+        entry = (generation, *compiled, None)
+        _put(key, entry)
     return _run(entry, {stand_in: value})
 
 
@@ -101,20 +117,17 @@ def rows_for_each(key, build, values: list[int], stand_ins: list[int]) -> list[d
     if key is None:
         return _run_now(build(list(values)))
     key = ("for-each", key, tuple(stand_ins))
-    kept = _kept()
-    entry = kept.get(key)
-    if entry is None or entry[0] != _generation:
+    entry = _get(key)
+    if entry is None:
+        generation = _generation
         queryset = build(list(stand_ins))
         if isinstance(queryset, list):
             return _run_now(build(list(values)))
         compiled = _compile(queryset)
         if compiled[1] is not None and not set(stand_ins) <= set(compiled[2]):
             return _run_now(build(list(values)))
-        kept[key] = entry = (_generation, *compiled, None)
-        while len(kept) > CAPACITY:
-            kept.popitem(last=False)
-    else:
-        kept.move_to_end(key)
+        entry = (generation, *compiled, None)
+        _put(key, entry)
     return _run(entry, dict(zip(stand_ins, values)))
 
 
@@ -128,20 +141,14 @@ def rows_and(key, build) -> tuple[list[dict], object]:
     if key is None:
         queryset, meta = build()
         return list(queryset), meta
-    kept = _kept()
-    entry = kept.get(key)
-    if entry is not None and entry[0] != _generation:
-        entry = None
+    entry = _get(key)
     if entry is None:
+        generation = _generation  # as read before building: a clear() meanwhile leaves this entry unusable
         queryset, meta = build()
         if isinstance(queryset, list):
             return queryset, meta
-        entry = (_generation, *_compile(queryset), meta)
-        kept[key] = entry
-        while len(kept) > CAPACITY:
-            kept.popitem(last=False)
-    else:
-        kept.move_to_end(key)
+        entry = (generation, *_compile(queryset), meta)
+        _put(key, entry)
     return _run(entry), entry[-1]
 
 
