@@ -280,22 +280,46 @@ def table_for(user, departments=None) -> CompletenessTable:
     groups = kind_groups()
     models = [model for _group, kinds in groups for model in kinds]
     layout = tuple((group.slug, tuple(kind_key(m) for m in kinds)) for group, kinds in groups)
-    return kept.kept("completeness", user, models, (layout, tuple(d.pk for d in departments)),
-                     lambda: compute_table(user, departments))
+    ids = tuple(d.pk for d in departments)
+
+    def compute():
+        # Each kind's figures kept under its own part of the generation: after a change, only the kinds it touched
+        # are read again (``kind_figures``), and the table is put together from every kind's figures.
+        per_kind = kept.kept_kinds("completeness_kinds", user, models, (ids,),
+                                   lambda stale: kind_figures(user, departments, stale))
+        return compute_table(user, departments, per_kind)
+
+    return kept.kept("completeness", user, models, (layout, ids), compute)
 
 
-def compute_table(user, departments: list) -> CompletenessTable:
-    """The completeness of ``departments`` as the user sees it, read now (two queries, however many kinds)."""
-    groups = kind_groups()
-    models = [model for _group, kinds in groups for model in kinds]
-
+def kind_figures(user, departments: list, models: list) -> dict[str, tuple[dict, list]]:
+    """Per kind of ``models``: ``({department_id: (count, filled, required)}, [WarningCount])`` of ``departments`` as
+    the user sees them, read now (two queries, however many kinds). Only read once made."""
     def querysets():
         return {model: permissions.visible(user, model.objects.filter(department__in=departments)) for model in models}
 
     # The SQL and its parameters follow from the kinds, the OPDs and the reader's grants: compiled once under them.
     key = kept.sql_key("completeness", user, models, (tuple(kind_key(m) for m in models), tuple(d.pk for d in departments)))
     cells = figures(querysets, key)
-    counts = warning_counts(querysets, departments, key)
+    found = {kind: ({department_id: (cell.count, cell.filled, cell.required) for department_id, cell in per.items()}, [])
+             for kind, per in cells.items()}
+    for count in warning_counts(querysets, departments, key):
+        found[kind_key(count.model)][1].append(count)
+    return found
+
+
+def compute_table(user, departments: list, per_kind: dict | None = None) -> CompletenessTable:
+    """The completeness of ``departments`` as the user sees it, from each kind's figures (``kind_figures``, read
+    now when ``per_kind`` does not give them)."""
+    groups = kind_groups()
+    models = [model for _group, kinds in groups for model in kinds]
+    per_kind = kind_figures(user, departments, models) if per_kind is None else per_kind
+    cells: dict[str, dict[int, Cell]] = {}
+    for model in models:
+        found = cells[kind_key(model)] = defaultdict(Cell)
+        for department_id, (count, filled, required) in per_kind[kind_key(model)][0].items():
+            found[department_id] = Cell(count=count, filled=filled, required=required)
+    counts = [count for model in models for count in per_kind[kind_key(model)][1]]
     for kind, per_department in warnings_by_kind(models, departments, counts).items():
         for department_id, messages in per_department.items():
             cells[kind][department_id].warnings.extend(messages)

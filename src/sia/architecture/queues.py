@@ -14,7 +14,7 @@ its ``ready()``: the roadmap's kegiatan), which go through the same workflow (``
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -214,46 +214,37 @@ def keep(name: str, user, params: tuple, compute):
     return compute()
 
 
-def _sql_key(name: str, user, params: tuple):
+def keep_kinds(name: str, user, models, params: tuple, compute) -> dict:
+    """``{kind_key: figure}`` of every kind of ``models``, each kept between requests under its kind's part of the
+    generation (``kept.kept_kinds``: after a change, ``compute(stale models)`` reads only the kinds it touched),
+    when the reader's rows and order follow from their grants alone (as ``keep``); else computed now."""
+    if isinstance(mentor_rank(user), Value):
+        return kept.kept_kinds(name, user, models, params, compute)
+    return compute(list(models))
+
+
+def _sql_key(name: str, user, params: tuple, models=None):
     """The key of a queue's SQL compiled once (``sia.core.compiled``), or None where it is read as built: the
-    SQL follows from the kinds, ``params`` and the reader's grants, and for a verifikator from their user ID too
-    (``mentor_rank``'s ``EXISTS`` names it; which OPDs they mentor is read by the query each time, so the SQL of
-    one verifikator serves each of their reads, never another reader's)."""
-    models = queue_models()
+    SQL follows from the kinds (``models``, default every kind of the queues), ``params`` and the reader's grants,
+    and for a verifikator from their user ID too (``mentor_rank``'s ``EXISTS`` names it; which OPDs they mentor is
+    read by the query each time, so the SQL of one verifikator serves each of their reads, never another reader's)."""
+    models = queue_models() if models is None else models
     reader = ("mentor", user.pk) if not isinstance(mentor_rank(user), Value) else ()
     return kept.sql_key(name, user, models, (tuple(kind_key(model) for model in models), *params, *reader))
 
 
 def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     """The first ``limit`` objects waiting in ``status``, oldest first across domains, a verifikator's mentored OPDs
-    before the others (``mentor_rank``), in one query (or none, kept between requests: ``keep``): the objects carry
-    the fields the queues show (code, name, OPD, ``mentored``); others load when read."""
+    before the others (``mentor_rank``): the first ``limit`` of each kind (one query for the kinds read now, none
+    for the kinds kept: ``keep_kinds``), merged. The objects carry the fields the queues show (code, name, OPD,
+    ``mentored``); others load when read."""
     models = {kind_key(model): model for model in queue_models()}
-    rows = keep("queue", user, (str(status), limit, own_only),
-                 lambda: _queue_rows(user, status, limit, own_only, models))
+    per_kind = keep_kinds("queue", user, list(models.values()), (str(status), limit, own_only),
+                          lambda stale: _waiting_rows(user, status, limit, own_only, stale, totals=False))
+    rows = sorted((row for kind in models for row in per_kind[kind][0]),
+                  key=lambda row: (row["sia_rank"], row["entered"], kind_order(models[row["sia_kind"]]), row["id"]))
     departments: dict = {}
-    return [QueueItem(obj, obj.entered) for obj in (_queued(models, row, departments) for row in rows)]
-
-
-def _queue_rows(user, status, limit: int, own_only: bool, models: dict) -> list[dict]:
-    key = _sql_key("queue", user, (str(status), limit, own_only))
-    return compiled.rows(key, lambda: _queue_query(user, status, limit, own_only, models))
-
-
-def _queue_query(user, status, limit: int, own_only: bool, models: dict):
-    rank = mentor_rank(user)
-    parts = [
-        waiting(user, model, status, own_only)
-        .annotate(sia_kind=kind_value(model), sia_kind_order=Value(kind_order(model), output_field=IntegerField()),
-                  sia_rank=rank)
-        .values("sia_kind", "sia_kind_order", "sia_rank", "entered", *QUEUE_FIELDS, "department__abbreviation",
-                "department__name")
-        for model in models.values()
-    ]
-    combined = kind_union(parts)
-    if not isinstance(combined, list):
-        combined = combined.order_by("sia_rank", "entered", "sia_kind_order", "id")[:limit]
-    return combined
+    return [QueueItem(obj, obj.entered) for obj in (_queued(models, row, departments) for row in rows[:limit])]
 
 
 def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tuple[object, list, int]]:
@@ -263,34 +254,35 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tu
     each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
     totals of the kinds with ``limit`` objects shown (the others' total is what is shown)."""
     models = {kind_key(model): model for model in queue_models()}
-    found_rows, totals = keep("waiting_by_kind", user, (str(status), limit, own_only),
-                               lambda: _waiting_rows(user, status, limit, own_only, models))
+    per_kind = keep_kinds("waiting_by_kind", user, list(models.values()), (str(status), limit, own_only),
+                          lambda stale: _waiting_rows(user, status, limit, own_only, stale))
     departments: dict = {}
-    found = {kind: [_queued(models, row, departments) for row in rows] for kind, rows in found_rows.items()}
+    found = {kind: ([_queued(models, row, departments) for row in rows], total)
+             for kind, (rows, total) in per_kind.items() if rows}
     return [
-        (model, sorted(found[kind], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), totals[kind])
+        (model, sorted(found[kind][0], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), found[kind][1])
         for kind, model in models.items() if kind in found
     ]
 
 
-def _waiting_rows(user, status, limit: int, own_only: bool, models: dict) -> tuple[dict, dict]:
-    """({kind: its rows}, {kind: how many wait}) of ``waiting_by_kind``."""
+def _waiting_rows(user, status, limit: int, own_only: bool, models: list, totals: bool = True) -> dict:
+    """``{kind: (its first ``limit`` rows, how many wait)}`` of each kind of ``models`` (without ``totals``: the
+    number of rows): one query, and one more for the totals of the kinds with ``limit`` rows."""
     rank = mentor_rank(user)
 
     def build():
-        return kind_union(_first_waiting(user, model, status, limit, own_only, rank) for model in models.values())
+        return kind_union(_first_waiting(user, model, status, limit, own_only, rank) for model in models)
 
-    found: dict[str, list] = {}
-    for row in compiled.rows(_sql_key("waiting", user, (str(status), limit, own_only)), build):
-        found.setdefault(row["sia_kind"], []).append(row)
-    if not found:
-        return {}, {}
-    totals = {kind: len(objects) for kind, objects in found.items()}
-    full = tuple(kind for kind, objects in found.items() if len(objects) >= limit)
-    for row in compiled.rows(_sql_key("waiting_totals", user, (str(status), own_only, full)),
-                             lambda: _totals_query(user, status, own_only, [models[kind] for kind in full])):
-        totals[row["sia_kind"]] = row["n"]
-    return found, totals
+    found: dict[str, list] = {kind_key(model): [] for model in models}
+    for row in compiled.rows(_sql_key("waiting", user, (str(status), limit, own_only), models), build):
+        found[row["sia_kind"]].append(row)
+    counts = {kind: len(rows) for kind, rows in found.items()}
+    full = [model for model in models if counts[kind_key(model)] >= limit]
+    if totals and full:
+        for row in compiled.rows(_sql_key("waiting_totals", user, (str(status), own_only), full),
+                                 lambda: _totals_query(user, status, own_only, full)):
+            counts[row["sia_kind"]] = row["n"]
+    return {kind: (rows, counts[kind]) for kind, rows in found.items()}
 
 
 def _first_waiting(user, model, status, limit: int, own_only: bool, rank):
@@ -347,19 +339,30 @@ def _attnames(model, keys: tuple) -> list[str]:
 def by_department(user, status, own_only: bool = False) -> list[DepartmentQueue]:
     """Per OPD: how many wait in ``status`` and since when the oldest; the OPDs the reader mentors first, then
     oldest first (one query, or none: kept between requests, ``keep``)."""
-    kept_rows = keep("by_department", user, (str(status), own_only), lambda: _by_department(user, status, own_only))
-    return [replace(d) for d in kept_rows]
+    models = queue_models()
+    per_kind = keep_kinds("by_department", user, models, (str(status), own_only),
+                          lambda stale: _by_department(user, status, own_only, stale))
+    return _merged([row for model in models for row in per_kind[kind_key(model)]])
 
 
-def _by_department(user, status, own_only: bool) -> list[DepartmentQueue]:
-    merged: dict[int, DepartmentQueue] = {}
+def _by_department(user, status, own_only: bool, models: list) -> dict[str, list[dict]]:
+    """``{kind: its rows per OPD}`` (how many wait, the oldest) of each kind of ``models``: one query."""
     rank = mentor_rank(user)
-    rows = compiled.rows(_sql_key("by_department", user, (str(status), own_only)), lambda: kind_union(
-        waiting(user, model, status, own_only).annotate(sia_rank=rank)
-        .values("department_id", "department__abbreviation", "department__name", "sia_rank")
+    found: dict[str, list] = {kind_key(model): [] for model in models}
+    rows = compiled.rows(_sql_key("by_department", user, (str(status), own_only), models), lambda: kind_union(
+        waiting(user, model, status, own_only).annotate(sia_rank=rank, sia_kind=kind_value(model))
+        .values("sia_kind", "department_id", "department__abbreviation", "department__name", "sia_rank")
         .annotate(n=Count("pk"), oldest=Min("entered"))
-        for model in queue_models()
+        for model in models
     ))
+    for row in rows:
+        found[row["sia_kind"]].append(row)
+    return found
+
+
+def _merged(rows: list[dict]) -> list[DepartmentQueue]:
+    """The rows of ``_by_department`` summed per OPD: the OPDs the reader mentors first, then oldest first."""
+    merged: dict[int, DepartmentQueue] = {}
     for row in rows:
         current = merged.get(row["department_id"])
         if current is None:
@@ -443,12 +446,13 @@ def status_counts(user, departments=None, models=None) -> list[tuple[object, dic
     (e.g. ``queue_models()``) instead of the domains."""
     models = domain_models() if models is None else models
     departments = None if departments is None else tuple(departments)
-    counts = keep("status_counts", user, (departments, tuple(kind_key(model) for model in models)),
-                   lambda: _status_counts(user, departments, models))
+    counts = keep_kinds("status_counts", user, models, (departments,),
+                        lambda stale: _status_counts(user, departments, stale))
     return [(model, dict(counts[kind_key(model)])) for model in models]
 
 
 def _status_counts(user, departments, models) -> dict[str, dict[str, int]]:
+    """``{kind: {status: count}}`` of each kind of ``models``: one query."""
     def build():
         parts = []
         for model in models:

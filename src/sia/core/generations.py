@@ -49,6 +49,26 @@ def current(name: str) -> str:
     return f"{found['n']}:{found['s'] or 0}"
 
 
+def current_under(prefix: str) -> dict[str, str]:
+    """The tokens of every name starting with ``prefix`` now, ``{name: token}`` (a name without any change is
+    missing: its token is "0:0"). One query (more when some prune)."""
+    from .models import GenerationChange
+
+    found = (GenerationChange.objects.filter(name__startswith=prefix).values("name")
+             .annotate(n=Count("id"), s=Sum("salt"), last=Max("id")).order_by())
+    tokens = {}
+    for row in list(found):
+        if row["n"] > PRUNE_AT and not connection.in_atomic_block:
+            prune(row["name"], row["last"])
+        tokens[row["name"]] = f"{row['n']}:{row['s'] or 0}"
+    return tokens
+
+
+def deferring(name: str) -> bool:
+    """Whether this thread is in a ``deferred(name)`` block."""
+    return name in _deferred()
+
+
 def prune(name: str, last: int) -> None:
     """Drops the rows of ``name`` older than its last ``KEEP``. Only outside a transaction (a reader's request), so
     that no writer's transaction ever holds these rows."""
