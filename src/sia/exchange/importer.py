@@ -31,6 +31,7 @@ from .cells import CellError, clean_text
 from .lookups import Lookups
 from .problems import ERROR, WARNING, Problem, ProblemList
 from .reader import SheetRows, read_workbook
+from .text_checks import proven_valid
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 SAMPLE_CHANGES = 500
@@ -302,6 +303,9 @@ class _Builder:
             # rows of this upload): their existence needs no query per row.
             if model_field.is_relation and getattr(obj, model_field.attname) is not None:
                 exclude.add(model_field.name)
+        # Text fields Field.clean would pass unchanged are left out of the field pass (``text_checks``); if any of
+        # them might fail, none is, and full_clean writes its errors as it always did.
+        exclude.update(proven_valid(obj, exclude))
         try:
             obj.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
         except ValidationError as error:
