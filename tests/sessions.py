@@ -30,9 +30,10 @@ def other_sessions(connection) -> list[tuple]:
         return cursor.fetchall()
 
 
-def left_open(connection, wait: float = 3.0) -> list[tuple]:
+def left_open(connection, wait: float = 10.0) -> list[tuple]:
     """The other sessions still there after ``wait`` seconds at most (a connection just closed leaves
-    ``pg_stat_activity`` when its server process has exited, a few milliseconds later)."""
+    ``pg_stat_activity`` when its server process has exited, a few milliseconds later; a live server's request
+    thread closes its connections once the browser has closed the socket, later on a loaded machine)."""
     deadline = time.monotonic() + wait
     while True:
         found = other_sessions(connection)
