@@ -36,6 +36,23 @@ def _no_graph_kept_from_another_test():
     kept.clear()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _no_database_session_left_open(django_db_blocker):
+    """On PostgreSQL, after each module: no session on the test database but the worker's own. A connection a
+    test leaves open (a thread's, a live server's, a psycopg connection of its own) would keep the run from
+    dropping the test database at its end (tests/sessions.py)."""
+    yield
+    from django.db import connection
+
+    from .sessions import describe, left_open
+
+    if connection.vendor != "postgresql" or not str(connection.settings_dict["NAME"]).startswith("test_"):
+        return  # SQLite, or no test of this worker has used the database yet
+    with django_db_blocker.unblock():
+        found = left_open(connection)
+    assert not found, "sessions left open on the test database after this module:\n" + describe(found)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_in_memory_media():
     """SIA_TEST_MEDIA_STORAGE=memory (sia.test_settings): each test starts with an empty InMemoryStorage, as it

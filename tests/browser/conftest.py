@@ -28,13 +28,31 @@ _running: dict = {}
 def _shared_browser():
     """One Playwright and one Chromium per test process, however many conftests import the fixture."""
     if "browser" not in _running:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
+        playwright = start_playwright()
         _running["playwright"] = playwright
         _running["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         atexit.register(_stop_browser)
     return _running["browser"]
+
+
+def start_playwright():
+    """Playwright's sync API, started without changing the database connections Django uses in this thread.
+
+    Once it has started, the code of this thread runs in another ``contextvars`` context (Playwright's greenlets
+    switch back into it from a callback of its event loop), and Django's connections are context-local
+    (``asgiref.local.Local``): the test process went on with new connections, while the ones it had opened, among
+    them those pytest-django keeps to destroy the test databases with, stayed open out of reach until Playwright
+    stopped at exit. PostgreSQL then refused to drop each worker's test database ("being accessed by other
+    users"). The connections of before are put back in the new context, so the process keeps one per database
+    (tests/sessions.py finds any other session left on the test database after each module)."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    kept = {alias: connections[alias] for alias in connections}
+    playwright = sync_playwright().start()
+    for alias, connection in kept.items():
+        connections[alias] = connection
+    return playwright
 
 
 def _stop_browser():
