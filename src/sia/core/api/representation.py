@@ -76,22 +76,23 @@ def _column(field, model):
     return field.field_name
 
 
-def _char(name, field):
+def _converted(name, convert):
+    """The attribute as it is when None or already of type ``convert``, else converted (DRF's ``to_representation``
+    of a plain text or whole-number field)."""
     def step(row, batch):
         value = getattr(row, name)
-        if value is None or type(value) is str:
+        if value is None or type(value) is convert:
             return value
-        return str(value)
+        return convert(value)
     return step
+
+
+def _char(name, field):
+    return _converted(name, str)
 
 
 def _integer(name, field):
-    def step(row, batch):
-        value = getattr(row, name)
-        if value is None or type(value) is int:
-            return value
-        return int(value)
-    return step
+    return _converted(name, int)
 
 
 def _big_integer(name, field):
