@@ -3,6 +3,7 @@
 import atexit
 import os
 import shutil
+import time
 
 import pytest
 
@@ -73,17 +74,37 @@ def browser():
 def new_page(browser, live_server):
     """Opens a fresh browser context (its own cookies) on the live server."""
     contexts = []
+    in_flight = set()
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="id-ID")
+        watch_requests(context, in_flight)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
         return page
 
     yield open_page
+    let_requests_finish(contexts, in_flight)
     for context in contexts:
         context.close()
+
+
+def watch_requests(context, in_flight: set) -> None:
+    """Keeps in ``in_flight`` the requests of the context's pages that have not finished yet."""
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
+
+
+def let_requests_finish(contexts, in_flight, within=10.0):
+    """Waits for the requests a test's pages still have on the way (an htmx fragment loading after the page's
+    load event, say): the live server would otherwise still be answering one while the test database is
+    flushed, and PostgreSQL refused the flush while that request's query ran."""
+    pages = [page for context in contexts for page in context.pages if not page.is_closed()]
+    deadline = time.monotonic() + within
+    while in_flight and pages and time.monotonic() < deadline:
+        pages[0].wait_for_timeout(25)  # Playwright delivers the events while it waits
 
 
 @pytest.fixture
