@@ -1,13 +1,14 @@
 """The migrations are what production runs; the test databases are built from the models (``--no-migrations`` in
 pyproject.toml: each test worker would otherwise spend a minute migrating). So the migrations are checked here,
 once per run, on the database the run uses (SQLite, then PostgreSQL): they agree with the models, and applied from
-nothing to a fresh database they build exactly the tables and columns the models do. That database is migrated
-once per run by ``sia migrate`` in its own process (tests/migrated.py), and the tests that start a server or a
-command on a migrated database copy it."""
+nothing to a fresh database they build exactly the tables, columns, indexes and constraints the models do. That
+database is migrated once per run by ``sia migrate`` in its own process (tests/migrated.py), and the tests that start
+a server or a command on a migrated database copy it."""
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from urllib.parse import urlsplit, urlunsplit
 
@@ -27,46 +28,66 @@ def test_the_migrations_agree_with_the_models():
         pytest.fail(f"makemigrations --check found changes without a migration ({exit_})")
 
 
-def _sqlite_columns(path) -> set:
+def _sqlite_schema(query) -> set:
+    """The columns, foreign keys, indexes and named constraints of every table, read with ``query(sql) -> rows``.
+    SQLite's own indexes of UNIQUE constraints are named by their place in the table's SQL: those count by their
+    columns."""
+    schema = set()
+    tables = query("SELECT name, sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+    for table, sql in tables:
+        if table in SKIPPED:
+            continue
+        columns = query(f'PRAGMA table_info("{table}")')
+        schema |= {("column", table, row[1], row[2].upper(), bool(row[3])) for row in columns}
+        schema |= {("foreign key", table, *row[2:]) for row in query(f'PRAGMA foreign_key_list("{table}")')}
+        schema |= {("constraint", table, name) for name in re.findall(r'CONSTRAINT "([^"]+)"', sql)}
+        for _, name, unique, origin, partial in query(f'PRAGMA index_list("{table}")'):
+            columns = tuple(row[2] for row in query(f'PRAGMA index_info("{name}")'))
+            shown = "(unique constraint)" if name.startswith("sqlite_autoindex") else name
+            schema.add(("index", table, shown, bool(unique), origin, bool(partial), columns))
+    return schema
+
+
+def _sqlite_file_schema(path) -> set:
     with sqlite3.connect(path) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                                "AND name NOT LIKE 'sqlite_%'")]
-        return {(table, row[1], row[2].upper(), bool(row[3]))
-                for table in tables if table not in SKIPPED
-                for row in db.execute(f'PRAGMA table_info("{table}")')}
+        return _sqlite_schema(lambda sql: db.execute(sql).fetchall())
 
 
-COLUMNS_SQL = ("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
-               "WHERE table_schema = 'public'")
+# Columns, indexes (with their definitions) and constraints (with theirs) of the public schema.
+SCHEMA_SQL = (
+    "SELECT 'column', table_name, column_name, data_type || ' ' || is_nullable FROM information_schema.columns "
+    "WHERE table_schema = 'public' "
+    "UNION ALL SELECT 'index', tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+    "UNION ALL SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid) || "
+    "CASE WHEN condeferrable THEN ' deferrable' ELSE '' END FROM pg_constraint "
+    "WHERE connamespace = 'public'::regnamespace AND conrelid <> 0"
+)
 
 
 @pytest.mark.django_db
 def test_the_migrations_build_the_schema_of_the_models_on_this_database(request):
     if connection.vendor == "sqlite":
-        migrated = _sqlite_columns(request.getfixturevalue("migrated_sqlite"))
-        built = _sqlite_columns(connection.settings_dict["NAME"]) if connection.settings_dict["NAME"] not in (
-            "", ":memory:") and "mode=memory" not in str(connection.settings_dict["NAME"]) else None
-        if built is None:  # an in-memory test database: read it through Django's connection
-            with connection.cursor() as cursor:
-                tables = [t for t in connection.introspection.table_names(cursor) if t not in SKIPPED]
-                built = {(table, row[1], row[2].upper(), bool(row[3])) for table in tables
-                         for row in cursor.execute(f'PRAGMA table_info("{table}")').fetchall()}
+        migrated = _sqlite_file_schema(request.getfixturevalue("migrated_sqlite"))
+        with connection.cursor() as cursor:  # the test database, in memory or not
+            built = _sqlite_schema(lambda sql: cursor.execute(sql).fetchall())
     elif connection.vendor == "postgresql":
         import psycopg
 
         name = request.getfixturevalue("migrated_postgres")
         url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
         with psycopg.connect(url) as db:
-            migrated = {row for row in db.execute(COLUMNS_SQL).fetchall() if row[0] not in SKIPPED}
+            migrated = set(db.execute(SCHEMA_SQL).fetchall())
         with connection.cursor() as cursor:
-            cursor.execute(COLUMNS_SQL)
-            built = {row for row in cursor.fetchall() if row[0] not in SKIPPED}
+            cursor.execute(SCHEMA_SQL)
+            built = set(cursor.fetchall())
     else:  # pragma: no cover - SIA runs on SQLite and PostgreSQL only
         pytest.skip(connection.vendor)
     # SIA's own tables (Django's and the libraries' are theirs to migrate: auth's group permissions, for one, are
     # built with an integer key from the models and a bigint one by their migrations).
     own = {model._meta.db_table for model in apps.get_models(include_auto_created=True)
            if model._meta.app_config.name.startswith("sia.")}
-    migrated, built = {row for row in migrated if row[0] in own}, {row for row in built if row[0] in own}
-    assert len({row[0] for row in built}) >= 100  # the comparison covers SIA's tables
-    assert migrated == built, {"only migrated": sorted(migrated - built)[:20], "only models": sorted(built - migrated)[:20]}
+    migrated, built = {row for row in migrated if row[1] in own}, {row for row in built if row[1] in own}
+    assert len({row[1] for row in built}) >= 100  # the comparison covers SIA's tables
+    assert {row[0] for row in built} >= {"column", "index", "constraint"}
+    assert migrated == built, {"only migrated": sorted(migrated - built)[:20],
+                               "only models": sorted(built - migrated)[:20]}
