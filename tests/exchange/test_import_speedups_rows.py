@@ -100,3 +100,16 @@ def test_creation_notes_name_each_link_field_and_its_targets(ex):
     linked = sorted(p.code for p in service.processes.all())
     assert linked and notes[(type(service), service.pk)] == (
         f"Dibuat dengan tautan — proses bisnis: {', '.join(linked)}")
+
+
+def test_the_value_list_fields_clean_checks_are_every_kinds_value_list_keys():
+    """``clean()`` checks the value-list fields found once per kind (``_value_list_fields``): the same fields, in the
+    same order, as the scan of the concrete fields it replaces, for every kind."""
+    from sia.architecture.models.base import ValueListItem, _value_list_fields
+
+    found = 0
+    for model in domain_models():
+        expected = [f for f in model._meta.concrete_fields if f.many_to_one and f.related_model is ValueListItem]
+        assert list(_value_list_fields(model)) == expected, model
+        found += len(expected)
+    assert found >= 5

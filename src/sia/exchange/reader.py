@@ -93,29 +93,69 @@ def _inline_text(element) -> str:
 
 def _values_parser():
     from openpyxl.utils import coordinate_to_tuple
-    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
+
+    columns: dict[str, int] = {}  # a coordinate's letters -> its column (as openpyxl's coordinate_to_tuple reads them)
 
     class ValuesParser(WorkSheetParser):
-        """openpyxl's sheet parser, except for inline strings (how openpyxl itself, and so SIA's exports, write every
-        text cell): their text is read directly. Every other cell, and a formula, goes through openpyxl."""
+        """openpyxl's sheet parser giving each row as (column, value) pairs instead of a dict per cell. Inline strings
+        (how openpyxl itself, and so SIA's exports, write text) and shared strings (how Excel writes it) are read
+        directly; every other cell (numbers, dates, booleans, errors, a formula) goes through openpyxl's
+        ``parse_cell``. The rows are those of ``iter_rows(values_only=True)`` (tested)."""
 
-        def parse_cell(self, element):
-            if element.get("t") != "inlineStr" or (not self.data_only and element.find(FORMULA_TAG) is not None):
-                return super().parse_cell(element)
-            coordinate = element.get("r")
-            if coordinate:
-                row, column = coordinate_to_tuple(coordinate)
-                self.col_counter = column
+        def parse_row(self, row):
+            attrs = row.attrib
+            if "r" in attrs:
+                try:
+                    self.row_counter = int(attrs["r"])
+                except ValueError:
+                    value = float(attrs["r"])
+                    if not value.is_integer():
+                        raise ValueError(f"{attrs['r']} is not a valid row number") from None
+                    self.row_counter = int(value)
             else:
-                self.col_counter += 1
-                row, column = self.row_counter, self.col_counter
-            child = element.find(INLINE_STRING)
-            value, data_type = (None, "inlineStr") if child is None else (_inline_text(child), "s")
-            style_id = element.get("s", 0)
-            return {"row": row, "column": column, "value": value, "data_type": data_type,
-                    "style_id": int(style_id) if style_id else 0}
+                self.row_counter += 1
+            self.col_counter = 0
+            cells = []
+            append = cells.append
+            data_only, shared = self.data_only, self.shared_strings
+            for element in row:
+                kind = element.get("t")
+                if kind not in ("inlineStr", "s") or (not data_only and element.find(FORMULA_TAG) is not None):
+                    cell = self.parse_cell(element)
+                    append((cell["column"], cell["value"]))
+                    continue
+                coordinate = element.get("r")
+                if coordinate:
+                    letters = coordinate.rstrip("0123456789")
+                    column = columns.get(letters)
+                    if column is None:
+                        column = columns[letters] = coordinate_to_tuple(coordinate)[1]
+                    self.col_counter = column
+                else:
+                    self.col_counter += 1
+                    column = self.col_counter
+                if kind == "s":
+                    value = element.findtext(VALUE_TAG, None) or None
+                    append((column, None if value is None else shared[int(value)]))
+                else:
+                    child = element.find(INLINE_STRING)
+                    append((column, None if child is None else _inline_text(child)))
+            return self.row_counter, cells
 
     return ValuesParser
+
+
+def _row_values(cells, width) -> tuple:
+    """``ReadOnlyWorksheet._get_row(row, 1, width, values_only=True)`` of (column, value) pairs."""
+    if not cells and not width:
+        return ()
+    width = width or cells[-1][0]
+    values = [None] * width
+    for column, value in cells:
+        if 1 <= column <= width:
+            values[column - 1] = value
+    return tuple(values)
 
 
 def sheet_values(worksheet):
@@ -141,7 +181,7 @@ def sheet_values(worksheet):
                 yield empty_row
             if counter <= index:
                 counter += 1
-                yield worksheet._get_row(row, 1, max_col, True)
+                yield _row_values(row, max_col)
     if max_row < index:
         for _missing in range(counter, max_row + 1):
             yield empty_row

@@ -101,6 +101,12 @@ class DomainSpec:
 
 
 @lru_cache(maxsize=None)
+def _value_list_fields(model) -> tuple:
+    """The foreign keys of ``model`` to a value-list item, found once per kind (``clean()`` checks each per object)."""
+    return tuple(f for f in model._meta.concrete_fields if f.many_to_one and f.related_model is ValueListItem)
+
+
+@lru_cache(maxsize=None)
 def _detail_url(model_name: str) -> str:
     """A kind's detail URL with a placeholder for the ID: one reverse() per kind, not one per row of a list."""
     return reverse(f"architecture:{model_name}", args=[987654321]).replace("987654321", "{}")
@@ -216,8 +222,8 @@ class ArchitectureObject(BaseModel):
                 errors[name] = message
         from ..scopes import department_problems, unit_problems
 
-        for field in self._meta.concrete_fields:  # every value-list field: the object's own instansi's list
-            if field.many_to_one and field.related_model is ValueListItem and getattr(self, field.attname):
+        for field in _value_list_fields(type(self)):  # every value-list field: the object's own instansi's list
+            if getattr(self, field.attname):
                 item = getattr(self, field.name)
                 if self.institution_id and item.institution_id != self.institution_id:
                     errors[field.name] = _("Nilai pilihan ini milik instansi lain.")
