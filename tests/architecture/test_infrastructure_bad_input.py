@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sia.architecture import completeness
 from sia.architecture.checks import spec_problems
@@ -25,7 +26,10 @@ from tests.kinds import Builder
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+def today() -> datetime.date:
+    """The instansi's date when the test runs, as the app reads it: a date taken at import went stale in a run that
+    crossed midnight in Jakarta (17:00 UTC) between collecting the tests and running them."""
+    return timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
@@ -250,15 +254,16 @@ def expired(kinds, world):
     dinkes = Builder(world.dinkes)
 
     class Expired:
-        platform = kinds.build(PlatformSoftware, end_of_support=TODAY - DAY, name="Basis data lama")
-        current_platform = kinds.build(PlatformSoftware, end_of_support=TODAY + DAY)
-        dinkes_platform = dinkes.build(PlatformSoftware, end_of_support=TODAY - 30 * DAY, name="OS lama Dinkes")
-        server = kinds.build(Server, end_of_support=TODAY - DAY, name="Server tua")
-        cloud = kinds.build(CloudService, license_start=TODAY - 400 * DAY, license_end=TODAY - DAY, name="Awan usai")
-        standard = kinds.build(SecurityStandard, valid_from=TODAY - 900 * DAY, valid_until=TODAY - DAY)
-        audit = kinds.build(SecurityAudit, audit_date=TODAY - 60 * DAY, follow_up_status=FollowUpStatus.OPEN)
-        done_audit = kinds.build(SecurityAudit, audit_date=TODAY - 60 * DAY, follow_up_status=FollowUpStatus.DONE)
-        far_platform = Builder(world.far).build(PlatformSoftware, end_of_support=TODAY - DAY)
+        platform = kinds.build(PlatformSoftware, end_of_support=today() - DAY, name="Basis data lama")
+        current_platform = kinds.build(PlatformSoftware, end_of_support=today() + DAY)
+        dinkes_platform = dinkes.build(PlatformSoftware, end_of_support=today() - 30 * DAY, name="OS lama Dinkes")
+        server = kinds.build(Server, end_of_support=today() - DAY, name="Server tua")
+        cloud = kinds.build(CloudService, license_start=today() - 400 * DAY, license_end=today() - DAY,
+                            name="Awan usai")
+        standard = kinds.build(SecurityStandard, valid_from=today() - 900 * DAY, valid_until=today() - DAY)
+        audit = kinds.build(SecurityAudit, audit_date=today() - 60 * DAY, follow_up_status=FollowUpStatus.OPEN)
+        done_audit = kinds.build(SecurityAudit, audit_date=today() - 60 * DAY, follow_up_status=FollowUpStatus.DONE)
+        far_platform = Builder(world.far).build(PlatformSoftware, end_of_support=today() - DAY)
 
     return Expired
 

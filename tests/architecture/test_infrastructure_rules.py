@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
+from django.utils import timezone
 
 from sia.architecture import completeness
 from sia.architecture.choices import ServerType, ValueListKind
@@ -22,7 +23,10 @@ from tests.kinds import EVERY_FIELD, Builder
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+def today() -> datetime.date:
+    """The instansi's date when the test runs, as the app reads it: a date taken at import went stale in a run that
+    crossed midnight in Jakarta (17:00 UTC) between collecting the tests and running them."""
+    return timezone.localdate()
 
 
 def refused(obj) -> dict:
@@ -138,11 +142,11 @@ def test_infrastructure_links_cross_opds_but_never_instansi(kinds, world):
 
 
 def test_expired_licenses_and_platforms_past_support_are_warned(kinds, world):
-    kinds.build(CloudService, license_start=TODAY - datetime.timedelta(days=400),
-                license_end=TODAY - datetime.timedelta(days=1))
-    kinds.build(CloudService, license_end=TODAY + datetime.timedelta(days=30))
-    kinds.build(PlatformSoftware, end_of_support=TODAY - datetime.timedelta(days=10))
-    kinds.build(Server, end_of_support=TODAY)  # the last day of support is not past
+    kinds.build(CloudService, license_start=today() - datetime.timedelta(days=400),
+                license_end=today() - datetime.timedelta(days=1))
+    kinds.build(CloudService, license_end=today() + datetime.timedelta(days=30))
+    kinds.build(PlatformSoftware, end_of_support=today() - datetime.timedelta(days=10))
+    kinds.build(Server, end_of_support=today())  # the last day of support is not past
     found = completeness.warnings_by_kind(
         {model: model.objects.all() for model in (CloudService, PlatformSoftware, Server)}, [world.kominfo])
     assert found["architecture.cloudservice"] == {world.kominfo.pk: ["1 dengan lisensi berakhir"]}
@@ -155,8 +159,8 @@ def test_expired_licenses_and_platforms_past_support_are_warned(kinds, world):
 
 
 def test_an_expired_platform_license_is_warned(kinds, world):
-    kinds.build(PlatformSoftware, license_end=TODAY - datetime.timedelta(days=1))
-    kinds.build(PlatformSoftware, license_end=TODAY)
+    kinds.build(PlatformSoftware, license_end=today() - datetime.timedelta(days=1))
+    kinds.build(PlatformSoftware, license_end=today())
     found = completeness.warnings_by_kind({PlatformSoftware: PlatformSoftware.objects.all()}, [world.kominfo])
     assert found["architecture.platformsoftware"] == {world.kominfo.pk: ["1 dengan lisensi berakhir"]}
     assert [e.key for e in PlatformSoftware.spec.expiry] == ["akhir-dukungan", "lisensi-berakhir"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sia.architecture import completeness
 from sia.architecture.choices import AuditType, FollowUpStatus
@@ -19,7 +20,10 @@ from tests.kinds import Builder, institution_node
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+def today() -> datetime.date:
+    """The instansi's date when the test runs, as the app reads it: a date taken at import went stale in a run that
+    crossed midnight in Jakarta (17:00 UTC) between collecting the tests and running them."""
+    return timezone.localdate()
 
 
 def refused(obj) -> dict:
@@ -91,12 +95,12 @@ def test_a_measure_protects_objects_of_other_opds_but_not_of_another_instansi(ki
 
 
 def test_expired_standards_and_audits_without_follow_up_are_warned(kinds, world):
-    kinds.build(SecurityStandard, valid_from=TODAY - datetime.timedelta(days=800),
-                valid_until=TODAY - datetime.timedelta(days=1))
-    kinds.build(SecurityStandard, valid_until=TODAY + datetime.timedelta(days=100))
-    kinds.build(SecurityAudit, audit_date=TODAY, follow_up_status=FollowUpStatus.OPEN)
-    kinds.build(SecurityAudit, audit_date=TODAY, follow_up_status=FollowUpStatus.DONE)
-    kinds.build(SecurityAudit, audit_date=TODAY, follow_up_status=FollowUpStatus.NOT_NEEDED)
+    kinds.build(SecurityStandard, valid_from=today() - datetime.timedelta(days=800),
+                valid_until=today() - datetime.timedelta(days=1))
+    kinds.build(SecurityStandard, valid_until=today() + datetime.timedelta(days=100))
+    kinds.build(SecurityAudit, audit_date=today(), follow_up_status=FollowUpStatus.OPEN)
+    kinds.build(SecurityAudit, audit_date=today(), follow_up_status=FollowUpStatus.DONE)
+    kinds.build(SecurityAudit, audit_date=today(), follow_up_status=FollowUpStatus.NOT_NEEDED)
     found = completeness.warnings_by_kind(
         {model: model.objects.all() for model in (SecurityStandard, SecurityAudit)}, [world.kominfo])
     assert found["architecture.securitystandard"] == {world.kominfo.pk: ["1 melewati tanggal akhir penerapan"]}

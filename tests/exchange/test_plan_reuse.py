@@ -119,7 +119,7 @@ def test_what_validation_read_changed_validates_again(ex, world, validations, mo
     elif change == "membership":
         Membership.objects.filter(user=admin).first().save()
     elif change == "next day":
-        tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+        tomorrow = plan_store.timezone.localdate() + datetime.timedelta(days=1)
         monkeypatch.setattr(plan_store.timezone, "localdate", lambda *a, **k: tomorrow)
     else:  # the stored workbook is not the one previewed any more
         other = new_processes(4)

@@ -9,7 +9,12 @@ from sia.progress.models import Target
 
 from .. import factories as f
 
-TODAY = timezone.localdate()
+
+
+def today():
+    """The instansi's date when the test runs (a date taken at import went stale in a run that crossed midnight in
+    Jakarta, 17:00 UTC, between collecting the tests and running them)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -34,7 +39,7 @@ def programme(world):
 
 def target(world, **values) -> Target:
     values = {"institution": world.inst, "name": "Target uji", "rule": "fungsi-proses",
-              "start_date": TODAY - timedelta(days=10), "deadline": TODAY + timedelta(days=10), **values}
+              "start_date": today() - timedelta(days=10), "deadline": today() + timedelta(days=10), **values}
     obj = Target(**values)
     obj.full_clean()
     obj.save()

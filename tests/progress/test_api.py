@@ -8,7 +8,7 @@ import pytest
 from sia.progress.models import ProgressSnapshot, Target
 
 from ..api_contract import ApiContract
-from .conftest import TODAY, target
+from .conftest import today, target
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/progress/"
@@ -25,7 +25,7 @@ class TestTargetApi(ApiContract):
 
     def create_data(self, w):
         return {"institution": w.inst.pk, "department": w.kominfo.pk, "name": "Layanan terhubung",
-                "rule": "layanan-proses", "deadline": (TODAY + timedelta(days=30)).isoformat()}
+                "rule": "layanan-proses", "deadline": (today() + timedelta(days=30)).isoformat()}
 
     def update_data(self, w):
         return {"name": "Layanan terhubung ke proses"}
@@ -42,7 +42,7 @@ class TestTargetApi(ApiContract):
     def test_bad_input_writes_nothing(self, world, api):
         client = api(world.users["admin"])
         cases = [
-            ({"deadline": (TODAY - timedelta(days=1)).isoformat()}, "deadline", "sudah lewat"),
+            ({"deadline": (today() - timedelta(days=1)).isoformat()}, "deadline", "sudah lewat"),
             ({"rule": "kelengkapan", "domain": "aplikasi", "threshold": 101}, "threshold", "100"),
             ({"department": world.far.pk}, "department", ""),
         ]
@@ -61,12 +61,13 @@ class TestSnapshotApi(ApiContract):
     create_denied = ("admin", "leader", "operator", "other_admin")
 
     def make_object(self, w):
-        return ProgressSnapshot.objects.create(institution=w.inst, department=w.kominfo, domain="aplikasi", date=TODAY,
+        return ProgressSnapshot.objects.create(institution=w.inst, department=w.kominfo, domain="aplikasi",
+                                               date=today(),
                                                count=3, complete=1, filled=10, required=27, draft=1, submitted=1,
                                                validated=1)
 
     def create_data(self, w):
-        return {"department": w.kominfo.pk, "domain": "aplikasi", "date": TODAY.isoformat(), "count": 1}
+        return {"department": w.kominfo.pk, "domain": "aplikasi", "date": today().isoformat(), "count": 1}
 
     def update_data(self, w):
         return {"count": 9}
@@ -95,5 +96,5 @@ class TestSnapshotApi(ApiContract):
         obj = self.make_object(world)
         body = api(world.users["admin"]).get(self.detail(obj)).json()
         assert (body["count"], body["complete"], body["validated"], body["domain"]) == (3, 1, 1, "aplikasi")
-        rows = api(world.users["admin"]).get(self.url, {"date_from": TODAY.isoformat(), "domain": "aplikasi"}).json()
+        rows = api(world.users["admin"]).get(self.url, {"date_from": today().isoformat(), "domain": "aplikasi"}).json()
         assert [row["id"] for row in rows["results"]] == [obj.pk]

@@ -15,13 +15,17 @@ from sia.organizations.models import Membership
 from sia.progress import notices
 from sia.progress.choices import TargetState
 
-from .conftest import TODAY, target
+from .conftest import today, target
 
 pytestmark = pytest.mark.django_db
-DAY = TODAY + timedelta(days=1)  # the next morning
 
 
-def run(day=DAY, *options):
+def next_morning():
+    return today() + timedelta(days=1)
+
+
+def run(day=None, *options):
+    day = day or next_morning()
     out = io.StringIO()
     call_command("notify_daily", *options, date=day.isoformat(), stdout=out)
     return out.getvalue()
@@ -35,9 +39,9 @@ def deadlines(programme):
         user.save(update_fields=["email"])
     NotificationPreference.objects.create(user=w.users["operator"], delivery=Delivery.IMMEDIATE)
     w.soon = target(w, name="Setiap fungsi DISKOMINFO memiliki proses bisnis", department=w.kominfo,
-                    deadline=DAY + timedelta(days=3))
+                    deadline=next_morning() + timedelta(days=3))
     w.missed = target(w, name="Setiap fungsi DINKES memiliki proses bisnis", department=w.dinkes,
-                      start_date=TODAY - timedelta(days=20), deadline=DAY - timedelta(days=1))
+                      start_date=today() - timedelta(days=20), deadline=next_morning() - timedelta(days=1))
     return w
 
 
@@ -62,7 +66,7 @@ def test_the_next_mornings_command_reminds_each_opds_operators(deadlines, django
     assert mine.message in by_recipient["op.kominfo@example.go.id"].body
     assert by_recipient["op.kominfo@example.go.id"].subject.startswith("[SIA] Tenggat mendekat")
     digest = by_recipient["op.dinkes@example.go.id"]
-    assert digest.subject == f"[SIA] Ringkasan notifikasi {DAY:%d-%m-%Y}: 1 baru"
+    assert digest.subject == f"[SIA] Ringkasan notifikasi {next_morning():%d-%m-%Y}: 1 baru"
     assert theirs.message in digest.body and w.soon.name not in digest.body
 
 
@@ -73,22 +77,22 @@ def test_a_second_run_tells_nobody_again(deadlines, django_capture_on_commit_cal
     assert sent == 2
     with django_capture_on_commit_callbacks(execute=True):
         assert "sudah dijalankan hari ini" in run()
-        run(DAY, "--force")  # forced: the identical unread notices are not written again
+        run(next_morning(), "--force")  # forced: the identical unread notices are not written again
     assert Notification.objects.count() == 2 and len(mail.outbox) == sent
 
 
 def test_only_on_the_milestones_and_not_when_met_or_to_inactive_operators(deadlines):
     w = deadlines
-    run(DAY + timedelta(days=1))  # 2 days left for DISKOMINFO, 2 days past for DINKES: no milestone
+    run(next_morning() + timedelta(days=1))  # 2 days left for DISKOMINFO, 2 days past for DINKES: no milestone
     assert not Notification.objects.exists()
     Membership.objects.filter(user=w.users["operator_dinkes"]).update(is_active=False)
-    run(DAY + timedelta(days=2))  # 1 day left: DISKOMINFO told; DINKES's operator no longer active
+    run(next_morning() + timedelta(days=2))  # 1 day left: DISKOMINFO told; DINKES's operator no longer active
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["op.kominfo"]
     from sia.architecture.models import BusinessProcess
 
     process = BusinessProcess.objects.create(department=w.kominfo, name="Perumusan Kebijakan TIK")
     process.functions.add(w.functions[1])  # DISKOMINFO now meets its target
-    run(DAY + timedelta(days=3))  # deadline day
+    run(next_morning() + timedelta(days=3))  # deadline day
     assert Notification.objects.count() == 1
 
 
@@ -96,7 +100,7 @@ def test_the_source_is_registered_and_yields_for_the_opds_operators(deadlines):
     from sia.notifications.services import notice_sources
 
     assert notice_sources()[notices.SOURCE] is notices.deadline_notices
-    every_opd = target(deadlines, name="Semua OPD", deadline=DAY)
-    rows = [n for n in notices.deadline_notices(DAY) if n.target == every_opd]
+    every_opd = target(deadlines, name="Semua OPD", deadline=next_morning())
+    rows = [n for n in notices.deadline_notices(next_morning()) if n.target == every_opd]
     assert {n.recipients[0].username for n in rows} == {"op.kominfo", "op.dinkes"}
     assert all(len(n.recipients) == 1 and "jatuh hari ini" in n.message for n in rows)

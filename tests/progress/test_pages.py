@@ -13,7 +13,7 @@ from sia.evaluation.frameworks import install_default_frameworks
 from sia.progress.models import ProgressSnapshot, Target
 from sia.progress.snapshot import take_snapshot
 
-from .conftest import TODAY, target
+from .conftest import today, target
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def client_for(user):
 
 
 def year_of_history(w, days=365):
-    rows = [ProgressSnapshot(institution=w.inst, department=d, domain=domain, date=TODAY - timedelta(days=n),
+    rows = [ProgressSnapshot(institution=w.inst, department=d, domain=domain, date=today() - timedelta(days=n),
                              count=20 - n // 20, complete=10 - n // 40, filled=50, required=90, submitted=5)
             for n in range(1, days) for d in (w.kominfo, w.dinkes) for domain in ("aplikasi", "layanan")]
     ProgressSnapshot.objects.bulk_create(rows)
@@ -33,7 +33,7 @@ def year_of_history(w, days=365):
 
 def test_koordinator_sees_targets_late_opds_and_the_burnup(programme):
     late = target(programme, name="Fungsi tercakup", rule="fungsi-proses")
-    take_snapshot(TODAY)
+    take_snapshot(today())
     response = client_for(programme.users["admin"]).get(reverse("progress:overview"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -43,7 +43,7 @@ def test_koordinator_sees_targets_late_opds_and_the_burnup(programme):
 
 
 def test_operator_reads_their_own_opd_only(programme):
-    take_snapshot(TODAY)
+    take_snapshot(today())
     target(programme, name="Semua OPD", rule="fungsi-proses")
     target(programme, name="Khusus Dinkes", rule="pengajuan", domain="aplikasi", department=programme.dinkes)
     client = client_for(programme.users["operator"])
@@ -60,7 +60,7 @@ def test_operator_reads_their_own_opd_only(programme):
 
 def test_target_page_shows_the_breakdown_and_burnup(programme):
     obj = target(programme, rule="pengajuan", domain="aplikasi")
-    take_snapshot(TODAY)
+    take_snapshot(today())
     html = client_for(programme.users["leader"]).get(obj.get_absolute_url()).content.decode()
     assert 'data-opd="DISKOMINFO" data-state="sesuai-jadwal"' in html
     assert 'data-opd="DINKES" data-state="terlambat"' in html
@@ -73,7 +73,7 @@ def test_index_target_with_the_trend(world):
 
     obj = target(world, name="Indeks SPBE 2,60", rule="indeks", framework=FrameworkVersion.objects.get(
         code="permenpanrb-59-2020"), index_baseline=Decimal("2.49"), index_target=Decimal("2.60"),
-        deadline=TODAY.replace(month=12, day=31))
+        deadline=today().replace(month=12, day=31))
     html = client_for(world.users["admin"]).get(obj.get_absolute_url()).content.decode()
     assert 'data-testid="target-index"' in html and "Target 2,60" in html
     assert 'data-testid="target-state">Belum ada data' in html
@@ -82,14 +82,16 @@ def test_index_target_with_the_trend(world):
 def test_the_form_refuses_bad_input_and_writes_nothing(world):
     client = client_for(world.users["admin"])
     data = {"institution": world.inst.pk, "name": "Aplikasi diajukan", "rule": "pengajuan", "domain": "aplikasi",
-            "level": "diajukan", "start_date": TODAY.isoformat(), "deadline": (TODAY - timedelta(days=3)).isoformat()}
+            "level": "diajukan", "start_date": today().isoformat(),
+            "deadline": (today() - timedelta(days=3)).isoformat()}
     response = client.post(reverse("progress:target_add"), data)
     assert response.status_code == 400 and "sudah lewat" in response.content.decode()
     response = client.post(reverse("progress:target_add"), data | {
-        "rule": "kelengkapan", "threshold": "120", "deadline": (TODAY + timedelta(days=3)).isoformat()})
+        "rule": "kelengkapan", "threshold": "120", "deadline": (today() + timedelta(days=3)).isoformat()})
     assert response.status_code == 400
     assert Target.objects.count() == 0
-    response = client.post(reverse("progress:target_add"), data | {"deadline": (TODAY + timedelta(days=3)).isoformat()})
+    response = client.post(reverse("progress:target_add"),
+                           data | {"deadline": (today() + timedelta(days=3)).isoformat()})
     assert response.status_code == 302 and Target.objects.get().domain == "aplikasi"
     operator = client_for(world.users["operator"])
     assert operator.get(reverse("progress:target_add")).status_code == 403
@@ -114,14 +116,14 @@ def test_queries_do_not_grow_with_history_or_targets(programme, count_queries, q
     urls = {name: reverse(name) for name in PAGES}
     urls["progress:target"] = obj.get_absolute_url()
     urls["progress:department"] = reverse("progress:department", args=[programme.kominfo.pk])
-    take_snapshot(TODAY)
+    take_snapshot(today())
     before = {name: count_queries(lambda: client.get(url))[0] for name, url in urls.items()}
     year_of_history(programme)
     for n in range(3):
         from sia.architecture.models import Application
 
         Application.objects.create(department=programme.dinkes, name=f"Aplikasi tambahan {n}")
-    take_snapshot(TODAY)
+    take_snapshot(today())
     for name, url in urls.items():
         after, response = count_queries(lambda: client.get(url))
         assert response.status_code == 200, name
@@ -133,7 +135,7 @@ def test_api_lists_keep_their_budget(programme, api, count_queries, query_budget
     client = api(programme.users["admin"])
     for n in range(3):
         target(programme, name=f"Target {n}", rule="pengajuan", domain="aplikasi")
-    take_snapshot(TODAY)
+    take_snapshot(today())
     year_of_history(programme, days=5)
     for name, url in (("progress.api.targets", "/api/progress/targets/"),
                       ("progress.api.snapshots", "/api/progress/snapshots/")):

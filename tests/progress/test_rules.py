@@ -11,7 +11,7 @@ from sia.progress.choices import ReviewLevel, TargetState
 from sia.progress.models import Target
 from sia.progress.rules import Measure, evaluate, expected_share, state_for
 
-from .conftest import TODAY, target
+from .conftest import today, target
 
 
 def by_opd(result):
@@ -60,27 +60,27 @@ def test_met_when_every_fungsi_is_covered(programme):
 
 
 def test_states_from_the_dates():
-    start, deadline = TODAY - timedelta(days=50), TODAY + timedelta(days=50)
-    assert expected_share(start, deadline, TODAY) == 0.5
-    assert state_for(Measure(6, 10), start, deadline, TODAY) == TargetState.ON_TRACK
-    assert state_for(Measure(4, 10), start, deadline, TODAY) == TargetState.LATE
-    assert state_for(Measure(10, 10), start, deadline, TODAY) == TargetState.MET
-    assert state_for(Measure(9, 10), start, TODAY - timedelta(days=1), TODAY) == TargetState.MISSED
-    assert state_for(Measure(0, 0), start, deadline, TODAY) == TargetState.NO_DATA
-    assert state_for(Measure(8, 10, goal=80), start, deadline, TODAY) == TargetState.MET
+    start, deadline = today() - timedelta(days=50), today() + timedelta(days=50)
+    assert expected_share(start, deadline, today()) == 0.5
+    assert state_for(Measure(6, 10), start, deadline, today()) == TargetState.ON_TRACK
+    assert state_for(Measure(4, 10), start, deadline, today()) == TargetState.LATE
+    assert state_for(Measure(10, 10), start, deadline, today()) == TargetState.MET
+    assert state_for(Measure(9, 10), start, today() - timedelta(days=1), today()) == TargetState.MISSED
+    assert state_for(Measure(0, 0), start, deadline, today()) == TargetState.NO_DATA
+    assert state_for(Measure(8, 10, goal=80), start, deadline, today()) == TargetState.MET
 
 
 def test_missed_after_the_deadline(programme):
     obj = target(programme, rule="pengajuan", domain="aplikasi")
-    Target.objects.filter(pk=obj.pk).update(deadline=TODAY - timedelta(days=2))
+    Target.objects.filter(pk=obj.pk).update(deadline=today() - timedelta(days=2))
     obj.refresh_from_db()
     assert evaluate(obj).state == TargetState.MISSED
 
 
 def test_nothing_to_measure_is_no_data_also_after_the_deadline(programme):
     """DINKES has no services: it has missed nothing, and a target DISKOMINFO meets stays met the day after."""
-    past = TODAY - timedelta(days=1)
-    assert state_for(Measure(0, 0), past - timedelta(days=20), past, TODAY) == TargetState.NO_DATA
+    past = today() - timedelta(days=1)
+    assert state_for(Measure(0, 0), past - timedelta(days=20), past, today()) == TargetState.NO_DATA
     Service.objects.filter(department=programme.kominfo, processes__isnull=True).delete()
     obj = target(programme, rule="layanan-proses")
     assert evaluate(obj).state == TargetState.MET
@@ -105,9 +105,9 @@ def _refused(world, field, **values):
 
 
 def test_bad_input_is_refused_with_a_clear_message(world):
-    assert "sudah lewat" in _refused(world, "deadline", deadline=TODAY - timedelta(days=1),
-                                     start_date=TODAY - timedelta(days=9))
-    assert "sebelum tanggal mulai" in _refused(world, "deadline", start_date=TODAY + timedelta(days=20))
+    assert "sudah lewat" in _refused(world, "deadline", deadline=today() - timedelta(days=1),
+                                     start_date=today() - timedelta(days=9))
+    assert "sebelum tanggal mulai" in _refused(world, "deadline", start_date=today() + timedelta(days=20))
     assert "DKL" in _refused(world, "department", department=world.far)
     assert "0 dan 100" in _refused(world, "threshold", rule="kelengkapan", domain="aplikasi", threshold=150)
     assert _refused(world, "threshold", rule="kelengkapan", domain="aplikasi")
@@ -120,7 +120,7 @@ def test_bad_input_is_refused_with_a_clear_message(world):
 
 def test_an_existing_target_keeps_its_passed_deadline(world):
     obj = target(world)
-    Target.objects.filter(pk=obj.pk).update(deadline=TODAY - timedelta(days=1))
+    Target.objects.filter(pk=obj.pk).update(deadline=today() - timedelta(days=1))
     obj.refresh_from_db()
     obj.full_clean()  # editing an old target does not fail on its passed deadline
 

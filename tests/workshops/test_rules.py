@@ -1,10 +1,11 @@
 """The rules of a kegiatan and its attendance (model ``full_clean()``), the code check-in, and what the programme's
 other parts read (invitation recipients, marks on a chart)."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sia.workshops.checkin import check_in
 from sia.workshops.choices import AttendanceStatus, WorkshopMode
@@ -153,7 +154,7 @@ def test_workshop_marks_per_instansi_and_opd(world):
     second = make_workshop(world, title="Rakor B", departments=[world.dinkes], starts_at=at(time(9), -3),
                            ends_at=at(time(12), -3))
     make_workshop(world, title="Lama", starts_at=at(time(9), -90), ends_at=at(time(12), -90))
-    today = date.today()
+    today = timezone.localdate()
     marks = workshop_marks(world.inst, today - timedelta(days=30), today)
     assert [m["title"] for m in marks] == ["Bimtek A", "Rakor B"]
     assert marks[0]["url"] == first.get_absolute_url() and marks[0]["kind_label"]
@@ -170,7 +171,7 @@ def test_the_burnup_charts_mark_the_kegiatan(world):
                   ends_at=at(time(12), -10))
     make_workshop(world, title="Rakor B", departments=[world.dinkes], starts_at=at(time(9), -3),
                   ends_at=at(time(12), -3))
-    today = date.today()
+    today = timezone.localdate()
     assert [label for _, label in chart_marks(world.inst, None, today - timedelta(days=30), today)] == [
         "Bimtek A", "Rakor B"]
     assert [label for _, label in chart_marks(world.inst, world.dinkes, today - timedelta(days=30), today)] == [

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from django.db.models import F, Sum
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sia.core import charts
@@ -108,7 +108,7 @@ def burnup(name: str, title: str, points: list[Day], *, marks: list[tuple[date, 
             first = min(first, target.start_date)
         last = max(points[-1].date, until or points[-1].date)
     else:
-        first = target.start_date if target is not None else (until or date.today())
+        first = target.start_date if target is not None else (until or timezone.localdate())
         last = until or first
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     position = {d: i for i, d in enumerate(days)}
