@@ -70,6 +70,15 @@ def test_corrupt_workbook(ex, world):
     assert "rusak" in rejected(world, content[: len(content) // 2])
 
 
+def test_cell_pointing_past_the_shared_strings(ex, world):
+    """A damage found only while a sheet is read (the workbook itself opens): refused, not a server error."""
+    from .test_reader_values import rewritten
+
+    content = rewritten(good_rows(["", "DISKOMINFO", "Proses baru", "", ""]), lambda xml: xml, shared=True)
+    content = rewritten(content, lambda xml: xml.replace("<v>3</v>", "<v>999</v>", 1))
+    assert "rusak" in rejected(world, content)
+
+
 def test_zip_that_is_not_a_workbook(ex, world):
     assert "bukan buku kerja" in rejected(world, zipped({"[Content_Types].xml": "<Types/>", "data.txt": "x"}))
 

@@ -68,13 +68,22 @@ class ReadResult:
         return sum(len(sheet.rows) for sheet in self.sheets)
 
 
+# What openpyxl and the sheet parser raise on a damaged file: a broken zip or XML (SyntaxError: the XML parsers'
+# errors), a part or a shared string that is not there, a value that is not what its cell type says.
+UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, SyntaxError)
+
+
+def _rejected(error) -> FileRejected:
+    return FileRejected(_("Berkas Excel rusak atau tidak dapat dibaca (%(error)s).") % {"error": error})
+
+
 def open_workbook(content: bytes):
     import openpyxl
 
     try:
         return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as error:
-        raise FileRejected(_("Berkas Excel rusak atau tidak dapat dibaca (%(error)s).") % {"error": error})
+    except UNREADABLE as error:
+        raise _rejected(error) from error
 
 
 def _inline_text(element) -> str:
@@ -222,6 +231,8 @@ def read_workbook(content: bytes, specs: list[SheetSpec], *, max_rows: int | Non
             _check_formulas(workbook[sheet.title], sheet, result.problems)
         if VERSION_SHEET in workbook.sheetnames:
             result.versions = _read_versions(workbook[VERSION_SHEET], specs)
+    except UNREADABLE as error:  # the sheets are parsed as they are read, after the workbook opened
+        raise _rejected(error) from error
     finally:
         workbook.close()
     return result
