@@ -285,6 +285,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="5 instansi x 2,000 objects, 10 requests, 200k rows")
     parser.add_argument("--limit-only", action="store_true", help="only the physical limit")
     parser.add_argument("--only", default="", help="time only the rows whose 'user: page' matches this regex")
+    parser.add_argument("--profile", type=int, default=0, metavar="LINES",
+                        help="profile the rows (--only) at 1 instansi with cProfile instead of timing them: the "
+                             "LINES functions of most own time and of most cumulative time")
     args = parser.parse_args()
     if args.quick:
         args.institutions, args.objects, args.requests, args.limit_rows = 5, 2000, 10, 200_000
@@ -307,6 +310,8 @@ def main():
             clients[who] = Client()
             clients[who].force_login(world.first[who])
         rows = [row for row in cases(world) if re.search(args.only, f"{row[0]}: {row[1]}")]
+        if args.profile:
+            return profile(clients, rows, args.requests, world, args.profile)
         at_one = measure(clients, rows, args.requests, world)
         start = time.perf_counter()
         for k in range(1, args.institutions):
@@ -320,6 +325,29 @@ def main():
         at_n = measure(clients, rows, args.requests, world)
         report(at_one, at_n, args.institutions)
         print_limit(args)
+
+
+def profile(clients, rows, n, world, lines):
+    """cProfile over ``n`` requests of each row (after one warm-up request each), printed by own and by
+    cumulative time."""
+    import cProfile
+    import pstats
+
+    for who, label, url in rows:
+        clients[who].get(url)
+    profiler = cProfile.Profile()
+    for who, label, url in rows:
+        for _ in range(n):
+            if label.endswith(AFTER_CHANGE):
+                world.change()
+            profiler.enable()
+            response = clients[who].get(url)
+            profiler.disable()
+            assert response.status_code == 200, (who, url, response.status_code)
+    stats = pstats.Stats(profiler)
+    print(f"{len(rows)} baris x {n} permintaan")
+    stats.sort_stats("tottime").print_stats(lines)
+    stats.sort_stats("cumulative").print_stats(lines)
 
 
 def print_limit(args):

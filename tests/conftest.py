@@ -213,3 +213,12 @@ def count_queries():
 @pytest.fixture
 def query_budget():
     return QUERY_BUDGETS
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """This run's static files collected with the production storage as `sia serve` collects them
+    (tests/migrated.py): read them or copy them, never write them."""
+    from .migrated import collected_static, shared_dir
+
+    return collected_static(shared_dir(tmp_path_factory))

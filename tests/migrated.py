@@ -94,3 +94,32 @@ def migrated_postgres(shared: Path, server_url: str) -> str:
             run_migrate(urlunsplit(urlsplit(server_url)._replace(path=f"/{name}")), folder)
             marker.write_text(name)
     return marker.read_text()
+
+
+def development_environment(var_dir: Path) -> dict:
+    """The environment of a `sia` command run as on a developer's machine (development settings: hashed,
+    compressed static files), its data under ``var_dir``."""
+    drop = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "SIA_ENV", "DJANGO_SETTINGS_MODULE", "SIA_WEB_WORKERS",
+            "SIA_STATIC_ROOT", "PYTEST_CURRENT_TEST"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    return env | {"SIA_ENV": "development", "SIA_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "sia.settings",
+                  "PYTHONUNBUFFERED": "1"}
+
+
+def collected_static(shared: Path) -> Path:
+    """This run's static files collected once as `sia serve` collects them (the production storage: hashed names,
+    gzip and brotli copies; 20-40 s of CPU): the folder, with the fingerprint of the sources `sia serve` compares
+    (sia.core.static_sources). Read it or copy it, never write it."""
+    folder = shared / "sia-static"
+    folder.mkdir(exist_ok=True)
+    collected = folder / "var" / "static"
+    with locked(folder / "lock"):
+        if not (folder / "done").exists():
+            code = "from sia.core.static_sources import collect_static; collect_static()"
+            done = subprocess.run([sys.executable, "-m", "sia.cli", "shell", "-c", code], cwd=ROOT,
+                                  env=development_environment(folder / "var"), capture_output=True, text=True,
+                                  timeout=900)
+            if done.returncode != 0:
+                raise AssertionError(f"collecting the static files ended with {done.returncode}:\n{done.stderr[-3000:]}")
+            (folder / "done").write_text("")
+    return collected

@@ -14,7 +14,6 @@ plus headers); a response served from the cache counts 0.
 import time
 
 import pytest
-from django.core.management import call_command
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
@@ -36,13 +35,13 @@ USABLE_WITHIN = 3.0  # seconds
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory, django_db_setup, django_db_blocker):
-    """A live server whose static files are collected, hashed and compressed, and served by WhiteNoise."""
+def live_server(tmp_path_factory, django_db_setup, django_db_blocker, collected_static):
+    """A live server whose static files are collected, hashed and compressed (as `sia serve` collects them, once per
+    run: tests/migrated.py), and served by WhiteNoise."""
     from pytest_django.live_server_helper import LiveServer
 
-    static_root = tmp_path_factory.mktemp("static")
     production_static = override_settings(
-        STATIC_ROOT=static_root,
+        STATIC_ROOT=collected_static,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -52,7 +51,6 @@ def live_server(tmp_path_factory, django_db_setup, django_db_blocker):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     )
     production_static.enable()
-    call_command("collectstatic", interactive=False, verbosity=0)
     server = LiveServer("localhost", start=False)
     server.thread.static_handler = lambda application: application  # no test handler: WhiteNoise answers
     server.start()

@@ -5,8 +5,8 @@ The directory's database is a copy of the run's migrated one (tests/migrated.py;
 checks that migrating builds it): `sia serve` still runs `migrate` at its start, which finds nothing left to do
 (migrating anew here took over two minutes of the suite)."""
 
-import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 
 from sia.core import wsgi_server
+from tests.migrated import development_environment
 
 MIB = 1024 * 1024
 # Collecting and compressing the static files takes a while on a loaded 2-core machine.
@@ -31,11 +32,8 @@ def free_port() -> int:
 
 
 def environment(var_dir) -> dict:
-    drop = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "SIA_ENV", "DJANGO_SETTINGS_MODULE", "SIA_WEB_WORKERS"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
     # Development settings: the hashed, compressed static files of a deployment (the test settings use plain ones).
-    return env | {"SIA_ENV": "development", "SIA_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "sia.settings",
-                  "PYTHONUNBUFFERED": "1"}
+    return development_environment(var_dir)
 
 
 def start(var_dir, *args):
@@ -64,11 +62,13 @@ def output(log) -> str:
 
 
 @pytest.fixture(scope="module")
-def var_dir(tmp_path_factory, migrated_sqlite):
+def var_dir(tmp_path_factory, migrated_sqlite, collected_static):
     from tests.migrated import copy_sqlite
 
     folder = tmp_path_factory.mktemp("serve")
     copy_sqlite(migrated_sqlite, folder / "sia.sqlite3")  # where the development settings keep the database
+    # The run's static files as a previous start collected them: `sia serve` finds them up to date.
+    shutil.copytree(collected_static, folder / "static")
     return folder
 
 
@@ -88,6 +88,8 @@ def test_the_production_server_answers_the_login_page(server):
         assert response.headers["Server"].startswith("gunicorn")
         assert b'name="password"' in response.read()
     assert "2 proses x 2 thread" in output(log)
+    # A restart over files collected from the same sources does not hash and compress them again.
+    assert "Berkas statis tidak berubah sejak dikumpulkan." in output(log)
     assert re.search(r"Using worker: gthread", output(log))
 
 

@@ -22,14 +22,62 @@ def test_dashboard_first_load_is_light_and_local(client, world):
     assert total <= LIMIT, f"first load transfers {total} bytes"
 
 
-def test_collectstatic_gives_cache_busting_names(tmp_path, settings):
-    from django.core.management import call_command
-
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    call_command("collectstatic", interactive=False, verbosity=0)
-    hashed = list((tmp_path / "sia").glob("sia.*.css"))
+def test_collectstatic_gives_cache_busting_names(collected_static):
+    """The files `sia serve` collects (tests/migrated.py collects them once per run, as it does)."""
+    hashed = list((collected_static / "sia").glob("sia.*.css"))
     assert hashed, "sia.css is stored under a content-hashed name"
+    assert (collected_static / "staticfiles.json").is_file()
+
+
+@pytest.fixture
+def plain_static(tmp_path, settings):
+    """A source folder of its own and plain storage: what changes is the fingerprint, not how files are stored."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "app.css").write_text("body { color: black; }")
+    settings.STATICFILES_DIRS = [source]
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    return source
+
+
+def test_static_files_are_collected_again_only_when_a_source_changed(plain_static, settings, monkeypatch):
+    import os
+
+    from django.core import management
+
+    from sia.core import static_sources
+
+    runs = []
+    real = management.call_command
+    monkeypatch.setattr(management, "call_command", lambda *a, **k: runs.append(a) or real(*a, **k))
+    assert static_sources.collect_static() is True
+    assert (settings.STATIC_ROOT / "app.css").read_text() == "body { color: black; }"
+    assert static_sources.collect_static() is False, "nothing changed: not collected again"
+    assert len(runs) == 1
+
+    (plain_static / "app.css").write_text("body { color: navy; }")  # an edit after the collection
+    later = (settings.STATIC_ROOT / "app.css").stat().st_mtime + 10
+    os.utime(plain_static / "app.css", (later, later))
+    assert static_sources.collect_static() is True
+    assert (settings.STATIC_ROOT / "app.css").read_text() == "body { color: navy; }"
+
+    (plain_static / "new.js").write_text("1;")
+    assert static_sources.collect_static() is True, "a new file"
+    assert (settings.STATIC_ROOT / "new.js").is_file()
+
+    static_sources.stamp_path().unlink()  # e.g. a collection that was interrupted
+    assert static_sources.collect_static() is True
+    assert len(runs) == 4
+
+
+def test_a_missing_manifest_is_collected_again(plain_static, settings):
+    from sia.core import static_sources
+
+    static_sources.collect_static()
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    fingerprint = static_sources.sources_fingerprint()
+    static_sources.stamp_path().write_text(fingerprint)
+    assert not static_sources.up_to_date(fingerprint), "the stamp alone is not enough without staticfiles.json"

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from sia.core import wsgi_server
+from sia.core.static_sources import collect_static
 
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Basis data siap.")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not collect_static():
+            self.stdout.write("Berkas statis tidak berubah sejak dikumpulkan.")
         if demo:
             from django.contrib.auth import get_user_model
 
