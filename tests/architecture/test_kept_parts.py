@@ -263,3 +263,27 @@ def test_the_queue_merged_from_each_kinds_first_is_the_first_of_all(world, objec
         assert got == expected[:limit], limit
         assert [(type(i.obj), i.obj.pk) for i in queues.queue(fresh(user), S.SUBMITTED, limit)] == [
             (m, pk) for m, pk, _e in expected[:limit]]  # kept: the same
+
+
+def test_after_an_edit_perlu_tindakan_writes_only_that_kinds_lines_again(world, objects, monkeypatch):
+    """The koordinator's "Perlu tindakan" keeps each kind's lines under that kind's part: an edit of a process that
+    waits makes the process lines again, not the application lines beside them."""
+    from sia.architecture import views
+
+    # Applications waiting too (set as submitted directly: their submission rules are not what this is about).
+    Application.objects.filter(pk__in=[objects["app"].pk, objects["app2"].pk]).update(status=S.SUBMITTED)
+    admin = world.users["admin"]
+    kept.clear()
+    before = str(views.workflow_queues(fresh(admin)))
+    assert "Proses dua" in before and "Aplikasi satu" in before and "Aplikasi dua" in before
+    written = []
+    real = views.queue_line
+    monkeypatch.setattr(views, "queue_line", lambda item, *a, **k: written.append(type(item)) or real(item, *a, **k))
+    assert str(views.workflow_queues(fresh(admin))) == before and written == []  # nothing changed: nothing written
+    bp2 = BusinessProcess.objects.get(pk=objects["bp2"].pk)
+    bp2.name = "Proses dua diubah"
+    bp2.save()
+    after = str(views.workflow_queues(fresh(admin)))
+    assert set(written) == {BusinessProcess}, written
+    assert "Proses dua diubah" in after and "Aplikasi dua" in after
+    assert after == recomputed(admin)[5]  # str(workflow_queues(...)) computed without anything kept

@@ -68,3 +68,37 @@ def test_line_over_bands_places_points_by_value():
     assert chart.rows == [["2023", "2,00", "Cukup"], ["2024", "3,00", "Baik"]]
     assert "2,00" not in re.sub(r">[^<]*<", "><", chart.svg)  # coordinates never localised
     assert clean(chart.svg)
+
+
+def test_the_heat_map_is_the_markup_of_its_reference_template():
+    """``charts.heat_svg`` writes in one pass what tests/core/heat_reference.svg (the template it replaced) renders
+    from the same layout: escaped texts, links or none, keys or none, float legend positions, unlocalized numbers."""
+    from pathlib import Path
+
+    from django.template import engines
+    from django.utils import translation
+
+    reference = engines["django"].from_string((Path(__file__).parent / "heat_reference.svg").read_text())
+    rows = [
+        (Item("DIS<KES>", 40.5, "40,5%", href="/opd/1/?a=1&b=2", key='DIN"KES'),
+         [Item("Proses & layanan", 80, "3 · 80%"), Item("Data", None, "—"), Item("Aplikasi", 100, "1 · 100%", css="x<")]),
+        (Item("BAPPEDA", None, "—"), [Item("Proses & layanan", 0, "0 · 0%"), Item("Data", 24.99, "2 · 25%"),
+                                      Item("Aplikasi", 75, "4 · 75%")]),
+    ]
+    legend = [("heat-0", "0–24%"), ("heat-4", "100%"), ("heat-none", "belum <ada> objek")]
+    captured = {}
+    real = charts.heat_svg
+
+    def capture(name, title, **layout):
+        captured.update(layout, name=name, title=title)
+        return real(name, title, **layout)
+
+    charts.heat_svg = capture
+    try:
+        with translation.override("id"):
+            chart = charts.heat_map("kelengkapan", "Kelengkapan <isian>", ["Proses & layanan", "Data", "Aplikasi"],
+                                    rows, legend=legend, label_header="OPD")
+            assert any(isinstance(key["x"], float) and key["x"] != int(key["x"]) for key in captured["keys"])
+            assert str(chart.svg) == reference.render(captured)
+    finally:
+        charts.heat_svg = real

@@ -247,18 +247,22 @@ def queue(user, status, limit: int, own_only: bool = False) -> list[QueueItem]:
     return [QueueItem(obj, obj.entered) for obj in (_queued(models, row, departments) for row in rows[:limit])]
 
 
-def waiting_by_kind(user, status, limit: int, own_only: bool = False) -> list[tuple[object, list, int]]:
+def waiting_by_kind(user, status, limit: int, own_only: bool = False,
+                    models: list | None = None) -> list[tuple[object, list, int]]:
     """[(domain model, its first ``limit`` objects waiting in ``status``, how many wait)] for the kinds with
     objects waiting, in domain order, each kind's objects oldest first. At most two queries, however many
     kinds: the objects (per kind, the IDs of its first ``limit`` in an uncorrelated ``IN (... LIMIT)``, so
     each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
-    totals of the kinds with ``limit`` objects shown (the others' total is what is shown)."""
-    models = {kind_key(model): model for model in queue_models()}
-    per_kind = keep_kinds("waiting_by_kind", user, list(models.values()), (str(status), limit, own_only),
+    totals of the kinds with ``limit`` objects shown (the others' total is what is shown). ``models``: only those
+    kinds (their objects are built; the rows of every kind are read or kept alike)."""
+    models_by_kind = {kind_key(model): model for model in queue_models()}
+    per_kind = keep_kinds("waiting_by_kind", user, list(models_by_kind.values()), (str(status), limit, own_only),
                           lambda stale: _waiting_rows(user, status, limit, own_only, stale))
+    wanted = None if models is None else {kind_key(model) for model in models}
+    models = models_by_kind
     departments: dict = {}
     found = {kind: ([_queued(models, row, departments) for row in rows], total)
-             for kind, (rows, total) in per_kind.items() if rows}
+             for kind, (rows, total) in per_kind.items() if rows and (wanted is None or kind in wanted)}
     return [
         (model, sorted(found[kind][0], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), found[kind][1])
         for kind, model in models.items() if kind in found

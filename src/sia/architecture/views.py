@@ -445,17 +445,29 @@ def workflow_queues(user):
 
 
 def _workflow_queues(user) -> tuple:
+    """Each queue's rows, one per kind with objects waiting. Each kind's row (its lines) is kept under that kind's
+    part of the generation (``queues.keep_kinds``): after a change, only the changed kind's lines are made again."""
     groups = []
+    zone = timezone.get_current_timezone_name()
+    models = queues.queue_models()
+    for label, status, own_only in queues.needs_action_queues(user):
+        rows = queues.keep_kinds("needs_action_rows", user, models, (str(status), own_only, zone, QUEUE_PAGE),
+                                 lambda stale, status=status, own_only=own_only: _queue_rows(user, status, own_only,
+                                                                                            stale))
+        groups.append((label, tuple(row for row in rows.values() if row is not None)))
+    return tuple(groups)
+
+
+def _queue_rows(user, status, own_only: bool, models: list) -> dict:
+    """``{kind: (label, lines, how many wait, link to the rest)}`` of ``models`` (None: nothing waits)."""
     since, badge = _("sejak %(date)s"), format_html(' <span class="badge own">{}</span>', _("binaan Anda"))
     dates: dict = {}  # each date's "sejak ..." once per page
-    for label, status, own_only in queues.needs_action_queues(user):
-        rows = []
-        for model, items, total in queues.waiting_by_kind(user, status, QUEUE_PAGE, own_only):
-            more = queues.kind_url(model, "list") + f"?status={status}"
-            rows.append((queues.queue_label(model, plural=True),
-                         tuple(queue_line(item, since, badge, dates) for item in items), total, more))
-        groups.append((label, tuple(rows)))
-    return tuple(groups)
+    rows = {queues.kind_key(model): None for model in models}
+    for model, items, total in queues.waiting_by_kind(user, status, QUEUE_PAGE, own_only, models):
+        more = queues.kind_url(model, "list") + f"?status={status}"
+        rows[queues.kind_key(model)] = (queues.queue_label(model, plural=True),
+                                        tuple(queue_line(item, since, badge, dates) for item in items), total, more)
+    return rows
 
 
 def queue_line(item, since: str, badge, dates: dict | None = None) -> str:
