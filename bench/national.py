@@ -345,6 +345,8 @@ def profile(clients, rows, n, world, lines):
             profiler.disable()
             assert response.status_code == 200, (who, url, response.status_code)
     stats = pstats.Stats(profiler)
+    if os.environ.get("SIA_BENCH_PROFILE_OUT"):  # for pstats' callers/callees: python -m pstats FILE
+        stats.dump_stats(os.environ["SIA_BENCH_PROFILE_OUT"])
     print(f"{len(rows)} baris x {n} permintaan")
     stats.sort_stats("tottime").print_stats(lines)
     stats.sort_stats("cumulative").print_stats(lines)

@@ -228,16 +228,21 @@ def expired(counts: list[WarningCount], department=None) -> list[Expired]:
     return [Expired(model, expiry, n, list_url(model, expiry, department)) for (model, expiry), n in totals.items()]
 
 
-def group_cell(group, kinds: list, cells: list[Cell]) -> Cell:
+def group_cell(group, kinds: list, cells: list[Cell], labels: list[str] | None = None) -> Cell:
     """One group's cell from its kinds' cells: counts and required fields summed (so the percent is over
-    every required field of the group's objects), warnings of every kind, named by kind in a group of several."""
+    every required field of the group's objects), warnings of every kind, named by kind in a group of several
+    (``labels``: the kinds' labels, made once for a whole table)."""
     total = Cell(count=sum(c.count for c in cells), filled=sum(c.filled for c in cells),
                  required=sum(c.required for c in cells), group=group.slug)
     several = len(kinds) > 1
-    for model, cell in zip(kinds, cells):
-        total.warnings.extend(f"{kind_label(model)}: {w}" if several else w for w in cell.warnings)
-        if several:
-            total.parts.append((kind_label(model), cell))
+    if several:
+        labels = labels if labels is not None else [str(kind_label(model)) for model in kinds]
+        for label, cell in zip(labels, cells):
+            total.warnings.extend(f"{label}: {w}" for w in cell.warnings)
+            total.parts.append((label, cell))
+    else:
+        for cell in cells:
+            total.warnings.extend(cell.warnings)
     return total
 
 
@@ -325,9 +330,11 @@ def compute_table(user, departments: list, per_kind: dict | None = None) -> Comp
             cells[kind][department_id].warnings.extend(messages)
     per_kind = [[cells[kind_key(model)] for model in kinds] for _group, kinds in groups]  # {department_id: Cell}
     rows, kind_rows = [], []
+    labels = [[str(kind_label(model)) for model in kinds] for _group, kinds in groups]
     for department in departments:
         kinds_cells = [[cells.get(department.pk, Cell()) for cells in group_cells] for group_cells in per_kind]
-        rows.append((department, [group_cell(group, kinds, cells) for (group, kinds), cells in zip(groups, kinds_cells)]))
+        rows.append((department, [group_cell(group, kinds, cells, names) for (group, kinds), cells, names
+                                  in zip(groups, kinds_cells, labels)]))
         kind_rows.append((department, kinds_cells))
     single = departments[0] if len(departments) == 1 else None
     return CompletenessTable(groups=groups, rows=rows, kind_rows=kind_rows, expired=expired(counts, single))
