@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from sia.core import charts
 from sia.core.charts import Band, Item, Series
@@ -70,15 +71,30 @@ def test_line_over_bands_places_points_by_value():
     assert clean(chart.svg)
 
 
-def test_the_heat_map_is_the_markup_of_its_reference_template():
-    """``charts.heat_svg`` writes in one pass what tests/core/heat_reference.svg (the template it replaced) renders
-    from the same layout: escaped texts, links or none, keys or none, float legend positions, unlocalized numbers."""
+def _drawn_like_the_reference(monkeypatch, writer: str, draw):
+    """``draw()``'s SVG, and what the old template of ``writer`` (tests/core/charts_reference/) renders from the layout
+    the chart function gave the writer."""
     from pathlib import Path
 
     from django.template import engines
-    from django.utils import translation
 
-    reference = engines["django"].from_string((Path(__file__).parent / "heat_reference.svg").read_text())
+    template = {"heat_svg": "heat.svg", "bars_svg": "bars.svg", "stacked_svg": "stacked.svg"}[writer]
+    reference = engines["django"].from_string((Path(__file__).parent / "charts_reference" / template).read_text())
+    captured = {}
+    real = getattr(charts, writer)
+
+    def capture(name, title, **layout):
+        captured.update(layout, name=name, title=title)
+        return real(name, title, **layout)
+
+    monkeypatch.setattr(charts, writer, capture)
+    chart = draw()
+    return str(chart.svg), reference.render(captured), captured
+
+
+def test_the_heat_map_is_the_markup_of_its_reference_template(monkeypatch):
+    """``charts.heat_svg`` writes in one pass what its old template renders from the same layout: escaped texts,
+    links or none, keys or none, float legend positions, unlocalized numbers."""
     rows = [
         (Item("DIS<KES>", 40.5, "40,5%", href="/opd/1/?a=1&b=2", key='DIN"KES'),
          [Item("Proses & layanan", 80, "3 · 80%"), Item("Data", None, "—"), Item("Aplikasi", 100, "1 · 100%", css="x<")]),
@@ -86,19 +102,32 @@ def test_the_heat_map_is_the_markup_of_its_reference_template():
                                       Item("Aplikasi", 75, "4 · 75%")]),
     ]
     legend = [("heat-0", "0–24%"), ("heat-4", "100%"), ("heat-none", "belum <ada> objek")]
-    captured = {}
-    real = charts.heat_svg
+    with translation.override("id"):
+        drawn, reference, layout = _drawn_like_the_reference(monkeypatch, "heat_svg", lambda: charts.heat_map(
+            "kelengkapan", "Kelengkapan <isian>", ["Proses & layanan", "Data", "Aplikasi"], rows, legend=legend,
+            label_header="OPD"))
+    assert any(isinstance(key["x"], float) and key["x"] != int(key["x"]) for key in layout["keys"])
+    assert drawn == reference
 
-    def capture(name, title, **layout):
-        captured.update(layout, name=name, title=title)
-        return real(name, title, **layout)
 
-    charts.heat_svg = capture
-    try:
+def test_the_bar_chart_is_the_markup_of_its_reference_template(monkeypatch):
+    items = [Item("DIS<KES>", 12, "12 objek", css="warn", href="/opd/1/?a=1&b=2", key='DIN"KES'),
+             Item("BAPPEDA", 0, "0"), Item("Dinas yang namanya sangat panjang sekali", 7.5, "7,5", href="/x/")]
+    with translation.override("id"):
+        drawn, reference, layout = _drawn_like_the_reference(monkeypatch, "bars_svg", lambda: charts.bar_chart(
+            "antrean", "Antrean <review>", items, value_header="Jumlah", label_header="OPD"))
+    assert any(isinstance(row["width"], float) for row in layout["rows"]) and not layout["rows"][1]["width"]
+    assert drawn == reference
+
+
+def test_the_stacked_bars_are_the_markup_of_their_reference_template(monkeypatch):
+    series = [Series("Draf & baru", "s-draft"), Series("Diajukan", "s-sub"), Series("Divalidasi <ok>", "s-ok"),
+              Series("Dikembalikan untuk diperbaiki", "s-ret"), Series("Status yang sangat panjang namanya", "s-x")]
+    rows = [("Proses <bisnis>", [3, 1, 40, 0, 2]), ("Layanan", [0, 0, 0, 0, 0]), ("Aplikasi", [1, 1, 1, 1, 1])]
+    for text in (None, lambda n: f"{n:,}".replace(",", ".")):
         with translation.override("id"):
-            chart = charts.heat_map("kelengkapan", "Kelengkapan <isian>", ["Proses & layanan", "Data", "Aplikasi"],
-                                    rows, legend=legend, label_header="OPD")
-            assert any(isinstance(key["x"], float) and key["x"] != int(key["x"]) for key in captured["keys"])
-            assert str(chart.svg) == reference.render(captured)
-    finally:
-        charts.heat_svg = real
+            drawn, reference, layout = _drawn_like_the_reference(monkeypatch, "stacked_svg", lambda: charts.stacked_bar_chart(
+                "status", "Status & jumlah", series, rows, label_header="Domain", total_header="Jumlah", text=text))
+        assert len({key["y"] for key in layout["legend"]}) > 1, "the legend wraps"
+        assert any(not s["shown"] for row in layout["rows"] for s in row["segments"])
+        assert drawn == reference

@@ -2,7 +2,9 @@
 
 Each function lays its chart out here (plain arithmetic, tested without HTTP) and renders a template
 under ``core/charts/`` to SVG markup that uses presentation attributes and CSS classes only: no
-``style`` attributes, no scripts. It returns a ``Chart``: the markup plus its numbers as a table,
+``style`` attributes, no scripts. The bars, stacked bars and heat map, which the home pages draw on every
+view, write that markup in one pass instead (``bars_svg``, ``stacked_svg``, ``heat_svg``: the same markup as
+their old templates, which the tests keep and compare). It returns a ``Chart``: the markup plus its numbers as a table,
 which ``core/charts/chart.html`` shows beside the picture for screen readers and for those who would
 rather read the figures. Texts arrive already formatted (the caller knows its units and decimals).
 """
@@ -76,10 +78,40 @@ def bar_chart(name: str, title: str, items: list[Item], *, maximum: float | None
             "item": item, "label": short(item.label), "y": y + 4, "text_y": y + ROW - 9,
             "width": _scale(item.value, maximum, track), "value_x": LABEL_WIDTH + track + 6,
         })
-    svg = _render("bars.svg", name, title, rows=rows, width=WIDTH, height=max(len(items), 1) * ROW,
-                  bar_x=LABEL_WIDTH, track=track, label_x=LABEL_WIDTH - 6, bar_height=ROW - 10)
+    svg = bars_svg(name, title, rows=rows, width=WIDTH, height=max(len(items), 1) * ROW, bar_x=LABEL_WIDTH,
+                   track=track, label_x=LABEL_WIDTH - 6, bar_height=ROW - 10)
     table = [[item.label, item.text] for item in items]
     return Chart(name, title, svg, [label_header, value_header], table)
+
+
+def _svg_open(name, title, width, height) -> str:
+    e = conditional_escape
+    return (f'<svg class="viz" role="img" aria-labelledby="{e(name)}-title" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" data-chart="{e(name)}">\n'
+            f'<title id="{e(name)}-title">{e(title)}</title>\n')
+
+
+def bars_svg(name, title, *, rows, width, height, bar_x, track, label_x, bar_height) -> SafeString:
+    """The bar chart's SVG in one pass, character for character what its old template rendered
+    (tests/core/charts_reference/bars.svg; ``tests/core/test_charts.py`` renders both): numbers unlocalized,
+    every text escaped. The dashboards draw several of these on every view."""
+    e = conditional_escape
+    out = [_svg_open(name, title, width, height)]
+    for row in rows:
+        item = row["item"]
+        label = e(row["label"])
+        out.append(f'<g data-key="{e(item.key)}">\n' if item.key else "<g>\n")
+        linked = f'<a href="{e(item.href)}">{label}</a>' if item.href else label
+        out.append(f'<text x="{label_x}" y="{row["text_y"]}" text-anchor="end">{linked}</text>\n'
+                   f'<rect class="viz-track" x="{bar_x}" y="{row["y"]}" width="{track}" height="{bar_height}" '
+                   f'rx="3"/>\n')
+        if row["width"]:
+            out.append(f'<rect class="viz-bar {e(item.css)}" x="{bar_x}" y="{row["y"]}" width="{row["width"]}" '
+                       f'height="{bar_height}" rx="3"><title>{e(item.label)}: {e(item.text)}</title></rect>')
+        out.append(f'\n<text class="viz-value" x="{row["value_x"]}" y="{row["text_y"]}">{e(item.text)}</text>\n'
+                   f'</g>')
+    out.append("\n</svg>\n")
+    return mark_safe("".join(out))
 
 
 # --- stacked bars ------------------------------------------------------------------------------
@@ -118,11 +150,39 @@ def stacked_bar_chart(name: str, title: str, series: list[Series], rows: list[tu
             x, y = float(LABEL_WIDTH), y + 18
         legend.append({"x": x, "y": y, "text_y": y + 10, "serie": serie})
         x += step
-    svg = _render("stacked.svg", name, title, rows=laid, legend=legend, width=WIDTH, height=y + 20,
-                  legend_y=body + 8, bar_x=LABEL_WIDTH, track=track, label_x=LABEL_WIDTH - 6,
-                  total_x=LABEL_WIDTH + track + 6, bar_height=ROW - 10)
+    svg = stacked_svg(name, title, rows=laid, legend=legend, width=WIDTH, height=y + 20, bar_x=LABEL_WIDTH,
+                      track=track, label_x=LABEL_WIDTH - 6, total_x=LABEL_WIDTH + track + 6, bar_height=ROW - 10)
     table = [[label, *map(text, counts), text(sum(counts))] for label, counts in rows]
     return Chart(name, title, svg, [label_header, *[s.label for s in series], total_header], table)
+
+
+def stacked_svg(name, title, *, rows, legend, width, height, bar_x, track, label_x, total_x,
+                bar_height) -> SafeString:
+    """The stacked bars' SVG in one pass, character for character what its old template rendered
+    (tests/core/charts_reference/stacked.svg, compared in ``tests/core/test_charts.py``)."""
+    e = conditional_escape
+    out = [_svg_open(name, title, width, height)]
+    for row in rows:
+        full = e(row["full"])
+        out.append(f'<g>\n<text x="{label_x}" y="{row["text_y"]}" text-anchor="end">{e(row["label"])}<title>{full}'
+                   f'</title></text>\n<rect class="viz-track" x="{bar_x}" y="{row["y"]}" width="{track}" '
+                   f'height="{bar_height}"/>\n')
+        for segment in row["segments"]:
+            serie, shown = segment["serie"], e(segment["text"])
+            out.append(f'<rect class="{e(serie.css)}" x="{segment["x"]}" y="{row["y"]}" width="{segment["width"]}" '
+                       f'height="{bar_height}"><title>{full} · {e(serie.label)}: {shown}</title></rect>')
+            if segment["shown"]:
+                out.append(f'<text class="viz-in" x="{segment["text_x"]}" y="{row["text_y"]}" '
+                           f'text-anchor="middle">{shown}</text>')
+            out.append("\n")
+        out.append(f'<text class="viz-value" x="{total_x}" y="{row["text_y"]}">{e(row["total_text"])}</text>\n</g>')
+    out.append("\n")
+    for key in legend:
+        serie = key["serie"]
+        out.append(f'<rect class="{e(serie.css)}" x="{key["x"]}" y="{key["y"]}" width="12" height="12"/><text '
+                   f'class="viz-legend" x="{int(key["x"]) + 16}" y="{key["text_y"]}">{e(serie.label)}</text>\n')
+    out.append("</svg>\n")
+    return mark_safe("".join(out))
 
 
 # --- heat map ----------------------------------------------------------------------------------
@@ -172,12 +232,10 @@ def heat_map(name: str, title: str, columns: list[str], rows: list[tuple[Item, l
 def heat_svg(name, title, *, rows, heads, keys, width, height, cell, cell_height, legend_y, label_x) -> SafeString:
     """The heat map's SVG, written here in one pass: a table of 60 OPDs × 8 domains is 480 cells, each with its
     title, text and colour, which the template engine took 20-40 ms to resolve on every dashboard. The markup is
-    character for character what ``core/charts/heat.svg`` would render from the same layout (numbers unlocalized,
-    every text escaped; ``tests/core/test_charts.py`` renders both)."""
+    character for character what its old template (tests/core/charts_reference/heat.svg) renders from the same
+    layout (numbers unlocalized, every text escaped; ``tests/core/test_charts.py`` renders both)."""
     e = conditional_escape
-    out = [f'<svg class="viz" role="img" aria-labelledby="{e(name)}-title" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" data-chart="{e(name)}">\n'
-           f'<title id="{e(name)}-title">{e(title)}</title>\n']
+    out = [_svg_open(name, title, width, height)]
     for head in heads:
         out.append(f'<text class="viz-head" x="{head["x"]}" y="15" text-anchor="middle">{e(head["label"])}</text>\n')
     for row in rows:
