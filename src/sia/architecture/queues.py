@@ -255,17 +255,16 @@ def waiting_by_kind(user, status, limit: int, own_only: bool = False,
     each kind's order is a top-N sort and ``entered`` is read again only for the rows shown), then the
     totals of the kinds with ``limit`` objects shown (the others' total is what is shown). ``models``: only those
     kinds (their objects are built; the rows of every kind are read or kept alike)."""
-    models_by_kind = {kind_key(model): model for model in queue_models()}
-    per_kind = keep_kinds("waiting_by_kind", user, list(models_by_kind.values()), (str(status), limit, own_only),
+    by_kind = {kind_key(model): model for model in queue_models()}
+    per_kind = keep_kinds("waiting_by_kind", user, list(by_kind.values()), (str(status), limit, own_only),
                           lambda stale: _waiting_rows(user, status, limit, own_only, stale))
     wanted = None if models is None else {kind_key(model) for model in models}
-    models = models_by_kind
     departments: dict = {}
-    found = {kind: ([_queued(models, row, departments) for row in rows], total)
+    found = {kind: ([_queued(by_kind, row, departments) for row in rows], total)
              for kind, (rows, total) in per_kind.items() if rows and (wanted is None or kind in wanted)}
     return [
         (model, sorted(found[kind][0], key=lambda obj: (not obj.mentored, obj.entered, obj.pk)), found[kind][1])
-        for kind, model in models.items() if kind in found
+        for kind, model in by_kind.items() if kind in found
     ]
 
 
