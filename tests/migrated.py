@@ -120,6 +120,7 @@ def collected_static(shared: Path) -> Path:
                                   env=development_environment(folder / "var"), capture_output=True, text=True,
                                   timeout=900)
             if done.returncode != 0:
-                raise AssertionError(f"collecting the static files ended with {done.returncode}:\n{done.stderr[-3000:]}")
+                raise AssertionError(
+                    f"collecting the static files ended with {done.returncode}:\n{done.stderr[-3000:]}")
             (folder / "done").write_text("")
     return collected

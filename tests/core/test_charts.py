@@ -97,7 +97,8 @@ def test_the_heat_map_is_the_markup_of_its_reference_template(monkeypatch):
     links or none, keys or none, float legend positions, unlocalized numbers."""
     rows = [
         (Item("DIS<KES>", 40.5, "40,5%", href="/opd/1/?a=1&b=2", key='DIN"KES'),
-         [Item("Proses & layanan", 80, "3 · 80%"), Item("Data", None, "—"), Item("Aplikasi", 100, "1 · 100%", css="x<")]),
+         [Item("Proses & layanan", 80, "3 · 80%"), Item("Data", None, "—"),
+          Item("Aplikasi", 100, "1 · 100%", css="x<")]),
         (Item("BAPPEDA", None, "—"), [Item("Proses & layanan", 0, "0 · 0%"), Item("Data", 24.99, "2 · 25%"),
                                       Item("Aplikasi", 75, "4 · 75%")]),
     ]
@@ -126,8 +127,10 @@ def test_the_stacked_bars_are_the_markup_of_their_reference_template(monkeypatch
     rows = [("Proses <bisnis>", [3, 1, 40, 0, 2]), ("Layanan", [0, 0, 0, 0, 0]), ("Aplikasi", [1, 1, 1, 1, 1])]
     for text in (None, lambda n: f"{n:,}".replace(",", ".")):
         with translation.override("id"):
-            drawn, reference, layout = _drawn_like_the_reference(monkeypatch, "stacked_svg", lambda: charts.stacked_bar_chart(
-                "status", "Status & jumlah", series, rows, label_header="Domain", total_header="Jumlah", text=text))
+            drawn, reference, layout = _drawn_like_the_reference(
+                monkeypatch, "stacked_svg", lambda: charts.stacked_bar_chart(
+                    "status", "Status & jumlah", series, rows, label_header="Domain", total_header="Jumlah",
+                    text=text))
         assert len({key["y"] for key in layout["legend"]}) > 1, "the legend wraps"
         assert any(not s["shown"] for row in layout["rows"] for s in row["segments"])
         assert drawn == reference

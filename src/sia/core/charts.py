@@ -4,9 +4,9 @@ Each function lays its chart out here (plain arithmetic, tested without HTTP) an
 under ``core/charts/`` to SVG markup that uses presentation attributes and CSS classes only: no
 ``style`` attributes, no scripts. The bars, stacked bars and heat map, which the home pages draw on every
 view, write that markup in one pass instead (``bars_svg``, ``stacked_svg``, ``heat_svg``: the same markup as
-their old templates, which the tests keep and compare). It returns a ``Chart``: the markup plus its numbers as a table,
-which ``core/charts/chart.html`` shows beside the picture for screen readers and for those who would
-rather read the figures. Texts arrive already formatted (the caller knows its units and decimals).
+their old templates, which the tests keep and compare). It returns a ``Chart``: the markup plus its
+numbers as a table, which ``core/charts/chart.html`` shows beside the picture for screen readers and for
+those who would rather read the figures. Texts arrive already formatted (the caller knows its units and decimals).
 """
 
 from __future__ import annotations
