@@ -42,6 +42,14 @@ RESENDS = open(os.environ["SIA_LOAD_RESENDS"], "a", buffering=1) if os.environ.g
 CLOSED_BEFORE_ANSWER = (HTTPConnectionClosed, ConnectionResetError, BrokenPipeError)
 
 
+def moved(read: dict, again: dict) -> bool:
+    """Whether a refused edit of the object ``read`` is explained by what others did since: it is no longer
+    editable, or its version moved (another operator submitted it and a reviewer returned it before we read it
+    again: editable once more, but not the object we edited). A refusal of an unchanged, editable object is an
+    error."""
+    return again["status"] not in EDITABLE or again["lock_version"] != read["lock_version"]
+
+
 class BrowserUser(FastHttpUser):
     """Locust's FastHttpUser (geventhttpclient: a fraction of the client CPU of requests/urllib3, which runs on the
     server's cores here) with one connection per user, like a browser tab, and the browser's resend: a request
@@ -127,15 +135,15 @@ class Operator(BrowserUser):
                 if response.status_code == 409:
                     response.success()  # the optimistic lock did its work: nothing was overwritten
                     continue
-                if response.status_code == 403 and self.no_longer_editable(target["id"]):
-                    response.success()  # the other operator submitted it between our read and our save
+                if response.status_code == 403 and self.moved_since(current):
+                    response.success()  # submitted (and perhaps already returned) between our read and our save
                     return
                 response.failure(f"{response.status_code}: {response.text[:200]}")
                 return
 
-    def no_longer_editable(self, pk) -> bool:
-        again = self.client.get(f"{API}{pk}/", name="operator: API rincian")
-        return again.status_code == 200 and again.json()["status"] not in EDITABLE
+    def moved_since(self, read: dict) -> bool:
+        again = self.client.get(f"{API}{read['id']}/", name="operator: API rincian")
+        return again.status_code == 200 and moved(read, again.json())
 
     @task(1)
     def submit(self):

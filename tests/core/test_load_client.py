@@ -88,3 +88,21 @@ def test_a_connection_broken_in_the_middle_of_an_answer_is_an_error_and_not_rese
     assert received == ["PATCH /api/x/1/ HTTP/1.1"]  # the second answer was never asked for
     assert result["events"][0][0] == "ubah" and result["events"][0][1] != "None"
     assert not (tmp_path / "resends.txt").exists() or not (tmp_path / "resends.txt").read_text()
+
+
+def test_a_refused_edit_counts_as_a_race_only_when_the_object_moved_since_it_was_read():
+    """An operator's PATCH refused with 403: explained when the object was submitted meanwhile, or submitted and
+    returned already (editable again, at a newer version); an error when it is the same editable object."""
+    check = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from locustfile import moved
+read = {"id": 1, "status": "draf", "lock_version": 5}
+print(json.dumps([moved(read, {"status": "diajukan", "lock_version": 6}),
+                  moved(read, {"status": "dikembalikan", "lock_version": 7}),
+                  moved(read, {"status": "draf", "lock_version": 5})]))
+"""
+    done = subprocess.run([sys.executable, "-c", check, str(ROOT / "bench")], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [True, True, False]
