@@ -7,9 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from sia.core.roles import Role
 
-from . import factories as f
+from .held import HELD, build_world, is_transactional, prepare_kinds
 
 QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_text())
 
@@ -151,41 +150,40 @@ def migrated_postgres(tmp_path_factory):
     return migrated_postgres(shared_dir(tmp_path_factory), os.environ["DATABASE_URL"])
 
 
-@pytest.fixture
-def world(db):
-    """Two instansi; the first has two OPDs and one member of every role."""
-    inst = f.institution(name="Pemerintah Provinsi Contoh", code="82")
-    other = f.institution(name="Pemerintah Kota Lain", code="8271", kind="kota")
-    kominfo = f.department(inst, name="Dinas Komunikasi dan Informatika", abbreviation="DISKOMINFO")
-    dinkes = f.department(inst, name="Dinas Kesehatan", abbreviation="DINKES")
-    far = f.department(other, name="Dinas Kota Lain", abbreviation="DKL")
-    users = {
-        "admin": f.member(inst, Role.ADMIN, username="koord"),
-        "operator": f.member(inst, Role.OPERATOR, kominfo, username="op.kominfo"),
-        "operator_dinkes": f.member(inst, Role.OPERATOR, dinkes, username="op.dinkes"),
-        "verifier": f.member(inst, Role.VERIFIER, username="verif"),
-        "assessor": f.member(inst, Role.ASSESSOR, username="asesor1"),
-        "leader": f.member(inst, Role.LEADER, username="pimpinan1"),
-        "other_admin": f.member(other, Role.ADMIN, username="koord.lain"),
-        "nobody": f.user("tanpa.peran"),
-        "superuser": f.user("super", is_superuser=True, is_staff=True),
-    }
+@pytest.fixture(autouse=True)
+def _django_db_marker(request, django_db_blocker):
+    """pytest-django's fixture of the ``django_db`` mark (it opens the test's ``TestCase`` transaction), after the
+    world held for the module's tests is opened below it (tests/held.py); released before a transactional test.
+    (tests/authz has its own.)"""
+    if "world" in request.fixturenames and not is_transactional(request):
+        request.getfixturevalue("django_db_setup")
+    HELD.prepare_for(request, django_db_blocker)
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
 
-    class World:
-        pass
 
-    w = World()
-    w.inst, w.other, w.kominfo, w.dinkes, w.far, w.users = inst, other, kominfo, dinkes, far, users
-    return w
+@pytest.fixture(scope="module", autouse=True)
+def _held_world_released(django_db_blocker):
+    yield
+    HELD.release(django_db_blocker)
 
 
 @pytest.fixture
-def kinds(world):
+def world(request, db):
+    """Two instansi; the first has two OPDs and one member of every role (tests/held.py: built once per module,
+    a copy of its objects per test)."""
+    held = HELD.copy_for_test(request)
+    return held if held is not None else build_world()
+
+
+@pytest.fixture
+def kinds(request, world):
     """Builds objects of any architecture kind from its declaration in DISKOMINFO (``tests.kinds``);
     the national catalogs and both instansi's value lists are ready."""
-    from .kinds import Builder, prepare
+    from .kinds import Builder
 
-    prepare(world.inst, world.other)
+    if not HELD.kinds_prepared or is_transactional(request):
+        prepare_kinds(world)
     return Builder(world.kominfo)
 
 
