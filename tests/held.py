@@ -114,16 +114,20 @@ class HeldWorld:
         if not wants_world:
             return
         wants_kinds = "kinds" in names
-        with blocker.unblock():
-            if not self.levels:
-                self.module = request.module
-                self.levels.append(_Level())
-                self.world = build_world()
-            if len(self.levels) == 2 and not wants_kinds:
-                self.levels.pop().close()
-            elif len(self.levels) == 1 and wants_kinds:
-                self.levels.append(_Level())
-                prepare_kinds(self.world)
+        try:
+            with blocker.unblock():
+                if not self.levels:
+                    self.module = request.module
+                    self.levels.append(_Level())
+                    self.world = build_world()
+                if len(self.levels) == 2 and not wants_kinds:
+                    self.levels.pop().close()
+                elif len(self.levels) == 1 and wants_kinds:
+                    self.levels.append(_Level())
+                    prepare_kinds(self.world)
+        except BaseException:
+            self.release(blocker)  # a build that failed leaves nothing open for the next test
+            raise
 
     def copy_for_test(self, request) -> World | None:
         """A copy of the held world for a test that did not run transactionally, else None."""
