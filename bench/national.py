@@ -8,7 +8,7 @@ less disturbed than wall time when other work shares the machine). Then the phys
 a filtered, ordered 2-million-row table and its count.
 
     scripts/lib/with-postgres.sh /work/main/.venv/bin/python bench/national.py [--institutions 50]
-        [--objects 20000] [--requests 30] [--quick]
+        [--objects 20000] [--requests 30] [--quick] [--only REGEX] [--profile LINES] [--explain QUERIES]
 
 ``DATABASE_URL`` must name a PostgreSQL database that is empty or missing: it is created when missing (the
 throwaway cluster of scripts/lib/with-postgres.sh names one that does not exist), then migrated and filled.
@@ -288,6 +288,9 @@ def main():
     parser.add_argument("--profile", type=int, default=0, metavar="LINES",
                         help="profile the rows (--only) at 1 instansi with cProfile instead of timing them: the "
                              "LINES functions of most own time and of most cumulative time")
+    parser.add_argument("--explain", type=int, default=0, metavar="QUERIES",
+                        help="instead of timing: the QUERIES slowest SELECTs of one request of each row (--only) "
+                             "with their plans (EXPLAIN ANALYZE, BUFFERS), at 1 instansi and again at N")
     args = parser.parse_args()
     if args.quick:
         args.institutions, args.objects, args.requests, args.limit_rows = 5, 2000, 10, 200_000
@@ -312,7 +315,10 @@ def main():
         rows = [row for row in cases(world) if re.search(args.only, f"{row[0]}: {row[1]}")]
         if args.profile:
             return profile(clients, rows, args.requests, world, args.profile)
-        at_one = measure(clients, rows, args.requests, world)
+        if args.explain:
+            explain(clients, rows, world, args.explain, "1 instansi")
+        else:
+            at_one = measure(clients, rows, args.requests, world)
         start = time.perf_counter()
         for k in range(1, args.institutions):
             world.add(args.objects, seed=k)
@@ -322,6 +328,8 @@ def main():
             cursor.execute("VACUUM ANALYZE")
         print(f"{args.institutions} instansi x {args.objects} objek ({args.institutions * args.objects:,} objek) "
               f"dibangun dalam {time.perf_counter() - start:.1f} s; {args.requests} permintaan per baris")
+        if args.explain:
+            return explain(clients, rows, world, args.explain, f"{args.institutions} instansi")
         at_n = measure(clients, rows, args.requests, world)
         report(at_one, at_n, args.institutions)
         print_limit(args)
@@ -350,6 +358,33 @@ def profile(clients, rows, n, world, lines):
     print(f"{len(rows)} baris x {n} permintaan")
     stats.sort_stats("tottime").print_stats(lines)
     stats.sort_stats("cumulative").print_stats(lines)
+
+
+def explain(clients, rows, world, top, where):
+    """The ``top`` slowest SELECTs of one request of each row (after a warm-up request), each with its plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for who, label, url in rows:
+        clients[who].get(url)
+        if label.endswith(AFTER_CHANGE):
+            world.change()
+        with CaptureQueriesContext(connection) as captured:
+            clients[who].get(url)
+        timed = []
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if not sql.lstrip("( \n").upper().startswith(("SELECT", "WITH")):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [line for (line,) in cursor.fetchall()]
+                elapsed = float(re.search(r"Execution Time: ([\d.]+)", plan[-1]).group(1))
+                timed.append((elapsed, sql, plan))
+        print(f"\n=== {where}: {who}: {label} ({len(captured.captured_queries)} kueri)")
+        for elapsed, sql, plan in sorted(timed, key=lambda t: -t[0])[:top]:
+            print(f"--- {elapsed:.2f} ms: {sql[:400]}")
+            print("\n".join(plan))
 
 
 def print_limit(args):
