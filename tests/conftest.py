@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-
 from .held import HELD, build_world, is_transactional, prepare_kinds
 
 QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_text())

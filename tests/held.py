@@ -78,6 +78,7 @@ def is_transactional(request) -> bool:
 
 
 def uses_database(request) -> bool:
+    """Whether the test reaches the database at all (a mark, ``db`` or a transactional fixture)."""
     return request.node.get_closest_marker("django_db") is not None or any(
         name in request.fixturenames for name in ("db", "_django_db_helper") + TRANSACTIONAL_FIXTURES)
 
