@@ -168,20 +168,20 @@ def _held_world_released(django_db_blocker):
 
 
 @pytest.fixture
-def world(request, db):
+def world(db):
     """Two instansi; the first has two OPDs and one member of every role (tests/held.py: built once per module,
     a copy of its objects per test)."""
-    held = HELD.copy_for_test(request)
+    held = HELD.copy_for_test()
     return held if held is not None else build_world()
 
 
 @pytest.fixture
-def kinds(request, world):
+def kinds(world):
     """Builds objects of any architecture kind from its declaration in DISKOMINFO (``tests.kinds``);
     the national catalogs and both instansi's value lists are ready."""
     from .kinds import Builder
 
-    if not HELD.kinds_prepared or is_transactional(request):
+    if not HELD.kinds_prepared:
         prepare_kinds(world)
     return Builder(world.kominfo)
 

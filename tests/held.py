@@ -130,11 +130,10 @@ class HeldWorld:
             self.release(blocker)  # a build that failed leaves nothing open for the next test
             raise
 
-    def copy_for_test(self, request) -> World | None:
-        """A copy of the held world for a test that did not run transactionally, else None."""
-        if not self.levels or is_transactional(request):
-            return None
-        return copy.deepcopy(self.world)
+    def copy_for_test(self) -> World | None:
+        """A copy of the held world, or None when none is held (``prepare_for`` released it for a transactional
+        test)."""
+        return copy.deepcopy(self.world) if self.levels else None
 
     @property
     def kinds_prepared(self) -> bool:
