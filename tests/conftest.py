@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from .held import HELD, build_world, is_transactional, prepare_kinds
+from .held import HELD, NOT_HELD, build_world, prepare_kinds, wanted_layers
 
 QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_text())
 
@@ -154,7 +154,7 @@ def _django_db_marker(request, django_db_blocker):
     """pytest-django's fixture of the ``django_db`` mark (it opens the test's ``TestCase`` transaction), after the
     world held for the module's tests is opened below it (tests/held.py); released before a transactional test.
     (tests/authz has its own.)"""
-    if "world" in request.fixturenames and not is_transactional(request):
+    if wanted_layers(request):
         request.getfixturevalue("django_db_setup")
     HELD.prepare_for(request, django_db_blocker)
     if request.node.get_closest_marker("django_db"):
@@ -171,18 +171,20 @@ def _held_world_released(django_db_blocker):
 def world(db):
     """Two instansi; the first has two OPDs and one member of every role (tests/held.py: built once per module,
     a copy of its objects per test)."""
-    held = HELD.copy_for_test()
-    return held if held is not None else build_world()
+    held = HELD.value("world")
+    return build_world() if held is NOT_HELD else held
 
 
 @pytest.fixture
 def kinds(world):
     """Builds objects of any architecture kind from its declaration in DISKOMINFO (``tests.kinds``);
-    the national catalogs and both instansi's value lists are ready."""
+    the national catalogs and both instansi's value lists are ready (held like the world)."""
     from .kinds import Builder
 
-    if not HELD.kinds_prepared:
-        prepare_kinds(world)
+    held = HELD.value("kinds")
+    if held is not NOT_HELD:
+        return held
+    prepare_kinds(world)
     return Builder(world.kominfo)
 
 

@@ -21,6 +21,8 @@ transaction is opened in tests/conftest.py's ``_django_db_marker``, the autouse 
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 
 from django.db import connections, transaction
 
@@ -84,9 +86,11 @@ def uses_database(request) -> bool:
 
 
 class _Level:
-    """One open transaction (or savepoint) on every database, rolled back by ``close``."""
+    """One open transaction (or savepoint) on every database, rolled back by ``close``; ``values`` are the Python
+    objects of the layers up to this one, as they were when it was built."""
 
-    def __init__(self):
+    def __init__(self, key, values: dict):
+        self.key, self.values = key, values
         self.atomics = {alias: transaction.atomic(using=alias) for alias in connections}
         for atomic in self.atomics.values():
             atomic._from_testcase = True  # a durable block of the code under test may open inside it
@@ -98,52 +102,119 @@ class _Level:
             atomic.__exit__(None, None, None)
 
 
+def held(after: str):
+    """Makes a fixture a held layer over the layer named ``after`` (``"world"``, ``"kinds"`` or another held
+    fixture): its rows are written once per module in a savepoint of their own, and each test that asks for it gets
+    a copy of the objects it returned. Its arguments are the fixtures of the layers under it (by name); it still
+    builds as a plain fixture for a test that runs without the held world (a transactional one)."""
+
+    def decorate(build):
+        @functools.wraps(build)
+        def fixture(*args, **kwargs):
+            value = HELD.value(build.__name__)
+            return build(*args, **kwargs) if value is NOT_HELD else value
+
+        fixture.held_after, fixture.held_build = after, build
+        return fixture
+
+    return decorate
+
+
+NOT_HELD = object()
+
+
+def _world_layer() -> World:
+    return build_world()
+
+
+def _kinds_layer(world):
+    from .kinds import Builder
+
+    prepare_kinds(world)
+    return Builder(world.kominfo)
+
+
+_world_layer.held_after, _world_layer.held_build = None, _world_layer
+_kinds_layer.held_after, _kinds_layer.held_build = "world", _kinds_layer
+BASE_LAYERS = {"world": _world_layer, "kinds": _kinds_layer}
+
+
+def wanted_layers(request) -> list[tuple[str, object]]:
+    """(name, fixture function) of every held layer the test asks for, from the world up; empty for a transactional
+    test or one without the world."""
+    names = request.fixturenames
+    if "world" not in names or is_transactional(request):
+        return []
+    defs = request.node._fixtureinfo.name2fixturedefs
+    chains = []
+    for name in names:
+        func = BASE_LAYERS.get(name)
+        if func is None:
+            found = defs.get(name)
+            func = found[-1].func if found else None
+        if getattr(func, "held_after", NOT_HELD) is NOT_HELD:
+            continue
+        chain = [(name, func)]
+        while chain[-1][1].held_after is not None:
+            below = chain[-1][1].held_after
+            func = BASE_LAYERS.get(below) or defs[below][-1].func
+            chain.append((below, func))
+        chains.append(chain[::-1])
+    longest = max(chains, key=len)
+    for chain in chains:
+        if chain != longest[:len(chain)]:
+            raise RuntimeError(f"{request.node.nodeid}: held layers on two branches: {chain} and {longest}")
+    return longest
+
+
 class HeldWorld:
-    """The world of the current module, its transaction, and the kinds' savepoint over it."""
+    """The held layers of the current module (world, kinds, held fixtures), one open level each."""
 
     def __init__(self):
         self.module = None
-        self.world: World | None = None
-        self.levels: list[_Level] = []  # [world] or [world, kinds]
+        self.levels: list[_Level] = []
+        self._copy: dict | None = None
 
     def prepare_for(self, request, blocker) -> None:
-        """Before a test's own fixtures: hold what it asks for, or nothing for a transactional test."""
-        names = request.fixturenames
-        wants_world = "world" in names and not is_transactional(request)
-        if self.levels and (request.module is not self.module or not wants_world and uses_database(request)):
+        """Before a test's own fixtures: hold the layers it asks for, or nothing for a transactional test."""
+        self._copy = None
+        wanted = wanted_layers(request)
+        if self.levels and (request.module is not self.module or not wanted and uses_database(request)):
             self.release(blocker)  # another module, a transactional test, or one that must not see the world
-        if not wants_world:
+        if not wanted:
             return
-        wants_kinds = "kinds" in names
+        keep = 0
+        while keep < min(len(wanted), len(self.levels)) and self.levels[keep].key == wanted[keep][1]:
+            keep += 1
         try:
             with blocker.unblock():
-                if not self.levels:
-                    self.module = request.module
-                    self.levels.append(_Level())
-                    self.world = build_world()
-                if len(self.levels) == 2 and not wants_kinds:
+                while len(self.levels) > keep:
                     self.levels.pop().close()
-                elif len(self.levels) == 1 and wants_kinds:
-                    self.levels.append(_Level())
-                    prepare_kinds(self.world)
+                self.module = request.module
+                for name, func in wanted[keep:]:
+                    values = copy.deepcopy(self.levels[-1].values) if self.levels else {}
+                    level = _Level(func, values)
+                    self.levels.append(level)
+                    arguments = inspect.signature(func.held_build).parameters
+                    values[name] = func.held_build(**{arg: values[arg] for arg in arguments})
         except BaseException:
             self.release(blocker)  # a build that failed leaves nothing open for the next test
             raise
 
-    def copy_for_test(self) -> World | None:
-        """A copy of the held world, or None when none is held (``prepare_for`` released it for a transactional
-        test)."""
-        return copy.deepcopy(self.world) if self.levels else None
-
-    @property
-    def kinds_prepared(self) -> bool:
-        return len(self.levels) == 2
+    def value(self, name: str):
+        """The test's copy of a held layer's objects (one copy of all layers per test, so that they share their
+        objects as when built), or ``NOT_HELD``."""
+        if not self.levels or name not in self.levels[-1].values:
+            return NOT_HELD
+        if self._copy is None:
+            self._copy = copy.deepcopy(self.levels[-1].values)
+        return self._copy[name]
 
     def release(self, blocker) -> None:
         with blocker.unblock():
             while self.levels:
                 self.levels.pop().close()
-        self.module, self.world = None, None
+        self.module, self._copy = None, None
 
 
 HELD = HeldWorld()

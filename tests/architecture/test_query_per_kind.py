@@ -11,6 +11,8 @@ from django.urls import get_resolver
 from sia.architecture import kept, kindgroups, queues, registry, workflow
 from sia.architecture.choices import ReviewStatus
 from sia.core import permissions
+from tests.held import held
+
 
 A = workflow.A
 ALL = registry.domain_models()
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+@held(after="kinds")
 def every_kind(world, kinds):
     """Objects of every kind in DISKOMINFO in each review status, and two of the same name."""
     operator, verifier = world.users["operator"], world.users["verifier"]

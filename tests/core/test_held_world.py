@@ -6,6 +6,7 @@ checks fail on the second case that meets what an earlier one left)."""
 import pytest
 
 from sia.organizations.models import Department, Institution
+from tests.held import held
 
 MARK = "Dicatat oleh uji dunia"
 
@@ -41,3 +42,39 @@ def test_a_database_test_without_the_world_sees_none_of_it(case):
 def test_a_transactional_test_builds_a_world_of_its_own(world):
     """Committed rows (no transaction around the test): only its own world's."""
     _starts_from_the_world_and_leaves_traces(world)
+
+
+LAYER_MARK = "Dibuat oleh lapisan"
+
+
+@pytest.fixture
+@held(after="kinds")
+def marked_opd(world, kinds):
+    """A held layer over the kinds: one OPD of its own."""
+    return Department.objects.create(institution=world.inst, name=LAYER_MARK, abbreviation="LAPIS", code="9.98",
+                                     kind="dinas")
+
+
+def _starts_from_the_layer_and_leaves_traces(world, marked_opd):
+    assert Department.objects.filter(pk=marked_opd.pk, name=LAYER_MARK).exists()
+    assert marked_opd.name == LAYER_MARK  # no earlier test's change to the copy
+    Department.objects.filter(pk=marked_opd.pk).update(name="Diubah di basis data")
+    marked_opd.name = "Diubah oleh uji"
+
+
+@pytest.mark.parametrize("case", range(3))
+def test_a_held_fixture_starts_from_its_rows_as_built(world, marked_opd, case):
+    _starts_from_the_world_and_leaves_traces(world)
+    _starts_from_the_layer_and_leaves_traces(world, marked_opd)
+
+
+@pytest.mark.parametrize("case", range(2))
+def test_a_test_without_the_held_fixture_sees_none_of_its_rows(kinds, world, case):
+    assert not Department.objects.filter(abbreviation="LAPIS").exists()
+    _starts_from_the_world_and_leaves_traces(world)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_builds_the_held_fixture_itself(world, marked_opd):
+    _starts_from_the_world_and_leaves_traces(world)
+    _starts_from_the_layer_and_leaves_traces(world, marked_opd)

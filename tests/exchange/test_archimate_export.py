@@ -15,8 +15,10 @@ from sia.architecture.registry import domain_models
 from sia.exchange.archimate import mapping
 from sia.exchange.archimate.export import export_model
 from sia.exchange.archimate.schema import schema_errors
+from tests.held import held
 
 from .archimate_helpers import NS, XSI_TYPE, fill_every_kind, normalized, parse
+
 
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 ORDER = ["name", "documentation", "properties", "metadata", "elements", "relationships", "organizations",
@@ -24,6 +26,7 @@ ORDER = ["name", "documentation", "properties", "metadata", "elements", "relatio
 
 
 @pytest.fixture
+@held(after="kinds")
 def every_kind(world, kinds):
     return fill_every_kind(kinds)
 

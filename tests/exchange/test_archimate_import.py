@@ -18,9 +18,11 @@ from sia.exchange.archimate.export import export_model
 from sia.organizations.models import Department
 from sia.reference.models import ReferenceNode
 from tests import factories as f
+from tests.held import held
 from tests.kinds import _institution_node
 
 from .archimate_helpers import NS, XSI_TYPE, fill_every_kind, normalized, parse
+
 
 
 def count_objects(institution) -> int:
@@ -28,6 +30,7 @@ def count_objects(institution) -> int:
 
 
 @pytest.fixture
+@held(after="kinds")
 def filled(world, kinds):
     fill_every_kind(kinds)
     content, problems = export_model(world.users["admin"], world.inst)
