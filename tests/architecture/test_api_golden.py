@@ -65,7 +65,7 @@ def build():
                                     status="draf")
     a1.processes.set([p1])
     for model in (BusinessProcess, Service, DataItem, Application):
-        model.objects.filter(institution=inst).update(created=WHEN, updated=WHEN)
+        model.objects.filter(institution=inst).update(created=WHEN, updated=WHEN, status_since=WHEN)
     users = {"koordinator": f.member(inst, Role.ADMIN, username="golden.koord"),
              "operator": f.member(inst, Role.OPERATOR, own, username="golden.op")}
     return users, node, p1, d1

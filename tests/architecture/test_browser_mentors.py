@@ -28,6 +28,7 @@ def submitted(department, operator, name, days):
     obj = BusinessProcess.objects.create(department=department, name=name, reference=node("RAB.09.03.04"))
     workflow.apply(obj, workflow.A.SUBMIT, operator)
     events(obj).filter(action=workflow.A.SUBMIT).update(created=timezone.now() - timedelta(days=days))
+    workflow.restamp(BusinessProcess, [obj.pk])
     return obj
 
 

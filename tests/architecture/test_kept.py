@@ -160,6 +160,7 @@ def test_the_needs_action_lines_follow_the_readers_time_zone(world):
     obj = process(world.kominfo, "Proses malam")
     workflow.apply(obj, A.SUBMIT, world.users["operator"])
     ReviewEvent.objects.filter(object_id=obj.pk).update(created=datetime(2026, 3, 1, 20, 0, tzinfo=tz.utc))
+    workflow.restamp(type(obj), [obj.pk])
     kept.clear()
     with timezone.override("UTC"):
         utc = str(page_lines(admin))

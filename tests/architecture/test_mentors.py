@@ -40,6 +40,7 @@ def submitted(world, department, name, at):
     obj = BusinessProcess.objects.create(department=department, name=name, reference=node("RAB.09.03.04"))
     workflow.apply(obj, A.SUBMIT, operator_of(world, department))
     events(obj).filter(action=A.SUBMIT).update(created=at)
+    workflow.restamp(BusinessProcess, [obj.pk])  # it entered the queue then
     return obj
 
 
@@ -50,6 +51,7 @@ def events(obj):
 def reviewed(obj, user, action, at):
     workflow.apply(obj, action, user, "Lengkapi uraian." if action == A.RETURN else "")
     events(obj).filter(action=action).update(created=at)
+    workflow.restamp(type(obj), [obj.pk])
 
 
 def codes(items):
@@ -156,6 +158,7 @@ def figures(world, arch):
     reviewed(a, verifier, A.RETURN, now - 20 * day)
     workflow.apply(a, A.SUBMIT, world.users["operator_dinkes"])
     events(a).filter(action=A.SUBMIT).update(created=now - 15 * day)
+    workflow.restamp(BusinessProcess, [a.pk])
     reviewed(a, verifier, A.RETURN, now - 12 * day)
     b = submitted(world, world.kominfo, "Kominfo 3", now - 50 * day)
     reviewed(b, verifier, A.VERIFY, now - 9 * day)

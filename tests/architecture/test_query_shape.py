@@ -188,8 +188,15 @@ def test_unserved_functions_are_probed_by_index_not_read_whole(instansi):
 def test_dashboard_reads_the_instansi_by_index(client, instansi):
     """The home page's completeness figures, warnings and queues read the object tables through the instansi's
     indexes, never whole. Not yet checked, and not yet so at this size: the completeness EXISTS of a many-to-many
-    (a process's functions) runs as a hashed sub-plan that reads the link table whole, the per-OPD grouping sorts
-    the instansi's rows, and the koordinator's queue awaiting validation is ordered by when each object was
-    verified (a review event read per row), which sorts the whole queue."""
+    (a process's functions) runs as a hashed sub-plan that reads the link table whole, and the per-OPD grouping sorts
+    the instansi's rows."""
     client.force_login(instansi["admin"])
     check_page(client, "/", dashboard=True)
+
+
+@pytest.mark.parametrize("reader", ["admin", "operator"])
+def test_the_review_queues_read_their_first_rows_by_index(client, instansi, reader):
+    """"Perlu tindakan": each kind's queue (600 processes of the instansi wait in each status) in the order they
+    entered it, its first rows from the (instansi, status, since) index, never a sort of every waiting object."""
+    client.force_login(instansi[reader])
+    check_page(client, "/arsitektur/perlu-tindakan/")

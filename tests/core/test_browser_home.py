@@ -71,6 +71,7 @@ def test_verifier_goes_through_three_items_with_next(page, world, catalogs):
         workflow.apply(obj, A.SUBMIT, world.users[operator])
         ReviewEvent.objects.filter(content_type=ContentType.objects.get_for_model(BusinessProcess),
                                    object_id=obj.pk).update(created=F("created") - timedelta(days=days))
+        workflow.restamp(BusinessProcess, [obj.pk])
         items.append(obj)
     first, second, third = items
 

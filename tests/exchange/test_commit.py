@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from sia.architecture import workflow
 from sia.architecture.choices import ReviewStatus
@@ -9,6 +10,7 @@ from sia.architecture.models import BusinessProcess, Service
 from sia.exchange.choices import ImportStatus
 from sia.exchange.models import ImportRecord
 from sia.exchange.uploads import ImportRefused, commit_import, load_file, start_import
+from tests.architecture.test_status_since import assert_stamped
 
 from .helpers import edit, export, row_of, upload, workbook
 
@@ -52,6 +54,26 @@ def test_commit_records_every_change_under_one_request_id(ex, world):
     assert all(r.history_user == admin and r.history_change_reason == "Unggah Excel unggahan.xlsx" for r in records)
     assert ImportRecord.history.filter(request_id=record.request_id, status=ImportStatus.COMMITTED).exists()
     assert workflow.conversation(created).get().user == admin
+
+
+def test_commit_stamps_when_new_and_reopened_objects_entered_their_status(ex, world):
+    """Their ``status_since`` (the review queues' order) is the time of their review event (tests/architecture/test_status_since.py)."""
+    admin = world.users["admin"]
+    for action, user in ((workflow.A.SUBMIT, "operator"), (workflow.A.VERIFY, "verifier")):
+        workflow.apply(ex.service, action, world.users[user])
+    content = export(admin, world.inst, [BusinessProcess, Service])
+    content = edit(content, [("Layanan", row_of(content, "Layanan", ex.service.code), "Tujuan", "Tujuan baru")])
+    content = edit(content, [("Proses Bisnis", 10, "Nama *", "Proses Tambahan"),
+                             ("Proses Bisnis", 10, "Perangkat daerah *", "DINKES")])
+    record = start_import(upload(content), user=admin, institution=world.inst)
+    started = timezone.now()
+    commit_import(record, user=admin)
+    created = BusinessProcess.objects.get(name="Proses Tambahan")
+    assert_stamped(created)
+    ex.service.refresh_from_db()
+    assert ex.service.status == ReviewStatus.DRAFT
+    assert_stamped(ex.service)
+    assert created.status_since >= started and ex.service.status_since >= started
 
 
 def test_commit_is_all_or_nothing(ex, world, monkeypatch):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from sia.core import permissions
 
-SKIPPED = {"lock_version", "status", "updated", "created", "institution"}
+SKIPPED = {"lock_version", "status", "status_since", "updated", "created", "institution"}
 
 
 def snapshot(obj) -> dict:

@@ -47,6 +47,7 @@ def _backdate(obj, days: int):
     ReviewEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).update(created=F("created") - timedelta(days=days))
+    workflow.restamp(type(obj), [obj.pk])
 
 
 def _advance(obj, plan, operator, verifier, admin):

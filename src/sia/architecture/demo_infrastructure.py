@@ -220,6 +220,11 @@ class Builder:
         for (content_type, days), ids in ages.items():
             ReviewEvent.objects.filter(content_type=content_type, object_id__in=ids).update(
                 created=F("created") - timedelta(days=days))
+        by_model: dict = {}
+        for obj, _steps in self.conversations:
+            by_model.setdefault(type(obj), []).append(obj.pk)
+        for model, ids in by_model.items():
+            workflow.restamp(model, ids)
         self.conversations = []
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 
+from . import workflow
 from .models import ReviewEvent
 
 
@@ -29,3 +30,4 @@ def record_conversations(model, objects, conversations):
         ReviewEvent.objects.filter(content_type=content_type, object_id__in=ids).update(
             created=F("created") - timedelta(days=days)
         )
+    workflow.restamp(model, [obj.pk for obj in objects])

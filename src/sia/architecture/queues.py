@@ -19,9 +19,8 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    Case, CharField, Count, DateTimeField, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value, When,
+    Case, CharField, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,13 +169,9 @@ def mentor_rank(user):
 
 
 def _entered(model, status):
-    """When an object of ``model`` last moved to ``status`` (its last change when no event says)."""
-    entered = (
-        ReviewEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), to_status=status
-        ).order_by("-created").values("created")[:1]
-    )
-    return Coalesce(Subquery(entered, output_field=DateTimeField()), "updated")
+    """When an object of ``model`` moved to ``status``: its ``status_since`` (kept by the workflow with the time of
+    the review event that set the status), read from the (instansi, status, since) index."""
+    return F("status_since")
 
 
 def kind_key(model) -> str:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +29,7 @@ from .choices import ReviewStatus as S
 from .models import ReviewEvent
 
 A = ReviewEvent.Action
+STATUS_FIELDS = ("status", "status_since")  # what a move in the workflow changes (``_move``)
 
 
 @dataclass(frozen=True)
@@ -124,11 +128,18 @@ def cardinality_problems(obj) -> list[str]:
     return problems
 
 
-def _record(obj, user, action, from_status="", to_status="", comment=""):
+def _record(obj, user, action, from_status="", to_status="", comment="", at=None):
+    """The review event; ``at`` (default now) is the object's ``status_since`` when the event sets its status."""
     return ReviewEvent.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, institution_id=obj.institution_id,
         action=action, from_status=from_status, to_status=to_status, comment=comment.strip(), user=user,
+        created=at or timezone.now(),
     )
+
+
+def _move(obj, status) -> None:
+    """Sets ``obj``'s status and the time it entered it (``status_since``, the review queues' order)."""
+    obj.status, obj.status_since = status, timezone.now()
 
 
 def _check_length(text: str) -> None:
@@ -169,12 +180,12 @@ def apply(obj, action: str, user, comment: str = "") -> ReviewEvent:
         if problems:
             raise TransitionError(problems)
         previous = locked.status
-        locked.status = transition.target
+        _move(locked, transition.target)
         locked.lock_version += 1
         locked._history_user = user
-        locked.save(update_fields=["status", "lock_version", "updated"])
-        obj.status, obj.lock_version = locked.status, locked.lock_version
-        event = _record(obj, user, action, previous, transition.target, comment)
+        locked.save(update_fields=[*STATUS_FIELDS, "lock_version", "updated"])
+        obj.status, obj.status_since, obj.lock_version = locked.status, locked.status_since, locked.lock_version
+        event = _record(obj, user, action, previous, transition.target, comment, at=obj.status_since)
         notices.review_step(obj, event)  # the OPD's operators hear of it (sia.notifications), in this transaction
         return event
 
@@ -193,26 +204,36 @@ def reopen_if_reviewed(obj, user) -> bool:
     if obj.status not in REVIEWED:
         return False
     previous = obj.status
-    obj.status = S.DRAFT
-    _record(obj, user, A.REOPEN, previous, S.DRAFT)
+    _move(obj, S.DRAFT)
+    _record(obj, user, A.REOPEN, previous, S.DRAFT, at=obj.status_since)
     return True
 
 
 def record_creation(obj, user) -> ReviewEvent:
-    return _record(obj, user, A.CREATE, "", obj.status)
+    return _record(obj, user, A.CREATE, "", obj.status, at=obj.status_since)
 
 
 def record_creations(objects, user) -> None:
     """``record_creation`` of many saved objects in one insert (``sia.core.bulk_insert``; the Excel import)."""
-    names = ["content_type", "object_id", "institution_id", "action", "from_status", "to_status", "comment", "user"]
+    names = ["content_type", "object_id", "institution_id", "action", "from_status", "to_status", "comment", "user",
+             "created"]
     types, user_id = {}, getattr(user, "pk", user)
     rows = []
     for obj in objects:
         model = type(obj)
         if model not in types:
             types[model] = ContentType.objects.get_for_model(model).pk
-        rows.append((types[model], obj.pk, obj.institution_id, A.CREATE, "", obj.status, "", user_id))
+        rows.append((types[model], obj.pk, obj.institution_id, A.CREATE, "", obj.status, "", user_id, obj.status_since))
     bulk_insert.insert_rows(ReviewEvent, names, rows)
+
+
+def restamp(model, ids) -> None:
+    """Sets the ``status_since`` of ``model``'s objects ``ids`` to the time of their latest review event into their
+    status (after their events were written or moved back in time outside ``apply``: the demo's conversations)."""
+    latest = ReviewEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), to_status=OuterRef("status"),
+    ).order_by("-created", "-pk").values("created")[:1]
+    model.objects.filter(pk__in=ids).update(status_since=Coalesce(Subquery(latest), F("status_since")))
 
 
 def conversation(obj):

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 TYPE_LABELS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
-SKIPPED = {"created", "updated", "id"}
+SKIPPED = {"created", "updated", "id", "status_since"}  # status_since: the status change says it
 
 
 def _tracked_fields(record_model, instance_model):

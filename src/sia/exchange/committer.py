@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sia.architecture import changes, generation, workflow
@@ -76,9 +77,11 @@ def _write(plan: ImportPlan, user, reason: str, progress) -> dict:
 def _create(model, objects, new_ids, user) -> None:
     """One batch of new objects of one kind: the values ``save()`` derives, one insert, and one insert of their
     review events (``workflow.record_creations``)."""
+    now = timezone.now()
     for obj in objects:
         _repoint(obj, new_ids)
         obj.derive_fields()
+        obj.status_since = now  # a draft from the commit on, not from the preview that built it
     bulk_insert.insert_objects(model, objects)
     workflow.record_creations(objects, user)
 

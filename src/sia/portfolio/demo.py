@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from simple_history.utils import bulk_create_with_history
 
+from sia.architecture import workflow
 from sia.architecture.demo_applications import APPS
 from sia.architecture.choices import ValueListKind
 from sia.architecture.models import Application, ReviewEvent, ValueListItem
@@ -150,3 +151,4 @@ def _clear_before_return(application, verifier, decision, reason, national):
     if returned is not None and note is not None:
         events.filter(pk=note.pk).update(created=returned.created)
         events.filter(pk=returned.pk).update(created=returned.created + timedelta(minutes=5))
+        workflow.restamp(Application, [application.pk])

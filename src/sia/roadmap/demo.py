@@ -402,3 +402,4 @@ def _record_conversations(activities):
     for days, ids in ages.items():
         ReviewEvent.objects.filter(content_type=content_type, object_id__in=ids).update(
             created=F("created") - timedelta(days=days))
+    workflow.restamp(Activity, [activity.pk for activity in activities])

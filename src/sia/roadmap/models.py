@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sia.architecture.choices import ReviewStatus
@@ -150,12 +151,17 @@ class Activity(RoadmapModel):
     status = models.CharField(
         _("status review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False,
     )
+    status_since = models.DateTimeField(  # as an architecture object's (the review queues' order)
+        _("status sejak"), default=timezone.now, editable=False,
+        help_text=_("Waktu objek masuk ke status reviewnya sekarang."),
+    )
     lock_version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("Kegiatan")
         verbose_name_plural = _("Kegiatan")
         ordering = ["start_year", "code"]
+        indexes = [models.Index(fields=["institution", "status", "status_since", "id"])]
         constraints = [models.UniqueConstraint(
             fields=["institution", "code"], name="roadmap_activity_code_unique",
             violation_error_message=_("Kode kegiatan ini sudah dipakai di instansi yang sama."))]

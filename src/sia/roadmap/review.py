@@ -60,8 +60,9 @@ def reopen(activity, user) -> bool:
         return False
     locked.lock_version += 1
     locked._history_user = user
-    locked.save(update_fields=["status", "lock_version", "updated"])
-    activity.status, activity.lock_version = locked.status, locked.lock_version
+    locked.save(update_fields=[*workflow.STATUS_FIELDS, "lock_version", "updated"])
+    activity.status, activity.status_since = locked.status, locked.status_since
+    activity.lock_version = locked.lock_version
     return True
 
 
@@ -153,7 +154,7 @@ class ActivityEdit:
             if not changed and not years.has_changed() and wanted == self.gaps_before:
                 return Result(Outcome.UNCHANGED, activity)
             values.lock_version = current.lock_version + 1
-            values.status = current.status
+            values.status, values.status_since = current.status, current.status_since
             plan = (changes_plan(Activity, changed) or wanted != self.gaps_before or years_change_plan(years))
             reopened = plan and workflow.reopen_if_reviewed(values, self.user)
             values._history_user = self.user

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from sia.architecture import generation
+from sia.architecture import generation, workflow
 from sia.architecture.kindgroups import group_of
 from sia.architecture.models import ReviewEvent
 from sia.architecture.registry import domain_models
@@ -144,6 +144,7 @@ def _produce(workshop, department, operator, taken) -> int:
             model.objects.filter(pk=obj.pk).update(created=born)
             ReviewEvent.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=obj.pk,
                                        action=ReviewEvent.Action.CREATE).update(created=born, user=operator)
+            workflow.restamp(model, [obj.pk])
             if changed:  # created without a description, written during the session
                 record = history.filter(history_type="+").first()  # as created: a draft, its description after
                 history.filter(history_type="+").update(description="")

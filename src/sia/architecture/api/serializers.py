@@ -173,7 +173,8 @@ natural_key_help = lazy(_natural_key_help, str)  # read in the language of each 
 _serializers: dict = {}
 
 COMMON = ["id", "url", "display", "institution", "department", "code", "name", "description", "reference", "period",
-          "state", "upgrades", "retiring", "retire_year", "status", "lock_version"]
+          "state", "upgrades", "retiring", "retire_year", "status", "status_since",
+          "lock_version"]
 
 
 class ComputedField(serializers.ReadOnlyField):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -171,6 +172,13 @@ class ArchitectureObject(BaseModel):
         # No index of its own: the (instansi, status, code) and (OPD, status, code) indexes serve every status filter,
         # and SQLite took a status-only index for an operator's drafts, reading every instansi's drafts.
     )
+    status_since = models.DateTimeField(
+        _("status sejak"), default=timezone.now, editable=False,
+        help_text=_("Waktu objek masuk ke status reviewnya sekarang."),
+        # The review queues' order (oldest first), kept with the status by ``sia.architecture.workflow`` and equal to
+        # the time of the review event that set it: read from the (instansi, status, since) index, not from the
+        # events of every waiting object.
+    )
     lock_version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
 
     spec: DomainSpec
@@ -183,8 +191,11 @@ class ArchitectureObject(BaseModel):
         ordering = ["code"]
         # (OPD, status, code): an operator's status filter (their OPD's drafts) without SQLite taking the status index
         # across every instansi (hundreds of thousands of drafts at national scale).
+        # (instansi, status, since, ID): a review queue's oldest first ("Perlu tindakan", the home page's panels), in
+        # the order of the index alone.
         indexes = [models.Index(fields=["institution", "status", "code"]), models.Index(fields=["department", "code"]),
-                   models.Index(fields=["department", "status", "code"])]
+                   models.Index(fields=["department", "status", "code"]),
+                   models.Index(fields=["institution", "status", "status_since", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "code"], name="%(app_label)s_%(class)s_code_unique",

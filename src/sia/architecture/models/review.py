@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ReviewStatus
@@ -31,7 +32,8 @@ class ReviewEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("oleh")
     )
-    created = models.DateTimeField(_("waktu"), auto_now_add=True)
+    # The time now, or the one the workflow gives: the object's ``status_since`` when the event sets its status.
+    created = models.DateTimeField(_("waktu"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("Catatan Review")
