@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sia.architecture.models import BusinessProcess, DataItem, Service
 from sia.core.roles import Role
-from sia.organizations.models import Department, DepartmentFunction, Institution, Membership
+from sia.organizations.models import Department, DepartmentFunction, Institution, Membership, MentorAssignment
 
 pytestmark = [
     pytest.mark.django_db,
@@ -78,11 +78,16 @@ def instansi(django_db_setup, django_db_blocker):
         Membership.objects.create(user=admin, institution=inst, role=Role.ADMIN)
         operator = users.create_user("operator.uji", password="x")
         Membership.objects.create(user=operator, institution=inst, role=Role.OPERATOR, department=departments[3])
-    yield {"admin": admin, "operator": operator}
+        verifier = users.create_user("verifikator.uji", password="x")
+        Membership.objects.create(user=verifier, institution=inst, role=Role.VERIFIER)
+        for department in departments[:3]:  # mentored: their objects first in the verifikator's queues
+            MentorAssignment.objects.create(department=department, mentor=verifier)
+    yield {"admin": admin, "operator": operator, "verifier": verifier}
     with django_db_blocker.unblock():
         institutions = [inst.pk, other.pk]
         Membership.objects.filter(institution_id__in=institutions).delete()
-        get_user_model().objects.filter(pk__in=[admin.pk, operator.pk]).delete()
+        MentorAssignment.objects.filter(mentor=verifier).delete()
+        get_user_model().objects.filter(pk__in=[admin.pk, operator.pk, verifier.pk]).delete()
         for model in (Service, DataItem, BusinessProcess):
             for field in model._meta.many_to_many:
                 field.remote_field.through.objects.all().delete()
@@ -194,9 +199,10 @@ def test_dashboard_reads_the_instansi_by_index(client, instansi):
     check_page(client, "/", dashboard=True)
 
 
-@pytest.mark.parametrize("reader", ["admin", "operator"])
+@pytest.mark.parametrize("reader", ["admin", "operator", "verifier"])
 def test_the_review_queues_read_their_first_rows_by_index(client, instansi, reader):
     """"Perlu tindakan": each kind's queue (600 processes of the instansi wait in each status) in the order they
-    entered it, its first rows from the (instansi, status, since) index, never a sort of every waiting object."""
+    entered it, its first rows from the (instansi, status, since, ID) index, never a sort of every waiting object;
+    a verifikator's mentored OPDs first, read as a part of their own."""
     client.force_login(instansi[reader])
     check_page(client, "/arsitektur/perlu-tindakan/")

@@ -13,9 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sia.architecture import queues, workflow
+from sia.architecture import kept, queues, workflow
 from sia.architecture.choices import ReviewStatus as S
 from sia.architecture.models import BusinessProcess, DataItem, ReviewEvent
+from sia.organizations.models import MentorAssignment
+from tests.kinds import Builder
 
 pytestmark = pytest.mark.django_db
 A = workflow.A
@@ -86,3 +88,26 @@ def test_the_migration_fills_the_column_from_the_review_events(arch, world):
     assert_stamped(arch.process)
     never.refresh_from_db()
     assert never.status_since == never.updated
+
+
+def test_a_verifikators_queue_takes_the_first_of_the_mentored_opds_then_the_others(world, kinds):
+    """Read as two parts (the OPDs they mentor, the others), each the first ``limit`` in the index's order: the
+    queue still gives the mentored OPDs' oldest first, then the others' oldest, and the kind's total."""
+    verifier = world.users["verifier"]
+    MentorAssignment.objects.create(department=world.dinkes, mentor=verifier)
+    now, made = timezone.now(), {}
+    for department, operator, days in ((world.kominfo, "operator", (9, 8, 7)),
+                                       (world.dinkes, "operator_dinkes", (3, 2, 1))):
+        for day in days:
+            obj = Builder(department).build(BusinessProcess)
+            workflow.apply(obj, A.SUBMIT, world.users[operator])
+            BusinessProcess.objects.filter(pk=obj.pk).update(status_since=now - timedelta(days=day))
+            made[(department.abbreviation, day)] = obj.pk
+    kept.clear()
+    items = queues.queue(verifier, S.SUBMITTED, 4)
+    assert [item.obj.pk for item in items] == [made[("DINKES", 3)], made[("DINKES", 2)], made[("DINKES", 1)],
+                                               made[("DISKOMINFO", 9)]]
+    assert [item.obj.mentored for item in items] == [True, True, True, False]
+    [(model, shown, total)] = queues.waiting_by_kind(verifier, S.SUBMITTED, 2)
+    assert model is BusinessProcess and total == 6
+    assert [obj.pk for obj in shown] == [made[("DINKES", 3)], made[("DINKES", 2)]]

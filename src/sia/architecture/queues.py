@@ -269,12 +269,16 @@ def _waiting_rows(user, status, limit: int, own_only: bool, models: list, totals
     rank = mentor_rank(user)
 
     def build():
-        return kind_union(_first_waiting(user, model, status, limit, own_only, rank) for model in models)
+        return kind_union(part for model in models
+                          for part in _first_waiting(user, model, status, limit, own_only, rank))
 
     found: dict[str, list] = {kind_key(model): [] for model in models}
     for row in compiled.rows(_sql_key("waiting", user, (str(status), limit, own_only), models), build):
         found[row["sia_kind"]].append(row)
     counts = {kind: len(rows) for kind, rows in found.items()}
+    for kind, rows in found.items():  # a verifikator's two parts (mentored OPDs, the others): the first of both
+        rows.sort(key=lambda row: (row["sia_rank"], row["entered"], row["id"]))
+        del rows[limit:]
     full = [model for model in models if counts[kind_key(model)] >= limit]
     if totals and full:
         for row in compiled.rows(_sql_key("waiting_totals", user, (str(status), own_only), full),
@@ -283,15 +287,24 @@ def _waiting_rows(user, status, limit: int, own_only: bool, models: list, totals
     return {kind: (rows, counts[kind]) for kind, rows in found.items()}
 
 
-def _first_waiting(user, model, status, limit: int, own_only: bool, rank):
-    """The first ``limit`` objects of ``model`` waiting in ``status`` (``waiting_by_kind``), with ``entered``."""
-    first = (waiting(user, model, status, own_only).annotate(sia_rank=rank)
-             .order_by("sia_rank", "entered", "pk").values("pk")[:limit])
-    return (
-        model.objects.filter(pk__in=Subquery(first))
-        .annotate(entered=_entered(model, status), sia_kind=kind_value(model), sia_rank=rank)
+def _first_waiting(user, model, status, limit: int, own_only: bool, rank) -> list:
+    """The first ``limit`` objects of ``model`` waiting in ``status`` (``waiting_by_kind``), with ``entered``: read
+    in the order of the (instansi, status, since, ID) index. For a verifikator two parts, the first ``limit`` of the
+    OPDs they mentor and the first of the others (each in the index's order, not a sort of the whole queue by rank);
+    ``_waiting_rows`` keeps the first ``limit`` of both."""
+    waiting_ = waiting(user, model, status, own_only)
+    if isinstance(rank, Value):
+        parts = [(waiting_, rank)]
+    else:
+        mentored = MentorAssignment.objects.filter(mentor_id=user.pk).values("department_id")
+        parts = [(waiting_.filter(department_id__in=mentored), Value(0, output_field=IntegerField())),
+                 (waiting_.exclude(department_id__in=mentored), Value(1, output_field=IntegerField()))]
+    return [
+        model.objects.filter(pk__in=Subquery(part.order_by("entered", "pk").values("pk")[:limit]))
+        .annotate(entered=_entered(model, status), sia_kind=kind_value(model), sia_rank=part_rank)
         .values("sia_kind", "sia_rank", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
-    )
+        for part, part_rank in parts
+    ]
 
 
 def _totals_query(user, status, own_only: bool, models: list):
