@@ -30,7 +30,8 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils import timezone, translation
 
-from sia.core import compiled, generations, permissions
+from sia.core import compiled, generations
+from sia.core.permissions import grant_scoped, reader_key
 
 from . import generation
 
@@ -51,25 +52,6 @@ def clear() -> None:
     compiled.clear()
     with _lock:
         _kept.clear()
-
-
-def grant_scoped(models) -> bool:
-    """Whether every model's policy scopes by the reader's grants alone (the base rule, or the architecture's
-    rule that ``view_scope`` restates)."""
-    for model in models:
-        policy = permissions.policy_for(model)
-        if not (hasattr(policy, "view_scope") or type(policy).scope is permissions.Policy.scope):
-            return False
-    return True
-
-
-def reader_key(user) -> tuple | None:
-    """What the rows a reader sees depend on: superuser, or their grants now; None for an anonymous reader."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    if user.is_superuser:
-        return ("superuser",)
-    return ("grants", frozenset((g.institution_id, g.department_id, g.role) for g in permissions.grants(user)))
 
 
 def sql_key(name: str, user, models, params: tuple) -> tuple | None:

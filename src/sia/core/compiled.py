@@ -7,7 +7,7 @@ build)`` runs ``build()``'s queryset as Django would (converters and all) and ke
 converters under ``key``; the next read under the same key sends them again without building anything.
 
 The caller's ``key`` must therefore hold everything the SQL and its parameters are made of: the query's name and
-inputs, the reader's grants as read for this request (``sia.architecture.kept.reader_key``: roles, instansi,
+inputs, the reader's grants as read for this request (``sia.core.permissions.reader_key``: roles, instansi,
 OPDs), today's date where a condition reads it. Nothing the database holds may be baked in beyond what the key
 names (IDs of content types are the exception: stable while the schema stands; ``clear()`` runs after every
 ``migrate`` and ``flush``). Kept per process, shared by its threads (a gunicorn worker's four: the SQL one

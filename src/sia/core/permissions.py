@@ -347,3 +347,24 @@ class LinkReader:
 
 # What a single reference to a row the reader may not see shows instead of the row's name.
 HIDDEN = _("(tersembunyi)")
+
+
+# --- what a reader's rows follow from (for SQL compiled once per reader, ``sia.core.compiled``) ---------------------
+def grant_scoped(models) -> bool:
+    """Whether every model's policy scopes by the reader's grants alone (the base rule, or a rule that
+    ``view_scope`` restates), so that the SQL of what a reader sees follows from their grants and nothing else."""
+    for model in models:
+        policy = policy_for(model)
+        if not (hasattr(policy, "view_scope") or type(policy).scope is Policy.scope):
+            return False
+    return True
+
+
+def reader_key(user) -> tuple | None:
+    """What the rows a reader sees depend on: superuser, or their grants now; None for an anonymous reader."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ("superuser",)
+    return ("grants", frozenset((g.institution_id, g.department_id, g.role) for g in grants(user)))
+
