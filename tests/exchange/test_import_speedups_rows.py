@@ -3,6 +3,7 @@ attributes ``Model.__init__`` gives, a unit cell found through its (name, OPD) i
 binary values, the creation notes' labels translated once."""
 
 import io
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -26,8 +27,10 @@ def test_a_new_row_is_the_instance_init_makes_for_every_kind():
     for model in domain_models():
         made, expected = new_instance(model, 7, "PB-X-001"), model(institution_id=7, code="PB-X-001")
         assert type(made) is model
-        assert {k: v for k, v in made.__dict__.items() if k != "_state"} == {
-            k: v for k, v in expected.__dict__.items() if k != "_state"}, model
+        # ``status_since`` defaults to the time of the call: each made a moment apart, in that order
+        assert made.status_since <= expected.status_since <= made.status_since + timedelta(seconds=5), model
+        assert {k: v for k, v in made.__dict__.items() if k not in ("_state", "status_since")} == {
+            k: v for k, v in expected.__dict__.items() if k not in ("_state", "status_since")}, model
         assert _state(made) == _state(expected) == (True, None, {})
         assert made._state is not new_instance(model, 7, "").__dict__["_state"]
         checked += 1
