@@ -3,6 +3,8 @@ import importlib
 import django.utils.timezone
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 def stamp_status_since(apps, schema_editor):
     """As the architecture objects' (its migration 0011): the time of the latest review event into the status."""
@@ -19,19 +21,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='activity',
-            name='status_since',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='Waktu objek masuk ke status reviewnya sekarang.', verbose_name='status sejak'),
-        ),
-        migrations.AddField(
-            model_name='historicalactivity',
-            name='status_since',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='Waktu objek masuk ke status reviewnya sekarang.', verbose_name='status sejak'),
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['institution', 'status', 'status_since', 'id'], name='roadmap_act_institu_fbe861_idx'),
-        ),
+        Together([  # one rendering of the models' state for the lot (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='activity',
+                name='status_since',
+                field=models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='Waktu objek masuk ke status reviewnya sekarang.', verbose_name='status sejak'),
+            ),
+            migrations.AddField(
+                model_name='historicalactivity',
+                name='status_since',
+                field=models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='Waktu objek masuk ke status reviewnya sekarang.', verbose_name='status sejak'),
+            ),
+            migrations.AddIndex(
+                model_name='activity',
+                index=models.Index(fields=['institution', 'status', 'status_since', 'id'], name='roadmap_act_institu_fbe861_idx'),
+            ),
+        ]),
         migrations.RunPython(stamp_status_since, migrations.RunPython.noop),
     ]
