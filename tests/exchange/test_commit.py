@@ -57,7 +57,8 @@ def test_commit_records_every_change_under_one_request_id(ex, world):
 
 
 def test_commit_stamps_when_new_and_reopened_objects_entered_their_status(ex, world):
-    """Their ``status_since`` (the review queues' order) is the time of their review event (tests/architecture/test_status_since.py)."""
+    """Their ``status_since`` (the review queues' order) is the time of their review event
+    (tests/architecture/test_status_since.py)."""
     admin = world.users["admin"]
     for action, user in ((workflow.A.SUBMIT, "operator"), (workflow.A.VERIFY, "verifier")):
         workflow.apply(ex.service, action, world.users[user])
