@@ -35,6 +35,9 @@ from .models import ReviewEvent
 from .registry import domain_models
 
 A = ReviewEvent.Action
+# When an object moved to its status: its ``status_since``, kept by the workflow with the time of the review event
+# that set the status, read from the (instansi, status, since, ID) index.
+ENTERED = F("status_since")
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def waiting(user, model, status, own_only: bool = False, base=None):
     """The user's visible objects of ``model`` (or of ``base``) in ``status``, annotated with ``entered``,
     when they last moved there; ``own_only`` keeps an operator's own OPDs."""
     base = model.objects.all() if base is None else base
-    queryset = permissions.visible(user, base.filter(status=status)).annotate(entered=_entered(model, status))
+    queryset = permissions.visible(user, base.filter(status=status)).annotate(entered=ENTERED)
     if own_only:
         departments = operator_departments(user)
         if departments is not None:
@@ -166,12 +169,6 @@ def mentor_rank(user):
         return Value(1, output_field=IntegerField())
     mine = MentorAssignment.objects.filter(department_id=OuterRef("department_id"), mentor_id=user.pk)
     return Case(When(Exists(mine), then=Value(0)), default=Value(1), output_field=IntegerField())
-
-
-def _entered(model, status):
-    """When an object of ``model`` moved to ``status``: its ``status_since`` (kept by the workflow with the time of
-    the review event that set the status), read from the (instansi, status, since) index."""
-    return F("status_since")
 
 
 def kind_key(model) -> str:
@@ -301,7 +298,7 @@ def _first_waiting(user, model, status, limit: int, own_only: bool, rank) -> lis
                  (waiting_.exclude(department_id__in=mentored), Value(1, output_field=IntegerField()))]
     return [
         model.objects.filter(pk__in=Subquery(part.order_by("entered", "pk").values("pk")[:limit]))
-        .annotate(entered=_entered(model, status), sia_kind=kind_value(model), sia_rank=part_rank)
+        .annotate(entered=ENTERED, sia_kind=kind_value(model), sia_rank=part_rank)
         .values("sia_kind", "sia_rank", "entered", *QUEUE_FIELDS, "department__abbreviation", "department__name")
         for part, part_rank in parts
     ]
