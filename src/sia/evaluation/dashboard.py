@@ -14,7 +14,7 @@ from .frameworks import spec_for
 from .models import Assessment
 from .policies import can_see_evaluation
 from .scoring import display
-from .services import scores_prefetch, year_over_year
+from .services import attach_levels, year_over_year
 from .terms import menu_label, term
 
 PANEL_SIZE = 3  # instansi shown (superusers and members of several instansi)
@@ -86,12 +86,12 @@ def evaluation_panel(request):
             institution_ids.append(institution_id)
         if len(institution_ids) == PANEL_SIZE:
             break
-    assessments = (
+    assessments = attach_levels(list(
         visible.filter(institution_id__in=institution_ids)
         .select_related("institution", "framework")
-        .prefetch_related("locks", scores_prefetch())
+        .prefetch_related("locks")
         .order_by("institution__name", "year")
-    )
+    ))
     by_institution: dict[int, list] = {}
     for assessment in assessments:
         by_institution.setdefault(assessment.institution_id, []).append(assessment)

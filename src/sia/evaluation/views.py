@@ -66,9 +66,7 @@ def _summary(row):
 
 class AssessmentListView(generic.ObjectListView):
     model = Assessment
-    queryset = Assessment.objects.select_related("institution", "framework").prefetch_related(
-        "locks", services.scores_prefetch()
-    )
+    queryset = Assessment.objects.select_related("institution", "framework").prefetch_related("locks")
     filterset_class = filtersets.AssessmentFilterSet
     filter_fields = ("q", "institution", "year", "framework", "current_stage")  # codes in the URL, not IDs
     columns = [
@@ -79,6 +77,9 @@ class AssessmentListView(generic.ObjectListView):
         Column("predicate", _l("Predikat"), render=lambda row: _summary(row).result.predicate),
         Column("filled", _l("Terisi"), render=lambda row: f"{_summary(row).filled}/{_summary(row).total}"),
     ]
+
+    def page_rows(self, rows):
+        return services.attach_levels(rows)  # the index columns' levels, one query for the page (or CSV chunk)
 
 
 class AssessmentEditView(generic.ObjectEditView):

@@ -25,12 +25,12 @@ class CompareView(LoginRequiredMixin, AssessmentMixin, View):
     def get(self, request, pk):
         assessment = self.get_assessment(request, pk)
         spec = spec_for(assessment.framework)
-        years = list(
+        years = services.attach_levels(list(
             permissions.visible(request.user, Assessment.objects.filter(institution=assessment.institution))
             .select_related("framework", "institution")
-            .prefetch_related("locks", services.scores_prefetch())
+            .prefetch_related("locks")
             .order_by("year")
-        )
+        ))
         columns = services.year_over_year(years)
         comparable = [c for c in columns if c.assessment.framework_id == assessment.framework_id]
         # the detail tables set the comparable years side by side at one stage: the latest all of them have

@@ -44,9 +44,9 @@ def csv_rows(view, queryset, reader: LinkReader):
     for obj in queryset.iterator(chunk_size=CHUNK):
         chunk.append(obj)
         if len(chunk) == CHUNK:
-            yield from _chunk_rows(columns, chunk, reader)
+            yield from _chunk_rows(columns, view.page_rows(chunk), reader)
             chunk = []
-    yield from _chunk_rows(columns, chunk, reader)
+    yield from _chunk_rows(columns, view.page_rows(chunk), reader)
 
 
 def _chunk_rows(columns, objects, reader):

@@ -16,7 +16,7 @@ from sia.core import charts, permissions
 from sia.evaluation.framework_loader import LEVEL_MAX, LEVEL_MIN
 from sia.evaluation.models import Assessment
 from sia.evaluation.policies import can_see_evaluation
-from sia.evaluation.services import scores_prefetch, year_over_year
+from sia.evaluation.services import attach_levels, year_over_year
 from sia.evaluation.terms import term
 
 from .choices import TargetState
@@ -39,9 +39,9 @@ def index_years(user, institution_id, framework_id=None) -> list[IndexYear]:
     assessments = Assessment.objects.filter(institution_id=institution_id)
     if framework_id is not None:
         assessments = assessments.filter(framework_id=framework_id)
-    assessments = list(permissions.visible(user, assessments)
-                       .select_related("institution", "framework").prefetch_related("locks", scores_prefetch())
-                       .order_by("year"))
+    assessments = attach_levels(list(permissions.visible(user, assessments)
+                                     .select_related("institution", "framework").prefetch_related("locks")
+                                     .order_by("year")))
     if not assessments:
         return []
     columns = year_over_year(assessments)
