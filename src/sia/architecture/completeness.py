@@ -253,6 +253,14 @@ class CompletenessTable:
     kind_rows: list = field(default_factory=list)  # (department, [[Cell per kind] per group])
     expired: list = field(default_factory=list)  # [Expired]: out-of-date objects per kind, summed over the OPDs
     _html: str | None = field(default=None, repr=False, compare=False)
+    _made: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, name: str, make):
+        """What ``make()`` draws from this table (the home page's heat map), drawn once per table as ``html`` is: a
+        kept table never changes and is kept per language."""
+        if name not in self._made:
+            self._made[name] = make()
+        return self._made[name]
 
     @property
     def html(self) -> str:

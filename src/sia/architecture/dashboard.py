@@ -141,6 +141,13 @@ def completeness_panel(request):
     if not permissions.can_anywhere(request.user, permissions.VIEW, BusinessProcess):
         return None
     table = completeness.table_for(request.user)
+    rows, empty, chart = table.once("heat", lambda: heat_chart(table))
+    return {"template": "architecture/_completeness_panel.html", "table": table, "chart": chart, "empty": empty,
+            "filled_count": len(rows)}
+
+
+def heat_chart(table) -> tuple:
+    """(rows, OPDs without objects, the heat map or None) of a completeness table."""
     rows, empty = heat_rows(table)
     chart = None
     if rows:
@@ -149,8 +156,7 @@ def completeness_panel(request):
             "kelengkapan", _("Kelengkapan isian wajib, OPD × domain"), [str(label) for label in table.labels], rows,
             legend=legend, label_header=_("OPD"),
         )
-    return {"template": "architecture/_completeness_panel.html", "table": table, "chart": chart, "empty": empty,
-            "filled_count": len(rows)}
+    return rows, empty, chart
 
 
 @register_panel(40, roles={Role.LEADER: 20, Role.ADMIN: 30, Role.VERIFIER: 20})
