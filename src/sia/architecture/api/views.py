@@ -18,7 +18,7 @@ from .. import completeness, usage, workflow
 from ..editing import Edit, Outcome
 from ..filtersets import filterset_for
 from ..models import ValueListItem
-from ..views import list_queryset
+from ..views import lean, list_queryset
 from ..held import keepable, load_held
 from .incoming import detail_serializer_for
 from .serializers import ReviewEventSerializer, TransitionSerializer, ValueListItemSerializer, serializer_for
@@ -63,7 +63,7 @@ class ArchitectureViewSet(SiaModelViewSet):
         forward = [f for f in self.model._meta.concrete_fields if f.is_relation and f.name in rendered]
         queryset = list_queryset(self.model)
         if self.action == "list":
-            queryset = queryset.select_related(*(f.name for f in forward if f.name in JOINED))
+            queryset = lean(queryset.select_related(*(f.name for f in forward if f.name in JOINED)))
             joined = queryset.query.select_related
             joined = set(joined) if isinstance(joined, dict) else set()
             self.page_links = [f for f in forward if f.name not in joined]
