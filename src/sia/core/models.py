@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
+from .loading import from_db
+
 
 class HistoryBase(models.Model):
     """Fields every audit-trail record carries besides simple-history's own."""
@@ -29,6 +31,12 @@ class BaseModel(models.Model):
 
     def get_absolute_url(self):  # pragma: no cover - each model names its own page
         raise NotImplementedError
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Django's, with the instance made at once where ``__init__`` would only store each value
+        (``sia.core.loading``)."""
+        return from_db(cls, db, field_names, values)
 
     def validate_constraints(self, exclude=None):
         """Like Django's, but a unique constraint's message lands on the field a user can fix
