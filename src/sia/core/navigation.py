@@ -79,17 +79,22 @@ def added_entries(key: str, user) -> list[dict]:
 _urls: dict[tuple, str] = {}
 
 
-def menu_url(url_name: str) -> str:
-    key = (url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+def _where() -> tuple:
+    """What a reversed URL depends on besides its name: the script prefix and the URLconf of this thread."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
+def menu_url(url_name: str, where: tuple | None = None) -> str:
+    key = (url_name, *(where or _where()))
     url = _urls.get(key)
     if url is None:
         url = _urls[key] = reverse(url_name)
     return url
 
 
-def _entry(item: MenuItem, user, current_path: str) -> dict:
-    url = menu_url(item.url_name) if item.url_name else ""
-    children = [_entry(child, user, current_path) for child in item.children if child.visible_to(user)]
+def _entry(item: MenuItem, user, current_path: str, where: tuple) -> dict:
+    url = menu_url(item.url_name, where) if item.url_name else ""
+    children = [_entry(child, user, current_path, where) for child in item.children if child.visible_to(user)]
     active = bool(url) and current_path.startswith(url)
     return {"label": item.label, "url": url, "active": active, "children": children}
 
@@ -98,8 +103,9 @@ def menu_for(user, current_path: str = "") -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     menu = []
+    where = _where()  # read once: each read of the thread's prefix and URLconf goes through asgiref's Local
     for group in _groups:
-        items = [_entry(item, user, current_path) for item in group.entries() if item.visible_to(user)]
+        items = [_entry(item, user, current_path, where) for item in group.entries() if item.visible_to(user)]
         if items:
             label = group.label(user) if callable(group.label) else group.label
             menu.append({"label": label, "items": items})

@@ -22,6 +22,7 @@ from itertools import count
 from django.apps import apps
 from django.db.models import Q
 
+from sia.core import compiled
 from sia.core.permissions import ADD, CHANGE, DELETE, MANAGE, VIEW, Policy, grants, register
 from sia.core.roles import Role
 
@@ -51,6 +52,7 @@ TEAM_EVIDENCE = frozenset({TeamRole.LEAD, TeamRole.ASSESSOR, TeamRole.DATA_ENTRY
 
 _generation = count(1)
 _current = [next(_generation)]
+TEAM_STAND_IN = -7101  # a user ID no row has: the team query is compiled with it (``compiled.rows_for``)
 
 
 def forget_teams() -> None:
@@ -65,15 +67,19 @@ def team_roles(user) -> dict[int, str]:
     cached = getattr(user, "_sia_evaluation_teams", None)
     if cached is not None and cached[0] == _current[0]:
         return cached[1]
-    institution_ids = {g.institution_id for g in grants(user)}
+    institution_ids = tuple(sorted({g.institution_id for g in grants(user)}))
     rows = {}
     if institution_ids:
         Member = apps.get_model("evaluation", "AssessmentTeamMember")
-        rows = dict(
-            Member.objects.filter(user=user, assessment__institution_id__in=institution_ids).values_list(
-                "assessment_id", "role"
-            )
-        )
+
+        def build(user_id):
+            return Member.objects.filter(user_id=user_id, assessment__institution_id__in=institution_ids).values(
+                "assessment_id", "role")
+
+        # Every page asks (the menu shows the evaluation to a team member): the SQL is compiled once per set of
+        # instansi and run with the user's ID in place of the stand-in.
+        found = compiled.rows_for(("evaluation-team-roles", institution_ids), build, user.pk, TEAM_STAND_IN)
+        rows = {row["assessment_id"]: row["role"] for row in found}
     user._sia_evaluation_teams = (_current[0], rows)
     return rows
 
