@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 def carry_over_drf_tokens(apps, schema_editor):
     """Tokens issued before (rest_framework.authtoken, stored in plain text) keep working, hashed now
@@ -43,47 +45,49 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='ApiToken',
-            fields=[
-                ('digest', models.CharField(max_length=128, primary_key=True, serialize=False)),
-                ('token_key', models.CharField(db_index=True, max_length=25)),
-                ('name', models.CharField(help_text='Untuk apa token ini, mis. Skrip impor.', max_length=100, verbose_name='nama')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('expiry', models.DateTimeField(blank=True, null=True, verbose_name='berlaku sampai')),
-                ('last_used', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='auth_token_set', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'Token API',
-                'verbose_name_plural': 'Token API',
-                'ordering': ['-created'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalApiToken',
-            fields=[
-                ('digest', models.CharField(db_index=True, max_length=128)),
-                ('token_key', models.CharField(db_index=True, max_length=25)),
-                ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
-                ('name', models.CharField(help_text='Untuk apa token ini, mis. Skrip impor.', max_length=100, verbose_name='nama')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
-                ('expiry', models.DateTimeField(blank=True, null=True, verbose_name='berlaku sampai')),
-                ('last_used', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical Token API',
-                'verbose_name_plural': 'historical Token API',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
+        Together([  # one rendering of the models' state for the lot (sia.core.migration_ops)
+            migrations.CreateModel(
+                name='ApiToken',
+                fields=[
+                    ('digest', models.CharField(max_length=128, primary_key=True, serialize=False)),
+                    ('token_key', models.CharField(db_index=True, max_length=25)),
+                    ('name', models.CharField(help_text='Untuk apa token ini, mis. Skrip impor.', max_length=100, verbose_name='nama')),
+                    ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
+                    ('expiry', models.DateTimeField(blank=True, null=True, verbose_name='berlaku sampai')),
+                    ('last_used', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
+                    ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='auth_token_set', to=settings.AUTH_USER_MODEL)),
+                ],
+                options={
+                    'verbose_name': 'Token API',
+                    'verbose_name_plural': 'Token API',
+                    'ordering': ['-created'],
+                },
+            ),
+            migrations.CreateModel(
+                name='HistoricalApiToken',
+                fields=[
+                    ('digest', models.CharField(db_index=True, max_length=128)),
+                    ('token_key', models.CharField(db_index=True, max_length=25)),
+                    ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
+                    ('name', models.CharField(help_text='Untuk apa token ini, mis. Skrip impor.', max_length=100, verbose_name='nama')),
+                    ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
+                    ('expiry', models.DateTimeField(blank=True, null=True, verbose_name='berlaku sampai')),
+                    ('last_used', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.TextField(null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                    ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                    ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ],
+                options={
+                    'verbose_name': 'historical Token API',
+                    'verbose_name_plural': 'historical Token API',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+        ]),
         migrations.RunPython(carry_over_drf_tokens, migrations.RunPython.noop),
     ]
