@@ -3,6 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -11,44 +13,50 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='assessment',
-            name='notes',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='catatan'),
-        ),
-        migrations.AlterField(
-            model_name='historicalassessment',
-            name='notes',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='catatan'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorscore',
-            name='analisis',
-            field=models.TextField(blank=True, help_text='Bagaimana fakta itu memenuhi kriteria.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='analisis'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorscore',
-            name='fakta',
-            field=models.TextField(blank=True, help_text='Apa yang ada: dokumen, aplikasi, kegiatan.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='fakta'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorscore',
-            name='justifikasi',
-            field=models.TextField(blank=True, help_text='Mengapa tingkat ini dipilih dan bukan tingkat di atasnya.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='justifikasi'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorscore',
-            name='analisis',
-            field=models.TextField(blank=True, help_text='Bagaimana fakta itu memenuhi kriteria.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='analisis'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorscore',
-            name='fakta',
-            field=models.TextField(blank=True, help_text='Apa yang ada: dokumen, aplikasi, kegiatan.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='fakta'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorscore',
-            name='justifikasi',
-            field=models.TextField(blank=True, help_text='Mengapa tingkat ini dipilih dan bukan tingkat di atasnya.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='justifikasi'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='assessment',
+                name='notes',
+                field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='catatan'),
+            ),
+            migrations.AlterField(
+                model_name='historicalassessment',
+                name='notes',
+                field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='catatan'),
+            ),
+            migrations.AlterField(
+                model_name='historicalindicatorscore',
+                name='analisis',
+                field=models.TextField(blank=True, help_text='Bagaimana fakta itu memenuhi kriteria.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='analisis'),
+            ),
+            migrations.AlterField(
+                model_name='indicatorscore',
+                name='analisis',
+                field=models.TextField(blank=True, help_text='Bagaimana fakta itu memenuhi kriteria.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='analisis'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='historicalindicatorscore',
+                name='fakta',
+                field=models.TextField(blank=True, help_text='Apa yang ada: dokumen, aplikasi, kegiatan.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='fakta'),
+            ),
+            migrations.AlterField(
+                model_name='indicatorscore',
+                name='fakta',
+                field=models.TextField(blank=True, help_text='Apa yang ada: dokumen, aplikasi, kegiatan.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='fakta'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='historicalindicatorscore',
+                name='justifikasi',
+                field=models.TextField(blank=True, help_text='Mengapa tingkat ini dipilih dan bukan tingkat di atasnya.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='justifikasi'),
+            ),
+            migrations.AlterField(
+                model_name='indicatorscore',
+                name='justifikasi',
+                field=models.TextField(blank=True, help_text='Mengapa tingkat ini dipilih dan bukan tingkat di atasnya.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='justifikasi'),
+            ),
+        ]),
     ]

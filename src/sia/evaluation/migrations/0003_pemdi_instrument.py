@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 def values_from_levels(apps, schema_editor):
     """Every stored score so far is a whole level (PermenPANRB 59/2020): its value is its level."""
@@ -24,243 +26,255 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='EvidenceItem',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nomor butir')),
-                ('code', models.CharField(max_length=30, verbose_name='kode')),
-                ('text', models.TextField(verbose_name='butir bukti dukung')),
-            ],
-            options={
-                'verbose_name': 'Butir Bukti Dukung',
-                'verbose_name_plural': 'Butir Bukti Dukung',
-                'ordering': ['framework', 'indicator__number', 'level', 'number'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalEvidenceItem',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nomor butir')),
-                ('code', models.CharField(max_length=30, verbose_name='kode')),
-                ('text', models.TextField(verbose_name='butir bukti dukung')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical Butir Bukti Dukung',
-                'verbose_name_plural': 'historical Butir Bukti Dukung',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='continuous',
-            field=models.BooleanField(default=False, help_text='Nilai indikator 1,00-5,00 dengan desimal (PermenPANRB 8/2026); tidak: tingkat bulat 1-5.', verbose_name='nilai pecahan'),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='last_year',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Kosong: masih berlaku.', null=True, verbose_name='berlaku sampai tahun'),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='level_names',
-            field=models.JSONField(blank=True, default=dict, help_text='Per tingkat: name_id, name_en dan predikat yang menjadi rentang nilai tingkat itu.', verbose_name='nama tingkat'),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='terms',
-            field=models.JSONField(blank=True, default=dict, help_text='Nama indeks, koordinator dan tim internal menurut instrumen (index, coordinator, internal_team).', verbose_name='istilah'),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='value_places',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='jumlah desimal nilai'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='continuous',
-            field=models.BooleanField(default=False, help_text='Nilai indikator 1,00-5,00 dengan desimal (PermenPANRB 8/2026); tidak: tingkat bulat 1-5.', verbose_name='nilai pecahan'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='last_year',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Kosong: masih berlaku.', null=True, verbose_name='berlaku sampai tahun'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='level_names',
-            field=models.JSONField(blank=True, default=dict, help_text='Per tingkat: name_id, name_en dan predikat yang menjadi rentang nilai tingkat itu.', verbose_name='nama tingkat'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='terms',
-            field=models.JSONField(blank=True, default=dict, help_text='Nama indeks, koordinator dan tim internal menurut instrumen (index, coordinator, internal_team).', verbose_name='istilah'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='value_places',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='jumlah desimal nilai'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicator',
-            name='code',
-            field=models.CharField(blank=True, help_text='Kode indikator dalam instrumen, mis. I1.', max_length=20, verbose_name='kode'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicator',
-            name='external',
-            field=models.JSONField(blank=True, default=dict, help_text='source_index, source_min, source_max, conversion (linear/unknown), intercept, slope, basis.', verbose_name='konversi indeks sumber'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicator',
-            name='level_summaries',
-            field=models.JSONField(blank=True, default=list, verbose_name='ringkasan kriteria per tingkat'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicator',
-            name='value_source',
-            field=models.CharField(choices=[('evidence', 'bukti dukung'), ('external', 'indeks instansi lain')], default='evidence', help_text='Bukti dukung, atau indeks instansi lain (SDI, SJIG, EPSS) yang dikonversi.', max_length=20, verbose_name='sumber nilai'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicatorscore',
-            name='value',
-            field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, null=True, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
-        ),
-        migrations.AddField(
-            model_name='historicalpredicateband',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='uraian'),
-        ),
-        migrations.AddField(
-            model_name='historicalpredicateband',
-            name='name_en',
-            field=models.CharField(blank=True, help_text='Mis. Initiate.', max_length=60, verbose_name='nama tingkat (Inggris)'),
-        ),
-        migrations.AddField(
-            model_name='historicalpredicateband',
-            name='name_id',
-            field=models.CharField(blank=True, help_text='Mis. Merintis.', max_length=60, verbose_name='nama tingkat'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='code',
-            field=models.CharField(blank=True, help_text='Kode indikator dalam instrumen, mis. I1.', max_length=20, verbose_name='kode'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='external',
-            field=models.JSONField(blank=True, default=dict, help_text='source_index, source_min, source_max, conversion (linear/unknown), intercept, slope, basis.', verbose_name='konversi indeks sumber'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='level_summaries',
-            field=models.JSONField(blank=True, default=list, verbose_name='ringkasan kriteria per tingkat'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='value_source',
-            field=models.CharField(choices=[('evidence', 'bukti dukung'), ('external', 'indeks instansi lain')], default='evidence', help_text='Bukti dukung, atau indeks instansi lain (SDI, SJIG, EPSS) yang dikonversi.', max_length=20, verbose_name='sumber nilai'),
-        ),
-        migrations.AddField(
-            model_name='indicatorscore',
-            name='value',
-            field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, null=True, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
-        ),
-        migrations.AddField(
-            model_name='predicateband',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='uraian'),
-        ),
-        migrations.AddField(
-            model_name='predicateband',
-            name='name_en',
-            field=models.CharField(blank=True, help_text='Mis. Initiate.', max_length=60, verbose_name='nama tingkat (Inggris)'),
-        ),
-        migrations.AddField(
-            model_name='predicateband',
-            name='name_id',
-            field=models.CharField(blank=True, help_text='Mis. Merintis.', max_length=60, verbose_name='nama tingkat'),
-        ),
-        migrations.AlterField(
-            model_name='aspect',
-            name='domain',
-            field=models.ForeignKey(blank=True, help_text='Kosong pada instrumen tanpa domain (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='aspects', to='evaluation.domain', verbose_name='domain'),
-        ),
-        migrations.AlterField(
-            model_name='historicalaspect',
-            name='domain',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong pada instrumen tanpa domain (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.domain', verbose_name='domain'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorscore',
-            name='level',
-            field=models.PositiveSmallIntegerField(help_text='Tingkat kematangan 1 sampai 5 sesuai kriteria indikator (pada nilai pecahan: tingkat yang rentangnya memuat nilai itu).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat'),
-        ),
-        migrations.AlterField(
-            model_name='indicatorscore',
-            name='level',
-            field=models.PositiveSmallIntegerField(help_text='Tingkat kematangan 1 sampai 5 sesuai kriteria indikator (pada nilai pecahan: tingkat yang rentangnya memuat nilai itu).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat'),
-        ),
-        migrations.AddConstraint(
-            model_name='indicatorscore',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', Decimal('1.00')), ('value__lte', Decimal('5.00'))), name='evaluation_score_value_1_to_5', violation_error_message='Nilai harus 1,00 sampai 5,00.'),
-        ),
-        migrations.AddField(
-            model_name='evidenceitem',
-            name='framework',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence_items', to='evaluation.frameworkversion', verbose_name='kerangka'),
-        ),
-        migrations.AddField(
-            model_name='evidenceitem',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence_items', to='evaluation.indicator', verbose_name='indikator'),
-        ),
-        migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='framework',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkversion', verbose_name='kerangka'),
-        ),
-        migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='indicator',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.indicator', verbose_name='indikator'),
-        ),
-        migrations.AddConstraint(
-            model_name='evidenceitem',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='evaluation_evidence_item_code_unique', violation_error_message='Kode butir bukti dukung ini sudah ada dalam kerangka tersebut.'),
-        ),
-        migrations.AddConstraint(
-            model_name='evidenceitem',
-            constraint=models.UniqueConstraint(fields=('indicator', 'level', 'number'), name='evaluation_evidence_item_number_unique', violation_error_message='Nomor butir ini sudah ada pada tingkat indikator tersebut.'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.CreateModel(
+                name='EvidenceItem',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
+                    ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
+                    ('number', models.PositiveSmallIntegerField(verbose_name='nomor butir')),
+                    ('code', models.CharField(max_length=30, verbose_name='kode')),
+                    ('text', models.TextField(verbose_name='butir bukti dukung')),
+                ],
+                options={
+                    'verbose_name': 'Butir Bukti Dukung',
+                    'verbose_name_plural': 'Butir Bukti Dukung',
+                    'ordering': ['framework', 'indicator__number', 'level', 'number'],
+                },
+            ),
+            migrations.CreateModel(
+                name='HistoricalEvidenceItem',
+                fields=[
+                    ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                    ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
+                    ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
+                    ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat')),
+                    ('number', models.PositiveSmallIntegerField(verbose_name='nomor butir')),
+                    ('code', models.CharField(max_length=30, verbose_name='kode')),
+                    ('text', models.TextField(verbose_name='butir bukti dukung')),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.TextField(null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ],
+                options={
+                    'verbose_name': 'historical Butir Bukti Dukung',
+                    'verbose_name_plural': 'historical Butir Bukti Dukung',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='continuous',
+                field=models.BooleanField(default=False, help_text='Nilai indikator 1,00-5,00 dengan desimal (PermenPANRB 8/2026); tidak: tingkat bulat 1-5.', verbose_name='nilai pecahan'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='continuous',
+                field=models.BooleanField(default=False, help_text='Nilai indikator 1,00-5,00 dengan desimal (PermenPANRB 8/2026); tidak: tingkat bulat 1-5.', verbose_name='nilai pecahan'),
+            ),
+            migrations.AddField(
+                model_name='historicalindicator',
+                name='code',
+                field=models.CharField(blank=True, help_text='Kode indikator dalam instrumen, mis. I1.', max_length=20, verbose_name='kode'),
+            ),
+            migrations.AddField(
+                model_name='historicalindicatorscore',
+                name='value',
+                field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, null=True, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
+            ),
+            migrations.AddField(
+                model_name='historicalpredicateband',
+                name='description',
+                field=models.TextField(blank=True, verbose_name='uraian'),
+            ),
+            migrations.AddField(
+                model_name='indicator',
+                name='code',
+                field=models.CharField(blank=True, help_text='Kode indikator dalam instrumen, mis. I1.', max_length=20, verbose_name='kode'),
+            ),
+            migrations.AddField(
+                model_name='indicatorscore',
+                name='value',
+                field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, null=True, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
+            ),
+            migrations.AddField(
+                model_name='predicateband',
+                name='description',
+                field=models.TextField(blank=True, verbose_name='uraian'),
+            ),
+            migrations.AlterField(
+                model_name='aspect',
+                name='domain',
+                field=models.ForeignKey(blank=True, help_text='Kosong pada instrumen tanpa domain (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='aspects', to='evaluation.domain', verbose_name='domain'),
+            ),
+            migrations.AlterField(
+                model_name='historicalaspect',
+                name='domain',
+                field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong pada instrumen tanpa domain (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.domain', verbose_name='domain'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='last_year',
+                field=models.PositiveSmallIntegerField(blank=True, help_text='Kosong: masih berlaku.', null=True, verbose_name='berlaku sampai tahun'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='last_year',
+                field=models.PositiveSmallIntegerField(blank=True, help_text='Kosong: masih berlaku.', null=True, verbose_name='berlaku sampai tahun'),
+            ),
+            migrations.AddField(
+                model_name='historicalindicator',
+                name='external',
+                field=models.JSONField(blank=True, default=dict, help_text='source_index, source_min, source_max, conversion (linear/unknown), intercept, slope, basis.', verbose_name='konversi indeks sumber'),
+            ),
+            migrations.AddField(
+                model_name='historicalpredicateband',
+                name='name_en',
+                field=models.CharField(blank=True, help_text='Mis. Initiate.', max_length=60, verbose_name='nama tingkat (Inggris)'),
+            ),
+            migrations.AddField(
+                model_name='indicator',
+                name='external',
+                field=models.JSONField(blank=True, default=dict, help_text='source_index, source_min, source_max, conversion (linear/unknown), intercept, slope, basis.', verbose_name='konversi indeks sumber'),
+            ),
+            migrations.AddField(
+                model_name='predicateband',
+                name='name_en',
+                field=models.CharField(blank=True, help_text='Mis. Initiate.', max_length=60, verbose_name='nama tingkat (Inggris)'),
+            ),
+            migrations.AlterField(
+                model_name='historicalindicatorscore',
+                name='level',
+                field=models.PositiveSmallIntegerField(help_text='Tingkat kematangan 1 sampai 5 sesuai kriteria indikator (pada nilai pecahan: tingkat yang rentangnya memuat nilai itu).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat'),
+            ),
+            migrations.AlterField(
+                model_name='indicatorscore',
+                name='level',
+                field=models.PositiveSmallIntegerField(help_text='Tingkat kematangan 1 sampai 5 sesuai kriteria indikator (pada nilai pecahan: tingkat yang rentangnya memuat nilai itu).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='tingkat'),
+            ),
+            migrations.AddField(
+                model_name='evidenceitem',
+                name='framework',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence_items', to='evaluation.frameworkversion', verbose_name='kerangka'),
+            ),
+            migrations.AddField(
+                model_name='historicalevidenceitem',
+                name='framework',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkversion', verbose_name='kerangka'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='level_names',
+                field=models.JSONField(blank=True, default=dict, help_text='Per tingkat: name_id, name_en dan predikat yang menjadi rentang nilai tingkat itu.', verbose_name='nama tingkat'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='level_names',
+                field=models.JSONField(blank=True, default=dict, help_text='Per tingkat: name_id, name_en dan predikat yang menjadi rentang nilai tingkat itu.', verbose_name='nama tingkat'),
+            ),
+            migrations.AddField(
+                model_name='historicalindicator',
+                name='level_summaries',
+                field=models.JSONField(blank=True, default=list, verbose_name='ringkasan kriteria per tingkat'),
+            ),
+            migrations.AddField(
+                model_name='historicalpredicateband',
+                name='name_id',
+                field=models.CharField(blank=True, help_text='Mis. Merintis.', max_length=60, verbose_name='nama tingkat'),
+            ),
+            migrations.AddField(
+                model_name='indicator',
+                name='level_summaries',
+                field=models.JSONField(blank=True, default=list, verbose_name='ringkasan kriteria per tingkat'),
+            ),
+            migrations.AddField(
+                model_name='predicateband',
+                name='name_id',
+                field=models.CharField(blank=True, help_text='Mis. Merintis.', max_length=60, verbose_name='nama tingkat'),
+            ),
+            migrations.AddConstraint(
+                model_name='indicatorscore',
+                constraint=models.CheckConstraint(condition=models.Q(('value__gte', Decimal('1.00')), ('value__lte', Decimal('5.00'))), name='evaluation_score_value_1_to_5', violation_error_message='Nilai harus 1,00 sampai 5,00.'),
+            ),
+            migrations.AddField(
+                model_name='evidenceitem',
+                name='indicator',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence_items', to='evaluation.indicator', verbose_name='indikator'),
+            ),
+            migrations.AddField(
+                model_name='historicalevidenceitem',
+                name='history_user',
+                field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='terms',
+                field=models.JSONField(blank=True, default=dict, help_text='Nama indeks, koordinator dan tim internal menurut instrumen (index, coordinator, internal_team).', verbose_name='istilah'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='terms',
+                field=models.JSONField(blank=True, default=dict, help_text='Nama indeks, koordinator dan tim internal menurut instrumen (index, coordinator, internal_team).', verbose_name='istilah'),
+            ),
+            migrations.AddField(
+                model_name='historicalindicator',
+                name='value_source',
+                field=models.CharField(choices=[('evidence', 'bukti dukung'), ('external', 'indeks instansi lain')], default='evidence', help_text='Bukti dukung, atau indeks instansi lain (SDI, SJIG, EPSS) yang dikonversi.', max_length=20, verbose_name='sumber nilai'),
+            ),
+            migrations.AddField(
+                model_name='indicator',
+                name='value_source',
+                field=models.CharField(choices=[('evidence', 'bukti dukung'), ('external', 'indeks instansi lain')], default='evidence', help_text='Bukti dukung, atau indeks instansi lain (SDI, SJIG, EPSS) yang dikonversi.', max_length=20, verbose_name='sumber nilai'),
+            ),
+            migrations.AddField(
+                model_name='historicalevidenceitem',
+                name='indicator',
+                field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.indicator', verbose_name='indikator'),
+            ),
+            migrations.AddConstraint(
+                model_name='evidenceitem',
+                constraint=models.UniqueConstraint(fields=('framework', 'code'), name='evaluation_evidence_item_code_unique', violation_error_message='Kode butir bukti dukung ini sudah ada dalam kerangka tersebut.'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='value_places',
+                field=models.PositiveSmallIntegerField(default=0, verbose_name='jumlah desimal nilai'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='value_places',
+                field=models.PositiveSmallIntegerField(default=0, verbose_name='jumlah desimal nilai'),
+            ),
+            migrations.AddConstraint(
+                model_name='evidenceitem',
+                constraint=models.UniqueConstraint(fields=('indicator', 'level', 'number'), name='evaluation_evidence_item_number_unique', violation_error_message='Nomor butir ini sudah ada pada tingkat indikator tersebut.'),
+            ),
+        ]),
         migrations.RunPython(values_from_levels, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name='indicatorscore',
-            name='value',
-            field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
-        ),
-        migrations.AlterField(
-            model_name='historicalindicatorscore',
-            name='value',
-            field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='indicatorscore',
+                name='value',
+                field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
+            ),
+            migrations.AlterField(
+                model_name='historicalindicatorscore',
+                name='value',
+                field=models.DecimalField(decimal_places=2, help_text='Nilai indikator 1,00 sampai 5,00 (PermenPANRB 8/2026: dua desimal; 59/2020: sama dengan tingkat).', max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('1.00')), django.core.validators.MaxValueValidator(Decimal('5.00'))], verbose_name='nilai'),
+            ),
+        ]),
     ]

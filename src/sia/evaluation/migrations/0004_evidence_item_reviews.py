@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -14,73 +16,75 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='assessment',
-            name='planner_preset',
-            field=models.JSONField(blank=True, help_text='Preset upaya perencana target yang disimpan (skema, faktor, indikator yang dikunci, margin).', null=True, verbose_name='preset perencana'),
-        ),
-        migrations.AddField(
-            model_name='evidence',
-            name='item',
-            field=models.ForeignKey(blank=True, help_text='Butir bukti dukung instrumen yang dipenuhi berkas ini, mis. I1-L2-02 (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='evaluation.evidenceitem', verbose_name='butir bukti dukung'),
-        ),
-        migrations.AddField(
-            model_name='historicalassessment',
-            name='planner_preset',
-            field=models.JSONField(blank=True, help_text='Preset upaya perencana target yang disimpan (skema, faktor, indikator yang dikunci, margin).', null=True, verbose_name='preset perencana'),
-        ),
-        migrations.AddField(
-            model_name='historicalevidence',
-            name='item',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Butir bukti dukung instrumen yang dipenuhi berkas ini, mis. I1-L2-02 (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.evidenceitem', verbose_name='butir bukti dukung'),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEvidenceItemReview',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
-                ('stage', models.CharField(choices=[('mandiri', 'Penilaian mandiri'), ('dokumen', 'Penilaian dokumen'), ('interviu', 'Penilaian interviu'), ('visitasi', 'Penilaian visitasi'), ('final', 'Hasil akhir')], default='mandiri', max_length=20, verbose_name='tahap')),
-                ('status', models.CharField(choices=[('pending', 'Belum diperiksa'), ('accepted', 'Diterima'), ('revise', 'Perlu perbaikan')], default='pending', max_length=20, verbose_name='status')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='catatan asesor')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='diperiksa pada')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.assessment', verbose_name='penilaian')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.evidenceitem', verbose_name='butir bukti dukung')),
-                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diperiksa oleh')),
-            ],
-            options={
-                'verbose_name': 'historical Pemeriksaan Butir Bukti Dukung',
-                'verbose_name_plural': 'historical Pemeriksaan Butir Bukti Dukung',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='EvidenceItemReview',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('stage', models.CharField(choices=[('mandiri', 'Penilaian mandiri'), ('dokumen', 'Penilaian dokumen'), ('interviu', 'Penilaian interviu'), ('visitasi', 'Penilaian visitasi'), ('final', 'Hasil akhir')], default='mandiri', max_length=20, verbose_name='tahap')),
-                ('status', models.CharField(choices=[('pending', 'Belum diperiksa'), ('accepted', 'Diterima'), ('revise', 'Perlu perbaikan')], default='pending', max_length=20, verbose_name='status')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='catatan asesor')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='diperiksa pada')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='item_reviews', to='evaluation.assessment', verbose_name='penilaian')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='evaluation.evidenceitem', verbose_name='butir bukti dukung')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diperiksa oleh')),
-            ],
-            options={
-                'verbose_name': 'Pemeriksaan Butir Bukti Dukung',
-                'verbose_name_plural': 'Pemeriksaan Butir Bukti Dukung',
-                'ordering': ['assessment', 'stage', 'item__indicator__number', 'item__level', 'item__number'],
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'item', 'stage'), name='evaluation_item_review_once_per_stage', violation_error_message='Butir ini sudah diperiksa pada tahap tersebut.'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'accepted', 'revise'])), name='evaluation_item_review_status_valid', violation_error_message='Status butir tidak dikenal.')],
-            },
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='assessment',
+                name='planner_preset',
+                field=models.JSONField(blank=True, help_text='Preset upaya perencana target yang disimpan (skema, faktor, indikator yang dikunci, margin).', null=True, verbose_name='preset perencana'),
+            ),
+            migrations.AddField(
+                model_name='evidence',
+                name='item',
+                field=models.ForeignKey(blank=True, help_text='Butir bukti dukung instrumen yang dipenuhi berkas ini, mis. I1-L2-02 (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='evaluation.evidenceitem', verbose_name='butir bukti dukung'),
+            ),
+            migrations.AddField(
+                model_name='historicalassessment',
+                name='planner_preset',
+                field=models.JSONField(blank=True, help_text='Preset upaya perencana target yang disimpan (skema, faktor, indikator yang dikunci, margin).', null=True, verbose_name='preset perencana'),
+            ),
+            migrations.AddField(
+                model_name='historicalevidence',
+                name='item',
+                field=models.ForeignKey(blank=True, db_constraint=False, help_text='Butir bukti dukung instrumen yang dipenuhi berkas ini, mis. I1-L2-02 (PermenPANRB 8/2026).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.evidenceitem', verbose_name='butir bukti dukung'),
+            ),
+            migrations.CreateModel(
+                name='HistoricalEvidenceItemReview',
+                fields=[
+                    ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                    ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
+                    ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
+                    ('stage', models.CharField(choices=[('mandiri', 'Penilaian mandiri'), ('dokumen', 'Penilaian dokumen'), ('interviu', 'Penilaian interviu'), ('visitasi', 'Penilaian visitasi'), ('final', 'Hasil akhir')], default='mandiri', max_length=20, verbose_name='tahap')),
+                    ('status', models.CharField(choices=[('pending', 'Belum diperiksa'), ('accepted', 'Diterima'), ('revise', 'Perlu perbaikan')], default='pending', max_length=20, verbose_name='status')),
+                    ('note', models.TextField(blank=True, max_length=2000, verbose_name='catatan asesor')),
+                    ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='diperiksa pada')),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.TextField(null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                    ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.assessment', verbose_name='penilaian')),
+                    ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                    ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.evidenceitem', verbose_name='butir bukti dukung')),
+                    ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diperiksa oleh')),
+                ],
+                options={
+                    'verbose_name': 'historical Pemeriksaan Butir Bukti Dukung',
+                    'verbose_name_plural': 'historical Pemeriksaan Butir Bukti Dukung',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+            migrations.CreateModel(
+                name='EvidenceItemReview',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
+                    ('stage', models.CharField(choices=[('mandiri', 'Penilaian mandiri'), ('dokumen', 'Penilaian dokumen'), ('interviu', 'Penilaian interviu'), ('visitasi', 'Penilaian visitasi'), ('final', 'Hasil akhir')], default='mandiri', max_length=20, verbose_name='tahap')),
+                    ('status', models.CharField(choices=[('pending', 'Belum diperiksa'), ('accepted', 'Diterima'), ('revise', 'Perlu perbaikan')], default='pending', max_length=20, verbose_name='status')),
+                    ('note', models.TextField(blank=True, max_length=2000, verbose_name='catatan asesor')),
+                    ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='diperiksa pada')),
+                    ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='item_reviews', to='evaluation.assessment', verbose_name='penilaian')),
+                    ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='evaluation.evidenceitem', verbose_name='butir bukti dukung')),
+                    ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diperiksa oleh')),
+                ],
+                options={
+                    'verbose_name': 'Pemeriksaan Butir Bukti Dukung',
+                    'verbose_name_plural': 'Pemeriksaan Butir Bukti Dukung',
+                    'ordering': ['assessment', 'stage', 'item__indicator__number', 'item__level', 'item__number'],
+                    'constraints': [models.UniqueConstraint(fields=('assessment', 'item', 'stage'), name='evaluation_item_review_once_per_stage', violation_error_message='Butir ini sudah diperiksa pada tahap tersebut.'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'accepted', 'revise'])), name='evaluation_item_review_status_valid', violation_error_message='Status butir tidak dikenal.')],
+                },
+            ),
+        ]),
     ]

@@ -3,6 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -11,44 +13,52 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='historicalindicatorscore',
-            name='source_missing',
-            field=models.BooleanField(default=False, help_text='Indeks sumber belum tersedia: nilai dihitung 1,00.', verbose_name='indeks sumber belum ada'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicatorscore',
-            name='source_note',
-            field=models.CharField(blank=True, help_text='Bagaimana nilai diperoleh dari indeks sumber (rumus konversi, atau diisi asesor).', max_length=300, verbose_name='catatan konversi'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicatorscore',
-            name='source_value',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text='Indikator yang dinilai dari indeks instansi lain (SDI, SJIG, EPSS/IPS): nilai indeks itu.', max_digits=8, null=True, verbose_name='nilai indeks sumber'),
-        ),
-        migrations.AddField(
-            model_name='historicalindicatorscore',
-            name='source_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun indeks sumber'),
-        ),
-        migrations.AddField(
-            model_name='indicatorscore',
-            name='source_missing',
-            field=models.BooleanField(default=False, help_text='Indeks sumber belum tersedia: nilai dihitung 1,00.', verbose_name='indeks sumber belum ada'),
-        ),
-        migrations.AddField(
-            model_name='indicatorscore',
-            name='source_note',
-            field=models.CharField(blank=True, help_text='Bagaimana nilai diperoleh dari indeks sumber (rumus konversi, atau diisi asesor).', max_length=300, verbose_name='catatan konversi'),
-        ),
-        migrations.AddField(
-            model_name='indicatorscore',
-            name='source_value',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text='Indikator yang dinilai dari indeks instansi lain (SDI, SJIG, EPSS/IPS): nilai indeks itu.', max_digits=8, null=True, verbose_name='nilai indeks sumber'),
-        ),
-        migrations.AddField(
-            model_name='indicatorscore',
-            name='source_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun indeks sumber'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalindicatorscore',
+                name='source_missing',
+                field=models.BooleanField(default=False, help_text='Indeks sumber belum tersedia: nilai dihitung 1,00.', verbose_name='indeks sumber belum ada'),
+            ),
+            migrations.AddField(
+                model_name='indicatorscore',
+                name='source_missing',
+                field=models.BooleanField(default=False, help_text='Indeks sumber belum tersedia: nilai dihitung 1,00.', verbose_name='indeks sumber belum ada'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalindicatorscore',
+                name='source_note',
+                field=models.CharField(blank=True, help_text='Bagaimana nilai diperoleh dari indeks sumber (rumus konversi, atau diisi asesor).', max_length=300, verbose_name='catatan konversi'),
+            ),
+            migrations.AddField(
+                model_name='indicatorscore',
+                name='source_note',
+                field=models.CharField(blank=True, help_text='Bagaimana nilai diperoleh dari indeks sumber (rumus konversi, atau diisi asesor).', max_length=300, verbose_name='catatan konversi'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalindicatorscore',
+                name='source_value',
+                field=models.DecimalField(blank=True, decimal_places=4, help_text='Indikator yang dinilai dari indeks instansi lain (SDI, SJIG, EPSS/IPS): nilai indeks itu.', max_digits=8, null=True, verbose_name='nilai indeks sumber'),
+            ),
+            migrations.AddField(
+                model_name='indicatorscore',
+                name='source_value',
+                field=models.DecimalField(blank=True, decimal_places=4, help_text='Indikator yang dinilai dari indeks instansi lain (SDI, SJIG, EPSS/IPS): nilai indeks itu.', max_digits=8, null=True, verbose_name='nilai indeks sumber'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalindicatorscore',
+                name='source_year',
+                field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun indeks sumber'),
+            ),
+            migrations.AddField(
+                model_name='indicatorscore',
+                name='source_year',
+                field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun indeks sumber'),
+            ),
+        ]),
     ]

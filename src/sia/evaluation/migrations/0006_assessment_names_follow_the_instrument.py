@@ -3,6 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -12,24 +14,28 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='assessment',
-            options={'ordering': ['-year', 'institution__name'], 'verbose_name': 'Penilaian indeks', 'verbose_name_plural': 'Penilaian indeks'},
-        ),
-        migrations.AlterModelOptions(
-            name='historicalassessment',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical Penilaian indeks', 'verbose_name_plural': 'historical Penilaian indeks'},
-        ),
-        migrations.AlterField(
-            model_name='assessment',
-            name='year',
-            field=models.PositiveSmallIntegerField(help_text='Tahun pelaksanaan evaluasi.', validators=[django.core.validators.MinValueValidator(2018), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun'),
-        ),
-        migrations.AlterField(
-            model_name='historicalassessment',
-            name='year',
-            field=models.PositiveSmallIntegerField(help_text='Tahun pelaksanaan evaluasi.', validators=[django.core.validators.MinValueValidator(2018), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterModelOptions(
+                name='assessment',
+                options={'ordering': ['-year', 'institution__name'], 'verbose_name': 'Penilaian indeks', 'verbose_name_plural': 'Penilaian indeks'},
+            ),
+            migrations.AlterModelOptions(
+                name='historicalassessment',
+                options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical Penilaian indeks', 'verbose_name_plural': 'historical Penilaian indeks'},
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='assessment',
+                name='year',
+                field=models.PositiveSmallIntegerField(help_text='Tahun pelaksanaan evaluasi.', validators=[django.core.validators.MinValueValidator(2018), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun'),
+            ),
+            migrations.AlterField(
+                model_name='historicalassessment',
+                name='year',
+                field=models.PositiveSmallIntegerField(help_text='Tahun pelaksanaan evaluasi.', validators=[django.core.validators.MinValueValidator(2018), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun'),
+            ),
+        ]),
         migrations.AlterConstraint(
             model_name='assessment',
             name='evaluation_assessment_one_per_year',

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -10,44 +12,52 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='manifest_digest',
-            field=models.CharField(blank=True, help_text='Entri data/frameworks.yaml yang terakhir diterapkan (tahun, istilah, konversi, status teks).', max_length=64, verbose_name='SHA-256 entri manifes'),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='manifest_file_sha256',
-            field=models.CharField(blank=True, help_text='Berkas bawaan SIA yang terakhir diterapkan; teks yang diganti dari berkas lain tetap.', max_length=64, verbose_name='SHA-256 berkas bawaan'),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='texts_note',
-            field=models.TextField(blank=True, verbose_name='catatan teks kriteria'),
-        ),
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='texts_status',
-            field=models.CharField(choices=[('official', 'teks resmi'), ('guidance', 'panduan, belum teks resmi')], default='official', help_text='Panduan: teks kriteria tingkat belum teks resmi instrumen dan akan diganti teks resminya.', max_length=20, verbose_name='status teks kriteria'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='manifest_digest',
-            field=models.CharField(blank=True, help_text='Entri data/frameworks.yaml yang terakhir diterapkan (tahun, istilah, konversi, status teks).', max_length=64, verbose_name='SHA-256 entri manifes'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='manifest_file_sha256',
-            field=models.CharField(blank=True, help_text='Berkas bawaan SIA yang terakhir diterapkan; teks yang diganti dari berkas lain tetap.', max_length=64, verbose_name='SHA-256 berkas bawaan'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='texts_note',
-            field=models.TextField(blank=True, verbose_name='catatan teks kriteria'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='texts_status',
-            field=models.CharField(choices=[('official', 'teks resmi'), ('guidance', 'panduan, belum teks resmi')], default='official', help_text='Panduan: teks kriteria tingkat belum teks resmi instrumen dan akan diganti teks resminya.', max_length=20, verbose_name='status teks kriteria'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='manifest_digest',
+                field=models.CharField(blank=True, help_text='Entri data/frameworks.yaml yang terakhir diterapkan (tahun, istilah, konversi, status teks).', max_length=64, verbose_name='SHA-256 entri manifes'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='manifest_digest',
+                field=models.CharField(blank=True, help_text='Entri data/frameworks.yaml yang terakhir diterapkan (tahun, istilah, konversi, status teks).', max_length=64, verbose_name='SHA-256 entri manifes'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='manifest_file_sha256',
+                field=models.CharField(blank=True, help_text='Berkas bawaan SIA yang terakhir diterapkan; teks yang diganti dari berkas lain tetap.', max_length=64, verbose_name='SHA-256 berkas bawaan'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='manifest_file_sha256',
+                field=models.CharField(blank=True, help_text='Berkas bawaan SIA yang terakhir diterapkan; teks yang diganti dari berkas lain tetap.', max_length=64, verbose_name='SHA-256 berkas bawaan'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='texts_note',
+                field=models.TextField(blank=True, verbose_name='catatan teks kriteria'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='texts_note',
+                field=models.TextField(blank=True, verbose_name='catatan teks kriteria'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='texts_status',
+                field=models.CharField(choices=[('official', 'teks resmi'), ('guidance', 'panduan, belum teks resmi')], default='official', help_text='Panduan: teks kriteria tingkat belum teks resmi instrumen dan akan diganti teks resminya.', max_length=20, verbose_name='status teks kriteria'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='texts_status',
+                field=models.CharField(choices=[('official', 'teks resmi'), ('guidance', 'panduan, belum teks resmi')], default='official', help_text='Panduan: teks kriteria tingkat belum teks resmi instrumen dan akan diganti teks resminya.', max_length=20, verbose_name='status teks kriteria'),
+            ),
+        ]),
     ]

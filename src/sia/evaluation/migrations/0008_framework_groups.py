@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 def groups_from_domains_and_aspects(apps, schema_editor):
     """Every installed version's domains and aspects become groups at levels "domain" and "aspect"; each indicator
@@ -67,88 +69,90 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='frameworkversion',
-            name='levels',
-            field=models.JSONField(blank=True, default=list, help_text='Tingkat kelompok di atas indikator, dari atas: key dan name (mis. domain/Domain, aspect/Aspek).', verbose_name='tingkat hierarki'),
-        ),
-        migrations.AddField(
-            model_name='historicalframeworkversion',
-            name='levels',
-            field=models.JSONField(blank=True, default=list, help_text='Tingkat kelompok di atas indikator, dari atas: key dan name (mis. domain/Domain, aspect/Aspek).', verbose_name='tingkat hierarki'),
-        ),
-        migrations.CreateModel(
-            name='FrameworkGroup',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('depth', models.PositiveSmallIntegerField(help_text='0: tingkat teratas.', verbose_name='kedalaman')),
-                ('level', models.CharField(help_text='Kunci tingkat yang dinyatakan berkas, mis. aspect.', max_length=40, verbose_name='tingkat')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nomor')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='bobot (%)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='evaluation.frameworkversion', verbose_name='kerangka')),
-                ('parent', models.ForeignKey(blank=True, help_text='Kosong pada tingkat teratas.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='evaluation.frameworkgroup', verbose_name='kelompok induk')),
-            ],
-            options={
-                'verbose_name': 'Kelompok Kerangka',
-                'verbose_name_plural': 'Kelompok Kerangka',
-                'ordering': ['framework', 'depth', 'number'],
-            },
-        ),
-        migrations.AddField(
-            model_name='historicalindicator',
-            name='group',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kelompok tingkat terbawah di atas indikator; kosong pada instrumen indikator saja.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkgroup', verbose_name='kelompok'),
-        ),
-        migrations.AddField(
-            model_name='indicator',
-            name='group',
-            field=models.ForeignKey(blank=True, help_text='Kelompok tingkat terbawah di atas indikator; kosong pada instrumen indikator saja.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='evaluation.frameworkgroup', verbose_name='kelompok'),
-        ),
-        migrations.CreateModel(
-            name='HistoricalFrameworkGroup',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
-                ('depth', models.PositiveSmallIntegerField(help_text='0: tingkat teratas.', verbose_name='kedalaman')),
-                ('level', models.CharField(help_text='Kunci tingkat yang dinyatakan berkas, mis. aspect.', max_length=40, verbose_name='tingkat')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nomor')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('weight', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='bobot (%)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('framework', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkversion', verbose_name='kerangka')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong pada tingkat teratas.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkgroup', verbose_name='kelompok induk')),
-            ],
-            options={
-                'verbose_name': 'historical Kelompok Kerangka',
-                'verbose_name_plural': 'historical Kelompok Kerangka',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddConstraint(
-            model_name='frameworkgroup',
-            constraint=models.UniqueConstraint(fields=('framework', 'level', 'number'), name='evaluation_group_number_unique', violation_error_message='Nomor kelompok ini sudah ada pada tingkat tersebut dalam kerangka itu.'),
-        ),
-        # the indicator's aspect may be empty from here on (0009 removes it): migrating back, 0009 adds it again as
-        # nullable, ``domains_and_aspects_from_groups`` fills it, and only then it becomes required again
-        migrations.AlterField(
-            model_name='indicator',
-            name='aspect',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='evaluation.aspect', verbose_name='aspek'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='frameworkversion',
+                name='levels',
+                field=models.JSONField(blank=True, default=list, help_text='Tingkat kelompok di atas indikator, dari atas: key dan name (mis. domain/Domain, aspect/Aspek).', verbose_name='tingkat hierarki'),
+            ),
+            migrations.AddField(
+                model_name='historicalframeworkversion',
+                name='levels',
+                field=models.JSONField(blank=True, default=list, help_text='Tingkat kelompok di atas indikator, dari atas: key dan name (mis. domain/Domain, aspect/Aspek).', verbose_name='tingkat hierarki'),
+            ),
+            migrations.CreateModel(
+                name='FrameworkGroup',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
+                    ('depth', models.PositiveSmallIntegerField(help_text='0: tingkat teratas.', verbose_name='kedalaman')),
+                    ('level', models.CharField(help_text='Kunci tingkat yang dinyatakan berkas, mis. aspect.', max_length=40, verbose_name='tingkat')),
+                    ('number', models.PositiveSmallIntegerField(verbose_name='nomor')),
+                    ('code', models.CharField(blank=True, max_length=20, verbose_name='kode')),
+                    ('name', models.CharField(max_length=200, verbose_name='nama')),
+                    ('weight', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='bobot (%)')),
+                    ('order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
+                    ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='evaluation.frameworkversion', verbose_name='kerangka')),
+                    ('parent', models.ForeignKey(blank=True, help_text='Kosong pada tingkat teratas.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='evaluation.frameworkgroup', verbose_name='kelompok induk')),
+                ],
+                options={
+                    'verbose_name': 'Kelompok Kerangka',
+                    'verbose_name_plural': 'Kelompok Kerangka',
+                    'ordering': ['framework', 'depth', 'number'],
+                },
+            ),
+            migrations.AddField(
+                model_name='historicalindicator',
+                name='group',
+                field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kelompok tingkat terbawah di atas indikator; kosong pada instrumen indikator saja.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkgroup', verbose_name='kelompok'),
+            ),
+            migrations.AddField(
+                model_name='indicator',
+                name='group',
+                field=models.ForeignKey(blank=True, help_text='Kelompok tingkat terbawah di atas indikator; kosong pada instrumen indikator saja.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='evaluation.frameworkgroup', verbose_name='kelompok'),
+            ),
+            migrations.CreateModel(
+                name='HistoricalFrameworkGroup',
+                fields=[
+                    ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                    ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
+                    ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
+                    ('depth', models.PositiveSmallIntegerField(help_text='0: tingkat teratas.', verbose_name='kedalaman')),
+                    ('level', models.CharField(help_text='Kunci tingkat yang dinyatakan berkas, mis. aspect.', max_length=40, verbose_name='tingkat')),
+                    ('number', models.PositiveSmallIntegerField(verbose_name='nomor')),
+                    ('code', models.CharField(blank=True, max_length=20, verbose_name='kode')),
+                    ('name', models.CharField(max_length=200, verbose_name='nama')),
+                    ('weight', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='bobot (%)')),
+                    ('order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.TextField(null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                    ('framework', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkversion', verbose_name='kerangka')),
+                    ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                    ('parent', models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong pada tingkat teratas.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evaluation.frameworkgroup', verbose_name='kelompok induk')),
+                ],
+                options={
+                    'verbose_name': 'historical Kelompok Kerangka',
+                    'verbose_name_plural': 'historical Kelompok Kerangka',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddConstraint(
+                model_name='frameworkgroup',
+                constraint=models.UniqueConstraint(fields=('framework', 'level', 'number'), name='evaluation_group_number_unique', violation_error_message='Nomor kelompok ini sudah ada pada tingkat tersebut dalam kerangka itu.'),
+            ),
+            migrations.AlterField(
+                model_name='indicator',
+                name='aspect',
+                field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='evaluation.aspect', verbose_name='aspek'),
+            ),
+        ]),
         migrations.RunPython(groups_from_domains_and_aspects, domains_and_aspects_from_groups),
     ]

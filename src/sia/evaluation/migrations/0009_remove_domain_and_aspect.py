@@ -3,6 +3,8 @@
 
 from django.db import migrations
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -11,24 +13,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='indicator',
-            name='aspect',
-        ),
-        migrations.RemoveField(
-            model_name='historicalindicator',
-            name='aspect',
-        ),
-        migrations.DeleteModel(
-            name='HistoricalAspect',
-        ),
-        migrations.DeleteModel(
-            name='HistoricalDomain',
-        ),
-        migrations.DeleteModel(
-            name='Aspect',
-        ),
-        migrations.DeleteModel(
-            name='Domain',
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.RemoveField(
+                model_name='indicator',
+                name='aspect',
+            ),
+            migrations.RemoveField(
+                model_name='historicalindicator',
+                name='aspect',
+            ),
+            migrations.DeleteModel(
+                name='HistoricalAspect',
+            ),
+            migrations.DeleteModel(
+                name='HistoricalDomain',
+            ),
+            migrations.DeleteModel(
+                name='Aspect',
+            ),
+            migrations.DeleteModel(
+                name='Domain',
+            ),
+        ]),
     ]

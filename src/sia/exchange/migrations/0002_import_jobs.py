@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -10,54 +12,64 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='historicalimportrecord',
-            name='job_error',
-            field=models.TextField(blank=True, verbose_name='sebab gagal'),
-        ),
-        migrations.AddField(
-            model_name='historicalimportrecord',
-            name='job_started',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='mulai diproses'),
-        ),
-        migrations.AddField(
-            model_name='historicalimportrecord',
-            name='rows_done',
-            field=models.PositiveIntegerField(default=0, verbose_name='baris selesai'),
-        ),
-        migrations.AddField(
-            model_name='historicalimportrecord',
-            name='rows_total',
-            field=models.PositiveIntegerField(default=0, verbose_name='baris untuk disimpan'),
-        ),
-        migrations.AddField(
-            model_name='importrecord',
-            name='job_error',
-            field=models.TextField(blank=True, verbose_name='sebab gagal'),
-        ),
-        migrations.AddField(
-            model_name='importrecord',
-            name='job_started',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='mulai diproses'),
-        ),
-        migrations.AddField(
-            model_name='importrecord',
-            name='rows_done',
-            field=models.PositiveIntegerField(default=0, verbose_name='baris selesai'),
-        ),
-        migrations.AddField(
-            model_name='importrecord',
-            name='rows_total',
-            field=models.PositiveIntegerField(default=0, verbose_name='baris untuk disimpan'),
-        ),
-        migrations.AlterField(
-            model_name='historicalimportrecord',
-            name='status',
-            field=models.CharField(choices=[('pratinjau', 'Pratinjau'), ('disimpan', 'Disimpan'), ('ditolak', 'Ditolak'), ('antre', 'Menunggu diproses'), ('diproses', 'Sedang disimpan'), ('gagal', 'Gagal disimpan')], default='pratinjau', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='importrecord',
-            name='status',
-            field=models.CharField(choices=[('pratinjau', 'Pratinjau'), ('disimpan', 'Disimpan'), ('ditolak', 'Ditolak'), ('antre', 'Menunggu diproses'), ('diproses', 'Sedang disimpan'), ('gagal', 'Gagal disimpan')], default='pratinjau', max_length=20, verbose_name='status'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalimportrecord',
+                name='job_error',
+                field=models.TextField(blank=True, verbose_name='sebab gagal'),
+            ),
+            migrations.AddField(
+                model_name='importrecord',
+                name='job_error',
+                field=models.TextField(blank=True, verbose_name='sebab gagal'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalimportrecord',
+                name='job_started',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='mulai diproses'),
+            ),
+            migrations.AddField(
+                model_name='importrecord',
+                name='job_started',
+                field=models.DateTimeField(blank=True, null=True, verbose_name='mulai diproses'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalimportrecord',
+                name='rows_done',
+                field=models.PositiveIntegerField(default=0, verbose_name='baris selesai'),
+            ),
+            migrations.AddField(
+                model_name='importrecord',
+                name='rows_done',
+                field=models.PositiveIntegerField(default=0, verbose_name='baris selesai'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalimportrecord',
+                name='rows_total',
+                field=models.PositiveIntegerField(default=0, verbose_name='baris untuk disimpan'),
+            ),
+            migrations.AddField(
+                model_name='importrecord',
+                name='rows_total',
+                field=models.PositiveIntegerField(default=0, verbose_name='baris untuk disimpan'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='historicalimportrecord',
+                name='status',
+                field=models.CharField(choices=[('pratinjau', 'Pratinjau'), ('disimpan', 'Disimpan'), ('ditolak', 'Ditolak'), ('antre', 'Menunggu diproses'), ('diproses', 'Sedang disimpan'), ('gagal', 'Gagal disimpan')], default='pratinjau', max_length=20, verbose_name='status'),
+            ),
+            migrations.AlterField(
+                model_name='importrecord',
+                name='status',
+                field=models.CharField(choices=[('pratinjau', 'Pratinjau'), ('disimpan', 'Disimpan'), ('ditolak', 'Ditolak'), ('antre', 'Menunggu diproses'), ('diproses', 'Sedang disimpan'), ('gagal', 'Gagal disimpan')], default='pratinjau', max_length=20, verbose_name='status'),
+            ),
+        ]),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -10,14 +12,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='historicalpolicydocument',
-            name='type',
-            field=models.CharField(choices=[('peraturan', 'Peraturan Gubernur/Bupati/Wali Kota'), ('sk_tim_koordinasi', 'Keputusan Kepala Daerah: Tim Koordinasi'), ('sk_tim_asesor', 'Keputusan Kepala Daerah: Tim Evaluator/Asesor Internal'), ('keputusan', 'Keputusan Kepala Daerah lainnya'), ('sop', 'Standar Operasional Prosedur (SOP)'), ('lainnya', 'Lainnya')], max_length=30, verbose_name='jenis'),
-        ),
-        migrations.AlterField(
-            model_name='policydocument',
-            name='type',
-            field=models.CharField(choices=[('peraturan', 'Peraturan Gubernur/Bupati/Wali Kota'), ('sk_tim_koordinasi', 'Keputusan Kepala Daerah: Tim Koordinasi'), ('sk_tim_asesor', 'Keputusan Kepala Daerah: Tim Evaluator/Asesor Internal'), ('keputusan', 'Keputusan Kepala Daerah lainnya'), ('sop', 'Standar Operasional Prosedur (SOP)'), ('lainnya', 'Lainnya')], max_length=30, verbose_name='jenis'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='historicalpolicydocument',
+                name='type',
+                field=models.CharField(choices=[('peraturan', 'Peraturan Gubernur/Bupati/Wali Kota'), ('sk_tim_koordinasi', 'Keputusan Kepala Daerah: Tim Koordinasi'), ('sk_tim_asesor', 'Keputusan Kepala Daerah: Tim Evaluator/Asesor Internal'), ('keputusan', 'Keputusan Kepala Daerah lainnya'), ('sop', 'Standar Operasional Prosedur (SOP)'), ('lainnya', 'Lainnya')], max_length=30, verbose_name='jenis'),
+            ),
+            migrations.AlterField(
+                model_name='policydocument',
+                name='type',
+                field=models.CharField(choices=[('peraturan', 'Peraturan Gubernur/Bupati/Wali Kota'), ('sk_tim_koordinasi', 'Keputusan Kepala Daerah: Tim Koordinasi'), ('sk_tim_asesor', 'Keputusan Kepala Daerah: Tim Evaluator/Asesor Internal'), ('keputusan', 'Keputusan Kepala Daerah lainnya'), ('sop', 'Standar Operasional Prosedur (SOP)'), ('lainnya', 'Lainnya')], max_length=30, verbose_name='jenis'),
+            ),
+        ]),
     ]

@@ -3,6 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -11,24 +13,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='department',
-            name='duties',
-            field=models.TextField(blank=True, help_text='Tugas pokok sesuai peraturan kepala daerah.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='tugas'),
-        ),
-        migrations.AlterField(
-            model_name='departmentfunction',
-            name='description',
-            field=models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='uraian fungsi'),
-        ),
-        migrations.AlterField(
-            model_name='historicaldepartment',
-            name='duties',
-            field=models.TextField(blank=True, help_text='Tugas pokok sesuai peraturan kepala daerah.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='tugas'),
-        ),
-        migrations.AlterField(
-            model_name='historicaldepartmentfunction',
-            name='description',
-            field=models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='uraian fungsi'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='department',
+                name='duties',
+                field=models.TextField(blank=True, help_text='Tugas pokok sesuai peraturan kepala daerah.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='tugas'),
+            ),
+            migrations.AlterField(
+                model_name='departmentfunction',
+                name='description',
+                field=models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='uraian fungsi'),
+            ),
+            migrations.AlterField(
+                model_name='historicaldepartment',
+                name='duties',
+                field=models.TextField(blank=True, help_text='Tugas pokok sesuai peraturan kepala daerah.', max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='tugas'),
+            ),
+            migrations.AlterField(
+                model_name='historicaldepartmentfunction',
+                name='description',
+                field=models.TextField(max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='uraian fungsi'),
+            ),
+        ]),
     ]

@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -14,43 +16,45 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='HistoricalMentorAssignment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.department', verbose_name='perangkat daerah')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='mentor (verifikator)')),
-            ],
-            options={
-                'verbose_name': 'historical Penugasan Mentor',
-                'verbose_name_plural': 'historical Penugasan Mentor',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='MentorAssignment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_assignments', to='organizations.department', verbose_name='perangkat daerah')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_assignments', to=settings.AUTH_USER_MODEL, verbose_name='mentor (verifikator)')),
-            ],
-            options={
-                'verbose_name': 'Penugasan Mentor',
-                'verbose_name_plural': 'Penugasan Mentor',
-                'ordering': ['department__name', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('department',), name='mentor_assignment_one_mentor_per_department', violation_error_message='OPD ini sudah memiliki mentor; pindahkan dari halaman Beban mentor.')],
-            },
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.CreateModel(
+                name='HistoricalMentorAssignment',
+                fields=[
+                    ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                    ('request_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='ID permintaan')),
+                    ('created', models.DateTimeField(blank=True, editable=False, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(blank=True, editable=False, verbose_name='diperbarui')),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.TextField(null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                    ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.department', verbose_name='perangkat daerah')),
+                    ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                    ('mentor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='mentor (verifikator)')),
+                ],
+                options={
+                    'verbose_name': 'historical Penugasan Mentor',
+                    'verbose_name_plural': 'historical Penugasan Mentor',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+            migrations.CreateModel(
+                name='MentorAssignment',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('created', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
+                    ('updated', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
+                    ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_assignments', to='organizations.department', verbose_name='perangkat daerah')),
+                    ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_assignments', to=settings.AUTH_USER_MODEL, verbose_name='mentor (verifikator)')),
+                ],
+                options={
+                    'verbose_name': 'Penugasan Mentor',
+                    'verbose_name_plural': 'Penugasan Mentor',
+                    'ordering': ['department__name', 'pk'],
+                    'constraints': [models.UniqueConstraint(fields=('department',), name='mentor_assignment_one_mentor_per_department', violation_error_message='OPD ini sudah memiliki mentor; pindahkan dari halaman Beban mentor.')],
+                },
+            ),
+        ]),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -10,14 +12,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='historicalmembership',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Admin instansi (Tim Koordinasi)'), ('operator', 'Operator OPD'), ('verifikator', 'Verifikator'), ('asesor', 'Asesor internal'), ('pimpinan', 'Pimpinan')], max_length=20, verbose_name='peran'),
-        ),
-        migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Admin instansi (Tim Koordinasi)'), ('operator', 'Operator OPD'), ('verifikator', 'Verifikator'), ('asesor', 'Asesor internal'), ('pimpinan', 'Pimpinan')], max_length=20, verbose_name='peran'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='historicalmembership',
+                name='role',
+                field=models.CharField(choices=[('admin', 'Admin instansi (Tim Koordinasi)'), ('operator', 'Operator OPD'), ('verifikator', 'Verifikator'), ('asesor', 'Asesor internal'), ('pimpinan', 'Pimpinan')], max_length=20, verbose_name='peran'),
+            ),
+            migrations.AlterField(
+                model_name='membership',
+                name='role',
+                field=models.CharField(choices=[('admin', 'Admin instansi (Tim Koordinasi)'), ('operator', 'Operator OPD'), ('verifikator', 'Verifikator'), ('asesor', 'Asesor internal'), ('pimpinan', 'Pimpinan')], max_length=20, verbose_name='peran'),
+            ),
+        ]),
     ]

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -15,29 +17,33 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveConstraint(
-            model_name='duplicatedismissal',
-            name='portfolio_dismissal_ordered',
-        ),
-        migrations.AddField(
-            model_name='duplicatedismissal',
-            name='national',
-            field=models.ForeignKey(blank=True, help_text='Bila aplikasi pertama bukan salinan aplikasi umum nasional ini (sebagai ganti aplikasi kedua).', limit_choices_to={'kind': 'aplikasi-umum-nasional'}, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='architecture.valuelistitem', verbose_name='aplikasi umum nasional'),
-        ),
-        migrations.AddField(
-            model_name='historicalduplicatedismissal',
-            name='national',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Bila aplikasi pertama bukan salinan aplikasi umum nasional ini (sebagai ganti aplikasi kedua).', limit_choices_to={'kind': 'aplikasi-umum-nasional'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='architecture.valuelistitem', verbose_name='aplikasi umum nasional'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.RemoveConstraint(
+                model_name='duplicatedismissal',
+                name='portfolio_dismissal_ordered',
+            ),
+            migrations.AddField(
+                model_name='historicalduplicatedismissal',
+                name='national',
+                field=models.ForeignKey(blank=True, db_constraint=False, help_text='Bila aplikasi pertama bukan salinan aplikasi umum nasional ini (sebagai ganti aplikasi kedua).', limit_choices_to={'kind': 'aplikasi-umum-nasional'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='architecture.valuelistitem', verbose_name='aplikasi umum nasional'),
+            ),
+        ]),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='duplicatedismissal',
+                name='national',
+                field=models.ForeignKey(blank=True, help_text='Bila aplikasi pertama bukan salinan aplikasi umum nasional ini (sebagai ganti aplikasi kedua).', limit_choices_to={'kind': 'aplikasi-umum-nasional'}, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='architecture.valuelistitem', verbose_name='aplikasi umum nasional'),
+            ),
+            migrations.AlterField(
+                model_name='historicalduplicatedismissal',
+                name='second',
+                field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong bila tanda ini tentang aplikasi umum nasional.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='architecture.application', verbose_name='aplikasi kedua'),
+            ),
+        ]),
         migrations.AlterField(
             model_name='duplicatedismissal',
             name='second',
             field=models.ForeignKey(blank=True, help_text='Kosong bila tanda ini tentang aplikasi umum nasional.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='architecture.application', verbose_name='aplikasi kedua'),
-        ),
-        migrations.AlterField(
-            model_name='historicalduplicatedismissal',
-            name='second',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong bila tanda ini tentang aplikasi umum nasional.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='architecture.application', verbose_name='aplikasi kedua'),
         ),
         migrations.AddConstraint(
             model_name='duplicatedismissal',

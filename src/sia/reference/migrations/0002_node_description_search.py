@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 def fill(apps, schema_editor):
     """Existing nodes: their uraian normalised as ``sia.reference.codes.normalize_text`` does."""
@@ -26,15 +28,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='historicalreferencenode',
-            name='search_description',
-            field=models.TextField(blank=True, default='', editable=False, verbose_name='teks pencarian uraian'),
-        ),
-        migrations.AddField(
-            model_name='referencenode',
-            name='search_description',
-            field=models.TextField(blank=True, default='', editable=False, verbose_name='teks pencarian uraian'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalreferencenode',
+                name='search_description',
+                field=models.TextField(blank=True, default='', editable=False, verbose_name='teks pencarian uraian'),
+            ),
+            migrations.AddField(
+                model_name='referencenode',
+                name='search_description',
+                field=models.TextField(blank=True, default='', editable=False, verbose_name='teks pencarian uraian'),
+            ),
+        ]),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

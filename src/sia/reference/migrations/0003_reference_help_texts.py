@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -12,14 +14,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='historicalreferencenode',
-            name='institution',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong untuk simpul nasional; diisi untuk simpul milik satu instansi di bawah simpul nasional terdalam.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.institution', verbose_name='instansi'),
-        ),
-        migrations.AlterField(
-            model_name='referencenode',
-            name='institution',
-            field=models.ForeignKey(blank=True, help_text='Kosong untuk simpul nasional; diisi untuk simpul milik satu instansi di bawah simpul nasional terdalam.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reference_nodes', to='organizations.institution', verbose_name='instansi'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='historicalreferencenode',
+                name='institution',
+                field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong untuk simpul nasional; diisi untuk simpul milik satu instansi di bawah simpul nasional terdalam.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.institution', verbose_name='instansi'),
+            ),
+            migrations.AlterField(
+                model_name='referencenode',
+                name='institution',
+                field=models.ForeignKey(blank=True, help_text='Kosong untuk simpul nasional; diisi untuk simpul milik satu instansi di bawah simpul nasional terdalam.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reference_nodes', to='organizations.institution', verbose_name='instansi'),
+            ),
+        ]),
     ]

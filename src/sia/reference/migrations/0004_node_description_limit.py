@@ -3,6 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 class Migration(migrations.Migration):
 
@@ -11,14 +13,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='historicalreferencenode',
-            name='description',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='uraian'),
-        ),
-        migrations.AlterField(
-            model_name='referencenode',
-            name='description',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='uraian'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AlterField(
+                model_name='historicalreferencenode',
+                name='description',
+                field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='uraian'),
+            ),
+            migrations.AlterField(
+                model_name='referencenode',
+                name='description',
+                field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='uraian'),
+            ),
+        ]),
     ]

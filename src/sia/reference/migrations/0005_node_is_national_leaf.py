@@ -5,6 +5,8 @@ many architecture objects does not ask the database per object whether their nod
 
 from django.db import migrations, models
 
+from sia.core.migration_ops import Together
+
 
 def mark_national_leaves(apps, schema_editor):
     Node = apps.get_model("reference", "ReferenceNode")
@@ -19,15 +21,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='historicalreferencenode',
-            name='is_national_leaf',
-            field=models.BooleanField(default=False, editable=False, verbose_name='simpul nasional terdalam'),
-        ),
-        migrations.AddField(
-            model_name='referencenode',
-            name='is_national_leaf',
-            field=models.BooleanField(default=False, editable=False, verbose_name='simpul nasional terdalam'),
-        ),
+        Together([  # one rendering of the models' state for these (sia.core.migration_ops)
+            migrations.AddField(
+                model_name='historicalreferencenode',
+                name='is_national_leaf',
+                field=models.BooleanField(default=False, editable=False, verbose_name='simpul nasional terdalam'),
+            ),
+            migrations.AddField(
+                model_name='referencenode',
+                name='is_national_leaf',
+                field=models.BooleanField(default=False, editable=False, verbose_name='simpul nasional terdalam'),
+            ),
+        ]),
         migrations.RunPython(mark_national_leaves, migrations.RunPython.noop),
     ]
