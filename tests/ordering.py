@@ -26,12 +26,12 @@ BROWSER_SECONDS = 10
 
 LONG_MODULES = {
     "tests/core/test_page_budget.py": 109,
-    "tests/core/test_migrations.py": 98,
     "tests/core/test_load.py": 88,
     "tests/core/test_serve.py": 86,
     "tests/core/test_api_fuzz.py": 76,
     "tests/architecture/test_html_integer_walk.py": 75,
     "tests/core/test_browser_csp.py": 57,
+    "tests/core/test_migrations.py": 55,
     "tests/core/test_browser_layout.py": 55,
     "tests/insights/test_browser_insights.py": 48,
     "tests/core/test_browser_home.py": 43,
