@@ -10,6 +10,7 @@ from sia.evaluation.frameworks import DATA_DIR, install_default_frameworks
 from sia.evaluation.models import Assessment, AssessmentTeamMember
 from sia.evaluation.pdf import minimal_pdf
 from tests.browser.conftest import browser, new_page, page  # noqa: F401
+from tests.held import held
 
 FRAMEWORK_FILE = DATA_DIR / "permenpanrb-59-2020.yaml"
 DEMO_LEVELS = dict(zip(range(1, 48), LEVELS_2024))  # Σ(level × weight) = 249.00: index 2.49
@@ -51,6 +52,9 @@ def make_assessment(world, framework, *, levels=None, year=2024, team=(("assesso
 
 
 @pytest.fixture
-def assessment(world, framework):
-    """The 2024 self-assessment of the world's instansi at 2.49 (Cukup), open."""
-    return make_assessment(world, framework, levels=DEMO_LEVELS)
+@held(after="world")
+def assessment(world):
+    """The 2024 self-assessment of the world's instansi at 2.49 (Cukup), open: of the stored PermenPANRB 59/2020
+    version (the ``framework``). Held for a module's tests (tests/held.py): its 47 levels are set once per run of
+    consecutive tests that ask for it, not once per test; each test starts from its rows and gets a copy."""
+    return make_assessment(world, install_default_frameworks()[0], levels=DEMO_LEVELS)

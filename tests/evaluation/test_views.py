@@ -7,23 +7,12 @@ from django.test import Client
 
 from sia.evaluation import services
 from sia.evaluation.choices import Stage, TeamRole
-from sia.evaluation.frameworks import install_default_frameworks
 from sia.evaluation.models import Assessment, AssessmentTeamMember, Evidence, IndicatorScore
 from sia.evaluation.pdf import minimal_pdf
 
-from ..held import held
 from .conftest import DEMO_LEVELS, make_assessment, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-@held(after="world")
-def assessment(world):
-    """The conftest's ``assessment`` (2024, 2.49, open), held for this module's tests (tests/held.py): its 47 levels
-    are set once per run of consecutive tests that ask for it, not once per test; each test starts from its rows
-    and gets a copy of the object."""
-    return make_assessment(world, install_default_frameworks()[0], levels=DEMO_LEVELS)
 
 
 def client_for(user):
