@@ -1,7 +1,9 @@
+import re
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from sia.evaluation import services
 from sia.evaluation.demo import LEVELS_2024
@@ -33,6 +35,18 @@ def evidence_media(settings, tmp_path):
 def framework(db):
     """The stored PermenPANRB 59/2020 version (installed by post_migrate; idempotent here)."""
     return install_default_frameworks()[0]
+
+
+def client_for(user) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def text_of(response) -> str:
+    """The page's HTML with every run of white space one space."""
+    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def pdf_upload(name="dokumen.pdf", text="Dokumen uji"):

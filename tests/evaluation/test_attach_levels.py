@@ -4,11 +4,9 @@ score objects (``scores_prefetch``) or a query of its own gave ``levels_by_stage
 
 import csv
 import io
-import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
@@ -16,20 +14,10 @@ from sia.evaluation import services
 from sia.evaluation.choices import Stage
 from sia.evaluation.models import Assessment
 
-from .conftest import DEMO_LEVELS, make_assessment
+from .conftest import DEMO_LEVELS, client_for, make_assessment, text_of
 from .pemdi_fixtures import pemdi_assessment
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def test_attached_levels_are_the_levels_read_otherwise(world, framework):
@@ -67,23 +55,23 @@ def test_a_caller_changing_the_levels_it_got_changes_nothing_kept(world, framewo
 
 def test_the_home_panel_reads_as_many_queries_for_three_years_as_for_one(world, framework):
     make_assessment(world, framework, levels=DEMO_LEVELS, year=2024)
-    client = signed_in(world.users["admin"])
+    client = client_for(world.users["admin"])
     client.get("/")
     with CaptureQueriesContext(connection) as one:
-        page = text(client.get("/"))
+        page = text_of(client.get("/"))
     assert "2,49" in page
     for year, level in ((2022, 2), (2023, 3)):
         make_assessment(world, framework, levels=dict.fromkeys(DEMO_LEVELS, level), year=year, team=())
     client.get("/")
     with CaptureQueriesContext(connection) as three:
-        page = text(client.get("/"))
+        page = text_of(client.get("/"))
     assert "2,49" in page and "2022" in page and "2023" in page  # the trend's years
     assert len(three.captured_queries) == len(one.captured_queries), [q["sql"][:90] for q in three.captured_queries]
 
 
 def test_the_list_csv_reads_the_levels_once_per_chunk(world, framework):
     make_assessment(world, framework, levels=DEMO_LEVELS, year=2024)
-    client = signed_in(world.users["admin"])
+    client = client_for(world.users["admin"])
     url = "/evaluasi/penilaian/?format=csv"
     with CaptureQueriesContext(connection) as one:
         body = b"".join(client.get(url).streaming_content).decode()
@@ -99,5 +87,5 @@ def test_the_list_csv_reads_the_levels_once_per_chunk(world, framework):
 def test_the_comparison_page_shows_every_year(world, framework):
     old = make_assessment(world, framework, levels=dict.fromkeys(DEMO_LEVELS, 2), year=2023, team=())
     new = make_assessment(world, framework, levels=DEMO_LEVELS, year=2024)
-    page = text(signed_in(world.users["admin"]).get(f"/evaluasi/penilaian/{new.pk}/perbandingan/"))
+    page = text_of(client_for(world.users["admin"]).get(f"/evaluasi/penilaian/{new.pk}/perbandingan/"))
     assert "2023" in page and "2024" in page and "2,49" in page and old.year == 2023

@@ -1,29 +1,18 @@
 """Indicators valued from another institution's index (8/2026: I5 and I18 from SDI, I6 SJIG, I7 EPSS/IPS)."""
 
-import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from sia.evaluation import services
 from sia.evaluation.frameworks import spec_for
 from sia.evaluation.models import IndicatorScore
 
+from .conftest import client_for, text_of
 from .pemdi_fixtures import PEMDI_INDEX, pemdi_assessment, pemdi_framework
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def url(assessment, number):
