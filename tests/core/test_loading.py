@@ -37,7 +37,39 @@ def test_every_sia_model_is_loaded_here_as_django_loads_it():
         assert type(model.from_db("default", names, values)) is model  # a model's own from_db builds on this one
 
 
-def test_a_row_without_every_field_is_loaded_by_django_with_the_rest_deferred():
+def test_a_deferred_row_of_every_sia_model_is_loaded_here_as_django_loads_it(monkeypatch):
+    """A ``defer()``/``only()`` row: the fields it has, in the model's order, the others deferred; made here,
+    without ``__init__``, for every model whose whole rows are."""
+    made_by_init = []
+    init = models.Model.__init__
+    for model in SIA_MODELS:
+        loading.attribute_names(model)  # decided before __init__ is watched below
+
+    def watched(self, *args, **kwargs):
+        made_by_init.append(type(self))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(models.Model, "__init__", watched)
+    for model in SIA_MODELS:
+        fields = [f.attname for f in model._meta.concrete_fields]
+        if len(fields) < 3:
+            continue
+        names = [name for i, name in enumerate(fields) if i % 2 == 0 or name == model._meta.pk.attname]
+        values = [object() for _ in names]
+        ours, theirs = loading.from_db(model, "default", names, values), django_from_db(model, "default", names, values)
+        assert comparable(ours) == comparable(theirs), model
+        assert ours.get_deferred_fields() == theirs.get_deferred_fields() == set(fields) - set(names), model
+        made_by_init.remove(model)  # Django's, just above
+        assert made_by_init == [] or loading.attribute_names(model) is None, model
+        made_by_init.clear()
+
+
+def test_a_row_naming_a_field_the_model_does_not_have_is_left_to_django():
+    names = ["id", "name", "not_a_field"]
+    assert loading._present(Department, loading.attribute_names(Department), names) is None
+
+
+def test_a_row_without_every_field_is_loaded_with_the_rest_deferred():
     names = ["id", "name"]
     instance = Department.from_db("default", names, [7, "Dinas"])
     assert (instance.pk, instance.name) == (7, "Dinas")

@@ -12,8 +12,10 @@ It does so only where that is exactly what ``__init__`` would do, and hands the 
 - every concrete field's attribute is stored as it is: no descriptor on the class with a ``__set__`` that does more
   than store the value in the instance's ``__dict__`` (a foreign key's ID and a file field store it; an image field's
   descriptor also updates its dimensions: not taken);
-- the row has every concrete field (a ``defer()``/``only()`` query's row is Django's).
-tests/core/test_loading.py compares the two for every model of SIA.
+A ``defer()``/``only()`` row (a list's joined OPD, instansi and reference without their timestamps and long texts,
+``architecture.views.lean``) gets the attributes of the fields it has, in the model's order, and none for the
+others, which stay deferred: what ``__init__`` does with Django's ``DEFERRED`` values.
+tests/core/test_loading.py compares the two for every model of SIA, whole rows and deferred ones.
 """
 
 from __future__ import annotations
@@ -47,10 +49,29 @@ def attribute_names(model) -> tuple[str, ...] | None:
     return tuple(names)
 
 
+_PRESENT: dict = {}
+
+
+def _present(model, names: tuple, field_names) -> tuple | None:
+    """The attributes of a deferred row's fields in the model's order (Django reads its values in that order and
+    ``field_names`` only for which fields it has), or None when the row names anything else."""
+    key = (model, tuple(field_names))
+    found = _PRESENT.get(key)
+    if found is None:
+        wanted = set(field_names)
+        found = tuple(name for name in names if name in wanted)
+        found = _PRESENT[key] = found if len(found) == len(wanted) else ()
+    return found or None
+
+
 def from_db(model, db, field_names, values):
     """``Model.from_db(db, field_names, values)`` for ``model``: the instance, made at once where it may be."""
     names = attribute_names(model)
-    if names is None or len(values) != len(names) or pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if names is not None and len(values) != len(names):
+        names = _present(model, names, field_names)
+        if names is not None and len(names) != len(values):
+            names = None
+    if names is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
         return models.Model.from_db.__func__(model, db, field_names, values)
     instance = model.__new__(model)
     state = ModelState()
