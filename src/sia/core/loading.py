@@ -28,6 +28,7 @@ from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.signals import post_init, pre_init
+from django.dispatch.dispatcher import NO_RECEIVERS
 
 # Descriptors whose ``__set__`` on a new instance only stores the value in its ``__dict__`` (checked by type, not
 # subclass: ``ImageFileDescriptor`` is a ``FileDescriptor`` that does more).
@@ -47,6 +48,14 @@ def attribute_names(model) -> tuple[str, ...] | None:
             return None
         names.append(field.attname)
     return tuple(names)
+
+
+def _silent(signal, model) -> bool:
+    """Nothing listens to ``signal`` for ``model``. First the shortcut of Django's own ``Signal.send`` (no receiver
+    at all, or its cache knows the sender has none: a dictionary lookup), then ``has_listeners`` (about 1 us, twice
+    per instance)."""
+    return (not signal.receivers or signal.sender_receivers_cache.get(model) is NO_RECEIVERS
+            or not signal.has_listeners(model))
 
 
 _PRESENT: dict = {}
@@ -71,7 +80,7 @@ def from_db(model, db, field_names, values):
         names = _present(model, names, field_names)
         if names is not None and len(names) != len(values):
             names = None
-    if names is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if names is None or not _silent(pre_init, model) or not _silent(post_init, model):
         return models.Model.from_db.__func__(model, db, field_names, values)
     instance = model.__new__(model)
     state = ModelState()
