@@ -54,7 +54,7 @@ def test_every_reader_gets_what_the_prefetch_gave(linked, api, world, who, monke
 def test_the_sql_is_compiled_once_per_link_and_page_size(linked, api, world, monkeypatch):
     built = []
     query = held._query
-    monkeypatch.setattr(held, "_query", lambda field, ids: built.append(len(ids)) or query(field, ids))
+    monkeypatch.setattr(held, "_query", lambda field, ids, names: built.append(len(ids)) or query(field, ids, names))
     compiled.clear()
     client = api(world.users["admin"])
     links = len([f for f in Application._meta.many_to_many])

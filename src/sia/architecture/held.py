@@ -10,8 +10,13 @@ SQL is the same for every reader and holds nothing but the page's IDs.
 
 from __future__ import annotations
 
-from sia.core import compiled
+import functools
+
+from sia.core import compiled, permissions
 from sia.core.api.fields import held_attr
+
+from .models.base import ArchitectureObject
+from .policies import ArchitecturePolicy
 
 
 SMALLEST = 8
@@ -41,29 +46,46 @@ def keepable(field) -> bool:
     return _ordering(field) is not None
 
 
-def _query(field, ids):
+# What a link of a list shows and what its reader is decided on, for an architecture object: ``{id, url, display}``
+# (``str()``: code and name) and ``ArchitecturePolicy``'s view (status, instansi, OPD).
+LINK_COLUMNS = ("id", "code", "name", "status", "institution_id", "department_id")
+
+
+@functools.cache
+def read_columns(model, links_only: bool = False) -> tuple[str, ...]:
+    """The columns read of ``model``'s linked rows: all, or with ``links_only`` only ``LINK_COLUMNS`` where they are
+    all an architecture object's link needs (its ``str()`` and policy are the base class's); the rest stays deferred,
+    as a ``only()`` query's (a list's links read 6 of an object's 22-31 columns)."""
+    names = tuple(f.attname for f in model._meta.concrete_fields)
+    if (links_only and issubclass(model, ArchitectureObject) and model.__str__ is ArchitectureObject.__str__
+            and type(permissions.policy_for(model)) is ArchitecturePolicy):
+        return tuple(name for name in names if name in LINK_COLUMNS)
+    return names
+
+
+def _query(field, ids, names):
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    names = [f.attname for f in field.related_model._meta.concrete_fields]
     return (through._default_manager.filter(**{f"{source}_id__in": ids})
             .values(f"{source}_id", *(f"{target}__{name}" for name in names)).order_by(*_ordering(field)))
 
 
-def load_held(rows: list, fields: list) -> None:
-    """Each row's objects of each many-to-many ``fields`` (``keepable``) in ``held_attr(name)``: one query per field."""
+def load_held(rows: list, fields: list, links_only: bool = False) -> None:
+    """Each row's objects of each many-to-many ``fields`` (``keepable``) in ``held_attr(name)``: one query per field.
+    ``links_only``: the objects are only shown as links (an API list), read with ``read_columns(model, True)``."""
     if not fields:
         return
     ids = [row.pk for row in rows]
     places = stand_ins(len(ids))
     for field in fields:
         model = field.related_model
-        names = [f.attname for f in model._meta.concrete_fields]
+        names = read_columns(model, links_only)
         source, target = f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()
         found: dict = {pk: [] for pk in ids}
         if ids:
-            key = ("api-held", field.model._meta.label, field.name)
+            key = ("api-held", field.model._meta.label, field.name, names)
             db = field.remote_field.through._default_manager.db
-            for named in compiled.rows_for_each(key, lambda values: _query(field, values), ids, places):
+            for named in compiled.rows_for_each(key, lambda values: _query(field, values, names), ids, places):
                 obj = model.from_db(db, names, [named[f"{target}__{name}"] for name in names])
                 found[named[source]].append(obj)
         attr = held_attr(field.name)

@@ -87,7 +87,7 @@ class ArchitectureViewSet(SiaModelViewSet):
         page = super().paginate_queryset(queryset)
         if page is not None:
             load_links(page, getattr(self, "page_links", []))
-            load_held(page, getattr(self, "page_held", []))
+            load_held(page, getattr(self, "page_held", []), links_only=True)  # shown only as links
         return page
 
     def get_serializer_class(self):
