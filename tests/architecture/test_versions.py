@@ -137,3 +137,48 @@ def test_schema_documents_the_version_answers(client):
         assert {"409", "428"} <= set(operation[method]["responses"])
         assert "If-Match" in [p["name"] for p in operation[method]["parameters"]]
     assert "ETag" in operation["get"]["responses"]["200"]["headers"]
+
+
+def _viewsets():
+    from sia.core.api.views import SiaModelViewSet
+
+    found, todo = [], [SiaModelViewSet]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        found.append(cls)
+    return found
+
+
+def test_every_viewset_knows_its_version_field_without_building_its_queryset(world):
+    """``version_field()`` reads the viewset's model (or its unscoped ``queryset``): the same answer as the model of
+    the scoped queryset it used to build for it (once per GET of an object, three times per PATCH)."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    checked = 0
+    for cls in _viewsets():
+        if getattr(cls, "model", None) is None and getattr(cls, "queryset", None) is None:
+            continue  # an abstract base
+        view = cls()
+        view.request, view.action, view.kwargs, view.format_kwarg = (
+            Request(APIRequestFactory().get("/")), "retrieve", {}, None)
+        view.request.user = world.users["superuser"]
+        expected = version_field(view.get_queryset().model)
+        fresh = cls()
+        fresh.get_queryset = lambda: pytest.fail(f"{cls.__name__}.version_field built the queryset")
+        assert fresh.version_field() == expected, cls
+        checked += 1
+    assert checked > 30
+
+
+@DOMAINS
+def test_get_of_an_object_builds_its_queryset_once(arch, world, api, model, monkeypatch):
+    from sia.architecture.api.views import ArchitectureViewSet
+
+    built = []
+    original = ArchitectureViewSet.get_queryset
+    monkeypatch.setattr(ArchitectureViewSet, "get_queryset", lambda view: built.append(1) or original(view))
+    response = api(world.users["operator"]).get(url_of(obj_of(arch, model)))
+    assert response.status_code == 200 and response["ETag"]
+    assert len(built) == 1
