@@ -73,15 +73,23 @@ class ArchitectureViewSet(SiaModelViewSet):
         for field in self.model._meta.many_to_many:
             # A list keeps each link's objects in a plain list (``held``): Django's prefetch into the related
             # manager made a manager and a filtered queryset per row and link (600 on a page of applications),
-            # the garbage of which set off the slow full collections behind the list's p95. A page reads them
-            # itself (``held.load_held``: SQL compiled once per link), anything else through a prefetch.
-            if self.action == "list" and self.paginator is not None and keepable(field):
+            # the garbage of which set off the slow full collections behind the list's p95. A page, and one
+            # object's GET, read them themselves (``held.load_held``: SQL compiled once per link); anything else
+            # (a write's answer, whose links the write may have changed) through a prefetch.
+            if keepable(field) and (self.action == "retrieve" or (self.action == "list" and self.paginator is not None)):
                 self.page_held.append(field)
                 continue
             queryset = queryset.prefetch_related(
                 Prefetch(field.name, to_attr=held_attr(field.name)) if self.action == "list" else field.name)
         self.queryset = queryset
         return super().get_queryset()
+
+    def get_object(self):
+        """One object; a GET of it reads its links as a list's rows do (``held.load_held``), not by prefetch."""
+        obj = super().get_object()
+        if self.action == "retrieve":
+            load_held([obj], self.page_held, links_only=True)
+        return obj
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
