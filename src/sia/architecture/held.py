@@ -1,12 +1,13 @@
-"""The many-to-many links of a page of API rows (and of one object's GET and page), read with one query per link whose
-SQL is compiled once per link and page size (``sia.core.compiled.rows_for_each``) instead of Django's prefetch, which built, resolved and compiled
-a filtered queryset per link on every request (twelve for an application: 40% of the list's CPU).
+"""The many-to-many links of a page of API rows (and of one object's GET and page), read with one query per link
+whose SQL is compiled once per link and page size (``sia.core.compiled.rows_for_each``) instead of Django's prefetch,
+which built, resolved and compiled a filtered queryset per link on every request (twelve for an application: 40% of
+the list's CPU).
 
 What each row gets is what ``Prefetch(name, to_attr=held_attr(name))`` gave it: the linked objects, in the linked
 model's order, in a plain list under ``held_attr(name)``; whole, or, for the API (which shows them only as links),
-with only the columns of a link (``read_columns``). The query is the link's table joined to the linked
-model, unscoped as a prefetch is (what a reader may see of a link is ``permissions.LinkReader``'s to decide), so its
-SQL is the same for every reader and holds nothing but the page's IDs.
+with only the columns of a link (``read_columns``). The query is the link's table joined to the linked model,
+unscoped as a prefetch is (what a reader may see of a link is ``permissions.LinkReader``'s to decide), so its SQL is
+the same for every reader and holds nothing but the page's IDs.
 """
 
 from __future__ import annotations
