@@ -76,7 +76,8 @@ class ArchitectureViewSet(SiaModelViewSet):
             # the garbage of which set off the slow full collections behind the list's p95. A page, and one
             # object's GET, read them themselves (``held.load_held``: SQL compiled once per link); anything else
             # (a write's answer, whose links the write may have changed) through a prefetch.
-            if keepable(field) and (self.action == "retrieve" or (self.action == "list" and self.paginator is not None)):
+            held_here = self.action == "retrieve" or (self.action == "list" and self.paginator is not None)
+            if held_here and keepable(field):
                 self.page_held.append(field)
                 continue
             queryset = queryset.prefetch_related(
