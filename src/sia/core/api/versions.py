@@ -98,8 +98,8 @@ class VersionedUpdateMixin:
     """
 
     def version_field(self) -> str | None:
-        """The version field of the viewset's model, known without building its (scoped) queryset: that cost a
-        third of an object's GET, asked once for the ETag, and three times per PATCH."""
+        """The version field of the viewset's model, known without building its scoped queryset only to learn the
+        model (it was built for that once per GET of an object, for the ETag, and three times per PATCH)."""
         model = getattr(self, "model", None)
         if model is None:
             queryset = getattr(self, "queryset", None)
