@@ -22,6 +22,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -216,12 +217,17 @@ def main():
     parser.add_argument("--from-database", default=None,
                         help="start from a copy of this migrated database: an SQLite file with --sqlite, else the "
                              "name of a PostgreSQL database on DATABASE_URL's server")
+    parser.add_argument("--static-from", default=None,
+                        help="static files collected before by `sia serve` (a STATIC_ROOT folder) to start with: "
+                             "the server finds them up to date instead of collecting and compressing them again")
     args = parser.parse_args()
     reviewers = max(1, args.users // 10)
     operators = max(2, args.users - reviewers - 1)
     with tempfile.TemporaryDirectory(prefix="sia-load-") as tmp:
         var_dir = Path(tmp)
         url, drop = database_url(args.sqlite, var_dir, args.from_database)
+        if args.static_from:
+            shutil.copytree(args.static_from, var_dir / "static")
         server = None
         try:
             env = server_environment(var_dir, url)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from . import baseline
 from .held import HELD, NOT_HELD, build_world, prepare_kinds, wanted_layers
 
 QUERY_BUDGETS = json.loads((Path(__file__).parent / "query_budgets.json").read_text())
@@ -117,6 +118,15 @@ def _generate_schema_once_per_language():
 
 
 _generate_schema_once_per_language()
+baseline.install()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, then their rows as migrate left them: what the teardown of a transactional
+    test writes back instead of Django's flush (tests/baseline.py)."""
+    with django_db_blocker.unblock():
+        baseline.capture()
 
 
 @pytest.fixture

@@ -13,17 +13,16 @@ start whose storage holds another file under one of those names is built for rea
 under another name). Use it where ``call_command("demo")`` would be used, in a
 module fixture's transaction rolled back at its end (``TestCase.setUpTestData``'s way, see
 tests/progress/test_demo.py) or in a test. A test that modifies the demo modifies its own copy, rolled back like
-any row it writes. Outside a transaction (transactional tests: live server, browser) it runs the command. Tests of the command itself (that it runs again without adding rows, that it
-refuses production) call ``call_command("demo")``.
+any row it writes. In a transactional test (a live server, a browser) the copy is committed, and the database is
+put back after the test as any such test leaves it (tests/baseline.py): such a test starts from the rows every
+other test starts from, so the copy kept by any test fits it. Tests of the command itself (that it runs again
+without adding rows, that it refuses production) call ``call_command("demo")``.
 """
 
 from __future__ import annotations
 
-import datetime
 import os
-import sqlite3
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -31,59 +30,14 @@ from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.utils import timezone
 
-# Django passes a time to SQLite as text itself; a raw row read back holds a ``datetime.time`` (its converter).
-sqlite3.register_adapter(datetime.time, lambda value: value.isoformat())
+from .table_rows import read_rows, tables_of, write_rows
 
 _kept: dict = {}  # (alias, vendor, database name, day) -> [(rows before, rows the demo changed, files it stored)]
-BATCH = 500
 KEEP = 3  # starts kept per database (the empty database; a test's own rows differ from test to test)
 
 
-def _tables(connection) -> dict:
-    """Each concrete table of the installed models -> (its primary key column, its models for the sequences)."""
-    existing = set(connection.introspection.table_names())
-    tables: dict = {}
-    for model in apps.get_models(include_auto_created=True):
-        meta = model._meta
-        if meta.proxy or not meta.managed or meta.db_table not in existing:
-            continue
-        tables.setdefault(meta.db_table, (connection.ops.quote_name(meta.pk.column), []))[1].append(model)
-    return dict(sorted(tables.items()))
-
-
-def _read(connection, table: str, pk: str):
-    """The rows of ``table`` in a stable order: PostgreSQL's COPY text (exact), SQLite's raw values."""
-    name = connection.ops.quote_name(table)
-    if connection.vendor == "postgresql":
-        with connection.connection.cursor() as cursor:
-            with cursor.copy(f"COPY (SELECT * FROM {name} ORDER BY {pk}) TO STDOUT") as copy:
-                return b"".join(bytes(block) for block in copy)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {name} ORDER BY {pk}")
-        return cursor.fetchall()
-
-
-def _write(connection, table: str, rows) -> None:
-    name = connection.ops.quote_name(table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {name}")
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        with connection.connection.cursor() as cursor:
-            with cursor.copy(f"COPY {name} FROM STDIN") as copy:
-                copy.write(rows)
-        return
-    marks = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start:start + BATCH]
-            cursor.execute(f"INSERT INTO {name} VALUES " + ", ".join([marks] * len(chunk)),
-                           [value for row in chunk for value in row])
-
-
 def _snapshot(connection, tables: dict) -> dict:
-    return {table: _read(connection, table, pk) for table, (pk, _models) in tables.items()}
+    return {table: read_rows(connection, table, pk) for table, (pk, _models) in tables.items()}
 
 
 def _stored() -> set:
@@ -128,29 +82,23 @@ def build(using: str = "default") -> None:
     from django.contrib.contenttypes.models import ContentType
 
     connection = connections[using]
-    if not connection.in_atomic_block:
-        # A transactional test (a live server, a browser): the command as it runs for real, in its own transactions
-        # (a flush before gave the catalogs new keys, so no start kept here would match anyway).
-        with open(os.devnull, "w") as quiet:
-            call_command("demo", stdout=quiet)
-        return
     # The demo dates its rows from today: a start kept on another day (a run across midnight) is not reused.
     key = (using, connection.vendor, connection.settings_dict["NAME"], timezone.localdate())
     with transaction.atomic(using=using):
-        tables = _tables(connection)
+        tables = tables_of(connection)
         before = _snapshot(connection, tables)
         for kept_before, changed, files in _kept.get(key, []):
             if kept_before != before or not _files_fit(files):
                 continue
             _store(files)
             for table, rows in changed.items():
-                _write(connection, table, rows)
+                write_rows(connection, table, rows)
             models = [model for table in changed for model in tables[table][1]]
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(statement)
             ContentType.objects.clear_cache()
-            copied = {table: _read(connection, table, tables[table][0]) for table in changed}
+            copied = {table: read_rows(connection, table, tables[table][0]) for table in changed}
             differ = [table for table in changed if copied[table] != changed[table]]
             assert not differ, f"the demo's rows read back differ in {differ}"
             return

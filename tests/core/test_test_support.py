@@ -1,13 +1,15 @@
-"""The suite's own machinery: the order it runs in (tests/ordering.py) and the demo copied back instead of built
-again (tests/demo.py)."""
+"""The suite's own machinery: the order it runs in (tests/ordering.py), the demo copied back instead of built
+again (tests/demo.py) and the database put back after a transactional test (tests/baseline.py)."""
 
 import pytest
 from django.db import connection, transaction
 
 from sia.organizations.models import Department, Institution
 
+from .. import baseline
 from .. import demo as demo_data
 from .. import factories as f
+from ..table_rows import read_rows, tables_of
 from ..ordering import BROWSER_SECONDS, LONG_MODULES, long_first
 
 
@@ -61,8 +63,7 @@ def small_demo(monkeypatch):
 
 
 def rows():
-    tables = demo_data._tables(connection)
-    return demo_data._snapshot(connection, tables)
+    return demo_data._snapshot(connection, tables_of(connection))
 
 
 @pytest.mark.django_db
@@ -161,3 +162,24 @@ def test_a_storage_holding_another_file_under_the_demos_name_gets_a_real_build(f
             transaction.set_rollback(True)
     fresh_storage()
     assert calls == ["demo", "demo"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_gets_the_copy_and_leaves_the_database_as_migrate_left_it(small_demo):
+    from sia.reference.models import ReferenceNode
+
+    with transaction.atomic():
+        demo_data.build()
+        transaction.set_rollback(True)
+    demo_data.build()  # outside a transaction, on the database every test starts from: the copy, committed
+    assert small_demo == ["demo"], "copied, not built again"
+    assert Department.objects.filter(institution__code="97").count() == 2
+    node = ReferenceNode.objects.order_by("pk").first()
+    node.name = "Diubah oleh uji"
+    node.save()  # a captured table changed (a row and its history)
+    captured = baseline.captured_rows()
+    assert "reference_referencenode" in captured and "organizations_institution" not in captured
+    baseline.restore()
+    now = {table: read_rows(connection, table, pk) for table, (pk, _models) in tables_of(connection).items()}
+    assert {table: found for table, found in now.items() if found} == captured
+    assert ReferenceNode.objects.get(pk=node.pk).name != "Diubah oleh uji"
