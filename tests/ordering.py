@@ -8,9 +8,10 @@ worker while the other idled. Run first, they overlap with the thousands of shor
 workers to the end (scripts/test schedules with ``--dist worksteal``: a worker that runs out takes half of what
 another still has queued, so the run ends within about one short test of both workers).
 
-Running them first is safe: every transactional test empties the database after itself (pytest-django's
-``transactional_db`` flushes and re-emits ``post_migrate``), so the database tests after it start from the same
-empty schema as at the start of the run, and a test without a database never writes to it.
+Running them first is safe: every transactional test puts the database back after itself as migrate left it
+(tests/baseline.py writes back the rows read after the test database was set up, where Django would flush and
+re-emit ``post_migrate``), so the database tests after it start from the same rows as at the start of the run, and
+a test without a database never writes to it.
 
 A module keeps its tests together (one weight per module, a stable sort), so module fixtures are built once.
 ``LONG_MODULES`` holds the worker-seconds of one run's ``--durations`` (2026-12-06, the slower of SQLite and

@@ -125,3 +125,23 @@ def test_rows_and_cells_without_their_coordinates_read_as_openpyxl_reads_them():
     rows = list(sheet_values(book.active))
     assert rows == list(expected.iter_rows(values_only=True))
     assert rows[0][:2] == ("ID", "Nama *") and rows[2][0] == "awal tebal akhir"
+
+
+def test_rows_read_the_same_where_the_parser_has_no_event_queue(monkeypatch):
+    """``reader._events`` falls back to ``iterparse`` on a Python whose XML parser lacks ``_setevents``."""
+    import xml.etree.ElementTree as ElementTree
+
+    from sia.exchange import reader
+
+    content = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+               b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+               b'<row r="2"><c r="B2"><v>2</v></c></row></sheetData></worksheet>')
+    fast = [ElementTree.tostring(row) for row in reader._events(io.BytesIO(content), reader._MAIN + "row")]
+
+    class Plain:  # a parser without the event queue
+        def __init__(self, target):
+            pass
+
+    monkeypatch.setattr(reader, "XMLParser", Plain)
+    plain = [ElementTree.tostring(row) for row in reader._events(io.BytesIO(content), reader._MAIN + "row")]
+    assert len(fast) == 2 and plain == fast

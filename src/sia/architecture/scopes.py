@@ -27,6 +27,9 @@ later deactivated still saves.
 
 from __future__ import annotations
 
+from functools import cache, wraps
+
+from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -36,24 +39,44 @@ from sia.organizations.models import Department, WorkUnit
 OWN = "department"
 
 
-def unit_fields(model) -> list[tuple[str, str]]:
+def _per_model(function):
+    """``function(model)`` computed once per model, from its fields and spec (declared with the class): the model's
+    rules read these per object validated (an import validates 10,000 rows). Not kept while the models load (a
+    relation may still name its model by a string)."""
+    kept = cache(function)
+
+    @wraps(function)
+    def per_model(model):
+        return kept(model) if apps.models_ready else function(model)
+
+    return per_model
+
+
+@_per_model
+def unit_fields(model) -> tuple[tuple[str, str], ...]:
     """``(unit field, OPD field)`` for every work-unit field of ``model``, declared or not."""
     declared = dict(getattr(model.spec, "unit_fields", ()))
-    return [
+    return tuple(
         (f.name, declared.get(f.name, OWN)) for f in model._meta.concrete_fields
         if f.many_to_one and f.related_model is WorkUnit
-    ]
+    )
+
+
+@_per_model
+def _unit_rules(model) -> dict:
+    return dict(unit_fields(model))
 
 
 def unit_rule(model, name: str) -> str:
     """The OPD field whose OPD the unit of ``name`` must belong to."""
-    return dict(unit_fields(model))[name]
+    return _unit_rules(model)[name]
 
 
-def department_fields(model) -> list[str]:
+@_per_model
+def department_fields(model) -> tuple[str, ...]:
     """The OPD fields besides the owner (produsen data, walidata, ...)."""
-    return [f.name for f in model._meta.concrete_fields
-            if f.many_to_one and f.related_model is Department and f.name != OWN]
+    return tuple(f.name for f in model._meta.concrete_fields
+                 if f.many_to_one and f.related_model is Department and f.name != OWN)
 
 
 def unit_department_id(model, name: str, get) -> int | None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
@@ -367,8 +368,16 @@ class ArchitectureObject(BaseModel):
     @classmethod
     def link_fields(cls, many_to_many: bool = True) -> list:
         """Links to other architecture objects (outgoing): the many-to-many ones, or the ForeignKeys."""
-        fields = cls._meta.many_to_many if many_to_many else [f for f in cls._meta.concrete_fields if f.many_to_one]
-        return [f for f in fields if isinstance(f.related_model, type) and issubclass(f.related_model, ArchitectureObject)]
+        if not apps.models_ready:  # while models load, a relation may still name its model by a string
+            return list(_link_fields.__wrapped__(cls, many_to_many))
+        return list(_link_fields(cls, many_to_many))
+
+
+@cache
+def _link_fields(model, many_to_many: bool) -> tuple:
+    """``ArchitectureObject.link_fields``, computed once per model (its rules read it for every object validated)."""
+    fields = model._meta.many_to_many if many_to_many else [f for f in model._meta.concrete_fields if f.many_to_one]
+    return tuple(f for f in fields if isinstance(f.related_model, type) and issubclass(f.related_model, ArchitectureObject))
 
 
 @dataclass(frozen=True)
