@@ -8,12 +8,11 @@ after each such test, and gave the rows built again new keys, so that no demo ke
 transactional test: each built it for real (10-20 s).
 
 Here the rows of every table are read once per test process, right after the test database is set up
-(``capture``: tests/conftest.py's ``django_db_setup``), and a transactional test ends with every other table emptied
-and those tables whose rows differ from them written back as they were, keys included (``restore``), in one
-transaction; the caches the
-``post_migrate`` receivers clear are cleared. Sequences are left as they are, as Django's flush leaves them. A test
-case that flushes a subset of the apps (``available_apps``) or reloads serialized rows (``serialized_rollback``)
-keeps Django's flush, and so does a database whose rows were not captured.
+(``capture``: tests/conftest.py's ``django_db_setup``). A transactional test ends (``restore``, one transaction)
+with the tables that held no rows emptied and those that did, where a test changed them, written back as they
+were, keys included; the caches the ``post_migrate`` receivers clear are cleared. Sequences are left as they are, as
+Django's flush leaves them. A test case that flushes a subset of the apps (``available_apps``) or reloads serialized
+rows (``serialized_rollback``) keeps Django's flush, and so does a database whose rows were not captured.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ from django.test import TransactionTestCase
 
 from .table_rows import read_rows, tables_of, write_rows
 
-_captured: dict = {}  # alias -> (database name, {table: (pk column, models)}, {table: rows} of the tables with rows)
+# alias -> (database name, {table: (pk column, models)}, {table: rows} of the tables with rows, their digests)
+_captured: dict = {}
 _flush = TransactionTestCase._fixture_teardown
 
 

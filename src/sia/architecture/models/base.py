@@ -377,7 +377,8 @@ class ArchitectureObject(BaseModel):
 def _link_fields(model, many_to_many: bool) -> tuple:
     """``ArchitectureObject.link_fields``, computed once per model (its rules read it for every object validated)."""
     fields = model._meta.many_to_many if many_to_many else [f for f in model._meta.concrete_fields if f.many_to_one]
-    return tuple(f for f in fields if isinstance(f.related_model, type) and issubclass(f.related_model, ArchitectureObject))
+    return tuple(f for f in fields
+                 if isinstance(f.related_model, type) and issubclass(f.related_model, ArchitectureObject))
 
 
 @dataclass(frozen=True)
