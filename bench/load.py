@@ -13,7 +13,8 @@ lost updates; exits 1 on any error or lost update.
 PostgreSQL: a database ``sia_load_<pid>`` is created on the server DATABASE_URL names and dropped at the end.
 ``--from-database`` starts from a copy of a migrated database instead of migrating a new one (the test suite's,
 migrated once per run): an SQLite file with --sqlite, else the name of a database on the same server (copied with
-``CREATE DATABASE ... TEMPLATE``).
+``CREATE DATABASE ... TEMPLATE``). ``--static-from`` starts from static files an earlier `sia serve` collected (a
+STATIC_ROOT folder, copied): the server finds them up to date instead of collecting and compressing them again.
 """
 
 from __future__ import annotations
