@@ -108,7 +108,7 @@ def development_environment(var_dir: Path) -> dict:
 
 def collected_static(shared: Path) -> Path:
     """This run's static files collected once as `sia serve` collects them (the production storage: hashed names,
-    gzip and brotli copies; 20-40 s of CPU): the folder, with the fingerprint of the sources `sia serve` compares
+    gzip and brotli copies; about 10 s of CPU): the folder, with the fingerprint of the sources `sia serve` compares
     (sia.core.static_sources). Read it or copy it, never write it."""
     folder = shared / "sia-static"
     folder.mkdir(exist_ok=True)

@@ -4,7 +4,7 @@ SQLite, or a database created on the throwaway PostgreSQL server). Operators edi
 ``lock_version``, reviewers work their queue, the koordinator reads the dashboard; the script exits 1 on any error
 or lost update, and this test asserts on its summary too, so that a run that did nothing cannot pass. The fresh
 database is a copy of the run's migrated one (tests/migrated.py), and the static files those the run collected once,
-so the server's start neither migrates nor collects again (20-40 s of CPU)."""
+so the server's start neither migrates nor collects again."""
 
 import os
 import re

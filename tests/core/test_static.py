@@ -27,6 +27,12 @@ def test_collectstatic_gives_cache_busting_names(collected_static):
     hashed = list((collected_static / "sia").glob("sia.*.css"))
     assert hashed, "sia.css is stored under a content-hashed name"
     assert (collected_static / "staticfiles.json").is_file()
+    assert not (collected_static / "sia" / "sia.css").exists(), "pages name the hashed copy only: no plain one kept"
+    assert [p for p in hashed if p.with_name(p.name + ".gz").is_file()], "stylesheets are served pre-compressed"
+    maps = list(collected_static.rglob("*.map"))
+    assert maps, "the API docs' scripts come with their source maps"
+    compressed = [m for m in maps if m.with_name(m.name + ".gz").exists() or m.with_name(m.name + ".br").exists()]
+    assert not compressed, "source maps (read by developer tools only) are not compressed"
 
 
 @pytest.fixture

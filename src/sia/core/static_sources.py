@@ -1,7 +1,8 @@
 """``collectstatic`` only when the static sources changed since the last collection into STATIC_ROOT.
 
 ``sia serve`` collects at every start: with WhiteNoise's compressed manifest storage that hashes and compresses
-every file again (20-40 s on a 2-core machine) although nothing changed since the last start. The sources are
+every file again (about 10 s of CPU on a 2-core machine; 20-40 s before the plain copies and the source maps were
+left uncompressed, see WHITENOISE_* in the settings) although nothing changed since the last start. The sources are
 fingerprinted (each file every finder lists, with its size and modification time, and the storage in use) and the
 fingerprint is written beside the collected files: the next start compares and skips when they are the same and the
 manifest is still there.
@@ -23,7 +24,9 @@ def sources_fingerprint() -> str:
     from django.contrib.staticfiles.finders import get_finders
 
     digest = hashlib.sha256()
-    digest.update(repr((settings.STORAGES.get("staticfiles"), str(settings.STATIC_URL))).encode())
+    stored = [getattr(settings, name, None) for name in ("WHITENOISE_KEEP_ONLY_HASHED_FILES",
+                                                          "WHITENOISE_SKIP_COMPRESS_EXTENSIONS")]
+    digest.update(repr((settings.STORAGES.get("staticfiles"), str(settings.STATIC_URL), stored)).encode())
     entries = set()
     for finder in get_finders():
         for path, storage in finder.list(IGNORE):
