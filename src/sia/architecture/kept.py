@@ -47,9 +47,10 @@ def lifetime() -> float:
     return float(getattr(settings, "SIA_FIGURES_SECONDS", 300))
 
 
-def clear() -> None:
-    """Forget every kept figure, and the compiled SQL of this process's figures (``sia.core.compiled``)."""
-    compiled.clear()
+def clear(sql: bool = True) -> None:
+    """Forget every kept figure, and (``sql``) the compiled SQL of this process (``sia.core.compiled``)."""
+    if sql:
+        compiled.clear()
     with _lock:
         _kept.clear()
 
