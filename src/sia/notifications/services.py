@@ -214,14 +214,30 @@ def visible_targets(user, notifications) -> set[int]:
 
 def for_user(user):
     """The user's own notifications in the instansi they are still a member of (superusers: all of their own)."""
-    queryset = Notification.objects.filter(recipient=user)
-    if user.is_superuser:
+    return _addressed(user.pk, _institutions(user))
+
+
+def _institutions(user) -> tuple | None:
+    """The instansi whose notifications ``user`` still reads (None: every one, a superuser's)."""
+    return None if user.is_superuser else tuple(sorted({grant.institution_id for grant in permissions.grants(user)}))
+
+
+def _addressed(recipient_id: int, institutions: tuple | None):
+    queryset = Notification.objects.filter(recipient_id=recipient_id)
+    if institutions is None:
         return queryset
-    institutions = {grant.institution_id for grant in permissions.grants(user)}
     return queryset.filter(Q(institution__isnull=True) | Q(institution_id__in=institutions))
 
 
 BADGE_CAP = 99  # the badge reads at most this many unread rows and shows "99+" beyond
+BADGE_STAND_IN = -7401  # a user ID no row has: the badge's query is compiled with it (``compiled.rows_for``)
+
+
+@dataclass(frozen=True)
+class _Unread:
+    pk: int
+    content_type_id: int
+    object_id: int
 
 
 def unread_count(user) -> int:
@@ -229,12 +245,18 @@ def unread_count(user) -> int:
     they lost sight of is no news they can act on, and the centre shows it without its message). One query reads
     the newest ``BADGE_CAP + 1`` unread rows (that query alone when there are none, the common case), then one
     per model of target among them (``visible_targets``): the cost grows with the kinds of object notified of,
-    never with the rows. Limit: only those newest rows are checked, so past ``BADGE_CAP`` the count is a floor."""
-    rows = list(for_user(user).filter(read_at__isnull=True).order_by("-created", "-pk")
-                .only("pk", "content_type_id", "object_id")[:BADGE_CAP + 1])
+    never with the rows. Limit: only those newest rows are checked, so past ``BADGE_CAP`` the count is a floor. The
+    first query is asked on every page: its SQL is compiled once per set of instansi read (``sia.core.compiled``)."""
+    institutions = _institutions(user)
+
+    def build(recipient_id):
+        return (_addressed(recipient_id, institutions).filter(read_at__isnull=True).order_by("-created", "-pk")
+                .values("pk", "content_type_id", "object_id")[:BADGE_CAP + 1])
+
+    rows = compiled.rows_for(("unread-badge", institutions), build, user.pk, BADGE_STAND_IN)
     if not rows:
         return 0
-    return len(visible_targets(user, rows))
+    return len(visible_targets(user, [_Unread(**row) for row in rows]))
 
 
 def mark_read(user, ids=None) -> int:
