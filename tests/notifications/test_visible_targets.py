@@ -80,3 +80,26 @@ def test_another_reader_gets_their_own_answer_not_the_first_readers_sql(world, t
         notes = [note(user, obj, world.inst) for obj in objects]
         assert visible_targets(user, notes) == expected(user, notes)
         assert len(visible_targets(user, notes)) == 9
+
+
+def test_the_badges_rows_are_compiled_once_and_each_reader_counts_their_own(world, targets, monkeypatch):
+    """The badge's first query (every page) is compiled once per set of instansi read and run with the reader's ID:
+    a second operator of the same instansi gets their own unread rows, never the first one's."""
+    from tests import factories as f
+    from sia.core.roles import Role
+
+    operator = world.users["operator"]
+    colleague = f.member(world.inst, Role.OPERATOR, world.kominfo, username="op.kominfo2")  # the same grants
+    mine = [note(operator, obj, world.inst) for obj in targets[("DISKOMINFO", BusinessProcess)]]
+    note(colleague, targets[("DISKOMINFO", Service)][0], world.inst)
+    Notification.objects.filter(pk=mine[0].pk).update(read_at=mine[0].created)  # read: not counted
+    compiled.clear()
+    made = []
+    real = compiled._compile
+    monkeypatch.setattr(compiled, "_compile", lambda queryset: made.append(queryset.model) or real(queryset))
+    assert unread_count(operator) == 2
+    assert Notification in made  # compiled for the first reader
+    made.clear()
+    assert unread_count(colleague) == 1
+    assert unread_count(operator) == 2
+    assert Notification not in made  # the badge's rows: the SQL compiled for the first operator, run for each
