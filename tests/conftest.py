@@ -26,8 +26,8 @@ def _no_graph_kept_from_another_test():
     """Each test's database is rolled back after it, and with it the architecture's generation token: a graph kept
     under that token (``sia.insights.graph_cache``) would outlive the rows it was read from. The SQL compiled once
     (``sia.core.compiled``) stays: it holds no rows, its keys name what it is made of, the content types it may name
-    keep their keys (tests/baseline.py), and a changed setting forgets it. Compiling it again for each of ~27,000
-    tests cost about 5% of the authorization matrices."""
+    keep their keys (tests/baseline.py), and a setting a query may read forgets it when changed (below). Compiling
+    it again for each of ~27,000 tests cost about 5% of the authorization matrices."""
     from sia.architecture import kept
     from sia.insights import graph_cache
 
@@ -120,7 +120,34 @@ def _generate_schema_once_per_language():
     SchemaGenerator._sia_kept_schemas = kept
 
 
+# Settings tests change that no query reads while it is built: the SQL compiled once stays when they change. Any
+# other changed setting (the time zone of a date's converter, the languages...) forgets it, at the change and when it
+# is put back, so that no test runs SQL compiled under another test's settings.
+NOT_READ_BY_QUERIES = frozenset({
+    "MEDIA_ROOT", "STORAGES", "STATIC_ROOT", "STATICFILES_DIRS", "TASKS", "EMAIL_BACKEND", "DEBUG", "ROOT_URLCONF",
+    "FORM_RENDERER", "SESSION_ENGINE", "SESSION_COOKIE_AGE", "FILE_UPLOAD_MAX_MEMORY_SIZE", "SIA_BASE_URL",
+    "SIA_FIGURES_KEPT", "SIA_FIGURES_SECONDS", "SIA_INSIGHTS_GRAPHS", "SIA_INSIGHTS_GRAPH_SECONDS",
+    "SIA_IMPORT_MAX_BYTES", "SIA_IMPORT_MAX_UNCOMPRESSED_BYTES", "SIA_IMPORT_MAX_PART_BYTES", "SIA_IMPORT_MAX_ROWS",
+    "SIA_IMPORT_JOB_ROWS", "SIA_EVIDENCE_MAX_BYTES", "SIA_ARCHIMATE_MAX_BYTES", "SIA_SNAPSHOT_SYNC_ROWS",
+    "SIA_SNAPSHOT_SYNC_BYTES", "SIA_DOCUMENT_JOB_MINUTES", "SIA_API_TOKEN_DAYS",
+})
+
+
+def _forget_compiled_sql(*, setting, **kwargs):
+    if setting not in NOT_READ_BY_QUERIES:
+        from sia.core import compiled
+
+        compiled.clear()
+
+
+def _forget_compiled_sql_when_a_setting_changes():
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_forget_compiled_sql, dispatch_uid="sia-tests-compiled-settings")
+
+
 _generate_schema_once_per_language()
+_forget_compiled_sql_when_a_setting_changes()
 baseline.install()
 
 

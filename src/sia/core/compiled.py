@@ -10,10 +10,10 @@ The caller's ``key`` must therefore hold everything the SQL and its parameters a
 inputs, the reader's grants as read for this request (``sia.core.permissions.reader_key``: roles, instansi,
 OPDs), today's date where a condition reads it. Nothing the database holds may be baked in beyond what the key
 names (IDs of content types are the exception: stable while the schema stands; ``clear()`` runs after every
-``migrate`` and ``flush``, and when a setting changes). Kept per process, shared by its threads (a gunicorn worker's
-four: the SQL one compiled serves the next request whichever thread takes it), at most ``CAPACITY`` entries, least
-recently used first out. An entry never changes once kept (its converters only read their expressions), so threads
-share it; a lock guards the table itself. What is kept is SQL, never rows: each read runs the query.
+``migrate`` and ``flush``). Kept per process, shared by its threads (a gunicorn worker's four: the SQL one
+compiled serves the next request whichever thread takes it), at most ``CAPACITY`` entries, least recently used
+first out. An entry never changes once kept (its converters only read their expressions), so threads share it; a
+lock guards the table itself. What is kept is SQL, never rows: each read runs the query.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.core.signals import setting_changed
 from django.db.models.signals import post_migrate
 
 CAPACITY = 512  # what the four threads of a worker kept when each had its own 128
@@ -180,6 +179,3 @@ def _migrated(**kwargs):
 
 
 post_migrate.connect(_migrated, dispatch_uid="sia-compiled-clear")
-# A setting may be read while a query is built (a limit, the time zone of a date's converter): a changed one (tests,
-# ``override_settings``) forgets every compiled query rather than key each on every setting.
-setting_changed.connect(_migrated, dispatch_uid="sia-compiled-clear-on-setting")
