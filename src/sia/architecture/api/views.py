@@ -19,7 +19,7 @@ from ..editing import Edit, Outcome
 from ..filtersets import filterset_for
 from ..models import ValueListItem
 from ..views import lean, list_queryset
-from ..held import keepable, load_held
+from ..held import by_id, keepable, load_held
 from .incoming import detail_serializer_for
 from .serializers import ReviewEventSerializer, TransitionSerializer, ValueListItemSerializer, serializer_for
 
@@ -34,14 +34,14 @@ JOINED = ("institution", "department", "reference")
 
 def load_links(rows: list, fields: list) -> None:
     """The objects the foreign keys ``fields`` of ``rows`` point to, read with one query per linked model (the value
-    lists' several fields in one) and kept on the rows as if joined."""
+    lists' several fields in one; SQL compiled once, ``held.by_id``) and kept on the rows as if joined."""
     wanted = defaultdict(set)
     for field in fields:
         for row in rows:
             value = getattr(row, field.attname)
             if value is not None:
                 wanted[field.related_model].add(value)
-    found = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+    found = {model: by_id(model, ids) for model, ids in wanted.items()}
     for field in fields:
         for row in rows:
             value = getattr(row, field.attname)
@@ -58,17 +58,16 @@ class ArchitectureViewSet(SiaModelViewSet):
         """The rows with what the serializer renders of them. A list joins the OPD, the reference and the instansi
         (every row has them) and reads every other link of the page afterwards, one query per linked model
         (``paginate_queryset``): joining every foreign key made a ~12-table join whose planning cost more than
-        reading the page. One object joins them all."""
+        reading the page. One object does the same (``get_object``): PostgreSQL took 7 ms to plan the join of an
+        application's eight tables, and 0.15 ms to run it."""
         rendered = set(serializer_for(self.model).Meta.fields)
         forward = [f for f in self.model._meta.concrete_fields if f.is_relation and f.name in rendered]
-        queryset = list_queryset(self.model)
+        queryset = list_queryset(self.model).select_related(*(f.name for f in forward if f.name in JOINED))
         if self.action == "list":
-            queryset = lean(queryset.select_related(*(f.name for f in forward if f.name in JOINED)))
-            joined = queryset.query.select_related
-            joined = set(joined) if isinstance(joined, dict) else set()
-            self.page_links = [f for f in forward if f.name not in joined]
-        else:
-            queryset = queryset.select_related(*(f.name for f in forward))
+            queryset = lean(queryset)
+        joined = queryset.query.select_related
+        joined = set(joined) if isinstance(joined, dict) else set()
+        self.page_links = [f for f in forward if f.name not in joined]
         self.page_held = []
         for field in self.model._meta.many_to_many:
             # A list keeps each link's objects in a plain list (``held``): Django's prefetch into the related
@@ -86,8 +85,10 @@ class ArchitectureViewSet(SiaModelViewSet):
         return super().get_queryset()
 
     def get_object(self):
-        """One object; a GET of it reads its links as a list's rows do (``held.load_held``), not by prefetch."""
+        """One object with its links read as a list's rows have them: the objects its other foreign keys point to
+        (``load_links``) and, for a GET, its many-to-many links (``held.load_held``), not by prefetch."""
         obj = super().get_object()
+        load_links([obj], self.page_links)
         if self.action == "retrieve":
             load_held([obj], self.page_held, links_only=True)
         return obj
