@@ -27,32 +27,17 @@ later deactivated still saves.
 
 from __future__ import annotations
 
-from functools import cache, wraps
-
-from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sia.core import permissions
+from sia.core.models import per_model
 from sia.organizations.models import Department, WorkUnit
 
 OWN = "department"
 
 
-def _per_model(function):
-    """``function(model)`` computed once per model, from its fields and spec (declared with the class): the model's
-    rules read these per object validated (an import validates 10,000 rows). Not kept while the models load (a
-    relation may still name its model by a string)."""
-    kept = cache(function)
-
-    @wraps(function)
-    def per_model(model):
-        return kept(model) if apps.models_ready else function(model)
-
-    return per_model
-
-
-@_per_model
+@per_model
 def unit_fields(model) -> tuple[tuple[str, str], ...]:
     """``(unit field, OPD field)`` for every work-unit field of ``model``, declared or not."""
     declared = dict(getattr(model.spec, "unit_fields", ()))
@@ -62,7 +47,7 @@ def unit_fields(model) -> tuple[tuple[str, str], ...]:
     )
 
 
-@_per_model
+@per_model
 def _unit_rules(model) -> dict:
     return dict(unit_fields(model))
 
@@ -72,7 +57,7 @@ def unit_rule(model, name: str) -> str:
     return _unit_rules(model)[name]
 
 
-@_per_model
+@per_model
 def department_fields(model) -> tuple[str, ...]:
     """The OPD fields besides the owner (produsen data, walidata, ...)."""
     return tuple(f.name for f in model._meta.concrete_fields

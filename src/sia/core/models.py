@@ -1,3 +1,6 @@
+from functools import cache, wraps
+
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -53,6 +56,19 @@ class BaseModel(models.Model):
                     errors.setdefault(field or NON_FIELD_ERRORS, []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)
+
+
+def per_model(function):
+    """``function(model, *args)`` computed once per model and arguments, from what the model class declares (its
+    fields, its spec): rules that read it for every object validated (an import validates 10,000 rows) read it once.
+    Not kept while the models load, when a relation may still name its model by a string."""
+    kept = cache(function)
+
+    @wraps(function)
+    def per_model(model, *args):
+        return kept(model, *args) if apps.models_ready else function(model, *args)
+
+    return per_model
 
 
 def constraint_field(constraint) -> str | None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import lru_cache, partial
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
@@ -21,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sia.core.fields import FREE_TEXT_MAX, free_text  # noqa: F401 (re-exported for the domains)
-from sia.core.models import BaseModel
+from sia.core.models import BaseModel, per_model
 
 from ..choices import ArchitectureState, ReviewStatus
 from ..expiry import Expiry  # noqa: F401 (re-exported for the domains)
@@ -368,12 +367,10 @@ class ArchitectureObject(BaseModel):
     @classmethod
     def link_fields(cls, many_to_many: bool = True) -> list:
         """Links to other architecture objects (outgoing): the many-to-many ones, or the ForeignKeys."""
-        if not apps.models_ready:  # while models load, a relation may still name its model by a string
-            return list(_link_fields.__wrapped__(cls, many_to_many))
         return list(_link_fields(cls, many_to_many))
 
 
-@cache
+@per_model
 def _link_fields(model, many_to_many: bool) -> tuple:
     """``ArchitectureObject.link_fields``, computed once per model (its rules read it for every object validated)."""
     fields = model._meta.many_to_many if many_to_many else [f for f in model._meta.concrete_fields if f.many_to_one]
