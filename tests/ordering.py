@@ -4,9 +4,12 @@ order (database tests, then transactional ones, then those without a database).
 
 Why: pytest-django puts the tests that start servers, subprocesses and browsers (transactional or without a
 database) at the end of the run. Spread over xdist workers they then ended each run with 5-8 minutes at 99% on one
-worker while the other idled. Run first, they overlap with the thousands of short tests, which then fill both
-workers to the end (scripts/test schedules with ``--dist worksteal``: a worker that runs out takes half of what
-another still has queued, so the run ends within about one short test of both workers).
+worker while the other idled. Run first, they overlap with the thousands of short tests, which then fill every
+worker to the end (scripts/test schedules with ``--dist worksteal``: each worker starts with a contiguous share of
+this order, so the first worker's share is these modules, and a worker that runs out takes half of what another
+still has queued, so the run ends within about one short test of all workers). These modules wait (a throttled
+link, a server's start, a load test's pace) for about a fifth of their time: scripts/test runs one worker more than
+there are cores to use that time.
 
 Running them first is safe: every transactional test puts the database back after itself as migrate left it
 (tests/baseline.py writes back the rows read after the test database was set up, where Django would flush and
