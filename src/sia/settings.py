@@ -157,6 +157,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+_prepare_threshold = os.environ.get("SIA_DB_PREPARE_THRESHOLD", "5")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _prepare_threshold:
+    # Server-side binding and prepared statements (psycopg): a query run this many times on one connection is parsed
+    # and planned once for it. Empty turns it off (a pooler such as PgBouncer in transaction mode before 1.21).
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": int(_prepare_threshold),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
