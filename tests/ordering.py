@@ -8,7 +8,7 @@ worker while the other idled. Run first, they overlap with the thousands of shor
 worker to the end (scripts/test schedules with ``--dist worksteal``: each worker starts with a contiguous share of
 this order, so the first worker's share is these modules, and a worker that runs out takes half of what another
 still has queued, so the run ends within about one short test of all workers). These modules wait (a throttled
-link, a server's start, a load test's pace) for about a fifth of their time: scripts/test runs one worker more than
+link, a server's start, a load test's pace) for about half of their time: scripts/test runs one worker more than
 there are cores to use that time.
 
 Running them first is safe: every transactional test puts the database back after itself as migrate left it

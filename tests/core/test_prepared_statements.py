@@ -12,6 +12,8 @@ from sia.organizations.models import Institution
 
 pytestmark = pytest.mark.django_db
 
+# The SQL of Institution.objects.filter(code=...).exists()
+LOOKUP = 'FROM "organizations_institution" WHERE "organizations_institution"."code" = $'
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
 
 
@@ -28,10 +30,10 @@ def test_a_query_run_five_times_is_prepared_and_then_run_as_prepared():
     codes = [f"uji-prepared-{i}" for i in range(8)]
     for code in codes[:5]:
         assert not Institution.objects.filter(code=code).exists()
-    assert _prepared('FROM "organizations_institution" WHERE "organizations_institution"."code" = $') == []
+    assert _prepared(LOOKUP) == []
     for code in codes[5:]:
         assert not Institution.objects.filter(code=code).exists()
-    [(statement, runs)] = _prepared('FROM "organizations_institution" WHERE "organizations_institution"."code" = $')
+    [(statement, runs)] = _prepared(LOOKUP)
     assert runs == 3, statement  # the sixth, seventh and eighth, each with its own value
 
 
