@@ -111,3 +111,28 @@ def test_each_object_gets_its_own_pk_across_statements(world, monkeypatch):
         3 if connection.vendor == "postgresql" else 1)
     assert sorted(ImportRecord.objects.filter(file_name__startswith="baris ").values_list("file_name", flat=True)) == [
         f"baris {i}" for i in range(5)]
+
+
+def test_decimals_dates_booleans_and_small_integers_are_written_as_bulk_create_writes_them(world):
+    """A kind of every other column type (on PostgreSQL each column goes as one binary array of the Python values'
+    own types, cast to the column's): decimals, dates, booleans, small integers, each column with NULLs, and a
+    column whose only values are NULL."""
+    from decimal import Decimal
+
+    from sia.architecture.models import Server
+
+    def servers(tag):
+        return [Server(institution=world.inst, department=world.kominfo, code=f"{tag}-{i}", name=f"server {i}",
+                       memory_gb=[Decimal("0.50"), None, Decimal("1234567890.25")][i % 3],
+                       end_of_support=[datetime.date(2029, 12, 31), None][i % 2], retiring=bool(i % 2),
+                       retire_year=2029 if i % 2 else None, cpu_cores=[None, 1, 32767][i % 3], acquisition_year=None)
+                for i in range(6)]
+
+    def written(tag):
+        fields = ("name", "memory_gb", "end_of_support", "retiring", "retire_year", "cpu_cores", "acquisition_year")
+        return list(Server.objects.filter(code__startswith=f"{tag}-").order_by("code").values_list(*fields))
+
+    bulk_insert.insert_objects(Server, servers("LEAN"))
+    Server.objects.bulk_create(servers("DJ"))
+    assert written("LEAN") == written("DJ") and len(written("LEAN")) == 6
+    assert written("LEAN")[2][1] == Decimal("1234567890.25") and written("LEAN")[2][5] == 32767

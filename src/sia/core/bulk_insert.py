@@ -200,7 +200,7 @@ def insert_history(model, objects, *, update: bool = False, default_user=None, d
 
 
 def _unnest_types(fields, prepared, connection) -> list[str] | None:
-    """PostgreSQL: each column's array type for ``INSERT ... SELECT * FROM UNNEST(%s::type[], ...)`` (one parameter
+    """PostgreSQL: each column's array type for ``INSERT ... SELECT * FROM UNNEST((%b)::type[], ...)`` (one parameter
     per column: psycopg neither parses a statement of thousands of placeholders nor formats each row of an
     ``executemany``), under the conditions of Django's own ``bulk_create`` (``SQLInsertCompiler.assemble_as_sql``);
     None where they do not hold or on another database."""
@@ -219,7 +219,11 @@ def _unnest_types(fields, prepared, connection) -> list[str] | None:
 
 
 def _execute_unnest(connection, table, names, types, prepared, returning) -> list | None:
-    arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
+    """Each column goes as one array in PostgreSQL's binary format (``%b``) of the Python values' own types, cast to
+    the column's type: psycopg writes the text format of an array element by element in Python, quoting each text
+    with a regular expression (30% of the import's commit); the binary one packs each element with psycopg's C dumper
+    of its type (the import's write 1.75 -> 1.35-1.46 s for 50,000 rows)."""
+    arrays = ", ".join(f"(%b)::{db_type}[]" for db_type in types)
     sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({arrays})"
     if returning is not None:
         sql += f" RETURNING {connection.ops.quote_name(returning.column)}"
