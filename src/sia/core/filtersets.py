@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import permissions
+from .choice_rows import FilterChoiceRows
 from .integers import check_db_integer, in_db_range, validate_db_integer
 
 
@@ -39,6 +40,8 @@ class RangeIntegerField(forms.IntegerField):
 
 
 class RangeModelChoiceField(filter_fields.ModelChoiceField):
+    iterator = FilterChoiceRows
+
     def to_python(self, value):
         if value not in self.empty_values and _integer_key(self.queryset, self.to_field_name):
             check_db_integer(value)
@@ -46,6 +49,8 @@ class RangeModelChoiceField(filter_fields.ModelChoiceField):
 
 
 class RangeModelMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
+    iterator = FilterChoiceRows
+
     def _check_values(self, value):
         if _integer_key(self.queryset, self.to_field_name):
             for item in value if isinstance(value, (list, tuple)) else [value]:

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import permissions
+from .choice_rows import read_choices_at_once
 from .integers import is_unusable_id, out_of_range_message
 from .widgets import ChecklistWidget
 
@@ -32,6 +33,7 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         self._unusable_ids = self._screen_ids()
         for field in self.fields.values():
+            read_choices_at_once(field)
             queryset = getattr(field, "queryset", None)
             if user is not None and queryset is not None:
                 try:
