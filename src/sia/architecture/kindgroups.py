@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class KindGroup:
@@ -22,8 +24,10 @@ class KindGroup:
 
 
 def kind_label(model) -> str:
-    """A kind's own label (its list in the menu, its line under a group): "Server", "Aplikasi"."""
-    return model.spec.menu_label or model._meta.verbose_name_plural
+    """A kind's own label (its list in the menu, its line under a group): "Server", "Aplikasi". A declared label is
+    a lazy translation, taken without translating it here (``or`` would: every kind on every page's menu)."""
+    label = model.spec.menu_label
+    return label if isinstance(label, Promise) or label else model._meta.verbose_name_plural
 
 
 def group_of(model) -> KindGroup:
