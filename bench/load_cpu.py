@@ -80,10 +80,11 @@ class Sampler(threading.Thread):
                 times = process.cpu_times()
             except psutil.Error:
                 continue
-            # gunicorn's master reaps replaced workers: their time is in its children_* (counted once, here)
-            total = times.user + times.system + (times.children_user + times.children_system
-                                                 if kind == "gunicorn" and "serve" in " ".join(process.cmdline())
-                                                 else 0.0)
+            # Each process's own time, its last sample kept after it exits. Not its reaped children's: the master's
+            # children_* takes a worker's whole time when it is reaped, and the server stops (every worker reaped) in
+            # the moments after Locust ends, so the workers' time was at times counted twice (gunicorn at 3.3 cores
+            # of two). A worker replaced during the run loses at most the last INTERVAL of its time.
+            total = times.user + times.system
             if self.started is None and kind == "locust":
                 locust_running = True
             elif kind == "locust":
