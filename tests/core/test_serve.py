@@ -147,3 +147,21 @@ def test_the_server_options_suit_sqlite_and_postgresql():
     # replaced for memory's sake, but not so often that workers keep starting cold under load: at 100 requests/s
     # spread over three workers, each lives at least ten minutes
     assert options["max_requests"] - options["max_requests_jitter"] >= 600 * 100 / 3
+
+
+def test_the_master_freezes_what_it_loaded_before_each_fork():
+    """gunicorn calls ``pre_fork`` in the master before forking each worker; the objects then alive leave the
+    collector's generations (``gc.freeze``), which the worker's collections then leave alone."""
+    import gc
+
+    options = wsgi_server.server_options("127.0.0.1:8000", workers=3, threads=4, timeout=120)
+    from gunicorn.config import Config
+
+    config = Config()
+    config.set("pre_fork", options["pre_fork"])  # gunicorn accepts it as its hook (two arguments)
+    before = gc.get_freeze_count()
+    try:
+        config.pre_fork(None, None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
